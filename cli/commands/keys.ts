@@ -1,0 +1,68 @@
+import { Option, type Command } from 'commander';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../core/identity/api-keys.ts';
+import { ROLES, type Role } from '../../core/identity/roles.ts';
+import { requireTenant } from '../../core/tenants/tenants.ts';
+import { printJson, printTable } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
+
+export function registerKeysCommand(program: Command): void {
+  const keys = program.command('keys').description('create, list and revoke API keys');
+
+  keys
+    .command('create')
+    .description('create an API key bound to a tenant and roles; the key is printed once')
+    .requiredOption('--tenant <slug>', 'tenant slug or id')
+    .addOption(new Option('--role <role...>', 'role(s) for the key (repeatable)').choices(ROLES).makeOptionMandatory())
+    .option('--name <name>', 'label for the key')
+    .option('--user <name>', 'user the key belongs to (created if new; default: named after the roles)')
+    .option('--json', 'print { key, id, prefix, tenant, user, roles }')
+    .action(async (options: { tenant: string; role: string[]; name?: string; user?: string; json?: boolean }) => {
+      await withRuntime(async ({ db }) => {
+        const tenant = await requireTenant(db, options.tenant);
+        const roles = options.role.flatMap((r) => collect(r)) as Role[];
+        const created = await createApiKey(db, {
+          tenantId: tenant.id,
+          roles,
+          ...(options.name ? { name: options.name } : {}),
+          ...(options.user ? { userName: options.user } : {}),
+        });
+        if (options.json) {
+          printJson({ key: created.key, id: created.id, prefix: created.prefix, tenant: tenant.slug, user: created.userName, roles: created.roles });
+        } else {
+          process.stdout.write(`${created.key}\n`);
+          process.stderr.write(
+            `API key for ${created.userName}@${tenant.slug} (${created.roles.join(', ')}). It is shown only once; store it now.\n`,
+          );
+        }
+      });
+    });
+
+  keys
+    .command('list')
+    .description('list a tenant’s API keys (never the keys themselves)')
+    .requiredOption('--tenant <slug>', 'tenant slug or id')
+    .option('--json', 'print as JSON')
+    .action(async (options: { tenant: string; json?: boolean }) => {
+      await withRuntime(async ({ db }) => {
+        const tenant = await requireTenant(db, options.tenant);
+        const rows = await listApiKeys(db, tenant.id);
+        if (options.json) printJson(rows);
+        else printTable(rows.map((k) => ({ id: k.id, prefix: k.prefix, name: k.name, user: k.userName, roles: k.roles.join(','), revoked: k.revokedAt ? 'yes' : '' })));
+      });
+    });
+
+  keys
+    .command('revoke')
+    .description('revoke an API key by id or prefix; effective immediately')
+    .argument('<key-id-or-prefix>', 'the key id or its prefix')
+    .option('--json', 'print as JSON')
+    .action(async (idOrPrefix: string, options: { json?: boolean }) => {
+      await withRuntime(async ({ db }) => {
+        const revoked = await revokeApiKey(db, idOrPrefix);
+        if (options.json) printJson({ revoked: true, ...revoked });
+        else process.stdout.write(`revoked key ${revoked.prefix} (${revoked.id})\n`);
+      });
+    });
+}

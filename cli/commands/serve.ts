@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.ts';
+import { migrateAll, openDatabase } from '../../core/db/open.ts';
+import { createApp } from '../../web/app.ts';
+import { startServer } from '../../web/server.ts';
+import { onShutdown } from '../runtime.ts';
+
+/**
+ * `copilot serve` (what `npm start` runs): open the database, migrate, prepare demo data and the
+ * runbook index when empty, then serve HTTP and run the triage worker until a signal arrives.
+ */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP server (UI, API, MCP) and the triage worker')
+    .option('--port <port>', 'port to listen on (default: PORT or 8787)')
+    .option('--host <host>', 'interface to bind (default: HOST or 127.0.0.1)')
+    .action(async (options: { port?: string; host?: string }) => {
+      const config = loadConfig({
+        ...process.env,
+        ...(options.port ? { PORT: options.port } : {}),
+        ...(options.host ? { HOST: options.host } : {}),
+      });
+      const db = await openDatabase(config);
+      onShutdown(() => db.close());
+      const report = await migrateAll(db);
+      if (report.applied.length) process.stderr.write(`applied ${report.applied.length} migrations\n`);
+
+      const app = createApp({ db, config });
+      const server = await startServer(app, config.PORT, config.HOST);
+      onShutdown(() => server.close());
+      process.stderr.write(`Ops Copilot listening on ${server.url} (database: ${db.kind})\n`);
+    });
+}

@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { registerKeysCommand } from './commands/keys.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerTenantsCommand } from './commands/tenants.ts';
+import { describeError } from './output.ts';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('copilot')
+    .description('Ops Copilot: AI operations copilot for ecommerce and ERP operations')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+
+  registerServeCommand(program);
+  registerMigrateCommand(program);
+  registerTenantsCommand(program);
+  registerKeysCommand(program);
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" with exit code 0; usage mistakes exit 2 as is conventional.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`${describeError(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,53 @@
+import { loadConfig, type Config } from '../core/config.ts';
+import type { Database } from '../core/db/database.ts';
+import { migrateAll, openDatabase } from '../core/db/open.ts';
+
+export interface Runtime {
+  config: Config;
+  db: Database;
+}
+
+const closers = new Set<() => Promise<void>>();
+let signalsInstalled = false;
+
+/** Closes everything registered (database, servers, workers) once, then exits. */
+async function shutdown(signal: string): Promise<void> {
+  process.stderr.write(`\nreceived ${signal}, shutting down…\n`);
+  const pending = [...closers].reverse();
+  closers.clear();
+  for (const close of pending) {
+    await close().catch((error: unknown) => process.stderr.write(`shutdown: ${(error as Error).message}\n`));
+  }
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+/** Registers something to close cleanly on SIGINT/SIGTERM (and on normal completion of a command). */
+export function onShutdown(close: () => Promise<void>): () => void {
+  if (!signalsInstalled) {
+    signalsInstalled = true;
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  }
+  closers.add(close);
+  return () => closers.delete(close);
+}
+
+/**
+ * Opens the configured database, applies migrations, runs fn and closes the database again, also on
+ * error or signal. Every CLI command that needs the database goes through here.
+ */
+export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  const close = async (): Promise<void> => {
+    await db.close();
+  };
+  const unregister = onShutdown(close);
+  try {
+    if (options.migrate !== false) await migrateAll(db);
+    return await fn({ config, db });
+  } finally {
+    unregister();
+    await close();
+  }
+}

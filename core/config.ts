@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors.ts';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const optionalString = z
+  .string()
+  .transform((value) => value.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+/**
+ * Every environment variable the product reads, validated once at start. README's configuration
+ * table mirrors this schema; a bad value stops the process with a message naming the variable.
+ */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  COPILOT_DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  COPILOT_MODEL: z
+    .string()
+    .regex(/^(offline|openai:[\w.:\/-]+)$/, 'must be "offline" or "openai:<model>"')
+    .default('offline'),
+  COPILOT_EMBEDDINGS: z
+    .string()
+    .regex(/^(local|openai:[\w.:\/-]+)$/, 'must be "local" or "openai:<model>"')
+    .default('local'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  COPILOT_API_KEY: optionalString,
+  COPILOT_SEED_ON_START: booleanFlag.default(true),
+  COPILOT_WORKER: booleanFlag.default(true),
+  COPILOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  COPILOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  COPILOT_CORS_ORIGINS: optionalString,
+  COPILOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  COPILOT_ALLOWED_HOSTS: optionalString,
+  COPILOT_EVENT_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses configuration from an environment (process.env by default). Unknown variables are ignored. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    // An empty variable means "unset", as shells and compose files commonly produce.
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const result = configSchema.safeParse(relevant);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? 'environment');
+    return `${variable}: ${issue.message}`;
+  });
+  throw new ConfigurationError(`invalid configuration: ${problems.join('; ')}`, {
+    variables: result.error.issues.map((issue) => String(issue.path[0])),
+  });
+}

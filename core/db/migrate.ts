@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../errors.ts';
+import type { Database } from './database.ts';
+
+/** A folder's ordered SQL migrations. Files are named NNNN_description.sql and applied in name order. */
+export interface MigrationGroup {
+  name: string;
+  dir: string;
+}
+
+export interface Migration {
+  group: string;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrationReport {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export class MigrationError extends AppError {
+  constructor(message: string, details?: unknown, cause?: unknown) {
+    super('migration_failed', message, details, { cause });
+  }
+}
+
+export function loadMigrations(groups: readonly MigrationGroup[]): Migration[] {
+  const migrations: Migration[] = [];
+  for (const group of groups) {
+    if (!existsSync(group.dir)) continue;
+    const files = readdirSync(group.dir)
+      .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
+      .sort();
+    for (const file of files) {
+      const sql = readFileSync(join(group.dir, file), 'utf8');
+      migrations.push({ group: group.name, name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    }
+  }
+  return migrations;
+}
+
+const LOCK_KEY = 7_420_001; // advisory lock shared by every process migrating this database
+
+/**
+ * Applies pending migrations, each in its own transaction (a failure rolls that migration back whole
+ * and stops). Applying twice is a no-op; an applied migration whose file changed is an error.
+ */
+export async function migrate(
+  db: Database,
+  groups: readonly MigrationGroup[],
+  onApplied: (migration: Migration) => void = () => {},
+): Promise<MigrationReport> {
+  await db.exec(`
+    CREATE TABLE IF NOT EXISTS copilot_migrations (
+      group_name text NOT NULL,
+      name text NOT NULL,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (group_name, name)
+    )`);
+  const report: MigrationReport = { applied: [], alreadyApplied: 0 };
+  for (const migration of loadMigrations(groups)) {
+    const applied = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      const existing = await tx.query<{ checksum: string }>(
+        'SELECT checksum FROM copilot_migrations WHERE group_name = $1 AND name = $2',
+        [migration.group, migration.name],
+      );
+      const row = existing.rows[0];
+      if (row) {
+        if (row.checksum !== migration.checksum) {
+          throw new MigrationError(
+            `migration ${migration.group}/${migration.name} was changed after it was applied; add a new migration instead`,
+            { group: migration.group, name: migration.name },
+          );
+        }
+        return false;
+      }
+      try {
+        await tx.exec(migration.sql);
+      } catch (error) {
+        throw new MigrationError(
+          `migration ${migration.group}/${migration.name} failed and was rolled back: ${(error as Error).message}`,
+          { group: migration.group, name: migration.name },
+          error,
+        );
+      }
+      await tx.query('INSERT INTO copilot_migrations (group_name, name, checksum) VALUES ($1, $2, $3)', [
+        migration.group,
+        migration.name,
+        migration.checksum,
+      ]);
+      return true;
+    });
+    if (applied) {
+      report.applied.push(`${migration.group}/${migration.name}`);
+      onApplied(migration);
+    } else {
+      report.alreadyApplied++;
+    }
+  }
+  return report;
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { PGlite, types } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import type { Database, QueryResult, Tx } from './database.ts';
+
+// Counts and money come back as JS numbers on both backends (see postgres.ts).
+const parsers = {
+  [types.INT8]: (value: string) => Number(value),
+  [types.NUMERIC]: (value: string) => Number(value),
+};
+
+interface PGliteLike {
+  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+function adapt(pg: PGliteLike): Tx {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+      const result = await pg.query<Row>(sql, params as unknown[]);
+      return { rows: result.rows, rowCount: result.rows.length || (result.affectedRows ?? 0) };
+    },
+    async exec(sql: string): Promise<void> {
+      await pg.exec(sql);
+    },
+  };
+}
+
+/** A PGlite-backed database; `dumpDataDir` clones it (tests build one migrated template per run). */
+export interface PgliteDatabase extends Database {
+  dumpDataDir(): Promise<Blob>;
+}
+
+function wrap(pg: PGlite, onClose: () => void): PgliteDatabase {
+  const base = adapt(pg);
+  return {
+    kind: 'pglite',
+    dumpDataDir: () => pg.dumpDataDir('none'),
+    query: base.query,
+    exec: base.exec,
+    transaction: (fn) => pg.transaction((tx) => fn(adapt(tx as unknown as PGliteLike))),
+    async close() {
+      try {
+        if (!pg.closed) await pg.close();
+      } finally {
+        onClose();
+      }
+    },
+  };
+}
+
+/** Opens (creating if needed) the embedded database under dataDir, holding its lock while open. */
+export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
+  const lock: DataDirLock = acquireDataDirLock(dataDir);
+  try {
+    const pg = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: { vector }, parsers });
+    return wrap(pg, () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** An in-memory database, optionally cloned from a dumped data directory (tests use a migrated template). */
+export async function openMemoryPglite(loadDataDir?: Blob): Promise<PgliteDatabase> {
+  const pg = await PGlite.create({
+    extensions: { vector },
+    parsers,
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
+  return wrap(pg, () => {});
+}

@@ -1,0 +1,147 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Database } from '../db/database.ts';
+import { asOperator, withTenant } from '../db/tenant-scope.ts';
+import { NotFoundError, parseOrThrow, UnauthorizedError } from '../errors.ts';
+import { roleSchema, type Principal, type Role } from './roles.ts';
+
+/** Keys look like `ocp_<prefix>_<secret>`: the prefix identifies a key in listings, the secret never leaves the caller. */
+const KEY_PATTERN = /^ocp_([A-Za-z0-9]{10})_([A-Za-z0-9_-]{43})$/;
+
+export const newApiKeySchema = z.object({
+  tenantId: z.uuid(),
+  roles: z.array(roleSchema).min(1, 'at least one role'),
+  name: z.string().trim().min(1).max(100).optional(),
+  userName: z.string().trim().min(1).max(100).optional(),
+});
+export type NewApiKey = z.input<typeof newApiKeySchema>;
+
+export interface CreatedApiKey {
+  /** The full key. Shown once; only its hash is stored. */
+  key: string;
+  id: string;
+  prefix: string;
+  userId: string;
+  userName: string;
+  roles: Role[];
+}
+
+export interface ApiKeySummary {
+  id: string;
+  prefix: string;
+  name: string;
+  userName: string;
+  roles: Role[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function generateKey(): { key: string; prefix: string } {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  const prefix = Array.from(randomBytes(10), (byte) => alphabet[byte % alphabet.length]).join('');
+  const secret = randomBytes(32).toString('base64url');
+  return { key: `ocp_${prefix}_${secret}`, prefix };
+}
+
+/** Creates a key (and its user, when that user does not exist yet) for a tenant. */
+export async function createApiKey(db: Database, input: NewApiKey): Promise<CreatedApiKey> {
+  const request = parseOrThrow(newApiKeySchema, input, 'API key request');
+  const roles = [...new Set(request.roles)];
+  const userName = request.userName ?? `${roles.join('-')}-user`;
+  const { key, prefix } = generateKey();
+  return withTenant(db, request.tenantId, async (tx) => {
+    const user = await tx.query<{ id: string; roles: Role[] }>(
+      `INSERT INTO users (tenant_id, name, roles) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id, name) DO UPDATE
+         SET roles = ARRAY(SELECT DISTINCT unnest(users.roles || EXCLUDED.roles))
+       RETURNING id, roles`,
+      [request.tenantId, userName, roles],
+    );
+    const userId = user.rows[0]!.id;
+    const created = await tx.query<{ id: string }>(
+      `INSERT INTO api_keys (tenant_id, user_id, name, prefix, key_hash, roles)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [request.tenantId, userId, request.name ?? `${userName} key`, prefix, hashApiKey(key), roles],
+    );
+    return { key, id: created.rows[0]!.id, prefix, userId, userName, roles };
+  });
+}
+
+/** Resolves a presented key to its principal. Unknown, malformed and revoked keys are all "unauthorized". */
+export async function authenticateApiKey(db: Database, key: string): Promise<Principal> {
+  if (!KEY_PATTERN.test(key)) throw new UnauthorizedError();
+  const principal = await asOperator(db, async (tx) => {
+    const result = await tx.query<{
+      id: string;
+      tenant_id: string;
+      slug: string;
+      user_id: string;
+      user_name: string;
+      roles: Role[];
+    }>(
+      `UPDATE api_keys k SET last_used_at = now()
+         FROM users u, tenants t
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.id = k.user_id AND t.id = k.tenant_id
+        RETURNING k.id, k.tenant_id, t.slug, k.user_id, u.name AS user_name, k.roles`,
+      [hashApiKey(key)],
+    );
+    return result.rows[0];
+  });
+  if (!principal) throw new UnauthorizedError();
+  return {
+    tenantId: principal.tenant_id,
+    tenantSlug: principal.slug,
+    userId: principal.user_id,
+    userName: principal.user_name,
+    roles: principal.roles,
+    keyId: principal.id,
+  };
+}
+
+/** Revokes a key by id or prefix. Revocation is immediate for every surface. */
+export async function revokeApiKey(db: Database, idOrPrefix: string): Promise<{ id: string; prefix: string }> {
+  const byId = z.uuid().safeParse(idOrPrefix).success;
+  const revoked = await asOperator(db, async (tx) => {
+    const result = await tx.query<{ id: string; prefix: string }>(
+      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+        WHERE ${byId ? 'id = $1::uuid' : 'prefix = $1'} RETURNING id, prefix`,
+      [idOrPrefix],
+    );
+    return result.rows[0];
+  });
+  if (!revoked) throw new NotFoundError('API key', idOrPrefix);
+  return revoked;
+}
+
+export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKeySummary[]> {
+  return withTenant(db, tenantId, async (tx) => {
+    const result = await tx.query<{
+      id: string;
+      prefix: string;
+      name: string;
+      user_name: string;
+      roles: Role[];
+      created_at: Date;
+      last_used_at: Date | null;
+      revoked_at: Date | null;
+    }>(
+      `SELECT k.id, k.prefix, k.name, u.name AS user_name, k.roles, k.created_at, k.last_used_at, k.revoked_at
+         FROM api_keys k JOIN users u ON u.id = k.user_id ORDER BY k.created_at`,
+    );
+    return result.rows.map((row) => ({
+      id: row.id,
+      prefix: row.prefix,
+      name: row.name,
+      userName: row.user_name,
+      roles: row.roles,
+      createdAt: row.created_at,
+      lastUsedAt: row.last_used_at,
+      revokedAt: row.revoked_at,
+    }));
+  });
+}

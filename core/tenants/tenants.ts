@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Database, Tx } from '../db/database.ts';
+import { asOperator, withTenant } from '../db/tenant-scope.ts';
+import { ConflictError, NotFoundError, parseOrThrow } from '../errors.ts';
+
+export const tenantSlugSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2-63 characters');
+
+export const newTenantSchema = z.object({
+  slug: tenantSlugSchema,
+  name: z.string().trim().min(1).max(200),
+  timezone: z.string().min(1).default('UTC'),
+});
+export type NewTenant = z.input<typeof newTenantSchema>;
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  createdAt: Date;
+}
+
+interface TenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  created_at: Date;
+}
+
+const toTenant = (row: TenantRow): Tenant => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  timezone: row.timezone,
+  createdAt: row.created_at,
+});
+
+export async function createTenant(db: Database, input: NewTenant): Promise<Tenant> {
+  const tenant = parseOrThrow(newTenantSchema, input, 'tenant');
+  return asOperator(db, async (tx) => {
+    const existing = await tx.query('SELECT 1 FROM tenants WHERE slug = $1', [tenant.slug]);
+    if (existing.rowCount > 0) throw new ConflictError(`tenant ${tenant.slug} already exists`, { slug: tenant.slug });
+    const result = await tx.query<TenantRow>(
+      `INSERT INTO tenants (slug, name, timezone, webhook_secret) VALUES ($1, $2, $3, $4)
+       RETURNING id, slug, name, timezone, created_at`,
+      [tenant.slug, tenant.name, tenant.timezone, randomBytes(32).toString('hex')],
+    );
+    return toTenant(result.rows[0]!);
+  });
+}
+
+export async function listTenants(db: Database): Promise<Tenant[]> {
+  return asOperator(db, async (tx) => {
+    const result = await tx.query<TenantRow>('SELECT id, slug, name, timezone, created_at FROM tenants ORDER BY slug');
+    return result.rows.map(toTenant);
+  });
+}
+
+/** Resolves a slug or id to a tenant, as the operator. */
+export async function findTenant(db: Database, slugOrId: string): Promise<Tenant | undefined> {
+  return asOperator(db, (tx) => findTenantIn(tx, slugOrId));
+}
+
+export async function findTenantIn(tx: Tx, slugOrId: string): Promise<Tenant | undefined> {
+  const byId = z.uuid().safeParse(slugOrId).success;
+  const result = await tx.query<TenantRow>(
+    `SELECT id, slug, name, timezone, created_at FROM tenants WHERE ${byId ? 'id = $1::uuid' : 'slug = $1'}`,
+    [slugOrId],
+  );
+  return result.rows[0] ? toTenant(result.rows[0]) : undefined;
+}
+
+export async function requireTenant(db: Database, slugOrId: string): Promise<Tenant> {
+  const tenant = await findTenant(db, slugOrId);
+  if (!tenant) throw new NotFoundError('tenant', slugOrId);
+  return tenant;
+}
+
+/** The tenant's webhook signing secret, read inside the tenant's own scope. */
+export async function getWebhookSecret(db: Database, tenantId: string): Promise<string> {
+  return withTenant(db, tenantId, async (tx) => {
+    const result = await tx.query<{ webhook_secret: string }>('SELECT webhook_secret FROM tenants WHERE id = $1', [tenantId]);
+    const row = result.rows[0];
+    if (!row) throw new NotFoundError('tenant', tenantId);
+    return row.webhook_secret;
+  });
+}

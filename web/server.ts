@@ -1,0 +1,25 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on host:port; resolves once the socket is bound. */
+export function startServer(app: Hono, port: number, hostname: string): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    let server: ServerType | undefined;
+    try {
+      server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+        resolve({
+          url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`,
+          close: () => new Promise<void>((done) => server!.close(() => done())),
+        });
+      });
+      server.on('error', reject);
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
