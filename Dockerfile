@@ -1,0 +1,30 @@
+# Ops Copilot: the HTTP server (UI, API, MCP) and the triage worker, on Node 20.
+# Sources are TypeScript run through tsx (a runtime dependency), so there is no build stage; the
+# development tools (typescript, vitest, playwright-core, type packages) are left out of the image.
+FROM node:20-bookworm-slim
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8787 \
+    COPILOT_DATA_DIR=/app/.data \
+    npm_config_update_notifier=false
+
+WORKDIR /app
+
+# Dependencies first, so a source change does not reinstall them.
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && npm cache clean --force
+
+COPY . .
+# The embedded database (used when DATABASE_URL is unset) lives in a directory the app user owns.
+RUN mkdir -p /app/.data && chown node:node /app/.data
+
+# The image's unprivileged user; nothing at run time needs root.
+USER node
+
+EXPOSE 8787
+HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8787) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+CMD ["node", "bin/copilot.mjs", "serve", "--host", "0.0.0.0"]
