@@ -196,6 +196,15 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   };
 
   try {
+    if (runAs.owner) {
+      // Every parent directory must be traversable by `postgres` (a TMPDIR under /root is not).
+      const access = await run(runAs, '/bin/sh', ['-c', 'test -w "$0"', root], tmpdir());
+      if (access.code !== 0) {
+        throw new PostgresServerError(
+          `the "postgres" OS user cannot write ${root}; set TMPDIR to a directory it can reach (e.g. /tmp)`,
+        );
+      }
+    }
     // The socket directory is the cluster's own directory: nothing else on the machine can connect
     // through it, and no system-wide /var/run/postgresql is needed.
     const init = await run(
