@@ -32,6 +32,12 @@ export const configSchema = z.object({
     .string()
     .regex(/^(local|openai:[\w.:\/-]+)$/, 'must be "local" or "openai:<model>"')
     .default('local'),
+  // Output size requested from `openai:` embedding models that support it (text-embedding-3-*).
+  COPILOT_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(2000).optional(),
+  // Knowledge ingestion: files above this size are refused; chunk target size and overlap (characters).
+  COPILOT_INGEST_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(10),
+  COPILOT_CHUNK_SIZE: z.coerce.number().int().min(200).max(8000).default(1000),
+  COPILOT_CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
   COPILOT_API_KEY: optionalString,
@@ -41,6 +47,7 @@ export const configSchema = z.object({
   COPILOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COPILOT_CORS_ORIGINS: optionalString,
   COPILOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  COPILOT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   COPILOT_ALLOWED_HOSTS: optionalString,
   COPILOT_EVENT_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
+
+type FetchHandler = Parameters<typeof serve>[0]['fetch'];
 
 export interface RunningServer {
   url: string;
@@ -7,7 +8,7 @@ export interface RunningServer {
 }
 
 /** Listens on host:port; resolves once the socket is bound. */
-export function startServer(app: Hono, port: number, hostname: string): Promise<RunningServer> {
+export function startServer(app: { fetch: FetchHandler }, port: number, hostname: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {

@@ -12,6 +12,7 @@ export const CORE_MIGRATION_GROUPS: readonly MigrationGroup[] = [
   { name: 'policies', dir: root('policies/migrations') },
   { name: 'agent', dir: root('agent/migrations') },
   { name: 'eval', dir: root('eval/migrations') },
+  { name: 'web', dir: root('web/migrations') },
 ];
 
 export const KNOWLEDGE_MIGRATION_GROUPS: readonly MigrationGroup[] = [

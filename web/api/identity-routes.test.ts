@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+
+describe('identity API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('GET /v1/me describes the caller', async () => {
+    const response = await t.request('/v1/me', { key: 'approver' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      tenantId: t.tenantA.id,
+      tenantSlug: 'tenant-a',
+      userName: 'arne-approver',
+      roles: ['approver'],
+      authMethod: 'bearer',
+    });
+  });
+
+  it('GET /v1/tenants/current returns the key’s tenant only', async () => {
+    const a = await t.request('/v1/tenants/current', { key: 'rep' });
+    expect(await a.json()).toMatchObject({ id: t.tenantA.id, slug: 'tenant-a', name: 'Tenant A', timezone: 'UTC' });
+    const b = await t.request('/v1/tenants/current', { key: 'otherRep' });
+    expect(await b.json()).toMatchObject({ id: t.tenantB.id, slug: 'tenant-b' });
+    expect((await t.request('/v1/tenants/current')).status).toBe(401);
+  });
+
+  describe('API keys', () => {
+    it('requires a key (401) and the admin role (403)', async () => {
+      expect((await t.request('/v1/api-keys')).status).toBe(401);
+      for (const key of ['rep', 'approver', 'evaluator', 'integration'] as const) {
+        const response = await t.request('/v1/api-keys', { key });
+        expect(response.status).toBe(403);
+        expect(await response.json()).toMatchObject({ error: { code: 'forbidden', details: { requiredRoles: ['admin'] } } });
+      }
+      expect((await t.request('/v1/api-keys', { key: 'rep', method: 'POST', json: { roles: ['admin'] } })).status).toBe(403);
+    });
+
+    it('lists only the caller’s tenant’s keys, never a secret', async () => {
+      const response = await t.request('/v1/api-keys', { key: 'admin' });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { apiKeys: Array<{ userName: string; prefix: string }> };
+      expect(body.apiKeys.map((key) => key.userName).sort()).toEqual(
+        ['ada-admin', 'arne-approver', 'eve-evaluator', 'ian-integration', 'rita-rep'],
+      );
+      const text = JSON.stringify(body);
+      for (const key of Object.values(t.keys)) expect(text).not.toContain(key);
+    });
+
+    it('creates a key that works at once and is shown only in the creation response', async () => {
+      const response = await t.request('/v1/api-keys', {
+        key: 'admin',
+        method: 'POST',
+        json: { roles: ['rep', 'approver'], userName: 'new-person', name: 'laptop' },
+      });
+      expect(response.status).toBe(201);
+      const created = (await response.json()) as { key: string; roles: string[]; userName: string };
+      expect(created).toMatchObject({ roles: ['rep', 'approver'], userName: 'new-person' });
+      const me = await t.request('/v1/me', { key: created.key });
+      expect(await me.json()).toMatchObject({ userName: 'new-person', tenantId: t.tenantA.id });
+    });
+
+    it('rejects invalid bodies with 400 naming the field', async () => {
+      const cases: Array<[unknown, string]> = [
+        [{ roles: [] }, 'roles'],
+        [{ roles: ['superuser'] }, 'roles.0'],
+        [{}, 'roles'],
+        [{ roles: ['rep'], name: '' }, 'name'],
+        [{ roles: ['rep'], tenantId: t.tenantB.id }, '(root)'],
+      ];
+      for (const [json, field] of cases) {
+        const response = await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json });
+        expect(response.status).toBe(400);
+        const body = (await response.json()) as { error: { code: string; message: string; details: { issues: Array<{ path: string }> } } };
+        expect(body.error.code).toBe('validation_failed');
+        expect(body.error.details.issues.map((issue) => issue.path)).toContain(field);
+        expect(body.error.message).toContain('request body');
+      }
+    });
+
+    it('revokes a key of its own tenant and answers 404 for another tenant’s key', async () => {
+      const list = async (key: 'admin' | 'otherAdmin') =>
+        ((await (await t.request('/v1/api-keys', { key })).json()) as { apiKeys: Array<{ id: string; userName: string; revokedAt: string | null }> }).apiKeys;
+      const otherTenantKey = (await list('otherAdmin')).find((key) => key.userName === 'bea-rep')!;
+      const foreign = await t.request(`/v1/api-keys/${otherTenantKey.id}`, { key: 'admin', method: 'DELETE' });
+      expect(foreign.status).toBe(404);
+      expect((await t.request('/v1/me', { key: 'otherRep' })).status).toBe(200);
+
+      const own = (await list('admin')).find((key) => key.userName === 'ian-integration')!;
+      const revoked = await t.request(`/v1/api-keys/${own.id}`, { key: 'admin', method: 'DELETE' });
+      expect(revoked.status).toBe(200);
+      expect(((await revoked.json()) as { revokedAt: string | null }).revokedAt).toEqual(expect.any(String));
+      expect((await t.request('/v1/me', { key: 'integration' })).status).toBe(401);
+
+      const malformed = await t.request('/v1/api-keys/not-a-uuid', { key: 'admin', method: 'DELETE' });
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({ error: { details: { issues: [{ path: 'keyId' }] } } });
+    });
+  });
+
+  it('serves the OpenAPI document generated from the route schemas', async () => {
+    const response = await t.request('/openapi.json');
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { securitySchemes: unknown } };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/me', '/v1/api-keys', '/v1/api-keys/{keyId}', '/v1/tenants/current']));
+    expect(document.paths['/v1/api-keys']).toHaveProperty('post');
+    expect(document.components.securitySchemes).toHaveProperty('bearerAuth');
+  });
+});

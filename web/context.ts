@@ -1,0 +1,32 @@
+/** What middleware puts on the request context, and typed accessors for route handlers. */
+import type { Context } from 'hono';
+import type { Principal } from '../core/identity/roles.ts';
+import { UnauthorizedError, type AppError } from '../core/errors.ts';
+import type { Logger } from './logging/logger.ts';
+
+export type AuthMethod = 'bearer' | 'session';
+
+export interface AppVariables {
+  /** Set on every request (X-Request-Id, echoed when the caller sent a well-formed one). */
+  requestId: string;
+  /** The request's logger: every line carries the request id. */
+  logger: Logger;
+  /** The authenticated caller, when the request carried a valid API key or session cookie. */
+  principal?: Principal;
+  authMethod?: AuthMethod;
+  /** Hash of the session token, when authenticated by session cookie (sign-out deletes it). */
+  sessionHash?: string;
+  /** Why credentials that were presented were refused (kept until a route requires authentication). */
+  authError?: AppError;
+}
+
+export interface AppEnv {
+  Variables: AppVariables;
+}
+
+/** The authenticated principal; throws 401 when the request has none (use after requireAuth). */
+export function getPrincipal(c: Context<AppEnv>): Principal {
+  const principal = c.get('principal');
+  if (!principal) throw c.get('authError') ?? new UnauthorizedError();
+  return principal;
+}

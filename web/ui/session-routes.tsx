@@ -1,0 +1,67 @@
+/** POST /sign-in (API key → server-side session + cookie), POST /sign-out, GET /sign-in. */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { Database } from '../../core/db/database.ts';
+import { UnauthorizedError } from '../../core/errors.ts';
+import { authenticateApiKey } from '../../core/identity/api-keys.ts';
+import { assertCrossSiteSafe } from '../auth/require-auth.ts';
+import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
+import { closeSession, openSession, purgeExpiredSessions } from '../auth/session-store.ts';
+import type { AppEnv } from '../context.ts';
+import { safeNextPath } from './page-guard.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { renderPage } from './render.ts';
+
+const signInFormSchema = z.object({
+  apiKey: z.string().trim().min(1, 'enter an API key').max(200),
+  next: z.string().max(2000).optional(),
+});
+
+function isSameOrigin(origin: string | undefined, requestUrl: string): boolean {
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === new URL(requestUrl).host;
+  } catch {
+    return false;
+  }
+}
+
+export function registerSessionRoutes(app: Hono<AppEnv>, db: Database): void {
+  app.get('/sign-in', (c) => {
+    if (c.get('principal') && c.get('authMethod') === 'session') return c.redirect(safeNextPath(c.req.query('next')), 303);
+    return renderPage(c, <SignInPage next={safeNextPath(c.req.query('next'))} />);
+  });
+
+  app.post('/sign-in', async (c) => {
+    // Login CSRF: only our own sign-in form may open a session in this browser.
+    if (!isSameOrigin(c.req.header('Origin'), c.req.url) && c.req.header('Sec-Fetch-Site') !== 'same-origin') {
+      return renderPage(c, <SignInPage next="/" error="Sign-in must be submitted from this site." />, 403);
+    }
+    const form = signInFormSchema.safeParse(await c.req.parseBody());
+    const next = safeNextPath(form.success ? form.data.next : undefined);
+    if (!form.success) return renderPage(c, <SignInPage next={next} error="Enter an API key." />, 400);
+    try {
+      const principal = await authenticateApiKey(db, form.data.apiKey);
+      await purgeExpiredSessions(db);
+      const session = await openSession(db, principal);
+      writeSessionCookie(c, session.token, session.expiresAt);
+      c.get('logger').info('session opened', { tenantId: principal.tenantId, userId: principal.userId, keyId: principal.keyId });
+      return c.redirect(next, 303);
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+      return renderPage(c, <SignInPage next={next} error="That API key is not valid (unknown, malformed or revoked)." />, 401);
+    }
+  });
+
+  app.post('/sign-out', async (c) => {
+    const principal = c.get('principal');
+    const sessionHash = c.get('sessionHash');
+    if (principal && sessionHash) {
+      assertCrossSiteSafe(c);
+      await closeSession(db, principal.tenantId, sessionHash);
+      c.get('logger').info('session closed', { tenantId: principal.tenantId, userId: principal.userId });
+    }
+    clearSessionCookie(c);
+    return c.redirect('/sign-in', 303);
+  });
+}
