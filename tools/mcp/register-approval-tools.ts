@@ -1,0 +1,104 @@
+/**
+ * Approver tools over MCP: list, approve and reject proposals. Registered only for principals with
+ * the approver or admin role. The policies module enforces the rest (four-eyes: a proposer never
+ * approves their own proposal; authority limits; exactly-once execution); this file only translates.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { hasAnyRole, type Principal, type Role } from '../../core/identity/roles.ts';
+import { errorResult, structuredResult, type McpLog } from './call-tool-result.ts';
+import type { McpServices } from './mcp-services.ts';
+
+export const APPROVER_ROLES: readonly Role[] = ['approver', 'admin'];
+export const APPROVAL_TOOL_NAMES = ['list_proposals', 'approve_proposal', 'reject_proposal'] as const;
+
+const PROPOSAL_STATUSES = ['pending', 'approved', 'executed', 'failed', 'rejected', 'expired', 'superseded', 'denied'] as const;
+
+const listInput = z.object({
+  status: z.enum(PROPOSAL_STATUSES).default('pending').describe('Only proposals in this status (default: pending).'),
+  limit: z.number().int().min(1).max(100).default(20).describe('At most this many, newest first.'),
+});
+const listOutput = z.object({ proposals: z.array(z.looseObject({})) });
+
+const approveInput = z.object({
+  proposalId: z.uuid().describe('The proposal to approve (from list_proposals or a pending tool call).'),
+  comment: z.string().trim().min(1).max(2000).optional().describe('Why it is approved; kept in the audit log.'),
+});
+const rejectInput = z.object({
+  proposalId: z.uuid().describe('The proposal to reject.'),
+  reason: z.string().trim().min(1).max(2000).describe('Why it is rejected; shown to the proposer and audited.'),
+});
+const decisionOutput = z.looseObject({});
+
+export interface RegisterApprovalToolsOptions {
+  principal: Principal;
+  services: Pick<McpServices, 'proposals'>;
+  log: McpLog;
+}
+
+export function registerApprovalTools(server: McpServer, options: RegisterApprovalToolsOptions): string[] {
+  const { principal, services, log } = options;
+  if (!hasAnyRole(principal, APPROVER_ROLES)) return [];
+  const fail = (tool: string) => (error: unknown) => errorResult(error, log, { tool, tenant: principal.tenantSlug });
+
+  server.registerTool(
+    'list_proposals',
+    {
+      title: 'List proposals',
+      description:
+        'Lists proposed actions of your tenant (default: those pending approval), newest first, with the tool, ' +
+        'arguments, proposer, rationale, evidence and the policy decision. Use approve_proposal or reject_proposal to decide.',
+      inputSchema: listInput,
+      outputSchema: listOutput,
+      annotations: { title: 'List proposals', readOnlyHint: true, openWorldHint: false },
+    },
+    async (args) => {
+      try {
+        return structuredResult({ proposals: await services.proposals.list(principal, args) });
+      } catch (error) {
+        return fail('list_proposals')(error);
+      }
+    },
+  );
+
+  server.registerTool(
+    'approve_proposal',
+    {
+      title: 'Approve proposal',
+      description:
+        'Approves a pending proposal and executes it once, re-checking its preconditions against current state. ' +
+        'Refused when you proposed or edited it yourself, when it exceeds your authority limit, or when it is no longer pending.',
+      inputSchema: approveInput,
+      outputSchema: decisionOutput,
+      // Execution happens at most once: approving again changes nothing (it is refused).
+      annotations: { title: 'Approve proposal', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ proposalId, comment }) => {
+      try {
+        return structuredResult(await services.proposals.approve(principal, proposalId, comment));
+      } catch (error) {
+        return fail('approve_proposal')(error);
+      }
+    },
+  );
+
+  server.registerTool(
+    'reject_proposal',
+    {
+      title: 'Reject proposal',
+      description: 'Rejects a pending proposal with a reason. Nothing is executed.',
+      inputSchema: rejectInput,
+      outputSchema: decisionOutput,
+      annotations: { title: 'Reject proposal', readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ proposalId, reason }) => {
+      try {
+        return structuredResult(await services.proposals.reject(principal, proposalId, reason));
+      } catch (error) {
+        return fail('reject_proposal')(error);
+      }
+    },
+  );
+
+  return [...APPROVAL_TOOL_NAMES];
+}

@@ -1,0 +1,146 @@
+/**
+ * Resources: runbooks (`runbook://{id}`, Markdown with the version in front matter), exceptions
+ * (`exception://{id}`) and proposals (`proposal://{id}`) as JSON. Every read and listing is scoped to
+ * the principal's tenant by the services; a tenant-private runbook of another tenant is "not found".
+ */
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { AppError } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity/roles.ts';
+import { toJson } from './call-tool-result.ts';
+import type { JsonObject, McpServices, RunbookDocument } from './mcp-services.ts';
+
+/** JSON-RPC code the MCP specification assigns to "resource not found". */
+export const RESOURCE_NOT_FOUND = -32002;
+const LIST_LIMIT = 100;
+
+export interface RegisterResourcesOptions {
+  principal: Principal;
+  services: Pick<McpServices, 'runbooks' | 'exceptions' | 'proposals'>;
+}
+
+export const runbookUri = (id: string): string => `runbook://${encodeURIComponent(id)}`;
+export const exceptionUri = (id: string): string => `exception://${encodeURIComponent(id)}`;
+export const proposalUri = (id: string): string => `proposal://${encodeURIComponent(id)}`;
+
+function variable(variables: Variables, name: string): string {
+  const value = variables[name];
+  return decodeURIComponent(Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+}
+
+function notFound(uri: URL): never {
+  throw new McpError(RESOURCE_NOT_FOUND, `resource ${uri.href} not found`, { uri: uri.href });
+}
+
+/** A malformed id or an entity of another tenant reads as "not found", never as a server error. */
+async function findOrNotFound<T>(uri: URL, find: () => Promise<T | undefined>): Promise<T> {
+  try {
+    const found = await find();
+    if (found !== undefined) return found;
+  } catch (error) {
+    if (!(error instanceof AppError && (error.code === 'not_found' || error.code === 'validation_failed'))) throw error;
+  }
+  return notFound(uri);
+}
+
+/**
+ * One template's listing must not fail resources/list as a whole: a role that may not list
+ * something (a rep and proposals, say) simply sees none.
+ */
+async function listOrNone<T>(list: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await list();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'forbidden') return [];
+    throw error;
+  }
+}
+
+/** Front matter carries what a reader needs to cite the document: id and version. */
+export function runbookText(document: RunbookDocument): string {
+  const lines = ['---', `id: ${JSON.stringify(document.id)}`, `title: ${JSON.stringify(document.title)}`, `version: ${document.version}`];
+  if (document.updatedAt) lines.push(`updated_at: ${JSON.stringify(document.updatedAt)}`);
+  if (document.tenantPrivate) lines.push('tenant_private: true');
+  lines.push('---', '', document.content);
+  return lines.join('\n');
+}
+
+function jsonContents(uri: URL, value: JsonObject): ReadResourceResult {
+  return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(toJson(value), null, 2) }] };
+}
+
+/** A short label from whichever descriptive fields an entity has. */
+function label(entity: JsonObject, fields: readonly string[]): string | undefined {
+  const parts = fields.map((field) => entity[field]).filter((value) => typeof value === 'string' && value.length > 0);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+export function registerResources(server: McpServer, options: RegisterResourcesOptions): void {
+  const { principal, services } = options;
+
+  server.registerResource(
+    'runbook',
+    new ResourceTemplate('runbook://{id}', {
+      list: async () => ({
+        resources: (await listOrNone(() => services.runbooks.list(principal))).map((runbook) => ({
+          uri: runbookUri(runbook.id),
+          name: runbook.id,
+          title: runbook.title,
+          mimeType: 'text/markdown',
+          ...(runbook.description ? { description: runbook.description } : {}),
+          _meta: { version: runbook.version, tenantPrivate: runbook.tenantPrivate === true },
+        })),
+      }),
+    }),
+    {
+      title: 'Runbooks and SOPs',
+      description: 'Operational runbooks, SOPs and approval policies (shared and your tenant’s own), with their version.',
+      mimeType: 'text/markdown',
+    },
+    async (uri, variables) => {
+      const document = await findOrNotFound(uri, () => services.runbooks.get(principal, variable(variables, 'id')));
+      return {
+        contents: [{ uri: uri.href, mimeType: document.mimeType ?? 'text/markdown', text: runbookText(document), _meta: { version: document.version } }],
+      };
+    },
+  );
+
+  server.registerResource(
+    'exception',
+    new ResourceTemplate('exception://{id}', {
+      list: async () => ({
+        resources: (await listOrNone(() => services.exceptions.list(principal, { status: 'open', limit: LIST_LIMIT }))).map((exception) => ({
+          uri: exceptionUri(String(exception.id)),
+          name: String(exception.id),
+          title: label(exception, ['type', 'severity', 'title']) ?? `exception ${String(exception.id)}`,
+          mimeType: 'application/json',
+        })),
+      }),
+    }),
+    { title: 'Operational exceptions', description: 'An exception with its type, severity, entities, SLA and status.', mimeType: 'application/json' },
+    async (uri, variables) => {
+      const exception = await findOrNotFound(uri, () => services.exceptions.get(principal, variable(variables, 'id')));
+      return jsonContents(uri, exception);
+    },
+  );
+
+  server.registerResource(
+    'proposal',
+    new ResourceTemplate('proposal://{id}', {
+      list: async () => ({
+        resources: (await listOrNone(() => services.proposals.list(principal, { status: 'pending', limit: LIST_LIMIT }))).map((proposal) => ({
+          uri: proposalUri(String(proposal.id)),
+          name: String(proposal.id),
+          title: label(proposal, ['tool', 'status']) ?? `proposal ${String(proposal.id)}`,
+          mimeType: 'application/json',
+        })),
+      }),
+    }),
+    { title: 'Proposed actions', description: 'A proposed action: the frozen tool call, decision, status and approvals.', mimeType: 'application/json' },
+    async (uri, variables) => {
+      const proposal = await findOrNotFound(uri, () => services.proposals.get(principal, variable(variables, 'id')));
+      return jsonContents(uri, proposal);
+    },
+  );
+}
