@@ -11,6 +11,7 @@ import { registerTenantRoutes } from './api/tenant-routes.ts';
 import { identify } from './auth/identify.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, errorResponse } from './errors.ts';
+import type { EvalReportSource } from './eval-report-source.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { bodySizeLimit } from './middleware/body-size-limit.ts';
 import { corsPolicy } from './middleware/cors-policy.ts';
@@ -27,6 +28,8 @@ export interface AppDependencies {
   logger?: Logger;
   /** Clock for rate limiting (tests move it). */
   now?: () => number;
+  /** Evaluation reports for the /evals pages (supplied by the eval module). */
+  evalReports?: EvalReportSource;
 }
 
 // Paths that must answer without touching the database or spending rate-limit tokens.
@@ -80,7 +83,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   });
   app.route('/', api);
 
-  registerUi(app, apiDeps);
+  registerUi(app, { ...apiDeps, evalReports: deps.evalReports });
 
   return app;
 }

@@ -5,7 +5,7 @@ import { createApiKey } from '../../core/identity/api-keys.ts';
 import type { Role } from '../../core/identity/roles.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { createTenant, type Tenant } from '../../core/tenants/tenants.ts';
-import { createApp } from '../app.ts';
+import { createApp, type AppDependencies } from '../app.ts';
 import { createLogger } from '../logging/logger.ts';
 
 export type KeyName = Role | 'otherAdmin' | 'otherRep' | 'otherApprover';
@@ -20,16 +20,20 @@ export interface TestApp {
   logLines: string[];
   clock: { now: number };
   request(path: string, options?: { key?: KeyName | string; method?: string; json?: unknown; headers?: Record<string, string>; body?: BodyInit }): Promise<Response>;
+  /** Signs in through POST /sign-in and returns the Cookie header value for the session. */
+  signIn(key: KeyName): Promise<string>;
+  /** GET a page with a session cookie. */
+  page(path: string, cookie: string): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, extra: Pick<AppDependencies, 'evalReports'> = {}): Promise<TestApp> {
   const db = await createTestDb();
   const config = loadConfig({ COPILOT_LOG_LEVEL: 'debug', ...env });
   const logLines: string[] = [];
   const clock = { now: 1_000_000 };
   const logger = createLogger({ level: config.COPILOT_LOG_LEVEL, write: (line) => logLines.push(line) });
-  const app = createApp({ db, config, logger, now: () => clock.now });
+  const app = createApp({ db, config, logger, now: () => clock.now, ...extra });
   const tenantA = await createTenant(db, { slug: 'tenant-a', name: 'Tenant A' });
   const tenantB = await createTenant(db, { slug: 'tenant-b', name: 'Tenant B' });
   const issue = async (tenant: Tenant, roles: Role[], userName: string) =>
@@ -63,6 +67,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       }
       return Promise.resolve(app.request(`http://localhost${path}`, { method: options.method ?? 'GET', headers, body }));
     },
+    async signIn(key) {
+      const response = await app.request('http://localhost/sign-in', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+        body: new URLSearchParams({ apiKey: keys[key] }).toString(),
+      });
+      if (response.status !== 303) throw new Error(`sign-in failed with ${response.status}`);
+      return (response.headers.get('Set-Cookie') ?? '').split(';')[0]!;
+    },
+    page: (path, cookie) => Promise.resolve(app.request(`http://localhost${path}`, { headers: { Cookie: cookie } })),
     close: () => db.close(),
   };
 }

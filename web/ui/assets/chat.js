@@ -1,0 +1,148 @@
+// Copilot chat: posts the message to /v1/chat and renders its SSE stream (token, tool_call, tool_result,
+// citation, proposal, error, done) as it arrives. Proposals show their live status.
+import { announce, api, citationHref, element } from './dom.js';
+import { readServerSentEvents } from './sse.js';
+
+const form = document.getElementById('chat-form');
+const log = document.getElementById('chat-log');
+const status = document.getElementById('chat-status');
+const input = document.getElementById('chat-message');
+const sendButton = form?.querySelector('button[type="submit"]');
+let threadId = form?.dataset.threadId || undefined;
+
+const TERMINAL_PROPOSAL_STATES = new Set(['executed', 'rejected', 'denied', 'failed', 'expired', 'cancelled']);
+
+function summarizeArgs(args) {
+  if (args === undefined || args === null) return '';
+  const text = typeof args === 'string' ? args : JSON.stringify(args);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+function tokenText(data) {
+  if (typeof data === 'string') return data;
+  return data?.text ?? data?.token ?? data?.delta ?? data?.content ?? '';
+}
+
+function renderAssistantMessage() {
+  const steps = element('ol', { class: 'steps', 'aria-label': 'Tool steps' });
+  const answer = element('div', { class: 'answer' });
+  const citations = element('ol', { class: 'citations', 'aria-label': 'Sources' });
+  const proposals = element('div', { class: 'proposals' });
+  const footer = element('p', { class: 'muted run-link' });
+  const message = element('article', { class: 'message assistant', 'aria-busy': 'true' },
+    element('h2', { class: 'visually-hidden' }, 'Copilot answer'), steps, answer, citations, proposals, footer);
+  log.append(message);
+  return { message, steps, answer, citations, proposals, footer, stepsById: new Map(), citationRefs: new Set() };
+}
+
+function proposalId(data) {
+  return data?.proposalId ?? data?.id;
+}
+
+async function followProposal(id, badge) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    try {
+      const proposal = await api(`/v1/proposals/${encodeURIComponent(id)}`);
+      badge.textContent = proposal.status;
+      if (TERMINAL_PROPOSAL_STATES.has(proposal.status)) return;
+    } catch {
+      return;
+    }
+  }
+}
+
+function handleEvent(view, event, data) {
+  switch (event) {
+    case 'token':
+      view.answer.append(document.createTextNode(tokenText(data)));
+      break;
+    case 'tool_call': {
+      const item = element('li', {}, '→ ', element('code', {}, data?.name ?? 'tool'), ' ', summarizeArgs(data?.args));
+      view.steps.append(item);
+      if (data?.id) view.stepsById.set(data.id, item);
+      break;
+    }
+    case 'tool_result': {
+      const item = (data?.id && view.stepsById.get(data.id)) || view.steps.appendChild(element('li', {}, element('code', {}, data?.name ?? 'tool')));
+      const outcome = data?.status ?? (data?.error ? 'failed' : 'ok');
+      item.append(' ', element('span', { class: `badge ${outcome === 'ok' || outcome === 'executed' ? 'ok' : outcome === 'pending_approval' ? 'warn' : outcome === 'denied' || outcome === 'failed' ? 'danger' : 'neutral'}` }, outcome));
+      if (data?.durationMs !== undefined) item.append(' ', element('span', { class: 'muted' }, `${Math.round(data.durationMs)} ms`));
+      break;
+    }
+    case 'citation': {
+      const ref = data?.ref ?? JSON.stringify(data);
+      if (view.citationRefs.has(ref)) break;
+      view.citationRefs.add(ref);
+      const href = citationHref(data ?? {});
+      const label = data?.title ? `${data.title}${data.headingPath?.length ? ` › ${data.headingPath.join(' › ')}` : ''}` : ref;
+      view.citations.append(element('li', {}, href ? element('a', { href }, label) : label));
+      break;
+    }
+    case 'proposal': {
+      const id = proposalId(data);
+      const badge = element('span', { class: 'badge warn' }, data?.status ?? 'pending_approval');
+      view.proposals.append(
+        element('div', { class: 'proposal-inline' },
+          element('strong', {}, 'Proposed action: '), element('code', {}, data?.tool ?? 'tool'), ' ', badge,
+          data?.reason ? element('div', { class: 'muted' }, data.reason) : null,
+          id ? element('div', {}, element('a', { href: `/approvals/${encodeURIComponent(id)}` }, 'Open in approvals inbox')) : null),
+      );
+      if (id && !TERMINAL_PROPOSAL_STATES.has(data?.status)) void followProposal(id, badge);
+      break;
+    }
+    case 'error':
+      view.message.append(element('p', { class: 'notice error', role: 'alert' }, data?.message ?? String(data)));
+      break;
+    case 'done':
+      if (data?.threadId) threadId = data.threadId;
+      if (data?.runId) view.footer.append(element('a', { href: `/runs/${encodeURIComponent(data.runId)}` }, 'View this run'));
+      break;
+    default:
+      break;
+  }
+}
+
+async function send(text) {
+  log.append(element('div', { class: 'message user' }, element('h2', { class: 'visually-hidden' }, 'You asked'), text));
+  const view = renderAssistantMessage();
+  sendButton.disabled = true;
+  announce(status, 'Copilot is answering…');
+  try {
+    const response = await fetch(form.dataset.endpoint, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify(threadId ? { message: text, threadId } : { message: text }),
+    });
+    if (!response.ok || !response.headers.get('Content-Type')?.includes('text/event-stream')) {
+      const body = await response.json().catch(() => undefined);
+      handleEvent(view, 'error', { message: body?.error?.message ?? `chat failed with status ${response.status}` });
+      return;
+    }
+    for await (const { event, data } of readServerSentEvents(response)) handleEvent(view, event, data);
+    announce(status, 'Answer complete.');
+  } catch (error) {
+    handleEvent(view, 'error', { message: `connection lost: ${error.message}` });
+  } finally {
+    view.message.setAttribute('aria-busy', 'false');
+    sendButton.disabled = false;
+    input.focus();
+  }
+}
+
+form?.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text || sendButton.disabled) return;
+  input.value = '';
+  void send(text);
+});
+
+input?.addEventListener('keydown', (event) => {
+  // Enter sends; Shift+Enter adds a line.
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
