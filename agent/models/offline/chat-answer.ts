@@ -1,0 +1,63 @@
+/** Writes the offline model's chat answer, extractively: every statement comes from a tool result or a passage, with its citation. */
+import type { Entities } from './entities.ts';
+import type { ToolExchange } from './conversation.ts';
+import type { PlannerContext } from './planner-types.ts';
+import { describeExchange, describeWriteOutcome } from './describe-exchange.ts';
+import { leadSentences, passagesIn, type Passage } from './result-reading.ts';
+
+export interface ChatAnswerOptions {
+  declined?: 'cross_tenant' | 'out_of_scope' | 'small_talk';
+  detail?: string;
+  action?: string;
+  missing?: string[];
+}
+
+const CAPABILITIES =
+  'I can look up orders, shipments, inventory, customers, returns and exceptions in your workspace, explain the runbooks and SOPs, and propose actions that go to the policy gate for approval.';
+
+export function passageLine(passage: Passage): string {
+  const where = [passage.title, ...(passage.headingPath ?? []).slice(-1)].filter(Boolean).join(' › ');
+  return `Runbook ${where ? `"${where}"` : passage.ref}: ${leadSentences(passage.excerpt)} [${passage.ref}]`;
+}
+
+export function relevantPassages(exchanges: readonly ToolExchange[], limit: number): Passage[] {
+  const passages: Passage[] = [];
+  for (const exchange of exchanges) {
+    if (exchange.outcome?.status !== 'ok') continue;
+    for (const passage of passagesIn(exchange.outcome.result)) {
+      if (!passages.some((known) => known.ref === passage.ref)) passages.push(passage);
+    }
+  }
+  return passages.slice(0, limit);
+}
+
+export function writeChatAnswer(context: PlannerContext, entities: Entities, options: ChatAnswerOptions): string {
+  if (options.declined === 'cross_tenant') {
+    return `I'm sorry, I can only work with your own workspace${context.tenant.slug ? ` (${context.tenant.slug})` : ''}, so I can't look into anything belonging to "${options.detail}". If you also support that merchant, please sign in with their key.`;
+  }
+  if (options.declined === 'small_talk') return `Hello! ${CAPABILITIES} For example: "why is order SO-10482 stuck?"`;
+  if (options.declined === 'out_of_scope') {
+    return `Sorry, that's outside what I can help with. ${CAPABILITIES}`;
+  }
+
+  const exchanges = context.conversation.exchanges;
+  const lines: string[] = [];
+  for (const exchange of exchanges) {
+    if (exchange.name === 'search_runbooks') continue;
+    const line = context.tools.get(exchange.name)?.kind === 'write' ? describeWriteOutcome(exchange) : describeExchange(exchange);
+    if (line) lines.push(line);
+  }
+  const passages = relevantPassages(exchanges, 2);
+  for (const passage of passages) lines.push(passageLine(passage));
+
+  if (options.missing?.length) {
+    lines.push(`To propose ${options.action} I still need: ${options.missing.join(', ')}. Tell me and I'll draft it for approval.`);
+  }
+  if (!lines.length) {
+    const asked = [...entities.orders, ...entities.skus, ...entities.exceptions].slice(0, 3).join(', ');
+    return asked
+      ? `I couldn't find anything about ${asked} in your workspace.`
+      : `I didn't find anything on that in your workspace's data or runbooks. ${CAPABILITIES}`;
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,123 @@
+/** Entity extraction for the offline model: order numbers, SKUs, exception ids, amounts and the like, from text. */
+
+export interface Entities {
+  orders: string[];
+  skus: string[];
+  exceptions: string[];
+  shipments: string[];
+  returns: string[];
+  customers: string[];
+  purchaseOrders: string[];
+  amounts: number[];
+  /** Tenant names or slugs the text explicitly refers to ("tenant globex"). */
+  tenants: string[];
+}
+
+export const emptyEntities = (): Entities => ({
+  orders: [],
+  skus: [],
+  exceptions: [],
+  shipments: [],
+  returns: [],
+  customers: [],
+  purchaseOrders: [],
+  amounts: [],
+  tenants: [],
+});
+
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+// Prefixes that name other document kinds; a token with one of these is never a SKU.
+const NON_SKU_PREFIXES = /^(SO|PO|RMA|RET|SHP|SH|EXC|EX|INV|CUST|CUS|PAY|ORD|TRK|UUID|HTTP|HTTPS|RC|P1|P2|P3|SLA|ATS|ERP|WMS|OMS|API|SKU)$/i;
+
+const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
+function all(text: string, pattern: RegExp, group = 1): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const value = match[group];
+    if (value) found.push(value);
+  }
+  return found;
+}
+
+/** Normalises "so 10482", "SO10482" and "SO-10482" to "SO-10482"; bare numbers stay as they are. */
+export function normaliseOrderNumber(value: string): string {
+  const prefixed = /^SO[\s-]?(\d+)$/i.exec(value.trim());
+  return prefixed ? `SO-${prefixed[1]}` : value.trim();
+}
+
+function amounts(text: string): number[] {
+  const values = [
+    ...all(text, /(?:\$|USD\s?|EUR\s?|€|£)\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)/gi),
+    ...all(text, /\b(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s?(?:USD|EUR|GBP|dollars|euros)\b/gi),
+    ...all(text, /\b(?:refund|credit|amount(?:\s+of)?|for)\s+(\d+(?:\.\d{1,2})?)\b(?!\s*(?:units?|pcs|items?|days?|%))/gi),
+  ];
+  return unique(values.map((value) => Number(value.replace(/,/g, ''))).filter((value) => Number.isFinite(value) && value > 0));
+}
+
+/** Extracts every entity mentioned in a piece of text, in order of appearance, without duplicates. */
+export function extractEntities(text: string): Entities {
+  const entities = emptyEntities();
+  const uuids = all(text, new RegExp(`(${UUID.source})`, 'gi'));
+  entities.orders = unique([
+    ...all(text, /\b(SO[\s-]?\d{3,10})\b/gi).map(normaliseOrderNumber),
+    ...all(text, /\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*(\d{3,10})\b/gi),
+    ...all(text, /(?:^|\s)#(\d{4,10})\b/g),
+  ]);
+  entities.exceptions = unique([
+    ...all(text, /\b(EXC?-\d{1,10})\b/gi).map((value) => value.toUpperCase()),
+    ...uuids.filter((uuid) => new RegExp(`exception[^.]{0,40}${uuid}|${uuid}[^.]{0,20}exception`, 'i').test(text)),
+  ]);
+  entities.shipments = unique([
+    ...all(text, /\b((?:SHP|SH)-?\d{1,10})\b/gi).map((value) => value.toUpperCase()),
+    ...all(text, /\bshipment\s*(?:#|number|no\.?)?\s*[:#]?\s*([A-Z0-9-]*\d[A-Z0-9-]*)\b/gi),
+  ]);
+  entities.returns = unique([
+    ...all(text, /\b((?:RMA|RET)-?\d{1,10})\b/gi).map((value) => value.toUpperCase()),
+    ...all(text, /\breturn\s*(?:#|number|no\.?)\s*[:#]?\s*([A-Z0-9-]*\d[A-Z0-9-]*)\b/gi),
+  ]);
+  entities.customers = unique([
+    ...all(text, /\b((?:CUST|CUS)-?[A-Z0-9]{1,12})\b/gi).map((value) => value.toUpperCase()),
+    ...all(text, /\bcustomer\s*(?:#|id|number|no\.?)\s*[:#]?\s*([A-Z0-9-]*\d[A-Z0-9-]*)\b/gi),
+  ]);
+  entities.purchaseOrders = unique(all(text, /\b(PO-?\d{1,10})\b/gi).map((value) => value.toUpperCase()));
+  entities.skus = unique([
+    ...all(text, /\bSKUs?\s*[:#]?\s*([A-Z0-9][A-Z0-9._-]{2,40}[A-Z0-9])\b/gi),
+    ...all(text, /\b([A-Z][A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,4})\b/g).filter((token) => {
+      const prefix = token.split('-')[0]!;
+      return !NON_SKU_PREFIXES.test(prefix) && /[A-Z]/.test(token);
+    }),
+  ]).filter((sku) => !/^(sku|skus|the|and|for)$/i.test(sku) && !/^\d+$/.test(sku));
+  entities.amounts = amounts(text);
+  entities.tenants = unique(all(text, /\b(?:tenant|merchant|client|workspace)\s+["']?([a-z0-9][a-z0-9-]{1,62})\b/gi).map((value) => value.toLowerCase()))
+    .filter((value) => !/^(is|was|the|a|an|id|of|that|this|and|or|to)$/.test(value));
+  return entities;
+}
+
+/** True when the text refers back to something said earlier ("its shipment", "that order", "the same one"). */
+export function refersBack(text: string): boolean {
+  return /\b(it|its|it's|that|this|the same|them|their|those|same order|the order|that order|this order)\b/i.test(text);
+}
+
+export function hasAnyEntity(entities: Entities): boolean {
+  return (
+    entities.orders.length +
+      entities.skus.length +
+      entities.exceptions.length +
+      entities.shipments.length +
+      entities.returns.length +
+      entities.customers.length +
+      entities.purchaseOrders.length >
+    0
+  );
+}
+
+/** Entities of `primary`, with each empty kind filled from `fallback` (the conversation so far). */
+export function mergeEntities(primary: Entities, fallback: Entities): Entities {
+  const merged = emptyEntities();
+  for (const key of Object.keys(merged) as Array<keyof Entities>) {
+    const own = primary[key] as unknown[];
+    (merged[key] as unknown[]) = own.length ? own : (fallback[key] as unknown[]);
+  }
+  return merged;
+}

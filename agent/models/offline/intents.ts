@@ -1,0 +1,100 @@
+/** Intent detection for the offline model: what a rep is asking for, from keywords. Heuristic by design. */
+
+export const READ_INTENTS = [
+  'order_status',
+  'shipment',
+  'inventory',
+  'customer',
+  'return',
+  'exceptions',
+  'timeline',
+  'kpis',
+  'procedure',
+] as const;
+
+/** Requests to change something; each maps to a write tool the gate will decide on. */
+export const ACTION_INTENTS = {
+  refund: 'issue_refund',
+  hold: 'place_order_hold',
+  release_hold: 'release_order_hold',
+  reallocate: 'reallocate_order_line',
+  retry_sync: 'retry_erp_sync',
+  correct_address: 'correct_shipping_address',
+  backorder_notice: 'send_backorder_notice',
+  purchase_order: 'create_purchase_order',
+  credit_hold: 'apply_credit_hold',
+  release_credit_hold: 'release_credit_hold',
+  release_reservation: 'release_reservation',
+  adjust_inventory: 'adjust_inventory',
+  override_price: 'override_price',
+  return_disposition: 'set_return_disposition',
+} as const;
+
+export type ReadIntent = (typeof READ_INTENTS)[number];
+export type ActionIntent = keyof typeof ACTION_INTENTS;
+
+export interface Intents {
+  reads: ReadIntent[];
+  action: ActionIntent | undefined;
+  /** Greeting or thanks with nothing to look up. */
+  smallTalk: boolean;
+}
+
+const READ_PATTERNS: Record<ReadIntent, RegExp> = {
+  order_status: /\b(order|orders|stuck|status|why|where|late|blocked|what'?s (going on|wrong|up))\b/i,
+  shipment: /\b(ship(ment|ped|ping)?|track(ing)?|carrier|deliver(y|ed)?|dispatch(ed)?|in transit|eta)\b/i,
+  inventory: /\b(stock|inventory|ats|available|availability|on.?hand|oversold|oversell|warehouse|location)\b/i,
+  customer: /\b(customer|account|credit|terms|buyer)\b/i,
+  return: /\b(returns?|rma|inspection|disposition)\b/i,
+  exceptions: /\b(exceptions?|issues?|problems?|alerts?|queue|open items|what needs attention)\b/i,
+  timeline: /\b(timeline|history|events?|what happened)\b/i,
+  kpis: /\b(kpis?|metrics?|performance|how are we doing|backlog|sla breach(es)?|dashboard)\b/i,
+  procedure: /\b(how (do|should|can) (i|we)|what('?s| is) the (process|procedure|policy|rule)|runbook|sop|policy|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve)|when (should|do) (i|we)|threshold)\b/i,
+};
+
+// Imperative or requesting phrasing: "refund 40 on SO-1", "please place a hold", "can you release…".
+const ACTION_PATTERNS: Array<[ActionIntent, RegExp]> = [
+  ['release_credit_hold', /\b(release|remove|lift)\b.{0,20}\bcredit hold\b/i],
+  ['credit_hold', /\b(apply|put|place|set)\b.{0,20}\bcredit hold\b/i],
+  ['release_hold', /\b(release|remove|lift)\b.{0,20}\b(order )?hold\b/i],
+  ['hold', /\b(place|put|set)\b.{0,20}\b(on )?hold\b|\bhold (the |this |that )?order\b/i],
+  ['refund', /\b(refund|reimburse|pay (back|the customer))\b/i],
+  ['reallocate', /\b(reallocat\w*|move (the )?line|ship (it )?from|fulfil+ from)\b/i],
+  ['retry_sync', /\b(retry|resend|re-?sync|re-?push|push again)\b.{0,30}\b(erp|sync)?\b/i],
+  ['correct_address', /\b(correct|fix|update|change)\b.{0,20}\baddress\b/i],
+  ['backorder_notice', /\b(backorder notice|notify (the )?customer|send (a |the )?(backorder )?notice)\b/i],
+  ['purchase_order', /\b(purchase order|raise (a )?po|create (a )?po|replenish\w*|reorder)\b/i],
+  ['release_reservation', /\brelease\b.{0,20}\breservation\b/i],
+  ['adjust_inventory', /\b(adjust|correct)\b.{0,20}\b(inventory|stock|on.?hand|count)\b/i],
+  ['override_price', /\b(override|change|set)\b.{0,20}\bprice\b/i],
+  ['return_disposition', /\b(restock|scrap|dispose|disposition|vendor return|mark (it |the return )?(as )?damaged)\b/i],
+];
+
+// Questions ("how do I refund?") are procedures, not requests to act.
+const QUESTION_ABOUT_PROCESS = /^\s*(how|what|when|who|why|which|is|are|does|do|can (i|we|a rep))\b/i;
+const IMPERATIVE = /\b(please|can you|could you|would you|go ahead|do it|now|i want|i'd like|let'?s|need you to)\b|^\s*(refund|issue|place|put|release|reallocate|move|retry|resend|correct|fix|update|send|notify|create|raise|apply|adjust|override|restock|hold)\b/i;
+
+export function detectIntents(text: string): Intents {
+  const reads = READ_INTENTS.filter((intent) => READ_PATTERNS[intent].test(text));
+  let action: ActionIntent | undefined;
+  const asksAboutProcess = QUESTION_ABOUT_PROCESS.test(text) && !IMPERATIVE.test(text);
+  if (!asksAboutProcess) {
+    for (const [intent, pattern] of ACTION_PATTERNS) {
+      if (pattern.test(text)) {
+        action = intent;
+        break;
+      }
+    }
+  }
+  const smallTalk = /^\s*(hi|hello|hey|thanks|thank you|cheers|good (morning|afternoon|evening))\b[\s!.,]*$/i.test(text);
+  return { reads, action, smallTalk };
+}
+
+/** Topics the copilot serves. A message with none of them and no entity is out of scope. */
+export function isOperationsTopic(text: string): boolean {
+  return (
+    READ_INTENTS.some((intent) => READ_PATTERNS[intent].test(text)) ||
+    ACTION_PATTERNS.some(([, pattern]) => pattern.test(text)) ||
+    /\b(sku|erp|wms|oms|payment|invoice|refund|address|backorder|duplicate|fraud|hold|reservation|purchase order|po|marketplace|chargeback|settlement|cycle count|sla|fulfil+ment|warehouse|exception)\b/i.test(text)
+  );
+}
