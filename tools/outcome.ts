@@ -33,5 +33,10 @@ export interface ToolCallRequest {
   rationale?: string;
   citations?: z.infer<typeof citationSchema>[];
   exceptionId?: string;
+  /**
+   * The type of that exception, when a trusted internal caller (the triage agent) knows it; policy
+   * conditions on `exceptionType` use the tool's facts first and this second. Not for outside input.
+   */
+  exceptionType?: string;
   runId?: string;
 }

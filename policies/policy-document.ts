@@ -1,0 +1,136 @@
+/**
+ * The policy document a tenant writes in YAML: rules that match tool calls and decide allow,
+ * require_approval or deny. This zod schema is the single source of truth for its format.
+ */
+import { z } from 'zod';
+import { decisionSchema } from '../tools/outcome.ts';
+
+/** Roles that can approve proposals; `admin` can also approve anything routed to `approver`. */
+export const approverRoleSchema = z.enum(['approver', 'admin']);
+export type ApproverRole = z.infer<typeof approverRoleSchema>;
+
+const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24h)');
+const scalarSchema = z.union([z.string(), z.number(), z.boolean()]);
+/** `{ ref: unitCost }` compares against another field of the same call instead of a constant. */
+const referenceSchema = z.strictObject({ ref: z.string().min(1) });
+const orderedOperandSchema = z.union([z.number(), z.string(), referenceSchema]);
+
+export const comparisonSchema = z
+  .strictObject({
+    eq: z.union([scalarSchema, referenceSchema]).optional(),
+    ne: z.union([scalarSchema, referenceSchema]).optional(),
+    in: z.array(scalarSchema).min(1).optional(),
+    notIn: z.array(scalarSchema).min(1).optional(),
+    lt: orderedOperandSchema.optional(),
+    lte: orderedOperandSchema.optional(),
+    gt: orderedOperandSchema.optional(),
+    gte: orderedOperandSchema.optional(),
+    /** Inclusive; for times of day a range like ["22:00", "06:00"] wraps past midnight. */
+    between: z.union([z.tuple([z.number(), z.number()]), z.tuple([timeOfDaySchema, timeOfDaySchema])]).optional(),
+    exists: z.boolean().optional(),
+  })
+  .refine((comparison) => Object.values(comparison).some((value) => value !== undefined), {
+    message: 'a comparison needs at least one operator (eq, ne, in, notIn, lt, lte, gt, gte, between, exists)',
+  });
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+/** A bare value means `eq`, a list means `in`. */
+export const conditionSchema = z.union([scalarSchema, z.array(scalarSchema).min(1), comparisonSchema]);
+export type Condition = z.infer<typeof conditionSchema>;
+
+const fieldNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, 'a field name like amount, customerTier or args.lines.0.quantity');
+
+const toolPatternSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_./*-]{1,64}$/, 'a tool name, or a glob such as * or set_*');
+
+/** Highest amount each role may approve; null or absent = unlimited. */
+export const authoritySchema = z.strictObject({
+  approver: z.number().nonnegative().nullable().optional(),
+  admin: z.number().nonnegative().nullable().optional(),
+});
+export type Authority = z.infer<typeof authoritySchema>;
+
+export const budgetSchema = z
+  .strictObject({
+    per: z.enum(['minute', 'hour', 'day']).default('hour'),
+    /** Auto-allowed calls of this tool in the window, across the tenant. */
+    maxCalls: z.number().int().nonnegative().optional(),
+    /** Total `amount` of auto-allowed calls of this tool in the window. */
+    maxAmount: z.number().nonnegative().optional(),
+  })
+  .refine((budget) => budget.maxCalls !== undefined || budget.maxAmount !== undefined, {
+    message: 'a budget needs maxCalls or maxAmount',
+  });
+export type Budget = z.infer<typeof budgetSchema>;
+
+export const policyRuleSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, dots, dashes, underscores (max 64)'),
+    description: z.string().max(1000).optional(),
+    tool: z.union([toolPatternSchema, z.array(toolPatternSchema).min(1)]),
+    kind: z.enum(['read', 'write']).optional(),
+    when: z.record(fieldNameSchema, conditionSchema).optional(),
+    decision: decisionSchema,
+    reason: z.string().trim().min(1).max(500),
+    approverRole: approverRoleSchema.optional(),
+    authority: authoritySchema.optional(),
+    budget: budgetSchema.optional(),
+  })
+  .superRefine((rule, context) => {
+    if (rule.budget && rule.decision !== 'allow') {
+      context.addIssue({ code: 'custom', path: ['budget'], message: 'a budget applies only to rules that allow' });
+    }
+    if (rule.decision !== 'require_approval') {
+      for (const key of ['approverRole', 'authority'] as const) {
+        if (rule[key] !== undefined) {
+          context.addIssue({ code: 'custom', path: [key], message: `${key} applies only to rules that require approval` });
+        }
+      }
+    }
+  });
+export type PolicyRule = z.infer<typeof policyRuleSchema>;
+
+const timezoneSchema = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'an IANA time zone such as Europe/Berlin or UTC' },
+);
+
+export const policyDocumentSchema = z
+  .strictObject({
+    /** Format of this document. */
+    format: z.literal(1),
+    name: z.string().max(200).optional(),
+    description: z.string().max(2000).optional(),
+    /** Time zone for timeOfDay/weekday conditions; defaults to the tenant's time zone. */
+    timezone: timezoneSchema.optional(),
+    /** Pending proposals older than this expire. */
+    proposalTtlHours: z.number().int().min(1).max(24 * 90).default(72),
+    defaults: z
+      .strictObject({ writeApproverRole: approverRoleSchema.default('approver') })
+      .default({ writeApproverRole: 'approver' }),
+    authority: authoritySchema.default({}),
+    rules: z.array(policyRuleSchema).max(500).default([]),
+  })
+  .superRefine((document, context) => {
+    const seen = new Map<string, number>();
+    document.rules.forEach((rule, index) => {
+      const first = seen.get(rule.id);
+      if (first !== undefined) {
+        context.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `duplicate rule id ${rule.id} (also rules[${first}])` });
+      } else seen.set(rule.id, index);
+    });
+  });
+export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+
+/** In force while a tenant has applied no policy: only the safe defaults. */
+export const BUILT_IN_POLICY: PolicyDocument = policyDocumentSchema.parse({ format: 1, name: 'built-in safe defaults' });

@@ -1,0 +1,102 @@
+/**
+ * The policy gate: the one way any surface (agent, chat, MCP, CLI, HTTP) calls a tool. Reads run
+ * when the caller's roles and the policy allow them; writes are decided and recorded as proposals —
+ * executed now (allow), left pending for an approver (require_approval) or refused (deny).
+ * Bad input never throws: it comes back as a failed outcome with a typed error.
+ */
+import { z } from 'zod';
+import type { Database } from '../../core/db/database.ts';
+import { hasAnyRole } from '../../core/identity/roles.ts';
+import { withTenant } from '../../core/db/tenant-scope.ts';
+import type { ToolCallRequest, ToolOutcome } from '../../tools/outcome.ts';
+import type { ToolRegistry } from '../../tools/registry.ts';
+import { citationSchema } from '../../tools/tool.ts';
+import { appendAuditEntry } from '../audit/append-audit-entry.ts';
+import { actorFromPrincipal } from '../audit/audit-entry.ts';
+import { decide, type PolicyDecision } from '../decide.ts';
+import { loadActivePolicy } from '../policy-store.ts';
+import { deniedOutcome, failedOutcome } from './outcome.ts';
+import { loadTenantTimezone } from './proposal-store.ts';
+import { proposeWrite } from './propose-write.ts';
+import { runTool, toProposalError } from './run-in-savepoint.ts';
+import { containsNul, validateArgs, validationError } from './validate-args.ts';
+import { ValidationError } from '../../core/errors.ts';
+
+export interface GateOptions {
+  /** The clock (tests); defaults to now. */
+  now?: Date;
+}
+
+/** What a caller may attach to a call besides the arguments; all of it may come from a model or a client. */
+const requestMetaSchema = z.object({
+  tool: z.string().max(200),
+  origin: z.object({ kind: z.enum(['user', 'agent', 'mcp', 'system']), ref: z.string().max(200).optional() }),
+  rationale: z.string().max(4000).optional(),
+  citations: z.array(citationSchema).max(50).optional(),
+  exceptionId: z.uuid().optional(),
+  exceptionType: z.string().max(100).optional(),
+  runId: z.string().max(200).optional(),
+});
+
+export async function invokeTool(db: Database, registry: ToolRegistry, request: ToolCallRequest, options: GateOptions = {}): Promise<ToolOutcome> {
+  const now = options.now ?? new Date();
+  const { principal } = request;
+  const toolName = typeof request.tool === 'string' ? request.tool : String(request.tool);
+  const meta = requestMetaSchema.safeParse(request);
+  if (!meta.success) return failedOutcome(toolName.slice(0, 200), toProposalError(validationError('tool call', meta.error)));
+  if (containsNul(meta.data)) return failedOutcome(toolName.slice(0, 200), toProposalError(new ValidationError('the tool call contains a NUL character')));
+  const tool = registry.get(toolName);
+  const actor = actorFromPrincipal(principal, request.origin);
+
+  return withTenant(db, principal.tenantId, async (tx) => {
+    const policy = await loadActivePolicy(tx, principal.tenantId);
+    const timezone = await loadTenantTimezone(tx, principal.tenantId);
+    const decideCall = (args: unknown) =>
+      decide(policy, { toolName, tool, args, facts: {}, callerRoles: principal.roles, origin: request.origin.kind, now, timezone });
+    const recordDenial = async (decision: PolicyDecision): Promise<ToolOutcome> => {
+      await appendAuditEntry(tx, {
+        tenantId: principal.tenantId,
+        actor,
+        action: 'tool.denied',
+        entityType: 'tool',
+        entityId: toolName,
+        after: { tool: toolName, decision: 'deny', rule: decision.ruleId, reason: decision.reason, policyVersion: decision.policyVersion },
+      });
+      return deniedOutcome(toolName, decision);
+    };
+
+    // Unknown tools, and callers without one of the tool's roles, are refused before their input is even read.
+    if (!tool || !hasAnyRole(principal, tool.roles)) return recordDenial(decideCall(undefined));
+
+    const args = validateArgs(tool.input, request.args, tool.name);
+    if (!args.ok) return failedOutcome(tool.name, toProposalError(args.error), policy.version);
+
+    if (tool.kind === 'read') {
+      const decision = decideCall(args.value);
+      if (decision.decision !== 'allow') return recordDenial(decision);
+      const ran = await runTool({ tx, db, principal, now }, tool, args.value);
+      const decided = { decision: 'allow' as const, reason: decision.reason, policyVersion: policy.version, rule: decision.ruleId };
+      if (!ran.ok) return { ...failedOutcome(tool.name, ran.error, policy.version), ...decided };
+      return { tool: tool.name, ...decided, status: 'ok', result: ran.value };
+    }
+
+    const { outcome } = await proposeWrite(
+      tx,
+      db,
+      {
+        tool,
+        args: args.value,
+        proposer: principal,
+        origin: request.origin,
+        runId: request.runId,
+        rationale: request.rationale,
+        citations: request.citations,
+        exceptionId: request.exceptionId,
+        exceptionType: request.exceptionType,
+      },
+      actor,
+      now,
+    );
+    return outcome;
+  });
+}

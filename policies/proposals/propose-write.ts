@@ -1,0 +1,123 @@
+/**
+ * Decides a write tool call and records it as a proposal, executing it at once when the policy
+ * allows. Shared by the gate (new calls) and edits (new revisions); runs inside the caller's tenant
+ * transaction so the decision, the proposal, the audit entries and the tool's effects commit together.
+ */
+import type { Database, Tx } from '../../core/db/database.ts';
+import type { Principal } from '../../core/identity/roles.ts';
+import type { ToolOutcome } from '../../tools/outcome.ts';
+import type { AnyTool, Citation, ToolOrigin } from '../../tools/tool.ts';
+import { appendAuditEntry } from '../audit/append-audit-entry.ts';
+import type { AuditActor } from '../audit/audit-entry.ts';
+import { decide } from '../decide.ts';
+import { loadActivePolicy } from '../policy-store.ts';
+import { lockToolBudget, loadBudgetUsage } from './budget-usage.ts';
+import { failedOutcome, outcomeFromProposal } from './outcome.ts';
+import { emitProposalEvent } from './proposal-events.ts';
+import { proposalAuditView, type Proposal } from './proposal.ts';
+import { insertProposal, loadTenantTimezone } from './proposal-store.ts';
+import { inspectTool, runTool } from './run-in-savepoint.ts';
+import { transitionProposal } from './transition-proposal.ts';
+
+export interface WriteCall {
+  tool: AnyTool;
+  /** Already validated against tool.input. */
+  args: unknown;
+  /** Whom the call is for: its roles are checked and policy conditions on `role` see them. */
+  proposer: Principal;
+  origin: ToolOrigin;
+  runId?: string | undefined;
+  rationale?: string | undefined;
+  citations?: Citation[] | undefined;
+  exceptionId?: string | undefined;
+  exceptionType?: string | undefined;
+  /** When this call is an edit of a pending proposal. */
+  parent?: Proposal | undefined;
+  editor?: Principal | undefined;
+}
+
+export interface WriteResult {
+  outcome: ToolOutcome;
+  proposal?: Proposal;
+}
+
+export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor: AuditActor, now: Date): Promise<WriteResult> {
+  const { tool, proposer } = call;
+  const tenantId = proposer.tenantId;
+  await lockToolBudget(tx, tenantId, tool.name);
+  const policy = await loadActivePolicy(tx, tenantId);
+  const context = { tx, db, principal: proposer, now };
+  const inspected = await inspectTool(context, tool, call.args);
+  if (!inspected.ok) return { outcome: failedOutcome(tool.name, inspected.error, policy.version) };
+  const facts = inspected.value;
+  const decision = decide(policy, {
+    toolName: tool.name,
+    tool,
+    args: call.args,
+    facts,
+    callerRoles: proposer.roles,
+    origin: call.origin.kind,
+    ...(call.exceptionType ? { exceptionType: call.exceptionType } : {}),
+    now,
+    timezone: await loadTenantTimezone(tx, tenantId),
+    usage: await loadBudgetUsage(tx, tenantId, tool.name, now),
+  });
+  const status = decision.decision === 'allow' ? 'approved' : decision.decision === 'deny' ? 'denied' : 'pending';
+  let proposal = await insertProposal(tx, {
+    tenantId,
+    tool: tool.name,
+    args: call.args,
+    proposer: { userId: proposer.userId, name: proposer.userName, roles: proposer.roles },
+    origin: call.origin,
+    runId: call.runId,
+    rationale: call.rationale,
+    citations: call.citations,
+    evidence: facts,
+    exceptionId: call.exceptionId,
+    exceptionType: call.exceptionType ?? (typeof facts.exceptionType === 'string' ? facts.exceptionType : undefined),
+    decision,
+    status,
+    expiresAt: status === 'pending' ? new Date(now.getTime() + policy.document.proposalTtlHours * 3_600_000) : null,
+    parent: call.parent ? { id: call.parent.id, rootId: call.parent.rootId, editors: call.parent.editors } : undefined,
+    editorId: call.editor?.userId,
+    now,
+  });
+  await appendAuditEntry(tx, {
+    tenantId,
+    actor,
+    action: call.parent ? 'proposal.revised' : 'proposal.created',
+    entityType: 'proposal',
+    entityId: proposal.id,
+    before: call.parent ? { proposalId: call.parent.id, args: call.parent.args, revision: call.parent.revision } : null,
+    after: { ...proposalAuditView(proposal), evidence: facts, origin: call.origin, proposer: proposer.userId },
+  });
+  if (status !== 'approved') {
+    await emitProposalEvent(tx, {
+      tenantId,
+      proposalId: proposal.id,
+      rootId: proposal.rootId,
+      tool: tool.name,
+      status,
+      exceptionId: proposal.exceptionId,
+    });
+    return { outcome: outcomeFromProposal(proposal), proposal };
+  }
+  proposal = await executeApproved(tx, db, proposal, tool, proposer, actor, now);
+  return { outcome: outcomeFromProposal(proposal), proposal };
+}
+
+/** Runs an approved proposal now (preconditions re-checked) and records executed or failed. */
+export async function executeApproved(
+  tx: Tx,
+  db: Database,
+  proposal: Proposal,
+  tool: AnyTool,
+  runAs: Principal,
+  actor: AuditActor,
+  now: Date,
+): Promise<Proposal> {
+  const ran = await runTool({ tx, db, principal: runAs, now }, tool, proposal.args);
+  return ran.ok
+    ? transitionProposal(tx, proposal, 'executed', { actor, now, result: ran.value })
+    : transitionProposal(tx, proposal, 'failed', { actor, now, error: ran.error });
+}
