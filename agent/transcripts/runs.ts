@@ -154,6 +154,8 @@ export interface RunQuery {
   since?: Date;
   kind?: RunKind;
   limit?: number;
+  /** Most recent first (for listings); export uses the default, oldest first, with `after`. */
+  newestFirst?: boolean;
   /** Keyset cursor: runs started strictly after this (started_at, id). */
   after?: { startedAt: Date; id: string };
 }
@@ -175,7 +177,7 @@ export async function listRuns(db: Database, query: RunQuery = {}): Promise<RunT
     params.push(query.limit ?? 500);
     const result = await tx.query<RunRow>(
       `SELECT ${RUN_COLUMNS} FROM agent_runs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY date_trunc('milliseconds', started_at), id LIMIT $${params.length}`,
+        ORDER BY date_trunc('milliseconds', started_at) ${query.newestFirst ? 'DESC' : ''}, id ${query.newestFirst ? 'DESC' : ''} LIMIT $${params.length}`,
       params,
     );
     return result.rows.map(toTranscript);

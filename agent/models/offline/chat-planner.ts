@@ -62,7 +62,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const whyQuestion = /\b(why|stuck|blocked|wrong|late|what happened|problem|issue)\b/i.test(text);
 
   if (order) {
-    if (reads.has('order_status') || reads.has('customer') || reads.has('timeline') || reads.has('return') || intents.action || onlyEntity || reads.has('shipment') || reads.has('inventory')) {
+    const shipmentOnly = reads.has('shipment') && reads.size === 1 && !intents.action;
+    if (!shipmentOnly) {
       wanted.push(call(context, 'get_order', { order }));
     }
     if (reads.has('shipment')) wanted.push(call(context, 'get_shipment', { order, shipment: entities.shipments[0] }));
