@@ -1,0 +1,199 @@
+/**
+ * Available-to-sell (ATS) with its derivation, per SKU, per location and per channel.
+ *
+ *   location contribution = available − held back (safety stock, then other channels' allocations)
+ *   ATS                   = Σ fulfilling locations' contributions − unreserved open demand
+ *
+ * Protected quantities can only hold back stock that is there, so a location contributes below zero
+ * only when its `available` itself is negative (a count found fewer units than were promised).
+ * `allocated` is not subtracted: reserving already moved it out of `available`. Unreserved open
+ * demand (order lines captured but not yet reserved, kit lines expanded to components) has no
+ * location yet, so it is subtracted from the SKU total. ATS < 0 means the SKU is oversold.
+ * A kit has no stock of its own: its ATS is the minimum over components of floor(component ATS / per kit).
+ */
+import { z } from 'zod';
+import { requireLocation } from '../catalog/locations.ts';
+import { getKitComponents, requireSku } from '../catalog/skus.ts';
+import type { Tx } from '../db/database.ts';
+import { channelSchema } from '../domain/references.ts';
+import { parseOrThrow } from '../errors.ts';
+
+export const availableToSellQuerySchema = z.object({
+  /** SKU code or id. */
+  sku: z.string().min(1),
+  /** Location code or id: restrict to one location (unreserved demand is then reported, not subtracted). */
+  location: z.string().min(1).optional(),
+  /** Sales channel: its own allocation stays sellable; omitted = no channel, every allocation is held back. */
+  channel: channelSchema.optional(),
+});
+export type AvailableToSellQuery = z.input<typeof availableToSellQuerySchema>;
+
+export interface AtsTerm {
+  term: 'available' | 'safety_stock' | 'channel_allocations' | 'unreserved_demand' | 'kit_components';
+  /** Signed: positive adds, negative subtracts. */
+  quantity: number;
+  detail: string;
+}
+
+export interface LocationAts {
+  locationId: string;
+  locationCode: string;
+  available: number;
+  safetyStock: number;
+  /** Allocations of other channels at this location (the query's channel excluded). */
+  otherChannelAllocations: Array<{ channel: string; quantity: number }>;
+  heldBackForSafetyStock: number;
+  heldBackForChannels: number;
+  ats: number;
+}
+
+export interface KitComponentAts {
+  skuCode: string;
+  perKit: number;
+  componentAts: number;
+  kitsPossible: number;
+}
+
+export interface AvailableToSell {
+  skuId: string;
+  skuCode: string;
+  isKit: boolean;
+  channel: string | null;
+  locationCode: string | null;
+  ats: number;
+  terms: AtsTerm[];
+  locations: LocationAts[];
+  /** Locations whose stock is not sellable online (inactive or not fulfilling orders). */
+  excludedLocations: Array<{ locationCode: string; available: number; reason: string }>;
+  unreservedDemand: { quantity: number; orderLines: number };
+  components?: KitComponentAts[];
+}
+
+export async function computeAvailableToSell(tx: Tx, query: AvailableToSellQuery): Promise<AvailableToSell> {
+  const request = parseOrThrow(availableToSellQuerySchema, query, 'available-to-sell query');
+  const sku = await requireSku(tx, request.sku);
+  const location = request.location ? await requireLocation(tx, request.location) : undefined;
+  if (sku.isKit) return kitAvailableToSell(tx, sku, location, request.channel);
+  return componentAvailableToSell(tx, { id: sku.id, code: sku.code }, location, request.channel);
+}
+
+async function componentAvailableToSell(
+  tx: Tx,
+  sku: { id: string; code: string },
+  only: { id: string; code: string } | undefined,
+  channel: string | undefined,
+): Promise<AvailableToSell> {
+  const rows = await tx.query<{ id: string; code: string; active: boolean; fulfills: boolean; available: number; safety: number }>(
+    `SELECT l.id, l.code, l.active, l.fulfills_orders AS fulfills,
+            coalesce(b.quantity, 0) AS available, coalesce(s.quantity, 0) AS safety
+       FROM locations l
+       LEFT JOIN inventory_balances b ON b.location_id = l.id AND b.sku_id = $1 AND b.status = 'available'
+       LEFT JOIN safety_stock s ON s.location_id = l.id AND s.sku_id = $1
+      WHERE ($2::uuid IS NULL OR l.id = $2::uuid)
+        AND (b.quantity IS NOT NULL OR s.quantity IS NOT NULL OR $2::uuid IS NOT NULL)
+      ORDER BY l.priority, l.code`,
+    [sku.id, only?.id ?? null],
+  );
+  const allocations = await tx.query<{ locationId: string; channel: string; quantity: number }>(
+    `SELECT location_id AS "locationId", channel, quantity FROM channel_allocations WHERE sku_id = $1 AND quantity > 0 ORDER BY channel`,
+    [sku.id],
+  );
+  const locations: LocationAts[] = [];
+  const excludedLocations: AvailableToSell['excludedLocations'] = [];
+  for (const row of rows.rows) {
+    if (!row.active || !row.fulfills) {
+      excludedLocations.push({ locationCode: row.code, available: row.available, reason: row.active ? 'does not fulfil orders' : 'inactive' });
+      continue;
+    }
+    const others = allocations.rows.filter((a) => a.locationId === row.id && a.channel !== channel).map(({ channel: c, quantity }) => ({ channel: c, quantity }));
+    const protectable = Math.max(row.available, 0);
+    const heldBackForSafetyStock = Math.min(row.safety, protectable);
+    const heldBackForChannels = Math.min(others.reduce((sum, a) => sum + a.quantity, 0), protectable - heldBackForSafetyStock);
+    locations.push({
+      locationId: row.id, locationCode: row.code, available: row.available, safetyStock: row.safety, otherChannelAllocations: others,
+      heldBackForSafetyStock, heldBackForChannels, ats: row.available - heldBackForSafetyStock - heldBackForChannels,
+    });
+  }
+  const demand = await unreservedDemand(tx, sku.id);
+  const sum = (pick: (l: LocationAts) => number): number => locations.reduce((total, l) => total + pick(l), 0);
+  const terms: AtsTerm[] = [
+    { term: 'available', quantity: sum((l) => l.available), detail: `available at ${locations.length} fulfilling location(s)` },
+    { term: 'safety_stock', quantity: -sum((l) => l.heldBackForSafetyStock), detail: `safety stock held back (configured ${sum((l) => l.safetyStock)})` },
+    {
+      term: 'channel_allocations',
+      quantity: -sum((l) => l.heldBackForChannels),
+      detail: channel ? `ring-fenced for channels other than ${channel}` : 'ring-fenced for specific channels',
+    },
+  ];
+  if (!only) terms.push({ term: 'unreserved_demand', quantity: -demand.quantity, detail: `${demand.orderLines} open order line(s) not yet reserved` });
+  return {
+    skuId: sku.id, skuCode: sku.code, isKit: false, channel: channel ?? null, locationCode: only?.code ?? null,
+    ats: terms.reduce((total, t) => total + t.quantity, 0), terms, locations, excludedLocations, unreservedDemand: demand,
+  };
+}
+
+async function kitAvailableToSell(
+  tx: Tx,
+  kit: { id: string; code: string },
+  only: { id: string; code: string } | undefined,
+  channel: string | undefined,
+): Promise<AvailableToSell> {
+  const components = await getKitComponents(tx, kit.id);
+  const perComponent = await Promise.all(
+    components.map(async (component) => ({ component, ats: await componentAvailableToSell(tx, { id: component.skuId, code: component.skuCode }, only, channel) })),
+  );
+  const details: KitComponentAts[] = perComponent.map(({ component, ats }) => ({
+    skuCode: component.skuCode, perKit: component.quantity, componentAts: ats.ats, kitsPossible: Math.floor(ats.ats / component.quantity),
+  }));
+  const limiting = details.reduce<KitComponentAts | undefined>((min, d) => (min === undefined || d.kitsPossible < min.kitsPossible ? d : min), undefined);
+  const ats = limiting?.kitsPossible ?? 0;
+  const locationCodes = [...new Set(perComponent.flatMap(({ ats: a }) => a.locations.map((l) => l.locationCode)))];
+  const locations: LocationAts[] = locationCodes.map((code) => {
+    const kitsHere = Math.min(
+      ...perComponent.map(({ component, ats: a }) => Math.floor((a.locations.find((l) => l.locationCode === code)?.ats ?? 0) / component.quantity)),
+    );
+    const first = perComponent.flatMap(({ ats: a }) => a.locations).find((l) => l.locationCode === code)!;
+    return { locationId: first.locationId, locationCode: code, available: kitsHere, safetyStock: 0, otherChannelAllocations: [], heldBackForSafetyStock: 0, heldBackForChannels: 0, ats: kitsHere };
+  });
+  return {
+    skuId: kit.id, skuCode: kit.code, isKit: true, channel: channel ?? null, locationCode: only?.code ?? null, ats,
+    terms: [{
+      term: 'kit_components', quantity: ats,
+      detail: limiting ? `limited by ${limiting.skuCode}: ATS ${limiting.componentAts} / ${limiting.perKit} per kit` : 'kit has no components',
+    }],
+    locations, excludedLocations: [],
+    unreservedDemand: await kitUnreservedDemand(tx, kit.id),
+    components: details,
+  };
+}
+
+/** Unreserved open demand for a stock SKU, including kit lines that consume it. */
+async function unreservedDemand(tx: Tx, skuId: string): Promise<{ quantity: number; orderLines: number }> {
+  const result = await tx.query<{ quantity: number; lines: number }>(
+    `SELECT coalesce(sum((l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled) * u.per_unit), 0)::int AS quantity,
+            count(*) FILTER (WHERE l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled > 0)::int AS lines
+       FROM order_lines l
+       JOIN orders o ON o.id = l.order_id
+       JOIN LATERAL (
+         SELECT 1 AS per_unit WHERE l.sku_id = $1
+         UNION ALL
+         SELECT k.quantity FROM kit_components k WHERE k.kit_sku_id = l.sku_id AND k.component_sku_id = $1
+       ) u ON true
+      WHERE o.status NOT IN ('cancelled', 'closed', 'shipped', 'invoiced')`,
+    [skuId],
+  );
+  const row = result.rows[0]!;
+  return { quantity: row.quantity, orderLines: row.lines };
+}
+
+async function kitUnreservedDemand(tx: Tx, kitSkuId: string): Promise<{ quantity: number; orderLines: number }> {
+  const result = await tx.query<{ quantity: number; lines: number }>(
+    `SELECT coalesce(sum(l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled), 0)::int AS quantity,
+            count(*) FILTER (WHERE l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled > 0)::int AS lines
+       FROM order_lines l JOIN orders o ON o.id = l.order_id
+      WHERE l.sku_id = $1 AND o.status NOT IN ('cancelled', 'closed', 'shipped', 'invoiced')`,
+    [kitSkuId],
+  );
+  const row = result.rows[0]!;
+  return { quantity: row.quantity, orderLines: row.lines };
+}

@@ -1,0 +1,10 @@
+export { RETURN_DISPOSITIONS, RETURN_GRADES, RETURN_STATUSES, loadReturnLines, requireReturn } from './return-record.ts';
+export type { ReturnDisposition, ReturnGrade, ReturnLineRecord, ReturnRecord, ReturnStatus } from './return-record.ts';
+export { receiveReturn, receiveReturnInputSchema } from './receive-return.ts';
+export type { ReceiveReturnInput } from './receive-return.ts';
+export { inspectReturn, inspectReturnInputSchema } from './inspect-return.ts';
+export type { InspectReturnInput } from './inspect-return.ts';
+export { setReturnDisposition, setReturnDispositionInputSchema } from './set-return-disposition.ts';
+export type { ReturnDispositionResult, SetReturnDispositionInput } from './set-return-disposition.ts';
+export { getReturn } from './get-return.ts';
+export type { ReturnView } from './get-return.ts';
