@@ -1,0 +1,322 @@
+/**
+ * Runs the detection rules and reconciles their findings with the exceptions table in the caller's
+ * transaction: raise new causes, refresh live ones (evidence; severity only ever rises), and
+ * auto-resolve live exceptions whose cause is gone. Scoped runs (an event's touched entities) only
+ * reconcile exceptions inside the scope; a run without scope is a full sweep of the tenant.
+ *
+ * A cause closed by a person or the agent while it persisted (resolved or dismissed with
+ * cause_cleared_at NULL) is not raised again until it has cleared once — unless it got worse
+ * (higher severity) — so a human decision is not undone by the next sweep.
+ */
+import type { Tx } from '../db/database.ts';
+import { ConfigurationError } from '../errors.ts';
+import { safeTimeZone } from './business-hours.ts';
+import { expandScope, isEmptyTouched } from './detection-scope.ts';
+import { appendExceptionEvents, type NewExceptionEvent } from './exception-rows.ts';
+import {
+  EXCEPTION_TYPES,
+  LIVE_STATUSES,
+  maxSeverity,
+  severityRank,
+  type ExceptionStatus,
+  type ExceptionType,
+  type Severity,
+  type TouchedEntities,
+} from './exception-types.ts';
+import { EXCEPTION_RULES } from './rules/index.ts';
+import { SCOPE_COLUMN_KEYS, type DetectionScope, type ExceptionFinding, type ExceptionRule, type RuleContext } from './rules/rule.ts';
+import { computeSlaClocks } from './sla-policy.ts';
+
+export interface DetectExceptionsOptions {
+  tenantId: string;
+  /** The entities an event or tool touched; omitted or null = full sweep of the tenant. */
+  scope?: TouchedEntities | null;
+  /** Detection time (an event's occurredAt when replaying history); default now. */
+  now?: Date;
+  /** Limit to these rules (default: all). */
+  types?: readonly ExceptionType[];
+  /** Written to the history of what this run changes. */
+  actor?: string;
+}
+
+export interface DetectionReport {
+  raised: string[];
+  resolved: string[];
+  updated: number;
+  suppressed: number;
+  byType: Partial<Record<ExceptionType, { raised: number; resolved: number }>>;
+}
+
+interface KnownRow {
+  id: string;
+  type: ExceptionType;
+  status: ExceptionStatus;
+  dedupe_key: string;
+  severity: Severity;
+  evidence: Record<string, unknown>;
+  title: string;
+  detected_at: Date;
+  sla_due_at: Date;
+  order_id: string | null;
+  sku_id: string | null;
+  customer_id: string | null;
+  cause_cleared_at: Date | null;
+}
+
+const isLive = (status: ExceptionStatus): boolean => (LIVE_STATUSES as readonly string[]).includes(status);
+
+/** Checks the transaction is scoped to this tenant (rules read without tenant filters and rely on RLS). */
+async function tenantTimeZone(tx: Tx, tenantId: string): Promise<string> {
+  const result = await tx.query<{ timezone: string; current_tenant: string | null }>(
+    `SELECT t.timezone, copilot_tenant_id()::text AS current_tenant FROM tenants t WHERE t.id = $1`,
+    [tenantId],
+  );
+  const row = result.rows[0];
+  if (!row || row.current_tenant !== tenantId) {
+    throw new ConfigurationError('detectExceptions must run inside withTenant(db, tenantId, …) for that tenant', { tenantId });
+  }
+  return safeTimeZone(row.timezone);
+}
+
+async function loadKnown(tx: Tx, scope: DetectionScope | null, types: readonly ExceptionType[]): Promise<KnownRow[]> {
+  const result = await tx.query<KnownRow>(
+    `SELECT id, type, status, dedupe_key, severity, evidence, title, detected_at, sla_due_at, order_id, sku_id, customer_id, cause_cleared_at
+       FROM exceptions
+      WHERE type = ANY($1::text[])
+        AND (status IN ('open', 'triaging', 'awaiting_approval') OR cause_cleared_at IS NULL)
+        AND ($2::boolean IS FALSE OR order_id = ANY($3::uuid[]) OR sku_id = ANY($4::uuid[]) OR customer_id = ANY($5::uuid[]))`,
+    [types, scope !== null, scope?.orderIds ?? [], scope?.skuIds ?? [], scope?.customerIds ?? []],
+  );
+  return result.rows;
+}
+
+/** Whether a known exception lies inside what this rule evaluated. */
+function inRuleScope(rule: ExceptionRule, scope: DetectionScope | null, row: KnownRow): boolean {
+  if (scope === null) return true;
+  return rule.scopeColumns.some((column) => {
+    const value = row[column];
+    return value !== null && scope[SCOPE_COLUMN_KEYS[column]].includes(value);
+  });
+}
+
+/** Stable JSON for comparing evidence (jsonb does not keep key order). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+interface Reconciler {
+  tx: Tx;
+  context: RuleContext;
+  actor: string;
+  report: DetectionReport;
+  events: NewExceptionEvent[];
+}
+
+async function insertFinding(run: Reconciler, type: ExceptionType, finding: ExceptionFinding): Promise<string | null> {
+  const { now, timeZone, tenantId } = run.context;
+  const clocks = computeSlaClocks(type, finding.severity, now, timeZone, finding.resolveBy);
+  const refs = finding.refs;
+  // A concurrent run (sweep vs. event) may have raised the same cause a moment ago: keep theirs.
+  const result = await run.tx.query<{ id: string }>(
+    `INSERT INTO exceptions (tenant_id, type, severity, title, dedupe_key, order_id, sku_id, location_id, customer_id,
+                             shipment_id, return_id, invoice_id, entity_codes, evidence, detected_at, last_detected_at, ack_due_at, sla_due_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::jsonb, $15, $15, $16, $17)
+     ON CONFLICT (tenant_id, dedupe_key) WHERE status IN ('open', 'triaging', 'awaiting_approval') DO NOTHING
+     RETURNING id`,
+    [
+      tenantId,
+      type,
+      finding.severity,
+      finding.title,
+      finding.dedupeKey,
+      refs.orderId ?? null,
+      refs.skuId ?? null,
+      refs.locationId ?? null,
+      refs.customerId ?? null,
+      refs.shipmentId ?? null,
+      refs.returnId ?? null,
+      refs.invoiceId ?? null,
+      JSON.stringify(finding.codes),
+      JSON.stringify(finding.evidence),
+      now,
+      clocks.ackDueAt,
+      clocks.slaDueAt,
+    ],
+  );
+  const id = result.rows[0]?.id ?? null;
+  if (id) {
+    run.events.push({
+      exceptionId: id,
+      kind: 'detected',
+      toStatus: 'open',
+      actor: run.actor,
+      note: finding.title,
+      data: { severity: finding.severity, evidence: finding.evidence },
+      occurredAt: now,
+    });
+  }
+  return id;
+}
+
+interface LiveUpdate {
+  id: string;
+  severity: Severity;
+  title: string;
+  evidence: Record<string, unknown>;
+  sla_due_at: string;
+}
+
+async function applyLiveUpdates(tx: Tx, updates: readonly LiveUpdate[], now: Date): Promise<void> {
+  if (updates.length === 0) return;
+  await tx.query(
+    `UPDATE exceptions e
+        SET severity = v.severity, title = v.title, evidence = v.evidence, sla_due_at = v.sla_due_at,
+            last_detected_at = $2, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, severity text, title text, evidence jsonb, sla_due_at timestamptz)
+      WHERE e.id = v.id`,
+    [JSON.stringify(updates), now],
+  );
+}
+
+async function autoResolve(run: Reconciler, rows: readonly KnownRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { now } = run.context;
+  await run.tx.query(
+    `UPDATE exceptions
+        SET status = 'resolved', resolution_how = 'auto', resolution_code = 'RES-AUTO',
+            resolution_note = 'cause no longer present', resolved_at = $2, resolved_by = $3, cause_cleared_at = $2,
+            claimed_at = NULL, claimed_by = NULL, updated_at = now()
+      WHERE id = ANY($1::uuid[]) AND status IN ('open', 'triaging', 'awaiting_approval')`,
+    [rows.map((row) => row.id), now, run.actor],
+  );
+  for (const row of rows) {
+    run.events.push({
+      exceptionId: row.id,
+      kind: 'auto_resolved',
+      fromStatus: row.status,
+      toStatus: 'resolved',
+      actor: run.actor,
+      note: 'cause no longer present',
+      data: { lastEvidence: row.evidence },
+      occurredAt: now,
+    });
+  }
+}
+
+async function markCleared(tx: Tx, rows: readonly KnownRow[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(`UPDATE exceptions SET cause_cleared_at = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.id), now]);
+}
+
+async function reconcileRule(run: Reconciler, rule: ExceptionRule, known: readonly KnownRow[]): Promise<void> {
+  const { context, report } = run;
+  const findings = new Map<string, ExceptionFinding>();
+  for (const finding of await rule.detect(run.tx, context)) findings.set(finding.dedupeKey, finding);
+  const ofType = known.filter((row) => row.type === rule.type);
+  const liveByKey = new Map(ofType.filter((row) => isLive(row.status)).map((row) => [row.dedupe_key, row]));
+  const closedByKey = new Map<string, KnownRow>();
+  for (const row of ofType) {
+    if (isLive(row.status) || row.cause_cleared_at !== null) continue;
+    const previous = closedByKey.get(row.dedupe_key);
+    if (!previous || previous.detected_at < row.detected_at) closedByKey.set(row.dedupe_key, row);
+  }
+  // Closed-while-present causes outside the preloaded scope (rare: a finding about an entity the
+  // scope did not name) are looked up by key so suppression holds for them too.
+  const unknownKeys = [...findings.keys()].filter((key) => !liveByKey.has(key) && !closedByKey.has(key));
+  if (unknownKeys.length > 0 && context.scope !== null) {
+    const extra = await run.tx.query<KnownRow>(
+      `SELECT id, type, status, dedupe_key, severity, evidence, title, detected_at, sla_due_at, order_id, sku_id, customer_id, cause_cleared_at
+         FROM exceptions WHERE dedupe_key = ANY($1::text[])
+          AND (status IN ('open', 'triaging', 'awaiting_approval') OR cause_cleared_at IS NULL)`,
+      [unknownKeys],
+    );
+    for (const row of extra.rows) {
+      if (isLive(row.status)) liveByKey.set(row.dedupe_key, row);
+      else if (!closedByKey.has(row.dedupe_key) || closedByKey.get(row.dedupe_key)!.detected_at < row.detected_at) closedByKey.set(row.dedupe_key, row);
+    }
+  }
+
+  const counts = { raised: 0, resolved: 0 };
+  const updates: LiveUpdate[] = [];
+  for (const finding of findings.values()) {
+    const live = liveByKey.get(finding.dedupeKey);
+    if (live) {
+      const severity = maxSeverity(live.severity, finding.severity);
+      const raisedSeverity = severity !== live.severity;
+      if (!raisedSeverity && live.title === finding.title && canonical(live.evidence) === canonical(finding.evidence)) continue;
+      let slaDueAt = live.sla_due_at;
+      if (raisedSeverity) {
+        const clocks = computeSlaClocks(rule.type, severity, live.detected_at, context.timeZone, finding.resolveBy);
+        if (clocks.slaDueAt < slaDueAt) slaDueAt = clocks.slaDueAt;
+        run.events.push({
+          exceptionId: live.id,
+          kind: 'severity_raised',
+          actor: run.actor,
+          note: `severity ${live.severity} → ${severity}`,
+          data: { from: live.severity, to: severity, evidence: finding.evidence },
+          occurredAt: context.now,
+        });
+      }
+      updates.push({ id: live.id, severity, title: finding.title, evidence: finding.evidence, sla_due_at: slaDueAt.toISOString() });
+      continue;
+    }
+    const closed = closedByKey.get(finding.dedupeKey);
+    if (closed && severityRank(finding.severity) <= severityRank(closed.severity)) {
+      report.suppressed += 1;
+      continue;
+    }
+    if (closed) await markCleared(run.tx, [closed], context.now); // superseded by a worse occurrence
+    const id = await insertFinding(run, rule.type, finding);
+    if (id) {
+      report.raised.push(id);
+      counts.raised += 1;
+    }
+  }
+  await applyLiveUpdates(run.tx, updates, context.now);
+  report.updated += updates.length;
+
+  const gone = ofType.filter((row) => !findings.has(row.dedupe_key) && inRuleScope(rule, context.scope, row));
+  const goneLive = gone.filter((row) => isLive(row.status));
+  await autoResolve(run, goneLive);
+  await markCleared(run.tx, gone.filter((row) => !isLive(row.status)), context.now);
+  report.resolved.push(...goneLive.map((row) => row.id));
+  counts.resolved += goneLive.length;
+  if (counts.raised || counts.resolved) report.byType[rule.type] = counts;
+}
+
+/**
+ * Detects exceptions for a tenant inside the caller's transaction, which must be
+ * `withTenant(db, tenantId, …)` (the rules rely on row-level security for tenant isolation).
+ */
+export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions): Promise<DetectionReport> {
+  const report: DetectionReport = { raised: [], resolved: [], updated: 0, suppressed: 0, byType: {} };
+  if (options.scope && isEmptyTouched(options.scope)) return report;
+  const now = options.now ?? new Date();
+  const timeZone = await tenantTimeZone(tx, options.tenantId);
+  const scope = options.scope ? await expandScope(tx, options.scope) : null;
+  const types = options.types ?? EXCEPTION_TYPES;
+  const rules = EXCEPTION_RULES.filter((rule) => types.includes(rule.type));
+  const known = await loadKnown(tx, scope, types);
+  const run: Reconciler = {
+    tx,
+    context: { tenantId: options.tenantId, now, timeZone, scope },
+    actor: options.actor ?? 'exception-rules',
+    report,
+    events: [],
+  };
+  for (const rule of rules) await reconcileRule(run, rule, known);
+  await appendExceptionEvents(tx, run.events);
+  return report;
+}
+
+/** Re-runs detection for entities a tool or a person just changed (events run it themselves). */
+export function redetectForEntities(tx: Tx, tenantId: string, touched: TouchedEntities, now: Date = new Date()): Promise<DetectionReport> {
+  return detectExceptions(tx, { tenantId, scope: touched, now });
+}

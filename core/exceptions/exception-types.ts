@@ -1,0 +1,133 @@
+/** The vocabulary of operational exceptions: types, severities, statuses, entity references. */
+import { z } from 'zod';
+
+export const EXCEPTION_TYPES = [
+  'stock_conflict',
+  'payment_mismatch',
+  'address_validation_failed',
+  'erp_sync_failed',
+  'shipment_delayed',
+  'invoice_mismatch',
+  'credit_hold',
+  'return_inspection_overdue',
+  'backorder_aging',
+  'duplicate_order',
+] as const;
+export const exceptionTypeSchema = z.enum(EXCEPTION_TYPES);
+export type ExceptionType = z.infer<typeof exceptionTypeSchema>;
+
+/** Ordered from least to most urgent; severity is only ever raised automatically, never lowered. */
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
+export const maxSeverity = (a: Severity, b: Severity): Severity => (severityRank(a) >= severityRank(b) ? a : b);
+
+export const EXCEPTION_STATUSES = ['open', 'triaging', 'awaiting_approval', 'resolved', 'dismissed'] as const;
+export const exceptionStatusSchema = z.enum(EXCEPTION_STATUSES);
+export type ExceptionStatus = z.infer<typeof exceptionStatusSchema>;
+
+/** Statuses in which an exception is still live (counts for dedupe, SLA, queues). */
+export const LIVE_STATUSES = ['open', 'triaging', 'awaiting_approval'] as const satisfies readonly ExceptionStatus[];
+export const TERMINAL_STATUSES = ['resolved', 'dismissed'] as const satisfies readonly ExceptionStatus[];
+export const isLiveStatus = (status: ExceptionStatus): boolean => (LIVE_STATUSES as readonly string[]).includes(status);
+
+export const RESOLUTION_HOWS = ['auto', 'agent', 'human'] as const;
+export const resolutionHowSchema = z.enum(RESOLUTION_HOWS);
+export type ResolutionHow = z.infer<typeof resolutionHowSchema>;
+
+/** pol-sla-definitions resolution codes, plus RES-AUTO for "the cause disappeared". */
+export const RESOLUTION_CODES = ['RES-AUTO', 'RES-ACTION', 'RES-NOACTION', 'RES-CUSTOMER', 'RES-DUPLICATE'] as const;
+export const resolutionCodeSchema = z.enum(RESOLUTION_CODES);
+export type ResolutionCode = z.infer<typeof resolutionCodeSchema>;
+
+/** The entities an exception is about, by uuid. Which are set depends on the type. */
+export interface EntityRefs {
+  orderId?: string | null;
+  skuId?: string | null;
+  locationId?: string | null;
+  customerId?: string | null;
+  shipmentId?: string | null;
+  returnId?: string | null;
+  invoiceId?: string | null;
+}
+
+/** The same entities by the codes people and external systems use (order number, SKU code, RMA …). */
+export interface EntityCodes {
+  orderNumber?: string;
+  skuCode?: string;
+  locationCode?: string;
+  customerCode?: string;
+  shipmentRef?: string;
+  rmaNumber?: string;
+  invoiceNumber?: string;
+  [key: string]: string | undefined;
+}
+
+export interface ExceptionResolution {
+  how: ResolutionHow | null;
+  code: ResolutionCode | null;
+  note: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+}
+
+export interface TriageBookkeeping {
+  attempts: number;
+  lastError: string | null;
+  parked: boolean;
+  claimedAt: Date | null;
+  claimedBy: string | null;
+  lastRunId: string | null;
+}
+
+/** One exception as other folders see it. */
+export interface OperationalException {
+  id: string;
+  tenantId: string;
+  type: ExceptionType;
+  severity: Severity;
+  status: ExceptionStatus;
+  title: string;
+  dedupeKey: string;
+  refs: Required<EntityRefs>;
+  codes: EntityCodes;
+  evidence: Record<string, unknown>;
+  detectedAt: Date;
+  lastDetectedAt: Date;
+  ackDueAt: Date;
+  slaDueAt: Date;
+  acknowledgedAt: Date | null;
+  /** True when still live past its resolve clock, or closed after it. */
+  slaBreached: boolean;
+  resolution: ExceptionResolution;
+  triage: TriageBookkeeping;
+  updatedAt: Date;
+}
+
+export interface ExceptionHistoryEntry {
+  id: number;
+  kind: string;
+  fromStatus: ExceptionStatus | null;
+  toStatus: ExceptionStatus | null;
+  actor: string;
+  note: string | null;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export interface ExceptionDetail extends OperationalException {
+  history: ExceptionHistoryEntry[];
+}
+
+/** Entities an event or a tool touched (the same shape as core/events' TouchedEntities). */
+export interface TouchedEntities {
+  orderIds?: readonly string[];
+  skuIds?: readonly string[];
+  locationIds?: readonly string[];
+  customerIds?: readonly string[];
+  shipmentIds?: readonly string[];
+  returnIds?: readonly string[];
+  invoiceIds?: readonly string[];
+}

@@ -1,0 +1,64 @@
+/** Operational exceptions: detection rules, the queue, status changes, SLA clocks, triage claims. */
+export {
+  EXCEPTION_STATUSES,
+  EXCEPTION_TYPES,
+  LIVE_STATUSES,
+  RESOLUTION_CODES,
+  RESOLUTION_HOWS,
+  SEVERITIES,
+  TERMINAL_STATUSES,
+  exceptionStatusSchema,
+  exceptionTypeSchema,
+  isLiveStatus,
+  maxSeverity,
+  resolutionCodeSchema,
+  resolutionHowSchema,
+  severityRank,
+  severitySchema,
+} from './exception-types.ts';
+export type {
+  EntityCodes,
+  EntityRefs,
+  ExceptionDetail,
+  ExceptionHistoryEntry,
+  ExceptionResolution,
+  ExceptionStatus,
+  ExceptionType,
+  OperationalException,
+  ResolutionCode,
+  ResolutionHow,
+  Severity,
+  TouchedEntities,
+  TriageBookkeeping,
+} from './exception-types.ts';
+export { EXCEPTION_SLAS, computeSlaClocks } from './sla-policy.ts';
+export type { ExceptionSla, SlaClock, SlaClocks } from './sla-policy.ts';
+export { addBusinessHours, businessDaysBetween } from './business-hours.ts';
+export { EXCEPTION_TRANSITIONS, assertExceptionTransition, canTransitionException } from './status-transitions.ts';
+export { detectExceptions, redetectForEntities } from './detect-exceptions.ts';
+export type { DetectExceptionsOptions, DetectionReport } from './detect-exceptions.ts';
+export { sweepExceptions, startExceptionSweeper } from './sweep-exceptions.ts';
+export type { SweepOptions, SweeperHooks, TenantSweepReport } from './sweep-exceptions.ts';
+export { exceptionFiltersSchema, findException, getException, listExceptions } from './list-exceptions.ts';
+export type { ExceptionFilters } from './list-exceptions.ts';
+export {
+  acknowledgeException,
+  dismissException,
+  reopenException,
+  resolveException,
+  setExceptionStatus,
+  statusChangeSchema,
+} from './set-exception-status.ts';
+export type { StatusChange } from './set-exception-status.ts';
+export {
+  DEFAULT_CLAIM_LEASE_MS,
+  DEFAULT_MAX_TRIAGE_ATTEMPTS,
+  claimExceptionsForTriage,
+  completeTriage,
+  recordTriageFailure,
+  releaseTriageClaim,
+  unparkException,
+} from './triage-claims.ts';
+export type { ClaimOptions, TriageFailure, TriageOutcome } from './triage-claims.ts';
+export { EXCEPTION_RULES } from './rules/index.ts';
+export type { DetectionScope, ExceptionFinding, ExceptionRule, RuleContext } from './rules/index.ts';

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/database.ts';
+import { createTestDb } from '../../testing/test-db.ts';
+import { detectExceptions } from '../detect-exceptions.ts';
+import { exceptionsOfType, fixtureTenant, insertCustomer, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+
+const now = new Date('2025-03-10T12:00:00Z');
+let db: Database;
+let tenant: FixtureTenant;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  tenant = await fixtureTenant(db);
+});
+afterAll(async () => db.close());
+
+describe('duplicate_order', () => {
+  it('flags the later of two identical orders within 30 minutes, dedupes, resolves when one is cancelled', async () => {
+    const ids = await tenant.run(async (tx) => {
+      const a = await insertSku(tx, 'CANDLE-A');
+      const b = await insertSku(tx, 'CANDLE-B');
+      const customer = await insertCustomer(tx, 'C-77');
+      const lines = [{ skuId: a, quantity: 2 }, { skuId: b, quantity: 1 }];
+      const first = await insertOrder(tx, { number: 'BS1001', customerId: customer, status: 'validated', placedAt: new Date('2025-03-10T10:00:00Z'), lines });
+      const second = await insertOrder(tx, { number: 'BS1002', customerId: customer, status: 'validated', placedAt: new Date('2025-03-10T10:02:00Z'), lines });
+      // Same items an hour later: a repeat purchase, not a duplicate.
+      const later = await insertOrder(tx, { number: 'BS1003', customerId: customer, status: 'validated', placedAt: new Date('2025-03-10T11:30:00Z'), lines });
+      return { first, second, later, customer };
+    });
+    const detect = () => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.second.id] }, now }));
+    await detect();
+    await detect();
+    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, now }));
+    const rows = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'duplicate_order')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ order_id: ids.second.id, customer_id: ids.customer, severity: 'high' });
+    expect(rows[0]!.evidence).toMatchObject({ basis: 'same_customer_items_window', originalOrderNumber: 'BS1001', minutesApart: 2 });
+
+    await tenant.run((tx) => tx.query(`UPDATE orders SET status = 'cancelled' WHERE id = $1`, [ids.first.id]));
+    const report = await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.first.id] }, now }));
+    expect(report.resolved).toEqual([rows[0]!.id]);
+  });
+
+  it('flags a marketplace order imported twice', async () => {
+    const ids = await tenant.run(async (tx) => {
+      const sku = await insertSku(tx, 'DIFFUSER');
+      const first = await insertOrder(tx, { number: 'AMZ-1', channel: 'amazon', externalRef: '111-1234567-1234567', status: 'validated', placedAt: new Date('2025-03-09T10:00:00Z'), lines: [{ skuId: sku, quantity: 1 }] });
+      const second = await insertOrder(tx, { number: 'AMZ-2', channel: 'amazon', externalRef: '111-1234567-1234567', status: 'released', placedAt: new Date('2025-03-09T16:00:00Z'), lines: [{ skuId: sku, quantity: 1 }] });
+      return { first, second };
+    });
+    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.second.id] }, now }));
+    const row = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'duplicate_order'))).find((r) => r.order_id === ids.second.id);
+    expect(row).toMatchObject({ severity: 'critical' }); // already released to the pick wave
+    expect(row!.evidence).toMatchObject({ basis: 'same_external_ref', originalOrderNumber: 'AMZ-1' });
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * duplicate_order (rb-duplicate-order): a later order that repeats an earlier one — the same customer,
+ * the same SKUs and quantities and a total within 1% (at least $1), placed within 30 minutes — or
+ * the same channel order id imported twice. The later order is the suspected duplicate. Clears when
+ * either order is cancelled.
+ */
+import type { Severity } from '../exception-types.ts';
+import { money, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+
+export const DUPLICATE_WINDOW_MINUTES = 30;
+
+interface DuplicateRow {
+  order_id: string;
+  order_number: string;
+  order_status: string;
+  channel: string;
+  external_ref: string | null;
+  placed_at: Date;
+  total: number;
+  customer_id: string | null;
+  customer_code: string | null;
+  original_id: string;
+  original_number: string;
+  original_status: string;
+  original_placed_at: Date;
+  original_total: number;
+  same_external_ref: boolean;
+  captured: number;
+  original_captured: number;
+  line_count: number;
+}
+
+/** The duplicate already left the pick queue, so stopping it needs the warehouse (P1). */
+const IN_PICK_OR_LATER = new Set(['released', 'partially_shipped', 'shipped', 'invoiced', 'closed']);
+
+export const duplicateOrderRule: ExceptionRule = {
+  type: 'duplicate_order',
+  scopeColumns: ['order_id', 'customer_id'],
+  async detect(tx, context) {
+    if (scopeIsEmpty(context, ['orderIds', 'customerIds'])) return [];
+    const scoped = context.scope !== null;
+    const result = await tx.query<DuplicateRow>(
+      `WITH candidates AS (
+         SELECT o.id, o.number, o.status, o.channel, o.external_ref, o.placed_at, o.total, o.customer_id
+           FROM orders o
+          WHERE o.status <> 'cancelled'
+            AND ($1::boolean IS FALSE OR o.id = ANY($2::uuid[]) OR o.customer_id = ANY($3::uuid[])
+                 OR o.external_ref IN (SELECT x.external_ref FROM orders x WHERE x.id = ANY($2::uuid[]) AND x.external_ref IS NOT NULL))
+       ),
+       signatures AS (
+         SELECT l.order_id, string_agg(l.sku_id::text || '*' || l.quantity_ordered, ',' ORDER BY l.sku_id, l.quantity_ordered) AS signature,
+                count(*)::int AS line_count
+           FROM order_lines l JOIN candidates c ON c.id = l.order_id
+          GROUP BY l.order_id
+       ),
+       signed AS (
+         SELECT c.*, s.signature, coalesce(s.line_count, 0) AS line_count FROM candidates c LEFT JOIN signatures s ON s.order_id = c.id
+       ),
+       -- Two equi-joins rather than one OR-join, so the sweep over a whole tenant stays a hash join.
+       matches AS (
+         SELECT d.id AS duplicate_id, g.id AS original_id, false AS same_external_ref
+           FROM signed d JOIN signed g ON g.customer_id = d.customer_id AND g.signature = d.signature
+          WHERE g.id <> d.id AND (g.placed_at, g.number) < (d.placed_at, d.number)
+            AND d.placed_at - g.placed_at <= make_interval(mins => $4)
+            AND abs(g.total - d.total) <= greatest(1.00, 0.01 * g.total)
+         UNION ALL
+         SELECT d.id, g.id, true
+           FROM signed d JOIN signed g ON g.channel = d.channel AND g.external_ref = d.external_ref
+          WHERE g.id <> d.id AND (g.placed_at, g.number) < (d.placed_at, d.number)
+       ),
+       pairs AS (
+         SELECT DISTINCT ON (d.id) d.*, g.id AS original_id, g.number AS original_number, g.status AS original_status,
+                g.placed_at AS original_placed_at, g.total AS original_total, m.same_external_ref
+           FROM matches m JOIN signed d ON d.id = m.duplicate_id JOIN signed g ON g.id = m.original_id
+          ORDER BY d.id, m.same_external_ref DESC, g.placed_at DESC
+       )
+       SELECT p.id AS order_id, p.number AS order_number, p.status AS order_status, p.channel, p.external_ref, p.placed_at, p.total,
+              p.customer_id, c.code AS customer_code, p.original_id, p.original_number, p.original_status, p.original_placed_at,
+              p.original_total, p.same_external_ref, p.line_count,
+              coalesce((SELECT sum(amount_captured - amount_refunded) FROM payments WHERE order_id = p.id), 0)::float8 AS captured,
+              coalesce((SELECT sum(amount_captured - amount_refunded) FROM payments WHERE order_id = p.original_id), 0)::float8 AS original_captured
+         FROM pairs p LEFT JOIN customers c ON c.id = p.customer_id`,
+      [scoped, context.scope?.orderIds ?? [], context.scope?.customerIds ?? [], DUPLICATE_WINDOW_MINUTES],
+    );
+    return result.rows.map((row) => {
+      const minutesApart = Math.round((row.placed_at.getTime() - row.original_placed_at.getTime()) / 60_000);
+      const severity: Severity = IN_PICK_OR_LATER.has(row.order_status) ? 'critical' : 'high';
+      const basis = row.same_external_ref ? `same ${row.channel} order id ${row.external_ref}` : `same customer and items ${minutesApart} min apart`;
+      return {
+        dedupeKey: `duplicate_order:${row.order_id}`,
+        severity,
+        title: `Order ${row.order_number} looks like a duplicate of ${row.original_number} (${basis})`,
+        refs: { orderId: row.order_id, customerId: row.customer_id },
+        codes: {
+          orderNumber: row.order_number,
+          originalOrderNumber: row.original_number,
+          ...(row.customer_code ? { customerCode: row.customer_code } : {}),
+        },
+        evidence: {
+          basis: row.same_external_ref ? 'same_external_ref' : 'same_customer_items_window',
+          originalOrderId: row.original_id,
+          originalOrderNumber: row.original_number,
+          originalStatus: row.original_status,
+          originalPlacedAt: row.original_placed_at.toISOString(),
+          originalTotal: row.original_total,
+          duplicateStatus: row.order_status,
+          placedAt: row.placed_at.toISOString(),
+          total: row.total,
+          minutesApart,
+          lineCount: row.line_count,
+          channel: row.channel,
+          externalRef: row.external_ref,
+          netCaptured: row.captured,
+          originalNetCaptured: row.original_captured,
+          chargedTwice: row.captured > 0 && row.original_captured > 0,
+          summary: `${money(row.original_total)} and ${money(row.total)}`,
+        },
+        resolveBy: null,
+      };
+    });
+  },
+};

@@ -1,0 +1,70 @@
+/** The contract every detection rule implements: find the causes present now, within a scope. */
+import type { Tx } from '../../db/database.ts';
+import type { EntityCodes, EntityRefs, ExceptionType, Severity } from '../exception-types.ts';
+
+/** Entity ids a detection run is limited to (already expanded: an order brings its SKUs, customer …). */
+export interface DetectionScope {
+  orderIds: string[];
+  skuIds: string[];
+  locationIds: string[];
+  customerIds: string[];
+  shipmentIds: string[];
+  returnIds: string[];
+  invoiceIds: string[];
+}
+
+export interface RuleContext {
+  tenantId: string;
+  now: Date;
+  /** The tenant's time zone (business-hour clocks, month-end). */
+  timeZone: string;
+  /** null: a full sweep over the tenant. */
+  scope: DetectionScope | null;
+}
+
+/** One cause a rule found. The dedupe key names the cause; evidence holds the numbers behind it. */
+export interface ExceptionFinding {
+  dedupeKey: string;
+  severity: Severity;
+  title: string;
+  refs: EntityRefs;
+  codes: EntityCodes;
+  evidence: Record<string, unknown>;
+  /** A business deadline the resolve clock must not pass (ship-by date, month-end close). */
+  resolveBy?: Date | null;
+}
+
+/** Exception columns that tie an exception to the scope it was detected in. */
+export type ScopeColumn = 'order_id' | 'sku_id' | 'customer_id';
+
+export const SCOPE_COLUMN_KEYS: Readonly<Record<ScopeColumn, keyof DetectionScope>> = {
+  order_id: 'orderIds',
+  sku_id: 'skuIds',
+  customer_id: 'customerIds',
+};
+
+export interface ExceptionRule {
+  type: ExceptionType;
+  /**
+   * The rule's promise for scoped runs: it evaluates every cause whose exception would reference one
+   * of the scope's ids in these columns. Live exceptions of this type referencing a scoped id that
+   * the run did not find again are auto-resolved, so the promise must hold.
+   */
+  scopeColumns: readonly ScopeColumn[];
+  detect(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]>;
+}
+
+/** The scope's ids for a SQL `($n::uuid[] IS NULL OR col = ANY($n))` filter: null means everything. */
+export function scopeIds(context: RuleContext, key: keyof DetectionScope): string[] | null {
+  return context.scope ? context.scope[key] : null;
+}
+
+/** True when a scoped run has nothing for the given keys, so the rule can skip its query. */
+export function scopeIsEmpty(context: RuleContext, keys: ReadonlyArray<keyof DetectionScope>): boolean {
+  return context.scope !== null && keys.every((key) => context.scope![key].length === 0);
+}
+
+export const money = (value: number): string => `$${value.toFixed(2)}`;
+export const roundMoney = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
+export const hoursBetween = (from: Date, to: Date): number => Math.round(((to.getTime() - from.getTime()) / 3_600_000) * 10) / 10;
+export const daysBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / 86_400_000);
