@@ -75,7 +75,7 @@ describe('tools', () => {
 
     const pending = await client.callTool({ name: 'adjust_stock', arguments: { sku: 'SKU-1', quantity: 50 } });
     expect(pending.isError).toBe(false);
-    expect(pending.structuredContent).toMatchObject({ decision: 'require_approval', status: 'pending_approval', proposalId: world.proposals[0]!.id });
+    expect(pending.structuredContent).toMatchObject({ decision: 'require_approval', status: 'pending_approval', proposalId: world.proposals[0]!.view.id });
     expect(world.stockOf(rep.tenantId, 'SKU-1')).toBe(5);
 
     const denied = await client.callTool({ name: 'adjust_stock', arguments: { sku: 'SKU-1', quantity: 500 } });
@@ -166,9 +166,9 @@ describe('approver tools', () => {
     const approverA = await connect(world, principal('a', ['approver']));
     const listed = await approverA.callTool({ name: 'list_proposals', arguments: {} });
     expect((listed.structuredContent as { proposals: unknown[] }).proposals).toEqual([]);
-    const approve = await approverA.callTool({ name: 'approve_proposal', arguments: { proposalId: world.proposals[0]!.id } });
+    const approve = await approverA.callTool({ name: 'approve_proposal', arguments: { proposalId: world.proposals[0]!.view.id } });
     expect((approve.content as { text: string }[])[0]!.text).toMatch(/^not_found:/);
-    expect(world.proposals[0]!.status).toBe('pending');
+    expect(world.proposals[0]!.view.status).toBe('pending');
   });
 });
 

@@ -3,9 +3,11 @@
  * renders these; it never reads tables itself, and every tool call goes through `invokeTool`, the
  * policy gate. Production wiring is in default-mcp-services.ts; tests pass their own.
  */
+import type { ExceptionStatus, ExceptionType } from '../../core/exceptions/index.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import type { ToolCallRequest, ToolOutcome } from '../outcome.ts';
 import type { AnyTool } from '../tool.ts';
+import type { ProposalView } from './proposal-view.ts';
 
 /** A JSON object as other modules return it; the MCP edge serialises it as is. */
 export type JsonObject = Record<string, unknown>;
@@ -33,13 +35,14 @@ export interface RunbookDocument extends RunbookSummary {
 }
 
 export interface ProposalListFilter {
-  status?: 'pending' | 'approved' | 'executed' | 'failed' | 'rejected' | 'expired' | 'superseded' | 'denied';
+  status?: ProposalView['status'];
   limit: number;
 }
 
 export interface ExceptionListFilter {
-  type?: string;
-  status?: string;
+  type?: ExceptionType;
+  /** A status, or `live`: open, triaging or awaiting approval. */
+  status?: ExceptionStatus | 'live';
   limit: number;
 }
 
@@ -47,12 +50,13 @@ export interface McpServices {
   /** The policy gate: validate, decide, execute what is allowed, record a proposal for the rest. */
   invokeTool(request: ToolCallRequest): Promise<ToolOutcome>;
   proposals: {
-    list(principal: Principal, filter: ProposalListFilter): Promise<JsonObject[]>;
-    /** Undefined when the proposal does not exist in the principal's tenant. */
-    get(principal: Principal, id: string): Promise<JsonObject | undefined>;
+    /** Approvers see the tenant's proposals, everyone else only their own (the policies module decides). */
+    list(principal: Principal, filter: ProposalListFilter): Promise<ProposalView[]>;
+    /** Undefined when the proposal does not exist in the principal's tenant or is not theirs to see. */
+    get(principal: Principal, id: string): Promise<ProposalView | undefined>;
     /** Approves and executes once; four-eyes, role and authority limits are enforced by the policies module. */
-    approve(principal: Principal, id: string, comment?: string): Promise<JsonObject>;
-    reject(principal: Principal, id: string, reason: string): Promise<JsonObject>;
+    approve(principal: Principal, id: string, comment?: string): Promise<ToolOutcome>;
+    reject(principal: Principal, id: string, reason: string): Promise<ProposalView>;
   };
   runbooks: {
     /** Shared documents plus the principal's tenant-private ones. */

@@ -6,19 +6,20 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { hasAnyRole, type Principal, type Role } from '../../core/identity/roles.ts';
-import { errorResult, structuredResult, type McpLog } from './call-tool-result.ts';
+import { PROPOSAL_STATUSES } from '../../policies/index.ts';
+import { toolOutcomeSchema } from '../outcome.ts';
+import { errorResult, outcomeResult, structuredResult, type McpLog } from './call-tool-result.ts';
 import type { McpServices } from './mcp-services.ts';
+import { proposalViewSchema } from './proposal-view.ts';
 
 export const APPROVER_ROLES: readonly Role[] = ['approver', 'admin'];
 export const APPROVAL_TOOL_NAMES = ['list_proposals', 'approve_proposal', 'reject_proposal'] as const;
-
-const PROPOSAL_STATUSES = ['pending', 'approved', 'executed', 'failed', 'rejected', 'expired', 'superseded', 'denied'] as const;
 
 const listInput = z.object({
   status: z.enum(PROPOSAL_STATUSES).default('pending').describe('Only proposals in this status (default: pending).'),
   limit: z.number().int().min(1).max(100).default(20).describe('At most this many, newest first.'),
 });
-const listOutput = z.object({ proposals: z.array(z.looseObject({})) });
+const listOutput = z.object({ proposals: z.array(proposalViewSchema) });
 
 const approveInput = z.object({
   proposalId: z.uuid().describe('The proposal to approve (from list_proposals or a pending tool call).'),
@@ -28,7 +29,6 @@ const rejectInput = z.object({
   proposalId: z.uuid().describe('The proposal to reject.'),
   reason: z.string().trim().min(1).max(2000).describe('Why it is rejected; shown to the proposer and audited.'),
 });
-const decisionOutput = z.looseObject({});
 
 export interface RegisterApprovalToolsOptions {
   principal: Principal;
@@ -69,13 +69,14 @@ export function registerApprovalTools(server: McpServer, options: RegisterApprov
         'Approves a pending proposal and executes it once, re-checking its preconditions against current state. ' +
         'Refused when you proposed or edited it yourself, when it exceeds your authority limit, or when it is no longer pending.',
       inputSchema: approveInput,
-      outputSchema: decisionOutput,
+      // The execution's outcome, as for any gated call: executed with the result, or failed with why.
+      outputSchema: toolOutcomeSchema,
       // Execution happens at most once: approving again changes nothing (it is refused).
       annotations: { title: 'Approve proposal', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
     async ({ proposalId, comment }) => {
       try {
-        return structuredResult(await services.proposals.approve(principal, proposalId, comment));
+        return outcomeResult(await services.proposals.approve(principal, proposalId, comment));
       } catch (error) {
         return fail('approve_proposal')(error);
       }
@@ -88,7 +89,7 @@ export function registerApprovalTools(server: McpServer, options: RegisterApprov
       title: 'Reject proposal',
       description: 'Rejects a pending proposal with a reason. Nothing is executed.',
       inputSchema: rejectInput,
-      outputSchema: decisionOutput,
+      outputSchema: proposalViewSchema,
       annotations: { title: 'Reject proposal', readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ proposalId, reason }) => {

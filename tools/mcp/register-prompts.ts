@@ -7,6 +7,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
+import { exceptionTypeSchema } from '../../core/exceptions/index.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import { toJson } from './call-tool-result.ts';
 import type { JsonObject, McpServices } from './mcp-services.ts';
@@ -109,10 +110,10 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
     {
       title: 'Summarize open exceptions',
       description: 'Summarize the open exceptions (optionally of one type) by type, severity and SLA, most urgent first.',
-      argsSchema: { type: z.string().trim().min(1).max(64).optional().describe('Only exceptions of this type, e.g. stock_conflict.') },
+      argsSchema: { type: exceptionTypeSchema.optional().describe(`Only exceptions of this type: ${exceptionTypeSchema.options.join(', ')}.`) },
     },
     async ({ type }) => {
-      const exceptions = await services.exceptions.list(principal, { status: 'open', limit: SUMMARY_LIMIT, ...(type ? { type } : {}) });
+      const exceptions = await services.exceptions.list(principal, { status: 'live', limit: SUMMARY_LIMIT, ...(type ? { type } : {}) });
       const scope = type ? `open ${type} exceptions` : 'open exceptions';
       return {
         description: `Summarize ${scope}`,

@@ -110,7 +110,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
     'exception',
     new ResourceTemplate('exception://{id}', {
       list: async () => ({
-        resources: (await listOrNone(() => services.exceptions.list(principal, { status: 'open', limit: LIST_LIMIT }))).map((exception) => ({
+        resources: (await listOrNone(() => services.exceptions.list(principal, { status: 'live', limit: LIST_LIMIT }))).map((exception) => ({
           uri: exceptionUri(String(exception.id)),
           name: String(exception.id),
           title: label(exception, ['type', 'severity', 'title']) ?? `exception ${String(exception.id)}`,
@@ -118,7 +118,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
         })),
       }),
     }),
-    { title: 'Operational exceptions', description: 'An exception with its type, severity, entities, SLA and status.', mimeType: 'application/json' },
+    { title: 'Operational exceptions', description: 'An exception with its type, severity, entities, SLA, status and history (listing: live ones, most urgent first).', mimeType: 'application/json' },
     async (uri, variables) => {
       const exception = await findOrNotFound(uri, () => services.exceptions.get(principal, variable(variables, 'id')));
       return jsonContents(uri, exception);

@@ -11,6 +11,7 @@ import { hasAnyRole, type Principal, type Role } from '../../../core/identity/ro
 import type { ToolCallRequest, ToolOutcome } from '../../outcome.ts';
 import { defineTool, type AnyTool } from '../../tool.ts';
 import type { JsonObject, McpServices, RunbookDocument } from '../mcp-services.ts';
+import type { ProposalView } from '../proposal-view.ts';
 
 export const TENANT_A = '00000000-0000-4000-8000-00000000000a';
 export const TENANT_B = '00000000-0000-4000-8000-00000000000b';
@@ -78,14 +79,9 @@ export function fakeTools(world: FakeWorld): AnyTool[] {
   ];
 }
 
-interface FakeProposal extends JsonObject {
-  id: string;
+interface FakeProposal {
   tenantId: string;
-  tool: string;
-  args: unknown;
-  status: string;
-  proposerUserId: string;
-  origin: { kind: string; ref?: string };
+  view: ProposalView;
 }
 
 export class FakeWorld {
@@ -120,6 +116,12 @@ export class FakeWorld {
     return next;
   }
 
+  private findProposal(principal: Principal, id: string): FakeProposal {
+    const proposal = this.proposals.find((p) => p.view.id === id && p.tenantId === principal.tenantId);
+    if (!proposal) throw new NotFoundError('proposal', id);
+    return proposal;
+  }
+
   private async run(tool: AnyTool, principal: Principal, args: unknown): Promise<unknown> {
     return tool.run({ principal, now: new Date() } as Parameters<AnyTool['run']>[0], args);
   }
@@ -144,40 +146,55 @@ export class FakeWorld {
         const quantity = args.quantity ?? 1000;
         if (quantity > 100) return { tool: tool.name, decision: 'deny', status: 'denied', reason: 'adjustments above 100 units are not allowed', rule: 'max-adjust' };
         if (quantity >= 10) {
-          const proposal: FakeProposal = {
+          const view: ProposalView = {
             id: randomUUID(),
-            tenantId: request.principal.tenantId,
+            revision: 1,
             tool: tool.name,
-            args,
+            args: args as Record<string, unknown>,
             status: 'pending',
-            proposerUserId: request.principal.userId,
-            origin: { ...request.origin },
+            decision: 'require_approval',
+            reason: 'adjustments of 10 or more need approval',
+            rule: 'approve-adjustments',
+            policyVersion: 1,
+            approverRole: 'approver',
+            amount: quantity,
+            proposer: { userId: request.principal.userId, name: request.principal.userName },
+            origin: { kind: request.origin.kind, ...(request.origin.ref ? { ref: request.origin.ref } : {}) },
+            rationale: null,
+            citations: [],
+            evidence: { quantity },
+            exceptionId: null,
+            createdAt: new Date().toISOString(),
+            expiresAt: null,
+            settledAt: null,
+            error: null,
           };
-          this.proposals.push(proposal);
-          return { tool: tool.name, decision: 'require_approval', status: 'pending_approval', reason: 'adjustments of 10 or more need approval', approverRole: 'approver', proposalId: proposal.id };
+          this.proposals.push({ tenantId: request.principal.tenantId, view });
+          return { tool: tool.name, decision: 'require_approval', status: 'pending_approval', reason: view.reason, approverRole: 'approver', proposalId: view.id };
         }
         return { tool: tool.name, decision: 'allow', status: 'executed', reason: 'small adjustment', result: await this.run(tool, request.principal, args) };
       },
       proposals: {
         list: async (principal, filter) =>
-          this.proposals.filter((p) => p.tenantId === principal.tenantId && (!filter.status || p.status === filter.status)).slice(0, filter.limit),
-        get: async (principal, id) => this.proposals.find((p) => p.id === id && p.tenantId === principal.tenantId),
-        approve: async (principal, id, comment) => {
-          const proposal = this.proposals.find((p) => p.id === id && p.tenantId === principal.tenantId);
-          if (!proposal) throw new NotFoundError('proposal', id);
+          this.proposals
+            .filter((p) => p.tenantId === principal.tenantId && (!filter.status || p.view.status === filter.status))
+            .map((p) => p.view)
+            .slice(0, filter.limit),
+        get: async (principal, id) => this.proposals.find((p) => p.view.id === id && p.tenantId === principal.tenantId)?.view,
+        approve: async (principal, id) => {
+          const proposal = this.findProposal(principal, id).view;
           if (!hasAnyRole(principal, ['approver', 'admin'])) throw new ForbiddenError('approver role required');
-          if (proposal.proposerUserId === principal.userId) throw new ForbiddenError('you cannot approve your own proposal');
+          if (proposal.proposer.userId === principal.userId) throw new ForbiddenError('you cannot approve your own proposal');
           if (proposal.status !== 'pending') throw new ConflictError(`proposal is ${proposal.status}`);
           const tool = this.tools.find((candidate) => candidate.name === proposal.tool)!;
           const result = await this.run(tool, principal, proposal.args);
-          Object.assign(proposal, { status: 'executed', result, comment });
-          return { ...proposal };
+          Object.assign(proposal, { status: 'executed', result, settledAt: new Date().toISOString() });
+          return { tool: proposal.tool, decision: proposal.decision, reason: proposal.reason, status: 'executed', proposalId: proposal.id, result } satisfies ToolOutcome;
         },
-        reject: async (principal, id, reason) => {
-          const proposal = this.proposals.find((p) => p.id === id && p.tenantId === principal.tenantId);
-          if (!proposal) throw new NotFoundError('proposal', id);
+        reject: async (principal, id) => {
+          const proposal = this.findProposal(principal, id).view;
           if (proposal.status !== 'pending') throw new ConflictError(`proposal is ${proposal.status}`);
-          Object.assign(proposal, { status: 'rejected', reason });
+          Object.assign(proposal, { status: 'rejected', settledAt: new Date().toISOString() });
           return { ...proposal };
         },
       },
@@ -191,7 +208,7 @@ export class FakeWorld {
       exceptions: {
         list: async (principal, filter) =>
           this.exceptions
-            .filter((e) => e.tenantId === principal.tenantId && (!filter.type || e.type === filter.type) && (!filter.status || e.status === filter.status))
+            .filter((e) => e.tenantId === principal.tenantId && (!filter.type || e.type === filter.type) && (!filter.status || e.status === filter.status || (filter.status === 'live' && e.status === 'open')))
             .slice(0, filter.limit),
         get: async (principal, id) => {
           parseOrThrow(z.uuid(), id, 'exception id');
