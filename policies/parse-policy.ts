@@ -33,12 +33,10 @@ export function validatePolicySource(source: string): PolicyValidation {
   if (document.errors.length > 0) {
     return {
       ok: false,
-      issues: document.errors.map((error) => ({
-        path: '(yaml)',
-        message: error.message.split('\n')[0]!,
-        line: error.linePos?.[0].line ?? 1,
-        column: error.linePos?.[0].col ?? 1,
-      })),
+      issues: document.errors.map((error) => {
+        const position = lineCounter.linePos(error.pos[0]);
+        return { path: '(yaml)', message: error.message.split('\n')[0]!, line: position.line, column: position.col };
+      }),
     };
   }
   let value: unknown;

@@ -68,6 +68,7 @@ export async function createPolicyTestContext(options: { policy?: string | null 
     otherApprover: await createPrincipal(db, other.id, ['approver', 'admin'], 'oscar-other'),
   };
   for (let i = 1; i <= 20; i++) await seedTestOrder(db, tenant.id, { ref: `A-${i}`, total: 2000 });
+  await seedTestOrder(db, tenant.id, { ref: 'BIG', total: 20_000 });
   await seedTestOrder(db, other.id, { ref: 'B-1', total: 2000 });
   return context;
 }
