@@ -23,6 +23,8 @@ export interface PolicyGateOptions {
   recorder: RunRecorder;
   limits: AgentLimits;
   exceptionId?: string;
+  /** Trusted: set by the triage worker from the exception record, never from model output. */
+  exceptionType?: string;
 }
 
 class ToolTimeoutError extends AppError {
@@ -108,6 +110,7 @@ export function policyGateMiddleware(options: PolicyGateOptions) {
               ...(rationale ? { rationale } : {}),
               ...(citations.length ? { citations } : {}),
               ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
+              ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
             }),
             timeoutMs,
             () => new ToolTimeoutError(call.name, timeoutMs),

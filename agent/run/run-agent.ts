@@ -42,6 +42,8 @@ export interface RunAgentOptions {
   input: RunInput;
   threadId?: string | null;
   exceptionId?: string | null;
+  /** The exception's type (triage), passed to the gate for policy conditions on exceptionType. */
+  exceptionType?: string;
   limits?: AgentLimitsInput;
   onEvent?: AgentEventSink;
   signal?: AbortSignal;
@@ -172,6 +174,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
             recorder,
             limits,
             ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
+            ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
           }),
         ],
       });
