@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../core/identity/roles.ts';
 import { buildDefaultRegistry } from '../tools/registry.ts';
@@ -164,5 +165,47 @@ describe('decide: sample policy rules', () => {
     expect(at('2030-01-02T12:00:00Z', 'place_order_hold')).toBe('holds');
     expect(at('2030-01-02T12:00:00Z', 'release_order_hold')).toBe('holds');
     expect(at('2030-01-02T12:00:00Z', 'place_order_holds')).toBe(DEFAULT_RULES.write);
+  });
+});
+
+describe('decide: properties', () => {
+  const decisionArbitrary = fc.constantFrom('allow' as const, 'require_approval' as const, 'deny' as const);
+  const rulesArbitrary = fc.array(
+    fc.record({ decision: decisionArbitrary, threshold: fc.integer({ min: 0, max: 1000 }), tool: fc.constantFrom('issue_refund', '*', 'issue_*', 'other') }),
+    { maxLength: 6 },
+  );
+  const toDocument = (rules: Array<{ decision: string; threshold: number; tool: string }>, extra = '') =>
+    parsePolicySource(
+      `format: 1\nrules:\n${extra}${rules.map((rule, index) => `  - { id: r${index}, tool: "${rule.tool}", decision: ${rule.decision}, when: { amount: { gte: ${rule.threshold} } }, reason: r${index} }\n`).join('')}` +
+        (rules.length || extra ? '' : '  []\n'),
+    );
+
+  it('an unconditional deny for a tool wins wherever it stands among the rules', () => {
+    fc.assert(
+      fc.property(rulesArbitrary, fc.integer({ min: 0, max: 2000 }), fc.nat(), (rules, amount, position) => {
+        const document = toDocument(rules);
+        const deny = parsePolicySource('format: 1\nrules:\n  - { id: never, tool: issue_refund, decision: deny, reason: No. }\n').rules[0]!;
+        document.rules.splice(position % (document.rules.length + 1), 0, deny);
+        const decision = decide({ version: 1, document }, input(writeTool('issue_refund'), { facts: { amount } }));
+        expect(decision.decision).toBe('deny');
+        expect(document.rules.find((rule) => rule.id === decision.ruleId)!.decision).toBe('deny');
+      }),
+    );
+  });
+
+  it('never allows a write without an allow rule that matched, and never lets a caller without the tool’s roles through', () => {
+    fc.assert(
+      fc.property(rulesArbitrary, fc.integer({ min: 0, max: 2000 }), fc.constantFrom(...ROLES), (rules, amount, role) => {
+        const document = toDocument(rules);
+        const tool: ToolDescriptor = { name: 'issue_refund', kind: 'write', risk: 'high', roles: ['approver', 'admin'] };
+        const decision = decide({ version: 1, document }, input(tool, { facts: { amount }, callerRoles: [role] }));
+        if (!tool.roles.includes(role)) expect(decision).toMatchObject({ decision: 'deny', ruleId: DEFAULT_RULES.role });
+        if (decision.decision === 'allow') {
+          const rule = document.rules.find((candidate) => candidate.id === decision.ruleId)!;
+          expect(rule.decision).toBe('allow');
+          expect(amount).toBeGreaterThanOrEqual((rule.when!.amount as { gte: number }).gte);
+        }
+      }),
+    );
   });
 });
