@@ -2,6 +2,55 @@
  * Every tool the product ships, in the order surfaces list them. Tools are defined under tools/read/
  * and tools/write/ and added here; buildDefaultRegistry() (tools/registry.ts) registers this list.
  */
+import { getCustomerTool } from './read/get-customer.ts';
+import { getExceptionTool } from './read/get-exception.ts';
+import { getInventoryTool } from './read/get-inventory.ts';
+import { getOrderTool } from './read/get-order.ts';
+import { getReturnTool } from './read/get-return.ts';
+import { getShipmentTool } from './read/get-shipment.ts';
+import { listExceptionsTool } from './read/list-exceptions.ts';
+import { orderTimelineTool } from './read/order-timeline.ts';
+import { searchOrdersTool } from './read/search-orders.ts';
 import type { AnyTool } from './tool.ts';
+import { adjustInventoryTool } from './write/adjust-inventory.ts';
+import { applyCreditHoldTool } from './write/apply-credit-hold.ts';
+import { correctShippingAddressTool } from './write/correct-shipping-address.ts';
+import { createPurchaseOrderTool } from './write/create-purchase-order.ts';
+import { issueRefundTool } from './write/issue-refund.ts';
+import { overridePriceTool } from './write/override-price.ts';
+import { placeOrderHoldTool } from './write/place-order-hold.ts';
+import { reallocateOrderLineTool } from './write/reallocate-order-line.ts';
+import { releaseCreditHoldTool } from './write/release-credit-hold.ts';
+import { releaseOrderHoldTool } from './write/release-order-hold.ts';
+import { releaseReservationTool } from './write/release-reservation.ts';
+import { retryErpSyncTool } from './write/retry-erp-sync.ts';
+import { sendBackorderNoticeTool } from './write/send-backorder-notice.ts';
+import { setReturnDispositionTool } from './write/set-return-disposition.ts';
 
-export const ALL_TOOLS: AnyTool[] = [];
+export const ALL_TOOLS: AnyTool[] = [
+  // Reads
+  getOrderTool,
+  searchOrdersTool,
+  orderTimelineTool,
+  getInventoryTool,
+  getCustomerTool,
+  getShipmentTool,
+  getReturnTool,
+  listExceptionsTool,
+  getExceptionTool,
+  // Writes
+  reallocateOrderLineTool,
+  releaseReservationTool,
+  placeOrderHoldTool,
+  releaseOrderHoldTool,
+  retryErpSyncTool,
+  correctShippingAddressTool,
+  issueRefundTool,
+  setReturnDispositionTool,
+  adjustInventoryTool,
+  createPurchaseOrderTool,
+  applyCreditHoldTool,
+  releaseCreditHoldTool,
+  overridePriceTool,
+  sendBackorderNoticeTool,
+] as AnyTool[];
