@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './testing/test-app.ts';
+
+let harness: TestApp;
+
+beforeAll(async () => {
+  harness = await createTestApp();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+describe('GET /metrics', () => {
+  it('exposes agent metrics in Prometheus format after a chat run', async () => {
+    const chat = await harness.request('/v1/chat', { key: 'rep', method: 'POST', json: { message: 'hello' }, headers: { Accept: 'application/json' } });
+    expect(chat.status).toBe(200);
+    const response = await harness.request('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/copilot_agent_runs_total\{kind="chat",status="completed",outcome="answer"\} \d+/);
+    expect(text).toContain('# TYPE copilot_agent_run_duration_seconds histogram');
+    expect(text).toContain('# TYPE copilot_agent_tool_errors_total counter');
+    expect(text).toContain('# TYPE copilot_policy_decisions_total counter');
+    expect(text).toContain('# TYPE copilot_triage_queue_depth gauge');
+    expect(text).toContain('copilot_process_');
+  });
+});
