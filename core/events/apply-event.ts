@@ -1,0 +1,97 @@
+/**
+ * Applies one inbound event to state in one tenant transaction, idempotently by (tenant, event id).
+ * Anything that cannot be applied — an invalid body, an unknown SKU, an illegal transition, a failing
+ * hook — rolls back and is stored as a dead letter (in its own transaction) with the reason; the
+ * caller gets a result, never an exception, so a batch or import carries on.
+ */
+import type { Database } from '../db/database.ts';
+import { withTenant } from '../db/tenant-scope.ts';
+import { AppError, issuesFromZod, type FieldIssue } from '../errors.ts';
+import { emptyTouched, runAfterEventHooks, type EventSource, type TouchedEntities } from './after-event-hooks.ts';
+import { markDeadLettersReplayed, recordDeadLetter } from './dead-letters.ts';
+import { handleEvent } from './event-handlers.ts';
+import { inboundEventSchema, type InboundEvent } from './event-schemas.ts';
+
+export interface ApplyEventOptions {
+  source?: EventSource;
+  /** Set when replaying a dead letter: success marks it replayed, failure updates it. */
+  deadLetterId?: string;
+}
+
+export interface EventFailure {
+  code: string;
+  message: string;
+  /** Field issues for invalid bodies ("data.lines.0.sku: …"). */
+  issues?: FieldIssue[];
+  details?: unknown;
+}
+
+export type ApplyEventResult =
+  | { status: 'applied'; duplicate: false; eventId: string; type: string; touched: TouchedEntities }
+  | { status: 'duplicate'; duplicate: true; eventId: string; type: string }
+  | { status: 'dead_lettered'; duplicate: false; eventId: string | null; type: string | null; deadLetterId: string; invalid: boolean; error: EventFailure };
+
+export async function applyEvent(db: Database, tenantId: string, input: unknown, options: ApplyEventOptions = {}): Promise<ApplyEventResult> {
+  const source = options.source ?? 'http';
+  const parsed = inboundEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = issuesFromZod(parsed.error);
+    const error: EventFailure = { code: 'validation_failed', message: `invalid event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues };
+    return deadLetter(db, tenantId, input, error, { source, deadLetterId: options.deadLetterId, invalid: true });
+  }
+  const event = parsed.data as InboundEvent;
+  try {
+    return await withTenant(db, tenantId, async (tx) => {
+      // Claim the id first: a concurrent delivery of the same event waits on this row and then sees a duplicate.
+      const claimed = await tx.query(
+        `INSERT INTO inbound_events (tenant_id, event_id, type, occurred_at, source, payload) VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5::jsonb)
+         ON CONFLICT (tenant_id, event_id) DO NOTHING RETURNING event_id`,
+        [event.id, event.type, new Date(event.occurredAt), source, JSON.stringify(input)],
+      );
+      if (claimed.rowCount === 0) {
+        // Already applied (e.g. redelivered after a fix): any dead letter of it is resolved too.
+        await markDeadLettersReplayed(tx, { eventId: event.id, deadLetterId: options.deadLetterId });
+        return { status: 'duplicate', duplicate: true, eventId: event.id, type: event.type } as const;
+      }
+      const context = { actor: `events:${source}`, at: new Date(event.occurredAt), eventId: event.id };
+      const touched = mergeTouched(await handleEvent(tx, event, context));
+      await runAfterEventHooks(tx, { tenantId, event, source, touched });
+      await markDeadLettersReplayed(tx, { eventId: event.id, deadLetterId: options.deadLetterId });
+      return { status: 'applied', duplicate: false, eventId: event.id, type: event.type, touched } as const;
+    });
+  } catch (error) {
+    return deadLetter(db, tenantId, input, describeFailure(error), { source, deadLetterId: options.deadLetterId, invalid: false, event });
+  }
+}
+
+function describeFailure(error: unknown): EventFailure {
+  if (error instanceof AppError) {
+    const issues = (error.details as { issues?: FieldIssue[] } | undefined)?.issues;
+    return { code: error.code, message: error.message, ...(issues ? { issues } : {}), ...(error.details !== undefined ? { details: error.details } : {}) };
+  }
+  // Database and programming errors are kept in full in the dead letter; callers decide what to show.
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+async function deadLetter(
+  db: Database,
+  tenantId: string,
+  payload: unknown,
+  error: EventFailure,
+  options: { source: EventSource; deadLetterId?: string; invalid: boolean; event?: InboundEvent },
+): Promise<ApplyEventResult> {
+  const raw = payload as { id?: unknown; type?: unknown } | null;
+  const eventId = options.event?.id ?? (typeof raw?.id === 'string' && raw.id.length <= 200 ? raw.id : null);
+  const type = options.event?.type ?? (typeof raw?.type === 'string' && raw.type.length <= 100 ? raw.type : null);
+  const deadLetterId = await recordDeadLetter(db, tenantId, {
+    eventId, eventType: type, source: options.source, payload, reason: error.message, errorCode: error.code,
+    details: error.issues ? { issues: error.issues } : error.details, deadLetterId: options.deadLetterId,
+  });
+  return { status: 'dead_lettered', duplicate: false, eventId, type, deadLetterId, invalid: options.invalid, error };
+}
+
+function mergeTouched(partial: Partial<TouchedEntities>): TouchedEntities {
+  const touched = emptyTouched();
+  for (const key of Object.keys(touched) as Array<keyof TouchedEntities>) touched[key] = [...new Set(partial[key] ?? [])];
+  return touched;
+}
