@@ -21,6 +21,16 @@ export interface McpRouteDependencies {
 
 export const MCP_PATH = '/mcp';
 
+/**
+ * Stateless HTTP handles `initialize` and later calls on different server instances, so the client's
+ * name from initialize is unknown when a tool is called; its User-Agent (untrusted, like the name
+ * itself) is the next best label for the proposal's origin.
+ */
+export function httpClientLabel(userAgent: string | undefined): string {
+  const agent = (userAgent ?? '').replace(/[^\x20-\x7e]/g, '').trim().slice(0, 100);
+  return agent ? `streamable-http (${agent})` : 'streamable-http';
+}
+
 export function registerMcpRoutes(app: Hono<AppEnv>, deps: McpRouteDependencies): void {
   const policy = hostOriginPolicy({ allowedHosts: deps.config.COPILOT_ALLOWED_HOSTS, corsOrigins: deps.config.COPILOT_CORS_ORIGINS });
 
@@ -41,7 +51,7 @@ export function registerMcpRoutes(app: Hono<AppEnv>, deps: McpRouteDependencies)
       registry: deps.registry,
       principal,
       services: deps.services,
-      fallbackClientName: 'streamable-http',
+      fallbackClientName: httpClientLabel(c.req.header('User-Agent')),
       maxBodyBytes: deps.config.COPILOT_BODY_LIMIT_BYTES,
       ...(logger ? { log: (message: string, fields?: Record<string, unknown>) => logger.warn(message, { ...fields, surface: 'mcp' }) } : {}),
     });
