@@ -20,13 +20,12 @@ import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { TokenBuckets } from './middleware/token-bucket.ts';
 import { registerUi } from './ui/register-ui.tsx';
-import { defaultMcpWiring, type McpWiring } from '../tools/mcp/default-mcp-services.ts';
-import { registerMcpRoutes } from './routes/mcp.ts';
 import { createAgentServices } from '../agent/agent-services.ts';
 import type { ChatDependencies } from '../agent/chat/chat.ts';
 import { registerMetricsRoute } from './metrics.ts';
 import { registerChatRoutes } from './routes/chat.ts';
 import { registerRunRoutes } from './routes/runs.ts';
+import { registerEventRoutes } from './routes/events.ts';
 
 export interface AppDependencies {
   db: Database;
@@ -37,8 +36,6 @@ export interface AppDependencies {
   now?: () => number;
   /** Evaluation reports for the /evals pages (supplied by the eval module). */
   evalReports?: EvalReportSource;
-  /** MCP tool registry and services (tests); defaults to the product's registry and modules. */
-  mcp?: McpWiring;
   /** Chat wiring (model, toolbox); defaults to the configured model over the default registry. */
   chat?: ChatDependencies;
 }
@@ -94,11 +91,10 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   });
   app.route('/', api);
 
-  registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)) });
-
   registerChatRoutes(app, deps.chat ?? createAgentServices(db, config).chat);
   registerRunRoutes(app, { db });
-  registerMetricsRoute(app);
+  registerEventRoutes(app, { db, config });
+  registerMetricsRoute(app, { db });
 
   registerUi(app, { ...apiDeps, evalReports: deps.evalReports });
 

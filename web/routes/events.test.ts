@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signEventBody } from '../../core/events/event-signature.ts';
+import { getWebhookSecret } from '../../core/tenants/tenants.ts';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+
+const ADDRESS = { name: 'Dana Reyes', line1: '400 Market St', city: 'Philadelphia', postalCode: '19106', country: 'US' };
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('POST /v1/events', () => {
+  let t: TestApp;
+  let secretA: string;
+  let secretB: string;
+
+  const post = (body: string, headers: Record<string, string>) =>
+    t.app.request('http://localhost/v1/events', { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } });
+  const signed = (body: unknown, options: { tenant?: string; secret?: string; timestamp?: number } = {}) => {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    return post(raw, {
+      'X-Copilot-Tenant': options.tenant ?? 'tenant-a',
+      'X-Copilot-Signature': signEventBody(options.secret ?? secretA, raw, options.timestamp ?? now()),
+    });
+  };
+  const orderCreated = (id: string, orderNumber: string, sku = 'SKU-1') => ({
+    id, type: 'order.created', occurredAt: '2025-05-01T10:00:00Z',
+    data: { orderNumber, channel: 'web', customerCode: 'C-1', customerName: 'Dana Reyes', lines: [{ sku, quantity: 1, unitPrice: 20 }], shippingAddress: ADDRESS },
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    secretA = await getWebhookSecret(t.db, t.tenantA.id);
+    secretB = await getWebhookSecret(t.db, t.tenantB.id);
+    const setup = await signed({
+      events: [
+        { id: 'loc-1', type: 'location.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'WH-1', name: 'Main DC', kind: 'warehouse' } },
+        { id: 'sku-1', type: 'sku.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'SKU-1', name: 'Widget', price: 20 } },
+        { id: 'rcv-1', type: 'inventory.received', occurredAt: '2025-05-01T09:01:00Z', data: { sku: 'SKU-1', location: 'WH-1', quantity: 10 } },
+      ],
+    });
+    expect(await setup.json()).toMatchObject({ applied: 3, duplicates: 0, deadLettered: 0 });
+  });
+  afterAll(() => t.close());
+
+  it('applies a correctly signed event', async () => {
+    const response = await signed(orderCreated('evt-1', 'W-1'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'applied', duplicate: false, eventId: 'evt-1', type: 'order.created' });
+  });
+
+  it('answers a redelivery with 200 and duplicate: true', async () => {
+    const response = await signed(orderCreated('evt-1', 'W-1'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'duplicate', duplicate: true, eventId: 'evt-1' });
+  });
+
+  it('rejects a stale timestamp with 401', async () => {
+    const response = await signed(orderCreated('evt-2', 'W-2'), { timestamp: now() - t.config.COPILOT_EVENT_MAX_SKEW_SECONDS - 5 });
+    expect(response.status).toBe(401);
+    expect((await response.json()).error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('clock skew') });
+  });
+
+  it('rejects a signature that does not match the body with 401', async () => {
+    const raw = JSON.stringify(orderCreated('evt-3', 'W-3'));
+    const header = signEventBody(secretA, raw, now());
+    const tampered = raw.replace('"quantity":1', '"quantity":9');
+    const response = await post(tampered, { 'X-Copilot-Tenant': 'tenant-a', 'X-Copilot-Signature': header });
+    expect(response.status).toBe(401);
+    const missing = await post(raw, { 'X-Copilot-Tenant': 'tenant-a' });
+    expect(missing.status).toBe(401);
+    const malformed = await post(raw, { 'X-Copilot-Tenant': 'tenant-a', 'X-Copilot-Signature': 'sha256=abc' });
+    expect(malformed.status).toBe(401);
+  });
+
+  it("rejects another tenant's secret, and unknown or missing tenants, with 401", async () => {
+    expect((await signed(orderCreated('evt-4', 'W-4'), { secret: secretB })).status).toBe(401);
+    expect((await signed(orderCreated('evt-4', 'W-4'), { tenant: 'no-such-tenant' })).status).toBe(401);
+    expect((await signed(orderCreated('evt-4', 'W-4'), { tenant: t.tenantA.id })).status).toBe(401);
+    const raw = JSON.stringify(orderCreated('evt-4', 'W-4'));
+    expect((await post(raw, { 'X-Copilot-Signature': signEventBody(secretA, raw) })).status).toBe(401);
+    // Tenant B's own secret works for tenant B.
+    expect((await signed({ id: 'b-loc', type: 'location.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'B-1', name: 'B DC', kind: '3pl' } }, { tenant: 'tenant-b', secret: secretB })).status).toBe(200);
+  });
+
+  it('rejects an invalid body with 400 naming the field, and keeps it as a dead letter', async () => {
+    const event = orderCreated('evt-5', 'W-5');
+    event.data.lines[0]!.quantity = 0;
+    const response = await signed(event);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.message).toContain('data.lines.0.quantity');
+    expect(body.error.details).toMatchObject({ eventId: 'evt-5', deadLetterId: expect.any(String), issues: [{ path: 'data.lines.0.quantity' }] });
+    const noType = await signed({ id: 'evt-6', occurredAt: '2025-05-01T10:00:00Z', data: {} });
+    expect(noType.status).toBe(400);
+    expect((await noType.json()).error.message).toContain('type');
+  });
+
+  it('rejects a body that is not JSON with 400', async () => {
+    const response = await signed('{"id": "evt-7", ');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ code: 'validation_failed', message: 'body is not valid JSON' });
+  });
+
+  it('reports a valid event that cannot be applied as 422 with the dead letter id', async () => {
+    const response = await signed(orderCreated('evt-8', 'W-8', 'SKU-UNKNOWN'));
+    expect(response.status).toBe(422);
+    expect((await response.json()).error).toMatchObject({ code: 'not_found', message: 'sku SKU-UNKNOWN not found', details: { eventId: 'evt-8', deadLetterId: expect.any(String) } });
+  });
+
+  it('returns per-event results for a batch and carries on past a bad event', async () => {
+    const response = await signed({
+      events: [
+        orderCreated('evt-9', 'W-9'),
+        { id: 'evt-10', type: 'payment.authorized', occurredAt: '2025-05-01T10:01:00Z', data: { orderNumber: 'W-404', psp: 'stripe', pspReference: 'pi_x', amount: 20 } },
+        { id: 'evt-11', type: 'payment.authorized', occurredAt: '2025-05-01T10:01:00Z', data: { orderNumber: 'W-9', psp: 'stripe', pspReference: 'pi_9', amount: 20 } },
+        orderCreated('evt-1', 'W-1'),
+      ],
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ applied: 2, duplicates: 1, deadLettered: 1 });
+    expect(body.results.map((r: { index: number; status: string }) => [r.index, r.status])).toEqual([[0, 'applied'], [1, 'dead_lettered'], [2, 'applied'], [3, 'duplicate']]);
+    expect(body.results[1].error).toMatchObject({ code: 'not_found' });
+    const empty = await signed({ events: [] });
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error.message).toContain('events');
+  });
+
+  it('refuses bodies over 1 MiB with 413', async () => {
+    const huge = JSON.stringify({ events: [{ padding: 'x'.repeat(1024 * 1024 + 10) }] });
+    const response = await post(huge, { 'X-Copilot-Tenant': 'tenant-a', 'X-Copilot-Signature': signEventBody(secretA, huge) });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('payload_too_large');
+  });
+});
