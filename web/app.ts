@@ -1,0 +1,108 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Config } from '../core/config.ts';
+import type { Database } from '../core/db/database.ts';
+import { AppError } from '../core/errors.ts';
+import { registerApiKeyRoutes } from './api/api-key-routes.ts';
+import type { ApiDependencies } from './api/dependencies.ts';
+import { registerMeRoutes } from './api/me-routes.ts';
+import { createApiRouter } from './api/openapi.ts';
+import { registerTenantRoutes } from './api/tenant-routes.ts';
+import { identify } from './auth/identify.ts';
+import type { AppEnv } from './context.ts';
+import { errorBody, errorResponse } from './errors.ts';
+import type { EvalReportSource } from './eval-report-source.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { bodySizeLimit } from './middleware/body-size-limit.ts';
+import { corsPolicy } from './middleware/cors-policy.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { TokenBuckets } from './middleware/token-bucket.ts';
+import { registerUi } from './ui/register-ui.tsx';
+import { defaultMcpWiring, type McpWiring } from '../tools/mcp/default-mcp-services.ts';
+import { registerMcpRoutes } from './routes/mcp.ts';
+import { createAgentServices } from '../agent/agent-services.ts';
+import type { ChatDependencies } from '../agent/chat/chat.ts';
+import { registerMetricsRoute } from './metrics.ts';
+import { registerChatRoutes } from './routes/chat.ts';
+import { registerRunRoutes } from './routes/runs.ts';
+import { registerEventRoutes } from './routes/events.ts';
+
+export interface AppDependencies {
+  db: Database;
+  config: Config;
+  /** Defaults to JSON lines on stderr at COPILOT_LOG_LEVEL. */
+  logger?: Logger;
+  /** Clock for rate limiting (tests move it). */
+  now?: () => number;
+  /** Evaluation reports for the /evals pages (supplied by the eval module). */
+  evalReports?: EvalReportSource;
+  /** MCP tool registry and services (tests); defaults to the product's registry and modules. */
+  mcp?: McpWiring;
+  /** Chat wiring (model, toolbox); defaults to the configured model over the default registry. */
+  chat?: ChatDependencies;
+}
+
+// Paths that must answer without touching the database or spending rate-limit tokens.
+const UNMETERED = /^\/(healthz$|assets\/)/;
+
+/** The HTTP application: health, JSON API under /v1, MCP, UI. Built per process; stateless. */
+export function createApp(deps: AppDependencies): Hono<AppEnv> {
+  const { db, config } = deps;
+  const logger = deps.logger ?? createLogger({ level: config.COPILOT_LOG_LEVEL });
+  const app = new Hono<AppEnv>();
+
+  app.onError((error, c) => {
+    const requestLogger = c.get('logger') ?? logger;
+    // Domain and HTTP errors are expected outcomes (the access log has their status); others are bugs.
+    if (!(error instanceof AppError) && !(error instanceof HTTPException)) requestLogger.error('unhandled error', { error });
+    return errorResponse(c, error);
+  });
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.use('*', requestContext(logger));
+  app.use('*', securityHeaders());
+  const cors = corsPolicy(config.COPILOT_CORS_ORIGINS);
+  if (cors) app.use('*', cors);
+  app.use('*', bodySizeLimit(config.COPILOT_BODY_LIMIT_BYTES));
+  const authenticate = identify(db);
+  const limit = rateLimit(new TokenBuckets(config.COPILOT_RATE_LIMIT_PER_MINUTE, deps.now));
+  app.use('*', async (c, next) => (UNMETERED.test(c.req.path) ? next() : authenticate(c, next)));
+  app.use('*', async (c, next) => (UNMETERED.test(c.req.path) ? next() : limit(c, next)));
+
+  app.get('/healthz', async (c) => {
+    try {
+      await db.query('SELECT 1');
+      return c.json({ status: 'ok', database: db.kind });
+    } catch {
+      return c.json({ status: 'unavailable', database: db.kind }, 503);
+    }
+  });
+
+  const apiDeps: ApiDependencies = { db, config };
+  const api = createApiRouter();
+  registerMeRoutes(api);
+  registerTenantRoutes(api, apiDeps);
+  registerApiKeyRoutes(api, apiDeps);
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Ops Copilot API',
+      version: '1',
+      description: 'Errors are JSON { error: { code, message, details? } }. Authenticate with Authorization: Bearer <API key>.',
+    },
+  });
+  app.route('/', api);
+
+  registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)) });
+
+  registerChatRoutes(app, deps.chat ?? createAgentServices(db, config).chat);
+  registerRunRoutes(app, { db });
+  registerEventRoutes(app, { db, config });
+  registerMetricsRoute(app);
+
+  registerUi(app, { ...apiDeps, evalReports: deps.evalReports });
+
+  return app;
+}
