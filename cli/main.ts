@@ -1,8 +1,14 @@
 import { Command, CommanderError } from 'commander';
+import { registerApprovalsCommand } from './commands/approvals.ts';
+import { registerAuditCommand } from './commands/audit.ts';
+import { registerEventsCommand } from './commands/events.ts';
 import { registerKeysCommand } from './commands/keys.ts';
+import { registerMcpCommand } from './commands/mcp.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerPoliciesCommand } from './commands/policies.ts';
 import { registerTenantsCommand } from './commands/tenants.ts';
+import { registerToolsCommand } from './commands/tools.ts';
 import { describeError } from './output.ts';
 
 export function buildProgram(): Command {
@@ -16,6 +22,12 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerTenantsCommand(program);
   registerKeysCommand(program);
+  registerEventsCommand(program);
+  registerMcpCommand(program);
+  registerToolsCommand(program);
+  registerPoliciesCommand(program);
+  registerApprovalsCommand(program);
+  registerAuditCommand(program);
 
   return program;
 }
