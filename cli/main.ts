@@ -1,9 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApprovalsCommand } from './commands/approvals.ts';
 import { registerAuditCommand } from './commands/audit.ts';
-import { registerEventsCommand } from './commands/events.ts';
 import { registerKeysCommand } from './commands/keys.ts';
-import { registerMcpCommand } from './commands/mcp.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerPoliciesCommand } from './commands/policies.ts';
@@ -22,8 +20,6 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerTenantsCommand(program);
   registerKeysCommand(program);
-  registerEventsCommand(program);
-  registerMcpCommand(program);
   registerToolsCommand(program);
   registerPoliciesCommand(program);
   registerApprovalsCommand(program);
