@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApprovalsCommand } from './commands/approvals.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerKeysCommand } from './commands/keys.ts';
+import { registerMcpCommand } from './commands/mcp.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerPoliciesCommand } from './commands/policies.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerTenantsCommand(program);
   registerKeysCommand(program);
+  registerMcpCommand(program);
   registerToolsCommand(program);
   registerPoliciesCommand(program);
   registerApprovalsCommand(program);

@@ -1,0 +1,96 @@
+/**
+ * `copilot mcp` as a real child process on an embedded database directory, driven by the SDK's own
+ * stdio client: role-filtered tools, reads, writes that run, wait for approval or are refused by the
+ * tenant policy, approval by another user, tenant isolation, and clear start-up errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf } from './in-memory-client.ts';
+import { prepareDataDir, type PreparedDataDir } from './prepare-data-dir.ts';
+import { connectStdio, runCopilot, serverEnvironment, type StdioSession } from './spawn-copilot.ts';
+
+let data: PreparedDataDir;
+
+beforeAll(async () => {
+  data = await prepareDataDir();
+});
+afterAll(async () => {
+  await data?.remove();
+});
+
+/** One server process at a time: the embedded database directory admits a single process. */
+async function withSession<T>(apiKey: string, clientName: string, fn: (session: StdioSession) => Promise<T>): Promise<T> {
+  const session = await connectStdio(data.dir, apiKey, clientName);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}
+
+describe('copilot mcp (stdio)', () => {
+  let pendingId = '';
+
+  it('serves a rep the tools of their roles; writes go through the tenant policy', async () => {
+    await withSession(data.keys.repA, 'stdio-e2e-client', async ({ client, stderr }) => {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toEqual(expect.arrayContaining(['get_order', 'search_orders', 'list_exceptions', 'place_order_hold', 'issue_refund']));
+      expect(names).not.toContain('approve_proposal');
+      expect(client.getServerVersion()).toMatchObject({ name: 'ops-copilot' });
+
+      const order = await client.callTool({ name: 'get_order', arguments: { order: '10482' } });
+      expect(order.isError).toBe(false);
+      expect(order.structuredContent).toMatchObject({ decision: 'allow', status: 'ok', result: { orderNumber: '10482' } });
+
+      const executed = await client.callTool({ name: 'place_order_hold', arguments: { order: '10482', reasonCode: 'CUSTOMER-REQ', note: 'Customer asked to wait for a second item' } });
+      expect(executed).toMatchObject({ isError: false, structuredContent: { decision: 'allow', status: 'executed', rule: 'hold-customer-request' } });
+
+      const pending = await client.callTool({ name: 'place_order_hold', arguments: { order: '10483', reasonCode: 'DUP-CHECK', note: 'Looks like a duplicate of 10482' } });
+      expect(pending).toMatchObject({ isError: false, structuredContent: { decision: 'require_approval', status: 'pending_approval' } });
+      pendingId = (pending.structuredContent as { proposalId: string }).proposalId;
+
+      const denied = await client.callTool({ name: 'place_order_hold', arguments: { order: '10483', reasonCode: 'FRAUD-REVIEW', note: 'Suspicious' } });
+      expect(denied).toMatchObject({ isError: false, structuredContent: { decision: 'deny', status: 'denied', rule: 'hold-fraud-refused' } });
+
+      const invalid = await client.callTool({ name: 'place_order_hold', arguments: { order: '10483', reasonCode: 'NOT-A-CODE', note: 'x' } });
+      expect(invalid.isError).toBe(true);
+      expect(textOf(invalid)).toMatch(/reasonCode/);
+
+      expect(stderr()).toMatch(/MCP server on stdio for rita-rep@acme-supply/);
+    });
+  });
+
+  it('lets an approver decide the pending proposal, which names the MCP client it came from', async () => {
+    expect(pendingId).not.toBe('');
+    await withSession(data.keys.approverA, 'stdio-approver', async ({ client }) => {
+      const listed = await client.callTool({ name: 'list_proposals', arguments: {} });
+      const proposals = (listed.structuredContent as { proposals: Array<{ id: string; origin: unknown; tool: string }> }).proposals;
+      expect(proposals.find((proposal) => proposal.id === pendingId)).toMatchObject({ tool: 'place_order_hold', origin: { kind: 'mcp', ref: 'stdio-e2e-client' } });
+      const approved = await client.callTool({ name: 'approve_proposal', arguments: { proposalId: pendingId, comment: 'checked: duplicate' } });
+      expect(approved).toMatchObject({ isError: false, structuredContent: { status: 'executed', proposalId: pendingId } });
+    });
+  });
+
+  it('never shows tenant B tenant A’s data', async () => {
+    await withSession(data.keys.repB, 'stdio-tenant-b', async ({ client }) => {
+      const foreign = await client.callTool({ name: 'get_order', arguments: { order: '10482' } });
+      expect(foreign.structuredContent).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
+      const own = await client.callTool({ name: 'get_order', arguments: { order: '20001' } });
+      expect(own.structuredContent).toMatchObject({ status: 'ok', result: { orderNumber: '20001' } });
+      const search = await client.callTool({ name: 'search_orders', arguments: {} });
+      expect(JSON.stringify(search.structuredContent)).not.toContain('10482');
+      await expect(client.readResource({ uri: `proposal://${pendingId}` })).rejects.toMatchObject({ code: -32002 });
+    });
+  });
+
+  it('refuses to start without COPILOT_API_KEY, or with a revoked key, saying so on stderr', async () => {
+    const missing = await runCopilot(['mcp'], serverEnvironment(data.dir));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toMatch(/COPILOT_API_KEY is not set/);
+
+    const revoked = await runCopilot(['mcp'], serverEnvironment(data.dir, data.keys.revokedA));
+    expect(revoked.code).not.toBe(0);
+    expect(revoked.stdout).toBe('');
+    expect(revoked.stderr).toMatch(/COPILOT_API_KEY was not accepted/);
+  });
+});
