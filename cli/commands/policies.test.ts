@@ -1,0 +1,92 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openPglite } from '../../core/db/pglite.ts';
+import { registerTenantsCommand } from './tenants.ts';
+import { registerAuditCommand } from './audit.ts';
+import { registerPoliciesCommand } from './policies.ts';
+
+/** Runs one CLI invocation in-process, capturing stdout and the exit code. */
+async function run(...args: string[]): Promise<{ stdout: string; exitCode: number }> {
+  const program = new Command().exitOverride();
+  registerTenantsCommand(program);
+  registerPoliciesCommand(program);
+  registerAuditCommand(program);
+  let stdout = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const writeError = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  process.exitCode = 0;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } finally {
+    write.mockRestore();
+    writeError.mockRestore();
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { stdout, exitCode };
+}
+
+describe('copilot policies and audit commands', () => {
+  let dir: string;
+  const previousDataDir = process.env.COPILOT_DATA_DIR;
+  const previousUrl = process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'copilot-policies-cli-'));
+    process.env.COPILOT_DATA_DIR = join(dir, 'data');
+    delete process.env.DATABASE_URL;
+    await writeFile(join(dir, 'bad.yaml'), 'format: 1\nrules:\n  - id: r1\n    tool: issue_refund\n    decision: alow\n    reason: x\n');
+    await writeFile(join(dir, 'good.yaml'), 'format: 1\nrules:\n  - id: r1\n    tool: issue_refund\n    decision: deny\n    reason: No refunds today.\n');
+    await run('tenants', 'create', '--slug', 'cli-test', '--name', 'CLI Test');
+  });
+  afterAll(async () => {
+    if (previousDataDir === undefined) delete process.env.COPILOT_DATA_DIR;
+    else process.env.COPILOT_DATA_DIR = previousDataDir;
+    if (previousUrl !== undefined) process.env.DATABASE_URL = previousUrl;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('validates a file, naming line, column and field of each problem', async () => {
+    const bad = await run('policies', 'validate', join(dir, 'bad.yaml'));
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toContain('bad.yaml:5:15: rules[0].decision: Invalid option');
+    const good = await run('policies', 'validate', join(dir, 'good.yaml'), '--json');
+    expect(good.exitCode).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ valid: true, rules: 1 });
+  });
+
+  it('applies a valid policy, rejects an invalid one whole, and shows the version in force', async () => {
+    expect(JSON.parse((await run('policies', 'apply', join(dir, 'good.yaml'), '--tenant', 'cli-test', '--json')).stdout)).toMatchObject({ version: 1, unchanged: false, rules: 1 });
+    const rejected = await run('policies', 'apply', join(dir, 'bad.yaml'), '--tenant', 'cli-test');
+    expect(rejected.exitCode).toBe(1);
+    expect(rejected.stdout).toContain(':5:15: rules[0].decision');
+    const shown = JSON.parse((await run('policies', 'show', '--tenant', 'cli-test', '--json')).stdout);
+    expect(shown).toMatchObject({ version: 1, document: { rules: [{ id: 'r1', decision: 'deny' }] } });
+    expect((await run('policies', 'show', '--tenant', 'cli-test')).stdout).toContain('reason: No refunds today.');
+  });
+
+  it('verifies the audit chain and exits 1 naming the altered entry', async () => {
+    const intact = await run('audit', 'verify', '--json');
+    expect(intact.exitCode).toBe(0);
+    expect(JSON.parse(intact.stdout)).toMatchObject({ ok: true, tenants: [{ entries: 2, ok: true }] });
+    const db = await openPglite(process.env.COPILOT_DATA_DIR!);
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query('SET LOCAL session_replication_role = replica');
+        await tx.query(`UPDATE audit_log SET actor = '{"kind":"operator","name":"someone-else"}' WHERE seq = 1`);
+      });
+    } finally {
+      await db.close();
+    }
+    const broken = await run('audit', 'verify');
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stdout).toMatch(/seq 1 \[hash_mismatch\]/);
+    expect(broken.stdout).toContain('FAILED');
+  });
+});
