@@ -5,6 +5,7 @@
 import { getCustomerTool } from './read/get-customer.ts';
 import { getExceptionTool } from './read/get-exception.ts';
 import { getInventoryTool } from './read/get-inventory.ts';
+import { getKpisTool } from './read/get-kpis.ts';
 import { getOrderTool } from './read/get-order.ts';
 import { getReturnTool } from './read/get-return.ts';
 import { getShipmentTool } from './read/get-shipment.ts';
@@ -38,6 +39,7 @@ export const ALL_TOOLS: AnyTool[] = [
   getReturnTool,
   listExceptionsTool,
   getExceptionTool,
+  getKpisTool,
   // Writes
   reallocateOrderLineTool,
   releaseReservationTool,
