@@ -1,0 +1,228 @@
+/**
+ * Incremental ingestion of loaded documents into the knowledge index. Per document: chunk, hash, and
+ * compare with the current version — unchanged means no embedding and no write; otherwise the new
+ * version and all its chunks replace the old one in one transaction (readers see one or the other),
+ * reusing vectors of chunks whose text did not change. Old versions stay, out of search, so old
+ * citations still resolve. Global documents are written as the operator, private ones inside their
+ * tenant's scope, so row-level security checks every write.
+ */
+import type { Database, Tx } from '../core/db/database.ts';
+import { asOperator, withTenant } from '../core/db/tenant-scope.ts';
+import { ConflictError } from '../core/errors.ts';
+import { findTenant, requireTenant, type Tenant } from '../core/tenants/tenants.ts';
+import type { KnowledgeEmbedder } from '../retrieval/embeddings/knowledge-embedder.ts';
+import { bindIndexToEmbedder, withVectorIndexDeferred } from '../retrieval/index-lifecycle.ts';
+import { toVectorLiteral } from '../retrieval/vector-literal.ts';
+import { CHUNKER_VERSION, chunkDocument, DEFAULT_CHUNK_OPTIONS, sha256, type ChunkOptions, type DocumentChunk } from './chunking/chunk-document.ts';
+import { emptyReport, type IngestProgress, type IngestReport } from './ingest-report.ts';
+import { pruneMissingDocuments } from './prune-documents.ts';
+import type { SourceDocument } from './source-document.ts';
+import {
+  currentVersionsById,
+  embeddingsByHash,
+  insertVersion,
+  lockCurrentVersion,
+  supersedeVersion,
+  type CurrentVersion,
+} from './store/knowledge-writes.ts';
+import { toStoredPath } from './stored-path.ts';
+
+export interface IngestOptions {
+  embedder: KnowledgeEmbedder;
+  chunking?: ChunkOptions;
+  /** Tenant slug or id: every document becomes that tenant's private document. */
+  tenant?: string;
+  /** Retire current documents whose source file under one of these roots is gone. */
+  pruneRoots?: readonly string[];
+  onProgress?: (progress: IngestProgress) => void;
+  /** Documents embedded together (one embedDocuments call, batched further by the embedder). */
+  batchSize?: number;
+  /**
+   * Drop the HNSW index while writing and build it once afterwards. Default: when at least
+   * BULK_LOAD_DOCUMENTS documents need writing (a first load or a re-chunk of a big corpus).
+   */
+  deferVectorIndex?: boolean;
+}
+
+export const BULK_LOAD_DOCUMENTS = 300;
+
+interface Accepted {
+  document: SourceDocument;
+  tenant: Tenant | null;
+  current: CurrentVersion | undefined;
+  contentHash: string;
+}
+
+interface Prepared {
+  document: SourceDocument;
+  tenant: Tenant | null;
+  chunks: DocumentChunk[];
+  contentHash: string;
+  current: CurrentVersion | undefined;
+  reusable: Map<string, string>;
+}
+
+/** The document's identity for change detection: metadata, text with line positions, chunker settings. */
+export function documentHash(document: SourceDocument, chunking: ChunkOptions): string {
+  const { sourcePath: _path, ...content } = document;
+  return sha256(JSON.stringify({ chunker: CHUNKER_VERSION, chunking, content }));
+}
+
+const inScope = <T>(db: Database, tenant: Tenant | null, fn: (tx: Tx) => Promise<T>): Promise<T> =>
+  tenant ? withTenant(db, tenant.id, fn) : asOperator(db, fn);
+
+export async function ingestDocuments(
+  db: Database,
+  documents: readonly SourceDocument[],
+  options: IngestOptions,
+  report: IngestReport = emptyReport(),
+): Promise<IngestReport> {
+  const started = Date.now();
+  const chunking = options.chunking ?? DEFAULT_CHUNK_OPTIONS;
+  const info = await bindIndexToEmbedder(db, options.embedder);
+  const fixedTenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
+  const skip = (document: SourceDocument, reason: string): void => {
+    report.skipped.push({ path: document.sourcePath, documentId: document.id, reason });
+  };
+
+  // 1. Which scope each document belongs to.
+  const tenantsBySlug = new Map<string, Tenant | undefined>();
+  const scoped: Array<{ document: SourceDocument; tenant: Tenant | null }> = [];
+  for (const document of documents) {
+    const declared = document.visibility;
+    if (fixedTenant) {
+      if (declared === 'global') skip(document, `declares visibility "global"; ingest it without --tenant`);
+      else if (declared && declared !== fixedTenant.slug) skip(document, `declares visibility "${declared}", not tenant ${fixedTenant.slug}`);
+      else scoped.push({ document, tenant: fixedTenant });
+      continue;
+    }
+    if (!declared || declared === 'global') {
+      scoped.push({ document, tenant: null });
+      continue;
+    }
+    if (!tenantsBySlug.has(declared)) tenantsBySlug.set(declared, await findTenant(db, declared));
+    const tenant = tenantsBySlug.get(declared);
+    if (tenant) scoped.push({ document, tenant });
+    else skip(document, `visibility names tenant "${declared}", which does not exist`);
+  }
+
+  // 2. Ids must be unambiguous: the same id twice in one scope, or global and private at once, is refused.
+  const byId = new Map<string, typeof scoped>();
+  for (const entry of scoped) byId.set(entry.document.id, [...(byId.get(entry.document.id) ?? []), entry]);
+  const stored = await asOperator(db, (tx) => currentVersionsById(tx, [...byId.keys()]));
+  const accepted: Accepted[] = [];
+  for (const [id, entries] of byId) {
+    const scopes = entries.map((entry) => entry.tenant?.id ?? null);
+    if (entries.length > 1 && (scopes.includes(null) || new Set(scopes).size < scopes.length)) {
+      const paths = entries.map((entry) => entry.document.sourcePath);
+      for (const entry of entries) skip(entry.document, `duplicate document id "${id}" (also in ${paths.filter((path) => path !== entry.document.sourcePath).join(', ')})`);
+      continue;
+    }
+    for (const entry of entries) {
+      const scope = entry.tenant?.id ?? null;
+      const versions = stored.get(id) ?? [];
+      const clash = versions.find((row) => row.tenantId !== scope && (row.tenantId === null || scope === null));
+      if (clash) skip(entry.document, clash.tenantId === null ? `id "${id}" is already a global document` : `id "${id}" is already a tenant's private document`);
+      else accepted.push({ ...entry, current: versions.find((row) => row.tenantId === scope), contentHash: documentHash(entry.document, chunking) });
+    }
+  }
+  const toWrite = accepted.filter((entry) => entry.current?.contentHash !== entry.contentHash).length;
+  const deferIndex = options.deferVectorIndex ?? toWrite >= BULK_LOAD_DOCUMENTS;
+  const write = (): Promise<void> => writeAll(db, accepted, { ...options, chunking }, info.dimension, report, skip);
+  if (deferIndex && toWrite > 0) await withVectorIndexDeferred(db, write);
+  else await write();
+
+  if (options.pruneRoots?.length) {
+    report.pruned.push(...(await pruneMissingDocuments(db, { roots: options.pruneRoots, tenant: fixedTenant, seenIds: new Set(documents.map((document) => document.id)) })));
+  }
+  report.durationMs += Date.now() - started;
+  return report;
+}
+
+/** Chunk, compare, embed what changed, write — in batches so memory stays flat on big corpora. */
+async function writeAll(
+  db: Database,
+  accepted: readonly Accepted[],
+  options: IngestOptions & { chunking: ChunkOptions },
+  dimension: number,
+  report: IngestReport,
+  skip: (document: SourceDocument, reason: string) => void,
+): Promise<void> {
+  const batchSize = options.batchSize ?? 32;
+  let done = 0;
+  for (let start = 0; start < accepted.length; start += batchSize) {
+    const prepared: Prepared[] = [];
+    for (const { document, tenant, current, contentHash } of accepted.slice(start, start + batchSize)) {
+      const chunks = await chunkDocument(document, options.chunking);
+      if (current?.contentHash === contentHash) {
+        report.unchanged.push({ documentId: document.id, tenant: tenant?.slug ?? null, version: current.version, chunks: chunks.length, path: document.sourcePath });
+        options.onProgress?.({ phase: 'index', done: ++done, total: accepted.length, documentId: document.id });
+        continue;
+      }
+      prepared.push({ document, tenant, chunks, contentHash, current, reusable: new Map() });
+    }
+    const previousKeys = prepared.flatMap((entry) => (entry.current ? [entry.current.key] : []));
+    if (previousKeys.length) {
+      const reusable = await asOperator(db, (tx) => embeddingsByHash(tx, previousKeys));
+      for (const entry of prepared) if (entry.current) entry.reusable = reusable.get(entry.current.key) ?? new Map();
+    }
+    if (prepared.length === 0) continue;
+
+    const vectors = new Map<string, string>();
+    const pending = new Map<string, string>();
+    for (const entry of prepared) {
+      for (const chunk of entry.chunks) {
+        const previous = entry.reusable.get(chunk.contentHash);
+        if (previous) {
+          vectors.set(chunk.contentHash, previous);
+          report.embeddingsReused++;
+        } else if (!vectors.has(chunk.contentHash)) pending.set(chunk.contentHash, chunk.indexText);
+      }
+    }
+    try {
+      const hashes = [...pending.keys()];
+      const embedded = await options.embedder.embedDocuments([...pending.values()]);
+      hashes.forEach((hash, index) => vectors.set(hash, toVectorLiteral(embedded[index]!, dimension)));
+      report.embeddingsComputed += hashes.length;
+    } catch (error) {
+      for (const entry of prepared) skip(entry.document, `embedding failed: ${(error as Error).message}`);
+      done += prepared.length;
+      continue;
+    }
+
+    for (const entry of prepared) {
+      try {
+        const version = await writeVersion(db, entry, vectors);
+        const target = entry.current ? report.updated : report.added;
+        target.push({ documentId: entry.document.id, tenant: entry.tenant?.slug ?? null, version, chunks: entry.chunks.length, path: entry.document.sourcePath });
+        report.chunksWritten += entry.chunks.length;
+      } catch (error) {
+        skip(entry.document, `not written: ${(error as Error).message}`);
+      }
+      options.onProgress?.({ phase: 'index', done: ++done, total: accepted.length, documentId: entry.document.id });
+    }
+  }
+}
+
+/** One transaction: the previous version leaves search and the new one, with every chunk, arrives. */
+async function writeVersion(db: Database, entry: Prepared, vectors: Map<string, string>): Promise<number> {
+  const tenantId = entry.tenant?.id ?? null;
+  return inScope(db, entry.tenant, async (tx) => {
+    const { current, highest } = await lockCurrentVersion(tx, tenantId, entry.document.id);
+    if (current?.key !== entry.current?.key) {
+      throw new ConflictError(`document ${entry.document.id} changed while this run was embedding it; run the ingest again`);
+    }
+    const declared = entry.document.declaredVersion;
+    const version = declared !== undefined && declared > highest ? declared : highest + 1;
+    if (current) await supersedeVersion(tx, current.key);
+    await insertVersion(tx, {
+      tenantId,
+      document: entry.document,
+      storedPath: toStoredPath(entry.document.sourcePath),
+      version,
+      contentHash: entry.contentHash,
+      chunks: entry.chunks.map((chunk) => ({ ...chunk, embedding: vectors.get(chunk.contentHash)! })),
+    });
+    return version;
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Reads one file and hands it to the loader for its extension, after the checks every format
+ * shares: supported extension, size limit (checked before reading, so a 50 MB file is never loaded),
+ * not empty, and for text formats valid UTF-8 without NUL bytes (a binary renamed `.md` is refused).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { SourceDocument, SourceFormat } from '../source-document.ts';
+import { loadHtml } from './html-loader.ts';
+import { IngestFileError } from './ingest-file-error.ts';
+import { loadMarkdown } from './markdown-loader.ts';
+import { loadPdf } from './pdf-loader.ts';
+import { loadText } from './text-loader.ts';
+
+export const FORMAT_BY_EXTENSION: Readonly<Record<string, SourceFormat>> = {
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.txt': 'text',
+  '.text': 'text',
+  '.pdf': 'pdf',
+};
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export function formatOf(path: string): SourceFormat | undefined {
+  return FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+}
+
+const formatMb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function decodeText(path: string, bytes: Uint8Array): string {
+  if (bytes.subarray(0, 8192).includes(0)) throw new IngestFileError(path, 'binary content (NUL bytes) in a text file');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  } catch {
+    throw new IngestFileError(path, 'not valid UTF-8 text (binary file or another encoding)');
+  }
+}
+
+export async function loadFile(path: string, options: { maxBytes?: number } = {}): Promise<SourceDocument> {
+  const format = formatOf(path);
+  if (!format) {
+    throw new IngestFileError(path, `unsupported file type "${extname(path) || '(none)'}" (supported: ${Object.keys(FORMAT_BY_EXTENSION).join(', ')})`);
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new IngestFileError(path, 'not a regular file');
+    size = info.size;
+  } catch (error) {
+    if (error instanceof IngestFileError) throw error;
+    throw new IngestFileError(path, `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (size > maxBytes) throw new IngestFileError(path, `file is ${formatMb(size)}, over the ${formatMb(maxBytes)} limit`);
+  if (size === 0) throw new IngestFileError(path, 'empty file');
+
+  const bytes = new Uint8Array(await readFile(path));
+  if (format === 'pdf') {
+    if (new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) {
+      throw new IngestFileError(path, 'not a PDF (missing %PDF- header)');
+    }
+    return loadPdf(path, bytes);
+  }
+  const text = decodeText(path, bytes);
+  if (text.trim() === '') throw new IngestFileError(path, 'empty file (only whitespace)');
+  if (format === 'markdown') return loadMarkdown(path, text);
+  if (format === 'html') return loadHtml(path, text);
+  return loadText(path, text);
+}

@@ -1,0 +1,180 @@
+/**
+ * The only code that writes knowledge_documents and knowledge_chunks. Each function runs inside the
+ * caller's transaction (operator for global documents, the tenant's scope for private ones), so a
+ * document version and all its chunks appear, or are replaced, at once.
+ */
+import type { Queryable } from '../../core/db/database.ts';
+import type { DocumentChunk } from '../chunking/chunk-document.ts';
+import type { SourceDocument } from '../source-document.ts';
+
+export interface CurrentVersion {
+  key: number;
+  tenantId: string | null;
+  version: number;
+  contentHash: string;
+}
+
+/**
+ * `tenant_id IS NULL` or `tenant_id = $n` — never IS NOT DISTINCT FROM, which no index can serve.
+ * Returns the condition and the parameters to append.
+ */
+export function scopeCondition(tenantId: string | null, nextParam: number): { sql: string; params: unknown[] } {
+  return tenantId === null ? { sql: 'tenant_id IS NULL', params: [] } : { sql: `tenant_id = $${nextParam}::uuid`, params: [tenantId] };
+}
+
+/** Current versions of these document ids in every scope the transaction sees, by id. */
+export async function currentVersionsById(tx: Queryable, documentIds: readonly string[]): Promise<Map<string, CurrentVersion[]>> {
+  const result = await tx.query<{ key: number; tenant_id: string | null; document_id: string; version: number; content_hash: string }>(
+    'SELECT key, tenant_id, document_id, version, content_hash FROM knowledge_documents WHERE is_current AND document_id = ANY($1::text[])',
+    [documentIds],
+  );
+  const byId = new Map<string, CurrentVersion[]>();
+  for (const row of result.rows) {
+    const entry = { key: row.key, tenantId: row.tenant_id, version: row.version, contentHash: row.content_hash };
+    byId.set(row.document_id, [...(byId.get(row.document_id) ?? []), entry]);
+  }
+  return byId;
+}
+
+/**
+ * Inside the writing transaction: the current version, locked so two ingests cannot both replace
+ * it, and the highest version ever stored (retired documents keep theirs).
+ */
+export async function lockCurrentVersion(
+  tx: Queryable,
+  tenantId: string | null,
+  documentId: string,
+): Promise<{ current: CurrentVersion | undefined; highest: number }> {
+  const scope = scopeCondition(tenantId, 2);
+  const current = await tx.query<{ key: number; version: number; content_hash: string }>(
+    `SELECT key, version, content_hash FROM knowledge_documents WHERE document_id = $1 AND ${scope.sql} AND is_current FOR UPDATE`,
+    [documentId, ...scope.params],
+  );
+  const highest = await tx.query<{ version: number | null }>(
+    `SELECT max(version) AS version FROM knowledge_documents WHERE document_id = $1 AND ${scope.sql}`,
+    [documentId, ...scope.params],
+  );
+  const row = current.rows[0];
+  return {
+    current: row ? { key: row.key, tenantId, version: row.version, contentHash: row.content_hash } : undefined,
+    highest: highest.rows[0]?.version ?? 0,
+  };
+}
+
+/** Embeddings of versions' chunks by content hash, so unchanged sections of an edited document are not re-embedded. */
+export async function embeddingsByHash(tx: Queryable, documentKeys: readonly number[]): Promise<Map<number, Map<string, string>>> {
+  const result = await tx.query<{ document_key: number; content_hash: string; embedding: string }>(
+    'SELECT document_key, content_hash, embedding::text AS embedding FROM knowledge_chunks WHERE document_key = ANY($1::bigint[]) AND embedding IS NOT NULL',
+    [documentKeys],
+  );
+  const byKey = new Map<number, Map<string, string>>();
+  for (const row of result.rows) {
+    const hashes = byKey.get(row.document_key) ?? new Map<string, string>();
+    hashes.set(row.content_hash, row.embedding);
+    byKey.set(row.document_key, hashes);
+  }
+  return byKey;
+}
+
+/** Takes a version out of search (it stays citable): no longer current, its vectors dropped. */
+export async function supersedeVersion(tx: Queryable, documentKey: number, retired = false): Promise<void> {
+  await tx.query(`UPDATE knowledge_documents SET is_current = false${retired ? ', retired_at = now()' : ''} WHERE key = $1`, [documentKey]);
+  await tx.query('UPDATE knowledge_chunks SET is_current = false, embedding = NULL WHERE document_key = $1', [documentKey]);
+}
+
+export interface NewVersion {
+  tenantId: string | null;
+  document: SourceDocument;
+  /** Path as stored (relative to the project when inside it). */
+  storedPath: string;
+  version: number;
+  contentHash: string;
+  chunks: ReadonlyArray<DocumentChunk & { embedding: string }>;
+}
+
+const VALUES_PER_CHUNK = 16;
+const CHUNK_ROWS_PER_INSERT = 200;
+
+export async function insertVersion(tx: Queryable, input: NewVersion): Promise<number> {
+  const { document } = input;
+  const inserted = await tx.query<{ key: number }>(
+    `INSERT INTO knowledge_documents
+       (tenant_id, document_id, version, title, doc_type, applies_to, actions, systems, owner, declared_version,
+        content_hash, source_path, source_format, body)
+     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     RETURNING key`,
+    [
+      input.tenantId,
+      document.id,
+      input.version,
+      document.title,
+      document.type,
+      document.appliesTo,
+      document.actions,
+      document.systems,
+      document.owner ?? null,
+      document.declaredVersion === undefined ? null : String(document.declaredVersion),
+      input.contentHash,
+      input.storedPath,
+      document.format,
+      document.body,
+    ],
+  );
+  const key = inserted.rows[0]!.key;
+
+  for (let start = 0; start < input.chunks.length; start += CHUNK_ROWS_PER_INSERT) {
+    const batch = input.chunks.slice(start, start + CHUNK_ROWS_PER_INSERT);
+    const params: unknown[] = [];
+    const rows = batch.map((chunk, row) => {
+      params.push(
+        key,
+        input.tenantId,
+        document.id,
+        input.version,
+        document.type,
+        document.appliesTo,
+        document.title,
+        chunk.ordinal,
+        chunk.headingPath,
+        chunk.headingPath.join(' > '),
+        chunk.sectionSlug,
+        chunk.lineStart,
+        chunk.lineEnd,
+        chunk.content,
+        chunk.contentHash,
+        chunk.embedding,
+      );
+      const base = row * VALUES_PER_CHUNK;
+      const slots = Array.from({ length: VALUES_PER_CHUNK }, (_, column) => `$${base + column + 1}`);
+      slots[1] = `${slots[1]}::uuid`;
+      slots[VALUES_PER_CHUNK - 1] = `${slots[VALUES_PER_CHUNK - 1]}::vector`;
+      return `(${slots.join(', ')})`;
+    });
+    await tx.query(
+      `INSERT INTO knowledge_chunks
+         (document_key, tenant_id, document_id, version, doc_type, applies_to, title, ordinal, heading_path, heading_text,
+          section_slug, line_start, line_end, content, content_hash, embedding)
+       VALUES ${rows.join(', ')}`,
+      params,
+    );
+  }
+  return key;
+}
+
+export interface StoredDocumentRef {
+  key: number;
+  tenantId: string | null;
+  documentId: string;
+  sourcePath: string;
+}
+
+/** Current documents visible in the transaction (all of them for the operator). */
+export async function listCurrentDocuments(tx: Queryable, tenantId?: string | null): Promise<StoredDocumentRef[]> {
+  const scope = tenantId === undefined ? undefined : scopeCondition(tenantId, 1);
+  const result = await tx.query<{ key: number; tenant_id: string | null; document_id: string; source_path: string }>(
+    `SELECT key, tenant_id, document_id, source_path FROM knowledge_documents
+     WHERE is_current${scope ? ` AND ${scope.sql}` : ''} ORDER BY document_id`,
+    scope?.params ?? [],
+  );
+  return result.rows.map((row) => ({ key: row.key, tenantId: row.tenant_id, documentId: row.document_id, sourcePath: row.source_path }));
+}

@@ -1,0 +1,46 @@
+/**
+ * The default, offline embedder: deterministic hashed word, word-pair, character n-gram and
+ * ops-concept features, L2-normalised. No download, no network, same vector on every machine.
+ */
+import { Embeddings } from '@langchain/core/embeddings';
+import { DEFAULT_FEATURE_WEIGHTS, extractFeatures, hashFeatures, type FeatureWeights } from './hashed-features.ts';
+import type { KnowledgeEmbedder } from './knowledge-embedder.ts';
+
+/** Bump the version whenever features, weights, stemmer or synonyms change: old vectors no longer match. */
+export const LOCAL_EMBEDDER_VERSION = 'hash-ngram-v1';
+export const LOCAL_EMBEDDER_DIMENSION = 384;
+
+export interface LocalHashEmbeddingsOptions {
+  dimension?: number;
+  weights?: FeatureWeights;
+}
+
+export class LocalHashEmbeddings extends Embeddings implements KnowledgeEmbedder {
+  readonly id: string;
+  private readonly size: number;
+  private readonly weights: FeatureWeights;
+
+  constructor(options: LocalHashEmbeddingsOptions = {}) {
+    super({});
+    this.size = options.dimension ?? LOCAL_EMBEDDER_DIMENSION;
+    this.weights = options.weights ?? DEFAULT_FEATURE_WEIGHTS;
+    const custom = options.weights && options.weights !== DEFAULT_FEATURE_WEIGHTS ? `+${Object.values(options.weights).join(',')}` : '';
+    this.id = `local:${LOCAL_EMBEDDER_VERSION}${custom}`;
+  }
+
+  async dimension(): Promise<number> {
+    return this.size;
+  }
+
+  embedText(text: string): number[] {
+    return hashFeatures(extractFeatures(text, this.weights), this.size);
+  }
+
+  async embedDocuments(documents: string[]): Promise<number[][]> {
+    return documents.map((document) => this.embedText(document));
+  }
+
+  async embedQuery(query: string): Promise<number[]> {
+    return this.embedText(query);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Binding the index to an embedder, and rebuilding it for another one (`copilot ingest --reindex`).
+ * The embedding column is typed vector(n) so HNSW can index it; a different dimension means re-typing
+ * the column, which only the schema owner may do, so those statements run as the session user while
+ * row reads and writes switch to the operator role (row-level security is forced, even for owners).
+ */
+import type { Database, Queryable, Tx } from '../core/db/database.ts';
+import { asOperator, OPERATOR_ROLE } from '../core/db/tenant-scope.ts';
+import { assertSameEmbedder, embeddingColumnDimension, readIndexInfo, type IndexInfo } from './index-metadata.ts';
+import type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
+import { buildIndexText } from './index-text.ts';
+import { toVectorLiteral } from './vector-literal.ts';
+
+const HNSW_INDEX = 'knowledge_chunks_embedding_idx';
+const CREATE_HNSW_INDEX = `CREATE INDEX IF NOT EXISTS ${HNSW_INDEX} ON knowledge_chunks USING hnsw (embedding vector_cosine_ops)`;
+
+/**
+ * Builds the HNSW index if it is missing. The build is far faster when the graph fits in
+ * maintenance_work_mem, so the transaction raises it (PGlite's whole heap is capped at 2 GiB).
+ */
+async function createVectorIndex(tx: Tx): Promise<void> {
+  await tx.query(`SELECT set_config('maintenance_work_mem', '512MB', true)`);
+  await tx.query(CREATE_HNSW_INDEX);
+}
+
+export async function hasVectorIndex(db: Queryable): Promise<boolean> {
+  const result = await db.query(`SELECT 1 FROM pg_indexes WHERE tablename = 'knowledge_chunks' AND indexname = $1`, [HNSW_INDEX]);
+  return result.rowCount > 0;
+}
+
+/**
+ * Bulk loads: inserting into an HNSW graph row by row costs several milliseconds a row on PGlite;
+ * dropping the index, inserting, and building it once is several times faster. Searches meanwhile
+ * fall back to exact (sequential) vector scans: correct, only slower.
+ */
+export async function withVectorIndexDeferred<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  await db.exec(`DROP INDEX IF EXISTS ${HNSW_INDEX}`);
+  try {
+    return await fn();
+  } finally {
+    await db.transaction(createVectorIndex);
+  }
+}
+
+async function retypeEmbeddingColumn(tx: Tx, dimension: number): Promise<void> {
+  if (!Number.isInteger(dimension) || dimension < 1 || dimension > 2000) throw new Error(`invalid embedding dimension ${dimension}`);
+  await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
+  await tx.query('UPDATE knowledge_chunks SET embedding = NULL WHERE embedding IS NOT NULL');
+  await tx.query('RESET ROLE');
+  await tx.query(`DROP INDEX IF EXISTS ${HNSW_INDEX}`);
+  await tx.query(`ALTER TABLE knowledge_chunks ALTER COLUMN embedding TYPE vector(${dimension})`);
+}
+
+async function recordEmbedder(tx: Tx, embedderId: string, dimension: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO knowledge_index (singleton, embedder, dimension) VALUES (true, $1, $2)
+     ON CONFLICT (singleton) DO UPDATE SET embedder = EXCLUDED.embedder, dimension = EXCLUDED.dimension, built_at = now()`,
+    [embedderId, dimension],
+  );
+}
+
+/**
+ * Before ingesting: an empty index is bound to the embedder (re-typing the column if needed); an
+ * index built with another embedder is an IndexMismatchError.
+ */
+export async function bindIndexToEmbedder(db: Database, embedder: KnowledgeEmbedder): Promise<IndexInfo> {
+  const existing = await asOperator(db, (tx) => readIndexInfo(tx));
+  if (existing) {
+    assertSameEmbedder(existing, embedder.id);
+    // A bulk load interrupted before it rebuilt the index left it missing: rebuild now.
+    if (!(await hasVectorIndex(db))) await db.transaction(createVectorIndex);
+    return existing;
+  }
+  const dimension = await embedder.dimension();
+  await db.transaction(async (tx) => {
+    if ((await embeddingColumnDimension(tx)) !== dimension) await retypeEmbeddingColumn(tx, dimension);
+    await createVectorIndex(tx);
+    await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
+    await recordEmbedder(tx, embedder.id, dimension);
+  });
+  return (await asOperator(db, (tx) => readIndexInfo(tx)))!;
+}
+
+export interface ReindexProgress {
+  done: number;
+  total: number;
+}
+
+export interface ReindexReport {
+  embedder: string;
+  dimension: number;
+  chunks: number;
+  documents: number;
+}
+
+/**
+ * Re-embeds every current chunk (all tenants) with the given embedder and rebuilds the vector index,
+ * in one transaction: searches see the old index or the new one, never a mix. Superseded versions
+ * keep no vectors, so they need nothing.
+ */
+export async function reindexKnowledge(
+  db: Database,
+  embedder: KnowledgeEmbedder,
+  onProgress: (progress: ReindexProgress) => void = () => {},
+): Promise<ReindexReport> {
+  const dimension = await embedder.dimension();
+  const chunks = await asOperator(db, async (tx) => {
+    const result = await tx.query<{ id: number; title: string; heading_path: string[]; content: string; document_key: number }>(
+      'SELECT id, title, heading_path, content, document_key FROM knowledge_chunks WHERE is_current ORDER BY id',
+    );
+    return result.rows;
+  });
+  const vectors: string[] = [];
+  const batchSize = 256;
+  onProgress({ done: 0, total: chunks.length });
+  for (let start = 0; start < chunks.length; start += batchSize) {
+    const batch = chunks.slice(start, start + batchSize);
+    const embedded = await embedder.embedDocuments(batch.map((chunk) => buildIndexText(chunk.title, chunk.heading_path, chunk.content)));
+    for (const vector of embedded) vectors.push(toVectorLiteral(vector, dimension));
+    onProgress({ done: Math.min(start + batchSize, chunks.length), total: chunks.length });
+  }
+
+  await db.transaction(async (tx) => {
+    await retypeEmbeddingColumn(tx, dimension);
+    await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
+    for (let start = 0; start < chunks.length; start += 500) {
+      await tx.query(
+        `UPDATE knowledge_chunks AS chunk SET embedding = source.embedding::vector
+         FROM unnest($1::bigint[], $2::text[]) AS source (id, embedding) WHERE chunk.id = source.id`,
+        [chunks.slice(start, start + 500).map((chunk) => chunk.id), vectors.slice(start, start + 500)],
+      );
+    }
+    await recordEmbedder(tx, embedder.id, dimension);
+    await tx.query('RESET ROLE');
+    // Building the graph once over all rows is much faster than growing it row by row.
+    await createVectorIndex(tx);
+  });
+  return { embedder: embedder.id, dimension, chunks: chunks.length, documents: new Set(chunks.map((chunk) => chunk.document_key)).size };
+}

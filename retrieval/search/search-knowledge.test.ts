@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../core/db/database.ts';
+import { withTenant } from '../../core/db/tenant-scope.ts';
+import { createTenant, type Tenant } from '../../core/tenants/tenants.ts';
+import { createTestDb } from '../../core/testing/test-db.ts';
+import { ingestDocuments } from '../../ingestion/ingest-documents.ts';
+import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts';
+import type { SourceDocument } from '../../ingestion/source-document.ts';
+import { LocalHashEmbeddings } from '../embeddings/local-hash-embeddings.ts';
+import { buildSearchStatement } from './hybrid-search-sql.ts';
+import { searchKnowledge } from './search-knowledge.ts';
+
+const embedder = new LocalHashEmbeddings();
+
+const doc = (id: string, type: string, appliesTo: string[], markdown: string, visibility?: string): SourceDocument => ({
+  id,
+  title: markdown.split('\n')[0]!.replace(/^#\s*/, ''),
+  type,
+  appliesTo,
+  actions: [],
+  systems: [],
+  ...(visibility ? { visibility } : {}),
+  sourcePath: `${id}.md`,
+  format: 'markdown',
+  body: markdown,
+  blocks: parseMarkdownBlocks(markdown),
+});
+
+// Filler that shares vocabulary with the private documents, so a filtered vector scan has to walk
+// past many closer global chunks before it finds enough of the tenant's own.
+const FILLER_TOPICS = ['refund approval', 'carrier delay', 'credit hold release', 'cycle count variance', 'erp sync retry', 'address correction'];
+function fillerDocuments(count: number): SourceDocument[] {
+  return Array.from({ length: count }, (_, index) => {
+    const topic = FILLER_TOPICS[index % FILLER_TOPICS.length]!;
+    const sections = Array.from(
+      { length: 5 },
+      (_, section) => `## Step ${section + 1} for ${topic}\n\nFor the ${topic} case ${index}, check the order refund and the approver notes, then record step ${section + 1}.`,
+    ).join('\n\n');
+    return doc(`filler-${index}`, 'sop', [], `# Filler ${topic} ${index}\n\n${sections}`);
+  });
+}
+
+describe('searchKnowledge', () => {
+  let db: Database;
+  let acme: Tenant;
+  let globex: Tenant;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    acme = await createTenant(db, { slug: 'acme', name: 'Acme' });
+    globex = await createTenant(db, { slug: 'globex', name: 'Globex' });
+    const documents = [
+      doc('rb-oversell', 'runbook', ['stock_conflict'], '# Oversell triage\n\n## Check first\n\nCompare on-hand with allocated quantity at the node; the stock conflict is real when pickable units are short.\n\n## Reallocate\n\nMove the short line to another warehouse with available stock.\n\n## Escalation\n\nPage the fulfilment lead when more than 25 lines are short.'),
+      doc('rb-payment', 'runbook', ['payment_mismatch'], '# Payment mismatch\n\n## Double capture\n\nWhen the customer was charged twice, void the second capture and refund the difference.\n\n## Tolerance\n\nDifferences under one cent are rounding.'),
+      doc('pol-refunds', 'policy', ['payment_mismatch', 'return_inspection_overdue'], '# Refund approval matrix\n\n## Thresholds\n\nRefunds above 250 dollars need an approver; above 2500 an admin.'),
+      doc('acme-refund-terms', 'policy', ['payment_mismatch'], '# Acme contract refund terms\n\n## Terms\n\nAcme refunds are approved within 14 days under the master services agreement.\n\n## Approvals\n\nThe Acme account manager approves refunds over 1000 dollars.\n\n## Exceptions\n\nDamaged freight is refunded without inspection.', 'acme'),
+      doc('globex-refund-terms', 'policy', ['payment_mismatch'], '# Globex contract refund terms\n\n## Terms\n\nGlobex refunds need the account manager and a credit memo.', 'globex'),
+      ...fillerDocuments(150),
+    ];
+    const report = await ingestDocuments(db, documents, { embedder, batchSize: 100, deferVectorIndex: true });
+    expect(report.skipped).toEqual([]);
+  });
+  afterAll(() => db.close());
+
+  it('finds the runbook in every mode, with a score breakdown', async () => {
+    for (const mode of ['hybrid', 'vector', 'text'] as const) {
+      const hits = await searchKnowledge(db, { query: 'stock conflict: pickable units short at the node', mode, k: 3 }, { embedder });
+      expect(hits[0]!.documentId, mode).toBe('rb-oversell');
+      expect(hits[0]!.citation).toMatchObject({ ref: expect.stringMatching(/^rb-oversell#/), title: 'Oversell triage', documentId: 'rb-oversell', version: 1 });
+      expect(hits[0]!.score.vector === null).toBe(mode === 'text');
+      expect(hits[0]!.score.text === null).toBe(mode === 'vector');
+    }
+    const [top] = await searchKnowledge(db, { query: 'stock conflict pickable units short', k: 1 }, { embedder });
+    // RRF: each list contributes 1 / (60 + rank).
+    const expected = (top!.score.vector ? 1 / (60 + top!.score.vector.rank) : 0) + (top!.score.text ? 1 / (60 + top!.score.text.rank) : 0);
+    expect(top!.score.rrf).toBeCloseTo(expected, 10);
+  });
+
+  it('filters by document type and applies_to', async () => {
+    const policies = await searchKnowledge(db, { query: 'refund approval', k: 10, filters: { types: ['policy'] } }, { embedder });
+    expect(policies.length).toBeGreaterThan(0);
+    expect(policies.every((hit) => hit.docType === 'policy')).toBe(true);
+    const payment = await searchKnowledge(db, { query: 'refund', k: 10, filters: { appliesTo: ['payment_mismatch'] } }, { embedder });
+    expect(new Set(payment.map((hit) => hit.documentId))).toEqual(new Set(['rb-payment', 'pol-refunds']));
+  });
+
+  it('caps chunks per document', async () => {
+    const hits = await searchKnowledge(db, { query: 'refund approval step', k: 20, mode: 'vector', perDocumentCap: 1 }, { embedder });
+    expect(new Set(hits.map((hit) => hit.documentId)).size).toBe(hits.length);
+    const two = await searchKnowledge(db, { query: 'refund approval step', k: 20, mode: 'vector', perDocumentCap: 2 }, { embedder });
+    const perDocument = new Map<string, number>();
+    for (const hit of two) perDocument.set(hit.documentId, (perDocument.get(hit.documentId) ?? 0) + 1);
+    expect(Math.max(...perDocument.values())).toBe(2);
+  });
+
+  it('never returns another tenant’s private documents', async () => {
+    for (const mode of ['hybrid', 'vector', 'text'] as const) {
+      const query = 'Globex contract refund terms account manager credit memo';
+      const asAcme = await searchKnowledge(db, { tenantId: acme.id, query, mode, k: 50, perDocumentCap: 50 }, { embedder });
+      expect(asAcme.map((hit) => hit.documentId)).not.toContain('globex-refund-terms');
+      const asGlobex = await searchKnowledge(db, { tenantId: globex.id, query, mode, k: 5 }, { embedder });
+      expect(asGlobex[0]!.documentId).toBe('globex-refund-terms');
+      expect(asGlobex[0]!.visibility).toBe('tenant');
+      // Without a tenant (operator CLI) only global documents are searched.
+      const global = await searchKnowledge(db, { query, mode, k: 50, perDocumentCap: 50 }, { embedder });
+      expect(global.every((hit) => hit.visibility === 'global')).toBe(true);
+    }
+    const byId = await searchKnowledge(db, { tenantId: acme.id, query: 'refund terms', k: 5, filters: { documentIds: ['globex-refund-terms'] } }, { embedder });
+    expect(byId).toEqual([]);
+  });
+
+  it('still returns k results for a tenant filter that few chunks pass (iterative index scan)', async () => {
+    // Policies visible to Acme: one global chunk and three of its own, among ~750 filler chunks
+    // that are closer to the query.
+    const query = 'refund approval check the order and the approver notes';
+    const filters = { types: ['policy'] };
+    const hits = await searchKnowledge(db, { tenantId: acme.id, query, mode: 'vector', k: 3, filters }, { embedder });
+    expect(hits.map((hit) => hit.documentId).sort()).toEqual(['acme-refund-terms', 'acme-refund-terms', 'pol-refunds']);
+
+    // The same statement through the HNSW index with iterative scans off finds fewer rows than exist:
+    // this is what the setting is for (and proves the index, not a sequential scan, served it).
+    const run = async (iterative: 'off' | 'relaxed_order'): Promise<{ rows: number; plan: string }> =>
+      withTenant(db, acme.id, async (tx) => {
+        await tx.query(`SELECT set_config('hnsw.iterative_scan', $1, true), set_config('hnsw.ef_search', '10', true)`, [iterative]);
+        // Small test tables would otherwise be read exactly, without the approximate index.
+        await tx.query(`SET LOCAL enable_seqscan = off`);
+        await tx.query(`SET LOCAL enable_bitmapscan = off`);
+        const statement = buildSearchStatement({
+          mode: 'vector',
+          vector: `[${(await embedder.embedQuery(query)).join(',')}]`,
+          query,
+          k: 10,
+          candidates: 10,
+          perDocumentCap: 10,
+          rrfK: 60,
+          vectorWeight: 1,
+          textWeight: 1,
+          filters: { ...filters, globalOnly: false },
+        });
+        const plan = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.sql}`, statement.params);
+        const result = await tx.query(statement.sql, statement.params);
+        return { rows: result.rowCount, plan: plan.rows.map((row) => row['QUERY PLAN']).join('\n') };
+      });
+    const off = await run('off');
+    const iterative = await run('relaxed_order');
+    expect(off.plan).toContain('knowledge_chunks_embedding_idx');
+    expect(off.rows).toBeLessThan(4);
+    expect(iterative.rows).toBe(4);
+  });
+
+  it('accepts odd user text without errors', async () => {
+    for (const query of ['"unbalanced', '-', 'a & b | !c', "O'Brien's (order)", '🙂', 'the and of']) {
+      await expect(searchKnowledge(db, { query, k: 3 }, { embedder })).resolves.toBeInstanceOf(Array);
+    }
+    await expect(searchKnowledge(db, { query: '   ', k: 3 }, { embedder })).rejects.toThrow(/query is empty/);
+  });
+
+  it('refuses to search an index built with another embedder', async () => {
+    const other = new LocalHashEmbeddings({ dimension: 384, weights: { word: 1, bigram: 0, charGram: 0, concept: 0 } });
+    await expect(searchKnowledge(db, { query: 'refund', k: 3 }, { embedder: other })).rejects.toMatchObject({
+      code: 'index_mismatch',
+      message: expect.stringMatching(/copilot ingest --reindex/),
+    });
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Knowledge search as every surface uses it: embeds the query, runs the hybrid statement inside the
+ * caller's tenant scope (row-level security decides which documents exist for it) and returns hits
+ * with citations and a score breakdown.
+ */
+import type { Database, Tx } from '../../core/db/database.ts';
+import { asOperator, withTenant } from '../../core/db/tenant-scope.ts';
+import { parseOrThrow } from '../../core/errors.ts';
+import { defaultEmbedder } from '../embeddings/default-embedder.ts';
+import type { KnowledgeEmbedder } from '../embeddings/knowledge-embedder.ts';
+import { assertSameEmbedder, readIndexInfo } from '../index-metadata.ts';
+import { isZeroVector, toVectorLiteral } from '../vector-literal.ts';
+import { excerptOf } from './excerpt.ts';
+import { buildSearchStatement } from './hybrid-search-sql.ts';
+import { searchRequestSchema, type KnowledgeHit, type SearchRequest } from './search-types.ts';
+
+export interface SearchTuning {
+  /** RRF constant: larger values flatten the advantage of top ranks (60 in the original paper). */
+  rrfK: number;
+  vectorWeight: number;
+  textWeight: number;
+  /** Candidates taken from each list before fusion (default max(50, 5k)). */
+  candidates?: number;
+}
+
+export const DEFAULT_SEARCH_TUNING: SearchTuning = { rrfK: 60, vectorWeight: 1, textWeight: 1 };
+
+export interface SearchOptions {
+  embedder?: KnowledgeEmbedder;
+  tuning?: SearchTuning;
+}
+
+interface HitRow {
+  id: number;
+  document_id: string;
+  version: number;
+  tenant_id: string | null;
+  doc_type: string;
+  applies_to: string[];
+  title: string;
+  heading_path: string[];
+  section_slug: string;
+  line_start: number;
+  line_end: number;
+  content: string;
+  citation: string;
+  vector_rank: number | null;
+  distance: number | null;
+  text_rank: number | null;
+  text_score: number | null;
+  rrf: number;
+}
+
+function toHit(row: HitRow): KnowledgeHit {
+  return {
+    citation: {
+      ref: row.citation,
+      title: row.title,
+      documentId: row.document_id,
+      version: row.version,
+      headingPath: row.heading_path,
+      excerpt: excerptOf(row.content),
+    },
+    chunkId: row.id,
+    documentId: row.document_id,
+    version: row.version,
+    title: row.title,
+    docType: row.doc_type,
+    appliesTo: row.applies_to,
+    visibility: row.tenant_id ? 'tenant' : 'global',
+    headingPath: row.heading_path,
+    sectionSlug: row.section_slug,
+    lineStart: row.line_start,
+    lineEnd: row.line_end,
+    content: row.content,
+    score: {
+      rrf: row.rrf,
+      vector: row.vector_rank === null ? null : { rank: row.vector_rank, similarity: 1 - (row.distance ?? 1) },
+      text: row.text_rank === null ? null : { rank: row.text_rank, score: row.text_score ?? 0 },
+    },
+  };
+}
+
+export async function searchKnowledge(db: Database, request: SearchRequest, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
+  const input = parseOrThrow(searchRequestSchema, request, 'search request');
+  const embedder = options.embedder ?? defaultEmbedder();
+  const tuning = options.tuning ?? DEFAULT_SEARCH_TUNING;
+  const candidates = Math.min(1000, tuning.candidates ?? Math.max(50, input.k * 5));
+
+  let vector: number[] | null = null;
+  if (input.mode !== 'text') {
+    vector = await embedder.embedQuery(input.query);
+    // A query of only stop words has no direction; cosine distance to it is undefined.
+    if (isZeroVector(vector)) vector = null;
+  }
+
+  const run = async (tx: Tx): Promise<KnowledgeHit[]> => {
+    const info = await readIndexInfo(tx);
+    if (!info) return [];
+    assertSameEmbedder(info, embedder.id);
+    // Filtered HNSW scans stop after ef_search candidates unless iterative scans are on.
+    await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`, [
+      String(Math.max(40, candidates)),
+    ]);
+    const statement = buildSearchStatement({
+      mode: input.mode,
+      vector: vector ? toVectorLiteral(vector, info.dimension) : null,
+      query: input.query,
+      k: input.k,
+      candidates,
+      perDocumentCap: input.perDocumentCap,
+      rrfK: tuning.rrfK,
+      vectorWeight: tuning.vectorWeight,
+      textWeight: tuning.textWeight,
+      filters: { ...input.filters, globalOnly: !input.tenantId },
+    });
+    const result = await tx.query<HitRow>(statement.sql, statement.params);
+    return result.rows.map(toHit);
+  };
+  return input.tenantId ? withTenant(db, input.tenantId, run) : asOperator(db, run);
+}

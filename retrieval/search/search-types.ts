@@ -1,0 +1,54 @@
+/** Inputs and results of knowledge search, shared by the CLI, the agent's tools, MCP and the retriever. */
+import { z } from 'zod';
+import type { Citation } from '../../tools/tool.ts';
+
+export const searchModeSchema = z.enum(['hybrid', 'vector', 'text']);
+export type SearchMode = z.infer<typeof searchModeSchema>;
+
+export const searchFiltersSchema = z.object({
+  /** Document types (runbook, sop, policy…). */
+  types: z.array(z.string().min(1)).optional(),
+  /** Exception types a document applies to (any of them). */
+  appliesTo: z.array(z.string().min(1)).optional(),
+  /** Restrict to these document ids. */
+  documentIds: z.array(z.string().min(1)).optional(),
+});
+export type SearchFilters = z.infer<typeof searchFiltersSchema>;
+
+export const searchRequestSchema = z.object({
+  /** The tenant whose view is searched (global documents plus its private ones); absent: global documents only. */
+  tenantId: z.uuid().optional(),
+  query: z.string().trim().min(1, 'query is empty').max(2000),
+  k: z.number().int().min(1).max(50).default(5),
+  mode: searchModeSchema.default('hybrid'),
+  filters: searchFiltersSchema.default({}),
+  /** At most this many chunks from one document in the results. */
+  perDocumentCap: z.number().int().min(1).max(50).default(2),
+});
+export type SearchRequest = z.input<typeof searchRequestSchema>;
+
+export interface ScoreBreakdown {
+  /** Reciprocal Rank Fusion score (the single list's RRF term in vector or text mode). */
+  rrf: number;
+  /** Rank in the vector candidate list and cosine similarity (1 − distance). */
+  vector: { rank: number; similarity: number } | null;
+  /** Rank in the full-text candidate list and ts_rank_cd score. */
+  text: { rank: number; score: number } | null;
+}
+
+export interface KnowledgeHit {
+  citation: Citation & { ref: string; title: string; documentId: string; version: number; headingPath: string[]; excerpt: string };
+  chunkId: number;
+  documentId: string;
+  version: number;
+  title: string;
+  docType: string;
+  appliesTo: string[];
+  visibility: 'global' | 'tenant';
+  headingPath: string[];
+  sectionSlug: string;
+  lineStart: number;
+  lineEnd: number;
+  content: string;
+  score: ScoreBreakdown;
+}
