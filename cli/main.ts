@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApprovalsCommand } from './commands/approvals.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerEventsCommand } from './commands/events.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerTenantsCommand(program);
   registerKeysCommand(program);
+  registerEventsCommand(program);
   registerMcpCommand(program);
   registerToolsCommand(program);
   registerPoliciesCommand(program);

@@ -33,6 +33,11 @@ export type ApplyEventResult =
 
 export async function applyEvent(db: Database, tenantId: string, input: unknown, options: ApplyEventOptions = {}): Promise<ApplyEventResult> {
   const source = options.source ?? 'http';
+  if (typeof input === 'string') {
+    // Raw text that did not parse as JSON upstream (an import line, a request body): kept verbatim.
+    const error: EventFailure = { code: 'validation_failed', message: 'not valid JSON', issues: [{ path: '(root)', message: 'not valid JSON' }] };
+    return deadLetter(db, tenantId, input, error, { source, deadLetterId: options.deadLetterId, invalid: true });
+  }
   const parsed = inboundEventSchema.safeParse(input);
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error);

@@ -1,0 +1,44 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/database.ts';
+import { createTestDb } from '../testing/test-db.ts';
+import { createTenant, type Tenant } from '../tenants/tenants.ts';
+import { listDeadLetters } from './dead-letters.ts';
+import { importEventsFile } from './import-events-file.ts';
+
+describe('importEventsFile', () => {
+  let db: Database;
+  let tenant: Tenant;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    tenant = await createTenant(db, { slug: 'import-shop', name: 'Import Shop' });
+    dir = await mkdtemp(join(tmpdir(), 'copilot-import-'));
+  });
+  afterAll(async () => {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('applies every good line, dead-letters bad ones with their line numbers, and never stops', async () => {
+    const lines = [
+      { id: 'l1', type: 'location.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'WH-1', name: 'Main DC', kind: 'warehouse' } },
+      { id: 's1', type: 'sku.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'SKU-1', name: 'Widget' } },
+    ].map((event) => JSON.stringify(event));
+    lines.push('', '{"id": "broken"', JSON.stringify({ id: 'r1', type: 'inventory.received', occurredAt: '2025-05-01T09:00:00Z', data: { sku: 'SKU-404', location: 'WH-1', quantity: 2 } }));
+    lines.push(JSON.stringify({ id: 'r2', type: 'inventory.received', occurredAt: '2025-05-01T09:00:00Z', data: { sku: 'SKU-1', location: 'WH-1', quantity: 2 } }), lines[0]!);
+    const path = join(dir, 'events.jsonl');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const progress: number[] = [];
+    const summary = await importEventsFile(db, tenant.id, path, { onProgress: ({ lines: done }) => progress.push(done) });
+    expect(summary).toMatchObject({ lines: 6, applied: 3, duplicates: 1 });
+    expect(summary.deadLettered.map((failure) => [failure.line, failure.code])).toEqual([[4, 'validation_failed'], [5, 'not_found']]);
+    expect(summary.deadLettered[0]!.reason).toBe('not valid JSON');
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+    const stored = await listDeadLetters(db, { tenantId: tenant.id });
+    expect(stored.map((letter) => letter.payload)).toContainEqual('{"id": "broken"');
+  });
+});
