@@ -12,6 +12,7 @@ import { migrateAll } from '../../core/db/open.ts';
 import { openPglite } from '../../core/db/pglite.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { createApiKey, revokeApiKey } from '../../core/identity/api-keys.ts';
+import { detectExceptions } from '../../core/exceptions/detect-exceptions.ts';
 import { receiveInventory } from '../../core/inventory/index.ts';
 import { createOrder, progressOrder } from '../../core/orders/index.ts';
 import { createTenant } from '../../core/tenants/tenants.ts';
@@ -41,7 +42,7 @@ const ADDRESS = { name: 'Dana Reyes', line1: '400 Market St', city: 'Philadelphi
 export interface PreparedDataDir {
   dir: string;
   keys: { repA: string; approverA: string; repB: string; revokedA: string };
-  /** Order numbers: tenant A has 10482 and 10483, tenant B has 20001. */
+  /** Order numbers: tenant A has 10482 and 10483 (a suspected duplicate), tenant B has 20001. */
   remove(): Promise<void>;
 }
 
@@ -62,6 +63,8 @@ export async function prepareDataDir(): Promise<PreparedDataDir> {
           await createOrder(tx, { orderNumber, channel: 'web', customer: 'C-1001', lines: [{ sku: 'MUG-BLK', quantity: 2, unitPrice: 12 }], shippingAddress: ADDRESS });
           await progressOrder(tx, orderNumber);
         }
+        // Tenant A's 10483 repeats 10482 minutes apart: the core raises a duplicate_order exception.
+        await detectExceptions(tx, { tenantId: tenant.id });
       });
     }
     await applyPolicy(db, tenantA.id, E2E_POLICY);

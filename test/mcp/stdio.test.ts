@@ -9,10 +9,12 @@ import { prepareDataDir, type PreparedDataDir } from './prepare-data-dir.ts';
 import { connectStdio, runCopilot, serverEnvironment, type StdioSession } from './spawn-copilot.ts';
 
 let data: PreparedDataDir;
+/** Each case starts `copilot mcp` (tsx, PGlite, migrations check): seconds each, more on a busy machine. */
+const SPAWN_TIMEOUT = 180_000;
 
 beforeAll(async () => {
   data = await prepareDataDir();
-});
+}, SPAWN_TIMEOUT);
 afterAll(async () => {
   await data?.remove();
 });
@@ -57,7 +59,26 @@ describe('copilot mcp (stdio)', () => {
 
       expect(stderr()).toMatch(/MCP server on stdio for rita-rep@acme-supply/);
     });
-  });
+  }, SPAWN_TIMEOUT);
+
+  it('serves exceptions and runbooks as resources and the prompts with tenant data', async () => {
+    await withSession(data.keys.repA, 'stdio-resources', async ({ client }) => {
+      const templates = (await client.listResourceTemplates()).resourceTemplates.map((template) => template.uriTemplate);
+      expect(templates.sort()).toEqual(['exception://{id}', 'proposal://{id}', 'runbook://{id}']);
+      const exceptions = (await client.listResources()).resources.filter((resource) => resource.uri.startsWith('exception://'));
+      expect(exceptions).toHaveLength(1);
+      const read = await client.readResource({ uri: exceptions[0]!.uri });
+      const exception = JSON.parse((read.contents[0] as { text: string }).text) as { id: string; type: string; codes: { orderNumber?: string } };
+      expect(exception).toMatchObject({ type: 'duplicate_order', codes: { orderNumber: '10483' } });
+
+      const triage = await client.getPrompt({ name: 'triage_exception', arguments: { exceptionId: exception.id } });
+      expect(triage.messages[1]!.content).toMatchObject({ type: 'resource', resource: { uri: `exception://${exception.id}` } });
+      const summary = await client.getPrompt({ name: 'summarize_exceptions', arguments: {} });
+      expect((summary.messages[1]!.content as { text: string }).text).toContain(exception.id);
+      const explain = await client.getPrompt({ name: 'explain_order', arguments: { orderNumber: '10482' } });
+      expect((explain.messages[0]!.content as { text: string }).text).toMatch(/`get_order`/);
+    });
+  }, SPAWN_TIMEOUT);
 
   it('lets an approver decide the pending proposal, which names the MCP client it came from', async () => {
     expect(pendingId).not.toBe('');
@@ -68,10 +89,11 @@ describe('copilot mcp (stdio)', () => {
       const approved = await client.callTool({ name: 'approve_proposal', arguments: { proposalId: pendingId, comment: 'checked: duplicate' } });
       expect(approved).toMatchObject({ isError: false, structuredContent: { status: 'executed', proposalId: pendingId } });
     });
-  });
+  }, SPAWN_TIMEOUT);
 
   it('never shows tenant B tenant A’s data', async () => {
     await withSession(data.keys.repB, 'stdio-tenant-b', async ({ client }) => {
+      expect((await client.listResources()).resources.filter((resource) => resource.uri.startsWith('exception://'))).toEqual([]);
       const foreign = await client.callTool({ name: 'get_order', arguments: { order: '10482' } });
       expect(foreign.structuredContent).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
       const own = await client.callTool({ name: 'get_order', arguments: { order: '20001' } });
@@ -80,7 +102,7 @@ describe('copilot mcp (stdio)', () => {
       expect(JSON.stringify(search.structuredContent)).not.toContain('10482');
       await expect(client.readResource({ uri: `proposal://${pendingId}` })).rejects.toMatchObject({ code: -32002 });
     });
-  });
+  }, SPAWN_TIMEOUT);
 
   it('refuses to start without COPILOT_API_KEY, or with a revoked key, saying so on stderr', async () => {
     const missing = await runCopilot(['mcp'], serverEnvironment(data.dir));
@@ -92,5 +114,5 @@ describe('copilot mcp (stdio)', () => {
     expect(revoked.code).not.toBe(0);
     expect(revoked.stdout).toBe('');
     expect(revoked.stderr).toMatch(/COPILOT_API_KEY was not accepted/);
-  });
+  }, SPAWN_TIMEOUT);
 });
