@@ -12,6 +12,7 @@ import { getShipmentTool } from './read/get-shipment.ts';
 import { listExceptionsTool } from './read/list-exceptions.ts';
 import { orderTimelineTool } from './read/order-timeline.ts';
 import { searchOrdersTool } from './read/search-orders.ts';
+import { searchRunbooksTool } from './read/search-runbooks.ts';
 import type { AnyTool } from './tool.ts';
 import { adjustInventoryTool } from './write/adjust-inventory.ts';
 import { applyCreditHoldTool } from './write/apply-credit-hold.ts';
@@ -39,6 +40,7 @@ export const ALL_TOOLS: AnyTool[] = [
   getReturnTool,
   listExceptionsTool,
   getExceptionTool,
+  searchRunbooksTool,
   getKpisTool,
   // Writes
   reallocateOrderLineTool,
