@@ -69,6 +69,9 @@ export interface AvailableToSell {
   components?: KitComponentAts[];
 }
 
+// Avoids -0 in derivations (JSON shows it as 0, but equality checks and readers trip on it).
+const negate = (value: number): number => (value === 0 ? 0 : -value);
+
 export async function computeAvailableToSell(tx: Tx, query: AvailableToSellQuery): Promise<AvailableToSell> {
   const request = parseOrThrow(availableToSellQuerySchema, query, 'available-to-sell query');
   const sku = await requireSku(tx, request.sku);
@@ -118,14 +121,14 @@ async function componentAvailableToSell(
   const sum = (pick: (l: LocationAts) => number): number => locations.reduce((total, l) => total + pick(l), 0);
   const terms: AtsTerm[] = [
     { term: 'available', quantity: sum((l) => l.available), detail: `available at ${locations.length} fulfilling location(s)` },
-    { term: 'safety_stock', quantity: -sum((l) => l.heldBackForSafetyStock), detail: `safety stock held back (configured ${sum((l) => l.safetyStock)})` },
+    { term: 'safety_stock', quantity: negate(sum((l) => l.heldBackForSafetyStock)), detail: `safety stock held back (configured ${sum((l) => l.safetyStock)})` },
     {
       term: 'channel_allocations',
-      quantity: -sum((l) => l.heldBackForChannels),
+      quantity: negate(sum((l) => l.heldBackForChannels)),
       detail: channel ? `ring-fenced for channels other than ${channel}` : 'ring-fenced for specific channels',
     },
   ];
-  if (!only) terms.push({ term: 'unreserved_demand', quantity: -demand.quantity, detail: `${demand.orderLines} open order line(s) not yet reserved` });
+  if (!only) terms.push({ term: 'unreserved_demand', quantity: negate(demand.quantity), detail: `${demand.orderLines} open order line(s) not yet reserved` });
   return {
     skuId: sku.id, skuCode: sku.code, isKit: false, channel: channel ?? null, locationCode: only?.code ?? null,
     ats: terms.reduce((total, t) => total + t.quantity, 0), terms, locations, excludedLocations, unreservedDemand: demand,
