@@ -1,9 +1,8 @@
 /** GET /v1/me: who the presented credential belongs to. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { ROLES } from '../../core/identity/roles.ts';
-import { requireAuth } from '../auth/require-auth.ts';
 import { getPrincipal } from '../context.ts';
-import { bearerSecurity, errorResponses, jsonContent, type ApiRouter } from './openapi.ts';
+import { addRoute, type ApiRouter } from './openapi.ts';
 
 export const principalSchema = z
   .object({
@@ -15,32 +14,20 @@ export const principalSchema = z
     keyId: z.uuid().optional(),
     authMethod: z.enum(['bearer', 'session']),
   })
-  .openapi('Principal');
-
-const getMe = createRoute({
-  method: 'get',
-  path: '/v1/me',
-  tags: ['identity'],
-  summary: 'The authenticated caller: tenant, user and roles',
-  security: bearerSecurity,
-  middleware: requireAuth,
-  responses: { 200: jsonContent(principalSchema, 'The caller'), ...errorResponses() },
-});
+  .meta({ id: 'Principal' });
 
 export function registerMeRoutes(api: ApiRouter): void {
-  api.openapi(getMe, (c) => {
-    const principal = getPrincipal(c);
-    return c.json(
-      {
-        tenantId: principal.tenantId,
-        tenantSlug: principal.tenantSlug,
-        userId: principal.userId,
-        userName: principal.userName,
-        roles: principal.roles,
-        ...(principal.keyId ? { keyId: principal.keyId } : {}),
-        authMethod: c.get('authMethod') ?? 'bearer',
-      },
-      200,
-    );
-  });
+  addRoute(
+    api,
+    {
+      method: 'get',
+      path: '/v1/me',
+      tags: ['identity'],
+      summary: 'The authenticated caller: tenant, user and roles',
+      access: 'authenticated',
+      response: principalSchema,
+      responseDescription: 'The caller',
+    },
+    (c) => ({ ...getPrincipal(c), authMethod: c.get('authMethod') ?? 'bearer' }),
+  );
 }

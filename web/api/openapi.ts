@@ -1,49 +1,35 @@
 /**
- * The JSON API's router: routes are declared with zod schemas (request validation and the OpenAPI
- * document at /openapi.json come from the same declaration). Invalid input becomes a 400
- * ValidationError that names each bad field.
+ * The JSON API's routes: each is declared once with zod schemas (params, query, body, responses) and
+ * that declaration drives validation, the guard (roles), the response shape and /openapi.json.
+ *
+ * Why not `createRoute`/`app.openapi()` from @hono/zod-openapi directly: its generic types stop
+ * accepting plain zod 4 schemas once LangGraph's `declare module "zod/v4"` augmentation is in the
+ * program (the agent imports it), so routes register the document entry through the same library's
+ * registry and validate with zod themselves.
  */
-import { OpenAPIHono, z, type Hook } from '@hono/zod-openapi';
-import { ValidationError, issuesFromZod } from '../../core/errors.ts';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { AppError, ValidationError, issuesFromZod } from '../../core/errors.ts';
+import type { Role } from '../../core/identity/roles.ts';
+import { requireAuth, requireRoles } from '../auth/require-auth.ts';
 import type { AppEnv } from '../context.ts';
 
 export type ApiRouter = OpenAPIHono<AppEnv>;
 
-const TARGET_NAMES: Record<string, string> = {
-  json: 'request body',
-  form: 'form body',
-  query: 'query parameters',
-  param: 'path parameters',
-  header: 'headers',
-  cookie: 'cookies',
-};
-
-export const validationHook: Hook<unknown, AppEnv, string, void> = (result) => {
-  if (result.success) return;
-  const issues = issuesFromZod(result.error);
-  const what = TARGET_NAMES[result.target] ?? result.target;
-  throw new ValidationError(`invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
-};
-
-export function createApiRouter(): ApiRouter {
-  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An API key (`copilot keys create --tenant T --role R` prints one once).',
-  });
-  return api;
-}
+type Schema = z.ZodType;
+type Output<S> = S extends Schema ? z.output<S> : undefined;
 
 export const errorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'validation_failed' }),
+      code: z.string().meta({ example: 'validation_failed' }),
       message: z.string(),
       details: z.unknown().optional(),
     }),
   })
-  .openapi('Error');
+  .meta({ id: 'Error' });
 
 const ERROR_DESCRIPTIONS = {
   400: 'Invalid input; details.issues names each bad field',
@@ -54,29 +40,149 @@ const ERROR_DESCRIPTIONS = {
   413: 'Request body too large',
   429: 'Rate limited; see Retry-After',
 } as const;
+export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
-type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+type SuccessStatus = 200 | 201 | 202;
 
-/** OpenAPI response entries for the error statuses a route can return (401 and 429 apply to all). */
-export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
-  const all = [...new Set<ErrorStatus>([...statuses, 401, 429])];
-  return Object.fromEntries(
-    all.map((status) => [
-      status,
-      { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: errorSchema } } },
-    ]),
-  ) as Record<S | 401 | 429, { description: string; content: { 'application/json': { schema: typeof errorSchema } } }>;
+export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI-style path: `/v1/orders/{orderId}`. */
+  path: `/${string}`;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** Any of these roles, any authenticated caller, or anyone. */
+  access: readonly Role[] | 'authenticated' | 'public';
+  params?: P;
+  query?: Q;
+  body?: B;
+  status?: SuccessStatus;
+  response: R;
+  responseDescription: string;
+  /** Error statuses besides 401/403/429, which every guarded route can return. */
+  errors?: ErrorStatus[];
 }
 
-export const bearerSecurity = [{ bearerAuth: [] }];
+export interface RouteInput<P, Q, B> {
+  params: Output<P>;
+  query: Output<Q>;
+  body: Output<B>;
+}
 
-export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
+/** A handler returns the response body (validated against, and shaped by, the declared schema) or a Response. */
+export type RouteHandler<P, Q, B, R extends Schema> = (
+  c: Context<AppEnv>,
+  input: RouteInput<P, Q, B>,
+) => Promise<z.input<R> | Response> | z.input<R> | Response;
+
+const TARGET_NAMES = { params: 'path parameters', query: 'query parameters', body: 'request body' } as const;
+
+function parseInput<S extends Schema>(schema: S, value: unknown, target: keyof typeof TARGET_NAMES): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = issuesFromZod(result.error);
+  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  throw new ValidationError(`invalid ${TARGET_NAMES[target]}: ${summary}`, issues);
+}
+
+async function readJsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ValidationError('request body is not valid JSON', [{ path: '(root)', message: 'not valid JSON' }]);
+  }
+}
+
+/** Query strings as an object; repeated keys become arrays (`?status=open&status=acknowledged`). */
+function readQuery(c: Context): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(c.req.queries())) query[name] = values.length === 1 ? values[0]! : values;
+  return query;
+}
+
+function guardFor(access: RouteSpec<undefined, undefined, undefined, Schema>['access']) {
+  if (access === 'public') return undefined;
+  if (access === 'authenticated') return requireAuth;
+  return requireRoles(...access);
+}
+
+const jsonContent = (schema: Schema, description: string) => ({
   description,
+  // The registry's types reject plain zod 4 schemas in this program (see the header); the runtime accepts them.
+  content: { 'application/json': { schema: schema as never } },
 });
+
+export function addRoute<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
+  api: ApiRouter,
+  spec: RouteSpec<P, Q, B, R>,
+  handler: RouteHandler<P, Q, B, R>,
+): void {
+  const status = spec.status ?? 200;
+  const errors = new Set<ErrorStatus>([...(spec.errors ?? []), 429]);
+  if (spec.access !== 'public') errors.add(401);
+  if (Array.isArray(spec.access)) errors.add(403);
+  if (spec.params || spec.query || spec.body) errors.add(400);
+  if (spec.body) errors.add(413);
+
+  api.openAPIRegistry.registerPath({
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: spec.tags,
+    ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+    ...(Array.isArray(spec.access) ? { 'x-roles': spec.access } : {}),
+    request: {
+      ...(spec.params ? { params: spec.params as never } : {}),
+      ...(spec.query ? { query: spec.query as never } : {}),
+      ...(spec.body ? { body: { required: true, ...jsonContent(spec.body, 'JSON body') } } : {}),
+    },
+    responses: {
+      [status]: jsonContent(spec.response, spec.responseDescription),
+      ...Object.fromEntries([...errors].sort().map((code) => [code, jsonContent(errorSchema, ERROR_DESCRIPTIONS[code])])),
+    },
+  });
+
+  const honoPath = spec.path.replaceAll(/\{([^}]+)\}/g, ':$1');
+  const guard = guardFor(spec.access);
+  const run = async (c: Context<AppEnv>): Promise<Response> => {
+    const input = {
+      params: spec.params ? parseInput(spec.params, c.req.param(), 'params') : undefined,
+      query: spec.query ? parseInput(spec.query, readQuery(c), 'query') : undefined,
+      body: spec.body ? parseInput(spec.body, await readJsonBody(c), 'body') : undefined,
+    } as RouteInput<P, Q, B>;
+    const result = await handler(c, input);
+    if (result instanceof Response) return result;
+    // The response schema is the serializer too: only declared fields leave the server.
+    const shaped = spec.response.safeParse(result);
+    if (!shaped.success) {
+      c.get('logger').error('response does not match its declared schema', { path: spec.path, issues: issuesFromZod(shaped.error) });
+      throw new AppError('internal', 'internal error');
+    }
+    return c.json(shaped.data as object, status as ContentfulStatusCode);
+  };
+  if (guard) api.on(spec.method.toUpperCase(), honoPath, guard, run);
+  else api.on(spec.method.toUpperCase(), honoPath, run);
+}
+
+export function createApiRouter(): ApiRouter {
+  const api = new OpenAPIHono<AppEnv>();
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key (`copilot keys create --tenant T --role R` prints one once).',
+  });
+  return api;
+}
 
 /** A path-parameter schema holding one UUID named `name` (malformed ids are a 400 naming the field). */
 export function uuidParam<Name extends string>(name: Name) {
-  const shape = { [name]: z.uuid().openapi({ param: { name, in: 'path' } }) } as Record<Name, z.ZodUUID>;
+  const shape = { [name]: z.uuid() } as Record<Name, z.ZodUUID>;
   return z.object(shape);
 }
+
+/** Dates leave the API as ISO 8601 strings. */
+export const isoDate = (value: Date): string => value.toISOString();
+export const isoDateOrNull = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);

@@ -75,7 +75,7 @@ describe('request id, logging and secure headers', () => {
       headers: { 'Content-Type': 'application/json' },
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'bad_request' } });
+    expect(await response.json()).toMatchObject({ error: { code: 'validation_failed', message: 'request body is not valid JSON' } });
   });
 });
 
