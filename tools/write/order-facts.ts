@@ -14,8 +14,9 @@ export interface OrderFacts {
   facts: ToolFacts;
 }
 
-export async function loadOrderFacts(tx: Tx, orderNumber: string): Promise<OrderFacts> {
-  const order = await requireOrder(tx, orderNumber);
+/** By order number (what callers pass) or id (when a reservation or return leads to the order). */
+export async function loadOrderFacts(tx: Tx, orderNumberOrId: string): Promise<OrderFacts> {
+  const order = await requireOrder(tx, orderNumberOrId);
   const customer = order.customerId ? await findCustomer(tx, order.customerId) : undefined;
   return { order, customer, facts: { ...orderOnlyFacts(order), ...customerFacts(customer) } };
 }
