@@ -100,7 +100,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   registerChatRoutes(app, deps.chat ?? createAgentServices(db, config).chat);
   registerRunRoutes(app, { db });
   registerEventRoutes(app, { db, config });
-  registerMetricsRoute(app);
+  registerMetricsRoute(app, { db });
 
   registerUi(app, { ...apiDeps, evalReports: deps.evalReports });
 

@@ -37,6 +37,11 @@ export class CitationIndex {
     this.#entityIds.set(toolName, ids);
   }
 
+  /** A passage retrieved for the run outside any tool call (the triage runbook). */
+  addCitation(citation: Citation): void {
+    if (!this.#passages.has(citation.ref)) this.#passages.set(citation.ref, citation);
+  }
+
   /** The citation a ref resolves to in this run, if any. */
   resolve(ref: string): Citation | undefined {
     const passage = this.#passages.get(ref);

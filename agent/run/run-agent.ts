@@ -47,6 +47,8 @@ export interface RunAgentOptions {
   limits?: AgentLimitsInput;
   onEvent?: AgentEventSink;
   signal?: AbortSignal;
+  /** Passages retrieved for the run before it starts (the triage runbook); answers may cite them. */
+  sources?: Citation[];
   /** Decides the run's outcome from what it did (triage: executed / awaiting approval / hand-off). */
   classify?: (summary: RunSummary) => RunOutcome;
 }
@@ -135,6 +137,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
   });
   const onEvent = options.onEvent ?? (() => {});
   const recorder = new RunRecorder(runId, limits.runTimeoutMs, onEvent);
+  for (const source of options.sources ?? []) recorder.citations.addCitation(source);
   recorder.emit({ type: 'run_started', runId, ...(options.threadId ? { threadId: options.threadId } : {}) });
 
   return inSpan(SPAN_NAMES.run, { 'agent.run_id': runId, 'agent.kind': options.kind, 'model.id': options.model.id, 'tenant.id': principal.tenantId }, async (span) => {

@@ -1,5 +1,6 @@
-/** The user message that starts a triage run: the exception as fenced, untrusted data plus the task. */
+/** The user message that starts a triage run: the exception and its governing runbook as fenced, untrusted data, plus the task. */
 import { fenceUntrustedText } from '../prompts/untrusted-data.ts';
+import type { RunbookContext } from './runbook-context.ts';
 
 export const TRIAGE_MESSAGE_PREFIX = 'Triage exception';
 
@@ -10,26 +11,37 @@ export interface TriageSubject {
   [key: string]: unknown;
 }
 
-export function buildTriageMessage(exception: TriageSubject): string {
+export interface TriageRequest {
+  subject: TriageSubject;
+  runbook?: RunbookContext;
+}
+
+export function buildTriageMessage(exception: TriageSubject, runbook?: RunbookContext): string {
   return [
     `${TRIAGE_MESSAGE_PREFIX} ${exception.id} (type ${exception.type}${exception.severity ? `, severity ${exception.severity}` : ''}).`,
     fenceUntrustedText('exception', JSON.stringify(exception, null, 2)),
-    'Gather context with the read tools, retrieve the runbook for this exception type, and propose the remediation it prescribes with concrete arguments taken from the tool results. If no remediation applies, hand off to a human and say why. Cite the runbook sections and entity ids you rely on.',
+    runbook
+      ? `The runbook for ${exception.type}, retrieved for this run (front-matter "actions" lists its remediations in order of preference; cite sections by their ref):\n${fenceUntrustedText('runbook', JSON.stringify(runbook, null, 2))}`
+      : `No runbook was retrieved for ${exception.type}; search the runbooks before proposing anything.`,
+    'Gather context with the read tools and follow the runbook: propose the remediation it prescribes with concrete arguments taken from the tool results. If no remediation applies, hand off to a human and say why. Cite the runbook sections and entity ids you rely on.',
   ].join('\n');
 }
 
-/** Reads the exception back out of a triage message (the offline model does; other models just read it). */
-export function parseTriageMessage(text: string): TriageSubject | undefined {
-  if (!text.startsWith(TRIAGE_MESSAGE_PREFIX)) return undefined;
-  const match = /<exception untrusted="true">\n([\s\S]*?)\n<\/exception>/.exec(text);
+function fenced<T>(text: string, label: string): T | undefined {
+  const match = new RegExp(`<${label} untrusted="true">\\n([\\s\\S]*?)\\n</${label}>`).exec(text);
   if (!match) return undefined;
   try {
-    const parsed = JSON.parse(match[1]!.replaceAll('<\\/exception>', '</exception>')) as unknown;
-    if (parsed && typeof parsed === 'object' && typeof (parsed as TriageSubject).id === 'string' && typeof (parsed as TriageSubject).type === 'string') {
-      return parsed as TriageSubject;
-    }
+    return JSON.parse(match[1]!.replaceAll(`<\\/${label}>`, `</${label}>`)) as T;
   } catch {
     return undefined;
   }
-  return undefined;
+}
+
+/** Reads the exception (and runbook) back out of a triage message; the offline model does this. */
+export function parseTriageMessage(text: string): TriageRequest | undefined {
+  if (!text.startsWith(TRIAGE_MESSAGE_PREFIX)) return undefined;
+  const subject = fenced<TriageSubject>(text, 'exception');
+  if (!subject || typeof subject.id !== 'string' || typeof subject.type !== 'string') return undefined;
+  const runbook = fenced<RunbookContext>(text, 'runbook');
+  return { subject, ...(runbook && Array.isArray(runbook.sections) ? { runbook } : {}) };
 }

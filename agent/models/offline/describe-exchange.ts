@@ -2,6 +2,7 @@
 import type { ToolExchange } from './conversation.ts';
 import { factsOf, formatValue, humanLabel, toolCitation, citedEntityId } from './describe-result.ts';
 import { isRecord } from './result-reading.ts';
+import { RECORD_DESCRIBERS } from './describe-records.ts';
 
 const NOUNS: Record<string, string> = {
   get_order: 'Order',
@@ -42,6 +43,8 @@ export function describeExchange(exchange: ToolExchange): string | undefined {
   if (outcome.status !== 'ok') return undefined;
   const citation = toolCitation(exchange);
   const result = outcome.result;
+  const specific = isRecord(result) ? RECORD_DESCRIBERS[exchange.name]?.(result) : undefined;
+  if (specific) return `${specific}. ${citation}`.trim();
   if (Array.isArray(result)) return listLine(`${noun}${id && exchange.name !== 'list_exceptions' ? ` ${id}` : ''}`, result, citation);
   if (isRecord(result)) {
     const list = Object.values(result).find(Array.isArray) as unknown[] | undefined;

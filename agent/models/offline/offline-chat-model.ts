@@ -72,7 +72,7 @@ export class OfflineChatModel extends BaseChatModel {
     const conversation = readConversation(messages);
     const context: PlannerContext = { conversation, tools: this.boundTools, tenant: readTenant(conversation.system) };
     const triage = parseTriageMessage(conversation.input);
-    return triage ? planTriageStep(context, triage, this.#now()) : planChatStep(context);
+    return triage ? planTriageStep(context, triage.subject, triage.runbook, this.#now()) : planChatStep(context);
   }
 
   #toMessage(step: PlanStep, messages: BaseMessage[]): AIMessage {

@@ -1,282 +1,395 @@
 /**
  * Drafts for each remediation a runbook can prescribe: concrete arguments taken from tool results,
- * or the reason the remediation does not fit this case. A drafter never invents a value the data
- * does not support (an address, an inspection grade, a count): it declines and says what is missing.
+ * or the reason it does not fit this case. A drafter never invents what the data does not hold (an
+ * address, an inspection grade, a count, a supplier, a contract price): it declines and says why.
+ * `contain` drafts (holds) stop damage while a person decides; a `fix` draft addresses the cause.
  */
 import type { ArgumentSources } from './fill-arguments.ts';
 import { findValues, firstNumber, firstString, isRecord } from './result-reading.ts';
 import type { TriageKnowledge } from './triage-knowledge.ts';
 
-export type Draft = { ok: true; sources: ArgumentSources; rationale: string } | { ok: false; reason: string };
+export type Draft =
+  | { ok: true; role: 'contain' | 'fix'; sources: ArgumentSources; rationale: string }
+  | { ok: false; reason: string };
 
-type Drafter = (knowledge: TriageKnowledge) => Draft;
+export type Drafter = (knowledge: TriageKnowledge) => Draft[] | Draft;
 
 const decline = (reason: string): Draft => ({ ok: false, reason });
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+const money = (value: number): string => value.toFixed(2);
+const day = (date: Date): string => date.toISOString().slice(0, 10);
 
-interface OrderLine {
-  id?: string;
+export interface OrderLine {
+  lineNumber: number;
   sku?: string;
   quantity: number;
+  reserved: number;
+  backordered: number;
+  shipped: number;
   location?: string;
 }
 
 export function orderLines(order: Record<string, unknown> | undefined): OrderLine[] {
-  if (!order) return [];
-  const lists = findValues(order, /^(lines|items|orderLines|line_items)$/i).filter(Array.isArray) as unknown[][];
-  return (lists[0] ?? []).filter(isRecord).map((line) => {
-    const parsed: OrderLine = { quantity: firstNumber(line, /^(quantity|qty|orderedQuantity)$/i) ?? 1 };
-    const id = firstString(line, /^(id|lineId|line_id|orderLineId)$/i);
-    if (id) parsed.id = id;
-    const sku = firstString(line, /^sku$/i);
-    if (sku) parsed.sku = sku;
-    const location = firstString(line, /^(location|locationCode|locationId|allocatedLocation|allocatedLocationCode|fulfil+mentLocation)$/i);
-    if (location) parsed.location = location;
-    return parsed;
-  });
+  const lines = order && Array.isArray(order.lines) ? order.lines : [];
+  return lines.filter(isRecord).map((line, index) => ({
+    lineNumber: typeof line.lineNumber === 'number' ? line.lineNumber : index + 1,
+    ...(typeof line.sku === 'string' ? { sku: line.sku } : {}),
+    quantity: typeof line.quantity === 'number' ? line.quantity : 1,
+    reserved: typeof line.reserved === 'number' ? line.reserved : 0,
+    backordered: typeof line.backordered === 'number' ? line.backordered : 0,
+    shipped: typeof line.shipped === 'number' ? line.shipped : 0,
+    ...(typeof line.location === 'string' ? { location: line.location } : {}),
+  }));
 }
 
 interface LocationStock {
   location: string;
-  available: number;
+  ats: number;
+  fulfils: boolean;
 }
 
-/** Available-to-sell per location from an inventory result (any list of records with a location and a quantity). */
+/** Sellable stock per location from get_inventory (locations excluded from selling have ats null). */
 export function stockByLocation(inventory: Record<string, unknown> | undefined): LocationStock[] {
-  if (!inventory) return [];
-  const rows: LocationStock[] = [];
-  const visit = (node: unknown, depth: number): void => {
-    if (depth > 5) return;
-    if (Array.isArray(node)) node.forEach((item) => visit(item, depth + 1));
-    else if (isRecord(node)) {
-      const location = ['locationCode', 'location', 'code', 'locationId'].map((key) => node[key]).find((value) => typeof value === 'string');
-      const available = ['ats', 'available', 'availableToSell', 'atsQuantity', 'availableQuantity'].map((key) => node[key]).find((value) => typeof value === 'number');
-      if (typeof location === 'string' && typeof available === 'number') rows.push({ location, available });
-      else Object.values(node).forEach((child) => visit(child, depth + 1));
-    }
-  };
-  visit(inventory, 0);
-  return rows;
+  const locations = inventory && Array.isArray(inventory.locations) ? inventory.locations : [];
+  return locations.filter(isRecord).flatMap((row) => {
+    const location = typeof row.locationCode === 'string' ? row.locationCode : undefined;
+    const ats = typeof row.ats === 'number' ? row.ats : undefined;
+    if (!location || ats === undefined) return [];
+    return [{ location, ats, fulfils: row.fulfilsOrders !== false }];
+  });
 }
 
-const addDays = (date: Date, days: number): Date => new Date(date.getTime() + days * 86_400_000);
+const orderStatus = (knowledge: TriageKnowledge): string => String(knowledge.order?.status ?? '');
+const HOLDABLE = new Set(['captured', 'validated', 'reserved', 'backordered', 'released', 'partially_shipped', 'on_hold']);
+const REALLOCATABLE = new Set(['validated', 'backordered', 'reserved', 'released']);
+
+function activeHoldCodes(order: Record<string, unknown> | undefined): string[] {
+  const holds = order && Array.isArray(order.holds) ? order.holds : [];
+  return holds.filter(isRecord).map((hold) => String(hold.reasonCode ?? ''));
+}
+
+/** A hold of `reasonCode` on the exception's order, when it can still stop the goods. */
+function holdDraft(knowledge: TriageKnowledge, reasonCode: string, note: string, orderRef = knowledge.orderRef, order = knowledge.order): Draft {
+  if (!orderRef || !order) return decline('no order is linked to the exception');
+  const status = String(order.status ?? '');
+  if (!HOLDABLE.has(status)) return decline(`order ${orderRef} is ${status}; a hold can no longer stop it`);
+  if (activeHoldCodes(order).includes(reasonCode)) return decline(`order ${orderRef} already has a ${reasonCode} hold`);
+  return {
+    ok: true,
+    role: 'contain',
+    sources: { order: orderRef, reason: note, explicit: { reasonCode, note } },
+    rationale: `Hold order ${orderRef} (${reasonCode}) so it cannot ship while this is resolved: ${note}`,
+  };
+}
+
+// --- stock and backorders -------------------------------------------------------------------------
+
+/** The line to move and how many units: the conflicted or backordered line of the order. */
+function lineToMove(knowledge: TriageKnowledge): { line: OrderLine; quantity: number; from: string | undefined } | undefined {
+  const lines = orderLines(knowledge.order);
+  const evidenceLine = typeof knowledge.evidence.lineNumber === 'number' ? knowledge.evidence.lineNumber : undefined;
+  const line =
+    lines.find((candidate) => candidate.lineNumber === evidenceLine) ??
+    lines.find((candidate) => candidate.sku === knowledge.sku && (candidate.backordered > 0 || candidate.reserved > 0)) ??
+    lines.find((candidate) => candidate.sku === knowledge.sku);
+  if (!line) return undefined;
+  if (knowledge.type === 'backorder_aging' || line.backordered > 0) return { line, quantity: line.backordered || line.quantity - line.shipped, from: line.location };
+  const reservations = knowledge.order && Array.isArray(knowledge.order.reservations) ? knowledge.order.reservations.filter(isRecord) : [];
+  const atShort = reservations.find((reservation) => reservation.lineNumber === line.lineNumber && (!knowledge.locationRef || reservation.locationCode === knowledge.locationRef));
+  const quantity = typeof atShort?.quantity === 'number' ? atShort.quantity : line.reserved || line.quantity - line.shipped;
+  return { line, quantity, from: typeof atShort?.locationCode === 'string' ? atShort.locationCode : (knowledge.locationRef ?? line.location) };
+}
+
+const reallocate: Drafter = (knowledge) => {
+  if (!knowledge.order || !knowledge.orderRef) return decline('no open order holds or waits for this stock');
+  const status = orderStatus(knowledge);
+  if (!REALLOCATABLE.has(status)) return decline(`order ${knowledge.orderRef} is ${status}; only validated, backordered, reserved or released orders can be reallocated`);
+  const move = lineToMove(knowledge);
+  if (!move || move.quantity <= 0) return decline(`order ${knowledge.orderRef} has no open line of ${knowledge.sku ?? 'the SKU'} to move`);
+  const stock = stockByLocation(knowledge.inventory);
+  if (!stock.length) return decline(`no stock by location is known for ${move.line.sku ?? knowledge.sku}`);
+  const target = stock.filter((row) => row.fulfils && row.location !== move.from && row.ats >= move.quantity).sort((a, b) => b.ats - a.ats)[0];
+  if (!target) {
+    return decline(`no other fulfilling location has ${move.quantity} unit(s) of ${move.line.sku ?? knowledge.sku} to sell (${stock.map((row) => `${row.location} ${row.ats}`).join(', ')})`);
+  }
+  const reasonCode = knowledge.type === 'backorder_aging' || move.line.backordered > 0 ? 'RA-BACKORDER' : 'RA-SHORT';
+  const note = `${move.from ?? 'the current location'} cannot supply ${move.quantity} × ${move.line.sku}; ${target.location} has ${target.ats} available to sell`;
+  return {
+    ok: true,
+    role: 'fix',
+    sources: { order: knowledge.orderRef, location: target.location, reason: note, explicit: { lineNumber: move.line.lineNumber, toLocation: target.location, reasonCode, note } },
+    rationale: `Reallocate line ${move.line.lineNumber} of order ${knowledge.orderRef} (${move.quantity} × ${move.line.sku}) to ${target.location}, which has ${target.ats} available to sell.`,
+  };
+};
 
 function addBusinessDays(date: Date, days: number): Date {
-  let result = new Date(date);
+  const result = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
   let left = days;
   while (left > 0) {
-    result = addDays(result, 1);
+    result.setUTCDate(result.getUTCDate() + 1);
     if (result.getUTCDay() !== 0 && result.getUTCDay() !== 6) left -= 1;
   }
   return result;
 }
 
-const reallocate: Drafter = (knowledge) => {
-  if (!knowledge.order) return decline('the order could not be read');
-  const lines = orderLines(knowledge.order);
-  const line = lines.find((candidate) => !knowledge.sku || candidate.sku === knowledge.sku) ?? lines[0];
-  if (!line) return decline('the order has no line to reallocate');
-  const stock = stockByLocation(knowledge.inventory);
-  if (!stock.length) return decline(`no inventory by location is known for ${line.sku ?? knowledge.sku ?? 'the SKU'}`);
-  const target = stock
-    .filter((row) => row.location !== line.location && row.available >= line.quantity)
-    .sort((a, b) => b.available - a.available)[0];
-  if (!target) {
-    const summary = stock.map((row) => `${row.location} ${row.available}`).join(', ');
-    return decline(`no other location has ${line.quantity} unit(s) available (${summary})`);
-  }
-  return {
-    ok: true,
-    sources: {
-      order: knowledge.orderRef,
-      orderLine: line.id,
-      sku: line.sku ?? knowledge.sku,
-      location: target.location,
-      quantity: line.quantity,
-      reason: `stock conflict at ${line.location ?? 'the assigned location'}; ${target.location} has ${target.available} available`,
-    },
-    rationale: `Reallocate ${line.quantity} × ${line.sku ?? knowledge.sku} of order ${knowledge.orderRef} to ${target.location}, which has ${target.available} available to sell${line.location ? ` (the line sits at ${line.location})` : ''}.`,
-  };
-};
-
+/** The earliest confirmed inbound delivery of the SKU that is still in the future. */
 function inboundEta(knowledge: TriageKnowledge): Date | undefined {
-  const eta = firstString(knowledge.inventory, /^(eta|expectedAt|expectedDate|inboundEta|nextReceiptAt|expectedArrival)$/i);
-  const date = eta ? new Date(eta) : undefined;
-  return date && !Number.isNaN(date.getTime()) && date > knowledge.now ? date : undefined;
+  const purchaseOrders = knowledge.inventory && Array.isArray(knowledge.inventory.inboundPurchaseOrders) ? knowledge.inventory.inboundPurchaseOrders.filter(isRecord) : [];
+  return purchaseOrders
+    .filter((po) => typeof po.expectedAt === 'string' && (typeof po.openQuantity !== 'number' || po.openQuantity > 0))
+    .map((po) => new Date(String(po.expectedAt)))
+    .filter((date) => !Number.isNaN(date.getTime()) && date > knowledge.now)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
 }
 
 const backorderNotice: Drafter = (knowledge) => {
-  if (!knowledge.orderRef) return decline('no order is linked to the exception');
+  if (!knowledge.orderRef || !knowledge.order) return decline('no order is linked to the exception');
+  const lastNotice = firstString(knowledge.evidence, /^lastNoticeAt$/) ?? firstString(knowledge.order, /^lastSentAt$/);
+  if (lastNotice && knowledge.now.getTime() - new Date(lastNotice).getTime() < 7 * 86_400_000) {
+    return decline(`a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per 7 days`);
+  }
+  const line = lineToMove(knowledge)?.line;
+  // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears again (5 business days).
   const eta = inboundEta(knowledge);
-  // Runbook: quote a date only from a confirmed inbound ETA; otherwise promise an update within 5 business days.
-  const promised = eta ? addDays(eta, 2) : addBusinessDays(knowledge.now, 5);
-  const basis = eta ? `the inbound ETA ${eta.toISOString().slice(0, 10)} plus 2 days for receiving` : 'no confirmed inbound ETA, so the runbook’s 5-business-day update window';
+  const promised = eta ? addBusinessDays(eta, 2) : addBusinessDays(knowledge.now, 5);
+  const basis = eta ? `confirmed inbound PO due ${day(eta)} plus 2 business days to receive and ship` : 'no confirmed inbound supply, so the date of the next update (5 business days)';
   return {
     ok: true,
+    role: 'fix',
     sources: {
       order: knowledge.orderRef,
-      sku: knowledge.sku,
-      reason: `backorder on ${knowledge.sku ?? 'the order'}; new date from ${basis}`,
-      explicit: {
-        promisedDate: promised.toISOString().slice(0, 10),
-        newPromisedDate: promised.toISOString().slice(0, 10),
-        new_promised_date: promised.toISOString().slice(0, 10),
-        promisedAt: promised.toISOString(),
-      },
+      reason: basis,
+      explicit: { newPromisedDate: day(promised), ...(line ? { lineNumber: line.lineNumber } : {}) },
     },
-    rationale: `Tell the customer of order ${knowledge.orderRef} about the delay with a new promised date of ${promised.toISOString().slice(0, 10)} (${basis}).`,
+    rationale: `Tell the customer of order ${knowledge.orderRef} about the backorder with ${day(promised)} as the new date (${basis}).`,
   };
 };
 
 const purchaseOrder: Drafter = (knowledge) => {
   if (!knowledge.sku) return decline('no SKU is linked to the exception');
-  const stock = stockByLocation(knowledge.inventory);
-  const network = firstNumber(knowledge.inventory, /^(atsTotal|totalAts|networkAts|ats)$/i) ?? stock.reduce((sum, row) => sum + row.available, 0);
-  const line = orderLines(knowledge.order).find((candidate) => candidate.sku === knowledge.sku);
-  const deficit = Math.max(line?.quantity ?? 0, -Math.min(network, 0));
-  if (deficit <= 0) return decline(`network ATS for ${knowledge.sku} is ${network}; no shortage to replenish`);
-  const location = stock.sort((a, b) => a.available - b.available)[0]?.location;
+  // The catalog records no default supplier, and a PO to an invented supplier is worse than none.
+  return decline(`the supplier for ${knowledge.sku} is not recorded in the data the agent can read; a buyer must raise the PO`);
+};
+
+const releaseReservation: Drafter = (knowledge) => {
+  const reservations = knowledge.inventory && Array.isArray(knowledge.inventory.reservations) ? knowledge.inventory.reservations.filter(isRecord) : [];
+  const expired = reservations.find((reservation) => reservation.expired === true && (!knowledge.locationRef || reservation.locationCode === knowledge.locationRef));
+  if (!expired || typeof expired.id !== 'string') return decline('no expired reservation is holding the stock');
+  const reason = `reservation for order ${String(expired.orderNumber)} expired${typeof expired.expiresAt === 'string' ? ` at ${expired.expiresAt.slice(0, 16)}` : ''} but still counts as committed`;
   return {
     ok: true,
-    sources: { sku: knowledge.sku, quantity: deficit, location, reason: `replenish shortage of ${deficit} for ${knowledge.sku}` },
-    rationale: `Raise a purchase order for ${deficit} × ${knowledge.sku}: network ATS is ${network}, below what open orders need.`,
+    role: 'fix',
+    sources: { reason, explicit: { reservationId: expired.id, reason } },
+    rationale: `Release reservation ${expired.id} of order ${String(expired.orderNumber)}: ${reason}.`,
   };
 };
 
+const adjustInventory: Drafter = () => decline('no physical count is recorded; adjusting stock without a count is a control breach');
+
+// --- money -----------------------------------------------------------------------------------------
+
+const refundOverCapture: Drafter = (knowledge) => {
+  const difference = firstNumber(knowledge.evidence, /^difference$/);
+  const kind = String(knowledge.evidence.kind ?? '');
+  const refundable = firstNumber(knowledge.order?.payment, /^refundableAmount$/);
+  if (knowledge.type === 'payment_mismatch') {
+    if (difference === undefined) return decline('the mismatch amount is not known');
+    if (difference <= 0 || /under|short|uncaptured|missing/i.test(kind)) return decline(`the payment is short by ${money(Math.abs(difference))}: collect the difference (payments-ops), do not refund`);
+    const amount = round2(refundable !== undefined ? Math.min(difference, refundable) : difference);
+    if (amount <= 0) return decline('nothing on the order is refundable');
+    return {
+      ok: true,
+      role: 'fix',
+      sources: { order: knowledge.orderRef, amount, reason: `over-capture of ${money(difference)} against the order total; refund exactly the excess to the original payment method` },
+      rationale: `Refund the over-captured ${money(amount)} on order ${knowledge.orderRef} (captured ${money(Number(knowledge.evidence.netCaptured ?? knowledge.evidence.captured ?? 0))}, expected ${money(Number(knowledge.evidence.expected ?? knowledge.evidence.orderTotal ?? 0))}).`,
+    };
+  }
+  if (knowledge.type === 'shipment_delayed') {
+    const daysLate = firstNumber(knowledge.evidence, /^daysLate$/) ?? 0;
+    if (daysLate <= 3) return decline(`the parcel is ${daysLate} day(s) late; the shipping-fee refund starts at more than 3 days`);
+    const shipping = firstNumber(knowledge.order?.totals, /^shipping$/);
+    if (shipping === undefined) return decline('the shipping fee paid is not known');
+    if (shipping <= 0) return decline('the customer paid no shipping; a goodwill gesture is a person’s call');
+    const amount = round2(refundable !== undefined ? Math.min(shipping, refundable) : shipping);
+    return {
+      ok: true,
+      role: 'fix',
+      sources: { order: knowledge.orderRef, amount, reason: `shipping-fee refund: delivered ${daysLate} days late against the promise` },
+      rationale: `Refund the ${money(amount)} shipping fee of order ${knowledge.orderRef}: the parcel is ${daysLate} days late (runbook: more than 3 days).`,
+    };
+  }
+  if (knowledge.type === 'duplicate_order') return decline('refund only after the later order is confirmed a duplicate and cancelled');
+  if (knowledge.type === 'return_inspection_overdue') return decline('the refund follows the disposition; set the disposition first');
+  return decline(`a refund is not the remedy the data supports for ${knowledge.type}`);
+};
+
+// --- orders, payments, addresses, ERP ----------------------------------------------------------------
+
+const placeHold: Drafter = (knowledge) => {
+  switch (knowledge.type) {
+    case 'payment_mismatch':
+      return holdDraft(knowledge, 'PAY-MISMATCH', `payment mismatch (${String(knowledge.evidence.kind ?? 'amounts differ')}, difference ${money(Number(knowledge.evidence.difference ?? 0))}); stop the goods before fixing the money`);
+    case 'duplicate_order':
+      return holdDraft(knowledge, 'DUP-CHECK', `possible duplicate of order ${knowledge.originalOrderRef ?? 'an earlier order'} (${String(knowledge.evidence.basis ?? 'same customer and items')}); hold the later order until confirmed`);
+    case 'address_validation_failed': {
+      // Runbook: hold when the order is already released to the warehouse (in a pick wave).
+      if (orderStatus(knowledge) !== 'released') return decline(`order ${knowledge.orderRef} is not in a pick wave (${orderStatus(knowledge) || 'unknown'}); no hold needed yet`);
+      return holdDraft(knowledge, 'ADDR-CHECK', `ship-to address failed validation (${String(knowledge.evidence.resultCode ?? knowledge.evidence.issue ?? 'invalid')}); keep it from being packed without a label`);
+    }
+    case 'invoice_mismatch':
+      return holdDraft(knowledge, 'INV-MISMATCH', `invoice differs from the order by ${money(Number(knowledge.evidence.difference ?? 0))}`);
+    case 'erp_sync_failed': {
+      const code = String(knowledge.evidence.errorCode ?? '');
+      const terms = String(knowledge.order?.paymentTerms ?? '');
+      if (code !== 'ERP-404' || !/^net_/.test(terms)) return decline(`a hold is only needed for ERP-404 on credit terms (here ${code || 'unknown'}, ${terms || 'no terms'})`);
+      return holdDraft(knowledge, 'ERP-PENDING', 'customer not found in the ERP; keep the order from release until credit is checked');
+    }
+    case 'credit_hold':
+      return decline('hold the account (apply_credit_hold), not single orders');
+    default:
+      return decline(`no hold applies to ${knowledge.type}`);
+  }
+};
+
+const releaseHold: Drafter = (knowledge) => decline(`release only once the cause is cleared and the evidence is attached (${knowledge.type.replace(/_/g, ' ')} is still open)`);
+
 const retrySync: Drafter = (knowledge) => {
-  const error = firstString(knowledge.exception, /^(error|errorCode|erpError|lastError|message)$/i) ?? '';
-  // Master-data and validation rejections fail again on retry; the catalogue says fix the data first.
-  if (/master data|unknown (sku|customer|item)|validation|invalid|not found|mapping|duplicate key/i.test(error)) {
-    return decline(`the ERP rejected the record (${error.slice(0, 120)}); a retry would fail again until the data is fixed`);
+  const erp = isRecord(knowledge.order?.erp) ? knowledge.order.erp : {};
+  const code = String(knowledge.evidence.errorCode ?? erp.lastError ?? '');
+  const attempts = firstNumber(knowledge.evidence, /^failedAttempts$/) ?? 0;
+  if (knowledge.evidence.neverRetry === true || code === 'ERP-409') return decline('ERP-409 is a duplicate document: never retry; check the ERP for the existing document');
+  if (knowledge.evidence.retryable === false) {
+    const message = firstString(knowledge.evidence, /^errorMessage$/);
+    return decline(`${code || 'the ERP error'} fails again until the data is fixed${message ? ` (${message.slice(0, 120)})` : ''}`);
+  }
+  if (attempts > 3) return decline(`${attempts} attempts have failed; escalate to integrations with the document id instead of retrying`);
+  if (!knowledge.orderRef) return decline('no order is linked to the exception');
+  return {
+    ok: true,
+    role: 'fix',
+    sources: { order: knowledge.orderRef, reason: `retry after ${code}` },
+    rationale: `Retry the ERP sync of order ${knowledge.orderRef}: ${code} is retryable and ${attempts} attempt(s) have failed so far.`,
+  };
+};
+
+/** AV-STD ("deliverable after standardisation") is fixed by standardising what is there; nothing else is. */
+const correctAddress: Drafter = (knowledge) => {
+  const code = String(knowledge.evidence.resultCode ?? '');
+  const address = isRecord(knowledge.evidence.address) ? knowledge.evidence.address : isRecord(knowledge.order?.shippingAddress) ? knowledge.order.shippingAddress : undefined;
+  if (code !== 'AV-STD') return decline(`${code || 'the validation result'} needs the customer to confirm the address; nothing to correct from the data`);
+  if (!address) return decline('the current address is not known');
+  const clean = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim().replace(/\s+/g, ' ') : undefined);
+  const titleCase = (value: string | undefined): string | undefined => value?.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, lead: string, letter: string) => lead + letter.toUpperCase());
+  const standardised: Record<string, string> = {};
+  const put = (key: string, value: string | undefined): void => {
+    if (value) standardised[key] = value;
+  };
+  put('name', clean(address.name));
+  put('company', clean(address.company));
+  put('line1', clean(address.line1));
+  put('line2', clean(address.line2));
+  put('city', titleCase(clean(address.city)));
+  put('region', clean(address.region)?.toUpperCase());
+  put('postalCode', clean(address.postalCode)?.toUpperCase());
+  put('country', clean(address.country)?.toUpperCase());
+  put('phone', clean(address.phone));
+  if (!standardised.line1 || !standardised.city || !standardised.postalCode || !standardised.country || !standardised.name) {
+    return decline('the address lacks a name, street, city, postcode or country to standardise');
   }
   return {
     ok: true,
-    sources: { order: knowledge.orderRef, reason: `retry after ${error ? `"${error.slice(0, 80)}"` : 'a failed ERP sync'}` },
-    rationale: `Retry the ERP sync of ${knowledge.orderRef ?? 'the record'}${error ? ` after a transient error (${error.slice(0, 80)})` : ''}.`,
+    role: 'fix',
+    sources: { order: knowledge.orderRef, reason: 'AV-STD: standardise casing and spacing; same delivery point', explicit: { address: standardised, note: 'AV-STD standardisation (same delivery point)' } },
+    rationale: `Standardise the ship-to address of order ${knowledge.orderRef} (AV-STD: deliverable after standardisation; same delivery point, so no approval is needed).`,
   };
 };
 
-const correctAddress: Drafter = (knowledge) => {
-  const suggestion = findValues(knowledge.exception, /^(suggestion|suggestedAddress|suggested_address|candidate|correctedAddress|normalizedAddress)$/i).find(isRecord);
-  if (!suggestion) return decline('the address validator returned no corrected address; the customer must confirm it');
-  return {
-    ok: true,
-    sources: { order: knowledge.orderRef, reason: 'apply the validator’s corrected address', explicit: { address: suggestion, shippingAddress: suggestion, newAddress: suggestion } },
-    rationale: `Apply the address validator's suggested correction to order ${knowledge.orderRef}.`,
-  };
-};
+const overridePrice: Drafter = () => decline('a price override needs the contract or quoted price confirmed; the data does not establish it');
 
-const refund: Drafter = (knowledge) => {
-  const captured = firstNumber(knowledge.exception, /^(captured|capturedAmount|amountCaptured|paid|paidAmount)$/i) ?? firstNumber(knowledge.order, /^(captured|capturedAmount|amountCaptured|paidAmount)$/i);
-  const total = firstNumber(knowledge.exception, /^(expected|expectedAmount|orderTotal|total)$/i) ?? firstNumber(knowledge.order, /^(total|totalAmount|grandTotal|orderTotal)$/i);
-  if (captured === undefined || total === undefined) return decline('captured and expected amounts are not both known');
-  const over = Math.round((captured - total) * 100) / 100;
-  if (over <= 0) return decline(`the payment is short by ${Math.abs(over).toFixed(2)}, not over-captured; a refund does not apply`);
-  return {
-    ok: true,
-    sources: { order: knowledge.orderRef, amount: over, reason: `over-capture: captured ${captured.toFixed(2)} against an order total of ${total.toFixed(2)}` },
-    rationale: `Refund the over-captured ${over.toFixed(2)} on order ${knowledge.orderRef} (captured ${captured.toFixed(2)}, order total ${total.toFixed(2)}).`,
-  };
-};
+// --- credit ------------------------------------------------------------------------------------------
 
-const orderHold: Drafter = (knowledge) => {
-  if (!knowledge.orderRef) return decline('no order is linked to the exception');
-  const reason = {
-    duplicate_order: `suspected duplicate${firstString(knowledge.exception, /^(duplicateOf|originalOrder(Id|Number)?|matchedOrder(Id|Number)?)$/i) ? ` of ${firstString(knowledge.exception, /^(duplicateOf|originalOrder(Id|Number)?|matchedOrder(Id|Number)?)$/i)}` : ''}; hold until the customer confirms`,
-    payment_mismatch: 'payment does not cover the order; hold until it is settled',
-    credit_hold: 'customer is over its credit limit',
-  }[knowledge.type] ?? `${knowledge.type.replace(/_/g, ' ')} under review`;
-  return {
-    ok: true,
-    sources: { order: knowledge.orderRef, reason, explicit: { reasonCode: knowledge.type } },
-    rationale: `Hold order ${knowledge.orderRef}: ${reason}.`,
-  };
-};
+function creditPosition(knowledge: TriageKnowledge) {
+  const source = { ...knowledge.evidence, ...(knowledge.customer ?? {}) };
+  const limit = firstNumber(source, /^creditLimit$/);
+  const exposure = firstNumber(source, /^exposure$/);
+  const available = firstNumber(source, /^(creditAvailable|availableCredit)$/) ?? (limit !== undefined && exposure !== undefined ? limit - exposure : undefined);
+  const pastDue = firstNumber(source, /^oldestPastDueDays$/) ?? 0;
+  const status = String(knowledge.customer?.creditStatus ?? knowledge.evidence.creditStatus ?? 'ok');
+  return { limit, exposure, available, pastDue, status };
+}
 
-const creditHold: Drafter = (knowledge) => {
-  const limit = firstNumber(knowledge.customer ?? knowledge.exception, /^(creditLimit|credit_limit)$/i);
-  const balance = firstNumber(knowledge.customer ?? knowledge.exception, /^(balance|openBalance|exposure|arBalance|outstanding)$/i);
+const applyCreditHold: Drafter = (knowledge) => {
   if (!knowledge.customerRef) return decline('no customer is linked to the exception');
-  if (limit === undefined || balance === undefined) return decline('credit limit and balance are not both known');
-  if (balance <= limit) return decline(`the customer is within its limit (${balance} of ${limit})`);
+  const credit = creditPosition(knowledge);
+  if (credit.status === 'on_hold') return decline(`${knowledge.customerRef} is already on credit hold`);
+  const overLimit = credit.available !== undefined && credit.available < 0;
+  const pastDue = credit.pastDue > 30;
+  if (!overLimit && !pastDue) return decline(`${knowledge.customerRef} is within its limit and not more than 30 days past due`);
+  const figures = `limit ${credit.limit ?? 'n/a'}, exposure ${credit.exposure ?? 'n/a'}, oldest past due ${credit.pastDue} days`;
+  const reason = `${overLimit ? 'exposure above the credit limit' : 'invoice more than 30 days past due'} (${figures})`;
   return {
     ok: true,
-    sources: { customer: knowledge.customerRef, order: knowledge.orderRef, reason: `open balance ${balance} exceeds credit limit ${limit}` },
-    rationale: `Apply a credit hold to ${knowledge.customerRef}: open balance ${balance} exceeds the ${limit} limit.`,
+    role: 'fix',
+    sources: { customer: knowledge.customerRef, reason },
+    rationale: `Put account ${knowledge.customerRef} on credit hold: ${reason}.`,
   };
 };
 
 const releaseCreditHold: Drafter = (knowledge) => {
-  const limit = firstNumber(knowledge.customer ?? knowledge.exception, /^(creditLimit|credit_limit)$/i);
-  const balance = firstNumber(knowledge.customer ?? knowledge.exception, /^(balance|openBalance|exposure|arBalance|outstanding)$/i);
-  if (!knowledge.customerRef || limit === undefined || balance === undefined) return decline('credit position is not known');
-  if (balance > limit) return decline(`the balance ${balance} is still above the ${limit} limit`);
-  return {
-    ok: true,
-    sources: { customer: knowledge.customerRef, reason: `balance ${balance} is back within the ${limit} limit` },
-    rationale: `Release the credit hold on ${knowledge.customerRef}: balance ${balance} is within the ${limit} limit.`,
-  };
+  if (!knowledge.customerRef) return decline('no customer is linked to the exception');
+  const credit = creditPosition(knowledge);
+  if (credit.status !== 'on_hold') return decline(`${knowledge.customerRef} is not on credit hold`);
+  if (credit.available === undefined || credit.available < 0 || credit.pastDue > 30) {
+    return decline(`the trigger still applies (available credit ${credit.available ?? 'unknown'}, oldest past due ${credit.pastDue} days); credit control decides`);
+  }
+  const note = `cause cleared: exposure ${credit.exposure} within limit ${credit.limit}, oldest past due ${credit.pastDue} days`;
+  return { ok: true, role: 'fix', sources: { customer: knowledge.customerRef, reason: note, explicit: { note } }, rationale: `Release the credit hold on ${knowledge.customerRef}: ${note}.` };
 };
 
-const GRADE_TO_DISPOSITION: Array<[RegExp, string]> = [
-  [/^(a|new|resell|resellable|sellable|like new|good)$/i, 'restock'],
-  [/^(c|d|damaged|broken|unsellable)$/i, 'damaged'],
-  [/^(defective|faulty|vendor|rtv)$/i, 'vendor_return'],
-];
+// --- returns -------------------------------------------------------------------------------------------
 
 const returnDisposition: Drafter = (knowledge) => {
-  const grade = firstString(knowledge.return ?? knowledge.exception, /^(grade|condition|inspectionGrade|inspectionResult)$/i);
-  if (!grade) return decline('the return has not been inspected yet; the warehouse must inspect and grade it');
-  const disposition = GRADE_TO_DISPOSITION.find(([pattern]) => pattern.test(grade.trim()))?.[1];
-  if (!disposition) return decline(`inspection grade "${grade}" does not map to a disposition without judgement`);
-  return {
-    ok: true,
-    sources: { return: knowledge.returnRef, reason: `inspection grade ${grade}`, explicit: { disposition } },
-    rationale: `Set the disposition of return ${knowledge.returnRef} to ${disposition} (inspection grade ${grade}).`,
-  };
-};
-
-const adjustInventory: Drafter = (knowledge) => {
-  const counted = firstNumber(knowledge.exception, /^(countedQuantity|physicalCount|counted)$/i);
-  if (counted === undefined) return decline('no physical count is recorded; an adjustment without a count is a control breach');
-  return {
-    ok: true,
-    sources: { sku: knowledge.sku, quantity: counted, reason: 'cycle count correction', explicit: { reasonCode: 'cycle_count' } },
-    rationale: `Correct on-hand for ${knowledge.sku} to the counted ${counted}.`,
-  };
-};
-
-const releaseReservation: Drafter = (knowledge) => {
-  const expired = findValues(knowledge.inventory, /^(reservations|expiredReservations)$/i)
-    .flatMap((value) => (Array.isArray(value) ? value : []))
-    .filter(isRecord)
-    .find((reservation) => {
-      const expires = firstString(reservation, /^(expiresAt|expires_at)$/i);
-      return expires !== undefined && new Date(expires) < knowledge.now;
+  const lines = knowledge.return && Array.isArray(knowledge.return.lines) ? knowledge.return.lines.filter(isRecord) : [];
+  const pending = lines.filter((line) => line.disposition === null || line.disposition === undefined);
+  if (!knowledge.returnRef) return decline('no return is linked to the exception');
+  if (!pending.length) return decline(`every line of ${knowledge.returnRef} already has a disposition`);
+  const drafts: Draft[] = [];
+  for (const line of pending.slice(0, 3)) {
+    const grade = typeof line.grade === 'string' ? line.grade.toUpperCase() : undefined;
+    const label = `line ${String(line.lineNumber)} (${String(line.sku)})`;
+    if (!grade) {
+      drafts.push(decline(`${label} has not been inspected: the returns team must find and grade it`));
+      continue;
+    }
+    // sop-returns-disposition-grading: A/B resell, D is damaged stock; C (refurbish) and X (investigate) need a person.
+    const disposition = grade === 'A' || grade === 'B' ? 'restock' : grade === 'D' ? 'damaged' : undefined;
+    if (!disposition) {
+      drafts.push(decline(`${label} is grade ${grade}, which needs ${grade === 'X' ? 'an investigation' : 'a refurbishment decision'}`));
+      continue;
+    }
+    drafts.push({
+      ok: true,
+      role: 'fix',
+      sources: { return: knowledge.returnRef, reason: `inspection grade ${grade}`, explicit: { disposition, lineNumber: line.lineNumber, note: `grade ${grade}` } },
+      rationale: `Set ${label} of return ${knowledge.returnRef} to ${disposition} (inspection grade ${grade}).`,
     });
-  const id = expired ? firstString(expired, /^(id|reservationId)$/i) : undefined;
-  if (!id) return decline('no expired reservation is holding the stock');
-  return {
-    ok: true,
-    sources: { reason: 'reservation expired but still counted as committed', explicit: { reservationId: id } },
-    rationale: `Release expired reservation ${id}, which still counts against ${knowledge.sku}.`,
-  };
+  }
+  return drafts;
 };
-
-const overridePrice: Drafter = () =>
-  decline('a price override needs the contract price confirmed by an approver; the data does not establish it');
 
 export const DRAFTERS: Record<string, Drafter> = {
   reallocate_order_line: reallocate,
   send_backorder_notice: backorderNotice,
   create_purchase_order: purchaseOrder,
+  release_reservation: releaseReservation,
+  adjust_inventory: adjustInventory,
+  issue_refund: refundOverCapture,
+  place_order_hold: placeHold,
+  release_order_hold: releaseHold,
   retry_erp_sync: retrySync,
   correct_shipping_address: correctAddress,
-  issue_refund: refund,
-  place_order_hold: orderHold,
-  apply_credit_hold: creditHold,
+  override_price: overridePrice,
+  apply_credit_hold: applyCreditHold,
   release_credit_hold: releaseCreditHold,
   set_return_disposition: returnDisposition,
-  adjust_inventory: adjustInventory,
-  release_reservation: releaseReservation,
-  override_price: overridePrice,
 };

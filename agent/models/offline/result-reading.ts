@@ -61,6 +61,8 @@ export interface Passage {
   /** Front-matter of the runbook when the retrieval result includes it. */
   appliesTo?: string[];
   actions?: string[];
+  /** runbook, sop, policy… when the search result says. */
+  docType?: string;
 }
 
 const strings = (value: unknown): string[] | undefined =>
@@ -91,6 +93,7 @@ export function passagesIn(result: unknown): Passage[] {
           ? { appliesTo: strings(node.appliesTo ?? node.applies_to ?? metadata.appliesTo ?? metadata.applies_to ?? context.appliesTo)! }
           : {}),
         ...(strings(node.actions ?? metadata.actions ?? context.actions) ? { actions: strings(node.actions ?? metadata.actions ?? context.actions)! } : {}),
+        ...(typeof (node.docType ?? metadata.docType ?? metadata.type) === 'string' ? { docType: String(node.docType ?? metadata.docType ?? metadata.type) } : {}),
       });
       return;
     }

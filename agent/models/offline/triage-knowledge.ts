@@ -1,4 +1,5 @@
 /** What the offline triage planner has learned so far in a run: the exception, the entities it names, their records, the runbook. */
+import type { RunbookContext } from '../../triage/runbook-context.ts';
 import type { TriageSubject } from '../../triage/triage-message.ts';
 import type { ToolExchange } from './conversation.ts';
 import { firstString, isRecord, lastResultOf, passagesIn, resultsOf, type Passage } from './result-reading.ts';
@@ -6,84 +7,152 @@ import { firstString, isRecord, lastResultOf, passagesIn, resultsOf, type Passag
 export interface TriageKnowledge {
   exception: Record<string, unknown>;
   type: string;
+  evidence: Record<string, unknown>;
   orderRef?: string;
+  /** duplicate_order: the earlier order this one duplicates. */
+  originalOrderRef?: string;
   sku?: string;
+  locationRef?: string;
   shipmentRef?: string;
   returnRef?: string;
   customerRef?: string;
   order?: Record<string, unknown>;
+  originalOrder?: Record<string, unknown>;
   inventory?: Record<string, unknown>;
   shipment?: Record<string, unknown>;
   return?: Record<string, unknown>;
   customer?: Record<string, unknown>;
-  /** The runbook passages retrieved, best first; `runbook` is the one that applies to this type. */
+  /** Runbook passages retrieved, best first. */
   passages: Passage[];
+  /** The passage of the runbook that governs this exception type. */
   runbook?: Passage;
-  /** Whether search_runbooks has been called (and answered) in this run. */
   searched: boolean;
   now: Date;
 }
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
 
-// Where exception records keep their entity references; checked in this order.
-const REF_PATTERNS = {
-  order: /^(order(Id|Number|Ref)?|order_(id|number))$/i,
-  sku: /^(sku|skuCode|sku_code)$/i,
-  shipment: /^(shipment(Id|Number)?|shipment_id)$/i,
-  return: /^(return(Id|Number)?|rma(Number)?|return_id)$/i,
-  customer: /^(customer(Id|Number|Ref)?|customer_id)$/i,
-};
+/** The entity codes of an exception (`entities` in the tool view, `codes` in the core record), by exact name. */
+function entityCode(exception: Record<string, unknown>, ...names: string[]): string | undefined {
+  const sources = [exception.entities, exception.codes, exception].map(asRecord).filter((source): source is Record<string, unknown> => source !== undefined);
+  for (const name of names) {
+    for (const source of sources) {
+      const value = source[name];
+      if (typeof value === 'string' && value.trim()) return value;
+    }
+  }
+  return undefined;
+}
 
-export function buildTriageKnowledge(subject: TriageSubject, exchanges: readonly ToolExchange[], now: Date): TriageKnowledge {
+/** The result of `tool` whose `key` argument was `value` (a run may read two orders). */
+function resultFor(exchanges: readonly ToolExchange[], tool: string, value: string | undefined): Record<string, unknown> | undefined {
+  if (!value) return undefined;
+  const exchange = exchanges.find((candidate) => candidate.name === tool && candidate.outcome?.status === 'ok' && Object.values(candidate.args).includes(value));
+  return asRecord(exchange?.outcome?.result);
+}
+
+/** The retrieved runbook's sections as passages, each carrying the document's front-matter. */
+export function runbookAsPassages(runbook: RunbookContext): Passage[] {
+  return runbook.sections.map((section) => ({
+    ref: section.ref,
+    title: runbook.title,
+    headingPath: section.headingPath,
+    excerpt: section.text,
+    documentId: runbook.documentId,
+    appliesTo: runbook.appliesTo,
+    actions: runbook.actions,
+    docType: runbook.docType,
+  }));
+}
+
+export function buildTriageKnowledge(subject: TriageSubject, exchanges: readonly ToolExchange[], now: Date, runbook?: RunbookContext): TriageKnowledge {
   const fetched = asRecord(lastResultOf(exchanges, 'get_exception'));
-  const exception = { ...subject, ...(fetched ?? {}) };
-  const order = asRecord(lastResultOf(exchanges, 'get_order'));
+  const exception: Record<string, unknown> = { ...subject, ...(fetched ?? {}) };
+  const evidence = asRecord(exception.evidence) ?? {};
   const knowledge: TriageKnowledge = {
     exception,
     type: String(exception.type ?? subject.type),
-    passages: [],
-    searched: exchanges.some((exchange) => exchange.name === 'search_runbooks' && exchange.outcome !== undefined),
+    evidence,
+    passages: runbook ? runbookAsPassages(runbook) : [],
+    searched: Boolean(runbook) || exchanges.some((exchange) => exchange.name === 'search_runbooks' && exchange.outcome !== undefined),
     now,
   };
-  const orderRef = firstString(exception, REF_PATTERNS.order);
-  if (orderRef) knowledge.orderRef = orderRef;
-  const sku = firstString(exception, REF_PATTERNS.sku) ?? (order ? firstString(order, REF_PATTERNS.sku) : undefined);
-  if (sku) knowledge.sku = sku;
-  const shipmentRef = firstString(exception, REF_PATTERNS.shipment) ?? (order ? firstString(order, REF_PATTERNS.shipment) : undefined);
-  if (shipmentRef) knowledge.shipmentRef = shipmentRef;
-  const returnRef = firstString(exception, REF_PATTERNS.return);
-  if (returnRef) knowledge.returnRef = returnRef;
-  const customerRef = firstString(exception, REF_PATTERNS.customer) ?? (order ? firstString(order, REF_PATTERNS.customer) : undefined);
-  if (customerRef) knowledge.customerRef = customerRef;
-  if (order) knowledge.order = order;
-  const inventory = asRecord(lastResultOf(exchanges, 'get_inventory'));
-  if (inventory) knowledge.inventory = inventory;
-  const shipment = asRecord(lastResultOf(exchanges, 'get_shipment'));
-  if (shipment) knowledge.shipment = shipment;
-  const returned = asRecord(lastResultOf(exchanges, 'get_return'));
-  if (returned) knowledge.return = returned;
-  const customer = asRecord(lastResultOf(exchanges, 'get_customer'));
-  if (customer) knowledge.customer = customer;
+  const set = <K extends keyof TriageKnowledge>(key: K, value: TriageKnowledge[K] | undefined): void => {
+    if (value !== undefined) knowledge[key] = value;
+  };
+  set('orderRef', entityCode(exception, 'orderNumber', 'order'));
+  set('originalOrderRef', entityCode(exception, 'originalOrderNumber') ?? (typeof evidence.originalOrderNumber === 'string' ? evidence.originalOrderNumber : undefined));
+  set('sku', entityCode(exception, 'skuCode', 'sku'));
+  set('locationRef', entityCode(exception, 'locationCode', 'location'));
+  set('shipmentRef', entityCode(exception, 'shipmentRef', 'shipmentId', 'trackingNumber'));
+  set('returnRef', entityCode(exception, 'rmaNumber', 'rma'));
+  set('customerRef', entityCode(exception, 'customerCode', 'customer'));
+
+  set('order', resultFor(exchanges, 'get_order', knowledge.orderRef));
+  set('originalOrder', resultFor(exchanges, 'get_order', knowledge.originalOrderRef));
+  // A stock conflict names no order: the order read is the one holding stock at the short location.
+  if (!knowledge.order && !knowledge.orderRef) {
+    const read = asRecord(lastResultOf(exchanges, 'get_order'));
+    if (read) {
+      knowledge.order = read;
+      set('orderRef', firstString(read, /^orderNumber$/));
+    }
+  }
+  set('customerRef', knowledge.customerRef ?? (knowledge.order ? firstString(knowledge.order, /^customer$/) : undefined));
+  set('inventory', asRecord(lastResultOf(exchanges, 'get_inventory')));
+  set('shipment', asRecord(lastResultOf(exchanges, 'get_shipment')));
+  set('return', asRecord(lastResultOf(exchanges, 'get_return')));
+  set('customer', asRecord(lastResultOf(exchanges, 'get_customer')));
 
   for (const result of resultsOf(exchanges, 'search_runbooks')) {
     for (const passage of passagesIn(result)) {
       if (!knowledge.passages.some((known) => known.ref === passage.ref)) knowledge.passages.push(passage);
     }
   }
-  const type = knowledge.type;
-  const runbook =
-    knowledge.passages.find((passage) => passage.appliesTo?.includes(type) && passage.actions?.length) ??
-    knowledge.passages.find((passage) => passage.appliesTo?.includes(type)) ??
-    undefined;
-  if (runbook) knowledge.runbook = runbook;
+  set('runbook', runbook ? knowledge.passages[0] : governingRunbook(knowledge.passages, knowledge.type));
   return knowledge;
 }
 
-/** The passages of the chosen runbook's document, for citing more than its first section. */
+const documentOf = (passage: Passage): string => passage.documentId ?? passage.ref.split('#')[0]!;
+
+/**
+ * The runbook that governs a type: among retrieved documents that apply to it, a runbook (not an SOP
+ * or policy) first, then the one applying to the fewest types (the most specific), then search rank.
+ */
+export function governingRunbook(passages: readonly Passage[], type: string): Passage | undefined {
+  const applying = passages.filter((passage) => passage.appliesTo?.includes(type));
+  const candidates = applying.length ? applying : [];
+  const isRunbook = (passage: Passage): boolean => passage.docType === 'runbook' || /^rb-/.test(documentOf(passage));
+  return [...candidates].sort(
+    (a, b) =>
+      Number(isRunbook(b)) - Number(isRunbook(a)) ||
+      (a.appliesTo?.length ?? 99) - (b.appliesTo?.length ?? 99) ||
+      passages.indexOf(a) - passages.indexOf(b),
+  )[0];
+}
+
+/** The passages of the governing runbook's document, for citing more than one section. */
 export function runbookPassages(knowledge: TriageKnowledge): Passage[] {
   if (!knowledge.runbook) return [];
-  const documentOf = (passage: Passage): string => passage.documentId ?? passage.ref.split('#')[0]!;
   const document = documentOf(knowledge.runbook);
   return knowledge.passages.filter((passage) => documentOf(passage) === document);
+}
+
+/**
+ * The remediations the runbook prescribes, in its order of preference: its front-matter `actions`
+ * when the search result carries them, else the tool names its retrieved sections mention in
+ * backticks (runbooks name each remediation's tool), in order of appearance.
+ */
+export function runbookActions(knowledge: TriageKnowledge, toolNames: ReadonlySet<string>): string[] {
+  const runbook = knowledge.runbook;
+  if (!runbook) return [];
+  if (runbook.actions?.length) return runbook.actions;
+  const mentioned: string[] = [];
+  for (const passage of runbookPassages(knowledge)) {
+    for (const match of passage.excerpt.matchAll(/`([a-z_]+)`/g)) {
+      const name = match[1]!;
+      if (toolNames.has(name) && !mentioned.includes(name)) mentioned.push(name);
+    }
+  }
+  return mentioned;
 }

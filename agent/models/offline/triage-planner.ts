@@ -1,93 +1,121 @@
 /**
- * The offline triage planner. Step by step: read the exception, read the entities it names, retrieve
- * the runbook for its type, then walk the runbook's `actions` in preference order and propose the
- * first one the data supports with concrete arguments — or hand off with the reasons none fit.
+ * The offline triage planner. Step by step: read the exception, the entities it names and the
+ * runbooks for its type; follow what those results point at (the order holding stock at a short
+ * location, the original of a duplicate); then walk the governing runbook's remediations in order of
+ * preference and propose what the data supports — a containing hold where the runbook says so, and
+ * the first remediation that fixes the cause — or hand off with the reasons nothing fits.
  */
+import type { RunbookContext } from '../../triage/runbook-context.ts';
 import type { TriageSubject } from '../../triage/triage-message.ts';
-import { fillArguments } from './fill-arguments.ts';
+import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
 import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
-import { DRAFTERS } from './remediation-drafters.ts';
-import { buildTriageKnowledge, type TriageKnowledge } from './triage-knowledge.ts';
+import { DRAFTERS, type Draft } from './remediation-drafters.ts';
+import { isRecord, lastResultOf } from './result-reading.ts';
+import { buildTriageKnowledge, runbookActions, type TriageKnowledge } from './triage-knowledge.ts';
 import { writeTriageAnswer, type TriageDecision } from './triage-answer.ts';
 
-function call(context: PlannerContext, name: string, sources: Parameters<typeof fillArguments>[1]): PlannedCall | undefined {
+function call(context: PlannerContext, name: string, sources: ArgumentSources): PlannedCall | undefined {
   const tool = context.tools.get(name);
   if (!tool) return undefined;
   const filled = fillArguments(tool.parameters, sources);
   return filled.ok ? { name, args: filled.args } : undefined;
 }
 
-function gatherCalls(context: PlannerContext, subject: TriageSubject, knowledge: TriageKnowledge): PlannedCall[] {
-  const wanted: Array<PlannedCall | undefined> = [call(context, 'get_exception', { exception: subject.id })];
-  if (knowledge.orderRef) wanted.push(call(context, 'get_order', { order: knowledge.orderRef }));
-  if (knowledge.sku) wanted.push(call(context, 'get_inventory', { sku: knowledge.sku }));
-  if (knowledge.shipmentRef || knowledge.type === 'shipment_delayed') {
-    wanted.push(call(context, 'get_shipment', { shipment: knowledge.shipmentRef, order: knowledge.orderRef }));
-  }
-  if (knowledge.returnRef) wanted.push(call(context, 'get_return', { return: knowledge.returnRef }));
-  if (knowledge.customerRef && ['credit_hold', 'invoice_mismatch', 'payment_mismatch'].includes(knowledge.type)) {
-    wanted.push(call(context, 'get_customer', { customer: knowledge.customerRef }));
-  }
-  const summary = String(knowledge.exception.summary ?? knowledge.exception.title ?? knowledge.exception.message ?? '').slice(0, 160);
-  wanted.push(call(context, 'search_runbooks', { query: `${knowledge.type.replace(/_/g, ' ')} ${summary}`.trim(), exceptionType: knowledge.type }));
-  return wanted.filter((item): item is PlannedCall => item !== undefined);
+const defined = (calls: Array<PlannedCall | undefined>): PlannedCall[] => calls.filter((item): item is PlannedCall => item !== undefined);
+
+/** First step: everything the exception names, plus the runbooks for its type. */
+function firstReads(context: PlannerContext, subject: TriageSubject, knowledge: TriageKnowledge, haveRunbook: boolean): PlannedCall[] {
+  const summary = String(knowledge.exception.title ?? knowledge.exception.summary ?? '').slice(0, 200);
+  return defined([
+    call(context, 'get_exception', { exception: subject.id }),
+    knowledge.orderRef ? call(context, 'get_order', { order: knowledge.orderRef }) : undefined,
+    knowledge.originalOrderRef ? call(context, 'get_order', { order: knowledge.originalOrderRef }) : undefined,
+    knowledge.sku ? call(context, 'get_inventory', { sku: knowledge.sku }) : undefined,
+    knowledge.shipmentRef ? call(context, 'get_shipment', { shipment: knowledge.shipmentRef }) : undefined,
+    knowledge.returnRef ? call(context, 'get_return', { return: knowledge.returnRef }) : undefined,
+    knowledge.customerRef && ['credit_hold', 'invoice_mismatch'].includes(knowledge.type) ? call(context, 'get_customer', { customer: knowledge.customerRef }) : undefined,
+    // Without a runbook retrieved for the run, the agent searches for one itself.
+    haveRunbook ? undefined : call(context, 'search_runbooks', { query: `${knowledge.type.replace(/_/g, ' ')} remediation: ${summary}`, exceptionType: knowledge.type, explicit: { docType: 'runbook', limit: 10 } }),
+  ]);
 }
 
-export function planTriageStep(context: PlannerContext, subject: TriageSubject, now = new Date()): PlanStep {
-  const exchanges = context.conversation.exchanges;
-  const knowledge = buildTriageKnowledge(subject, exchanges, now);
-
-  const gathering = newCalls(exchanges, gatherCalls(context, subject, knowledge));
-  if (gathering.length) return { kind: 'calls', calls: gathering };
-
-  const decision = decide(context, knowledge);
-  if (decision.kind === 'propose') {
-    const fresh = newCalls(exchanges, [decision.call]);
-    if (fresh.length) return { kind: 'calls', calls: fresh };
-  }
-  return { kind: 'answer', text: writeTriageAnswer(context, knowledge, decision) };
+/** Second hop: the order a stock conflict is about (holding stock at the short location, or waiting for the SKU). */
+function followUps(context: PlannerContext, knowledge: TriageKnowledge): PlannedCall[] {
+  if (knowledge.type !== 'stock_conflict' || knowledge.orderRef || !knowledge.inventory) return [];
+  const inventory = knowledge.inventory;
+  const reservations = inventory && Array.isArray(inventory.reservations) ? inventory.reservations.filter(isRecord) : [];
+  const atShort = reservations.find((reservation) => !knowledge.locationRef || reservation.locationCode === knowledge.locationRef);
+  if (typeof atShort?.orderNumber === 'string') return defined([call(context, 'get_order', { order: atShort.orderNumber })]);
+  // Network shortage: the oldest order waiting for the SKU.
+  const waiting = lastResultOf(context.conversation.exchanges, 'search_orders');
+  const first = isRecord(waiting) && Array.isArray(waiting.orders) ? waiting.orders.find(isRecord) : undefined;
+  if (typeof first?.orderNumber === 'string') return defined([call(context, 'get_order', { order: first.orderNumber })]);
+  if (waiting === undefined && knowledge.sku) return defined([call(context, 'search_orders', { sku: knowledge.sku, explicit: { sku: knowledge.sku, status: 'backordered' } })]);
+  return [];
 }
 
-/**
- * Walks the runbook's actions. An action already tried in this run that the gate or the tool refused
- * (validation, precondition) is skipped with that reason, so the next preference gets its turn.
- */
+/** Runbook text: reallocating to a location with stock beats any notice, so it is tried first wherever prescribed. */
+function inPreferenceOrder(actions: readonly string[]): string[] {
+  return actions.includes('reallocate_order_line') ? ['reallocate_order_line', ...actions.filter((action) => action !== 'reallocate_order_line')] : [...actions];
+}
+
 function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDecision {
+  const skipped: TriageDecision['skipped'] = [];
   if (!knowledge.runbook) {
-    return { kind: 'handoff', reason: `no runbook in the knowledge base applies to ${knowledge.type}`, skipped: [] };
+    const reason = knowledge.searched ? `no runbook found that applies to ${knowledge.type}` : 'the runbooks could not be searched';
+    return { kind: 'handoff', reason, skipped, proposals: [] };
   }
-  const actions = knowledge.runbook.actions ?? [];
-  if (!actions.length) return { kind: 'handoff', reason: `runbook ${knowledge.runbook.ref} prescribes no tool action`, skipped: [] };
-  const skipped: Array<{ action: string; reason: string }> = [];
-  const exchanges = context.conversation.exchanges;
+  const actions = inPreferenceOrder(runbookActions(knowledge, new Set(context.tools.keys())));
+  if (!actions.length) return { kind: 'handoff', reason: `runbook ${knowledge.runbook.ref} prescribes no tool remediation`, skipped, proposals: [] };
+
+  const proposals: TriageDecision['proposals'] = [];
+  let contained = false;
   for (const action of actions) {
     const tool = context.tools.get(action);
-    if (!tool) {
-      skipped.push({ action, reason: 'not available to the triage agent' });
-      continue;
-    }
     const drafter = DRAFTERS[action];
-    if (!drafter) {
-      skipped.push({ action, reason: 'needs human judgement' });
+    if (!tool || !drafter) {
+      skipped.push({ action, reason: tool ? 'needs human judgement' : 'not available to the triage agent' });
       continue;
     }
-    const draft = drafter(knowledge);
-    if (!draft.ok) {
-      skipped.push({ action, reason: draft.reason });
-      continue;
+    const drafts = ([] as Draft[]).concat(drafter(knowledge));
+    let fixed = false;
+    for (const draft of drafts) {
+      if (!draft.ok) {
+        skipped.push({ action, reason: draft.reason });
+        continue;
+      }
+      if (draft.role === 'contain' && contained) continue;
+      const filled = fillArguments(tool.parameters, draft.sources);
+      if (!filled.ok) {
+        skipped.push({ action, reason: `missing ${filled.missing.join(', ')}` });
+        continue;
+      }
+      proposals.push({ name: action, args: filled.args, rationale: draft.rationale, role: draft.role });
+      if (draft.role === 'contain') contained = true;
+      else fixed = true;
     }
-    const filled = fillArguments(tool.parameters, draft.sources);
-    if (!filled.ok) {
-      skipped.push({ action, reason: `missing ${filled.missing.join(', ')}` });
-      continue;
-    }
-    const planned: PlannedCall = { name: action, args: filled.args, rationale: draft.rationale };
-    const earlier = exchanges.find((exchange) => stableKey(exchange.name, exchange.args) === stableKey(action, filled.args));
-    if (earlier?.outcome && earlier.outcome.status === 'failed') {
-      skipped.push({ action, reason: earlier.outcome.error?.message ?? earlier.outcome.reason });
-      continue;
-    }
-    return { kind: 'propose', call: planned, skipped };
+    if (fixed) break;
   }
-  return { kind: 'handoff', reason: skipped.map((item) => `${item.action}: ${item.reason}`).join('; '), skipped };
+  if (!proposals.some((proposal) => proposal.role === 'fix')) {
+    const reason = skipped.length ? skipped.map((item) => `${item.action}: ${item.reason}`).join('; ') : 'no remediation fits the data';
+    return { kind: 'handoff', reason, skipped, proposals };
+  }
+  return { kind: 'propose', skipped, proposals };
+}
+
+export function planTriageStep(context: PlannerContext, subject: TriageSubject, runbook: RunbookContext | undefined, now = new Date()): PlanStep {
+  const exchanges = context.conversation.exchanges;
+  const knowledge = buildTriageKnowledge(subject, exchanges, now, runbook);
+
+  const reading = newCalls(exchanges, [...firstReads(context, subject, knowledge, runbook !== undefined), ...followUps(context, knowledge)]);
+  if (reading.length) return { kind: 'calls', calls: reading };
+
+  const decision = decide(context, knowledge);
+  // One write per step, in order: a containing hold lands before the fix it protects.
+  for (const proposal of decision.proposals) {
+    const earlier = exchanges.find((exchange) => stableKey(exchange.name, exchange.args) === stableKey(proposal.name, proposal.args));
+    if (!earlier) return { kind: 'calls', calls: [proposal] };
+    if (earlier.outcome?.status === 'failed' || earlier.outcome?.status === 'denied') break;
+  }
+  return { kind: 'answer', text: writeTriageAnswer(context, knowledge, decision) };
 }

@@ -1,0 +1,33 @@
+/**
+ * A triage run's outcome, from what the gate did with its proposals: executed (an allowed action ran),
+ * awaiting_approval (a proposal waits for a person), or handoff (nothing proposed, or everything
+ * refused) with the reason the agent gave.
+ */
+import type { RunSummary } from '../run/run-agent.ts';
+import type { RunOutcome } from '../transcripts/transcript-schema.ts';
+import { HANDOFF_PREFIX } from '../models/offline/triage-answer.ts';
+
+function handoffReason(summary: RunSummary): string {
+  const line = summary.answer.split('\n').find((candidate) => candidate.startsWith(HANDOFF_PREFIX));
+  if (line) return line.slice(HANDOFF_PREFIX.length).trim();
+  const refused = summary.toolCalls.filter((call) => call.status === 'denied' || (call.status === 'failed' && call.decision !== 'allow'));
+  if (refused.length) return refused.map((call) => `${call.name}: ${call.error?.message ?? call.reason ?? call.status}`).join('; ');
+  if (summary.limitHit) return `the agent stopped at its ${summary.limitHit} limit without a remediation`;
+  const last = summary.answer.trim().split('\n').at(-1);
+  return last ? last.slice(0, 500) : 'the agent proposed no remediation';
+}
+
+export function classifyTriage(summary: RunSummary): RunOutcome {
+  const removedCitations = summary.removedCitations;
+  if (summary.proposals.some((proposal) => proposal.status === 'pending_approval')) {
+    return { kind: 'awaiting_approval', reason: summary.proposals.map((proposal) => `${proposal.tool}: ${proposal.status}`).join('; '), removedCitations };
+  }
+  // A containing action (a hold) may have run, but if the agent says a person must take over, it is a hand-off.
+  if (summary.answer.split('\n').some((line) => line.startsWith(HANDOFF_PREFIX))) {
+    return { kind: 'handoff', reason: handoffReason(summary), removedCitations };
+  }
+  if (summary.proposals.some((proposal) => proposal.status === 'executed')) {
+    return { kind: 'executed', reason: summary.proposals.map((proposal) => `${proposal.tool}: ${proposal.status}`).join('; '), removedCitations };
+  }
+  return { kind: 'handoff', reason: handoffReason(summary), removedCitations };
+}

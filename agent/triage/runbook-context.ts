@@ -1,0 +1,80 @@
+/**
+ * Retrieval for triage: the runbook that governs an exception type, as the tenant sees it — its
+ * front-matter (applies_to, the remediation `actions` in order of preference) and its sections with
+ * citation refs. The triage run starts with it in context, so the agent follows the runbook's
+ * structured remediation rather than whatever two passages a search happens to rank first.
+ */
+import type { Database } from '../../core/db/database.ts';
+import { getDocument, listDocuments, resolveCitation, type KnowledgeDocumentSummary } from '../../retrieval/documents.ts';
+import type { Citation } from '../../tools/tool.ts';
+
+export interface RunbookSection {
+  ref: string;
+  headingPath: string[];
+  text: string;
+}
+
+export interface RunbookContext {
+  documentId: string;
+  title: string;
+  version: number;
+  docType: string;
+  visibility: 'global' | 'tenant';
+  appliesTo: string[];
+  actions: string[];
+  sections: RunbookSection[];
+}
+
+const MAX_SECTIONS = 14;
+const MAX_SECTION_CHARS = 1600;
+
+/**
+ * The governing runbook: a runbook document that applies to the type, the most specific first (fewest
+ * types), a tenant's own before a global one, then by id for a stable choice.
+ */
+function governing(documents: readonly KnowledgeDocumentSummary[], type: string): KnowledgeDocumentSummary | undefined {
+  return documents
+    .filter((document) => document.appliesTo.includes(type))
+    .sort(
+      (a, b) =>
+        a.appliesTo.length - b.appliesTo.length ||
+        Number(b.visibility === 'tenant') - Number(a.visibility === 'tenant') ||
+        a.documentId.localeCompare(b.documentId),
+    )[0];
+}
+
+export async function retrieveRunbook(db: Database, tenantId: string, exceptionType: string): Promise<RunbookContext | undefined> {
+  const candidates = await listDocuments(db, tenantId, { types: ['runbook'], appliesTo: [exceptionType] });
+  const summary = governing(candidates, exceptionType);
+  if (!summary) return undefined;
+  const document = await getDocument(db, tenantId, summary.documentId);
+  const sections: RunbookSection[] = [];
+  for (const section of document.sections.slice(0, MAX_SECTIONS)) {
+    const passage = await resolveCitation(db, tenantId, section.ref, document.version);
+    if (!passage) continue;
+    const text = passage.content.length > MAX_SECTION_CHARS ? `${passage.content.slice(0, MAX_SECTION_CHARS - 1)}…` : passage.content;
+    sections.push({ ref: section.ref, headingPath: section.headingPath, text });
+  }
+  return {
+    documentId: document.documentId,
+    title: document.title,
+    version: document.version,
+    docType: document.type,
+    visibility: document.visibility,
+    appliesTo: document.appliesTo,
+    actions: document.actions,
+    sections,
+  };
+}
+
+/** The sections as citations the run may cite (they were retrieved for it). */
+export function runbookCitations(runbook: RunbookContext): Citation[] {
+  return runbook.sections.map((section) => ({
+    ref: section.ref,
+    title: runbook.title,
+    documentId: runbook.documentId,
+    version: runbook.version,
+    headingPath: section.headingPath,
+    excerpt: section.text.slice(0, 500),
+  }));
+}
