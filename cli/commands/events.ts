@@ -5,8 +5,7 @@ import type { Database } from '../../core/db/database.ts';
 import { listDeadLetters } from '../../core/events/dead-letters.ts';
 import { importEventsFile } from '../../core/events/import-events-file.ts';
 import { replayDeadLetters } from '../../core/events/replay-dead-letters.ts';
-import { requireTenant } from '../../core/tenants/tenants.ts';
-import { listTenants } from '../../core/tenants/tenants.ts';
+import { getWebhookSecret, listTenants, requireTenant } from '../../core/tenants/tenants.ts';
 import { printJson, printTable } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
 
@@ -55,6 +54,20 @@ export function registerEventsCommand(program: Command): void {
           printTable(summary.deadLettered.map((failure) => ({ line: failure.line, event: failure.eventId, type: failure.type, code: failure.code, reason: failure.reason })));
           process.stdout.write('fix the cause, then run `copilot events replay`\n');
         }
+      });
+    });
+
+  events
+    .command('secret')
+    .description("print a tenant's webhook signing secret (for X-Copilot-Signature); treat it like a password")
+    .requiredOption('--tenant <slug>', 'tenant')
+    .option('--json', 'print { tenant, secret }')
+    .action(async (options: { tenant: string; json?: boolean }) => {
+      await withRuntime(async ({ db }) => {
+        const tenant = await requireTenant(db, options.tenant);
+        const secret = await getWebhookSecret(db, tenant.id);
+        if (options.json) printJson({ tenant: tenant.slug, secret });
+        else process.stdout.write(`${secret}\n`);
       });
     });
 
