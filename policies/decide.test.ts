@@ -93,7 +93,7 @@ const rows: Row[] = [
   { name: 'refund budget by value', tool: 'issue_refund', facts: { amount: 30 }, usage: usage({ calls: 2, amount: 290 }), expect: { decision: 'require_approval', ruleId: 'refund-small-auto', approverRole: 'approver' } },
   { name: 'mid refund needs approver', tool: 'issue_refund', facts: { amount: 200 }, expect: { decision: 'require_approval', ruleId: 'refund-approver', approverRole: 'approver' } },
   { name: 'large refund needs admin', tool: 'issue_refund', facts: { amount: 800 }, expect: { decision: 'require_approval', ruleId: 'refund-admin', approverRole: 'admin' } },
-  { name: 'credit hold blocks automatic refund', tool: 'issue_refund', facts: { amount: 30, creditStatus: 'hold' }, expect: { decision: 'require_approval', ruleId: 'refund-blocked-credit-hold', approverRole: 'admin' } },
+  { name: 'credit hold blocks automatic refund', tool: 'issue_refund', facts: { amount: 30, creditStatus: 'on_hold' }, expect: { decision: 'require_approval', ruleId: 'refund-blocked-credit-hold', approverRole: 'admin' } },
   { name: 'MCP integration cannot move money (deny beats an earlier allow)', tool: 'issue_refund', facts: { amount: 30 }, roles: ['integration'], origin: 'mcp', expect: { decision: 'deny', ruleId: 'integrations-no-money' } },
   { name: 'MCP with an approver key may', tool: 'issue_refund', facts: { amount: 30 }, roles: ['approver'], origin: 'mcp', expect: { decision: 'allow', ruleId: 'refund-small-auto' } },
   { name: 'large inventory adjustment', tool: 'adjust_inventory', facts: { quantity: 150 }, expect: { decision: 'require_approval', ruleId: 'inventory-large-adjustment', approverRole: 'admin' } },
