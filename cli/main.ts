@@ -1,14 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { registerApprovalsCommand } from './commands/approvals.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerChatCommand } from './commands/chat.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerPoliciesCommand } from './commands/policies.ts';
+import { registerRunsCommand } from './commands/runs.ts';
 import { registerTenantsCommand } from './commands/tenants.ts';
 import { registerToolsCommand } from './commands/tools.ts';
+import { registerTriageCommand } from './commands/triage.ts';
 import { describeError } from './output.ts';
 
 export function buildProgram(): Command {
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerPoliciesCommand(program);
   registerApprovalsCommand(program);
   registerAuditCommand(program);
+  registerTriageCommand(program);
+  registerChatCommand(program);
+  registerRunsCommand(program);
 
   return program;
 }

@@ -22,7 +22,8 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE copilot_agent_run_duration_seconds histogram');
     expect(text).toContain('# TYPE copilot_agent_tool_errors_total counter');
     expect(text).toContain('# TYPE copilot_policy_decisions_total counter');
-    expect(text).toContain('# TYPE copilot_triage_queue_depth gauge');
+    expect(text).toContain("# TYPE copilot_triage_queue_depth gauge");
+    expect(text).toMatch(/copilot_triage_queue_depth\{state="waiting"\} 0/);
     expect(text).toContain('copilot_process_');
   });
 });

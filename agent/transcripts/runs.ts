@@ -148,6 +148,14 @@ export async function getRun(db: Database, tenantId: string, runId: string): Pro
   return run;
 }
 
+/** A run of any tenant, for the operator CLI (`copilot runs show`). */
+export async function getRunAsOperator(db: Database, runId: string): Promise<RunTranscript> {
+  if (!UUID.test(runId)) throw new NotFoundError('run', runId);
+  const run = await asOperator(db, (tx) => selectRun(tx, runId));
+  if (!run) throw new NotFoundError('run', runId);
+  return run;
+}
+
 export interface RunQuery {
   /** Only this tenant's runs; all tenants (operator) when absent. */
   tenantId?: string;

@@ -4,6 +4,8 @@ import { migrateAll, openDatabase } from '../../core/db/open.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
 import { onShutdown } from '../runtime.ts';
+import { createAgentServices } from '../../agent/agent-services.ts';
+import { startTriageWorker } from '../../agent/triage/triage-worker.ts';
 
 /**
  * `copilot serve` (what `npm start` runs): open the database, migrate, prepare demo data and the
@@ -30,5 +32,15 @@ export function registerServeCommand(program: Command): void {
       const server = await startServer(app, config.PORT, config.HOST);
       onShutdown(() => server.close());
       process.stderr.write(`Ops Copilot listening on ${server.url} (database: ${db.kind})\n`);
+
+      if (config.COPILOT_WORKER) {
+        const agent = createAgentServices(db, config);
+        const worker = startTriageWorker(
+          { db, model: agent.model, toolboxFor: agent.chat.toolboxFor },
+          { concurrency: config.COPILOT_WORKER_CONCURRENCY, onError: (error) => process.stderr.write(`triage worker: ${(error as Error).message}\n`) },
+        );
+        onShutdown(() => worker.stop());
+        process.stderr.write(`triage worker running (${config.COPILOT_WORKER_CONCURRENCY} lanes, model ${agent.model.id})\n`);
+      }
     });
 }

@@ -86,7 +86,8 @@ export function detectIntents(text: string): Intents {
       }
     }
   }
-  const smallTalk = /^\s*(hi|hello|hey|thanks|thank you|cheers|good (morning|afternoon|evening))\b[\s!.,]*$/i.test(text);
+  // A greeting or thanks of a few words with nothing operational in it.
+  const smallTalk = /^\s*(hi|hello|hey|thanks|thank you|cheers|good (morning|afternoon|evening))\b/i.test(text) && text.trim().split(/\s+/).length <= 5 && !isOperationsTopic(text);
   return { reads, action, smallTalk };
 }
 

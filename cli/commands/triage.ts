@@ -1,0 +1,68 @@
+/**
+ * `copilot triage [--tenant SLUG] [--limit N] [--watch] [--json] [--concurrency N]`: runs the triage
+ * worker over open exceptions. Without --watch it stops when the queue is empty (or after N); with
+ * --watch it keeps polling until interrupted. --json prints one JSON object per handled exception:
+ * { exceptionId, type, outcome, proposals: [{ id, tool, decision }], runId }.
+ */
+import type { Command } from 'commander';
+import { createAgentServices } from '../../agent/agent-services.ts';
+import type { TriageDependencies, TriageItem } from '../../agent/triage/triage-exception.ts';
+import { runTriage, startTriageWorker } from '../../agent/triage/triage-worker.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { requireTenant } from '../../core/tenants/tenants.ts';
+import { describeError } from '../output.ts';
+import { onShutdown, withRuntime } from '../runtime.ts';
+
+function positiveInteger(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new ValidationError(`${option} must be a positive integer, got ${JSON.stringify(value)}`, [{ path: option, message: 'not a positive integer' }]);
+  return number;
+}
+
+function printItem(item: TriageItem, json: boolean): void {
+  if (json) {
+    const { exceptionId, type, outcome, proposals, runId } = item;
+    process.stdout.write(`${JSON.stringify({ exceptionId, type, outcome, proposals, runId, ...(item.reason ? { reason: item.reason } : {}) })}\n`);
+    return;
+  }
+  const proposals = item.proposals.map((proposal) => `${proposal.tool}:${proposal.decision}`).join(', ');
+  process.stdout.write(`${item.type.padEnd(26)} ${item.exceptionId}  ${item.outcome.padEnd(17)} ${proposals || '-'}${item.reason && item.outcome !== 'executed' ? `  (${item.reason.slice(0, 120)})` : ''}\n`);
+}
+
+export function registerTriageCommand(program: Command): void {
+  program
+    .command('triage')
+    .description('triage open exceptions with the agent: propose remediations through the policy gate or hand off')
+    .option('--tenant <slug>', 'only this tenant’s exceptions (default: all tenants)')
+    .option('--limit <n>', 'stop after handling this many exceptions')
+    .option('--concurrency <n>', 'parallel triage lanes (default: COPILOT_WORKER_CONCURRENCY)')
+    .option('--watch', 'keep running and triage new exceptions as they appear (Ctrl-C to stop)')
+    .option('--json', 'print one JSON object per handled exception')
+    .action(async (options: { tenant?: string; limit?: string; concurrency?: string; watch?: boolean; json?: boolean }) => {
+      await withRuntime(async ({ db, config }) => {
+        const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
+        const limit = positiveInteger(options.limit, '--limit');
+        const concurrency = positiveInteger(options.concurrency, '--concurrency') ?? config.COPILOT_WORKER_CONCURRENCY;
+        const services = createAgentServices(db, config);
+        const deps: TriageDependencies = { db, model: services.model, toolboxFor: services.chat.toolboxFor };
+        const json = options.json === true;
+        const onItem = (item: TriageItem): void => printItem(item, json);
+        if (options.watch) {
+          const worker = startTriageWorker(deps, {
+            concurrency,
+            ...(tenant ? { tenantId: tenant.id } : {}),
+            onItem,
+            onError: (error) => process.stderr.write(`triage: ${describeError(error)}\n`),
+          });
+          onShutdown(() => worker.stop());
+          process.stderr.write(`triage worker watching ${tenant ? tenant.slug : 'all tenants'} with ${concurrency} lane(s); Ctrl-C to stop\n`);
+          await new Promise<never>(() => {});
+        }
+        const items = await runTriage(deps, { concurrency, ...(tenant ? { tenantId: tenant.id } : {}), ...(limit ? { limit } : {}), onItem });
+        const counts = items.reduce<Record<string, number>>((all, item) => ({ ...all, [item.outcome]: (all[item.outcome] ?? 0) + 1 }), {});
+        process.stderr.write(`triaged ${items.length} exception${items.length === 1 ? '' : 's'}${items.length ? `: ${Object.entries(counts).map(([outcome, count]) => `${count} ${outcome}`).join(', ')}` : ' (queue empty)'}\n`);
+        if (items.some((item) => item.outcome === 'failed')) process.exitCode = 1;
+      });
+    });
+}
