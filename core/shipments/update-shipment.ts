@@ -30,11 +30,13 @@ export async function updateShipment(tx: Tx, input: UpdateShipmentInput, context
   assertShipmentTransition(shipment.status, request.status);
   const isException = request.status === 'exception';
   await tx.query(
-    `UPDATE shipments SET status = $2,
-            exception_code = CASE WHEN $3 THEN $4 ELSE NULL END, exception_message = CASE WHEN $3 THEN $5 ELSE NULL END,
-            estimated_delivery_at = coalesce($6, estimated_delivery_at),
-            delivered_at = CASE WHEN $2 = 'delivered' THEN coalesce($7, $8) ELSE delivered_at END,
-            tracking_number = coalesce($9, tracking_number), last_carrier_scan_at = $8, updated_at = $8
+    // Explicit casts: untyped parameters inside CASE/coalesce are inferred as text on PGlite.
+    `UPDATE shipments SET status = $2::text,
+            exception_code = CASE WHEN $3::boolean THEN $4::text ELSE NULL END,
+            exception_message = CASE WHEN $3::boolean THEN $5::text ELSE NULL END,
+            estimated_delivery_at = coalesce($6::timestamptz, estimated_delivery_at),
+            delivered_at = CASE WHEN $2::text = 'delivered' THEN coalesce($7::timestamptz, $8::timestamptz) ELSE delivered_at END,
+            tracking_number = coalesce($9::text, tracking_number), last_carrier_scan_at = $8::timestamptz, updated_at = $8::timestamptz
       WHERE id = $1`,
     [shipment.id, request.status, isException, request.exceptionCode ?? null, request.exceptionMessage ?? null, request.estimatedDeliveryAt ?? null,
       request.deliveredAt ?? null, at, request.trackingNumber ?? null],
