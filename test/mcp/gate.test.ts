@@ -8,8 +8,7 @@ import { getProposal, listAuditEntries } from '../../policies/index.ts';
 import { countRows } from '../../policies/testing/fixtures.ts';
 import { createPolicyTestContext, type PolicyTestContext } from '../../policies/testing/policy-test-context.ts';
 import type { Principal } from '../../core/identity/roles.ts';
-import { buildMcpServer } from '../../tools/mcp/create-mcp-server.ts';
-import { createMcpServices } from '../../tools/mcp/default-mcp-services.ts';
+import { createMcpServer } from '../../tools/mcp/index.ts';
 import { connectInMemory, textOf } from './in-memory-client.ts';
 
 let context: PolicyTestContext;
@@ -24,7 +23,7 @@ afterAll(async () => {
 });
 
 async function connect(principal: Principal, clientName = 'gate-test-client'): Promise<Client> {
-  const server = buildMcpServer({ registry: context.registry, principal, services: createMcpServices(context.db, context.registry), log: () => undefined });
+  const server = createMcpServer({ db: context.db, registry: context.registry, principal, log: () => undefined });
   const client = await connectInMemory(server, clientName);
   clients.push(client);
   return client;

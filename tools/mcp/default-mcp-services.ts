@@ -4,13 +4,16 @@
  * the principal's tenant (row-level security); nothing here touches another module's tables.
  */
 import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { AppError } from '../../core/errors.ts';
 import { getException, listExceptions } from '../../core/exceptions/list-exceptions.ts';
 import { approveProposal, getProposal, invokeTool, listProposals, rejectProposal } from '../../policies/index.ts';
+import type { Principal } from '../../core/identity/roles.ts';
 import { getDocument, listDocuments, type KnowledgeDocumentSummary } from '../../retrieval/documents.ts';
 import { buildDefaultRegistry, type ToolRegistry } from '../registry.ts';
+import { buildMcpServer, type BuildMcpServerOptions } from './create-mcp-server.ts';
 import type { McpServices, McpToolSource, RunbookSummary } from './mcp-services.ts';
 import { toProposalView } from './proposal-view.ts';
 
@@ -85,4 +88,15 @@ export function createMcpServices(db: Database, registry: ToolRegistry): McpServ
 export function defaultMcpWiring(db: Database): McpWiring {
   const registry = buildDefaultRegistry();
   return { registry, services: createMcpServices(db, registry) };
+}
+
+/**
+ * A fresh MCP server for one principal on the product's modules. Build one per stdio process or per
+ * HTTP request; never share one between callers.
+ */
+export function createMcpServer(
+  options: { db: Database; registry: ToolRegistry; principal: Principal } & Pick<BuildMcpServerOptions, 'fallbackClientName' | 'log'>,
+): McpServer {
+  const { db, registry, ...rest } = options;
+  return buildMcpServer({ ...rest, registry, services: createMcpServices(db, registry) });
 }
