@@ -4,6 +4,14 @@ import type { Config } from '../core/config.ts';
 import type { Database } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { registerApiKeyRoutes } from './api/api-key-routes.ts';
+import { registerExceptionRoutes } from './api/exception-routes.ts';
+import { registerIngestionRoutes } from './api/ingestion-routes.ts';
+import { registerInventoryRoutes } from './api/inventory-routes.ts';
+import { registerKpiRoutes } from './api/kpi-routes.ts';
+import { registerOrderRoutes } from './api/order-routes.ts';
+import { registerPolicyRoutes } from './api/policy-routes.ts';
+import { registerProposalRoutes } from './api/proposal-routes.ts';
+import { registerRunbookRoutes } from './api/runbook-routes.ts';
 import type { ApiDependencies } from './api/dependencies.ts';
 import { registerMeRoutes } from './api/me-routes.ts';
 import { createApiRouter } from './api/openapi.ts';
@@ -12,6 +20,7 @@ import { identify } from './auth/identify.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, errorResponse } from './errors.ts';
 import type { EvalReportSource } from './eval-report-source.ts';
+import { buildDefaultRegistry, type ToolRegistry } from '../tools/registry.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { bodySizeLimit } from './middleware/body-size-limit.ts';
 import { corsPolicy } from './middleware/cors-policy.ts';
@@ -40,6 +49,8 @@ export interface AppDependencies {
   evalReports?: EvalReportSource;
   /** MCP tool registry and services (tests); defaults to the product's registry and modules. */
   mcp?: McpWiring;
+  /** Tools that approved proposals execute; the product's full registry by default. */
+  registry?: ToolRegistry;
   /** Chat wiring (model, toolbox); defaults to the configured model over the default registry. */
   chat?: ChatDependencies;
 }
@@ -80,11 +91,19 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     }
   });
 
-  const apiDeps: ApiDependencies = { db, config };
+  const apiDeps: ApiDependencies = { db, config, registry: deps.registry ?? buildDefaultRegistry() };
   const api = createApiRouter();
   registerMeRoutes(api);
   registerTenantRoutes(api, apiDeps);
   registerApiKeyRoutes(api, apiDeps);
+  registerOrderRoutes(api, apiDeps);
+  registerInventoryRoutes(api, apiDeps);
+  registerExceptionRoutes(api, apiDeps);
+  registerProposalRoutes(api, apiDeps);
+  registerKpiRoutes(api, apiDeps);
+  registerRunbookRoutes(api, apiDeps);
+  registerPolicyRoutes(api, apiDeps);
+  registerIngestionRoutes(api, apiDeps);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,0 +1,148 @@
+/** The exception queue of the caller's tenant: filtered lists and one exception with its history. */
+import { z } from 'zod';
+import { withTenant } from '../../core/db/tenant-scope.ts';
+import {
+  EXCEPTION_STATUSES,
+  EXCEPTION_TYPES,
+  getException,
+  listExceptions,
+  RESOLUTION_CODES,
+  RESOLUTION_HOWS,
+  SEVERITIES,
+  type ExceptionFilters,
+} from '../../core/exceptions/index.ts';
+import { getPrincipal } from '../context.ts';
+import type { ApiDependencies } from './dependencies.ts';
+import { toJsonSafe } from './json-safe.ts';
+import { addRoute, uuidParam, type ApiRouter } from './openapi.ts';
+import { ORDER_READER_ROLES } from './order-routes.ts';
+import { booleanParam, limitParam, listParam, offsetParam } from './query-fields.ts';
+
+const dateTime = z.iso.datetime();
+const nullableUuid = z.uuid().nullable();
+
+export const exceptionSchema = z
+  .object({
+    id: z.uuid(),
+    tenantId: z.uuid(),
+    type: z.enum(EXCEPTION_TYPES),
+    severity: z.enum(SEVERITIES),
+    status: z.enum(EXCEPTION_STATUSES),
+    title: z.string(),
+    dedupeKey: z.string(),
+    refs: z.object({
+      orderId: nullableUuid,
+      skuId: nullableUuid,
+      locationId: nullableUuid,
+      customerId: nullableUuid,
+      shipmentId: nullableUuid,
+      returnId: nullableUuid,
+      invoiceId: nullableUuid,
+    }),
+    codes: z.record(z.string(), z.string().optional()).meta({ description: 'The same entities by their codes (orderNumber, skuCode, rmaNumber…)' }),
+    evidence: z.record(z.string(), z.unknown()),
+    detectedAt: dateTime,
+    lastDetectedAt: dateTime,
+    ackDueAt: dateTime,
+    slaDueAt: dateTime,
+    acknowledgedAt: dateTime.nullable(),
+    slaBreached: z.boolean(),
+    resolution: z.object({
+      how: z.enum(RESOLUTION_HOWS).nullable(),
+      code: z.enum(RESOLUTION_CODES).nullable(),
+      note: z.string().nullable(),
+      resolvedAt: dateTime.nullable(),
+      resolvedBy: z.string().nullable(),
+    }),
+    triage: z.object({
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      parked: z.boolean(),
+      claimedAt: dateTime.nullable(),
+      claimedBy: z.string().nullable(),
+      lastRunId: z.string().nullable(),
+    }),
+    updatedAt: dateTime,
+  })
+  .meta({ id: 'Exception' });
+
+export const exceptionDetailSchema = exceptionSchema
+  .extend({
+    history: z.array(
+      z.object({
+        id: z.number().int(),
+        kind: z.string(),
+        fromStatus: z.enum(EXCEPTION_STATUSES).nullable(),
+        toStatus: z.enum(EXCEPTION_STATUSES).nullable(),
+        actor: z.string(),
+        note: z.string().nullable(),
+        data: z.record(z.string(), z.unknown()),
+        occurredAt: dateTime,
+      }),
+    ),
+  })
+  .meta({ id: 'ExceptionDetail' });
+
+export const exceptionQuerySchema = z.strictObject({
+  type: listParam(z.enum(EXCEPTION_TYPES)).optional(),
+  severity: listParam(z.enum(SEVERITIES)).optional(),
+  status: z
+    .union([z.literal('live'), listParam(z.enum(EXCEPTION_STATUSES))])
+    .optional()
+    .meta({ description: 'A status, several (comma-separated or repeated), or "live" (open, triaging, awaiting_approval)' }),
+  slaBreached: booleanParam.optional().meta({ description: 'true: only exceptions past their resolve-by time' }),
+  orderId: z.uuid().optional(),
+  sort: z.enum(['oldest', 'newest', 'severity', 'sla']).default('oldest').meta({ description: 'oldest = longest waiting first (by age)' }),
+  limit: limitParam(1000, 100),
+  offset: offsetParam,
+});
+export type ExceptionQuery = z.output<typeof exceptionQuerySchema>;
+
+export function toExceptionFilters(query: ExceptionQuery): ExceptionFilters {
+  return {
+    ...(query.type ? { type: query.type } : {}),
+    ...(query.severity ? { severity: query.severity } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.slaBreached !== undefined ? { slaBreached: query.slaBreached } : {}),
+    ...(query.orderId ? { orderId: query.orderId } : {}),
+    sort: query.sort,
+    limit: query.limit,
+    offset: query.offset,
+  };
+}
+
+export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies): void {
+  addRoute(
+    api,
+    {
+      method: 'get',
+      path: '/v1/exceptions',
+      tags: ['exceptions'],
+      summary: 'The exception queue: filter by type, severity, status and SLA breach; sort by age, severity or SLA',
+      access: ORDER_READER_ROLES,
+      query: exceptionQuerySchema,
+      response: z.object({ exceptions: z.array(exceptionSchema) }),
+      responseDescription: 'Matching exceptions',
+    },
+    async (c, { query }) => {
+      const exceptions = await withTenant(db, getPrincipal(c).tenantId, (tx) => listExceptions(tx, toExceptionFilters(query)));
+      return { exceptions: toJsonSafe(exceptions) };
+    },
+  );
+
+  addRoute(
+    api,
+    {
+      method: 'get',
+      path: '/v1/exceptions/{exceptionId}',
+      tags: ['exceptions'],
+      summary: 'One exception with evidence, entity references and history',
+      access: ORDER_READER_ROLES,
+      params: uuidParam('exceptionId'),
+      response: exceptionDetailSchema,
+      responseDescription: 'The exception',
+      errors: [404],
+    },
+    async (c, { params }) => toJsonSafe(await withTenant(db, getPrincipal(c).tenantId, (tx) => getException(tx, params.exceptionId))),
+  );
+}
