@@ -43,7 +43,25 @@ function governing(documents: readonly KnowledgeDocumentSummary[], type: string)
     )[0];
 }
 
+// Runbooks change rarely and every exception of a type reads the same one: keep it for a minute per
+// tenant and type, so a worker draining a queue does not re-read the document for each exception.
+const CACHE_MS = 60_000;
+const cache = new Map<string, { at: number; db: Database; runbook: RunbookContext | undefined }>();
+
+export function clearRunbookCache(): void {
+  cache.clear();
+}
+
 export async function retrieveRunbook(db: Database, tenantId: string, exceptionType: string): Promise<RunbookContext | undefined> {
+  const key = `${tenantId}:${exceptionType}`;
+  const cached = cache.get(key);
+  if (cached && cached.db === db && Date.now() - cached.at < CACHE_MS) return cached.runbook;
+  const runbook = await loadRunbook(db, tenantId, exceptionType);
+  cache.set(key, { at: Date.now(), db, runbook });
+  return runbook;
+}
+
+async function loadRunbook(db: Database, tenantId: string, exceptionType: string): Promise<RunbookContext | undefined> {
   const candidates = await listDocuments(db, tenantId, { types: ['runbook'], appliesTo: [exceptionType] });
   const summary = governing(candidates, exceptionType);
   if (!summary) return undefined;

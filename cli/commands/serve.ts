@@ -6,6 +6,7 @@ import { startServer } from '../../web/server.ts';
 import { onShutdown } from '../runtime.ts';
 import { createAgentServices } from '../../agent/agent-services.ts';
 import { startTriageWorker } from '../../agent/triage/triage-worker.ts';
+import { startTracing } from '../../agent/telemetry/start-tracing.ts';
 
 /**
  * `copilot serve` (what `npm start` runs): open the database, migrate, prepare demo data and the
@@ -23,6 +24,8 @@ export function registerServeCommand(program: Command): void {
         ...(options.port ? { PORT: options.port } : {}),
         ...(options.host ? { HOST: options.host } : {}),
       });
+      const tracing = await startTracing(config);
+      if (tracing) onShutdown(() => tracing.shutdown());
       const db = await openDatabase(config);
       onShutdown(() => db.close());
       const report = await migrateAll(db);

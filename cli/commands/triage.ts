@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { createAgentServices } from '../../agent/agent-services.ts';
 import type { TriageDependencies, TriageItem } from '../../agent/triage/triage-exception.ts';
 import { runTriage, startTriageWorker } from '../../agent/triage/triage-worker.ts';
+import { startTracing } from '../../agent/telemetry/start-tracing.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
 import { describeError } from '../output.ts';
@@ -41,6 +42,8 @@ export function registerTriageCommand(program: Command): void {
     .option('--json', 'print one JSON object per handled exception')
     .action(async (options: { tenant?: string; limit?: string; concurrency?: string; watch?: boolean; json?: boolean }) => {
       await withRuntime(async ({ db, config }) => {
+        const tracing = await startTracing(config);
+        if (tracing) onShutdown(() => tracing.shutdown());
         const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
         const limit = positiveInteger(options.limit, '--limit');
         const concurrency = positiveInteger(options.concurrency, '--concurrency') ?? config.COPILOT_WORKER_CONCURRENCY;
@@ -63,6 +66,7 @@ export function registerTriageCommand(program: Command): void {
         const counts = items.reduce<Record<string, number>>((all, item) => ({ ...all, [item.outcome]: (all[item.outcome] ?? 0) + 1 }), {});
         process.stderr.write(`triaged ${items.length} exception${items.length === 1 ? '' : 's'}${items.length ? `: ${Object.entries(counts).map(([outcome, count]) => `${count} ${outcome}`).join(', ')}` : ' (queue empty)'}\n`);
         if (items.some((item) => item.outcome === 'failed')) process.exitCode = 1;
+        await tracing?.shutdown();
       });
     });
 }

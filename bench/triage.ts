@@ -1,0 +1,92 @@
+/**
+ * `npm run bench -- triage [--exceptions N] [--workers 1,2,4]`: offline triage throughput. Builds one
+ * database with N open exceptions (default 1,000), then for each worker count triages all of them from
+ * a fresh clone with the offline model, the real tools, knowledge index and policy gate, and reports
+ * exceptions/s, per-exception latency and outcomes.
+ */
+import { parseArgs } from 'node:util';
+import { cpus } from 'node:os';
+import { migrateAll } from '../core/db/open.ts';
+import { openMemoryPglite } from '../core/db/pglite.ts';
+import { createAgentServices } from '../agent/agent-services.ts';
+import { loadConfig } from '../core/config.ts';
+import { listRuns } from '../agent/transcripts/runs.ts';
+import { OfflineChatModel } from '../agent/models/offline/offline-chat-model.ts';
+import { clearTriagePrincipals } from '../agent/triage/triage-principal.ts';
+import { runTriage } from '../agent/triage/triage-worker.ts';
+import { buildTriageDataset } from './triage-dataset.ts';
+
+interface Result {
+  workers: number;
+  exceptions: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  outcomes: Record<string, number>;
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+export async function benchTriage(argv: string[] = process.argv.slice(2)): Promise<Result[]> {
+  const { values } = parseArgs({
+    args: argv.filter((arg) => arg !== 'triage'),
+    options: { exceptions: { type: 'string', default: '1000' }, workers: { type: 'string', default: '1,2,4' } },
+    allowPositionals: true,
+  });
+  const count = Number(values.exceptions);
+  const workerCounts = String(values.workers).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const now = new Date();
+  const config = loadConfig({ ...process.env, COPILOT_MODEL: 'offline' });
+
+  process.stderr.write(`building ${count} exceptions…\n`);
+  const template = await openMemoryPglite();
+  await migrateAll(template);
+  const dataset = await buildTriageDataset(template, count, now);
+  const dump = await template.dumpDataDir();
+  await template.close();
+  process.stderr.write(`${dataset.exceptions} open exceptions ready\n`);
+
+  const results: Result[] = [];
+  for (const workers of workerCounts) {
+    clearTriagePrincipals();
+    const db = await openMemoryPglite(dump);
+    const services = createAgentServices(db, config, { model: { id: 'offline', model: new OfflineChatModel({ now: () => now }) } });
+    const outcomes: Record<string, number> = {};
+    let done = 0;
+    const started = performance.now();
+    await runTriage(
+      { db, model: services.model, toolboxFor: services.chat.toolboxFor },
+      {
+        concurrency: workers,
+        onItem: (item) => {
+          outcomes[item.outcome] = (outcomes[item.outcome] ?? 0) + 1;
+          done += 1;
+          if (done % 100 === 0) process.stderr.write(`  ${workers} worker(s): ${done}/${dataset.exceptions}\r`);
+        },
+      },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const runs = await listRuns(db, { tenantId: dataset.tenantId, kind: 'triage', limit: 100_000 });
+    const latencies = runs.map((run) => run.timings.totalMs ?? 0).sort((a, b) => a - b);
+    await db.close();
+    const result = { workers, exceptions: done, seconds, perSecond: done / seconds, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), outcomes };
+    results.push(result);
+    process.stderr.write('\n');
+  }
+
+  process.stdout.write(`\nOffline triage throughput (${dataset.exceptions} exceptions, PGlite in memory, ${cpus().length} CPUs, Node ${process.version})\n\n`);
+  process.stdout.write('| workers | exceptions | seconds | exceptions/s | run p50 ms | run p95 ms | outcomes |\n|---|---|---|---|---|---|---|\n');
+  for (const result of results) {
+    const outcomes = Object.entries(result.outcomes).map(([outcome, n]) => `${outcome} ${n}`).join(', ');
+    process.stdout.write(`| ${result.workers} | ${result.exceptions} | ${result.seconds.toFixed(1)} | ${result.perSecond.toFixed(1)} | ${result.p50Ms} | ${result.p95Ms} | ${outcomes} |\n`);
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchTriage().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
