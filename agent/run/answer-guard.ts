@@ -44,13 +44,28 @@ const FIRST_PERSON_CLAIM = new RegExp(
   `\\b(?:I|we)(?:'ve|\\s+have|\\s+just|\\s+now|\\s+already|\\s+successfully)*\\s+(${VERB_ALTERNATION})\\b`,
   'i',
 );
+// Passive claims name the action by its noun; the noun says which tool would have to have run.
+const NOUN_TOOLS: Array<[RegExp, string[]]> = [
+  [/refund/, ['issue_refund']],
+  [/reallocation/, ['reallocate_order_line']],
+  [/adjustment/, ['adjust_inventory']],
+  [/correction/, ['correct_shipping_address']],
+  [/override/, ['override_price']],
+  [/notice/, ['send_backorder_notice']],
+  [/purchase order/, ['create_purchase_order']],
+  [/retry/, ['retry_erp_sync']],
+  [/hold/, ['place_order_hold', 'apply_credit_hold', 'release_order_hold', 'release_credit_hold']],
+  [/action|request|change/, [ANY_WRITE]],
+];
 const PASSIVE_CLAIM = new RegExp(
-  `\\b(?:refund|reallocation|adjustment|correction|override|notice|purchase order|retry|action|request|change|hold)s?\\s+(?:has|have)\\s+(?:now\\s+|already\\s+|successfully\\s+)?been\\s+(${VERB_ALTERNATION})\\b`,
+  `\\b(refund|reallocation|adjustment|correction|override|notice|purchase order|retry|action|request|change|hold)s?\\s+(?:has|have)\\s+(?:now\\s+|already\\s+|successfully\\s+)?been\\s+(${VERB_ALTERNATION})\\b`,
   'i',
 );
 
 function claimedTools(sentence: string): string[] | undefined {
-  const match = FIRST_PERSON_CLAIM.exec(sentence) ?? PASSIVE_CLAIM.exec(sentence);
+  const passive = PASSIVE_CLAIM.exec(sentence);
+  if (passive) return NOUN_TOOLS.find(([pattern]) => pattern.test(passive[1]!.toLowerCase()))?.[1] ?? [ANY_WRITE];
+  const match = FIRST_PERSON_CLAIM.exec(sentence);
   if (!match) return undefined;
   const verb = match[1]!.toLowerCase();
   return CLAIM_VERBS.find(([pattern]) => new RegExp(`^(?:${pattern.source})$`, 'i').test(verb))?.[1] ?? [ANY_WRITE];
