@@ -24,8 +24,10 @@ export class LocalHashEmbeddings extends Embeddings implements KnowledgeEmbedder
     super({});
     this.size = options.dimension ?? LOCAL_EMBEDDER_DIMENSION;
     this.weights = options.weights ?? DEFAULT_FEATURE_WEIGHTS;
+    // Everything that changes the vectors is part of the id, so an index never mixes them.
     const custom = options.weights && options.weights !== DEFAULT_FEATURE_WEIGHTS ? `+${Object.values(options.weights).join(',')}` : '';
-    this.id = `local:${LOCAL_EMBEDDER_VERSION}${custom}`;
+    const size = this.size === LOCAL_EMBEDDER_DIMENSION ? '' : `/${this.size}`;
+    this.id = `local:${LOCAL_EMBEDDER_VERSION}${size}${custom}`;
   }
 
   async dimension(): Promise<number> {

@@ -31,6 +31,10 @@ export interface StatementInput {
   rrfK: number;
   vectorWeight: number;
   textWeight: number;
+  /** ts_rank_cd normalisation bitmask (1: divide by 1 + log(length)). */
+  textNormalization: number;
+  /** `chunk`: rank chunks by their own fused score; `document`: fuse document ranks, then order chunks within. */
+  fusion: 'chunk' | 'document';
   filters: SqlFilters;
 }
 
@@ -52,57 +56,65 @@ export function buildSearchStatement(input: StatementInput): SearchStatement {
 
   const useVector = input.mode !== 'text' && input.vector !== null;
   const useText = input.mode !== 'vector';
+  // Each list ranks chunks (rank) and, by their best chunk, documents (document_rank).
+  const ranked = (name: string, hits: string, order: string): string => `${name} AS (
+      SELECT id, document_key, score, rank, dense_rank() OVER (ORDER BY best_rank) AS document_rank FROM (
+        SELECT id, document_key, score, rank, min(rank) OVER (PARTITION BY document_key) AS best_rank FROM (
+          SELECT id, document_key, score, row_number() OVER (ORDER BY ${order}, id) AS rank FROM ${hits}) AS chunk_ranks) AS best)`;
   const ctes: string[] = [];
   if (useVector) {
     const vector = param(input.vector, '::vector');
     ctes.push(`vector_hits AS MATERIALIZED (
-      SELECT c.id, c.embedding <=> ${vector} AS distance
+      SELECT c.id, c.document_key, c.embedding <=> ${vector} AS score
       FROM knowledge_chunks c
       WHERE ${where} AND c.embedding IS NOT NULL
       ORDER BY c.embedding <=> ${vector}
       LIMIT ${candidates})`);
-    ctes.push(`vector_ranked AS (SELECT id, distance, row_number() OVER (ORDER BY distance, id) AS rank FROM vector_hits)`);
+    ctes.push(ranked('vector_ranked', 'vector_hits', 'score'));
   }
   if (useText) {
     const query = param(input.query, '::text');
     // Materialised so the query is built once, not once per row the ranking touches.
     ctes.push(`text_query AS MATERIALIZED (SELECT knowledge_text_query(${query}) AS query)`);
     ctes.push(`text_hits AS MATERIALIZED (
-      SELECT c.id, ts_rank_cd(c.tsv, q.query, 1) AS score
+      SELECT c.id, c.document_key, ts_rank_cd(c.tsv, q.query, ${param(input.textNormalization, '::int')}) AS score
       FROM text_query q JOIN knowledge_chunks c ON c.tsv @@ q.query
       WHERE ${where}
       ORDER BY score DESC, c.id
       LIMIT ${candidates})`);
-    ctes.push(`text_ranked AS (SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS rank FROM text_hits)`);
+    ctes.push(ranked('text_ranked', 'text_hits', 'score DESC'));
   }
+  // An empty list keeps the statement's shape when a mode (or a query without content words) skips one side.
+  if (!useVector) ctes.push(`vector_ranked AS (SELECT NULL::bigint AS id, NULL::bigint AS document_key, NULL::float8 AS score, NULL::bigint AS rank, NULL::bigint AS document_rank WHERE false)`);
+  if (!useText) ctes.push(`text_ranked AS (SELECT NULL::bigint AS id, NULL::bigint AS document_key, NULL::float8 AS score, NULL::bigint AS rank, NULL::bigint AS document_rank WHERE false)`);
 
-  let fused: string;
-  // Parameters are added only where used: PostgreSQL cannot type a parameter no expression mentions.
-  const vectorWeight = (): string => param(input.vectorWeight, '::float8');
-  const textWeight = (): string => param(input.textWeight, '::float8');
-  if (useVector && useText) {
-    fused = `SELECT coalesce(v.id, t.id) AS id, v.rank AS vector_rank, v.distance, t.rank AS text_rank, t.score AS text_score,
-        coalesce(${vectorWeight()} / (${rrfK} + v.rank), 0) + coalesce(${textWeight()} / (${rrfK} + t.rank), 0) AS rrf
-      FROM vector_ranked v FULL JOIN text_ranked t ON t.id = v.id`;
-  } else if (useVector) {
-    fused = `SELECT id, rank AS vector_rank, distance, NULL::bigint AS text_rank, NULL::float8 AS text_score,
-        ${vectorWeight()} / (${rrfK} + rank) AS rrf FROM vector_ranked`;
-  } else {
-    fused = `SELECT id, NULL::bigint AS vector_rank, NULL::float8 AS distance, rank AS text_rank, score AS text_score,
-        ${textWeight()} / (${rrfK} + rank) AS rrf FROM text_ranked`;
-  }
-  ctes.push(`fused AS (${fused})`);
+  const vectorWeight = param(input.vectorWeight, '::float8');
+  const textWeight = param(input.textWeight, '::float8');
+  const rrf = (vectorRank: string, textRank: string): string =>
+    `coalesce(${vectorWeight} / (${rrfK} + ${vectorRank}), 0) + coalesce(${textWeight} / (${rrfK} + ${textRank}), 0)`;
+  ctes.push(`fused AS (
+      SELECT coalesce(v.id, t.id) AS id, coalesce(v.document_key, t.document_key) AS document_key,
+             v.rank AS vector_rank, v.score AS distance, t.rank AS text_rank, t.score AS text_score,
+             ${rrf('v.rank', 't.rank')} AS rrf
+      FROM vector_ranked v FULL JOIN text_ranked t ON t.id = v.id)`);
+  ctes.push(`document_scores AS (
+      SELECT coalesce(v.document_key, t.document_key) AS document_key, ${rrf('v.document_rank', 't.document_rank')} AS document_rrf
+      FROM (SELECT DISTINCT document_key, document_rank FROM vector_ranked) v
+      FULL JOIN (SELECT DISTINCT document_key, document_rank FROM text_ranked) t ON t.document_key = v.document_key)`);
   ctes.push(`capped AS (
-      SELECT f.*, row_number() OVER (PARTITION BY c.document_key ORDER BY f.rrf DESC, f.id) AS rank_in_document
-      FROM fused f JOIN knowledge_chunks c ON c.id = f.id)`);
+      SELECT f.*, d.document_rrf, row_number() OVER (PARTITION BY f.document_key ORDER BY f.rrf DESC, f.id) AS rank_in_document
+      FROM fused f JOIN document_scores d ON d.document_key = f.document_key)`);
 
+  // Document fusion orders documents by their fused document ranks, then their chunks; chunk fusion
+  // orders chunks by their own fused ranks.
+  const order = input.fusion === 'document' ? 'capped.document_rrf DESC, capped.rrf DESC, c.id' : 'capped.rrf DESC, c.id';
   const sql = `WITH ${ctes.join(',\n')}
     SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
            c.line_start, c.line_end, c.content, c.citation,
-           capped.vector_rank, capped.distance, capped.text_rank, capped.text_score, capped.rrf
+           capped.vector_rank, capped.distance, capped.text_rank, capped.text_score, capped.rrf, capped.document_rrf
     FROM capped JOIN knowledge_chunks c ON c.id = capped.id
     WHERE capped.rank_in_document <= ${param(input.perDocumentCap, '::int')}
-    ORDER BY capped.rrf DESC, c.id
+    ORDER BY ${order}
     LIMIT ${param(input.k, '::int')}`;
   return { sql, params };
 }

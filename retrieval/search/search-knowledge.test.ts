@@ -135,6 +135,8 @@ describe('searchKnowledge', () => {
           rrfK: 60,
           vectorWeight: 1,
           textWeight: 1,
+          textNormalization: 1,
+          fusion: 'chunk',
           filters: { ...filters, globalOnly: false },
         });
         const plan = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.sql}`, statement.params);

@@ -11,6 +11,7 @@ import type { KnowledgeEmbedder } from '../embeddings/knowledge-embedder.ts';
 import { assertSameEmbedder, readIndexInfo } from '../index-metadata.ts';
 import { isZeroVector, toVectorLiteral } from '../vector-literal.ts';
 import { excerptOf } from './excerpt.ts';
+import { expandWithSynonyms } from './expand-query.ts';
 import { buildSearchStatement } from './hybrid-search-sql.ts';
 import { searchRequestSchema, type KnowledgeHit, type SearchRequest } from './search-types.ts';
 
@@ -21,9 +22,27 @@ export interface SearchTuning {
   textWeight: number;
   /** Candidates taken from each list before fusion (default max(50, 5k)). */
   candidates?: number;
+  /** ts_rank_cd normalisation bitmask for the text list (1: divide by 1 + log(length)). */
+  textNormalization?: number;
+  /** Fuse chunk ranks (`chunk`) or document ranks (`document`, chunks ordered within their document). */
+  fusion?: 'chunk' | 'document';
+  /** Add the ops-synonym phrases of concepts found in the query to the full-text query. */
+  expandTextQuery?: boolean;
 }
 
-export const DEFAULT_SEARCH_TUNING: SearchTuning = { rrfK: 60, vectorWeight: 1, textWeight: 1 };
+/**
+ * Chosen on half of the labelled retrieval set and checked on the other half (README, "Retrieval
+ * quality"): document-level fusion and thesaurus expansion of the text query each raised hybrid
+ * recall@5 on both halves; RRF's k stays at the customary 60 with equal weights.
+ */
+export const DEFAULT_SEARCH_TUNING: SearchTuning = {
+  rrfK: 60,
+  vectorWeight: 1,
+  textWeight: 1,
+  textNormalization: 1,
+  fusion: 'document',
+  expandTextQuery: true,
+};
 
 export interface SearchOptions {
   embedder?: KnowledgeEmbedder;
@@ -49,6 +68,7 @@ interface HitRow {
   text_rank: number | null;
   text_score: number | null;
   rrf: number;
+  document_rrf: number;
 }
 
 function toHit(row: HitRow): KnowledgeHit {
@@ -75,6 +95,7 @@ function toHit(row: HitRow): KnowledgeHit {
     content: row.content,
     score: {
       rrf: row.rrf,
+      documentRrf: row.document_rrf,
       vector: row.vector_rank === null ? null : { rank: row.vector_rank, similarity: 1 - (row.distance ?? 1) },
       text: row.text_rank === null ? null : { rank: row.text_rank, score: row.text_score ?? 0 },
     },
@@ -105,13 +126,15 @@ export async function searchKnowledge(db: Database, request: SearchRequest, opti
     const statement = buildSearchStatement({
       mode: input.mode,
       vector: vector ? toVectorLiteral(vector, info.dimension) : null,
-      query: input.query,
+      query: tuning.expandTextQuery ? expandWithSynonyms(input.query) : input.query,
       k: input.k,
       candidates,
       perDocumentCap: input.perDocumentCap,
       rrfK: tuning.rrfK,
       vectorWeight: tuning.vectorWeight,
       textWeight: tuning.textWeight,
+      textNormalization: tuning.textNormalization ?? 1,
+      fusion: tuning.fusion ?? 'document',
       filters: { ...input.filters, globalOnly: !input.tenantId },
     });
     const result = await tx.query<HitRow>(statement.sql, statement.params);

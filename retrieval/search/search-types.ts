@@ -28,8 +28,10 @@ export const searchRequestSchema = z.object({
 export type SearchRequest = z.input<typeof searchRequestSchema>;
 
 export interface ScoreBreakdown {
-  /** Reciprocal Rank Fusion score (the single list's RRF term in vector or text mode). */
+  /** The chunk's Reciprocal Rank Fusion score: Σ weight / (60 + rank) over the lists it is in. */
   rrf: number;
+  /** The same over its document's ranks (each document ranked by its best chunk in each list). */
+  documentRrf: number;
   /** Rank in the vector candidate list and cosine similarity (1 − distance). */
   vector: { rank: number; similarity: number } | null;
   /** Rank in the full-text candidate list and ts_rank_cd score. */

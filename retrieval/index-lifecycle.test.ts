@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../core/db/database.ts';
+import { asOperator } from '../core/db/tenant-scope.ts';
+import { createTestDb } from '../core/testing/test-db.ts';
+import { ingestDocuments } from '../ingestion/ingest-documents.ts';
+import { parseMarkdownBlocks } from '../ingestion/loaders/markdown-blocks.ts';
+import type { SourceDocument } from '../ingestion/source-document.ts';
+import { LocalHashEmbeddings } from './embeddings/local-hash-embeddings.ts';
+import { hasVectorIndex, reindexKnowledge } from './index-lifecycle.ts';
+import { embeddingColumnDimension, readIndexInfo } from './index-metadata.ts';
+import { searchKnowledge } from './search/search-knowledge.ts';
+
+const markdownDocument = (id: string, markdown: string): SourceDocument => ({
+  id,
+  title: id,
+  type: 'runbook',
+  appliesTo: [],
+  actions: [],
+  systems: [],
+  sourcePath: `${id}.md`,
+  format: 'markdown',
+  body: markdown,
+  blocks: parseMarkdownBlocks(markdown),
+});
+
+describe('embedder binding and --reindex', () => {
+  let db: Database;
+  const original = new LocalHashEmbeddings();
+  const smaller = new LocalHashEmbeddings({ dimension: 64 });
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await ingestDocuments(db, [markdownDocument('rb-erp', '# ERP sync\n\n## Retry\n\nRetry the sync after fixing the mapping.\n\n## Escalate\n\nEscalate after three failures.')], {
+      embedder: original,
+    });
+  });
+  afterAll(() => db.close());
+
+  it('records the embedder the index was built with', async () => {
+    expect(await asOperator(db, (tx) => readIndexInfo(tx))).toMatchObject({ embedder: original.id, dimension: 384 });
+    expect(original.id).not.toBe(smaller.id);
+  });
+
+  it('refuses to ingest or search with a different embedder, naming the fix', async () => {
+    const mismatch = { code: 'index_mismatch', message: expect.stringContaining('copilot ingest --reindex') };
+    await expect(ingestDocuments(db, [markdownDocument('rb-other', '# Other\n\nText.')], { embedder: smaller })).rejects.toMatchObject(mismatch);
+    await expect(searchKnowledge(db, { query: 'retry the sync' }, { embedder: smaller })).rejects.toMatchObject(mismatch);
+  });
+
+  it('rebuilds every current chunk with the new embedder, re-typing the vector column', async () => {
+    const report = await reindexKnowledge(db, smaller);
+    expect(report).toEqual({ embedder: smaller.id, dimension: 64, chunks: 2, documents: 1 });
+    expect(await embeddingColumnDimension(db)).toBe(64);
+    expect(await hasVectorIndex(db)).toBe(true);
+    expect(await asOperator(db, (tx) => readIndexInfo(tx))).toMatchObject({ embedder: smaller.id, dimension: 64 });
+
+    const hits = await searchKnowledge(db, { query: 'retry the sync after fixing the mapping', mode: 'vector', k: 1 }, { embedder: smaller });
+    expect(hits[0]!.citation.ref).toBe('rb-erp#retry');
+    expect(hits[0]!.score.vector!.similarity).toBeGreaterThan(0.5);
+    await expect(searchKnowledge(db, { query: 'retry' }, { embedder: original })).rejects.toMatchObject({ code: 'index_mismatch' });
+    // Ingesting with the new embedder works again.
+    const added = await ingestDocuments(db, [markdownDocument('rb-other', '# Other\n\nText.')], { embedder: smaller });
+    expect(added.added).toHaveLength(1);
+  });
+
+  it('rebuilds a vector index a crashed bulk load left missing', async () => {
+    await db.exec('DROP INDEX knowledge_chunks_embedding_idx');
+    await ingestDocuments(db, [], { embedder: smaller });
+    expect(await hasVectorIndex(db)).toBe(true);
+  });
+});

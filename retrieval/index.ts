@@ -1,0 +1,30 @@
+/** The knowledge index's public surface: search, documents and citations, embedders, the retriever. */
+export { searchKnowledge, DEFAULT_SEARCH_TUNING, type SearchOptions, type SearchTuning } from './search/search-knowledge.ts';
+export {
+  searchModeSchema,
+  searchFiltersSchema,
+  searchRequestSchema,
+  type SearchMode,
+  type SearchFilters,
+  type SearchRequest,
+  type KnowledgeHit,
+  type ScoreBreakdown,
+} from './search/search-types.ts';
+export {
+  getDocument,
+  listDocuments,
+  resolveCitation,
+  parseCitationRef,
+  type KnowledgeDocument,
+  type KnowledgeDocumentSummary,
+  type KnowledgeSection,
+  type ResolvedCitation,
+} from './documents.ts';
+export { KnowledgeRetriever, hitToDocument, type KnowledgeRetrieverInput, type KnowledgeDocumentMetadata } from './retriever.ts';
+export { createEmbedder } from './embeddings/create-embedder.ts';
+export { defaultEmbedder } from './embeddings/default-embedder.ts';
+export { LocalHashEmbeddings, LOCAL_EMBEDDER_DIMENSION, LOCAL_EMBEDDER_VERSION } from './embeddings/local-hash-embeddings.ts';
+export { OpenAICompatibleEmbeddings } from './embeddings/openai-compatible-embeddings.ts';
+export type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
+export { reindexKnowledge, bindIndexToEmbedder, type ReindexReport } from './index-lifecycle.ts';
+export { readIndexInfo, IndexMismatchError, type IndexInfo } from './index-metadata.ts';
