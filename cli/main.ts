@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApprovalsCommand } from './commands/approvals.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerChatCommand } from './commands/chat.ts';
+import { registerEvalCommand } from './commands/eval.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerTriageCommand(program);
   registerChatCommand(program);
   registerRunsCommand(program);
+  registerEvalCommand(program);
 
   return program;
 }

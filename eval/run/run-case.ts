@@ -6,7 +6,8 @@
 import type { Config } from '../../core/config.ts';
 import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
-import { claimExceptionsForTriage, releaseTriageClaim } from '../../core/exceptions/index.ts';
+import { claimExceptionsForTriage, releaseTriageClaim, type OperationalException } from '../../core/exceptions/index.ts';
+import type { AgentLimitsInput } from '../../agent/limits.ts';
 import { authenticateApiKey, createApiKey } from '../../core/identity/api-keys.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import type { Tenant } from '../../core/tenants/tenants.ts';
@@ -15,6 +16,7 @@ import type { ModelHandle } from '../../agent/models/model-handle.ts';
 import { createGatedToolbox } from '../../agent/toolbox/gated-toolbox.ts';
 import { triageException, type TriageDependencies } from '../../agent/triage/triage-exception.ts';
 import { getRun } from '../../agent/transcripts/runs.ts';
+import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts';
 import { getProposal, listProposals } from '../../policies/index.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 import { describeSelector, selectException } from '../fixtures/select-exception.ts';
@@ -34,6 +36,8 @@ export interface CaseRunContext {
 
 export interface SuiteContext {
   name: string;
+  /** The suite file, as reports record it. */
+  path: string;
   dir: string;
   scenarios: Readonly<Record<string, Scenario>>;
 }
@@ -44,37 +48,64 @@ function writeToolsOf(registry: ToolRegistry): Set<string> {
   return new Set(registry.list().filter((tool) => tool.kind === 'write').map((tool) => tool.name));
 }
 
-async function observe(db: Database, tenantId: string, runId: string): Promise<Observation> {
-  return observationFromTranscript(await getRun(db, tenantId, runId));
+interface TurnRun {
+  input: string;
+  transcript: RunTranscript;
+  observation: Observation;
 }
 
-/** Claims exactly the selected exception (claiming its type, then handing the others back) and triages it. */
-async function triageTurn(context: CaseRunContext, fixture: CaseFixture, evalCase: TriageCase, now: Date): Promise<{ input: string; observation: Observation }> {
-  const { db, tenant } = fixture;
-  const selected = await selectException(db, tenant.id, evalCase.input.exception, now);
+async function observe(db: Database, tenantId: string, runId: string, input: string): Promise<TurnRun> {
+  const transcript = await getRun(db, tenantId, runId);
+  return { input, transcript, observation: observationFromTranscript(transcript) };
+}
+
+/** A case's result, and the transcripts of its runs (written beside the report, for replays). */
+export interface CaseRun {
+  result: CaseResult;
+  transcripts: Array<{ turn: number; transcript: RunTranscript }>;
+}
+
+/**
+ * Triages one exception through the worker's own path: claims its type for the tenant, hands every
+ * other claimed exception back, and runs triageException on it (which records the outcome on it).
+ */
+export async function triageOne(
+  context: Pick<CaseRunContext, 'model' | 'registry'>,
+  db: Database,
+  tenant: Pick<Tenant, 'id' | 'slug'>,
+  exception: Pick<OperationalException, 'id' | 'type'>,
+  limits?: AgentLimitsInput,
+): Promise<string> {
   const claimed = await withTenant(db, tenant.id, async (tx) => {
-    const all = await claimExceptionsForTriage(tx, { workerId: EVAL_WORKER, tenantId: tenant.id, types: [selected.type], limit: 500 });
-    for (const other of all.filter((exception) => exception.id !== selected.id)) await releaseTriageClaim(tx, other.id, EVAL_WORKER);
-    return all.find((exception) => exception.id === selected.id);
+    const all = await claimExceptionsForTriage(tx, { workerId: EVAL_WORKER, tenantId: tenant.id, types: [exception.type], limit: 500 });
+    for (const other of all.filter((candidate) => candidate.id !== exception.id)) await releaseTriageClaim(tx, other.id, EVAL_WORKER);
+    return all.find((candidate) => candidate.id === exception.id);
   });
-  if (!claimed) throw new Error(`could not claim exception ${selected.id} (${describeSelector(evalCase.input.exception)}) for triage`);
+  if (!claimed) throw new Error(`could not claim exception ${exception.id} (${exception.type}) for triage: it is not open, or it is parked`);
   const deps: TriageDependencies = {
     db,
     model: context.model,
     toolboxFor: (principal) => createGatedToolbox(db, context.registry, principal),
-    ...(evalCase.limits ? { limits: evalCase.limits } : {}),
+    ...(limits ? { limits } : {}),
   };
   const item = await triageException(deps, claimed, tenant.slug, EVAL_WORKER);
-  if (!item.runId) throw new Error(`triage of ${describeSelector(evalCase.input.exception)} recorded no run: ${item.reason ?? item.outcome}`);
-  return { input: `triage ${describeSelector(evalCase.input.exception)}`, observation: await observe(db, tenant.id, item.runId) };
+  if (!item.runId) throw new Error(`triage of exception ${exception.id} (${exception.type}) recorded no run: ${item.reason ?? item.outcome}`);
+  return item.runId;
 }
 
-async function chatPrincipal(db: Database, tenant: Tenant, evalCase: ChatCase): Promise<Principal> {
+async function triageTurn(context: CaseRunContext, fixture: CaseFixture, evalCase: TriageCase, now: Date): Promise<TurnRun> {
+  const { db, tenant } = fixture;
+  const selected = await selectException(db, tenant.id, evalCase.input.exception, now);
+  const runId = await triageOne(context, db, tenant, selected, evalCase.limits);
+  return observe(db, tenant.id, runId, `triage ${describeSelector(evalCase.input.exception)}`);
+}
+
+export async function chatPrincipal(db: Database, tenant: Tenant, evalCase: ChatCase): Promise<Principal> {
   const key = await createApiKey(db, { tenantId: tenant.id, roles: evalCase.input.roles, userName: evalCase.input.userName });
   return authenticateApiKey(db, key.key);
 }
 
-async function chatTurns(context: CaseRunContext, fixture: CaseFixture, evalCase: ChatCase): Promise<Array<{ input: string; observation: Observation }>> {
+async function chatTurns(context: CaseRunContext, fixture: CaseFixture, evalCase: ChatCase): Promise<TurnRun[]> {
   const { db, tenant } = fixture;
   const principal = await chatPrincipal(db, tenant, evalCase);
   const deps: ChatDependencies = {
@@ -83,12 +114,12 @@ async function chatTurns(context: CaseRunContext, fixture: CaseFixture, evalCase
     toolboxFor: (caller) => createGatedToolbox(db, context.registry, caller),
     ...(evalCase.limits ? { limits: evalCase.limits } : {}),
   };
-  const turns: Array<{ input: string; observation: Observation }> = [];
+  const turns: TurnRun[] = [];
   let threadId: string | undefined;
   for (const turn of evalCase.input.turns) {
     const result = await runChat(deps, principal, { message: turn.user, ...(threadId ? { threadId } : {}) });
     threadId = result.threadId;
-    turns.push({ input: turn.user, observation: await observe(db, tenant.id, result.runId) });
+    turns.push(await observe(db, tenant.id, result.runId, turn.user));
   }
   return turns;
 }
@@ -119,7 +150,7 @@ export function caseIdentity(suite: string, evalCase: EvalCase): CaseIdentity {
   };
 }
 
-export async function runCase(context: CaseRunContext, suite: SuiteContext, evalCase: EvalCase): Promise<CaseResult> {
+export async function runCase(context: CaseRunContext, suite: SuiteContext, evalCase: EvalCase): Promise<CaseRun> {
   const started = Date.now();
   const now = new Date();
   const identity = caseIdentity(suite.name, evalCase);
@@ -137,9 +168,12 @@ export async function runCase(context: CaseRunContext, suite: SuiteContext, eval
       violations: checkInvariants(run.observation, invariantContext),
     }));
     const stored = await storedProposalViolations(fixture.db, fixture.tenant);
-    return scoreCase(identity, turns, stored, Date.now() - started);
+    return {
+      result: scoreCase(identity, turns, stored, Date.now() - started),
+      transcripts: runs.map((run, index) => ({ turn: index + 1, transcript: run.transcript })),
+    };
   } catch (error) {
-    return errorCase(identity, error, Date.now() - started);
+    return { result: errorCase(identity, error, Date.now() - started), transcripts: [] };
   } finally {
     await fixture?.db.close();
   }

@@ -15,6 +15,8 @@ import { loadSuiteFile, type LoadedSuite } from '../suite/load-suite.ts';
 import type { EvalCase } from '../suite/suite-schema.ts';
 import { runRetrievalSuite } from './retrieval-suites.ts';
 import { runCase, type SuiteContext } from './run-case.ts';
+import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts';
+import type { EvalAnnotation } from '../replay/transcripts-file.ts';
 import { RunTemplates } from './templates.ts';
 
 export type EvalProgress =
@@ -53,6 +55,12 @@ function matchesFilter(evalCase: EvalCase, filter: string | undefined): boolean 
   return !filter || evalCase.id.includes(filter) || evalCase.tags.includes(filter);
 }
 
+/** A suite path as reports and baselines record it: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+  const relativePath = relative(process.cwd(), path);
+  return relativePath && !relativePath.startsWith('..') ? relativePath : path;
+}
+
 export function reportId(createdAt: Date, model: string): string {
   const stamp = createdAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
   return `${stamp}-${model.replace(/[^A-Za-z0-9]+/g, '-')}`.toLowerCase();
@@ -64,7 +72,18 @@ export async function loadSuites(paths: readonly string[]): Promise<LoadedSuite[
   return suites;
 }
 
-export async function runEval(options: EvalRunOptions): Promise<EvalReport> {
+/** A run's transcript with the case it belongs to, so `copilot eval replay` can rebuild its fixture. */
+export interface EvalTranscript {
+  annotation: EvalAnnotation;
+  transcript: RunTranscript;
+}
+
+export interface EvalRunResult {
+  report: EvalReport;
+  transcripts: EvalTranscript[];
+}
+
+export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   const started = Date.now();
   const createdAt = new Date();
   const progress = options.onProgress ?? (() => {});
@@ -77,7 +96,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalReport> {
   const work: Array<{ suite: SuiteContext; evalCase: EvalCase }> = [];
   for (const loaded of suites) {
     if (loaded.kind !== 'agent') continue;
-    const suite: SuiteContext = { name: loaded.suite.name, dir: loaded.dir, scenarios: loaded.suite.scenarios };
+    const suite: SuiteContext = { name: loaded.suite.name, path: displayPath(loaded.path), dir: loaded.dir, scenarios: loaded.suite.scenarios };
     for (const evalCase of loaded.suite.cases) if (matchesFilter(evalCase, options.filter)) work.push({ suite, evalCase });
   }
 
@@ -90,14 +109,16 @@ export async function runEval(options: EvalRunOptions): Promise<EvalReport> {
 
   if (work.length) progress({ type: 'phase', message: `running ${work.length} cases, ${options.concurrency ?? 2} at a time` });
   let done = 0;
+  const transcripts: EvalTranscript[] = [];
   const cases = await mapPool(work, options.concurrency ?? 2, async ({ suite, evalCase }) => {
-    const result = await runCase({ config: options.config, model, registry, templates }, suite, evalCase);
+    const { result, transcripts: runs } = await runCase({ config: options.config, model, registry, templates }, suite, evalCase);
+    for (const run of runs) transcripts.push({ annotation: { suite: suite.path, case: evalCase.id, turn: run.turn }, transcript: run.transcript });
     done += 1;
     progress({ type: 'case', done, total: work.length, result });
     return result;
   });
 
-  return {
+  const report: EvalReport = {
     format: REPORT_FORMAT,
     id: reportId(createdAt, model.id),
     createdAt: createdAt.toISOString(),
@@ -105,7 +126,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalReport> {
     suites: suites.map((loaded) => ({
       name: loaded.kind === 'agent' ? loaded.suite.name : loaded.name,
       kind: loaded.kind === 'agent' ? loaded.suite.kind : 'retrieval',
-      path: relative(process.cwd(), loaded.path) || loaded.path,
+      path: displayPath(loaded.path),
       cases: loaded.kind === 'agent' ? loaded.suite.cases.length : loaded.cases,
     })),
     durationMs: Date.now() - started,
@@ -113,4 +134,5 @@ export async function runEval(options: EvalRunOptions): Promise<EvalReport> {
     baseline: null,
     cases,
   };
+  return { report, transcripts };
 }

@@ -1,0 +1,213 @@
+/**
+ * `copilot eval <suites…>`: regression suites over the agent (triage and chat cases on isolated
+ * fixtures) and the knowledge index (retrieval suites), with metrics, reports and baselines.
+ * `copilot eval replay <transcripts.jsonl>`: re-runs stored runs with this build and reports drift.
+ * `copilot eval retrieval`: the labelled retrieval set per search mode.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../../core/config.ts';
+import { openPglite } from '../../core/db/pglite.ts';
+import { ConfigurationError, ValidationError } from '../../core/errors.ts';
+import { createEmbedder } from '../../retrieval/embeddings/create-embedder.ts';
+import { baselineFromReport, compareWithBaseline, readBaseline, writeBaseline, type Baseline } from '../../eval/baseline/baseline.ts';
+import { formatRatio, METRIC_LABELS } from '../../eval/report/render-markdown.ts';
+import type { CaseResult, EvalReport } from '../../eval/report/report-schema.ts';
+import { DEFAULT_REPORTS_DIR, writeEvalReport } from '../../eval/report/report-store.ts';
+import { replayTranscripts, type ReplayItem } from '../../eval/replay/replay-transcripts.ts';
+import { readTranscriptsFile, writeTranscriptsFile } from '../../eval/replay/transcripts-file.ts';
+import { DEFAULT_RETRIEVAL_SUITE, loadRetrievalSuite } from '../../eval/retrieval/retrieval-suite.ts';
+import { runRetrievalEval } from '../../eval/retrieval/run-retrieval-eval.ts';
+import { runEval, type EvalProgress } from '../../eval/run/run-eval.ts';
+import { printJson, printTable } from '../output.ts';
+
+interface EvalOptions {
+  model?: string;
+  concurrency: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+  json?: boolean;
+  report: string | false;
+  filter?: string;
+}
+
+function positiveInteger(value: string, option: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 64) {
+    throw new ValidationError(`${option} must be an integer from 1 to 64, got ${JSON.stringify(value)}`, [{ path: option, message: 'not an integer from 1 to 64' }]);
+  }
+  return number;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function printProgress(progress: EvalProgress): void {
+  if (progress.type === 'phase') {
+    process.stderr.write(`${progress.message}\n`);
+    return;
+  }
+  const { result, done, total } = progress;
+  const width = String(total).length;
+  const label = result.status === 'passed' ? 'pass ' : result.status === 'failed' ? 'FAIL ' : 'ERROR';
+  const first = result.error ?? result.violations[0]?.message ?? result.checks.find((check) => !check.passed)?.diff[0];
+  process.stderr.write(`[${String(done).padStart(width)}/${total}] ${label} ${result.suite}/${result.id} (${seconds(result.durationMs)})${first ? ` — ${first.slice(0, 160)}` : ''}\n`);
+}
+
+function printSummary(report: EvalReport): void {
+  const { summary } = report;
+  const rows: Array<Record<string, string>> = METRIC_LABELS.map(([key, label]) => ({ metric: label, value: formatRatio(summary[key] as number | null) }));
+  for (const retrieval of summary.retrieval) {
+    rows.push({ metric: `retrieval ${retrieval.suite} recall@${retrieval.k} (${retrieval.mode})`, value: formatRatio(retrieval.recallAtK) });
+    rows.push({ metric: `retrieval ${retrieval.suite} MRR (${retrieval.mode})`, value: retrieval.mrr === null ? '—' : retrieval.mrr.toFixed(3) });
+  }
+  process.stdout.write(`\n${summary.passed}/${summary.cases} cases passed (${summary.failed} failed, ${summary.errors} errors) with model ${report.model} in ${seconds(report.durationMs)}\n\n`);
+  printTable(rows, ['metric', 'value']);
+  if (summary.byTag.length) {
+    process.stdout.write('\n');
+    printTable(summary.byTag.map((tag) => ({ tag: tag.tag, cases: tag.cases, passed: tag.passed, 'pass rate': formatRatio(tag.passRate) })));
+  }
+  const failing = report.cases.filter((item: CaseResult) => item.status !== 'passed');
+  if (failing.length) {
+    process.stdout.write(`\nfailing cases:\n`);
+    for (const item of failing) {
+      const reasons = item.error ? [item.error] : [...item.violations.map((violation) => `invariant ${violation.invariant}: ${violation.message}`), ...item.checks.filter((check) => !check.passed).map((check) => `${check.name}${check.turn ? ` (turn ${check.turn})` : ''}: ${check.diff[0] ?? ''}`)];
+      process.stdout.write(`  ${item.suite}/${item.id}: ${reasons.join(' | ').slice(0, 400)}\n`);
+    }
+  }
+  if (report.baseline) {
+    process.stdout.write(`\nbaseline ${report.baseline.path}: ${report.baseline.regressions.length ? `${report.baseline.regressions.length} regression(s)` : 'no regressions'}\n`);
+    for (const regression of report.baseline.regressions) process.stdout.write(`  REGRESSION ${regression.message}\n`);
+    for (const improvement of report.baseline.improvements) process.stdout.write(`  improved: ${improvement}\n`);
+  }
+}
+
+async function runSuites(suites: string[], options: EvalOptions): Promise<void> {
+  const config = loadConfig();
+  if (!suites.length) throw new ValidationError('name at least one suite file, e.g. copilot eval eval/suites/*.yaml', [{ path: 'suites', message: 'missing' }]);
+  if (options.updateBaseline && !options.baseline) throw new ValidationError('--update-baseline needs --baseline <file> (the file to write)', [{ path: '--baseline', message: 'missing' }]);
+  const concurrency = positiveInteger(options.concurrency, '--concurrency');
+  // Read the baseline first: a malformed one should fail before minutes of cases.
+  let baseline: Baseline | undefined;
+  if (options.baseline && !options.updateBaseline) baseline = await readBaseline(options.baseline);
+  else if (options.baseline && options.updateBaseline) baseline = await readBaseline(options.baseline).catch(() => undefined);
+
+  const { report, transcripts } = await runEval({
+    suitePaths: suites,
+    config,
+    ...(options.model ? { model: options.model } : {}),
+    concurrency,
+    ...(options.filter ? { filter: options.filter } : {}),
+    onProgress: printProgress,
+  });
+
+  if (options.baseline && options.updateBaseline) {
+    if (options.filter) throw new ValidationError('--update-baseline with --filter would record a partial run; run every case to update the baseline');
+    await writeBaseline(options.baseline, baselineFromReport(report, baseline));
+    process.stderr.write(`baseline written to ${options.baseline}\n`);
+  } else if (options.baseline && baseline) {
+    const comparison = compareWithBaseline(report, baseline, { metrics: !options.filter });
+    report.baseline = { path: options.baseline, ...comparison };
+  }
+
+  if (options.report !== false) {
+    const written = await writeEvalReport(options.report, report);
+    await writeTranscriptsFile(resolve(written.dir, 'transcripts.jsonl'), transcripts);
+    process.stderr.write(`report: ${written.markdown} (also report.json, report.html, transcripts.jsonl)\n`);
+  }
+
+  if (options.json) printJson(report);
+  else printSummary(report);
+
+  const complianceBroken = report.summary.policyCompliance !== null && report.summary.policyCompliance < 1;
+  const regressed = report.baseline ? report.baseline.regressions.length > 0 : false;
+  const failedWithoutBaseline = !options.baseline && report.summary.passed < report.summary.cases;
+  if (complianceBroken || regressed || failedWithoutBaseline) process.exitCode = 1;
+}
+
+/** The embedded database as a dumped data directory, for replays of exported runs (copied; never changed). */
+async function dataDirDump(config: Config): Promise<Blob> {
+  if (config.DATABASE_URL) {
+    throw new ConfigurationError('replaying exported runs works on an in-memory copy of the embedded database; with DATABASE_URL set there is nothing to copy. Replay runs recorded by `copilot eval` (eval/reports/<id>/transcripts.jsonl) instead.');
+  }
+  const db = await openPglite(resolve(config.COPILOT_DATA_DIR));
+  try {
+    return await db.dumpDataDir();
+  } finally {
+    await db.close();
+  }
+}
+
+function printReplayItem(item: ReplayItem, done: number, total: number): void {
+  const label = item.error ? 'ERROR' : item.drifted ? 'DRIFT' : 'same ';
+  process.stderr.write(`[${done}/${total}] ${label} ${item.kind} run ${item.runId} (${item.case ?? `line ${item.line}`}, ${item.replayedWith})${item.error ? ` — ${item.error.slice(0, 200)}` : ''}\n`);
+}
+
+export function registerEvalCommand(program: Command): void {
+  const evalCommand = program
+    .command('eval')
+    .description('run evaluation suites (triage, chat, retrieval) against fixtures, score them, compare with a baseline')
+    .argument('[suites...]', 'suite files (.yaml, .yml, .json)')
+    .option('--model <spec>', 'model to evaluate: offline or openai:<model> (default: COPILOT_MODEL)')
+    .option('--concurrency <n>', 'cases run at the same time, each on its own database', '2')
+    .option('--baseline <file>', 'compare with this baseline; exit 1 on a regression')
+    .option('--update-baseline', 'write this run as the new baseline to --baseline (deliberately)')
+    .option('--filter <text>', 'only cases whose id contains this text or that carry this tag')
+    .option('--json', 'print the report as JSON: { summary, cases, … }')
+    .option('--report <dir>', 'write report.json, report.md, report.html and transcripts.jsonl under <dir>/<report id>', DEFAULT_REPORTS_DIR)
+    .option('--no-report', 'write no report files')
+    .action(async (suites: string[], options: EvalOptions) => runSuites(suites, options));
+
+  evalCommand
+    .command('replay')
+    .description('re-run stored transcripts (copilot runs export --jsonl, or an eval report’s transcripts.jsonl) and report drift')
+    .argument('<transcripts>', 'a JSON Lines file of run transcripts')
+    .option('--model <spec>', 'offline, openai:<model> (live), or cassette (replay recorded responses); default: cassette for runs of other models, the offline planner for offline runs')
+    .option('--concurrency <n>', 'runs replayed at the same time', '2')
+    .option('--json', 'print the replay report as JSON')
+    .action(async (file: string, options: { model?: string; concurrency: string; json?: boolean }) => {
+      const config = loadConfig();
+      const transcripts = await readTranscriptsFile(file);
+      const report = await replayTranscripts(transcripts, {
+        config,
+        ...(options.model ? { model: options.model } : {}),
+        concurrency: positiveInteger(options.concurrency, '--concurrency'),
+        loadDataDump: () => dataDirDump(config),
+        onProgress: printReplayItem,
+      });
+      if (options.json) printJson(report);
+      else {
+        process.stdout.write(`\n${report.replayed}/${report.transcripts} replayed, ${report.drifted} drifted, ${report.errors} errors\n`);
+        for (const item of report.items) {
+          if (item.error) process.stdout.write(`\n${item.kind} run ${item.runId}: ERROR ${item.error}\n`);
+          else if (item.drift && item.drifted) {
+            process.stdout.write(`\n${item.kind} run ${item.runId} (${item.case ?? `line ${item.line}`}) drifted:\n`);
+            for (const [aspect, lines] of Object.entries(item.drift) as Array<[string, string[]]>) if (lines.length) process.stdout.write(`  ${aspect}:\n${lines.map((line) => `    ${line}`).join('\n')}\n`);
+          }
+          for (const warning of item.warnings) process.stdout.write(`  note (${item.runId}): ${warning}\n`);
+        }
+      }
+      if (report.drifted || report.errors) process.exitCode = 1;
+    });
+
+  evalCommand
+    .command('retrieval')
+    .description('retrieval quality of the knowledge index on the labelled set: recall@1, recall@5, MRR, nDCG@10 per mode')
+    .option('--suite <file>', 'the labelled retrieval set', DEFAULT_RETRIEVAL_SUITE)
+    .option('--json', 'print [{ mode, recall@1, recall@5, mrr, ndcg@10 }]')
+    .action(async (options: { suite: string; json?: boolean }) => {
+      const config = loadConfig();
+      const suite = await loadRetrievalSuite(options.suite);
+      const result = await runRetrievalEval(suite, {
+        embedder: createEmbedder(config),
+        onProgress: (done, total) => {
+          if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total} queries`);
+        },
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (options.json) printJson(result.summary);
+      else {
+        process.stdout.write(`${suite.name}: ${result.cases} queries\n`);
+        printTable(result.summary.map((row) => ({ mode: row.mode, 'recall@1': row['recall@1'].toFixed(3), 'recall@5': row['recall@5'].toFixed(3), mrr: row.mrr.toFixed(3), 'ndcg@10': row['ndcg@10'].toFixed(3) })));
+      }
+    });
+}
