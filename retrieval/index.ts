@@ -1,5 +1,12 @@
 /** The knowledge index's public surface: search, documents and citations, embedders, the retriever. */
-export { searchKnowledge, DEFAULT_SEARCH_TUNING, type SearchOptions, type SearchTuning } from './search/search-knowledge.ts';
+export {
+  searchKnowledge,
+  searchKnowledgeInTransaction,
+  DEFAULT_SEARCH_TUNING,
+  type SearchOptions,
+  type SearchTuning,
+  type TransactionSearchOptions,
+} from './search/search-knowledge.ts';
 export {
   searchModeSchema,
   searchFiltersSchema,

@@ -31,10 +31,10 @@ export interface StatementInput {
   rrfK: number;
   vectorWeight: number;
   textWeight: number;
-  /** ts_rank_cd normalisation bitmask (1: divide by 1 + log(length)). */
-  textNormalization: number;
-  /** `chunk`: rank chunks by their own fused score; `document`: fuse document ranks, then order chunks within. */
-  fusion: 'chunk' | 'document';
+  /** ts_rank_cd normalisation bitmask (default 1: divide by 1 + log(length)). */
+  textNormalization?: number;
+  /** `chunk`: rank chunks by their own fused score; `document` (default): fuse document ranks, then order chunks within. */
+  fusion?: 'chunk' | 'document';
   filters: SqlFilters;
 }
 
@@ -77,7 +77,7 @@ export function buildSearchStatement(input: StatementInput): SearchStatement {
     // Materialised so the query is built once, not once per row the ranking touches.
     ctes.push(`text_query AS MATERIALIZED (SELECT knowledge_text_query(${query}) AS query)`);
     ctes.push(`text_hits AS MATERIALIZED (
-      SELECT c.id, c.document_key, ts_rank_cd(c.tsv, q.query, ${param(input.textNormalization, '::int')}) AS score
+      SELECT c.id, c.document_key, ts_rank_cd(c.tsv, q.query, ${param(input.textNormalization ?? 1, '::int')}) AS score
       FROM text_query q JOIN knowledge_chunks c ON c.tsv @@ q.query
       WHERE ${where}
       ORDER BY score DESC, c.id
@@ -107,7 +107,7 @@ export function buildSearchStatement(input: StatementInput): SearchStatement {
 
   // Document fusion orders documents by their fused document ranks, then their chunks; chunk fusion
   // orders chunks by their own fused ranks.
-  const order = input.fusion === 'document' ? 'capped.document_rrf DESC, capped.rrf DESC, c.id' : 'capped.rrf DESC, c.id';
+  const order = (input.fusion ?? 'document') === 'document' ? 'capped.document_rrf DESC, capped.rrf DESC, c.id' : 'capped.rrf DESC, c.id';
   const sql = `WITH ${ctes.join(',\n')}
     SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
            c.line_start, c.line_end, c.content, c.citation,

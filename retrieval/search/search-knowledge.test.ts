@@ -8,7 +8,7 @@ import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts'
 import type { SourceDocument } from '../../ingestion/source-document.ts';
 import { LocalHashEmbeddings } from '../embeddings/local-hash-embeddings.ts';
 import { buildSearchStatement } from './hybrid-search-sql.ts';
-import { searchKnowledge } from './search-knowledge.ts';
+import { searchKnowledge, searchKnowledgeInTransaction } from './search-knowledge.ts';
 
 const embedder = new LocalHashEmbeddings();
 
@@ -148,6 +148,14 @@ describe('searchKnowledge', () => {
     expect(off.plan).toContain('knowledge_chunks_embedding_idx');
     expect(off.rows).toBeLessThan(4);
     expect(iterative.rows).toBe(4);
+  });
+
+  it('searches inside a transaction the caller holds, with that transaction’s visibility', async () => {
+    const query = 'Acme contract refund terms master services agreement';
+    const inAcme = await withTenant(db, acme.id, (tx) => searchKnowledgeInTransaction(tx, { query, k: 3 }, { embedder }));
+    expect(inAcme[0]!.documentId).toBe('acme-refund-terms');
+    const inGlobex = await withTenant(db, globex.id, (tx) => searchKnowledgeInTransaction(tx, { query, k: 10, perDocumentCap: 10 }, { embedder }));
+    expect(inGlobex.map((hit) => hit.documentId)).not.toContain('acme-refund-terms');
   });
 
   it('accepts odd user text without errors', async () => {

@@ -102,43 +102,74 @@ function toHit(row: HitRow): KnowledgeHit {
   };
 }
 
-export async function searchKnowledge(db: Database, request: SearchRequest, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
+export interface TransactionSearchOptions extends SearchOptions {
+  /** Only global documents (an operator transaction sees every tenant's; searches without a tenant want none). */
+  globalOnly?: boolean;
+}
+
+/**
+ * The search inside a transaction the caller already holds (a tool running in the policy gate's
+ * tenant transaction): that transaction's row-level security decides which private documents exist.
+ * The query is embedded first, so with a remote embedder the transaction waits for one API call.
+ */
+export async function searchKnowledgeInTransaction(tx: Tx, request: Omit<SearchRequest, 'tenantId'>, options: TransactionSearchOptions = {}): Promise<KnowledgeHit[]> {
   const input = parseOrThrow(searchRequestSchema, request, 'search request');
   const embedder = options.embedder ?? defaultEmbedder();
-  const tuning = options.tuning ?? DEFAULT_SEARCH_TUNING;
+  const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };
   const candidates = Math.min(1000, tuning.candidates ?? Math.max(50, input.k * 5));
 
+  const info = await readIndexInfo(tx);
+  if (!info) return [];
+  assertSameEmbedder(info, embedder.id);
   let vector: number[] | null = null;
   if (input.mode !== 'text') {
     vector = await embedder.embedQuery(input.query);
     // A query of only stop words has no direction; cosine distance to it is undefined.
     if (isZeroVector(vector)) vector = null;
   }
+  // Filtered HNSW scans stop after ef_search candidates unless iterative scans are on (transaction-local).
+  await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`, [
+    String(Math.max(40, candidates)),
+  ]);
+  const statement = buildSearchStatement({
+    mode: input.mode,
+    vector: vector ? toVectorLiteral(vector, info.dimension) : null,
+    query: tuning.expandTextQuery ? expandWithSynonyms(input.query) : input.query,
+    k: input.k,
+    candidates,
+    perDocumentCap: input.perDocumentCap,
+    rrfK: tuning.rrfK,
+    vectorWeight: tuning.vectorWeight,
+    textWeight: tuning.textWeight,
+    textNormalization: tuning.textNormalization ?? 1,
+    fusion: tuning.fusion ?? 'document',
+    filters: { ...input.filters, globalOnly: options.globalOnly ?? false },
+  });
+  const result = await tx.query<HitRow>(statement.sql, statement.params);
+  return result.rows.map(toHit);
+}
 
-  const run = async (tx: Tx): Promise<KnowledgeHit[]> => {
-    const info = await readIndexInfo(tx);
-    if (!info) return [];
-    assertSameEmbedder(info, embedder.id);
-    // Filtered HNSW scans stop after ef_search candidates unless iterative scans are on.
-    await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`, [
-      String(Math.max(40, candidates)),
-    ]);
-    const statement = buildSearchStatement({
-      mode: input.mode,
-      vector: vector ? toVectorLiteral(vector, info.dimension) : null,
-      query: tuning.expandTextQuery ? expandWithSynonyms(input.query) : input.query,
-      k: input.k,
-      candidates,
-      perDocumentCap: input.perDocumentCap,
-      rrfK: tuning.rrfK,
-      vectorWeight: tuning.vectorWeight,
-      textWeight: tuning.textWeight,
-      textNormalization: tuning.textNormalization ?? 1,
-      fusion: tuning.fusion ?? 'document',
-      filters: { ...input.filters, globalOnly: !input.tenantId },
-    });
-    const result = await tx.query<HitRow>(statement.sql, statement.params);
-    return result.rows.map(toHit);
+/**
+ * Knowledge search in its own transaction: in the tenant's scope (its private documents plus the
+ * global ones), or without a tenant over global documents only.
+ */
+export async function searchKnowledge(db: Database, request: SearchRequest, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
+  const { tenantId, ...rest } = parseOrThrow(searchRequestSchema, request, 'search request');
+  // Embedding before the transaction keeps a remote embedder's latency out of it.
+  const embedder = options.embedder ?? defaultEmbedder();
+  const cached = rest.mode === 'text' ? undefined : await embedder.embedQuery(rest.query);
+  const scoped: TransactionSearchOptions = { ...options, embedder: cached ? withCachedQuery(embedder, rest.query, cached) : embedder };
+  return tenantId
+    ? withTenant(db, tenantId, (tx) => searchKnowledgeInTransaction(tx, rest, scoped))
+    : asOperator(db, (tx) => searchKnowledgeInTransaction(tx, rest, { ...scoped, globalOnly: true }));
+}
+
+/** The embedder with one query's vector already known. */
+function withCachedQuery(embedder: KnowledgeEmbedder, query: string, vector: number[]): KnowledgeEmbedder {
+  return {
+    id: embedder.id,
+    dimension: () => embedder.dimension(),
+    embedDocuments: (documents) => embedder.embedDocuments(documents),
+    embedQuery: async (text) => (text === query ? vector : embedder.embedQuery(text)),
   };
-  return input.tenantId ? withTenant(db, input.tenantId, run) : asOperator(db, run);
 }
