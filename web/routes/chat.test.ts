@@ -90,7 +90,7 @@ describe('POST /v1/chat', () => {
     expect(answer.trim()).toBe(done.answer);
 
     const next = await readEvents(await post({ message: 'and its shipment?', threadId: done.threadId }, 'rep'));
-    expect(next.find((event) => event.event === 'tool_call')!.data).toMatchObject({ name: 'get_shipment', args: { orderNumber: 'SO-10482' } });
+    expect(next.filter((event) => event.event === 'tool_call').map((event) => event.data)).toContainEqual(expect.objectContaining({ name: 'get_shipment', args: { orderNumber: 'SO-10482' } }));
     expect(next.at(-1)!.data.threadId).toBe(done.threadId);
 
     const thread = await (await get(`/v1/chat/threads/${done.threadId}`, 'rep')).json();

@@ -42,8 +42,14 @@ export function writeChatAnswer(context: PlannerContext, entities: Entities, opt
 
   const exchanges = context.conversation.exchanges;
   const lines: string[] = [];
+  // "SO-10482" missed and "10482" found is one order, not a miss: the miss is not worth a line.
+  // A miss on "SO-10482" followed by a lookup of "10482" is reported once, by the second lookup.
+  const tried = new Set(exchanges.filter((exchange) => exchange.outcome !== undefined).flatMap((exchange) => Object.values(exchange.args).map(String)));
+  const missedButFound = (exchange: ToolExchange): boolean =>
+    exchange.outcome?.error?.code === 'not_found' &&
+    Object.values(exchange.args).some((value) => typeof value === 'string' && /^[A-Z]{1,4}-?\d/i.test(value) && tried.has(value.replace(/^[A-Z]{1,4}-?(?=\d)/i, '')));
   for (const exchange of exchanges) {
-    if (exchange.name === 'search_runbooks') continue;
+    if (exchange.name === 'search_runbooks' || missedButFound(exchange)) continue;
     const line = context.tools.get(exchange.name)?.kind === 'write' ? describeWriteOutcome(exchange) : describeExchange(exchange);
     if (line) lines.push(line);
   }

@@ -6,8 +6,8 @@
 import { ACTION_INTENTS, detectIntents, isOperationsTopic } from './intents.ts';
 import { extractEntities, hasAnyEntity, mergeEntities, refersBack, emptyEntities, type Entities } from './entities.ts';
 import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
-import { newCalls, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
-import { findValues, firstString, resultsOf } from './result-reading.ts';
+import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
+import { findValues, firstString, isRecord, resultsOf } from './result-reading.ts';
 import { writeChatAnswer } from './chat-answer.ts';
 
 /** Entities from earlier turns, most recent mention first per kind. */
@@ -35,6 +35,53 @@ export function otherTenantMentioned(context: PlannerContext, entities: Entities
   return entities.tenants.find((tenant) => !own.some((name) => name === tenant || name.startsWith(`${tenant} `) || name.split(/\s+/)[0] === tenant));
 }
 
+type OrderLookup = { state: 'found'; order: string } | { state: 'next'; call: PlannedCall } | { state: 'missing' };
+
+/**
+ * Looks the order up as typed, then (after a miss) by its bare number — "SO-10482" is stored as
+ * "10482" in many systems. Found: the number as the record has it.
+ */
+function resolveOrder(context: PlannerContext, typed: string): OrderLookup {
+  const attempts = [typed, ...(/^[A-Z]{1,4}-?(\d{3,10})$/i.exec(typed)?.slice(1) ?? [])];
+  for (const attempt of attempts) {
+    const planned = call(context, 'get_order', { order: attempt });
+    if (!planned) return { state: 'missing' };
+    const done = context.conversation.exchanges.find((exchange) => stableKey(exchange.name, exchange.args) === stableKey(planned.name, planned.args));
+    if (!done) return { state: 'next', call: planned };
+    if (done.outcome?.status === 'ok') {
+      const number = isRecord(done.outcome.result) && typeof done.outcome.result.orderNumber === 'string' ? done.outcome.result.orderNumber : attempt;
+      return { state: 'found', order: number };
+    }
+  }
+  return { state: 'missing' };
+}
+
+const QUESTION_WORDS = /\b(how|do|does|did|i|we|should|can|what|is|are|the|a|an|to|with|for|when|who|which|our|my|please|tell|me|about)\b/gi;
+
+/** The content words of a question, which is what full-text and vector search both match best. */
+function searchQuery(text: string): string {
+  const words = text.replace(/[?!.]/g, ' ').replace(QUESTION_WORDS, ' ').replace(/\s+/g, ' ').trim();
+  return (words.length >= 3 ? words : text).slice(0, 300);
+}
+
+// Topic words → the exception type whose documents answer them (search prefers those documents).
+const TOPIC_TYPES: Array<[RegExp, string]> = [
+  [/\b(oversell|oversold|stock conflict|short pick|negative stock)\b/i, 'stock_conflict'],
+  [/\bbackorder/i, 'backorder_aging'],
+  [/\b(erp|sync|netsuite)\b/i, 'erp_sync_failed'],
+  [/\baddress/i, 'address_validation_failed'],
+  [/\b(charged twice|double charge|over-?capture|payment mismatch|captured)\b/i, 'payment_mismatch'],
+  [/\bduplicate/i, 'duplicate_order'],
+  [/\bcredit (hold|limit)\b/i, 'credit_hold'],
+  [/\binvoice/i, 'invoice_mismatch'],
+  [/\b(return|rma|inspection|disposition)/i, 'return_inspection_overdue'],
+  [/\b(late|delayed|tracking|carrier|in transit|lost parcel)\b/i, 'shipment_delayed'],
+];
+
+export function topicExceptionType(text: string): string | undefined {
+  return TOPIC_TYPES.find(([pattern]) => pattern.test(text))?.[1];
+}
+
 export function planChatStep(context: PlannerContext): PlanStep {
   const { conversation } = context;
   const text = conversation.input;
@@ -54,39 +101,42 @@ export function planChatStep(context: PlannerContext): PlanStep {
   }
 
   const exchanges = conversation.exchanges;
-  const order = entities.orders[0];
+  const typedOrder = entities.orders[0];
+  const lookup = typedOrder ? resolveOrder(context, typedOrder) : undefined;
+  const order = lookup?.state === 'found' ? lookup.order : undefined;
   const sku = entities.skus[0];
   const wanted: Array<PlannedCall | undefined> = [];
   const reads = new Set(intents.reads);
   const onlyEntity = !intents.reads.length && !intents.action;
   const whyQuestion = /\b(why|stuck|blocked|wrong|late|what happened|problem|issue)\b/i.test(text);
 
+  // The order comes first: everything else about it is read once its number is confirmed.
+  if (lookup?.state === 'next') wanted.push(lookup.call);
   if (order) {
-    const shipmentOnly = reads.has('shipment') && reads.size === 1 && !intents.action;
-    if (!shipmentOnly) {
-      wanted.push(call(context, 'get_order', { order }));
-    }
+    // get_shipment and get_return take their own references; the order's record names them when the tool cannot.
     if (reads.has('shipment')) wanted.push(call(context, 'get_shipment', { order, shipment: entities.shipments[0] }));
     if (reads.has('timeline') || whyQuestion) wanted.push(call(context, 'order_timeline', { order }));
-    if (whyQuestion) wanted.push(call(context, 'list_exceptions', { order, explicit: { status: 'open' } }) ?? call(context, 'list_exceptions', { order }));
+    if (whyQuestion) wanted.push(call(context, 'list_exceptions', { order, explicit: { status: 'live' } }) ?? call(context, 'list_exceptions', { order }));
     if (reads.has('return')) wanted.push(call(context, 'get_return', { order, return: entities.returns[0] }));
   } else if (entities.shipments[0] && reads.has('shipment')) {
     wanted.push(call(context, 'get_shipment', { shipment: entities.shipments[0] }));
   }
-  if (entities.returns[0] && !order) wanted.push(call(context, 'get_return', { return: entities.returns[0] }));
+  if (entities.returns[0] && !typedOrder) wanted.push(call(context, 'get_return', { return: entities.returns[0] }));
   if (sku && (reads.has('inventory') || onlyEntity || intents.action)) wanted.push(call(context, 'get_inventory', { sku }));
   if (entities.customers[0]) wanted.push(call(context, 'get_customer', { customer: entities.customers[0] }));
   for (const exception of entities.exceptions.slice(0, 3)) wanted.push(call(context, 'get_exception', { exception }));
-  if (reads.has('exceptions') && !order && !entities.exceptions.length) {
-    wanted.push(call(context, 'list_exceptions', { explicit: { status: 'open' } }) ?? call(context, 'list_exceptions', {}));
+  if (reads.has('exceptions') && !typedOrder && !entities.exceptions.length) {
+    wanted.push(call(context, 'list_exceptions', { explicit: { status: 'live', sort: 'severity' } }) ?? call(context, 'list_exceptions', {}));
   }
   if (reads.has('kpis')) wanted.push(call(context, 'get_kpis', {}));
-  if (reads.has('procedure') || (intents.action && !order && !sku)) {
-    wanted.push(call(context, 'search_runbooks', { query: text.slice(0, 300) }));
+  if (reads.has('procedure') || (intents.action && !typedOrder && !sku)) {
+    // A topic that maps to an exception type is answered by that type's runbook first.
+    const topic = topicExceptionType(text);
+    wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), exceptionType: topic, ...(topic ? { explicit: { docType: 'runbook' } } : {}) }));
   }
 
   // Second hop: follow what the first results point at.
-  for (const result of resultsOf(exchanges, 'get_order')) {
+  for (const result of order ? resultsOf(exchanges, 'get_order') : []) {
     const customer = firstString(result, /^customer(Id|Number|Ref)?$/i);
     if (customer && reads.has('customer')) wanted.push(call(context, 'get_customer', { customer }));
     if (reads.has('inventory') && !sku) {
@@ -94,8 +144,12 @@ export function planChatStep(context: PlannerContext): PlanStep {
       if (lineSku) wanted.push(call(context, 'get_inventory', { sku: lineSku }));
     }
     if (reads.has('shipment')) {
-      const shipment = firstString(result, /^shipment(Id|Number)$/i);
+      const shipment = firstString(result, /^shipment(Id|Number|Ref)$/i);
       if (shipment) wanted.push(call(context, 'get_shipment', { shipment }));
+    }
+    if (reads.has('return') && !entities.returns[0]) {
+      const rma = firstString(result, /^rmaNumber$/i);
+      if (rma) wanted.push(call(context, 'get_return', { return: rma }));
     }
   }
   if (whyQuestion || reads.has('procedure')) {
@@ -113,8 +167,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const reading = newCalls(exchanges, wanted.filter((item): item is PlannedCall => item !== undefined));
   if (reading.length) return { kind: 'calls', calls: reading };
 
-  if (intents.action) {
-    const proposal = planAction(context, entities, intents.action);
+  if (intents.action && !(typedOrder && !order)) {
+    const proposal = planAction(context, { ...entities, orders: order ? [order] : entities.orders }, intents.action);
     if (proposal.kind === 'calls') {
       const fresh = newCalls(exchanges, proposal.calls);
       if (fresh.length) return { kind: 'calls', calls: fresh };
