@@ -5,7 +5,7 @@ import { defineTool, type Citation } from '../tool.ts';
 import { READ_ROLES } from './read-roles.ts';
 import { listLimitField } from './reference-fields.ts';
 import { citationsField, clip } from './result-helpers.ts';
-import { searchKnowledgeInTransaction, type PassageHit } from './search-knowledge-in-transaction.ts';
+import { searchKnowledgeInTransaction, type KnowledgeHit } from '../../retrieval/index.ts';
 
 const PASSAGE_CHARS = 1500;
 
@@ -55,18 +55,18 @@ export const searchRunbooksTool = defineTool({
   output,
   async run({ tx }, request) {
     const types = request.docType ? [request.docType] : undefined;
-    const hits: PassageHit[] = request.exceptionType
-      ? await searchKnowledgeInTransaction(tx, { query: request.query, k: request.limit, appliesTo: [request.exceptionType], ...(types ? { types } : {}) })
+    const hits: KnowledgeHit[] = request.exceptionType
+      ? await searchKnowledgeInTransaction(tx, { query: request.query, k: request.limit, filters: { appliesTo: [request.exceptionType], ...(types ? { types } : {}) } })
       : [];
     if (hits.length < request.limit) {
       // Top up with passages from any document: general SOPs and tenant documents often carry no exception type.
-      const more = await searchKnowledgeInTransaction(tx, { query: request.query, k: request.limit, ...(types ? { types } : {}) });
-      for (const hit of more) if (hits.length < request.limit && !hits.some((known) => known.ref === hit.ref)) hits.push(hit);
+      const more = await searchKnowledgeInTransaction(tx, { query: request.query, k: request.limit, filters: types ? { types } : {} });
+      for (const hit of more) if (hits.length < request.limit && !hits.some((known) => known.citation.ref === hit.citation.ref)) hits.push(hit);
     }
     return {
       count: hits.length,
       results: hits.map((hit) => ({
-        ref: hit.ref,
+        ref: hit.citation.ref,
         documentId: hit.documentId,
         version: hit.version,
         title: hit.title,
@@ -75,10 +75,10 @@ export const searchRunbooksTool = defineTool({
         headingPath: hit.headingPath,
         visibility: hit.visibility,
         text: clip(hit.content, PASSAGE_CHARS)!,
-        score: Math.round(hit.score * 10_000) / 10_000,
+        score: Math.round(hit.score.rrf * 10_000) / 10_000,
       })),
       citations: hits.map(
-        (hit): Citation => ({ ref: hit.ref, title: hit.title, documentId: hit.documentId, version: hit.version, headingPath: hit.headingPath, excerpt: hit.excerpt }),
+        (hit): Citation => ({ ...hit.citation }),
       ),
     };
   },
