@@ -9,9 +9,7 @@
  * (higher severity) — so a human decision is not undone by the next sweep.
  */
 import type { Tx } from '../db/database.ts';
-import { ConfigurationError } from '../errors.ts';
-import { safeTimeZone } from './business-hours.ts';
-import { expandScope, isEmptyTouched } from './detection-scope.ts';
+import { isEmptyTouched, loadDetectionContext, type KnownException } from './detection-scope.ts';
 import { appendExceptionEvents, type NewExceptionEvent } from './exception-rows.ts';
 import {
   EXCEPTION_TYPES,
@@ -37,6 +35,11 @@ export interface DetectExceptionsOptions {
   types?: readonly ExceptionType[];
   /** Written to the history of what this run changes. */
   actor?: string;
+  /**
+   * The event type that caused this run (the after-event hook sets it): only rules whose triggers
+   * include it run. Omitted: every rule runs.
+   */
+  eventType?: string;
 }
 
 export interface DetectionReport {
@@ -47,48 +50,9 @@ export interface DetectionReport {
   byType: Partial<Record<ExceptionType, { raised: number; resolved: number }>>;
 }
 
-interface KnownRow {
-  id: string;
-  type: ExceptionType;
-  status: ExceptionStatus;
-  dedupe_key: string;
-  severity: Severity;
-  evidence: Record<string, unknown>;
-  title: string;
-  detected_at: Date;
-  sla_due_at: Date;
-  order_id: string | null;
-  sku_id: string | null;
-  customer_id: string | null;
-  cause_cleared_at: Date | null;
-}
+type KnownRow = KnownException;
 
 const isLive = (status: ExceptionStatus): boolean => (LIVE_STATUSES as readonly string[]).includes(status);
-
-/** Checks the transaction is scoped to this tenant (rules read without tenant filters and rely on RLS). */
-async function tenantTimeZone(tx: Tx, tenantId: string): Promise<string> {
-  const result = await tx.query<{ timezone: string; current_tenant: string | null }>(
-    `SELECT t.timezone, copilot_tenant_id()::text AS current_tenant FROM tenants t WHERE t.id = $1`,
-    [tenantId],
-  );
-  const row = result.rows[0];
-  if (!row || row.current_tenant !== tenantId) {
-    throw new ConfigurationError('detectExceptions must run inside withTenant(db, tenantId, …) for that tenant', { tenantId });
-  }
-  return safeTimeZone(row.timezone);
-}
-
-async function loadKnown(tx: Tx, scope: DetectionScope | null, types: readonly ExceptionType[]): Promise<KnownRow[]> {
-  const result = await tx.query<KnownRow>(
-    `SELECT id, type, status, dedupe_key, severity, evidence, title, detected_at, sla_due_at, order_id, sku_id, customer_id, cause_cleared_at
-       FROM exceptions
-      WHERE type = ANY($1::text[])
-        AND (status IN ('open', 'triaging', 'awaiting_approval') OR cause_cleared_at IS NULL)
-        AND ($2::boolean IS FALSE OR order_id = ANY($3::uuid[]) OR sku_id = ANY($4::uuid[]) OR customer_id = ANY($5::uuid[]))`,
-    [types, scope !== null, scope?.orderIds ?? [], scope?.skuIds ?? [], scope?.customerIds ?? []],
-  );
-  return result.rows;
-}
 
 /** Whether a known exception lies inside what this rule evaluated. */
 function inRuleScope(rule: ExceptionRule, scope: DetectionScope | null, row: KnownRow): boolean {
@@ -299,11 +263,12 @@ export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions)
   const report: DetectionReport = { raised: [], resolved: [], updated: 0, suppressed: 0, byType: {} };
   if (options.scope && isEmptyTouched(options.scope)) return report;
   const now = options.now ?? new Date();
-  const timeZone = await tenantTimeZone(tx, options.tenantId);
-  const scope = options.scope ? await expandScope(tx, options.scope) : null;
   const types = options.types ?? EXCEPTION_TYPES;
-  const rules = EXCEPTION_RULES.filter((rule) => types.includes(rule.type));
-  const known = await loadKnown(tx, scope, types);
+  const rules = EXCEPTION_RULES.filter(
+    (rule) => types.includes(rule.type) && (options.eventType === undefined || rule.triggers.includes(options.eventType)),
+  );
+  if (rules.length === 0) return report;
+  const { timeZone, scope, known } = await loadDetectionContext(tx, options.tenantId, options.scope ?? null, rules.map((rule) => rule.type));
   const run: Reconciler = {
     tx,
     context: { tenantId: options.tenantId, now, timeZone, scope },

@@ -1,13 +1,40 @@
 /**
- * Turns the entities an event or tool touched into the scope the rules need: a shipment, return or
- * invoice brings its order; an order brings its customer and its SKUs (kit lines: their components,
- * where the stock lives); a kit SKU brings its components.
+ * Everything a detection run needs before the rules run, in as few round trips as possible (this
+ * runs inside every event's transaction): the tenant check and time zone, the scope expanded from the
+ * touched entities — a shipment, return or invoice brings its order; an order brings its customer and
+ * its SKUs (kit lines: their components, where the stock lives); a kit SKU brings its components —
+ * and the exceptions already known inside that scope.
  */
 import type { Tx } from '../db/database.ts';
-import type { TouchedEntities } from './exception-types.ts';
+import { ConfigurationError } from '../errors.ts';
+import { safeTimeZone } from './business-hours.ts';
+import type { ExceptionStatus, ExceptionType, Severity, TouchedEntities } from './exception-types.ts';
 import type { DetectionScope } from './rules/rule.ts';
 
-const ids = (values: readonly string[] | undefined): string[] => [...new Set(values ?? [])];
+/** A live exception, or a closed one whose cause has not cleared yet (it suppresses re-raising). */
+export interface KnownException {
+  id: string;
+  type: ExceptionType;
+  status: ExceptionStatus;
+  dedupe_key: string;
+  severity: Severity;
+  evidence: Record<string, unknown>;
+  title: string;
+  detected_at: Date;
+  sla_due_at: Date;
+  order_id: string | null;
+  sku_id: string | null;
+  customer_id: string | null;
+  cause_cleared_at: Date | null;
+}
+
+export interface DetectionContext {
+  timeZone: string;
+  scope: DetectionScope | null;
+  known: KnownException[];
+}
+
+const unique = (values: readonly string[] | undefined): string[] => [...new Set(values ?? [])];
 
 /** Array columns come back as JS arrays from both backends; tolerate the text form defensively. */
 function toArray(value: unknown): string[] {
@@ -20,40 +47,90 @@ export function isEmptyTouched(touched: TouchedEntities): boolean {
   return Object.values(touched).every((values) => !values || values.length === 0);
 }
 
-export async function expandScope(tx: Tx, touched: TouchedEntities): Promise<DetectionScope> {
-  const orderIds = ids(touched.orderIds);
-  const shipmentIds = ids(touched.shipmentIds);
-  const returnIds = ids(touched.returnIds);
-  const invoiceIds = ids(touched.invoiceIds);
-  const skuIds = ids(touched.skuIds);
-  const result = await tx.query<{ order_ids: unknown; customer_ids: unknown; sku_ids: unknown }>(
+const KNOWN_COLUMNS = `id, type, status, dedupe_key, severity, evidence, title, detected_at, sla_due_at, order_id, sku_id, customer_id, cause_cleared_at`;
+const KNOWN_FILTER = `type = ANY($1::text[]) AND (status IN ('open', 'triaging', 'awaiting_approval') OR cause_cleared_at IS NULL)`;
+
+function tenantMismatch(tenantId: string): ConfigurationError {
+  return new ConfigurationError('detectExceptions must run inside withTenant(db, tenantId, …) for that tenant', { tenantId });
+}
+
+/** Rows that came through jsonb carry timestamps as strings. */
+function reviveKnown(row: Record<string, unknown>): KnownException {
+  const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+  return { ...(row as unknown as KnownException), detected_at: date(row.detected_at)!, sla_due_at: date(row.sla_due_at)!, cause_cleared_at: date(row.cause_cleared_at) };
+}
+
+export async function loadDetectionContext(
+  tx: Tx,
+  tenantId: string,
+  touched: TouchedEntities | null,
+  types: readonly ExceptionType[],
+): Promise<DetectionContext> {
+  if (touched === null) {
+    const tenant = await tx.query<{ timezone: string; current_tenant: string | null }>(
+      `SELECT timezone, copilot_tenant_id()::text AS current_tenant FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
+    if (tenant.rows[0]?.current_tenant !== tenantId) throw tenantMismatch(tenantId);
+    const known = await tx.query<KnownException>(`SELECT ${KNOWN_COLUMNS} FROM exceptions WHERE ${KNOWN_FILTER}`, [types]);
+    return { timeZone: safeTimeZone(tenant.rows[0].timezone), scope: null, known: known.rows };
+  }
+  const result = await tx.query<{ timezone: string; current_tenant: string | null; order_ids: unknown; customer_ids: unknown; sku_ids: unknown; known: Array<Record<string, unknown>> }>(
+    // Arrays and `= ANY(ARRAY(…))` rather than IN-subqueries, so every lookup is an index probe:
+    // this query runs in every event's transaction and must not grow with the tenant's history.
     `WITH scoped_orders AS (
-       SELECT unnest($1::uuid[]) AS id
-       UNION SELECT order_id FROM shipments WHERE id = ANY($2::uuid[])
-       UNION SELECT order_id FROM returns WHERE id = ANY($3::uuid[])
-       UNION SELECT order_id FROM invoices WHERE id = ANY($4::uuid[])
+       SELECT o.id, o.customer_id FROM orders o
+        WHERE o.id = ANY($2::uuid[] || ARRAY(SELECT order_id FROM shipments WHERE id = ANY($3::uuid[]))
+                                   || ARRAY(SELECT order_id FROM returns WHERE id = ANY($4::uuid[]))
+                                   || ARRAY(SELECT order_id FROM invoices WHERE id = ANY($5::uuid[])))
+     ),
+     order_skus AS (
+       SELECT l.sku_id AS id FROM order_lines l WHERE l.order_id = ANY(ARRAY(SELECT id FROM scoped_orders))
+       UNION SELECT unnest($6::uuid[])
      ),
      scoped_skus AS (
-       SELECT l.sku_id AS id FROM order_lines l WHERE l.order_id IN (SELECT id FROM scoped_orders)
-       UNION SELECT unnest($5::uuid[])
+       SELECT id FROM order_skus
+       UNION SELECT k.component_sku_id FROM kit_components k WHERE k.kit_sku_id = ANY(ARRAY(SELECT id FROM order_skus))
+     ),
+     scoped_customers AS (
+       SELECT customer_id AS id FROM scoped_orders WHERE customer_id IS NOT NULL
+       UNION SELECT unnest($7::uuid[])
+     ),
+     ids AS (
+       SELECT ARRAY(SELECT id FROM scoped_orders) AS order_ids, ARRAY(SELECT id FROM scoped_skus) AS sku_ids,
+              ARRAY(SELECT id FROM scoped_customers) AS customer_ids
      )
-     SELECT (SELECT coalesce(array_agg(id), '{}') FROM scoped_orders) AS order_ids,
-            (SELECT coalesce(array_agg(DISTINCT customer_id), '{}') FROM orders
-              WHERE id IN (SELECT id FROM scoped_orders) AND customer_id IS NOT NULL) AS customer_ids,
-            (SELECT coalesce(array_agg(DISTINCT id), '{}') FROM (
-               SELECT id FROM scoped_skus
-               UNION SELECT k.component_sku_id FROM kit_components k WHERE k.kit_sku_id IN (SELECT id FROM scoped_skus)
-             ) s) AS sku_ids`,
-    [orderIds, shipmentIds, returnIds, invoiceIds, skuIds],
+     SELECT t.timezone, copilot_tenant_id()::text AS current_tenant, ids.order_ids, ids.customer_ids, ids.sku_ids,
+            (SELECT coalesce(jsonb_agg(to_jsonb(e)), '[]'::jsonb) FROM (
+               SELECT ${KNOWN_COLUMNS} FROM exceptions
+                WHERE ${KNOWN_FILTER}
+                  AND (order_id = ANY(ids.order_ids) OR sku_id = ANY(ids.sku_ids) OR customer_id = ANY(ids.customer_ids))
+             ) e) AS known
+       FROM tenants t CROSS JOIN ids WHERE t.id = $8`,
+    [
+      types,
+      unique(touched.orderIds),
+      unique(touched.shipmentIds),
+      unique(touched.returnIds),
+      unique(touched.invoiceIds),
+      unique(touched.skuIds),
+      unique(touched.customerIds),
+      tenantId,
+    ],
   );
-  const row = result.rows[0]!;
+  const row = result.rows[0];
+  if (!row || row.current_tenant !== tenantId) throw tenantMismatch(tenantId);
   return {
-    orderIds: toArray(row.order_ids),
-    skuIds: toArray(row.sku_ids),
-    locationIds: ids(touched.locationIds),
-    customerIds: [...new Set([...toArray(row.customer_ids), ...ids(touched.customerIds)])],
-    shipmentIds,
-    returnIds,
-    invoiceIds,
+    timeZone: safeTimeZone(row.timezone),
+    scope: {
+      orderIds: toArray(row.order_ids),
+      skuIds: toArray(row.sku_ids),
+      locationIds: unique(touched.locationIds),
+      customerIds: toArray(row.customer_ids),
+      shipmentIds: unique(touched.shipmentIds),
+      returnIds: unique(touched.returnIds),
+      invoiceIds: unique(touched.invoiceIds),
+    },
+    known: (row.known ?? []).map(reviveKnown),
   };
 }

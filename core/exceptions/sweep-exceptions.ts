@@ -7,6 +7,7 @@ import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { listTenants } from '../tenants/tenants.ts';
 import { detectExceptions, type DetectionReport } from './detect-exceptions.ts';
+import type { ExceptionType } from './exception-types.ts';
 
 export interface TenantSweepReport extends DetectionReport {
   tenantId: string;
@@ -18,7 +19,19 @@ export interface SweepOptions {
   /** One tenant (id); default every tenant. */
   tenantId?: string;
   now?: Date;
+  /** Only these rules (default: all). The demo seed sweeps just the time-based ones between events. */
+  types?: readonly ExceptionType[];
 }
+
+/** Rules whose causes appear or change with the passage of time alone (ages, due dates, SLAs). */
+export const TIME_BASED_EXCEPTION_TYPES: readonly ExceptionType[] = [
+  'shipment_delayed',
+  'return_inspection_overdue',
+  'backorder_aging',
+  'credit_hold',
+  'address_validation_failed',
+  'invoice_mismatch',
+];
 
 export async function sweepExceptions(db: Database, options: SweepOptions = {}): Promise<TenantSweepReport[]> {
   const now = options.now ?? new Date();
@@ -26,7 +39,9 @@ export async function sweepExceptions(db: Database, options: SweepOptions = {}):
   const reports: TenantSweepReport[] = [];
   for (const tenant of tenants) {
     try {
-      const report = await withTenant(db, tenant.id, (tx) => detectExceptions(tx, { tenantId: tenant.id, now, actor: 'exception-sweeper' }));
+      const report = await withTenant(db, tenant.id, (tx) =>
+        detectExceptions(tx, { tenantId: tenant.id, now, actor: 'exception-sweeper', ...(options.types ? { types: options.types } : {}) }),
+      );
       reports.push({ ...report, tenantId: tenant.id, tenantSlug: tenant.slug });
     } catch (error) {
       reports.push({

@@ -32,6 +32,7 @@ function severityFor(row: AddressRow, now: Date): Severity {
 export const addressValidationFailedRule: ExceptionRule = {
   type: 'address_validation_failed',
   scopeColumns: ['order_id'],
+  triggers: ['address.validation_failed', 'order.cancelled', 'shipment.created'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     const result = await tx.query<AddressRow>(

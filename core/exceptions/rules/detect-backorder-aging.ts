@@ -37,6 +37,7 @@ function band(ageDays: number): { name: string; severity: Severity } {
 export const backorderAgingRule: ExceptionRule = {
   type: 'backorder_aging',
   scopeColumns: ['order_id', 'sku_id'],
+  triggers: ['inventory.received', 'inventory.adjusted', 'return.inspected', 'shipment.created', 'order.cancelled'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds', 'skuIds'])) return [];
     const scoped = context.scope !== null;
@@ -56,7 +57,8 @@ export const backorderAgingRule: ExceptionRule = {
          ) n ON true
         WHERE l.quantity_backordered > 0
           AND o.status NOT IN ('cancelled', 'closed', 'invoiced', 'shipped')
-          AND ($1::boolean IS FALSE OR o.id = ANY($2::uuid[]) OR l.sku_id = ANY($3::uuid[]))`,
+          AND ($1::boolean IS FALSE OR l.id = ANY(ARRAY(SELECT id FROM order_lines WHERE order_id = ANY($2::uuid[])
+                                                      UNION SELECT id FROM order_lines WHERE sku_id = ANY($3::uuid[]) AND quantity_backordered > 0)))`,
       [scoped, context.scope?.orderIds ?? [], context.scope?.skuIds ?? []],
     );
     const findings: ExceptionFinding[] = [];

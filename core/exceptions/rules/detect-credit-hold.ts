@@ -33,6 +33,7 @@ interface CreditRow {
 export const creditHoldRule: ExceptionRule = {
   type: 'credit_hold',
   scopeColumns: ['customer_id'],
+  triggers: ['order.created', 'order.cancelled', 'shipment.created', 'invoice.posted', 'invoice.paid', 'customer.upserted'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['customerIds'])) return [];
     const result = await tx.query<CreditRow>(

@@ -36,6 +36,7 @@ const IN_PICK_OR_LATER = new Set(['released', 'partially_shipped', 'shipped', 'i
 export const duplicateOrderRule: ExceptionRule = {
   type: 'duplicate_order',
   scopeColumns: ['order_id', 'customer_id'],
+  triggers: ['order.created', 'order.cancelled'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds', 'customerIds'])) return [];
     const scoped = context.scope !== null;
@@ -45,7 +46,7 @@ export const duplicateOrderRule: ExceptionRule = {
            FROM orders o
           WHERE o.status <> 'cancelled'
             AND ($1::boolean IS FALSE OR o.id = ANY($2::uuid[]) OR o.customer_id = ANY($3::uuid[])
-                 OR o.external_ref IN (SELECT x.external_ref FROM orders x WHERE x.id = ANY($2::uuid[]) AND x.external_ref IS NOT NULL))
+                 OR o.external_ref = ANY(ARRAY(SELECT x.external_ref FROM orders x WHERE x.id = ANY($2::uuid[]) AND x.external_ref IS NOT NULL)))
        ),
        signatures AS (
          SELECT l.order_id, string_agg(l.sku_id::text || '*' || l.quantity_ordered, ',' ORDER BY l.sku_id, l.quantity_ordered) AS signature,

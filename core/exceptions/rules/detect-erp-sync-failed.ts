@@ -37,6 +37,7 @@ function severityFor(row: ErpRow, retryable: boolean): Severity {
 export const erpSyncFailedRule: ExceptionRule = {
   type: 'erp_sync_failed',
   scopeColumns: ['order_id'],
+  triggers: ['erp.sync_failed', 'erp.sync_succeeded'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     const result = await tx.query<ErpRow>(

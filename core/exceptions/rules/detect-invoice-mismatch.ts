@@ -48,6 +48,7 @@ function severityFor(row: InvoiceRow, difference: number, now: Date, monthEnd: D
 export const invoiceMismatchRule: ExceptionRule = {
   type: 'invoice_mismatch',
   scopeColumns: ['order_id'],
+  triggers: ['invoice.posted', 'invoice.paid', 'order.cancelled'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     const result = await tx.query<InvoiceRow>(

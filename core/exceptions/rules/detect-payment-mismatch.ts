@@ -39,6 +39,7 @@ function severityFor(kind: string, difference: number, captureCount: number): Se
 export const paymentMismatchRule: ExceptionRule = {
   type: 'payment_mismatch',
   scopeColumns: ['order_id'],
+  triggers: ['payment.authorized', 'payment.captured', 'payment.refunded', 'order.cancelled', 'shipment.created', 'invoice.posted'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     const result = await tx.query<PaymentRow>(

@@ -31,6 +31,7 @@ interface ReturnRow {
 export const returnInspectionOverdueRule: ExceptionRule = {
   type: 'return_inspection_overdue',
   scopeColumns: ['order_id'],
+  triggers: ['return.received', 'return.inspected', 'order.cancelled'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     // Prefilter on calendar days (3 business days are at least 3 calendar days); the exact

@@ -160,6 +160,7 @@ async function unshippedPastShipBy(tx: Tx, context: RuleContext): Promise<Except
 export const shipmentDelayedRule: ExceptionRule = {
   type: 'shipment_delayed',
   scopeColumns: ['order_id'],
+  triggers: ['shipment.created', 'shipment.updated', 'order.cancelled'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     return [...(await delayedShipments(tx, context)), ...(await unshippedPastShipBy(tx, context))];

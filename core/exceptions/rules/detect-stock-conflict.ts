@@ -132,7 +132,9 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
        JOIN skus s ON s.id = coalesce(k.component_sku_id, l.sku_id)
       WHERE ${WAITING_ORDER}
         AND l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled > 0
-        AND ($1::uuid[] IS NULL OR coalesce(k.component_sku_id, l.sku_id) = ANY($1::uuid[]))
+        -- Scoped: lines of the SKUs themselves and of kits built from them (index probes on order_lines.sku_id).
+        AND ($1::uuid[] IS NULL OR (l.sku_id = ANY($1::uuid[] || ARRAY(SELECT kit_sku_id FROM kit_components WHERE component_sku_id = ANY($1::uuid[])))
+                                    AND coalesce(k.component_sku_id, l.sku_id) = ANY($1::uuid[])))
       GROUP BY 1, 2, 3`,
     [scopeIds(context, 'skuIds')],
   );
@@ -189,6 +191,7 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
 export const stockConflictRule: ExceptionRule = {
   type: 'stock_conflict',
   scopeColumns: ['sku_id'],
+  triggers: ['order.created', 'order.cancelled', 'inventory.adjusted', 'inventory.received', 'shipment.created', 'return.inspected', 'sku.upserted', 'location.upserted'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['skuIds'])) return [];
     return [...(await locationConflicts(tx, context)), ...(await networkConflicts(tx, context))];

@@ -51,6 +51,13 @@ export interface ExceptionRule {
    * the run did not find again are auto-resolved, so the promise must hold.
    */
   scopeColumns: readonly ScopeColumn[];
+  /**
+   * Event types that can create or remove this rule's cause. After an event of another type the rule
+   * is skipped (detection runs in every event's transaction, so this keeps intake fast); time-based
+   * causes and anything changed outside events are caught by the periodic sweep and by
+   * redetectForEntities, which run every rule.
+   */
+  triggers: readonly string[];
   detect(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]>;
 }
 
