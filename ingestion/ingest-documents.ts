@@ -103,7 +103,7 @@ export async function ingestDocuments(
     if (!tenantsBySlug.has(declared)) tenantsBySlug.set(declared, await findTenant(db, declared));
     const tenant = tenantsBySlug.get(declared);
     if (tenant) scoped.push({ document, tenant });
-    else skip(document, `visibility names tenant "${declared}", which does not exist`);
+    else report.skipped.push({ path: document.sourcePath, documentId: document.id, reason: `visibility names tenant "${declared}", which does not exist`, missingTenant: declared });
   }
 
   // 2. Ids must be unambiguous: the same id twice in one scope, or global and private at once, is refused.

@@ -13,6 +13,8 @@ export interface SkippedFile {
   path: string;
   documentId?: string;
   reason: string;
+  /** Set when the document is private to a tenant that does not exist (yet): a later run adds it. */
+  missingTenant?: string;
 }
 
 export interface PrunedDocument {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import { migrateAll, openDatabase } from '../../core/db/open.ts';
+import { ingestBundledCorpus } from '../../ingestion/bundled-corpus.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
 import { onShutdown } from '../runtime.ts';
@@ -30,6 +31,13 @@ export function registerServeCommand(program: Command): void {
       onShutdown(() => db.close());
       const report = await migrateAll(db);
       if (report.applied.length) process.stderr.write(`applied ${report.applied.length} migrations\n`);
+      // The bundled runbooks, incrementally (an unchanged corpus embeds and writes nothing). Keep this
+      // after demo seeding: tenant-private runbooks name their tenant by slug.
+      const knowledge = await ingestBundledCorpus(db, undefined, { config });
+      process.stderr.write(`runbooks: ${knowledge.added.length} added, ${knowledge.updated.length} updated, ${knowledge.unchanged.length} unchanged, ${knowledge.pruned.length} retired\n`);
+      const waiting = new Set(knowledge.skipped.flatMap((skipped) => (skipped.missingTenant ? [skipped.missingTenant] : [])));
+      if (waiting.size) process.stderr.write(`runbooks: private runbooks wait for tenants ${[...waiting].join(', ')} (added once they exist)\n`);
+      for (const skipped of knowledge.skipped.filter((entry) => !entry.missingTenant)) process.stderr.write(`runbooks: skipped ${skipped.path}: ${skipped.reason}\n`);
 
       const app = createApp({ db, config });
       const server = await startServer(app, config.PORT, config.HOST);

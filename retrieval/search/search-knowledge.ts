@@ -155,8 +155,12 @@ export async function searchKnowledgeInTransaction(tx: Tx, request: Omit<SearchR
  */
 export async function searchKnowledge(db: Database, request: SearchRequest, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
   const { tenantId, ...rest } = parseOrThrow(searchRequestSchema, request, 'search request');
-  // Embedding before the transaction keeps a remote embedder's latency out of it.
+  // Embedding before the transaction keeps a remote embedder's latency out of it; checking the
+  // index first means a mismatched embedder fails at once instead of after an API call.
   const embedder = options.embedder ?? defaultEmbedder();
+  const info = await asOperator(db, (tx) => readIndexInfo(tx));
+  if (!info) return [];
+  assertSameEmbedder(info, embedder.id);
   const cached = rest.mode === 'text' ? undefined : await embedder.embedQuery(rest.query);
   const scoped: TransactionSearchOptions = { ...options, embedder: cached ? withCachedQuery(embedder, rest.query, cached) : embedder };
   return tenantId

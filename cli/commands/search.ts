@@ -1,0 +1,77 @@
+/**
+ * `copilot search "<query>" [--k N] [--mode hybrid|vector|text] [--tenant T] [--type t,…]
+ * [--applies-to x,…] [--json]`: knowledge search as the agent sees it, with citations and the score
+ * breakdown of every hit. Without --tenant only global documents are searched.
+ */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { parseOrThrow } from '../../core/errors.ts';
+import { requireTenant } from '../../core/tenants/tenants.ts';
+import { createEmbedder } from '../../retrieval/embeddings/create-embedder.ts';
+import { searchKnowledge } from '../../retrieval/search/search-knowledge.ts';
+import { searchModeSchema, type KnowledgeHit } from '../../retrieval/search/search-types.ts';
+import { printJson } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) => value?.split(',').map((item) => item.trim()).filter(Boolean));
+
+const optionsSchema = z.object({
+  k: z.coerce.number().int().min(1).max(50).default(5),
+  mode: searchModeSchema.default('hybrid'),
+  tenant: z.string().min(1).optional(),
+  type: list,
+  appliesTo: list,
+  perDocument: z.coerce.number().int().min(1).max(50).default(2),
+  json: z.boolean().default(false),
+});
+
+function formatHit(hit: KnowledgeHit, rank: number): string {
+  const parts = [`rrf ${hit.score.rrf.toFixed(4)} (document ${hit.score.documentRrf.toFixed(4)})`];
+  if (hit.score.vector) parts.push(`vector #${hit.score.vector.rank} (cosine ${hit.score.vector.similarity.toFixed(3)})`);
+  if (hit.score.text) parts.push(`text #${hit.score.text.rank} (${hit.score.text.score.toFixed(3)})`);
+  const where = [hit.title, ...hit.headingPath.filter((heading) => heading !== hit.title)].join(' › ');
+  return [
+    `${rank}. ${hit.citation.ref} (v${hit.version}${hit.visibility === 'tenant' ? ', tenant-private' : ''}, lines ${hit.lineStart}-${hit.lineEnd})`,
+    `   ${where}`,
+    `   ${parts.join(' · ')}`,
+    `   ${hit.citation.excerpt}`,
+  ].join('\n');
+}
+
+export function registerSearchCommand(program: Command): void {
+  program
+    .command('search')
+    .description('search the knowledge index (runbooks, SOPs, policies) with citations and score breakdown')
+    .argument('<query>', 'what to look for, in your own words')
+    .option('--k <n>', 'number of passages', '5')
+    .option('--mode <mode>', 'hybrid (default), vector or text')
+    .option('--tenant <slug>', "search as this tenant (its private documents plus the global ones)")
+    .option('--type <types>', 'only these document types, comma-separated (runbook, sop, policy…)')
+    .option('--applies-to <types>', 'only documents for these exception types, comma-separated')
+    .option('--per-document <n>', 'at most this many passages from one document', '2')
+    .option('--json', 'print the hits as JSON')
+    .action(async (query: string, raw: Record<string, unknown>) => {
+      const options = parseOrThrow(optionsSchema, raw, 'search options');
+      await withRuntime(async ({ config, db }) => {
+        const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
+        const hits = await searchKnowledge(
+          db,
+          {
+            query,
+            k: options.k,
+            mode: options.mode,
+            perDocumentCap: options.perDocument,
+            ...(tenant ? { tenantId: tenant.id } : {}),
+            filters: { ...(options.type ? { types: options.type } : {}), ...(options.appliesTo ? { appliesTo: options.appliesTo } : {}) },
+          },
+          { embedder: createEmbedder(config) },
+        );
+        if (options.json) printJson(hits);
+        else if (hits.length === 0) process.stdout.write('no matching passages (is the index empty? run `copilot ingest ingestion/corpus`)\n');
+        else process.stdout.write(`${hits.map((hit, index) => formatHit(hit, index + 1)).join('\n\n')}\n`);
+      });
+    });
+}
