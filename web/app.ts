@@ -29,6 +29,8 @@ import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { TokenBuckets } from './middleware/token-bucket.ts';
 import { registerUi } from './ui/register-ui.tsx';
+import { isPageRequest, renderErrorPage } from './ui/error-page.tsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { defaultMcpWiring, type McpWiring } from '../tools/mcp/default-mcp-services.ts';
 import { registerMcpRoutes } from './routes/mcp.ts';
 import { createAgentServices } from '../agent/agent-services.ts';
@@ -68,7 +70,11 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     const requestLogger = c.get('logger') ?? logger;
     // Domain and HTTP errors are expected outcomes (the access log has their status); others are bugs.
     if (!(error instanceof AppError) && !(error instanceof HTTPException)) requestLogger.error('unhandled error', { error });
-    return errorResponse(c, error);
+    const response = errorResponse(c, error);
+    if (!isPageRequest(c)) return response;
+    // Same status and message as the API would give, shown as a page.
+    const message = error instanceof AppError ? error.message : response.status >= 500 ? 'internal error' : (error as Error).message;
+    return renderErrorPage(c, response.status as ContentfulStatusCode, message);
   });
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 

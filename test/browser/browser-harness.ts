@@ -77,6 +77,8 @@ export async function startBrowserHarness(seed: (db: Database) => Promise<void>)
 
 /** Signs in through the real form; the page ends on `next` (the dashboard by default). */
 export async function signIn(page: Page, baseUrl: string, apiKey: string, next = '/'): Promise<void> {
+  // One browser profile serves every test: start each sign-in from a clean slate.
+  await page.context().clearCookies();
   await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel('API key').fill(apiKey);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -32,8 +32,8 @@ describe('domain API routes', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const registry = buildDefaultRegistry();
-    a = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.rep), 'A');
-    b = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.otherRep), 'B');
+    a = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.rep), 10481);
+    b = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.otherRep), 20481);
     const embedder = new LocalHashEmbeddings();
     await ingestPaths(t.db, [join(BUNDLED_CORPUS_DIR, 'rb-address-validation-failed.md'), join(BUNDLED_CORPUS_DIR, 'rb-credit-hold.md')], { embedder });
     privateDocDir = await mkdtemp(join(tmpdir(), 'web-private-doc-'));
@@ -50,8 +50,8 @@ describe('domain API routes', () => {
     it('searches the tenant’s orders and validates the filters', async () => {
       const all = await get('/v1/orders');
       expect(all.status).toBe(200);
-      expect(all.body.orders.map((order: Json) => order.number).sort()).toEqual(['A-1001', 'A-1002']);
-      const filtered = await get('/v1/orders?number=A-1001');
+      expect(all.body.orders.map((order: Json) => order.number).sort()).toEqual(['SO-10481', 'SO-10482']);
+      const filtered = await get('/v1/orders?number=SO-10481');
       expect(filtered.body.orders).toHaveLength(1);
       const bad = await get('/v1/orders?status=stuck');
       expect(bad.status).toBe(400);
@@ -63,10 +63,10 @@ describe('domain API routes', () => {
     it('returns one order with its lines and money, and its timeline', async () => {
       const order = await get(`/v1/orders/${a.flaggedOrder}`);
       expect(order.status).toBe(200);
-      expect(order.body).toMatchObject({ number: 'A-1002', addressStatus: 'invalid', lines: [{ skuCode: 'KETTLE-1L', quantityOrdered: 1 }] });
+      expect(order.body).toMatchObject({ number: 'SO-10482', addressStatus: 'invalid', lines: [{ skuCode: 'KETTLE-1L', quantityOrdered: 1 }] });
       expect(order.body.placedAt).toMatch(/Z$/);
       const byId = await get(`/v1/orders/${order.body.id}`);
-      expect(byId.body.number).toBe('A-1002');
+      expect(byId.body.number).toBe('SO-10482');
       const timeline = await get(`/v1/orders/${a.flaggedOrder}/timeline`);
       expect(timeline.status).toBe(200);
       expect(timeline.body.entries.map((entry: Json) => entry.type)).toContain('address_validation_failed');
@@ -113,7 +113,7 @@ describe('domain API routes', () => {
       const live = await get('/v1/exceptions?type=address_validation_failed&status=live&sort=oldest');
       expect(live.status).toBe(200);
       expect(live.body.exceptions).toHaveLength(1);
-      expect(live.body.exceptions[0]).toMatchObject({ id: a.exceptionId, type: 'address_validation_failed', codes: { orderNumber: 'A-1002' } });
+      expect(live.body.exceptions[0]).toMatchObject({ id: a.exceptionId, type: 'address_validation_failed', codes: { orderNumber: 'SO-10482' } });
       expect((await get('/v1/exceptions?type=credit_hold')).body.exceptions).toEqual([]);
       expect((await get('/v1/exceptions?slaBreached=true')).body.exceptions).toEqual([]);
       expect((await get('/v1/exceptions?status=open,triaging&severity=low,medium,high,critical')).status).toBe(200);

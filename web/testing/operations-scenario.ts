@@ -33,11 +33,12 @@ export async function seedOperationsScenario(
   db: Database,
   registry: ToolRegistry,
   proposer: Principal,
-  prefix: string,
+  /** Orders are numbered SO-<firstNumber> and SO-<firstNumber + 1> (the copilot recognises SO- numbers). */
+  firstNumber: number,
   options: { now?: Date } = {},
 ): Promise<OperationsScenario> {
-  const healthyOrder = `${prefix}-1001`;
-  const flaggedOrder = `${prefix}-1002`;
+  const healthyOrder = `SO-${firstNumber}`;
+  const flaggedOrder = `SO-${firstNumber + 1}`;
   const now = options.now ?? new Date();
   await withTenant(db, proposer.tenantId, async (tx) => {
     await upsertLocation(tx, { code: 'WH-EAST', name: 'East DC', kind: 'warehouse', priority: 10 });

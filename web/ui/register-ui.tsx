@@ -1,16 +1,38 @@
-/** Mounts the server-rendered UI: assets, sign-in/out and the pages. */
+/**
+ * Mounts the server-rendered UI: assets, sign-in/out and the pages. Pages read through the same
+ * module functions as the JSON API (never their tables), inside the signed-in user's tenant.
+ */
 import type { Hono } from 'hono';
+import { withTenant } from '../../core/db/tenant-scope.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { getException, listExceptions } from '../../core/exceptions/index.ts';
 import { listApiKeys } from '../../core/identity/api-keys.ts';
+import { hasAnyRole, type Principal } from '../../core/identity/roles.ts';
+import { getInventory } from '../../core/inventory/index.ts';
+import { getOrder, orderTimeline } from '../../core/orders/index.ts';
+import { getRun, listRuns } from '../../agent/transcripts/runs.ts';
+import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts';
+import { getProposal, listProposals } from '../../policies/index.ts';
+import { createEmbedder, getDocument, listDocuments, searchKnowledge } from '../../retrieval/index.ts';
 import type { ApiDependencies } from '../api/dependencies.ts';
+import { exceptionQuerySchema, toExceptionFilters } from '../api/exception-routes.ts';
 import { getPrincipal, type AppEnv } from '../context.ts';
+import { loadKpiReport, loadKpiTrend } from '../dashboard/dashboard-data.ts';
 import type { EvalReportSource } from '../eval-report-source.ts';
 import { registerAssets } from './assets.ts';
 import { requirePage } from './page-guard.tsx';
 import { ApiKeysPage } from './pages/api-keys-page.tsx';
+import { ApprovalPage } from './pages/approval-page.tsx';
+import { ApprovalsPage, inboxQuery, INBOX_FILTERS, type InboxFilter } from './pages/approvals-page.tsx';
 import { ChatPage } from './pages/chat-page.tsx';
-import { DashboardPage } from './pages/dashboard-page.tsx';
+import { DASHBOARD_WINDOWS, DashboardPage } from './pages/dashboard-page.tsx';
 import { EvalReportPage, EvalReportsPage } from './pages/evals-page.tsx';
-import { PendingPage } from './pages/pending-page.tsx';
+import { ExceptionPage } from './pages/exception-page.tsx';
+import { ExceptionsPage } from './pages/exceptions-page.tsx';
+import { InventoryPage } from './pages/inventory-page.tsx';
+import { OrderPage } from './pages/order-page.tsx';
+import { RunbookPage, RunbooksPage } from './pages/runbooks-page.tsx';
+import { RunPage, RunsPage } from './pages/runs-page.tsx';
 import { renderPage } from './render.ts';
 import { registerSessionRoutes } from './session-routes.tsx';
 
@@ -18,36 +40,126 @@ export interface UiDependencies extends ApiDependencies {
   evalReports?: EvalReportSource;
 }
 
+const OPERATOR_ROLES = ['rep', 'approver', 'admin'] as const;
+const READER_ROLES = ['rep', 'approver', 'admin', 'evaluator'] as const;
+
+/** Same rule as GET /v1/runs/:id (web/routes/runs.ts): triage runs, your own chats, or every run for approvers, admins, evaluators. */
+function mayReadRun(principal: Principal, run: RunTranscript): boolean {
+  return run.kind === 'triage' || run.userId === principal.userId || hasAnyRole(principal, ['approver', 'admin', 'evaluator']);
+}
+
 export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
   const { db } = deps;
+  const embedder = createEmbedder(deps.config);
   registerAssets(app);
   registerSessionRoutes(app, db);
 
-  app.get('/', requirePage(), (c) => renderPage(c, <DashboardPage principal={getPrincipal(c)} />));
+  app.get('/', requirePage(...READER_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const requested = Number(c.req.query('days'));
+    const days = (DASHBOARD_WINDOWS as readonly number[]).includes(requested) ? requested : 30;
+    const to = new Date();
+    const report = await loadKpiReport(db, principal, { from: new Date(to.getTime() - days * 86_400_000), to });
+    const trend = await loadKpiTrend(db, principal.tenantId, { to, periods: 8, days: 7 });
+    return renderPage(c, <DashboardPage principal={principal} days={days} report={report} trend={trend} />);
+  });
 
-  app.get('/chat', requirePage('rep', 'approver', 'admin'), (c) =>
+  app.get('/chat', requirePage(...OPERATOR_ROLES), (c) =>
     renderPage(c, <ChatPage principal={getPrincipal(c)} initialMessage={c.req.query('q')?.slice(0, 4000)} />),
   );
 
-  app.get('/exceptions', requirePage('rep', 'approver', 'admin'), (c) =>
-    renderPage(c, <PendingPage principal={getPrincipal(c)} title="Exceptions" path="/exceptions" what="The exception queue" module="core exceptions" />),
-  );
-  app.get('/approvals', requirePage('rep', 'approver', 'admin'), (c) =>
-    renderPage(c, <PendingPage principal={getPrincipal(c)} title="Approvals" path="/approvals" what="Proposed actions awaiting approval" module="policies proposals" />),
-  );
-  app.get('/runs', requirePage(), (c) =>
-    renderPage(c, <PendingPage principal={getPrincipal(c)} title="Runs" path="/runs" what="Agent runs and their transcripts" module="agent runs" />),
-  );
-  app.get('/runbooks', requirePage(), (c) =>
-    renderPage(c, <PendingPage principal={getPrincipal(c)} title="Runbooks" path="/runbooks" what="Runbooks and SOPs" module="retrieval" />),
-  );
+  app.get('/exceptions', requirePage(...OPERATOR_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    // Empty selects mean "any"; no status at all means the live queue.
+    const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
+    const parsed = exceptionQuerySchema.safeParse({ status: 'live', ...raw });
+    const query = parsed.success ? parsed.data : exceptionQuerySchema.parse({ status: 'live' });
+    if (c.req.query('status') === '') delete query.status;
+    const now = new Date();
+    const exceptions = await withTenant(db, principal.tenantId, (tx) => listExceptions(tx, toExceptionFilters(query), now));
+    const error = parsed.success ? undefined : `Some filters were not understood and were ignored: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`;
+    return renderPage(c, <ExceptionsPage principal={principal} query={query} exceptions={exceptions} now={now} error={error} />, parsed.success ? 200 : 400);
+  });
+
+  app.get('/exceptions/:id', requirePage(...OPERATOR_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const now = new Date();
+    const id = c.req.param('id');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('exception', id);
+    const exception = await withTenant(db, principal.tenantId, (tx) => getException(tx, id, now));
+    const proposals = await listProposals(db, principal, { exceptionId: exception.id, limit: 50 });
+    return renderPage(c, <ExceptionPage principal={principal} exception={exception} proposals={proposals} now={now} />);
+  });
+
+  app.get('/orders/:order', requirePage(...READER_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const { order, timeline, exceptions } = await withTenant(db, principal.tenantId, async (tx) => {
+      const detail = await getOrder(tx, c.req.param('order'));
+      return {
+        order: detail,
+        timeline: (await orderTimeline(tx, detail.id)).entries,
+        exceptions: await listExceptions(tx, { orderId: detail.id, sort: 'newest', limit: 50 }),
+      };
+    });
+    return renderPage(c, <OrderPage principal={principal} order={order} timeline={timeline} exceptions={exceptions} />);
+  });
+
+  app.get('/inventory/:sku', requirePage(...READER_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const view = await withTenant(db, principal.tenantId, (tx) => getInventory(tx, { sku: c.req.param('sku') }));
+    return renderPage(c, <InventoryPage principal={principal} view={view} />);
+  });
+
+  app.get('/approvals', requirePage(...OPERATOR_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const requested = c.req.query('status');
+    const filter: InboxFilter = (INBOX_FILTERS as readonly string[]).includes(requested ?? '') ? (requested as InboxFilter) : 'pending';
+    const proposals = await listProposals(db, principal, inboxQuery(filter));
+    return renderPage(c, <ApprovalsPage principal={principal} filter={filter} proposals={proposals} now={new Date()} />);
+  });
+
+  app.get('/approvals/:id', requirePage(...OPERATOR_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const id = c.req.param('id');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('proposal', id);
+    return renderPage(c, <ApprovalPage principal={principal} proposal={await getProposal(db, principal, id)} />);
+  });
+
+  app.get('/runs', requirePage(...READER_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const runs = await listRuns(db, { tenantId: principal.tenantId, newestFirst: true, limit: 200 });
+    return renderPage(c, <RunsPage principal={principal} runs={runs.filter((run) => mayReadRun(principal, run)).slice(0, 50)} />);
+  });
+
+  app.get('/runs/:id', requirePage(...READER_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const id = c.req.param('id');
+    const run = await getRun(db, principal.tenantId, id);
+    if (!mayReadRun(principal, run)) throw new NotFoundError('run', id);
+    return renderPage(c, <RunPage principal={principal} run={run} />);
+  });
+
+  app.get('/runbooks', requirePage(...READER_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const query = c.req.query('q')?.trim().slice(0, 2000);
+    const documents = await listDocuments(db, principal.tenantId);
+    const hits = query ? await searchKnowledge(db, { tenantId: principal.tenantId, query, k: 8 }, { embedder }) : undefined;
+    return renderPage(c, <RunbooksPage principal={principal} documents={documents} query={query} hits={hits} />);
+  });
+
+  app.get('/runbooks/:documentId', requirePage(...READER_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const version = Number(c.req.query('version'));
+    const document = await getDocument(db, principal.tenantId, c.req.param('documentId'), Number.isInteger(version) && version > 0 ? version : undefined);
+    return renderPage(c, <RunbookPage principal={principal} document={document} />);
+  });
 
   app.get('/evals', requirePage('evaluator', 'admin'), async (c) =>
     renderPage(c, <EvalReportsPage principal={getPrincipal(c)} reports={deps.evalReports ? await deps.evalReports.listReports() : undefined} />),
   );
   app.get('/evals/:id', requirePage('evaluator', 'admin'), async (c) => {
     const report = await deps.evalReports?.readReport(c.req.param('id'));
-    if (!report) return c.notFound();
+    if (!report) throw new NotFoundError('evaluation report', c.req.param('id'));
     return renderPage(c, <EvalReportPage principal={getPrincipal(c)} report={report} />);
   });
 

@@ -1,0 +1,88 @@
+/** One exception: facts, SLA, evidence, history, and the proposals drafted for it. */
+import type { ExceptionDetail } from '../../../core/exceptions/index.ts';
+import type { Principal } from '../../../core/identity/roles.ts';
+import type { Proposal } from '../../../policies/index.ts';
+import { Age, SeverityBadge, SlaCountdown, StatusBadge } from '../components/exception-badges.tsx';
+import { ProposalStatusBadge } from '../components/proposal-badges.tsx';
+import { formatDateTime } from '../format.ts';
+import { Layout } from '../layout.tsx';
+
+export function ExceptionPage({ principal, exception, proposals, now }: { principal: Principal; exception: ExceptionDetail; proposals: Proposal[]; now: Date }) {
+  return (
+    <Layout title={exception.title} path="/exceptions" principal={principal} scripts={['countdown.js']}>
+      <p><a href="/exceptions">← Exception queue</a></p>
+      <h1>{exception.title}</h1>
+      <div class="grid">
+        <section class="card" aria-labelledby="facts-heading">
+          <h2 id="facts-heading">Facts</h2>
+          <dl class="facts">
+            <dt>Type</dt><dd>{exception.type.replaceAll('_', ' ')}</dd>
+            <dt>Severity</dt><dd><SeverityBadge severity={exception.severity} /></dd>
+            <dt>Status</dt><dd><StatusBadge status={exception.status} /></dd>
+            <dt>Detected</dt><dd>{formatDateTime(exception.detectedAt)} (<Age since={exception.detectedAt} now={now} /> ago)</dd>
+            <dt>SLA</dt><dd><SlaCountdown exception={exception} now={now} /> · resolve by {formatDateTime(exception.slaDueAt)}</dd>
+            {Object.entries(exception.codes).map(([name, code]) =>
+              code ? (
+                <>
+                  <dt>{name}</dt>
+                  <dd>{name === 'orderNumber' ? <a href={`/orders/${encodeURIComponent(code)}`}>{code}</a> : code}</dd>
+                </>
+              ) : null,
+            )}
+            <dt>Triage</dt>
+            <dd>
+              {exception.triage.lastRunId ? <a href={`/runs/${exception.triage.lastRunId}`}>Latest triage run</a> : 'not triaged yet'}
+              {exception.triage.parked ? <span class="badge warn">parked</span> : null}
+            </dd>
+            {exception.resolution.resolvedAt ? (
+              <>
+                <dt>Resolution</dt>
+                <dd>{exception.resolution.how ?? '—'} · {exception.resolution.code ?? '—'} · {exception.resolution.note ?? ''}</dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+        <section class="card" aria-labelledby="evidence-heading">
+          <h2 id="evidence-heading">Evidence</h2>
+          <dl class="facts">
+            {Object.entries(exception.evidence).map(([name, value]) => (
+              <>
+                <dt>{name}</dt>
+                <dd>{typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : <code>{JSON.stringify(value)}</code>}</dd>
+              </>
+            ))}
+          </dl>
+        </section>
+      </div>
+      <section aria-labelledby="proposals-heading">
+        <h2 id="proposals-heading">Proposed actions</h2>
+        {proposals.length === 0 ? (
+          <p class="muted">No actions proposed for this exception.</p>
+        ) : (
+          <ul>
+            {proposals.map((proposal) => (
+              <li>
+                <a href={`/approvals/${proposal.id}`}><code>{proposal.tool}</code></a> <ProposalStatusBadge status={proposal.status} /> — {proposal.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        <ol class="timeline">
+          {exception.history.map((entry) => (
+            <li>
+              <div>
+                <strong>{entry.kind.replaceAll('_', ' ')}</strong>
+                {entry.toStatus ? <> → <StatusBadge status={entry.toStatus} /></> : null}
+              </div>
+              <div class="meta">{formatDateTime(entry.occurredAt)} · {entry.actor}</div>
+              {entry.note ? <div>{entry.note}</div> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </Layout>
+  );
+}
