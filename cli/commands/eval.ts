@@ -151,7 +151,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--concurrency <n>', 'cases run at the same time, each on its own database', '2')
     .option('--baseline <file>', 'compare with this baseline; exit 1 on a regression')
     .option('--update-baseline', 'write this run as the new baseline to --baseline (deliberately)')
-    .option('--filter <text>', 'only cases whose id contains this text or that carry this tag')
+    .option('--filter <list>', 'only cases whose id contains one of these comma-separated texts or that carry one of them as a tag')
     .option('--json', 'print the report as JSON: { summary, cases, … }')
     .option('--report <dir>', 'write report.json, report.md, report.html and transcripts.jsonl under <dir>/<report id>', DEFAULT_REPORTS_DIR)
     .option('--no-report', 'write no report files')

@@ -37,6 +37,8 @@ export interface Observation {
   kind: 'triage' | 'chat';
   tenantId: string;
   model: string;
+  /** What the run was given: the user's message and earlier turns (triage: the exception message). */
+  input: string;
   status: 'running' | 'completed' | 'failed';
   error: { code: string; message: string } | null;
   outcome: { kind: string; reason?: string } | null;
@@ -57,6 +59,7 @@ export function observationFromTranscript(transcript: RunTranscript): Observatio
     kind: transcript.kind,
     tenantId: transcript.tenantId,
     model: transcript.model,
+    input: [...transcript.input.history.map((turn) => turn.content), transcript.input.message].join('\n'),
     status: transcript.status,
     error: transcript.error,
     outcome: transcript.outcome ? { kind: transcript.outcome.kind, ...(transcript.outcome.reason ? { reason: transcript.outcome.reason } : {}) } : null,

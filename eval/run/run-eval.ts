@@ -32,7 +32,7 @@ export interface EvalRunOptions {
   modelHandle?: ModelHandle;
   registry?: ToolRegistry;
   concurrency?: number;
-  /** Only cases whose id or tags match (substring of the id, or an exact tag). */
+  /** Only cases whose id or tags match: comma-separated id fragments or exact tags. */
   filter?: string;
   onProgress?: (progress: EvalProgress) => void;
 }
@@ -51,8 +51,10 @@ export async function mapPool<T, R>(items: readonly T[], limit: number, worker: 
   return results;
 }
 
+/** A comma-separated list of id fragments and tags; a case matches any of them. */
 function matchesFilter(evalCase: EvalCase, filter: string | undefined): boolean {
-  return !filter || evalCase.id.includes(filter) || evalCase.tags.includes(filter);
+  if (!filter) return true;
+  return filter.split(',').map((part) => part.trim()).filter(Boolean).some((part) => evalCase.id.includes(part) || evalCase.tags.includes(part));
 }
 
 /** A suite path as reports and baselines record it: relative to the working directory when inside it. */

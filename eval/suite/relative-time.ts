@@ -13,6 +13,8 @@ export const timeSpecSchema = z.union([
 ]);
 export type TimeSpec = z.infer<typeof timeSpecSchema>;
 
+export const isRelativeTime = (value: string): boolean => RELATIVE.test(value);
+
 /** The instant a time spec names, relative to `now`. */
 export function resolveTime(spec: TimeSpec, now: Date): Date {
   const match = RELATIVE.exec(spec);

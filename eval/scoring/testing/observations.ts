@@ -19,6 +19,7 @@ export function observation(extra: Partial<Observation> = {}): Observation {
     kind: 'triage',
     tenantId: '00000000-0000-4000-8000-0000000000aa',
     model: 'offline',
+    input: 'Triage exception e-1 (type stock_conflict).',
     status: 'completed',
     error: null,
     outcome: { kind: 'awaiting_approval' },
