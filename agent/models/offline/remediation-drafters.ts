@@ -59,6 +59,10 @@ export function stockByLocation(inventory: Record<string, unknown> | undefined):
   });
 }
 
+function countEvents(timeline: Record<string, unknown>, type: string): number {
+  return (Array.isArray(timeline.events) ? timeline.events : []).filter((event) => isRecord(event) && event.type === type).length;
+}
+
 const orderStatus = (knowledge: TriageKnowledge): string => String(knowledge.order?.status ?? '');
 const HOLDABLE = new Set(['captured', 'validated', 'reserved', 'backordered', 'released', 'partially_shipped', 'on_hold']);
 const REALLOCATABLE = new Set(['validated', 'backordered', 'reserved', 'released']);
@@ -107,7 +111,7 @@ const reallocate: Drafter = (knowledge) => {
   const move = lineToMove(knowledge);
   if (!move || move.quantity <= 0) return decline(`order ${knowledge.orderRef} has no open line of ${knowledge.sku ?? 'the SKU'} to move`);
   const stock = stockByLocation(knowledge.inventory);
-  if (!stock.length) return decline(`no stock by location is known for ${move.line.sku ?? knowledge.sku}`);
+  if (!stock.length) return decline(`no location holds any ${move.line.sku ?? knowledge.sku}`);
   const target = stock.filter((row) => row.fulfils && row.location !== move.from && row.ats >= move.quantity).sort((a, b) => b.ats - a.ats)[0];
   if (!target) {
     return decline(`no other fulfilling location has ${move.quantity} unit(s) of ${move.line.sku ?? knowledge.sku} to sell (${stock.map((row) => `${row.location} ${row.ats}`).join(', ')})`);
@@ -149,6 +153,9 @@ const backorderNotice: Drafter = (knowledge) => {
     return decline(`a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per 7 days`);
   }
   const line = lineToMove(knowledge)?.line;
+  if (line && line.backordered <= 0) {
+    return decline(`line ${line.lineNumber} of order ${knowledge.orderRef} is ${line.reserved > 0 ? 'reserved' : 'waiting for allocation'}, not backordered, so there is no backorder to notify yet`);
+  }
   // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears again (5 business days).
   const eta = inboundEta(knowledge);
   const promised = eta ? addBusinessDays(eta, 2) : addBusinessDays(knowledge.now, 5);
@@ -205,12 +212,14 @@ const refundOverCapture: Drafter = (knowledge) => {
     };
   }
   if (knowledge.type === 'shipment_delayed') {
+    if (!knowledge.shipmentRef) return decline('the order has not shipped: a warehouse issue, not a carrier delay, and no shipping refund applies');
     const daysLate = firstNumber(knowledge.evidence, /^daysLate$/) ?? 0;
     if (daysLate <= 3) return decline(`the parcel is ${daysLate} day(s) late; the shipping-fee refund starts at more than 3 days`);
     const shipping = firstNumber(knowledge.order?.totals, /^shipping$/);
     if (shipping === undefined) return decline('the shipping fee paid is not known');
     if (shipping <= 0) return decline('the customer paid no shipping; a goodwill gesture is a person’s call');
     const amount = round2(refundable !== undefined ? Math.min(shipping, refundable) : shipping);
+    if (amount <= 0) return decline(`nothing of the ${money(shipping)} shipping fee is refundable on order ${knowledge.orderRef} (refundable ${money(refundable ?? 0)})`);
     return {
       ok: true,
       role: 'fix',
@@ -262,13 +271,20 @@ const retrySync: Drafter = (knowledge) => {
     const message = firstString(knowledge.evidence, /^errorMessage$/);
     return decline(`${code || 'the ERP error'} fails again until the data is fixed${message ? ` (${message.slice(0, 120)})` : ''}`);
   }
-  if (attempts > 3) return decline(`${attempts} attempts have failed; escalate to integrations with the document id instead of retrying`);
+  // rb-erp-sync-failed: the middleware retries ERP-503/429 by itself after 1, 5 and 15 minutes; a person
+  // retries only after that, at most 3 times, then escalates. Manual retries show in the order's timeline.
+  const hoursFailing = firstNumber(knowledge.evidence, /^hoursFailing$/);
+  if (/^ERP-(503|429)/.test(code) && hoursFailing !== undefined && hoursFailing < 0.35) {
+    return decline(`${code} started ${Math.round(hoursFailing * 60)} minutes ago and the middleware is still retrying on its own (after 1, 5 and 15 minutes)`);
+  }
+  const manualRetries = knowledge.timeline ? countEvents(knowledge.timeline, 'erp_sync_retried') : undefined;
+  if (manualRetries !== undefined && manualRetries >= 3) return decline(`${manualRetries} manual retries have failed; escalate to integrations with the document id and error payload`);
   if (!knowledge.orderRef) return decline('no order is linked to the exception');
   return {
     ok: true,
     role: 'fix',
     sources: { order: knowledge.orderRef, reason: `retry after ${code}` },
-    rationale: `Retry the ERP sync of order ${knowledge.orderRef}: ${code} is retryable and ${attempts} attempt(s) have failed so far.`,
+    rationale: `Retry the ERP sync of order ${knowledge.orderRef}: ${code} is retryable; ${attempts} attempt(s) have failed, ${manualRetries ?? 0} of them manual retries (at most 3).`,
   };
 };
 

@@ -22,6 +22,7 @@ export interface TriageKnowledge {
   shipment?: Record<string, unknown>;
   return?: Record<string, unknown>;
   customer?: Record<string, unknown>;
+  timeline?: Record<string, unknown>;
   /** Runbook passages retrieved, best first. */
   passages: Passage[];
   /** The passage of the runbook that governs this exception type. */
@@ -103,6 +104,7 @@ export function buildTriageKnowledge(subject: TriageSubject, exchanges: readonly
   set('shipment', asRecord(lastResultOf(exchanges, 'get_shipment')));
   set('return', asRecord(lastResultOf(exchanges, 'get_return')));
   set('customer', asRecord(lastResultOf(exchanges, 'get_customer')));
+  set('timeline', asRecord(lastResultOf(exchanges, 'order_timeline')));
 
   for (const result of resultsOf(exchanges, 'search_runbooks')) {
     for (const passage of passagesIn(result)) {

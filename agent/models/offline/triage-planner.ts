@@ -34,25 +34,34 @@ function firstReads(context: PlannerContext, subject: TriageSubject, knowledge: 
     knowledge.shipmentRef ? call(context, 'get_shipment', { shipment: knowledge.shipmentRef }) : undefined,
     knowledge.returnRef ? call(context, 'get_return', { return: knowledge.returnRef }) : undefined,
     knowledge.customerRef && ['credit_hold', 'invoice_mismatch'].includes(knowledge.type) ? call(context, 'get_customer', { customer: knowledge.customerRef }) : undefined,
+    // Manual ERP retries are counted from the order's events (the runbook allows three).
+    knowledge.orderRef && knowledge.type === 'erp_sync_failed' ? call(context, 'order_timeline', { order: knowledge.orderRef }) : undefined,
     // Without a runbook retrieved for the run, the agent searches for one itself.
     haveRunbook ? undefined : call(context, 'search_runbooks', { query: `${knowledge.type.replace(/_/g, ' ')} remediation: ${summary}`, exceptionType: knowledge.type, explicit: { docType: 'runbook', limit: 10 } }),
   ]);
 }
 
-/** Second hop: the order a stock conflict is about (holding stock at the short location, or waiting for the SKU). */
+/**
+ * Second hop for a stock conflict, which names no order: at a location, the order holding stock
+ * there (its reservation); across the network, the oldest open order with the SKU.
+ */
 function followUps(context: PlannerContext, knowledge: TriageKnowledge): PlannedCall[] {
   if (knowledge.type !== 'stock_conflict' || knowledge.orderRef || !knowledge.inventory) return [];
-  const inventory = knowledge.inventory;
-  const reservations = inventory && Array.isArray(inventory.reservations) ? inventory.reservations.filter(isRecord) : [];
-  const atShort = reservations.find((reservation) => !knowledge.locationRef || reservation.locationCode === knowledge.locationRef);
-  if (typeof atShort?.orderNumber === 'string') return defined([call(context, 'get_order', { order: atShort.orderNumber })]);
-  // Network shortage: the oldest order waiting for the SKU.
-  const waiting = lastResultOf(context.conversation.exchanges, 'search_orders');
-  const first = isRecord(waiting) && Array.isArray(waiting.orders) ? waiting.orders.find(isRecord) : undefined;
-  if (typeof first?.orderNumber === 'string') return defined([call(context, 'get_order', { order: first.orderNumber })]);
-  if (waiting === undefined && knowledge.sku) return defined([call(context, 'search_orders', { sku: knowledge.sku, explicit: { sku: knowledge.sku, status: 'backordered' } })]);
-  return [];
+  if (knowledge.locationRef) {
+    const reservations = Array.isArray(knowledge.inventory.reservations) ? knowledge.inventory.reservations.filter(isRecord) : [];
+    const atShort = reservations.find((reservation) => reservation.locationCode === knowledge.locationRef);
+    return typeof atShort?.orderNumber === 'string' ? defined([call(context, 'get_order', { order: atShort.orderNumber })]) : [];
+  }
+  const found = lastResultOf(context.conversation.exchanges, 'search_orders');
+  if (found === undefined) return knowledge.sku ? defined([call(context, 'search_orders', { sku: knowledge.sku, explicit: { sku: knowledge.sku } })]) : [];
+  const orders = isRecord(found) && Array.isArray(found.orders) ? found.orders.filter(isRecord) : [];
+  const oldestFirst = (a: Record<string, unknown>, b: Record<string, unknown>): number => String(a.placedAt ?? '').localeCompare(String(b.placedAt ?? ''));
+  const waiting = WAITING_STATUSES.flatMap((status) => orders.filter((order) => order.status === status).sort(oldestFirst))[0];
+  return typeof waiting?.orderNumber === 'string' ? defined([call(context, 'get_order', { order: waiting.orderNumber })]) : [];
 }
+
+// Orders that wait for stock, the ones that can be helped first.
+const WAITING_STATUSES = ['backordered', 'validated', 'captured', 'reserved', 'released'];
 
 /** Runbook text: reallocating to a location with stock beats any notice, so it is tried first wherever prescribed. */
 function inPreferenceOrder(actions: readonly string[]): string[] {
