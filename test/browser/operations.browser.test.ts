@@ -26,6 +26,24 @@ describe('operations in the browser', () => {
     expect(await citation.getAttribute('href')).toMatch(/^\/runbooks\/[a-z0-9._-]+(\?version=\d+)?#[a-z0-9-]+$/);
     await harness.screenshot(page, 'chat');
 
+    // A request to act becomes a proposal shown inline; its status follows the approver's decision live.
+    await page.getByLabel('Message').fill(`Please refund 5 on order ${world.scenario.healthyOrder}, a mug arrived chipped.`);
+    await page.keyboard.press('Enter');
+    const proposal = page.locator('.message.assistant').nth(1).locator('.proposal-inline');
+    await proposal.waitFor({ timeout: 60_000 });
+    expect(await proposal.textContent()).toContain('issue_refund');
+    const href = await proposal.locator('a').getAttribute('href');
+    const proposalId = href!.split('/').pop()!;
+    expect(await proposal.locator('.badge').textContent()).toBe('pending_approval');
+    const approval = await fetch(`${harness.server.url}/v1/proposals/${proposalId}/approve`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${world.keys.approver}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(approval.status).toBe(200);
+    await expect.poll(() => proposal.locator('.badge').textContent(), { timeout: 15_000 }).toBe('executed');
+    await harness.screenshot(page, 'chat-proposal');
+
     await citation.click();
     await page.waitForURL(/\/runbooks\//);
     const target = new URL(page.url()).hash.slice(1);
@@ -93,8 +111,8 @@ describe('operations in the browser', () => {
       const box = await page.locator(`svg[data-chart="${id}"]`).boundingBox();
       expect(box?.width, id).toBeGreaterThan(200);
     }
-    // The approved correction counts as decided in the turnaround chart's data table.
-    expect(await page.locator('.stat').filter({ hasText: 'Approval turnaround' }).textContent()).toMatch(/[12] decided/);
+    // Decided so far: the refund from the chat and the correction (approved), the hold (rejected).
+    expect(await page.locator('.stat').filter({ hasText: 'Approval turnaround' }).textContent()).toContain('3 decided');
     await harness.screenshot(page, 'dashboard-charts');
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);

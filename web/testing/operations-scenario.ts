@@ -11,6 +11,7 @@ import { withTenant } from '../../core/db/tenant-scope.ts';
 import { detectExceptions, listExceptions } from '../../core/exceptions/index.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import { receiveInventory } from '../../core/inventory/index.ts';
+import { capturePayment } from '../../core/payments/index.ts';
 import { createOrder, progressOrder, recordAddressValidationFailure } from '../../core/orders/index.ts';
 import { invokeTool } from '../../policies/index.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
@@ -18,7 +19,7 @@ import type { ToolRegistry } from '../../tools/registry.ts';
 export const SCENARIO_ADDRESS = { name: 'Dana Reyes', line1: '400 Market St', city: 'Philadelphia', region: 'PA', postalCode: '19106', country: 'US' };
 
 export interface OperationsScenario {
-  /** Released, nothing wrong with it. */
+  /** Paid and released, nothing wrong with it. */
   healthyOrder: string;
   /** Address validation failed; an exception is open and a correction is pending approval. */
   flaggedOrder: string;
@@ -54,6 +55,9 @@ export async function seedOperationsScenario(
       await createOrder(tx, { orderNumber: number, channel: 'web', customer: 'C-1001', lines: [...lines], shippingAddress: SCENARIO_ADDRESS });
       await progressOrder(tx, number);
     }
+    // The healthy order is paid, so a refund on it can be proposed (and executed once approved).
+    await capturePayment(tx, { order: healthyOrder, psp: 'stripe', pspReference: `ch_${firstNumber}`, amount: 24 });
+    await progressOrder(tx, healthyOrder);
     await recordAddressValidationFailure(tx, { order: flaggedOrder, reason: 'postal code does not match the city', field: 'postalCode' });
     await detectExceptions(tx, { tenantId: proposer.tenantId, now });
   });

@@ -10,7 +10,7 @@ const input = document.getElementById('chat-message');
 const sendButton = form?.querySelector('button[type="submit"]');
 let threadId = form?.dataset.threadId || undefined;
 
-const TERMINAL_PROPOSAL_STATES = new Set(['executed', 'rejected', 'denied', 'failed', 'expired', 'cancelled']);
+const TERMINAL_PROPOSAL_STATES = new Set(['executed', 'rejected', 'denied', 'failed', 'expired', 'superseded']);
 
 function summarizeArgs(args) {
   if (args === undefined || args === null) return '';
@@ -35,6 +35,13 @@ function renderAssistantMessage() {
   return { message, steps, answer, citations, proposals, footer, stepsById: new Map(), citationRefs: new Set() };
 }
 
+function proposalTone(status) {
+  if (status === 'executed') return 'ok';
+  if (status === 'failed' || status === 'denied') return 'danger';
+  if (status === 'rejected' || status === 'expired' || status === 'superseded') return 'neutral';
+  return 'warn';
+}
+
 function proposalId(data) {
   return data?.proposalId ?? data?.id;
 }
@@ -45,6 +52,7 @@ async function followProposal(id, badge) {
     try {
       const proposal = await api(`/v1/proposals/${encodeURIComponent(id)}`);
       badge.textContent = proposal.status;
+      badge.className = `badge ${proposalTone(proposal.status)}`;
       if (TERMINAL_PROPOSAL_STATES.has(proposal.status)) return;
     } catch {
       return;
@@ -81,7 +89,7 @@ function handleEvent(view, event, data) {
     }
     case 'proposal': {
       const id = proposalId(data);
-      const badge = element('span', { class: 'badge warn' }, data?.status ?? 'pending_approval');
+      const badge = element('span', { class: `badge ${proposalTone(data?.status)}` }, data?.status ?? 'pending_approval');
       view.proposals.append(
         element('div', { class: 'proposal-inline' },
           element('strong', {}, 'Proposed action: '), element('code', {}, data?.tool ?? 'tool'), ' ', badge,
@@ -95,6 +103,8 @@ function handleEvent(view, event, data) {
       view.message.append(element('p', { class: 'notice error', role: 'alert' }, data?.message ?? String(data)));
       break;
     case 'done':
+      // The final answer is authoritative (streamed tokens are its sentences as they were checked).
+      if (typeof data?.answer === 'string' && data.answer.trim()) view.answer.textContent = data.answer;
       if (data?.threadId) threadId = data.threadId;
       if (data?.runId) view.footer.append(element('a', { href: `/runs/${encodeURIComponent(data.runId)}` }, 'View this run'));
       break;
