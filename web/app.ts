@@ -20,6 +20,7 @@ import { identify } from './auth/identify.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, errorResponse } from './errors.ts';
 import type { EvalReportSource } from './eval-report-source.ts';
+import { evalReportSource } from '../eval/report/report-store.ts';
 import { buildDefaultRegistry, type ToolRegistry } from '../tools/registry.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { bodySizeLimit } from './middleware/body-size-limit.ts';
@@ -47,7 +48,7 @@ export interface AppDependencies {
   logger?: Logger;
   /** Clock for rate limiting (tests move it). */
   now?: () => number;
-  /** Evaluation reports for the /evals pages (supplied by the eval module). */
+  /** Evaluation reports for the /evals pages; default: the eval module's reports under eval/reports. */
   evalReports?: EvalReportSource;
   /** MCP tool registry and services (tests); defaults to the product's registry and modules. */
   mcp?: McpWiring;
@@ -127,7 +128,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   registerEventRoutes(app, { db, config });
   registerMetricsRoute(app, { db });
 
-  registerUi(app, { ...apiDeps, evalReports: deps.evalReports });
+  registerUi(app, { ...apiDeps, evalReports: deps.evalReports ?? evalReportSource() });
 
   return app;
 }

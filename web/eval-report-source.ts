@@ -20,7 +20,7 @@ export interface EvalReport {
   summary: EvalReportSummary;
   /** Per-metric values (name → value) shown as a table. */
   metrics?: Record<string, number>;
-  /** The report as Markdown or plain text, shown preformatted. */
+  /** The report as Markdown (rendered on the page). */
   text?: string;
 }
 

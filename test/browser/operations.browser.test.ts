@@ -119,4 +119,33 @@ describe('operations in the browser', () => {
     await harness.screenshot(page, 'dashboard-charts-phone');
     await page.close();
   });
+
+  it('serves every other page, and an admin creates and revokes a key from the UI', async () => {
+    const page = await harness.newPage();
+    await signIn(page, harness.server.url, world.keys.admin, '/settings/api-keys');
+    await page.getByLabel('rep', { exact: true }).check();
+    await page.getByLabel('User name').fill('new-rep');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const created = page.locator('#new-key');
+    await created.waitFor();
+    const key = (await created.textContent())!;
+    expect(key).toMatch(/^ocp_/);
+    const me = await fetch(`${harness.server.url}/v1/me`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(((await me.json()) as { userName: string }).userName).toBe('new-rep');
+    await harness.screenshot(page, 'api-keys');
+
+    for (const [path, name, heading] of [
+      [`/orders/${world.scenario.flaggedOrder}`, 'order', `Order ${world.scenario.flaggedOrder}`],
+      ['/inventory/MUG-BLK', 'inventory', 'MUG-BLK'],
+      ['/runbooks?q=address%20does%20not%20match', 'runbooks-search', 'Runbooks'],
+      ['/runs', 'runs', 'Agent runs'],
+      ['/evals', 'evals', 'Evaluation reports'],
+    ] as const) {
+      const response = await page.goto(`${harness.server.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(heading);
+      await harness.screenshot(page, name);
+    }
+    await page.close();
+  });
 });

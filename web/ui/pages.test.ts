@@ -7,7 +7,7 @@ const reports: EvalReportSource = {
     return [{ id: 'r1', suite: 'chat-regression', createdAt: '2024-05-01T10:00:00Z', cases: 10, passed: 9, failed: 1, score: 0.9, regressions: ['citation_precision'] }];
   },
   async readReport(id) {
-    return id === 'r1' ? { summary: (await this.listReports())[0]!, metrics: { citation_precision: 0.8 }, text: '# Report' } : undefined;
+    return id === 'r1' ? { summary: (await this.listReports())[0]!, metrics: { citation_precision: 0.8 }, text: '# Report\n\nAll *good*.' } : undefined;
   },
 };
 
@@ -85,6 +85,7 @@ describe('UI pages', () => {
     expect(list).toContain('citation_precision');
     const one = await t.page('/evals/r1', cookies.evaluator!);
     expect(one.status).toBe(200);
+    expect(await one.text()).toContain('<em>good</em>');
     expect((await t.page('/evals/nope', cookies.evaluator!)).status).toBe(404);
   });
 

@@ -4,6 +4,7 @@ import type { EvalReport, EvalReportSummary } from '../../eval-report-source.ts'
 import { ModulePending } from '../components/module-pending.tsx';
 import { formatDateTime, formatPercent } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { Markdown } from '../markdown.tsx';
 
 export function EvalReportsPage({ principal, reports }: { principal: Principal; reports: EvalReportSummary[] | undefined }) {
   return (
@@ -73,7 +74,7 @@ export function EvalReportPage({ principal, report }: { principal: Principal; re
           </tbody>
         </table>
       ) : null}
-      {report.text ? <pre>{report.text}</pre> : null}
+      {report.text ? <article class="card"><Markdown source={report.text} sections={[]} /></article> : null}
     </Layout>
   );
 }
