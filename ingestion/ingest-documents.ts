@@ -11,7 +11,7 @@ import { asOperator, withTenant } from '../core/db/tenant-scope.ts';
 import { ConflictError } from '../core/errors.ts';
 import { findTenant, requireTenant, type Tenant } from '../core/tenants/tenants.ts';
 import type { KnowledgeEmbedder } from '../retrieval/embeddings/knowledge-embedder.ts';
-import { bindIndexToEmbedder, withVectorIndexDeferred } from '../retrieval/index-lifecycle.ts';
+import { bindIndexToEmbedder, refreshPlannerStatistics, withVectorIndexDeferred } from '../retrieval/index-lifecycle.ts';
 import { toVectorLiteral } from '../retrieval/vector-literal.ts';
 import { CHUNKER_VERSION, chunkDocument, DEFAULT_CHUNK_OPTIONS, sha256, type ChunkOptions, type DocumentChunk } from './chunking/chunk-document.ts';
 import { emptyReport, type IngestProgress, type IngestReport } from './ingest-report.ts';
@@ -129,8 +129,14 @@ export async function ingestDocuments(
   const toWrite = accepted.filter((entry) => entry.current?.contentHash !== entry.contentHash).length;
   const deferIndex = options.deferVectorIndex ?? toWrite >= BULK_LOAD_DOCUMENTS;
   const write = (): Promise<void> => writeAll(db, accepted, { ...options, chunking }, info.dimension, report, skip);
-  if (deferIndex && toWrite > 0) await withVectorIndexDeferred(db, write);
-  else await write();
+  const chunksBefore = report.chunksWritten;
+  if (deferIndex && toWrite > 0) {
+    await withVectorIndexDeferred(db, write, (indexBuildMs) => (report.timings.indexBuildMs += indexBuildMs));
+  } else await write();
+  // Fresh planner statistics: without them the planner guesses a handful of rows pass the search
+  // filters and reads every vector exactly instead of using the HNSW index. (PostgreSQL's autovacuum
+  // would get there eventually; PGlite has none.)
+  if (report.chunksWritten > chunksBefore) await refreshPlannerStatistics(db);
 
   if (options.pruneRoots?.length) {
     report.pruned.push(...(await pruneMissingDocuments(db, { roots: options.pruneRoots, tenant: fixedTenant, seenIds: new Set(documents.map((document) => document.id)) })));
@@ -153,7 +159,9 @@ async function writeAll(
   for (let start = 0; start < accepted.length; start += batchSize) {
     const prepared: Prepared[] = [];
     for (const { document, tenant, current, contentHash } of accepted.slice(start, start + batchSize)) {
+      const chunkStarted = performance.now();
       const chunks = await chunkDocument(document, options.chunking);
+      report.timings.chunkMs += performance.now() - chunkStarted;
       if (current?.contentHash === contentHash) {
         report.unchanged.push({ documentId: document.id, tenant: tenant?.slug ?? null, version: current.version, chunks: chunks.length, path: document.sourcePath });
         options.onProgress?.({ phase: 'index', done: ++done, total: accepted.length, documentId: document.id });
@@ -180,10 +188,12 @@ async function writeAll(
       }
     }
     try {
+      const embedStarted = performance.now();
       const hashes = [...pending.keys()];
       const embedded = await options.embedder.embedDocuments([...pending.values()]);
       hashes.forEach((hash, index) => vectors.set(hash, toVectorLiteral(embedded[index]!, dimension)));
       report.embeddingsComputed += hashes.length;
+      report.timings.embedMs += performance.now() - embedStarted;
     } catch (error) {
       for (const entry of prepared) skip(entry.document, `embedding failed: ${(error as Error).message}`);
       done += prepared.length;
@@ -191,6 +201,7 @@ async function writeAll(
     }
 
     for (const entry of prepared) {
+      const writeStarted = performance.now();
       try {
         const version = await writeVersion(db, entry, vectors);
         const target = entry.current ? report.updated : report.added;
@@ -199,6 +210,7 @@ async function writeAll(
       } catch (error) {
         skip(entry.document, `not written: ${(error as Error).message}`);
       }
+      report.timings.writeMs += performance.now() - writeStarted;
       options.onProgress?.({ phase: 'index', done: ++done, total: accepted.length, documentId: entry.document.id });
     }
   }

@@ -35,6 +35,8 @@ export interface IngestReport {
   embeddingsReused: number;
   chunksWritten: number;
   durationMs: number;
+  /** Where the time went: chunking, embedding, writing rows, building the vector index (bulk loads). */
+  timings: { chunkMs: number; embedMs: number; writeMs: number; indexBuildMs: number };
 }
 
 export type IngestProgress =
@@ -42,7 +44,7 @@ export type IngestProgress =
   | { phase: 'index'; done: number; total: number; documentId: string };
 
 export function emptyReport(): IngestReport {
-  return { added: [], updated: [], unchanged: [], pruned: [], skipped: [], embeddingsComputed: 0, embeddingsReused: 0, chunksWritten: 0, durationMs: 0 };
+  return { added: [], updated: [], unchanged: [], pruned: [], skipped: [], embeddingsComputed: 0, embeddingsReused: 0, chunksWritten: 0, durationMs: 0, timings: { chunkMs: 0, embedMs: 0, writeMs: 0, indexBuildMs: 0 } };
 }
 
 /** Nothing could be ingested: every candidate was skipped (the CLI then exits non-zero). */

@@ -33,12 +33,14 @@ export async function hasVectorIndex(db: Queryable): Promise<boolean> {
  * dropping the index, inserting, and building it once is several times faster. Searches meanwhile
  * fall back to exact (sequential) vector scans: correct, only slower.
  */
-export async function withVectorIndexDeferred<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+export async function withVectorIndexDeferred<T>(db: Database, fn: () => Promise<T>, onIndexBuilt?: (milliseconds: number) => void): Promise<T> {
   await db.exec(`DROP INDEX IF EXISTS ${HNSW_INDEX}`);
   try {
     return await fn();
   } finally {
+    const started = performance.now();
     await db.transaction(createVectorIndex);
+    onIndexBuilt?.(performance.now() - started);
   }
 }
 
@@ -79,6 +81,23 @@ export async function bindIndexToEmbedder(db: Database, embedder: KnowledgeEmbed
     await recordEmbedder(tx, embedder.id, dimension);
   });
   return (await asOperator(db, (tx) => readIndexInfo(tx)))!;
+}
+
+/**
+ * After writes: planner statistics (ANALYZE, as the session user: only owners may) and the term
+ * statistics knowledge_text_query uses to leave out words most global chunks contain.
+ */
+export async function refreshPlannerStatistics(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
+    await tx.query('DELETE FROM knowledge_term_stats');
+    await tx.query(
+      `INSERT INTO knowledge_term_stats (lexeme, chunks)
+       SELECT word, ndoc FROM ts_stat('SELECT tsv FROM knowledge_chunks WHERE is_current AND tenant_id IS NULL')`,
+    );
+    await tx.query('UPDATE knowledge_index SET chunk_count = (SELECT count(*) FROM knowledge_chunks WHERE is_current AND tenant_id IS NULL)');
+  });
+  await db.exec('ANALYZE knowledge_documents, knowledge_chunks, knowledge_term_stats');
 }
 
 export interface ReindexProgress {
@@ -135,5 +154,6 @@ export async function reindexKnowledge(
     // Building the graph once over all rows is much faster than growing it row by row.
     await createVectorIndex(tx);
   });
+  await refreshPlannerStatistics(db);
   return { embedder: embedder.id, dimension, chunks: chunks.length, documents: new Set(chunks.map((chunk) => chunk.document_key)).size };
 }

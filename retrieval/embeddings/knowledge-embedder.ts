@@ -9,4 +9,6 @@ export interface KnowledgeEmbedder extends EmbeddingsInterface {
   readonly id: string;
   /** Vector length (may call the provider once to find out). */
   dimension(): Promise<number>;
+  /** Calls a remote service (seconds, money): callers check the index before embedding a query. */
+  readonly remote?: boolean;
 }

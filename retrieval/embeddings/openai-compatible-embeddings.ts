@@ -44,6 +44,7 @@ export function retryEmbeddingFailure(error: unknown): void {
 
 export class OpenAICompatibleEmbeddings extends OpenAIEmbeddings implements KnowledgeEmbedder {
   readonly id: string;
+  readonly remote = true;
   private knownDimension: number | undefined;
 
   constructor(options: OpenAICompatibleEmbeddingsOptions) {

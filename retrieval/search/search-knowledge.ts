@@ -155,14 +155,16 @@ export async function searchKnowledgeInTransaction(tx: Tx, request: Omit<SearchR
  */
 export async function searchKnowledge(db: Database, request: SearchRequest, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
   const { tenantId, ...rest } = parseOrThrow(searchRequestSchema, request, 'search request');
-  // Embedding before the transaction keeps a remote embedder's latency out of it; checking the
-  // index first means a mismatched embedder fails at once instead of after an API call.
-  const embedder = options.embedder ?? defaultEmbedder();
-  const info = await asOperator(db, (tx) => readIndexInfo(tx));
-  if (!info) return [];
-  assertSameEmbedder(info, embedder.id);
-  const cached = rest.mode === 'text' ? undefined : await embedder.embedQuery(rest.query);
-  const scoped: TransactionSearchOptions = { ...options, embedder: cached ? withCachedQuery(embedder, rest.query, cached) : embedder };
+  let embedder = options.embedder ?? defaultEmbedder();
+  if (embedder.remote && rest.mode !== 'text') {
+    // A remote embedder: check the index first (a mismatch fails at once, not after an API call),
+    // and embed before the transaction so the call's latency stays out of it.
+    const info = await asOperator(db, (tx) => readIndexInfo(tx));
+    if (!info) return [];
+    assertSameEmbedder(info, embedder.id);
+    embedder = withCachedQuery(embedder, rest.query, await embedder.embedQuery(rest.query));
+  }
+  const scoped: TransactionSearchOptions = { ...options, embedder };
   return tenantId
     ? withTenant(db, tenantId, (tx) => searchKnowledgeInTransaction(tx, rest, scoped))
     : asOperator(db, (tx) => searchKnowledgeInTransaction(tx, rest, { ...scoped, globalOnly: true }));
@@ -172,6 +174,7 @@ export async function searchKnowledge(db: Database, request: SearchRequest, opti
 function withCachedQuery(embedder: KnowledgeEmbedder, query: string, vector: number[]): KnowledgeEmbedder {
   return {
     id: embedder.id,
+    remote: embedder.remote,
     dimension: () => embedder.dimension(),
     embedDocuments: (documents) => embedder.embedDocuments(documents),
     embedQuery: async (text) => (text === query ? vector : embedder.embedQuery(text)),
