@@ -4,6 +4,7 @@
  * `copilot eval replay <transcripts.jsonl>`: re-runs stored runs with this build and reports drift.
  * `copilot eval retrieval`: the labelled retrieval set per search mode.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../core/config.ts';
@@ -24,6 +25,7 @@ import { printJson, printTable } from '../output.ts';
 interface EvalOptions {
   model?: string;
   concurrency: string;
+  workers?: string;
   baseline?: string;
   updateBaseline?: boolean;
   json?: boolean;
@@ -86,6 +88,7 @@ async function runSuites(suites: string[], options: EvalOptions): Promise<void> 
   if (!suites.length) throw new ValidationError('name at least one suite file, e.g. copilot eval eval/suites/*.yaml', [{ path: 'suites', message: 'missing' }]);
   if (options.updateBaseline && !options.baseline) throw new ValidationError('--update-baseline needs --baseline <file> (the file to write)', [{ path: '--baseline', message: 'missing' }]);
   const concurrency = positiveInteger(options.concurrency, '--concurrency');
+  const workers = options.workers === undefined ? availableParallelism() : positiveInteger(options.workers, '--workers');
   // Read the baseline first: a malformed one should fail before minutes of cases.
   let baseline: Baseline | undefined;
   if (options.baseline && !options.updateBaseline) baseline = await readBaseline(options.baseline);
@@ -96,6 +99,7 @@ async function runSuites(suites: string[], options: EvalOptions): Promise<void> 
     config,
     ...(options.model ? { model: options.model } : {}),
     concurrency,
+    workers,
     ...(options.filter ? { filter: options.filter } : {}),
     onProgress: printProgress,
   });
@@ -149,6 +153,7 @@ export function registerEvalCommand(program: Command): void {
     .argument('[suites...]', 'suite files (.yaml, .yml, .json)')
     .option('--model <spec>', 'model to evaluate: offline or openai:<model> (default: COPILOT_MODEL)')
     .option('--concurrency <n>', 'cases run at the same time, each on its own database', '2')
+    .option('--workers <n>', 'worker threads the cases are spread over (default: one per CPU core, at most --concurrency; 1 = this thread)')
     .option('--baseline <file>', 'compare with this baseline; exit 1 on a regression')
     .option('--update-baseline', 'write this run as the new baseline to --baseline (deliberately)')
     .option('--filter <list>', 'only cases whose id contains one of these comma-separated texts or that carry one of them as a tag')

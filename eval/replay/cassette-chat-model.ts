@@ -53,6 +53,23 @@ export function cassetteFromTranscript(transcript: Pick<RunTranscript, 'messages
 
 interface CassetteState {
   served: number;
+  /**
+   * Ids of the recording → ids of the replay (a rebuilt fixture gives its exception a new id): recorded
+   * arguments and text that name an old id are served with the new one.
+   */
+  ids: Map<string, string>;
+}
+
+function substituteIds<T>(value: T, ids: ReadonlyMap<string, string>): T {
+  if (!ids.size) return value;
+  if (typeof value === 'string') {
+    let text: string = value;
+    for (const [from, to] of ids) text = text.split(from).join(to);
+    return text as T;
+  }
+  if (Array.isArray(value)) return value.map((item) => substituteIds(item, ids)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteIds(item, ids)])) as T;
+  return value;
 }
 
 function toolName(input: BindToolsInput): string | undefined {
@@ -69,7 +86,7 @@ export class CassetteChatModel extends BaseChatModel {
   readonly #state: CassetteState;
   readonly #boundTools: ReadonlySet<string> | undefined;
 
-  constructor(responses: readonly RecordedResponse[], state: CassetteState = { served: 0 }, boundTools?: ReadonlySet<string>) {
+  constructor(responses: readonly RecordedResponse[], state: CassetteState = { served: 0, ids: new Map() }, boundTools?: ReadonlySet<string>) {
     super({});
     this.responses = responses;
     this.#state = state;
@@ -87,6 +104,11 @@ export class CassetteChatModel extends BaseChatModel {
   /** Responses served so far (a complete replay serves every recorded response). */
   get served(): number {
     return this.#state.served;
+  }
+
+  /** Serve `to` wherever the recording names `from` (ids that differ between the recording and the replay). */
+  mapId(from: string, to: string): void {
+    if (from !== to) this.#state.ids.set(from, to);
   }
 
   override bindTools(tools: BindToolsInput[]): CassetteChatModel {
@@ -135,10 +157,11 @@ export class CassetteChatModel extends BaseChatModel {
       );
     }
     this.#state.served += 1;
+    const content = substituteIds(response.content, this.#state.ids);
     const message = new AIMessage({
-      content: response.content,
-      tool_calls: response.toolCalls.map((call) => ({ id: call.id, name: call.name, args: call.args, type: 'tool_call' as const })),
+      content,
+      tool_calls: response.toolCalls.map((call) => ({ id: call.id, name: call.name, args: substituteIds(call.args, this.#state.ids), type: 'tool_call' as const })),
     });
-    return { generations: [{ text: response.content, message }] };
+    return { generations: [{ text: content, message }] };
   }
 }

@@ -143,12 +143,14 @@ async function reopenForReplay(db: Database, tenantId: string, exceptionId: stri
   });
 }
 
-async function replayOne(stored: StoredTranscript, state: ReplayState, options: ReplayOptions, registry: ToolRegistry, model: ModelHandle): Promise<string> {
+async function replayOne(stored: StoredTranscript, state: ReplayState, registry: ToolRegistry, model: ModelHandle, cassette: CassetteChatModel | undefined): Promise<string> {
   const { transcript } = stored;
   const { db, tenant, evalCase } = state;
   if (transcript.kind === 'triage') {
     if (evalCase && !isChatCase(evalCase)) {
       const exception = await selectException(db, tenant.id, evalCase.input.exception, new Date());
+      // The rebuilt fixture raised the same exception under a new id; recorded calls must name the new one.
+      if (transcript.exceptionId) cassette?.mapId(transcript.exceptionId, exception.id);
       return triageOne({ model, registry }, db, tenant, exception, evalCase.limits);
     }
     if (!transcript.exceptionId) throw new FixtureError(`triage run ${transcript.id} names no exception`);
@@ -197,7 +199,7 @@ export async function replayTranscripts(transcripts: readonly StoredTranscript[]
         dump ??= options.loadDataDump();
         state = await databaseState(stored, await dump);
       }
-      const replayRunId = await replayOne(stored, state, options, registry, handle);
+      const replayRunId = await replayOne(stored, state, registry, handle, cassette);
       const replayed = observationFromTranscript(await getRun(state.db, state.tenant.id, replayRunId));
       const drift = computeDrift(observationFromTranscript(transcript), replayed);
       const warnings: string[] = [];

@@ -3,7 +3,6 @@
  * its own clone with `concurrency` cases in flight, runs retrieval suites against a clone of the same
  * template, and assembles the report (summary metrics, per-case results with diffs).
  */
-import { relative } from 'node:path';
 import type { Config } from '../../core/config.ts';
 import { registerExceptionDetection } from '../../core/exceptions/register-exception-detection.ts';
 import { createChatModel } from '../../agent/models/create-chat-model.ts';
@@ -14,10 +13,12 @@ import { summarize } from '../scoring/summarize.ts';
 import { loadSuiteFile, type LoadedSuite } from '../suite/load-suite.ts';
 import type { EvalCase } from '../suite/suite-schema.ts';
 import { runRetrievalSuite } from './retrieval-suites.ts';
-import { runCase, type SuiteContext } from './run-case.ts';
+import { displayPath } from './display-path.ts';
+import { caseIdentity, runCase, type CaseRun, type SuiteContext } from './run-case.ts';
+import { runCasesInWorkers } from './worker-pool.ts';
 import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts';
 import type { EvalAnnotation } from '../replay/transcripts-file.ts';
-import { RunTemplates } from './templates.ts';
+import { RunTemplates, serializeTemplate, templateKey, type SerializedTemplate } from './templates.ts';
 
 export type EvalProgress =
   | { type: 'phase'; message: string }
@@ -32,6 +33,11 @@ export interface EvalRunOptions {
   modelHandle?: ModelHandle;
   registry?: ToolRegistry;
   concurrency?: number;
+  /**
+   * Worker threads to spread cases over (cases are CPU-bound; threads use more cores). 0 or 1 runs
+   * them in this thread, as does a ready-made `modelHandle` (it cannot travel to a thread).
+   */
+  workers?: number;
   /** Only cases whose id or tags match: comma-separated id fragments or exact tags. */
   filter?: string;
   onProgress?: (progress: EvalProgress) => void;
@@ -55,12 +61,6 @@ export async function mapPool<T, R>(items: readonly T[], limit: number, worker: 
 function matchesFilter(evalCase: EvalCase, filter: string | undefined): boolean {
   if (!filter) return true;
   return filter.split(',').map((part) => part.trim()).filter(Boolean).some((part) => evalCase.id.includes(part) || evalCase.tags.includes(part));
-}
-
-/** A suite path as reports and baselines record it: relative to the working directory when inside it. */
-export function displayPath(path: string): string {
-  const relativePath = relative(process.cwd(), path);
-  return relativePath && !relativePath.startsWith('..') ? relativePath : path;
 }
 
 export function reportId(createdAt: Date, model: string): string {
@@ -102,23 +102,59 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     for (const evalCase of loaded.suite.cases) if (matchesFilter(evalCase, options.filter)) work.push({ suite, evalCase });
   }
 
-  const retrieval: RetrievalSummary[] = [];
-  for (const loaded of suites) {
-    if (loaded.kind !== 'retrieval') continue;
-    progress({ type: 'phase', message: `retrieval suite ${loaded.name}: ${loaded.cases} queries` });
-    retrieval.push(...(await runRetrievalSuite(loaded.path, templates, options.config)));
-  }
+  const runRetrieval = async (): Promise<RetrievalSummary[]> => {
+    const summaries: RetrievalSummary[] = [];
+    for (const loaded of suites) {
+      if (loaded.kind !== 'retrieval') continue;
+      progress({ type: 'phase', message: `retrieval suite ${loaded.name}: ${loaded.cases} queries` });
+      summaries.push(...(await runRetrievalSuite(loaded.path, templates, options.config)));
+    }
+    return summaries;
+  };
 
-  if (work.length) progress({ type: 'phase', message: `running ${work.length} cases, ${options.concurrency ?? 2} at a time` });
-  let done = 0;
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const workers = options.modelHandle ? 1 : Math.max(1, Math.min(options.workers ?? 1, concurrency, work.length));
   const transcripts: EvalTranscript[] = [];
-  const cases = await mapPool(work, options.concurrency ?? 2, async ({ suite, evalCase }) => {
-    const { result, transcripts: runs } = await runCase({ config: options.config, model, registry, templates }, suite, evalCase);
+  let done = 0;
+  const collect = ({ result, transcripts: runs }: CaseRun, index: number): CaseResult => {
+    const { suite, evalCase } = work[index]!;
     for (const run of runs) transcripts.push({ annotation: { suite: suite.path, case: evalCase.id, turn: run.turn }, transcript: run.transcript });
     done += 1;
     progress({ type: 'case', done, total: work.length, result });
     return result;
-  });
+  };
+
+  let cases: CaseResult[];
+  let retrieval: RetrievalSummary[];
+  if (workers > 1) {
+    // Templates are built here once and copied to every thread; retrieval runs here meanwhile.
+    const keys = new Map(work.map(({ evalCase }) => [templateKey(evalCase.fixture), evalCase.fixture] as const));
+    const serialized: SerializedTemplate[] = [];
+    for (const [key, fixture] of keys) serialized.push(await serializeTemplate(key, await templates.templateFor(fixture)));
+    progress({ type: 'phase', message: `running ${work.length} cases on ${workers} worker threads, ${concurrency} at a time` });
+    const poolCases = work.map(({ suite, evalCase }) => ({ suitePath: suite.path, caseId: evalCase.id, identity: caseIdentity(suite.name, evalCase) }));
+    const results = new Array<CaseResult>(work.length);
+    [retrieval] = await Promise.all([
+      runRetrieval(),
+      runCasesInWorkers(poolCases, {
+        config: options.config,
+        modelSpec: model.id,
+        templates: serialized,
+        workers,
+        inFlight: Math.ceil(concurrency / workers),
+        onResult: (run, index) => {
+          results[index] = collect(run, index);
+        },
+      }),
+    ]);
+    cases = results;
+  } else {
+    retrieval = await runRetrieval();
+    if (work.length) progress({ type: 'phase', message: `running ${work.length} cases, ${concurrency} at a time` });
+    cases = await mapPool(work, concurrency, async ({ suite, evalCase }, index) =>
+      collect(await runCase({ config: options.config, model, registry, templates }, suite, evalCase), index),
+    );
+  }
 
   const report: EvalReport = {
     format: REPORT_FORMAT,
