@@ -14,6 +14,15 @@ export interface RunbookSection {
   text: string;
 }
 
+/** A tenant's own document that applies to the type: its rules take precedence over the runbook's. */
+export interface TenantDocument {
+  documentId: string;
+  title: string;
+  version: number;
+  docType: string;
+  sections: RunbookSection[];
+}
+
 export interface RunbookContext {
   documentId: string;
   title: string;
@@ -23,8 +32,11 @@ export interface RunbookContext {
   appliesTo: string[];
   actions: string[];
   sections: RunbookSection[];
+  /** The tenant's own documents for this type (contract terms, house rules), which take precedence. */
+  tenantDocuments?: TenantDocument[];
 }
 
+const MAX_TENANT_DOCUMENTS = 2;
 const MAX_SECTIONS = 14;
 const MAX_SECTION_CHARS = 1600;
 
@@ -61,17 +73,27 @@ export async function retrieveRunbook(db: Database, tenantId: string, exceptionT
   return runbook;
 }
 
-async function loadRunbook(db: Database, tenantId: string, exceptionType: string): Promise<RunbookContext | undefined> {
-  const candidates = await listDocuments(db, tenantId, { types: ['runbook'], appliesTo: [exceptionType] });
-  const summary = governing(candidates, exceptionType);
-  if (!summary) return undefined;
-  const document = await getDocument(db, tenantId, summary.documentId);
+async function sectionsOf(db: Database, tenantId: string, documentId: string): Promise<{ document: Awaited<ReturnType<typeof getDocument>>; sections: RunbookSection[] }> {
+  const document = await getDocument(db, tenantId, documentId);
   const sections: RunbookSection[] = [];
   for (const section of document.sections.slice(0, MAX_SECTIONS)) {
     const passage = await resolveCitation(db, tenantId, section.ref, document.version);
     if (!passage) continue;
     const text = passage.content.length > MAX_SECTION_CHARS ? `${passage.content.slice(0, MAX_SECTION_CHARS - 1)}…` : passage.content;
     sections.push({ ref: section.ref, headingPath: section.headingPath, text });
+  }
+  return { document, sections };
+}
+
+async function loadRunbook(db: Database, tenantId: string, exceptionType: string): Promise<RunbookContext | undefined> {
+  const applying = await listDocuments(db, tenantId, { appliesTo: [exceptionType] });
+  const summary = governing(applying.filter((document) => document.type === 'runbook'), exceptionType);
+  if (!summary) return undefined;
+  const { document, sections } = await sectionsOf(db, tenantId, summary.documentId);
+  const tenantDocuments: TenantDocument[] = [];
+  for (const own of applying.filter((candidate) => candidate.visibility === 'tenant' && candidate.documentId !== summary.documentId).slice(0, MAX_TENANT_DOCUMENTS)) {
+    const read = await sectionsOf(db, tenantId, own.documentId);
+    tenantDocuments.push({ documentId: own.documentId, title: own.title, version: own.version, docType: own.type, sections: read.sections });
   }
   return {
     documentId: document.documentId,
@@ -82,17 +104,21 @@ async function loadRunbook(db: Database, tenantId: string, exceptionType: string
     appliesTo: document.appliesTo,
     actions: document.actions,
     sections,
+    ...(tenantDocuments.length ? { tenantDocuments } : {}),
   };
 }
 
 /** The sections as citations the run may cite (they were retrieved for it). */
 export function runbookCitations(runbook: RunbookContext): Citation[] {
-  return runbook.sections.map((section) => ({
-    ref: section.ref,
-    title: runbook.title,
-    documentId: runbook.documentId,
-    version: runbook.version,
-    headingPath: section.headingPath,
-    excerpt: section.text.slice(0, 500),
-  }));
+  const documents = [runbook, ...(runbook.tenantDocuments ?? [])];
+  return documents.flatMap((document) =>
+    document.sections.map((section) => ({
+      ref: section.ref,
+      title: document.title,
+      documentId: document.documentId,
+      version: document.version,
+      headingPath: section.headingPath,
+      excerpt: section.text.slice(0, 500),
+    })),
+  );
 }

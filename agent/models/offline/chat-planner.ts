@@ -7,7 +7,7 @@ import { ACTION_INTENTS, detectIntents, isOperationsTopic } from './intents.ts';
 import { extractEntities, hasAnyEntity, mergeEntities, refersBack, emptyEntities, type Entities } from './entities.ts';
 import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
 import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
-import { findValues, firstString, isRecord, resultsOf } from './result-reading.ts';
+import { findValues, firstString, isRecord, lastResultOf, resultsOf } from './result-reading.ts';
 import { writeChatAnswer } from './chat-answer.ts';
 
 /** Entities from earlier turns, most recent mention first per kind. */
@@ -179,6 +179,36 @@ export function planChatStep(context: PlannerContext): PlanStep {
   return { kind: 'answer', text: writeChatAnswer(context, entities, {}) };
 }
 
+// Hold reason codes from the rep's words; without one of these the planner asks rather than guesses.
+const HOLD_REASONS: Array<[RegExp, string]> = [
+  [/\b(customer|buyer|client) (asked|requested|wants|wanted|called)|\bat the customer'?s request|\bcustomer request/i, 'CUSTOMER-REQ'],
+  [/\bfraud/i, 'FRAUD-REVIEW'],
+  [/\bduplicate/i, 'DUP-CHECK'],
+  [/\baddress/i, 'ADDR-CHECK'],
+  [/\bcredit/i, 'CREDIT-REVIEW'],
+  [/\binvoice/i, 'INV-MISMATCH'],
+  [/\b(payment|charged|capture)/i, 'PAY-MISMATCH'],
+  [/\b(erp|netsuite|sync)\b/i, 'ERP-PENDING'],
+  [/\b(quality|qa|inspection)\b/i, 'QA-HOLD'],
+  [/\bstock\b/i, 'STOCK-CHECK'],
+];
+
+/** Enumerated arguments the rep's request implies: a hold's reason code, or the code of the hold to release. */
+function actionCodes(context: PlannerContext, intent: keyof typeof ACTION_INTENTS, text: string): Record<string, unknown> {
+  if (intent === 'hold') {
+    const code = HOLD_REASONS.find(([pattern]) => pattern.test(text))?.[1];
+    return code ? { reasonCode: code } : {};
+  }
+  if (intent === 'release_hold') {
+    const order = lastResultOf(context.conversation.exchanges, 'get_order');
+    const holds = isRecord(order) && Array.isArray(order.holds) ? order.holds.filter(isRecord) : [];
+    const named = HOLD_REASONS.find(([pattern]) => pattern.test(text))?.[1];
+    const code = named && holds.some((hold) => hold.reasonCode === named) ? named : holds.length === 1 ? holds[0]!.reasonCode : undefined;
+    return typeof code === 'string' ? { reasonCode: code } : {};
+  }
+  return {};
+}
+
 type ActionPlan = { kind: 'calls'; calls: PlannedCall[] } | { kind: 'missing'; tool: string; missing: string[] };
 
 /** A write the rep asked for, with arguments from the message; the gate decides whether it runs. */
@@ -188,6 +218,7 @@ function planAction(context: PlannerContext, entities: Entities, intent: keyof t
   if (!tool) return { kind: 'missing', tool: name, missing: ['a tool for this action (not available to you)'] };
   const text = context.conversation.input;
   const filled = fillArguments(tool.parameters, {
+    explicit: actionCodes(context, intent, text),
     order: entities.orders[0],
     sku: entities.skus[0],
     shipment: entities.shipments[0],

@@ -49,7 +49,7 @@ const READ_PATTERNS: Record<ReadIntent, RegExp> = {
   exceptions: /\b(exceptions?|issues?|problems?|alerts?|queue|open items|what needs attention)\b/i,
   timeline: /\b(timeline|history|events?|what happened)\b/i,
   kpis: /\b(kpis?|metrics?|performance|how are we doing|backlog|sla breach(es)?|dashboard)\b/i,
-  procedure: /\b(how (do|should|can) (i|we)|what('?s| is) the (process|procedure|policy|rule)|runbook|sop|policy|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve)|when (should|do) (i|we)|threshold)\b/i,
+  procedure: /\b(how (do|should|can|does) (i|we|a rep|one|it)|what('?s| is| are) (the|our) (process|procedure|policy|policies|rules?|terms|limits?|sla)|runbook|sop|policy|policies|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve|may)|when (should|do) (i|we)|threshold|contract(ual)? terms|our terms|guidelines?|tolerance)\b/i,
 };
 
 // Imperative or requesting phrasing: "refund 40 on SO-1", "please place a hold", "can you release…".

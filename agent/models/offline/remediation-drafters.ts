@@ -153,9 +153,6 @@ const backorderNotice: Drafter = (knowledge) => {
     return decline(`a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per 7 days`);
   }
   const line = lineToMove(knowledge)?.line;
-  if (line && line.backordered <= 0) {
-    return decline(`line ${line.lineNumber} of order ${knowledge.orderRef} is ${line.reserved > 0 ? 'reserved' : 'waiting for allocation'}, not backordered, so there is no backorder to notify yet`);
-  }
   // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears again (5 business days).
   const eta = inboundEta(knowledge);
   const promised = eta ? addBusinessDays(eta, 2) : addBusinessDays(knowledge.now, 5);
@@ -278,7 +275,9 @@ const retrySync: Drafter = (knowledge) => {
     return decline(`${code} started ${Math.round(hoursFailing * 60)} minutes ago and the middleware is still retrying on its own (after 1, 5 and 15 minutes)`);
   }
   const manualRetries = knowledge.timeline ? countEvents(knowledge.timeline, 'erp_sync_retried') : undefined;
-  if (manualRetries !== undefined && manualRetries >= 3) return decline(`${manualRetries} manual retries have failed; escalate to integrations with the document id and error payload`);
+  if ((manualRetries !== undefined && manualRetries >= 3) || attempts > 3) {
+    return decline(`${attempts} attempts have failed${manualRetries ? ` (${manualRetries} manual retries)` : ''}; stop retrying and escalate to integrations with the document id and error payload`);
+  }
   if (!knowledge.orderRef) return decline('no order is linked to the exception');
   return {
     ok: true,

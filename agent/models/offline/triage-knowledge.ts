@@ -25,6 +25,8 @@ export interface TriageKnowledge {
   timeline?: Record<string, unknown>;
   /** Runbook passages retrieved, best first. */
   passages: Passage[];
+  /** Sections of the tenant's own documents for this type; their rules take precedence. */
+  tenantPassages: Passage[];
   /** The passage of the runbook that governs this exception type. */
   runbook?: Passage;
   searched: boolean;
@@ -75,6 +77,9 @@ export function buildTriageKnowledge(subject: TriageSubject, exchanges: readonly
     type: String(exception.type ?? subject.type),
     evidence,
     passages: runbook ? runbookAsPassages(runbook) : [],
+    tenantPassages: (runbook?.tenantDocuments ?? []).flatMap((document) =>
+      document.sections.map((section) => ({ ref: section.ref, title: document.title, headingPath: section.headingPath, excerpt: section.text, documentId: document.documentId, docType: document.docType })),
+    ),
     searched: Boolean(runbook) || exchanges.some((exchange) => exchange.name === 'search_runbooks' && exchange.outcome !== undefined),
     now,
   };

@@ -10,6 +10,7 @@ import type { TriageSubject } from '../../triage/triage-message.ts';
 import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
 import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
 import { DRAFTERS, type Draft } from './remediation-drafters.ts';
+import { tenantRefusal, tenantTolerance } from './tenant-rules.ts';
 import { isRecord, lastResultOf } from './result-reading.ts';
 import { buildTriageKnowledge, runbookActions, type TriageKnowledge } from './triage-knowledge.ts';
 import { writeTriageAnswer, type TriageDecision } from './triage-answer.ts';
@@ -77,6 +78,19 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
   const actions = inPreferenceOrder(runbookActions(knowledge, new Set(context.tools.keys())));
   if (!actions.length) return { kind: 'handoff', reason: `runbook ${knowledge.runbook.ref} prescribes no tool remediation`, skipped, proposals: [] };
 
+  // The tenant's own terms come first: a mismatch inside its tolerance is written off, not worked.
+  const subject = { invoice_mismatch: /invoice/i, payment_mismatch: /payment|capture/i }[knowledge.type as 'invoice_mismatch' | 'payment_mismatch'];
+  const tolerance = subject ? tenantTolerance(knowledge.tenantPassages, subject) : undefined;
+  const difference = typeof knowledge.evidence.difference === 'number' ? Math.abs(knowledge.evidence.difference) : undefined;
+  if (tolerance && difference !== undefined && difference <= tolerance.amount) {
+    return {
+      kind: 'handoff',
+      reason: `the difference of ${difference.toFixed(2)} is within the tenant's tolerance of ${tolerance.amount.toFixed(2)} ("${tolerance.sentence}" [${tolerance.ref}]): write it off, no remediation`,
+      skipped,
+      proposals: [],
+    };
+  }
+
   const proposals: TriageDecision['proposals'] = [];
   let contained = false;
   for (const action of actions) {
@@ -84,6 +98,11 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
     const drafter = DRAFTERS[action];
     if (!tool || !drafter) {
       skipped.push({ action, reason: tool ? 'needs human judgement' : 'not available to the triage agent' });
+      continue;
+    }
+    const refusal = tenantRefusal(knowledge.tenantPassages, action, knowledge.customerRef);
+    if (refusal) {
+      skipped.push({ action, reason: `the tenant's own rule says so ("${refusal.sentence}" [${refusal.ref}])` });
       continue;
     }
     const drafts = ([] as Draft[]).concat(drafter(knowledge));
