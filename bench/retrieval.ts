@@ -1,0 +1,265 @@
+/**
+ * `npm run bench -- retrieval [--sizes 10000,100000] [--queries 100] [--k 10] [--memory] [--skip-langchain] [--json]`
+ *
+ * For each size: generates a synthetic corpus of that many chunks from the bundled corpus's
+ * vocabulary, ingests it through the product's pipeline on PGlite (embedding, row inserts, HNSW
+ * build — timed separately), measures query latency p50/p95 per search mode, then serves the same
+ * database to `pg` clients with pglite-socket and runs the same queries through LangChain's
+ * PGVectorStore (same vectors, its own table and HNSW index) and through the product's search over
+ * the same socket, printing side-by-side ratios.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Document } from '@langchain/core/documents';
+import { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
+import type { Database } from '../core/db/database.ts';
+import { migrateAll } from '../core/db/open.ts';
+import { openPostgres } from '../core/db/postgres.ts';
+import { asOperator } from '../core/db/tenant-scope.ts';
+import { ingestDocuments } from '../ingestion/ingest-documents.ts';
+import { loadRetrievalSuite } from '../eval/retrieval/retrieval-suite.ts';
+import { LocalHashEmbeddings } from '../retrieval/embeddings/local-hash-embeddings.ts';
+import { searchKnowledge } from '../retrieval/search/search-knowledge.ts';
+import type { SearchMode } from '../retrieval/search/search-types.ts';
+import { createBenchPglite, percentile } from './retrieval/pglite-database.ts';
+import { loadVocabulary, seededRandom, syntheticDocuments } from './retrieval/synthetic-corpus.ts';
+
+const MODES: readonly SearchMode[] = ['hybrid', 'vector', 'text'];
+const LANGCHAIN_TABLE = 'langchain_bench_chunks';
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+export interface SizeResult {
+  chunks: number;
+  documents: number;
+  ingest: { embedChunksPerSecond: number; insertSeconds: number; indexBuildSeconds: number; insertAndIndexChunksPerSecond: number; totalSeconds: number };
+  queries: number;
+  inProcess: Record<SearchMode, Latency>;
+  overSocket?: Record<SearchMode, Latency>;
+  langchain?: {
+    insertSeconds: number;
+    indexBuildSeconds: number;
+    insertAndIndexChunksPerSecond: number;
+    similaritySearch: Latency;
+    usesHnswIndex: boolean;
+  };
+}
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench retrieval] ${message}\n`);
+};
+const since = (started: number): number => (performance.now() - started) / 1000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function measure(queries: readonly string[], run: (query: string) => Promise<unknown>): Promise<Latency> {
+  for (const query of queries.slice(0, 5)) await run(query); // warm caches and plans
+  const times: number[] = [];
+  for (const query of queries) {
+    const started = performance.now();
+    await run(query);
+    times.push(performance.now() - started);
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+async function benchQueries(db: Database, queries: readonly string[], k: number, embedder: LocalHashEmbeddings): Promise<Record<SearchMode, Latency>> {
+  const result = {} as Record<SearchMode, Latency>;
+  for (const mode of MODES) result[mode] = await measure(queries, (query) => searchKnowledge(db, { query, k, mode }, { embedder }));
+  return result;
+}
+
+/** LangChain's PGVectorStore on the same database (its own table), fed the product's vectors. */
+async function benchLangchain(db: Database, connection: { host: string; port: number }, queries: readonly string[], k: number, embedder: LocalHashEmbeddings, dimension: number): Promise<NonNullable<SizeResult['langchain']>> {
+  const store = await PGVectorStore.initialize(embedder, {
+    postgresConnectionOptions: { host: connection.host, port: connection.port, user: 'postgres', database: 'postgres', max: 2 },
+    tableName: LANGCHAIN_TABLE,
+    distanceStrategy: 'cosine',
+    dimensions: dimension,
+    chunkSize: 500,
+  });
+  try {
+    const total = await asOperator(db, async (tx) => (await tx.query<{ count: number }>('SELECT count(*) AS count FROM knowledge_chunks WHERE is_current')).rows[0]!.count);
+    let insertSeconds = 0;
+    for (let offset = 0; offset < total; offset += 5000) {
+      const page = await asOperator(db, (tx) =>
+        tx.query<{ citation: string; document_id: string; title: string; content: string; embedding: string }>(
+          `SELECT citation, document_id, title, content, embedding::text AS embedding FROM knowledge_chunks WHERE is_current ORDER BY id LIMIT 5000 OFFSET $1`,
+          [offset],
+        ),
+      );
+      const vectors = page.rows.map((row) => JSON.parse(row.embedding) as number[]);
+      const documents = page.rows.map((row) => new Document({ pageContent: row.content, metadata: { ref: row.citation, documentId: row.document_id, title: row.title } }));
+      const started = performance.now();
+      await store.addVectors(vectors, documents);
+      insertSeconds += since(started);
+      log(`langchain: inserted ${Math.min(offset + 5000, total)}/${total}`);
+    }
+    const indexStarted = performance.now();
+    await store.createHnswIndex({ dimensions: dimension });
+    const indexBuildSeconds = since(indexStarted);
+    log(`langchain: HNSW index built in ${indexBuildSeconds.toFixed(1)} s`);
+    const plan = await store.pool.query(`EXPLAIN SELECT *, embedding <=> $1 AS "_distance" FROM ${LANGCHAIN_TABLE} ORDER BY "_distance" ASC LIMIT ${k}`, [
+      `[${(await embedder.embedQuery(queries[0]!)).join(',')}]`,
+    ]);
+    const usesHnswIndex = plan.rows.some((row: Record<string, string>) => /embedding_hnsw_idx/.test(Object.values(row).join(' ')));
+    const similaritySearch = await measure(queries, (query) => store.similaritySearch(query, k));
+    return { insertSeconds, indexBuildSeconds, insertAndIndexChunksPerSecond: total / (insertSeconds + indexBuildSeconds), similaritySearch, usesHnswIndex };
+  } finally {
+    await store.end();
+  }
+}
+
+async function benchSize(chunks: number, options: { queries: string[]; k: number; memory: boolean; langchain: boolean }): Promise<SizeResult> {
+  const embedder = new LocalHashEmbeddings();
+  const dimension = await embedder.dimension();
+  const dir = await mkdtemp(join(tmpdir(), 'copilot-bench-retrieval-'));
+  const { pglite, db } = await createBenchPglite(options.memory ? undefined : join(dir, 'pgdata'));
+  try {
+    await migrateAll(db);
+    const vocabulary = await loadVocabulary();
+    const documents = syntheticDocuments(vocabulary, { chunks });
+    log(`${chunks} chunks: ${documents.length} synthetic documents generated; ingesting (vector index built after the rows)…`);
+    const started = performance.now();
+    let lastReport = 0;
+    const report = await ingestDocuments(db, documents, {
+      embedder,
+      deferVectorIndex: true,
+      batchSize: 200,
+      onProgress: ({ done, total }) => {
+        if (done === total || performance.now() - lastReport > 5000) {
+          lastReport = performance.now();
+          log(`ingest: ${done}/${total} documents (${since(started).toFixed(0)} s)`);
+        }
+      },
+    });
+    const totalSeconds = since(started);
+    if (report.skipped.length) throw new Error(`synthetic documents skipped: ${report.skipped[0]!.reason}`);
+    const insertSeconds = report.timings.writeMs / 1000;
+    const indexBuildSeconds = report.timings.indexBuildMs / 1000;
+    log(`ingest: ${report.chunksWritten} chunks in ${totalSeconds.toFixed(1)} s (embed ${(report.timings.embedMs / 1000).toFixed(1)} s, insert ${insertSeconds.toFixed(1)} s, HNSW build ${indexBuildSeconds.toFixed(1)} s)`);
+
+    log(`queries: ${options.queries.length} per mode, in process…`);
+    const inProcess = await benchQueries(db, options.queries, options.k, embedder);
+    const result: SizeResult = {
+      chunks: report.chunksWritten,
+      documents: documents.length,
+      ingest: {
+        embedChunksPerSecond: report.embeddingsComputed / (report.timings.embedMs / 1000),
+        insertSeconds,
+        indexBuildSeconds,
+        insertAndIndexChunksPerSecond: report.chunksWritten / (insertSeconds + indexBuildSeconds),
+        totalSeconds,
+      },
+      queries: options.queries.length,
+      inProcess,
+    };
+
+    if (options.langchain) {
+      const port = await freePort();
+      // pg pools hold a spare client; pglite-socket allows one connection unless told otherwise.
+      const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port, maxConnections: 8 });
+      await server.start();
+      try {
+        const socketDb = openPostgres({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, maxConnections: 2 });
+        try {
+          log('queries: the same, through pg over pglite-socket…');
+          result.overSocket = await benchQueries(socketDb, options.queries, options.k, embedder);
+        } finally {
+          await socketDb.close();
+        }
+        result.langchain = await benchLangchain(db, { host: '127.0.0.1', port }, options.queries, options.k, embedder, dimension);
+      } finally {
+        await server.stop();
+      }
+    }
+    return result;
+  } finally {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const ms = (value: number): string => value.toFixed(1);
+const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
+
+function printMarkdown(results: readonly SizeResult[], command: string): void {
+  const out: string[] = [`Command: \`${command}\` (local embedder, ${results[0]?.queries ?? 0} queries per mode, k = 10)`, ''];
+  out.push('| chunks | embed (chunks/s) | insert (s) | HNSW build (s) | insert + index (chunks/s) | LangChain insert + index (chunks/s) | ratio |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const result of results) {
+    const langchain = result.langchain;
+    out.push(
+      `| ${result.chunks} | ${result.ingest.embedChunksPerSecond.toFixed(0)} | ${result.ingest.insertSeconds.toFixed(1)} | ${result.ingest.indexBuildSeconds.toFixed(1)} | ${result.ingest.insertAndIndexChunksPerSecond.toFixed(0)} | ${langchain ? langchain.insertAndIndexChunksPerSecond.toFixed(0) : '—'} | ${langchain ? ratio(langchain.insertAndIndexChunksPerSecond, result.ingest.insertAndIndexChunksPerSecond) : '—'} |`,
+    );
+  }
+  out.push('', '| chunks | mode | in process p50 / p95 (ms) | pg over socket p50 / p95 (ms) | LangChain PGVectorStore p50 / p95 (ms) | LangChain ÷ copilot (p50, socket) |');
+  out.push('|---:|---|---:|---:|---:|---:|');
+  for (const result of results) {
+    for (const mode of MODES) {
+      const socket = result.overSocket?.[mode];
+      const langchain = mode === 'vector' ? result.langchain?.similaritySearch : undefined;
+      out.push(
+        `| ${result.chunks} | ${mode} | ${ms(result.inProcess[mode].p50)} / ${ms(result.inProcess[mode].p95)} | ${socket ? `${ms(socket.p50)} / ${ms(socket.p95)}` : '—'} | ${langchain ? `${ms(langchain.p50)} / ${ms(langchain.p95)}` : '—'} | ${langchain && socket ? ratio(langchain.p50, socket.p50) : '—'} |`,
+      );
+    }
+  }
+  for (const result of results) {
+    if (result.langchain && !result.langchain.usesHnswIndex) out.push('', `Note (${result.chunks} chunks): LangChain's query plan did not use its HNSW index.`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export async function benchRetrieval(argv: string[] = process.argv.slice(3)): Promise<SizeResult[]> {
+  const { values } = parseArgs({
+    args: argv.filter((arg) => arg !== 'retrieval'),
+    options: {
+      sizes: { type: 'string', default: '10000,100000' },
+      queries: { type: 'string', default: '100' },
+      k: { type: 'string', default: '10' },
+      memory: { type: 'boolean', default: false },
+      'skip-langchain': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('npm run bench -- retrieval [--sizes 10000,100000] [--queries 100] [--k 10] [--memory] [--skip-langchain] [--json]\n');
+    return [];
+  }
+  const sizes = String(values.sizes).split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 100)) throw new Error(`--sizes must be integers ≥ 100, got ${values.sizes}`);
+  const queryCount = Number(values.queries);
+  const k = Number(values.k);
+
+  // The labelled queries (real phrasing), topped up with sentences from the corpus.
+  const suite = await loadRetrievalSuite();
+  const vocabulary = await loadVocabulary();
+  const random = seededRandom(7);
+  const queries = suite.cases.map((entry) => entry.query).slice(0, queryCount);
+  while (queries.length < queryCount) queries.push(vocabulary.sentences[Math.floor(random() * vocabulary.sentences.length)]!.split(' ').slice(0, 9).join(' '));
+
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    results.push(await benchSize(size, { queries, k, memory: Boolean(values.memory), langchain: !values['skip-langchain'] }));
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else printMarkdown(results, `npm run bench -- retrieval ${argv.filter((arg) => arg !== 'retrieval').join(' ')}`.trim());
+  return results;
+}
