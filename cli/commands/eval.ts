@@ -199,7 +199,9 @@ export function registerEvalCommand(program: Command): void {
     .description('retrieval quality of the knowledge index on the labelled set: recall@1, recall@5, MRR, nDCG@10 per mode')
     .option('--suite <file>', 'the labelled retrieval set', DEFAULT_RETRIEVAL_SUITE)
     .option('--json', 'print [{ mode, recall@1, recall@5, mrr, ndcg@10 }]')
-    .action(async (options: { suite: string; json?: boolean }) => {
+    .action(async (options: { suite: string; json?: boolean }, command: Command) => {
+      // `eval` itself takes --json too, and commander gives the flag to the parent: read both.
+      const json = Boolean(options.json ?? command.optsWithGlobals<{ json?: boolean }>().json);
       const config = loadConfig();
       const suite = await loadRetrievalSuite(options.suite);
       const result = await runRetrievalEval(suite, {
@@ -209,7 +211,7 @@ export function registerEvalCommand(program: Command): void {
         },
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
-      if (options.json) printJson(result.summary);
+      if (json) printJson(result.summary);
       else {
         process.stdout.write(`${suite.name}: ${result.cases} queries\n`);
         printTable(result.summary.map((row) => ({ mode: row.mode, 'recall@1': row['recall@1'].toFixed(3), 'recall@5': row['recall@5'].toFixed(3), mrr: row.mrr.toFixed(3), 'ndcg@10': row['ndcg@10'].toFixed(3) })));
