@@ -6,7 +6,7 @@ import type { Config } from '../../core/config.ts';
 import type { PgliteDatabase } from '../../core/db/pglite.ts';
 import type { Tenant } from '../../core/tenants/tenants.ts';
 import { findTenant } from '../../core/tenants/tenants.ts';
-import { buildScenario, FixtureError, resolveScenario } from '../fixtures/build-scenario.ts';
+import { applyTenantPolicy, buildScenario, FixtureError, resolveScenario } from '../fixtures/build-scenario.ts';
 import { cloneTemplate, type FixtureTemplate } from '../fixtures/fixture-template.ts';
 import { foreignMarkers } from '../fixtures/foreign-markers.ts';
 import type { FixtureSpec, Scenario } from '../suite/suite-schema.ts';
@@ -40,6 +40,7 @@ export async function prepareCaseFixture(
     const slug = fixture.seed.tenant ?? template.primaryTenant;
     const tenant = slug ? await findTenant(db, slug) : undefined;
     if (!tenant) throw new FixtureError(`seed fixture: tenant ${slug ?? '(none)'} is not in the seeded data; tenants: ${[...template.tenants.keys()].join(', ')}`);
+    await applyTenantPolicy(db, tenant, fixture.seed.policy ?? 'sample', suite.dir);
     return { db, tenant, foreignMarkers: await foreignMarkers(db, tenant.id) };
   } catch (error) {
     await db.close();

@@ -46,6 +46,7 @@ async function run(message: Extract<ToWorker, { type: 'case' }>): Promise<void> 
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') port.close();
+  else if (message.type === 'template') context.templates.add(message.template.key, deserializeTemplate(message.template));
   else void run(message);
 });
 post({ type: 'ready' });

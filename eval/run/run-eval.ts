@@ -15,10 +15,10 @@ import type { EvalCase } from '../suite/suite-schema.ts';
 import { runRetrievalSuite } from './retrieval-suites.ts';
 import { displayPath } from './display-path.ts';
 import { caseIdentity, runCase, type CaseRun, type SuiteContext } from './run-case.ts';
-import { runCasesInWorkers } from './worker-pool.ts';
+import { startCasePool } from './worker-pool.ts';
 import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts';
 import type { EvalAnnotation } from '../replay/transcripts-file.ts';
-import { RunTemplates, serializeTemplate, templateKey, type SerializedTemplate } from './templates.ts';
+import { RunTemplates, serializeTemplate, templateKey } from './templates.ts';
 
 export type EvalProgress =
   | { type: 'phase'; message: string }
@@ -127,26 +127,38 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   let cases: CaseResult[];
   let retrieval: RetrievalSummary[];
   if (workers > 1) {
-    // Templates are built here once and copied to every thread; retrieval runs here meanwhile.
+    // The base template is built first and copied to every thread; other templates (the seeded one)
+    // are built here while the threads run scenario cases, and their cases wait for them.
     const keys = new Map(work.map(({ evalCase }) => [templateKey(evalCase.fixture), evalCase.fixture] as const));
-    const serialized: SerializedTemplate[] = [];
-    for (const [key, fixture] of keys) serialized.push(await serializeTemplate(key, await templates.templateFor(fixture)));
+    const base = await serializeTemplate('base', await templates.base());
     progress({ type: 'phase', message: `running ${work.length} cases on ${workers} worker threads, ${concurrency} at a time` });
-    const poolCases = work.map(({ suite, evalCase }) => ({ suitePath: suite.path, caseId: evalCase.id, identity: caseIdentity(suite.name, evalCase) }));
+    const order = work.map((_, index) => index).sort((a, b) => Number(templateKey(work[a]!.evalCase.fixture) !== 'base') - Number(templateKey(work[b]!.evalCase.fixture) !== 'base'));
+    const poolCases = order.map((index) => {
+      const { suite, evalCase } = work[index]!;
+      return { suitePath: suite.path, caseId: evalCase.id, identity: caseIdentity(suite.name, evalCase), templateKey: templateKey(evalCase.fixture) };
+    });
     const results = new Array<CaseResult>(work.length);
-    [retrieval] = await Promise.all([
-      runRetrieval(),
-      runCasesInWorkers(poolCases, {
-        config: options.config,
-        modelSpec: model.id,
-        templates: serialized,
-        workers,
-        inFlight: Math.ceil(concurrency / workers),
-        onResult: (run, index) => {
-          results[index] = collect(run, index);
-        },
-      }),
-    ]);
+    const pool = startCasePool(poolCases, {
+      config: options.config,
+      modelSpec: model.id,
+      templates: [base],
+      workers,
+      inFlight: Math.ceil(concurrency / workers),
+      onResult: (run, position) => {
+        results[order[position]!] = collect(run, order[position]!);
+      },
+    });
+    const extraTemplates = async (): Promise<void> => {
+      for (const [key, fixture] of keys) {
+        if (key === 'base') continue;
+        try {
+          pool.addTemplate(await serializeTemplate(key, await templates.templateFor(fixture)));
+        } catch (error) {
+          pool.failTemplate(key, error);
+        }
+      }
+    };
+    [retrieval] = await Promise.all([runRetrieval(), pool.results, extraTemplates()]);
     cases = results;
   } else {
     retrieval = await runRetrieval();

@@ -43,9 +43,12 @@ export function deserializeTemplate(serialized: SerializedTemplate): FixtureTemp
 
 /** Templates handed over ready-made (in a worker thread): a fixture whose template is missing is an error. */
 export class FixedTemplates implements TemplateSource {
-  readonly #templates: ReadonlyMap<string, FixtureTemplate>;
+  readonly #templates: Map<string, FixtureTemplate>;
   constructor(templates: ReadonlyMap<string, FixtureTemplate>) {
-    this.#templates = templates;
+    this.#templates = new Map(templates);
+  }
+  add(key: string, template: FixtureTemplate): void {
+    this.#templates.set(key, template);
   }
   async templateFor(fixture: FixtureSpec): Promise<FixtureTemplate> {
     const template = this.#templates.get(templateKey(fixture));
@@ -76,7 +79,7 @@ export class RunTemplates implements TemplateSource {
     let seeded = this.#seeded.get(key);
     if (!seeded) {
       const spec = fixture.seed;
-      seeded = this.base().then((base) => buildSeedTemplate(base, spec, this.#onProgress));
+      seeded = this.base().then((base) => buildSeedTemplate(base, spec, this.#config, this.#onProgress));
       this.#seeded.set(key, seeded);
     }
     return seeded;

@@ -12,7 +12,10 @@ export interface CaseWorkerData {
   inFlight: number;
 }
 
-export type ToWorker = { type: 'case'; index: number; suitePath: string; caseId: string } | { type: 'stop' };
+export type ToWorker =
+  | { type: 'case'; index: number; suitePath: string; caseId: string }
+  | { type: 'template'; template: SerializedTemplate }
+  | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready' }
