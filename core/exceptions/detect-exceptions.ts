@@ -40,6 +40,8 @@ export interface DetectExceptionsOptions {
    * include it run. Omitted: every rule runs.
    */
   eventType?: string;
+  /** The scope already lists each touched order's customer and SKUs, as applyEvent's handlers do (skips expansion). */
+  touchedIsComplete?: boolean;
 }
 
 export interface DetectionReport {
@@ -57,6 +59,7 @@ const isLive = (status: ExceptionStatus): boolean => (LIVE_STATUSES as readonly 
 /** Whether a known exception lies inside what this rule evaluated. */
 function inRuleScope(rule: ExceptionRule, scope: DetectionScope | null, row: KnownRow): boolean {
   if (scope === null) return true;
+  if (rule.covers) return rule.covers(row, scope);
   return rule.scopeColumns.some((column) => {
     const value = row[column];
     return value !== null && scope[SCOPE_COLUMN_KEYS[column]].includes(value);
@@ -268,7 +271,9 @@ export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions)
     (rule) => types.includes(rule.type) && (options.eventType === undefined || rule.triggers.includes(options.eventType)),
   );
   if (rules.length === 0) return report;
-  const { timeZone, scope, known } = await loadDetectionContext(tx, options.tenantId, options.scope ?? null, rules.map((rule) => rule.type));
+  const { timeZone, scope, known } = await loadDetectionContext(tx, options.tenantId, options.scope ?? null, rules.map((rule) => rule.type), {
+    touchedIsComplete: options.touchedIsComplete,
+  });
   const run: Reconciler = {
     tx,
     context: { tenantId: options.tenantId, now, timeZone, scope },

@@ -61,5 +61,7 @@ export {
   unparkException,
 } from './triage-claims.ts';
 export type { ClaimOptions, TriageFailure, TriageOutcome } from './triage-claims.ts';
+export { applyProposalOutcome, registerProposalSettlement } from './proposal-settlement.ts';
+export type { ProposalOutcome } from './proposal-settlement.ts';
 export { EXCEPTION_RULES } from './rules/index.ts';
 export type { DetectionScope, ExceptionFinding, ExceptionRule, RuleContext } from './rules/index.ts';

@@ -33,6 +33,8 @@ export function registerExceptionDetection(): () => void {
         now: detectionTimeFor(applied),
         actor: `event:${applied.event.type}`,
         eventType: applied.event.type,
+        // applyEvent's handlers report each order with its customer and SKUs.
+        touchedIsComplete: true,
       });
       eventDetectionMetrics.runs += 1;
       eventDetectionMetrics.milliseconds += performance.now() - started;

@@ -2,8 +2,9 @@
  * duplicate_order (rb-duplicate-order): a later order that repeats an earlier one — the same customer,
  * the same SKUs and quantities and a total within 1% (at least $1), placed within 30 minutes — or
  * the same channel order id imported twice. The later order is the suspected duplicate. Clears when
- * either order is cancelled.
+ * either order is cancelled. Scoped runs check the touched orders against their possible partners only.
  */
+import type { Tx } from '../../db/database.ts';
 import type { Severity } from '../exception-types.ts';
 import { money, scopeIsEmpty, type ExceptionRule } from './rule.ts';
 
@@ -33,20 +34,48 @@ interface DuplicateRow {
 /** The duplicate already left the pick queue, so stopping it needs the warehouse (P1). */
 const IN_PICK_OR_LATER = new Set(['released', 'partially_shipped', 'shipped', 'invoiced', 'closed']);
 
+/**
+ * Cheap pre-check for scoped runs: almost every new order has no other order from the same customer
+ * within the window and no twin channel id, and then the pairing query (costly to plan) is skipped.
+ */
+async function hasPossiblePartner(tx: Tx, orderIds: readonly string[]): Promise<boolean> {
+  const result = await tx.query(
+    `SELECT 1 FROM orders a
+      WHERE a.id = ANY($1::uuid[])
+        AND (EXISTS (SELECT 1 FROM orders p WHERE p.customer_id = a.customer_id AND p.id <> a.id
+                       AND p.placed_at BETWEEN a.placed_at - make_interval(mins => $2) AND a.placed_at + make_interval(mins => $2))
+             OR EXISTS (SELECT 1 FROM orders p WHERE p.external_ref = a.external_ref AND p.channel = a.channel AND p.id <> a.id))
+      LIMIT 1`,
+    [orderIds, DUPLICATE_WINDOW_MINUTES],
+  );
+  return result.rowCount > 0;
+}
+
 export const duplicateOrderRule: ExceptionRule = {
   type: 'duplicate_order',
-  scopeColumns: ['order_id', 'customer_id'],
+  scopeColumns: ['order_id'],
+  // The exception is on the later order; a change to the earlier one (say, it was cancelled) must re-check it too.
+  covers: (known, scope) => [known.order_id, known.evidence.originalOrderId].some((id) => typeof id === 'string' && scope.orderIds.includes(id)),
   triggers: ['order.created', 'order.cancelled'],
   async detect(tx, context) {
-    if (scopeIsEmpty(context, ['orderIds', 'customerIds'])) return [];
+    if (scopeIsEmpty(context, ['orderIds'])) return [];
     const scoped = context.scope !== null;
+    if (scoped && !(await hasPossiblePartner(tx, context.scope!.orderIds))) return [];
     const result = await tx.query<DuplicateRow>(
-      `WITH candidates AS (
+      `WITH anchors AS (SELECT id, customer_id, placed_at, channel, external_ref FROM orders WHERE id = ANY($2::uuid[])),
+       candidates AS (
          SELECT o.id, o.number, o.status, o.channel, o.external_ref, o.placed_at, o.total, o.customer_id
            FROM orders o
           WHERE o.status <> 'cancelled'
-            AND ($1::boolean IS FALSE OR o.id = ANY($2::uuid[]) OR o.customer_id = ANY($3::uuid[])
-                 OR o.external_ref = ANY(ARRAY(SELECT x.external_ref FROM orders x WHERE x.id = ANY($2::uuid[]) AND x.external_ref IS NOT NULL)))
+            AND ($1::boolean IS FALSE
+                 -- Scoped: the touched orders and their possible partners (same customer within the window,
+                 -- or the same channel order id), found by index, whatever the customer's history.
+                 OR o.id = ANY($2::uuid[])
+                 OR o.id = ANY(ARRAY(
+                      SELECT p.id FROM anchors a JOIN orders p ON p.customer_id = a.customer_id
+                       WHERE p.placed_at BETWEEN a.placed_at - make_interval(mins => $3) AND a.placed_at + make_interval(mins => $3)
+                      UNION
+                      SELECT p.id FROM anchors a JOIN orders p ON p.external_ref = a.external_ref AND p.channel = a.channel)))
        ),
        signatures AS (
          SELECT l.order_id, string_agg(l.sku_id::text || '*' || l.quantity_ordered, ',' ORDER BY l.sku_id, l.quantity_ordered) AS signature,
@@ -62,7 +91,7 @@ export const duplicateOrderRule: ExceptionRule = {
          SELECT d.id AS duplicate_id, g.id AS original_id, false AS same_external_ref
            FROM signed d JOIN signed g ON g.customer_id = d.customer_id AND g.signature = d.signature
           WHERE g.id <> d.id AND (g.placed_at, g.number) < (d.placed_at, d.number)
-            AND d.placed_at - g.placed_at <= make_interval(mins => $4)
+            AND d.placed_at - g.placed_at <= make_interval(mins => $3)
             AND abs(g.total - d.total) <= greatest(1.00, 0.01 * g.total)
          UNION ALL
          SELECT d.id, g.id, true
@@ -81,7 +110,7 @@ export const duplicateOrderRule: ExceptionRule = {
               coalesce((SELECT sum(amount_captured - amount_refunded) FROM payments WHERE order_id = p.id), 0)::float8 AS captured,
               coalesce((SELECT sum(amount_captured - amount_refunded) FROM payments WHERE order_id = p.original_id), 0)::float8 AS original_captured
          FROM pairs p LEFT JOIN customers c ON c.id = p.customer_id`,
-      [scoped, context.scope?.orderIds ?? [], context.scope?.customerIds ?? [], DUPLICATE_WINDOW_MINUTES],
+      [scoped, context.scope?.orderIds ?? [], DUPLICATE_WINDOW_MINUTES],
     );
     return result.rows.map((row) => {
       const minutesApart = Math.round((row.placed_at.getTime() - row.original_placed_at.getTime()) / 60_000);

@@ -42,6 +42,11 @@ export const paymentMismatchRule: ExceptionRule = {
   triggers: ['payment.authorized', 'payment.captured', 'payment.refunded', 'order.cancelled', 'shipment.created', 'invoice.posted'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
+    // On-account orders have no PSP payments: skip the aggregate query when none of the scoped orders has one.
+    if (context.scope) {
+      const paid = await tx.query(`SELECT 1 FROM payments WHERE order_id = ANY($1::uuid[]) AND method <> 'invoice' LIMIT 1`, [context.scope.orderIds]);
+      if (paid.rowCount === 0) return [];
+    }
     const result = await tx.query<PaymentRow>(
       `SELECT o.id AS order_id, o.number AS order_number, o.status AS order_status, o.total, o.customer_id, c.code AS customer_code,
               sum(p.amount_authorized)::float8 AS authorized, sum(p.amount_captured)::float8 AS captured,

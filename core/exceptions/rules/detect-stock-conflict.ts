@@ -80,6 +80,13 @@ function severityFor(lines: number, earliestShipBy: Date | null, now: Date): Sev
 }
 
 async function locationConflicts(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]> {
+  // Negative balances are rare: probe with a plan-cheap query first, then read the details.
+  const negative = await tx.query<{ sku_id: string; location_id: string }>(
+    `SELECT sku_id, location_id FROM inventory_balances
+      WHERE status = 'available' AND quantity < 0 AND ($1::uuid[] IS NULL OR sku_id = ANY($1::uuid[]))`,
+    [scopeIds(context, 'skuIds')],
+  );
+  if (negative.rows.length === 0) return [];
   const result = await tx.query<LocationRow>(
     `SELECT b.sku_id, s.code AS sku_code, b.location_id, l.code AS location_code, b.quantity AS available,
             coalesce(a.quantity, 0) AS allocated,
@@ -90,8 +97,8 @@ async function locationConflicts(tx: Tx, context: RuleContext): Promise<Exceptio
        JOIN skus s ON s.id = b.sku_id
        JOIN locations l ON l.id = b.location_id
        LEFT JOIN inventory_balances a ON a.sku_id = b.sku_id AND a.location_id = b.location_id AND a.status = 'allocated'
-      WHERE b.status = 'available' AND b.quantity < 0 AND ($1::uuid[] IS NULL OR b.sku_id = ANY($1::uuid[]))`,
-    [scopeIds(context, 'skuIds')],
+      WHERE b.status = 'available' AND b.quantity < 0 AND b.sku_id = ANY($1::uuid[])`,
+    [[...new Set(negative.rows.map((row) => row.sku_id))]],
   );
   return result.rows.map((row) => {
     const shortfall = -row.available;
@@ -121,6 +128,17 @@ async function locationConflicts(tx: Tx, context: RuleContext): Promise<Exceptio
  * each channel cannot cover from its own ring-fence exceeds the free pool.
  */
 async function networkConflicts(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]> {
+  if (context.scope) {
+    // Usually every touched line is fully reserved: a plan-cheap probe spares the demand aggregate.
+    const waiting = await tx.query(
+      `SELECT 1 FROM order_lines l JOIN orders o ON o.id = l.order_id
+        WHERE l.sku_id = ANY($1::uuid[] || ARRAY(SELECT kit_sku_id FROM kit_components WHERE component_sku_id = ANY($1::uuid[])))
+          AND l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled > 0 AND ${WAITING_ORDER}
+        LIMIT 1`,
+      [context.scope.skuIds],
+    );
+    if (waiting.rowCount === 0) return [];
+  }
   const demandResult = await tx.query<DemandRow>(
     `SELECT coalesce(k.component_sku_id, l.sku_id) AS sku_id, s.code AS sku_code, o.channel,
             sum((l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled) * coalesce(k.quantity, 1))::int AS quantity,
@@ -191,7 +209,7 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
 export const stockConflictRule: ExceptionRule = {
   type: 'stock_conflict',
   scopeColumns: ['sku_id'],
-  triggers: ['order.created', 'order.cancelled', 'inventory.adjusted', 'inventory.received', 'shipment.created', 'return.inspected', 'sku.upserted', 'location.upserted'],
+  triggers: ['order.created', 'order.cancelled', 'inventory.adjusted', 'inventory.received', 'shipment.created', 'return.inspected'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['skuIds'])) return [];
     return [...(await locationConflicts(tx, context)), ...(await networkConflicts(tx, context))];

@@ -43,6 +43,14 @@ export const SCOPE_COLUMN_KEYS: Readonly<Record<ScopeColumn, keyof DetectionScop
   customer_id: 'customerIds',
 };
 
+/** What detection knows about an existing exception when deciding whether a scoped run covered it. */
+export interface KnownCause {
+  order_id: string | null;
+  sku_id: string | null;
+  customer_id: string | null;
+  evidence: Record<string, unknown>;
+}
+
 export interface ExceptionRule {
   type: ExceptionType;
   /**
@@ -51,6 +59,8 @@ export interface ExceptionRule {
    * the run did not find again are auto-resolved, so the promise must hold.
    */
   scopeColumns: readonly ScopeColumn[];
+  /** Overrides scopeColumns when a cause involves an entity the exception does not reference by column. */
+  covers?: (known: KnownCause, scope: DetectionScope) => boolean;
   /**
    * Event types that can create or remove this rule's cause. After an event of another type the rule
    * is skipped (detection runs in every event's transaction, so this keeps intake fast); time-based
