@@ -111,6 +111,8 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   registerRunbookRoutes(api, apiDeps);
   registerPolicyRoutes(api, apiDeps);
   registerIngestionRoutes(api, apiDeps);
+  registerChatRoutes(api, deps.chat ?? createAgentServices(db, config, { registry: apiDeps.registry }).chat);
+  registerRunRoutes(api, { db });
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -123,8 +125,6 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
 
   registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)) });
 
-  registerChatRoutes(app, deps.chat ?? createAgentServices(db, config).chat);
-  registerRunRoutes(app, { db });
   registerEventRoutes(app, { db, config });
   registerMetricsRoute(app, { db });
 

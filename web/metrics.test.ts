@@ -26,4 +26,9 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/copilot_triage_queue_depth\{state="waiting"\} 0/);
     expect(text).toContain('copilot_process_');
   });
+
+  it('lists the agent routes in the OpenAPI document', async () => {
+    const document = await (await harness.request('/openapi.json')).json();
+    for (const path of ['/v1/chat', '/v1/chat/threads', '/v1/chat/threads/{threadId}', '/v1/runs', '/v1/runs/{runId}']) expect(document.paths[path]).toBeDefined();
+  });
 });

@@ -10,6 +10,8 @@ import { createTenant } from '../../core/tenants/tenants.ts';
 import { identify } from '../auth/identify.ts';
 import type { AppEnv } from '../context.ts';
 import { errorResponse } from '../errors.ts';
+import { createApiRouter } from '../api/openapi.ts';
+import { createLogger } from '../logging/logger.ts';
 import { registerChatRoutes } from './chat.ts';
 import { registerRunRoutes } from './runs.ts';
 
@@ -28,8 +30,14 @@ beforeAll(async () => {
   app = new Hono<AppEnv>();
   app.onError((error, c) => errorResponse(c, error));
   app.use('*', identify(db));
-  registerChatRoutes(app, { db, model: { id: 'offline', model: new OfflineChatModel() }, toolboxFor: () => createScriptedToolbox(sampleData()) });
-  registerRunRoutes(app, { db });
+  app.use('*', async (c, next) => {
+    c.set('logger', createLogger({ level: 'silent' }));
+    await next();
+  });
+  const api = createApiRouter();
+  registerChatRoutes(api, { db, model: { id: 'offline', model: new OfflineChatModel() }, toolboxFor: () => createScriptedToolbox(sampleData()) });
+  registerRunRoutes(api, { db });
+  app.route('/', api);
 });
 afterAll(async () => {
   await db.close();

@@ -1,20 +1,36 @@
 /**
  * POST /v1/chat: one chat turn, streamed as Server-Sent Events (token, tool_call, tool_result,
  * citation, proposal, error, done) — or, with `Accept: application/json`, answered as one JSON
- * document. GET /v1/chat/threads[/:id]: the caller's own threads. Input errors (bad body, unknown
- * thread) are ordinary JSON errors, raised before the stream starts.
+ * document. GET /v1/chat/threads[/{threadId}]: the caller's own threads. Input errors (bad body,
+ * unknown thread) are ordinary JSON errors, raised before any stream starts.
  */
-import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { parseOrThrow, ValidationError } from '../../core/errors.ts';
-import type { Principal } from '../../core/identity/roles.ts';
+import { z } from 'zod';
+import type { Role } from '../../core/identity/roles.ts';
 import { chatRequestSchema, runChat, type ChatDependencies } from '../../agent/chat/chat.ts';
 import type { AgentEvent } from '../../agent/events.ts';
 import { getThread, listThreadMessages, listThreads } from '../../agent/transcripts/threads.ts';
-import { requireRoles } from '../auth/require-auth.ts';
-import { getPrincipal, type AppEnv } from '../context.ts';
+import { transcriptProposalSchema } from '../../agent/transcripts/transcript-schema.ts';
+import { citationSchema } from '../../tools/tool.ts';
+import { addRoute, type ApiRouter } from '../api/openapi.ts';
+import { getPrincipal } from '../context.ts';
 
-export const CHAT_ROLES = ['rep', 'approver', 'admin'] as const;
+export const CHAT_ROLES: readonly Role[] = ['rep', 'approver', 'admin'];
+
+const chatResultSchema = z
+  .object({
+    threadId: z.uuid(),
+    runId: z.uuid(),
+    status: z.enum(['completed', 'failed']),
+    answer: z.string(),
+    citations: z.array(citationSchema),
+    proposals: z.array(transcriptProposalSchema),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  })
+  .meta({ id: 'ChatResult' });
+
+const threadSchema = z.object({ id: z.uuid(), title: z.string(), createdAt: z.string(), updatedAt: z.string() });
+const threadMessageSchema = z.object({ role: z.enum(['user', 'assistant']), content: z.string(), runId: z.string().nullable(), createdAt: z.string() });
 
 /** The SSE payload of an event: the event without its `type` (that is the SSE event name); citations flat. */
 export function ssePayload(event: AgentEvent): unknown {
@@ -23,55 +39,94 @@ export function ssePayload(event: AgentEvent): unknown {
   return payload;
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new ValidationError('request body must be JSON: { "message": string, "threadId"?: uuid }');
-  }
-}
+export function registerChatRoutes(api: ApiRouter, deps: ChatDependencies): void {
+  addRoute(
+    api,
+    {
+      method: 'post',
+      path: '/v1/chat',
+      tags: ['agent'],
+      summary: 'One chat turn with the copilot, in a new or existing thread',
+      description:
+        'Streams `text/event-stream` with events token {text}, tool_call {id,name,args}, tool_result {id,name,status,decision,reason,error?}, ' +
+        'citation {ref,title,…}, proposal {id,tool,args,decision,status,approverRole?,reason}, error {code,message} and done ' +
+        '{runId,threadId,status,answer,citations,proposals}. With `Accept: application/json` (and not text/event-stream) it answers once with the JSON below.',
+      access: CHAT_ROLES,
+      body: chatRequestSchema,
+      response: chatResultSchema,
+      responseDescription: 'The answer (JSON mode); the SSE stream otherwise',
+      errors: [404],
+    },
+    async (c, { body }) => {
+      const principal = getPrincipal(c);
+      // An unknown or foreign thread is a 404 now, not an error event inside a 200 stream.
+      if (body.threadId) await getThread(deps.db, principal.tenantId, principal.userId, body.threadId);
 
-export function registerChatRoutes(app: Hono<AppEnv>, deps: ChatDependencies): void {
-  app.post('/v1/chat', requireRoles(...CHAT_ROLES), async function chatTurn(c) {
-    const principal: Principal = getPrincipal(c);
-    const request = parseOrThrow(chatRequestSchema, await readJson(c.req.raw), 'chat request');
-    // An unknown or foreign thread is a 404 now, not an error event inside a 200 stream.
-    if (request.threadId) await getThread(deps.db, principal.tenantId, principal.userId, request.threadId);
+      const accept = c.req.header('Accept') ?? '';
+      if (accept.includes('application/json') && !accept.includes('text/event-stream')) return runChat(deps, principal, body);
 
-    const accept = c.req.header('Accept') ?? '';
-    if (accept.includes('application/json') && !accept.includes('text/event-stream')) {
-      return c.json(await runChat(deps, principal, request));
-    }
+      return streamSSE(c, async (stream) => {
+        const cancel = new AbortController();
+        stream.onAbort(() => cancel.abort());
+        // Events arrive synchronously from the run; writes are chained so they leave in order.
+        let writing: Promise<void> = Promise.resolve();
+        const onEvent = (event: AgentEvent): void => {
+          if (event.type === 'run_started') return;
+          writing = writing.then(() => (stream.aborted ? undefined : stream.writeSSE({ event: event.type, data: JSON.stringify(ssePayload(event)) })));
+        };
+        try {
+          await runChat(deps, principal, body, { onEvent, signal: cancel.signal });
+        } catch (error) {
+          const code = (error as { code?: string }).code ?? 'internal';
+          onEvent({ type: 'error', code, message: code === 'internal' ? 'internal error' : (error as Error).message });
+        }
+        await writing;
+      });
+    },
+  );
 
-    return streamSSE(c, async (stream) => {
-      const cancel = new AbortController();
-      stream.onAbort(() => cancel.abort());
-      // Events arrive synchronously from the run; writes are chained so they leave in order.
-      let writing: Promise<void> = Promise.resolve();
-      const onEvent = (event: AgentEvent): void => {
-        if (event.type === 'run_started') return;
-        writing = writing.then(() => (stream.aborted ? undefined : stream.writeSSE({ event: event.type, data: JSON.stringify(ssePayload(event)) })));
+  addRoute(
+    api,
+    {
+      method: 'get',
+      path: '/v1/chat/threads',
+      tags: ['agent'],
+      summary: 'The caller’s chat threads, most recent first',
+      access: CHAT_ROLES,
+      response: z.object({ threads: z.array(threadSchema) }),
+      responseDescription: 'Threads',
+    },
+    async (c) => {
+      const principal = getPrincipal(c);
+      const threads = await listThreads(deps.db, principal.tenantId, principal.userId);
+      return { threads: threads.map((thread) => ({ id: thread.id, title: thread.title, createdAt: thread.createdAt.toISOString(), updatedAt: thread.updatedAt.toISOString() })) };
+    },
+  );
+
+  addRoute(
+    api,
+    {
+      method: 'get',
+      path: '/v1/chat/threads/{threadId}',
+      tags: ['agent'],
+      summary: 'One of the caller’s threads with its turns',
+      access: CHAT_ROLES,
+      params: z.object({ threadId: z.string().min(1).max(100) }),
+      response: threadSchema.extend({ messages: z.array(threadMessageSchema) }),
+      responseDescription: 'The thread and its turns, oldest first',
+      errors: [404],
+    },
+    async (c, { params }) => {
+      const principal = getPrincipal(c);
+      const thread = await getThread(deps.db, principal.tenantId, principal.userId, params.threadId);
+      const messages = await listThreadMessages(deps.db, principal.tenantId, thread.id, 200);
+      return {
+        id: thread.id,
+        title: thread.title,
+        createdAt: thread.createdAt.toISOString(),
+        updatedAt: thread.updatedAt.toISOString(),
+        messages: messages.map((message) => ({ role: message.role, content: message.content, runId: message.runId, createdAt: message.createdAt.toISOString() })),
       };
-      try {
-        await runChat(deps, principal, request, { onEvent, signal: cancel.signal });
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? 'internal';
-        onEvent({ type: 'error', code, message: code === 'internal' ? 'internal error' : (error as Error).message });
-      }
-      await writing;
-    });
-  });
-
-  app.get('/v1/chat/threads', requireRoles(...CHAT_ROLES), async function listOwnThreads(c) {
-    const principal = getPrincipal(c);
-    const threads = await listThreads(deps.db, principal.tenantId, principal.userId);
-    return c.json({ threads: threads.map((thread) => ({ id: thread.id, title: thread.title, createdAt: thread.createdAt, updatedAt: thread.updatedAt })) });
-  });
-
-  app.get('/v1/chat/threads/:id', requireRoles(...CHAT_ROLES), async function getOwnThread(c) {
-    const principal = getPrincipal(c);
-    const thread = await getThread(deps.db, principal.tenantId, principal.userId, c.req.param('id'));
-    const messages = await listThreadMessages(deps.db, principal.tenantId, thread.id, 200);
-    return c.json({ id: thread.id, title: thread.title, createdAt: thread.createdAt, updatedAt: thread.updatedAt, messages });
-  });
+    },
+  );
 }
