@@ -14,6 +14,7 @@ export type AgentEvent =
       decision?: Decision;
       reason?: string;
       error?: { code: string; message: string };
+      durationMs?: number;
     }
   | { type: 'citation'; citation: Citation }
   | {

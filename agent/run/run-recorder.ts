@@ -101,6 +101,7 @@ export class RunRecorder {
       decision: outcome.decision,
       reason: outcome.reason,
       ...(outcome.error ? { error: { code: outcome.error.code, message: outcome.error.message } } : {}),
+      durationMs,
     });
     const isProposal = outcome.status === 'executed' || outcome.status === 'pending_approval' || (outcome.status === 'failed' && outcome.proposalId);
     if (isProposal && (outcome.status === 'executed' || outcome.status === 'pending_approval' || outcome.status === 'failed')) {
