@@ -141,6 +141,19 @@ async function dataDirDump(config: Config): Promise<Blob> {
   }
 }
 
+/**
+ * A subcommand's options, where `eval` defines the same flags: commander hands a flag given after the
+ * subcommand to the parent, so a value counts from whichever command received it on the command line.
+ */
+function ownOptions<T extends Record<string, unknown>>(command: Command, names: ReadonlyArray<keyof T & string>): T {
+  const parent = command.parent;
+  const values: Record<string, unknown> = { ...command.opts() };
+  for (const name of names) {
+    if (command.getOptionValueSource(name) !== 'cli' && parent?.getOptionValueSource(name) === 'cli') values[name] = parent.opts()[name];
+  }
+  return values as T;
+}
+
 function printReplayItem(item: ReplayItem, done: number, total: number): void {
   const label = item.error ? 'ERROR' : item.drifted ? 'DRIFT' : 'same ';
   process.stderr.write(`[${done}/${total}] ${label} ${item.kind} run ${item.runId} (${item.case ?? `line ${item.line}`}, ${item.replayedWith})${item.error ? ` — ${item.error.slice(0, 200)}` : ''}\n`);
@@ -169,7 +182,8 @@ export function registerEvalCommand(program: Command): void {
     .option('--model <spec>', 'offline, openai:<model> (live), or cassette (replay recorded responses); default: cassette for runs of other models, the offline planner for offline runs')
     .option('--concurrency <n>', 'runs replayed at the same time', '2')
     .option('--json', 'print the replay report as JSON')
-    .action(async (file: string, options: { model?: string; concurrency: string; json?: boolean }) => {
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const options = ownOptions<{ model?: string; concurrency: string; json?: boolean }>(command, ['model', 'concurrency', 'json']);
       const config = loadConfig();
       const transcripts = await readTranscriptsFile(file);
       const report = await replayTranscripts(transcripts, {
