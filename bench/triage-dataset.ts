@@ -10,7 +10,9 @@ import { ingestBundledCorpus } from '../ingestion/bundled-corpus.ts';
 import { applyPolicy, readSamplePolicy } from '../policies/index.ts';
 
 export const BENCH_TENANT = 'bench-retail';
-export const SCENARIOS = ['stock_conflict', 'payment_mismatch', 'erp_retryable', 'erp_validation', 'backorder_aging'] as const;
+// Each unit raises six exceptions: the five scenarios, plus the network-level shortage a backorder
+// with no stock anywhere also is (stock_conflict, scope network).
+const EXCEPTIONS_PER_UNIT = 6;
 
 export interface TriageDataset {
   tenantId: string;
@@ -21,18 +23,17 @@ export async function buildTriageDataset(db: Database, exceptionCount: number, n
   await ingestBundledCorpus(db);
   const tenant = await fixtureTenant(db, BENCH_TENANT);
   await applyPolicy(db, tenant.tenantId, await readSamplePolicy());
-  const units = Math.ceil(exceptionCount / SCENARIOS.length);
+  const units = Math.ceil(exceptionCount / EXCEPTIONS_PER_UNIT);
   const oldEnough = new Date(now.getTime() - 12 * 86_400_000);
   await tenant.run(async (tx) => {
     const east = await insertLocation(tx, 'WH-EAST');
     const west = await insertLocation(tx, 'WH-WEST');
     const filler = await insertSku(tx, 'FILLER-01');
     await setBalance(tx, filler, west, 'available', 1_000_000);
-    let made = 0;
-    for (let unit = 0; unit < units && made < exceptionCount; unit += 1) {
+    for (let unit = 0; unit < units; unit += 1) {
       const n = String(unit).padStart(4, '0');
       // Oversell at WH-EAST: two units reserved there, a count found two fewer; WH-WEST has plenty.
-      if (made++ < exceptionCount) {
+      {
         const sku = await insertSku(tx, `TEE-${n}`);
         await setBalance(tx, sku, east, 'available', -2);
         await setBalance(tx, sku, east, 'allocated', 2);
@@ -44,18 +45,18 @@ export async function buildTriageDataset(db: Database, exceptionCount: number, n
         );
       }
       // Over-capture: 100 order captured as 130.
-      if (made++ < exceptionCount) {
+      {
         const order = await insertOrder(tx, { number: `20${n}`, status: 'validated', total: 100, lines: [{ skuId: filler, quantity: 10, unitPrice: 10 }] });
         await insertPayment(tx, order.id, { reference: `pi_${n}`, captured: 130 });
       }
-      if (made++ < exceptionCount) {
+      {
         await insertOrder(tx, { number: `30${n}`, status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: filler, quantity: 1 }] });
       }
-      if (made++ < exceptionCount) {
+      {
         await insertOrder(tx, { number: `40${n}`, status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-422', lines: [{ skuId: filler, quantity: 1 }] });
       }
       // Backordered for 12 days with no stock anywhere: a notice with the next update date.
-      if (made++ < exceptionCount) {
+      {
         const sku = await insertSku(tx, `MUG-${n}`);
         await insertOrder(tx, { number: `50${n}`, status: 'backordered', placedAt: oldEnough, lines: [{ skuId: sku, quantity: 1, backordered: 1 }] });
       }
