@@ -8,6 +8,9 @@ import { onShutdown } from '../runtime.ts';
 import { createAgentServices } from '../../agent/agent-services.ts';
 import { startTriageWorker } from '../../agent/triage/triage-worker.ts';
 import { startTracing } from '../../agent/telemetry/start-tracing.ts';
+import { startExceptionSweeper } from '../../core/exceptions/index.ts';
+import { hasNoTenants } from '../../core/seed/index.ts';
+import { printSeedSummary, runSeed } from './seed.ts';
 
 /**
  * `copilot serve` (what `npm start` runs): open the database, migrate, prepare demo data and the
@@ -31,6 +34,11 @@ export function registerServeCommand(program: Command): void {
       onShutdown(() => db.close());
       const report = await migrateAll(db);
       if (report.applied.length) process.stderr.write(`applied ${report.applied.length} migrations\n`);
+      // Demo data on an empty database only (COPILOT_SEED_ON_START=0 turns it off); never over existing tenants.
+      if (config.COPILOT_SEED_ON_START && (await hasNoTenants(db))) {
+        process.stderr.write('empty database: seeding demo tenants (turn off with COPILOT_SEED_ON_START=0)…\n');
+        printSeedSummary(await runSeed(db, { orders: config.COPILOT_SEED_ORDERS }, { progress: true }), (line) => process.stderr.write(`${line}\n`));
+      }
       // The bundled runbooks, incrementally (an unchanged corpus embeds and writes nothing). Keep this
       // after demo seeding: tenant-private runbooks name their tenant by slug.
       const knowledge = await ingestBundledCorpus(db, undefined, { config });
@@ -43,6 +51,9 @@ export function registerServeCommand(program: Command): void {
       const server = await startServer(app, config.PORT, config.HOST);
       onShutdown(() => server.close());
       process.stderr.write(`Ops Copilot listening on ${server.url} (database: ${db.kind})\n`);
+      // Time-based exceptions (late parcels, aging backorders, overdue inspections) need no event to appear.
+      const stopSweeper = startExceptionSweeper(db, 60_000, { onError: (error) => process.stderr.write(`exception sweep: ${(error as Error).message}\n`) });
+      onShutdown(stopSweeper);
 
       if (config.COPILOT_WORKER) {
         const agent = createAgentServices(db, config);

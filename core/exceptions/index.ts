@@ -40,7 +40,7 @@ export type { DetectExceptionsOptions, DetectionReport } from './detect-exceptio
 export { TIME_BASED_EXCEPTION_TYPES, sweepExceptions, startExceptionSweeper } from './sweep-exceptions.ts';
 export { detectionTimeFor, eventDetectionMetrics, registerExceptionDetection } from './register-exception-detection.ts';
 export type { SweepOptions, SweeperHooks, TenantSweepReport } from './sweep-exceptions.ts';
-export { exceptionFiltersSchema, findException, getException, listExceptions } from './list-exceptions.ts';
+export { exceptionFiltersSchema, findException, getException, listExceptions, resolveExceptionId } from './list-exceptions.ts';
 export type { ExceptionFilters } from './list-exceptions.ts';
 export {
   acknowledgeException,

@@ -1,7 +1,7 @@
 /** Reading exceptions: filtered lists for queues and tools, one exception with its history. */
 import { z } from 'zod';
 import type { Tx } from '../db/database.ts';
-import { NotFoundError, parseOrThrow } from '../errors.ts';
+import { ConflictError, NotFoundError, parseOrThrow } from '../errors.ts';
 import { EXCEPTION_COLUMNS, readExceptionHistory, toException, type ExceptionRow } from './exception-rows.ts';
 import { exceptionStatusSchema, exceptionTypeSchema, severitySchema, type ExceptionDetail, type OperationalException } from './exception-types.ts';
 
@@ -74,4 +74,18 @@ export async function getException(tx: Tx, id: string, now: Date = new Date()): 
   const exception = await findException(tx, id, now);
   if (!exception) throw new NotFoundError('exception', id);
   return { ...exception, history: await readExceptionHistory(tx, id) };
+}
+
+/**
+ * An exception id from what a person typed: the full uuid, or the short prefix lists show (at least
+ * 6 hex characters). Ambiguous prefixes are refused rather than guessed.
+ */
+export async function resolveExceptionId(tx: Tx, idOrPrefix: string): Promise<string> {
+  const value = idOrPrefix.trim().toLowerCase();
+  if (z.uuid().safeParse(value).success) return value;
+  if (!/^[0-9a-f]{6,31}$/.test(value)) throw new NotFoundError('exception', idOrPrefix);
+  const found = await tx.query<{ id: string }>(`SELECT id FROM exceptions WHERE id::text LIKE $1 ORDER BY id LIMIT 2`, [`${value}%`]);
+  if (found.rows.length === 0) throw new NotFoundError('exception', idOrPrefix);
+  if (found.rows.length > 1) throw new ConflictError(`exception id prefix ${idOrPrefix} is ambiguous; give more characters`, { prefix: idOrPrefix });
+  return found.rows[0]!.id;
 }

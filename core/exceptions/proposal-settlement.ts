@@ -49,8 +49,18 @@ export async function applyProposalOutcome(tx: Tx, event: ProposalOutcome, now: 
  * Registers the listeners with policies' registration functions (pass `onProposalSettled` and,
  * optionally, `onProposalPending` from policies/index.ts). Returns one function that removes both.
  */
+const registered = new Map<Registrar, () => void>();
+
 export function registerProposalSettlement(onSettled: Registrar, onPending?: Registrar): () => void {
+  // Once per registry (buildProgram may run more than once in a process, e.g. in tests).
+  const existing = registered.get(onSettled);
+  if (existing) return existing;
   const listener = (event: ProposalOutcome, tx: Tx) => applyProposalOutcome(tx, event);
   const removers = [onSettled(listener), ...(onPending ? [onPending(listener)] : [])];
-  return () => removers.forEach((remove) => remove());
+  const unregister = (): void => {
+    removers.forEach((remove) => remove());
+    registered.delete(onSettled);
+  };
+  registered.set(onSettled, unregister);
+  return unregister;
 }

@@ -39,7 +39,7 @@ function severityFor(kind: string, difference: number, captureCount: number): Se
 export const paymentMismatchRule: ExceptionRule = {
   type: 'payment_mismatch',
   scopeColumns: ['order_id'],
-  triggers: ['payment.authorized', 'payment.captured', 'payment.refunded', 'order.cancelled', 'shipment.created', 'invoice.posted'],
+  triggers: ['payment.authorized', 'payment.captured', 'payment.refunded', 'order.cancelled', 'shipment.created'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     // On-account orders have no PSP payments: skip the aggregate query when none of the scoped orders has one.

@@ -1,0 +1,186 @@
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import type { Database, Tx } from '../../core/db/database.ts';
+import { asOperator, withTenant } from '../../core/db/tenant-scope.ts';
+import { parseOrThrow } from '../../core/errors.ts';
+import {
+  EXCEPTION_STATUSES,
+  EXCEPTION_TYPES,
+  SEVERITIES,
+  dismissException,
+  getException,
+  listExceptions,
+  reopenException,
+  resolveException,
+  resolveExceptionId,
+  sweepExceptions,
+  type ExceptionFilters,
+  type OperationalException,
+} from '../../core/exceptions/index.ts';
+import { listTenants, requireTenant } from '../../core/tenants/tenants.ts';
+import { printJson, printTable } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
+
+const listOptionsSchema = z.object({
+  tenant: z.string().optional(),
+  type: z.array(z.enum(EXCEPTION_TYPES)).optional(),
+  status: z.array(z.enum(['live', 'all', ...EXCEPTION_STATUSES])).optional(),
+  severity: z.array(z.enum(SEVERITIES)).optional(),
+  slaBreached: z.boolean().optional(),
+  sort: z.enum(['severity', 'oldest', 'newest', 'sla']).default('severity'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  json: z.boolean().optional(),
+});
+
+/** The JSON shape of one exception on the CLI: ISO strings, the tenant by slug. */
+export function exceptionJson(exception: OperationalException, tenantSlug: string) {
+  return {
+    id: exception.id,
+    tenant: tenantSlug,
+    type: exception.type,
+    severity: exception.severity,
+    status: exception.status,
+    title: exception.title,
+    detectedAt: exception.detectedAt.toISOString(),
+    ackDueAt: exception.ackDueAt.toISOString(),
+    slaDueAt: exception.slaDueAt.toISOString(),
+    slaBreached: exception.slaBreached,
+    entities: exception.codes,
+    refs: exception.refs,
+    evidence: exception.evidence,
+    resolution: {
+      ...exception.resolution,
+      resolvedAt: exception.resolution.resolvedAt?.toISOString() ?? null,
+    },
+    triage: { ...exception.triage, claimedAt: exception.triage.claimedAt?.toISOString() ?? null },
+  };
+}
+
+function age(from: Date, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
+  if (minutes < 90) return `${minutes}m`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)}h`;
+  return `${Math.round(minutes / 1440)}d`;
+}
+
+function slaText(exception: OperationalException, now: Date): string {
+  if (exception.resolution.resolvedAt) return exception.slaBreached ? 'closed late' : 'met';
+  return exception.slaBreached ? `overdue ${age(exception.slaDueAt, now)}` : `due in ${age(now, exception.slaDueAt)}`;
+}
+
+/** Runs fn for one tenant (under its scope) or, without --tenant, as the operator across all tenants. */
+async function inScope<T>(db: Database, tenant: string | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!tenant) return asOperator(db, fn);
+  const found = await requireTenant(db, tenant);
+  return withTenant(db, found.id, fn);
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+const changeOptions = (command: Command): Command =>
+  command
+    .requiredOption('--tenant <slug>', 'tenant slug or id')
+    .option('--note <text>', 'why (kept in the exception history)')
+    .option('--actor <name>', 'who is acting (default: cli:<OS user>)')
+    .option('--json', 'print the exception as JSON');
+
+export function registerExceptionsCommand(program: Command): void {
+  const exceptions = program
+    .command('exceptions')
+    .description('list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|resolve|dismiss|reopen`')
+    .option('--tenant <slug>', 'one tenant (default: all tenants, as the operator)')
+    .option('--type <type>', `exception type, repeatable or comma-separated (${EXCEPTION_TYPES.join(', ')})`, collect)
+    .option('--status <status>', 'status, repeatable: live (default: open, triaging, awaiting_approval), all, or one of ' + EXCEPTION_STATUSES.join(', '), collect)
+    .option('--severity <severity>', `severity, repeatable (${SEVERITIES.join(', ')})`, collect)
+    .option('--sla-breached', 'only exceptions past their resolve SLA')
+    .addOption(new Option('--sort <order>', 'severity (most urgent first), oldest, newest, or sla (soonest due)').choices(['severity', 'oldest', 'newest', 'sla']).default('severity'))
+    .option('--limit <n>', 'at most this many (default 100)')
+    .option('--json', 'print a JSON array (id, tenant, type, severity, status, detectedAt, slaDueAt, entities, refs, evidence, …)')
+    .action(async (raw: Record<string, unknown>) => {
+      const options = parseOrThrow(listOptionsSchema, raw, 'options');
+      const now = new Date();
+      const statuses = options.status ?? ['live'];
+      const filters: ExceptionFilters = { sort: options.sort, limit: options.limit };
+      if (statuses.includes('live')) filters.status = 'live';
+      else if (!statuses.includes('all')) filters.status = statuses.filter((status): status is (typeof EXCEPTION_STATUSES)[number] => status !== 'live' && status !== 'all');
+      if (options.type) filters.type = options.type;
+      if (options.severity) filters.severity = options.severity;
+      if (options.slaBreached) filters.slaBreached = true;
+      await withRuntime(async ({ db }) => {
+        const slugs = new Map((await listTenants(db)).map((tenant) => [tenant.id, tenant.slug]));
+        const found = await inScope(db, options.tenant, (tx) => listExceptions(tx, filters, now));
+        if (options.json) {
+          printJson(found.map((exception) => exceptionJson(exception, slugs.get(exception.tenantId) ?? exception.tenantId)));
+          return;
+        }
+        printTable(
+          found.map((exception) => ({
+            id: exception.id.slice(0, 8),
+            tenant: slugs.get(exception.tenantId) ?? '',
+            type: exception.type,
+            severity: exception.severity,
+            status: exception.status,
+            age: age(exception.detectedAt, now),
+            sla: slaText(exception, now),
+            title: exception.title,
+          })),
+        );
+      });
+    });
+
+  exceptions
+    .command('show')
+    .description('one exception with its evidence, entities and history')
+    .argument('<id>', 'exception id (or the short prefix lists show)')
+    .option('--tenant <slug>', 'tenant slug or id (default: look across tenants as the operator)')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, options: { tenant?: string; json?: boolean }) => {
+      await withRuntime(async ({ db }) => {
+        const slugs = new Map((await listTenants(db)).map((tenant) => [tenant.id, tenant.slug]));
+        const detail = await inScope(db, options.tenant, async (tx) => getException(tx, await resolveExceptionId(tx, id)));
+        const history = detail.history.map((entry) => ({ ...entry, occurredAt: entry.occurredAt.toISOString() }));
+        const json = { ...exceptionJson(detail, slugs.get(detail.tenantId) ?? detail.tenantId), history };
+        if (options.json) printJson(json);
+        else {
+          process.stdout.write(`${detail.title}\n${detail.type} · ${detail.severity} · ${detail.status} · SLA ${slaText(detail, new Date())} (${json.slaDueAt})\n`);
+          process.stdout.write(`entities: ${JSON.stringify(detail.codes)}\nevidence: ${JSON.stringify(detail.evidence, null, 2)}\n\nhistory:\n`);
+          printTable(history.map((entry) => ({ at: entry.occurredAt, kind: entry.kind, to: entry.toStatus ?? '', actor: entry.actor, note: entry.note ?? '' })));
+        }
+      });
+    });
+
+  exceptions
+    .command('sweep')
+    .description('run every detection rule over all tenants (or one) now: time-based causes, and anything changed outside events')
+    .option('--tenant <slug>', 'one tenant')
+    .option('--json', 'print a JSON array of { tenant, raised, resolved, updated, suppressed, byType }')
+    .action(async (options: { tenant?: string; json?: boolean }) => {
+      await withRuntime(async ({ db }) => {
+        const tenantId = options.tenant ? (await requireTenant(db, options.tenant)).id : undefined;
+        const reports = await sweepExceptions(db, tenantId ? { tenantId } : {});
+        const rows = reports.map((report) => ({
+          tenant: report.tenantSlug, raised: report.raised.length, resolved: report.resolved.length, updated: report.updated,
+          suppressed: report.suppressed, byType: report.byType, ...(report.error ? { error: report.error } : {}),
+        }));
+        if (options.json) printJson(rows);
+        else printTable(rows.map((row) => ({ ...row, byType: Object.entries(row.byType).map(([type, counts]) => `${type} +${counts.raised}/-${counts.resolved}`).join(', ') })));
+        if (reports.some((report) => report.error)) process.exitCode = 1;
+      });
+    });
+
+  const change = (name: 'resolve' | 'dismiss' | 'reopen', description: string) =>
+    changeOptions(exceptions.command(name).description(description).argument('<id>', 'exception id (or its short prefix)')).action(
+      async (id: string, options: { tenant: string; note?: string; actor?: string; json?: boolean }) => {
+        await withRuntime(async ({ db }) => {
+          const tenant = await requireTenant(db, options.tenant);
+          const change = { actor: options.actor ?? `cli:${process.env.USER ?? 'operator'}`, ...(options.note ? { note: options.note } : {}) };
+          const apply = name === 'resolve' ? resolveException : name === 'dismiss' ? dismissException : reopenException;
+          const updated = await withTenant(db, tenant.id, async (tx) => apply(tx, await resolveExceptionId(tx, id), change));
+          if (options.json) printJson(exceptionJson(updated, tenant.slug));
+          else process.stdout.write(`${updated.id} is now ${updated.status}\n`);
+        });
+      },
+    );
+  change('resolve', 'mark an exception resolved by a person (RES-ACTION)');
+  change('dismiss', 'dismiss an exception as a false positive (RES-NOACTION)');
+  change('reopen', 'reopen a resolved or dismissed exception');
+}
