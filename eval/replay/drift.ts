@@ -48,8 +48,8 @@ export function sequenceDiff(reference: readonly string[], replayed: readonly st
     if (i < rows && j < cols && reference[i] === replayed[j]) {
       i += 1;
       j += 1;
-    } else if (j < cols && (i === rows || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) lines.push(`+ ${replayed[j++]}`);
-    else lines.push(`- ${reference[i++]}`);
+    } else if (i < rows && (j === cols || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) lines.push(`- ${reference[i++]}`);
+    else lines.push(`+ ${replayed[j++]}`);
   }
   return lines;
 }
