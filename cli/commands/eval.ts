@@ -109,7 +109,11 @@ async function runSuites(suites: string[], options: EvalOptions): Promise<void> 
     await writeBaseline(options.baseline, baselineFromReport(report, baseline));
     process.stderr.write(`baseline written to ${options.baseline}\n`);
   } else if (options.baseline && baseline) {
-    const comparison = compareWithBaseline(report, baseline, { metrics: !options.filter });
+    // Metrics of a partial run (a filter, other suites) measure another population: compare its cases only.
+    const sameSuites = JSON.stringify(report.suites.map((suite) => suite.path).sort()) === JSON.stringify([...baseline.suites].sort());
+    const compareMetrics = !options.filter && sameSuites;
+    const comparison = compareWithBaseline(report, baseline, { metrics: compareMetrics });
+    if (!compareMetrics) comparison.improvements.unshift(`metrics not compared: this run ${options.filter ? 'is filtered' : 'covers other suites than the baseline'}; cases compared only`);
     report.baseline = { path: options.baseline, ...comparison };
   }
 
