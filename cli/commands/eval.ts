@@ -80,6 +80,7 @@ function printSummary(report: EvalReport): void {
     process.stdout.write(`\nbaseline ${report.baseline.path}: ${report.baseline.regressions.length ? `${report.baseline.regressions.length} regression(s)` : 'no regressions'}\n`);
     for (const regression of report.baseline.regressions) process.stdout.write(`  REGRESSION ${regression.message}\n`);
     for (const improvement of report.baseline.improvements) process.stdout.write(`  improved: ${improvement}\n`);
+    for (const note of report.baseline.notes) process.stdout.write(`  note: ${note}\n`);
   }
 }
 
@@ -112,9 +113,7 @@ async function runSuites(suites: string[], options: EvalOptions): Promise<void> 
     // Metrics of a partial run (a filter, other suites) measure another population: compare its cases only.
     const sameSuites = JSON.stringify(report.suites.map((suite) => suite.path).sort()) === JSON.stringify([...baseline.suites].sort());
     const compareMetrics = !options.filter && sameSuites;
-    const comparison = compareWithBaseline(report, baseline, { metrics: compareMetrics });
-    if (!compareMetrics) comparison.improvements.unshift(`metrics not compared: this run ${options.filter ? 'is filtered' : 'covers other suites than the baseline'}; cases compared only`);
-    report.baseline = { path: options.baseline, ...comparison };
+    report.baseline = { path: options.baseline, ...compareWithBaseline(report, baseline, { metrics: compareMetrics }) };
   }
 
   if (options.report !== false) {

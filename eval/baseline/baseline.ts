@@ -69,6 +69,8 @@ export function baselineFromReport(report: EvalReport, previous?: Baseline): Bas
 export interface BaselineComparison {
   regressions: Regression[];
   improvements: string[];
+  /** What was not compared, and why. */
+  notes: string[];
 }
 
 const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
@@ -104,7 +106,7 @@ export function compareWithBaseline(report: EvalReport, baseline: Baseline, opti
       improvements.push(`${caseKey(item.suite, item.id)} now passes`);
     }
   }
-  return { regressions, improvements };
+  return { regressions, improvements, notes: options.metrics === false ? ['metrics not compared (a filtered run, or other suites than the baseline): cases only'] : [] };
 }
 
 export async function readBaseline(path: string): Promise<Baseline> {

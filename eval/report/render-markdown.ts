@@ -62,6 +62,7 @@ export function renderMarkdown(report: EvalReport): string {
     if (!report.baseline.regressions.length) lines.push('No regressions.');
     for (const regression of report.baseline.regressions) lines.push(`- **REGRESSION** ${regression.message}`);
     for (const improvement of report.baseline.improvements) lines.push(`- improved: ${improvement}`);
+    for (const note of report.baseline.notes) lines.push(`- note: ${note}`);
   }
   if (summary.bySuite.length) {
     lines.push('', '## By suite', '', '| Suite | Cases | Passed | Pass rate |', '|---|---|---|---|');

@@ -118,7 +118,9 @@ export const evalReportSchema = z.object({
   durationMs: z.number(),
   summary: summarySchema,
   /** Against the baseline, when one was given. */
-  baseline: z.object({ path: z.string(), regressions: z.array(regressionSchema), improvements: z.array(z.string()) }).nullable(),
+  baseline: z
+    .object({ path: z.string(), regressions: z.array(regressionSchema), improvements: z.array(z.string()), notes: z.array(z.string()).default([]) })
+    .nullable(),
   cases: z.array(caseResultSchema),
 });
 export type EvalReport = z.infer<typeof evalReportSchema>;
