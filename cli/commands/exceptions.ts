@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { asOperator, withTenant } from '../../core/db/tenant-scope.ts';
-import { parseOrThrow } from '../../core/errors.ts';
+import { parseOrThrow, ValidationError } from '../../core/errors.ts';
 import {
   EXCEPTION_STATUSES,
   EXCEPTION_TYPES,
@@ -76,9 +76,16 @@ async function inScope<T>(db: Database, tenant: string | undefined, fn: (tx: Tx)
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+/**
+ * `--tenant` is also an option of `exceptions` itself, which sees it first wherever it is written;
+ * subcommands read it merged with their own (optsWithGlobals), so `exceptions show <id> --tenant x` works.
+ */
+const tenantOf = (command: Command): string | undefined => (command.optsWithGlobals() as { tenant?: string }).tenant;
+const wantsJson = (command: Command): boolean => Boolean((command.optsWithGlobals() as { json?: boolean }).json);
+
 const changeOptions = (command: Command): Command =>
   command
-    .requiredOption('--tenant <slug>', 'tenant slug or id')
+    .option('--tenant <slug>', 'tenant slug or id (required)')
     .option('--note <text>', 'why (kept in the exception history)')
     .option('--actor <name>', 'who is acting (default: cli:<OS user>)')
     .option('--json', 'print the exception as JSON');
@@ -133,15 +140,16 @@ export function registerExceptionsCommand(program: Command): void {
     .argument('<id>', 'exception id (or the short prefix lists show)')
     .option('--tenant <slug>', 'tenant slug or id (default: look across tenants as the operator)')
     .option('--json', 'print as JSON')
-    .action(async (id: string, options: { tenant?: string; json?: boolean }) => {
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const json = wantsJson(command);
       await withRuntime(async ({ db }) => {
         const slugs = new Map((await listTenants(db)).map((tenant) => [tenant.id, tenant.slug]));
-        const detail = await inScope(db, options.tenant, async (tx) => getException(tx, await resolveExceptionId(tx, id)));
+        const detail = await inScope(db, tenantOf(command), async (tx) => getException(tx, await resolveExceptionId(tx, id)));
         const history = detail.history.map((entry) => ({ ...entry, occurredAt: entry.occurredAt.toISOString() }));
-        const json = { ...exceptionJson(detail, slugs.get(detail.tenantId) ?? detail.tenantId), history };
-        if (options.json) printJson(json);
+        const view = { ...exceptionJson(detail, slugs.get(detail.tenantId) ?? detail.tenantId), history };
+        if (json) printJson(view);
         else {
-          process.stdout.write(`${detail.title}\n${detail.type} · ${detail.severity} · ${detail.status} · SLA ${slaText(detail, new Date())} (${json.slaDueAt})\n`);
+          process.stdout.write(`${detail.title}\n${detail.type} · ${detail.severity} · ${detail.status} · SLA ${slaText(detail, new Date())} (${view.slaDueAt})\n`);
           process.stdout.write(`entities: ${JSON.stringify(detail.codes)}\nevidence: ${JSON.stringify(detail.evidence, null, 2)}\n\nhistory:\n`);
           printTable(history.map((entry) => ({ at: entry.occurredAt, kind: entry.kind, to: entry.toStatus ?? '', actor: entry.actor, note: entry.note ?? '' })));
         }
@@ -153,15 +161,17 @@ export function registerExceptionsCommand(program: Command): void {
     .description('run every detection rule over all tenants (or one) now: time-based causes, and anything changed outside events')
     .option('--tenant <slug>', 'one tenant')
     .option('--json', 'print a JSON array of { tenant, raised, resolved, updated, suppressed, byType }')
-    .action(async (options: { tenant?: string; json?: boolean }) => {
+    .action(async (_options: unknown, command: Command) => {
+      const json = wantsJson(command);
       await withRuntime(async ({ db }) => {
-        const tenantId = options.tenant ? (await requireTenant(db, options.tenant)).id : undefined;
+        const tenant = tenantOf(command);
+        const tenantId = tenant ? (await requireTenant(db, tenant)).id : undefined;
         const reports = await sweepExceptions(db, tenantId ? { tenantId } : {});
         const rows = reports.map((report) => ({
           tenant: report.tenantSlug, raised: report.raised.length, resolved: report.resolved.length, updated: report.updated,
           suppressed: report.suppressed, byType: report.byType, ...(report.error ? { error: report.error } : {}),
         }));
-        if (options.json) printJson(rows);
+        if (json) printJson(rows);
         else printTable(rows.map((row) => ({ ...row, byType: Object.entries(row.byType).map(([type, counts]) => `${type} +${counts.raised}/-${counts.resolved}`).join(', ') })));
         if (reports.some((report) => report.error)) process.exitCode = 1;
       });
@@ -169,13 +179,15 @@ export function registerExceptionsCommand(program: Command): void {
 
   const change = (name: 'resolve' | 'dismiss' | 'reopen', description: string) =>
     changeOptions(exceptions.command(name).description(description).argument('<id>', 'exception id (or its short prefix)')).action(
-      async (id: string, options: { tenant: string; note?: string; actor?: string; json?: boolean }) => {
+      async (id: string, options: { note?: string; actor?: string; json?: boolean }, command: Command) => {
+        const slug = tenantOf(command);
+        if (!slug) throw new ValidationError(`exceptions ${name} needs --tenant <slug>`, [{ path: 'tenant', message: 'required' }]);
         await withRuntime(async ({ db }) => {
-          const tenant = await requireTenant(db, options.tenant);
+          const tenant = await requireTenant(db, slug);
           const change = { actor: options.actor ?? `cli:${process.env.USER ?? 'operator'}`, ...(options.note ? { note: options.note } : {}) };
           const apply = name === 'resolve' ? resolveException : name === 'dismiss' ? dismissException : reopenException;
           const updated = await withTenant(db, tenant.id, async (tx) => apply(tx, await resolveExceptionId(tx, id), change));
-          if (options.json) printJson(exceptionJson(updated, tenant.slug));
+          if (wantsJson(command)) printJson(exceptionJson(updated, tenant.slug));
           else process.stdout.write(`${updated.id} is now ${updated.status}\n`);
         });
       },

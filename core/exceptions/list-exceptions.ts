@@ -78,12 +78,12 @@ export async function getException(tx: Tx, id: string, now: Date = new Date()): 
 
 /**
  * An exception id from what a person typed: the full uuid, or the short prefix lists show (at least
- * 6 hex characters). Ambiguous prefixes are refused rather than guessed.
+ * 4 hex characters). Ambiguous prefixes are refused rather than guessed.
  */
 export async function resolveExceptionId(tx: Tx, idOrPrefix: string): Promise<string> {
   const value = idOrPrefix.trim().toLowerCase();
   if (z.uuid().safeParse(value).success) return value;
-  if (!/^[0-9a-f]{6,31}$/.test(value)) throw new NotFoundError('exception', idOrPrefix);
+  if (!/^[0-9a-f]{4,31}$/.test(value)) throw new NotFoundError('exception', idOrPrefix);
   const found = await tx.query<{ id: string }>(`SELECT id FROM exceptions WHERE id::text LIKE $1 ORDER BY id LIMIT 2`, [`${value}%`]);
   if (found.rows.length === 0) throw new NotFoundError('exception', idOrPrefix);
   if (found.rows.length > 1) throw new ConflictError(`exception id prefix ${idOrPrefix} is ambiguous; give more characters`, { prefix: idOrPrefix });
