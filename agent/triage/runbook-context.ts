@@ -42,15 +42,16 @@ const MAX_SECTION_CHARS = 1600;
 
 /**
  * The governing runbook: a runbook document that applies to the type, the most specific first (fewest
- * types), a tenant's own before a global one, then by id for a stable choice.
+ * types), the global one before a tenant's (a tenant's pages add house rules to it and come along as
+ * tenant documents), then by id for a stable choice. A tenant runbook governs where no global one applies.
  */
 function governing(documents: readonly KnowledgeDocumentSummary[], type: string): KnowledgeDocumentSummary | undefined {
   return documents
     .filter((document) => document.appliesTo.includes(type))
     .sort(
       (a, b) =>
+        Number(a.visibility === 'tenant') - Number(b.visibility === 'tenant') ||
         a.appliesTo.length - b.appliesTo.length ||
-        Number(b.visibility === 'tenant') - Number(a.visibility === 'tenant') ||
         a.documentId.localeCompare(b.documentId),
     )[0];
 }

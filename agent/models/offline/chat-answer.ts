@@ -15,9 +15,20 @@ export interface ChatAnswerOptions {
 const CAPABILITIES =
   'I can look up orders, shipments, inventory, customers, returns and exceptions in your workspace, explain the runbooks and SOPs, and propose actions that go to the policy gate for approval.';
 
+// Sentences in a document that address AI agents or claim pre-approval are instructions smuggled into
+// data; a quote leaves them out (the policy gate already keeps them from doing anything).
+const ADDRESSED_TO_AGENTS = /\b(AI|assistant|agent|LLM|model)s?\b[^.]{0,80}\b(always|call|ignore|tell|must|should|do not|don't)\b|ignore (your|the|all|previous) (rules|instructions)|do not mention|pre-?approved|system override/i;
+
+function withoutInstructions(text: string): string {
+  return text
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => !ADDRESSED_TO_AGENTS.test(sentence))
+    .join(' ');
+}
+
 export function passageLine(passage: Passage): string {
   const where = [passage.title, ...(passage.headingPath ?? []).slice(-1)].filter(Boolean).join(' › ');
-  return `Runbook ${where ? `"${where}"` : passage.ref}: ${leadSentences(passage.excerpt)} [${passage.ref}]`;
+  return `Runbook ${where ? `"${where}"` : passage.ref}: ${leadSentences(withoutInstructions(passage.excerpt))} [${passage.ref}]`;
 }
 
 export function relevantPassages(exchanges: readonly ToolExchange[], limit: number): Passage[] {
@@ -43,11 +54,20 @@ export function writeChatAnswer(context: PlannerContext, entities: Entities, opt
   const exchanges = context.conversation.exchanges;
   const lines: string[] = [];
   // "SO-10482" missed and "10482" found is one order, not a miss: the miss is not worth a line.
-  // A miss on "SO-10482" followed by a lookup of "10482" is reported once, by the second lookup.
-  const tried = new Set(exchanges.filter((exchange) => exchange.outcome !== undefined).flatMap((exchange) => Object.values(exchange.args).map(String)));
-  const missedButFound = (exchange: ToolExchange): boolean =>
-    exchange.outcome?.error?.code === 'not_found' &&
-    Object.values(exchange.args).some((value) => typeof value === 'string' && /^[A-Z]{1,4}-?\d/i.test(value) && tried.has(value.replace(/^[A-Z]{1,4}-?(?=\d)/i, '')));
+  // A lookup of "SO-10482" and then of its bare number "10482" is one order: report it once — found,
+  // or not found under the number the rep typed.
+  const bareOf = (value: string): string | undefined => /^[A-Z]{1,5}-?(\d{3,12})$/i.exec(value)?.[1];
+  const outcomeFor = (value: string) => exchanges.find((exchange) => Object.values(exchange.args).includes(value))?.outcome;
+  const missedButFound = (exchange: ToolExchange): boolean => {
+    if (exchange.outcome?.error?.code !== 'not_found') return false;
+    return Object.values(exchange.args).some((value) => {
+      if (typeof value !== 'string') return false;
+      const bare = bareOf(value);
+      if (bare && outcomeFor(bare)) return outcomeFor(bare)?.status === 'ok';
+      // The bare retry of a typed number that also missed: the typed miss already says so.
+      return exchanges.some((other) => other !== exchange && other.outcome?.error?.code === 'not_found' && Object.values(other.args).some((typed) => typeof typed === 'string' && bareOf(typed) === value));
+    });
+  };
   for (const exchange of exchanges) {
     if (exchange.name === 'search_runbooks' || missedButFound(exchange)) continue;
     const line = context.tools.get(exchange.name)?.kind === 'write' ? describeWriteOutcome(exchange) : describeExchange(exchange);

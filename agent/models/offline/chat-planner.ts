@@ -129,6 +129,10 @@ export function planChatStep(context: PlannerContext): PlanStep {
     wanted.push(call(context, 'list_exceptions', { explicit: { status: 'live', sort: 'severity' } }) ?? call(context, 'list_exceptions', {}));
   }
   if (reads.has('kpis')) wanted.push(call(context, 'get_kpis', {}));
+  // "Which orders are waiting for SKU X?": the orders with that SKU, not the stock position alone.
+  if (sku && /\b(which|what|list|show)\b.{0,30}\borders?\b|\borders?\b.{0,30}\b(waiting|backordered|need|for)\b/i.test(text) && !typedOrder) {
+    wanted.push(call(context, 'search_orders', { sku, explicit: { sku } }));
+  }
   if (reads.has('procedure') || (intents.action && !typedOrder && !sku)) {
     // A topic that maps to an exception type is answered by that type's runbook first.
     const topic = topicExceptionType(text);
@@ -167,14 +171,20 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const reading = newCalls(exchanges, wanted.filter((item): item is PlannedCall => item !== undefined));
   if (reading.length) return { kind: 'calls', calls: reading };
 
-  if (intents.action && !(typedOrder && !order)) {
-    const proposal = planAction(context, { ...entities, orders: order ? [order] : entities.orders }, intents.action);
-    if (proposal.kind === 'calls') {
+  if (intents.actions.length && !(typedOrder && !order)) {
+    // Each requested action in the order asked, one per step, each through the gate.
+    const missing: Array<{ tool: string; missing: string[] }> = [];
+    for (const intent of intents.actions) {
+      const proposal = planAction(context, { ...entities, orders: order ? [order] : entities.orders }, intent);
+      if (proposal.kind === 'missing') {
+        missing.push({ tool: proposal.tool, missing: proposal.missing });
+        continue;
+      }
       const fresh = newCalls(exchanges, proposal.calls);
       if (fresh.length) return { kind: 'calls', calls: fresh };
-    } else {
-      return { kind: 'answer', text: writeChatAnswer(context, entities, { missing: proposal.missing, action: proposal.tool }) };
     }
+    const first = missing[0];
+    if (first) return { kind: 'answer', text: writeChatAnswer(context, entities, { missing: first.missing, action: first.tool }) };
   }
   return { kind: 'answer', text: writeChatAnswer(context, entities, {}) };
 }
@@ -187,7 +197,7 @@ const HOLD_REASONS: Array<[RegExp, string]> = [
   [/\baddress/i, 'ADDR-CHECK'],
   [/\bcredit/i, 'CREDIT-REVIEW'],
   [/\binvoice/i, 'INV-MISMATCH'],
-  [/\b(payment|charged|capture)/i, 'PAY-MISMATCH'],
+  [/\b(payment|charged|capture|overcharg|double charge)/i, 'PAY-MISMATCH'],
   [/\b(erp|netsuite|sync)\b/i, 'ERP-PENDING'],
   [/\b(quality|qa|inspection)\b/i, 'QA-HOLD'],
   [/\bstock\b/i, 'STOCK-CHECK'],

@@ -62,6 +62,8 @@ export function extractEntities(text: string): Entities {
   entities.orders = unique([
     ...all(text, /\b(SO[\s-]?\d{3,10})\b/gi).map(normaliseOrderNumber),
     ...all(text, /\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*(\d{3,10})\b/gi),
+    // "order GX-88001", "order BS48397", "order AMZ100245": channel prefixes vary by merchant.
+    ...all(text, /\border\s*(?:number|no\.?|num|#)?\s*[:#]?\s*([A-Z]{1,5}-?\d{3,12})\b/gi).map((value) => (/^SO[\s-]?\d/i.test(value) ? normaliseOrderNumber(value) : value.toUpperCase())),
     ...all(text, /(?:^|\s)#(\d{4,10})\b/g),
   ]);
   entities.exceptions = unique([
@@ -87,7 +89,7 @@ export function extractEntities(text: string): Entities {
       const prefix = token.split('-')[0]!;
       return !NON_SKU_PREFIXES.test(prefix) && /[A-Z]/.test(token);
     }),
-  ]).filter((sku) => !/^(sku|skus|the|and|for)$/i.test(sku) && !/^\d+$/.test(sku));
+  ]).filter((sku) => !/^(sku|skus|the|and|for)$/i.test(sku) && !/^\d+$/.test(sku) && !entities.orders.includes(sku.toUpperCase()));
   entities.amounts = amounts(text);
   entities.tenants = unique(all(text, /\b(?:tenant|merchant|client|workspace)\s+["']?([a-z0-9][a-z0-9-]{1,62})\b/gi).map((value) => value.toLowerCase()))
     .filter((value) => !/^(is|was|the|a|an|id|of|that|this|and|or|to)$/.test(value));

@@ -35,7 +35,10 @@ export type ActionIntent = keyof typeof ACTION_INTENTS;
 
 export interface Intents {
   reads: ReadIntent[];
+  /** The first requested action (for callers that handle one). */
   action: ActionIntent | undefined;
+  /** Every requested action, in the order the message names them ("hold it and refund $30"). */
+  actions: ActionIntent[];
   /** Greeting or thanks with nothing to look up. */
   smallTalk: boolean;
 }
@@ -70,25 +73,38 @@ const ACTION_PATTERNS: Array<[ActionIntent, RegExp]> = [
   ['return_disposition', /\b(restock|scrap|dispose|disposition|vendor return|mark (it |the return )?(as )?damaged)\b/i],
 ];
 
+// Pairs where the first, more specific intent already covers the second's words.
+const SPECIFIC: Array<[ActionIntent, ActionIntent]> = [
+  ['release_credit_hold', 'release_hold'],
+  ['credit_hold', 'hold'],
+  ['release_hold', 'hold'],
+  ['release_credit_hold', 'credit_hold'],
+  ['release_reservation', 'release_hold'],
+];
+function overlaps(earlier: ActionIntent, later: ActionIntent): boolean {
+  return SPECIFIC.some(([specific, general]) => specific === earlier && general === later);
+}
+
 // Questions ("how do I refund?") are procedures, not requests to act.
 const QUESTION_ABOUT_PROCESS = /^\s*(how|what|when|who|why|which|is|are|does|do|can (i|we|a rep))\b/i;
 const IMPERATIVE = /\b(please|can you|could you|would you|go ahead|do it|now|i want|i'd like|let'?s|need you to)\b|^\s*(refund|issue|place|put|release|reallocate|move|retry|resend|correct|fix|update|send|notify|create|raise|apply|adjust|override|restock|hold)\b/i;
 
 export function detectIntents(text: string): Intents {
   const reads = READ_INTENTS.filter((intent) => READ_PATTERNS[intent].test(text));
-  let action: ActionIntent | undefined;
   const asksAboutProcess = QUESTION_ABOUT_PROCESS.test(text) && !IMPERATIVE.test(text);
+  const found: Array<{ intent: ActionIntent; at: number }> = [];
   if (!asksAboutProcess) {
     for (const [intent, pattern] of ACTION_PATTERNS) {
-      if (pattern.test(text)) {
-        action = intent;
-        break;
-      }
+      const match = pattern.exec(text);
+      // A more specific pattern (release credit hold) claims its words before a general one (release hold).
+      if (match && !found.some((earlier) => earlier.at === match.index || overlaps(earlier.intent, intent))) found.push({ intent, at: match.index });
     }
   }
+  const actions = found.sort((a, b) => a.at - b.at).map((item) => item.intent);
+  const action = actions[0];
   // A greeting or thanks of a few words with nothing operational in it.
   const smallTalk = /^\s*(hi|hello|hey|thanks|thank you|cheers|good (morning|afternoon|evening))\b/i.test(text) && text.trim().split(/\s+/).length <= 5 && !isOperationsTopic(text);
-  return { reads, action, smallTalk };
+  return { reads, action, actions, smallTalk };
 }
 
 /** Topics the copilot serves. A message with none of them and no entity is out of scope. */

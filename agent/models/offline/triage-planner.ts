@@ -91,8 +91,10 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
     };
   }
 
-  const proposals: TriageDecision['proposals'] = [];
-  let contained = false;
+  // Walk every remediation: the first that fixes the cause is proposed, and one containing hold wherever
+  // the runbook lists it; containment goes first so it lands before the fix it protects.
+  let containment: TriageDecision['proposals'][number] | undefined;
+  let fix: TriageDecision['proposals'] = [];
   for (const action of actions) {
     const tool = context.tools.get(action);
     const drafter = DRAFTERS[action];
@@ -106,24 +108,25 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
       continue;
     }
     const drafts = ([] as Draft[]).concat(drafter(knowledge));
-    let fixed = false;
+    const accepted: TriageDecision['proposals'] = [];
     for (const draft of drafts) {
       if (!draft.ok) {
-        skipped.push({ action, reason: draft.reason });
+        // Once the cause has its fix, later alternatives that do not fit are not worth a line.
+        if (!fix.length) skipped.push({ action, reason: draft.reason });
         continue;
       }
-      if (draft.role === 'contain' && contained) continue;
+      if ((draft.role === 'contain' && containment) || (draft.role === 'fix' && fix.length)) continue;
       const filled = fillArguments(tool.parameters, draft.sources);
       if (!filled.ok) {
         skipped.push({ action, reason: `missing ${filled.missing.join(', ')}` });
         continue;
       }
-      proposals.push({ name: action, args: filled.args, rationale: draft.rationale, role: draft.role });
-      if (draft.role === 'contain') contained = true;
-      else fixed = true;
+      accepted.push({ name: action, args: filled.args, rationale: draft.rationale, role: draft.role });
     }
-    if (fixed) break;
+    containment ??= accepted.find((proposal) => proposal.role === 'contain');
+    if (!fix.length) fix = accepted.filter((proposal) => proposal.role === 'fix');
   }
+  const proposals: TriageDecision['proposals'] = [...(containment ? [containment] : []), ...fix];
   if (!proposals.some((proposal) => proposal.role === 'fix')) {
     const reason = skipped.length ? skipped.map((item) => `${item.action}: ${item.reason}`).join('; ') : 'no remediation fits the data';
     return { kind: 'handoff', reason, skipped, proposals };
