@@ -16,6 +16,17 @@ import type { EvalReport } from '../../eval/report/report-schema.ts';
 import { replayTranscripts } from '../../eval/replay/replay-transcripts.ts';
 import { readTranscriptsFile, writeTranscriptsFile, type StoredTranscript } from '../../eval/replay/transcripts-file.ts';
 import { runEval, type EvalTranscript } from '../../eval/run/run-eval.ts';
+import { prepareCaseFixture } from '../../eval/run/case-fixture.ts';
+import { triageOne } from '../../eval/run/run-case.ts';
+import { RunTemplates } from '../../eval/run/templates.ts';
+import { selectException } from '../../eval/fixtures/select-exception.ts';
+import { loadSuiteFile } from '../../eval/suite/load-suite.ts';
+import { authenticateApiKey, createApiKey } from '../../core/identity/api-keys.ts';
+import { runChat } from '../../agent/chat/chat.ts';
+import { createChatModel } from '../../agent/models/create-chat-model.ts';
+import { createGatedToolbox } from '../../agent/toolbox/gated-toolbox.ts';
+import { getRun } from '../../agent/transcripts/runs.ts';
+import { buildDefaultRegistry } from '../../tools/registry.ts';
 
 const POLICY = fileURLToPath(new URL('../../eval/policies/runbook-aligned.yaml', import.meta.url));
 
@@ -174,6 +185,35 @@ describe('copilot eval replay', () => {
     expect(result.items[0]!.drifted, JSON.stringify(result.items[0])).toBe(true);
     expect(result.items[0]!.drift!.status.join('\n')).toMatch(/cassette divergence: model call #\d+: the cassette holds only \d+ recorded responses/);
   });
+
+  it('replays exported runs on an in-memory copy of their database (the recorded exception reopened on the copy)', async () => {
+    const loaded = await loadSuiteFile(join(dir, 'mini.yaml'));
+    if (loaded.kind !== 'agent') throw new Error('mini.yaml is an agent suite');
+    const fixture = await prepareCaseFixture(new RunTemplates(config), config, { scenario: 'shop' }, { dir, scenarios: loaded.suite.scenarios }, new Date());
+    const model = createChatModel({ ...config, COPILOT_MODEL: 'offline' });
+    const registry = buildDefaultRegistry();
+    const exception = await selectException(fixture.db, fixture.tenant.id, { type: 'payment_mismatch', order: '2001' }, new Date());
+    const triageRunId = await triageOne({ model, registry }, fixture.db, fixture.tenant, exception);
+    const key = await createApiKey(fixture.db, { tenantId: fixture.tenant.id, roles: ['rep'], userName: 'rita-rep' });
+    const principal = await authenticateApiKey(fixture.db, key.key);
+    const chat = await runChat({ db: fixture.db, model, toolboxFor: (caller) => createGatedToolbox(fixture.db, registry, caller) }, principal, { message: 'What is the status of order 2001?' });
+    const exported = [await getRun(fixture.db, fixture.tenant.id, triageRunId), await getRun(fixture.db, fixture.tenant.id, chat.runId)];
+    const dump = await fixture.db.dumpDataDir();
+    await fixture.db.close();
+
+    const result = await replayTranscripts(
+      exported.map((transcript, index) => ({ line: index + 1, transcript })),
+      { config, concurrency: 1, loadDataDump: async () => dump },
+    );
+    const [triage, question] = result.items;
+    expect(triage).toMatchObject({ source: 'database', kind: 'triage' });
+    expect(triage!.error).toBeUndefined();
+    expect(triage!.replayRunId).toBeDefined();
+    // The data moved on since the recording (the hold is on, 30 refunded): the replay shows it.
+    expect(triage!.drifted).toBe(true);
+    expect(question).toMatchObject({ source: 'database', kind: 'chat', drifted: false });
+    expect(question!.error).toBeUndefined();
+  }, 240_000);
 
   it('needs a database for runs that were not recorded by eval', async () => {
     const exported = reference();
