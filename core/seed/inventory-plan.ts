@@ -88,12 +88,8 @@ export class InventoryPlanner {
     private readonly demand: Map<string, number>,
   ) {}
 
-  /**
-   * Opening stock (about five weeks of demand at the main node, two at the second), safety stock,
-   * ring-fences. `reserved` adds units for the demo scenarios' own orders, so a scenario about a
-   * payment or an invoice is not accidentally also a backorder.
-   */
-  async openingStock(at: Date, reserved: ReadonlyMap<string, number> = new Map()): Promise<void> {
+  /** Opening stock (about five weeks of demand at the main node, two at the second), safety stock, ring-fences. */
+  async openingStock(at: Date): Promise<void> {
     const { run } = this;
     const random = run.random.fork('opening-stock');
     const fulfilling = run.profile.locations.filter((location) => location.fulfillsOrders);
@@ -110,7 +106,7 @@ export class InventoryPlanner {
       const mainDaily = topShare.has(sku.code) && fulfilling[1] ? daily * 0.8 : daily;
       this.targets.push({ sku: sku.code, location: main.code, daily: mainDaily, lot });
       this.stockedSkus.add(sku.code);
-      const opening = Math.max(3 * lot, Math.ceil(mainDaily * random.between(30, 42))) + (reserved.get(sku.code) ?? 0);
+      const opening = Math.max(3 * lot, Math.ceil(mainDaily * random.between(30, 42)));
       await run.emit('inventory.received', { sku: sku.code, location: main.code, quantity: opening, reference: 'Opening balance' }, at);
       if (topShare.has(sku.code) && fulfilling[1]) {
         this.targets.push({ sku: sku.code, location: fulfilling[1].code, daily: daily * 0.2, lot });
@@ -129,6 +125,39 @@ export class InventoryPlanner {
       const marketplace = run.profile.channels.find((channel) => channel.channel === 'amazon');
       if (marketplace) {
         for (const sku of ranked.slice(0, 20)) await setChannelAllocation(tx, { sku: sku.code, location: fulfilling[0]!.code, channel: 'amazon', quantity: 5 });
+      }
+    });
+  }
+
+  /**
+   * An expedited receipt just before a demo scenario's order: enough for its lines plus anything
+   * already waiting for those SKUs (a receipt serves the oldest backorders first), so a scenario about
+   * a payment or an invoice is not also, by accident, a backorder. Scenario-managed SKUs are left alone.
+   */
+  scheduleScenarioSupply(order: PlannedOrder): void {
+    const { run } = this;
+    const units = unitsBySku(run.profile.skus, [order]);
+    const main = run.profile.locations.find((location) => location.fulfillsOrders)!;
+    run.clock.schedule(order.placedAt.getTime() - 45 * 60_000, async (at) => {
+      const codes = [...units.keys()].filter((code) => this.stockedSkus.has(code));
+      if (codes.length === 0) return;
+      const waiting = await run.inTenant((tx) =>
+        tx.query<{ sku: string; quantity: number; available: number }>(
+          `SELECT s.code AS sku,
+                  coalesce((SELECT sum((l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled) * coalesce(k.quantity, 1))
+                              FROM order_lines l JOIN orders o ON o.id = l.order_id
+                              LEFT JOIN kit_components k ON k.kit_sku_id = l.sku_id AND k.component_sku_id = s.id
+                             WHERE (l.sku_id = s.id OR k.component_sku_id = s.id) AND o.status NOT IN ('cancelled', 'closed', 'shipped', 'invoiced')), 0)::int AS quantity,
+                  coalesce((SELECT b.quantity FROM inventory_balances b JOIN locations l ON l.id = b.location_id
+                             WHERE b.sku_id = s.id AND l.code = $2 AND b.status = 'available'), 0)::int AS available
+             FROM skus s WHERE s.code = ANY($1::text[]) ORDER BY s.code`,
+          [codes, main.code],
+        ),
+      );
+      for (const row of waiting.rows) {
+        const needed = units.get(row.sku)! + row.quantity - Math.max(row.available, 0);
+        if (needed <= 0) continue;
+        await run.emit('inventory.received', { sku: row.sku, location: main.code, quantity: needed, reference: `Expedited inbound for ${order.number}` }, at);
       }
     });
   }
@@ -153,7 +182,8 @@ export class InventoryPlanner {
       tx.query<{ sku: string; location: string; quantity: number }>(
         `SELECT s.code AS sku, l.code AS location, b.quantity FROM inventory_balances b
            JOIN skus s ON s.id = b.sku_id JOIN locations l ON l.id = b.location_id
-          WHERE b.status = 'available' AND l.fulfills_orders`,
+          WHERE b.status = 'available' AND l.fulfills_orders
+          ORDER BY s.code, l.code`,
       ),
     );
     const available = new Map(balances.rows.map((row) => [`${row.sku}|${row.location}`, row.quantity]));

@@ -71,7 +71,9 @@ async function readShippable(run: SeedRun, orderNumber: string): Promise<{ statu
             JOIN locations loc ON loc.id = r.location_id
             LEFT JOIN kit_components k ON k.kit_sku_id = l.sku_id AND k.component_sku_id = r.sku_id
            WHERE r.order_id = o.id AND r.status = 'active'
-           GROUP BY loc.code, l.line_number, r.sku_id, k.quantity, s.is_kit, l.sku_id) g), '[]'::jsonb) AS groups
+           GROUP BY loc.code, loc.priority, l.line_number, r.sku_id, k.quantity, s.is_kit, l.sku_id
+           -- Row order decides shipment numbering: keep it independent of uuids (determinism).
+           ORDER BY loc.priority, loc.code, l.line_number, (SELECT code FROM skus WHERE id = r.sku_id)) g), '[]'::jsonb) AS groups
          FROM orders o WHERE o.number = $1`,
       [orderNumber],
     ),

@@ -21,7 +21,7 @@ async function snapshot(db: Database, report: SeedReport) {
         slug: tenant.slug,
         events: tenant.eventsByType,
         orders: (await tx.query(`SELECT number, channel, status, total::text, placed_at FROM orders ORDER BY number`)).rows,
-        exceptions: (await tx.query(`SELECT type, status, severity, title, detected_at FROM exceptions ORDER BY detected_at, dedupe_key, title`)).rows,
+        exceptions: (await tx.query(`SELECT type, status, severity, title, detected_at FROM exceptions ORDER BY detected_at, type, title, status, severity`)).rows,
       })),
     );
   }

@@ -13,7 +13,7 @@ import { createTenant } from '../tenants/tenants.ts';
 import { acmeIndustrialProfile } from './catalog-acme.ts';
 import { brightsideProfile } from './catalog-brightside.ts';
 import { acmeScenarios, brightsideScenarios, STUCK_ORDER_NUMBER, type DemoScenario } from './demo-scenarios.ts';
-import { InventoryPlanner, dailyDemand, setUpMasterData, unitsBySku } from './inventory-plan.ts';
+import { InventoryPlanner, dailyDemand, setUpMasterData } from './inventory-plan.ts';
 import { DAY, atLocalHour } from './local-time.ts';
 import { OrderLifecycle } from './order-lifecycle.ts';
 import { planBackgroundOrders, type PlannedOrder } from './order-plan.ts';
@@ -159,12 +159,13 @@ async function seedTenant(
 
   await setUpMasterData(run, new Date(start.getTime() - 2 * DAY));
   const planner = new InventoryPlanner(run, dailyDemand(profile.skus, background, context.days));
-  await planner.openingStock(new Date(start.getTime() - DAY), unitsBySku(profile.skus, scenarioOrders));
+  await planner.openingStock(new Date(start.getTime() - DAY));
   for (const receipt of scenarios.flatMap((scenario) => scenario.openingStock ?? [])) {
     await run.emit('inventory.received', { ...receipt, reference: 'Opening balance' }, new Date(start.getTime() - DAY));
   }
   planner.start(start);
   for (const order of orders) new OrderLifecycle(run, order).schedule();
+  for (const order of scenarioOrders) planner.scheduleScenarioSupply(order);
   for (const scenario of scenarios) scenario.schedule?.(run);
   for (let day = start.getTime() + DAY; day <= context.end.getTime(); day += DAY) {
     clock.schedule(atLocalHour(new Date(day), 7, profile.timezone), async (at) => {
