@@ -64,7 +64,8 @@ export const sendBackorderNoticeTool = defineDomainWriteTool({
       backorderedLines: backordered.length,
       previousPromisedDate: isoDay(order.promisedDate),
       newPromisedDate: request.newPromisedDate,
-      daysDelayed: order.promisedDate ? Math.round((newDate.getTime() - order.promisedDate.getTime()) / DAY_MS) : null,
+      // Calendar days between the two promise dates; the stored promise may carry a time of day.
+      daysDelayed: order.promisedDate ? Math.round((newDate.getTime() - new Date(`${isoDay(order.promisedDate)}T00:00:00Z`).getTime()) / DAY_MS) : null,
       customMessage: request.message !== undefined,
     };
   },
