@@ -55,7 +55,7 @@ export function registerSeedCommand(program: Command): void {
     .command('seed')
     .description('generate deterministic demo tenants (acme-industrial, brightside, …) with 90 days of operations, through the event path')
     .option('--tenants <n>', 'number of demo tenants (default 2: acme-industrial and brightside)')
-    .option('--orders <n>', `background orders across all tenants (default ${DEFAULT_SEED_ORDERS}; demo scenarios add about 60)`)
+    .option('--orders <n>', `background orders across all tenants (default ${DEFAULT_SEED_ORDERS}; demo scenarios add about 55)`)
     .option('--seed <text>', `random seed (default "${DEFAULT_SEED}"): the same seed gives the same data`)
     .option('--days <n>', 'length of the history in days (default 90)')
     .option('--now <iso>', 'end of the timeline (default: now); fix it to reproduce a run exactly')
