@@ -15,6 +15,7 @@ import { OfflineChatModel } from '../agent/models/offline/offline-chat-model.ts'
 import { clearTriagePrincipals } from '../agent/triage/triage-principal.ts';
 import { runTriage } from '../agent/triage/triage-worker.ts';
 import { buildTriageDataset } from './triage-dataset.ts';
+import { measureTriageQuality, printQuality } from './triage-quality.ts';
 
 interface Result {
   workers: number;
@@ -30,12 +31,17 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 
 export async function benchTriage(argv: string[] = process.argv.slice(2)): Promise<Result[]> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: npm run bench -- triage [--exceptions 1000] [--workers 1,2,4]\n');
+    process.stdout.write('usage: npm run bench -- triage [--exceptions 1000] [--workers 1,2,4]\n       npm run bench -- triage --quality [--from seeded-dump.tar]\n');
+    return [];
+  }
+  if (argv.includes('--quality')) {
+    const from = argv[argv.indexOf('--from') + 1];
+    printQuality(await measureTriageQuality(argv.includes('--from') && from ? { from } : {}));
     return [];
   }
   const { values } = parseArgs({
     args: argv.filter((arg) => arg !== 'triage'),
-    options: { exceptions: { type: 'string', default: '1000' }, workers: { type: 'string', default: '1,2,4' } },
+    options: { exceptions: { type: 'string', default: '1000' }, workers: { type: 'string', default: '1,2,4' }, quality: { type: 'boolean' }, from: { type: 'string' } },
     allowPositionals: true,
   });
   const count = Number(values.exceptions);
