@@ -74,7 +74,7 @@ export function judgeTriage(item: TriageItem, run: RunTranscript | undefined): Q
   if (item.outcome === 'handoff') {
     const reason = run.outcome?.reason ?? item.reason ?? '';
     if (!reason || GENERIC_HANDOFF.test(reason)) return verdict(false, true, `hand-off without a specific reason: ${reason || '(none)'}`);
-    return verdict(true, true, `hand-off: ${reason.slice(0, 140)}`);
+    return verdict(true, true, `hand-off: ${reason}`);
   }
   return verdict(true, true, `${item.outcome}: ${run.proposals.map((proposal) => proposal.tool).join(', ')}`);
 }
@@ -102,7 +102,7 @@ export async function measureTriageQuality(options: { from?: string; now?: Date 
   return verdicts;
 }
 
-export function printQuality(verdicts: readonly QualityVerdict[]): void {
+export function printQuality(verdicts: readonly QualityVerdict[], options: { verbose?: boolean } = {}): void {
   const byType = new Map<string, QualityVerdict[]>();
   for (const verdict of verdicts) byType.set(verdict.type, [...(byType.get(verdict.type) ?? []), verdict]);
   process.stdout.write('\n| exception type | exceptions | grounded proposal or justified hand-off | executed | awaiting approval | hand-off | failed |\n|---|---|---|---|---|---|---|\n');
@@ -113,6 +113,11 @@ export function printQuality(verdicts: readonly QualityVerdict[]): void {
   };
   for (const [type, list] of [...byType.entries()].sort(([a], [b]) => a.localeCompare(b))) process.stdout.write(row(type, list));
   process.stdout.write(row('**all**', verdicts));
+  if (options.verbose) {
+    const lines = [...verdicts].sort((a, b) => a.type.localeCompare(b.type)).map((verdict) => `- ${verdict.good ? 'counted' : 'NOT counted'} ${verdict.type}: ${verdict.why}`);
+    process.stdout.write(`\nEvery exception:\n${lines.join('\n')}\n`);
+    return;
+  }
   const bad = verdicts.filter((verdict) => !verdict.good);
   if (bad.length) process.stdout.write(`\nNot counted:\n${bad.map((verdict) => `- ${verdict.type}: ${verdict.why}`).join('\n')}\n`);
 }

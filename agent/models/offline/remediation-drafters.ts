@@ -114,7 +114,8 @@ const reallocate: Drafter = (knowledge) => {
   if (!stock.length) return decline(`no location holds any ${move.line.sku ?? knowledge.sku}`);
   const target = stock.filter((row) => row.fulfils && row.location !== move.from && row.ats >= move.quantity).sort((a, b) => b.ats - a.ats)[0];
   if (!target) {
-    return decline(`no other fulfilling location has ${move.quantity} unit(s) of ${move.line.sku ?? knowledge.sku} to sell (${stock.map((row) => `${row.location} ${row.ats}`).join(', ')})`);
+    const described = stock.map((row) => `${row.location} ${row.ats}${row.location === move.from ? ' (the short location)' : !row.fulfils ? ' (does not fulfil orders)' : ''}`);
+    return decline(`no other fulfilling location has ${move.quantity} unit(s) of ${move.line.sku ?? knowledge.sku} to sell (available to sell: ${described.join(', ')})`);
   }
   const reasonCode = knowledge.type === 'backorder_aging' || move.line.backordered > 0 ? 'RA-BACKORDER' : 'RA-SHORT';
   const note = `${move.from ?? 'the current location'} cannot supply ${move.quantity} × ${move.line.sku}; ${target.location} has ${target.ats} available to sell`;
@@ -152,7 +153,16 @@ const backorderNotice: Drafter = (knowledge) => {
   if (lastNotice && knowledge.now.getTime() - new Date(lastNotice).getTime() < 7 * 86_400_000) {
     return decline(`a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per 7 days`);
   }
-  const line = lineToMove(knowledge)?.line;
+  const move = lineToMove(knowledge);
+  const line = move?.line;
+  // A line still reserved is not backordered yet: the location holding it is short (a count or short
+  // pick found fewer units), and what the customer hears depends on a recount or a move, not a date.
+  if (line && line.reserved > 0 && line.backordered === 0 && knowledge.type !== 'backorder_aging') {
+    return decline(
+      `line ${line.lineNumber} of order ${knowledge.orderRef} (${line.sku ?? knowledge.sku ?? 'the SKU'}) is reserved at ${move?.from ?? 'its location'}, not backordered, ` +
+        `and that location is short of the units: recount there, then move or backorder the line before the customer is given a new date`,
+    );
+  }
   // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears again (5 business days).
   const eta = inboundEta(knowledge);
   const promised = eta ? addBusinessDays(eta, 2) : addBusinessDays(knowledge.now, 5);
@@ -192,6 +202,22 @@ const adjustInventory: Drafter = () => decline('no physical count is recorded; a
 
 // --- money -----------------------------------------------------------------------------------------
 
+/** What a person does next for a parcel the carrier has (rb-shipment-delayed's scan-pattern table). */
+function parcelNextStep(knowledge: TriageKnowledge): string {
+  const reasons = Array.isArray(knowledge.evidence.reasons) ? knowledge.evidence.reasons.map(String) : [];
+  const carrier = firstString(knowledge.evidence, /^carrier$/) ?? 'the carrier';
+  const exceptionCode = firstString(knowledge.evidence, /^exceptionCode$/);
+  if (reasons.includes('carrier_exception') || exceptionCode) {
+    const message = firstString(knowledge.evidence, /^exceptionMessage$/);
+    return `${carrier} reports an exception on ${knowledge.shipmentRef}${exceptionCode ? ` (${exceptionCode}${message ? `: ${message}` : ''})` : ''}: follow it up with ${carrier} and tell the customer`;
+  }
+  if (reasons.includes('no_tracking_movement')) {
+    const lastScan = firstString(knowledge.evidence, /^lastCarrierScanAt$/);
+    return `${knowledge.shipmentRef} has had no ${carrier} scan${lastScan ? ` since ${lastScan.slice(0, 16).replace('T', ' ')} UTC` : ' since it shipped'}: open a carrier trace and message the customer proactively`;
+  }
+  return `${knowledge.shipmentRef} is past ${carrier}'s estimated delivery: confirm the tracking in the carrier portal and update the customer`;
+}
+
 const refundOverCapture: Drafter = (knowledge) => {
   const difference = firstNumber(knowledge.evidence, /^difference$/);
   const kind = String(knowledge.evidence.kind ?? '');
@@ -209,9 +235,14 @@ const refundOverCapture: Drafter = (knowledge) => {
     };
   }
   if (knowledge.type === 'shipment_delayed') {
-    if (!knowledge.shipmentRef) return decline('the order has not shipped: a warehouse issue, not a carrier delay, and no shipping refund applies');
+    if (!knowledge.shipmentRef) {
+      const shipBy = firstString(knowledge.evidence, /^shipBy$/);
+      return decline(
+        `the order has not shipped${shipBy ? ` by its ship-by date ${shipBy.slice(0, 10)}` : ''}: check the outbound dock and manifest with the warehouse team (a warehouse issue, not a carrier delay); no shipping refund applies`,
+      );
+    }
     const daysLate = firstNumber(knowledge.evidence, /^daysLate$/) ?? 0;
-    if (daysLate <= 3) return decline(`the parcel is ${daysLate} day(s) late; the shipping-fee refund starts at more than 3 days`);
+    if (daysLate <= 3) return decline(`${parcelNextStep(knowledge)}; the parcel is ${daysLate} day(s) late and the shipping-fee refund starts at more than 3 days`);
     const shipping = firstNumber(knowledge.order?.totals, /^shipping$/);
     if (shipping === undefined) return decline('the shipping fee paid is not known');
     if (shipping <= 0) return decline('the customer paid no shipping; a goodwill gesture is a person’s call');

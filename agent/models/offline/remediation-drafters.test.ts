@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { DRAFTERS } from './remediation-drafters.ts';
+import type { TriageKnowledge } from './triage-knowledge.ts';
+
+const now = new Date('2026-11-20T10:00:00Z');
+
+function knowledge(type: string, line: { reserved: number; backordered: number }, extra: Partial<TriageKnowledge> = {}): TriageKnowledge {
+  return {
+    exception: {},
+    type,
+    evidence: {},
+    orderRef: '1005',
+    sku: 'HOODIE-GRY-L',
+    locationRef: 'WH-EAST',
+    order: {
+      status: line.backordered > 0 ? 'backordered' : 'reserved',
+      lines: [{ lineNumber: 1, sku: 'HOODIE-GRY-L', quantity: 1, shipped: 0, location: 'WH-EAST', ...line }],
+      reservations: line.reserved > 0 ? [{ lineNumber: 1, locationCode: 'WH-EAST', quantity: line.reserved }] : [],
+    },
+    passages: [],
+    tenantPassages: [],
+    searched: true,
+    now,
+    ...extra,
+  };
+}
+
+describe('send_backorder_notice draft', () => {
+  it('declines for a line still reserved at a short location, naming the line and the location', () => {
+    const [draft] = [DRAFTERS.send_backorder_notice!(knowledge('stock_conflict', { reserved: 1, backordered: 0 }))].flat();
+    expect(draft).toMatchObject({ ok: false });
+    expect(draft!.ok === false && draft!.reason).toMatch(/line 1 of order 1005 \(HOODIE-GRY-L\) is reserved at WH-EAST, not backordered/);
+  });
+
+  it('drafts a notice dated five business days out for a backordered line with no inbound supply', () => {
+    const [draft] = [DRAFTERS.send_backorder_notice!(knowledge('stock_conflict', { reserved: 0, backordered: 1 }))].flat();
+    expect(draft).toMatchObject({ ok: true, sources: { order: '1005', explicit: { newPromisedDate: '2026-11-27', lineNumber: 1 } } });
+  });
+
+  it('drafts a notice for a line waiting for stock (neither reserved nor backordered yet)', () => {
+    const [draft] = [DRAFTERS.send_backorder_notice!(knowledge('stock_conflict', { reserved: 0, backordered: 0 }))].flat();
+    expect(draft).toMatchObject({ ok: true, sources: { order: '1005' } });
+  });
+
+  it('declines when a notice went out less than seven days ago', () => {
+    const [draft] = [DRAFTERS.send_backorder_notice!(knowledge('backorder_aging', { reserved: 0, backordered: 1 }, { evidence: { lastNoticeAt: '2026-11-17T09:00:00Z' } }))].flat();
+    expect(draft).toMatchObject({ ok: false, reason: expect.stringContaining('already sent on 2026-11-17') });
+  });
+});
+
+describe('issue_refund draft for a delayed shipment', () => {
+  const delayed = (evidence: Record<string, unknown>, shipmentRef: string | null = 'SHP-77') =>
+    [DRAFTERS.issue_refund!(knowledge('shipment_delayed', { reserved: 0, backordered: 0 }, { evidence, ...(shipmentRef ? { shipmentRef } : {}), order: { status: 'shipped', totals: { shipping: 12.5 }, payment: { refundableAmount: 80 } } }))].flat()[0]!;
+
+  it('hands a stalled parcel to a person with the trace to open, not just the refund rule', () => {
+    const draft = delayed({ reasons: ['no_tracking_movement'], carrier: 'UPS', lastCarrierScanAt: '2026-11-17T08:30:00Z', daysLate: 0 });
+    expect(draft).toMatchObject({ ok: false });
+    expect(draft.ok === false && draft.reason).toMatch(/SHP-77 has had no UPS scan since 2026-11-17 08:30 UTC: open a carrier trace.*0 day\(s\) late/);
+  });
+
+  it('names the carrier exception when there is one', () => {
+    const draft = delayed({ reasons: ['carrier_exception'], carrier: 'FedEx', exceptionCode: 'WX', exceptionMessage: 'weather delay', daysLate: 1 });
+    expect(draft.ok === false && draft.reason).toMatch(/FedEx reports an exception on SHP-77 \(WX: weather delay\)/);
+  });
+
+  it('sends an unshipped order to the warehouse team', () => {
+    const draft = delayed({ reasons: ['not_shipped_by_ship_by_date'], shipBy: '2026-11-18T00:00:00Z', daysLate: 2 }, null);
+    expect(draft.ok === false && draft.reason).toMatch(/has not shipped by its ship-by date 2026-11-18: check the outbound dock/);
+  });
+
+  it('refunds the shipping fee when the parcel is more than three days late', () => {
+    const draft = delayed({ reasons: ['past_estimated_delivery'], carrier: 'UPS', daysLate: 5 });
+    expect(draft).toMatchObject({ ok: true, sources: { order: '1005', amount: 12.5 } });
+  });
+});
+
+describe('reallocate_order_line draft', () => {
+  const inventory = (locations: Array<{ locationCode: string; ats: number; fulfilsOrders?: boolean }>) => ({ locations });
+
+  it('moves the reserved line to the fulfilling location with the most stock to sell', () => {
+    const [draft] = [DRAFTERS.reallocate_order_line!(knowledge('stock_conflict', { reserved: 1, backordered: 0 }, { inventory: inventory([{ locationCode: 'WH-EAST', ats: -1 }, { locationCode: 'WH-WEST', ats: 40 }]) }))].flat();
+    expect(draft).toMatchObject({ ok: true, sources: { order: '1005', explicit: { lineNumber: 1, toLocation: 'WH-WEST', reasonCode: 'RA-SHORT' } } });
+  });
+
+  it('declines when only the short location or a non-fulfilling one has stock, and says which is which', () => {
+    const [draft] = [DRAFTERS.reallocate_order_line!(knowledge('stock_conflict', { reserved: 1, backordered: 0 }, { inventory: inventory([{ locationCode: 'WH-EAST', ats: 3 }, { locationCode: 'RETURNS', ats: 50, fulfilsOrders: false }]) }))].flat();
+    expect(draft).toMatchObject({ ok: false });
+    expect(draft!.ok === false && draft!.reason).toContain('available to sell: WH-EAST 3 (the short location), RETURNS 50 (does not fulfil orders)');
+  });
+});
