@@ -22,6 +22,8 @@ export type { EditInput } from './proposals/edit-proposal.ts';
 export { listProposals, getProposal } from './proposals/list-proposals.ts';
 export type { ProposalQuery, ProposalDetail } from './proposals/list-proposals.ts';
 export { expireProposals } from './proposals/expire-proposals.ts';
+export { approvalTurnaround } from './proposals/approval-turnaround.ts';
+export type { ApprovalTurnaround } from './proposals/approval-turnaround.ts';
 export { onProposalSettled, onProposalPending } from './proposals/proposal-events.ts';
 export type { ProposalEvent, ProposalListener } from './proposals/proposal-events.ts';
 export { PROPOSAL_STATUSES } from './proposals/proposal.ts';

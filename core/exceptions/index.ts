@@ -63,5 +63,7 @@ export {
 export type { ClaimOptions, TriageFailure, TriageOutcome } from './triage-claims.ts';
 export { applyProposalOutcome, registerProposalSettlement } from './proposal-settlement.ts';
 export type { ProposalOutcome } from './proposal-settlement.ts';
+export { countResolutionsByHow } from './resolution-counts.ts';
+export type { ResolutionCounts } from './resolution-counts.ts';
 export { EXCEPTION_RULES } from './rules/index.ts';
 export type { DetectionScope, ExceptionFinding, ExceptionRule, RuleContext } from './rules/index.ts';

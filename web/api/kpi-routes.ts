@@ -30,7 +30,6 @@ export const kpiReportSchema = z
       automated: z.number().int(),
       byHow: z.object({ auto: z.number().int(), agent: z.number().int(), human: z.number().int(), unrecorded: z.number().int() }),
       rate: z.number().nullable(),
-      truncated: z.boolean(),
     }),
     approvalTurnaround: z.object({
       decided: z.number().int(),
@@ -42,7 +41,6 @@ export const kpiReportSchema = z
       pending: z.number().int(),
       oldestPendingHours: z.number().nullable(),
       scope: z.enum(['tenant', 'own']),
-      truncated: z.boolean(),
     }),
   })
   .meta({ id: 'KpiReport' });

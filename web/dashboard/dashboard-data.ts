@@ -3,7 +3,7 @@ import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import { getKpis, type Kpis } from '../../core/kpis/index.ts';
-import { approvalTurnaround, type ApprovalTurnaround } from './approval-turnaround.ts';
+import { approvalTurnaround, type ApprovalTurnaround } from '../../policies/index.ts';
 import { automationCoverage, type AutomationCoverage } from './automation-coverage.ts';
 
 export interface KpiReport extends Kpis {
