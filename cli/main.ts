@@ -19,6 +19,7 @@ import { registerTenantsCommand } from './commands/tenants.ts';
 import { registerToolsCommand } from './commands/tools.ts';
 import { registerTriageCommand } from './commands/triage.ts';
 import { describeError } from './output.ts';
+import { closeRegistered } from './runtime.ts';
 import { registerExceptionDetection, registerProposalSettlement } from '../core/exceptions/index.ts';
 import { onProposalPending, onProposalSettled } from '../policies/index.ts';
 
@@ -69,5 +70,6 @@ export async function main(argv: string[]): Promise<void> {
     }
     process.stderr.write(`${describeError(error)}\n`);
     process.exitCode = 1;
+    await closeRegistered();
   }
 }

@@ -10,14 +10,22 @@ export interface Runtime {
 const closers = new Set<() => Promise<void>>();
 let signalsInstalled = false;
 
-/** Closes everything registered (database, servers, workers) once, then exits. */
-async function shutdown(signal: string): Promise<void> {
-  process.stderr.write(`\nreceived ${signal}, shutting down…\n`);
+/**
+ * Closes everything registered (database, servers, workers) once, newest first. A command that fails
+ * half-way (serve whose port is taken, say) goes through here too, so the embedded database is shut
+ * down cleanly and its data-directory lock released.
+ */
+export async function closeRegistered(): Promise<void> {
   const pending = [...closers].reverse();
   closers.clear();
   for (const close of pending) {
     await close().catch((error: unknown) => process.stderr.write(`shutdown: ${(error as Error).message}\n`));
   }
+}
+
+async function shutdown(signal: string): Promise<void> {
+  process.stderr.write(`\nreceived ${signal}, shutting down…\n`);
+  await closeRegistered();
   process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 

@@ -39,13 +39,19 @@ export async function runSeed(db: Database, options: SeedOptions, show: { progre
   }
 }
 
-export function printSeedSummary(report: SeedReport, write: (line: string) => void): void {
+/** `serving`: the summary `serve` prints, where the key hint is replaced by the demo sign-in key (cli/demo-sign-in-key.ts). */
+export function printSeedSummary(report: SeedReport, write: (line: string) => void, options: { serving?: { embedded: boolean } } = {}): void {
   write(`seeded ${report.tenants.length} tenants in ${(report.durationMs / 1000).toFixed(1)} s (seed "${report.seed}", ${report.days} days up to ${report.now})`);
   for (const tenant of report.tenants) {
     write(`  ${tenant.slug.padEnd(18)} ${tenant.orders} orders (${tenant.scenarioOrders} in demo scenarios), ${tenant.events} events${tenant.deadLettered ? `, ${tenant.deadLettered} dead-lettered` : ''}`);
   }
   const open = Object.entries(report.openExceptionsByType).map(([type, count]) => `${type} ${count}`).join(', ');
   write(`  open exceptions: ${report.totals.openExceptions} (${open})`);
+  if (options.serving) {
+    write(`  try: ask the copilot "why is order ${report.stuckOrder} stuck?" in the chat, or open the exception queue`);
+    if (options.serving.embedded) write('  the embedded database serves one process at a time: stop the server before using the copilot CLI on it');
+    return;
+  }
   write(`  try: order ${report.stuckOrder} is stuck — \`copilot exceptions --tenant acme-industrial --type erp_sync_failed\``);
   write('  API keys are not seeded; create one with: copilot keys create --tenant acme-industrial --role rep --role approver');
 }

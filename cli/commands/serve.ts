@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import { migrateAll, openDatabase } from '../../core/db/open.ts';
@@ -11,6 +13,7 @@ import { startTracing } from '../../agent/telemetry/start-tracing.ts';
 import { startExceptionSweeper } from '../../core/exceptions/index.ts';
 import { hasNoTenants } from '../../core/seed/index.ts';
 import { printSeedSummary, runSeed } from './seed.ts';
+import { createDemoSignInKey, demoSignInKeyPath, type DemoSignInKey } from '../demo-sign-in-key.ts';
 
 /**
  * `copilot serve` (what `npm start` runs): open the database, migrate, prepare demo data and the
@@ -34,10 +37,17 @@ export function registerServeCommand(program: Command): void {
       onShutdown(() => db.close());
       const report = await migrateAll(db);
       if (report.applied.length) process.stderr.write(`applied ${report.applied.length} migrations\n`);
+      let demoKey: DemoSignInKey | undefined;
       // Demo data on an empty database only (COPILOT_SEED_ON_START=0 turns it off); never over existing tenants.
       if (config.COPILOT_SEED_ON_START && (await hasNoTenants(db))) {
         process.stderr.write('empty database: seeding demo tenants (turn off with COPILOT_SEED_ON_START=0)…\n');
-        printSeedSummary(await runSeed(db, { orders: config.COPILOT_SEED_ORDERS }, { progress: true }), (line) => process.stderr.write(`${line}\n`));
+        printSeedSummary(await runSeed(db, { orders: config.COPILOT_SEED_ORDERS }, { progress: true }), (line) => process.stderr.write(`${line}\n`), {
+          serving: { embedded: db.kind === 'pglite' },
+        });
+        demoKey = await createDemoSignInKey(db, resolve(config.COPILOT_DATA_DIR)).catch((error: unknown) => {
+          process.stderr.write(`demo sign-in key not created: ${(error as Error).message}\n`);
+          return undefined;
+        });
       }
       // The bundled runbooks, incrementally (an unchanged corpus embeds and writes nothing). Keep this
       // after demo seeding: tenant-private runbooks name their tenant by slug.
@@ -51,6 +61,15 @@ export function registerServeCommand(program: Command): void {
       const server = await startServer(app, config.PORT, config.HOST);
       onShutdown(() => server.close());
       process.stderr.write(`Ops Copilot listening on ${server.url} (database: ${db.kind})\n`);
+      const keyFile = demoKey?.path ?? demoSignInKeyPath(resolve(config.COPILOT_DATA_DIR));
+      if (demoKey) {
+        process.stderr.write(
+          `sign in at ${server.url} with the demo key in ${relative(process.cwd(), keyFile) || keyFile} (${demoKey.roles.join(', ')} of ${demoKey.tenant}; ` +
+            `readable only by you; revoke it with \`copilot keys revoke ${demoKey.prefix}\` when the demo is over)\n`,
+        );
+      } else if (existsSync(keyFile)) {
+        process.stderr.write(`demo sign-in key: ${relative(process.cwd(), keyFile) || keyFile}\n`);
+      }
       // Time-based exceptions (late parcels, aging backorders, overdue inspections) need no event to appear.
       const stopSweeper = startExceptionSweeper(db, 60_000, { onError: (error) => process.stderr.write(`exception sweep: ${(error as Error).message}\n`) });
       onShutdown(stopSweeper);
