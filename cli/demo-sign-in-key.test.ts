@@ -33,7 +33,7 @@ describe('createDemoSignInKey', () => {
     expect(principal).toMatchObject({ tenantId, roles: expect.arrayContaining(['rep', 'approver', 'admin']) });
   });
 
-  it('never replaces an existing key file, and leaves no unreadable key behind', async () => {
+  it('never replaces an existing key file, and creates no key it could not hand over', async () => {
     const before = (await listApiKeys(db, tenantId)).length;
     expect(await createDemoSignInKey(db, join(dir, 'data'))).toBeUndefined();
     await writeFile(join(dir, DEMO_KEY_FILE), 'mine\n');
