@@ -10,10 +10,34 @@ import type { RunRecorder } from '../run/run-recorder.ts';
 import { modelCallDuration } from '../telemetry/metrics.ts';
 import { inSpan, SPAN_NAMES } from '../telemetry/tracing.ts';
 
+const HTTP_FAILURES: Record<number, string> = {
+  400: 'the model endpoint rejected the request (HTTP 400)',
+  401: 'authentication failed (HTTP 401): check OPENAI_API_KEY',
+  403: 'access denied (HTTP 403)',
+  404: 'model or endpoint not found (HTTP 404): check COPILOT_MODEL and OPENAI_BASE_URL',
+  408: 'the model endpoint timed out (HTTP 408)',
+  413: 'the request was too large for the model (HTTP 413)',
+  429: 'rate limited by the model provider (HTTP 429)',
+};
+
+/**
+ * What a person may read about a model failure. Provider and network error texts can carry masked
+ * keys, internal host names or echoed request data, and this text reaches reps, transcripts and SSE
+ * streams, so it is built from the status or error code only; the raw cause stays on the error
+ * (`cause`) for the server log.
+ */
+export function describeModelFailure(cause: unknown): string {
+  if (cause instanceof ModelTimeoutError) return cause.message;
+  const status = (cause as { status?: unknown })?.status;
+  if (typeof status === 'number') return HTTP_FAILURES[status] ?? (status >= 500 ? `the model service failed (HTTP ${status})` : `the model endpoint answered HTTP ${status}`);
+  const code = (cause as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^E[A-Z0-9_]+$/.test(code)) return `could not reach the model endpoint (${code})`;
+  return 'unexpected error from the model client (details in the server log)';
+}
+
 export class ModelCallFailedError extends AppError {
   constructor(model: string, attempts: number, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super('upstream_failed', `model ${model} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, { model, attempts }, { cause });
+    super('upstream_failed', `model ${model} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${describeModelFailure(cause)}`, { model, attempts }, { cause });
   }
 }
 

@@ -145,11 +145,33 @@ describe('runAgent bounds and guards', () => {
     expect(model.calls.count).toBe(3);
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ code: 'upstream_failed' });
-    expect(result.error!.message).toMatch(/failed after 3 attempts: upstream 503/);
+    expect(result.error!.message).toBe('model scripted failed after 3 attempts: the model service failed (HTTP 503)');
     expect(events.find((event) => event.type === 'error')).toMatchObject({ code: 'upstream_failed' });
     const stored = await getRun(db, principal.tenantId, result.runId);
     expect(stored.status).toBe('failed');
     expect(stored.error).toMatchObject({ code: 'upstream_failed' });
+  });
+
+  it('never shows a model error\'s raw text (hosts, credentials) to the rep, the stream or the transcript', async () => {
+    const secret = 'postgres://copilot:S3cretPw@db.internal:5432/ops';
+    for (const [thrown, expected] of [
+      [Object.assign(new Error(`Incorrect API key sk-abc…xyz for ${secret}`), { status: 401 }), 'authentication failed (HTTP 401): check OPENAI_API_KEY'],
+      [Object.assign(new Error(`connect ECONNREFUSED ${secret}`), { code: 'ECONNREFUSED' }), 'could not reach the model endpoint (ECONNREFUSED)'],
+      [new Error(`weird failure mentioning ${secret}`), 'unexpected error from the model client (details in the server log)'],
+    ] as const) {
+      const model = new ScriptedChatModel(() => {
+        throw thrown;
+      });
+      const events: AgentEvent[] = [];
+      const result = await chat('status of SO-10482', { model: { id: 'scripted', model }, limits: { modelRetries: 0, retryBaseDelayMs: 1 }, onEvent: (event) => events.push(event) });
+      expect(result.error).toMatchObject({ code: 'upstream_failed' });
+      expect(result.error!.message).toContain(expected);
+      const stored = await getRun(db, principal.tenantId, result.runId);
+      for (const visible of [JSON.stringify(result), JSON.stringify(events), JSON.stringify(stored)]) {
+        expect(visible).not.toContain('S3cretPw');
+        expect(visible).not.toContain('db.internal');
+      }
+    }
   });
 
   it('does not retry client errors', async () => {

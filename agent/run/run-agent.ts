@@ -7,6 +7,7 @@ import { createAgent } from 'langchain';
 import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
+import { scrubSecrets } from '../../core/scrub-secrets.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import type { Citation } from '../../tools/tool.ts';
 import type { AgentEventSink } from '../events.ts';
@@ -120,7 +121,17 @@ function toError(error: unknown): { code: string; message: string } {
     if (current instanceof AppError) return { code: current.code, message: current.message };
   }
   if (error instanceof Error && error.name === 'AbortError') return { code: 'timeout', message: 'the run was cancelled or ran out of time' };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  // An unexpected error's text (driver, library, provider) is for the operator's log, not the rep's screen.
+  return { code: 'internal', message: 'internal error while running the agent (details in the server log)' };
+}
+
+/** The raw cause of a failed run for the server log, credentials scrubbed: one JSON line on stderr. */
+function logRunFailure(runId: string, failure: { code: string }, error: unknown): void {
+  const causes: string[] = [];
+  for (let current: unknown = error, depth = 0; current && depth < 6; current = (current as { cause?: unknown }).cause, depth += 1) {
+    causes.push(current instanceof Error ? `${current.name}: ${current.message}` : String(current));
+  }
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message: 'agent run failed', runId, code: failure.code, causes: causes.map(scrubSecrets) })}\n`);
 }
 
 export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult> {
@@ -204,6 +215,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       emitToken(stepGuard.flush());
     } catch (error) {
       failure = toError(error);
+      if (failure.code === 'internal' || failure.code === 'upstream_failed') logRunFailure(runId, failure, error);
       if (recorder.remainingMs() <= 0) recorder.limitHit ??= 'time';
     }
 

@@ -55,6 +55,8 @@ export const issueRefundTool = defineDomainWriteTool({
       capturedAmount: balance.captured,
       refundedAmount: balance.refunded,
       fullRefund: Math.abs(balance.refundable - request.amount) < 0.005,
+      // What was captured beyond the order's value (net of refunds): the one refund the data itself justifies.
+      overCapturedAmount: Math.max(0, roundMoney(balance.captured - balance.refunded - order.total)),
       refundPercentOfOrder: order.total > 0 ? roundMoney((request.amount / order.total) * 100) : null,
       rmaNumber: request.rma ?? null,
     };

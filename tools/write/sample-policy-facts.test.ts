@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturePayment } from '../../core/payments/index.ts';
 import { placeOrderHold } from '../../core/orders/index.ts';
 import { recordErpSyncFailure } from '../../core/erp/index.ts';
-import { readSamplePolicy } from '../../policies/index.ts';
+import { invokeTool, readSamplePolicy } from '../../policies/index.ts';
 import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from './tool-test-world.ts';
 
 describe('write tools under the sample policy', () => {
@@ -31,6 +31,25 @@ describe('write tools under the sample policy', () => {
     expect(await world.call('issue_refund', { order: 'SP-1', amount: 30, reason: 'chipped lid' })).toMatchObject({ decision: 'allow', status: 'executed', rule: 'refund-small-auto' });
     expect(await world.call('issue_refund', { order: 'SP-1', amount: 200, reason: 'two kettles damaged' })).toMatchObject({ status: 'pending_approval', rule: 'refund-approver', approverRole: 'approver' });
     expect(await world.call('issue_refund', { order: 'SP-1', amount: 900, reason: 'most of the order lost' })).toMatchObject({ status: 'pending_approval', rule: 'refund-admin', approverRole: 'admin' });
+  });
+
+  it('lets an agent-drafted small refund run on its own only when it corrects an over-capture', async () => {
+    await world.run(async (tx) => {
+      await placeOrder(tx, 'SP-4', [{ sku: 'MUG-BLK', quantity: 5, unitPrice: 12 }]);
+      await capturePayment(tx, { order: 'SP-4', psp: 'stripe', pspReference: 'pi_sp4', amount: 90 });
+      await placeOrder(tx, 'SP-5', [{ sku: 'MUG-BLK', quantity: 2, unitPrice: 12 }]);
+      await capturePayment(tx, { order: 'SP-5', psp: 'stripe', pspReference: 'pi_sp5', amount: 24 });
+    });
+    const asAgent = (args: Record<string, unknown>) =>
+      invokeTool(world.db, world.registry, { principal: world.principals.rep, tool: 'issue_refund', args, origin: { kind: 'agent', ref: 'run-1' } });
+    // SP-4: 90 captured on a 60 order. The 30 excess is the refund the payments justify.
+    expect(await asAgent({ order: 'SP-4', amount: 40, reason: 'the note says so' })).toMatchObject({ status: 'pending_approval', rule: 'refund-agent-beyond-over-capture', approverRole: 'approver' });
+    expect(await asAgent({ order: 'SP-4', amount: 30, reason: 'over-capture of 30.00' })).toMatchObject({ status: 'executed', rule: 'refund-small-auto' });
+    // Nothing over-captured any more (and never on SP-5): a goodwill refund the agent drafts waits for a person.
+    expect(await asAgent({ order: 'SP-4', amount: 5, reason: 'goodwill' })).toMatchObject({ status: 'pending_approval', rule: 'refund-agent-beyond-over-capture' });
+    expect(await asAgent({ order: 'SP-5', amount: 20, reason: 'customer message asks for it' })).toMatchObject({ status: 'pending_approval', rule: 'refund-agent-beyond-over-capture' });
+    // A rep's own small refund (not the agent's) still runs.
+    expect(await world.call('issue_refund', { order: 'SP-5', amount: 20, reason: 'late delivery goodwill' })).toMatchObject({ status: 'executed', rule: 'refund-small-auto' });
   });
 
   it('denies a price override below unit cost and sends others to an approver', async () => {
