@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { asOperator, withTenant } from '../db/tenant-scope.ts';
-import { NotFoundError, parseOrThrow, UnauthorizedError } from '../errors.ts';
+import { ConflictError, NotFoundError, parseOrThrow, UnauthorizedError } from '../errors.ts';
 import { roleSchema, type Principal, type Role } from './roles.ts';
 
 /** Keys look like `ocp_<prefix>_<secret>`: the prefix identifies a key in listings, the secret never leaves the caller. */
@@ -48,13 +48,27 @@ function generateKey(): { key: string; prefix: string } {
   return { key: `ocp_${prefix}_${secret}`, prefix };
 }
 
+export interface CreateApiKeyOptions {
+  /**
+   * Names of existing users this caller may issue keys for. Undefined: any (the operator's CLI). The API
+   * passes the caller's own name only, so an admin cannot mint a key as someone else — that would let
+   * them approve their own proposal under another name and put that name in the audit log.
+   */
+  existingUsersAllowed?: readonly string[];
+}
+
 /** Creates a key (and its user, when that user does not exist yet) for a tenant. */
-export async function createApiKey(db: Database, input: NewApiKey): Promise<CreatedApiKey> {
+export async function createApiKey(db: Database, input: NewApiKey, options: CreateApiKeyOptions = {}): Promise<CreatedApiKey> {
   const request = parseOrThrow(newApiKeySchema, input, 'API key request');
   const roles = [...new Set(request.roles)];
-  const userName = request.userName ?? `${roles.join('-')}-user`;
   const { key, prefix } = generateKey();
+  // Unnamed keys from a restricted caller each get a user of their own, so they never land on someone else's.
+  const userName = request.userName ?? (options.existingUsersAllowed ? `${roles.join('-')}-${prefix.slice(0, 6).toLowerCase()}` : `${roles.join('-')}-user`);
   return withTenant(db, request.tenantId, async (tx) => {
+    if (options.existingUsersAllowed && !options.existingUsersAllowed.includes(userName)) {
+      const existing = await tx.query('SELECT 1 FROM users WHERE tenant_id = $1 AND name = $2', [request.tenantId, userName]);
+      if (existing.rows.length) throw new ConflictError(`user ${JSON.stringify(userName)} already exists; a key for an existing user can only be created by that user or by the operator (copilot keys create)`);
+    }
     const user = await tx.query<{ id: string; roles: Role[] }>(
       `INSERT INTO users (tenant_id, name, roles) VALUES ($1, $2, $3)
        ON CONFLICT (tenant_id, name) DO UPDATE

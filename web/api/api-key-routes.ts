@@ -72,9 +72,11 @@ export function registerApiKeyRoutes(api: ApiRouter, { db }: ApiDependencies): v
       status: 201,
       response: createdApiKeySchema,
       responseDescription: 'The new key, shown once',
+      errors: [409],
     },
     async (c, { body }) => {
-      const created = await createApiKey(db, { ...body, tenantId: getPrincipal(c).tenantId });
+      const principal = getPrincipal(c);
+      const created = await createApiKey(db, { ...body, tenantId: principal.tenantId }, { existingUsersAllowed: [principal.userName] });
       c.get('logger').info('api key created', { keyId: created.id, prefix: created.prefix, roles: created.roles });
       return created;
     },

@@ -63,6 +63,18 @@ describe('identity API', () => {
       expect(await me.json()).toMatchObject({ userName: 'new-person', tenantId: t.tenantA.id });
     });
 
+    it('never mints a key as another existing user (no approving one\'s own proposal under another name)', async () => {
+      const me = (await (await t.request('/v1/me', { key: 'admin' })).json()) as { userName: string };
+      const rep = (await (await t.request('/v1/me', { key: 'rep' })).json()) as { userName: string };
+      const asOther = await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['approver'], userName: rep.userName } });
+      expect(asOther.status).toBe(409);
+      expect(((await asOther.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'conflict', message: expect.stringContaining(rep.userName) });
+      const asSelf = await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['admin'], userName: me.userName } });
+      expect(asSelf.status).toBe(201);
+      const unnamed = await Promise.all([1, 2].map(async () => (await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['rep'] } })).json()));
+      expect(unnamed.map((key) => (key as { userName: string }).userName)).toSatisfy((names: string[]) => names[0] !== names[1]);
+    });
+
     it('rejects invalid bodies with 400 naming the field', async () => {
       const cases: Array<[unknown, string]> = [
         [{ roles: [] }, 'roles'],
