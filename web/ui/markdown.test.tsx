@@ -32,6 +32,12 @@ describe('Markdown', () => {
     expect(html).toContain('<code>a&lt;b</code>');
   });
 
+  it('keeps site-relative links on this site (no protocol-relative or backslash tricks)', async () => {
+    const html = await render('[ok](/runbooks/rb-1#steps) [a](//evil.example/x) [b](/\\evil.example/y)');
+    expect(html).toContain('<a href="/runbooks/rb-1#steps">ok</a>');
+    expect(html).not.toContain('evil.example');
+  });
+
   it('slugifies like the index', () => {
     expect(slugify('Fraud signals — stop and escalate')).toBe('fraud-signals-stop-and-escalate');
   });

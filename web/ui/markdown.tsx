@@ -81,7 +81,8 @@ export function parseBlocks(markdown: string): Block[] {
   return blocks;
 }
 
-const SAFE_HREF = /^(https?:\/\/|\/(?!\/)|#)/;
+// Site-relative paths only: browsers read "/\evil.example" like "//evil.example", so neither slash nor backslash may follow.
+const SAFE_HREF = /^(https?:\/\/|\/(?![/\\])|#)/;
 const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\[[^\]]+\]\([^)\s]+\))|(\*[^*\s][^*]*\*)|(_[^_\s][^_]*_)/;
 
 export function renderInline(text: string): Child[] {
