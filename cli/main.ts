@@ -18,6 +18,7 @@ import { registerSeedCommand } from './commands/seed.ts';
 import { registerTenantsCommand } from './commands/tenants.ts';
 import { registerToolsCommand } from './commands/tools.ts';
 import { registerTriageCommand } from './commands/triage.ts';
+import { exitCodeForError } from './exit-codes.ts';
 import { describeError } from './output.ts';
 import { closeRegistered } from './runtime.ts';
 import { registerExceptionDetection, registerProposalSettlement } from '../core/exceptions/index.ts';
@@ -69,7 +70,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     process.stderr.write(`${describeError(error)}\n`);
-    process.exitCode = 1;
+    // Invalid input (a ValidationError: bad option value, unreadable input file) is a usage error too.
+    process.exitCode = exitCodeForError(error);
     await closeRegistered();
   }
 }
