@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import { asOperator, withTenant } from '../db/tenant-scope.ts';
 import { ConflictError, NotFoundError, parseOrThrow, UnauthorizedError } from '../errors.ts';
 import { roleSchema, type Principal, type Role } from './roles.ts';
@@ -55,6 +55,8 @@ export interface CreateApiKeyOptions {
    * them approve their own proposal under another name and put that name in the audit log.
    */
   existingUsersAllowed?: readonly string[];
+  /** Runs in the creating transaction (the audit entry commits or rolls back with the key). */
+  onCreated?: (tx: Tx, created: CreatedApiKey) => Promise<void>;
 }
 
 /** Creates a key (and its user, when that user does not exist yet) for a tenant. */
@@ -82,7 +84,9 @@ export async function createApiKey(db: Database, input: NewApiKey, options: Crea
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [request.tenantId, userId, request.name ?? `${userName} key`, prefix, hashApiKey(key), roles],
     );
-    return { key, id: created.rows[0]!.id, prefix, userId, userName, roles };
+    const result = { key, id: created.rows[0]!.id, prefix, userId, userName, roles };
+    await options.onCreated?.(tx, result);
+    return result;
   });
 }
 
@@ -130,6 +134,29 @@ export async function revokeApiKey(db: Database, idOrPrefix: string): Promise<{ 
   });
   if (!revoked) throw new NotFoundError('API key', idOrPrefix);
   return revoked;
+}
+
+/**
+ * Revokes one key of a tenant, under its row-level security (another tenant's key is simply not found).
+ * `onRevoked` runs in the same transaction.
+ */
+export async function revokeTenantApiKey(
+  db: Database,
+  tenantId: string,
+  keyId: string,
+  options: { onRevoked?: (tx: Tx, revoked: { id: string; prefix: string }) => Promise<void> } = {},
+): Promise<{ id: string; prefix: string }> {
+  if (!z.uuid().safeParse(keyId).success) throw new NotFoundError('API key', keyId);
+  return withTenant(db, tenantId, async (tx) => {
+    const result = await tx.query<{ id: string; prefix: string }>(
+      'UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id, prefix',
+      [keyId],
+    );
+    const revoked = result.rows[0];
+    if (!revoked) throw new NotFoundError('API key', keyId);
+    await options.onRevoked?.(tx, revoked);
+    return revoked;
+  });
 }
 
 export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKeySummary[]> {

@@ -11,6 +11,8 @@ export interface AuditActor {
   name?: string;
   /** Agent run id, MCP client, CLI command… */
   ref?: string;
+  /** The API key the user acted with, when known: two keys of one user stay distinguishable. */
+  keyId?: string;
 }
 
 export interface NewAuditEntry {
@@ -65,6 +67,7 @@ export function actorFromPrincipal(principal: Principal, origin?: ToolOrigin): A
     userId: principal.userId,
     name: principal.userName,
     ...(origin?.ref ? { ref: origin.ref } : {}),
+    ...(principal.keyId ? { keyId: principal.keyId } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /** API keys of the caller's tenant (admin only): list, create (the key is shown once), revoke. */
 import { z } from 'zod';
-import { NotFoundError } from '../../core/errors.ts';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from '../../core/identity/api-keys.ts';
+import { createApiKey, listApiKeys, revokeTenantApiKey, type ApiKeySummary } from '../../core/identity/api-keys.ts';
+import { actorFromPrincipal, appendAuditEntry } from '../../policies/index.ts';
 import { ROLES } from '../../core/identity/roles.ts';
 import { getPrincipal } from '../context.ts';
 import type { ApiDependencies } from './dependencies.ts';
@@ -76,7 +76,22 @@ export function registerApiKeyRoutes(api: ApiRouter, { db }: ApiDependencies): v
     },
     async (c, { body }) => {
       const principal = getPrincipal(c);
-      const created = await createApiKey(db, { ...body, tenantId: principal.tenantId }, { existingUsersAllowed: [principal.userName] });
+      const created = await createApiKey(
+        db,
+        { ...body, tenantId: principal.tenantId },
+        {
+          existingUsersAllowed: [principal.userName],
+          onCreated: (tx, key) =>
+            appendAuditEntry(tx, {
+              tenantId: principal.tenantId,
+              actor: actorFromPrincipal(principal),
+              action: 'api_key.created',
+              entityType: 'api_key',
+              entityId: key.id,
+              after: { prefix: key.prefix, userName: key.userName, roles: key.roles, name: body.name ?? null },
+            }).then(() => undefined),
+        },
+      );
       c.get('logger').info('api key created', { keyId: created.id, prefix: created.prefix, roles: created.roles });
       return created;
     },
@@ -96,12 +111,14 @@ export function registerApiKeyRoutes(api: ApiRouter, { db }: ApiDependencies): v
       errors: [404],
     },
     async (c, { params }) => {
-      const tenantId = getPrincipal(c).tenantId;
-      // revokeApiKey acts across tenants, so the key must first be found within the caller's own.
-      const own = (await listApiKeys(db, tenantId)).find((key) => key.id === params.keyId);
-      if (!own) throw new NotFoundError('API key', params.keyId);
-      await revokeApiKey(db, params.keyId);
-      const revoked = (await listApiKeys(db, tenantId)).find((key) => key.id === params.keyId)!;
+      const principal = getPrincipal(c);
+      await revokeTenantApiKey(db, principal.tenantId, params.keyId, {
+        onRevoked: (tx, key) =>
+          appendAuditEntry(tx, { tenantId: principal.tenantId, actor: actorFromPrincipal(principal), action: 'api_key.revoked', entityType: 'api_key', entityId: key.id, after: { prefix: key.prefix } }).then(
+            () => undefined,
+          ),
+      });
+      const revoked = (await listApiKeys(db, principal.tenantId)).find((key) => key.id === params.keyId)!;
       c.get('logger').info('api key revoked', { keyId: revoked.id, prefix: revoked.prefix });
       return toJson(revoked);
     },

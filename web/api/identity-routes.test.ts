@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAuditEntries, verifyAuditChain } from '../../policies/index.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
 describe('identity API', () => {
@@ -110,6 +111,18 @@ describe('identity API', () => {
       const malformed = await t.request('/v1/api-keys/not-a-uuid', { key: 'admin', method: 'DELETE' });
       expect(malformed.status).toBe(400);
       expect(await malformed.json()).toMatchObject({ error: { details: { issues: [{ path: 'keyId' }] } } });
+    });
+
+    it('records key creation and revocation in the tenant\'s audit chain, with the acting key', async () => {
+      const admin = (await (await t.request('/v1/me', { key: 'admin' })).json()) as { userId: string; keyId?: string };
+      const created = (await (await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['rep'], userName: 'audited-person' } })).json()) as { id: string; prefix: string };
+      expect((await t.request(`/v1/api-keys/${created.id}`, { key: 'admin', method: 'DELETE' })).status).toBe(200);
+      const entries = (await listAuditEntries(t.db, t.tenantA.id, { entityType: 'api_key', limit: 50 })).filter((entry) => entry.entityId === created.id);
+      expect(entries.map((entry) => entry.action).sort()).toEqual(['api_key.created', 'api_key.revoked']);
+      for (const entry of entries) expect(entry.actor).toMatchObject({ kind: 'user', userId: admin.userId, keyId: expect.any(String) });
+      expect(entries.find((entry) => entry.action === 'api_key.created')!.after).toMatchObject({ prefix: created.prefix, userName: 'audited-person', roles: ['rep'] });
+      expect(JSON.stringify(entries)).not.toMatch(/ocp_/);
+      expect((await verifyAuditChain(t.db, t.tenantA.id)).ok).toBe(true);
     });
   });
 
