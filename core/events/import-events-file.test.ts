@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { createTestDb } from '../testing/test-db.ts';
 import { createTenant, type Tenant } from '../tenants/tenants.ts';
 import { listDeadLetters } from './dead-letters.ts';
-import { importEventsFile } from './import-events-file.ts';
+import { checkEventsFile, importEventsFile } from './import-events-file.ts';
 
 describe('importEventsFile', () => {
   let db: Database;
@@ -40,5 +40,21 @@ describe('importEventsFile', () => {
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
     const stored = await listDeadLetters(db, { tenantId: tenant.id });
     expect(stored.map((letter) => letter.payload)).toContainEqual('{"id": "broken"');
+  });
+
+  it('says which path cannot be read and why: a directory, a missing file', async () => {
+    await expect(importEventsFile(db, tenant.id, dir)).rejects.toMatchObject({ code: 'validation_failed', message: `cannot read events file ${dir}: is a directory` });
+    const missing = join(dir, 'missing.jsonl');
+    await expect(importEventsFile(db, tenant.id, missing)).rejects.toMatchObject({ code: 'validation_failed', message: `cannot read events file ${missing}: does not exist` });
+    await expect(checkEventsFile(dir)).rejects.toThrow(`cannot read events file ${dir}: is a directory`);
+    await expect(checkEventsFile(missing)).rejects.toThrow(`cannot read events file ${missing}: does not exist`);
+  });
+
+  // root reads any file whatever its mode, so this case can only be checked as another user.
+  it.skipIf(process.getuid?.() === 0)('says a file it may not read is not readable', async () => {
+    const locked = join(dir, 'locked.jsonl');
+    await writeFile(locked, '');
+    await chmod(locked, 0o000);
+    await expect(checkEventsFile(locked)).rejects.toThrow(`cannot read events file ${locked}: not readable (permission denied)`);
   });
 });

@@ -2,10 +2,10 @@
  * Imports a JSON Lines file of events for one tenant (one event per line). Every line is applied on
  * its own; a bad line (not JSON, invalid, cannot apply) becomes a dead letter and the import goes on.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Database } from '../db/database.ts';
+import { ValidationError } from '../errors.ts';
 import { applyEvent } from './apply-event.ts';
 import type { EventSource } from './after-event-hooks.ts';
 
@@ -32,34 +32,75 @@ export interface ImportOptions {
   onProgress?: (progress: { bytes: number; totalBytes: number; lines: number }) => void;
 }
 
+const UNREADABLE: Record<string, string> = {
+  ENOENT: 'does not exist',
+  ENOTDIR: 'does not exist (a parent is not a directory)',
+  EISDIR: 'is a directory',
+  EACCES: 'not readable (permission denied)',
+  EPERM: 'not readable (permission denied)',
+};
+
+function cannotRead(path: string, reason: string): ValidationError {
+  return new ValidationError(`cannot read events file ${path}: ${reason}`, [{ path: 'file', message: reason }]);
+}
+
+/** Opens the file for reading, or says in plain words (with the path) why it cannot be read. */
+async function openEventsFile(path: string): Promise<{ file: FileHandle; size: number }> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw cannotRead(path, (code && UNREADABLE[code]) ?? (error as Error).message);
+  }
+  // Opening a directory succeeds on Linux; only reading it fails (EISDIR, without the path).
+  const stats = await file.stat();
+  if (!stats.isFile()) {
+    await file.close();
+    throw cannotRead(path, stats.isDirectory() ? 'is a directory' : 'not a regular file');
+  }
+  return { file, size: stats.size };
+}
+
+/** Throws a ValidationError naming the path unless it is a readable file (checked before any work). */
+export async function checkEventsFile(path: string): Promise<void> {
+  await (await openEventsFile(path)).file.close();
+}
+
 export async function importEventsFile(db: Database, tenantId: string, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const totalBytes = (await stat(path)).size;
+  const { file, size: totalBytes } = await openEventsFile(path);
   const summary: ImportSummary = { file: path, lines: 0, applied: 0, duplicates: 0, deadLettered: [] };
-  const reader = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  const reader = createInterface({ input: file.createReadStream({ encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
   let bytes = 0;
   let lineNumber = 0;
-  for await (const line of reader) {
-    lineNumber += 1;
-    bytes += Buffer.byteLength(line, 'utf8') + 1;
-    if (line.trim() === '') continue;
-    summary.lines += 1;
-    let event: unknown;
-    try {
-      event = JSON.parse(line);
-    } catch {
-      // Kept verbatim (as a JSON string) so the line can be inspected and fixed.
-      event = line;
+  try {
+    for await (const line of reader) {
+      lineNumber += 1;
+      bytes += Buffer.byteLength(line, 'utf8') + 1;
+      if (line.trim() === '') continue;
+      summary.lines += 1;
+      let event: unknown;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        // Kept verbatim (as a JSON string) so the line can be inspected and fixed.
+        event = line;
+      }
+      const result = await applyEvent(db, tenantId, event, { source: options.source ?? 'cli' });
+      if (result.status === 'applied') summary.applied += 1;
+      else if (result.status === 'duplicate') summary.duplicates += 1;
+      else {
+        summary.deadLettered.push({
+          line: lineNumber, eventId: result.eventId, type: result.type, code: result.error.code,
+          reason: result.error.message, deadLetterId: result.deadLetterId,
+        });
+      }
+      options.onProgress?.({ bytes: Math.min(bytes, totalBytes), totalBytes, lines: summary.lines });
     }
-    const result = await applyEvent(db, tenantId, event, { source: options.source ?? 'cli' });
-    if (result.status === 'applied') summary.applied += 1;
-    else if (result.status === 'duplicate') summary.duplicates += 1;
-    else {
-      summary.deadLettered.push({
-        line: lineNumber, eventId: result.eventId, type: result.type, code: result.error.code,
-        reason: result.error.message, deadLetterId: result.deadLetterId,
-      });
-    }
-    options.onProgress?.({ bytes: Math.min(bytes, totalBytes), totalBytes, lines: summary.lines });
+  } finally {
+    // Also when applying a line throws: the file is not left open.
+    reader.close();
+    await file.close();
   }
   return summary;
 }
