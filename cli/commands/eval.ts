@@ -7,9 +7,11 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../../core/config.ts';
+import { z } from 'zod';
+import { createChatModel } from '../../agent/models/create-chat-model.ts';
+import { configSchema, loadConfig, type Config } from '../../core/config.ts';
 import { openPglite } from '../../core/db/pglite.ts';
-import { ConfigurationError, ValidationError } from '../../core/errors.ts';
+import { AppError, ConfigurationError, parseOrThrow, ValidationError } from '../../core/errors.ts';
 import { createEmbedder } from '../../retrieval/embeddings/create-embedder.ts';
 import { baselineFromReport, compareWithBaseline, readBaseline, writeBaseline, type Baseline } from '../../eval/baseline/baseline.ts';
 import { formatRatio, METRIC_LABELS } from '../../eval/report/render-markdown.ts';
@@ -39,6 +41,29 @@ function positiveInteger(value: string, option: string): number {
     throw new ValidationError(`${option} must be an integer from 1 to 64, got ${JSON.stringify(value)}`, [{ path: option, message: 'not an integer from 1 to 64' }]);
   }
   return number;
+}
+
+/** The specs COPILOT_MODEL accepts ("offline", "openai:<model>"): one schema for the variable and --model. */
+const modelSpecSchema = configSchema.shape.COPILOT_MODEL;
+
+/**
+ * `--model`, checked before any suite or transcript is read: a spec COPILOT_MODEL would accept (or
+ * `cassette` where replay allows it), then built once (no network) so a missing OPENAI_API_KEY shows now.
+ */
+export function parseModelOption(value: string | undefined, config: Config, options: { cassette?: boolean } = {}): string | undefined {
+  if (value === undefined) return undefined;
+  if (options.cassette && value === 'cassette') return value;
+  const schema = options.cassette
+    ? z.string().refine((spec) => modelSpecSchema.safeParse(spec).success, 'must be "offline", "openai:<model>" or "cassette"')
+    : modelSpecSchema;
+  const { '--model': spec } = parseOrThrow(z.object({ '--model': schema }), { '--model': value }, 'eval options');
+  try {
+    createChatModel({ ...config, COPILOT_MODEL: spec });
+  } catch (error) {
+    if (error instanceof AppError) throw new ConfigurationError(`--model ${spec}: ${error.message}`, error.details);
+    throw error;
+  }
+  return spec;
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -88,6 +113,7 @@ async function runSuites(suites: string[], options: EvalOptions): Promise<void> 
   const config = loadConfig();
   if (!suites.length) throw new ValidationError('name at least one suite file, e.g. copilot eval eval/suites/*.yaml', [{ path: 'suites', message: 'missing' }]);
   if (options.updateBaseline && !options.baseline) throw new ValidationError('--update-baseline needs --baseline <file> (the file to write)', [{ path: '--baseline', message: 'missing' }]);
+  const model = parseModelOption(options.model, config);
   const concurrency = positiveInteger(options.concurrency, '--concurrency');
   const workers = options.workers === undefined ? availableParallelism() : positiveInteger(options.workers, '--workers');
   // Read the baseline first: a malformed one should fail before minutes of cases.
@@ -98,7 +124,7 @@ async function runSuites(suites: string[], options: EvalOptions): Promise<void> 
   const { report, transcripts } = await runEval({
     suitePaths: suites,
     config,
-    ...(options.model ? { model: options.model } : {}),
+    ...(model ? { model } : {}),
     concurrency,
     workers,
     ...(options.filter ? { filter: options.filter } : {}),
@@ -188,11 +214,13 @@ export function registerEvalCommand(program: Command): void {
     .action(async (file: string, _options: unknown, command: Command) => {
       const options = ownOptions<{ model?: string; concurrency: string; json?: boolean }>(command, ['model', 'concurrency', 'json']);
       const config = loadConfig();
+      const model = parseModelOption(options.model, config, { cassette: true });
+      const concurrency = positiveInteger(options.concurrency, '--concurrency');
       const transcripts = await readTranscriptsFile(file);
       const report = await replayTranscripts(transcripts, {
         config,
-        ...(options.model ? { model: options.model } : {}),
-        concurrency: positiveInteger(options.concurrency, '--concurrency'),
+        ...(model ? { model } : {}),
+        concurrency,
         loadDataDump: () => dataDirDump(config),
         onProgress: printReplayItem,
       });

@@ -6,7 +6,9 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
+import { loadConfig, type Config } from '../../core/config.ts';
 import { parseOrThrow, ValidationError } from '../../core/errors.ts';
+import type { ChunkOptions } from '../../ingestion/chunking/chunk-document.ts';
 import { chunkOptionsFromConfig } from '../../ingestion/chunking/chunk-options.ts';
 import { ingestPaths } from '../../ingestion/ingest-paths.ts';
 import { nothingIngested, type IngestProgress, type IngestReport } from '../../ingestion/ingest-report.ts';
@@ -66,6 +68,14 @@ export function summarizeIngest(report: IngestReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Chunking from --chunk-size/--chunk-overlap, each falling back to its environment variable. */
+export function ingestChunkOptions(options: { chunkSize?: number; chunkOverlap?: number }, config: Pick<Config, 'COPILOT_CHUNK_SIZE' | 'COPILOT_CHUNK_OVERLAP'>): ChunkOptions {
+  return chunkOptionsFromConfig(
+    { COPILOT_CHUNK_SIZE: options.chunkSize ?? config.COPILOT_CHUNK_SIZE, COPILOT_CHUNK_OVERLAP: options.chunkOverlap ?? config.COPILOT_CHUNK_OVERLAP },
+    { size: options.chunkSize === undefined ? 'COPILOT_CHUNK_SIZE' : '--chunk-size', overlap: options.chunkOverlap === undefined ? 'COPILOT_CHUNK_OVERLAP' : '--chunk-overlap' },
+  );
+}
+
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
@@ -76,13 +86,15 @@ export function registerIngestCommand(program: Command): void {
     .option('--reindex', 're-embed the whole index with the configured embedder (COPILOT_EMBEDDINGS) first')
     .option('--max-file-mb <mb>', 'refuse files larger than this (default: COPILOT_INGEST_MAX_FILE_MB or 10)')
     .option('--chunk-size <chars>', 'target chunk size in characters (default: COPILOT_CHUNK_SIZE or 1000)')
-    .option('--chunk-overlap <chars>', 'overlap between chunks of a long section (default: COPILOT_CHUNK_OVERLAP or 150)')
+    .option('--chunk-overlap <chars>', 'overlap between chunks of a long section, smaller than the chunk size; at most half the chunk size is used (default: COPILOT_CHUNK_OVERLAP or 150)')
     .option('--json', 'print the report as JSON: { added, updated, unchanged, pruned, skipped, … }')
     .action(async (paths: string[], raw: IngestCliOptions) => {
       const options = parseOrThrow(optionsSchema, raw, 'ingest options');
       if (paths.length === 0 && !options.reindex) {
         throw new ValidationError('name at least one file or directory to ingest (or use --reindex)', [{ path: 'paths', message: 'missing' }]);
       }
+      // Checked before the database is opened; an error names the options or variables that were used.
+      const chunking = paths.length ? ingestChunkOptions(options, loadConfig()) : undefined;
       await withRuntime(async ({ config, db }) => {
         const embedder = createEmbedder(config);
         const bar = progressBar(Boolean(process.stderr.isTTY) && !options.json);
@@ -94,11 +106,7 @@ export function registerIngestCommand(program: Command): void {
             bar.stop();
             if (!options.json) process.stderr.write(`reindexed ${reindexed.chunks} chunks of ${reindexed.documents} documents with ${reindexed.embedder} (${reindexed.dimension} dimensions)\n`);
           }
-          if (paths.length) {
-            const chunking = chunkOptionsFromConfig({
-              COPILOT_CHUNK_SIZE: options.chunkSize ?? config.COPILOT_CHUNK_SIZE,
-              COPILOT_CHUNK_OVERLAP: options.chunkOverlap ?? config.COPILOT_CHUNK_OVERLAP,
-            });
+          if (chunking) {
             report = await ingestPaths(db, paths, {
               embedder,
               chunking,

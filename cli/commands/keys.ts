@@ -1,11 +1,22 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../core/identity/api-keys.ts';
 import { ROLES, type Role } from '../../core/identity/roles.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
 import { printJson, printTable } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
+/**
+ * Collects `--role` values: repeated (`--role rep --role approver`), space-separated (`--role rep approver`)
+ * or comma-separated (`--role rep,approver`). Each role is checked on its own; a bad one is a usage error.
+ */
+export function collectRoles(value: string, previous: Role[] = []): Role[] {
+  const roles = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const unknown = roles.find((role) => !(ROLES as readonly string[]).includes(role));
+  if (roles.length === 0 || unknown !== undefined) {
+    throw new InvalidArgumentError(`${unknown === undefined ? 'no role given' : `"${unknown}" is not a role`}. Allowed roles: ${ROLES.join(', ')}.`);
+  }
+  return [...new Set([...previous, ...(roles as Role[])])];
+}
 
 export function registerKeysCommand(program: Command): void {
   const keys = program.command('keys').description('create, list and revoke API keys');
@@ -14,17 +25,16 @@ export function registerKeysCommand(program: Command): void {
     .command('create')
     .description('create an API key bound to a tenant and roles; the key is printed once')
     .requiredOption('--tenant <slug>', 'tenant slug or id')
-    .addOption(new Option('--role <role...>', 'role(s) for the key (repeatable)').choices(ROLES).makeOptionMandatory())
+    .addOption(new Option('--role <role...>', `role(s) for the key: ${ROLES.join(', ')} (repeat the option or comma-separate)`).argParser(collectRoles).makeOptionMandatory())
     .option('--name <name>', 'label for the key')
     .option('--user <name>', 'user the key belongs to (created if new; default: named after the roles)')
     .option('--json', 'print { key, id, prefix, tenant, user, roles }')
-    .action(async (options: { tenant: string; role: string[]; name?: string; user?: string; json?: boolean }) => {
+    .action(async (options: { tenant: string; role: Role[]; name?: string; user?: string; json?: boolean }) => {
       await withRuntime(async ({ db }) => {
         const tenant = await requireTenant(db, options.tenant);
-        const roles = options.role.flatMap((r) => collect(r)) as Role[];
         const created = await createApiKey(db, {
           tenantId: tenant.id,
-          roles,
+          roles: options.role,
           ...(options.name ? { name: options.name } : {}),
           ...(options.user ? { userName: options.user } : {}),
         });

@@ -69,6 +69,8 @@ describe('copilot policies and audit commands', () => {
     const shown = JSON.parse((await run('policies', 'show', '--tenant', 'cli-test', '--json')).stdout);
     expect(shown).toMatchObject({ version: 1, document: { rules: [{ id: 'r1', decision: 'deny' }] } });
     expect((await run('policies', 'show', '--tenant', 'cli-test')).stdout).toContain('reason: No refunds today.');
+    expect(JSON.parse((await run('policies', 'show', '--tenant', 'cli-test', '--version', '1', '--json')).stdout)).toMatchObject({ version: 1 });
+    await expect(run('policies', 'show', '--tenant', 'cli-test', '--version', '1.9')).rejects.toMatchObject({ code: 'validation_failed', message: 'invalid policies show options: --version: must be a whole number 1 or more' });
   });
 
   it('verifies the audit chain and exits 1 naming the altered entry', async () => {

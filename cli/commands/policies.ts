@@ -2,10 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { ValidationError } from '../../core/errors.ts';
+import { z } from 'zod';
+import { parseOrThrow, ValidationError } from '../../core/errors.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
 import { applyPolicy, getActivePolicy, getPolicyVersion, listPolicyVersions, PolicyValidationError, validatePolicySource, type PolicyDocument } from '../../policies/index.ts';
 import { buildDefaultRegistry } from '../../tools/registry.ts';
+import { positiveIntegerOption } from '../option-schemas.ts';
 import { printJson, printTable } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
 
@@ -27,6 +29,9 @@ function unknownToolWarnings(document: PolicyDocument): string[] {
       .map((pattern) => `rule ${rule.id}: no tool named ${pattern}`),
   );
 }
+
+/** `policies show --version`: a version number (1, 2, …); "1.9" or "abc" are refused, not truncated. */
+const showOptionsSchema = z.object({ '--version': positiveIntegerOption.optional() });
 
 function operatorActor() {
   let name = 'operator';
@@ -92,9 +97,10 @@ export function registerPoliciesCommand(program: Command): void {
     .option('--version <n>', 'a specific version')
     .option('--json', 'print { version, createdBy, createdAt, document, source }')
     .action(async (options: { tenant: string; version?: string; json?: boolean }) => {
+      const { '--version': wanted } = parseOrThrow(showOptionsSchema, { '--version': options.version }, 'policies show options');
       await withRuntime(async ({ db }) => {
         const tenant = await requireTenant(db, options.tenant);
-        const version = options.version === undefined ? await getActivePolicy(db, tenant.id) : await getPolicyVersion(db, tenant.id, Number.parseInt(options.version, 10));
+        const version = wanted === undefined ? await getActivePolicy(db, tenant.id) : await getPolicyVersion(db, tenant.id, wanted);
         if (options.json) return printJson(version);
         process.stdout.write(`# ${tenant.slug}: policy version ${version.version}${version.createdAt ? `, applied by ${version.createdBy} at ${version.createdAt.toISOString()}` : ' (built-in safe defaults: reads allowed for their roles, writes need an approver, unknown tools denied)'}\n`);
         if (version.source) process.stdout.write(version.source.endsWith('\n') ? version.source : `${version.source}\n`);

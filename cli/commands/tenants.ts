@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createTenant, listTenants } from '../../core/tenants/tenants.ts';
+import { parseOrThrow } from '../../core/errors.ts';
+import { createTenant, listTenants, newTenantSchema } from '../../core/tenants/tenants.ts';
 import { printJson, printTable } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
 
@@ -24,8 +25,10 @@ export function registerTenantsCommand(program: Command): void {
     .option('--timezone <tz>', 'IANA time zone for business-hours rules', 'UTC')
     .option('--json', 'print the tenant as JSON')
     .action(async (options: { slug: string; name: string; timezone: string; json?: boolean }) => {
+      // Validated before the database is opened (createTenant checks again, for every other caller).
+      const input = parseOrThrow(newTenantSchema, { slug: options.slug, name: options.name, timezone: options.timezone }, 'tenant');
       await withRuntime(async ({ db }) => {
-        const tenant = await createTenant(db, { slug: options.slug, name: options.name, timezone: options.timezone });
+        const tenant = await createTenant(db, input);
         if (options.json) printJson({ id: tenant.id, slug: tenant.slug, name: tenant.name });
         else process.stdout.write(`created tenant ${tenant.slug} (${tenant.id})\n`);
       });

@@ -2,12 +2,12 @@
  * `copilot tools list|call`: the tool registry from a shell. A call goes through the same policy gate
  * as every other surface, acting as the user of an API key (--key or COPILOT_API_KEY).
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Config } from '../../core/config.ts';
 import type { Database } from '../../core/db/database.ts';
 import { ConfigurationError, ValidationError } from '../../core/errors.ts';
 import { authenticateApiKey } from '../../core/identity/api-keys.ts';
-import type { Principal } from '../../core/identity/roles.ts';
+import { ROLES, type Principal } from '../../core/identity/roles.ts';
 import { invokeTool } from '../../policies/index.ts';
 import type { ToolOutcome } from '../../tools/outcome.ts';
 import { buildDefaultRegistry } from '../../tools/registry.ts';
@@ -53,7 +53,7 @@ export function registerToolsCommand(program: Command): void {
   tools
     .command('list')
     .description('list tools: name, kind, risk and the roles that may call them')
-    .option('--role <role>', 'only tools this role may call')
+    .addOption(new Option('--role <role>', 'only tools this role may call').choices(ROLES))
     .option('--json', 'print as JSON (with descriptions and input schemas)')
     .action((options: { role?: string; json?: boolean }) => {
       const registry = buildDefaultRegistry();

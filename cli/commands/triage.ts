@@ -5,20 +5,27 @@
  * { exceptionId, type, outcome, proposals: [{ id, tool, decision }], runId }.
  */
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { createAgentServices } from '../../agent/agent-services.ts';
 import type { TriageDependencies, TriageItem } from '../../agent/triage/triage-exception.ts';
 import { runTriage, startTriageWorker } from '../../agent/triage/triage-worker.ts';
 import { startTracing } from '../../agent/telemetry/start-tracing.ts';
-import { ValidationError } from '../../core/errors.ts';
+import { parseOrThrow } from '../../core/errors.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
+import { positiveIntegerOption, wholeNumberOption } from '../option-schemas.ts';
 import { describeError } from '../output.ts';
 import { onShutdown, withRuntime } from '../runtime.ts';
 
-function positiveInteger(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new ValidationError(`${option} must be a positive integer, got ${JSON.stringify(value)}`, [{ path: option, message: 'not a positive integer' }]);
-  return number;
+/** --concurrency has the bounds of COPILOT_WORKER_CONCURRENCY (1–64); --limit is any positive count. */
+const triageOptionsSchema = z.object({
+  '--limit': positiveIntegerOption.optional(),
+  '--concurrency': wholeNumberOption(1, 64).optional(),
+});
+
+/** The numeric triage options, validated before anything is opened. */
+export function parseTriageOptions(options: { limit?: string; concurrency?: string }): { limit?: number; concurrency?: number } {
+  const parsed = parseOrThrow(triageOptionsSchema, { '--limit': options.limit, '--concurrency': options.concurrency }, 'triage options');
+  return { ...(parsed['--limit'] !== undefined ? { limit: parsed['--limit'] } : {}), ...(parsed['--concurrency'] !== undefined ? { concurrency: parsed['--concurrency'] } : {}) };
 }
 
 function printItem(item: TriageItem, json: boolean): void {
@@ -37,16 +44,17 @@ export function registerTriageCommand(program: Command): void {
     .description('triage open exceptions with the agent: propose remediations through the policy gate or hand off')
     .option('--tenant <slug>', 'only this tenant’s exceptions (default: all tenants)')
     .option('--limit <n>', 'stop after handling this many exceptions')
-    .option('--concurrency <n>', 'parallel triage lanes (default: COPILOT_WORKER_CONCURRENCY)')
+    .option('--concurrency <n>', 'parallel triage lanes, 1 to 64 (default: COPILOT_WORKER_CONCURRENCY)')
     .option('--watch', 'keep running and triage new exceptions as they appear (Ctrl-C to stop)')
     .option('--json', 'print one JSON object per handled exception')
     .action(async (options: { tenant?: string; limit?: string; concurrency?: string; watch?: boolean; json?: boolean }) => {
+      const numbers = parseTriageOptions(options);
       await withRuntime(async ({ db, config }) => {
         const tracing = await startTracing(config);
         if (tracing) onShutdown(() => tracing.shutdown());
         const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
-        const limit = positiveInteger(options.limit, '--limit');
-        const concurrency = positiveInteger(options.concurrency, '--concurrency') ?? config.COPILOT_WORKER_CONCURRENCY;
+        const limit = numbers.limit;
+        const concurrency = numbers.concurrency ?? config.COPILOT_WORKER_CONCURRENCY;
         const services = createAgentServices(db, config);
         const deps: TriageDependencies = { db, model: services.model, toolboxFor: services.chat.toolboxFor };
         const json = options.json === true;

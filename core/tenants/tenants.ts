@@ -8,10 +8,27 @@ export const tenantSlugSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2-63 characters');
 
+/** True when the runtime's time-zone database knows the name (Intl throws a RangeError otherwise). */
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name such as UTC, Europe/Berlin or America/New_York. */
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .refine(isKnownTimeZone, { message: 'not a known IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)' });
+
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
   name: z.string().trim().min(1).max(200),
-  timezone: z.string().min(1).default('UTC'),
+  timezone: timeZoneSchema.default('UTC'),
 });
 export type NewTenant = z.input<typeof newTenantSchema>;
 
