@@ -1,7 +1,9 @@
+import { userInfo } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../core/identity/api-keys.ts';
 import { ROLES, type Role } from '../../core/identity/roles.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
+import { appendAuditEntry, type AuditActor } from '../../policies/index.ts';
 import { printJson, printTable } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
 
@@ -18,6 +20,17 @@ export function collectRoles(value: string, previous: Role[] = []): Role[] {
   return [...new Set([...previous, ...(roles as Role[])])];
 }
 
+/** The operator at the shell: the OS account that ran the command (no API key is involved). */
+function operatorActor(command: string): AuditActor {
+  let name = 'operator';
+  try {
+    name = userInfo().username || name;
+  } catch {
+    // No passwd entry (some containers): the command alone identifies the change.
+  }
+  return { kind: 'operator', name, ref: command };
+}
+
 export function registerKeysCommand(program: Command): void {
   const keys = program.command('keys').description('create, list and revoke API keys');
 
@@ -32,12 +45,26 @@ export function registerKeysCommand(program: Command): void {
     .action(async (options: { tenant: string; role: Role[]; name?: string; user?: string; json?: boolean }) => {
       await withRuntime(async ({ db }) => {
         const tenant = await requireTenant(db, options.tenant);
-        const created = await createApiKey(db, {
-          tenantId: tenant.id,
-          roles: options.role,
-          ...(options.name ? { name: options.name } : {}),
-          ...(options.user ? { userName: options.user } : {}),
-        });
+        const created = await createApiKey(
+          db,
+          {
+            tenantId: tenant.id,
+            roles: options.role,
+            ...(options.name ? { name: options.name } : {}),
+            ...(options.user ? { userName: options.user } : {}),
+          },
+          {
+            onCreated: (tx, key) =>
+              appendAuditEntry(tx, {
+                tenantId: tenant.id,
+                actor: operatorActor('copilot keys create'),
+                action: 'api_key.created',
+                entityType: 'api_key',
+                entityId: key.id,
+                after: { prefix: key.prefix, userName: key.userName, roles: key.roles, name: options.name ?? null },
+              }).then(() => undefined),
+          },
+        );
         if (options.json) {
           printJson({ key: created.key, id: created.id, prefix: created.prefix, tenant: tenant.slug, user: created.userName, roles: created.roles });
         } else {
@@ -70,8 +97,13 @@ export function registerKeysCommand(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (idOrPrefix: string, options: { json?: boolean }) => {
       await withRuntime(async ({ db }) => {
-        const revoked = await revokeApiKey(db, idOrPrefix);
-        if (options.json) printJson({ revoked: true, ...revoked });
+        const revoked = await revokeApiKey(db, idOrPrefix, {
+          onRevoked: (tx, key) =>
+            appendAuditEntry(tx, { tenantId: key.tenantId, actor: operatorActor('copilot keys revoke'), action: 'api_key.revoked', entityType: 'api_key', entityId: key.id, after: { prefix: key.prefix } }).then(
+              () => undefined,
+            ),
+        });
+        if (options.json) printJson({ revoked: true, id: revoked.id, prefix: revoked.prefix });
         else process.stdout.write(`revoked key ${revoked.prefix} (${revoked.id})\n`);
       });
     });

@@ -121,19 +121,24 @@ export async function authenticateApiKey(db: Database, key: string): Promise<Pri
   };
 }
 
-/** Revokes a key by id or prefix. Revocation is immediate for every surface. */
-export async function revokeApiKey(db: Database, idOrPrefix: string): Promise<{ id: string; prefix: string }> {
+/**
+ * Revokes a key by id or prefix, in whichever tenant it is (the operator's CLI). Revocation is immediate
+ * for every surface; `onRevoked` runs in the revoking transaction, in the key's tenant.
+ */
+export async function revokeApiKey(
+  db: Database,
+  idOrPrefix: string,
+  options: { onRevoked?: (tx: Tx, revoked: { id: string; prefix: string; tenantId: string }) => Promise<void> } = {},
+): Promise<{ id: string; prefix: string; tenantId: string }> {
   const byId = z.uuid().safeParse(idOrPrefix).success;
-  const revoked = await asOperator(db, async (tx) => {
-    const result = await tx.query<{ id: string; prefix: string }>(
-      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-        WHERE ${byId ? 'id = $1::uuid' : 'prefix = $1'} RETURNING id, prefix`,
-      [idOrPrefix],
-    );
+  const found = await asOperator(db, async (tx) => {
+    const result = await tx.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM api_keys WHERE ${byId ? 'id = $1::uuid' : 'prefix = $1'}`, [idOrPrefix]);
     return result.rows[0];
   });
-  if (!revoked) throw new NotFoundError('API key', idOrPrefix);
-  return revoked;
+  if (!found) throw new NotFoundError('API key', idOrPrefix);
+  const tenantId = found.tenant_id;
+  const revoked = await revokeTenantApiKey(db, tenantId, found.id, { onRevoked: (tx, key) => options.onRevoked?.(tx, { ...key, tenantId }) ?? Promise.resolve() });
+  return { ...revoked, tenantId };
 }
 
 /**
