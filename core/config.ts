@@ -53,6 +53,8 @@ export const configSchema = z.object({
   COPILOT_ALLOWED_HOSTS: optionalString,
   COPILOT_EVENT_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),
+  // When set, GET /metrics answers only `Authorization: Bearer <this token>` (Prometheus `authorization` / bearer_token).
+  COPILOT_METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -126,7 +126,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)) });
 
   registerEventRoutes(app, { db, config });
-  registerMetricsRoute(app, { db });
+  registerMetricsRoute(app, { db, token: config.COPILOT_METRICS_TOKEN });
 
   registerUi(app, { ...apiDeps, evalReports: deps.evalReports ?? evalReportSource() });
 

@@ -27,6 +27,22 @@ describe('GET /metrics', () => {
     expect(text).toContain('copilot_process_');
   });
 
+  it('answers only the scraper holding COPILOT_METRICS_TOKEN when one is set', async () => {
+    const token = 'scrape-token-0123456789';
+    const guarded = await createTestApp({ COPILOT_METRICS_TOKEN: token });
+    try {
+      const anonymous = await guarded.request('/metrics');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('WWW-Authenticate')).toContain('Bearer');
+      expect((await guarded.request('/metrics', { headers: { Authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      const scraped = await guarded.request('/metrics', { headers: { Authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('copilot_process_');
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('lists the agent routes in the OpenAPI document', async () => {
     const document = await (await harness.request('/openapi.json')).json();
     for (const path of ['/v1/chat', '/v1/chat/threads', '/v1/chat/threads/{threadId}', '/v1/runs', '/v1/runs/{runId}']) expect(document.paths[path]).toBeDefined();
