@@ -27,7 +27,8 @@ const HTTP_FAILURES: Record<number, string> = {
  * (`cause`) for the server log.
  */
 export function describeModelFailure(cause: unknown): string {
-  if (cause instanceof ModelTimeoutError) return cause.message;
+  // Our own errors (a timeout, a replay cassette that ran out) were written to be read.
+  if (cause instanceof AppError) return cause.message;
   const status = (cause as { status?: unknown })?.status;
   if (typeof status === 'number') return HTTP_FAILURES[status] ?? (status >= 500 ? `the model service failed (HTTP ${status})` : `the model endpoint answered HTTP ${status}`);
   const code = (cause as { code?: unknown })?.code;

@@ -144,7 +144,9 @@ describe('runTriage with the offline model', () => {
       const parked = (await tx.query<{ id: string }>(`SELECT id FROM exceptions WHERE type = 'erp_sync_failed' AND parked AND attempts = 3`)).rows[0];
       expect(parked).toBeDefined();
       const exception = await getException(tx, parked!.id);
-      expect(exception.triage.lastError).toMatch(/model unavailable/);
+      // What the model client said stays in the server log; the exception says what kind of failure it was.
+      expect(exception.triage.lastError).toMatch(/model offline failed after 1 attempt: the model endpoint rejected the request \(HTTP 400\)/);
+      expect(exception.triage.lastError).not.toMatch(/model unavailable/);
     });
   });
 });
