@@ -1,54 +1,19 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerEventsCommand } from './events.ts';
-import { registerTenantsCommand } from './tenants.ts';
-
-/** Runs one CLI invocation in-process, capturing stdout and the exit code. */
-async function run(...args: string[]): Promise<{ stdout: string; exitCode: number }> {
-  const program = new Command().exitOverride();
-  registerTenantsCommand(program);
-  registerEventsCommand(program);
-  let stdout = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const writeError = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    write.mockRestore();
-    writeError.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { stdout, exitCode };
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli as run, useTempDataDir } from '../testing/run-cli.ts';
 
 describe('copilot events import', () => {
+  const tempDir = useTempDataDir('copilot-events-cli-');
   let dir: string;
-  const previousDataDir = process.env.COPILOT_DATA_DIR;
-  const previousUrl = process.env.DATABASE_URL;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'copilot-events-cli-'));
-    process.env.COPILOT_DATA_DIR = join(dir, 'data');
-    delete process.env.DATABASE_URL;
+    dir = tempDir();
     const location = { id: 'l1', type: 'location.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'WH-1', name: 'Main DC', kind: 'warehouse' } };
     await writeFile(join(dir, 'good.jsonl'), `${JSON.stringify(location)}\n`);
     await writeFile(join(dir, 'bad.jsonl'), '{"id": "broken"\nnot json at all\n');
     await writeFile(join(dir, 'mixed.jsonl'), `not json\n${JSON.stringify({ ...location, id: 'l2', data: { ...location.data, code: 'WH-2' } })}\n`);
     await run('tenants', 'create', '--slug', 'events-cli', '--name', 'Events CLI');
-  });
-  afterAll(async () => {
-    if (previousDataDir === undefined) delete process.env.COPILOT_DATA_DIR;
-    else process.env.COPILOT_DATA_DIR = previousDataDir;
-    if (previousUrl !== undefined) process.env.DATABASE_URL = previousUrl;
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('exits 0 when every line was applied', async () => {

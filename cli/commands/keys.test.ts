@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerAuditCommand } from './audit.ts';
-import { collectRoles, registerKeysCommand } from './keys.ts';
-import { registerTenantsCommand } from './tenants.ts';
+import { InvalidArgumentError } from 'commander';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli as run, useTempDataDir } from '../testing/run-cli.ts';
+import { collectRoles } from './keys.ts';
 
 describe('keys create --role', () => {
   it('takes repeated, space-separated and comma-separated roles', () => {
@@ -23,45 +19,9 @@ describe('keys create --role', () => {
 });
 
 describe('keys create and revoke, audited', () => {
-  let dir: string;
-  const previousDataDir = process.env.COPILOT_DATA_DIR;
-  const previousUrl = process.env.DATABASE_URL;
-
-  /** Runs one CLI invocation in-process, capturing stdout and the exit code. */
-  async function run(...args: string[]): Promise<{ stdout: string; exitCode: number }> {
-    const program = new Command().exitOverride();
-    registerTenantsCommand(program);
-    registerKeysCommand(program);
-    registerAuditCommand(program);
-    let stdout = '';
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
-    const writeError = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    process.exitCode = 0;
-    try {
-      await program.parseAsync(args, { from: 'user' });
-    } finally {
-      write.mockRestore();
-      writeError.mockRestore();
-    }
-    const exitCode = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { stdout, exitCode };
-  }
-
+  useTempDataDir('copilot-keys-cli-');
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'copilot-keys-cli-'));
-    process.env.COPILOT_DATA_DIR = join(dir, 'data');
-    delete process.env.DATABASE_URL;
     await run('tenants', 'create', '--slug', 'keys-cli', '--name', 'Keys CLI');
-  });
-  afterAll(async () => {
-    if (previousDataDir === undefined) delete process.env.COPILOT_DATA_DIR;
-    else process.env.COPILOT_DATA_DIR = previousDataDir;
-    if (previousUrl !== undefined) process.env.DATABASE_URL = previousUrl;
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('records both in the tenant audit chain as the operator, never the key', async () => {

@@ -1,55 +1,18 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../core/db/pglite.ts';
-import { registerTenantsCommand } from './tenants.ts';
-import { registerAuditCommand } from './audit.ts';
-import { registerPoliciesCommand } from './policies.ts';
-
-/** Runs one CLI invocation in-process, capturing stdout and the exit code. */
-async function run(...args: string[]): Promise<{ stdout: string; exitCode: number }> {
-  const program = new Command().exitOverride();
-  registerTenantsCommand(program);
-  registerPoliciesCommand(program);
-  registerAuditCommand(program);
-  let stdout = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const writeError = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    write.mockRestore();
-    writeError.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { stdout, exitCode };
-}
+import { runCli as run, useTempDataDir } from '../testing/run-cli.ts';
 
 describe('copilot policies and audit commands', () => {
+  const tempDir = useTempDataDir('copilot-policies-cli-');
   let dir: string;
-  const previousDataDir = process.env.COPILOT_DATA_DIR;
-  const previousUrl = process.env.DATABASE_URL;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'copilot-policies-cli-'));
-    process.env.COPILOT_DATA_DIR = join(dir, 'data');
-    delete process.env.DATABASE_URL;
+    dir = tempDir();
     await writeFile(join(dir, 'bad.yaml'), 'format: 1\nrules:\n  - id: r1\n    tool: issue_refund\n    decision: alow\n    reason: x\n');
     await writeFile(join(dir, 'good.yaml'), 'format: 1\nrules:\n  - id: r1\n    tool: issue_refund\n    decision: deny\n    reason: No refunds today.\n');
     await run('tenants', 'create', '--slug', 'cli-test', '--name', 'CLI Test');
-  });
-  afterAll(async () => {
-    if (previousDataDir === undefined) delete process.env.COPILOT_DATA_DIR;
-    else process.env.COPILOT_DATA_DIR = previousDataDir;
-    if (previousUrl !== undefined) process.env.DATABASE_URL = previousUrl;
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('validates a file, naming line, column and field of each problem', async () => {
@@ -70,7 +33,9 @@ describe('copilot policies and audit commands', () => {
     expect(shown).toMatchObject({ version: 1, document: { rules: [{ id: 'r1', decision: 'deny' }] } });
     expect((await run('policies', 'show', '--tenant', 'cli-test')).stdout).toContain('reason: No refunds today.');
     expect(JSON.parse((await run('policies', 'show', '--tenant', 'cli-test', '--version', '1', '--json')).stdout)).toMatchObject({ version: 1 });
-    await expect(run('policies', 'show', '--tenant', 'cli-test', '--version', '1.9')).rejects.toMatchObject({ code: 'validation_failed', message: 'invalid policies show options: --version: must be a whole number 1 or more' });
+    const fractional = await run('policies', 'show', '--tenant', 'cli-test', '--version', '1.9');
+    expect(fractional.exitCode).toBe(2);
+    expect(fractional.stderr).toContain('invalid policies show options: --version: must be a whole number 1 or more');
   });
 
   it('verifies the audit chain and exits 1 naming the altered entry', async () => {
