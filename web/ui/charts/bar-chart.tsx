@@ -1,5 +1,5 @@
 /** Vertical bar chart (server-side SVG): one bar per label, values on top, gaps where there is no data. */
-import { ChartFrame, niceMaximum, type ChartDatum } from './chart-frame.tsx';
+import { ChartFrame, niceMaximum, seriesTable, ValueGrid, type ChartDatum } from './chart-frame.tsx';
 
 export interface BarChartProps {
   id: string;
@@ -34,15 +34,9 @@ export function BarChart({ id, title, description, data, format, max, tone = 'ac
       description={description}
       width={WIDTH}
       height={HEIGHT}
-      table={{ columns: ['Period', title], rows: data.map((datum) => [datum.label, datum.value === null ? 'no data' : format(datum.value)]) }}
+      table={seriesTable(title, data, format)}
     >
-      {ticks.map((tick) => (
-        <g>
-          <line class="gridline" x1={PADDING.left} x2={WIDTH - PADDING.right} y1={y(tick)} y2={y(tick)} />
-          <text x={PADDING.left - 6} y={y(tick) + 4} text-anchor="end">{format(tick)}</text>
-        </g>
-      ))}
-      <line class="axis" x1={PADDING.left} x2={WIDTH - PADDING.right} y1={y(0)} y2={y(0)} />
+      <ValueGrid ticks={ticks} y={y} left={PADDING.left} right={WIDTH - PADDING.right} format={format} />
       {data.map((datum, index) => {
         const x = PADDING.left + index * slot + (slot - barWidth) / 2;
         return (

@@ -53,6 +53,35 @@ export function ChartFrame({ id, title, description, width, height, table, child
   );
 }
 
+/** The table behind a one-series chart: a row per period, "no data" where the value is missing. */
+export function seriesTable(title: string, data: readonly ChartDatum[], format: (value: number) => string): ChartFrameProps['table'] {
+  return { columns: ['Period', title], rows: data.map((datum) => [datum.label, datum.value === null ? 'no data' : format(datum.value)]) };
+}
+
+export interface ValueGridProps {
+  ticks: readonly number[];
+  /** Value → SVG y coordinate. */
+  y: (value: number) => number;
+  left: number;
+  right: number;
+  format: (value: number) => string;
+}
+
+/** A value axis: a labelled gridline per tick and the zero line, from x = left to x = right. */
+export function ValueGrid({ ticks, y, left, right, format }: ValueGridProps) {
+  return (
+    <>
+      {ticks.map((tick) => (
+        <g>
+          <line class="gridline" x1={left} x2={right} y1={y(tick)} y2={y(tick)} />
+          <text x={left - 6} y={y(tick) + 4} text-anchor="end">{format(tick)}</text>
+        </g>
+      ))}
+      <line class="axis" x1={left} x2={right} y1={y(0)} y2={y(0)} />
+    </>
+  );
+}
+
 /** A "nice" axis maximum (1, 2 or 5 × 10^n) at or above the data's maximum. */
 export function niceMaximum(value: number): number {
   if (value <= 0) return 1;

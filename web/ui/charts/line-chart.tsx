@@ -1,5 +1,5 @@
 /** Line chart (server-side SVG) over ordered periods; a missing value breaks the line. */
-import { ChartFrame, niceMaximum, type ChartDatum } from './chart-frame.tsx';
+import { ChartFrame, niceMaximum, seriesTable, ValueGrid, type ChartDatum } from './chart-frame.tsx';
 
 export interface LineChartProps {
   id: string;
@@ -38,15 +38,9 @@ export function LineChart({ id, title, description, data, format, max }: LineCha
       description={description}
       width={WIDTH}
       height={HEIGHT}
-      table={{ columns: ['Period', title], rows: data.map((datum) => [datum.label, datum.value === null ? 'no data' : format(datum.value)]) }}
+      table={seriesTable(title, data, format)}
     >
-      {ticks.map((tick) => (
-        <g>
-          <line class="gridline" x1={PADDING.left} x2={WIDTH - PADDING.right} y1={y(tick)} y2={y(tick)} />
-          <text x={PADDING.left - 6} y={y(tick) + 4} text-anchor="end">{format(tick)}</text>
-        </g>
-      ))}
-      <line class="axis" x1={PADDING.left} x2={WIDTH - PADDING.right} y1={y(0)} y2={y(0)} />
+      <ValueGrid ticks={ticks} y={y} left={PADDING.left} right={WIDTH - PADDING.right} format={format} />
       {segments.map((segment) => (
         <polyline class="line" points={segment.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' ')} />
       ))}
