@@ -2,19 +2,10 @@
  * Hook for evaluation reports in the UI (/evals, evaluator role). The eval module supplies an
  * implementation through createApp({ evalReports }); until then the page says the module is absent.
  */
-export interface EvalReportSummary {
-  id: string;
-  suite: string;
-  createdAt: string;
-  model?: string;
-  cases: number;
-  passed: number;
-  failed: number;
-  /** 0..1, when the suite scores. */
-  score?: number;
-  /** Metrics that regressed against the baseline, by name. */
-  regressions?: string[];
-}
+import type { EvalReportListing } from '../eval/report/report-store.ts';
+
+/** One report in the list: the eval module's listing (eval/report/report-store.ts owns the shape). */
+export type EvalReportSummary = EvalReportListing;
 
 export interface EvalReport {
   summary: EvalReportSummary;

@@ -5,20 +5,12 @@
  */
 import { FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREET_SUFFIXES, US_CITIES } from './demo-names.ts';
 import { DAY, HOUR, atLocalHour, localWeekday } from './local-time.ts';
+import type { ShippingAddress as OrderShippingAddress } from '../orders/index.ts';
 import type { Random } from './seeded-random.ts';
 import type { ChannelSpec, CustomerSpec, SkuSpec, TenantProfile } from './tenant-profile.ts';
 
-export interface ShippingAddress {
-  name: string;
-  company?: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
-  phone?: string;
-}
+/** The order's address shape; the demo data always fills in the region. */
+export type ShippingAddress = OrderShippingAddress & { region: string };
 
 export interface PlannedCustomer {
   code: string;

@@ -13,7 +13,7 @@ import { metricValues } from '../baseline/baseline.ts';
 export const DEFAULT_REPORTS_DIR = 'eval/reports';
 const REPORT_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
-/** One report in a list (the UI's EvalReportSummary). */
+/** One report in a list (the UI's EvalReportSummary is this type). */
 export interface EvalReportListing {
   id: string;
   suite: string;
