@@ -11,10 +11,11 @@ import { join, resolve } from 'node:path';
 import type { Database } from '../core/db/database.ts';
 import { createApiKey, revokeApiKey } from '../core/identity/api-keys.ts';
 import { findTenant } from '../core/tenants/tenants.ts';
-import { appendAuditEntry } from '../policies/index.ts';
+import { auditApiKeyCreated } from '../policies/index.ts';
 
 export const DEMO_KEY_FILE = 'demo-api-key';
 export const DEMO_KEY_USER = 'demo-operator';
+const DEMO_KEY_NAME = 'demo sign-in (created by serve)';
 
 export interface DemoSignInKey {
   path: string;
@@ -35,18 +36,8 @@ export async function createDemoSignInKey(db: Database, dir: string, tenantSlug 
   const roles = ['rep', 'approver', 'admin'] as const;
   const created = await createApiKey(
     db,
-    { tenantId: tenant.id, roles: [...roles], name: 'demo sign-in (created by serve)', userName: DEMO_KEY_USER },
-    {
-      onCreated: (tx, key) =>
-        appendAuditEntry(tx, {
-          tenantId: tenant.id,
-          actor: { kind: 'operator', name: 'serve', ref: 'demo sign-in key' },
-          action: 'api_key.created',
-          entityType: 'api_key',
-          entityId: key.id,
-          after: { prefix: key.prefix, userName: key.userName, roles: key.roles, name: 'demo sign-in (created by serve)' },
-        }).then(() => undefined),
-    },
+    { tenantId: tenant.id, roles: [...roles], name: DEMO_KEY_NAME, userName: DEMO_KEY_USER },
+    { onCreated: (tx, key) => auditApiKeyCreated(tx, tenant.id, { kind: 'operator', name: 'serve', ref: 'demo sign-in key' }, key, DEMO_KEY_NAME) },
   );
   try {
     // 'wx': never overwrite a key file someone already relies on.

@@ -30,6 +30,7 @@ export { PROPOSAL_STATUSES } from './proposals/proposal.ts';
 export type { Proposal, ProposalStatus, ApprovalRecord, ProposalError } from './proposals/proposal.ts';
 
 export { appendAuditEntry } from './audit/append-audit-entry.ts';
+export { auditApiKeyCreated, auditApiKeyRevoked } from './audit/api-key-audit.ts';
 export { verifyAuditChain } from './audit/verify-audit-chain.ts';
 export type { AuditVerification, TenantChainReport, AuditProblem } from './audit/verify-audit-chain.ts';
 export { listAuditEntries } from './audit/list-audit-entries.ts';

@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../core/identity/api-keys.ts';
 import { ROLES, type Role } from '../../core/identity/roles.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
-import { appendAuditEntry, type AuditActor } from '../../policies/index.ts';
+import { auditApiKeyCreated, auditApiKeyRevoked, type AuditActor } from '../../policies/index.ts';
 import { printJson, printTable } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
 
@@ -54,15 +54,7 @@ export function registerKeysCommand(program: Command): void {
             ...(options.user ? { userName: options.user } : {}),
           },
           {
-            onCreated: (tx, key) =>
-              appendAuditEntry(tx, {
-                tenantId: tenant.id,
-                actor: operatorActor('copilot keys create'),
-                action: 'api_key.created',
-                entityType: 'api_key',
-                entityId: key.id,
-                after: { prefix: key.prefix, userName: key.userName, roles: key.roles, name: options.name ?? null },
-              }).then(() => undefined),
+            onCreated: (tx, key) => auditApiKeyCreated(tx, tenant.id, operatorActor('copilot keys create'), key, options.name ?? null),
           },
         );
         if (options.json) {
@@ -98,10 +90,7 @@ export function registerKeysCommand(program: Command): void {
     .action(async (idOrPrefix: string, options: { json?: boolean }) => {
       await withRuntime(async ({ db }) => {
         const revoked = await revokeApiKey(db, idOrPrefix, {
-          onRevoked: (tx, key) =>
-            appendAuditEntry(tx, { tenantId: key.tenantId, actor: operatorActor('copilot keys revoke'), action: 'api_key.revoked', entityType: 'api_key', entityId: key.id, after: { prefix: key.prefix } }).then(
-              () => undefined,
-            ),
+          onRevoked: (tx, key) => auditApiKeyRevoked(tx, key.tenantId, operatorActor('copilot keys revoke'), key),
         });
         if (options.json) printJson({ revoked: true, id: revoked.id, prefix: revoked.prefix });
         else process.stdout.write(`revoked key ${revoked.prefix} (${revoked.id})\n`);

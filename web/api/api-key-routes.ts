@@ -1,7 +1,7 @@
 /** API keys of the caller's tenant (admin only): list, create (the key is shown once), revoke. */
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeTenantApiKey, type ApiKeySummary } from '../../core/identity/api-keys.ts';
-import { actorFromPrincipal, appendAuditEntry } from '../../policies/index.ts';
+import { actorFromPrincipal, auditApiKeyCreated, auditApiKeyRevoked } from '../../policies/index.ts';
 import { ROLES } from '../../core/identity/roles.ts';
 import { getPrincipal } from '../context.ts';
 import type { ApiDependencies } from './dependencies.ts';
@@ -81,15 +81,7 @@ export function registerApiKeyRoutes(api: ApiRouter, { db }: ApiDependencies): v
         { ...body, tenantId: principal.tenantId },
         {
           existingUsersAllowed: [principal.userName],
-          onCreated: (tx, key) =>
-            appendAuditEntry(tx, {
-              tenantId: principal.tenantId,
-              actor: actorFromPrincipal(principal),
-              action: 'api_key.created',
-              entityType: 'api_key',
-              entityId: key.id,
-              after: { prefix: key.prefix, userName: key.userName, roles: key.roles, name: body.name ?? null },
-            }).then(() => undefined),
+          onCreated: (tx, key) => auditApiKeyCreated(tx, principal.tenantId, actorFromPrincipal(principal), key, body.name ?? null),
         },
       );
       c.get('logger').info('api key created', { keyId: created.id, prefix: created.prefix, roles: created.roles });
@@ -113,10 +105,7 @@ export function registerApiKeyRoutes(api: ApiRouter, { db }: ApiDependencies): v
     async (c, { params }) => {
       const principal = getPrincipal(c);
       await revokeTenantApiKey(db, principal.tenantId, params.keyId, {
-        onRevoked: (tx, key) =>
-          appendAuditEntry(tx, { tenantId: principal.tenantId, actor: actorFromPrincipal(principal), action: 'api_key.revoked', entityType: 'api_key', entityId: key.id, after: { prefix: key.prefix } }).then(
-            () => undefined,
-          ),
+        onRevoked: (tx, key) => auditApiKeyRevoked(tx, principal.tenantId, actorFromPrincipal(principal), key),
       });
       const revoked = (await listApiKeys(db, principal.tenantId)).find((key) => key.id === params.keyId)!;
       c.get('logger').info('api key revoked', { keyId: revoked.id, prefix: revoked.prefix });
