@@ -115,11 +115,17 @@ function actualStatusNote(proposals: readonly TranscriptProposal[], toolCalls: r
   return `Note on actions: ${lines.join(' ')}`;
 }
 
-/** The first AppError in the cause chain (LangChain wraps middleware errors), else a generic description. */
+/** The error and what it wraps, outermost first (LangChain wraps middleware errors), at most six deep. */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current: unknown = error; current && chain.length < 6; current = (current as { cause?: unknown }).cause) chain.push(current);
+  return chain;
+}
+
+/** The first AppError in the cause chain, else a generic description. */
 function toError(error: unknown): { code: string; message: string } {
-  for (let current: unknown = error, depth = 0; current && depth < 6; current = (current as { cause?: unknown }).cause, depth += 1) {
-    if (current instanceof AppError) return { code: current.code, message: current.message };
-  }
+  const appError = causeChain(error).find((cause): cause is AppError => cause instanceof AppError);
+  if (appError) return { code: appError.code, message: appError.message };
   if (error instanceof Error && error.name === 'AbortError') return { code: 'timeout', message: 'the run was cancelled or ran out of time' };
   // An unexpected error's text (driver, library, provider) is for the operator's log, not the rep's screen.
   return { code: 'internal', message: 'internal error while running the agent (details in the server log)' };
@@ -127,11 +133,8 @@ function toError(error: unknown): { code: string; message: string } {
 
 /** The raw cause of a failed run for the server log, credentials scrubbed: one JSON line on stderr. */
 function logRunFailure(runId: string, failure: { code: string }, error: unknown): void {
-  const causes: string[] = [];
-  for (let current: unknown = error, depth = 0; current && depth < 6; current = (current as { cause?: unknown }).cause, depth += 1) {
-    causes.push(current instanceof Error ? `${current.name}: ${current.message}` : String(current));
-  }
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message: 'agent run failed', runId, code: failure.code, causes: causes.map(scrubSecrets) })}\n`);
+  const causes = causeChain(error).map((cause) => scrubSecrets(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)));
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message: 'agent run failed', runId, code: failure.code, causes })}\n`);
 }
 
 export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult> {
