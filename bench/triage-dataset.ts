@@ -49,12 +49,8 @@ export async function buildTriageDataset(db: Database, exceptionCount: number, n
         const order = await insertOrder(tx, { number: `20${n}`, status: 'validated', total: 100, lines: [{ skuId: filler, quantity: 10, unitPrice: 10 }] });
         await insertPayment(tx, order.id, { reference: `pi_${n}`, captured: 130 });
       }
-      {
         await insertOrder(tx, { number: `30${n}`, status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: filler, quantity: 1 }] });
-      }
-      {
         await insertOrder(tx, { number: `40${n}`, status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-422', lines: [{ skuId: filler, quantity: 1 }] });
-      }
       // Backordered for 12 days with no stock anywhere: a notice with the next update date.
       {
         const sku = await insertSku(tx, `MUG-${n}`);

@@ -26,11 +26,11 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   COPILOT_MODEL: z
     .string()
-    .regex(/^(offline|openai:[\w.:\/-]+)$/, 'must be "offline" or "openai:<model>"')
+    .regex(/^(offline|openai:[\w.:/-]+)$/, 'must be "offline" or "openai:<model>"')
     .default('offline'),
   COPILOT_EMBEDDINGS: z
     .string()
-    .regex(/^(local|openai:[\w.:\/-]+)$/, 'must be "local" or "openai:<model>"')
+    .regex(/^(local|openai:[\w.:/-]+)$/, 'must be "local" or "openai:<model>"')
     .default('local'),
   // Output size requested from `openai:` embedding models that support it (text-embedding-3-*).
   COPILOT_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(2000).optional(),

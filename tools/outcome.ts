@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../core/identity/roles.ts';
-import { citationSchema, type ToolOrigin } from './tool.ts';
+import type { citationSchema, ToolOrigin } from './tool.ts';
 
 export const decisionSchema = z.enum(['allow', 'require_approval', 'deny']);
 export type Decision = z.infer<typeof decisionSchema>;

@@ -56,7 +56,7 @@ function rationaleFor(messages: readonly BaseMessage[], callId: string): string 
 function citationsIn(text: string | undefined, recorder: RunRecorder): Citation[] {
   if (!text) return [];
   const found = new Map<string, Citation>();
-  for (const match of text.matchAll(/\[([^\[\]\n]{1,400})\]/g)) {
+  for (const match of text.matchAll(/\[([^[\]\n]{1,400})\]/g)) {
     for (const ref of match[1]!.split(/\s*[,;]\s*/)) {
       const citation = isCitationRef(ref) ? recorder.citations.resolve(ref) : undefined;
       if (citation) found.set(ref, citation);

@@ -127,7 +127,7 @@ export class AnswerGuard {
 
   #checkSentence(sentence: string): string {
     if (!sentence) return '';
-    const checked = sentence.replace(/\s?\[([^\[\]\n]{1,400})\]/g, (whole, inner: string) => {
+    const checked = sentence.replace(/\s?\[([^[\]\n]{1,400})\]/g, (whole, inner: string) => {
       const parts = inner.split(/\s*[,;]\s*/).map((part) => part.trim().replace(/^(source|see|cite):\s*/i, ''));
       if (!parts.every(isCitationRef)) return whole;
       const kept = parts.filter((ref) => {

@@ -24,7 +24,7 @@ function recordingProvider(spans: RecordedSpan[]): TracerProvider {
       const parentSpan = trace.getSpan(parentContext ?? context.active()) as (Span & { recorded?: RecordedSpan }) | undefined;
       const recorded: RecordedSpan = { name, attributes: { ...(options?.attributes ?? {}) }, parent: parentSpan?.recorded?.name, ended: false };
       spans.push(recorded);
-      const span = trace.wrapSpanContext({ traceId: '0'.repeat(31) + '1', spanId: String(spans.length).padStart(16, '0'), traceFlags: 1 }) as Span & { recorded?: RecordedSpan };
+      const span = trace.wrapSpanContext({ traceId: `${'0'.repeat(31)}1`, spanId: String(spans.length).padStart(16, '0'), traceFlags: 1 }) as Span & { recorded?: RecordedSpan };
       span.recorded = recorded;
       span.setAttributes = (attributes: Attributes) => {
         Object.assign(recorded.attributes, attributes);

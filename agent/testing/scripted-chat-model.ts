@@ -1,6 +1,6 @@
 /** Test support: a chat model whose every reply is computed by a script from the messages so far. */
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import type { AIMessage, BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 
 export type Script = (messages: BaseMessage[], call: number) => AIMessage | Promise<AIMessage>;

@@ -96,7 +96,7 @@ export function registerExceptionsCommand(program: Command): void {
     .description('list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|resolve|dismiss|reopen`')
     .option('--tenant <slug>', 'one tenant (default: all tenants, as the operator)')
     .option('--type <type>', `exception type, repeatable or comma-separated (${EXCEPTION_TYPES.join(', ')})`, collect)
-    .option('--status <status>', 'status, repeatable: live (default: open, triaging, awaiting_approval), all, or one of ' + EXCEPTION_STATUSES.join(', '), collect)
+    .option('--status <status>', `status, repeatable: live (default: open, triaging, awaiting_approval), all, or one of ${EXCEPTION_STATUSES.join(', ')}`, collect)
     .option('--severity <severity>', `severity, repeatable (${SEVERITIES.join(', ')})`, collect)
     .option('--sla-breached', 'only exceptions past their resolve SLA')
     .addOption(new Option('--sort <order>', 'severity (most urgent first), oldest, newest, or sla (soonest due)').choices(['severity', 'oldest', 'newest', 'sla']).default('severity'))

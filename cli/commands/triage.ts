@@ -71,7 +71,8 @@ export function registerTriageCommand(program: Command): void {
           await new Promise<never>(() => {});
         }
         const items = await runTriage(deps, { concurrency, ...(tenant ? { tenantId: tenant.id } : {}), ...(limit ? { limit } : {}), onItem });
-        const counts = items.reduce<Record<string, number>>((all, item) => ({ ...all, [item.outcome]: (all[item.outcome] ?? 0) + 1 }), {});
+        const counts: Record<string, number> = {};
+        for (const item of items) counts[item.outcome] = (counts[item.outcome] ?? 0) + 1;
         process.stderr.write(`triaged ${items.length} exception${items.length === 1 ? '' : 's'}${items.length ? `: ${Object.entries(counts).map(([outcome, count]) => `${count} ${outcome}`).join(', ')}` : ' (queue empty)'}\n`);
         if (items.some((item) => item.outcome === 'failed')) process.exitCode = 1;
         await tracing?.shutdown();

@@ -95,7 +95,7 @@ export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
 export const EVENT_TYPES = Object.keys(EVENT_DATA_SCHEMAS) as EventType[];
 
 /** Event ids are the sender's; together with the tenant they make delivery idempotent. */
-export const eventIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:\/-]{0,199}$/, 'letters, digits and _ . : / -; up to 200 characters');
+export const eventIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/, 'letters, digits and _ . : / -; up to 200 characters');
 
 const envelope = <T extends EventType>(type: T) =>
   z.object({ id: eventIdSchema, type: z.literal(type), occurredAt: isoDate, data: EVENT_DATA_SCHEMAS[type] });

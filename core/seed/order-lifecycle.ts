@@ -200,7 +200,7 @@ export class OrderLifecycle {
     await run.inTenant(async (tx) => {
       const current = await tx.query<{ id: string; status: string; address_status: string }>('SELECT id, status, address_status FROM orders WHERE number = $1', [order.number]);
       const row = current.rows[0];
-      if (!row || row.address_status !== 'invalid' || FINISHED.has(row.status)) return;
+      if (row?.address_status !== 'invalid' || FINISHED.has(row.status)) return;
       await correctShippingAddress(tx, { order: order.number, address: { ...order.address, line2: order.address.line2 ?? `Unit ${this.random.int(1, 30)}` }, note: 'Confirmed unit number with customer by e-mail' }, context);
       const holds = await tx.query(`SELECT 1 FROM order_holds WHERE order_id = $1 AND reason_code = 'ADDR-CHECK' AND released_at IS NULL`, [row.id]);
       if (holds.rowCount > 0) await releaseOrderHold(tx, { order: order.number, reasonCode: 'ADDR-CHECK', note: 'Address corrected and re-validated' }, context);

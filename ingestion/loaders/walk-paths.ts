@@ -21,7 +21,7 @@ export async function walkPaths(paths: readonly string[]): Promise<WalkResult> {
   const seen = new Set<string>();
 
   const visit = async (path: string, root: string, explicit: boolean): Promise<void> => {
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(path);
     } catch (error) {

@@ -4,7 +4,7 @@ import { asOperator, withTenant } from '../../core/db/tenant-scope.ts';
 import { createTenant, type Tenant } from '../../core/tenants/tenants.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { appendAuditEntry } from './append-audit-entry.ts';
-import { GENESIS_HASH, SYSTEM_ACTOR } from './audit-entry.ts';
+import { GENESIS_HASH, } from './audit-entry.ts';
 import { listAuditEntries } from './list-audit-entries.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
 

@@ -75,7 +75,7 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
               `Triage operational exception ${exceptionId} (attached). Establish what happened from the order, inventory, ` +
                 'payment or shipment it references, find the runbook section that applies, and propose the remediation it prescribes.',
               toolHint(toolNames, ['get_exception', 'get_order', 'order_timeline', 'get_inventory', 'get_customer', 'get_shipment', 'get_return', 'search_runbooks']),
-              'Cite the runbook passages you rely on. ' + GATE_NOTE,
+              `Cite the runbook passages you rely on. ${GATE_NOTE}`,
               DATA_NOTE,
             ]
               .filter(Boolean)
@@ -102,7 +102,7 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
             `Explain the current state of order ${orderNumber} for a service rep: status, what it is waiting for, ` +
               'any holds, stock or payment problems, shipment progress, and the recommended next step.',
             toolHint(toolNames, ['search_orders', 'get_order', 'order_timeline', 'get_inventory', 'get_shipment', 'list_exceptions', 'search_runbooks']),
-            'Answer only from tool results and runbook passages, and cite them. ' + GATE_NOTE,
+            `Answer only from tool results and runbook passages, and cite them. ${GATE_NOTE}`,
             DATA_NOTE,
           ]
             .filter(Boolean)
@@ -127,7 +127,7 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
         messages: [
           userText(
             [
-              `Summarize the ${scope} attached (${exceptions.length}${exceptions.length === SUMMARY_LIMIT ? ', the most recent ' + SUMMARY_LIMIT : ''}): ` +
+              `Summarize the ${scope} attached (${exceptions.length}${exceptions.length === SUMMARY_LIMIT ? `, the most recent ${SUMMARY_LIMIT}` : ''}): ` +
                 'group them by type and severity, name those past or near their SLA first, and suggest which to triage next.',
               toolHint(toolNames, ['list_exceptions', 'get_exception', 'get_kpis']),
             ]

@@ -121,7 +121,7 @@ describe('rate limiting', () => {
 
   it('counts anonymous and failed attempts against the client address', async () => {
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await t.request('/v1/me', { key: 'ocp_AAAAAAAAAA_' + 'x'.repeat(43) })).status);
+    for (let i = 0; i < 4; i++) statuses.push((await t.request('/v1/me', { key: `ocp_AAAAAAAAAA_${'x'.repeat(43)}` })).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
     expect((await t.request('/healthz')).status).toBe(200);
   });

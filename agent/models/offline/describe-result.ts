@@ -68,7 +68,7 @@ export function formatValue(value: unknown): string | undefined {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string') {
     const date = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
-    if (date && !Number.isNaN(date.getTime())) return date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    if (date && !Number.isNaN(date.getTime())) return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     return value.length > 160 ? `${value.slice(0, 157)}…` : value;
   }
   if (Array.isArray(value)) {

@@ -5,7 +5,7 @@
  * `contain` drafts (holds) stop damage while a person decides; a `fix` draft addresses the cause.
  */
 import type { ArgumentSources } from './fill-arguments.ts';
-import { findValues, firstNumber, firstString, isRecord } from './result-reading.ts';
+import { firstNumber, firstString, isRecord } from './result-reading.ts';
 import type { TriageKnowledge } from './triage-knowledge.ts';
 
 export type Draft =

@@ -81,7 +81,7 @@ export function passagesIn(result: unknown): Passage[] {
     const citation = isRecord(node.citation) ? node.citation : node;
     const ref = typeof citation.ref === 'string' ? citation.ref : undefined;
     const text = [node.text, node.content, node.excerpt, citation.excerpt].find((candidate) => typeof candidate === 'string') as string | undefined;
-    if (ref && ref.includes('#') && text) {
+    if (ref?.includes('#') && text) {
       const metadata = isRecord(node.metadata) ? node.metadata : {};
       passages.push({
         ref,

@@ -6,7 +6,7 @@
  * still in the future is sent.
  */
 import type { Severity } from '../exception-types.ts';
-import { daysBetween, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
+import { daysBetween, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
 
 export const BACKORDER_AGING_DAYS = 7;
 
