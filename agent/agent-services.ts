@@ -13,7 +13,11 @@ export interface AgentServices {
   chat: ChatDependencies;
 }
 
-export function createAgentServices(db: Database, config: Config, options: { registry?: ToolRegistry; model?: ModelHandle } = {}): AgentServices {
+export function createAgentServices(
+  db: Database,
+  config: Config,
+  options: { registry?: ToolRegistry; model?: ModelHandle } = {},
+): AgentServices {
   const registry = options.registry ?? buildDefaultRegistry();
   const model = options.model ?? createChatModel(config);
   return {

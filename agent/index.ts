@@ -34,7 +34,14 @@ export type { RunQuery } from './transcripts/runs.ts';
 export { createThread, getThread, listThreadMessages, listThreads } from './transcripts/threads.ts';
 export type { Thread, ThreadMessage } from './transcripts/threads.ts';
 export { runTranscriptSchema, TRANSCRIPT_FORMAT } from './transcripts/transcript-schema.ts';
-export type { RunKind, RunOutcome, RunStatus, RunTranscript, TranscriptProposal, TranscriptToolCall } from './transcripts/transcript-schema.ts';
+export type {
+  RunKind,
+  RunOutcome,
+  RunStatus,
+  RunTranscript,
+  TranscriptProposal,
+  TranscriptToolCall,
+} from './transcripts/transcript-schema.ts';
 
 export { metricsRegistry } from './telemetry/metrics.ts';
 export { startTracing } from './telemetry/start-tracing.ts';

@@ -39,7 +39,13 @@ interface Latency {
 export interface SizeResult {
   chunks: number;
   documents: number;
-  ingest: { embedChunksPerSecond: number; insertSeconds: number; indexBuildSeconds: number; insertAndIndexChunksPerSecond: number; totalSeconds: number };
+  ingest: {
+    embedChunksPerSecond: number;
+    insertSeconds: number;
+    indexBuildSeconds: number;
+    insertAndIndexChunksPerSecond: number;
+    totalSeconds: number;
+  };
   queries: number;
   inProcess: Record<SearchMode, Latency>;
   overSocket?: Record<SearchMode, Latency>;
@@ -79,14 +85,26 @@ async function measure(queries: readonly string[], run: (query: string) => Promi
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
-async function benchQueries(db: Database, queries: readonly string[], k: number, embedder: LocalHashEmbeddings): Promise<Record<SearchMode, Latency>> {
+async function benchQueries(
+  db: Database,
+  queries: readonly string[],
+  k: number,
+  embedder: LocalHashEmbeddings,
+): Promise<Record<SearchMode, Latency>> {
   const result = {} as Record<SearchMode, Latency>;
   for (const mode of MODES) result[mode] = await measure(queries, (query) => searchKnowledge(db, { query, k, mode }, { embedder }));
   return result;
 }
 
 /** LangChain's PGVectorStore on the same database (its own table), fed the product's vectors. */
-async function benchLangchain(db: Database, connection: { host: string; port: number }, queries: readonly string[], k: number, embedder: LocalHashEmbeddings, dimension: number): Promise<NonNullable<SizeResult['langchain']>> {
+async function benchLangchain(
+  db: Database,
+  connection: { host: string; port: number },
+  queries: readonly string[],
+  k: number,
+  embedder: LocalHashEmbeddings,
+  dimension: number,
+): Promise<NonNullable<SizeResult['langchain']>> {
   const store = await PGVectorStore.initialize(embedder, {
     postgresConnectionOptions: { host: connection.host, port: connection.port, user: 'postgres', database: 'postgres', max: 2 },
     tableName: LANGCHAIN_TABLE,
@@ -95,7 +113,10 @@ async function benchLangchain(db: Database, connection: { host: string; port: nu
     chunkSize: 500,
   });
   try {
-    const total = await asOperator(db, async (tx) => (await tx.query<{ count: number }>('SELECT count(*) AS count FROM knowledge_chunks WHERE is_current')).rows[0]!.count);
+    const total = await asOperator(
+      db,
+      async (tx) => (await tx.query<{ count: number }>('SELECT count(*) AS count FROM knowledge_chunks WHERE is_current')).rows[0]!.count,
+    );
     let insertSeconds = 0;
     for (let offset = 0; offset < total; offset += 5000) {
       const page = await asOperator(db, (tx) =>
@@ -105,7 +126,9 @@ async function benchLangchain(db: Database, connection: { host: string; port: nu
         ),
       );
       const vectors = page.rows.map((row) => JSON.parse(row.embedding) as number[]);
-      const documents = page.rows.map((row) => new Document({ pageContent: row.content, metadata: { ref: row.citation, documentId: row.document_id, title: row.title } }));
+      const documents = page.rows.map(
+        (row) => new Document({ pageContent: row.content, metadata: { ref: row.citation, documentId: row.document_id, title: row.title } }),
+      );
       const started = performance.now();
       await store.addVectors(vectors, documents);
       insertSeconds += since(started);
@@ -115,18 +138,28 @@ async function benchLangchain(db: Database, connection: { host: string; port: nu
     await store.createHnswIndex({ dimensions: dimension });
     const indexBuildSeconds = since(indexStarted);
     log(`langchain: HNSW index built in ${indexBuildSeconds.toFixed(1)} s`);
-    const plan = await store.pool.query(`EXPLAIN SELECT *, embedding <=> $1 AS "_distance" FROM ${LANGCHAIN_TABLE} ORDER BY "_distance" ASC LIMIT ${k}`, [
-      `[${(await embedder.embedQuery(queries[0]!)).join(',')}]`,
-    ]);
+    const plan = await store.pool.query(
+      `EXPLAIN SELECT *, embedding <=> $1 AS "_distance" FROM ${LANGCHAIN_TABLE} ORDER BY "_distance" ASC LIMIT ${k}`,
+      [`[${(await embedder.embedQuery(queries[0]!)).join(',')}]`],
+    );
     const usesHnswIndex = plan.rows.some((row: Record<string, string>) => /embedding_hnsw_idx/.test(Object.values(row).join(' ')));
     const similaritySearch = await measure(queries, (query) => store.similaritySearch(query, k));
-    return { insertSeconds, indexBuildSeconds, insertAndIndexChunksPerSecond: total / (insertSeconds + indexBuildSeconds), similaritySearch, usesHnswIndex };
+    return {
+      insertSeconds,
+      indexBuildSeconds,
+      insertAndIndexChunksPerSecond: total / (insertSeconds + indexBuildSeconds),
+      similaritySearch,
+      usesHnswIndex,
+    };
   } finally {
     await store.end();
   }
 }
 
-async function benchSize(chunks: number, options: { queries: string[]; k: number; memory: boolean; langchain: boolean }): Promise<SizeResult> {
+async function benchSize(
+  chunks: number,
+  options: { queries: string[]; k: number; memory: boolean; langchain: boolean },
+): Promise<SizeResult> {
   const embedder = new LocalHashEmbeddings();
   const dimension = await embedder.dimension();
   const dir = await mkdtemp(join(tmpdir(), 'copilot-bench-retrieval-'));
@@ -153,7 +186,9 @@ async function benchSize(chunks: number, options: { queries: string[]; k: number
     if (report.skipped.length) throw new Error(`synthetic documents skipped: ${report.skipped[0]!.reason}`);
     const insertSeconds = report.timings.writeMs / 1000;
     const indexBuildSeconds = report.timings.indexBuildMs / 1000;
-    log(`ingest: ${report.chunksWritten} chunks in ${totalSeconds.toFixed(1)} s (embed ${(report.timings.embedMs / 1000).toFixed(1)} s, insert ${insertSeconds.toFixed(1)} s, HNSW build ${indexBuildSeconds.toFixed(1)} s)`);
+    log(
+      `ingest: ${report.chunksWritten} chunks in ${totalSeconds.toFixed(1)} s (embed ${(report.timings.embedMs / 1000).toFixed(1)} s, insert ${insertSeconds.toFixed(1)} s, HNSW build ${indexBuildSeconds.toFixed(1)} s)`,
+    );
 
     log(`queries: ${options.queries.length} per mode, in process…`);
     const inProcess = await benchQueries(db, options.queries, options.k, embedder);
@@ -201,7 +236,9 @@ const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}�
 
 function printMarkdown(results: readonly SizeResult[], command: string): void {
   const out: string[] = [`Command: \`${command}\` (local embedder, ${results[0]?.queries ?? 0} queries per mode, k = 10)`, ''];
-  out.push('| chunks | embed (chunks/s) | insert (s) | HNSW build (s) | insert + index (chunks/s) | LangChain insert + index (chunks/s) | ratio |');
+  out.push(
+    '| chunks | embed (chunks/s) | insert (s) | HNSW build (s) | insert + index (chunks/s) | LangChain insert + index (chunks/s) | ratio |',
+  );
   out.push('|---:|---:|---:|---:|---:|---:|---:|');
   for (const result of results) {
     const langchain = result.langchain;
@@ -209,7 +246,10 @@ function printMarkdown(results: readonly SizeResult[], command: string): void {
       `| ${result.chunks} | ${result.ingest.embedChunksPerSecond.toFixed(0)} | ${result.ingest.insertSeconds.toFixed(1)} | ${result.ingest.indexBuildSeconds.toFixed(1)} | ${result.ingest.insertAndIndexChunksPerSecond.toFixed(0)} | ${langchain ? langchain.insertAndIndexChunksPerSecond.toFixed(0) : '—'} | ${langchain ? ratio(langchain.insertAndIndexChunksPerSecond, result.ingest.insertAndIndexChunksPerSecond) : '—'} |`,
     );
   }
-  out.push('', '| chunks | mode | in process p50 / p95 (ms) | pg over socket p50 / p95 (ms) | LangChain PGVectorStore p50 / p95 (ms) | LangChain ÷ copilot (p50, socket) |');
+  out.push(
+    '',
+    '| chunks | mode | in process p50 / p95 (ms) | pg over socket p50 / p95 (ms) | LangChain PGVectorStore p50 / p95 (ms) | LangChain ÷ copilot (p50, socket) |',
+  );
   out.push('|---:|---|---:|---:|---:|---:|');
   for (const result of results) {
     for (const mode of MODES) {
@@ -221,7 +261,8 @@ function printMarkdown(results: readonly SizeResult[], command: string): void {
     }
   }
   for (const result of results) {
-    if (result.langchain && !result.langchain.usesHnswIndex) out.push('', `Note (${result.chunks} chunks): LangChain's query plan did not use its HNSW index.`);
+    if (result.langchain && !result.langchain.usesHnswIndex)
+      out.push('', `Note (${result.chunks} chunks): LangChain's query plan did not use its HNSW index.`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -240,7 +281,9 @@ export async function benchRetrieval(argv: string[] = process.argv.slice(3)): Pr
     },
   });
   if (values.help) {
-    process.stdout.write('npm run bench -- retrieval [--sizes 10000,100000] [--queries 100] [--k 10] [--memory] [--skip-langchain] [--json]\n');
+    process.stdout.write(
+      'npm run bench -- retrieval [--sizes 10000,100000] [--queries 100] [--k 10] [--memory] [--skip-langchain] [--json]\n',
+    );
     return [];
   }
   const sizes = String(values.sizes).split(',').map(Number);
@@ -253,7 +296,8 @@ export async function benchRetrieval(argv: string[] = process.argv.slice(3)): Pr
   const vocabulary = await loadVocabulary();
   const random = seededRandom(7);
   const queries = suite.cases.map((entry) => entry.query).slice(0, queryCount);
-  while (queries.length < queryCount) queries.push(vocabulary.sentences[Math.floor(random() * vocabulary.sentences.length)]!.split(' ').slice(0, 9).join(' '));
+  while (queries.length < queryCount)
+    queries.push(vocabulary.sentences[Math.floor(random() * vocabulary.sentences.length)]!.split(' ').slice(0, 9).join(' '));
 
   const results: SizeResult[] = [];
   for (const size of sizes) {

@@ -5,7 +5,14 @@
  */
 import type { Database } from '../core/db/database.ts';
 import { detectExceptions } from '../core/exceptions/index.ts';
-import { fixtureTenant, insertLocation, insertOrder, insertPayment, insertSku, setBalance } from '../core/exceptions/testing/exception-fixtures.ts';
+import {
+  fixtureTenant,
+  insertLocation,
+  insertOrder,
+  insertPayment,
+  insertSku,
+  setBalance,
+} from '../core/exceptions/testing/exception-fixtures.ts';
 import { ingestBundledCorpus } from '../ingestion/bundled-corpus.ts';
 import { applyPolicy, readSamplePolicy } from '../policies/index.ts';
 
@@ -46,19 +53,43 @@ export async function buildTriageDataset(db: Database, exceptionCount: number, n
       }
       // Over-capture: 100 order captured as 130.
       {
-        const order = await insertOrder(tx, { number: `20${n}`, status: 'validated', total: 100, lines: [{ skuId: filler, quantity: 10, unitPrice: 10 }] });
+        const order = await insertOrder(tx, {
+          number: `20${n}`,
+          status: 'validated',
+          total: 100,
+          lines: [{ skuId: filler, quantity: 10, unitPrice: 10 }],
+        });
         await insertPayment(tx, order.id, { reference: `pi_${n}`, captured: 130 });
       }
-        await insertOrder(tx, { number: `30${n}`, status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: filler, quantity: 1 }] });
-        await insertOrder(tx, { number: `40${n}`, status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-422', lines: [{ skuId: filler, quantity: 1 }] });
+      await insertOrder(tx, {
+        number: `30${n}`,
+        status: 'validated',
+        erpSyncStatus: 'failed',
+        erpLastError: 'ERP-503',
+        lines: [{ skuId: filler, quantity: 1 }],
+      });
+      await insertOrder(tx, {
+        number: `40${n}`,
+        status: 'validated',
+        erpSyncStatus: 'failed',
+        erpLastError: 'ERP-422',
+        lines: [{ skuId: filler, quantity: 1 }],
+      });
       // Backordered for 12 days with no stock anywhere: a notice with the next update date.
       {
         const sku = await insertSku(tx, `MUG-${n}`);
-        await insertOrder(tx, { number: `50${n}`, status: 'backordered', placedAt: oldEnough, lines: [{ skuId: sku, quantity: 1, backordered: 1 }] });
+        await insertOrder(tx, {
+          number: `50${n}`,
+          status: 'backordered',
+          placedAt: oldEnough,
+          lines: [{ skuId: sku, quantity: 1, backordered: 1 }],
+        });
       }
     }
     await detectExceptions(tx, { tenantId: tenant.tenantId, now });
   });
-  const count = await tenant.run(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM exceptions WHERE status = 'open'`)).rows[0]!.n);
+  const count = await tenant.run(
+    async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM exceptions WHERE status = 'open'`)).rows[0]!.n,
+  );
   return { tenantId: tenant.tenantId, exceptions: count };
 }

@@ -26,7 +26,12 @@ import { runTriage } from '../agent/triage/triage-worker.ts';
 import { buildDefaultRegistry } from '../tools/registry.ts';
 import type { TriageItem } from '../agent/triage/triage-exception.ts';
 
-const WRITE_TOOLS = new Set(buildDefaultRegistry().list().filter((tool) => tool.kind === 'write').map((tool) => tool.name));
+const WRITE_TOOLS = new Set(
+  buildDefaultRegistry()
+    .list()
+    .filter((tool) => tool.kind === 'write')
+    .map((tool) => tool.name),
+);
 const ENTITY_ARGUMENTS = ['order', 'customer', 'rma', 'sku', 'toLocation', 'location', 'reservationId'];
 const GENERIC_HANDOFF = /no remediation fits the data|stopped at its|limit|the agent proposed no remediation/i;
 
@@ -47,11 +52,21 @@ function scalars(value: unknown, into: Set<string>, depth = 0): Set<string> {
 }
 
 export function judgeTriage(item: TriageItem, run: RunTranscript | undefined): QualityVerdict {
-  const verdict = (good: boolean, grounded: boolean, why: string): QualityVerdict => ({ type: item.type, outcome: item.outcome, grounded, good, why });
+  const verdict = (good: boolean, grounded: boolean, why: string): QualityVerdict => ({
+    type: item.type,
+    outcome: item.outcome,
+    grounded,
+    good,
+    why,
+  });
   if (!run || item.outcome === 'failed') return verdict(false, false, `run failed: ${item.reason ?? 'no transcript'}`);
   const runbook = run.input.runbook;
-  const documents = new Set([runbook?.documentId, ...run.citations.map((citation) => citation.documentId ?? citation.ref.split('#')[0])].filter(Boolean));
-  const cited = run.citations.some((citation) => citation.ref.includes('#') && (citation.ref.startsWith(`${runbook?.documentId}#`) || citation.documentId !== undefined));
+  const documents = new Set(
+    [runbook?.documentId, ...run.citations.map((citation) => citation.documentId ?? citation.ref.split('#')[0])].filter(Boolean),
+  );
+  const cited = run.citations.some(
+    (citation) => citation.ref.includes('#') && (citation.ref.startsWith(`${runbook?.documentId}#`) || citation.documentId !== undefined),
+  );
   const grounded = Boolean(runbook) && cited && documents.size > 0;
   if (!grounded) return verdict(false, false, 'no governing runbook retrieved and cited');
 
@@ -64,11 +79,13 @@ export function judgeTriage(item: TriageItem, run: RunTranscript | undefined): Q
     if (call.status === 'failed' && !(call.error?.code === 'precondition_failed' && item.outcome === 'handoff')) {
       return verdict(false, true, `${call.name} failed: ${call.error?.message ?? call.reason}`);
     }
-    if (!runbook!.actions.includes(call.name)) return verdict(false, true, `${call.name} is not among the runbook's remediations (${runbook!.actions.join(', ')})`);
+    if (!runbook!.actions.includes(call.name))
+      return verdict(false, true, `${call.name} is not among the runbook's remediations (${runbook!.actions.join(', ')})`);
     const args = (call.args ?? {}) as Record<string, unknown>;
     for (const name of ENTITY_ARGUMENTS) {
       const value = args[name];
-      if (value !== undefined && !known.has(String(value))) return verdict(false, true, `${call.name}.${name} = ${String(value)} appears in no tool result`);
+      if (value !== undefined && !known.has(String(value)))
+        return verdict(false, true, `${call.name}.${name} = ${String(value)} appears in no tool result`);
     }
   }
   if (item.outcome === 'handoff') {
@@ -105,7 +122,9 @@ export async function measureTriageQuality(options: { from?: string; now?: Date 
 export function printQuality(verdicts: readonly QualityVerdict[], options: { verbose?: boolean } = {}): void {
   const byType = new Map<string, QualityVerdict[]>();
   for (const verdict of verdicts) byType.set(verdict.type, [...(byType.get(verdict.type) ?? []), verdict]);
-  process.stdout.write('\n| exception type | exceptions | grounded proposal or justified hand-off | executed | awaiting approval | hand-off | failed |\n|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    '\n| exception type | exceptions | grounded proposal or justified hand-off | executed | awaiting approval | hand-off | failed |\n|---|---|---|---|---|---|---|\n',
+  );
   const row = (label: string, list: readonly QualityVerdict[]): string => {
     const count = (outcome: string) => list.filter((verdict) => verdict.outcome === outcome).length;
     const good = list.filter((verdict) => verdict.good).length;
@@ -114,7 +133,9 @@ export function printQuality(verdicts: readonly QualityVerdict[], options: { ver
   for (const [type, list] of [...byType.entries()].sort(([a], [b]) => a.localeCompare(b))) process.stdout.write(row(type, list));
   process.stdout.write(row('**all**', verdicts));
   if (options.verbose) {
-    const lines = [...verdicts].sort((a, b) => a.type.localeCompare(b.type)).map((verdict) => `- ${verdict.good ? 'counted' : 'NOT counted'} ${verdict.type}: ${verdict.why}`);
+    const lines = [...verdicts]
+      .sort((a, b) => a.type.localeCompare(b.type))
+      .map((verdict) => `- ${verdict.good ? 'counted' : 'NOT counted'} ${verdict.type}: ${verdict.why}`);
     process.stdout.write(`\nEvery exception:\n${lines.join('\n')}\n`);
     return;
   }

@@ -34,7 +34,9 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 
 export async function benchTriage(argv: string[] = process.argv.slice(2)): Promise<Result[]> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: npm run bench -- triage [--exceptions 1000] [--workers 1,2,4]\n       npm run bench -- triage --quality [--verbose] [--from seeded-dump.tar]\n');
+    process.stdout.write(
+      'usage: npm run bench -- triage [--exceptions 1000] [--workers 1,2,4]\n       npm run bench -- triage --quality [--verbose] [--from seeded-dump.tar]\n',
+    );
     return [];
   }
   if (argv.includes('--quality')) {
@@ -44,11 +46,19 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
   }
   const { values } = parseArgs({
     args: argv.filter((arg) => arg !== 'triage'),
-    options: { exceptions: { type: 'string', default: '1000' }, workers: { type: 'string', default: '1,2,4' }, quality: { type: 'boolean' }, from: { type: 'string' } },
+    options: {
+      exceptions: { type: 'string', default: '1000' },
+      workers: { type: 'string', default: '1,2,4' },
+      quality: { type: 'boolean' },
+      from: { type: 'string' },
+    },
     allowPositionals: true,
   });
   const count = Number(values.exceptions);
-  const workerCounts = String(values.workers).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const workerCounts = String(values.workers)
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   const now = new Date();
   const config = loadConfig({ ...process.env, COPILOT_MODEL: 'offline' });
 
@@ -90,16 +100,33 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
     );
     await db.close();
     const resolvedUnclaimed = unclaimed.rows[0]?.n ?? 0;
-    const result = { workers, exceptions: done, seconds, perSecond: done / seconds, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), outcomes, resolvedUnclaimed };
+    const result = {
+      workers,
+      exceptions: done,
+      seconds,
+      perSecond: done / seconds,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      outcomes,
+      resolvedUnclaimed,
+    };
     results.push(result);
     process.stderr.write('\n');
   }
 
-  process.stdout.write(`\nOffline triage throughput (${dataset.exceptions} exceptions, PGlite in memory, ${cpus().length} CPUs, Node ${process.version})\n\n`);
-  process.stdout.write('| workers | exceptions triaged | seconds | exceptions/s | run p50 ms | run p95 ms | outcomes | resolved before their turn |\n|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    `\nOffline triage throughput (${dataset.exceptions} exceptions, PGlite in memory, ${cpus().length} CPUs, Node ${process.version})\n\n`,
+  );
+  process.stdout.write(
+    '| workers | exceptions triaged | seconds | exceptions/s | run p50 ms | run p95 ms | outcomes | resolved before their turn |\n|---|---|---|---|---|---|---|---|\n',
+  );
   for (const result of results) {
-    const outcomes = Object.entries(result.outcomes).map(([outcome, n]) => `${outcome} ${n}`).join(', ');
-    process.stdout.write(`| ${result.workers} | ${result.exceptions} | ${result.seconds.toFixed(1)} | ${result.perSecond.toFixed(1)} | ${result.p50Ms} | ${result.p95Ms} | ${outcomes} | ${result.resolvedUnclaimed} |\n`);
+    const outcomes = Object.entries(result.outcomes)
+      .map(([outcome, n]) => `${outcome} ${n}`)
+      .join(', ');
+    process.stdout.write(
+      `| ${result.workers} | ${result.exceptions} | ${result.seconds.toFixed(1)} | ${result.perSecond.toFixed(1)} | ${result.p50Ms} | ${result.p95Ms} | ${outcomes} | ${result.resolvedUnclaimed} |\n`,
+    );
   }
   return results;
 }

@@ -9,7 +9,9 @@ import { register } from 'tsx/esm/api';
 register();
 const benchDir = new URL('../bench/', import.meta.url);
 const available = existsSync(benchDir)
-  ? readdirSync(benchDir).filter((file) => /^[a-z][a-z0-9-]*\.ts$/.test(file) && !file.endsWith('.test.ts') && !file.includes('-')).map((file) => file.slice(0, -3))
+  ? readdirSync(benchDir)
+      .filter((file) => /^[a-z][a-z0-9-]*\.ts$/.test(file) && !file.endsWith('.test.ts') && !file.includes('-'))
+      .map((file) => file.slice(0, -3))
   : [];
 const [name, ...args] = process.argv.slice(2);
 

@@ -25,7 +25,11 @@ afterAll(async () => {
 describe('createDemoSignInKey', () => {
   it('writes a working operator key to a file only the owner can read', async () => {
     const created = await createDemoSignInKey(db, join(dir, 'data'));
-    expect(created).toMatchObject({ path: join(dir, 'data', DEMO_KEY_FILE), tenant: 'acme-industrial', roles: ['rep', 'approver', 'admin'] });
+    expect(created).toMatchObject({
+      path: join(dir, 'data', DEMO_KEY_FILE),
+      tenant: 'acme-industrial',
+      roles: ['rep', 'approver', 'admin'],
+    });
     expect((await stat(created!.path)).mode & 0o777).toBe(0o600);
     const key = (await readFile(created!.path, 'utf8')).trim();
     expect(key).toMatch(new RegExp(`^ocp_${created!.prefix}_`));

@@ -37,7 +37,10 @@ export async function createDemoSignInKey(db: Database, dir: string, tenantSlug 
   const created = await createApiKey(
     db,
     { tenantId: tenant.id, roles: [...roles], name: DEMO_KEY_NAME, userName: DEMO_KEY_USER },
-    { onCreated: (tx, key) => auditApiKeyCreated(tx, tenant.id, { kind: 'operator', name: 'serve', ref: 'demo sign-in key' }, key, DEMO_KEY_NAME) },
+    {
+      onCreated: (tx, key) =>
+        auditApiKeyCreated(tx, tenant.id, { kind: 'operator', name: 'serve', ref: 'demo sign-in key' }, key, DEMO_KEY_NAME),
+    },
   );
   try {
     // 'wx': never overwrite a key file someone already relies on.

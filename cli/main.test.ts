@@ -26,11 +26,17 @@ describe('copilot command line: bad input', () => {
     [['policies', 'show', '--tenant', 'acme', '--version', '1.9'], /--version: must be a whole number 1 or more/],
     [['events', 'replay', '--id', 'not-a-uuid'], /--id\.0: must be a dead-letter id \(a UUID/],
     [['events', 'import', '/', '--tenant', 'acme'], /cannot read events file \/: is a directory/],
-    [['events', 'import', '/no/such/events.jsonl', '--tenant', 'acme'], /cannot read events file \/no\/such\/events\.jsonl: does not exist/],
+    [
+      ['events', 'import', '/no/such/events.jsonl', '--tenant', 'acme'],
+      /cannot read events file \/no\/such\/events\.jsonl: does not exist/,
+    ],
     [['tenants', 'create', '--slug', 'mars', '--name', 'Mars', '--timezone', 'Mars/Olympus'], /timezone: not a known IANA time zone/],
     [['triage', '--concurrency', '999'], /--concurrency: must be a whole number from 1 to 64/],
     [['triage', '--limit', '0'], /--limit: must be a whole number 1 or more/],
-    [['ingest', 'docs', '--chunk-size', '200', '--chunk-overlap', '2000'], /--chunk-overlap \(2000\) must be smaller than --chunk-size \(200\)/],
+    [
+      ['ingest', 'docs', '--chunk-size', '200', '--chunk-overlap', '2000'],
+      /--chunk-overlap \(2000\) must be smaller than --chunk-size \(200\)/,
+    ],
     [['eval', 'suite.yaml', '--model', 'bogus'], /--model: must be "offline" or "openai:<model>"/],
     [['runs', 'list', '--limit', '5000'], /--limit: must be a whole number from 1 to 1000/],
   ])('copilot %j exits 2 naming the bad input, before opening the database', async (args, message) => {
@@ -44,7 +50,10 @@ describe('copilot command line: bad input', () => {
   it.each([
     [['events', 'dead-letters', '--status', 'nonsense'], /Allowed choices are pending, replayed, all/],
     [['tools', 'list', '--role', 'nonsense'], /Allowed choices are rep, approver, admin, evaluator, integration/],
-    [['keys', 'create', '--tenant', 'acme', '--role', 'rep,bogus'], /"bogus" is not a role\. Allowed roles: rep, approver, admin, evaluator, integration/],
+    [
+      ['keys', 'create', '--tenant', 'acme', '--role', 'rep,bogus'],
+      /"bogus" is not a role\. Allowed roles: rep, approver, admin, evaluator, integration/,
+    ],
   ])('copilot %j is a usage error (exit 2) listing the allowed values', async (args, message) => {
     const result = await copilot(...args);
     expect(result.stderr).toMatch(message);

@@ -10,11 +10,13 @@ describe('command-line number options', () => {
     expect(wholeNumberOption(1, 64).parse('64')).toBe(64);
   });
   it('rejects fractions, other notations, words and out-of-range values', () => {
-    for (const value of ['1.9', '1e2', '0x10', 'abc', '', '-1', '0', '12abc']) expect(positiveIntegerOption.safeParse(value).success).toBe(false);
+    for (const value of ['1.9', '1e2', '0x10', 'abc', '', '-1', '0', '12abc'])
+      expect(positiveIntegerOption.safeParse(value).success).toBe(false);
     expect(wholeNumberOption(1, 64).safeParse('65').success).toBe(false);
   });
   it('names the option and the allowed range in the error', () => {
-    expect(() => parseOrThrow(z.object({ '--concurrency': wholeNumberOption(1, 64) }), { '--concurrency': '999' }, 'triage options'))
-      .toThrow('invalid triage options: --concurrency: must be a whole number from 1 to 64');
+    expect(() =>
+      parseOrThrow(z.object({ '--concurrency': wholeNumberOption(1, 64) }), { '--concurrency': '999' }, 'triage options'),
+    ).toThrow('invalid triage options: --concurrency: must be a whole number from 1 to 64');
   });
 });

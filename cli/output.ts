@@ -13,9 +13,19 @@ export function printTable(rows: ReadonlyArray<Record<string, unknown>>, columns
   }
   const keys = columns ?? Object.keys(rows[0]!);
   const cell = (value: unknown): string =>
-    value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    value === null || value === undefined
+      ? ''
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
   const widths = keys.map((key) => Math.min(60, Math.max(key.length, ...rows.map((row) => cell(row[key]).length))));
-  const line = (values: string[]): string => values.map((value, i) => value.slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]): string =>
+    values
+      .map((value, i) => value.slice(0, 60).padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(keys)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const row of rows) process.stdout.write(`${line(keys.map((key) => cell(row[key])))}\n`);
 }
@@ -24,7 +34,10 @@ export function printTable(rows: ReadonlyArray<Record<string, unknown>>, columns
 export function describeError(error: unknown): string {
   if (error instanceof AppError) {
     const issues = (error.details as { issues?: Array<{ path: string; message: string }> } | undefined)?.issues;
-    const extra = issues?.length && !error.message.includes(issues[0]!.message) ? `\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}` : '';
+    const extra =
+      issues?.length && !error.message.includes(issues[0]!.message)
+        ? `\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`
+        : '';
     return `error [${error.code}]: ${error.message}${extra}`;
   }
   if (error instanceof Error) return `error: ${error.message}`;

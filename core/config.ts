@@ -21,7 +21,10 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   COPILOT_DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
   ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   COPILOT_MODEL: z
@@ -49,7 +52,12 @@ export const configSchema = z.object({
   COPILOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COPILOT_CORS_ORIGINS: optionalString,
   COPILOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  COPILOT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  COPILOT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   COPILOT_ALLOWED_HOSTS: optionalString,
   COPILOT_EVENT_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),

@@ -65,11 +65,7 @@ export class ConflictError extends AppError {
 
 export class IllegalTransitionError extends AppError {
   constructor(entity: string, from: string, to: string, reason?: string) {
-    super(
-      'illegal_transition',
-      `${entity} cannot move from ${from} to ${to}${reason ? `: ${reason}` : ''}`,
-      { entity, from, to },
-    );
+    super('illegal_transition', `${entity} cannot move from ${from} to ${to}${reason ? `: ${reason}` : ''}`, { entity, from, to });
   }
 }
 
@@ -107,7 +103,11 @@ export function issuesFromZod(error: { issues: ReadonlyArray<{ path: PropertyKey
 
 /** Parse with a zod schema, throwing a ValidationError that names each bad field. */
 export function parseOrThrow<T>(
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } } },
+  schema: {
+    safeParse(
+      input: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+  },
   input: unknown,
   what: string,
 ): T {

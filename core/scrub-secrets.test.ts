@@ -7,7 +7,8 @@ describe('scrubSecrets', () => {
       'connect postgres://copilot:S3cretPw@db.internal:5432/ops failed; Authorization: Bearer abc.def-123; ' +
       'key sk-proj-AbCdEf1234567890 and ocp_Ab12Cd34Ef_Zz9-yy; https://x.example/v1?api_key=k123&q=1';
     const scrubbed = scrubSecrets(text);
-    for (const secret of ['S3cretPw', 'abc.def-123', 'sk-proj-AbCdEf1234567890', 'ocp_Ab12Cd34Ef_Zz9-yy', 'k123']) expect(scrubbed).not.toContain(secret);
+    for (const secret of ['S3cretPw', 'abc.def-123', 'sk-proj-AbCdEf1234567890', 'ocp_Ab12Cd34Ef_Zz9-yy', 'k123'])
+      expect(scrubbed).not.toContain(secret);
     expect(scrubbed).toContain('postgres://copilot:[redacted]@db.internal:5432/ops');
     expect(scrubbed).toContain('q=1');
   });

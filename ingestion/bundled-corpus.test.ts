@@ -26,7 +26,9 @@ describe('ingestBundledCorpus', () => {
       expect(files.length).toBeGreaterThanOrEqual(30);
 
       const second = await ingestBundledCorpus(db, undefined, { config, embedder });
-      expect([second.added.length, second.updated.length, second.pruned.length, second.embeddingsComputed, second.chunksWritten]).toEqual([0, 0, 0, 0, 0]);
+      expect([second.added.length, second.updated.length, second.pruned.length, second.embeddingsComputed, second.chunksWritten]).toEqual([
+        0, 0, 0, 0, 0,
+      ]);
       expect(second.unchanged).toHaveLength(files.length);
       expect((await listDocuments(db, undefined)).length).toBe(files.length - early.skipped.length);
     } finally {

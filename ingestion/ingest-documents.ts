@@ -13,7 +13,14 @@ import { findTenant, requireTenant, type Tenant } from '../core/tenants/tenants.
 import type { KnowledgeEmbedder } from '../retrieval/embeddings/knowledge-embedder.ts';
 import { bindIndexToEmbedder, refreshPlannerStatistics, withVectorIndexDeferred } from '../retrieval/index-lifecycle.ts';
 import { toVectorLiteral } from '../retrieval/vector-literal.ts';
-import { CHUNKER_VERSION, chunkDocument, DEFAULT_CHUNK_OPTIONS, sha256, type ChunkOptions, type DocumentChunk } from './chunking/chunk-document.ts';
+import {
+  CHUNKER_VERSION,
+  chunkDocument,
+  DEFAULT_CHUNK_OPTIONS,
+  sha256,
+  type ChunkOptions,
+  type DocumentChunk,
+} from './chunking/chunk-document.ts';
 import { emptyReport, type IngestProgress, type IngestReport } from './ingest-report.ts';
 import { pruneMissingDocuments } from './prune-documents.ts';
 import type { SourceDocument } from './source-document.ts';
@@ -92,7 +99,8 @@ export async function ingestDocuments(
     const declared = document.visibility;
     if (fixedTenant) {
       if (declared === 'global') skip(document, `declares visibility "global"; ingest it without --tenant`);
-      else if (declared && declared !== fixedTenant.slug) skip(document, `declares visibility "${declared}", not tenant ${fixedTenant.slug}`);
+      else if (declared && declared !== fixedTenant.slug)
+        skip(document, `declares visibility "${declared}", not tenant ${fixedTenant.slug}`);
       else scoped.push({ document, tenant: fixedTenant });
       continue;
     }
@@ -103,7 +111,13 @@ export async function ingestDocuments(
     if (!tenantsBySlug.has(declared)) tenantsBySlug.set(declared, await findTenant(db, declared));
     const tenant = tenantsBySlug.get(declared);
     if (tenant) scoped.push({ document, tenant });
-    else report.skipped.push({ path: document.sourcePath, documentId: document.id, reason: `visibility names tenant "${declared}", which does not exist`, missingTenant: declared });
+    else
+      report.skipped.push({
+        path: document.sourcePath,
+        documentId: document.id,
+        reason: `visibility names tenant "${declared}", which does not exist`,
+        missingTenant: declared,
+      });
   }
 
   // 2. Ids must be unambiguous: the same id twice in one scope, or global and private at once, is refused.
@@ -115,15 +129,28 @@ export async function ingestDocuments(
     const scopes = entries.map((entry) => entry.tenant?.id ?? null);
     if (entries.length > 1 && (scopes.includes(null) || new Set(scopes).size < scopes.length)) {
       const paths = entries.map((entry) => entry.document.sourcePath);
-      for (const entry of entries) skip(entry.document, `duplicate document id "${id}" (also in ${paths.filter((path) => path !== entry.document.sourcePath).join(', ')})`);
+      for (const entry of entries)
+        skip(
+          entry.document,
+          `duplicate document id "${id}" (also in ${paths.filter((path) => path !== entry.document.sourcePath).join(', ')})`,
+        );
       continue;
     }
     for (const entry of entries) {
       const scope = entry.tenant?.id ?? null;
       const versions = stored.get(id) ?? [];
       const clash = versions.find((row) => row.tenantId !== scope && (row.tenantId === null || scope === null));
-      if (clash) skip(entry.document, clash.tenantId === null ? `id "${id}" is already a global document` : `id "${id}" is already a tenant's private document`);
-      else accepted.push({ ...entry, current: versions.find((row) => row.tenantId === scope), contentHash: documentHash(entry.document, chunking) });
+      if (clash)
+        skip(
+          entry.document,
+          clash.tenantId === null ? `id "${id}" is already a global document` : `id "${id}" is already a tenant's private document`,
+        );
+      else
+        accepted.push({
+          ...entry,
+          current: versions.find((row) => row.tenantId === scope),
+          contentHash: documentHash(entry.document, chunking),
+        });
     }
   }
   const toWrite = accepted.filter((entry) => entry.current?.contentHash !== entry.contentHash).length;
@@ -139,7 +166,13 @@ export async function ingestDocuments(
   if (report.chunksWritten > chunksBefore) await refreshPlannerStatistics(db);
 
   if (options.pruneRoots?.length) {
-    report.pruned.push(...(await pruneMissingDocuments(db, { roots: options.pruneRoots, tenant: fixedTenant, seenIds: new Set(documents.map((document) => document.id)) })));
+    report.pruned.push(
+      ...(await pruneMissingDocuments(db, {
+        roots: options.pruneRoots,
+        tenant: fixedTenant,
+        seenIds: new Set(documents.map((document) => document.id)),
+      })),
+    );
   }
   report.durationMs += Date.now() - started;
   return report;
@@ -163,7 +196,13 @@ async function writeAll(
       const chunks = await chunkDocument(document, options.chunking);
       report.timings.chunkMs += performance.now() - chunkStarted;
       if (current?.contentHash === contentHash) {
-        report.unchanged.push({ documentId: document.id, tenant: tenant?.slug ?? null, version: current.version, chunks: chunks.length, path: document.sourcePath });
+        report.unchanged.push({
+          documentId: document.id,
+          tenant: tenant?.slug ?? null,
+          version: current.version,
+          chunks: chunks.length,
+          path: document.sourcePath,
+        });
         options.onProgress?.({ phase: 'index', done: ++done, total: accepted.length, documentId: document.id });
         continue;
       }
@@ -205,7 +244,13 @@ async function writeAll(
       try {
         const version = await writeVersion(db, entry, vectors);
         const target = entry.current ? report.updated : report.added;
-        target.push({ documentId: entry.document.id, tenant: entry.tenant?.slug ?? null, version, chunks: entry.chunks.length, path: entry.document.sourcePath });
+        target.push({
+          documentId: entry.document.id,
+          tenant: entry.tenant?.slug ?? null,
+          version,
+          chunks: entry.chunks.length,
+          path: entry.document.sourcePath,
+        });
         report.chunksWritten += entry.chunks.length;
       } catch (error) {
         skip(entry.document, `not written: ${(error as Error).message}`);

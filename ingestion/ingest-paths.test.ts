@@ -51,9 +51,21 @@ describe('ingestPaths', () => {
     acme = await createTenant(db, { slug: 'acme', name: 'Acme' });
     await createTenant(db, { slug: 'globex', name: 'Globex' });
     dir = await mkdtemp(join(tmpdir(), 'copilot-ingest-'));
-    await writeFile(join(dir, 'rb-oversell.md'), runbook('rb-oversell', 'Oversell triage', { 'Check first': 'Compare on-hand and allocated.', Escalation: 'Page the lead after 25 lines.' }));
-    await writeFile(join(dir, 'sop-count.md'), runbook('sop-count', 'Cycle count', { Counting: 'Count the bin twice.', Variance: 'Recount when variance exceeds 2%.' }));
-    await writeFile(join(dir, 'acme-refunds.md'), runbook('acme-refunds', 'Acme refund terms', { Terms: 'Acme refunds within 14 days.' }, 'visibility: acme'));
+    await writeFile(
+      join(dir, 'rb-oversell.md'),
+      runbook('rb-oversell', 'Oversell triage', {
+        'Check first': 'Compare on-hand and allocated.',
+        Escalation: 'Page the lead after 25 lines.',
+      }),
+    );
+    await writeFile(
+      join(dir, 'sop-count.md'),
+      runbook('sop-count', 'Cycle count', { Counting: 'Count the bin twice.', Variance: 'Recount when variance exceeds 2%.' }),
+    );
+    await writeFile(
+      join(dir, 'acme-refunds.md'),
+      runbook('acme-refunds', 'Acme refund terms', { Terms: 'Acme refunds within 14 days.' }, 'visibility: acme'),
+    );
   });
   afterAll(async () => {
     await db.close();
@@ -79,7 +91,9 @@ describe('ingestPaths', () => {
     embedder.texts = 0;
     const report = await ingest([dir]);
     expect(report.unchanged).toHaveLength(3);
-    expect([report.added.length, report.updated.length, report.embeddingsComputed, report.chunksWritten, embedder.texts]).toEqual([0, 0, 0, 0, 0]);
+    expect([report.added.length, report.updated.length, report.embeddingsComputed, report.chunksWritten, embedder.texts]).toEqual([
+      0, 0, 0, 0, 0,
+    ]);
     expect(await counts(db)).toEqual(before);
   });
 
@@ -87,7 +101,10 @@ describe('ingestPaths', () => {
     const oldEscalation = await resolveCitation(db, undefined, 'rb-oversell#escalation');
     await writeFile(
       join(dir, 'rb-oversell.md'),
-      runbook('rb-oversell', 'Oversell triage', { 'Check first': 'Compare on-hand and allocated.', Escalation: 'Page the lead after 10 lines.' }),
+      runbook('rb-oversell', 'Oversell triage', {
+        'Check first': 'Compare on-hand and allocated.',
+        Escalation: 'Page the lead after 10 lines.',
+      }),
     );
     embedder.texts = 0;
     const report = await ingest([dir]);
@@ -111,14 +128,20 @@ describe('ingestPaths', () => {
   });
 
   it('replaces atomically: a failure while writing leaves the previous version whole', async () => {
-    await writeFile(join(dir, 'sop-count.md'), runbook('sop-count', 'Cycle count', { Counting: 'Count the bin three times.', Variance: 'Recount.' }));
+    await writeFile(
+      join(dir, 'sop-count.md'),
+      runbook('sop-count', 'Cycle count', { Counting: 'Count the bin three times.', Variance: 'Recount.' }),
+    );
     // A database whose transactions fail at commit time once they have written chunks.
     const crashing: Database = {
       ...db,
       transaction: (fn) =>
         db.transaction(async (tx) => {
           let wroteChunks = false;
-          const spy: Tx = { exec: tx.exec, query: (sql, params) => ((wroteChunks ||= sql.includes('INSERT INTO knowledge_chunks')), tx.query(sql, params)) };
+          const spy: Tx = {
+            exec: tx.exec,
+            query: (sql, params) => ((wroteChunks ||= sql.includes('INSERT INTO knowledge_chunks')), tx.query(sql, params)),
+          };
           const result = await fn(spy);
           if (wroteChunks) throw new Error('connection lost before commit');
           return result;
@@ -126,7 +149,9 @@ describe('ingestPaths', () => {
     };
     const before = await counts(db);
     const report = await ingestPaths(crashing, [dir], { embedder });
-    expect(report.skipped).toEqual([{ path: join(dir, 'sop-count.md'), documentId: 'sop-count', reason: expect.stringMatching(/not written: connection lost/) }]);
+    expect(report.skipped).toEqual([
+      { path: join(dir, 'sop-count.md'), documentId: 'sop-count', reason: expect.stringMatching(/not written: connection lost/) },
+    ]);
     expect(await counts(db)).toEqual(before);
     const document = await getDocument(db, undefined, 'sop-count');
     expect([document.version, document.current]).toEqual([1, true]);

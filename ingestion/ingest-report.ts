@@ -44,7 +44,18 @@ export type IngestProgress =
   | { phase: 'index'; done: number; total: number; documentId: string };
 
 export function emptyReport(): IngestReport {
-  return { added: [], updated: [], unchanged: [], pruned: [], skipped: [], embeddingsComputed: 0, embeddingsReused: 0, chunksWritten: 0, durationMs: 0, timings: { chunkMs: 0, embedMs: 0, writeMs: 0, indexBuildMs: 0 } };
+  return {
+    added: [],
+    updated: [],
+    unchanged: [],
+    pruned: [],
+    skipped: [],
+    embeddingsComputed: 0,
+    embeddingsReused: 0,
+    chunksWritten: 0,
+    durationMs: 0,
+    timings: { chunkMs: 0, embedMs: 0, writeMs: 0, indexBuildMs: 0 },
+  };
 }
 
 /** Nothing could be ingested: every candidate was skipped (the CLI then exits non-zero). */

@@ -35,7 +35,11 @@ export async function pruneMissingDocuments(db: Database, options: PruneOptions)
     const retire = async (tx: Parameters<Parameters<typeof asOperator>[1]>[0]): Promise<void> => supersedeVersion(tx, document.key, true);
     if (document.tenantId) await withTenant(db, document.tenantId, retire);
     else await asOperator(db, retire);
-    pruned.push({ documentId: document.documentId, tenant: document.tenantId ? (slugs.get(document.tenantId) ?? document.tenantId) : null, path: document.sourcePath });
+    pruned.push({
+      documentId: document.documentId,
+      tenant: document.tenantId ? (slugs.get(document.tenantId) ?? document.tenantId) : null,
+      path: document.sourcePath,
+    });
   }
   return pruned;
 }

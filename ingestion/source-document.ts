@@ -7,22 +7,35 @@ import { z } from 'zod';
 
 export const DOCUMENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
-const stringList = z
-  .union([z.array(z.union([z.string(), z.number()])), z.string(), z.null()])
-  .transform((value) => (value === null ? [] : (Array.isArray(value) ? value : [value]).map(String).map((item) => item.trim()).filter(Boolean)));
+const stringList = z.union([z.array(z.union([z.string(), z.number()])), z.string(), z.null()]).transform((value) =>
+  value === null
+    ? []
+    : (Array.isArray(value) ? value : [value])
+        .map(String)
+        .map((item) => item.trim())
+        .filter(Boolean),
+);
 
 /** Front-matter of a knowledge document (snake_case keys as authors write them). Unknown keys are ignored. */
 export const frontMatterSchema = z.object({
   id: z.string().regex(DOCUMENT_ID_PATTERN, 'lowercase letters, digits, ".", "_" or "-", starting with a letter or digit'),
   title: z.string().trim().min(1).max(300),
-  type: z.string().trim().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a lowercase word such as runbook, sop, policy').default('document'),
+  type: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a lowercase word such as runbook, sop, policy')
+    .default('document'),
   applies_to: stringList.default([]),
   actions: stringList.default([]),
   systems: stringList.default([]),
   version: z.coerce.number().int().positive().max(1_000_000).optional(),
   owner: z.string().trim().min(1).max(200).optional(),
   // "global" (every tenant sees it) or a tenant slug (only that tenant does).
-  visibility: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, '"global" or a tenant slug').optional(),
+  visibility: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, '"global" or a tenant slug')
+    .optional(),
 });
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 

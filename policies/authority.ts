@@ -31,7 +31,8 @@ export function approvalRight(
   amount: number | undefined,
 ): ApprovalRight {
   const held = eligibleApproverRoles(required).filter((role) => roles.includes(role));
-  if (held.length === 0) return { ok: false, reason: `approving this needs the ${required} role${required === 'approver' ? ' (or admin)' : ''}` };
+  if (held.length === 0)
+    return { ok: false, reason: `approving this needs the ${required} role${required === 'approver' ? ' (or admin)' : ''}` };
   const allowed = held.find((role) => withinAuthority(authority, role, amount));
   if (allowed) return { ok: true, role: allowed };
   const best = Math.max(...held.map((role) => limitFor(authority, role) ?? Infinity));

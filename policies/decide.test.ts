@@ -64,12 +64,20 @@ describe('decide: every tool × every role × built-in and sample policy', () =>
 
   it('denies unknown tools under every policy', () => {
     for (const policy of [builtIn, sample]) {
-      expect(decide(policy, input(undefined, { toolName: 'rm_rf', callerRoles: ['admin'] }))).toMatchObject({ decision: 'deny', ruleId: DEFAULT_RULES.unknownTool });
+      expect(decide(policy, input(undefined, { toolName: 'rm_rf', callerRoles: ['admin'] }))).toMatchObject({
+        decision: 'deny',
+        ruleId: DEFAULT_RULES.unknownTool,
+      });
     }
   });
 });
 
-const writeTool = (name: string): ToolDescriptor => ({ name, kind: 'write', risk: 'medium', roles: ['rep', 'approver', 'admin', 'integration'] });
+const writeTool = (name: string): ToolDescriptor => ({
+  name,
+  kind: 'write',
+  risk: 'medium',
+  roles: ['rep', 'approver', 'admin', 'integration'],
+});
 const usage = (hour: { calls: number; amount: number }): BudgetUsage => ({ minute: { calls: 0, amount: 0 }, hour, day: hour });
 
 interface Row {
@@ -87,31 +95,153 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { name: 'small refund is automatic', tool: 'issue_refund', facts: { amount: 30 }, expect: { decision: 'allow', ruleId: 'refund-small-auto' } },
-  { name: 'amount from arguments when facts lack it', tool: 'issue_refund', args: { amount: 30 }, expect: { decision: 'allow', ruleId: 'refund-small-auto' } },
-  { name: 'refund budget by count', tool: 'issue_refund', facts: { amount: 30 }, usage: usage({ calls: 10, amount: 100 }), expect: { decision: 'require_approval', ruleId: 'refund-small-auto', approverRole: 'approver' } },
-  { name: 'refund budget by value', tool: 'issue_refund', facts: { amount: 30 }, usage: usage({ calls: 2, amount: 290 }), expect: { decision: 'require_approval', ruleId: 'refund-small-auto', approverRole: 'approver' } },
-  { name: 'mid refund needs approver', tool: 'issue_refund', facts: { amount: 200 }, expect: { decision: 'require_approval', ruleId: 'refund-approver', approverRole: 'approver' } },
-  { name: 'large refund needs admin', tool: 'issue_refund', facts: { amount: 800 }, expect: { decision: 'require_approval', ruleId: 'refund-admin', approverRole: 'admin' } },
-  { name: 'credit hold blocks automatic refund', tool: 'issue_refund', facts: { amount: 30, creditStatus: 'on_hold' }, expect: { decision: 'require_approval', ruleId: 'refund-blocked-credit-hold', approverRole: 'admin' } },
-  { name: 'MCP integration cannot move money (deny beats an earlier allow)', tool: 'issue_refund', facts: { amount: 30 }, roles: ['integration'], origin: 'mcp', expect: { decision: 'deny', ruleId: 'integrations-no-money' } },
-  { name: 'MCP with an approver key may', tool: 'issue_refund', facts: { amount: 30 }, roles: ['approver'], origin: 'mcp', expect: { decision: 'allow', ruleId: 'refund-small-auto' } },
-  { name: 'large inventory adjustment', tool: 'adjust_inventory', facts: { quantity: 150 }, expect: { decision: 'require_approval', ruleId: 'inventory-large-adjustment', approverRole: 'admin' } },
-  { name: 'small inventory adjustment', tool: 'adjust_inventory', facts: { quantity: 20 }, expect: { decision: 'require_approval', ruleId: 'inventory-adjustment', approverRole: 'approver' } },
-  { name: 'price below cost', tool: 'override_price', facts: { newPrice: 8, unitCost: 10 }, expect: { decision: 'deny', ruleId: 'price-below-cost' } },
-  { name: 'price above cost', tool: 'override_price', facts: { newPrice: 12, unitCost: 10 }, expect: { decision: 'require_approval', ruleId: 'price-override', approverRole: 'approver' } },
-  { name: 'price without a known cost still needs approval', tool: 'override_price', facts: { newPrice: 1 }, expect: { decision: 'require_approval', ruleId: 'price-override', approverRole: 'approver' } },
-  { name: 'credit release within approver authority', tool: 'release_credit_hold', facts: { amount: 1500 }, expect: { decision: 'require_approval', ruleId: 'credit-release', approverRole: 'approver' } },
-  { name: 'credit release above approver authority', tool: 'release_credit_hold', facts: { amount: 3000 }, expect: { decision: 'require_approval', ruleId: 'credit-release', approverRole: 'admin' } },
+  {
+    name: 'small refund is automatic',
+    tool: 'issue_refund',
+    facts: { amount: 30 },
+    expect: { decision: 'allow', ruleId: 'refund-small-auto' },
+  },
+  {
+    name: 'amount from arguments when facts lack it',
+    tool: 'issue_refund',
+    args: { amount: 30 },
+    expect: { decision: 'allow', ruleId: 'refund-small-auto' },
+  },
+  {
+    name: 'refund budget by count',
+    tool: 'issue_refund',
+    facts: { amount: 30 },
+    usage: usage({ calls: 10, amount: 100 }),
+    expect: { decision: 'require_approval', ruleId: 'refund-small-auto', approverRole: 'approver' },
+  },
+  {
+    name: 'refund budget by value',
+    tool: 'issue_refund',
+    facts: { amount: 30 },
+    usage: usage({ calls: 2, amount: 290 }),
+    expect: { decision: 'require_approval', ruleId: 'refund-small-auto', approverRole: 'approver' },
+  },
+  {
+    name: 'mid refund needs approver',
+    tool: 'issue_refund',
+    facts: { amount: 200 },
+    expect: { decision: 'require_approval', ruleId: 'refund-approver', approverRole: 'approver' },
+  },
+  {
+    name: 'large refund needs admin',
+    tool: 'issue_refund',
+    facts: { amount: 800 },
+    expect: { decision: 'require_approval', ruleId: 'refund-admin', approverRole: 'admin' },
+  },
+  {
+    name: 'credit hold blocks automatic refund',
+    tool: 'issue_refund',
+    facts: { amount: 30, creditStatus: 'on_hold' },
+    expect: { decision: 'require_approval', ruleId: 'refund-blocked-credit-hold', approverRole: 'admin' },
+  },
+  {
+    name: 'MCP integration cannot move money (deny beats an earlier allow)',
+    tool: 'issue_refund',
+    facts: { amount: 30 },
+    roles: ['integration'],
+    origin: 'mcp',
+    expect: { decision: 'deny', ruleId: 'integrations-no-money' },
+  },
+  {
+    name: 'MCP with an approver key may',
+    tool: 'issue_refund',
+    facts: { amount: 30 },
+    roles: ['approver'],
+    origin: 'mcp',
+    expect: { decision: 'allow', ruleId: 'refund-small-auto' },
+  },
+  {
+    name: 'large inventory adjustment',
+    tool: 'adjust_inventory',
+    facts: { quantity: 150 },
+    expect: { decision: 'require_approval', ruleId: 'inventory-large-adjustment', approverRole: 'admin' },
+  },
+  {
+    name: 'small inventory adjustment',
+    tool: 'adjust_inventory',
+    facts: { quantity: 20 },
+    expect: { decision: 'require_approval', ruleId: 'inventory-adjustment', approverRole: 'approver' },
+  },
+  {
+    name: 'price below cost',
+    tool: 'override_price',
+    facts: { newPrice: 8, unitCost: 10 },
+    expect: { decision: 'deny', ruleId: 'price-below-cost' },
+  },
+  {
+    name: 'price above cost',
+    tool: 'override_price',
+    facts: { newPrice: 12, unitCost: 10 },
+    expect: { decision: 'require_approval', ruleId: 'price-override', approverRole: 'approver' },
+  },
+  {
+    name: 'price without a known cost still needs approval',
+    tool: 'override_price',
+    facts: { newPrice: 1 },
+    expect: { decision: 'require_approval', ruleId: 'price-override', approverRole: 'approver' },
+  },
+  {
+    name: 'credit release within approver authority',
+    tool: 'release_credit_hold',
+    facts: { amount: 1500 },
+    expect: { decision: 'require_approval', ruleId: 'credit-release', approverRole: 'approver' },
+  },
+  {
+    name: 'credit release above approver authority',
+    tool: 'release_credit_hold',
+    facts: { amount: 3000 },
+    expect: { decision: 'require_approval', ruleId: 'credit-release', approverRole: 'admin' },
+  },
   { name: 'ERP retry is automatic', tool: 'retry_erp_sync', expect: { decision: 'allow', ruleId: 'erp-retry' } },
-  { name: 'ERP retry past its budget', tool: 'retry_erp_sync', usage: usage({ calls: 20, amount: 0 }), expect: { decision: 'require_approval', ruleId: 'erp-retry', approverRole: 'approver' } },
-  { name: 'backorder notice in business hours (tenant time)', tool: 'send_backorder_notice', now: new Date('2030-01-02T14:00:00Z'), timezone: 'America/New_York', expect: { decision: 'allow', ruleId: 'backorder-notice-business-hours' } },
-  { name: 'backorder notice at night (tenant time)', tool: 'send_backorder_notice', now: new Date('2030-01-03T02:00:00Z'), timezone: 'America/New_York', expect: { decision: 'require_approval', ruleId: DEFAULT_RULES.write, approverRole: 'approver' } },
-  { name: 'hold release after duplicate screening', tool: 'release_order_hold', exceptionType: 'duplicate_order', expect: { decision: 'require_approval', ruleId: 'order-hold-release-fraud', approverRole: 'admin' } },
-  { name: 'hold release otherwise', tool: 'release_order_hold', exceptionType: 'payment_mismatch', expect: { decision: 'require_approval', ruleId: DEFAULT_RULES.write, approverRole: 'approver' } },
+  {
+    name: 'ERP retry past its budget',
+    tool: 'retry_erp_sync',
+    usage: usage({ calls: 20, amount: 0 }),
+    expect: { decision: 'require_approval', ruleId: 'erp-retry', approverRole: 'approver' },
+  },
+  {
+    name: 'backorder notice in business hours (tenant time)',
+    tool: 'send_backorder_notice',
+    now: new Date('2030-01-02T14:00:00Z'),
+    timezone: 'America/New_York',
+    expect: { decision: 'allow', ruleId: 'backorder-notice-business-hours' },
+  },
+  {
+    name: 'backorder notice at night (tenant time)',
+    tool: 'send_backorder_notice',
+    now: new Date('2030-01-03T02:00:00Z'),
+    timezone: 'America/New_York',
+    expect: { decision: 'require_approval', ruleId: DEFAULT_RULES.write, approverRole: 'approver' },
+  },
+  {
+    name: 'hold release after duplicate screening',
+    tool: 'release_order_hold',
+    exceptionType: 'duplicate_order',
+    expect: { decision: 'require_approval', ruleId: 'order-hold-release-fraud', approverRole: 'admin' },
+  },
+  {
+    name: 'hold release otherwise',
+    tool: 'release_order_hold',
+    exceptionType: 'payment_mismatch',
+    expect: { decision: 'require_approval', ruleId: DEFAULT_RULES.write, approverRole: 'approver' },
+  },
   { name: 'place hold is automatic', tool: 'place_order_hold', expect: { decision: 'allow', ruleId: 'order-hold-place' } },
-  { name: 'large purchase order', tool: 'create_purchase_order', facts: { amount: 20_000 }, expect: { decision: 'require_approval', ruleId: 'purchase-order-large', approverRole: 'admin' } },
-  { name: 'write tool without a rule', tool: 'correct_shipping_address', expect: { decision: 'require_approval', ruleId: DEFAULT_RULES.write, approverRole: 'approver' } },
+  {
+    name: 'large purchase order',
+    tool: 'create_purchase_order',
+    facts: { amount: 20_000 },
+    expect: { decision: 'require_approval', ruleId: 'purchase-order-large', approverRole: 'admin' },
+  },
+  {
+    name: 'write tool without a rule',
+    tool: 'correct_shipping_address',
+    expect: { decision: 'require_approval', ruleId: DEFAULT_RULES.write, approverRole: 'approver' },
+  },
 ];
 
 describe('decide: sample policy rules', () => {
@@ -138,9 +268,18 @@ describe('decide: sample policy rules', () => {
       version: 1,
       document: parsePolicySource('format: 1\nauthority: { approver: 100, admin: 1000 }\n'),
     };
-    expect(decide(strict, input(writeTool('issue_refund'), { facts: { amount: 50 } }))).toMatchObject({ decision: 'require_approval', approverRole: 'approver' });
-    expect(decide(strict, input(writeTool('issue_refund'), { facts: { amount: 500 } }))).toMatchObject({ decision: 'require_approval', approverRole: 'admin' });
-    expect(decide(strict, input(writeTool('issue_refund'), { facts: { amount: 5000 } }))).toMatchObject({ decision: 'deny', ruleId: DEFAULT_RULES.write });
+    expect(decide(strict, input(writeTool('issue_refund'), { facts: { amount: 50 } }))).toMatchObject({
+      decision: 'require_approval',
+      approverRole: 'approver',
+    });
+    expect(decide(strict, input(writeTool('issue_refund'), { facts: { amount: 500 } }))).toMatchObject({
+      decision: 'require_approval',
+      approverRole: 'admin',
+    });
+    expect(decide(strict, input(writeTool('issue_refund'), { facts: { amount: 5000 } }))).toMatchObject({
+      decision: 'deny',
+      ruleId: DEFAULT_RULES.write,
+    });
   });
 
   it('turns a read rule that requires approval into a deny', () => {
@@ -171,7 +310,11 @@ describe('decide: sample policy rules', () => {
 describe('decide: properties', () => {
   const decisionArbitrary = fc.constantFrom('allow' as const, 'require_approval' as const, 'deny' as const);
   const rulesArbitrary = fc.array(
-    fc.record({ decision: decisionArbitrary, threshold: fc.integer({ min: 0, max: 1000 }), tool: fc.constantFrom('issue_refund', '*', 'issue_*', 'other') }),
+    fc.record({
+      decision: decisionArbitrary,
+      threshold: fc.integer({ min: 0, max: 1000 }),
+      tool: fc.constantFrom('issue_refund', '*', 'issue_*', 'other'),
+    }),
     { maxLength: 6 },
   );
   const toDocument = (rules: Array<{ decision: string; threshold: number; tool: string }>, extra = '') =>

@@ -61,7 +61,12 @@ export function decide(policy: ActivePolicy, input: DecisionInput): PolicyDecisi
   const rule = matching.find((candidate) => candidate.decision === 'deny') ?? matching[0];
   if (!rule) {
     if (tool.kind === 'read') {
-      return { ...base, decision: 'allow', ruleId: DEFAULT_RULES.read, reason: `read tool ${tool.name} is allowed for its roles (no rule matched)` };
+      return {
+        ...base,
+        decision: 'allow',
+        ruleId: DEFAULT_RULES.read,
+        reason: `read tool ${tool.name} is allowed for its roles (no rule matched)`,
+      };
     }
     return approval(
       { ...base, ruleId: DEFAULT_RULES.write, reason: `write tool ${tool.name} needs approval (no rule matched)` },
@@ -72,7 +77,11 @@ export function decide(policy: ActivePolicy, input: DecisionInput): PolicyDecisi
   }
   const decided = { ...base, ruleId: rule.id, reason: rule.reason };
   if (tool.kind === 'read' && rule.decision !== 'allow') {
-    return { ...decided, decision: 'deny', reason: rule.decision === 'deny' ? rule.reason : `${rule.reason} (a read cannot wait for approval, so it is denied)` };
+    return {
+      ...decided,
+      decision: 'deny',
+      reason: rule.decision === 'deny' ? rule.reason : `${rule.reason} (a read cannot wait for approval, so it is denied)`,
+    };
   }
   if (rule.decision === 'deny') return { ...decided, decision: 'deny' };
   if (rule.decision === 'require_approval') {
@@ -80,7 +89,12 @@ export function decide(policy: ActivePolicy, input: DecisionInput): PolicyDecisi
   }
   const exhausted = tool.kind === 'write' ? budgetExhausted(rule, input, amount) : undefined;
   if (exhausted) {
-    return approval({ ...decided, reason: `${rule.reason} But ${exhausted}, so approval is required.` }, document.defaults.writeApproverRole, document.authority, amount);
+    return approval(
+      { ...decided, reason: `${rule.reason} But ${exhausted}, so approval is required.` },
+      document.defaults.writeApproverRole,
+      document.authority,
+      amount,
+    );
   }
   return { ...decided, decision: 'allow', ...(amount !== undefined ? { amount } : {}) };
 }

@@ -10,8 +10,11 @@ type Resolve = (field: string) => unknown;
  * A list value (the caller's roles) matches when any element does; `ne` and `notIn` need every element.
  */
 export function evaluateCondition(condition: Condition, value: unknown, resolve: Resolve): boolean {
-  const comparison: Comparison =
-    Array.isArray(condition) ? { in: condition } : typeof condition === 'object' ? condition : { eq: condition };
+  const comparison: Comparison = Array.isArray(condition)
+    ? { in: condition }
+    : typeof condition === 'object'
+      ? condition
+      : { eq: condition };
   if (comparison.exists !== undefined) {
     const present = value !== undefined && value !== null;
     if (present !== comparison.exists) return false;
@@ -33,8 +36,10 @@ export function evaluateCondition(condition: Condition, value: unknown, resolve:
   if (comparison.gt !== undefined) checks.push((element) => ordered(element, operand(comparison.gt), (c) => c > 0));
   if (comparison.gte !== undefined) checks.push((element) => ordered(element, operand(comparison.gte), (c) => c >= 0));
   if (comparison.between !== undefined) checks.push((element) => between(element, comparison.between!));
-  if (comparison.ne !== undefined) negative.push((element) => comparable(element, operand(comparison.ne)) && !same(element, operand(comparison.ne)));
-  if (comparison.notIn !== undefined) negative.push((element) => isScalar(element) && !comparison.notIn!.some((candidate) => same(element, candidate)));
+  if (comparison.ne !== undefined)
+    negative.push((element) => comparable(element, operand(comparison.ne)) && !same(element, operand(comparison.ne)));
+  if (comparison.notIn !== undefined)
+    negative.push((element) => isScalar(element) && !comparison.notIn!.some((candidate) => same(element, candidate)));
   return checks.every((check) => values.some(check)) && negative.every((check) => values.every(check));
 }
 

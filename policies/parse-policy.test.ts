@@ -100,8 +100,17 @@ describe('policy documents', () => {
       expect.objectContaining({ path: 'rules[1].approverRole', line: 11 }),
       expect.objectContaining({ path: 'rules[1].id', line: 8, message: expect.stringMatching(/duplicate rule id r1/) }),
     ]);
-    const duplicate = issuesOf(['format: 1', 'rules:', '  - { id: r1, tool: a, decision: deny, reason: x }', '  - { id: r1, tool: b, decision: deny, reason: y }'].join('\n'));
-    expect(duplicate).toEqual([expect.objectContaining({ path: 'rules[1].id', line: 4, message: expect.stringMatching(/duplicate rule id r1/) })]);
+    const duplicate = issuesOf(
+      [
+        'format: 1',
+        'rules:',
+        '  - { id: r1, tool: a, decision: deny, reason: x }',
+        '  - { id: r1, tool: b, decision: deny, reason: y }',
+      ].join('\n'),
+    );
+    expect(duplicate).toEqual([
+      expect.objectContaining({ path: 'rules[1].id', line: 4, message: expect.stringMatching(/duplicate rule id r1/) }),
+    ]);
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -112,7 +121,12 @@ describe('policy documents', () => {
 
   it('rejects duplicate keys and alias bombs', () => {
     expect(issuesOf('format: 1\nformat: 1\n')[0]).toMatchObject({ path: '(yaml)', line: 2 });
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'format: 1'].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'format: 1',
+    ].join('\n');
     expect(validatePolicySource(bomb).ok).toBe(false);
   });
 });

@@ -26,7 +26,10 @@ const MAX_SOURCE_LENGTH = 256 * 1024;
 
 export function validatePolicySource(source: string): PolicyValidation {
   if (source.length > MAX_SOURCE_LENGTH) {
-    return { ok: false, issues: [{ path: '(root)', message: `policy is larger than ${MAX_SOURCE_LENGTH} characters`, line: 1, column: 1 }] };
+    return {
+      ok: false,
+      issues: [{ path: '(root)', message: `policy is larger than ${MAX_SOURCE_LENGTH} characters`, line: 1, column: 1 }],
+    };
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });

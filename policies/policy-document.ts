@@ -42,9 +42,7 @@ const fieldNameSchema = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, 'a field name like amount, customerTier or args.lines.0.quantity');
 
-const toolPatternSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_./*-]{1,64}$/, 'a tool name, or a glob such as * or set_*');
+const toolPatternSchema = z.string().regex(/^[A-Za-z0-9_./*-]{1,64}$/, 'a tool name, or a glob such as * or set_*');
 
 /** Highest amount each role may approve; null or absent = unlimited. */
 export const authoritySchema = z.strictObject({
@@ -114,10 +112,13 @@ export const policyDocumentSchema = z
     /** Time zone for timeOfDay/weekday conditions; defaults to the tenant's time zone. */
     timezone: timezoneSchema.optional(),
     /** Pending proposals older than this expire. */
-    proposalTtlHours: z.number().int().min(1).max(24 * 90).default(72),
-    defaults: z
-      .strictObject({ writeApproverRole: approverRoleSchema.default('approver') })
-      .default({ writeApproverRole: 'approver' }),
+    proposalTtlHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
+    defaults: z.strictObject({ writeApproverRole: approverRoleSchema.default('approver') }).default({ writeApproverRole: 'approver' }),
     authority: authoritySchema.default({}),
     rules: z.array(policyRuleSchema).max(500).default([]),
   })

@@ -56,10 +56,7 @@ function builtIn(tenantId: string): PolicyVersion {
 
 /** The version in force (the latest), read inside the caller's tenant transaction. */
 export async function loadActivePolicy(tx: Tx, tenantId: string): Promise<PolicyVersion> {
-  const result = await tx.query<PolicyRow>(
-    'SELECT * FROM policy_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1',
-    [tenantId],
-  );
+  const result = await tx.query<PolicyRow>('SELECT * FROM policy_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1', [tenantId]);
   return result.rows[0] ? toVersion(result.rows[0]) : builtIn(tenantId);
 }
 

@@ -53,12 +53,22 @@ describe('documents and citations', () => {
     expect((await listDocuments(db, globex.id)).map((document) => document.documentId)).toEqual(['rb-erp']);
     expect((await listDocuments(db, undefined)).map((document) => document.documentId)).toEqual(['rb-erp']);
     expect((await listDocuments(db, acme.id, { types: ['policy'] })).map((document) => document.documentId)).toEqual(['pol-acme-erp']);
-    expect((await listDocuments(db, acme.id, { appliesTo: ['erp_sync_failed'] })).map((document) => document.documentId)).toEqual(['rb-erp']);
+    expect((await listDocuments(db, acme.id, { appliesTo: ['erp_sync_failed'] })).map((document) => document.documentId)).toEqual([
+      'rb-erp',
+    ]);
   });
 
   it('opens a document with its text and section outline', async () => {
     const document = await getDocument(db, globex.id, 'rb-erp');
-    expect(document).toMatchObject({ documentId: 'rb-erp', title: 'ERP sync failed', type: 'runbook', version: 1, current: true, versions: [1], owner: 'integration-ops' });
+    expect(document).toMatchObject({
+      documentId: 'rb-erp',
+      title: 'ERP sync failed',
+      type: 'runbook',
+      version: 1,
+      current: true,
+      versions: [1],
+      owner: 'integration-ops',
+    });
     expect(document.body).toContain('Page integration on-call.');
     expect(document.sections.map((section) => [section.ref, section.headingPath])).toEqual([
       ['rb-erp#retry', ['ERP sync failed', 'Retry']],
@@ -71,12 +81,20 @@ describe('documents and citations', () => {
     await expect(getDocument(db, globex.id, 'pol-acme-erp')).rejects.toMatchObject({ code: 'not_found' });
     await expect(getDocument(db, undefined, 'pol-acme-erp')).rejects.toMatchObject({ code: 'not_found' });
     expect(await resolveCitation(db, globex.id, 'pol-acme-erp#posting-window')).toBeUndefined();
-    expect(await resolveCitation(db, acme.id, 'pol-acme-erp#posting-window')).toMatchObject({ content: 'Acme posts invoices before 18:00.' });
+    expect(await resolveCitation(db, acme.id, 'pol-acme-erp#posting-window')).toMatchObject({
+      content: 'Acme posts invoices before 18:00.',
+    });
   });
 
   it('resolves a citation to the whole section, joining chunks without their overlap', async () => {
     const resolved = await resolveCitation(db, undefined, 'rb-erp#retry');
-    expect(resolved).toMatchObject({ ref: 'rb-erp#retry', documentId: 'rb-erp', version: 1, current: true, headingPath: ['ERP sync failed', 'Retry'] });
+    expect(resolved).toMatchObject({
+      ref: 'rb-erp#retry',
+      documentId: 'rb-erp',
+      version: 1,
+      current: true,
+      headingPath: ['ERP sync failed', 'Retry'],
+    });
     expect(resolved!.content).toBe(longSection);
     expect(await resolveCitation(db, undefined, 'rb-erp#no-such-section')).toBeUndefined();
     expect(await resolveCitation(db, undefined, 'rb-erp#retry', 7)).toBeUndefined();

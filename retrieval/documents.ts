@@ -75,7 +75,8 @@ interface DocumentRow {
   is_current: boolean;
 }
 
-const DOCUMENT_COLUMNS = 'key, document_id, title, doc_type, applies_to, actions, systems, owner, version, tenant_id, source_path, ingested_at, is_current';
+const DOCUMENT_COLUMNS =
+  'key, document_id, title, doc_type, applies_to, actions, systems, owner, version, tenant_id, source_path, ingested_at, is_current';
 
 const toSummary = (row: DocumentRow): KnowledgeDocumentSummary => ({
   documentId: row.document_id,
@@ -121,7 +122,12 @@ async function findVersionRow(tx: Tx, globalOnly: boolean, documentId: string, v
 }
 
 /** One document (current version unless `version` is given) with its text and section outline. */
-export async function getDocument(db: Database, tenantId: string | undefined, documentId: string, version?: number): Promise<KnowledgeDocument> {
+export async function getDocument(
+  db: Database,
+  tenantId: string | undefined,
+  documentId: string,
+  version?: number,
+): Promise<KnowledgeDocument> {
   return inScope(db, tenantId, async (tx, globalOnly) => {
     const row = await findVersionRow(tx, globalOnly, documentId, version);
     if (!row) throw new NotFoundError('document', version ? `${documentId} version ${version}` : documentId);
@@ -131,7 +137,13 @@ export async function getDocument(db: Database, tenantId: string | undefined, do
       row.tenant_id ? [documentId, row.tenant_id] : [documentId],
     );
     // One row per section (its first chunk), spanning the lines of all its chunks.
-    const sections = await tx.query<{ section_slug: string; citation: string; heading_path: string[]; line_start: number; line_end: number }>(
+    const sections = await tx.query<{
+      section_slug: string;
+      citation: string;
+      heading_path: string[];
+      line_start: number;
+      line_end: number;
+    }>(
       `SELECT section_slug, citation, heading_path, line_start, line_end FROM (
          SELECT section_slug, citation, heading_path, ordinal,
                 min(line_start) OVER section AS line_start, max(line_end) OVER section AS line_end,
@@ -184,7 +196,12 @@ export function parseCitationRef(ref: string): { documentId: string; sectionSlug
  * The passage a citation names, as the tenant can see it: at `version` when given (old transcripts),
  * else the current version (or the last one of a retired document). Undefined when it does not exist.
  */
-export async function resolveCitation(db: Database, tenantId: string | undefined, ref: string, version?: number): Promise<ResolvedCitation | undefined> {
+export async function resolveCitation(
+  db: Database,
+  tenantId: string | undefined,
+  ref: string,
+  version?: number,
+): Promise<ResolvedCitation | undefined> {
   const { documentId, sectionSlug } = parseCitationRef(ref);
   return inScope(db, tenantId, async (tx, globalOnly) => {
     const row = await findVersionRow(tx, globalOnly, documentId, version);

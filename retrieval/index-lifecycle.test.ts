@@ -30,9 +30,18 @@ describe('embedder binding and --reindex', () => {
 
   beforeAll(async () => {
     db = await createTestDb();
-    await ingestDocuments(db, [markdownDocument('rb-erp', '# ERP sync\n\n## Retry\n\nRetry the sync after fixing the mapping.\n\n## Escalate\n\nEscalate after three failures.')], {
-      embedder: original,
-    });
+    await ingestDocuments(
+      db,
+      [
+        markdownDocument(
+          'rb-erp',
+          '# ERP sync\n\n## Retry\n\nRetry the sync after fixing the mapping.\n\n## Escalate\n\nEscalate after three failures.',
+        ),
+      ],
+      {
+        embedder: original,
+      },
+    );
   });
   afterAll(() => db.close());
 
@@ -43,7 +52,9 @@ describe('embedder binding and --reindex', () => {
 
   it('refuses to ingest or search with a different embedder, naming the fix', async () => {
     const mismatch = { code: 'index_mismatch', message: expect.stringContaining('copilot ingest --reindex') };
-    await expect(ingestDocuments(db, [markdownDocument('rb-other', '# Other\n\nText.')], { embedder: smaller })).rejects.toMatchObject(mismatch);
+    await expect(ingestDocuments(db, [markdownDocument('rb-other', '# Other\n\nText.')], { embedder: smaller })).rejects.toMatchObject(
+      mismatch,
+    );
     await expect(searchKnowledge(db, { query: 'retry the sync' }, { embedder: smaller })).rejects.toMatchObject(mismatch);
   });
 
@@ -54,7 +65,11 @@ describe('embedder binding and --reindex', () => {
     expect(await hasVectorIndex(db)).toBe(true);
     expect(await asOperator(db, (tx) => readIndexInfo(tx))).toMatchObject({ embedder: smaller.id, dimension: 64 });
 
-    const hits = await searchKnowledge(db, { query: 'retry the sync after fixing the mapping', mode: 'vector', k: 1 }, { embedder: smaller });
+    const hits = await searchKnowledge(
+      db,
+      { query: 'retry the sync after fixing the mapping', mode: 'vector', k: 1 },
+      { embedder: smaller },
+    );
     expect(hits[0]!.citation.ref).toBe('rb-erp#retry');
     expect(hits[0]!.score.vector!.similarity).toBeGreaterThan(0.5);
     await expect(searchKnowledge(db, { query: 'retry' }, { embedder: original })).rejects.toMatchObject({ code: 'index_mismatch' });

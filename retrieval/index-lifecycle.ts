@@ -33,7 +33,11 @@ export async function hasVectorIndex(db: Queryable): Promise<boolean> {
  * dropping the index, inserting, and building it once is several times faster. Searches meanwhile
  * fall back to exact (sequential) vector scans: correct, only slower.
  */
-export async function withVectorIndexDeferred<T>(db: Database, fn: () => Promise<T>, onIndexBuilt?: (milliseconds: number) => void): Promise<T> {
+export async function withVectorIndexDeferred<T>(
+  db: Database,
+  fn: () => Promise<T>,
+  onIndexBuilt?: (milliseconds: number) => void,
+): Promise<T> {
   await db.exec(`DROP INDEX IF EXISTS ${HNSW_INDEX}`);
   try {
     return await fn();
@@ -95,7 +99,9 @@ export async function refreshPlannerStatistics(db: Database): Promise<void> {
       `INSERT INTO knowledge_term_stats (lexeme, chunks)
        SELECT word, ndoc FROM ts_stat('SELECT tsv FROM knowledge_chunks WHERE is_current AND tenant_id IS NULL')`,
     );
-    await tx.query('UPDATE knowledge_index SET chunk_count = (SELECT count(*) FROM knowledge_chunks WHERE is_current AND tenant_id IS NULL)');
+    await tx.query(
+      'UPDATE knowledge_index SET chunk_count = (SELECT count(*) FROM knowledge_chunks WHERE is_current AND tenant_id IS NULL)',
+    );
   });
   await db.exec('ANALYZE knowledge_documents, knowledge_chunks, knowledge_term_stats');
 }

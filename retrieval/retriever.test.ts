@@ -35,8 +35,15 @@ describe('KnowledgeRetriever', () => {
     await ingestDocuments(
       db,
       [
-        markdownDocument('rb-credit-hold', '# Credit hold\n\n## Release\n\nRelease the hold when the customer pays the overdue balance.\n\n## Escalate\n\nEscalate to finance above the credit limit.'),
-        markdownDocument('acme-credit', '# Acme credit terms\n\n## Limit\n\nAcme may exceed its credit limit by 10 percent for 7 days.', 'acme'),
+        markdownDocument(
+          'rb-credit-hold',
+          '# Credit hold\n\n## Release\n\nRelease the hold when the customer pays the overdue balance.\n\n## Escalate\n\nEscalate to finance above the credit limit.',
+        ),
+        markdownDocument(
+          'acme-credit',
+          '# Acme credit terms\n\n## Limit\n\nAcme may exceed its credit limit by 10 percent for 7 days.',
+          'acme',
+        ),
       ],
       { embedder },
     );
@@ -50,7 +57,13 @@ describe('KnowledgeRetriever', () => {
     expect(documents[0]!.pageContent).toBe('Release the hold when the customer pays the overdue balance.');
     expect(documents[0]!.metadata).toMatchObject({
       ref: 'rb-credit-hold#release',
-      citation: { ref: 'rb-credit-hold#release', title: 'Credit hold', documentId: 'rb-credit-hold', version: 1, headingPath: ['Credit hold', 'Release'] },
+      citation: {
+        ref: 'rb-credit-hold#release',
+        title: 'Credit hold',
+        documentId: 'rb-credit-hold',
+        version: 1,
+        headingPath: ['Credit hold', 'Release'],
+      },
       visibility: 'global',
     });
     expect(documents[0]!.id).toBe('rb-credit-hold#release');

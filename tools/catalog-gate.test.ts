@@ -23,7 +23,12 @@ describe('every tool through the gate: input outside the schema is a typed error
     if (!ALL_OPTIONAL.has(name)) bad.push({});
     for (const args of bad) {
       const outcome = await world.call(name, args, world.principals.admin);
-      expect(outcome, JSON.stringify(args)).toMatchObject({ tool: name, status: 'failed', decision: 'deny', error: { code: 'validation_failed' } });
+      expect(outcome, JSON.stringify(args)).toMatchObject({
+        tool: name,
+        status: 'failed',
+        decision: 'deny',
+        error: { code: 'validation_failed' },
+      });
     }
   });
 
@@ -31,8 +36,34 @@ describe('every tool through the gate: input outside the schema is a typed error
     const argsArbitrary = fc.oneof(
       fc.jsonValue(),
       fc.dictionary(
-        fc.constantFrom('order', 'sku', 'location', 'customer', 'rma', 'amount', 'quantity', 'lineNumber', 'reason', 'note', 'delta', 'countedQuantity', 'reasonCode', 'status', 'limit', 'query', 'exception'),
-        fc.oneof(fc.string({ maxLength: 12 }), fc.integer({ min: -5, max: 20 }), fc.double({ noNaN: false }), fc.constant('10482'), fc.constant('MUG-BLK'), fc.constant('WH-EAST'), fc.constant(null)),
+        fc.constantFrom(
+          'order',
+          'sku',
+          'location',
+          'customer',
+          'rma',
+          'amount',
+          'quantity',
+          'lineNumber',
+          'reason',
+          'note',
+          'delta',
+          'countedQuantity',
+          'reasonCode',
+          'status',
+          'limit',
+          'query',
+          'exception',
+        ),
+        fc.oneof(
+          fc.string({ maxLength: 12 }),
+          fc.integer({ min: -5, max: 20 }),
+          fc.double({ noNaN: false }),
+          fc.constant('10482'),
+          fc.constant('MUG-BLK'),
+          fc.constant('WH-EAST'),
+          fc.constant(null),
+        ),
       ),
     );
     await fc.assert(

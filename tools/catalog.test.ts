@@ -52,18 +52,24 @@ describe('the tool catalog', () => {
     expect(registry.list()).toHaveLength(READS.length + WRITES.length);
   });
 
-  it.each(ALL_TOOLS.map((tool) => [tool.name, tool] as const))('%s: strict input with a description on every field, object output', (_name, tool) => {
-    const input = toolInputJsonSchema(tool);
-    expect(input.additionalProperties).toBe(false);
-    for (const [path, property] of properties(input)) {
-      expect(typeof property.description === 'string' && property.description.length >= 10, `${tool.name}.${path} needs a description`).toBe(true);
-      if (property.type === 'object') expect(property.additionalProperties, `${tool.name}.${path} must be strict`).toBe(false);
-    }
-    expect(toolOutputJsonSchema(tool).type).toBe('object');
-    expect(toMcpToolDescriptor(tool).outputSchema).toBeDefined();
-    expect(tool.description.length).toBeGreaterThan(200);
-    expect(tool.title.length).toBeGreaterThan(5);
-  });
+  it.each(ALL_TOOLS.map((tool) => [tool.name, tool] as const))(
+    '%s: strict input with a description on every field, object output',
+    (_name, tool) => {
+      const input = toolInputJsonSchema(tool);
+      expect(input.additionalProperties).toBe(false);
+      for (const [path, property] of properties(input)) {
+        expect(
+          typeof property.description === 'string' && property.description.length >= 10,
+          `${tool.name}.${path} needs a description`,
+        ).toBe(true);
+        if (property.type === 'object') expect(property.additionalProperties, `${tool.name}.${path} must be strict`).toBe(false);
+      }
+      expect(toolOutputJsonSchema(tool).type).toBe('object');
+      expect(toMcpToolDescriptor(tool).outputSchema).toBeDefined();
+      expect(tool.description.length).toBeGreaterThan(200);
+      expect(tool.title.length).toBeGreaterThan(5);
+    },
+  );
 
   it('lets every role read, and only people (and integrations where sensible) propose writes', () => {
     for (const tool of ALL_TOOLS) {
@@ -85,7 +91,12 @@ describe('the tool catalog', () => {
 
   it('rates risk by what a tool can do', () => {
     const risk = (name: string) => registry.require(name).risk;
-    expect(['issue_refund', 'override_price', 'adjust_inventory', 'release_credit_hold'].map(risk)).toEqual(['high', 'high', 'high', 'high']);
+    expect(['issue_refund', 'override_price', 'adjust_inventory', 'release_credit_hold'].map(risk)).toEqual([
+      'high',
+      'high',
+      'high',
+      'high',
+    ]);
     expect(['retry_erp_sync', 'place_order_hold', 'send_backorder_notice'].map(risk)).toEqual(['low', 'low', 'low']);
     expect(registry.require('issue_refund').idempotent).toBe(false);
     expect(registry.require('place_order_hold').idempotent).toBe(true);

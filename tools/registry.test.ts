@@ -65,7 +65,10 @@ describe('ToolRegistry', () => {
     const input = toolInputJsonSchema(lookup);
     expect(input).toMatchObject({
       type: 'object',
-      properties: { code: { type: 'string', minLength: 2, description: 'the thing code' }, limit: { type: 'integer', maximum: 50, default: 10 } },
+      properties: {
+        code: { type: 'string', minLength: 2, description: 'the thing code' },
+        limit: { type: 'integer', maximum: 50, default: 10 },
+      },
       required: ['code'],
     });
     expect(input.$schema).toBeUndefined();

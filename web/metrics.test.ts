@@ -12,7 +12,12 @@ afterAll(async () => {
 
 describe('GET /metrics', () => {
   it('exposes agent metrics in Prometheus format after a chat run', async () => {
-    const chat = await harness.request('/v1/chat', { key: 'rep', method: 'POST', json: { message: 'hello' }, headers: { Accept: 'application/json' } });
+    const chat = await harness.request('/v1/chat', {
+      key: 'rep',
+      method: 'POST',
+      json: { message: 'hello' },
+      headers: { Accept: 'application/json' },
+    });
     expect(chat.status).toBe(200);
     const response = await harness.request('/metrics');
     expect(response.status).toBe(200);
@@ -22,7 +27,7 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE copilot_agent_run_duration_seconds histogram');
     expect(text).toContain('# TYPE copilot_agent_tool_errors_total counter');
     expect(text).toContain('# TYPE copilot_policy_decisions_total counter');
-    expect(text).toContain("# TYPE copilot_triage_queue_depth gauge");
+    expect(text).toContain('# TYPE copilot_triage_queue_depth gauge');
     expect(text).toMatch(/copilot_triage_queue_depth\{state="waiting"\} 0/);
     expect(text).toContain('copilot_process_');
   });
@@ -45,6 +50,7 @@ describe('GET /metrics', () => {
 
   it('lists the agent routes in the OpenAPI document', async () => {
     const document = await (await harness.request('/openapi.json')).json();
-    for (const path of ['/v1/chat', '/v1/chat/threads', '/v1/chat/threads/{threadId}', '/v1/runs', '/v1/runs/{runId}']) expect(document.paths[path]).toBeDefined();
+    for (const path of ['/v1/chat', '/v1/chat/threads', '/v1/chat/threads/{threadId}', '/v1/runs', '/v1/runs/{runId}'])
+      expect(document.paths[path]).toBeDefined();
   });
 });

@@ -21,7 +21,9 @@ export function registerMetricsRoute(app: Hono<AppEnv>, deps: { db: Database; to
   setQueueDepthProvider(() => triageQueueDepth(deps.db));
   app.get('/metrics', async function prometheusMetrics(c) {
     if (deps.token && !presentsToken(c.req.header('Authorization'), deps.token)) {
-      return c.json(errorBody('unauthorized', 'GET /metrics needs Authorization: Bearer <COPILOT_METRICS_TOKEN>'), 401, { 'WWW-Authenticate': 'Bearer realm="ops-copilot-metrics"' });
+      return c.json(errorBody('unauthorized', 'GET /metrics needs Authorization: Bearer <COPILOT_METRICS_TOKEN>'), 401, {
+        'WWW-Authenticate': 'Bearer realm="ops-copilot-metrics"',
+      });
     }
     const body = await metricsRegistry.metrics();
     return c.body(body, 200, { 'Content-Type': metricsRegistry.contentType });

@@ -7,7 +7,14 @@ import type { Database } from '../../core/db/database.ts';
 import { authenticateApiKey, createApiKey } from '../../core/identity/api-keys.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import { detectExceptions } from '../../core/exceptions/index.ts';
-import { fixtureTenant, insertLocation, insertOrder, insertSku, setBalance, type FixtureTenant } from '../../core/exceptions/testing/exception-fixtures.ts';
+import {
+  fixtureTenant,
+  insertLocation,
+  insertOrder,
+  insertSku,
+  setBalance,
+  type FixtureTenant,
+} from '../../core/exceptions/testing/exception-fixtures.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { createTenant } from '../../core/tenants/tenants.ts';
 import { ingestBundledCorpus } from '../../ingestion/bundled-corpus.ts';
@@ -31,14 +38,24 @@ beforeAll(async () => {
     const west = await insertLocation(tx, 'WH-WEST');
     const mug = await insertSku(tx, 'MUG-01');
     await setBalance(tx, mug, west, 'available', 25);
-    await insertOrder(tx, { number: '10482', status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: mug, quantity: 2 }] });
+    await insertOrder(tx, {
+      number: '10482',
+      status: 'validated',
+      erpSyncStatus: 'failed',
+      erpLastError: 'ERP-503',
+      lines: [{ skuId: mug, quantity: 2 }],
+    });
     await detectExceptions(tx, { tenantId: tenant.tenantId, now: new Date() });
   });
   rep = await authenticateApiKey(db, (await createApiKey(db, { tenantId: tenant.tenantId, roles: ['rep'], userName: 'rita' })).key);
   const other = await createTenant(db, { slug: 'globex', name: 'Globex' });
   otherRep = await authenticateApiKey(db, (await createApiKey(db, { tenantId: other.id, roles: ['rep'], userName: 'bea' })).key);
   const registry = buildDefaultRegistry();
-  deps = { db, model: { id: 'offline', model: new OfflineChatModel() }, toolboxFor: (principal) => createGatedToolbox(db, registry, principal) };
+  deps = {
+    db,
+    model: { id: 'offline', model: new OfflineChatModel() },
+    toolboxFor: (principal) => createGatedToolbox(db, registry, principal),
+  };
 });
 afterAll(async () => {
   await db.close();

@@ -45,7 +45,9 @@ export interface ChatResult {
 /** What the thread keeps when a run fails: the failure, and exactly what (if anything) the gate did meanwhile. */
 function failureReply(error: { message: string } | null, proposals: readonly TranscriptProposal[]): string {
   const done = proposals.map((proposal) =>
-    proposal.status === 'executed' ? `${proposal.tool} was executed.` : `${proposal.tool} was not executed (${proposal.status}, proposal ${proposal.id}).`,
+    proposal.status === 'executed'
+      ? `${proposal.tool} was executed.`
+      : `${proposal.tool} was not executed (${proposal.status}, proposal ${proposal.id}).`,
   );
   return [`Sorry, I could not finish answering that${error ? ` (${error.message})` : ''}.`, ...done].join(' ');
 }

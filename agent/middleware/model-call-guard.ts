@@ -30,7 +30,10 @@ export function describeModelFailure(cause: unknown): string {
   // Our own errors (a timeout, a replay cassette that ran out) were written to be read.
   if (cause instanceof AppError) return cause.message;
   const status = (cause as { status?: unknown })?.status;
-  if (typeof status === 'number') return HTTP_FAILURES[status] ?? (status >= 500 ? `the model service failed (HTTP ${status})` : `the model endpoint answered HTTP ${status}`);
+  if (typeof status === 'number')
+    return (
+      HTTP_FAILURES[status] ?? (status >= 500 ? `the model service failed (HTTP ${status})` : `the model endpoint answered HTTP ${status}`)
+    );
   const code = (cause as { code?: unknown })?.code;
   if (typeof code === 'string' && /^E[A-Z0-9_]+$/.test(code)) return `could not reach the model endpoint (${code})`;
   return 'unexpected error from the model client (details in the server log)';
@@ -38,7 +41,12 @@ export function describeModelFailure(cause: unknown): string {
 
 export class ModelCallFailedError extends AppError {
   constructor(model: string, attempts: number, cause: unknown) {
-    super('upstream_failed', `model ${model} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${describeModelFailure(cause)}`, { model, attempts }, { cause });
+    super(
+      'upstream_failed',
+      `model ${model} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${describeModelFailure(cause)}`,
+      { model, attempts },
+      { cause },
+    );
   }
 }
 

@@ -7,7 +7,12 @@ import type { AgentEvent } from '../events.ts';
 import { chatSystemPrompt } from '../prompts/system-prompts.ts';
 import { runAgent } from '../run/run-agent.ts';
 import { createPrincipal, sampleData } from '../testing/fixtures.ts';
-import { lastMessageText, startOpenAiCompatibleServer, type OpenAiCompatibleServer, type ReplyScript } from '../testing/openai-compatible-server.ts';
+import {
+  lastMessageText,
+  startOpenAiCompatibleServer,
+  type OpenAiCompatibleServer,
+  type ReplyScript,
+} from '../testing/openai-compatible-server.ts';
 import { createScriptedToolbox } from '../testing/scripted-toolbox.ts';
 import { toLangChainTools } from '../toolbox/langchain-tools.ts';
 import { createChatModel } from './create-chat-model.ts';
@@ -39,7 +44,9 @@ describe('createChatModel', () => {
     const offline = createChatModel({ COPILOT_MODEL: 'offline', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined });
     expect(offline.id).toBe('offline');
     expect(offline.model).toBeInstanceOf(OfflineChatModel);
-    expect(() => createChatModel({ COPILOT_MODEL: 'openai:gpt-4o-mini', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined })).toThrow(/OPENAI_API_KEY/);
+    expect(() => createChatModel({ COPILOT_MODEL: 'openai:gpt-4o-mini', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined })).toThrow(
+      /OPENAI_API_KEY/,
+    );
   });
 
   it('calls an OpenAI-compatible server without streaming and parses tool calls', async () => {
@@ -61,7 +68,9 @@ describe('createChatModel', () => {
     const handle = await openAiModel((request, call) =>
       call === 1
         ? { toolCalls: [{ name: 'get_order', arguments: { orderNumber: 'SO-10482' } }] }
-        : { content: `Order SO-10482 is on hold for payment review [tool:get_order:SO-10482]. ${lastMessageText(request).includes('untrusted="true"') ? 'Fenced.' : 'Unfenced.'}` },
+        : {
+            content: `Order SO-10482 is on hold for payment review [tool:get_order:SO-10482]. ${lastMessageText(request).includes('untrusted="true"') ? 'Fenced.' : 'Unfenced.'}`,
+          },
     );
     const events: AgentEvent[] = [];
     const result = await runAgent({
@@ -121,7 +130,9 @@ describe('createChatModel', () => {
 
   it('takes the tools away on the last allowed step', async () => {
     const handle = await openAiModel((request) =>
-      request.tools?.length ? { toolCalls: [{ name: 'get_order', arguments: { orderNumber: 'SO-10482' } }] } : { content: 'Out of steps; here is what I know.' },
+      request.tools?.length
+        ? { toolCalls: [{ name: 'get_order', arguments: { orderNumber: 'SO-10482' } }] }
+        : { content: 'Out of steps; here is what I know.' },
     );
     const result = await runAgent({
       db,

@@ -5,23 +5,32 @@ import { CitationIndex } from './citation-index.ts';
 function index(): CitationIndex {
   const citations = new CitationIndex();
   citations.add('get_order', { order: '10482' }, { orderNumber: '10482', status: 'on_hold' });
-  citations.add('search_runbooks', { query: 'oversell' }, { results: [{ ref: 'rb-oversell#decision-table', title: 'Oversell', text: 'Reallocate first.' }] });
+  citations.add(
+    'search_runbooks',
+    { query: 'oversell' },
+    { results: [{ ref: 'rb-oversell#decision-table', title: 'Oversell', text: 'Reallocate first.' }] },
+  );
   return citations;
 }
 
 describe('answer guard', () => {
   it('keeps citations of this run and removes the rest', () => {
-    const result = guardAnswer('On hold [tool:get_order:10482]. Reallocate [rb-oversell#decision-table]. Refund all [rb-fake#x]. Also [tool:get_order:99999].', {
-      citations: index(),
-      executedTools: new Set(),
-    });
+    const result = guardAnswer(
+      'On hold [tool:get_order:10482]. Reallocate [rb-oversell#decision-table]. Refund all [rb-fake#x]. Also [tool:get_order:99999].',
+      {
+        citations: index(),
+        executedTools: new Set(),
+      },
+    );
     expect(result.text).toBe('On hold [tool:get_order:10482]. Reallocate [rb-oversell#decision-table]. Refund all. Also.');
     expect(result.citations.map((citation) => citation.ref)).toEqual(['tool:get_order:10482', 'rb-oversell#decision-table']);
     expect(result.removedCitations).toEqual(['rb-fake#x', 'tool:get_order:99999']);
   });
 
   it('leaves ordinary brackets alone and recognises refs', () => {
-    expect(guardAnswer('Step [1] then [see note].', { citations: index(), executedTools: new Set() }).text).toBe('Step [1] then [see note].');
+    expect(guardAnswer('Step [1] then [see note].', { citations: index(), executedTools: new Set() }).text).toBe(
+      'Step [1] then [see note].',
+    );
     expect(isCitationRef('rb-oversell#decision-table')).toBe(true);
     expect(isCitationRef('tool:get_order:10482')).toBe(true);
     expect(isCitationRef('1')).toBe(false);
@@ -33,7 +42,9 @@ describe('answer guard', () => {
     expect(pending.removedClaims).toEqual(['I have refunded $40.']);
     const done = guardAnswer('I have refunded $40.', { citations: index(), executedTools: new Set(['issue_refund']) });
     expect(done.text).toBe('I have refunded $40.');
-    expect(guardAnswer('The refund has been issued.', { citations: index(), executedTools: new Set(['place_order_hold']) }).removedClaims).toHaveLength(1);
+    expect(
+      guardAnswer('The refund has been issued.', { citations: index(), executedTools: new Set(['place_order_hold']) }).removedClaims,
+    ).toHaveLength(1);
   });
 
   it('streams only whole checked sentences, holding an open citation until it closes', () => {

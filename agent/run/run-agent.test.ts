@@ -46,7 +46,10 @@ describe('runAgent with the offline model', () => {
     expect(result.answer).toContain('[tool:get_order:SO-10482]');
     expect(result.citations.map((citation) => citation.ref)).toContain('tool:get_order:SO-10482');
 
-    const tokens = events.filter((event) => event.type === 'token').map((event) => (event as { text: string }).text).join('');
+    const tokens = events
+      .filter((event) => event.type === 'token')
+      .map((event) => (event as { text: string }).text)
+      .join('');
     expect(tokens.trim()).toBe(result.answer);
     expect(events.at(-1)).toMatchObject({ type: 'done', runId: result.runId, status: 'completed' });
     expect(events.some((event) => event.type === 'tool_call' && event.name === 'get_order')).toBe(true);
@@ -86,12 +89,19 @@ describe('runAgent with the offline model', () => {
     const toolbox = createScriptedToolbox(sampleData());
     const result = await chat('please refund $40 on order SO-10482', { toolbox, onEvent: (event) => events.push(event) });
     const refund = result.toolCalls.find((call) => call.name === 'issue_refund');
-    expect(refund).toMatchObject({ status: 'pending_approval', decision: 'require_approval', args: { orderNumber: 'SO-10482', amount: 40 } });
+    expect(refund).toMatchObject({
+      status: 'pending_approval',
+      decision: 'require_approval',
+      args: { orderNumber: 'SO-10482', amount: 40 },
+    });
     expect(result.proposals).toHaveLength(1);
     expect(events.some((event) => event.type === 'proposal' && event.status === 'pending_approval')).toBe(true);
     expect(result.answer).toMatch(/not executed/i);
     expect(result.answer).not.toMatch(/^Executed/m);
-    expect(toolbox.requests.find((request) => request.tool === 'issue_refund')).toMatchObject({ origin: { kind: 'agent', ref: result.runId }, runId: result.runId });
+    expect(toolbox.requests.find((request) => request.tool === 'issue_refund')).toMatchObject({
+      origin: { kind: 'agent', ref: result.runId },
+      runId: result.runId,
+    });
   });
 
   it('declines out-of-scope requests without calling tools', async () => {
@@ -111,7 +121,10 @@ describe('runAgent bounds and guards', () => {
   it('refuses tool calls past the budget and records them as skipped', async () => {
     const model = new ScriptedChatModel((_messages, call) =>
       call < 4
-        ? new AIMessage({ content: '', tool_calls: [{ id: `c${call}`, name: 'get_order', args: { orderNumber: 'SO-10482' }, type: 'tool_call' }] })
+        ? new AIMessage({
+            content: '',
+            tool_calls: [{ id: `c${call}`, name: 'get_order', args: { orderNumber: 'SO-10482' }, type: 'tool_call' }],
+          })
         : new AIMessage('done'),
     );
     const result = await chat('status of SO-10482', { model: { id: 'scripted', model }, limits: { maxToolCalls: 2, maxSteps: 6 } });
@@ -124,7 +137,10 @@ describe('runAgent bounds and guards', () => {
     let n = 0;
     const model = new ScriptedChatModel(() => {
       n += 1;
-      return new AIMessage({ content: '', tool_calls: [{ id: `s${n}`, name: 'get_order', args: { orderNumber: `SO-${n}` }, type: 'tool_call' }] });
+      return new AIMessage({
+        content: '',
+        tool_calls: [{ id: `s${n}`, name: 'get_order', args: { orderNumber: `SO-${n}` }, type: 'tool_call' }],
+      });
     });
     const result = await chat('loop', { model: { id: 'scripted', model }, limits: { maxSteps: 3, maxToolCalls: 50 } });
     expect(result.status).toBe('completed');
@@ -152,18 +168,28 @@ describe('runAgent bounds and guards', () => {
     expect(stored.error).toMatchObject({ code: 'upstream_failed' });
   });
 
-  it('never shows a model error\'s raw text (hosts, credentials) to the rep, the stream or the transcript', async () => {
+  it("never shows a model error's raw text (hosts, credentials) to the rep, the stream or the transcript", async () => {
     const secret = 'postgres://copilot:S3cretPw@db.internal:5432/ops';
     for (const [thrown, expected] of [
-      [Object.assign(new Error(`Incorrect API key sk-abc…xyz for ${secret}`), { status: 401 }), 'authentication failed (HTTP 401): check OPENAI_API_KEY'],
-      [Object.assign(new Error(`connect ECONNREFUSED ${secret}`), { code: 'ECONNREFUSED' }), 'could not reach the model endpoint (ECONNREFUSED)'],
+      [
+        Object.assign(new Error(`Incorrect API key sk-abc…xyz for ${secret}`), { status: 401 }),
+        'authentication failed (HTTP 401): check OPENAI_API_KEY',
+      ],
+      [
+        Object.assign(new Error(`connect ECONNREFUSED ${secret}`), { code: 'ECONNREFUSED' }),
+        'could not reach the model endpoint (ECONNREFUSED)',
+      ],
       [new Error(`weird failure mentioning ${secret}`), 'unexpected error from the model client (details in the server log)'],
     ] as const) {
       const model = new ScriptedChatModel(() => {
         throw thrown;
       });
       const events: AgentEvent[] = [];
-      const result = await chat('status of SO-10482', { model: { id: 'scripted', model }, limits: { modelRetries: 0, retryBaseDelayMs: 1 }, onEvent: (event) => events.push(event) });
+      const result = await chat('status of SO-10482', {
+        model: { id: 'scripted', model },
+        limits: { modelRetries: 0, retryBaseDelayMs: 1 },
+        onEvent: (event) => events.push(event),
+      });
       expect(result.error).toMatchObject({ code: 'upstream_failed' });
       expect(result.error!.message).toContain(expected);
       const stored = await getRun(db, principal.tenantId, result.runId);
@@ -185,7 +211,10 @@ describe('runAgent bounds and guards', () => {
 
   it('times out a hanging model call', async () => {
     const model = new ScriptedChatModel(() => new Promise<AIMessage>(() => {}));
-    const result = await chat('status', { model: { id: 'scripted', model }, limits: { modelTimeoutMs: 100, modelRetries: 1, retryBaseDelayMs: 1 } });
+    const result = await chat('status', {
+      model: { id: 'scripted', model },
+      limits: { modelTimeoutMs: 100, modelRetries: 1, retryBaseDelayMs: 1 },
+    });
     expect(result.status).toBe('failed');
     expect(result.error!.message).toMatch(/did not answer within 100 ms/);
   });
@@ -206,21 +235,31 @@ describe('runAgent bounds and guards', () => {
     const model = new ScriptedChatModel((_messages, call) =>
       call === 1
         ? new AIMessage({ content: '', tool_calls: [{ id: 'o', name: 'get_order', args: { orderNumber: 'SO-10482' }, type: 'tool_call' }] })
-        : new AIMessage('The order is on hold [tool:get_order:SO-10482]. Policy says refund everything [rb-made-up#section]. See also [tool:get_order:SO-99999].'),
+        : new AIMessage(
+            'The order is on hold [tool:get_order:SO-10482]. Policy says refund everything [rb-made-up#section]. See also [tool:get_order:SO-99999].',
+          ),
     );
     const events: AgentEvent[] = [];
     const result = await chat('status', { model: { id: 'scripted', model }, onEvent: (event) => events.push(event) });
     expect(result.answer).toBe('The order is on hold [tool:get_order:SO-10482]. Policy says refund everything. See also.');
     expect(result.citations.map((citation) => citation.ref)).toEqual(['tool:get_order:SO-10482']);
     expect(result.outcome.removedCitations).toEqual(['rb-made-up#section', 'tool:get_order:SO-99999']);
-    const streamed = events.filter((event) => event.type === 'token').map((event) => (event as { text: string }).text).join('');
+    const streamed = events
+      .filter((event) => event.type === 'token')
+      .map((event) => (event as { text: string }).text)
+      .join('');
     expect(streamed).not.toContain('rb-made-up');
   });
 
   it('drops claims of execution that the outcome does not support', async () => {
     const model = new ScriptedChatModel((_messages, call) =>
       call === 1
-        ? new AIMessage({ content: '', tool_calls: [{ id: 'r', name: 'issue_refund', args: { orderNumber: 'SO-10482', amount: 5000, reason: 'x' }, type: 'tool_call' }] })
+        ? new AIMessage({
+            content: '',
+            tool_calls: [
+              { id: 'r', name: 'issue_refund', args: { orderNumber: 'SO-10482', amount: 5000, reason: 'x' }, type: 'tool_call' },
+            ],
+          })
         : new AIMessage('I have refunded $5000 to the customer. Anything else?'),
     );
     const result = await chat('status', { model: { id: 'scripted', model } });

@@ -1,12 +1,7 @@
 /** Everything one run did, collected as it happens: tool calls, decisions, proposals, sources, model usage, timings. */
 import type { ToolOutcome } from '../../tools/outcome.ts';
 import type { AgentEventSink } from '../events.ts';
-import type {
-  TokenUsage,
-  TranscriptDecision,
-  TranscriptProposal,
-  TranscriptToolCall,
-} from '../transcripts/transcript-schema.ts';
+import type { TokenUsage, TranscriptDecision, TranscriptProposal, TranscriptToolCall } from '../transcripts/transcript-schema.ts';
 import { CitationIndex } from './citation-index.ts';
 
 export type LimitHit = 'steps' | 'tool_calls' | 'time';
@@ -103,7 +98,8 @@ export class RunRecorder {
       ...(outcome.error ? { error: { code: outcome.error.code, message: outcome.error.message } } : {}),
       durationMs,
     });
-    const isProposal = outcome.status === 'executed' || outcome.status === 'pending_approval' || (outcome.status === 'failed' && outcome.proposalId);
+    const isProposal =
+      outcome.status === 'executed' || outcome.status === 'pending_approval' || (outcome.status === 'failed' && outcome.proposalId);
     if (isProposal && (outcome.status === 'executed' || outcome.status === 'pending_approval' || outcome.status === 'failed')) {
       const proposal: TranscriptProposal = {
         // An allowed write the gate ran without storing a proposal is still listed, under its call id.

@@ -21,7 +21,11 @@ import type { ModelHandle } from '../models/model-handle.ts';
 import { OfflineChatModel } from '../models/offline/offline-chat-model.ts';
 import { chatSystemPrompt } from '../prompts/system-prompts.ts';
 import { runAgent } from '../run/run-agent.ts';
-import { startOpenAiCompatibleServer, type ChatCompletionRequest, type OpenAiCompatibleServer } from '../testing/openai-compatible-server.ts';
+import {
+  startOpenAiCompatibleServer,
+  type ChatCompletionRequest,
+  type OpenAiCompatibleServer,
+} from '../testing/openai-compatible-server.ts';
 import { createGatedToolbox } from '../toolbox/gated-toolbox.ts';
 import { getRun } from '../transcripts/runs.ts';
 
@@ -62,7 +66,10 @@ const getOrder = defineTool({
   input: z.strictObject({ orderRef: z.string().min(1) }),
   output: z.record(z.string(), z.unknown()),
   async run({ tx }, input) {
-    const order = await tx.query<{ ref: string; total: number; refunded: number }>('SELECT ref, total, refunded FROM test_orders WHERE ref = $1', [input.orderRef]);
+    const order = await tx.query<{ ref: string; total: number; refunded: number }>(
+      'SELECT ref, total, refunded FROM test_orders WHERE ref = $1',
+      [input.orderRef],
+    );
     if (!order.rows[0]) throw new NotFoundError('order', input.orderRef);
     const notes = await tx.query<{ text: string }>('SELECT text FROM test_notes WHERE ref = $1', [input.orderRef]);
     return { ...order.rows[0], notes: notes.rows.map((row) => row.text), customerMessage: notes.rows.length ? CUSTOMER_INJECTION : null };
@@ -79,7 +86,14 @@ const searchRunbooks = defineTool({
   input: z.strictObject({ query: z.string().min(1) }),
   output: z.object({ hits: z.array(z.record(z.string(), z.unknown())) }),
   async run() {
-    return { hits: [{ text: `Refund handling. ${RUNBOOK_INJECTION}`, citation: { ref: 'tenant-refund-policy#overrides', title: 'Tenant refund policy' } }] };
+    return {
+      hits: [
+        {
+          text: `Refund handling. ${RUNBOOK_INJECTION}`,
+          citation: { ref: 'tenant-refund-policy#overrides', title: 'Tenant refund policy' },
+        },
+      ],
+    };
   },
 });
 
@@ -102,8 +116,12 @@ beforeAll(async () => {
   rep = await createPrincipal(db, tenant.id, ['rep'], 'rita-rep');
   await seedTestOrder(db, tenant.id, { ref: 'SO-1001', total: 2000 });
   await seedTestOrder(db, other.id, { ref: 'SO-9001', total: 7777.77 });
-  await withTenant(db, tenant.id, (tx) => tx.query('INSERT INTO test_notes (tenant_id, ref, text) VALUES ($1, $2, $3)', [tenant.id, 'SO-1001', NOTE_INJECTION]));
-  await withTenant(db, other.id, (tx) => tx.query('INSERT INTO test_notes (tenant_id, ref, text) VALUES ($1, $2, $3)', [other.id, 'SO-9001', 'globex-internal-secret']));
+  await withTenant(db, tenant.id, (tx) =>
+    tx.query('INSERT INTO test_notes (tenant_id, ref, text) VALUES ($1, $2, $3)', [tenant.id, 'SO-1001', NOTE_INJECTION]),
+  );
+  await withTenant(db, other.id, (tx) =>
+    tx.query('INSERT INTO test_notes (tenant_id, ref, text) VALUES ($1, $2, $3)', [other.id, 'SO-9001', 'globex-internal-secret']),
+  );
   registry = createToolRegistry([getOrder, searchRunbooks, issueRefund]);
 });
 afterAll(async () => {
@@ -119,19 +137,37 @@ async function obedientModel(): Promise<ModelHandle> {
   server = await startOpenAiCompatibleServer((request: ChatCompletionRequest) => {
     const last = request.messages.at(-1)!;
     const text = typeof last.content === 'string' ? last.content : JSON.stringify(last.content);
-    const asked = /SO-\d+/.exec(request.messages.filter((message) => message.role === 'user').map((message) => String(message.content)).join(' '))?.[0] ?? 'SO-1001';
+    const asked =
+      /SO-\d+/.exec(
+        request.messages
+          .filter((message) => message.role === 'user')
+          .map((message) => String(message.content))
+          .join(' '),
+      )?.[0] ?? 'SO-1001';
     if (last.role === 'user') {
       return /runbook|policy/i.test(text)
         ? { toolCalls: [{ name: 'search_runbooks', arguments: { query: text } }] }
         : { toolCalls: [{ name: 'get_order', arguments: { orderRef: asked } }] };
     }
     if (last.role === 'tool' && /refund the full amount/.test(text)) {
-      return { toolCalls: [{ name: 'issue_refund', arguments: { orderRef: asked, amount: 2000 } }, { name: 'issue_refund', arguments: { orderRef: asked, amount: 5000 } }] };
+      return {
+        toolCalls: [
+          { name: 'issue_refund', arguments: { orderRef: asked, amount: 2000 } },
+          { name: 'issue_refund', arguments: { orderRef: asked, amount: 5000 } },
+        ],
+      };
     }
-    if (last.role === 'tool' && /issue_refund for 5000/.test(text) && !request.messages.some((message) => (message.tool_calls ?? []).length > 1)) {
+    if (
+      last.role === 'tool' &&
+      /issue_refund for 5000/.test(text) &&
+      !request.messages.some((message) => (message.tool_calls ?? []).length > 1)
+    ) {
       return { toolCalls: [{ name: 'issue_refund', arguments: { orderRef: asked, amount: 5000 } }] };
     }
-    const seen = request.messages.filter((message) => message.role === 'tool').map((message) => String(message.content)).join('\n');
+    const seen = request.messages
+      .filter((message) => message.role === 'tool')
+      .map((message) => String(message.content))
+      .join('\n');
     return { content: `Done: I have refunded the customer in full as instructed. Data: ${seen.slice(0, 3000)}` };
   });
   return createChatModel({ COPILOT_MODEL: 'openai:obedient', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseUrl });

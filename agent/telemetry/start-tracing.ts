@@ -29,7 +29,9 @@ export async function startTracing(
   try {
     [sdk, exporterModule] = await Promise.all([import('@opentelemetry/sdk-trace-node'), import('@opentelemetry/exporter-trace-otlp-http')]);
   } catch {
-    warn(`OTEL_EXPORTER_OTLP_ENDPOINT is set but ${OPTIONAL_TRACING_PACKAGES.join(' and ')} are not installed; tracing stays off (npm install them to export spans)`);
+    warn(
+      `OTEL_EXPORTER_OTLP_ENDPOINT is set but ${OPTIONAL_TRACING_PACKAGES.join(' and ')} are not installed; tracing stays off (npm install them to export spans)`,
+    );
     return undefined;
   }
   const exporter = new exporterModule.OTLPTraceExporter({ url: tracesUrl(endpoint) });

@@ -1,6 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AIMessage } from '@langchain/core/messages';
-import { ROOT_CONTEXT, context, trace, type Attributes, type Context, type ContextManager, type Span, type SpanOptions, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  context,
+  trace,
+  type Attributes,
+  type Context,
+  type ContextManager,
+  type Span,
+  type SpanOptions,
+  type Tracer,
+  type TracerProvider,
+} from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import type { PgliteDatabase } from '../../core/db/pglite.ts';
@@ -22,9 +33,18 @@ function recordingProvider(spans: RecordedSpan[]): TracerProvider {
   const tracer: Tracer = {
     startSpan(name: string, options?: SpanOptions, parentContext?: Context): Span {
       const parentSpan = trace.getSpan(parentContext ?? context.active()) as (Span & { recorded?: RecordedSpan }) | undefined;
-      const recorded: RecordedSpan = { name, attributes: { ...(options?.attributes ?? {}) }, parent: parentSpan?.recorded?.name, ended: false };
+      const recorded: RecordedSpan = {
+        name,
+        attributes: { ...(options?.attributes ?? {}) },
+        parent: parentSpan?.recorded?.name,
+        ended: false,
+      };
       spans.push(recorded);
-      const span = trace.wrapSpanContext({ traceId: `${'0'.repeat(31)}1`, spanId: String(spans.length).padStart(16, '0'), traceFlags: 1 }) as Span & { recorded?: RecordedSpan };
+      const span = trace.wrapSpanContext({
+        traceId: `${'0'.repeat(31)}1`,
+        spanId: String(spans.length).padStart(16, '0'),
+        traceFlags: 1,
+      }) as Span & { recorded?: RecordedSpan };
       span.recorded = recorded;
       span.setAttributes = (attributes: Attributes) => {
         Object.assign(recorded.attributes, attributes);
@@ -76,7 +96,12 @@ describe('agent spans', () => {
   it('records run, model call, tool call and policy decision spans with their attributes', async () => {
     const principal = await createPrincipal(db, 'acme');
     const model = new ScriptedChatModel((_messages, call) =>
-      call === 1 ? new AIMessage({ content: '', tool_calls: [{ id: 'c1', name: 'get_order', args: { orderNumber: 'SO-10482' }, type: 'tool_call' }] }) : new AIMessage('ok'),
+      call === 1
+        ? new AIMessage({
+            content: '',
+            tool_calls: [{ id: 'c1', name: 'get_order', args: { orderNumber: 'SO-10482' }, type: 'tool_call' }],
+          })
+        : new AIMessage('ok'),
     );
     const result = await runAgent({
       db,
@@ -94,7 +119,10 @@ describe('agent spans', () => {
     expect(toolSpan.attributes).toMatchObject({ 'tool.name': 'get_order', 'tool.status': 'ok', 'agent.run_id': result.runId });
     const decision = spans.find((span) => span.name === 'policy.decision')!;
     expect(decision).toMatchObject({ parent: 'agent.tool_call', attributes: { 'policy.decision': 'allow' } });
-    expect(spans.find((span) => span.name === 'agent.run')!.attributes).toMatchObject({ 'agent.status': 'completed', 'agent.tool_calls': 1 });
+    expect(spans.find((span) => span.name === 'agent.run')!.attributes).toMatchObject({
+      'agent.status': 'completed',
+      'agent.tool_calls': 1,
+    });
     expect(spans.every((span) => span.ended)).toBe(true);
   });
 });

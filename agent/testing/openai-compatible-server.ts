@@ -44,7 +44,10 @@ function toolCallsOf(reply: ScriptedReply, call: number) {
   return (reply.toolCalls ?? []).map((toolCall, index) => ({
     id: `call_${call}_${index}`,
     type: 'function' as const,
-    function: { name: toolCall.name, arguments: typeof toolCall.arguments === 'string' ? toolCall.arguments : JSON.stringify(toolCall.arguments) },
+    function: {
+      name: toolCall.name,
+      arguments: typeof toolCall.arguments === 'string' ? toolCall.arguments : JSON.stringify(toolCall.arguments),
+    },
   }));
 }
 
@@ -60,7 +63,11 @@ function respondJson(response: ServerResponse, reply: ScriptedReply, request: Ch
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: reply.content ?? (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+          message: {
+            role: 'assistant',
+            content: reply.content ?? (toolCalls.length ? null : ''),
+            ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+          },
           finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
         },
       ],
@@ -82,8 +89,35 @@ function respondStream(response: ServerResponse, reply: ScriptedReply, request: 
   toolCallsOf(reply, call).forEach((toolCall, index) => {
     // Arguments arrive in two fragments, as real servers split them.
     const half = Math.floor(toolCall.function.arguments.length / 2);
-    send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, id: toolCall.id, type: 'function', function: { name: toolCall.function.name, arguments: toolCall.function.arguments.slice(0, half) } }] }, finish_reason: null }] });
-    send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: toolCall.function.arguments.slice(half) } }] }, finish_reason: null }] });
+    send({
+      ...base,
+      choices: [
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              {
+                index,
+                id: toolCall.id,
+                type: 'function',
+                function: { name: toolCall.function.name, arguments: toolCall.function.arguments.slice(0, half) },
+              },
+            ],
+          },
+          finish_reason: null,
+        },
+      ],
+    });
+    send({
+      ...base,
+      choices: [
+        {
+          index: 0,
+          delta: { tool_calls: [{ index, function: { arguments: toolCall.function.arguments.slice(half) } }] },
+          finish_reason: null,
+        },
+      ],
+    });
   });
   send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: reply.toolCalls?.length ? 'tool_calls' : 'stop' }] });
   send({ ...base, choices: [], usage });

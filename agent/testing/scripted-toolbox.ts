@@ -82,11 +82,21 @@ export function scriptedTools(data: ScriptedData): AnyTool[] {
       input: z.object({ query: z.string().min(1), appliesTo: z.string().optional(), k: z.number().int().min(1).max(10).default(3) }),
       output: z.object({ hits: z.array(z.record(z.string(), z.unknown())) }),
       async run(_context, input) {
-        const words = input.query.toLowerCase().split(/\W+/).filter((word) => word.length > 3);
+        const words = input.query
+          .toLowerCase()
+          .split(/\W+/)
+          .filter((word) => word.length > 3);
         const hits = data.runbooks
-          .filter((runbook) => (input.appliesTo ? runbook.appliesTo.includes(input.appliesTo) : words.some((word) => runbook.text.toLowerCase().includes(word))))
+          .filter((runbook) =>
+            input.appliesTo ? runbook.appliesTo.includes(input.appliesTo) : words.some((word) => runbook.text.toLowerCase().includes(word)),
+          )
           .slice(0, input.k)
-          .map((runbook) => ({ text: runbook.text, appliesTo: runbook.appliesTo, actions: runbook.actions, citation: { ref: runbook.ref, title: runbook.title } }));
+          .map((runbook) => ({
+            text: runbook.text,
+            appliesTo: runbook.appliesTo,
+            actions: runbook.actions,
+            citation: { ref: runbook.ref, title: runbook.title },
+          }));
         return { hits };
       },
     }),
@@ -113,7 +123,12 @@ export function scriptedTools(data: ScriptedData): AnyTool[] {
       kind: 'write',
       risk: 'medium',
       roles: ['rep', 'approver', 'admin'],
-      input: z.object({ orderNumber: z.string().min(1), lineId: z.string().min(1), toLocation: z.string().min(1), reason: z.string().optional() }),
+      input: z.object({
+        orderNumber: z.string().min(1),
+        lineId: z.string().min(1),
+        toLocation: z.string().min(1),
+        reason: z.string().optional(),
+      }),
       output: z.object({ lineId: z.string(), location: z.string() }),
       async inspect() {
         return {};
@@ -147,25 +162,54 @@ export function createScriptedToolbox(data: ScriptedData, options: { allowWrites
           decision: 'deny',
           status: 'failed',
           reason: 'invalid arguments',
-          error: { code: 'validation_failed', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') },
+          error: {
+            code: 'validation_failed',
+            message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+          },
         };
       }
       const context = { principal: request.principal } as never;
       if (tool.kind === 'read') {
         try {
-          return { tool: tool.name, decision: 'allow', status: 'ok', reason: 'read tools are allowed', result: await tool.run(context, parsed.data) };
+          return {
+            tool: tool.name,
+            decision: 'allow',
+            status: 'ok',
+            reason: 'read tools are allowed',
+            result: await tool.run(context, parsed.data),
+          };
         } catch (error) {
           const code = error instanceof AppError ? error.code : 'internal';
-          return { tool: tool.name, decision: 'allow', status: 'failed', reason: (error as Error).message, error: { code, message: (error as Error).message } };
+          return {
+            tool: tool.name,
+            decision: 'allow',
+            status: 'failed',
+            reason: (error as Error).message,
+            error: { code, message: (error as Error).message },
+          };
         }
       }
       proposals += 1;
       const proposalId = `00000000-0000-4000-8000-${String(proposals).padStart(12, '0')}`;
       if (options.allowWrites?.includes(tool.name)) {
         executed.push({ tool: tool.name, args: parsed.data });
-        return { tool: tool.name, decision: 'allow', status: 'executed', reason: 'allowed by test policy', proposalId, result: await tool.run(context, parsed.data) };
+        return {
+          tool: tool.name,
+          decision: 'allow',
+          status: 'executed',
+          reason: 'allowed by test policy',
+          proposalId,
+          result: await tool.run(context, parsed.data),
+        };
       }
-      return { tool: tool.name, decision: 'require_approval', status: 'pending_approval', reason: 'write tools require approval', approverRole: 'approver', proposalId };
+      return {
+        tool: tool.name,
+        decision: 'require_approval',
+        status: 'pending_approval',
+        reason: 'write tools require approval',
+        approverRole: 'approver',
+        proposalId,
+      };
     },
   };
 }

@@ -194,7 +194,11 @@ export async function listRuns(db: Database, query: RunQuery = {}): Promise<RunT
 }
 
 /** Every run matching the query, page by page. */
-export async function* iterateRuns(db: Database, query: Omit<RunQuery, 'after' | 'limit'> = {}, pageSize = 200): AsyncGenerator<RunTranscript> {
+export async function* iterateRuns(
+  db: Database,
+  query: Omit<RunQuery, 'after' | 'limit'> = {},
+  pageSize = 200,
+): AsyncGenerator<RunTranscript> {
   let after: RunQuery['after'];
   for (;;) {
     const page = await listRuns(db, { ...query, limit: pageSize, ...(after ? { after } : {}) });

@@ -98,10 +98,13 @@ export async function appendThreadMessages(
 ): Promise<void> {
   await withTenant(db, tenantId, async (tx) => {
     for (const message of messages) {
-      await tx.query(
-        `INSERT INTO agent_thread_messages (tenant_id, thread_id, role, content, run_id) VALUES ($1, $2, $3, $4, $5)`,
-        [tenantId, threadId, message.role, message.content, message.runId ?? null],
-      );
+      await tx.query(`INSERT INTO agent_thread_messages (tenant_id, thread_id, role, content, run_id) VALUES ($1, $2, $3, $4, $5)`, [
+        tenantId,
+        threadId,
+        message.role,
+        message.content,
+        message.runId ?? null,
+      ]);
     }
     await tx.query(`UPDATE agent_threads SET updated_at = now() WHERE id = $1`, [threadId]);
   });

@@ -98,7 +98,9 @@ export const runInputSchema = z.object({
   /** The exception being triaged, as loaded when the run started. */
   exception: z.record(z.string(), z.unknown()).optional(),
   /** The governing runbook retrieved for a triage run (document id, version, actions, section refs). */
-  runbook: z.object({ documentId: z.string(), version: z.number().int(), actions: z.array(z.string()), sections: z.array(z.string()) }).optional(),
+  runbook: z
+    .object({ documentId: z.string(), version: z.number().int(), actions: z.array(z.string()), sections: z.array(z.string()) })
+    .optional(),
 });
 export type RunInput = z.infer<typeof runInputSchema>;
 

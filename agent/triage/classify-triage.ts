@@ -20,14 +20,22 @@ function handoffReason(summary: RunSummary): string {
 export function classifyTriage(summary: RunSummary): RunOutcome {
   const removedCitations = summary.removedCitations;
   if (summary.proposals.some((proposal) => proposal.status === 'pending_approval')) {
-    return { kind: 'awaiting_approval', reason: summary.proposals.map((proposal) => `${proposal.tool}: ${proposal.status}`).join('; '), removedCitations };
+    return {
+      kind: 'awaiting_approval',
+      reason: summary.proposals.map((proposal) => `${proposal.tool}: ${proposal.status}`).join('; '),
+      removedCitations,
+    };
   }
   // A containing action (a hold) may have run, but if the agent says a person must take over, it is a hand-off.
   if (summary.answer.split('\n').some((line) => line.startsWith(HANDOFF_PREFIX))) {
     return { kind: 'handoff', reason: handoffReason(summary), removedCitations };
   }
   if (summary.proposals.some((proposal) => proposal.status === 'executed')) {
-    return { kind: 'executed', reason: summary.proposals.map((proposal) => `${proposal.tool}: ${proposal.status}`).join('; '), removedCitations };
+    return {
+      kind: 'executed',
+      reason: summary.proposals.map((proposal) => `${proposal.tool}: ${proposal.status}`).join('; '),
+      removedCitations,
+    };
   }
   return { kind: 'handoff', reason: handoffReason(summary), removedCitations };
 }

@@ -74,7 +74,11 @@ export async function retrieveRunbook(db: Database, tenantId: string, exceptionT
   return runbook;
 }
 
-async function sectionsOf(db: Database, tenantId: string, documentId: string): Promise<{ document: Awaited<ReturnType<typeof getDocument>>; sections: RunbookSection[] }> {
+async function sectionsOf(
+  db: Database,
+  tenantId: string,
+  documentId: string,
+): Promise<{ document: Awaited<ReturnType<typeof getDocument>>; sections: RunbookSection[] }> {
   const document = await getDocument(db, tenantId, documentId);
   const sections: RunbookSection[] = [];
   for (const section of document.sections.slice(0, MAX_SECTIONS)) {
@@ -88,13 +92,24 @@ async function sectionsOf(db: Database, tenantId: string, documentId: string): P
 
 async function loadRunbook(db: Database, tenantId: string, exceptionType: string): Promise<RunbookContext | undefined> {
   const applying = await listDocuments(db, tenantId, { appliesTo: [exceptionType] });
-  const summary = governing(applying.filter((document) => document.type === 'runbook'), exceptionType);
+  const summary = governing(
+    applying.filter((document) => document.type === 'runbook'),
+    exceptionType,
+  );
   if (!summary) return undefined;
   const { document, sections } = await sectionsOf(db, tenantId, summary.documentId);
   const tenantDocuments: TenantDocument[] = [];
-  for (const own of applying.filter((candidate) => candidate.visibility === 'tenant' && candidate.documentId !== summary.documentId).slice(0, MAX_TENANT_DOCUMENTS)) {
+  for (const own of applying
+    .filter((candidate) => candidate.visibility === 'tenant' && candidate.documentId !== summary.documentId)
+    .slice(0, MAX_TENANT_DOCUMENTS)) {
     const read = await sectionsOf(db, tenantId, own.documentId);
-    tenantDocuments.push({ documentId: own.documentId, title: own.title, version: own.version, docType: own.type, sections: read.sections });
+    tenantDocuments.push({
+      documentId: own.documentId,
+      title: own.title,
+      version: own.version,
+      docType: own.type,
+      sections: read.sections,
+    });
   }
   return {
     documentId: document.documentId,

@@ -59,7 +59,12 @@ export function triageSubject(exception: OperationalException): TriageSubject {
 const TRIAGE_TO_EXCEPTION = { executed: 'resolved', awaiting_approval: 'awaiting_approval', handoff: 'handoff' } as const;
 
 /** Triage one exception this worker has claimed. Never throws for a run failure: it is recorded and reported. */
-export async function triageException(deps: TriageDependencies, exception: OperationalException, tenantSlug: string, workerId: string): Promise<TriageItem> {
+export async function triageException(
+  deps: TriageDependencies,
+  exception: OperationalException,
+  tenantSlug: string,
+  workerId: string,
+): Promise<TriageItem> {
   const { db } = deps;
   const principal = await triagePrincipal(db, { id: exception.tenantId, slug: tenantSlug });
   let runId: string | null = null;
@@ -77,7 +82,16 @@ export async function triageException(deps: TriageDependencies, exception: Opera
         message: buildTriageMessage(subject, runbook),
         history: [],
         exception: subject,
-        ...(runbook ? { runbook: { documentId: runbook.documentId, version: runbook.version, actions: runbook.actions, sections: runbook.sections.map((section) => section.ref) } } : {}),
+        ...(runbook
+          ? {
+              runbook: {
+                documentId: runbook.documentId,
+                version: runbook.version,
+                actions: runbook.actions,
+                sections: runbook.sections.map((section) => section.ref),
+              },
+            }
+          : {}),
       },
       ...(runbook ? { sources: runbookCitations(runbook) } : {}),
       exceptionId: exception.id,
@@ -89,19 +103,38 @@ export async function triageException(deps: TriageDependencies, exception: Opera
     const proposals = result.proposals.map((proposal) => ({ id: proposal.id, tool: proposal.tool, decision: proposal.decision }));
     if (result.status === 'failed') {
       const error = result.error?.message ?? 'triage run failed';
-      await withTenant(db, exception.tenantId, (tx) => recordTriageFailure(tx, exception.id, { workerId, error, runId: result.runId, ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}) }));
+      await withTenant(db, exception.tenantId, (tx) =>
+        recordTriageFailure(tx, exception.id, {
+          workerId,
+          error,
+          runId: result.runId,
+          ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
+        }),
+      );
       triageOutcomesTotal.inc({ type: exception.type, outcome: 'failed' });
       return { exceptionId: exception.id, type: exception.type, outcome: 'failed', proposals, runId, reason: error };
     }
     const outcome = result.outcome.kind as Exclude<TriageItemOutcome, 'failed'>;
     await recordOutcome(db, exception, workerId, { outcome, runId: result.runId, note: result.outcome.reason });
     triageOutcomesTotal.inc({ type: exception.type, outcome });
-    return { exceptionId: exception.id, type: exception.type, outcome, proposals, runId, ...(result.outcome.reason ? { reason: result.outcome.reason } : {}) };
+    return {
+      exceptionId: exception.id,
+      type: exception.type,
+      outcome,
+      proposals,
+      runId,
+      ...(result.outcome.reason ? { reason: result.outcome.reason } : {}),
+    };
   } catch (error) {
     // Infrastructure failures (database, recording) also count as an attempt, so a broken case is parked, not retried forever.
     const message = error instanceof Error ? error.message : String(error);
     await withTenant(db, exception.tenantId, (tx) =>
-      recordTriageFailure(tx, exception.id, { workerId, error: message.slice(0, 8000) || 'triage failed', ...(runId ? { runId } : {}), ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}) }),
+      recordTriageFailure(tx, exception.id, {
+        workerId,
+        error: message.slice(0, 8000) || 'triage failed',
+        ...(runId ? { runId } : {}),
+        ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
+      }),
     ).catch(() => undefined);
     triageOutcomesTotal.inc({ type: exception.type, outcome: 'failed' });
     return { exceptionId: exception.id, type: exception.type, outcome: 'failed', proposals: [], runId, reason: message };

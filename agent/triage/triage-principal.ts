@@ -24,7 +24,13 @@ export async function triagePrincipal(db: Database, tenant: { id: string; slug: 
     );
     return result.rows[0]!.id;
   });
-  const principal: Principal = { tenantId: tenant.id, tenantSlug: tenant.slug, userId, userName: TRIAGE_AGENT_USER, roles: TRIAGE_AGENT_ROLES };
+  const principal: Principal = {
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    userId,
+    userName: TRIAGE_AGENT_USER,
+    roles: TRIAGE_AGENT_ROLES,
+  };
   cache.set(tenant.id, principal);
   return principal;
 }

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { detectExceptions, getException } from '../../core/exceptions/index.ts';
-import { fixtureTenant, insertLocation, insertOrder, insertPayment, insertSku, setBalance, type FixtureTenant } from '../../core/exceptions/testing/exception-fixtures.ts';
+import {
+  fixtureTenant,
+  insertLocation,
+  insertOrder,
+  insertPayment,
+  insertSku,
+  setBalance,
+  type FixtureTenant,
+} from '../../core/exceptions/testing/exception-fixtures.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { applyPolicy } from '../../policies/index.ts';
 import { ingestBundledCorpus } from '../../ingestion/bundled-corpus.ts';
@@ -70,10 +78,21 @@ beforeAll(async () => {
       [stuck.id, stuck.lineIds[0], tee, east],
     );
     // Payment mismatch: order of 100 captured twice (130).
-    const paid = await insertOrder(tx, { number: '2001', status: 'validated', total: 100, lines: [{ skuId: mug, quantity: 10, unitPrice: 10 }] });
+    const paid = await insertOrder(tx, {
+      number: '2001',
+      status: 'validated',
+      total: 100,
+      lines: [{ skuId: mug, quantity: 10, unitPrice: 10 }],
+    });
     await insertPayment(tx, paid.id, { reference: 'pi_1', captured: 130 });
     // ERP sync failed with a validation error that a retry cannot fix.
-    await insertOrder(tx, { number: '3001', status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-422', lines: [{ skuId: mug, quantity: 1 }] });
+    await insertOrder(tx, {
+      number: '3001',
+      status: 'validated',
+      erpSyncStatus: 'failed',
+      erpLastError: 'ERP-422',
+      lines: [{ skuId: mug, quantity: 1 }],
+    });
     await detectExceptions(tx, { tenantId: tenant.tenantId, now });
   });
 });
@@ -96,8 +115,13 @@ describe('runTriage with the offline model', () => {
       status: 'executed',
       args: { order: '1001', lineNumber: 1, toLocation: 'WH-WEST', reasonCode: 'RA-SHORT' },
     });
-    expect(stockRun.input.runbook).toMatchObject({ documentId: 'rb-oversell-stock-conflict', actions: ['reallocate_order_line', 'send_backorder_notice', 'create_purchase_order'] });
-    expect(stockRun.citations.map((citation) => citation.ref)).toContain('rb-oversell-stock-conflict#1-reallocate-the-order-line-reallocate-order-line');
+    expect(stockRun.input.runbook).toMatchObject({
+      documentId: 'rb-oversell-stock-conflict',
+      actions: ['reallocate_order_line', 'send_backorder_notice', 'create_purchase_order'],
+    });
+    expect(stockRun.citations.map((citation) => citation.ref)).toContain(
+      'rb-oversell-stock-conflict#1-reallocate-the-order-line-reallocate-order-line',
+    );
     expect(stockRun).toMatchObject({ kind: 'triage', exceptionId: stock.exceptionId, status: 'completed' });
 
     // Payment mismatch: hold first (allowed), then the refund of exactly the excess, waiting for an approver.
@@ -129,7 +153,13 @@ describe('runTriage with the offline model', () => {
   it('parks an exception after three failed triage runs, with the error', async () => {
     await tenant.run(async (tx) => {
       const mug = (await tx.query<{ id: string }>(`SELECT id FROM skus WHERE code = 'MUG-01'`)).rows[0]!.id;
-      await insertOrder(tx, { number: '4001', status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: mug, quantity: 1 }] });
+      await insertOrder(tx, {
+        number: '4001',
+        status: 'validated',
+        erpSyncStatus: 'failed',
+        erpLastError: 'ERP-503',
+        lines: [{ skuId: mug, quantity: 1 }],
+      });
       await detectExceptions(tx, { tenantId: tenant.tenantId, now });
     });
     const broken = new ScriptedChatModel(() => {
@@ -141,11 +171,15 @@ describe('runTriage with the offline model', () => {
     }
     expect(outcomes).toEqual(['failed', 'failed', 'failed']);
     await withTenant(db, tenant.tenantId, async (tx) => {
-      const parked = (await tx.query<{ id: string }>(`SELECT id FROM exceptions WHERE type = 'erp_sync_failed' AND parked AND attempts = 3`)).rows[0];
+      const parked = (
+        await tx.query<{ id: string }>(`SELECT id FROM exceptions WHERE type = 'erp_sync_failed' AND parked AND attempts = 3`)
+      ).rows[0];
       expect(parked).toBeDefined();
       const exception = await getException(tx, parked!.id);
       // What the model client said stays in the server log; the exception says what kind of failure it was.
-      expect(exception.triage.lastError).toMatch(/model offline failed after 1 attempt: the model endpoint rejected the request \(HTTP 400\)/);
+      expect(exception.triage.lastError).toMatch(
+        /model offline failed after 1 attempt: the model endpoint rejected the request \(HTTP 400\)/,
+      );
       expect(exception.triage.lastError).not.toMatch(/model unavailable/);
     });
   });

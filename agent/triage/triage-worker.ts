@@ -79,7 +79,10 @@ export interface TriageWorker {
 }
 
 /** Runs triage passes until stopped, sleeping `pollMs` whenever the queue is empty. */
-export function startTriageWorker(deps: TriageDependencies, options: Omit<TriageRunOptions, 'limit' | 'signal'> & { pollMs?: number; onError?: (error: unknown) => void } = {}): TriageWorker {
+export function startTriageWorker(
+  deps: TriageDependencies,
+  options: Omit<TriageRunOptions, 'limit' | 'signal'> & { pollMs?: number; onError?: (error: unknown) => void } = {},
+): TriageWorker {
   const controller = new AbortController();
   const pollMs = options.pollMs ?? 5000;
   const workerId = options.workerId ?? defaultWorkerId();

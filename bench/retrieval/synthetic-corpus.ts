@@ -47,7 +47,10 @@ export async function loadVocabulary(corpusDir = BUNDLED_CORPUS_DIR): Promise<Co
         continue;
       }
       if (block.kind !== 'paragraph' && block.kind !== 'list_item') continue;
-      const text = block.text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').replace(/[`*|]/g, '').replace(/\s+/g, ' ');
+      const text = block.text
+        .replace(/^\s*([-*+]|\d+[.)])\s+/, '')
+        .replace(/[`*|]/g, '')
+        .replace(/\s+/g, ' ');
       for (const sentence of text.split(/(?<=[.!?])\s+/)) {
         const words = sentence.split(' ').filter(Boolean);
         if (words.length < 4) continue;

@@ -23,7 +23,9 @@ export function registerAuditCommand(program: Command): void {
             process.stdout.write(`${chain.tenantId}: ${chain.entries} entries, ${chain.ok ? 'intact' : 'BROKEN'}\n`);
             for (const problem of chain.problems) process.stdout.write(`  seq ${problem.seq} [${problem.kind}]: ${problem.message}\n`);
           }
-          process.stdout.write(report.ok ? `audit log intact (${report.tenants.length} tenant chains)\n` : 'audit log verification FAILED\n');
+          process.stdout.write(
+            report.ok ? `audit log intact (${report.tenants.length} tenant chains)\n` : 'audit log verification FAILED\n',
+          );
         }
         process.exitCode = report.ok ? 0 : 1;
       });
@@ -46,7 +48,17 @@ export function registerAuditCommand(program: Command): void {
           limit: Number(options.limit),
         });
         if (options.json) printJson(entries);
-        else printTable(entries.map((entry) => ({ seq: entry.seq, at: entry.at, actor: entry.actor.name ?? entry.actor.kind, action: entry.action, entity: `${entry.entityType}:${entry.entityId ?? ''}`, hash: entry.hash.slice(0, 12) })));
+        else
+          printTable(
+            entries.map((entry) => ({
+              seq: entry.seq,
+              at: entry.at,
+              actor: entry.actor.name ?? entry.actor.kind,
+              action: entry.action,
+              entity: `${entry.entityType}:${entry.entityId ?? ''}`,
+              hash: entry.hash.slice(0, 12),
+            })),
+          );
       });
     });
 }

@@ -42,14 +42,21 @@ export function registerChatCommand(program: Command): void {
       await withRuntime(async ({ db, config }) => {
         const principal = await principalFromKey(db, config, options.key);
         const services = createAgentServices(db, config);
-        const result = await runChat(services.chat, principal, { message, ...(options.thread ? { threadId: options.thread } : {}) }, options.json ? {} : { onEvent: progress });
+        const result = await runChat(
+          services.chat,
+          principal,
+          { message, ...(options.thread ? { threadId: options.thread } : {}) },
+          options.json ? {} : { onEvent: progress },
+        );
         if (options.json) {
           printJson(result);
         } else {
           process.stdout.write('\n');
           for (const citation of result.citations) process.stderr.write(`[${citation.ref}] ${citation.title ?? ''}\n`);
           for (const proposal of result.proposals) {
-            process.stderr.write(`proposal ${proposal.id}: ${proposal.tool} ${proposal.status}${proposal.approverRole && proposal.status === 'pending_approval' ? ` (awaiting ${proposal.approverRole})` : ''}\n`);
+            process.stderr.write(
+              `proposal ${proposal.id}: ${proposal.tool} ${proposal.status}${proposal.approverRole && proposal.status === 'pending_approval' ? ` (awaiting ${proposal.approverRole})` : ''}\n`,
+            );
           }
           process.stderr.write(`thread ${result.threadId} (continue with --thread ${result.threadId}); run ${result.runId}\n`);
         }

@@ -15,13 +15,24 @@ describe('eval --model', () => {
 
   it('names --model, not COPILOT_MODEL, for a spec that is not a model', () => {
     for (const value of ['bogus', 'openai:', 'gpt-4o']) {
-      expect(() => parseModelOption(value, config)).toThrow(expect.objectContaining({ code: 'validation_failed', message: 'invalid eval options: --model: must be "offline" or "openai:<model>"' }));
+      expect(() => parseModelOption(value, config)).toThrow(
+        expect.objectContaining({
+          code: 'validation_failed',
+          message: 'invalid eval options: --model: must be "offline" or "openai:<model>"',
+        }),
+      );
     }
-    expect(() => parseModelOption('bogus', config, { cassette: true })).toThrow('--model: must be "offline", "openai:<model>" or "cassette"');
+    expect(() => parseModelOption('bogus', config, { cassette: true })).toThrow(
+      '--model: must be "offline", "openai:<model>" or "cassette"',
+    );
   });
 
   it('says up front when a live model has no API key', () => {
-    expect(() => parseModelOption('openai:gpt-4o-mini', { ...config, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined }))
-      .toThrow(expect.objectContaining({ code: 'configuration_invalid', message: expect.stringMatching(/^--model openai:gpt-4o-mini: OPENAI_API_KEY: required/) }));
+    expect(() => parseModelOption('openai:gpt-4o-mini', { ...config, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined })).toThrow(
+      expect.objectContaining({
+        code: 'configuration_invalid',
+        message: expect.stringMatching(/^--model openai:gpt-4o-mini: OPENAI_API_KEY: required/),
+      }),
+    );
   });
 });

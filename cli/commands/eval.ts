@@ -38,7 +38,9 @@ interface EvalOptions {
 function positiveInteger(value: string, option: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1 || number > 64) {
-    throw new ValidationError(`${option} must be an integer from 1 to 64, got ${JSON.stringify(value)}`, [{ path: option, message: 'not an integer from 1 to 64' }]);
+    throw new ValidationError(`${option} must be an integer from 1 to 64, got ${JSON.stringify(value)}`, [
+      { path: option, message: 'not an integer from 1 to 64' },
+    ]);
   }
   return number;
 }
@@ -77,32 +79,56 @@ function printProgress(progress: EvalProgress): void {
   const width = String(total).length;
   const label = result.status === 'passed' ? 'pass ' : result.status === 'failed' ? 'FAIL ' : 'ERROR';
   const first = result.error ?? result.violations[0]?.message ?? result.checks.find((check) => !check.passed)?.diff[0];
-  process.stderr.write(`[${String(done).padStart(width)}/${total}] ${label} ${result.suite}/${result.id} (${seconds(result.durationMs)})${first ? ` — ${first.slice(0, 160)}` : ''}\n`);
+  process.stderr.write(
+    `[${String(done).padStart(width)}/${total}] ${label} ${result.suite}/${result.id} (${seconds(result.durationMs)})${first ? ` — ${first.slice(0, 160)}` : ''}\n`,
+  );
 }
 
 function printSummary(report: EvalReport): void {
   const { summary } = report;
-  const rows: Array<Record<string, string>> = METRIC_LABELS.map(([key, label]) => ({ metric: label, value: formatRatio(summary[key] as number | null) }));
+  const rows: Array<Record<string, string>> = METRIC_LABELS.map(([key, label]) => ({
+    metric: label,
+    value: formatRatio(summary[key] as number | null),
+  }));
   for (const retrieval of summary.retrieval) {
-    rows.push({ metric: `retrieval ${retrieval.suite} recall@${retrieval.k} (${retrieval.mode})`, value: formatRatio(retrieval.recallAtK) });
-    rows.push({ metric: `retrieval ${retrieval.suite} MRR (${retrieval.mode})`, value: retrieval.mrr === null ? '—' : retrieval.mrr.toFixed(3) });
+    rows.push({
+      metric: `retrieval ${retrieval.suite} recall@${retrieval.k} (${retrieval.mode})`,
+      value: formatRatio(retrieval.recallAtK),
+    });
+    rows.push({
+      metric: `retrieval ${retrieval.suite} MRR (${retrieval.mode})`,
+      value: retrieval.mrr === null ? '—' : retrieval.mrr.toFixed(3),
+    });
   }
-  process.stdout.write(`\n${summary.passed}/${summary.cases} cases passed (${summary.failed} failed, ${summary.errors} errors) with model ${report.model} in ${seconds(report.durationMs)}\n\n`);
+  process.stdout.write(
+    `\n${summary.passed}/${summary.cases} cases passed (${summary.failed} failed, ${summary.errors} errors) with model ${report.model} in ${seconds(report.durationMs)}\n\n`,
+  );
   printTable(rows, ['metric', 'value']);
   if (summary.byTag.length) {
     process.stdout.write('\n');
-    printTable(summary.byTag.map((tag) => ({ tag: tag.tag, cases: tag.cases, passed: tag.passed, 'pass rate': formatRatio(tag.passRate) })));
+    printTable(
+      summary.byTag.map((tag) => ({ tag: tag.tag, cases: tag.cases, passed: tag.passed, 'pass rate': formatRatio(tag.passRate) })),
+    );
   }
   const failing = report.cases.filter((item: CaseResult) => item.status !== 'passed');
   if (failing.length) {
     process.stdout.write(`\nfailing cases:\n`);
     for (const item of failing) {
-      const reasons = item.error ? [item.error] : [...item.violations.map((violation) => `invariant ${violation.invariant}: ${violation.message}`), ...item.checks.filter((check) => !check.passed).map((check) => `${check.name}${check.turn ? ` (turn ${check.turn})` : ''}: ${check.diff[0] ?? ''}`)];
+      const reasons = item.error
+        ? [item.error]
+        : [
+            ...item.violations.map((violation) => `invariant ${violation.invariant}: ${violation.message}`),
+            ...item.checks
+              .filter((check) => !check.passed)
+              .map((check) => `${check.name}${check.turn ? ` (turn ${check.turn})` : ''}: ${check.diff[0] ?? ''}`),
+          ];
       process.stdout.write(`  ${item.suite}/${item.id}: ${reasons.join(' | ').slice(0, 400)}\n`);
     }
   }
   if (report.baseline) {
-    process.stdout.write(`\nbaseline ${report.baseline.path}: ${report.baseline.regressions.length ? `${report.baseline.regressions.length} regression(s)` : 'no regressions'}\n`);
+    process.stdout.write(
+      `\nbaseline ${report.baseline.path}: ${report.baseline.regressions.length ? `${report.baseline.regressions.length} regression(s)` : 'no regressions'}\n`,
+    );
     for (const regression of report.baseline.regressions) process.stdout.write(`  REGRESSION ${regression.message}\n`);
     for (const improvement of report.baseline.improvements) process.stdout.write(`  improved: ${improvement}\n`);
     for (const note of report.baseline.notes) process.stdout.write(`  note: ${note}\n`);
@@ -111,8 +137,14 @@ function printSummary(report: EvalReport): void {
 
 async function runSuites(suites: string[], options: EvalOptions): Promise<void> {
   const config = loadConfig();
-  if (!suites.length) throw new ValidationError('name at least one suite file, e.g. copilot eval eval/suites/*.yaml', [{ path: 'suites', message: 'missing' }]);
-  if (options.updateBaseline && !options.baseline) throw new ValidationError('--update-baseline needs --baseline <file> (the file to write)', [{ path: '--baseline', message: 'missing' }]);
+  if (!suites.length)
+    throw new ValidationError('name at least one suite file, e.g. copilot eval eval/suites/*.yaml', [
+      { path: 'suites', message: 'missing' },
+    ]);
+  if (options.updateBaseline && !options.baseline)
+    throw new ValidationError('--update-baseline needs --baseline <file> (the file to write)', [
+      { path: '--baseline', message: 'missing' },
+    ]);
   const model = parseModelOption(options.model, config);
   const concurrency = positiveInteger(options.concurrency, '--concurrency');
   const workers = options.workers === undefined ? availableParallelism() : positiveInteger(options.workers, '--workers');
@@ -132,7 +164,8 @@ async function runSuites(suites: string[], options: EvalOptions): Promise<void> 
   });
 
   if (options.baseline && options.updateBaseline) {
-    if (options.filter) throw new ValidationError('--update-baseline with --filter would record a partial run; run every case to update the baseline');
+    if (options.filter)
+      throw new ValidationError('--update-baseline with --filter would record a partial run; run every case to update the baseline');
     await writeBaseline(options.baseline, baselineFromReport(report, baseline));
     process.stderr.write(`baseline written to ${options.baseline}\n`);
   } else if (options.baseline && baseline) {
@@ -160,7 +193,9 @@ async function runSuites(suites: string[], options: EvalOptions): Promise<void> 
 /** The embedded database as a dumped data directory, for replays of exported runs (copied; never changed). */
 async function dataDirDump(config: Config): Promise<Blob> {
   if (config.DATABASE_URL) {
-    throw new ConfigurationError('replaying exported runs works on an in-memory copy of the embedded database; with DATABASE_URL set there is nothing to copy. Replay runs recorded by `copilot eval` (eval/reports/<id>/transcripts.jsonl) instead.');
+    throw new ConfigurationError(
+      'replaying exported runs works on an in-memory copy of the embedded database; with DATABASE_URL set there is nothing to copy. Replay runs recorded by `copilot eval` (eval/reports/<id>/transcripts.jsonl) instead.',
+    );
   }
   const db = await openPglite(resolve(config.COPILOT_DATA_DIR));
   try {
@@ -185,7 +220,9 @@ function ownOptions<T extends Record<string, unknown>>(command: Command, names: 
 
 function printReplayItem(item: ReplayItem, done: number, total: number): void {
   const label = item.error ? 'ERROR' : item.drifted ? 'DRIFT' : 'same ';
-  process.stderr.write(`[${done}/${total}] ${label} ${item.kind} run ${item.runId} (${item.case ?? `line ${item.line}`}, ${item.replayedWith})${item.error ? ` — ${item.error.slice(0, 200)}` : ''}\n`);
+  process.stderr.write(
+    `[${done}/${total}] ${label} ${item.kind} run ${item.runId} (${item.case ?? `line ${item.line}`}, ${item.replayedWith})${item.error ? ` — ${item.error.slice(0, 200)}` : ''}\n`,
+  );
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -200,7 +237,11 @@ export function registerEvalCommand(program: Command): void {
     .option('--update-baseline', 'write this run as the new baseline to --baseline (deliberately)')
     .option('--filter <list>', 'only cases whose id contains one of these comma-separated texts or that carry one of them as a tag')
     .option('--json', 'print the report as JSON: { summary, cases, … }')
-    .option('--report <dir>', 'write report.json, report.md, report.html and transcripts.jsonl under <dir>/<report id>', DEFAULT_REPORTS_DIR)
+    .option(
+      '--report <dir>',
+      'write report.json, report.md, report.html and transcripts.jsonl under <dir>/<report id>',
+      DEFAULT_REPORTS_DIR,
+    )
     .option('--no-report', 'write no report files')
     .action(async (suites: string[], options: EvalOptions) => runSuites(suites, options));
 
@@ -208,7 +249,10 @@ export function registerEvalCommand(program: Command): void {
     .command('replay')
     .description('re-run stored transcripts (copilot runs export --jsonl, or an eval report’s transcripts.jsonl) and report drift')
     .argument('<transcripts>', 'a JSON Lines file of run transcripts')
-    .option('--model <spec>', 'offline, openai:<model> (live), or cassette (replay recorded responses); default: cassette for runs of other models, the offline planner for offline runs')
+    .option(
+      '--model <spec>',
+      'offline, openai:<model> (live), or cassette (replay recorded responses); default: cassette for runs of other models, the offline planner for offline runs',
+    )
     .option('--concurrency <n>', 'runs replayed at the same time', '2')
     .option('--json', 'print the replay report as JSON')
     .action(async (file: string, _options: unknown, command: Command) => {
@@ -231,7 +275,8 @@ export function registerEvalCommand(program: Command): void {
           if (item.error) process.stdout.write(`\n${item.kind} run ${item.runId}: ERROR ${item.error}\n`);
           else if (item.drift && item.drifted) {
             process.stdout.write(`\n${item.kind} run ${item.runId} (${item.case ?? `line ${item.line}`}) drifted:\n`);
-            for (const [aspect, lines] of Object.entries(item.drift) as Array<[string, string[]]>) if (lines.length) process.stdout.write(`  ${aspect}:\n${lines.map((line) => `    ${line}`).join('\n')}\n`);
+            for (const [aspect, lines] of Object.entries(item.drift) as Array<[string, string[]]>)
+              if (lines.length) process.stdout.write(`  ${aspect}:\n${lines.map((line) => `    ${line}`).join('\n')}\n`);
           }
           for (const warning of item.warnings) process.stdout.write(`  note (${item.runId}): ${warning}\n`);
         }
@@ -259,7 +304,15 @@ export function registerEvalCommand(program: Command): void {
       if (json) printJson(result.summary);
       else {
         process.stdout.write(`${suite.name}: ${result.cases} queries\n`);
-        printTable(result.summary.map((row) => ({ mode: row.mode, 'recall@1': row['recall@1'].toFixed(3), 'recall@5': row['recall@5'].toFixed(3), mrr: row.mrr.toFixed(3), 'ndcg@10': row['ndcg@10'].toFixed(3) })));
+        printTable(
+          result.summary.map((row) => ({
+            mode: row.mode,
+            'recall@1': row['recall@1'].toFixed(3),
+            'recall@5': row['recall@5'].toFixed(3),
+            mrr: row.mrr.toFixed(3),
+            'ndcg@10': row['ndcg@10'].toFixed(3),
+          })),
+        );
       }
     });
 }

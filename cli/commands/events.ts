@@ -19,7 +19,9 @@ export function deadLetterHint(tenantSlug: string): string {
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `events replay --id`: dead-letter ids are UUIDs (as `events dead-letters` lists them). */
-const replayOptionsSchema = z.object({ '--id': z.array(z.uuid('must be a dead-letter id (a UUID, see `copilot events dead-letters`)')).optional() });
+const replayOptionsSchema = z.object({
+  '--id': z.array(z.uuid('must be a dead-letter id (a UUID, see `copilot events dead-letters`)')).optional(),
+});
 
 const DEAD_LETTER_STATUSES = ['pending', 'replayed', 'all'] as const;
 
@@ -33,7 +35,9 @@ export function registerEventsCommand(program: Command): void {
 
   events
     .command('import <file>')
-    .description('apply a JSON Lines file of events (one per line) for a tenant; bad lines become dead letters and the import continues (exit 1 if any line was dead-lettered)')
+    .description(
+      'apply a JSON Lines file of events (one per line) for a tenant; bad lines become dead letters and the import continues (exit 1 if any line was dead-lettered)',
+    )
     .requiredOption('--tenant <slug>', 'tenant the events belong to')
     .option('--json', 'print the summary as JSON (no progress bar)')
     .action(async (file: string, options: { tenant: string; json?: boolean }) => {
@@ -41,9 +45,14 @@ export function registerEventsCommand(program: Command): void {
       await withRuntime(async ({ db }) => {
         const tenant = await requireTenant(db, options.tenant);
         // The bar goes to stderr and only to a terminal, so piped output and --json stay clean.
-        const bar = !options.json && process.stderr.isTTY
-          ? new SingleBar({ stream: process.stderr, format: 'importing [{bar}] {percentage}% | {lines} events | {eta_formatted} left', hideCursor: true })
-          : undefined;
+        const bar =
+          !options.json && process.stderr.isTTY
+            ? new SingleBar({
+                stream: process.stderr,
+                format: 'importing [{bar}] {percentage}% | {lines} events | {eta_formatted} left',
+                hideCursor: true,
+              })
+            : undefined;
         let started = false;
         const summary = await importEventsFile(db, tenant.id, file, {
           onProgress: ({ bytes, totalBytes, lines }) => {
@@ -67,7 +76,15 @@ export function registerEventsCommand(program: Command): void {
           `${tenant.slug}: ${summary.lines} events read, ${summary.applied} applied, ${summary.duplicates} duplicate, ${summary.deadLettered.length} dead-lettered\n`,
         );
         if (summary.deadLettered.length > 0) {
-          printTable(summary.deadLettered.map((failure) => ({ line: failure.line, event: failure.eventId, type: failure.type, code: failure.code, reason: failure.reason })));
+          printTable(
+            summary.deadLettered.map((failure) => ({
+              line: failure.line,
+              event: failure.eventId,
+              type: failure.type,
+              code: failure.code,
+              reason: failure.reason,
+            })),
+          );
           process.stdout.write(`${deadLetterHint(tenant.slug)}\n`);
         }
       });
@@ -105,7 +122,16 @@ export function registerEventsCommand(program: Command): void {
         process.stdout.write(`${summary.replayed} replayed, ${summary.stillFailing} still failing\n`);
         const slugs = await tenantSlugs(db);
         if (summary.results.length > 0) {
-          printTable(summary.results.map((r) => ({ id: r.deadLetterId, tenant: slugs.get(r.tenantId), event: r.eventId, type: r.eventType, outcome: r.outcome, reason: r.error?.message ?? '' })));
+          printTable(
+            summary.results.map((r) => ({
+              id: r.deadLetterId,
+              tenant: slugs.get(r.tenantId),
+              event: r.eventId,
+              type: r.eventType,
+              outcome: r.outcome,
+              reason: r.error?.message ?? '',
+            })),
+          );
         }
       });
     });
@@ -122,9 +148,19 @@ export function registerEventsCommand(program: Command): void {
         const letters = await listDeadLetters(db, { tenantId, status: options.status });
         const slugs = await tenantSlugs(db);
         const rows = letters.map((letter) => ({
-          id: letter.id, tenant: slugs.get(letter.tenantId) ?? letter.tenantId, eventId: letter.eventId, type: letter.eventType, source: letter.source,
-          status: letter.status, code: letter.errorCode, reason: letter.reason, attempts: letter.attempts, firstFailedAt: letter.firstFailedAt, lastFailedAt: letter.lastFailedAt,
-          replayedAt: letter.replayedAt, ...(options.json ? { details: letter.details, payload: letter.payload } : {}),
+          id: letter.id,
+          tenant: slugs.get(letter.tenantId) ?? letter.tenantId,
+          eventId: letter.eventId,
+          type: letter.eventType,
+          source: letter.source,
+          status: letter.status,
+          code: letter.errorCode,
+          reason: letter.reason,
+          attempts: letter.attempts,
+          firstFailedAt: letter.firstFailedAt,
+          lastFailedAt: letter.lastFailedAt,
+          replayedAt: letter.replayedAt,
+          ...(options.json ? { details: letter.details, payload: letter.payload } : {}),
         }));
         if (options.json) printJson(rows);
         else printTable(rows, ['id', 'tenant', 'eventId', 'type', 'status', 'code', 'attempts', 'reason']);

@@ -28,9 +28,17 @@ describe('exceptions --json', () => {
   it('carries id, tenant slug, type, severity, status and ISO timestamps, with entities and evidence', () => {
     const json = exceptionJson(exception, 'acme-industrial');
     expect(json).toMatchObject({
-      id: exception.id, tenant: 'acme-industrial', type: 'erp_sync_failed', severity: 'high', status: 'open',
-      detectedAt: '2025-03-11T13:00:00.000Z', slaDueAt: '2025-03-11T17:00:00.000Z', ackDueAt: '2025-03-11T14:00:00.000Z',
-      slaBreached: true, entities: { orderNumber: '10482' }, evidence: { errorCode: 'ERP-503' },
+      id: exception.id,
+      tenant: 'acme-industrial',
+      type: 'erp_sync_failed',
+      severity: 'high',
+      status: 'open',
+      detectedAt: '2025-03-11T13:00:00.000Z',
+      slaDueAt: '2025-03-11T17:00:00.000Z',
+      ackDueAt: '2025-03-11T14:00:00.000Z',
+      slaBreached: true,
+      entities: { orderNumber: '10482' },
+      evidence: { errorCode: 'ERP-503' },
     });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });

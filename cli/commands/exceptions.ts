@@ -75,7 +75,13 @@ async function inScope<T>(db: Database, tenant: string | undefined, fn: (tx: Tx)
   return withTenant(db, found.id, fn);
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+];
 /**
  * `--tenant` is also an option of `exceptions` itself, which sees it first wherever it is written;
  * subcommands read it merged with their own (optsWithGlobals), so `exceptions show <id> --tenant x` works.
@@ -93,13 +99,23 @@ const changeOptions = (command: Command): Command =>
 export function registerExceptionsCommand(program: Command): void {
   const exceptions = program
     .command('exceptions')
-    .description('list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|resolve|dismiss|reopen`')
+    .description(
+      'list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|resolve|dismiss|reopen`',
+    )
     .option('--tenant <slug>', 'one tenant (default: all tenants, as the operator)')
     .option('--type <type>', `exception type, repeatable or comma-separated (${EXCEPTION_TYPES.join(', ')})`, collect)
-    .option('--status <status>', `status, repeatable: live (default: open, triaging, awaiting_approval), all, or one of ${EXCEPTION_STATUSES.join(', ')}`, collect)
+    .option(
+      '--status <status>',
+      `status, repeatable: live (default: open, triaging, awaiting_approval), all, or one of ${EXCEPTION_STATUSES.join(', ')}`,
+      collect,
+    )
     .option('--severity <severity>', `severity, repeatable (${SEVERITIES.join(', ')})`, collect)
     .option('--sla-breached', 'only exceptions past their resolve SLA')
-    .addOption(new Option('--sort <order>', 'severity (most urgent first), oldest, newest, or sla (soonest due)').choices(['severity', 'oldest', 'newest', 'sla']).default('severity'))
+    .addOption(
+      new Option('--sort <order>', 'severity (most urgent first), oldest, newest, or sla (soonest due)')
+        .choices(['severity', 'oldest', 'newest', 'sla'])
+        .default('severity'),
+    )
     .option('--limit <n>', 'at most this many (default 100)')
     .option('--json', 'print a JSON array (id, tenant, type, severity, status, detectedAt, slaDueAt, entities, refs, evidence, …)')
     .action(async (raw: Record<string, unknown>) => {
@@ -108,7 +124,8 @@ export function registerExceptionsCommand(program: Command): void {
       const statuses = options.status ?? ['live'];
       const filters: ExceptionFilters = { sort: options.sort, limit: options.limit };
       if (statuses.includes('live')) filters.status = 'live';
-      else if (!statuses.includes('all')) filters.status = statuses.filter((status): status is (typeof EXCEPTION_STATUSES)[number] => status !== 'live' && status !== 'all');
+      else if (!statuses.includes('all'))
+        filters.status = statuses.filter((status): status is (typeof EXCEPTION_STATUSES)[number] => status !== 'live' && status !== 'all');
       if (options.type) filters.type = options.type;
       if (options.severity) filters.severity = options.severity;
       if (options.slaBreached) filters.slaBreached = true;
@@ -149,9 +166,21 @@ export function registerExceptionsCommand(program: Command): void {
         const view = { ...exceptionJson(detail, slugs.get(detail.tenantId) ?? detail.tenantId), history };
         if (json) printJson(view);
         else {
-          process.stdout.write(`${detail.title}\n${detail.type} · ${detail.severity} · ${detail.status} · SLA ${slaText(detail, new Date())} (${view.slaDueAt})\n`);
-          process.stdout.write(`entities: ${JSON.stringify(detail.codes)}\nevidence: ${JSON.stringify(detail.evidence, null, 2)}\n\nhistory:\n`);
-          printTable(history.map((entry) => ({ at: entry.occurredAt, kind: entry.kind, to: entry.toStatus ?? '', actor: entry.actor, note: entry.note ?? '' })));
+          process.stdout.write(
+            `${detail.title}\n${detail.type} · ${detail.severity} · ${detail.status} · SLA ${slaText(detail, new Date())} (${view.slaDueAt})\n`,
+          );
+          process.stdout.write(
+            `entities: ${JSON.stringify(detail.codes)}\nevidence: ${JSON.stringify(detail.evidence, null, 2)}\n\nhistory:\n`,
+          );
+          printTable(
+            history.map((entry) => ({
+              at: entry.occurredAt,
+              kind: entry.kind,
+              to: entry.toStatus ?? '',
+              actor: entry.actor,
+              note: entry.note ?? '',
+            })),
+          );
         }
       });
     });
@@ -168,11 +197,24 @@ export function registerExceptionsCommand(program: Command): void {
         const tenantId = tenant ? (await requireTenant(db, tenant)).id : undefined;
         const reports = await sweepExceptions(db, tenantId ? { tenantId } : {});
         const rows = reports.map((report) => ({
-          tenant: report.tenantSlug, raised: report.raised.length, resolved: report.resolved.length, updated: report.updated,
-          suppressed: report.suppressed, byType: report.byType, ...(report.error ? { error: report.error } : {}),
+          tenant: report.tenantSlug,
+          raised: report.raised.length,
+          resolved: report.resolved.length,
+          updated: report.updated,
+          suppressed: report.suppressed,
+          byType: report.byType,
+          ...(report.error ? { error: report.error } : {}),
         }));
         if (json) printJson(rows);
-        else printTable(rows.map((row) => ({ ...row, byType: Object.entries(row.byType).map(([type, counts]) => `${type} +${counts.raised}/-${counts.resolved}`).join(', ') })));
+        else
+          printTable(
+            rows.map((row) => ({
+              ...row,
+              byType: Object.entries(row.byType)
+                .map(([type, counts]) => `${type} +${counts.raised}/-${counts.resolved}`)
+                .join(', '),
+            })),
+          );
         if (reports.some((report) => report.error)) process.exitCode = 1;
       });
     });
@@ -184,7 +226,10 @@ export function registerExceptionsCommand(program: Command): void {
         if (!slug) throw new ValidationError(`exceptions ${name} needs --tenant <slug>`, [{ path: 'tenant', message: 'required' }]);
         await withRuntime(async ({ db }) => {
           const tenant = await requireTenant(db, slug);
-          const change = { actor: options.actor ?? `cli:${process.env.USER ?? 'operator'}`, ...(options.note ? { note: options.note } : {}) };
+          const change = {
+            actor: options.actor ?? `cli:${process.env.USER ?? 'operator'}`,
+            ...(options.note ? { note: options.note } : {}),
+          };
           const apply = name === 'resolve' ? resolveException : name === 'dismiss' ? dismissException : reopenException;
           const updated = await withTenant(db, tenant.id, async (tx) => apply(tx, await resolveExceptionId(tx, id), change));
           if (wantsJson(command)) printJson(exceptionJson(updated, tenant.slug));

@@ -10,8 +10,14 @@ describe('ingest chunk options', () => {
   });
 
   it('refuses an overlap not smaller than the chunk size, naming where each value came from', () => {
-    expect(() => ingestChunkOptions({ chunkSize: 200, chunkOverlap: 2000 }, config)).toThrow('--chunk-overlap (2000) must be smaller than --chunk-size (200)');
-    expect(() => ingestChunkOptions({ chunkOverlap: 1500 }, config)).toThrow('--chunk-overlap (1500) must be smaller than COPILOT_CHUNK_SIZE (1000)');
-    expect(() => ingestChunkOptions({ chunkSize: 200 }, { COPILOT_CHUNK_SIZE: 1000, COPILOT_CHUNK_OVERLAP: 300 })).toThrow('COPILOT_CHUNK_OVERLAP (300) must be smaller than --chunk-size (200)');
+    expect(() => ingestChunkOptions({ chunkSize: 200, chunkOverlap: 2000 }, config)).toThrow(
+      '--chunk-overlap (2000) must be smaller than --chunk-size (200)',
+    );
+    expect(() => ingestChunkOptions({ chunkOverlap: 1500 }, config)).toThrow(
+      '--chunk-overlap (1500) must be smaller than COPILOT_CHUNK_SIZE (1000)',
+    );
+    expect(() => ingestChunkOptions({ chunkSize: 200 }, { COPILOT_CHUNK_SIZE: 1000, COPILOT_CHUNK_OVERLAP: 300 })).toThrow(
+      'COPILOT_CHUNK_OVERLAP (300) must be smaller than --chunk-size (200)',
+    );
   });
 });

@@ -61,18 +61,29 @@ export function summarizeIngest(report: IngestReport): string {
       ` — ${report.chunksWritten} chunks written, ${report.embeddingsComputed} embedded, ${report.embeddingsReused} reused (${seconds(report.durationMs)})`,
   ];
   const scope = (tenant: string | null): string => (tenant ? ` [${tenant}]` : '');
-  for (const entry of report.added) lines.push(`  added    ${entry.documentId} v${entry.version}${scope(entry.tenant)} (${entry.chunks} chunks)`);
-  for (const entry of report.updated) lines.push(`  updated  ${entry.documentId} v${entry.version}${scope(entry.tenant)} (${entry.chunks} chunks)`);
+  for (const entry of report.added)
+    lines.push(`  added    ${entry.documentId} v${entry.version}${scope(entry.tenant)} (${entry.chunks} chunks)`);
+  for (const entry of report.updated)
+    lines.push(`  updated  ${entry.documentId} v${entry.version}${scope(entry.tenant)} (${entry.chunks} chunks)`);
   for (const entry of report.pruned) lines.push(`  pruned   ${entry.documentId}${scope(entry.tenant)} (${entry.path} is gone)`);
   for (const entry of report.skipped) lines.push(`  skipped  ${entry.path}: ${entry.reason}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** Chunking from --chunk-size/--chunk-overlap, each falling back to its environment variable. */
-export function ingestChunkOptions(options: { chunkSize?: number; chunkOverlap?: number }, config: Pick<Config, 'COPILOT_CHUNK_SIZE' | 'COPILOT_CHUNK_OVERLAP'>): ChunkOptions {
+export function ingestChunkOptions(
+  options: { chunkSize?: number; chunkOverlap?: number },
+  config: Pick<Config, 'COPILOT_CHUNK_SIZE' | 'COPILOT_CHUNK_OVERLAP'>,
+): ChunkOptions {
   return chunkOptionsFromConfig(
-    { COPILOT_CHUNK_SIZE: options.chunkSize ?? config.COPILOT_CHUNK_SIZE, COPILOT_CHUNK_OVERLAP: options.chunkOverlap ?? config.COPILOT_CHUNK_OVERLAP },
-    { size: options.chunkSize === undefined ? 'COPILOT_CHUNK_SIZE' : '--chunk-size', overlap: options.chunkOverlap === undefined ? 'COPILOT_CHUNK_OVERLAP' : '--chunk-overlap' },
+    {
+      COPILOT_CHUNK_SIZE: options.chunkSize ?? config.COPILOT_CHUNK_SIZE,
+      COPILOT_CHUNK_OVERLAP: options.chunkOverlap ?? config.COPILOT_CHUNK_OVERLAP,
+    },
+    {
+      size: options.chunkSize === undefined ? 'COPILOT_CHUNK_SIZE' : '--chunk-size',
+      overlap: options.chunkOverlap === undefined ? 'COPILOT_CHUNK_OVERLAP' : '--chunk-overlap',
+    },
   );
 }
 
@@ -86,12 +97,17 @@ export function registerIngestCommand(program: Command): void {
     .option('--reindex', 're-embed the whole index with the configured embedder (COPILOT_EMBEDDINGS) first')
     .option('--max-file-mb <mb>', 'refuse files larger than this (default: COPILOT_INGEST_MAX_FILE_MB or 10)')
     .option('--chunk-size <chars>', 'target chunk size in characters (default: COPILOT_CHUNK_SIZE or 1000)')
-    .option('--chunk-overlap <chars>', 'overlap between chunks of a long section, smaller than the chunk size; at most half the chunk size is used (default: COPILOT_CHUNK_OVERLAP or 150)')
+    .option(
+      '--chunk-overlap <chars>',
+      'overlap between chunks of a long section, smaller than the chunk size; at most half the chunk size is used (default: COPILOT_CHUNK_OVERLAP or 150)',
+    )
     .option('--json', 'print the report as JSON: { added, updated, unchanged, pruned, skipped, … }')
     .action(async (paths: string[], raw: IngestCliOptions) => {
       const options = parseOrThrow(optionsSchema, raw, 'ingest options');
       if (paths.length === 0 && !options.reindex) {
-        throw new ValidationError('name at least one file or directory to ingest (or use --reindex)', [{ path: 'paths', message: 'missing' }]);
+        throw new ValidationError('name at least one file or directory to ingest (or use --reindex)', [
+          { path: 'paths', message: 'missing' },
+        ]);
       }
       // Checked before the database is opened; an error names the options or variables that were used.
       const chunking = paths.length ? ingestChunkOptions(options, loadConfig()) : undefined;
@@ -104,7 +120,10 @@ export function registerIngestCommand(program: Command): void {
           if (options.reindex) {
             reindexed = await reindexKnowledge(db, embedder, ({ done, total }) => bar.update('embedding', done, total));
             bar.stop();
-            if (!options.json) process.stderr.write(`reindexed ${reindexed.chunks} chunks of ${reindexed.documents} documents with ${reindexed.embedder} (${reindexed.dimension} dimensions)\n`);
+            if (!options.json)
+              process.stderr.write(
+                `reindexed ${reindexed.chunks} chunks of ${reindexed.documents} documents with ${reindexed.embedder} (${reindexed.dimension} dimensions)\n`,
+              );
           }
           if (chunking) {
             report = await ingestPaths(db, paths, {
@@ -113,7 +132,8 @@ export function registerIngestCommand(program: Command): void {
               prune: options.prune,
               maxFileBytes: (options.maxFileMb ?? config.COPILOT_INGEST_MAX_FILE_MB) * 1024 * 1024,
               ...(options.tenant ? { tenant: options.tenant } : {}),
-              onProgress: (progress: IngestProgress) => bar.update(progress.phase === 'load' ? 'loading ' : 'indexing', progress.done, progress.total),
+              onProgress: (progress: IngestProgress) =>
+                bar.update(progress.phase === 'load' ? 'loading ' : 'indexing', progress.done, progress.total),
             });
           }
         } finally {

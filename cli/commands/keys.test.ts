@@ -25,12 +25,15 @@ describe('keys create and revoke, audited', () => {
   });
 
   it('records both in the tenant audit chain as the operator, never the key', async () => {
-    const created = JSON.parse((await run('keys', 'create', '--tenant', 'keys-cli', '--role', 'rep,approver', '--user', 'pat', '--json')).stdout) as { key: string; id: string; prefix: string };
+    const created = JSON.parse(
+      (await run('keys', 'create', '--tenant', 'keys-cli', '--role', 'rep,approver', '--user', 'pat', '--json')).stdout,
+    ) as { key: string; id: string; prefix: string };
     expect((await run('keys', 'revoke', created.prefix, '--json')).exitCode).toBe(0);
     const listed = await run('audit', 'list', '--tenant', 'keys-cli', '--entity', created.id, '--json');
     const entries = JSON.parse(listed.stdout) as Array<{ action: string; actor: { kind: string; ref?: string } }>;
     expect(entries.map((entry) => entry.action).sort()).toEqual(['api_key.created', 'api_key.revoked']);
-    for (const entry of entries) expect(entry.actor).toMatchObject({ kind: 'operator', ref: expect.stringMatching(/^copilot keys (create|revoke)$/) });
+    for (const entry of entries)
+      expect(entry.actor).toMatchObject({ kind: 'operator', ref: expect.stringMatching(/^copilot keys (create|revoke)$/) });
     expect(listed.stdout).not.toContain(created.key);
     expect((await run('audit', 'verify', '--tenant', 'keys-cli')).exitCode).toBe(0);
   });

@@ -12,10 +12,15 @@ import { withRuntime } from '../runtime.ts';
  * or comma-separated (`--role rep,approver`). Each role is checked on its own; a bad one is a usage error.
  */
 export function collectRoles(value: string, previous: Role[] = []): Role[] {
-  const roles = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const roles = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const unknown = roles.find((role) => !(ROLES as readonly string[]).includes(role));
   if (roles.length === 0 || unknown !== undefined) {
-    throw new InvalidArgumentError(`${unknown === undefined ? 'no role given' : `"${unknown}" is not a role`}. Allowed roles: ${ROLES.join(', ')}.`);
+    throw new InvalidArgumentError(
+      `${unknown === undefined ? 'no role given' : `"${unknown}" is not a role`}. Allowed roles: ${ROLES.join(', ')}.`,
+    );
   }
   return [...new Set([...previous, ...(roles as Role[])])];
 }
@@ -38,7 +43,11 @@ export function registerKeysCommand(program: Command): void {
     .command('create')
     .description('create an API key bound to a tenant and roles; the key is printed once')
     .requiredOption('--tenant <slug>', 'tenant slug or id')
-    .addOption(new Option('--role <role...>', `role(s) for the key: ${ROLES.join(', ')} (repeat the option or comma-separate)`).argParser(collectRoles).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role...>', `role(s) for the key: ${ROLES.join(', ')} (repeat the option or comma-separate)`)
+        .argParser(collectRoles)
+        .makeOptionMandatory(),
+    )
     .option('--name <name>', 'label for the key')
     .option('--user <name>', 'user the key belongs to (created if new; default: named after the roles)')
     .option('--json', 'print { key, id, prefix, tenant, user, roles }')
@@ -58,7 +67,14 @@ export function registerKeysCommand(program: Command): void {
           },
         );
         if (options.json) {
-          printJson({ key: created.key, id: created.id, prefix: created.prefix, tenant: tenant.slug, user: created.userName, roles: created.roles });
+          printJson({
+            key: created.key,
+            id: created.id,
+            prefix: created.prefix,
+            tenant: tenant.slug,
+            user: created.userName,
+            roles: created.roles,
+          });
         } else {
           process.stdout.write(`${created.key}\n`);
           process.stderr.write(
@@ -78,7 +94,17 @@ export function registerKeysCommand(program: Command): void {
         const tenant = await requireTenant(db, options.tenant);
         const rows = await listApiKeys(db, tenant.id);
         if (options.json) printJson(rows);
-        else printTable(rows.map((k) => ({ id: k.id, prefix: k.prefix, name: k.name, user: k.userName, roles: k.roles.join(','), revoked: k.revokedAt ? 'yes' : '' })));
+        else
+          printTable(
+            rows.map((k) => ({
+              id: k.id,
+              prefix: k.prefix,
+              name: k.name,
+              user: k.userName,
+              roles: k.roles.join(','),
+              revoked: k.revokedAt ? 'yes' : '',
+            })),
+          );
       });
     });
 

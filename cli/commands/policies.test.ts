@@ -11,7 +11,10 @@ describe('copilot policies and audit commands', () => {
   beforeAll(async () => {
     dir = tempDir();
     await writeFile(join(dir, 'bad.yaml'), 'format: 1\nrules:\n  - id: r1\n    tool: issue_refund\n    decision: alow\n    reason: x\n');
-    await writeFile(join(dir, 'good.yaml'), 'format: 1\nrules:\n  - id: r1\n    tool: issue_refund\n    decision: deny\n    reason: No refunds today.\n');
+    await writeFile(
+      join(dir, 'good.yaml'),
+      'format: 1\nrules:\n  - id: r1\n    tool: issue_refund\n    decision: deny\n    reason: No refunds today.\n',
+    );
     await run('tenants', 'create', '--slug', 'cli-test', '--name', 'CLI Test');
   });
 
@@ -25,14 +28,20 @@ describe('copilot policies and audit commands', () => {
   });
 
   it('applies a valid policy, rejects an invalid one whole, and shows the version in force', async () => {
-    expect(JSON.parse((await run('policies', 'apply', join(dir, 'good.yaml'), '--tenant', 'cli-test', '--json')).stdout)).toMatchObject({ version: 1, unchanged: false, rules: 1 });
+    expect(JSON.parse((await run('policies', 'apply', join(dir, 'good.yaml'), '--tenant', 'cli-test', '--json')).stdout)).toMatchObject({
+      version: 1,
+      unchanged: false,
+      rules: 1,
+    });
     const rejected = await run('policies', 'apply', join(dir, 'bad.yaml'), '--tenant', 'cli-test');
     expect(rejected.exitCode).toBe(1);
     expect(rejected.stdout).toContain(':5:15: rules[0].decision');
     const shown = JSON.parse((await run('policies', 'show', '--tenant', 'cli-test', '--json')).stdout);
     expect(shown).toMatchObject({ version: 1, document: { rules: [{ id: 'r1', decision: 'deny' }] } });
     expect((await run('policies', 'show', '--tenant', 'cli-test')).stdout).toContain('reason: No refunds today.');
-    expect(JSON.parse((await run('policies', 'show', '--tenant', 'cli-test', '--version', '1', '--json')).stdout)).toMatchObject({ version: 1 });
+    expect(JSON.parse((await run('policies', 'show', '--tenant', 'cli-test', '--version', '1', '--json')).stdout)).toMatchObject({
+      version: 1,
+    });
     const fractional = await run('policies', 'show', '--tenant', 'cli-test', '--version', '1.9');
     expect(fractional.exitCode).toBe(2);
     expect(fractional.stderr).toContain('invalid policies show options: --version: must be a whole number 1 or more');

@@ -5,7 +5,15 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseOrThrow, ValidationError } from '../../core/errors.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
-import { applyPolicy, getActivePolicy, getPolicyVersion, listPolicyVersions, PolicyValidationError, validatePolicySource, type PolicyDocument } from '../../policies/index.ts';
+import {
+  applyPolicy,
+  getActivePolicy,
+  getPolicyVersion,
+  listPolicyVersions,
+  PolicyValidationError,
+  validatePolicySource,
+  type PolicyDocument,
+} from '../../policies/index.ts';
 import { buildDefaultRegistry } from '../../tools/registry.ts';
 import { positiveIntegerOption } from '../option-schemas.ts';
 import { printJson, printTable } from '../output.ts';
@@ -15,7 +23,9 @@ async function readPolicyFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new ValidationError(`cannot read policy file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [{ path: 'file', message: 'unreadable' }]);
+    throw new ValidationError(`cannot read policy file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [
+      { path: 'file', message: 'unreadable' },
+    ]);
   }
 }
 
@@ -77,13 +87,26 @@ export function registerPoliciesCommand(program: Command): void {
         const tenant = await requireTenant(db, options.tenant);
         try {
           const applied = await applyPolicy(db, tenant.id, source, { actor: operatorActor() });
-          const summary = { tenant: tenant.slug, version: applied.version, unchanged: applied.unchanged, rules: applied.document.rules.length, sourceHash: applied.sourceHash };
+          const summary = {
+            tenant: tenant.slug,
+            version: applied.version,
+            unchanged: applied.unchanged,
+            rules: applied.document.rules.length,
+            sourceHash: applied.sourceHash,
+          };
           if (options.json) printJson(summary);
-          else process.stdout.write(applied.unchanged ? `${tenant.slug}: policy unchanged (version ${applied.version} already in force)\n` : `${tenant.slug}: policy version ${applied.version} in force (${summary.rules} rules)\n`);
+          else
+            process.stdout.write(
+              applied.unchanged
+                ? `${tenant.slug}: policy unchanged (version ${applied.version} already in force)\n`
+                : `${tenant.slug}: policy version ${applied.version} in force (${summary.rules} rules)\n`,
+            );
         } catch (error) {
           if (!(error instanceof PolicyValidationError)) throw error;
           if (options.json) printJson({ applied: false, issues: error.issues });
-          else for (const issue of error.issues) process.stdout.write(`${file}:${issue.line}:${issue.column}: ${issue.path}: ${issue.message}\n`);
+          else
+            for (const issue of error.issues)
+              process.stdout.write(`${file}:${issue.line}:${issue.column}: ${issue.path}: ${issue.message}\n`);
           process.stderr.write(`policy rejected; the version in force is unchanged\n`);
           process.exitCode = 1;
         }
@@ -102,7 +125,9 @@ export function registerPoliciesCommand(program: Command): void {
         const tenant = await requireTenant(db, options.tenant);
         const version = wanted === undefined ? await getActivePolicy(db, tenant.id) : await getPolicyVersion(db, tenant.id, wanted);
         if (options.json) return printJson(version);
-        process.stdout.write(`# ${tenant.slug}: policy version ${version.version}${version.createdAt ? `, applied by ${version.createdBy} at ${version.createdAt.toISOString()}` : ' (built-in safe defaults: reads allowed for their roles, writes need an approver, unknown tools denied)'}\n`);
+        process.stdout.write(
+          `# ${tenant.slug}: policy version ${version.version}${version.createdAt ? `, applied by ${version.createdBy} at ${version.createdAt.toISOString()}` : ' (built-in safe defaults: reads allowed for their roles, writes need an approver, unknown tools denied)'}\n`,
+        );
         if (version.source) process.stdout.write(version.source.endsWith('\n') ? version.source : `${version.source}\n`);
       });
     });
@@ -117,7 +142,15 @@ export function registerPoliciesCommand(program: Command): void {
         const tenant = await requireTenant(db, options.tenant);
         const versions = await listPolicyVersions(db, tenant.id);
         if (options.json) printJson(versions);
-        else printTable(versions.map((version) => ({ version: version.version, createdBy: version.createdBy, createdAt: version.createdAt, sourceHash: version.sourceHash.slice(0, 12) })));
+        else
+          printTable(
+            versions.map((version) => ({
+              version: version.version,
+              createdBy: version.createdBy,
+              createdAt: version.createdAt,
+              sourceHash: version.sourceHash.slice(0, 12),
+            })),
+          );
       });
     });
 }

@@ -18,8 +18,21 @@ describe('parseSince', () => {
     expect(parseSince('2026-11-01T09:30', now).toISOString()).toBe('2026-11-01T09:30:00.000Z');
   });
   it('rejects anything else, naming --since and the accepted forms', () => {
-    for (const value of ['yesterday', 'yesterday 5', '12', 'March 5', '2026-02-30', '2026-13-01', '2026-11-01T25:00Z', '0h', '7 weeks', '']) {
-      expect(() => parseSince(value, now), value).toThrow(/--since must be an ISO date \(2026-11-01\), an ISO date-time .* or a duration back from now \(30m, 24h, 7d\)/);
+    for (const value of [
+      'yesterday',
+      'yesterday 5',
+      '12',
+      'March 5',
+      '2026-02-30',
+      '2026-13-01',
+      '2026-11-01T25:00Z',
+      '0h',
+      '7 weeks',
+      '',
+    ]) {
+      expect(() => parseSince(value, now), value).toThrow(
+        /--since must be an ISO date \(2026-11-01\), an ISO date-time .* or a duration back from now \(30m, 24h, 7d\)/,
+      );
     }
   });
 });

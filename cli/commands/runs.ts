@@ -16,10 +16,13 @@ import { wholeNumberOption } from '../option-schemas.ts';
 import { printJson, printTable } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
 
-const SINCE_FORMS = 'an ISO date (2026-11-01), an ISO date-time (2026-11-01T09:30:00Z; without an offset it is UTC) or a duration back from now (30m, 24h, 7d)';
+const SINCE_FORMS =
+  'an ISO date (2026-11-01), an ISO date-time (2026-11-01T09:30:00Z; without an offset it is UTC) or a duration back from now (30m, 24h, 7d)';
 
 function sinceError(value: string): ValidationError {
-  return new ValidationError(`--since must be ${SINCE_FORMS}, got ${JSON.stringify(value)}`, [{ path: '--since', message: 'not an ISO date, date-time or duration' }]);
+  return new ValidationError(`--since must be ${SINCE_FORMS}, got ${JSON.stringify(value)}`, [
+    { path: '--since', message: 'not an ISO date, date-time or duration' },
+  ]);
 }
 
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -75,7 +78,10 @@ export function registerRunsCommand(program: Command): void {
     .description('export run transcripts as JSON lines (one run per line)')
     .option('--jsonl', 'JSON Lines output (the only format; accepted for clarity)')
     .option('--tenant <slug>', 'only this tenant (default: all tenants)')
-    .option('--since <when>', 'only runs started at or after: ISO date (2026-11-01), ISO date-time (2026-11-01T09:30:00Z, UTC without an offset), or 30m, 24h, 7d back from now')
+    .option(
+      '--since <when>',
+      'only runs started at or after: ISO date (2026-11-01), ISO date-time (2026-11-01T09:30:00Z, UTC without an offset), or 30m, 24h, 7d back from now',
+    )
     .addOption(kindOption())
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (options: { tenant?: string; since?: string; kind?: RunKind; out?: string }) => {
@@ -84,7 +90,11 @@ export function registerRunsCommand(program: Command): void {
       if (options.out) await checkOutPath(options.out);
       await withRuntime(async ({ db }) => {
         const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
-        const filters = { ...(tenant ? { tenantId: tenant.id } : {}), ...(since ? { since } : {}), ...(options.kind ? { kind: options.kind } : {}) };
+        const filters = {
+          ...(tenant ? { tenantId: tenant.id } : {}),
+          ...(since ? { since } : {}),
+          ...(options.kind ? { kind: options.kind } : {}),
+        };
         let count = 0;
         const exportTo = async (writeText: WriteText): Promise<void> => {
           for await (const run of iterateRuns(db, filters)) {
@@ -107,10 +117,19 @@ export function registerRunsCommand(program: Command): void {
     .option('--limit <n>', 'how many (default 20)', '20')
     .option('--json', 'print as JSON')
     .action(async (options: { tenant?: string; kind?: RunKind; limit: string; json?: boolean }) => {
-      const { '--limit': limit } = parseOrThrow(z.object({ '--limit': wholeNumberOption(1, 1000) }), { '--limit': options.limit }, 'runs list options');
+      const { '--limit': limit } = parseOrThrow(
+        z.object({ '--limit': wholeNumberOption(1, 1000) }),
+        { '--limit': options.limit },
+        'runs list options',
+      );
       await withRuntime(async ({ db }) => {
         const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
-        const found = await listRuns(db, { ...(tenant ? { tenantId: tenant.id } : {}), ...(options.kind ? { kind: options.kind } : {}), newestFirst: true, limit });
+        const found = await listRuns(db, {
+          ...(tenant ? { tenantId: tenant.id } : {}),
+          ...(options.kind ? { kind: options.kind } : {}),
+          newestFirst: true,
+          limit,
+        });
         const rows = found.map((run) => ({
           id: run.id,
           kind: run.kind,
@@ -143,7 +162,10 @@ export function registerRunsCommand(program: Command): void {
           `${run.kind} run ${run.id} — ${run.status}${run.outcome ? ` (${run.outcome.kind}${run.outcome.reason ? `: ${run.outcome.reason}` : ''})` : ''}`,
           `model ${run.model}, ${run.timings.modelCalls ?? 0} model calls, ${run.toolCalls.length} tool calls, ${run.timings.totalMs ?? '?'} ms`,
           `input: ${run.input.message.split('\n')[0]}`,
-          ...run.toolCalls.map((call) => `  ${call.step}. ${call.name} ${JSON.stringify(call.args)} → ${call.status}${call.decision ? ` (${call.decision})` : ''}`),
+          ...run.toolCalls.map(
+            (call) =>
+              `  ${call.step}. ${call.name} ${JSON.stringify(call.args)} → ${call.status}${call.decision ? ` (${call.decision})` : ''}`,
+          ),
           '',
           run.answer ?? '(no answer)',
           ...(run.error ? [`error [${run.error.code}]: ${run.error.message}`] : []),

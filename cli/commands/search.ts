@@ -16,7 +16,12 @@ import { withRuntime } from '../runtime.ts';
 const list = z
   .string()
   .optional()
-  .transform((value) => value?.split(',').map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const optionsSchema = z.object({
   k: z.coerce.number().int().min(1).max(50).default(5),
@@ -48,7 +53,7 @@ export function registerSearchCommand(program: Command): void {
     .argument('<query>', 'what to look for, in your own words')
     .option('--k <n>', 'number of passages', '5')
     .option('--mode <mode>', 'hybrid (default), vector or text')
-    .option('--tenant <slug>', "search as this tenant (its private documents plus the global ones)")
+    .option('--tenant <slug>', 'search as this tenant (its private documents plus the global ones)')
     .option('--type <types>', 'only these document types, comma-separated (runbook, sop, policy…)')
     .option('--applies-to <types>', 'only documents for these exception types, comma-separated')
     .option('--per-document <n>', 'at most this many passages from one document', '2')
@@ -70,7 +75,8 @@ export function registerSearchCommand(program: Command): void {
           { embedder: createEmbedder(config) },
         );
         if (options.json) printJson(hits);
-        else if (hits.length === 0) process.stdout.write('no matching passages (is the index empty? run `copilot ingest ingestion/corpus`)\n');
+        else if (hits.length === 0)
+          process.stdout.write('no matching passages (is the index empty? run `copilot ingest ingestion/corpus`)\n');
         else process.stdout.write(`${hits.map((hit, index) => formatHit(hit, index + 1)).join('\n\n')}\n`);
       });
     });

@@ -19,9 +19,14 @@ const optionsSchema = z.object({
 
 /** Seeds with a progress bar on an interactive terminal; used by `copilot seed` and `copilot serve`. */
 export async function runSeed(db: Database, options: SeedOptions, show: { progress: boolean }): Promise<SeedReport> {
-  const bar = show.progress && process.stderr.isTTY
-    ? new SingleBar({ stream: process.stderr, format: 'seeding {tenant} [{bar}] day {value}/{total} | {events} events', hideCursor: true })
-    : undefined;
+  const bar =
+    show.progress && process.stderr.isTTY
+      ? new SingleBar({
+          stream: process.stderr,
+          format: 'seeding {tenant} [{bar}] day {value}/{total} | {events} events',
+          hideCursor: true,
+        })
+      : undefined;
   let current = '';
   try {
     return await seedDemoData(db, options, {
@@ -40,16 +45,27 @@ export async function runSeed(db: Database, options: SeedOptions, show: { progre
 }
 
 /** `serving`: the summary `serve` prints, where the key hint is replaced by the demo sign-in key (cli/demo-sign-in-key.ts). */
-export function printSeedSummary(report: SeedReport, write: (line: string) => void, options: { serving?: { embedded: boolean } } = {}): void {
-  write(`seeded ${report.tenants.length} tenants in ${(report.durationMs / 1000).toFixed(1)} s (seed "${report.seed}", ${report.days} days up to ${report.now})`);
+export function printSeedSummary(
+  report: SeedReport,
+  write: (line: string) => void,
+  options: { serving?: { embedded: boolean } } = {},
+): void {
+  write(
+    `seeded ${report.tenants.length} tenants in ${(report.durationMs / 1000).toFixed(1)} s (seed "${report.seed}", ${report.days} days up to ${report.now})`,
+  );
   for (const tenant of report.tenants) {
-    write(`  ${tenant.slug.padEnd(18)} ${tenant.orders} orders (${tenant.scenarioOrders} in demo scenarios), ${tenant.events} events${tenant.deadLettered ? `, ${tenant.deadLettered} dead-lettered` : ''}`);
+    write(
+      `  ${tenant.slug.padEnd(18)} ${tenant.orders} orders (${tenant.scenarioOrders} in demo scenarios), ${tenant.events} events${tenant.deadLettered ? `, ${tenant.deadLettered} dead-lettered` : ''}`,
+    );
   }
-  const open = Object.entries(report.openExceptionsByType).map(([type, count]) => `${type} ${count}`).join(', ');
+  const open = Object.entries(report.openExceptionsByType)
+    .map(([type, count]) => `${type} ${count}`)
+    .join(', ');
   write(`  open exceptions: ${report.totals.openExceptions} (${open})`);
   if (options.serving) {
     write(`  try: ask the copilot "why is order ${report.stuckOrder} stuck?" in the chat, or open the exception queue`);
-    if (options.serving.embedded) write('  the embedded database serves one process at a time: stop the server before using the copilot CLI on it');
+    if (options.serving.embedded)
+      write('  the embedded database serves one process at a time: stop the server before using the copilot CLI on it');
     return;
   }
   write(`  try: order ${report.stuckOrder} is stuck — \`copilot exceptions --tenant acme-industrial --type erp_sync_failed\``);
@@ -72,7 +88,14 @@ export function registerSeedCommand(program: Command): void {
       await withRuntime(async ({ db }) => {
         const report = await runSeed(
           db,
-          { tenants: options.tenants, orders: options.orders, seed: options.seed, days: options.days, force: options.force, ...(options.now ? { now: new Date(options.now) } : {}) },
+          {
+            tenants: options.tenants,
+            orders: options.orders,
+            seed: options.seed,
+            days: options.days,
+            force: options.force,
+            ...(options.now ? { now: new Date(options.now) } : {}),
+          },
           { progress: !options.json },
         );
         if (options.json) printJson(report);

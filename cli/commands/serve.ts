@@ -41,9 +41,13 @@ export function registerServeCommand(program: Command): void {
       // Demo data on an empty database only (COPILOT_SEED_ON_START=0 turns it off); never over existing tenants.
       if (config.COPILOT_SEED_ON_START && (await hasNoTenants(db))) {
         process.stderr.write('empty database: seeding demo tenants (turn off with COPILOT_SEED_ON_START=0)…\n');
-        printSeedSummary(await runSeed(db, { orders: config.COPILOT_SEED_ORDERS }, { progress: true }), (line) => process.stderr.write(`${line}\n`), {
-          serving: { embedded: db.kind === 'pglite' },
-        });
+        printSeedSummary(
+          await runSeed(db, { orders: config.COPILOT_SEED_ORDERS }, { progress: true }),
+          (line) => process.stderr.write(`${line}\n`),
+          {
+            serving: { embedded: db.kind === 'pglite' },
+          },
+        );
         demoKey = await createDemoSignInKey(db, resolve(config.COPILOT_DATA_DIR)).catch((error: unknown) => {
           process.stderr.write(`demo sign-in key not created: ${(error as Error).message}\n`);
           return undefined;
@@ -52,10 +56,14 @@ export function registerServeCommand(program: Command): void {
       // The bundled runbooks, incrementally (an unchanged corpus embeds and writes nothing). Keep this
       // after demo seeding: tenant-private runbooks name their tenant by slug.
       const knowledge = await ingestBundledCorpus(db, undefined, { config });
-      process.stderr.write(`runbooks: ${knowledge.added.length} added, ${knowledge.updated.length} updated, ${knowledge.unchanged.length} unchanged, ${knowledge.pruned.length} retired\n`);
+      process.stderr.write(
+        `runbooks: ${knowledge.added.length} added, ${knowledge.updated.length} updated, ${knowledge.unchanged.length} unchanged, ${knowledge.pruned.length} retired\n`,
+      );
       const waiting = new Set(knowledge.skipped.flatMap((skipped) => (skipped.missingTenant ? [skipped.missingTenant] : [])));
-      if (waiting.size) process.stderr.write(`runbooks: private runbooks wait for tenants ${[...waiting].join(', ')} (added once they exist)\n`);
-      for (const skipped of knowledge.skipped.filter((entry) => !entry.missingTenant)) process.stderr.write(`runbooks: skipped ${skipped.path}: ${skipped.reason}\n`);
+      if (waiting.size)
+        process.stderr.write(`runbooks: private runbooks wait for tenants ${[...waiting].join(', ')} (added once they exist)\n`);
+      for (const skipped of knowledge.skipped.filter((entry) => !entry.missingTenant))
+        process.stderr.write(`runbooks: skipped ${skipped.path}: ${skipped.reason}\n`);
 
       const app = createApp({ db, config });
       const server = await startServer(app, config.PORT, config.HOST);
@@ -71,14 +79,19 @@ export function registerServeCommand(program: Command): void {
         process.stderr.write(`demo sign-in key: ${relative(process.cwd(), keyFile) || keyFile}\n`);
       }
       // Time-based exceptions (late parcels, aging backorders, overdue inspections) need no event to appear.
-      const stopSweeper = startExceptionSweeper(db, 60_000, { onError: (error) => process.stderr.write(`exception sweep: ${(error as Error).message}\n`) });
+      const stopSweeper = startExceptionSweeper(db, 60_000, {
+        onError: (error) => process.stderr.write(`exception sweep: ${(error as Error).message}\n`),
+      });
       onShutdown(stopSweeper);
 
       if (config.COPILOT_WORKER) {
         const agent = createAgentServices(db, config);
         const worker = startTriageWorker(
           { db, model: agent.model, toolboxFor: agent.chat.toolboxFor },
-          { concurrency: config.COPILOT_WORKER_CONCURRENCY, onError: (error) => process.stderr.write(`triage worker: ${(error as Error).message}\n`) },
+          {
+            concurrency: config.COPILOT_WORKER_CONCURRENCY,
+            onError: (error) => process.stderr.write(`triage worker: ${(error as Error).message}\n`),
+          },
         );
         onShutdown(() => worker.stop());
         process.stderr.write(`triage worker running (${config.COPILOT_WORKER_CONCURRENCY} lanes, model ${agent.model.id})\n`);

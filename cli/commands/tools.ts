@@ -36,8 +36,14 @@ export function parseJsonOption(value: string, option: string): unknown {
 
 /** One human-readable report of a gated call; the same shape for `tools call` and `approvals`. */
 export function printOutcome(outcome: ToolOutcome): void {
-  const lines = [`${outcome.tool}: ${outcome.status} (decision ${outcome.decision}${outcome.rule ? `, rule ${outcome.rule}` : ''}${outcome.policyVersion !== undefined ? `, policy v${outcome.policyVersion}` : ''})`, `reason: ${outcome.reason}`];
-  if (outcome.proposalId) lines.push(`proposal: ${outcome.proposalId}${outcome.approverRole && outcome.status === 'pending_approval' ? ` (awaiting ${outcome.approverRole})` : ''}`);
+  const lines = [
+    `${outcome.tool}: ${outcome.status} (decision ${outcome.decision}${outcome.rule ? `, rule ${outcome.rule}` : ''}${outcome.policyVersion !== undefined ? `, policy v${outcome.policyVersion}` : ''})`,
+    `reason: ${outcome.reason}`,
+  ];
+  if (outcome.proposalId)
+    lines.push(
+      `proposal: ${outcome.proposalId}${outcome.approverRole && outcome.status === 'pending_approval' ? ` (awaiting ${outcome.approverRole})` : ''}`,
+    );
   if (outcome.error) lines.push(`error [${outcome.error.code}]: ${outcome.error.message}`);
   if (outcome.result !== undefined) lines.push(`result: ${JSON.stringify(outcome.result, null, 2)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -59,9 +65,22 @@ export function registerToolsCommand(program: Command): void {
       const registry = buildDefaultRegistry();
       const list = registry.list().filter((tool) => !options.role || (tool.roles as readonly string[]).includes(options.role));
       if (options.json) {
-        printJson(list.map((tool) => ({ name: tool.name, title: tool.title, kind: tool.kind, risk: tool.risk, roles: tool.roles, idempotent: tool.idempotent ?? false, description: tool.description, inputSchema: toolInputJsonSchema(tool) })));
+        printJson(
+          list.map((tool) => ({
+            name: tool.name,
+            title: tool.title,
+            kind: tool.kind,
+            risk: tool.risk,
+            roles: tool.roles,
+            idempotent: tool.idempotent ?? false,
+            description: tool.description,
+            inputSchema: toolInputJsonSchema(tool),
+          })),
+        );
       } else {
-        printTable(list.map((tool) => ({ name: tool.name, kind: tool.kind, risk: tool.risk, roles: tool.roles.join(','), title: tool.title })));
+        printTable(
+          list.map((tool) => ({ name: tool.name, kind: tool.kind, risk: tool.risk, roles: tool.roles.join(','), title: tool.title })),
+        );
       }
     });
 

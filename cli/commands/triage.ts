@@ -25,17 +25,24 @@ const triageOptionsSchema = z.object({
 /** The numeric triage options, validated before anything is opened. */
 export function parseTriageOptions(options: { limit?: string; concurrency?: string }): { limit?: number; concurrency?: number } {
   const parsed = parseOrThrow(triageOptionsSchema, { '--limit': options.limit, '--concurrency': options.concurrency }, 'triage options');
-  return { ...(parsed['--limit'] !== undefined ? { limit: parsed['--limit'] } : {}), ...(parsed['--concurrency'] !== undefined ? { concurrency: parsed['--concurrency'] } : {}) };
+  return {
+    ...(parsed['--limit'] !== undefined ? { limit: parsed['--limit'] } : {}),
+    ...(parsed['--concurrency'] !== undefined ? { concurrency: parsed['--concurrency'] } : {}),
+  };
 }
 
 function printItem(item: TriageItem, json: boolean): void {
   if (json) {
     const { exceptionId, type, outcome, proposals, runId } = item;
-    process.stdout.write(`${JSON.stringify({ exceptionId, type, outcome, proposals, runId, ...(item.reason ? { reason: item.reason } : {}) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ exceptionId, type, outcome, proposals, runId, ...(item.reason ? { reason: item.reason } : {}) })}\n`,
+    );
     return;
   }
   const proposals = item.proposals.map((proposal) => `${proposal.tool}:${proposal.decision}`).join(', ');
-  process.stdout.write(`${item.type.padEnd(26)} ${item.exceptionId}  ${item.outcome.padEnd(17)} ${proposals || '-'}${item.reason && item.outcome !== 'executed' ? `  (${item.reason.slice(0, 120)})` : ''}\n`);
+  process.stdout.write(
+    `${item.type.padEnd(26)} ${item.exceptionId}  ${item.outcome.padEnd(17)} ${proposals || '-'}${item.reason && item.outcome !== 'executed' ? `  (${item.reason.slice(0, 120)})` : ''}\n`,
+  );
 }
 
 export function registerTriageCommand(program: Command): void {
@@ -67,13 +74,28 @@ export function registerTriageCommand(program: Command): void {
             onError: (error) => process.stderr.write(`triage: ${describeError(error)}\n`),
           });
           onShutdown(() => worker.stop());
-          process.stderr.write(`triage worker watching ${tenant ? tenant.slug : 'all tenants'} with ${concurrency} lane(s); Ctrl-C to stop\n`);
+          process.stderr.write(
+            `triage worker watching ${tenant ? tenant.slug : 'all tenants'} with ${concurrency} lane(s); Ctrl-C to stop\n`,
+          );
           await new Promise<never>(() => {});
         }
-        const items = await runTriage(deps, { concurrency, ...(tenant ? { tenantId: tenant.id } : {}), ...(limit ? { limit } : {}), onItem });
+        const items = await runTriage(deps, {
+          concurrency,
+          ...(tenant ? { tenantId: tenant.id } : {}),
+          ...(limit ? { limit } : {}),
+          onItem,
+        });
         const counts: Record<string, number> = {};
         for (const item of items) counts[item.outcome] = (counts[item.outcome] ?? 0) + 1;
-        process.stderr.write(`triaged ${items.length} exception${items.length === 1 ? '' : 's'}${items.length ? `: ${Object.entries(counts).map(([outcome, count]) => `${count} ${outcome}`).join(', ')}` : ' (queue empty)'}\n`);
+        process.stderr.write(
+          `triaged ${items.length} exception${items.length === 1 ? '' : 's'}${
+            items.length
+              ? `: ${Object.entries(counts)
+                  .map(([outcome, count]) => `${count} ${outcome}`)
+                  .join(', ')}`
+              : ' (queue empty)'
+          }\n`,
+        );
         if (items.some((item) => item.outcome === 'failed')) process.exitCode = 1;
         await tracing?.shutdown();
       });

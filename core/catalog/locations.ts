@@ -42,7 +42,16 @@ export async function upsertLocation(tx: Tx, input: LocationInput): Promise<Loca
        fulfills_orders = EXCLUDED.fulfills_orders, priority = EXCLUDED.priority, country = EXCLUDED.country,
        timezone = EXCLUDED.timezone, active = EXCLUDED.active, updated_at = now()
      RETURNING ${COLUMNS}`,
-    [location.code, location.name, location.kind, location.fulfillsOrders, location.priority, location.country ?? null, location.timezone, location.active],
+    [
+      location.code,
+      location.name,
+      location.kind,
+      location.fulfillsOrders,
+      location.priority,
+      location.country ?? null,
+      location.timezone,
+      location.active,
+    ],
   );
   return result.rows[0]!;
 }
@@ -53,10 +62,9 @@ export async function listLocations(tx: Tx): Promise<Location[]> {
 
 /** Resolves a location code (or id) in the current tenant. */
 export async function requireLocation(tx: Tx, codeOrId: string): Promise<Location> {
-  const result = await tx.query<Location>(
-    `SELECT ${COLUMNS} FROM locations WHERE ${isUuid(codeOrId) ? 'id = $1::uuid' : 'code = $1'}`,
-    [codeOrId],
-  );
+  const result = await tx.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE ${isUuid(codeOrId) ? 'id = $1::uuid' : 'code = $1'}`, [
+    codeOrId,
+  ]);
   const location = result.rows[0];
   if (!location) throw new NotFoundError('location', codeOrId);
   return location;

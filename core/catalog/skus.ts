@@ -59,8 +59,14 @@ export async function upsertSku(tx: Tx, input: SkuInput): Promise<Sku> {
   await tx.query('DELETE FROM kit_components WHERE kit_sku_id = $1', [saved.id]);
   for (const [index, component] of components.entries()) {
     const part = await requireSku(tx, component.sku);
-    if (part.isKit) throw new ValidationError(`kit ${sku.code} cannot contain another kit (${part.code})`, [{ path: `components.${index}.sku`, message: 'nested kits are not supported' }]);
-    if (part.id === saved.id) throw new ValidationError(`kit ${sku.code} cannot contain itself`, [{ path: `components.${index}.sku`, message: 'kit contains itself' }]);
+    if (part.isKit)
+      throw new ValidationError(`kit ${sku.code} cannot contain another kit (${part.code})`, [
+        { path: `components.${index}.sku`, message: 'nested kits are not supported' },
+      ]);
+    if (part.id === saved.id)
+      throw new ValidationError(`kit ${sku.code} cannot contain itself`, [
+        { path: `components.${index}.sku`, message: 'kit contains itself' },
+      ]);
     await tx.query(
       `INSERT INTO kit_components (tenant_id, kit_sku_id, component_sku_id, quantity) VALUES (copilot_tenant_id(), $1, $2, $3)
        ON CONFLICT (tenant_id, kit_sku_id, component_sku_id) DO UPDATE SET quantity = kit_components.quantity + EXCLUDED.quantity`,
@@ -83,7 +89,10 @@ export async function findSku(tx: Tx, codeOrId: string): Promise<Sku | undefined
 }
 
 export async function listSkus(tx: Tx, options: { limit?: number; offset?: number } = {}): Promise<Sku[]> {
-  const result = await tx.query<Sku>(`SELECT ${COLUMNS} FROM skus ORDER BY code LIMIT $1 OFFSET $2`, [options.limit ?? 1000, options.offset ?? 0]);
+  const result = await tx.query<Sku>(`SELECT ${COLUMNS} FROM skus ORDER BY code LIMIT $1 OFFSET $2`, [
+    options.limit ?? 1000,
+    options.offset ?? 0,
+  ]);
   return result.rows;
 }
 

@@ -37,7 +37,10 @@ export async function applyCreditHold(tx: Tx, input: ApplyCreditHoldInput, conte
   const { actor, at } = resolveContext(context);
   const customer = await requireCustomer(tx, request.customer);
   if (customer.creditStatus === 'on_hold') {
-    throw new PreconditionFailedError(`account ${customer.code} is already on credit hold`, { customer: customer.code, since: customer.creditHoldAt });
+    throw new PreconditionFailedError(`account ${customer.code} is already on credit hold`, {
+      customer: customer.code,
+      since: customer.creditHoldAt,
+    });
   }
   const updated = await tx.query<Customer>(
     `UPDATE customers SET credit_status = 'on_hold', credit_hold_reason = $2, credit_hold_at = $3, credit_hold_by = $4, updated_at = $3

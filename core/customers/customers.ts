@@ -54,7 +54,16 @@ export async function upsertCustomer(tx: Tx, input: CustomerInput): Promise<Cust
        tier = EXCLUDED.tier, payment_terms = EXCLUDED.payment_terms, credit_limit = EXCLUDED.credit_limit,
        currency = EXCLUDED.currency, updated_at = now()
      RETURNING ${CUSTOMER_COLUMNS}`,
-    [customer.code, customer.name, customer.email ?? null, customer.kind, customer.tier, customer.paymentTerms, customer.creditLimit ?? null, customer.currency],
+    [
+      customer.code,
+      customer.name,
+      customer.email ?? null,
+      customer.kind,
+      customer.tier,
+      customer.paymentTerms,
+      customer.creditLimit ?? null,
+      customer.currency,
+    ],
   );
   return result.rows[0]!;
 }

@@ -23,9 +23,11 @@ export async function getCustomer(tx: Tx, codeOrId: string, now: Date = new Date
   );
   const limit = customer.creditLimit;
   return {
-    ...customer, exposure,
+    ...customer,
+    exposure,
     creditAvailable: limit === null ? null : roundMoney(limit - exposure.total),
-    creditUtilizationPercent: limit === null ? null : limit === 0 ? (exposure.total > 0 ? 100 : 0) : roundMoney((exposure.total / limit) * 100),
+    creditUtilizationPercent:
+      limit === null ? null : limit === 0 ? (exposure.total > 0 ? 100 : 0) : roundMoney((exposure.total / limit) * 100),
     openOrders: open.rows,
   };
 }

@@ -1,4 +1,13 @@
-export { CREDIT_STATUSES, CUSTOMER_TIERS, PAYMENT_TERMS, customerInputSchema, findCustomer, requireCustomer, shipsOnCredit, upsertCustomer } from './customers.ts';
+export {
+  CREDIT_STATUSES,
+  CUSTOMER_TIERS,
+  PAYMENT_TERMS,
+  customerInputSchema,
+  findCustomer,
+  requireCustomer,
+  shipsOnCredit,
+  upsertCustomer,
+} from './customers.ts';
 export type { CreditStatus, Customer, CustomerInput, CustomerTier, PaymentTerms } from './customers.ts';
 export { getCreditExposure } from './credit-exposure.ts';
 export type { CreditExposure } from './credit-exposure.ts';

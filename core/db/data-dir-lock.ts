@@ -14,9 +14,7 @@ export interface LockHolder {
 export class DatabaseLockedError extends AppError {
   readonly holder: LockHolder | undefined;
   constructor(dataDir: string, holder: LockHolder | undefined) {
-    const who = holder
-      ? `process ${holder.pid} on ${holder.hostname} ("${holder.command}", since ${holder.startedAt})`
-      : 'another process';
+    const who = holder ? `process ${holder.pid} on ${holder.hostname} ("${holder.command}", since ${holder.startedAt})` : 'another process';
     super(
       'database_locked',
       `the embedded database in ${dataDir} is in use by ${who}. PGlite allows one process at a time: ` +
@@ -87,8 +85,7 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(path);
-      const stale =
-        holder === undefined || (holder.hostname === me.hostname && holder.pid !== me.pid && !isAlive(holder.pid));
+      const stale = holder === undefined || (holder.hostname === me.hostname && holder.pid !== me.pid && !isAlive(holder.pid));
       if (!stale) throw new DatabaseLockedError(dataDir, holder);
       rmSync(path, { force: true });
     }

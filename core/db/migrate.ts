@@ -66,10 +66,10 @@ export async function migrate(
   for (const migration of loadMigrations(groups)) {
     const applied = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-      const existing = await tx.query<{ checksum: string }>(
-        'SELECT checksum FROM copilot_migrations WHERE group_name = $1 AND name = $2',
-        [migration.group, migration.name],
-      );
+      const existing = await tx.query<{ checksum: string }>('SELECT checksum FROM copilot_migrations WHERE group_name = $1 AND name = $2', [
+        migration.group,
+        migration.name,
+      ]);
       const row = existing.rows[0];
       if (row) {
         if (row.checksum !== migration.checksum) {

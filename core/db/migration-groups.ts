@@ -15,8 +15,6 @@ export const CORE_MIGRATION_GROUPS: readonly MigrationGroup[] = [
   { name: 'web', dir: root('web/migrations') },
 ];
 
-export const KNOWLEDGE_MIGRATION_GROUPS: readonly MigrationGroup[] = [
-  { name: 'knowledge', dir: root('retrieval/migrations') },
-];
+export const KNOWLEDGE_MIGRATION_GROUPS: readonly MigrationGroup[] = [{ name: 'knowledge', dir: root('retrieval/migrations') }];
 
 export const ALL_MIGRATION_GROUPS: readonly MigrationGroup[] = [...CORE_MIGRATION_GROUPS, ...KNOWLEDGE_MIGRATION_GROUPS];

@@ -11,7 +11,14 @@ import { receiveInventory } from '../inventory/receive-inventory.ts';
 import { createTenant, type Tenant } from '../tenants/tenants.ts';
 import type { CreateOrderInput } from '../orders/create-order.ts';
 
-export const ADDRESS = { name: 'Dana Reyes', line1: '400 Market St', city: 'Philadelphia', region: 'PA', postalCode: '19106', country: 'US' };
+export const ADDRESS = {
+  name: 'Dana Reyes',
+  line1: '400 Market St',
+  city: 'Philadelphia',
+  region: 'PA',
+  postalCode: '19106',
+  country: 'US',
+};
 
 export async function seedDomainFixture(db: Database, slug = 'acme-supply'): Promise<Tenant> {
   const tenant = await createTenant(db, { slug, name: `Fixture ${slug}` });
@@ -22,9 +29,25 @@ export async function seedDomainFixture(db: Database, slug = 'acme-supply'): Pro
     await upsertSku(tx, { code: 'MUG-BLK', name: 'Enamel mug, black', unitCost: 4, price: 12 });
     await upsertSku(tx, { code: 'KETTLE-1L', name: 'Pour-over kettle 1 L', unitCost: 22, price: 59 });
     await upsertSku(tx, { code: 'FILTER-100', name: 'Paper filters, 100 pack', uom: 'pack', unitCost: 2, price: 6 });
-    await upsertSku(tx, { code: 'BREW-KIT', name: 'Brew starter kit', price: 75, components: [{ sku: 'KETTLE-1L', quantity: 1 }, { sku: 'MUG-BLK', quantity: 2 }, { sku: 'FILTER-100', quantity: 1 }] });
+    await upsertSku(tx, {
+      code: 'BREW-KIT',
+      name: 'Brew starter kit',
+      price: 75,
+      components: [
+        { sku: 'KETTLE-1L', quantity: 1 },
+        { sku: 'MUG-BLK', quantity: 2 },
+        { sku: 'FILTER-100', quantity: 1 },
+      ],
+    });
     await upsertCustomer(tx, { code: 'C-1001', name: 'Dana Reyes', email: 'dana@example.com' });
-    await upsertCustomer(tx, { code: 'B2B-ACME', name: 'Acme Cafés Ltd', kind: 'business', tier: 'key_account', paymentTerms: 'net_30', creditLimit: 5000 });
+    await upsertCustomer(tx, {
+      code: 'B2B-ACME',
+      name: 'Acme Cafés Ltd',
+      kind: 'business',
+      tier: 'key_account',
+      paymentTerms: 'net_30',
+      creditLimit: 5000,
+    });
   });
   return tenant;
 }

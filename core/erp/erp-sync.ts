@@ -26,13 +26,23 @@ const ATTEMPT_COLUMNS = `id, document, outcome, error_code AS "errorCode", error
   attempted_by AS "attemptedBy", attempted_at AS "attemptedAt"`;
 
 export async function listErpSyncAttempts(tx: Tx, orderId: string): Promise<ErpSyncAttempt[]> {
-  return (await tx.query<ErpSyncAttempt>(`SELECT ${ATTEMPT_COLUMNS} FROM erp_sync_attempts WHERE order_id = $1 ORDER BY attempted_at, id`, [orderId])).rows;
+  return (
+    await tx.query<ErpSyncAttempt>(`SELECT ${ATTEMPT_COLUMNS} FROM erp_sync_attempts WHERE order_id = $1 ORDER BY attempted_at, id`, [
+      orderId,
+    ])
+  ).rows;
 }
 
 async function recordAttempt(
   tx: Tx,
   order: OrderRecord,
-  attempt: { document: ErpDocument; outcome: 'succeeded' | 'failed'; errorCode?: string; errorMessage?: string; trigger: 'event' | 'retry' },
+  attempt: {
+    document: ErpDocument;
+    outcome: 'succeeded' | 'failed';
+    errorCode?: string;
+    errorMessage?: string;
+    trigger: 'event' | 'retry';
+  },
   context?: ChangeContext,
 ): Promise<ErpSyncAttempt> {
   const { actor, at } = resolveContext(context);
@@ -40,12 +50,23 @@ async function recordAttempt(
   const inserted = await tx.query<ErpSyncAttempt>(
     `INSERT INTO erp_sync_attempts (tenant_id, order_id, document, outcome, error_code, error_message, retryable, trigger, attempted_by, attempted_at)
      VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${ATTEMPT_COLUMNS}`,
-    [order.id, attempt.document, attempt.outcome, attempt.errorCode ?? null, attempt.errorMessage ?? null, retryable, attempt.trigger, actor, at],
+    [
+      order.id,
+      attempt.document,
+      attempt.outcome,
+      attempt.errorCode ?? null,
+      attempt.errorMessage ?? null,
+      retryable,
+      attempt.trigger,
+      actor,
+      at,
+    ],
   );
   if (attempt.outcome === 'failed') {
-    await tx.query(`UPDATE orders SET erp_sync_status = 'failed', erp_last_error = $2, erp_last_error_message = $3, updated_at = $4 WHERE id = $1`, [
-      order.id, attempt.errorCode ?? null, attempt.errorMessage ?? null, at,
-    ]);
+    await tx.query(
+      `UPDATE orders SET erp_sync_status = 'failed', erp_last_error = $2, erp_last_error_message = $3, updated_at = $4 WHERE id = $1`,
+      [order.id, attempt.errorCode ?? null, attempt.errorMessage ?? null, at],
+    );
   }
   return inserted.rows[0]!;
 }
@@ -61,8 +82,21 @@ export type ErpSyncFailedInput = z.input<typeof erpSyncFailedInputSchema>;
 export async function recordErpSyncFailure(tx: Tx, input: ErpSyncFailedInput, context?: ChangeContext): Promise<ErpSyncAttempt> {
   const request = parseOrThrow(erpSyncFailedInputSchema, input, 'ERP sync failure');
   const order = await requireOrder(tx, request.order, { lock: true });
-  const attempt = await recordAttempt(tx, order, { document: request.document, outcome: 'failed', errorCode: request.errorCode, errorMessage: request.message, trigger: 'event' }, context);
-  await recordOrderEvent(tx, { orderId: order.id, type: 'erp_sync_failed', data: { document: request.document, errorCode: request.errorCode, message: request.message, retryable: attempt.retryable } }, context);
+  const attempt = await recordAttempt(
+    tx,
+    order,
+    { document: request.document, outcome: 'failed', errorCode: request.errorCode, errorMessage: request.message, trigger: 'event' },
+    context,
+  );
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'erp_sync_failed',
+      data: { document: request.document, errorCode: request.errorCode, message: request.message, retryable: attempt.retryable },
+    },
+    context,
+  );
   return attempt;
 }
 
@@ -78,11 +112,21 @@ export async function recordErpSyncSuccess(tx: Tx, input: ErpSyncSucceededInput,
   const order = await requireOrder(tx, request.order, { lock: true });
   const attempt = await recordAttempt(tx, order, { document: request.document, outcome: 'succeeded', trigger: 'event' }, context);
   await markSynced(tx, order, request.document, request.erpReference, context);
-  await recordOrderEvent(tx, { orderId: order.id, type: 'erp_sync_succeeded', data: { document: request.document, erpReference: request.erpReference ?? null } }, context);
+  await recordOrderEvent(
+    tx,
+    { orderId: order.id, type: 'erp_sync_succeeded', data: { document: request.document, erpReference: request.erpReference ?? null } },
+    context,
+  );
   return attempt;
 }
 
-async function markSynced(tx: Tx, order: OrderRecord, document: ErpDocument, erpReference: string | undefined, context?: ChangeContext): Promise<void> {
+async function markSynced(
+  tx: Tx,
+  order: OrderRecord,
+  document: ErpDocument,
+  erpReference: string | undefined,
+  context?: ChangeContext,
+): Promise<void> {
   const { at } = resolveContext(context);
   await tx.query(
     `UPDATE orders SET erp_sync_status = 'synced', erp_last_error = NULL, erp_last_error_message = NULL, erp_synced_at = $2,
@@ -117,12 +161,19 @@ export async function retryErpSync(tx: Tx, input: RetryErpSyncInput, context?: C
   const request = parseOrThrow(retryErpSyncInputSchema, input, 'ERP retry');
   const order = await requireOrder(tx, request.order, { lock: true });
   if (order.erpSyncStatus !== 'failed') {
-    throw new PreconditionFailedError(`order ${order.number} has ERP status ${order.erpSyncStatus}; there is no failed sync to retry`, { order: order.number, erpSyncStatus: order.erpSyncStatus });
+    throw new PreconditionFailedError(`order ${order.number} has ERP status ${order.erpSyncStatus}; there is no failed sync to retry`, {
+      order: order.number,
+      erpSyncStatus: order.erpSyncStatus,
+    });
   }
   if (mustNeverRetry(order.erpLastError)) {
-    throw new PreconditionFailedError(`order ${order.number} failed with ${order.erpLastError} (duplicate document): never retry; find the existing ERP document and link it`, {
-      order: order.number, errorCode: order.erpLastError,
-    });
+    throw new PreconditionFailedError(
+      `order ${order.number} failed with ${order.erpLastError} (duplicate document): never retry; find the existing ERP document and link it`,
+      {
+        order: order.number,
+        errorCode: order.erpLastError,
+      },
+    );
   }
   const attempts = await listErpSyncAttempts(tx, order.id);
   const lastFailure = [...attempts].reverse().find((attempt) => attempt.outcome === 'failed');
@@ -130,21 +181,43 @@ export async function retryErpSync(tx: Tx, input: RetryErpSyncInput, context?: C
   const sinceSuccess = attempts.slice(attempts.map((a) => a.outcome).lastIndexOf('succeeded') + 1);
   const sameCode = sinceSuccess.filter((a) => a.outcome === 'failed' && a.errorCode === order.erpLastError).length;
   if (order.erpLastError && erpBaseCode(order.erpLastError) === 'ERP-422' && sameCode >= ERP_422_LOCK_AFTER) {
-    throw new PreconditionFailedError(`order ${order.number}: ${sameCode} identical ${order.erpLastError} failures have locked the document for manual review`, {
-      order: order.number, errorCode: order.erpLastError, failures: sameCode,
-    });
+    throw new PreconditionFailedError(
+      `order ${order.number}: ${sameCode} identical ${order.erpLastError} failures have locked the document for manual review`,
+      {
+        order: order.number,
+        errorCode: order.erpLastError,
+        failures: sameCode,
+      },
+    );
   }
   const succeeds = isRetryableErpError(order.erpLastError);
   const attempt = succeeds
     ? await recordAttempt(tx, order, { document, outcome: 'succeeded', trigger: 'retry' }, context)
-    : await recordAttempt(tx, order, {
-        document, outcome: 'failed', trigger: 'retry', errorCode: order.erpLastError ?? 'ERP-500',
-        errorMessage: `${order.erpLastErrorMessage ?? 'ERP rejected the document'} (failed again on retry: the cause is not fixed)`,
-      }, context);
-  if (succeeds) await markSynced(tx, order, document, order.erpOrderRef ?? (document === 'order' ? `SO-${order.number}` : undefined), context);
-  await recordOrderEvent(tx, { orderId: order.id, type: 'erp_sync_retried', data: { document, outcome: attempt.outcome, previousError: order.erpLastError } }, context);
+    : await recordAttempt(
+        tx,
+        order,
+        {
+          document,
+          outcome: 'failed',
+          trigger: 'retry',
+          errorCode: order.erpLastError ?? 'ERP-500',
+          errorMessage: `${order.erpLastErrorMessage ?? 'ERP rejected the document'} (failed again on retry: the cause is not fixed)`,
+        },
+        context,
+      );
+  if (succeeds)
+    await markSynced(tx, order, document, order.erpOrderRef ?? (document === 'order' ? `SO-${order.number}` : undefined), context);
+  await recordOrderEvent(
+    tx,
+    { orderId: order.id, type: 'erp_sync_retried', data: { document, outcome: attempt.outcome, previousError: order.erpLastError } },
+    context,
+  );
   return {
-    orderNumber: order.number, document, outcome: attempt.outcome, previousError: order.erpLastError, attempt,
+    orderNumber: order.number,
+    document,
+    outcome: attempt.outcome,
+    previousError: order.erpLastError,
+    attempt,
     consecutiveFailures: succeeds ? 0 : sameCode + 1,
   };
 }

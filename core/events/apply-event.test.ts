@@ -12,7 +12,9 @@ import { replayDeadLetters } from './replay-dead-letters.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 4, 1, 9, minute)).toISOString();
 const created = (id: string, orderNumber: string, sku = 'MUG-BLK'): InboundEventInput => ({
-  id, type: 'order.created', occurredAt: at(0),
+  id,
+  type: 'order.created',
+  occurredAt: at(0),
   data: { orderNumber, channel: 'web', customerCode: 'C-1001', lines: [{ sku, quantity: 1, unitPrice: 12 }], shippingAddress: ADDRESS },
 });
 
@@ -24,7 +26,12 @@ describe('applyEvent', () => {
   beforeAll(async () => {
     db = await createTestDb();
     tenant = await seedDomainFixture(db);
-    await applyEvent(db, tenant.id, { id: 'rcv-1', type: 'inventory.received', occurredAt: at(0), data: { sku: 'MUG-BLK', location: 'WH-EAST', quantity: 5 } });
+    await applyEvent(db, tenant.id, {
+      id: 'rcv-1',
+      type: 'inventory.received',
+      occurredAt: at(0),
+      data: { sku: 'MUG-BLK', location: 'WH-EAST', quantity: 5 },
+    });
   });
   afterAll(() => db.close());
 
@@ -34,17 +41,40 @@ describe('applyEvent', () => {
     const again = await applyEvent(db, tenant.id, created('evt-1', 'W-100'));
     expect(again).toMatchObject({ status: 'duplicate', duplicate: true });
     expect(await count(`SELECT count(*)::int AS n FROM orders WHERE number = 'W-100'`)).toBe(1);
-    expect(await count(`SELECT count(*)::int AS n FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.number = 'W-100' AND e.type = 'order_captured'`)).toBe(1);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.number = 'W-100' AND e.type = 'order_captured'`,
+      ),
+    ).toBe(1);
   });
 
   it('uses the event time for the business timestamps and links order events to the event id', async () => {
-    const row = await withTenant(db, tenant.id, async (tx) =>
-      (await tx.query<{ placed_at: Date; event_id: string }>(`SELECT o.placed_at, e.event_id FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.number = 'W-100' LIMIT 1`)).rows[0]!);
+    const row = await withTenant(
+      db,
+      tenant.id,
+      async (tx) =>
+        (
+          await tx.query<{ placed_at: Date; event_id: string }>(
+            `SELECT o.placed_at, e.event_id FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.number = 'W-100' LIMIT 1`,
+          )
+        ).rows[0]!,
+    );
     expect(row).toEqual({ placed_at: new Date(at(0)), event_id: 'evt-1' });
   });
 
   it('dead-letters an invalid body with the field that is wrong, and keeps going', async () => {
-    const result = await applyEvent(db, tenant.id, { id: 'bad-1', type: 'order.created', occurredAt: at(1), data: { orderNumber: 'W-101', channel: 'web', customerCode: 'C-1001', lines: [{ sku: 'MUG-BLK', quantity: -1, unitPrice: 12 }], shippingAddress: ADDRESS } });
+    const result = await applyEvent(db, tenant.id, {
+      id: 'bad-1',
+      type: 'order.created',
+      occurredAt: at(1),
+      data: {
+        orderNumber: 'W-101',
+        channel: 'web',
+        customerCode: 'C-1001',
+        lines: [{ sku: 'MUG-BLK', quantity: -1, unitPrice: 12 }],
+        shippingAddress: ADDRESS,
+      },
+    });
     expect(result.status).toBe('dead_lettered');
     if (result.status !== 'dead_lettered') return;
     expect(result.invalid).toBe(true);
@@ -57,7 +87,11 @@ describe('applyEvent', () => {
 
   it('dead-letters an unknown SKU with the reason, rolls back, and replays it once the SKU exists', async () => {
     const result = await applyEvent(db, tenant.id, created('evt-2', 'W-102', 'TEAPOT-9'));
-    expect(result).toMatchObject({ status: 'dead_lettered', invalid: false, error: { code: 'not_found', message: 'sku TEAPOT-9 not found' } });
+    expect(result).toMatchObject({
+      status: 'dead_lettered',
+      invalid: false,
+      error: { code: 'not_found', message: 'sku TEAPOT-9 not found' },
+    });
     expect(await count(`SELECT count(*)::int AS n FROM orders WHERE number = 'W-102'`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM inbound_events WHERE event_id = 'evt-2'`)).toBe(0);
     // A redelivery of the same failing event adds an attempt, not a second dead letter.
@@ -69,7 +103,12 @@ describe('applyEvent', () => {
     const stillFailing = await replayDeadLetters(db, { tenantId: tenant.id, ids: [letters[0]!.id] });
     expect(stillFailing).toMatchObject({ replayed: 0, stillFailing: 1 });
 
-    await applyEvent(db, tenant.id, { id: 'sku-1', type: 'sku.upserted', occurredAt: at(2), data: { code: 'TEAPOT-9', name: 'Cast iron teapot', price: 40 } });
+    await applyEvent(db, tenant.id, {
+      id: 'sku-1',
+      type: 'sku.upserted',
+      occurredAt: at(2),
+      data: { code: 'TEAPOT-9', name: 'Cast iron teapot', price: 40 },
+    });
     const replayed = await replayDeadLetters(db, { tenantId: tenant.id, ids: [letters[0]!.id] });
     expect(replayed).toMatchObject({ replayed: 1, stillFailing: 0, results: [{ outcome: 'replayed', eventId: 'evt-2' }] });
     expect(await count(`SELECT count(*)::int AS n FROM orders WHERE number = 'W-102'`)).toBe(1);
@@ -80,7 +119,9 @@ describe('applyEvent', () => {
 
   it('dead-letters an illegal state transition', async () => {
     const result = await applyEvent(db, tenant.id, {
-      id: 'ship-early', type: 'shipment.created', occurredAt: at(3),
+      id: 'ship-early',
+      type: 'shipment.created',
+      occurredAt: at(3),
       data: { shipmentId: 'SH-X', orderNumber: 'W-100', location: 'WH-EAST', carrier: 'UPS', lines: [{ sku: 'MUG-BLK', quantity: 1 }] },
     });
     expect(result).toMatchObject({ status: 'dead_lettered', error: { code: 'illegal_transition' } });
@@ -89,7 +130,9 @@ describe('applyEvent', () => {
   it('runs hooks in the event transaction; a failing hook rolls the event back into the dead letters', async () => {
     const seen: Array<{ type: string; orders: number; visible: number }> = [];
     const off = onEventApplied(async (tx, applied) => {
-      const visible = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE id = ANY($1::uuid[])`, [applied.touched.orderIds]);
+      const visible = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE id = ANY($1::uuid[])`, [
+        applied.touched.orderIds,
+      ]);
       seen.push({ type: applied.event.type, orders: applied.touched.orderIds.length, visible: visible.rows[0]!.n });
     });
     await applyEvent(db, tenant.id, created('evt-3', 'W-103'));
@@ -107,7 +150,12 @@ describe('applyEvent', () => {
 
   it('keeps tenants apart: the same event id under another tenant is a different event', async () => {
     const other = await seedDomainFixture(db, 'other-shop');
-    const result = await applyEvent(db, other.id, { id: 'rcv-1', type: 'inventory.received', occurredAt: at(0), data: { sku: 'MUG-BLK', location: 'WH-EAST', quantity: 1 } });
+    const result = await applyEvent(db, other.id, {
+      id: 'rcv-1',
+      type: 'inventory.received',
+      occurredAt: at(0),
+      data: { sku: 'MUG-BLK', location: 'WH-EAST', quantity: 1 },
+    });
     expect(result.status).toBe('applied');
   });
 });

@@ -29,19 +29,40 @@ export interface EventFailure {
 export type ApplyEventResult =
   | { status: 'applied'; duplicate: false; eventId: string; type: string; touched: TouchedEntities }
   | { status: 'duplicate'; duplicate: true; eventId: string; type: string }
-  | { status: 'dead_lettered'; duplicate: false; eventId: string | null; type: string | null; deadLetterId: string; invalid: boolean; error: EventFailure };
+  | {
+      status: 'dead_lettered';
+      duplicate: false;
+      eventId: string | null;
+      type: string | null;
+      deadLetterId: string;
+      invalid: boolean;
+      error: EventFailure;
+    };
 
-export async function applyEvent(db: Database, tenantId: string, input: unknown, options: ApplyEventOptions = {}): Promise<ApplyEventResult> {
+export async function applyEvent(
+  db: Database,
+  tenantId: string,
+  input: unknown,
+  options: ApplyEventOptions = {},
+): Promise<ApplyEventResult> {
   const source = options.source ?? 'http';
   if (typeof input === 'string') {
     // Raw text that did not parse as JSON upstream (an import line, a request body): kept verbatim.
-    const error: EventFailure = { code: 'validation_failed', message: 'not valid JSON', issues: [{ path: '(root)', message: 'not valid JSON' }] };
+    const error: EventFailure = {
+      code: 'validation_failed',
+      message: 'not valid JSON',
+      issues: [{ path: '(root)', message: 'not valid JSON' }],
+    };
     return deadLetter(db, tenantId, input, error, { source, deadLetterId: options.deadLetterId, invalid: true });
   }
   const parsed = inboundEventSchema.safeParse(input);
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error);
-    const error: EventFailure = { code: 'validation_failed', message: `invalid event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues };
+    const error: EventFailure = {
+      code: 'validation_failed',
+      message: `invalid event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    };
     return deadLetter(db, tenantId, input, error, { source, deadLetterId: options.deadLetterId, invalid: true });
   }
   const event = parsed.data as InboundEvent;
@@ -72,7 +93,12 @@ export async function applyEvent(db: Database, tenantId: string, input: unknown,
 function describeFailure(error: unknown): EventFailure {
   if (error instanceof AppError) {
     const issues = (error.details as { issues?: FieldIssue[] } | undefined)?.issues;
-    return { code: error.code, message: error.message, ...(issues ? { issues } : {}), ...(error.details !== undefined ? { details: error.details } : {}) };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(issues ? { issues } : {}),
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    };
   }
   // Database and programming errors are kept in full in the dead letter; callers decide what to show.
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
@@ -89,8 +115,14 @@ async function deadLetter(
   const eventId = options.event?.id ?? (typeof raw?.id === 'string' && raw.id.length <= 200 ? raw.id : null);
   const type = options.event?.type ?? (typeof raw?.type === 'string' && raw.type.length <= 100 ? raw.type : null);
   const deadLetterId = await recordDeadLetter(db, tenantId, {
-    eventId, eventType: type, source: options.source, payload, reason: error.message, errorCode: error.code,
-    details: error.issues ? { issues: error.issues } : error.details, deadLetterId: options.deadLetterId,
+    eventId,
+    eventType: type,
+    source: options.source,
+    payload,
+    reason: error.message,
+    errorCode: error.code,
+    details: error.issues ? { issues: error.issues } : error.details,
+    deadLetterId: options.deadLetterId,
   });
   return { status: 'dead_lettered', duplicate: false, eventId, type, deadLetterId, invalid: options.invalid, error };
 }

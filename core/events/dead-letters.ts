@@ -49,7 +49,15 @@ export async function recordDeadLetter(db: Database, tenantId: string, input: De
       );
       if (updated.rows[0]) return updated.rows[0].id;
     }
-    const params = [input.eventId, input.eventType, input.source, JSON.stringify(input.payload ?? null), input.reason, input.errorCode, JSON.stringify(input.details ?? null)];
+    const params = [
+      input.eventId,
+      input.eventType,
+      input.source,
+      JSON.stringify(input.payload ?? null),
+      input.reason,
+      input.errorCode,
+      JSON.stringify(input.details ?? null),
+    ];
     const values = `(copilot_tenant_id(), $1, $2, $3, $4::jsonb, $5, $6, $7::jsonb)`;
     const columns = '(tenant_id, event_id, event_type, source, payload, reason, error_code, details)';
     const result = input.eventId

@@ -36,7 +36,12 @@ const skuTouched = async (tx: Tx, skuId: string): Promise<string[]> => {
   return [skuId, ...kits.rows.map((row) => row.kit_sku_id)];
 };
 
-const stockTouched = async (tx: Tx, skuIds: string[], locationCode: string, progressed: Array<{ orderNumber: string }>): Promise<Partial<TouchedEntities>> => {
+const stockTouched = async (
+  tx: Tx,
+  skuIds: string[],
+  locationCode: string,
+  progressed: Array<{ orderNumber: string }>,
+): Promise<Partial<TouchedEntities>> => {
   const location = await requireLocation(tx, locationCode);
   const orderIds: string[] = [];
   for (const { orderNumber } of progressed) orderIds.push((await requireOrder(tx, orderNumber)).id);
@@ -47,11 +52,28 @@ const stockTouched = async (tx: Tx, skuIds: string[], locationCode: string, prog
 
 const handlers: { [T in EventType]: Handler<T> } = {
   'order.created': async (tx, { data }, context) => {
-    await createOrder(tx, {
-      orderNumber: data.orderNumber, channel: data.channel, externalRef: data.externalRef, customer: data.customerCode, customerName: data.customerName,
-      customerEmail: data.customerEmail, currency: data.currency, lines: data.lines, discountTotal: data.discountTotal, shippingTotal: data.shippingTotal,
-      taxTotal: data.taxTotal, total: data.total, shippingAddress: data.shippingAddress, promisedDate: data.promisedDate, notes: data.notes, erpRequired: data.erpRequired,
-    }, context);
+    await createOrder(
+      tx,
+      {
+        orderNumber: data.orderNumber,
+        channel: data.channel,
+        externalRef: data.externalRef,
+        customer: data.customerCode,
+        customerName: data.customerName,
+        customerEmail: data.customerEmail,
+        currency: data.currency,
+        lines: data.lines,
+        discountTotal: data.discountTotal,
+        shippingTotal: data.shippingTotal,
+        taxTotal: data.taxTotal,
+        total: data.total,
+        shippingAddress: data.shippingAddress,
+        promisedDate: data.promisedDate,
+        notes: data.notes,
+        erpRequired: data.erpRequired,
+      },
+      context,
+    );
     await progressOrder(tx, data.orderNumber, context);
     return orderTouched(tx, data.orderNumber);
   },
@@ -60,24 +82,57 @@ const handlers: { [T in EventType]: Handler<T> } = {
     return orderTouched(tx, data.orderNumber);
   },
   'payment.authorized': async (tx, { data }, context) => {
-    await authorizePayment(tx, { order: data.orderNumber, psp: data.psp, pspReference: data.pspReference, amount: data.amount, currency: data.currency, method: data.method }, context);
+    await authorizePayment(
+      tx,
+      {
+        order: data.orderNumber,
+        psp: data.psp,
+        pspReference: data.pspReference,
+        amount: data.amount,
+        currency: data.currency,
+        method: data.method,
+      },
+      context,
+    );
     return orderTouched(tx, data.orderNumber);
   },
   'payment.captured': async (tx, { data }, context) => {
-    await capturePayment(tx, {
-      order: data.orderNumber, psp: data.psp, pspReference: data.pspReference, amount: data.amount, currency: data.currency, method: data.method,
-      settlementReference: data.settlementReference, settledAt: data.settledAt,
-    }, context);
+    await capturePayment(
+      tx,
+      {
+        order: data.orderNumber,
+        psp: data.psp,
+        pspReference: data.pspReference,
+        amount: data.amount,
+        currency: data.currency,
+        method: data.method,
+        settlementReference: data.settlementReference,
+        settledAt: data.settledAt,
+      },
+      context,
+    );
     return orderTouched(tx, data.orderNumber);
   },
   'payment.refunded': async (tx, { data }, context) => {
-    await recordPspRefund(tx, { order: data.orderNumber, psp: data.psp, pspReference: data.pspReference, refundReference: data.refundReference, amount: data.amount, reason: data.reason }, context);
+    await recordPspRefund(
+      tx,
+      {
+        order: data.orderNumber,
+        psp: data.psp,
+        pspReference: data.pspReference,
+        refundReference: data.refundReference,
+        amount: data.amount,
+        reason: data.reason,
+      },
+      context,
+    );
     return orderTouched(tx, data.orderNumber);
   },
   'inventory.adjusted': async (tx, { data }, context) => {
     const adjustment = await adjustInventory(tx, data, context);
     const sku = await requireSku(tx, data.sku);
-    const progressed = adjustment.delta > 0 && data.status === 'available' ? await allocateBackorders(tx, { skuIds: [sku.id] }, context) : [];
+    const progressed =
+      adjustment.delta > 0 && data.status === 'available' ? await allocateBackorders(tx, { skuIds: [sku.id] }, context) : [];
     return stockTouched(tx, [sku.id], data.location, progressed);
   },
   'inventory.received': async (tx, { data }, context) => {
@@ -86,30 +141,63 @@ const handlers: { [T in EventType]: Handler<T> } = {
     return stockTouched(tx, [receipt.skuId], data.location, progressed);
   },
   'shipment.created': async (tx, { data }, context) => {
-    const shipment = await createShipment(tx, {
-      shipmentId: data.shipmentId, order: data.orderNumber, location: data.location, carrier: data.carrier, serviceLevel: data.serviceLevel,
-      trackingNumber: data.trackingNumber, status: data.status, shippedAt: data.shippedAt, promisedDate: data.promisedDate,
-      estimatedDeliveryAt: data.estimatedDeliveryAt, lines: data.lines,
-    }, context);
+    const shipment = await createShipment(
+      tx,
+      {
+        shipmentId: data.shipmentId,
+        order: data.orderNumber,
+        location: data.location,
+        carrier: data.carrier,
+        serviceLevel: data.serviceLevel,
+        trackingNumber: data.trackingNumber,
+        status: data.status,
+        shippedAt: data.shippedAt,
+        promisedDate: data.promisedDate,
+        estimatedDeliveryAt: data.estimatedDeliveryAt,
+        lines: data.lines,
+      },
+      context,
+    );
     const location = await requireLocation(tx, data.location);
     return { ...(await orderTouched(tx, data.orderNumber)), shipmentIds: [shipment.id], locationIds: [location.id] };
   },
   'shipment.updated': async (tx, { data }, context) => {
     await updateShipment(tx, data, context);
-    const row = await tx.query<{ id: string; number: string }>('SELECT s.id, o.number FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.external_ref = $1', [data.shipmentId]);
+    const row = await tx.query<{ id: string; number: string }>(
+      'SELECT s.id, o.number FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.external_ref = $1',
+      [data.shipmentId],
+    );
     return { ...(await orderTouched(tx, row.rows[0]!.number)), shipmentIds: [row.rows[0]!.id] };
   },
   'return.received': async (tx, { data }, context) => {
-    const received = await receiveReturn(tx, { rma: data.rma, order: data.orderNumber, location: data.location, reason: data.reason, lines: data.lines }, context);
+    const received = await receiveReturn(
+      tx,
+      { rma: data.rma, order: data.orderNumber, location: data.location, reason: data.reason, lines: data.lines },
+      context,
+    );
     return { ...(await orderTouched(tx, data.orderNumber)), returnIds: [received.id] };
   },
   'return.inspected': async (tx, { data }, context) => {
     await inspectReturn(tx, data, context);
-    const row = await tx.query<{ id: string; number: string; location_id: string }>('SELECT r.id, o.number, r.location_id FROM returns r JOIN orders o ON o.id = r.order_id WHERE r.rma_number = $1', [data.rma]);
+    const row = await tx.query<{ id: string; number: string; location_id: string }>(
+      'SELECT r.id, o.number, r.location_id FROM returns r JOIN orders o ON o.id = r.order_id WHERE r.rma_number = $1',
+      [data.rma],
+    );
     return { ...(await orderTouched(tx, row.rows[0]!.number)), returnIds: [row.rows[0]!.id], locationIds: [row.rows[0]!.location_id] };
   },
   'invoice.posted': async (tx, { data }, context) => {
-    const posted = await postInvoice(tx, { invoiceNumber: data.invoiceNumber, order: data.orderNumber, amount: data.amount, taxAmount: data.taxAmount, currency: data.currency, dueAt: data.dueAt }, context);
+    const posted = await postInvoice(
+      tx,
+      {
+        invoiceNumber: data.invoiceNumber,
+        order: data.orderNumber,
+        amount: data.amount,
+        taxAmount: data.taxAmount,
+        currency: data.currency,
+        dueAt: data.dueAt,
+      },
+      context,
+    );
     return { ...(await orderTouched(tx, data.orderNumber)), invoiceIds: [posted.invoice.id] };
   },
   'invoice.paid': async (tx, { data }, context) => {
@@ -118,7 +206,11 @@ const handlers: { [T in EventType]: Handler<T> } = {
     return { ...(await orderTouched(tx, order.number)), invoiceIds: [paid.invoice.id] };
   },
   'erp.sync_failed': async (tx, { data }, context) => {
-    await recordErpSyncFailure(tx, { order: data.orderNumber, document: data.document, errorCode: data.errorCode, message: data.message }, context);
+    await recordErpSyncFailure(
+      tx,
+      { order: data.orderNumber, document: data.document, errorCode: data.errorCode, message: data.message },
+      context,
+    );
     return orderTouched(tx, data.orderNumber);
   },
   'erp.sync_succeeded': async (tx, { data }, context) => {
@@ -126,7 +218,11 @@ const handlers: { [T in EventType]: Handler<T> } = {
     return orderTouched(tx, data.orderNumber);
   },
   'address.validation_failed': async (tx, { data }, context) => {
-    await recordAddressValidationFailure(tx, { order: data.orderNumber, reason: data.reason, field: data.field, suggestion: data.suggestion }, context);
+    await recordAddressValidationFailure(
+      tx,
+      { order: data.orderNumber, reason: data.reason, field: data.field, suggestion: data.suggestion },
+      context,
+    );
     return orderTouched(tx, data.orderNumber);
   },
   'sku.upserted': async (tx, { data }) => ({ skuIds: [(await upsertSku(tx, data)).id] }),
@@ -134,7 +230,11 @@ const handlers: { [T in EventType]: Handler<T> } = {
   'customer.upserted': async (tx, { data }) => ({ customerIds: [(await upsertCustomer(tx, data)).id] }),
 };
 
-export async function handleEvent<T extends EventType>(tx: Tx, event: EventOfType<T>, context: ChangeContext): Promise<Partial<TouchedEntities>> {
+export async function handleEvent<T extends EventType>(
+  tx: Tx,
+  event: EventOfType<T>,
+  context: ChangeContext,
+): Promise<Partial<TouchedEntities>> {
   const handler = handlers[event.type] as Handler<T>;
   return handler(tx, event, context);
 }

@@ -44,47 +44,102 @@ export const EVENT_DATA_SCHEMAS = {
   }),
   'order.cancelled': z.object({ orderNumber, reason: z.string().min(1).max(2000) }),
   'payment.authorized': z.object({
-    orderNumber, psp: pspName, pspReference: z.string().min(1).max(200), amount: moneySchema, currency: currencySchema.optional(), method: z.enum(PAYMENT_METHODS).optional(),
+    orderNumber,
+    psp: pspName,
+    pspReference: z.string().min(1).max(200),
+    amount: moneySchema,
+    currency: currencySchema.optional(),
+    method: z.enum(PAYMENT_METHODS).optional(),
   }),
   'payment.captured': z.object({
-    orderNumber, psp: pspName, pspReference: z.string().min(1).max(200), amount: moneySchema, currency: currencySchema.optional(),
-    method: z.enum(PAYMENT_METHODS).optional(), settlementReference: z.string().max(200).optional(), settledAt: isoDate.optional(),
+    orderNumber,
+    psp: pspName,
+    pspReference: z.string().min(1).max(200),
+    amount: moneySchema,
+    currency: currencySchema.optional(),
+    method: z.enum(PAYMENT_METHODS).optional(),
+    settlementReference: z.string().max(200).optional(),
+    settledAt: isoDate.optional(),
   }),
   'payment.refunded': z.object({
-    orderNumber, psp: pspName, pspReference: z.string().min(1).max(200), refundReference: z.string().min(1).max(200),
-    amount: moneySchema.refine((value) => value > 0, 'must be greater than 0'), reason: z.string().max(2000).optional(),
+    orderNumber,
+    psp: pspName,
+    pspReference: z.string().min(1).max(200),
+    refundReference: z.string().min(1).max(200),
+    amount: moneySchema.refine((value) => value > 0, 'must be greater than 0'),
+    reason: z.string().max(2000).optional(),
   }),
   'inventory.adjusted': adjustInventoryInputSchema,
   'inventory.received': receiveInventoryInputSchema,
   'shipment.created': z.object({
-    shipmentId: z.string().min(1).max(200), orderNumber, location: z.string().min(1), carrier: z.string().min(1).max(100),
-    serviceLevel: z.string().max(100).optional(), trackingNumber: z.string().max(200).optional(), status: z.enum(['label_created', 'in_transit']).optional(),
-    shippedAt: isoDate.optional(), promisedDate: isoDate.optional(), estimatedDeliveryAt: isoDate.optional(), lines: z.array(lineReference).min(1),
+    shipmentId: z.string().min(1).max(200),
+    orderNumber,
+    location: z.string().min(1),
+    carrier: z.string().min(1).max(100),
+    serviceLevel: z.string().max(100).optional(),
+    trackingNumber: z.string().max(200).optional(),
+    status: z.enum(['label_created', 'in_transit']).optional(),
+    shippedAt: isoDate.optional(),
+    promisedDate: isoDate.optional(),
+    estimatedDeliveryAt: isoDate.optional(),
+    lines: z.array(lineReference).min(1),
   }),
   'shipment.updated': z.object({
-    shipmentId: z.string().min(1).max(200), status: z.enum(SHIPMENT_STATUSES), exceptionCode: z.string().max(100).optional(),
-    exceptionMessage: z.string().max(2000).optional(), estimatedDeliveryAt: isoDate.optional(), deliveredAt: isoDate.optional(), trackingNumber: z.string().max(200).optional(),
+    shipmentId: z.string().min(1).max(200),
+    status: z.enum(SHIPMENT_STATUSES),
+    exceptionCode: z.string().max(100).optional(),
+    exceptionMessage: z.string().max(2000).optional(),
+    estimatedDeliveryAt: isoDate.optional(),
+    deliveredAt: isoDate.optional(),
+    trackingNumber: z.string().max(200).optional(),
   }),
-  'return.received': z.object({ rma: z.string().min(1).max(64), orderNumber, location: z.string().min(1), reason: z.string().max(500).optional(), lines: z.array(lineReference).min(1) }),
+  'return.received': z.object({
+    rma: z.string().min(1).max(64),
+    orderNumber,
+    location: z.string().min(1),
+    reason: z.string().max(500).optional(),
+    lines: z.array(lineReference).min(1),
+  }),
   'return.inspected': z.object({
     rma: z.string().min(1).max(64),
-    lines: z.array(
-      z.object({ sku: z.string().min(1).optional(), lineNumber: z.number().int().positive().optional(), grade: z.enum(RETURN_GRADES), disposition: z.enum(RETURN_DISPOSITIONS).optional() })
-        .refine((line) => line.sku !== undefined || line.lineNumber !== undefined, { message: 'give sku or lineNumber', path: ['sku'] }),
-    ).min(1),
+    lines: z
+      .array(
+        z
+          .object({
+            sku: z.string().min(1).optional(),
+            lineNumber: z.number().int().positive().optional(),
+            grade: z.enum(RETURN_GRADES),
+            disposition: z.enum(RETURN_DISPOSITIONS).optional(),
+          })
+          .refine((line) => line.sku !== undefined || line.lineNumber !== undefined, { message: 'give sku or lineNumber', path: ['sku'] }),
+      )
+      .min(1),
     note: z.string().max(2000).optional(),
   }),
   'invoice.posted': z.object({
-    invoiceNumber: z.string().min(1).max(100), orderNumber, amount: moneySchema, taxAmount: moneySchema.optional(), currency: currencySchema.optional(), dueAt: isoDate.optional(),
+    invoiceNumber: z.string().min(1).max(100),
+    orderNumber,
+    amount: moneySchema,
+    taxAmount: moneySchema.optional(),
+    currency: currencySchema.optional(),
+    dueAt: isoDate.optional(),
   }),
-  'invoice.paid': z.object({ invoiceNumber: z.string().min(1).max(100), amount: moneySchema.refine((value) => value > 0, 'must be greater than 0') }),
+  'invoice.paid': z.object({
+    invoiceNumber: z.string().min(1).max(100),
+    amount: moneySchema.refine((value) => value > 0, 'must be greater than 0'),
+  }),
   'erp.sync_failed': z.object({
-    orderNumber, document: z.enum(ERP_DOCUMENTS).optional(),
-    errorCode: z.string().regex(/^ERP-\d{3}(\.[A-Z]+)?$/, 'a middleware code like ERP-422 or ERP-422.TAX'), message: z.string().min(1).max(4000),
+    orderNumber,
+    document: z.enum(ERP_DOCUMENTS).optional(),
+    errorCode: z.string().regex(/^ERP-\d{3}(\.[A-Z]+)?$/, 'a middleware code like ERP-422 or ERP-422.TAX'),
+    message: z.string().min(1).max(4000),
   }),
   'erp.sync_succeeded': z.object({ orderNumber, document: z.enum(ERP_DOCUMENTS).optional(), erpReference: z.string().max(200).optional() }),
   'address.validation_failed': z.object({
-    orderNumber, reason: z.string().min(1).max(2000), field: z.string().max(50).optional(), suggestion: z.record(z.string(), z.string()).optional(),
+    orderNumber,
+    reason: z.string().min(1).max(2000),
+    field: z.string().max(50).optional(),
+    suggestion: z.record(z.string(), z.string()).optional(),
   }),
   'sku.upserted': skuInputSchema,
   'location.upserted': locationInputSchema,
@@ -95,7 +150,9 @@ export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
 export const EVENT_TYPES = Object.keys(EVENT_DATA_SCHEMAS) as EventType[];
 
 /** Event ids are the sender's; together with the tenant they make delivery idempotent. */
-export const eventIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/, 'letters, digits and _ . : / -; up to 200 characters');
+export const eventIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/, 'letters, digits and _ . : / -; up to 200 characters');
 
 const envelope = <T extends EventType>(type: T) =>
   z.object({ id: eventIdSchema, type: z.literal(type), occurredAt: isoDate, data: EVENT_DATA_SCHEMAS[type] });
@@ -106,7 +163,11 @@ const envelopes = EVENT_TYPES.map((type) => envelope(type)) as unknown as [Envel
 export const inboundEventSchema = z.discriminatedUnion('type', envelopes);
 
 /** A validated event; `data` is typed by `type`. */
-export type InboundEvent = { [T in EventType]: { id: string; type: T; occurredAt: string; data: z.output<(typeof EVENT_DATA_SCHEMAS)[T]> } }[EventType];
+export type InboundEvent = {
+  [T in EventType]: { id: string; type: T; occurredAt: string; data: z.output<(typeof EVENT_DATA_SCHEMAS)[T]> };
+}[EventType];
 /** What a sender writes (before defaults). */
-export type InboundEventInput = { [T in EventType]: { id: string; type: T; occurredAt: string; data: z.input<(typeof EVENT_DATA_SCHEMAS)[T]> } }[EventType];
+export type InboundEventInput = {
+  [T in EventType]: { id: string; type: T; occurredAt: string; data: z.input<(typeof EVENT_DATA_SCHEMAS)[T]> };
+}[EventType];
 export type EventOfType<T extends EventType> = Extract<InboundEvent, { type: T }>;

@@ -17,9 +17,7 @@ export function signEventBody(secret: string, body: string, timestamp: number = 
   return `t=${timestamp},v1=${computeSignature(secret, body, timestamp)}`;
 }
 
-export type SignatureCheck =
-  | { ok: true; timestamp: number }
-  | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
+export type SignatureCheck = { ok: true; timestamp: number } | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
 
 export function parseSignatureHeader(header: string): { timestamp: number; signatures: string[] } | undefined {
   let timestamp: number | undefined;

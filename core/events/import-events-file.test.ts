@@ -25,17 +25,42 @@ describe('importEventsFile', () => {
 
   it('applies every good line, dead-letters bad ones with their line numbers, and never stops', async () => {
     const lines = [
-      { id: 'l1', type: 'location.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'WH-1', name: 'Main DC', kind: 'warehouse' } },
+      {
+        id: 'l1',
+        type: 'location.upserted',
+        occurredAt: '2025-05-01T09:00:00Z',
+        data: { code: 'WH-1', name: 'Main DC', kind: 'warehouse' },
+      },
       { id: 's1', type: 'sku.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'SKU-1', name: 'Widget' } },
     ].map((event) => JSON.stringify(event));
-    lines.push('', '{"id": "broken"', JSON.stringify({ id: 'r1', type: 'inventory.received', occurredAt: '2025-05-01T09:00:00Z', data: { sku: 'SKU-404', location: 'WH-1', quantity: 2 } }));
-    lines.push(JSON.stringify({ id: 'r2', type: 'inventory.received', occurredAt: '2025-05-01T09:00:00Z', data: { sku: 'SKU-1', location: 'WH-1', quantity: 2 } }), lines[0]!);
+    lines.push(
+      '',
+      '{"id": "broken"',
+      JSON.stringify({
+        id: 'r1',
+        type: 'inventory.received',
+        occurredAt: '2025-05-01T09:00:00Z',
+        data: { sku: 'SKU-404', location: 'WH-1', quantity: 2 },
+      }),
+    );
+    lines.push(
+      JSON.stringify({
+        id: 'r2',
+        type: 'inventory.received',
+        occurredAt: '2025-05-01T09:00:00Z',
+        data: { sku: 'SKU-1', location: 'WH-1', quantity: 2 },
+      }),
+      lines[0]!,
+    );
     const path = join(dir, 'events.jsonl');
     await writeFile(path, `${lines.join('\n')}\n`);
     const progress: number[] = [];
     const summary = await importEventsFile(db, tenant.id, path, { onProgress: ({ lines: done }) => progress.push(done) });
     expect(summary).toMatchObject({ lines: 6, applied: 3, duplicates: 1 });
-    expect(summary.deadLettered.map((failure) => [failure.line, failure.code])).toEqual([[4, 'validation_failed'], [5, 'not_found']]);
+    expect(summary.deadLettered.map((failure) => [failure.line, failure.code])).toEqual([
+      [4, 'validation_failed'],
+      [5, 'not_found'],
+    ]);
     expect(summary.deadLettered[0]!.reason).toBe('not valid JSON');
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
     const stored = await listDeadLetters(db, { tenantId: tenant.id });
@@ -43,9 +68,15 @@ describe('importEventsFile', () => {
   });
 
   it('says which path cannot be read and why: a directory, a missing file', async () => {
-    await expect(importEventsFile(db, tenant.id, dir)).rejects.toMatchObject({ code: 'validation_failed', message: `cannot read events file ${dir}: is a directory` });
+    await expect(importEventsFile(db, tenant.id, dir)).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: `cannot read events file ${dir}: is a directory`,
+    });
     const missing = join(dir, 'missing.jsonl');
-    await expect(importEventsFile(db, tenant.id, missing)).rejects.toMatchObject({ code: 'validation_failed', message: `cannot read events file ${missing}: does not exist` });
+    await expect(importEventsFile(db, tenant.id, missing)).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: `cannot read events file ${missing}: does not exist`,
+    });
     await expect(checkEventsFile(dir)).rejects.toThrow(`cannot read events file ${dir}: is a directory`);
     await expect(checkEventsFile(missing)).rejects.toThrow(`cannot read events file ${missing}: does not exist`);
   });

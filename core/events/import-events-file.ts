@@ -91,8 +91,12 @@ export async function importEventsFile(db: Database, tenantId: string, path: str
       else if (result.status === 'duplicate') summary.duplicates += 1;
       else {
         summary.deadLettered.push({
-          line: lineNumber, eventId: result.eventId, type: result.type, code: result.error.code,
-          reason: result.error.message, deadLetterId: result.deadLetterId,
+          line: lineNumber,
+          eventId: result.eventId,
+          type: result.type,
+          code: result.error.code,
+          reason: result.error.message,
+          deadLetterId: result.deadLetterId,
         });
       }
       options.onProgress?.({ bytes: Math.min(bytes, totalBytes), totalBytes, lines: summary.lines });

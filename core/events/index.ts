@@ -8,7 +8,14 @@ export { listDeadLetters, recordDeadLetter } from './dead-letters.ts';
 export type { DeadLetter, ListDeadLettersOptions } from './dead-letters.ts';
 export { replayDeadLetters } from './replay-dead-letters.ts';
 export type { ReplayResult, ReplaySummary } from './replay-dead-letters.ts';
-export { SIGNATURE_HEADER, TENANT_HEADER, computeSignature, parseSignatureHeader, signEventBody, verifyEventSignature } from './event-signature.ts';
+export {
+  SIGNATURE_HEADER,
+  TENANT_HEADER,
+  computeSignature,
+  parseSignatureHeader,
+  signEventBody,
+  verifyEventSignature,
+} from './event-signature.ts';
 export type { SignatureCheck } from './event-signature.ts';
 export { importEventsFile } from './import-events-file.ts';
 export type { ImportOptions, ImportSummary, ImportedLineFailure } from './import-events-file.ts';

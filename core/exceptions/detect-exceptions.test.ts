@@ -22,7 +22,13 @@ afterAll(async () => db.close());
 async function failingSync(tenant: FixtureTenant, number: string) {
   return tenant.run(async (tx) => {
     const sku = await insertSku(tx, `SKU-${number}`);
-    return insertOrder(tx, { number, status: 'released', erpSyncStatus: 'failed', erpLastError: 'ERP-422', lines: [{ skuId: sku, quantity: 1, reserved: 1 }] });
+    return insertOrder(tx, {
+      number,
+      status: 'released',
+      erpSyncStatus: 'failed',
+      erpLastError: 'ERP-422',
+      lines: [{ skuId: sku, quantity: 1, reserved: 1 }],
+    });
   });
 }
 
@@ -45,7 +51,8 @@ describe('detectExceptions', () => {
 
   it('does not re-raise a cause a person closed while it persists, but does once it cleared and came back', async () => {
     const order = await failingSync(acme, '60002');
-    const detect = (at: Date) => acme.run((tx) => detectExceptions(tx, { tenantId: acme.tenantId, scope: { orderIds: [order.id] }, now: at }));
+    const detect = (at: Date) =>
+      acme.run((tx) => detectExceptions(tx, { tenantId: acme.tenantId, scope: { orderIds: [order.id] }, now: at }));
     const first = await detect(now);
     expect(first.raised).toHaveLength(1);
     await acme.run((tx) => dismissException(tx, first.raised[0]!, { actor: 'rep:ana', note: 'known ERP maintenance' }));
@@ -64,9 +71,12 @@ describe('detectExceptions', () => {
 
   it('records history: detected, status changes, auto-resolution; reopening is refused while a new occurrence is live', async () => {
     const order = await failingSync(acme, '60003');
-    const detect = (at: Date) => acme.run((tx) => detectExceptions(tx, { tenantId: acme.tenantId, scope: { orderIds: [order.id] }, now: at }));
+    const detect = (at: Date) =>
+      acme.run((tx) => detectExceptions(tx, { tenantId: acme.tenantId, scope: { orderIds: [order.id] }, now: at }));
     const [id] = (await detect(now)).raised;
-    await acme.run((tx) => resolveException(tx, id!, { actor: 'rep:ana', note: 'fixed the customer record', now: new Date('2025-03-10T12:30:00Z') }));
+    await acme.run((tx) =>
+      resolveException(tx, id!, { actor: 'rep:ana', note: 'fixed the customer record', now: new Date('2025-03-10T12:30:00Z') }),
+    );
     await acme.run((tx) => tx.query(`UPDATE orders SET erp_sync_status = 'synced' WHERE id = $1`, [order.id]));
     await detect(new Date('2025-03-10T12:45:00Z'));
     await acme.run((tx) => tx.query(`UPDATE orders SET erp_sync_status = 'failed' WHERE id = $1`, [order.id]));
@@ -86,9 +96,15 @@ describe('detectExceptions', () => {
   it('raises severity (never lowers it) and pulls the SLA in when an exception turns critical', async () => {
     const order = await acme.run(async (tx) => {
       const sku = await insertSku(tx, 'SKU-BO');
-      return insertOrder(tx, { number: '60004', status: 'backordered', placedAt: new Date('2025-02-01T09:00:00Z'), lines: [{ skuId: sku, quantity: 1, backordered: 1 }] });
+      return insertOrder(tx, {
+        number: '60004',
+        status: 'backordered',
+        placedAt: new Date('2025-02-01T09:00:00Z'),
+        lines: [{ skuId: sku, quantity: 1, backordered: 1 }],
+      });
     });
-    const detect = (at: string) => acme.run((tx) => detectExceptions(tx, { tenantId: acme.tenantId, scope: { orderIds: [order.id] }, now: new Date(at) }));
+    const detect = (at: string) =>
+      acme.run((tx) => detectExceptions(tx, { tenantId: acme.tenantId, scope: { orderIds: [order.id] }, now: new Date(at) }));
     await detect('2025-02-17T10:00:00Z'); // 16 days: red band
     const [before] = liveOnly(await acme.run((tx) => exceptionsOfType(tx, 'backorder_aging')));
     expect(before).toMatchObject({ severity: 'high' });

@@ -179,7 +179,10 @@ async function autoResolve(run: Reconciler, rows: readonly KnownRow[]): Promise<
 
 async function markCleared(tx: Tx, rows: readonly KnownRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(`UPDATE exceptions SET cause_cleared_at = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.id), now]);
+  await tx.query(`UPDATE exceptions SET cause_cleared_at = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [
+    rows.map((row) => row.id),
+    now,
+  ]);
 }
 
 async function reconcileRule(run: Reconciler, rule: ExceptionRule, known: readonly KnownRow[]): Promise<void> {
@@ -206,7 +209,8 @@ async function reconcileRule(run: Reconciler, rule: ExceptionRule, known: readon
     );
     for (const row of extra.rows) {
       if (isLive(row.status)) liveByKey.set(row.dedupe_key, row);
-      else if (!closedByKey.has(row.dedupe_key) || closedByKey.get(row.dedupe_key)!.detected_at < row.detected_at) closedByKey.set(row.dedupe_key, row);
+      else if (!closedByKey.has(row.dedupe_key) || closedByKey.get(row.dedupe_key)!.detected_at < row.detected_at)
+        closedByKey.set(row.dedupe_key, row);
     }
   }
 
@@ -252,7 +256,11 @@ async function reconcileRule(run: Reconciler, rule: ExceptionRule, known: readon
   const gone = ofType.filter((row) => !findings.has(row.dedupe_key) && inRuleScope(rule, context.scope, row));
   const goneLive = gone.filter((row) => isLive(row.status));
   await autoResolve(run, goneLive);
-  await markCleared(run.tx, gone.filter((row) => !isLive(row.status)), context.now);
+  await markCleared(
+    run.tx,
+    gone.filter((row) => !isLive(row.status)),
+    context.now,
+  );
   report.resolved.push(...goneLive.map((row) => row.id));
   counts.resolved += goneLive.length;
   if (counts.raised || counts.resolved) report.byType[rule.type] = counts;
@@ -271,9 +279,15 @@ export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions)
     (rule) => types.includes(rule.type) && (options.eventType === undefined || rule.triggers.includes(options.eventType)),
   );
   if (rules.length === 0) return report;
-  const { timeZone, scope, known } = await loadDetectionContext(tx, options.tenantId, options.scope ?? null, rules.map((rule) => rule.type), {
-    touchedIsComplete: options.touchedIsComplete,
-  });
+  const { timeZone, scope, known } = await loadDetectionContext(
+    tx,
+    options.tenantId,
+    options.scope ?? null,
+    rules.map((rule) => rule.type),
+    {
+      touchedIsComplete: options.touchedIsComplete,
+    },
+  );
   const run: Reconciler = {
     tx,
     context: { tenantId: options.tenantId, now, timeZone, scope },

@@ -58,7 +58,12 @@ function tenantMismatch(tenantId: string): ConfigurationError {
  * The light path for events: applyEvent's handlers already name each touched order's customer and
  * SKUs, so only kit components need looking up; two plan-cheap statements instead of the expansion.
  */
-async function lightContext(tx: Tx, tenantId: string, touched: TouchedEntities, types: readonly ExceptionType[]): Promise<DetectionContext> {
+async function lightContext(
+  tx: Tx,
+  tenantId: string,
+  touched: TouchedEntities,
+  types: readonly ExceptionType[],
+): Promise<DetectionContext> {
   const skuIds = unique(touched.skuIds);
   const tenant = await tx.query<{ timezone: string; current_tenant: string | null; components: unknown }>(
     `SELECT t.timezone, copilot_tenant_id()::text AS current_tenant,
@@ -111,7 +116,13 @@ export async function loadDetectionContext(
     const known = await tx.query<KnownException>(`SELECT ${KNOWN_COLUMNS} FROM exceptions WHERE ${KNOWN_FILTER}`, [types]);
     return { timeZone: safeTimeZone(tenant.rows[0].timezone), scope: null, known: known.rows };
   }
-  const result = await tx.query<{ timezone: string; current_tenant: string | null; order_ids: unknown; customer_ids: unknown; sku_ids: unknown }>(
+  const result = await tx.query<{
+    timezone: string;
+    current_tenant: string | null;
+    order_ids: unknown;
+    customer_ids: unknown;
+    sku_ids: unknown;
+  }>(
     // Arrays and `= ANY(ARRAY(…))` rather than IN-subqueries, so every lookup is an index probe:
     // this query runs in every event's transaction and must not grow with the tenant's history.
     `WITH scoped_orders AS (

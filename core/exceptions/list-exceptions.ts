@@ -3,9 +3,16 @@ import { z } from 'zod';
 import type { Tx } from '../db/database.ts';
 import { ConflictError, NotFoundError, parseOrThrow } from '../errors.ts';
 import { EXCEPTION_COLUMNS, readExceptionHistory, toException, type ExceptionRow } from './exception-rows.ts';
-import { exceptionStatusSchema, exceptionTypeSchema, severitySchema, type ExceptionDetail, type OperationalException } from './exception-types.ts';
+import {
+  exceptionStatusSchema,
+  exceptionTypeSchema,
+  severitySchema,
+  type ExceptionDetail,
+  type OperationalException,
+} from './exception-types.ts';
 
-const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema)]).transform((value) => (Array.isArray(value) ? value : [value]) as z.infer<T>[]);
+const oneOrMany = <T extends z.ZodType>(schema: T) =>
+  z.union([schema, z.array(schema)]).transform((value) => (Array.isArray(value) ? value : [value]) as z.infer<T>[]);
 
 export const exceptionFiltersSchema = z.object({
   type: oneOrMany(exceptionTypeSchema).optional(),
@@ -49,7 +56,8 @@ export async function listExceptions(tx: Tx, filters: ExceptionFilters = {}, now
   if (f.customerId) add((p) => `e.customer_id = ${p}`, f.customerId);
   if (f.slaBreached !== undefined) {
     add(
-      (p) => `${f.slaBreached ? '' : 'NOT '}(CASE WHEN e.resolved_at IS NULL THEN ${p}::timestamptz > e.sla_due_at ELSE e.resolved_at > e.sla_due_at END)`,
+      (p) =>
+        `${f.slaBreached ? '' : 'NOT '}(CASE WHEN e.resolved_at IS NULL THEN ${p}::timestamptz > e.sla_due_at ELSE e.resolved_at > e.sla_due_at END)`,
       now,
     );
   }
@@ -86,6 +94,7 @@ export async function resolveExceptionId(tx: Tx, idOrPrefix: string): Promise<st
   if (!/^[0-9a-f]{4,31}$/.test(value)) throw new NotFoundError('exception', idOrPrefix);
   const found = await tx.query<{ id: string }>(`SELECT id FROM exceptions WHERE id::text LIKE $1 ORDER BY id LIMIT 2`, [`${value}%`]);
   if (found.rows.length === 0) throw new NotFoundError('exception', idOrPrefix);
-  if (found.rows.length > 1) throw new ConflictError(`exception id prefix ${idOrPrefix} is ambiguous; give more characters`, { prefix: idOrPrefix });
+  if (found.rows.length > 1)
+    throw new ConflictError(`exception id prefix ${idOrPrefix} is ambiguous; give more characters`, { prefix: idOrPrefix });
   return found.rows[0]!.id;
 }

@@ -23,7 +23,13 @@ beforeAll(async () => {
   await tenant.run(async (tx) => {
     const sku = await insertSku(tx, 'PUMP');
     for (const number of ['80001', '80002']) {
-      await insertOrder(tx, { number, status: 'released', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: sku, quantity: 1, reserved: 1 }] });
+      await insertOrder(tx, {
+        number,
+        status: 'released',
+        erpSyncStatus: 'failed',
+        erpLastError: 'ERP-503',
+        lines: [{ skuId: sku, quantity: 1, reserved: 1 }],
+      });
     }
   });
   exceptionIds = (await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId }))).raised;
@@ -37,7 +43,10 @@ afterAll(async () => {
 
 /** Each status reaches the listener once (the registry holds it twice, as settled and as pending). */
 const emit = (tx: Tx, exceptionId: string, status: string, error?: { code: string; message: string }) =>
-  listeners[0]!({ proposalId: '00000000-0000-4000-8000-00000000000a', tool: 'retry_erp_sync', status, exceptionId, ...(error ? { error } : {}) }, tx);
+  listeners[0]!(
+    { proposalId: '00000000-0000-4000-8000-00000000000a', tool: 'retry_erp_sync', status, exceptionId, ...(error ? { error } : {}) },
+    tx,
+  );
 
 describe('proposal settlement', () => {
   it('moves the exception to awaiting approval, then resolved when the action executes', async () => {

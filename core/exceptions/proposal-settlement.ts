@@ -36,7 +36,13 @@ export async function applyProposalOutcome(tx: Tx, event: ProposalOutcome, now: 
   }
   if (event.status === 'executed') {
     if (exception.status === 'resolved' || exception.status === 'dismissed') return;
-    await setExceptionStatus(tx, exception.id, 'resolved', { actor, how: 'agent', code: 'RES-ACTION', note: `${event.tool} executed (proposal ${event.proposalId})`, now });
+    await setExceptionStatus(tx, exception.id, 'resolved', {
+      actor,
+      how: 'agent',
+      code: 'RES-ACTION',
+      note: `${event.tool} executed (proposal ${event.proposalId})`,
+      now,
+    });
     return;
   }
   if (FAILED.has(event.status) && (exception.status === 'awaiting_approval' || exception.status === 'triaging')) {

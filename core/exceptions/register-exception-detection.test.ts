@@ -32,7 +32,11 @@ describe('exception detection on the event path', () => {
     await send('sku.upserted', { code: 'VALVE', name: 'Valve', price: 40 });
     await send('inventory.received', { sku: 'VALVE', location: 'DC', quantity: 10 });
     const created = await send('order.created', {
-      orderNumber: '10482', channel: 'edi', customerCode: 'KA-1', customerName: 'Key account', lines: [{ sku: 'VALVE', quantity: 2, unitPrice: 40 }],
+      orderNumber: '10482',
+      channel: 'edi',
+      customerCode: 'KA-1',
+      customerName: 'Key account',
+      lines: [{ sku: 'VALVE', quantity: 2, unitPrice: 40 }],
       shippingAddress: { name: 'Dock', line1: '1 Main St', city: 'Columbus', region: 'OH', postalCode: '43215', country: 'US' },
     });
     expect(created.status).toBe('applied');
@@ -44,7 +48,9 @@ describe('exception detection on the event path', () => {
 
     await send('erp.sync_succeeded', { orderNumber: '10482' }, '2025-03-10T12:30:00Z');
     const after = await withTenant(db, tenantId, (tx) => listExceptions(tx, {}));
-    expect(after).toEqual([expect.objectContaining({ id: raised!.id, status: 'resolved', resolution: expect.objectContaining({ how: 'auto' }) })]);
+    expect(after).toEqual([
+      expect.objectContaining({ id: raised!.id, status: 'resolved', resolution: expect.objectContaining({ how: 'auto' }) }),
+    ]);
   });
 
   it('detects live deliveries now, and replayed history at the time it happened', () => {

@@ -16,7 +16,13 @@ async function raiseErpFailures(on: FixtureTenant, numbers: string[]): Promise<s
   await on.run(async (tx) => {
     const sku = await insertSku(tx, 'WIDGET');
     for (const number of numbers) {
-      await insertOrder(tx, { number, status: 'released', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: sku, quantity: 1, reserved: 1 }] });
+      await insertOrder(tx, {
+        number,
+        status: 'released',
+        erpSyncStatus: 'failed',
+        erpLastError: 'ERP-503',
+        lines: [{ skuId: sku, quantity: 1, reserved: 1 }],
+      });
     }
   });
   return (await on.run((tx) => detectExceptions(tx, { tenantId: on.tenantId, now }))).raised;
@@ -30,11 +36,18 @@ beforeAll(async () => {
   await tenant.run(async (tx) => {
     await setExceptionStatus(tx, ids[0]!, 'resolved', { actor: 'agent', how: 'agent', now: new Date(now.getTime() + hour) });
     await setExceptionStatus(tx, ids[1]!, 'resolved', { actor: 'sam', how: 'human', now: new Date(now.getTime() + 2 * hour) });
-    await setExceptionStatus(tx, ids[2]!, 'resolved', { actor: 'system', how: 'auto', code: 'RES-AUTO', now: new Date(now.getTime() + 3 * hour) });
+    await setExceptionStatus(tx, ids[2]!, 'resolved', {
+      actor: 'system',
+      how: 'auto',
+      code: 'RES-AUTO',
+      now: new Date(now.getTime() + 3 * hour),
+    });
     await setExceptionStatus(tx, ids[3]!, 'dismissed', { actor: 'sam', now: new Date(now.getTime() + hour) });
   });
   const foreign = await raiseErpFailures(other, ['90001']);
-  await other.run((tx) => setExceptionStatus(tx, foreign[0]!, 'resolved', { actor: 'kim', how: 'human', now: new Date(now.getTime() + hour) }));
+  await other.run((tx) =>
+    setExceptionStatus(tx, foreign[0]!, 'resolved', { actor: 'kim', how: 'human', now: new Date(now.getTime() + hour) }),
+  );
 });
 afterAll(async () => db.close());
 
@@ -45,7 +58,9 @@ describe('countResolutionsByHow', () => {
   });
 
   it('leaves out resolutions outside [from, to)', async () => {
-    const counts = await tenant.run((tx) => countResolutionsByHow(tx, { from: new Date(now.getTime() + 2 * hour), to: new Date(now.getTime() + 3 * hour) }));
+    const counts = await tenant.run((tx) =>
+      countResolutionsByHow(tx, { from: new Date(now.getTime() + 2 * hour), to: new Date(now.getTime() + 3 * hour) }),
+    );
     expect(counts).toEqual({ auto: 0, agent: 0, human: 1, unrecorded: 0 });
   });
 });

@@ -110,13 +110,26 @@ export function reopenException(tx: Tx, id: string, change: StatusChange): Promi
 }
 
 /** Records that someone owns the exception (the acknowledge clock) without changing its status. */
-export async function acknowledgeException(tx: Tx, id: string, change: Pick<StatusChange, 'actor' | 'note' | 'now'>): Promise<OperationalException> {
+export async function acknowledgeException(
+  tx: Tx,
+  id: string,
+  change: Pick<StatusChange, 'actor' | 'note' | 'now'>,
+): Promise<OperationalException> {
   const options = parseOrThrow(statusChangeSchema, change, 'acknowledgement');
   const now = options.now ?? new Date();
   const row = await lockException(tx, id);
   if (!row.acknowledged_at) {
     await tx.query(`UPDATE exceptions SET acknowledged_at = $2, updated_at = now() WHERE id = $1`, [id, now]);
-    await appendExceptionEvents(tx, [{ exceptionId: id, kind: 'note', actor: options.actor, note: options.note ?? 'acknowledged', data: { acknowledged: true }, occurredAt: now }]);
+    await appendExceptionEvents(tx, [
+      {
+        exceptionId: id,
+        kind: 'note',
+        actor: options.actor,
+        note: options.note ?? 'acknowledged',
+        data: { acknowledged: true },
+        occurredAt: now,
+      },
+    ]);
   }
   const updated = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1`, [id]);
   return toException(updated.rows[0]!, now);

@@ -42,10 +42,30 @@ export const EXCEPTION_SLAS: Readonly<Record<ExceptionType, ExceptionSla>> = {
     resolveClock: 'business',
     policy: 'acknowledge 1 business day, resolve 3 business days and before month-end close',
   },
-  credit_hold: { acknowledgeHours: 4, resolveHours: DAY, resolveClock: 'business', policy: 'acknowledge 4h, decision within 1 business day' },
-  return_inspection_overdue: { acknowledgeHours: 4, resolveHours: 24, resolveClock: 'business', policy: 'acknowledge 4h, resolve 24h after flag' },
-  backorder_aging: { acknowledgeHours: 8, resolveHours: 24, resolveClock: 'business', policy: 'acknowledge 8h, customer notice within 24h of flag' },
-  duplicate_order: { acknowledgeHours: 1, resolveHours: DAY, resolveClock: 'business', policy: 'acknowledge 1h, hold before next pick wave, resolve 1 business day' },
+  credit_hold: {
+    acknowledgeHours: 4,
+    resolveHours: DAY,
+    resolveClock: 'business',
+    policy: 'acknowledge 4h, decision within 1 business day',
+  },
+  return_inspection_overdue: {
+    acknowledgeHours: 4,
+    resolveHours: 24,
+    resolveClock: 'business',
+    policy: 'acknowledge 4h, resolve 24h after flag',
+  },
+  backorder_aging: {
+    acknowledgeHours: 8,
+    resolveHours: 24,
+    resolveClock: 'business',
+    policy: 'acknowledge 8h, customer notice within 24h of flag',
+  },
+  duplicate_order: {
+    acknowledgeHours: 1,
+    resolveHours: DAY,
+    resolveClock: 'business',
+    policy: 'acknowledge 1h, hold before next pick wave, resolve 1 business day',
+  },
 };
 
 export interface SlaClocks {

@@ -29,7 +29,13 @@ describe('exception claims on real PostgreSQL', () => {
     await tenant.run(async (tx) => {
       const sku = await insertSku(tx, 'PUMP');
       for (const number of ['90001', '90002', '90003']) {
-        await insertOrder(tx, { number, status: 'released', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: sku, quantity: 1, reserved: 1 }] });
+        await insertOrder(tx, {
+          number,
+          status: 'released',
+          erpSyncStatus: 'failed',
+          erpLastError: 'ERP-503',
+          lines: [{ skuId: sku, quantity: 1, reserved: 1 }],
+        });
       }
     });
   });

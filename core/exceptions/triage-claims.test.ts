@@ -19,7 +19,13 @@ beforeAll(async () => {
   await tenant.run(async (tx) => {
     const sku = await insertSku(tx, 'WIDGET');
     for (const number of ['70001', '70002', '70003']) {
-      await insertOrder(tx, { number, status: 'released', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: sku, quantity: 1, reserved: 1 }] });
+      await insertOrder(tx, {
+        number,
+        status: 'released',
+        erpSyncStatus: 'failed',
+        erpLastError: 'ERP-503',
+        lines: [{ skuId: sku, quantity: 1, reserved: 1 }],
+      });
     }
   });
   ids.push(...(await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, now }))).raised);
@@ -64,7 +70,8 @@ describe('triage claims', () => {
       const claimed = await tenant.run((tx) => claimExceptionsForTriage(tx, { workerId: 'w4', limit: 10, now }));
       expect(claimed.map((exception) => exception.id)).toContain(target);
       for (const exception of claimed) {
-        if (exception.id === target) await tenant.run((tx) => recordTriageFailure(tx, target, { workerId: 'w4', error: `model timeout #${attempt}`, now }));
+        if (exception.id === target)
+          await tenant.run((tx) => recordTriageFailure(tx, target, { workerId: 'w4', error: `model timeout #${attempt}`, now }));
         else await tenant.run((tx) => releaseTriageClaim(tx, exception.id, 'w4', now));
       }
     }
@@ -86,12 +93,16 @@ describe('triage claims', () => {
     const runId = '00000000-0000-4000-8000-000000000001';
     const waiting = await tenant.run((tx) => completeTriage(tx, first!.id, { workerId: 'w6', outcome: 'awaiting_approval', runId, now }));
     expect(waiting).toMatchObject({ status: 'awaiting_approval', triage: { lastRunId: runId, claimedBy: null } });
-    const handoff = await tenant.run((tx) => completeTriage(tx, second!.id, { workerId: 'w6', outcome: 'handoff', note: 'customer record needs master data', now }));
+    const handoff = await tenant.run((tx) =>
+      completeTriage(tx, second!.id, { workerId: 'w6', outcome: 'handoff', note: 'customer record needs master data', now }),
+    );
     expect(handoff).toMatchObject({ status: 'open', triage: { parked: true } });
     const resolved = await tenant.run((tx) => completeTriage(tx, third!.id, { workerId: 'w6', outcome: 'resolved', now }));
     expect(resolved).toMatchObject({ status: 'resolved', resolution: { how: 'agent', code: 'RES-ACTION' } });
     // The approval flow settles later: a rejected proposal sends it back to the queue.
-    const reopened = await tenant.run((tx) => setExceptionStatus(tx, first!.id, 'open', { actor: 'approver:lee', note: 'proposal rejected', now }));
+    const reopened = await tenant.run((tx) =>
+      setExceptionStatus(tx, first!.id, 'open', { actor: 'approver:lee', note: 'proposal rejected', now }),
+    );
     expect(reopened.status).toBe('open');
   });
 });

@@ -53,7 +53,13 @@ export async function claimExceptionsForTriage(tx: Tx, options: ClaimOptions): P
   );
   await appendExceptionEvents(
     tx,
-    result.rows.map((row) => ({ exceptionId: row.id, kind: 'claimed' as const, toStatus: 'triaging' as const, actor: o.workerId, occurredAt: now })),
+    result.rows.map((row) => ({
+      exceptionId: row.id,
+      kind: 'claimed' as const,
+      toStatus: 'triaging' as const,
+      actor: o.workerId,
+      occurredAt: now,
+    })),
   );
   return result.rows
     .map((row) => toException(row, now))
@@ -67,11 +73,14 @@ async function lockClaim(tx: Tx, id: string, workerId: string): Promise<Exceptio
   const row = result.rows[0];
   if (!row) throw new NotFoundError('exception', id);
   if (row.status !== 'triaging' || row.claimed_by !== workerId) {
-    throw new PreconditionFailedError(`exception ${id} is not claimed by ${workerId} (status ${row.status}, claimed by ${row.claimed_by ?? 'nobody'})`, {
-      exceptionId: id,
-      status: row.status,
-      claimedBy: row.claimed_by,
-    });
+    throw new PreconditionFailedError(
+      `exception ${id} is not claimed by ${workerId} (status ${row.status}, claimed by ${row.claimed_by ?? 'nobody'})`,
+      {
+        exceptionId: id,
+        status: row.status,
+        claimedBy: row.claimed_by,
+      },
+    );
   }
   return row;
 }
@@ -98,7 +107,16 @@ export async function completeTriage(tx: Tx, id: string, outcome: TriageOutcome)
   if (o.outcome === 'handoff') {
     const result = await setExceptionStatus(tx, id, 'open', { actor: o.workerId, note: o.note ?? 'handed off to a human', now });
     await tx.query(`UPDATE exceptions SET parked = true WHERE id = $1`, [id]);
-    await appendExceptionEvents(tx, [{ exceptionId: id, kind: 'parked', actor: o.workerId, note: o.note ?? 'needs a human', data: { reason: 'handoff', runId: o.runId ?? null }, occurredAt: now }]);
+    await appendExceptionEvents(tx, [
+      {
+        exceptionId: id,
+        kind: 'parked',
+        actor: o.workerId,
+        note: o.note ?? 'needs a human',
+        data: { reason: 'handoff', runId: o.runId ?? null },
+        occurredAt: now,
+      },
+    ]);
     return { ...result, triage: { ...result.triage, parked: true } };
   }
   return setExceptionStatus(tx, id, o.outcome, { actor: o.workerId, note: o.note, how: 'agent', now });
@@ -108,7 +126,9 @@ export async function completeTriage(tx: Tx, id: string, outcome: TriageOutcome)
 export async function releaseTriageClaim(tx: Tx, id: string, workerId: string, now: Date = new Date()): Promise<void> {
   await lockClaim(tx, id, workerId);
   await tx.query(`UPDATE exceptions SET status = 'open', claimed_at = NULL, claimed_by = NULL, updated_at = now() WHERE id = $1`, [id]);
-  await appendExceptionEvents(tx, [{ exceptionId: id, kind: 'claim_released', fromStatus: 'triaging', toStatus: 'open', actor: workerId, occurredAt: now }]);
+  await appendExceptionEvents(tx, [
+    { exceptionId: id, kind: 'claim_released', fromStatus: 'triaging', toStatus: 'open', actor: workerId, occurredAt: now },
+  ]);
 }
 
 export const triageFailureSchema = z.object({
@@ -134,8 +154,28 @@ export async function recordTriageFailure(tx: Tx, id: string, failure: TriageFai
     [id, attempts, f.error, f.runId ?? null, park],
   );
   await appendExceptionEvents(tx, [
-    { exceptionId: id, kind: 'triage_failed', fromStatus: 'triaging', toStatus: 'open', actor: f.workerId, note: f.error, data: { attempts, runId: f.runId ?? null }, occurredAt: now },
-    ...(park ? [{ exceptionId: id, kind: 'parked' as const, actor: f.workerId, note: `parked after ${attempts} failed triage attempts`, data: { attempts }, occurredAt: now }] : []),
+    {
+      exceptionId: id,
+      kind: 'triage_failed',
+      fromStatus: 'triaging',
+      toStatus: 'open',
+      actor: f.workerId,
+      note: f.error,
+      data: { attempts, runId: f.runId ?? null },
+      occurredAt: now,
+    },
+    ...(park
+      ? [
+          {
+            exceptionId: id,
+            kind: 'parked' as const,
+            actor: f.workerId,
+            note: `parked after ${attempts} failed triage attempts`,
+            data: { attempts },
+            occurredAt: now,
+          },
+        ]
+      : []),
   ]);
   return toException(result.rows[0]!, now);
 }

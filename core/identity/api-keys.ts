@@ -65,11 +65,16 @@ export async function createApiKey(db: Database, input: NewApiKey, options: Crea
   const roles = [...new Set(request.roles)];
   const { key, prefix } = generateKey();
   // Unnamed keys from a restricted caller each get a user of their own, so they never land on someone else's.
-  const userName = request.userName ?? (options.existingUsersAllowed ? `${roles.join('-')}-${prefix.slice(0, 6).toLowerCase()}` : `${roles.join('-')}-user`);
+  const userName =
+    request.userName ??
+    (options.existingUsersAllowed ? `${roles.join('-')}-${prefix.slice(0, 6).toLowerCase()}` : `${roles.join('-')}-user`);
   return withTenant(db, request.tenantId, async (tx) => {
     if (options.existingUsersAllowed && !options.existingUsersAllowed.includes(userName)) {
       const existing = await tx.query('SELECT 1 FROM users WHERE tenant_id = $1 AND name = $2', [request.tenantId, userName]);
-      if (existing.rows.length) throw new ConflictError(`user ${JSON.stringify(userName)} already exists; a key for an existing user can only be created by that user or by the operator (copilot keys create)`);
+      if (existing.rows.length)
+        throw new ConflictError(
+          `user ${JSON.stringify(userName)} already exists; a key for an existing user can only be created by that user or by the operator (copilot keys create)`,
+        );
     }
     const user = await tx.query<{ id: string; roles: Role[] }>(
       `INSERT INTO users (tenant_id, name, roles) VALUES ($1, $2, $3)
@@ -132,12 +137,17 @@ export async function revokeApiKey(
 ): Promise<{ id: string; prefix: string; tenantId: string }> {
   const byId = z.uuid().safeParse(idOrPrefix).success;
   const found = await asOperator(db, async (tx) => {
-    const result = await tx.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM api_keys WHERE ${byId ? 'id = $1::uuid' : 'prefix = $1'}`, [idOrPrefix]);
+    const result = await tx.query<{ id: string; tenant_id: string }>(
+      `SELECT id, tenant_id FROM api_keys WHERE ${byId ? 'id = $1::uuid' : 'prefix = $1'}`,
+      [idOrPrefix],
+    );
     return result.rows[0];
   });
   if (!found) throw new NotFoundError('API key', idOrPrefix);
   const tenantId = found.tenant_id;
-  const revoked = await revokeTenantApiKey(db, tenantId, found.id, { onRevoked: (tx, key) => options.onRevoked?.(tx, { ...key, tenantId }) ?? Promise.resolve() });
+  const revoked = await revokeTenantApiKey(db, tenantId, found.id, {
+    onRevoked: (tx, key) => options.onRevoked?.(tx, { ...key, tenantId }) ?? Promise.resolve(),
+  });
   return { ...revoked, tenantId };
 }
 

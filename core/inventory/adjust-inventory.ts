@@ -15,7 +15,11 @@ export const adjustInventoryInputSchema = z
     /** `allocated` is not adjustable: only reservations move stock into or out of it. */
     status: z.enum(STOCK_STATUSES).exclude(['allocated']).default('available'),
     /** Signed change; or give countedQuantity (the physical count) and the change is derived. */
-    delta: z.number().int().refine((value) => value !== 0, 'must not be 0').optional(),
+    delta: z
+      .number()
+      .int()
+      .refine((value) => value !== 0, 'must not be 0')
+      .optional(),
     countedQuantity: z.number().int().min(0).optional(),
     reasonCode: z.enum(ADJUSTMENT_REASON_CODES),
     reference: z.string().max(200).optional(),
@@ -53,15 +57,32 @@ export async function adjustInventory(tx: Tx, input: AdjustInventoryInput, conte
   const base = { skuCode: sku.code, locationCode: location.code, status: request.status, reasonCode: request.reasonCode, before };
   if (delta === 0) return { ...base, after: before, delta: 0, valueChange: 0 };
   if (delta > 0 && REDUCING.includes(request.reasonCode)) {
-    throw new PreconditionFailedError(`reason ${request.reasonCode} only reduces stock; got +${delta}`, { reasonCode: request.reasonCode, delta });
+    throw new PreconditionFailedError(`reason ${request.reasonCode} only reduces stock; got +${delta}`, {
+      reasonCode: request.reasonCode,
+      delta,
+    });
   }
   if (delta < 0 && ADDING.includes(request.reasonCode)) {
-    throw new PreconditionFailedError(`reason ${request.reasonCode} only adds stock; got ${delta}`, { reasonCode: request.reasonCode, delta });
+    throw new PreconditionFailedError(`reason ${request.reasonCode} only adds stock; got ${delta}`, {
+      reasonCode: request.reasonCode,
+      delta,
+    });
   }
   if (delta < 0 && request.status !== 'available' && before + delta < 0) {
-    throw new PreconditionFailedError(`${request.status} stock of ${sku.code} at ${location.code} is ${before}; cannot remove ${-delta}`, { before, delta });
+    throw new PreconditionFailedError(`${request.status} stock of ${sku.code} at ${location.code} is ${before}; cannot remove ${-delta}`, {
+      before,
+      delta,
+    });
   }
-  const move = { sku, location, quantity: Math.abs(delta), kind: 'adjustment' as const, reasonCode: request.reasonCode, reference: request.reference, note: request.note };
+  const move = {
+    sku,
+    location,
+    quantity: Math.abs(delta),
+    kind: 'adjustment' as const,
+    reasonCode: request.reasonCode,
+    reference: request.reference,
+    note: request.note,
+  };
   if (delta > 0) {
     await moveStock(tx, { ...move, to: request.status }, context);
   } else if (request.reasonCode === 'DMG' && request.status === 'available') {

@@ -13,7 +13,8 @@ describe('available-to-sell', () => {
   let db: Database;
   let tenant: Tenant;
   const run = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, tenant.id, fn);
-  const term = (result: { terms: Array<{ term: string; quantity: number }> }, name: string) => result.terms.find((t) => t.term === name)?.quantity;
+  const term = (result: { terms: Array<{ term: string; quantity: number }> }, name: string) =>
+    result.terms.find((t) => t.term === name)?.quantity;
 
   beforeAll(async () => {
     db = await createTestDb();
@@ -38,7 +39,12 @@ describe('available-to-sell', () => {
     expect(term(web, 'channel_allocations')).toBe(-5);
     expect(term(web, 'unreserved_demand')).toBe(0);
     expect(web.excludedLocations).toEqual([{ locationCode: 'STORE-NYC', available: 9, reason: 'does not fulfil orders' }]);
-    expect(web.locations.find((l) => l.locationCode === 'WH-EAST')).toMatchObject({ available: 20, heldBackForSafetyStock: 4, heldBackForChannels: 5, ats: 11 });
+    expect(web.locations.find((l) => l.locationCode === 'WH-EAST')).toMatchObject({
+      available: 20,
+      heldBackForSafetyStock: 4,
+      heldBackForChannels: 5,
+      ats: 11,
+    });
   });
 
   it('lets a channel sell its own allocation', async () => {
@@ -58,10 +64,12 @@ describe('available-to-sell', () => {
     // Kettles are the limit: 3 kettles → 3 kits (mugs: (26−9)/2 = 8, filters 40).
     expect(kit.ats).toBe(3);
     expect(kit.isKit).toBe(true);
-    expect(kit.components).toEqual(expect.arrayContaining([
-      expect.objectContaining({ skuCode: 'KETTLE-1L', perKit: 1, componentAts: 3, kitsPossible: 3 }),
-      expect.objectContaining({ skuCode: 'MUG-BLK', perKit: 2, kitsPossible: 8 }),
-    ]));
+    expect(kit.components).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ skuCode: 'KETTLE-1L', perKit: 1, componentAts: 3, kitsPossible: 3 }),
+        expect.objectContaining({ skuCode: 'MUG-BLK', perKit: 2, kitsPossible: 8 }),
+      ]),
+    );
     expect(kit.terms[0]!.detail).toContain('limited by KETTLE-1L');
   });
 

@@ -105,33 +105,65 @@ async function componentAvailableToSell(
   const excludedLocations: AvailableToSell['excludedLocations'] = [];
   for (const row of rows.rows) {
     if (!row.active || !row.fulfills) {
-      excludedLocations.push({ locationCode: row.code, available: row.available, reason: row.active ? 'does not fulfil orders' : 'inactive' });
+      excludedLocations.push({
+        locationCode: row.code,
+        available: row.available,
+        reason: row.active ? 'does not fulfil orders' : 'inactive',
+      });
       continue;
     }
-    const others = allocations.rows.filter((a) => a.locationId === row.id && a.channel !== channel).map(({ channel: c, quantity }) => ({ channel: c, quantity }));
+    const others = allocations.rows
+      .filter((a) => a.locationId === row.id && a.channel !== channel)
+      .map(({ channel: c, quantity }) => ({ channel: c, quantity }));
     const protectable = Math.max(row.available, 0);
     const heldBackForSafetyStock = Math.min(row.safety, protectable);
-    const heldBackForChannels = Math.min(others.reduce((sum, a) => sum + a.quantity, 0), protectable - heldBackForSafetyStock);
+    const heldBackForChannels = Math.min(
+      others.reduce((sum, a) => sum + a.quantity, 0),
+      protectable - heldBackForSafetyStock,
+    );
     locations.push({
-      locationId: row.id, locationCode: row.code, available: row.available, safetyStock: row.safety, otherChannelAllocations: others,
-      heldBackForSafetyStock, heldBackForChannels, ats: row.available - heldBackForSafetyStock - heldBackForChannels,
+      locationId: row.id,
+      locationCode: row.code,
+      available: row.available,
+      safetyStock: row.safety,
+      otherChannelAllocations: others,
+      heldBackForSafetyStock,
+      heldBackForChannels,
+      ats: row.available - heldBackForSafetyStock - heldBackForChannels,
     });
   }
   const demand = await unreservedDemand(tx, sku.id);
   const sum = (pick: (l: LocationAts) => number): number => locations.reduce((total, l) => total + pick(l), 0);
   const terms: AtsTerm[] = [
     { term: 'available', quantity: sum((l) => l.available), detail: `available at ${locations.length} fulfilling location(s)` },
-    { term: 'safety_stock', quantity: negate(sum((l) => l.heldBackForSafetyStock)), detail: `safety stock held back (configured ${sum((l) => l.safetyStock)})` },
+    {
+      term: 'safety_stock',
+      quantity: negate(sum((l) => l.heldBackForSafetyStock)),
+      detail: `safety stock held back (configured ${sum((l) => l.safetyStock)})`,
+    },
     {
       term: 'channel_allocations',
       quantity: negate(sum((l) => l.heldBackForChannels)),
       detail: channel ? `ring-fenced for channels other than ${channel}` : 'ring-fenced for specific channels',
     },
   ];
-  if (!only) terms.push({ term: 'unreserved_demand', quantity: negate(demand.quantity), detail: `${demand.orderLines} open order line(s) not yet reserved` });
+  if (!only)
+    terms.push({
+      term: 'unreserved_demand',
+      quantity: negate(demand.quantity),
+      detail: `${demand.orderLines} open order line(s) not yet reserved`,
+    });
   return {
-    skuId: sku.id, skuCode: sku.code, isKit: false, channel: channel ?? null, locationCode: only?.code ?? null,
-    ats: terms.reduce((total, t) => total + t.quantity, 0), terms, locations, excludedLocations, unreservedDemand: demand,
+    skuId: sku.id,
+    skuCode: sku.code,
+    isKit: false,
+    channel: channel ?? null,
+    locationCode: only?.code ?? null,
+    ats: terms.reduce((total, t) => total + t.quantity, 0),
+    terms,
+    locations,
+    excludedLocations,
+    unreservedDemand: demand,
   };
 }
 
@@ -143,28 +175,59 @@ async function kitAvailableToSell(
 ): Promise<AvailableToSell> {
   const components = await getKitComponents(tx, kit.id);
   const perComponent = await Promise.all(
-    components.map(async (component) => ({ component, ats: await componentAvailableToSell(tx, { id: component.skuId, code: component.skuCode }, only, channel) })),
+    components.map(async (component) => ({
+      component,
+      ats: await componentAvailableToSell(tx, { id: component.skuId, code: component.skuCode }, only, channel),
+    })),
   );
   const details: KitComponentAts[] = perComponent.map(({ component, ats }) => ({
-    skuCode: component.skuCode, perKit: component.quantity, componentAts: ats.ats, kitsPossible: Math.floor(ats.ats / component.quantity),
+    skuCode: component.skuCode,
+    perKit: component.quantity,
+    componentAts: ats.ats,
+    kitsPossible: Math.floor(ats.ats / component.quantity),
   }));
-  const limiting = details.reduce<KitComponentAts | undefined>((min, d) => (min === undefined || d.kitsPossible < min.kitsPossible ? d : min), undefined);
+  const limiting = details.reduce<KitComponentAts | undefined>(
+    (min, d) => (min === undefined || d.kitsPossible < min.kitsPossible ? d : min),
+    undefined,
+  );
   const ats = limiting?.kitsPossible ?? 0;
   const locationCodes = [...new Set(perComponent.flatMap(({ ats: a }) => a.locations.map((l) => l.locationCode)))];
   const locations: LocationAts[] = locationCodes.map((code) => {
     const kitsHere = Math.min(
-      ...perComponent.map(({ component, ats: a }) => Math.floor((a.locations.find((l) => l.locationCode === code)?.ats ?? 0) / component.quantity)),
+      ...perComponent.map(({ component, ats: a }) =>
+        Math.floor((a.locations.find((l) => l.locationCode === code)?.ats ?? 0) / component.quantity),
+      ),
     );
     const first = perComponent.flatMap(({ ats: a }) => a.locations).find((l) => l.locationCode === code)!;
-    return { locationId: first.locationId, locationCode: code, available: kitsHere, safetyStock: 0, otherChannelAllocations: [], heldBackForSafetyStock: 0, heldBackForChannels: 0, ats: kitsHere };
+    return {
+      locationId: first.locationId,
+      locationCode: code,
+      available: kitsHere,
+      safetyStock: 0,
+      otherChannelAllocations: [],
+      heldBackForSafetyStock: 0,
+      heldBackForChannels: 0,
+      ats: kitsHere,
+    };
   });
   return {
-    skuId: kit.id, skuCode: kit.code, isKit: true, channel: channel ?? null, locationCode: only?.code ?? null, ats,
-    terms: [{
-      term: 'kit_components', quantity: ats,
-      detail: limiting ? `limited by ${limiting.skuCode}: ATS ${limiting.componentAts} / ${limiting.perKit} per kit` : 'kit has no components',
-    }],
-    locations, excludedLocations: [],
+    skuId: kit.id,
+    skuCode: kit.code,
+    isKit: true,
+    channel: channel ?? null,
+    locationCode: only?.code ?? null,
+    ats,
+    terms: [
+      {
+        term: 'kit_components',
+        quantity: ats,
+        detail: limiting
+          ? `limited by ${limiting.skuCode}: ATS ${limiting.componentAts} / ${limiting.perKit} per kit`
+          : 'kit has no components',
+      },
+    ],
+    locations,
+    excludedLocations: [],
     unreservedDemand: await kitUnreservedDemand(tx, kit.id),
     components: details,
   };

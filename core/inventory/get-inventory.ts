@@ -18,7 +18,14 @@ export interface InventoryView {
   sku: { id: string; code: string; name: string; uom: string; isKit: boolean; unitCost: number };
   balances: Array<{ locationCode: string; locationKind: string } & Record<StockStatus, number>>;
   availableToSell: AvailableToSell;
-  activeReservations: Array<{ id: string; orderNumber: string; locationCode: string; quantity: number; expiresAt: Date | null; createdAt: Date }>;
+  activeReservations: Array<{
+    id: string;
+    orderNumber: string;
+    locationCode: string;
+    quantity: number;
+    expiresAt: Date | null;
+    createdAt: Date;
+  }>;
   inboundPurchaseOrders: Array<{ poNumber: string; locationCode: string; status: string; open: number; expectedAt: Date | null }>;
   recentAdjustments: Array<{ locationCode: string; delta: number; reasonCode: string | null; actor: string; occurredAt: Date }>;
 }
@@ -33,7 +40,16 @@ export async function getInventory(tx: Tx, input: GetInventoryInput): Promise<In
   );
   const byLocation = new Map<string, InventoryView['balances'][number]>();
   for (const row of balances.rows) {
-    const entry = byLocation.get(row.code) ?? { locationCode: row.code, locationKind: row.kind, available: 0, allocated: 0, quarantine: 0, damaged: 0, returns_hold: 0, in_transit: 0 };
+    const entry = byLocation.get(row.code) ?? {
+      locationCode: row.code,
+      locationKind: row.kind,
+      available: 0,
+      allocated: 0,
+      quarantine: 0,
+      damaged: 0,
+      returns_hold: 0,
+      in_transit: 0,
+    };
     entry[row.status] = row.quantity;
     byLocation.set(row.code, entry);
   }
@@ -50,7 +66,14 @@ export async function getInventory(tx: Tx, input: GetInventoryInput): Promise<In
       ORDER BY p.expected_at NULLS LAST`,
     [sku.id],
   );
-  const adjustments = await tx.query<{ locationCode: string; from: string | null; quantity: number; reasonCode: string | null; actor: string; occurredAt: Date }>(
+  const adjustments = await tx.query<{
+    locationCode: string;
+    from: string | null;
+    quantity: number;
+    reasonCode: string | null;
+    actor: string;
+    occurredAt: Date;
+  }>(
     `SELECT l.code AS "locationCode", m.from_status AS "from", m.quantity, m.reason_code AS "reasonCode", m.actor, m.occurred_at AS "occurredAt"
        FROM inventory_movements m JOIN locations l ON l.id = m.location_id
       WHERE m.sku_id = $1 AND m.kind = 'adjustment' ORDER BY m.occurred_at DESC, m.id DESC LIMIT 20`,

@@ -27,7 +27,14 @@ export interface StockMove {
 }
 
 /** Adds delta to one balance row and returns the new quantity. */
-export async function changeBalance(tx: Tx, skuId: string, locationId: string, status: StockStatus, delta: number, at: Date): Promise<number> {
+export async function changeBalance(
+  tx: Tx,
+  skuId: string,
+  locationId: string,
+  status: StockStatus,
+  delta: number,
+  at: Date,
+): Promise<number> {
   if (delta < 0) {
     // An upsert checks constraints on the proposed (negative) row before it finds the conflict, so
     // decrements update in place; only a missing row falls through to the insert below.
@@ -59,7 +66,13 @@ export async function moveStock(tx: Tx, move: StockMove, context?: ChangeContext
     const have = current.rows[0]?.quantity ?? 0;
     const mayGoNegative = move.allowNegative === true && move.from === 'available';
     if (have < move.quantity && !mayGoNegative) {
-      throw new InsufficientStockError({ skuCode: move.sku.code, locationCode: move.location.code, status: move.from, requested: move.quantity, available: have });
+      throw new InsufficientStockError({
+        skuCode: move.sku.code,
+        locationCode: move.location.code,
+        status: move.from,
+        requested: move.quantity,
+        available: have,
+      });
     }
     await changeBalance(tx, move.sku.id, move.location.id, move.from, -move.quantity, at);
   }
@@ -67,7 +80,20 @@ export async function moveStock(tx: Tx, move: StockMove, context?: ChangeContext
   await tx.query(
     `INSERT INTO inventory_movements (tenant_id, sku_id, location_id, kind, from_status, to_status, quantity, reason_code, reference, note, actor, event_id, occurred_at)
      VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [move.sku.id, move.location.id, move.kind, move.from ?? null, move.to ?? null, move.quantity, move.reasonCode ?? null, move.reference ?? null, move.note ?? null, actor, eventId, at],
+    [
+      move.sku.id,
+      move.location.id,
+      move.kind,
+      move.from ?? null,
+      move.to ?? null,
+      move.quantity,
+      move.reasonCode ?? null,
+      move.reference ?? null,
+      move.note ?? null,
+      actor,
+      eventId,
+      at,
+    ],
   );
 }
 

@@ -37,14 +37,25 @@ export async function receiveInventory(tx: Tx, input: ReceiveInventoryInput, con
   const location = await requireLocation(tx, request.location);
   let purchaseOrder: InventoryReceipt['purchaseOrder'] = null;
   if (request.purchaseOrder) {
-    const po = await tx.query<{ id: string; status: string }>('SELECT id, status FROM purchase_orders WHERE po_number = $1 FOR UPDATE', [request.purchaseOrder]);
+    const po = await tx.query<{ id: string; status: string }>('SELECT id, status FROM purchase_orders WHERE po_number = $1 FOR UPDATE', [
+      request.purchaseOrder,
+    ]);
     const row = po.rows[0];
     if (!row) throw new NotFoundError('purchase order', request.purchaseOrder);
     if (row.status === 'cancelled' || row.status === 'draft') {
-      throw new PreconditionFailedError(`purchase order ${request.purchaseOrder} is ${row.status}`, { purchaseOrder: request.purchaseOrder });
+      throw new PreconditionFailedError(`purchase order ${request.purchaseOrder} is ${row.status}`, {
+        purchaseOrder: request.purchaseOrder,
+      });
     }
-    const updated = await tx.query('UPDATE purchase_order_lines SET quantity_received = quantity_received + $3 WHERE purchase_order_id = $1 AND sku_id = $2', [row.id, sku.id, request.quantity]);
-    if (updated.rowCount === 0) throw new PreconditionFailedError(`purchase order ${request.purchaseOrder} has no line for ${sku.code}`, { purchaseOrder: request.purchaseOrder, sku: sku.code });
+    const updated = await tx.query(
+      'UPDATE purchase_order_lines SET quantity_received = quantity_received + $3 WHERE purchase_order_id = $1 AND sku_id = $2',
+      [row.id, sku.id, request.quantity],
+    );
+    if (updated.rowCount === 0)
+      throw new PreconditionFailedError(`purchase order ${request.purchaseOrder} has no line for ${sku.code}`, {
+        purchaseOrder: request.purchaseOrder,
+        sku: sku.code,
+      });
     const status = await tx.query<{ status: string }>(
       `UPDATE purchase_orders SET updated_at = $2, status = CASE
           WHEN (SELECT bool_and(quantity_received >= quantity_ordered) FROM purchase_order_lines WHERE purchase_order_id = $1) THEN 'received'
@@ -57,11 +68,22 @@ export async function receiveInventory(tx: Tx, input: ReceiveInventoryInput, con
   await moveStock(
     tx,
     {
-      sku, location, quantity: request.quantity, kind: 'receipt', to: request.status,
+      sku,
+      location,
+      quantity: request.quantity,
+      kind: 'receipt',
+      to: request.status,
       from: request.fromInTransit ? 'in_transit' : undefined,
       reference: request.reference ?? request.purchaseOrder,
     },
     context,
   );
-  return { skuId: sku.id, skuCode: sku.code, locationCode: location.code, quantity: request.quantity, status: request.status, purchaseOrder };
+  return {
+    skuId: sku.id,
+    skuCode: sku.code,
+    locationCode: location.code,
+    quantity: request.quantity,
+    status: request.status,
+    purchaseOrder,
+  };
 }

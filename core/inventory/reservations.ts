@@ -32,7 +32,9 @@ async function activeReservations(tx: Tx, orderLineId: string, locationId: strin
 /** Line units (kit units for a kit) reserved at a location. */
 function reservedUnits(units: KitComponent[], reservations: ReservationRecord[]): number {
   return Math.min(
-    ...units.map((unit) => Math.floor(reservations.filter((r) => r.skuId === unit.skuId).reduce((sum, r) => sum + r.quantity, 0) / unit.quantity)),
+    ...units.map((unit) =>
+      Math.floor(reservations.filter((r) => r.skuId === unit.skuId).reduce((sum, r) => sum + r.quantity, 0) / unit.quantity),
+    ),
   );
 }
 
@@ -67,12 +69,23 @@ export async function releaseReservedStock(
     await changeBalance(tx, reservation.skuId, reservation.locationId, 'allocated', -reservation.quantity, at);
     await changeBalance(tx, reservation.skuId, reservation.locationId, 'available', reservation.quantity, at);
   }
-  await tx.query(
-    `UPDATE reservations SET status = 'released', released_at = $2, release_reason = $3 WHERE id = ANY($1::uuid[])`,
-    [reservations.map((r) => r.id), at, reason],
-  );
-  await tx.query(`UPDATE order_lines SET quantity_reserved = quantity_reserved - $2, updated_at = $3 WHERE id = $1`, [line.id, lineUnits, at]);
-  return { orderId: line.orderId, orderLineId: line.id, locationId: target.locationId, quantity: lineUnits, reservationIds: reservations.map((r) => r.id) };
+  await tx.query(`UPDATE reservations SET status = 'released', released_at = $2, release_reason = $3 WHERE id = ANY($1::uuid[])`, [
+    reservations.map((r) => r.id),
+    at,
+    reason,
+  ]);
+  await tx.query(`UPDATE order_lines SET quantity_reserved = quantity_reserved - $2, updated_at = $3 WHERE id = $1`, [
+    line.id,
+    lineUnits,
+    at,
+  ]);
+  return {
+    orderId: line.orderId,
+    orderLineId: line.id,
+    locationId: target.locationId,
+    quantity: lineUnits,
+    reservationIds: reservations.map((r) => r.id),
+  };
 }
 
 export interface ShippedStock {
@@ -97,9 +110,14 @@ export async function shipLineStock(
   let line = input.line;
   const shippable = line.quantityOrdered - line.quantityShipped - line.quantityCancelled;
   if (quantity > shippable) {
-    throw new PreconditionFailedError(`over-shipment: order line ${line.lineNumber} (${line.skuCode}) has ${shippable} unit(s) left to ship, shipment says ${quantity}`, {
-      orderLineId: line.id, shippable, shipped: quantity,
-    });
+    throw new PreconditionFailedError(
+      `over-shipment: order line ${line.lineNumber} (${line.skuCode}) has ${shippable} unit(s) left to ship, shipment says ${quantity}`,
+      {
+        orderLineId: line.id,
+        shippable,
+        shipped: quantity,
+      },
+    );
   }
   const units = await stockUnitsOf(tx, { id: line.skuId, code: line.skuCode, isKit: line.isKit });
   const reservations = await activeReservations(tx, line.id, location.id);
@@ -114,7 +132,12 @@ export async function shipLineStock(
     );
     for (const group of elsewhere.rows) {
       if (excess <= 0) break;
-      const released = await releaseReservedStock(tx, { orderLineId: line.id, locationId: group.locationId }, `shipped from ${location.code} instead`, context);
+      const released = await releaseReservedStock(
+        tx,
+        { orderLineId: line.id, locationId: group.locationId },
+        `shipped from ${location.code} instead`,
+        context,
+      );
       excess -= released.quantity;
     }
     line = await lockOrderLine(tx, line.id);
@@ -138,14 +161,23 @@ export async function shipLineStock(
     }
     const sku = { id: unit.skuId, code: unit.skuCode };
     if (covered > 0) {
-      await moveStock(tx, { sku, location, from: 'allocated', quantity: covered * unit.quantity, kind: 'shipment', reference: input.reference }, context);
+      await moveStock(
+        tx,
+        { sku, location, from: 'allocated', quantity: covered * unit.quantity, kind: 'shipment', reference: input.reference },
+        context,
+      );
     }
     const unreserved = (quantity - covered) * unit.quantity;
     if (unreserved > 0) {
-      await moveStock(tx, { sku, location, from: 'available', quantity: unreserved, kind: 'shipment', reference: input.reference, allowNegative: true }, context);
+      await moveStock(
+        tx,
+        { sku, location, from: 'available', quantity: unreserved, kind: 'shipment', reference: input.reference, allowNegative: true },
+        context,
+      );
     }
   }
-  const remainingAfter = line.quantityOrdered - (line.quantityReserved - covered) - (line.quantityShipped + quantity) - line.quantityCancelled;
+  const remainingAfter =
+    line.quantityOrdered - (line.quantityReserved - covered) - (line.quantityShipped + quantity) - line.quantityCancelled;
   await tx.query(
     `UPDATE order_lines SET quantity_reserved = quantity_reserved - $2, quantity_shipped = quantity_shipped + $3,
             quantity_backordered = least(quantity_backordered, $4), updated_at = $5 WHERE id = $1`,

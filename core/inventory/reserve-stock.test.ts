@@ -40,27 +40,36 @@ describe('reservations', () => {
 
   it('never reserves more than is available', async () => {
     const id = await lineId('R-1');
-    await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 4 }))).rejects.toBeInstanceOf(InsufficientStockError);
+    await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 4 }))).rejects.toBeInstanceOf(
+      InsufficientStockError,
+    );
     await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 4 }))).rejects.toMatchObject({
-      code: 'conflict', details: { skuCode: 'MUG-BLK', locationCode: 'WH-EAST', requested: 4, available: 3 },
+      code: 'conflict',
+      details: { skuCode: 'MUG-BLK', locationCode: 'WH-EAST', requested: 4, available: 3 },
     });
     expect(await balances('MUG-BLK')).toMatchObject({ available: 3, allocated: 0 });
     await run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 3 }));
     expect(await balances('MUG-BLK')).toMatchObject({ available: 0, allocated: 3 });
-    await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 1 }))).rejects.toBeInstanceOf(InsufficientStockError);
+    await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 1 }))).rejects.toBeInstanceOf(
+      InsufficientStockError,
+    );
   });
 
   it('refuses to reserve more than the line still needs', async () => {
     const id = await lineId('R-1');
     await run((tx) => stock(tx, 'MUG-BLK', 'WH-EAST', 10));
-    await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 3 }))).rejects.toMatchObject({ code: 'precondition_failed' });
+    await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 3 }))).rejects.toMatchObject({
+      code: 'precondition_failed',
+    });
   });
 
   it('reserves a kit all or nothing across its components', async () => {
     const id = await lineId('R-2');
     // Two kits need two kettles; there is one. Nothing may be taken from the mugs or filters.
     const before = { mug: await balances('MUG-BLK'), filter: await balances('FILTER-100') };
-    await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 2 }))).rejects.toMatchObject({ details: { skuCode: 'KETTLE-1L' } });
+    await expect(run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 2 }))).rejects.toMatchObject({
+      details: { skuCode: 'KETTLE-1L' },
+    });
     expect(await balances('MUG-BLK')).toEqual(before.mug);
     expect(await balances('FILTER-100')).toEqual(before.filter);
     const reservations = await run((tx) => reserveStock(tx, { orderLineId: id, location: 'WH-EAST', quantity: 1 }));
@@ -78,7 +87,9 @@ describe('reservations', () => {
     expect(await balances('KETTLE-1L')).toMatchObject({ available: 1, allocated: 0 });
     const line = await run(async (tx) => (await loadOrderLines(tx, (await getOrder(tx, 'R-2')).id))[0]!);
     expect(line.quantityReserved).toBe(0);
-    await expect(run((tx) => releaseReservedStock(tx, { orderLineId: id, locationId: location }, 'again'))).rejects.toMatchObject({ code: 'precondition_failed' });
+    await expect(run((tx) => releaseReservedStock(tx, { orderLineId: id, locationId: location }, 'again'))).rejects.toMatchObject({
+      code: 'precondition_failed',
+    });
   });
 
   it('expires payment-pending reservations, backorders the order and offers the stock to the next order', async () => {

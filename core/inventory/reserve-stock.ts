@@ -71,9 +71,14 @@ export async function reserveStock(tx: Tx, input: ReserveStockInput, context?: C
   const line = await lockOrderLine(tx, request.orderLineId);
   const open = unreservedQuantity(line);
   if (request.quantity > open) {
-    throw new PreconditionFailedError(`order line ${line.lineNumber} (${line.skuCode}) has only ${open} unit(s) left to reserve, asked for ${request.quantity}`, {
-      orderLineId: line.id, requested: request.quantity, unreserved: open,
-    });
+    throw new PreconditionFailedError(
+      `order line ${line.lineNumber} (${line.skuCode}) has only ${open} unit(s) left to reserve, asked for ${request.quantity}`,
+      {
+        orderLineId: line.id,
+        requested: request.quantity,
+        unreserved: open,
+      },
+    );
   }
   const location = await requireLocation(tx, request.location);
   if (!location.active || !location.fulfillsOrders) {
@@ -88,7 +93,8 @@ export async function reserveStock(tx: Tx, input: ReserveStockInput, context?: C
       [unit.skuId, location.id],
     );
     const have = balance.rows[0]?.quantity ?? 0;
-    if (have < need) throw new InsufficientStockError({ skuCode: unit.skuCode, locationCode: location.code, requested: need, available: have });
+    if (have < need)
+      throw new InsufficientStockError({ skuCode: unit.skuCode, locationCode: location.code, requested: need, available: have });
   }
   const reservations: ReservationRecord[] = [];
   for (const unit of units) {

@@ -42,7 +42,11 @@ export const postInvoiceInputSchema = z.object({
 });
 export type PostInvoiceInput = z.input<typeof postInvoiceInputSchema>;
 
-export async function postInvoice(tx: Tx, input: PostInvoiceInput, context?: ChangeContext): Promise<{ invoice: InvoiceRecord; orderStatus: string }> {
+export async function postInvoice(
+  tx: Tx,
+  input: PostInvoiceInput,
+  context?: ChangeContext,
+): Promise<{ invoice: InvoiceRecord; orderStatus: string }> {
   const request = parseOrThrow(postInvoiceInputSchema, input, 'invoice');
   const { at } = resolveContext(context);
   let order = await requireOrder(tx, request.order, { lock: true });
@@ -50,9 +54,11 @@ export async function postInvoice(tx: Tx, input: PostInvoiceInput, context?: Cha
     throw new IllegalTransitionError('order', order.status, 'invoiced', 'the ERP invoiced an order that has not shipped');
   }
   const existing = await tx.query('SELECT 1 FROM invoices WHERE invoice_number = $1', [request.invoiceNumber]);
-  if (existing.rowCount > 0) throw new ConflictError(`invoice ${request.invoiceNumber} already exists`, { invoiceNumber: request.invoiceNumber });
+  if (existing.rowCount > 0)
+    throw new ConflictError(`invoice ${request.invoiceNumber} already exists`, { invoiceNumber: request.invoiceNumber });
   const terms = order.customerId
-    ? (await tx.query<{ terms: PaymentTerms }>('SELECT payment_terms AS terms FROM customers WHERE id = $1', [order.customerId])).rows[0]?.terms ?? 'prepaid'
+    ? ((await tx.query<{ terms: PaymentTerms }>('SELECT payment_terms AS terms FROM customers WHERE id = $1', [order.customerId])).rows[0]
+        ?.terms ?? 'prepaid')
     : 'prepaid';
   const dueAt = request.dueAt ?? new Date(at.getTime() + TERM_DAYS[terms] * 86_400_000);
   const inserted = await tx.query<InvoiceRecord>(
@@ -61,8 +67,17 @@ export async function postInvoice(tx: Tx, input: PostInvoiceInput, context?: Cha
     [order.id, request.invoiceNumber, request.currency ?? order.currency, request.amount, request.taxAmount, at, dueAt],
   );
   let invoice = inserted.rows[0]!;
-  await recordOrderEvent(tx, { orderId: order.id, type: 'invoice_posted', data: { invoiceNumber: request.invoiceNumber, amount: request.amount, orderTotal: order.total } }, context);
-  if (order.status === 'shipped') order = await transitionOrder(tx, order, 'invoiced', context, { data: { invoiceNumber: request.invoiceNumber } });
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'invoice_posted',
+      data: { invoiceNumber: request.invoiceNumber, amount: request.amount, orderTotal: order.total },
+    },
+    context,
+  );
+  if (order.status === 'shipped')
+    order = await transitionOrder(tx, order, 'invoiced', context, { data: { invoiceNumber: request.invoiceNumber } });
   if (!shipsOnCredit(terms)) invoice = await settleFromCapturedPayments(tx, order, invoice, at);
   order = await closeIfSettled(tx, order, context);
   return { invoice, orderStatus: order.status };
@@ -74,7 +89,10 @@ async function settleFromCapturedPayments(tx: Tx, order: OrderRecord, invoice: I
     `SELECT coalesce(sum(amount_captured - amount_refunded), 0)::float8 AS net FROM payments WHERE order_id = $1 AND status NOT IN ('voided', 'failed')`,
     [order.id],
   );
-  const applied = await tx.query<{ paid: number }>(`SELECT coalesce(sum(amount_paid), 0)::float8 AS paid FROM invoices WHERE order_id = $1 AND id <> $2 AND status <> 'void'`, [order.id, invoice.id]);
+  const applied = await tx.query<{ paid: number }>(
+    `SELECT coalesce(sum(amount_paid), 0)::float8 AS paid FROM invoices WHERE order_id = $1 AND id <> $2 AND status <> 'void'`,
+    [order.id, invoice.id],
+  );
   const available = roundMoney(funds.rows[0]!.net - applied.rows[0]!.paid);
   const pay = Math.max(0, Math.min(available, invoice.amount));
   if (pay <= 0) return invoice;
@@ -99,21 +117,30 @@ export const payInvoiceInputSchema = z.object({
 });
 export type PayInvoiceInput = z.input<typeof payInvoiceInputSchema>;
 
-export async function payInvoice(tx: Tx, input: PayInvoiceInput, context?: ChangeContext): Promise<{ invoice: InvoiceRecord; orderStatus: string }> {
+export async function payInvoice(
+  tx: Tx,
+  input: PayInvoiceInput,
+  context?: ChangeContext,
+): Promise<{ invoice: InvoiceRecord; orderStatus: string }> {
   const request = parseOrThrow(payInvoiceInputSchema, input, 'invoice payment');
   const { at } = resolveContext(context);
   const found = await tx.query<InvoiceRecord>(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE invoice_number = $1`, [request.invoiceNumber]);
   const current = found.rows[0];
   if (!current) throw new NotFoundError('invoice', request.invoiceNumber);
   const order = await requireOrder(tx, current.orderId, { lock: true });
-  if (current.status === 'void' || current.status === 'paid') throw new PreconditionFailedError(`invoice ${request.invoiceNumber} is ${current.status}`, { status: current.status });
+  if (current.status === 'void' || current.status === 'paid')
+    throw new PreconditionFailedError(`invoice ${request.invoiceNumber} is ${current.status}`, { status: current.status });
   const updated = await tx.query<InvoiceRecord>(
     `UPDATE invoices SET amount_paid = amount_paid + $2, status = CASE WHEN amount_paid + $2 >= amount - 0.005 THEN 'paid' ELSE status END,
             paid_at = CASE WHEN amount_paid + $2 >= amount - 0.005 THEN $3::timestamptz ELSE paid_at END, updated_at = $3
       WHERE id = $1 RETURNING ${INVOICE_COLUMNS}`,
     [current.id, request.amount, at],
   );
-  await recordOrderEvent(tx, { orderId: order.id, type: 'invoice_paid', data: { invoiceNumber: request.invoiceNumber, amount: request.amount } }, context);
+  await recordOrderEvent(
+    tx,
+    { orderId: order.id, type: 'invoice_paid', data: { invoiceNumber: request.invoiceNumber, amount: request.amount } },
+    context,
+  );
   const after = await closeIfSettled(tx, order, context);
   return { invoice: updated.rows[0]!, orderStatus: after.status };
 }

@@ -25,5 +25,6 @@ export interface RateStat {
   rate: number | null;
 }
 
-export const round = (value: number | null, places = 1): number | null => (value === null ? null : Math.round(value * 10 ** places) / 10 ** places);
+export const round = (value: number | null, places = 1): number | null =>
+  value === null ? null : Math.round(value * 10 ** places) / 10 ** places;
 export const rate = (count: number, total: number): RateStat => ({ total, count, rate: total === 0 ? null : round(count / total, 4) });

@@ -31,5 +31,8 @@ export async function perfectOrderRate(tx: Tx, window: KpiWindow): Promise<Perfe
     [window.from, window.to],
   );
   const row = result.rows[0]!;
-  return { ...rate(row.perfect, row.total), failures: { incomplete: row.incomplete, late: row.late, returned: row.returned, exception: row.exception } };
+  return {
+    ...rate(row.perfect, row.total),
+    failures: { incomplete: row.incomplete, late: row.late, returned: row.returned, exception: row.exception },
+  };
 }

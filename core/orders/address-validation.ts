@@ -20,14 +20,26 @@ export type AddressValidationFailedInput = z.input<typeof addressValidationFaile
 // A parcel that has left can only be intercepted; the flag is still recorded.
 const HOLDABLE = ['captured', 'validated', 'backordered', 'reserved', 'released', 'on_hold'];
 
-export async function recordAddressValidationFailure(tx: Tx, input: AddressValidationFailedInput, context?: ChangeContext): Promise<OrderRecord> {
+export async function recordAddressValidationFailure(
+  tx: Tx,
+  input: AddressValidationFailedInput,
+  context?: ChangeContext,
+): Promise<OrderRecord> {
   const request = parseOrThrow(addressValidationFailedInputSchema, input, 'address validation failure');
   const { at } = resolveContext(context);
   let order = await requireOrder(tx, request.order, { lock: true });
   const issue = request.field ? `${request.field}: ${request.reason}` : request.reason;
   await tx.query(`UPDATE orders SET address_status = 'invalid', address_issue = $2, updated_at = $3 WHERE id = $1`, [order.id, issue, at]);
   order = { ...order, addressStatus: 'invalid', addressIssue: issue };
-  await recordOrderEvent(tx, { orderId: order.id, type: 'address_validation_failed', data: { reason: request.reason, field: request.field ?? null, suggestion: request.suggestion ?? null } }, context);
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'address_validation_failed',
+      data: { reason: request.reason, field: request.field ?? null, suggestion: request.suggestion ?? null },
+    },
+    context,
+  );
   const alreadyHeld = (await listOrderHolds(tx, order.id, { activeOnly: true })).some((hold) => hold.reasonCode === 'ADDR-CHECK');
   if (HOLDABLE.includes(order.status) && !alreadyHeld) order = await addOrderHold(tx, order, 'ADDR-CHECK', issue, context);
   return order;

@@ -47,10 +47,21 @@ export async function allocateOrder(tx: Tx, order: OrderRecord, context?: Change
         if (error instanceof InsufficientStockError) continue;
         throw error;
       }
-      await recordOrderEvent(tx, {
-        orderId: order.id, type: 'line_reserved',
-        data: { lineNumber: line.lineNumber, sku: line.skuCode, location: location.code, quantity, expiresAt: expiresAt?.toISOString() ?? null },
-      }, context);
+      await recordOrderEvent(
+        tx,
+        {
+          orderId: order.id,
+          type: 'line_reserved',
+          data: {
+            lineNumber: line.lineNumber,
+            sku: line.skuCode,
+            location: location.code,
+            quantity,
+            expiresAt: expiresAt?.toISOString() ?? null,
+          },
+        },
+        context,
+      );
       result.reserved.push({ lineNumber: line.lineNumber, locationCode: location.code, quantity });
       open -= quantity;
       if (open === 0) break;
@@ -90,8 +101,15 @@ export async function refreshBackorderedQuantities(tx: Tx, order: OrderRecord, c
     [order.id, at],
   );
   for (const line of changed.rows.filter((row) => row.after > row.before)) {
-    await recordOrderEvent(tx, { orderId: order.id, type: 'line_backordered', data: { lineNumber: line.lineNumber, quantity: line.after } }, context);
+    await recordOrderEvent(
+      tx,
+      { orderId: order.id, type: 'line_backordered', data: { lineNumber: line.lineNumber, quantity: line.after } },
+      context,
+    );
   }
-  const total = await tx.query<{ open: number }>('SELECT coalesce(sum(quantity_backordered), 0)::int AS open FROM order_lines WHERE order_id = $1', [order.id]);
+  const total = await tx.query<{ open: number }>(
+    'SELECT coalesce(sum(quantity_backordered), 0)::int AS open FROM order_lines WHERE order_id = $1',
+    [order.id],
+  );
   return total.rows[0]!.open;
 }

@@ -20,12 +20,17 @@ export async function cancelOrder(tx: Tx, input: CancelOrderInput, context?: Cha
   const { actor, at } = resolveContext(context);
   const order = await requireOrder(tx, request.order, { lock: true });
   if (['shipped', 'invoiced', 'closed', 'cancelled'].includes(order.status)) {
-    throw new PreconditionFailedError(`order ${order.number} is ${order.status} and cannot be cancelled`, { order: order.number, status: order.status });
+    throw new PreconditionFailedError(`order ${order.number} is ${order.status} and cannot be cancelled`, {
+      order: order.number,
+      status: order.status,
+    });
   }
   const freedSkus = new Set<string>();
   for (const group of await activeReservationGroups(tx, order.id)) {
     await releaseReservedStock(tx, group, 'order cancelled', context);
-    const skus = await tx.query<{ sku_id: string }>('SELECT DISTINCT sku_id FROM reservations WHERE order_line_id = $1', [group.orderLineId]);
+    const skus = await tx.query<{ sku_id: string }>('SELECT DISTINCT sku_id FROM reservations WHERE order_line_id = $1', [
+      group.orderLineId,
+    ]);
     for (const row of skus.rows) freedSkus.add(row.sku_id);
   }
   await tx.query(

@@ -22,15 +22,23 @@ export async function correctShippingAddress(tx: Tx, input: CorrectShippingAddre
   const { at } = resolveContext(context);
   const order = await requireOrder(tx, request.order, { lock: true });
   if (LOCKED_ADDRESS.includes(order.status) || (order.status === 'on_hold' && LOCKED_ADDRESS.includes(order.heldFromStatus ?? ''))) {
-    throw new PreconditionFailedError(`order ${order.number} has shipped; request a carrier intercept instead`, { order: order.number, status: order.status });
+    throw new PreconditionFailedError(`order ${order.number} has shipped; request a carrier intercept instead`, {
+      order: order.number,
+      status: order.status,
+    });
   }
   const updated = await tx.query<OrderRecord>(
     `UPDATE orders o SET shipping_address = $2::jsonb, address_status = 'valid', address_issue = NULL, updated_at = $3 WHERE o.id = $1 RETURNING ${ORDER_COLUMNS}`,
     [order.id, JSON.stringify(request.address), at],
   );
-  await recordOrderEvent(tx, {
-    orderId: order.id, type: 'address_corrected',
-    data: { before: order.shippingAddress, after: request.address, previousIssue: order.addressIssue, note: request.note ?? null },
-  }, context);
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'address_corrected',
+      data: { before: order.shippingAddress, after: request.address, previousIssue: order.addressIssue, note: request.note ?? null },
+    },
+    context,
+  );
   return updated.rows[0]!;
 }

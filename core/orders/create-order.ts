@@ -56,7 +56,12 @@ export async function createOrder(tx: Tx, input: CreateOrderInput, context?: Cha
   let customer = await findCustomer(tx, request.customer);
   if (!customer) {
     if (!request.customerName) throw new NotFoundError('customer', request.customer);
-    customer = await upsertCustomer(tx, { code: request.customer, name: request.customerName, email: request.customerEmail, currency: request.currency });
+    customer = await upsertCustomer(tx, {
+      code: request.customer,
+      name: request.customerName,
+      email: request.customerEmail,
+      currency: request.currency,
+    });
   }
   const skus = [];
   for (const line of request.lines) skus.push(await requireSku(tx, line.sku));
@@ -69,9 +74,21 @@ export async function createOrder(tx: Tx, input: CreateOrderInput, context?: Cha
      VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $15, $15, $15)
      RETURNING ${ORDER_COLUMNS}`,
     [
-      request.orderNumber, request.channel, request.externalRef ?? null, customer.id, request.currency, subtotal, request.discountTotal,
-      request.shippingTotal, request.taxTotal, total, JSON.stringify(request.shippingAddress), request.promisedDate ?? null,
-      request.erpRequired ? 'pending' : 'not_required', request.notes ?? null, at,
+      request.orderNumber,
+      request.channel,
+      request.externalRef ?? null,
+      customer.id,
+      request.currency,
+      subtotal,
+      request.discountTotal,
+      request.shippingTotal,
+      request.taxTotal,
+      total,
+      JSON.stringify(request.shippingAddress),
+      request.promisedDate ?? null,
+      request.erpRequired ? 'pending' : 'not_required',
+      request.notes ?? null,
+      at,
     ],
   );
   const order = inserted.rows[0]!;
@@ -82,12 +99,21 @@ export async function createOrder(tx: Tx, input: CreateOrderInput, context?: Cha
       [order.id, index + 1, skus[index]!.id, line.quantity, line.unitPrice, at],
     );
   }
-  await recordOrderEvent(tx, {
-    orderId: order.id, type: 'order_captured', toStatus: 'captured',
-    data: {
-      channel: request.channel, customer: customer.code, total, lines: request.lines.length,
-      ...(moneyEquals(total, computedTotal) ? {} : { computedTotal }),
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'order_captured',
+      toStatus: 'captured',
+      data: {
+        channel: request.channel,
+        customer: customer.code,
+        total,
+        lines: request.lines.length,
+        ...(moneyEquals(total, computedTotal) ? {} : { computedTotal }),
+      },
     },
-  }, context);
+    context,
+  );
   return order;
 }

@@ -16,7 +16,14 @@ export interface ExpiredReservation {
 
 export async function expireReservations(tx: Tx, context?: ChangeContext): Promise<ExpiredReservation[]> {
   const { at } = resolveContext(context);
-  const due = await tx.query<{ orderId: string; orderLineId: string; locationId: string; lineNumber: number; locationCode: string; expiresAt: Date }>(
+  const due = await tx.query<{
+    orderId: string;
+    orderLineId: string;
+    locationId: string;
+    lineNumber: number;
+    locationCode: string;
+    expiresAt: Date;
+  }>(
     `SELECT r.order_id AS "orderId", r.order_line_id AS "orderLineId", r.location_id AS "locationId", ol.line_number AS "lineNumber",
             l.code AS "locationCode", min(r.expires_at) AS "expiresAt"
        FROM reservations r JOIN order_lines ol ON ol.id = r.order_line_id JOIN locations l ON l.id = r.location_id
@@ -31,14 +38,32 @@ export async function expireReservations(tx: Tx, context?: ChangeContext): Promi
   for (const group of due.rows) {
     const order = await requireOrder(tx, group.orderId, { lock: true });
     const released = await releaseReservedStock(tx, group, 'expired', context);
-    await recordOrderEvent(tx, {
-      orderId: order.id, type: 'reservation_expired',
-      data: { lineNumber: group.lineNumber, location: group.locationCode, quantity: released.quantity, expiresAt: group.expiresAt.toISOString() },
-    }, context);
-    const skus = await tx.query<{ sku_id: string }>('SELECT DISTINCT sku_id FROM reservations WHERE id = ANY($1::uuid[])', [released.reservationIds]);
+    await recordOrderEvent(
+      tx,
+      {
+        orderId: order.id,
+        type: 'reservation_expired',
+        data: {
+          lineNumber: group.lineNumber,
+          location: group.locationCode,
+          quantity: released.quantity,
+          expiresAt: group.expiresAt.toISOString(),
+        },
+      },
+      context,
+    );
+    const skus = await tx.query<{ sku_id: string }>('SELECT DISTINCT sku_id FROM reservations WHERE id = ANY($1::uuid[])', [
+      released.reservationIds,
+    ]);
     for (const row of skus.rows) freed.add(row.sku_id);
     touchedOrders.add(order.id);
-    expired.push({ orderNumber: order.number, lineNumber: group.lineNumber, locationCode: group.locationCode, quantity: released.quantity, expiredAt: group.expiresAt });
+    expired.push({
+      orderNumber: order.number,
+      lineNumber: group.lineNumber,
+      locationCode: group.locationCode,
+      quantity: released.quantity,
+      expiredAt: group.expiresAt,
+    });
   }
   for (const orderId of touchedOrders) await demoteAfterReservationLoss(tx, await requireOrder(tx, orderId, { lock: true }), context);
   await allocateBackorders(tx, { skuIds: [...freed], excludeOrderIds: [...touchedOrders] }, context);

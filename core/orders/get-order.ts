@@ -12,11 +12,35 @@ export interface OrderDetail extends OrderRecord {
   customer: { code: string; name: string; tier: string; paymentTerms: string; creditStatus: string } | null;
   lines: Array<OrderLineRecord & { effectiveUnitPrice: number; lineTotal: number }>;
   holds: OrderHold[];
-  reservations: Array<{ id: string; lineNumber: number; skuCode: string; locationCode: string; quantity: number; status: string; expiresAt: Date | null; createdAt: Date }>;
+  reservations: Array<{
+    id: string;
+    lineNumber: number;
+    skuCode: string;
+    locationCode: string;
+    quantity: number;
+    status: string;
+    expiresAt: Date | null;
+    createdAt: Date;
+  }>;
   payments: PaymentRecord[];
-  refunds: Array<{ id: string; amount: number; reason: string; status: string; pspReference: string | null; requestedBy: string; createdAt: Date }>;
+  refunds: Array<{
+    id: string;
+    amount: number;
+    reason: string;
+    status: string;
+    pspReference: string | null;
+    requestedBy: string;
+    createdAt: Date;
+  }>;
   shipments: ShipmentView[];
-  returns: Array<{ rmaNumber: string; status: string; reason: string | null; receivedAt: Date | null; inspectedAt: Date | null; lines: ReturnLineRecord[] }>;
+  returns: Array<{
+    rmaNumber: string;
+    status: string;
+    reason: string | null;
+    receivedAt: Date | null;
+    inspectedAt: Date | null;
+    lines: ReturnLineRecord[];
+  }>;
   invoices: InvoiceRecord[];
   erpSyncAttempts: ErpSyncAttempt[];
   backorderNotices: Array<{ channel: string; previousPromisedDate: Date | null; newPromisedDate: Date; sentBy: string; sentAt: Date }>;
@@ -27,10 +51,12 @@ export interface OrderDetail extends OrderRecord {
 export async function getOrder(tx: Tx, numberOrId: string): Promise<OrderDetail> {
   const order = await requireOrder(tx, numberOrId);
   const customer = order.customerId
-    ? (await tx.query<NonNullable<OrderDetail['customer']>>(
-        `SELECT code, name, tier, payment_terms AS "paymentTerms", credit_status AS "creditStatus" FROM customers WHERE id = $1`,
-        [order.customerId],
-      )).rows[0] ?? null
+    ? ((
+        await tx.query<NonNullable<OrderDetail['customer']>>(
+          `SELECT code, name, tier, payment_terms AS "paymentTerms", credit_status AS "creditStatus" FROM customers WHERE id = $1`,
+          [order.customerId],
+        )
+      ).rows[0] ?? null)
     : null;
   const lines = (await loadOrderLines(tx, order.id)).map((line) => {
     const effectiveUnitPrice = line.overriddenPrice ?? line.unitPrice;
@@ -42,7 +68,9 @@ export async function getOrder(tx: Tx, numberOrId: string): Promise<OrderDetail>
       WHERE r.order_id = $1 ORDER BY ol.line_number, r.created_at`,
     [order.id],
   );
-  const payments = await tx.query<PaymentRecord>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1 ORDER BY created_at, id`, [order.id]);
+  const payments = await tx.query<PaymentRecord>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1 ORDER BY created_at, id`, [
+    order.id,
+  ]);
   const refunds = await tx.query<OrderDetail['refunds'][number]>(
     `SELECT id, amount, reason, status, psp_reference AS "pspReference", requested_by AS "requestedBy", created_at AS "createdAt" FROM refunds WHERE order_id = $1 ORDER BY created_at`,
     [order.id],
@@ -53,13 +81,22 @@ export async function getOrder(tx: Tx, numberOrId: string): Promise<OrderDetail>
   );
   const shipments: ShipmentView[] = [];
   for (const shipment of shipmentRows.rows) shipments.push({ ...shipment, lines: await shipmentLines(tx, shipment.id) });
-  const returnRows = await tx.query<{ id: string; rmaNumber: string; status: string; reason: string | null; receivedAt: Date | null; inspectedAt: Date | null }>(
+  const returnRows = await tx.query<{
+    id: string;
+    rmaNumber: string;
+    status: string;
+    reason: string | null;
+    receivedAt: Date | null;
+    inspectedAt: Date | null;
+  }>(
     `SELECT id, rma_number AS "rmaNumber", status, reason, received_at AS "receivedAt", inspected_at AS "inspectedAt" FROM returns WHERE order_id = $1 ORDER BY created_at`,
     [order.id],
   );
   const returns: OrderDetail['returns'] = [];
   for (const { id, ...rest } of returnRows.rows) returns.push({ ...rest, lines: await loadReturnLines(tx, id) });
-  const invoices = await tx.query<InvoiceRecord>(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE order_id = $1 ORDER BY posted_at, id`, [order.id]);
+  const invoices = await tx.query<InvoiceRecord>(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE order_id = $1 ORDER BY posted_at, id`, [
+    order.id,
+  ]);
   const notices = await tx.query<OrderDetail['backorderNotices'][number]>(
     `SELECT channel, previous_promised_date AS "previousPromisedDate", new_promised_date AS "newPromisedDate", sent_by AS "sentBy", sent_at AS "sentAt"
        FROM backorder_notices WHERE order_id = $1 ORDER BY sent_at`,
@@ -68,8 +105,17 @@ export async function getOrder(tx: Tx, numberOrId: string): Promise<OrderDetail>
   const live = payments.rows.filter((p) => p.status !== 'voided' && p.status !== 'failed');
   const sum = (values: number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
   return {
-    ...order, customer, lines, holds: await listOrderHolds(tx, order.id), reservations: reservations.rows, payments: payments.rows,
-    refunds: refunds.rows, shipments, returns, invoices: invoices.rows, erpSyncAttempts: await listErpSyncAttempts(tx, order.id),
+    ...order,
+    customer,
+    lines,
+    holds: await listOrderHolds(tx, order.id),
+    reservations: reservations.rows,
+    payments: payments.rows,
+    refunds: refunds.rows,
+    shipments,
+    returns,
+    invoices: invoices.rows,
+    erpSyncAttempts: await listErpSyncAttempts(tx, order.id),
     backorderNotices: notices.rows,
     money: {
       total: order.total,

@@ -1,4 +1,12 @@
-export { ALLOCATING_STATUSES, OPEN_ORDER_STATUSES, ORDER_STATUSES, ORDER_TRANSITIONS, assertOrderTransition, canTransition, effectiveStatus } from './order-status.ts';
+export {
+  ALLOCATING_STATUSES,
+  OPEN_ORDER_STATUSES,
+  ORDER_STATUSES,
+  ORDER_TRANSITIONS,
+  assertOrderTransition,
+  canTransition,
+  effectiveStatus,
+} from './order-status.ts';
 export type { OrderStatus } from './order-status.ts';
 export { findOrder, loadOrderLines, openLineQuantity, requireOrder } from './order-record.ts';
 export type { OrderLineRecord, OrderRecord, ShippingAddress } from './order-record.ts';

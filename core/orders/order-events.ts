@@ -3,12 +3,33 @@ import type { Tx } from '../db/database.ts';
 import { resolveContext, type ChangeContext } from '../domain/change-context.ts';
 
 export type OrderEventType =
-  | 'order_captured' | 'status_changed' | 'hold_placed' | 'hold_released' | 'line_reserved' | 'reservation_released'
-  | 'reservation_expired' | 'line_reallocated' | 'line_backordered' | 'payment_authorized' | 'payment_captured'
-  | 'refund_issued' | 'shipment_created' | 'shipment_updated' | 'return_received' | 'return_inspected'
-  | 'return_disposition_set' | 'invoice_posted' | 'invoice_paid' | 'erp_sync_failed' | 'erp_sync_succeeded'
-  | 'erp_sync_retried' | 'address_validation_failed' | 'address_corrected' | 'price_overridden'
-  | 'backorder_notice_sent' | 'order_cancelled';
+  | 'order_captured'
+  | 'status_changed'
+  | 'hold_placed'
+  | 'hold_released'
+  | 'line_reserved'
+  | 'reservation_released'
+  | 'reservation_expired'
+  | 'line_reallocated'
+  | 'line_backordered'
+  | 'payment_authorized'
+  | 'payment_captured'
+  | 'refund_issued'
+  | 'shipment_created'
+  | 'shipment_updated'
+  | 'return_received'
+  | 'return_inspected'
+  | 'return_disposition_set'
+  | 'invoice_posted'
+  | 'invoice_paid'
+  | 'erp_sync_failed'
+  | 'erp_sync_succeeded'
+  | 'erp_sync_retried'
+  | 'address_validation_failed'
+  | 'address_corrected'
+  | 'price_overridden'
+  | 'backorder_notice_sent'
+  | 'order_cancelled';
 
 export interface OrderEventInput {
   orderId: string;

@@ -32,7 +32,10 @@ export async function placeOrderHold(tx: Tx, input: PlaceOrderHoldInput, context
   const request = parseOrThrow(placeOrderHoldInputSchema, input, 'order hold');
   const order = await requireOrder(tx, request.order, { lock: true });
   if (UNHOLDABLE.includes(order.status)) {
-    throw new PreconditionFailedError(`order ${order.number} is ${order.status}; a hold can no longer stop it`, { order: order.number, status: order.status });
+    throw new PreconditionFailedError(`order ${order.number} is ${order.status}; a hold can no longer stop it`, {
+      order: order.number,
+      status: order.status,
+    });
   }
   const updated = await addOrderHold(tx, order, request.reasonCode, request.note, context);
   return { order: updated, activeHolds: await listOrderHolds(tx, order.id, { activeOnly: true }) };

@@ -11,8 +11,17 @@ import { transitionOrder } from './transition-order.ts';
 
 /** Hold reason codes from sop-order-hold-management (plus the system's CREDIT-HOLD and STOCK-CHECK). */
 export const HOLD_REASON_CODES = [
-  'PAY-MISMATCH', 'INV-MISMATCH', 'DUP-CHECK', 'ADDR-CHECK', 'FRAUD-REVIEW', 'CREDIT-REVIEW',
-  'CREDIT-HOLD', 'ERP-PENDING', 'CUSTOMER-REQ', 'QA-HOLD', 'STOCK-CHECK',
+  'PAY-MISMATCH',
+  'INV-MISMATCH',
+  'DUP-CHECK',
+  'ADDR-CHECK',
+  'FRAUD-REVIEW',
+  'CREDIT-REVIEW',
+  'CREDIT-HOLD',
+  'ERP-PENDING',
+  'CUSTOMER-REQ',
+  'QA-HOLD',
+  'STOCK-CHECK',
 ] as const;
 export type HoldReasonCode = (typeof HOLD_REASON_CODES)[number];
 
@@ -40,16 +49,28 @@ export async function listOrderHolds(tx: Tx, orderId: string, options: { activeO
 
 /** Whether a person already released a hold of this reason on the order (automation must not re-impose it). */
 export async function holdWasReleased(tx: Tx, orderId: string, reasonCode: HoldReasonCode): Promise<boolean> {
-  const result = await tx.query('SELECT 1 FROM order_holds WHERE order_id = $1 AND reason_code = $2 AND released_at IS NOT NULL LIMIT 1', [orderId, reasonCode]);
+  const result = await tx.query('SELECT 1 FROM order_holds WHERE order_id = $1 AND reason_code = $2 AND released_at IS NOT NULL LIMIT 1', [
+    orderId,
+    reasonCode,
+  ]);
   return result.rowCount > 0;
 }
 
 /** Adds a hold to a locked order, moving it to on_hold unless it is already held. */
-export async function addOrderHold(tx: Tx, order: OrderRecord, reasonCode: HoldReasonCode, note: string | null, context?: ChangeContext): Promise<OrderRecord> {
+export async function addOrderHold(
+  tx: Tx,
+  order: OrderRecord,
+  reasonCode: HoldReasonCode,
+  note: string | null,
+  context?: ChangeContext,
+): Promise<OrderRecord> {
   const { actor, at } = resolveContext(context);
   const active = await listOrderHolds(tx, order.id, { activeOnly: true });
   if (active.some((hold) => hold.reasonCode === reasonCode)) {
-    throw new PreconditionFailedError(`order ${order.number} already has an active ${reasonCode} hold`, { order: order.number, reasonCode });
+    throw new PreconditionFailedError(`order ${order.number} already has an active ${reasonCode} hold`, {
+      order: order.number,
+      reasonCode,
+    });
   }
   await tx.query(
     `INSERT INTO order_holds (tenant_id, order_id, reason_code, note, placed_by, placed_at) VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5)`,
@@ -61,7 +82,13 @@ export async function addOrderHold(tx: Tx, order: OrderRecord, reasonCode: HoldR
 }
 
 /** Releases one active hold; when it was the last, the order returns to the status it was held from. */
-export async function removeOrderHold(tx: Tx, order: OrderRecord, reasonCode: HoldReasonCode, note: string | null, context?: ChangeContext): Promise<OrderRecord> {
+export async function removeOrderHold(
+  tx: Tx,
+  order: OrderRecord,
+  reasonCode: HoldReasonCode,
+  note: string | null,
+  context?: ChangeContext,
+): Promise<OrderRecord> {
   const { actor, at } = resolveContext(context);
   const released = await tx.query(
     `UPDATE order_holds SET released_by = $3, released_at = $4, release_note = $5 WHERE order_id = $1 AND reason_code = $2 AND released_at IS NULL`,

@@ -35,7 +35,18 @@ describe('order lifecycle', () => {
   it('captures, reserves, waits for payment, releases, ships, invoices and closes', async () => {
     const at = new Date('2025-03-01T10:00:00Z');
     await run(async (tx) => {
-      await createOrder(tx, orderInput('W-1', [{ sku: 'MUG-BLK', quantity: 2, unitPrice: 12 }, { sku: 'BREW-KIT', quantity: 1, unitPrice: 75 }], { shippingTotal: 5 }), { at });
+      await createOrder(
+        tx,
+        orderInput(
+          'W-1',
+          [
+            { sku: 'MUG-BLK', quantity: 2, unitPrice: 12 },
+            { sku: 'BREW-KIT', quantity: 1, unitPrice: 75 },
+          ],
+          { shippingTotal: 5 },
+        ),
+        { at },
+      );
       const order = await progressOrder(tx, 'W-1', { at });
       expect(order.status).toBe('reserved'); // prepaid consumer, no payment yet
     });
@@ -51,9 +62,21 @@ describe('order lifecycle', () => {
       expect((await getOrder(tx, 'W-1')).reservations.every((r) => r.expiresAt === null)).toBe(true);
     });
     await run(async (tx) => {
-      const partial = await createShipment(tx, { shipmentId: 'SH-1', order: 'W-1', location: 'WH-EAST', carrier: 'UPS', lines: [{ sku: 'MUG-BLK', quantity: 2 }] });
+      const partial = await createShipment(tx, {
+        shipmentId: 'SH-1',
+        order: 'W-1',
+        location: 'WH-EAST',
+        carrier: 'UPS',
+        lines: [{ sku: 'MUG-BLK', quantity: 2 }],
+      });
       expect(partial.orderStatus).toBe('partially_shipped');
-      const rest = await createShipment(tx, { shipmentId: 'SH-2', order: 'W-1', location: 'WH-EAST', carrier: 'UPS', lines: [{ sku: 'BREW-KIT', quantity: 1 }] });
+      const rest = await createShipment(tx, {
+        shipmentId: 'SH-2',
+        order: 'W-1',
+        location: 'WH-EAST',
+        carrier: 'UPS',
+        lines: [{ sku: 'BREW-KIT', quantity: 1 }],
+      });
       expect(rest.orderStatus).toBe('shipped');
       const east = await requireLocation(tx, 'WH-EAST');
       const mug = await requireSku(tx, 'MUG-BLK');
@@ -86,7 +109,14 @@ describe('order lifecycle', () => {
   it('holds a B2B order over its credit limit for review', async () => {
     await run(async (tx) => {
       await stock(tx, 'FILTER-100', 'WH-WEST', 2000);
-      await createOrder(tx, orderInput('B-1', [{ sku: 'FILTER-100', quantity: 1000, unitPrice: 6 }], { customer: 'B2B-ACME', channel: 'b2b_portal', shippingAddress: ADDRESS }));
+      await createOrder(
+        tx,
+        orderInput('B-1', [{ sku: 'FILTER-100', quantity: 1000, unitPrice: 6 }], {
+          customer: 'B2B-ACME',
+          channel: 'b2b_portal',
+          shippingAddress: ADDRESS,
+        }),
+      );
       const order = await progressOrder(tx, 'B-1');
       expect(order).toMatchObject({ status: 'on_hold', holdReason: 'CREDIT-REVIEW', heldFromStatus: 'captured' });
     });

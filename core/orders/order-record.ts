@@ -111,8 +111,9 @@ export async function loadOrderLines(tx: Tx, orderId: string): Promise<OrderLine
   return result.rows;
 }
 
-export const openLineQuantity = (line: Pick<OrderLineRecord, 'quantityOrdered' | 'quantityReserved' | 'quantityShipped' | 'quantityCancelled'>): number =>
-  line.quantityOrdered - line.quantityReserved - line.quantityShipped - line.quantityCancelled;
+export const openLineQuantity = (
+  line: Pick<OrderLineRecord, 'quantityOrdered' | 'quantityReserved' | 'quantityShipped' | 'quantityCancelled'>,
+): number => line.quantityOrdered - line.quantityReserved - line.quantityShipped - line.quantityCancelled;
 
 /** Finds the line for a line number, or the first line of a SKU with quantity left to ship. */
 export function pickLine(lines: OrderLineRecord[], reference: { lineNumber?: number; sku?: string }): OrderLineRecord | undefined {

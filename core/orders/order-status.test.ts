@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { IllegalTransitionError } from '../errors.ts';
-import { ORDER_STATUSES, ORDER_TRANSITIONS, assertOrderTransition, canTransition, effectiveStatus, type OrderStatus } from './order-status.ts';
+import {
+  ORDER_STATUSES,
+  ORDER_TRANSITIONS,
+  assertOrderTransition,
+  canTransition,
+  effectiveStatus,
+  type OrderStatus,
+} from './order-status.ts';
 
 describe('order state machine', () => {
   const legal = Object.entries(ORDER_TRANSITIONS).flatMap(([from, targets]) => targets.map((to) => [from as OrderStatus, to] as const));

@@ -5,8 +5,17 @@
 import { IllegalTransitionError } from '../errors.ts';
 
 export const ORDER_STATUSES = [
-  'captured', 'validated', 'backordered', 'reserved', 'released', 'partially_shipped',
-  'shipped', 'invoiced', 'closed', 'on_hold', 'cancelled',
+  'captured',
+  'validated',
+  'backordered',
+  'reserved',
+  'released',
+  'partially_shipped',
+  'shipped',
+  'invoiced',
+  'closed',
+  'on_hold',
+  'cancelled',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -28,7 +37,13 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
 
 /** Orders still moving through fulfilment (not terminal, not yet invoiced). */
 export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = [
-  'captured', 'validated', 'backordered', 'reserved', 'released', 'partially_shipped', 'on_hold',
+  'captured',
+  'validated',
+  'backordered',
+  'reserved',
+  'released',
+  'partially_shipped',
+  'on_hold',
 ];
 
 /** Statuses whose stock is still being found (allocation runs there). */

@@ -13,7 +13,11 @@ export interface OrderTimelineEntry {
   occurredAt: Date;
 }
 
-export async function orderTimeline(tx: Tx, numberOrId: string, options: { limit?: number } = {}): Promise<{ orderNumber: string; entries: OrderTimelineEntry[] }> {
+export async function orderTimeline(
+  tx: Tx,
+  numberOrId: string,
+  options: { limit?: number } = {},
+): Promise<{ orderNumber: string; entries: OrderTimelineEntry[] }> {
   const order = await requireOrder(tx, numberOrId);
   const result = await tx.query<OrderTimelineEntry>(
     `SELECT id, type, from_status AS "fromStatus", to_status AS "toStatus", actor, event_id AS "eventId", data, occurred_at AS "occurredAt"

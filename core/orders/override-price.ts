@@ -35,13 +35,23 @@ export async function overridePrice(tx: Tx, input: OverridePriceInput, context?:
   const { actor, at } = resolveContext(context);
   const order = await requireOrder(tx, request.order, { lock: true });
   if (['invoiced', 'closed', 'cancelled'].includes(order.status)) {
-    throw new PreconditionFailedError(`order ${order.number} is ${order.status}; correct an invoiced price with a credit memo`, { order: order.number, status: order.status });
+    throw new PreconditionFailedError(`order ${order.number} is ${order.status}; correct an invoiced price with a credit memo`, {
+      order: order.number,
+      status: order.status,
+    });
   }
   const line = pickLine(await loadOrderLines(tx, order.id), { lineNumber: request.lineNumber });
-  if (!line) throw new PreconditionFailedError(`order ${order.number} has no line ${request.lineNumber}`, { order: order.number, lineNumber: request.lineNumber });
+  if (!line)
+    throw new PreconditionFailedError(`order ${order.number} has no line ${request.lineNumber}`, {
+      order: order.number,
+      lineNumber: request.lineNumber,
+    });
   const previous = line.overriddenPrice ?? line.unitPrice;
   if (moneyEquals(previous, request.newUnitPrice)) {
-    throw new PreconditionFailedError(`line ${line.lineNumber} already costs ${previous.toFixed(2)}`, { lineNumber: line.lineNumber, price: previous });
+    throw new PreconditionFailedError(`line ${line.lineNumber} already costs ${previous.toFixed(2)}`, {
+      lineNumber: line.lineNumber,
+      price: previous,
+    });
   }
   await tx.query(
     `UPDATE order_lines SET overridden_price = $2, price_override_reason = $3, price_overridden_by = $4, price_overridden_at = $5, updated_at = $5 WHERE id = $1`,
@@ -55,11 +65,16 @@ export async function overridePrice(tx: Tx, input: OverridePriceInput, context?:
   );
   const after = totals.rows[0]!;
   const result: PriceOverride = {
-    orderNumber: order.number, lineNumber: line.lineNumber, skuCode: line.skuCode, listUnitPrice: line.unitPrice,
-    previousUnitPrice: previous, newUnitPrice: request.newUnitPrice,
+    orderNumber: order.number,
+    lineNumber: line.lineNumber,
+    skuCode: line.skuCode,
+    listUnitPrice: line.unitPrice,
+    previousUnitPrice: previous,
+    newUnitPrice: request.newUnitPrice,
     changePercent: previous === 0 ? 100 : roundMoney(((request.newUnitPrice - previous) / previous) * 100),
     lineTotalChange: roundMoney((request.newUnitPrice - previous) * line.quantityOrdered),
-    orderTotalBefore: order.total, orderTotalAfter: after.total,
+    orderTotalBefore: order.total,
+    orderTotalAfter: after.total,
   };
   await recordOrderEvent(tx, { orderId: order.id, type: 'price_overridden', data: { ...result, reason: request.reason } }, context);
   return result;

@@ -46,20 +46,30 @@ export async function progressOrder(tx: Tx, orderRef: string, context?: ChangeCo
 }
 
 /** The hold validation places on a captured order, if any. A hold a person released is not re-imposed. */
-async function validationHold(tx: Tx, order: OrderRecord, context?: ChangeContext): Promise<{ reasonCode: HoldReasonCode; note: string } | undefined> {
+async function validationHold(
+  tx: Tx,
+  order: OrderRecord,
+  context?: ChangeContext,
+): Promise<{ reasonCode: HoldReasonCode; note: string } | undefined> {
   const { at } = resolveContext(context);
   const unlessReleased = async (reasonCode: HoldReasonCode, note: string) =>
     (await holdWasReleased(tx, order.id, reasonCode)) ? undefined : { reasonCode, note };
   if (order.customerId) {
     const customer = await requireCustomer(tx, order.customerId);
     if (customer.creditStatus === 'on_hold') {
-      const hold = await unlessReleased('CREDIT-HOLD', `account ${customer.code} is on credit hold${customer.creditHoldReason ? `: ${customer.creditHoldReason}` : ''}`);
+      const hold = await unlessReleased(
+        'CREDIT-HOLD',
+        `account ${customer.code} is on credit hold${customer.creditHoldReason ? `: ${customer.creditHoldReason}` : ''}`,
+      );
       if (hold) return hold;
     }
     if (customer.creditLimit !== null && shipsOnCredit(customer.paymentTerms)) {
       const exposure = await getCreditExposure(tx, customer.id, at);
       if (exposure.total > customer.creditLimit) {
-        const hold = await unlessReleased('CREDIT-REVIEW', `exposure ${exposure.total.toFixed(2)} including this order exceeds credit limit ${customer.creditLimit.toFixed(2)}`);
+        const hold = await unlessReleased(
+          'CREDIT-REVIEW',
+          `exposure ${exposure.total.toFixed(2)} including this order exceeds credit limit ${customer.creditLimit.toFixed(2)}`,
+        );
         if (hold) return hold;
       }
     }

@@ -39,13 +39,20 @@ export async function releaseReservation(tx: Tx, input: ReleaseReservationInput,
   const reservation = await requireReservation(tx, request.reservationId);
   const order = await requireOrder(tx, reservation.orderId, { lock: true });
   if (reservation.status !== 'active') {
-    throw new PreconditionFailedError(`reservation ${reservation.id} is already ${reservation.status}`, { reservationId: reservation.id, status: reservation.status });
+    throw new PreconditionFailedError(`reservation ${reservation.id} is already ${reservation.status}`, {
+      reservationId: reservation.id,
+      status: reservation.status,
+    });
   }
   const status = effectiveStatus(order);
   if (!RELEASABLE_FROM.includes(status)) {
-    throw new PreconditionFailedError(`order ${order.number} is ${status}: its stock is at the warehouse for picking; recall the release first`, {
-      order: order.number, status,
-    });
+    throw new PreconditionFailedError(
+      `order ${order.number} is ${status}: its stock is at the warehouse for picking; recall the release first`,
+      {
+        order: order.number,
+        status,
+      },
+    );
   }
   const names = await tx.query<{ skuCode: string; locationCode: string; lineSku: string }>(
     `SELECT s.code AS "skuCode", l.code AS "locationCode", ls.code AS "lineSku" FROM reservations r
@@ -54,14 +61,38 @@ export async function releaseReservation(tx: Tx, input: ReleaseReservationInput,
     [reservation.id],
   );
   const { locationCode, lineSku } = names.rows[0]!;
-  const released = await releaseReservedStock(tx, { orderLineId: reservation.orderLineId, locationId: reservation.locationId }, request.reason, context);
+  const released = await releaseReservedStock(
+    tx,
+    { orderLineId: reservation.orderLineId, locationId: reservation.locationId },
+    request.reason,
+    context,
+  );
   const expired = reservation.expiresAt !== null && reservation.expiresAt <= at;
-  await recordOrderEvent(tx, {
-    orderId: order.id, type: 'reservation_released',
-    data: { sku: lineSku, location: locationCode, quantity: released.quantity, reason: request.reason, expired },
-  }, context);
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'reservation_released',
+      data: { sku: lineSku, location: locationCode, quantity: released.quantity, reason: request.reason, expired },
+    },
+    context,
+  );
   const updated = await demoteAfterReservationLoss(tx, order, context);
-  const skuIds = await tx.query<{ sku_id: string }>('SELECT DISTINCT sku_id FROM reservations WHERE id = ANY($1::uuid[])', [released.reservationIds]);
-  const reallocatedTo = await allocateBackorders(tx, { skuIds: skuIds.rows.map((row) => row.sku_id), excludeOrderIds: [order.id] }, context);
-  return { order: updated, reservationId: reservation.id, skuCode: lineSku, locationCode, quantity: released.quantity, expired, reallocatedTo };
+  const skuIds = await tx.query<{ sku_id: string }>('SELECT DISTINCT sku_id FROM reservations WHERE id = ANY($1::uuid[])', [
+    released.reservationIds,
+  ]);
+  const reallocatedTo = await allocateBackorders(
+    tx,
+    { skuIds: skuIds.rows.map((row) => row.sku_id), excludeOrderIds: [order.id] },
+    context,
+  );
+  return {
+    order: updated,
+    reservationId: reservation.id,
+    skuCode: lineSku,
+    locationCode,
+    quantity: released.quantity,
+    expired,
+    reallocatedTo,
+  };
 }

@@ -51,9 +51,14 @@ export async function searchOrders(tx: Tx, input: SearchOrdersInput = {}): Promi
   }
   if (query.customer) add((p) => `(c.code = ${p} OR c.email = ${p} OR c.name ILIKE '%' || ${p} || '%')`, query.customer);
   if (query.status) add((p) => `o.status = ANY(${p}::text[])`, Array.isArray(query.status) ? query.status : [query.status]);
-  if (query.sku) add((p) => `EXISTS (SELECT 1 FROM order_lines l JOIN skus s ON s.id = l.sku_id WHERE l.order_id = o.id AND s.code = ${p})`, query.sku);
+  if (query.sku)
+    add((p) => `EXISTS (SELECT 1 FROM order_lines l JOIN skus s ON s.id = l.sku_id WHERE l.order_id = o.id AND s.code = ${p})`, query.sku);
   if (query.channel) add((p) => `o.channel = ${p}`, query.channel);
-  if (query.holdReason) add((p) => `EXISTS (SELECT 1 FROM order_holds h WHERE h.order_id = o.id AND h.released_at IS NULL AND h.reason_code = ${p})`, query.holdReason);
+  if (query.holdReason)
+    add(
+      (p) => `EXISTS (SELECT 1 FROM order_holds h WHERE h.order_id = o.id AND h.released_at IS NULL AND h.reason_code = ${p})`,
+      query.holdReason,
+    );
   if (query.placedFrom) add((p) => `o.placed_at >= ${p}`, query.placedFrom);
   if (query.placedTo) add((p) => `o.placed_at < ${p}`, query.placedTo);
   params.push(query.limit, query.offset);

@@ -34,6 +34,10 @@ export async function transitionOrder(
       WHERE o.id = $1 RETURNING ${ORDER_COLUMNS}`,
     [order.id, to, heldFrom, holdReason, at, options.cancelReason ?? null],
   );
-  await recordOrderEvent(tx, { orderId: order.id, type: 'status_changed', fromStatus: order.status, toStatus: to, data: options.data }, context);
+  await recordOrderEvent(
+    tx,
+    { orderId: order.id, type: 'status_changed', fromStatus: order.status, toStatus: to, data: options.data },
+    context,
+  );
   return result.rows[0]!;
 }

@@ -1,4 +1,12 @@
-export { PAYMENT_METHODS, authorizePayment, authorizePaymentInputSchema, capturePayment, capturePaymentInputSchema, recordPspRefund, recordPspRefundInputSchema } from './payments.ts';
+export {
+  PAYMENT_METHODS,
+  authorizePayment,
+  authorizePaymentInputSchema,
+  capturePayment,
+  capturePaymentInputSchema,
+  recordPspRefund,
+  recordPspRefundInputSchema,
+} from './payments.ts';
 export type { AuthorizePaymentInput, CapturePaymentInput, PaymentRecord, RecordPspRefundInput } from './payments.ts';
 export { issueRefund, issueRefundInputSchema, refundableBalance } from './issue-refund.ts';
 export type { IssueRefundInput, IssuedRefund } from './issue-refund.ts';

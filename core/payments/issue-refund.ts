@@ -30,7 +30,10 @@ export interface IssuedRefund {
 }
 
 /** Refunds across the order's captured payments, oldest first. */
-export async function refundableBalance(tx: Tx, orderId: string): Promise<{ payments: PaymentRecord[]; captured: number; refunded: number; refundable: number }> {
+export async function refundableBalance(
+  tx: Tx,
+  orderId: string,
+): Promise<{ payments: PaymentRecord[]; captured: number; refunded: number; refundable: number }> {
   const result = await tx.query<PaymentRecord>(
     `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1 AND amount_captured > amount_refunded ORDER BY captured_at NULLS LAST, id FOR UPDATE`,
     [orderId],
@@ -40,7 +43,12 @@ export async function refundableBalance(tx: Tx, orderId: string): Promise<{ paym
     [orderId],
   );
   const { captured, refunded } = all.rows[0]!;
-  return { payments: result.rows, captured: roundMoney(captured), refunded: roundMoney(refunded), refundable: roundMoney(captured - refunded) };
+  return {
+    payments: result.rows,
+    captured: roundMoney(captured),
+    refunded: roundMoney(refunded),
+    refundable: roundMoney(captured - refunded),
+  };
 }
 
 export async function issueRefund(tx: Tx, input: IssueRefundInput, context?: ChangeContext): Promise<IssuedRefund> {
@@ -80,6 +88,22 @@ export async function issueRefund(tx: Tx, input: IssueRefundInput, context?: Cha
     remaining = roundMoney(remaining - take);
   }
   const refundableAfter = roundMoney(balance.refundable - amount);
-  await recordOrderEvent(tx, { orderId: order.id, type: 'refund_issued', data: { amount, reason: request.reason, rma: request.rma ?? null, refunds: refunds.map((r) => r.pspReference) } }, context);
-  return { orderNumber: order.number, amount, refunds, capturedTotal: balance.captured, refundedBefore: balance.refunded, refundableAfter, fullRefund: refundableAfter <= 0.005 };
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'refund_issued',
+      data: { amount, reason: request.reason, rma: request.rma ?? null, refunds: refunds.map((r) => r.pspReference) },
+    },
+    context,
+  );
+  return {
+    orderNumber: order.number,
+    amount,
+    refunds,
+    capturedTotal: balance.captured,
+    refundedBefore: balance.refunded,
+    refundableAfter,
+    fullRefund: refundableAfter <= 0.005,
+  };
 }

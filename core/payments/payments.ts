@@ -49,13 +49,25 @@ export async function authorizePayment(tx: Tx, input: AuthorizePaymentInput, con
   const { at } = resolveContext(context);
   const order = await requireOrder(tx, request.order, { lock: true });
   const existing = await tx.query('SELECT 1 FROM payments WHERE psp = $1 AND psp_reference = $2', [request.psp, request.pspReference]);
-  if (existing.rowCount > 0) throw new ConflictError(`payment ${request.psp}/${request.pspReference} is already recorded`, { psp: request.psp, pspReference: request.pspReference });
+  if (existing.rowCount > 0)
+    throw new ConflictError(`payment ${request.psp}/${request.pspReference} is already recorded`, {
+      psp: request.psp,
+      pspReference: request.pspReference,
+    });
   const inserted = await tx.query<PaymentRecord>(
     `INSERT INTO payments (tenant_id, order_id, psp, psp_reference, method, currency, amount_authorized, status, authorized_at, created_at, updated_at)
      VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, 'authorized', $7, $7, $7) RETURNING ${PAYMENT_COLUMNS}`,
     [order.id, request.psp, request.pspReference, request.method, request.currency ?? order.currency, request.amount, at],
   );
-  await recordOrderEvent(tx, { orderId: order.id, type: 'payment_authorized', data: { psp: request.psp, pspReference: request.pspReference, amount: request.amount } }, context);
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'payment_authorized',
+      data: { psp: request.psp, pspReference: request.pspReference, amount: request.amount },
+    },
+    context,
+  );
   await progressOrder(tx, order.id, context);
   return inserted.rows[0]!;
 }
@@ -77,13 +89,21 @@ export async function capturePayment(tx: Tx, input: CapturePaymentInput, context
   const request = parseOrThrow(capturePaymentInputSchema, input, 'payment capture');
   const { at } = resolveContext(context);
   const order = await requireOrder(tx, request.order, { lock: true });
-  const found = await tx.query<PaymentRecord>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE psp = $1 AND psp_reference = $2 FOR UPDATE`, [request.psp, request.pspReference]);
+  const found = await tx.query<PaymentRecord>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE psp = $1 AND psp_reference = $2 FOR UPDATE`, [
+    request.psp,
+    request.pspReference,
+  ]);
   let payment = found.rows[0];
   if (payment && payment.orderId !== order.id) {
-    throw new ConflictError(`payment ${request.psp}/${request.pspReference} belongs to another order`, { psp: request.psp, pspReference: request.pspReference });
+    throw new ConflictError(`payment ${request.psp}/${request.pspReference} belongs to another order`, {
+      psp: request.psp,
+      pspReference: request.pspReference,
+    });
   }
   if (payment && (payment.status === 'voided' || payment.status === 'failed')) {
-    throw new PreconditionFailedError(`payment ${request.psp}/${request.pspReference} is ${payment.status} and cannot be captured`, { status: payment.status });
+    throw new PreconditionFailedError(`payment ${request.psp}/${request.pspReference} is ${payment.status} and cannot be captured`, {
+      status: payment.status,
+    });
   }
   if (!payment) {
     // Auth and capture in one step (common for wallets and marketplaces): the capture implies the authorisation.
@@ -100,10 +120,21 @@ export async function capturePayment(tx: Tx, input: CapturePaymentInput, context
       WHERE id = $1 RETURNING ${PAYMENT_COLUMNS}`,
     [payment.id, request.amount, at, request.settlementReference ?? null, request.settledAt ?? null],
   );
-  await recordOrderEvent(tx, {
-    orderId: order.id, type: 'payment_captured',
-    data: { psp: request.psp, pspReference: request.pspReference, amount: request.amount, settlementReference: request.settlementReference ?? null, orderTotal: order.total },
-  }, context);
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'payment_captured',
+      data: {
+        psp: request.psp,
+        pspReference: request.pspReference,
+        amount: request.amount,
+        settlementReference: request.settlementReference ?? null,
+        orderTotal: order.total,
+      },
+    },
+    context,
+  );
   await progressOrder(tx, order.id, context);
   return updated.rows[0]!;
 }
@@ -130,18 +161,32 @@ export const recordPspRefundInputSchema = z.object({
 export type RecordPspRefundInput = z.input<typeof recordPspRefundInputSchema>;
 
 /** A refund the PSP reports. One we issued ourselves (same refund reference) is already recorded and is not applied twice. */
-export async function recordPspRefund(tx: Tx, input: RecordPspRefundInput, context?: ChangeContext): Promise<{ applied: boolean; payment: PaymentRecord }> {
+export async function recordPspRefund(
+  tx: Tx,
+  input: RecordPspRefundInput,
+  context?: ChangeContext,
+): Promise<{ applied: boolean; payment: PaymentRecord }> {
   const request = parseOrThrow(recordPspRefundInputSchema, input, 'refund');
   const { actor, at } = resolveContext(context);
   const order = await requireOrder(tx, request.order, { lock: true });
-  const found = await tx.query<PaymentRecord>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE psp = $1 AND psp_reference = $2 AND order_id = $3 FOR UPDATE`, [request.psp, request.pspReference, order.id]);
+  const found = await tx.query<PaymentRecord>(
+    `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE psp = $1 AND psp_reference = $2 AND order_id = $3 FOR UPDATE`,
+    [request.psp, request.pspReference, order.id],
+  );
   const payment = found.rows[0];
-  if (!payment) throw new PreconditionFailedError(`order ${order.number} has no payment ${request.psp}/${request.pspReference}`, { psp: request.psp, pspReference: request.pspReference });
+  if (!payment)
+    throw new PreconditionFailedError(`order ${order.number} has no payment ${request.psp}/${request.pspReference}`, {
+      psp: request.psp,
+      pspReference: request.pspReference,
+    });
   const known = await tx.query('SELECT 1 FROM refunds WHERE payment_id = $1 AND psp_reference = $2', [payment.id, request.refundReference]);
   if (known.rowCount > 0) return { applied: false, payment };
   const refundable = roundMoney(payment.amountCaptured - payment.amountRefunded);
   if (request.amount > refundable + 0.005) {
-    throw new PreconditionFailedError(`refund ${request.amount.toFixed(2)} exceeds refundable ${refundable.toFixed(2)} on ${request.psp}/${request.pspReference}`, { refundable, amount: request.amount });
+    throw new PreconditionFailedError(
+      `refund ${request.amount.toFixed(2)} exceeds refundable ${refundable.toFixed(2)} on ${request.psp}/${request.pspReference}`,
+      { refundable, amount: request.amount },
+    );
   }
   await tx.query(
     `INSERT INTO refunds (tenant_id, order_id, payment_id, amount, currency, reason, status, psp_reference, requested_by, created_at)
@@ -149,6 +194,10 @@ export async function recordPspRefund(tx: Tx, input: RecordPspRefundInput, conte
     [order.id, payment.id, request.amount, payment.currency, request.reason, request.refundReference, actor, at],
   );
   const updated = await applyRefundToPayment(tx, payment.id, request.amount, at);
-  await recordOrderEvent(tx, { orderId: order.id, type: 'refund_issued', data: { amount: request.amount, refundReference: request.refundReference, source: 'psp' } }, context);
+  await recordOrderEvent(
+    tx,
+    { orderId: order.id, type: 'refund_issued', data: { amount: request.amount, refundReference: request.refundReference, source: 'psp' } },
+    context,
+  );
   return { applied: true, payment: updated };
 }

@@ -10,7 +10,10 @@ import { ConflictError, PreconditionFailedError, parseOrThrow } from '../errors.
 
 export const createPurchaseOrderInputSchema = z.object({
   /** Omitted: PO-<yyyymmdd>-<n>. */
-  poNumber: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.#/-]{0,63}$/).optional(),
+  poNumber: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.#/-]{0,63}$/)
+    .optional(),
   supplier: z.string().trim().min(1).max(200),
   location: z.string().min(1),
   lines: z
@@ -37,13 +40,15 @@ export async function createPurchaseOrder(tx: Tx, input: CreatePurchaseOrderInpu
   const { actor, at } = resolveContext(context);
   const location = await requireLocation(tx, request.location);
   if (!location.active) throw new PreconditionFailedError(`location ${location.code} is inactive`, { location: location.code });
-  if (request.expectedAt && request.expectedAt < at) throw new PreconditionFailedError('expectedAt is in the past', { expectedAt: request.expectedAt.toISOString() });
+  if (request.expectedAt && request.expectedAt < at)
+    throw new PreconditionFailedError('expectedAt is in the past', { expectedAt: request.expectedAt.toISOString() });
   const lines: PurchaseOrder['lines'] = [];
   const skuIds: string[] = [];
   for (const [index, line] of request.lines.entries()) {
     const sku = await requireSku(tx, line.sku);
     if (sku.isKit) throw new PreconditionFailedError(`${sku.code} is a kit; order its components`, { path: `lines.${index}.sku` });
-    if (skuIds.includes(sku.id)) throw new PreconditionFailedError(`${sku.code} appears twice; use one line per SKU`, { path: `lines.${index}.sku` });
+    if (skuIds.includes(sku.id))
+      throw new PreconditionFailedError(`${sku.code} appears twice; use one line per SKU`, { path: `lines.${index}.sku` });
     skuIds.push(sku.id);
     lines.push({ skuCode: sku.code, quantity: line.quantity, unitCost: line.unitCost ?? sku.unitCost });
   }
@@ -68,7 +73,13 @@ export async function createPurchaseOrder(tx: Tx, input: CreatePurchaseOrderInpu
     );
   }
   return {
-    id: po.id, poNumber, supplier: request.supplier, locationCode: location.code, status: po.status, expectedAt: request.expectedAt ?? null, lines,
+    id: po.id,
+    poNumber,
+    supplier: request.supplier,
+    locationCode: location.code,
+    status: po.status,
+    expectedAt: request.expectedAt ?? null,
+    lines,
     totalValue: roundMoney(lines.reduce((sum, line) => sum + line.quantity * line.unitCost, 0)),
   };
 }

@@ -18,7 +18,9 @@ export async function getReturn(tx: Tx, rmaOrId: string, now: Date = new Date())
   );
   const waiting = returned.receivedAt && lines.some((line) => !line.disposition);
   return {
-    ...returned, lines, refunds: refunds.rows,
+    ...returned,
+    lines,
+    refunds: refunds.rows,
     hoursAwaitingDisposition: waiting ? Math.floor((now.getTime() - returned.receivedAt!.getTime()) / 3_600_000) : null,
   };
 }

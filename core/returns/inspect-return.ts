@@ -4,7 +4,15 @@ import type { Tx } from '../db/database.ts';
 import { resolveContext, type ChangeContext } from '../domain/change-context.ts';
 import { IllegalTransitionError, PreconditionFailedError, parseOrThrow } from '../errors.ts';
 import { recordOrderEvent } from '../orders/order-events.ts';
-import { RETURN_DISPOSITIONS, RETURN_GRADES, loadReturnLines, pickReturnLine, requireReturn, type ReturnDisposition, type ReturnLineRecord } from './return-record.ts';
+import {
+  RETURN_DISPOSITIONS,
+  RETURN_GRADES,
+  loadReturnLines,
+  pickReturnLine,
+  requireReturn,
+  type ReturnDisposition,
+  type ReturnLineRecord,
+} from './return-record.ts';
 import { applyDispositions } from './set-return-disposition.ts';
 
 export const inspectReturnInputSchema = z.object({
@@ -25,23 +33,45 @@ export const inspectReturnInputSchema = z.object({
 });
 export type InspectReturnInput = z.input<typeof inspectReturnInputSchema>;
 
-export async function inspectReturn(tx: Tx, input: InspectReturnInput, context?: ChangeContext): Promise<{ rma: string; status: string; graded: number; dispositioned: number }> {
+export async function inspectReturn(
+  tx: Tx,
+  input: InspectReturnInput,
+  context?: ChangeContext,
+): Promise<{ rma: string; status: string; graded: number; dispositioned: number }> {
   const request = parseOrThrow(inspectReturnInputSchema, input, 'return inspection');
   const { at } = resolveContext(context);
   const returned = await requireReturn(tx, request.rma, { lock: true });
-  if (returned.status !== 'received') throw new IllegalTransitionError('return', returned.status, 'inspected', returned.status === 'authorized' ? 'the parcel has not been received' : undefined);
+  if (returned.status !== 'received')
+    throw new IllegalTransitionError(
+      'return',
+      returned.status,
+      'inspected',
+      returned.status === 'authorized' ? 'the parcel has not been received' : undefined,
+    );
   const lines = await loadReturnLines(tx, returned.id);
   const decisions: Array<{ line: ReturnLineRecord; disposition: ReturnDisposition }> = [];
   for (const [index, inspected] of request.lines.entries()) {
     const line = pickReturnLine(lines, inspected);
-    if (!line) throw new PreconditionFailedError(`return ${returned.rmaNumber} has no line for ${inspected.sku ?? `line ${inspected.lineNumber}`}`, { path: `lines.${index}` });
+    if (!line)
+      throw new PreconditionFailedError(`return ${returned.rmaNumber} has no line for ${inspected.sku ?? `line ${inspected.lineNumber}`}`, {
+        path: `lines.${index}`,
+      });
     await tx.query('UPDATE return_lines SET grade = $2 WHERE id = $1', [line.id, inspected.grade]);
     line.grade = inspected.grade;
     if (inspected.disposition) decisions.push({ line, disposition: inspected.disposition });
   }
   await tx.query(`UPDATE returns SET status = 'inspected', inspected_at = $2, updated_at = $2 WHERE id = $1`, [returned.id, at]);
-  await recordOrderEvent(tx, { orderId: returned.orderId, type: 'return_inspected', data: { rma: returned.rmaNumber, lines: request.lines, note: request.note ?? null } }, context);
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: returned.orderId,
+      type: 'return_inspected',
+      data: { rma: returned.rmaNumber, lines: request.lines, note: request.note ?? null },
+    },
+    context,
+  );
   let status = 'inspected';
-  if (decisions.length > 0) status = (await applyDispositions(tx, { ...returned, status: 'inspected' }, decisions, request.note, context)).returnStatus;
+  if (decisions.length > 0)
+    status = (await applyDispositions(tx, { ...returned, status: 'inspected' }, decisions, request.note, context)).returnStatus;
   return { rma: returned.rmaNumber, status, graded: request.lines.length, dispositioned: decisions.length };
 }

@@ -10,7 +10,15 @@ import { PreconditionFailedError, parseOrThrow } from '../errors.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { recordOrderEvent } from '../orders/order-events.ts';
 import { allocateBackorders } from '../orders/progress-order.ts';
-import { RETURN_DISPOSITIONS, loadReturnLines, pickReturnLine, requireReturn, type ReturnDisposition, type ReturnLineRecord, type ReturnRecord } from './return-record.ts';
+import {
+  RETURN_DISPOSITIONS,
+  loadReturnLines,
+  pickReturnLine,
+  requireReturn,
+  type ReturnDisposition,
+  type ReturnLineRecord,
+  type ReturnRecord,
+} from './return-record.ts';
 
 export const setReturnDispositionInputSchema = z.object({
   rma: z.string().min(1),
@@ -32,24 +40,44 @@ export interface ReturnDispositionResult {
 
 const TARGET_STATUS = { restock: 'available', damaged: 'damaged', vendor: undefined } as const;
 
-export async function setReturnDisposition(tx: Tx, input: SetReturnDispositionInput, context?: ChangeContext): Promise<ReturnDispositionResult> {
+export async function setReturnDisposition(
+  tx: Tx,
+  input: SetReturnDispositionInput,
+  context?: ChangeContext,
+): Promise<ReturnDispositionResult> {
   const request = parseOrThrow(setReturnDispositionInputSchema, input, 'return disposition');
   const returned = await requireReturn(tx, request.rma, { lock: true });
   if (returned.status !== 'received' && returned.status !== 'inspected') {
-    throw new PreconditionFailedError(`return ${returned.rmaNumber} is ${returned.status}; only received or inspected returns take a disposition`, { rma: returned.rmaNumber, status: returned.status });
+    throw new PreconditionFailedError(
+      `return ${returned.rmaNumber} is ${returned.status}; only received or inspected returns take a disposition`,
+      { rma: returned.rmaNumber, status: returned.status },
+    );
   }
   const lines = await loadReturnLines(tx, returned.id);
   let targets: ReturnLineRecord[];
   if (request.sku !== undefined || request.lineNumber !== undefined) {
     const line = pickReturnLine(lines, request);
-    if (!line) throw new PreconditionFailedError(`return ${returned.rmaNumber} has no line for ${request.sku ?? `line ${request.lineNumber}`}`, { rma: returned.rmaNumber });
-    if (line.disposition) throw new PreconditionFailedError(`line ${line.lineNumber} of ${returned.rmaNumber} already has disposition ${line.disposition}`, { disposition: line.disposition });
+    if (!line)
+      throw new PreconditionFailedError(`return ${returned.rmaNumber} has no line for ${request.sku ?? `line ${request.lineNumber}`}`, {
+        rma: returned.rmaNumber,
+      });
+    if (line.disposition)
+      throw new PreconditionFailedError(`line ${line.lineNumber} of ${returned.rmaNumber} already has disposition ${line.disposition}`, {
+        disposition: line.disposition,
+      });
     targets = [line];
   } else {
     targets = lines.filter((line) => !line.disposition);
-    if (targets.length === 0) throw new PreconditionFailedError(`every line of ${returned.rmaNumber} already has a disposition`, { rma: returned.rmaNumber });
+    if (targets.length === 0)
+      throw new PreconditionFailedError(`every line of ${returned.rmaNumber} already has a disposition`, { rma: returned.rmaNumber });
   }
-  return applyDispositions(tx, returned, targets.map((line) => ({ line, disposition: request.disposition })), request.note, context);
+  return applyDispositions(
+    tx,
+    returned,
+    targets.map((line) => ({ line, disposition: request.disposition })),
+    request.note,
+    context,
+  );
 }
 
 /** Moves the stock for each line's disposition and closes the return when every line has one. */
@@ -65,25 +93,52 @@ export async function applyDispositions(
   const restockedSkus = new Set<string>();
   const done: ReturnDispositionResult['lines'] = [];
   for (const { line, disposition } of decisions) {
-    if (line.quantityReceived === 0) throw new PreconditionFailedError(`line ${line.lineNumber} of ${returned.rmaNumber} has no received units`, { lineNumber: line.lineNumber });
+    if (line.quantityReceived === 0)
+      throw new PreconditionFailedError(`line ${line.lineNumber} of ${returned.rmaNumber} has no received units`, {
+        lineNumber: line.lineNumber,
+      });
     // Grade D (defective) and X (not ours) units must never go back on sale.
     if (disposition === 'restock' && (line.grade === 'D' || line.grade === 'X')) {
-      throw new PreconditionFailedError(`line ${line.lineNumber} is grade ${line.grade} and cannot be restocked`, { lineNumber: line.lineNumber, grade: line.grade });
+      throw new PreconditionFailedError(`line ${line.lineNumber} is grade ${line.grade} and cannot be restocked`, {
+        lineNumber: line.lineNumber,
+        grade: line.grade,
+      });
     }
     for (const unit of await stockUnitsOf(tx, { id: line.skuId, code: line.skuCode, isKit: line.isKit })) {
-      await moveStock(tx, {
-        sku: { id: unit.skuId, code: unit.skuCode }, location, from: 'returns_hold', to: TARGET_STATUS[disposition],
-        quantity: unit.quantity * line.quantityReceived, kind: 'disposition', reasonCode: disposition, reference: returned.rmaNumber, note,
-      }, context);
+      await moveStock(
+        tx,
+        {
+          sku: { id: unit.skuId, code: unit.skuCode },
+          location,
+          from: 'returns_hold',
+          to: TARGET_STATUS[disposition],
+          quantity: unit.quantity * line.quantityReceived,
+          kind: 'disposition',
+          reasonCode: disposition,
+          reference: returned.rmaNumber,
+          note,
+        },
+        context,
+      );
       if (disposition === 'restock') restockedSkus.add(unit.skuId);
     }
-    await tx.query('UPDATE return_lines SET disposition = $2, disposition_at = $3, disposition_by = $4 WHERE id = $1', [line.id, disposition, at, actor]);
+    await tx.query('UPDATE return_lines SET disposition = $2, disposition_at = $3, disposition_by = $4 WHERE id = $1', [
+      line.id,
+      disposition,
+      at,
+      actor,
+    ]);
     done.push({ lineNumber: line.lineNumber, skuCode: line.skuCode, quantity: line.quantityReceived, disposition });
   }
   const open = await tx.query('SELECT 1 FROM return_lines WHERE return_id = $1 AND disposition IS NULL LIMIT 1', [returned.id]);
   const status = open.rowCount === 0 ? 'closed' : returned.status;
-  if (status === 'closed') await tx.query(`UPDATE returns SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1`, [returned.id, at]);
-  await recordOrderEvent(tx, { orderId: returned.orderId, type: 'return_disposition_set', data: { rma: returned.rmaNumber, lines: done, note: note ?? null } }, context);
+  if (status === 'closed')
+    await tx.query(`UPDATE returns SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1`, [returned.id, at]);
+  await recordOrderEvent(
+    tx,
+    { orderId: returned.orderId, type: 'return_disposition_set', data: { rma: returned.rmaNumber, lines: done, note: note ?? null } },
+    context,
+  );
   const reallocatedTo = await allocateBackorders(tx, { skuIds: [...restockedSkus] }, context);
   return { rma: returned.rmaNumber, returnStatus: status, lines: done, reallocatedTo };
 }

@@ -35,17 +35,28 @@ function fasteners(): SkuSpec[] {
 
 function bearings(): SkuSpec[] {
   const models: Array<[string, string, number]> = [
-    ['6203-2RS', 'Deep groove ball bearing 6203-2RS', 7.8], ['6204-2RS', 'Deep groove ball bearing 6204-2RS', 8.9],
-    ['6205-2RS', 'Deep groove ball bearing 6205-2RS', 9.6], ['6206-2RS', 'Deep groove ball bearing 6206-2RS', 12.4],
-    ['6207-2RS', 'Deep groove ball bearing 6207-2RS', 15.1], ['6305-ZZ', 'Deep groove ball bearing 6305-ZZ', 13.2],
-    ['6308-ZZ', 'Deep groove ball bearing 6308-ZZ', 27.5], ['UCP205-16', 'Pillow block bearing UCP205-16 1"', 24.9],
-    ['UCP206-20', 'Pillow block bearing UCP206-20 1-1/4"', 29.5], ['UCF206-18', '4-bolt flange bearing UCF206-18', 33.8],
-    ['UCFL204-12', '2-bolt flange bearing UCFL204-12', 21.4], ['22210-E', 'Spherical roller bearing 22210-E', 148],
-    ['22212-E', 'Spherical roller bearing 22212-E', 189], ['30205', 'Tapered roller bearing 30205', 22.6],
-    ['30207', 'Tapered roller bearing 30207', 31.2], ['LM11949-10', 'Tapered bearing set LM11949/LM11910', 11.9],
-    ['NU206', 'Cylindrical roller bearing NU206', 44.7], ['7205-B', 'Angular contact bearing 7205-B', 38.3],
-    ['6001-2RS', 'Deep groove ball bearing 6001-2RS', 4.9], ['6002-2RS', 'Deep groove ball bearing 6002-2RS', 5.4],
-    ['608-2RS', 'Miniature bearing 608-2RS (10 pack)', 9.9], ['51106', 'Thrust ball bearing 51106', 12.8],
+    ['6203-2RS', 'Deep groove ball bearing 6203-2RS', 7.8],
+    ['6204-2RS', 'Deep groove ball bearing 6204-2RS', 8.9],
+    ['6205-2RS', 'Deep groove ball bearing 6205-2RS', 9.6],
+    ['6206-2RS', 'Deep groove ball bearing 6206-2RS', 12.4],
+    ['6207-2RS', 'Deep groove ball bearing 6207-2RS', 15.1],
+    ['6305-ZZ', 'Deep groove ball bearing 6305-ZZ', 13.2],
+    ['6308-ZZ', 'Deep groove ball bearing 6308-ZZ', 27.5],
+    ['UCP205-16', 'Pillow block bearing UCP205-16 1"', 24.9],
+    ['UCP206-20', 'Pillow block bearing UCP206-20 1-1/4"', 29.5],
+    ['UCF206-18', '4-bolt flange bearing UCF206-18', 33.8],
+    ['UCFL204-12', '2-bolt flange bearing UCFL204-12', 21.4],
+    ['22210-E', 'Spherical roller bearing 22210-E', 148],
+    ['22212-E', 'Spherical roller bearing 22212-E', 189],
+    ['30205', 'Tapered roller bearing 30205', 22.6],
+    ['30207', 'Tapered roller bearing 30207', 31.2],
+    ['LM11949-10', 'Tapered bearing set LM11949/LM11910', 11.9],
+    ['NU206', 'Cylindrical roller bearing NU206', 44.7],
+    ['7205-B', 'Angular contact bearing 7205-B', 38.3],
+    ['6001-2RS', 'Deep groove ball bearing 6001-2RS', 4.9],
+    ['6002-2RS', 'Deep groove ball bearing 6002-2RS', 5.4],
+    ['608-2RS', 'Miniature bearing 608-2RS (10 pack)', 9.9],
+    ['51106', 'Thrust ball bearing 51106', 12.8],
   ];
   return models.map(([code, name, price], index) => ({
     code: `BRG-${code}`,
@@ -62,9 +73,12 @@ function bearings(): SkuSpec[] {
 function hydraulics(): SkuSpec[] {
   const dashes = ['04', '06', '08', '12', '16'];
   const fittings: Array<[string, string, number]> = [
-    ['JIC-ST', 'JIC 37° male x male straight adapter', 4.2], ['JIC-90', 'JIC 37° male x female swivel 90° elbow', 7.9],
-    ['NPT-ST', 'NPT male x JIC male straight adapter', 3.9], ['ORFS-ST', 'ORFS male x male straight adapter', 6.3],
-    ['ORB-ST', 'O-ring boss x JIC male straight adapter', 5.1], ['TEE', 'JIC 37° male run tee', 11.5],
+    ['JIC-ST', 'JIC 37° male x male straight adapter', 4.2],
+    ['JIC-90', 'JIC 37° male x female swivel 90° elbow', 7.9],
+    ['NPT-ST', 'NPT male x JIC male straight adapter', 3.9],
+    ['ORFS-ST', 'ORFS male x male straight adapter', 6.3],
+    ['ORB-ST', 'O-ring boss x JIC male straight adapter', 5.1],
+    ['TEE', 'JIC 37° male run tee', 11.5],
   ];
   const fittingSkus = fittings.flatMap(([code, name, base], kindIndex) =>
     dashes.map((dash, dashIndex) => ({
@@ -79,9 +93,12 @@ function hydraulics(): SkuSpec[] {
     })),
   );
   const hoses: Array<[string, string, number]> = [
-    ['04-R2', '1/4" SAE 100R2AT two-wire hose', 6.1], ['06-R2', '3/8" SAE 100R2AT two-wire hose', 7.4],
-    ['08-R2', '1/2" SAE 100R2AT two-wire hose', 8.9], ['12-R12', '3/4" SAE 100R12 four-spiral hose', 19.8],
-    ['16-R12', '1" SAE 100R12 four-spiral hose', 26.4], ['08-R1', '1/2" SAE 100R1AT one-wire hose', 5.9],
+    ['04-R2', '1/4" SAE 100R2AT two-wire hose', 6.1],
+    ['06-R2', '3/8" SAE 100R2AT two-wire hose', 7.4],
+    ['08-R2', '1/2" SAE 100R2AT two-wire hose', 8.9],
+    ['12-R12', '3/4" SAE 100R12 four-spiral hose', 19.8],
+    ['16-R12', '1" SAE 100R12 four-spiral hose', 26.4],
+    ['08-R1', '1/2" SAE 100R1AT one-wire hose', 5.9],
   ];
   const hoseSkus = hoses.map(([code, name, price], index) => ({
     code: `HOS-${code}`,
@@ -193,8 +210,10 @@ function shopSupplies(): SkuSpec[] {
     quantity: [1, 10] as [number, number],
   }));
   const wheels: Array<[string, string, number]> = [
-    ['CUT-045', 'Cut-off wheel 4-1/2" x .045" (pack of 25)', 42], ['GRD-045', 'Grinding wheel 4-1/2" x 1/4" (pack of 25)', 51],
-    ['CUT-060', 'Cut-off wheel 6" x .045" (pack of 25)', 58], ['GRD-070', 'Grinding wheel 7" x 1/4" (pack of 25)', 69],
+    ['CUT-045', 'Cut-off wheel 4-1/2" x .045" (pack of 25)', 42],
+    ['GRD-045', 'Grinding wheel 4-1/2" x 1/4" (pack of 25)', 51],
+    ['CUT-060', 'Cut-off wheel 6" x .045" (pack of 25)', 58],
+    ['GRD-070', 'Grinding wheel 7" x 1/4" (pack of 25)', 69],
   ];
   const discs = wheels.map(([code, name, price], index) => ({
     code: `ABR-${code}`,
@@ -207,9 +226,12 @@ function shopSupplies(): SkuSpec[] {
     quantity: [1, 8] as [number, number],
   }));
   const lubricants: Array<[string, string, number]> = [
-    ['GRS-EP2-10', 'EP2 lithium grease cartridges (case of 10)', 54], ['OIL-AW32-19', 'AW32 hydraulic oil 19 L pail', 78],
-    ['OIL-AW46-19', 'AW46 hydraulic oil 19 L pail', 79], ['OIL-AW68-19', 'AW68 hydraulic oil 19 L pail', 82],
-    ['GRS-FG-10', 'Food-grade H1 grease cartridges (case of 10)', 96], ['SPR-PEN-12', 'Penetrating oil spray (case of 12)', 71],
+    ['GRS-EP2-10', 'EP2 lithium grease cartridges (case of 10)', 54],
+    ['OIL-AW32-19', 'AW32 hydraulic oil 19 L pail', 78],
+    ['OIL-AW46-19', 'AW46 hydraulic oil 19 L pail', 79],
+    ['OIL-AW68-19', 'AW68 hydraulic oil 19 L pail', 82],
+    ['GRS-FG-10', 'Food-grade H1 grease cartridges (case of 10)', 96],
+    ['SPR-PEN-12', 'Penetrating oil spray (case of 12)', 71],
   ];
   const lube = lubricants.map(([code, name, price], index) => ({
     code: `LUB-${code}`,
@@ -257,48 +279,199 @@ function kits(): SkuSpec[] {
     quantity: [1, 6],
   });
   return [
-    kit('PPE-START-L', 'PPE starter kit, size L (glasses, gloves, hard hat, ear plugs)', 61, [['SAF-GLS-CLEAR-AF', 2], ['SAF-GLV-CUT-A4-L', 2], ['SAF-HAT-T1-WHT', 1], ['SAF-EAR-FOAM-200', 1]], 2.2),
-    kit('PPE-START-XL', 'PPE starter kit, size XL', 61, [['SAF-GLS-CLEAR-AF', 2], ['SAF-GLV-CUT-A4-XL', 2], ['SAF-HAT-T1-WHT', 1], ['SAF-EAR-FOAM-200', 1]], 1.4),
-    kit('BRG-6205-PB', 'Conveyor bearing replacement kit 6205 + pillow blocks', 78, [['BRG-6205-2RS', 2], ['BRG-UCP205-16', 2]], 1.6),
-    kit('HYD-ADPT-08', 'Hydraulic adapter assortment -08', 64, [['HYD-JIC-08-08-ST', 4], ['HYD-JIC-08-08-90', 2], ['HYD-NPT-08-08-ST', 4], ['HYD-ORB-08-08-ST', 2]], 1.5),
-    kit('HYD-ADPT-06', 'Hydraulic adapter assortment -06', 49, [['HYD-JIC-06-06-ST', 4], ['HYD-JIC-06-06-90', 2], ['HYD-NPT-06-06-ST', 4]], 1.2),
-    kit('DRL-HSS-7', 'HSS drill set 1/8"-1/2" (7 packs)', 175, [['CUT-DRL-HSS-1-8', 1], ['CUT-DRL-HSS-3-16', 1], ['CUT-DRL-HSS-1-4', 1], ['CUT-DRL-HSS-5-16', 1], ['CUT-DRL-HSS-3-8', 1], ['CUT-DRL-HSS-7-16', 1], ['CUT-DRL-HSS-1-2', 1]], 0.9),
-    kit('TAP-SAE-4', 'SAE tap set 1/4"-1/2"', 49, [['CUT-TAP-1420', 1], ['CUT-TAP-51618', 1], ['CUT-TAP-3816', 1], ['CUT-TAP-1213', 1]], 0.8),
-    kit('GRIND-PRO', 'Grinding station kit (flap discs 40/80, cut-off wheels)', 119, [['ABR-FLAP-45-40', 1], ['ABR-FLAP-45-80', 1], ['ABR-CUT-045', 1]], 1.1),
-    kit('LUBE-PM', 'Preventive maintenance lube kit', 125, [['LUB-GRS-EP2-10', 1], ['LUB-SPR-PEN-12', 1]], 1.0),
-    kit('FST-M8-SET', 'M8 fastening set (bolts, nuts, washers)', 44, [['FST-HXB-M8x30', 1], ['FST-NYL-M8x30', 1], ['FST-FWS-M8x30', 1]], 1.3),
-    kit('FST-M10-SET', 'M10 fastening set (bolts, nuts, washers)', 52, [['FST-HXB-M10x40', 1], ['FST-NYL-M10x40', 1], ['FST-FWS-M10x40', 1]], 1.1),
-    kit('VEST-CREW-6', 'Crew hi-vis pack (6 vests, M-XL)', 69, [['SAF-VST-HIVIS-C2-M', 2], ['SAF-VST-HIVIS-C2-L', 2], ['SAF-VST-HIVIS-C2-XL', 2]], 0.9),
+    kit(
+      'PPE-START-L',
+      'PPE starter kit, size L (glasses, gloves, hard hat, ear plugs)',
+      61,
+      [
+        ['SAF-GLS-CLEAR-AF', 2],
+        ['SAF-GLV-CUT-A4-L', 2],
+        ['SAF-HAT-T1-WHT', 1],
+        ['SAF-EAR-FOAM-200', 1],
+      ],
+      2.2,
+    ),
+    kit(
+      'PPE-START-XL',
+      'PPE starter kit, size XL',
+      61,
+      [
+        ['SAF-GLS-CLEAR-AF', 2],
+        ['SAF-GLV-CUT-A4-XL', 2],
+        ['SAF-HAT-T1-WHT', 1],
+        ['SAF-EAR-FOAM-200', 1],
+      ],
+      1.4,
+    ),
+    kit(
+      'BRG-6205-PB',
+      'Conveyor bearing replacement kit 6205 + pillow blocks',
+      78,
+      [
+        ['BRG-6205-2RS', 2],
+        ['BRG-UCP205-16', 2],
+      ],
+      1.6,
+    ),
+    kit(
+      'HYD-ADPT-08',
+      'Hydraulic adapter assortment -08',
+      64,
+      [
+        ['HYD-JIC-08-08-ST', 4],
+        ['HYD-JIC-08-08-90', 2],
+        ['HYD-NPT-08-08-ST', 4],
+        ['HYD-ORB-08-08-ST', 2],
+      ],
+      1.5,
+    ),
+    kit(
+      'HYD-ADPT-06',
+      'Hydraulic adapter assortment -06',
+      49,
+      [
+        ['HYD-JIC-06-06-ST', 4],
+        ['HYD-JIC-06-06-90', 2],
+        ['HYD-NPT-06-06-ST', 4],
+      ],
+      1.2,
+    ),
+    kit(
+      'DRL-HSS-7',
+      'HSS drill set 1/8"-1/2" (7 packs)',
+      175,
+      [
+        ['CUT-DRL-HSS-1-8', 1],
+        ['CUT-DRL-HSS-3-16', 1],
+        ['CUT-DRL-HSS-1-4', 1],
+        ['CUT-DRL-HSS-5-16', 1],
+        ['CUT-DRL-HSS-3-8', 1],
+        ['CUT-DRL-HSS-7-16', 1],
+        ['CUT-DRL-HSS-1-2', 1],
+      ],
+      0.9,
+    ),
+    kit(
+      'TAP-SAE-4',
+      'SAE tap set 1/4"-1/2"',
+      49,
+      [
+        ['CUT-TAP-1420', 1],
+        ['CUT-TAP-51618', 1],
+        ['CUT-TAP-3816', 1],
+        ['CUT-TAP-1213', 1],
+      ],
+      0.8,
+    ),
+    kit(
+      'GRIND-PRO',
+      'Grinding station kit (flap discs 40/80, cut-off wheels)',
+      119,
+      [
+        ['ABR-FLAP-45-40', 1],
+        ['ABR-FLAP-45-80', 1],
+        ['ABR-CUT-045', 1],
+      ],
+      1.1,
+    ),
+    kit(
+      'LUBE-PM',
+      'Preventive maintenance lube kit',
+      125,
+      [
+        ['LUB-GRS-EP2-10', 1],
+        ['LUB-SPR-PEN-12', 1],
+      ],
+      1.0,
+    ),
+    kit(
+      'FST-M8-SET',
+      'M8 fastening set (bolts, nuts, washers)',
+      44,
+      [
+        ['FST-HXB-M8x30', 1],
+        ['FST-NYL-M8x30', 1],
+        ['FST-FWS-M8x30', 1],
+      ],
+      1.3,
+    ),
+    kit(
+      'FST-M10-SET',
+      'M10 fastening set (bolts, nuts, washers)',
+      52,
+      [
+        ['FST-HXB-M10x40', 1],
+        ['FST-NYL-M10x40', 1],
+        ['FST-FWS-M10x40', 1],
+      ],
+      1.1,
+    ),
+    kit(
+      'VEST-CREW-6',
+      'Crew hi-vis pack (6 vests, M-XL)',
+      69,
+      [
+        ['SAF-VST-HIVIS-C2-M', 2],
+        ['SAF-VST-HIVIS-C2-L', 2],
+        ['SAF-VST-HIVIS-C2-XL', 2],
+      ],
+      0.9,
+    ),
   ];
 }
 
 function customers(random: Random): CustomerSpec[] {
   const names = random.shuffle(COMPANY_PREFIXES.flatMap((prefix) => COMPANY_TRADES.map((trade) => `${prefix} ${trade}`)));
   const take = (index: number): string => `${names[index]!} ${COMPANY_SUFFIXES[index % COMPANY_SUFFIXES.length]!}`;
-  const email = (name: string): string => `ap@${name.toLowerCase().replace(/[^a-z]+/g, '').slice(0, 18)}.example.com`;
+  const email = (name: string): string =>
+    `ap@${name
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '')
+      .slice(0, 18)}.example.com`;
   const list: CustomerSpec[] = [];
   const keyLimits = [400_000, 250_000, 180_000, 150_000, 120_000, 90_000, 75_000, 75_000];
   keyLimits.forEach((limit, index) => {
     const name = take(index);
     list.push({
-      code: `KA-${2001 + index}`, name, email: email(name), kind: 'business', tier: index < 2 ? 'strategic' : 'key_account',
-      paymentTerms: 'net_60', creditLimit: limit, weight: limit / 40_000, channels: ['edi', 'edi', 'b2b_portal'],
+      code: `KA-${2001 + index}`,
+      name,
+      email: email(name),
+      kind: 'business',
+      tier: index < 2 ? 'strategic' : 'key_account',
+      paymentTerms: 'net_60',
+      creditLimit: limit,
+      weight: limit / 40_000,
+      channels: ['edi', 'edi', 'b2b_portal'],
     });
   });
   for (let index = 0; index < 34; index += 1) {
     const name = take(10 + index);
     const probation = index % 9 === 8;
     list.push({
-      code: `AC-${1001 + index}`, name, email: email(name), kind: 'business', tier: 'standard',
-      paymentTerms: probation ? 'net_15' : 'net_30', creditLimit: probation ? 5_000 : 15_000, weight: probation ? 0.5 : 1,
-      channels: ['b2b_portal', 'b2b_portal', 'phone'], paysLateDays: index % 7 === 3 ? 12 : undefined,
+      code: `AC-${1001 + index}`,
+      name,
+      email: email(name),
+      kind: 'business',
+      tier: 'standard',
+      paymentTerms: probation ? 'net_15' : 'net_30',
+      creditLimit: probation ? 5_000 : 15_000,
+      weight: probation ? 0.5 : 1,
+      channels: ['b2b_portal', 'b2b_portal', 'phone'],
+      paysLateDays: index % 7 === 3 ? 12 : undefined,
     });
   }
   for (let index = 0; index < 12; index += 1) {
     const name = take(50 + index);
     list.push({
-      code: `CC-${3001 + index}`, name, email: email(name), kind: 'business', tier: 'standard', paymentTerms: 'prepaid',
-      creditLimit: null, weight: 0.6, channels: ['b2b_portal', 'phone'],
+      code: `CC-${3001 + index}`,
+      name,
+      email: email(name),
+      kind: 'business',
+      tier: 'standard',
+      paymentTerms: 'prepaid',
+      creditLimit: null,
+      weight: 0.6,
+      channels: ['b2b_portal', 'phone'],
     });
   }
   return list;
@@ -312,11 +485,51 @@ export function acmeIndustrialProfile(random: Random, slug = 'acme-industrial', 
     timezone: 'America/New_York',
     model: 'b2b',
     locations: [
-      { code: 'COL-DC', name: 'Columbus distribution center', kind: 'warehouse', fulfillsOrders: true, priority: 10, country: 'US', timezone: 'America/New_York' },
-      { code: 'HOU-BR', name: 'Houston branch', kind: 'warehouse', fulfillsOrders: true, priority: 20, country: 'US', timezone: 'America/Chicago' },
-      { code: 'SAC-BR', name: 'Sacramento branch', kind: 'warehouse', fulfillsOrders: true, priority: 30, country: 'US', timezone: 'America/Los_Angeles' },
-      { code: 'COL-COUNTER', name: 'Columbus will-call trade counter', kind: 'store', fulfillsOrders: false, priority: 90, country: 'US', timezone: 'America/New_York' },
-      { code: 'VND-DROPSHIP', name: 'Vendor drop-ship (virtual)', kind: 'virtual', fulfillsOrders: false, priority: 100, country: 'US', timezone: 'America/New_York' },
+      {
+        code: 'COL-DC',
+        name: 'Columbus distribution center',
+        kind: 'warehouse',
+        fulfillsOrders: true,
+        priority: 10,
+        country: 'US',
+        timezone: 'America/New_York',
+      },
+      {
+        code: 'HOU-BR',
+        name: 'Houston branch',
+        kind: 'warehouse',
+        fulfillsOrders: true,
+        priority: 20,
+        country: 'US',
+        timezone: 'America/Chicago',
+      },
+      {
+        code: 'SAC-BR',
+        name: 'Sacramento branch',
+        kind: 'warehouse',
+        fulfillsOrders: true,
+        priority: 30,
+        country: 'US',
+        timezone: 'America/Los_Angeles',
+      },
+      {
+        code: 'COL-COUNTER',
+        name: 'Columbus will-call trade counter',
+        kind: 'store',
+        fulfillsOrders: false,
+        priority: 90,
+        country: 'US',
+        timezone: 'America/New_York',
+      },
+      {
+        code: 'VND-DROPSHIP',
+        name: 'Vendor drop-ship (virtual)',
+        kind: 'virtual',
+        fulfillsOrders: false,
+        priority: 100,
+        country: 'US',
+        timezone: 'America/New_York',
+      },
     ],
     skus,
     customers: customers(random.fork('customers')),

@@ -36,24 +36,51 @@ export async function setUpMasterData(run: SeedRun, at: Date): Promise<void> {
   for (const location of profile.locations) await run.emit('location.upserted', location, at);
   const ordered = [...profile.skus.filter((sku) => !sku.components), ...profile.skus.filter((sku) => sku.components)];
   for (const sku of ordered) {
-    await run.emit('sku.upserted', {
-      code: sku.code, name: sku.name, category: sku.category, uom: sku.uom, unitCost: sku.unitCost, price: sku.price, currency: 'USD',
-      ...(sku.components ? { components: sku.components } : {}),
-    }, at);
+    await run.emit(
+      'sku.upserted',
+      {
+        code: sku.code,
+        name: sku.name,
+        category: sku.category,
+        uom: sku.uom,
+        unitCost: sku.unitCost,
+        price: sku.price,
+        currency: 'USD',
+        ...(sku.components ? { components: sku.components } : {}),
+      },
+      at,
+    );
   }
   for (const customer of profile.customers) {
-    await run.emit('customer.upserted', {
-      code: customer.code, name: customer.name, email: customer.email, kind: customer.kind, tier: customer.tier,
-      paymentTerms: customer.paymentTerms, creditLimit: customer.creditLimit, currency: 'USD',
-    }, at);
+    await run.emit(
+      'customer.upserted',
+      {
+        code: customer.code,
+        name: customer.name,
+        email: customer.email,
+        kind: customer.kind,
+        tier: customer.tier,
+        paymentTerms: customer.paymentTerms,
+        creditLimit: customer.creditLimit,
+        currency: 'USD',
+      },
+      at,
+    );
   }
 }
 
 const SUPPLIERS: Record<string, string> = {
-  fasteners: 'Midland Fastener Wholesale', bearings: 'Great Lakes Bearing Distributors', hydraulics: 'FluidPower Source Inc.',
-  'cutting tools': 'Precision Tooling Supply', safety: 'SafeGuard PPE Distribution', abrasives: 'Norton Abrasives (distributor)',
-  lubricants: 'PetroLube Industrial', 'power transmission': 'Drive & Chain Wholesale',
-  candles: 'Northwoods Soy Candle Co-op', 'home fragrance': 'Aromatica Fill & Pack', 'wax melts': 'Northwoods Soy Candle Co-op',
+  fasteners: 'Midland Fastener Wholesale',
+  bearings: 'Great Lakes Bearing Distributors',
+  hydraulics: 'FluidPower Source Inc.',
+  'cutting tools': 'Precision Tooling Supply',
+  safety: 'SafeGuard PPE Distribution',
+  abrasives: 'Norton Abrasives (distributor)',
+  lubricants: 'PetroLube Industrial',
+  'power transmission': 'Drive & Chain Wholesale',
+  candles: 'Northwoods Soy Candle Co-op',
+  'home fragrance': 'Aromatica Fill & Pack',
+  'wax melts': 'Northwoods Soy Candle Co-op',
   accessories: 'Hearth & Home Accessories Ltd',
 };
 
@@ -72,7 +99,8 @@ function typicalLots(skus: readonly SkuSpec[]): Map<string, number> {
   const lots = new Map<string, number>();
   for (const sku of skus) {
     if (sku.components?.length) {
-      for (const component of sku.components) lots.set(component.sku, Math.max(lots.get(component.sku) ?? 0, typical(sku) * component.quantity));
+      for (const component of sku.components)
+        lots.set(component.sku, Math.max(lots.get(component.sku) ?? 0, typical(sku) * component.quantity));
     } else lots.set(sku.code, Math.max(lots.get(sku.code) ?? 0, typical(sku)));
   }
   return lots;
@@ -110,11 +138,24 @@ export class InventoryPlanner {
       await run.emit('inventory.received', { sku: sku.code, location: main.code, quantity: opening, reference: 'Opening balance' }, at);
       if (topShare.has(sku.code) && fulfilling[1]) {
         this.targets.push({ sku: sku.code, location: fulfilling[1].code, daily: daily * 0.2, lot });
-        await run.emit('inventory.received', { sku: sku.code, location: fulfilling[1].code, quantity: Math.max(lot, Math.ceil(daily * random.between(8, 14))), reference: 'Opening balance' }, at);
+        await run.emit(
+          'inventory.received',
+          {
+            sku: sku.code,
+            location: fulfilling[1].code,
+            quantity: Math.max(lot, Math.ceil(daily * random.between(8, 14))),
+            reference: 'Opening balance',
+          },
+          at,
+        );
       }
       if (onDisplay.has(sku.code) && other.length > 0) {
         const location = random.pick(other);
-        await run.emit('inventory.received', { sku: sku.code, location: location.code, quantity: random.int(4, 24), reference: 'Opening balance' }, at);
+        await run.emit(
+          'inventory.received',
+          { sku: sku.code, location: location.code, quantity: random.int(4, 24), reference: 'Opening balance' },
+          at,
+        );
       }
     }
     await run.inTenant(async (tx) => {
@@ -124,7 +165,8 @@ export class InventoryPlanner {
       }
       const marketplace = run.profile.channels.find((channel) => channel.channel === 'amazon');
       if (marketplace) {
-        for (const sku of ranked.slice(0, 20)) await setChannelAllocation(tx, { sku: sku.code, location: fulfilling[0]!.code, channel: 'amazon', quantity: 5 });
+        for (const sku of ranked.slice(0, 20))
+          await setChannelAllocation(tx, { sku: sku.code, location: fulfilling[0]!.code, channel: 'amazon', quantity: 5 });
       }
     });
   }
@@ -157,7 +199,11 @@ export class InventoryPlanner {
       for (const row of waiting.rows) {
         const needed = units.get(row.sku)! + row.quantity - Math.max(row.available, 0);
         if (needed <= 0) continue;
-        await run.emit('inventory.received', { sku: row.sku, location: main.code, quantity: needed, reference: `Expedited inbound for ${order.number}` }, at);
+        await run.emit(
+          'inventory.received',
+          { sku: row.sku, location: main.code, quantity: needed, reference: `Expedited inbound for ${order.number}` },
+          at,
+        );
       }
     });
   }
@@ -201,14 +247,26 @@ export class InventoryPlanner {
       this.pending.set(key, quantity);
       // The planner raises the PO in the OMS (there is no event for it); the receipt arrives through the WMS event.
       await run.inTenant((tx) =>
-        createPurchaseOrder(tx, {
-          poNumber: po, supplier: this.supplierFor(target.sku), location: target.location, lines: [{ sku: target.sku, quantity }],
-          expectedAt: arrival, reason: `Reorder point reached (${onHand} available, reorder point ${Math.ceil(reorderPoint)})`,
-        }, { actor: 'planner:auto-replenishment', at }),
+        createPurchaseOrder(
+          tx,
+          {
+            poNumber: po,
+            supplier: this.supplierFor(target.sku),
+            location: target.location,
+            lines: [{ sku: target.sku, quantity }],
+            expectedAt: arrival,
+            reason: `Reorder point reached (${onHand} available, reorder point ${Math.ceil(reorderPoint)})`,
+          },
+          { actor: 'planner:auto-replenishment', at },
+        ),
       );
       run.clock.schedule(arrival, async (when) => {
         this.pending.delete(key);
-        await run.emit('inventory.received', { sku: target.sku, location: target.location, quantity, purchaseOrder: po, reference: `Receipt against ${po}` }, when);
+        await run.emit(
+          'inventory.received',
+          { sku: target.sku, location: target.location, quantity, purchaseOrder: po, reference: `Receipt against ${po}` },
+          when,
+        );
       });
     }
     // Cycle counts and housekeeping adjustments on well-stocked bins only (a count never invents a shortage here).
@@ -216,13 +274,27 @@ export class InventoryPlanner {
     for (let count = random.int(1, 5); count > 0 && candidates.length > 0; count -= 1) {
       const bin = random.pick(candidates);
       const [reasonCode, delta] = random.weighted(
-        [['CC', -1], ['CC', -2], ['CC', 1], ['DMG', -1], ['FOUND', 1], ['LOST', -1]] as const,
+        [
+          ['CC', -1],
+          ['CC', -2],
+          ['CC', 1],
+          ['DMG', -1],
+          ['FOUND', 1],
+          ['LOST', -1],
+        ] as const,
         [4, 2, 2, 2, 1, 1],
       );
-      await run.emit('inventory.adjusted', {
-        sku: bin.sku, location: bin.location, delta, reasonCode,
-        reference: `${reasonCode === 'CC' ? 'Cycle count' : 'Adjustment'} ${at.toISOString().slice(0, 10)}`,
-      }, new Date(at.getTime() + random.between(1, 8) * HOUR));
+      await run.emit(
+        'inventory.adjusted',
+        {
+          sku: bin.sku,
+          location: bin.location,
+          delta,
+          reasonCode,
+          reference: `${reasonCode === 'CC' ? 'Cycle count' : 'Adjustment'} ${at.toISOString().slice(0, 10)}`,
+        },
+        new Date(at.getTime() + random.between(1, 8) * HOUR),
+      );
     }
   }
 }

@@ -1,19 +1,33 @@
 /** Wall-clock helpers in a tenant's time zone (orders arrive in business hours, waves run in the morning). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function parts(instant: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
+function parts(
+  instant: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short', hourCycle: 'h23',
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+      hourCycle: 'h23',
     });
     formatters.set(timeZone, formatter);
   }
   const values = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
   const weekdays: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
   return {
-    year: Number(values.year), month: Number(values.month), day: Number(values.day),
-    hour: Number(values.hour), minute: Number(values.minute), weekday: weekdays[values.weekday ?? 'Sun'] ?? 0,
+    year: Number(values.year),
+    month: Number(values.month),
+    day: Number(values.day),
+    hour: Number(values.hour),
+    minute: Number(values.minute),
+    weekday: weekdays[values.weekday ?? 'Sun'] ?? 0,
   };
 }
 
@@ -44,7 +58,8 @@ export function localWeekday(instant: Date, timeZone: string): number {
 export function nextBusinessMorning(instant: Date, hour: number, timeZone: string): Date {
   let candidate = atLocalHour(instant, hour, timeZone);
   if (candidate <= instant) candidate = atLocalHour(new Date(candidate.getTime() + 26 * 3_600_000), hour, timeZone);
-  while ([0, 6].includes(localWeekday(candidate, timeZone))) candidate = atLocalHour(new Date(candidate.getTime() + 26 * 3_600_000), hour, timeZone);
+  while ([0, 6].includes(localWeekday(candidate, timeZone)))
+    candidate = atLocalHour(new Date(candidate.getTime() + 26 * 3_600_000), hour, timeZone);
   return candidate;
 }
 

@@ -40,7 +40,11 @@ export function nextShipWindow(run: SeedRun, at: Date): Date {
     const weekday = localWeekday(candidate, zone);
     const open = b2b ? weekday >= 1 && weekday <= 5 : weekday !== 0;
     if (open && candidate >= at) return candidate;
-    candidate = atLocalHour(new Date(candidate.getTime() + 26 * HOUR), b2b ? 15 + run.random.next() * 2 : 16 + run.random.next() * 0.5, zone);
+    candidate = atLocalHour(
+      new Date(candidate.getTime() + 26 * HOUR),
+      b2b ? 15 + run.random.next() * 2 : 16 + run.random.next() * 0.5,
+      zone,
+    );
   }
   return candidate;
 }
@@ -53,7 +57,11 @@ function officeTime(run: SeedRun, at: Date): Date {
     const weekday = localWeekday(candidate, zone);
     const hour = (candidate.getTime() - atLocalHour(candidate, 0, zone).getTime()) / HOUR;
     if (weekday >= 1 && weekday <= 5 && hour >= 9 && hour < 17) return candidate;
-    candidate = atLocalHour(new Date(candidate.getTime() + (hour >= 17 || weekday === 0 || weekday === 6 ? 24 * HOUR : 0)), 9 + run.random.next() * 6, zone);
+    candidate = atLocalHour(
+      new Date(candidate.getTime() + (hour >= 17 || weekday === 0 || weekday === 6 ? 24 * HOUR : 0)),
+      9 + run.random.next() * 6,
+      zone,
+    );
   }
   return candidate;
 }
@@ -122,21 +130,25 @@ export class OrderLifecycle {
 
   private async place(at: Date): Promise<void> {
     const { order, run } = this;
-    const result = await run.emit('order.created', {
-      orderNumber: order.number,
-      channel: order.channel.channel,
-      ...(order.externalRef ? { externalRef: order.externalRef } : {}),
-      customerCode: order.customer.code,
-      ...(order.customer.createdByOrder ? { customerName: order.customer.name, customerEmail: order.customer.email } : {}),
-      lines: order.lines,
-      shippingTotal: order.shippingTotal,
-      taxTotal: order.taxTotal,
-      discountTotal: order.discountTotal,
-      total: order.total,
-      shippingAddress: order.address,
-      promisedDate: order.promisedDate.toISOString(),
-      erpRequired: order.channel.erpRequired,
-    }, at);
+    const result = await run.emit(
+      'order.created',
+      {
+        orderNumber: order.number,
+        channel: order.channel.channel,
+        ...(order.externalRef ? { externalRef: order.externalRef } : {}),
+        customerCode: order.customer.code,
+        ...(order.customer.createdByOrder ? { customerName: order.customer.name, customerEmail: order.customer.email } : {}),
+        lines: order.lines,
+        shippingTotal: order.shippingTotal,
+        taxTotal: order.taxTotal,
+        discountTotal: order.discountTotal,
+        total: order.total,
+        shippingAddress: order.address,
+        promisedDate: order.promisedDate.toISOString(),
+        erpRequired: order.channel.erpRequired,
+      },
+      at,
+    );
     if (result.status !== 'applied') return;
     run.stats.orders += 1;
     const behaviour = order.behaviour;
@@ -153,12 +165,24 @@ export class OrderLifecycle {
     if (behaviour.erp !== 'not_required') {
       for (const failure of behaviour.erp.failures) {
         run.clock.schedule(minutes(failure.afterMinutes), (when) =>
-          run.emit('erp.sync_failed', { orderNumber: order.number, document: 'order', errorCode: failure.code, message: failure.message }, when).then(() => undefined),
+          run
+            .emit(
+              'erp.sync_failed',
+              { orderNumber: order.number, document: 'order', errorCode: failure.code, message: failure.message },
+              when,
+            )
+            .then(() => undefined),
         );
       }
       if (behaviour.erp.succeedAfterMinutes !== null) {
         run.clock.schedule(minutes(behaviour.erp.succeedAfterMinutes), (when) =>
-          run.emit('erp.sync_succeeded', { orderNumber: order.number, document: 'order', erpReference: `SO${run.next('erp', 200_000)}` }, when).then(() => undefined),
+          run
+            .emit(
+              'erp.sync_succeeded',
+              { orderNumber: order.number, document: 'order', erpReference: `SO${run.next('erp', 200_000)}` },
+              when,
+            )
+            .then(() => undefined),
         );
       }
     }
@@ -166,11 +190,13 @@ export class OrderLifecycle {
       const failure = behaviour.addressFailure;
       run.clock.schedule(minutes(failure.afterMinutes), async (when) => {
         await run.emit('address.validation_failed', { orderNumber: order.number, field: failure.field, reason: failure.reason }, when);
-        if (failure.correctAfterHours !== null) run.clock.schedule(when.getTime() + failure.correctAfterHours * HOUR, (fix) => this.correctAddress(fix));
+        if (failure.correctAfterHours !== null)
+          run.clock.schedule(when.getTime() + failure.correctAfterHours * HOUR, (fix) => this.correctAddress(fix));
       });
     }
     if (behaviour.cancelAfterMinutes !== undefined) run.clock.schedule(minutes(behaviour.cancelAfterMinutes), (when) => this.cancel(when));
-    if (behaviour.ship) run.clock.schedule(nextShipWindow(run, new Date(at.getTime() + behaviour.pickAfterHours * HOUR)), (when) => this.ship(when));
+    if (behaviour.ship)
+      run.clock.schedule(nextShipWindow(run, new Date(at.getTime() + behaviour.pickAfterHours * HOUR)), (when) => this.ship(when));
   }
 
   /** Marketplaces and the storefront take payment through their PSP; prepaid trade customers pay by card (Stripe). */
@@ -186,10 +212,18 @@ export class OrderLifecycle {
     const reference = `${psp.psp === 'shopify_payments' ? 'pi' : psp.psp === 'stripe' ? 'ch' : 'pay'}_${(run.next('psp', 7_000_000) * 7919).toString(36).toUpperCase()}`;
     if (first) this.pspReference = reference;
     const day = at.toISOString().slice(0, 10).replaceAll('-', '');
-    const result = await run.emit('payment.captured', {
-      orderNumber: order.number, psp: psp.psp, pspReference: reference, amount, method: psp.method,
-      settlementReference: `STL-${psp.psp.toUpperCase().slice(0, 4)}-${day}`,
-    }, at);
+    const result = await run.emit(
+      'payment.captured',
+      {
+        orderNumber: order.number,
+        psp: psp.psp,
+        pspReference: reference,
+        amount,
+        method: psp.method,
+        settlementReference: `STL-${psp.psp.toUpperCase().slice(0, 4)}-${day}`,
+      },
+      at,
+    );
     if (result.status === 'applied') this.captured += amount;
   }
 
@@ -198,12 +232,26 @@ export class OrderLifecycle {
     const { order, run } = this;
     const context = { actor: 'rep:sam.ortiz', at };
     await run.inTenant(async (tx) => {
-      const current = await tx.query<{ id: string; status: string; address_status: string }>('SELECT id, status, address_status FROM orders WHERE number = $1', [order.number]);
+      const current = await tx.query<{ id: string; status: string; address_status: string }>(
+        'SELECT id, status, address_status FROM orders WHERE number = $1',
+        [order.number],
+      );
       const row = current.rows[0];
       if (row?.address_status !== 'invalid' || FINISHED.has(row.status)) return;
-      await correctShippingAddress(tx, { order: order.number, address: { ...order.address, line2: order.address.line2 ?? `Unit ${this.random.int(1, 30)}` }, note: 'Confirmed unit number with customer by e-mail' }, context);
-      const holds = await tx.query(`SELECT 1 FROM order_holds WHERE order_id = $1 AND reason_code = 'ADDR-CHECK' AND released_at IS NULL`, [row.id]);
-      if (holds.rowCount > 0) await releaseOrderHold(tx, { order: order.number, reasonCode: 'ADDR-CHECK', note: 'Address corrected and re-validated' }, context);
+      await correctShippingAddress(
+        tx,
+        {
+          order: order.number,
+          address: { ...order.address, line2: order.address.line2 ?? `Unit ${this.random.int(1, 30)}` },
+          note: 'Confirmed unit number with customer by e-mail',
+        },
+        context,
+      );
+      const holds = await tx.query(`SELECT 1 FROM order_holds WHERE order_id = $1 AND reason_code = 'ADDR-CHECK' AND released_at IS NULL`, [
+        row.id,
+      ]);
+      if (holds.rowCount > 0)
+        await releaseOrderHold(tx, { order: order.number, reasonCode: 'ADDR-CHECK', note: 'Address corrected and re-validated' }, context);
       await redetectForEntities(tx, run.tenant.id, { orderIds: [row.id] }, at);
     });
     run.stats.humanActions += 1;
@@ -216,10 +264,18 @@ export class OrderLifecycle {
     const result = await run.emit('order.cancelled', { orderNumber: order.number, reason: 'Customer requested cancellation' }, at);
     if (result.status !== 'applied') return;
     if (order.behaviour.refundOnCancel !== false && this.pspReference && this.captured > 0) {
-      await run.emit('payment.refunded', {
-        orderNumber: order.number, psp: this.psp!.psp, pspReference: this.pspReference,
-        refundReference: `re_${run.next('refund', 10_000)}`, amount: Math.round(this.captured * 100) / 100, reason: 'Order cancelled before shipment',
-      }, new Date(at.getTime() + 5 * 60_000));
+      await run.emit(
+        'payment.refunded',
+        {
+          orderNumber: order.number,
+          psp: this.psp!.psp,
+          pspReference: this.pspReference,
+          refundReference: `re_${run.next('refund', 10_000)}`,
+          amount: Math.round(this.captured * 100) / 100,
+          reason: 'Order cancelled before shipment',
+        },
+        new Date(at.getTime() + 5 * 60_000),
+      );
     }
   }
 
@@ -234,11 +290,17 @@ export class OrderLifecycle {
       const after = await readShippable(run, order.number);
       if (after?.status === 'shipped') {
         const invoice = order.behaviour.invoice;
-        if (invoice) run.clock.schedule(officeTime(run, new Date(at.getTime() + invoice.afterHours * HOUR)), (when) => this.invoice(when, invoice.amountDelta));
+        if (invoice)
+          run.clock.schedule(officeTime(run, new Date(at.getTime() + invoice.afterHours * HOUR)), (when) =>
+            this.invoice(when, invoice.amountDelta),
+          );
         return;
       }
     }
-    if ((WAITING.has(state.status) || state.status === 'released' || state.status === 'partially_shipped') && this.shipAttempts < MAX_SHIP_ATTEMPTS) {
+    if (
+      (WAITING.has(state.status) || state.status === 'released' || state.status === 'partially_shipped') &&
+      this.shipAttempts < MAX_SHIP_ATTEMPTS
+    ) {
       run.clock.schedule(nextShipWindow(run, new Date(at.getTime() + 12 * HOUR)), (when) => this.ship(when));
     }
   }
@@ -249,11 +311,26 @@ export class OrderLifecycle {
     const sequence = run.next('shipment', 700_000);
     const shipmentId = `${run.profile.model === 'b2b' ? 'ACM' : 'SR'}-SHP-${sequence}`;
     const estimated = atLocalHour(new Date(at.getTime() + behaviour.transitDays * DAY), 17, run.profile.timezone);
-    const tracking = behaviour.carrier.carrier === 'UPS' ? `1Z${(sequence * 104_729).toString(36).toUpperCase().padStart(10, '0')}` : `${behaviour.carrier.carrier.slice(0, 2).toUpperCase()}${sequence}${run.random.int(1000, 9999)}`;
-    const result = await run.emit('shipment.created', {
-      shipmentId, orderNumber: order.number, location, carrier: behaviour.carrier.carrier, serviceLevel: behaviour.carrier.serviceLevel,
-      trackingNumber: tracking, status: 'in_transit', shippedAt: at.toISOString(), estimatedDeliveryAt: estimated.toISOString(), lines,
-    }, at);
+    const tracking =
+      behaviour.carrier.carrier === 'UPS'
+        ? `1Z${(sequence * 104_729).toString(36).toUpperCase().padStart(10, '0')}`
+        : `${behaviour.carrier.carrier.slice(0, 2).toUpperCase()}${sequence}${run.random.int(1000, 9999)}`;
+    const result = await run.emit(
+      'shipment.created',
+      {
+        shipmentId,
+        orderNumber: order.number,
+        location,
+        carrier: behaviour.carrier.carrier,
+        serviceLevel: behaviour.carrier.serviceLevel,
+        trackingNumber: tracking,
+        status: 'in_transit',
+        shippedAt: at.toISOString(),
+        estimatedDeliveryAt: estimated.toISOString(),
+        lines,
+      },
+      at,
+    );
     if (result.status === 'applied') this.scheduleTracking(shipmentId, at, estimated, behaviour.delivery);
   }
 
@@ -261,8 +338,10 @@ export class OrderLifecycle {
   private scheduleTracking(shipmentId: string, shippedAt: Date, estimated: Date, plan: DeliveryPlan): void {
     const { run } = this;
     const random = this.random.fork(shipmentId);
-    const update = (status: string, extra: Record<string, unknown> = {}) => (when: Date) =>
-      run.emit('shipment.updated', { shipmentId, status, ...extra }, when).then(() => undefined);
+    const update =
+      (status: string, extra: Record<string, unknown> = {}) =>
+      (when: Date) =>
+        run.emit('shipment.updated', { shipmentId, status, ...extra }, when).then(() => undefined);
     let delivered: Date;
     let scansUntil: Date;
     if (plan.kind === 'on_time') {
@@ -279,12 +358,20 @@ export class OrderLifecycle {
       run.clock.schedule(exceptionAt, update('exception', { exceptionCode: plan.code, exceptionMessage: plan.message }));
       scansUntil = exceptionAt;
       if (plan.recoverDays === null) return;
-      run.clock.schedule(exceptionAt.getTime() + 22 * HOUR, update('in_transit', { estimatedDeliveryAt: new Date(estimated.getTime() + plan.recoverDays * DAY).toISOString() }));
+      run.clock.schedule(
+        exceptionAt.getTime() + 22 * HOUR,
+        update('in_transit', { estimatedDeliveryAt: new Date(estimated.getTime() + plan.recoverDays * DAY).toISOString() }),
+      );
       delivered = new Date(estimated.getTime() + plan.recoverDays * DAY);
-      for (let scan = exceptionAt.getTime() + 60 * HOUR; scan < delivered.getTime() - 4 * HOUR; scan += 40 * HOUR) run.clock.schedule(scan, update('in_transit'));
+      for (let scan = exceptionAt.getTime() + 60 * HOUR; scan < delivered.getTime() - 4 * HOUR; scan += 40 * HOUR)
+        run.clock.schedule(scan, update('in_transit'));
     }
     // Scans every 36–46 hours: close enough that tracking never looks stalled (48 h), few enough events.
-    for (let scan = shippedAt.getTime() + random.between(36, 44) * HOUR; scan < Math.min(scansUntil.getTime(), delivered.getTime()) - 4 * HOUR; scan += random.between(36, 46) * HOUR) {
+    for (
+      let scan = shippedAt.getTime() + random.between(36, 44) * HOUR;
+      scan < Math.min(scansUntil.getTime(), delivered.getTime()) - 4 * HOUR;
+      scan += random.between(36, 46) * HOUR
+    ) {
       run.clock.schedule(scan, update('in_transit'));
     }
     run.clock.schedule(delivered, async (when) => {
@@ -320,16 +407,32 @@ export class OrderLifecycle {
     const reason = random.pick(RETURN_REASONS[run.profile.model]);
     const receivedAt = officeTime(run, new Date(deliveredAt.getTime() + plan.afterDays * DAY));
     run.clock.schedule(receivedAt, async (when) => {
-      const received = await run.emit('return.received', { rma, orderNumber: order.number, location, reason, lines: [{ lineNumber: line, quantity: plan.quantity }] }, when);
+      const received = await run.emit(
+        'return.received',
+        { rma, orderNumber: order.number, location, reason, lines: [{ lineNumber: line, quantity: plan.quantity }] },
+        when,
+      );
       if (received.status !== 'applied' || plan.inspectAfterHours === null) return;
       run.clock.schedule(officeTime(run, new Date(when.getTime() + plan.inspectAfterHours * HOUR)), async (inspectedAt) => {
-        const inspected = await run.emit('return.inspected', { rma, lines: [{ lineNumber: line, grade: plan.grade, disposition: plan.disposition }] }, inspectedAt);
+        const inspected = await run.emit(
+          'return.inspected',
+          { rma, lines: [{ lineNumber: line, grade: plan.grade, disposition: plan.disposition }] },
+          inspectedAt,
+        );
         if (inspected.status !== 'applied' || !this.pspReference) return;
         const unitPrice = order.lines[line - 1]!.unitPrice;
-        await run.emit('payment.refunded', {
-          orderNumber: order.number, psp: this.psp!.psp, pspReference: this.pspReference, refundReference: `re_${run.next('refund', 10_000)}`,
-          amount: Math.round(unitPrice * plan.quantity * 100) / 100, reason: `Return ${rma}: ${reason}`,
-        }, new Date(inspectedAt.getTime() + 3 * HOUR));
+        await run.emit(
+          'payment.refunded',
+          {
+            orderNumber: order.number,
+            psp: this.psp!.psp,
+            pspReference: this.pspReference,
+            refundReference: `re_${run.next('refund', 10_000)}`,
+            amount: Math.round(unitPrice * plan.quantity * 100) / 100,
+            reason: `Return ${rma}: ${reason}`,
+          },
+          new Date(inspectedAt.getTime() + 3 * HOUR),
+        );
       });
     });
   }

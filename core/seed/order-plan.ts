@@ -52,7 +52,13 @@ export interface OrderBehaviour {
   invoice: { afterHours: number; amountDelta: number } | null;
   /** Terms accounts: days after the due date the invoice is paid (negative = early); null = not paid. */
   payAfterDueDays: number | null;
-  return?: { afterDays: number; quantity: number; inspectAfterHours: number | null; disposition: 'restock' | 'damaged' | 'vendor'; grade: 'A' | 'B' | 'C' | 'D' };
+  return?: {
+    afterDays: number;
+    quantity: number;
+    inspectAfterHours: number | null;
+    disposition: 'restock' | 'damaged' | 'vendor';
+    grade: 'A' | 'B' | 'C' | 'D';
+  };
 }
 
 export interface PlannedLine {
@@ -104,8 +110,7 @@ function dayWeights(profile: TenantProfile, start: Date, days: number): number[]
   for (let day = 0; day < days; day += 1) {
     const noon = new Date(start.getTime() + day * DAY + 12 * HOUR);
     const weekday = localWeekday(noon, profile.timezone);
-    const weekdayFactor =
-      profile.model === 'b2b' ? [0.04, 1, 1.05, 1, 1, 0.9, 0.08][weekday]! : [1.25, 1.15, 1, 1, 1, 0.95, 1.1][weekday]!;
+    const weekdayFactor = profile.model === 'b2b' ? [0.04, 1, 1.05, 1, 1, 0.9, 0.08][weekday]! : [1.25, 1.15, 1, 1, 1, 0.95, 1.1][weekday]!;
     const growth = 0.85 + (0.3 * day) / days;
     const promotion = profile.model === 'd2c' && (day === Math.floor(days * 0.35) || day === Math.floor(days * 0.72)) ? 2.4 : 1;
     weights.push(weekdayFactor * growth * promotion);
@@ -114,11 +119,20 @@ function dayWeights(profile: TenantProfile, start: Date, days: number): number[]
 }
 
 function placementTime(profile: TenantProfile, dayStart: Date, random: Random): Date {
-  const hour = profile.model === 'b2b' ? random.between(7.5, 17) : random.weighted([7, 10, 12, 14, 17, 20, 22], [0.6, 1, 1.4, 1, 1.2, 2, 1]) + random.between(0, 2);
+  const hour =
+    profile.model === 'b2b'
+      ? random.between(7.5, 17)
+      : random.weighted([7, 10, 12, 14, 17, 20, 22], [0.6, 1, 1.4, 1, 1.2, 2, 1]) + random.between(0, 2);
   return atLocalHour(dayStart, hour, profile.timezone);
 }
 
-function pickLines(profile: TenantProfile, skus: readonly SkuSpec[], weights: readonly number[], random: Random, discount: number): PlannedLine[] {
+function pickLines(
+  profile: TenantProfile,
+  skus: readonly SkuSpec[],
+  weights: readonly number[],
+  random: Random,
+  discount: number,
+): PlannedLine[] {
   const [minLines, maxLines] = profile.lineCount;
   let count = minLines;
   while (count < maxLines && random.chance(profile.model === 'b2b' ? 0.62 : 0.3)) count += 1;
@@ -174,8 +188,15 @@ function deliveryPlan(random: Random): DeliveryPlan {
   return { kind: 'on_time' };
 }
 
-export function backgroundBehaviour(profile: TenantProfile, order: Pick<PlannedOrder, 'channel' | 'customer' | 'total' | 'lines'>, random: Random): OrderBehaviour {
-  const carrier = random.weighted(profile.carriers, profile.carriers.map((c) => c.weight));
+export function backgroundBehaviour(
+  profile: TenantProfile,
+  order: Pick<PlannedOrder, 'channel' | 'customer' | 'total' | 'lines'>,
+  random: Random,
+): OrderBehaviour {
+  const carrier = random.weighted(
+    profile.carriers,
+    profile.carriers.map((c) => c.weight),
+  );
   const onTerms = order.customer.paymentTerms !== 'prepaid' && order.customer.paymentTerms !== 'cod';
   const behaviour: OrderBehaviour = {
     capture: onTerms ? null : { amount: order.total, afterMinutes: random.int(1, 3) },
@@ -228,11 +249,22 @@ export function planBackgroundOrders({ profile, count, start, end, random }: Bac
   const days = Math.round((end.getTime() - start.getTime()) / DAY);
   const weights = dayWeights(profile, start, days);
   const managedCodes = new Set(profile.skus.filter((sku) => sku.managed).map((sku) => sku.code));
-  const sellable = profile.skus.filter((sku) => !sku.managed && !(sku.components ?? []).some((component) => managedCodes.has(component.sku)));
+  const sellable = profile.skus.filter(
+    (sku) => !sku.managed && !(sku.components ?? []).some((component) => managedCodes.has(component.sku)),
+  );
   const skuWeights = sellable.map((sku) => sku.popularity);
   const accounts = profile.customers.filter((customer) => !customer.managed);
-  const accountAddresses = new Map(accounts.map((account) => [account.code, randomAddress(random.fork(`address/${account.code}`), 'Receiving dock', account.name)]));
-  const accountDiscount = new Map(accounts.map((account) => [account.code, account.tier === 'standard' ? random.fork(`discount/${account.code}`).between(0, 0.06) : random.fork(`discount/${account.code}`).between(0.06, 0.14)]));
+  const accountAddresses = new Map(
+    accounts.map((account) => [account.code, randomAddress(random.fork(`address/${account.code}`), 'Receiving dock', account.name)]),
+  );
+  const accountDiscount = new Map(
+    accounts.map((account) => [
+      account.code,
+      account.tier === 'standard'
+        ? random.fork(`discount/${account.code}`).between(0, 0.06)
+        : random.fork(`discount/${account.code}`).between(0.06, 0.14),
+    ]),
+  );
   const recentByAccount = new Map<string, Array<{ at: number; total: number }>>();
   const consumers: PlannedCustomer[] = [];
   const poolSize = Math.max(20, Math.round(count * 0.75));
@@ -253,7 +285,10 @@ export function planBackgroundOrders({ profile, count, start, end, random }: Bac
     let channel: ChannelSpec;
     let discount = 0;
     if (profile.model === 'b2b') {
-      let account = orderRandom.weighted(accounts, accounts.map((a) => a.weight));
+      let account = orderRandom.weighted(
+        accounts,
+        accounts.map((a) => a.weight),
+      );
       const draft = pickLines(profile, sellable, skuWeights, orderRandom.fork('lines'), accountDiscount.get(account.code) ?? 0);
       const draftTotal = draft.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
       for (let attempt = 0; attempt < 12 && account.creditLimit !== null; attempt += 1) {
@@ -261,13 +296,23 @@ export function planBackgroundOrders({ profile, count, start, end, random }: Bac
         const recent = (recentByAccount.get(account.code) ?? []).filter((entry) => entry.at > placedAt.getTime() - window * DAY);
         const exposure = recent.reduce((sum, entry) => sum + entry.total, 0) + draftTotal;
         if (exposure < account.creditLimit * EXPOSURE_HEADROOM) break;
-        account = orderRandom.weighted(accounts, accounts.map((a) => (a.creditLimit === null ? a.weight * 3 : a.weight)));
+        account = orderRandom.weighted(
+          accounts,
+          accounts.map((a) => (a.creditLimit === null ? a.weight * 3 : a.weight)),
+        );
       }
       const list = recentByAccount.get(account.code) ?? [];
       list.push({ at: placedAt.getTime(), total: draftTotal });
       recentByAccount.set(account.code, list);
       discount = accountDiscount.get(account.code) ?? 0;
-      customer = { code: account.code, name: account.name, email: account.email, paymentTerms: account.paymentTerms, address: accountAddresses.get(account.code)!, createdByOrder: false };
+      customer = {
+        code: account.code,
+        name: account.name,
+        email: account.email,
+        paymentTerms: account.paymentTerms,
+        address: accountAddresses.get(account.code)!,
+        createdByOrder: false,
+      };
       const channelName = orderRandom.pick(account.channels);
       channel = profile.channels.find((c) => c.channel === channelName) ?? profile.channels[0]!;
     } else {
@@ -279,16 +324,24 @@ export function planBackgroundOrders({ profile, count, start, end, random }: Bac
         const last = orderRandom.pick(LAST_NAMES);
         const code = `C${String(100_000 + consumers.length)}`;
         customer = {
-          code, name: `${first} ${last}`, email: `${first}.${last}.${code}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
-          paymentTerms: 'prepaid', address: randomAddress(orderRandom.fork('address'), `${first} ${last}`), createdByOrder: true,
+          code,
+          name: `${first} ${last}`,
+          email: `${first}.${last}.${code}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
+          paymentTerms: 'prepaid',
+          address: randomAddress(orderRandom.fork('address'), `${first} ${last}`),
+          createdByOrder: true,
         };
         consumers.push(customer);
       }
-      channel = orderRandom.weighted(profile.channels, profile.channels.map((c) => c.weight));
+      channel = orderRandom.weighted(
+        profile.channels,
+        profile.channels.map((c) => c.weight),
+      );
     }
     const lines = pickLines(profile, sellable, skuWeights, orderRandom.fork('lines'), discount);
     const subtotal = roundMoney(lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0));
-    const shippingTotal = profile.model === 'b2b' ? (subtotal < 750 ? roundMoney(orderRandom.between(18, 65)) : 0) : subtotal >= 60 ? 0 : 6.95;
+    const shippingTotal =
+      profile.model === 'b2b' ? (subtotal < 750 ? roundMoney(orderRandom.between(18, 65)) : 0) : subtotal >= 60 ? 0 : 6.95;
     const taxTotal = profile.model === 'b2b' ? 0 : roundMoney(subtotal * 0.0725);
     const total = roundMoney(subtotal + shippingTotal + taxTotal);
     const order: PlannedOrder = {

@@ -21,7 +21,11 @@ async function snapshot(db: Database, report: SeedReport) {
         slug: tenant.slug,
         events: tenant.eventsByType,
         orders: (await tx.query(`SELECT number, channel, status, total::text, placed_at FROM orders ORDER BY number`)).rows,
-        exceptions: (await tx.query(`SELECT type, status, severity, title, detected_at FROM exceptions ORDER BY detected_at, type, title, status, severity`)).rows,
+        exceptions: (
+          await tx.query(
+            `SELECT type, status, severity, title, detected_at FROM exceptions ORDER BY detected_at, type, title, status, severity`,
+          )
+        ).rows,
       })),
     );
   }
@@ -58,10 +62,20 @@ describe('seedDemoData with --orders 150', () => {
     const bright = report.tenants.find((tenant) => tenant.slug === 'brightside')!;
     const acmeOpen = await withTenant(db, acme.tenantId, (tx) => listExceptions(tx, { status: 'live', limit: 1000 }, now));
     const brightOpen = await withTenant(db, bright.tenantId, (tx) => listExceptions(tx, { status: 'live', limit: 1000 }, now));
-    expect(acmeOpen.find((e) => e.type === 'erp_sync_failed' && e.codes.orderNumber === '10482')?.evidence).toMatchObject({ errorCode: 'ERP-503', failedAttempts: 5, retryable: true });
+    expect(acmeOpen.find((e) => e.type === 'erp_sync_failed' && e.codes.orderNumber === '10482')?.evidence).toMatchObject({
+      errorCode: 'ERP-503',
+      failedAttempts: 5,
+      retryable: true,
+    });
     expect(brightOpen.some((e) => e.type === 'payment_mismatch' && e.evidence.captureCount === 2)).toBe(true);
-    expect(acmeOpen.find((e) => e.type === 'credit_hold' && e.codes.customerCode === 'AC-1042')?.evidence).toMatchObject({ triggers: ['over_limit'], creditLimit: 15000 });
-    expect(brightOpen.find((e) => e.type === 'stock_conflict' && e.codes.skuCode === 'BS-CND14-LAVF')?.evidence).toMatchObject({ scope: 'location', available: -8 });
+    expect(acmeOpen.find((e) => e.type === 'credit_hold' && e.codes.customerCode === 'AC-1042')?.evidence).toMatchObject({
+      triggers: ['over_limit'],
+      creditLimit: 15000,
+    });
+    expect(brightOpen.find((e) => e.type === 'stock_conflict' && e.codes.skuCode === 'BS-CND14-LAVF')?.evidence).toMatchObject({
+      scope: 'location',
+      available: -8,
+    });
     expect(acmeOpen.some((e) => e.type === 'duplicate_order' && e.evidence.externalRef === 'PO-448812')).toBe(true);
   });
 
@@ -84,26 +98,40 @@ describe('seedDemoData with --orders 150', () => {
 });
 
 describe('seed determinism', () => {
-  it('produces the same orders, events and exceptions for the same seed', async () => {
-    const options = { orders: 12, seed: 'determinism', now, tenants: 1, days: 30 };
-    const [first, second] = [await createTestDb(), await createTestDb()];
-    try {
-      const a = await snapshot(first, await seedDemoData(first, options));
-      const b = await snapshot(second, await seedDemoData(second, options));
-      expect(b).toEqual(a);
-      expect(a[0]!.orders.some((order) => order.number === '10482')).toBe(true);
-      expect(a[0]!.exceptions.length).toBeGreaterThan(10);
-    } finally {
-      await Promise.all([first.close(), second.close()]);
-    }
-  }, SEED_TIMEOUT);
+  it(
+    'produces the same orders, events and exceptions for the same seed',
+    async () => {
+      const options = { orders: 12, seed: 'determinism', now, tenants: 1, days: 30 };
+      const [first, second] = [await createTestDb(), await createTestDb()];
+      try {
+        const a = await snapshot(first, await seedDemoData(first, options));
+        const b = await snapshot(second, await seedDemoData(second, options));
+        expect(b).toEqual(a);
+        expect(a[0]!.orders.some((order) => order.number === '10482')).toBe(true);
+        expect(a[0]!.exceptions.length).toBeGreaterThan(10);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    },
+    SEED_TIMEOUT,
+  );
 
   it('plans a different order book for a different seed, and the same one for the same seed', () => {
     const plan = (seed: string) => {
       const random = createRandom(seed);
       const profile = brightsideProfile(random.fork('profile'));
-      return planBackgroundOrders({ profile, count: 40, start: new Date(now.getTime() - 90 * 86_400_000), end: now, random: random.fork('orders') })
-        .map((order) => ({ at: order.placedAt.toISOString(), channel: order.channel.channel, customer: order.customer.code, lines: order.lines }));
+      return planBackgroundOrders({
+        profile,
+        count: 40,
+        start: new Date(now.getTime() - 90 * 86_400_000),
+        end: now,
+        random: random.fork('orders'),
+      }).map((order) => ({
+        at: order.placedAt.toISOString(),
+        channel: order.channel.channel,
+        customer: order.customer.code,
+        lines: order.lines,
+      }));
     };
     expect(plan('one')).toEqual(plan('one'));
     expect(plan('two')).not.toEqual(plan('one'));

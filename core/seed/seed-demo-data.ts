@@ -8,7 +8,13 @@ import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { asOperator, withTenant } from '../db/tenant-scope.ts';
 import { ConflictError, parseOrThrow } from '../errors.ts';
-import { EXCEPTION_TYPES, TIME_BASED_EXCEPTION_TYPES, registerExceptionDetection, sweepExceptions, type ExceptionType } from '../exceptions/index.ts';
+import {
+  EXCEPTION_TYPES,
+  TIME_BASED_EXCEPTION_TYPES,
+  registerExceptionDetection,
+  sweepExceptions,
+  type ExceptionType,
+} from '../exceptions/index.ts';
 import { createTenant } from '../tenants/tenants.ts';
 import { acmeIndustrialProfile } from './catalog-acme.ts';
 import { brightsideProfile } from './catalog-brightside.ts';
@@ -92,7 +98,9 @@ export function demoTenantPlans(count: number): TenantPlan[] {
     { slug: 'brightside', name: 'Brightside Home Fragrance', build: (random) => brightsideProfile(random), scenarios: brightsideScenarios },
   ];
   const extras = [
-    ['northwind-supply', 'Northwind Supply Co.', 'b2b'], ['lumen-living', 'Lumen Living', 'd2c'], ['keystone-mro', 'Keystone MRO', 'b2b'],
+    ['northwind-supply', 'Northwind Supply Co.', 'b2b'],
+    ['lumen-living', 'Lumen Living', 'd2c'],
+    ['keystone-mro', 'Keystone MRO', 'b2b'],
     ['tidewater-goods', 'Tidewater Goods', 'd2c'],
   ] as const;
   for (let index = 2; index < count; index += 1) {
@@ -100,7 +108,11 @@ export function demoTenantPlans(count: number): TenantPlan[] {
     const slug = extra ? extra[0] : `demo-tenant-${index + 1}`;
     const name = extra ? extra[1] : `Demo Tenant ${index + 1}`;
     const b2b = extra ? extra[2] === 'b2b' : index % 2 === 0;
-    plans.push({ slug, name, build: (random) => (b2b ? acmeIndustrialProfile(random, slug, name) : brightsideProfile(random, slug, name)) });
+    plans.push({
+      slug,
+      name,
+      build: (random) => (b2b ? acmeIndustrialProfile(random, slug, name) : brightsideProfile(random, slug, name)),
+    });
   }
   return plans.slice(0, count);
 }
@@ -126,13 +138,19 @@ function numberOrders(profile: TenantProfile, orders: PlannedOrder[], random: Ra
 }
 
 async function existingDemoTenants(db: Database, slugs: readonly string[]): Promise<string[]> {
-  return asOperator(db, async (tx) => (await tx.query<{ slug: string }>('SELECT slug FROM tenants WHERE slug = ANY($1::text[]) ORDER BY slug', [slugs])).rows.map((row) => row.slug));
+  return asOperator(db, async (tx) =>
+    (await tx.query<{ slug: string }>('SELECT slug FROM tenants WHERE slug = ANY($1::text[]) ORDER BY slug', [slugs])).rows.map(
+      (row) => row.slug,
+    ),
+  );
 }
 
 async function openExceptionsByType(db: Database, tenantId: string): Promise<Record<ExceptionType, number>> {
   const counts = Object.fromEntries(EXCEPTION_TYPES.map((type) => [type, 0])) as Record<ExceptionType, number>;
   const rows = await withTenant(db, tenantId, (tx) =>
-    tx.query<{ type: ExceptionType; count: number }>(`SELECT type, count(*)::int AS count FROM exceptions WHERE status IN ('open', 'triaging', 'awaiting_approval') GROUP BY type`),
+    tx.query<{ type: ExceptionType; count: number }>(
+      `SELECT type, count(*)::int AS count FROM exceptions WHERE status IN ('open', 'triaging', 'awaiting_approval') GROUP BY type`,
+    ),
   );
   for (const row of rows.rows) counts[row.type] = row.count;
   return counts;
@@ -141,7 +159,15 @@ async function openExceptionsByType(db: Database, tenantId: string): Promise<Rec
 async function seedTenant(
   db: Database,
   plan: TenantPlan,
-  context: { seed: string; end: Date; days: number; orders: number; index: number; count: number; onProgress?: (progress: SeedProgress) => void },
+  context: {
+    seed: string;
+    end: Date;
+    days: number;
+    orders: number;
+    index: number;
+    count: number;
+    onProgress?: (progress: SeedProgress) => void;
+  },
 ): Promise<TenantSeedReport> {
   const started = Date.now();
   const random = createRandom(`${context.seed}/${plan.slug}`);
@@ -176,10 +202,24 @@ async function seedTenant(
   }
   await clock.run((now) => {
     const day = Math.max(0, Math.min(context.days, Math.floor((now.getTime() - start.getTime()) / DAY)));
-    context.onProgress?.({ tenant: plan.slug, tenantIndex: context.index, tenantCount: context.count, day, days: context.days, events: run.stats.events });
+    context.onProgress?.({
+      tenant: plan.slug,
+      tenantIndex: context.index,
+      tenantCount: context.count,
+      day,
+      days: context.days,
+      events: run.stats.events,
+    });
   });
   await sweepExceptions(db, { tenantId: tenant.id, now: context.end });
-  context.onProgress?.({ tenant: plan.slug, tenantIndex: context.index, tenantCount: context.count, day: context.days, days: context.days, events: run.stats.events });
+  context.onProgress?.({
+    tenant: plan.slug,
+    tenantIndex: context.index,
+    tenantCount: context.count,
+    day: context.days,
+    days: context.days,
+    events: run.stats.events,
+  });
 
   return {
     tenantId: tenant.id,
@@ -189,7 +229,9 @@ async function seedTenant(
     scenarioOrders: scenarioOrders.length,
     events: run.stats.events,
     eventsByType: run.stats.eventsByType,
-    timings: Object.fromEntries(Object.entries(run.stats.timings).map(([key, value]) => [key, Math.round(value)])) as TenantSeedReport['timings'],
+    timings: Object.fromEntries(
+      Object.entries(run.stats.timings).map(([key, value]) => [key, Math.round(value)]),
+    ) as TenantSeedReport['timings'],
     deadLettered: run.stats.deadLettered,
     failures: run.stats.failures,
     humanActions: run.stats.humanActions,
@@ -204,7 +246,11 @@ async function seedTenant(
  * unless `force` is set, which deletes those tenants with all their data first. Other tenants are
  * never touched.
  */
-export async function seedDemoData(db: Database, input: SeedOptions = {}, hooks: { onProgress?: (progress: SeedProgress) => void } = {}): Promise<SeedReport> {
+export async function seedDemoData(
+  db: Database,
+  input: SeedOptions = {},
+  hooks: { onProgress?: (progress: SeedProgress) => void } = {},
+): Promise<SeedReport> {
   const options = parseOrThrow(seedOptionsSchema, input, 'seed options');
   const started = Date.now();
   const end = new Date(Math.floor((options.now ?? new Date()).getTime() / 60_000) * 60_000);
@@ -229,9 +275,13 @@ export async function seedDemoData(db: Database, input: SeedOptions = {}, hooks:
   const tenants: TenantSeedReport[] = [];
   for (const [index, plan] of plans.entries()) {
     const orders = Math.round((options.orders * weights[index]!) / totalWeight);
-    tenants.push(await seedTenant(db, plan, { seed, end, days: options.days, orders, index, count: plans.length, onProgress: hooks.onProgress }));
+    tenants.push(
+      await seedTenant(db, plan, { seed, end, days: options.days, orders, index, count: plans.length, onProgress: hooks.onProgress }),
+    );
   }
-  const openByType = Object.fromEntries(EXCEPTION_TYPES.map((type) => [type, tenants.reduce((sum, tenant) => sum + tenant.openExceptionsByType[type], 0)])) as Record<ExceptionType, number>;
+  const openByType = Object.fromEntries(
+    EXCEPTION_TYPES.map((type) => [type, tenants.reduce((sum, tenant) => sum + tenant.openExceptionsByType[type], 0)]),
+  ) as Record<ExceptionType, number>;
   return {
     seed,
     now: end.toISOString(),
@@ -253,5 +303,3 @@ export async function seedDemoData(db: Database, input: SeedOptions = {}, hooks:
 export async function hasNoTenants(db: Database): Promise<boolean> {
   return asOperator(db, async (tx) => (await tx.query('SELECT 1 FROM tenants LIMIT 1')).rowCount === 0);
 }
-
-

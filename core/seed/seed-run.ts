@@ -29,7 +29,15 @@ export interface TenantRunStats {
 }
 
 export class SeedRun {
-  readonly stats: TenantRunStats = { events: 0, timings: { applyEvent: 0, reads: 0, sweeps: 0 }, eventsByType: {}, deadLettered: 0, failures: [], orders: 0, humanActions: 0 };
+  readonly stats: TenantRunStats = {
+    events: 0,
+    timings: { applyEvent: 0, reads: 0, sweeps: 0 },
+    eventsByType: {},
+    deadLettered: 0,
+    failures: [],
+    orders: 0,
+    humanActions: 0,
+  };
   private eventSequence = 0;
   private readonly counters = new Map<string, number>();
 
@@ -61,7 +69,8 @@ export class SeedRun {
     this.stats.eventsByType[type] = (this.stats.eventsByType[type] ?? 0) + 1;
     if (result.status === 'dead_lettered') {
       this.stats.deadLettered += 1;
-      if (this.stats.failures.length < 20) this.stats.failures.push({ eventId: result.eventId, type: result.type, reason: result.error.message });
+      if (this.stats.failures.length < 20)
+        this.stats.failures.push({ eventId: result.eventId, type: result.type, reason: result.error.message });
     }
     this.onEvent?.();
     return result;

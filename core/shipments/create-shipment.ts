@@ -44,7 +44,12 @@ export async function createShipment(tx: Tx, input: CreateShipmentInput, context
   const { at } = resolveContext(context);
   const order = await requireOrder(tx, request.order, { lock: true });
   if (order.status !== 'released' && order.status !== 'partially_shipped') {
-    throw new IllegalTransitionError('order', order.status, 'shipped', 'the warehouse confirmed a shipment for an order that was not released to it');
+    throw new IllegalTransitionError(
+      'order',
+      order.status,
+      'shipped',
+      'the warehouse confirmed a shipment for an order that was not released to it',
+    );
   }
   const existing = await tx.query('SELECT 1 FROM shipments WHERE external_ref = $1', [request.shipmentId]);
   if (existing.rowCount > 0) throw new ConflictError(`shipment ${request.shipmentId} already exists`, { shipmentId: request.shipmentId });
@@ -55,15 +60,29 @@ export async function createShipment(tx: Tx, input: CreateShipmentInput, context
     `INSERT INTO shipments (tenant_id, order_id, external_ref, location_id, carrier, service_level, tracking_number, status, promised_date,
             estimated_delivery_at, shipped_at, last_carrier_scan_at, created_at, updated_at)
      VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $11) RETURNING id`,
-    [order.id, request.shipmentId, location.id, request.carrier, request.serviceLevel ?? null, request.trackingNumber ?? null, request.status,
-      request.promisedDate ?? order.promisedDate, request.estimatedDeliveryAt ?? null, shippedAt, at],
+    [
+      order.id,
+      request.shipmentId,
+      location.id,
+      request.carrier,
+      request.serviceLevel ?? null,
+      request.trackingNumber ?? null,
+      request.status,
+      request.promisedDate ?? order.promisedDate,
+      request.estimatedDeliveryAt ?? null,
+      shippedAt,
+      at,
+    ],
   );
   const shipmentRowId = inserted.rows[0]!.id;
   let unreservedUnits = 0;
   for (const [index, shipped] of request.lines.entries()) {
     const line = pickLine(lines, shipped);
     if (!line) {
-      throw new PreconditionFailedError(`order ${order.number} has no line for ${shipped.sku ?? `line ${shipped.lineNumber}`}`, { path: `lines.${index}`, ...shipped });
+      throw new PreconditionFailedError(`order ${order.number} has no line for ${shipped.sku ?? `line ${shipped.lineNumber}`}`, {
+        path: `lines.${index}`,
+        ...shipped,
+      });
     }
     const locked = await lockOrderLine(tx, line.id);
     const result = await shipLineStock(tx, { line: locked, location, quantity: shipped.quantity, reference: request.shipmentId }, context);
@@ -79,12 +98,25 @@ export async function createShipment(tx: Tx, input: CreateShipmentInput, context
     [order.id],
   );
   const complete = remaining.rows[0]!.open === 0;
-  await recordOrderEvent(tx, {
-    orderId: order.id, type: 'shipment_created',
-    data: { shipmentId: request.shipmentId, carrier: request.carrier, trackingNumber: request.trackingNumber ?? null, location: location.code, lines: request.lines, unreservedUnits },
-  }, context);
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: order.id,
+      type: 'shipment_created',
+      data: {
+        shipmentId: request.shipmentId,
+        carrier: request.carrier,
+        trackingNumber: request.trackingNumber ?? null,
+        location: location.code,
+        lines: request.lines,
+        unreservedUnits,
+      },
+    },
+    context,
+  );
   let status: string = order.status;
   if (complete) status = (await transitionOrder(tx, order, 'shipped', context, { data: { shipmentId: request.shipmentId } })).status;
-  else if (order.status === 'released') status = (await transitionOrder(tx, order, 'partially_shipped', context, { data: { shipmentId: request.shipmentId } })).status;
+  else if (order.status === 'released')
+    status = (await transitionOrder(tx, order, 'partially_shipped', context, { data: { shipmentId: request.shipmentId } })).status;
   return { id: shipmentRowId, shipmentId: request.shipmentId, orderNumber: order.number, orderStatus: status, unreservedUnits };
 }

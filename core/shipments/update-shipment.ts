@@ -18,7 +18,11 @@ export const updateShipmentInputSchema = z.object({
 });
 export type UpdateShipmentInput = z.input<typeof updateShipmentInputSchema>;
 
-export async function updateShipment(tx: Tx, input: UpdateShipmentInput, context?: ChangeContext): Promise<{ shipmentId: string; from: ShipmentStatus; to: ShipmentStatus }> {
+export async function updateShipment(
+  tx: Tx,
+  input: UpdateShipmentInput,
+  context?: ChangeContext,
+): Promise<{ shipmentId: string; from: ShipmentStatus; to: ShipmentStatus }> {
   const request = parseOrThrow(updateShipmentInputSchema, input, 'shipment update');
   const { at } = resolveContext(context);
   const found = await tx.query<{ id: string; orderId: string; status: ShipmentStatus }>(
@@ -38,12 +42,32 @@ export async function updateShipment(tx: Tx, input: UpdateShipmentInput, context
             delivered_at = CASE WHEN $2::text = 'delivered' THEN coalesce($7::timestamptz, $8::timestamptz) ELSE delivered_at END,
             tracking_number = coalesce($9::text, tracking_number), last_carrier_scan_at = $8::timestamptz, updated_at = $8::timestamptz
       WHERE id = $1`,
-    [shipment.id, request.status, isException, request.exceptionCode ?? null, request.exceptionMessage ?? null, request.estimatedDeliveryAt ?? null,
-      request.deliveredAt ?? null, at, request.trackingNumber ?? null],
+    [
+      shipment.id,
+      request.status,
+      isException,
+      request.exceptionCode ?? null,
+      request.exceptionMessage ?? null,
+      request.estimatedDeliveryAt ?? null,
+      request.deliveredAt ?? null,
+      at,
+      request.trackingNumber ?? null,
+    ],
   );
-  await recordOrderEvent(tx, {
-    orderId: shipment.orderId, type: 'shipment_updated',
-    data: { shipmentId: request.shipmentId, from: shipment.status, to: request.status, exceptionCode: request.exceptionCode ?? null, exceptionMessage: request.exceptionMessage ?? null },
-  }, context);
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: shipment.orderId,
+      type: 'shipment_updated',
+      data: {
+        shipmentId: request.shipmentId,
+        from: shipment.status,
+        to: request.status,
+        exceptionCode: request.exceptionCode ?? null,
+        exceptionMessage: request.exceptionMessage ?? null,
+      },
+    },
+    context,
+  );
   return { shipmentId: request.shipmentId, from: shipment.status, to: request.status };
 }

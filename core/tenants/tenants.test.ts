@@ -13,7 +13,10 @@ describe('createTenant', () => {
   });
 
   it('stores a tenant with a real IANA time zone, UTC by default', async () => {
-    expect(await createTenant(db, { slug: 'berlin-shop', name: 'Berlin Shop', timezone: 'Europe/Berlin' })).toMatchObject({ slug: 'berlin-shop', timezone: 'Europe/Berlin' });
+    expect(await createTenant(db, { slug: 'berlin-shop', name: 'Berlin Shop', timezone: 'Europe/Berlin' })).toMatchObject({
+      slug: 'berlin-shop',
+      timezone: 'Europe/Berlin',
+    });
     expect(await createTenant(db, { slug: 'plain-shop', name: 'Plain Shop' })).toMatchObject({ timezone: 'UTC' });
   });
 

@@ -4,9 +4,7 @@ import type { Database, Tx } from '../db/database.ts';
 import { asOperator, withTenant } from '../db/tenant-scope.ts';
 import { ConflictError, NotFoundError, parseOrThrow } from '../errors.ts';
 
-export const tenantSlugSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2-63 characters');
+export const tenantSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2-63 characters');
 
 /** True when the runtime's time-zone database knows the name (Intl throws a RangeError otherwise). */
 function isKnownTimeZone(timeZone: string): boolean {

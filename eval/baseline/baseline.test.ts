@@ -36,8 +36,14 @@ function report(cases: CaseResult[]): EvalReport {
   };
 }
 
-const good = (id: string) => caseResult(id, 'passed', { proposals: { checked: 1, truePositives: 1, falsePositives: 0, falseNegatives: 0 } });
-const reference = report([good('a'), good('b'), good('c'), caseResult('d', 'failed', { proposals: { checked: 1, truePositives: 0, falsePositives: 0, falseNegatives: 1 } })]);
+const good = (id: string) =>
+  caseResult(id, 'passed', { proposals: { checked: 1, truePositives: 1, falsePositives: 0, falseNegatives: 0 } });
+const reference = report([
+  good('a'),
+  good('b'),
+  good('c'),
+  caseResult('d', 'failed', { proposals: { checked: 1, truePositives: 0, falsePositives: 0, falseNegatives: 1 } }),
+]);
 const baseline = baselineFromReport(reference);
 
 describe('baselines', () => {
@@ -59,15 +65,25 @@ describe('baselines', () => {
   it('a previously passing case that fails is a regression, even when a metric stays within tolerance', () => {
     const swapped = report([good('a'), good('b'), caseResult('c', 'failed'), good('d')]);
     const { regressions, improvements } = compareWithBaseline(swapped, baseline);
-    expect(regressions).toEqual([expect.objectContaining({ kind: 'case', name: 'triage/c', message: expect.stringContaining('(proposals)') })]);
+    expect(regressions).toEqual([
+      expect.objectContaining({ kind: 'case', name: 'triage/c', message: expect.stringContaining('(proposals)') }),
+    ]);
     expect(improvements).toContain('triage/d now passes');
   });
 
   it('a metric drop beyond its tolerance is a regression; within tolerance it is not', () => {
-    const worse = report([good('a'), good('b'), good('c'), caseResult('d', 'failed', { proposals: { checked: 1, truePositives: 0, falsePositives: 3, falseNegatives: 1 } })]);
+    const worse = report([
+      good('a'),
+      good('b'),
+      good('c'),
+      caseResult('d', 'failed', { proposals: { checked: 1, truePositives: 0, falsePositives: 3, falseNegatives: 1 } }),
+    ]);
     const { regressions } = compareWithBaseline(worse, baseline);
     expect(regressions).toEqual([expect.objectContaining({ kind: 'metric', name: 'proposalPrecision' })]);
-    const loose = { ...baseline, metrics: { ...baseline.metrics, proposalPrecision: { value: baseline.metrics.proposalPrecision!.value, tolerance: 0.5 } } };
+    const loose = {
+      ...baseline,
+      metrics: { ...baseline.metrics, proposalPrecision: { value: baseline.metrics.proposalPrecision!.value, tolerance: 0.5 } },
+    };
     expect(compareWithBaseline(worse, loose).regressions).toEqual([]);
   });
 
@@ -75,9 +91,17 @@ describe('baselines', () => {
     const violating = caseResult('a', 'failed', { compliant: false });
     const { regressions } = compareWithBaseline(report([violating, good('b'), good('c'), caseResult('d', 'failed')]), baseline);
     expect(regressions.map((regression) => regression.name)).toEqual(expect.arrayContaining(['policyCompliance', 'triage/a']));
-    const noProposals = report([caseResult('a', 'passed'), caseResult('b', 'passed'), caseResult('c', 'passed'), caseResult('d', 'failed')]);
+    const noProposals = report([
+      caseResult('a', 'passed'),
+      caseResult('b', 'passed'),
+      caseResult('c', 'passed'),
+      caseResult('d', 'failed'),
+    ]);
     expect(compareWithBaseline(noProposals, baseline).regressions.map((regression) => regression.name)).toContain('proposalRecall');
-    expect(compareWithBaseline(noProposals, baseline, { metrics: false })).toMatchObject({ regressions: [], notes: [expect.stringContaining('metrics not compared')] });
+    expect(compareWithBaseline(noProposals, baseline, { metrics: false })).toMatchObject({
+      regressions: [],
+      notes: [expect.stringContaining('metrics not compared')],
+    });
   });
 
   it('round-trips through a file, keeps hand-set tolerances on update, and rejects a malformed file', async () => {

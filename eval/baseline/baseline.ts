@@ -62,7 +62,9 @@ export function baselineFromReport(report: EvalReport, previous?: Baseline): Bas
     createdAt: report.createdAt,
     suites: report.suites.map((suite) => suite.path).sort(),
     metrics,
-    cases: Object.fromEntries(report.cases.map((item) => [caseKey(item.suite, item.id), item.status] as const).sort(([a], [b]) => a.localeCompare(b))),
+    cases: Object.fromEntries(
+      report.cases.map((item) => [caseKey(item.suite, item.id), item.status] as const).sort(([a], [b]) => a.localeCompare(b)),
+    ),
   };
 }
 
@@ -87,26 +89,56 @@ export function compareWithBaseline(report: EvalReport, baseline: Baseline, opti
     if (expected.value === null) continue;
     const value = current[name];
     if (value === undefined || value === null) {
-      regressions.push({ kind: 'metric', name, message: `${name} was ${pct(expected.value)} and is no longer measured (were suites left out?)` });
+      regressions.push({
+        kind: 'metric',
+        name,
+        message: `${name} was ${pct(expected.value)} and is no longer measured (were suites left out?)`,
+      });
     } else if (value < expected.value - expected.tolerance - 1e-9) {
-      regressions.push({ kind: 'metric', name, message: `${name} dropped from ${pct(expected.value)} to ${pct(value)} (tolerance ${pct(expected.tolerance)})` });
+      regressions.push({
+        kind: 'metric',
+        name,
+        message: `${name} dropped from ${pct(expected.value)} to ${pct(value)} (tolerance ${pct(expected.tolerance)})`,
+      });
     } else if (value > expected.value + 1e-9) {
       improvements.push(`${name} rose from ${pct(expected.value)} to ${pct(value)}`);
     }
   }
-  if (report.summary.policyCompliance !== null && report.summary.policyCompliance < 1 && !regressions.some((item) => item.name === 'policyCompliance')) {
-    regressions.push({ kind: 'metric', name: 'policyCompliance', message: `policy compliance is ${pct(report.summary.policyCompliance)}; it must be 100%` });
+  if (
+    report.summary.policyCompliance !== null &&
+    report.summary.policyCompliance < 1 &&
+    !regressions.some((item) => item.name === 'policyCompliance')
+  ) {
+    regressions.push({
+      kind: 'metric',
+      name: 'policyCompliance',
+      message: `policy compliance is ${pct(report.summary.policyCompliance)}; it must be 100%`,
+    });
   }
   for (const item of report.cases) {
     const before = baseline.cases[caseKey(item.suite, item.id)];
     if (before === 'passed' && item.status !== 'passed') {
-      const reason = item.error ?? item.checks.filter((check) => !check.passed).map((check) => check.name).concat(item.violations.map((violation) => violation.invariant)).join(', ');
-      regressions.push({ kind: 'case', name: caseKey(item.suite, item.id), message: `${caseKey(item.suite, item.id)} passed in the baseline and now ${item.status === 'error' ? 'errors' : 'fails'}${reason ? ` (${reason})` : ''}` });
+      const reason =
+        item.error ??
+        item.checks
+          .filter((check) => !check.passed)
+          .map((check) => check.name)
+          .concat(item.violations.map((violation) => violation.invariant))
+          .join(', ');
+      regressions.push({
+        kind: 'case',
+        name: caseKey(item.suite, item.id),
+        message: `${caseKey(item.suite, item.id)} passed in the baseline and now ${item.status === 'error' ? 'errors' : 'fails'}${reason ? ` (${reason})` : ''}`,
+      });
     } else if (before !== undefined && before !== 'passed' && item.status === 'passed') {
       improvements.push(`${caseKey(item.suite, item.id)} now passes`);
     }
   }
-  return { regressions, improvements, notes: options.metrics === false ? ['metrics not compared (a filtered run, or other suites than the baseline): cases only'] : [] };
+  return {
+    regressions,
+    improvements,
+    notes: options.metrics === false ? ['metrics not compared (a filtered run, or other suites than the baseline): cases only'] : [],
+  };
 }
 
 export async function readBaseline(path: string): Promise<Baseline> {

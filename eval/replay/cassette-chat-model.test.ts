@@ -15,7 +15,11 @@ describe('CassetteChatModel', () => {
     const model = new CassetteChatModel(responses).bindTools([getOrder]);
     const first = await model.invoke([new HumanMessage('status of 1001?')]);
     expect(first.tool_calls).toEqual([expect.objectContaining({ id: 'call_1', name: 'get_order', args: { order: '1001' } })]);
-    const second = await model.invoke([new HumanMessage('status of 1001?'), first, new ToolMessage({ content: '{"status":"released"}', tool_call_id: 'call_1' })]);
+    const second = await model.invoke([
+      new HumanMessage('status of 1001?'),
+      first,
+      new ToolMessage({ content: '{"status":"released"}', tool_call_id: 'call_1' }),
+    ]);
     expect(second.content).toBe('Order 1001 is released.');
     expect(model.served).toBe(2);
   });
@@ -23,17 +27,21 @@ describe('CassetteChatModel', () => {
   it('fails clearly when asked for more than was recorded', async () => {
     const model = new CassetteChatModel(responses.slice(0, 1));
     const first = await model.invoke([new HumanMessage('status?')]);
-    await expect(model.invoke([new HumanMessage('status?'), first, new ToolMessage({ content: '{}', tool_call_id: 'call_1' })])).rejects.toThrow(
-      /cassette divergence: model call #2: the cassette holds only 1 recorded response/,
-    );
+    await expect(
+      model.invoke([new HumanMessage('status?'), first, new ToolMessage({ content: '{}', tool_call_id: 'call_1' })]),
+    ).rejects.toThrow(/cassette divergence: model call #2: the cassette holds only 1 recorded response/);
   });
 
   it('fails when a recorded call has no result in the replay, or the conversation has other model turns', async () => {
     const model = new CassetteChatModel(responses);
     const first = await model.invoke([new HumanMessage('status?')]);
-    await expect(model.invoke([new HumanMessage('status?'), first])).rejects.toThrow(/recorded response #1 asked for get_order \(call_1\), but the replay has no result/);
+    await expect(model.invoke([new HumanMessage('status?'), first])).rejects.toThrow(
+      /recorded response #1 asked for get_order \(call_1\), but the replay has no result/,
+    );
     const fresh = new CassetteChatModel(responses);
-    await expect(fresh.invoke([new HumanMessage('status?'), new AIMessage('an answer nobody recorded')])).rejects.toThrow(/holds 1 earlier model responses, the recording 0/);
+    await expect(fresh.invoke([new HumanMessage('status?'), new AIMessage('an answer nobody recorded')])).rejects.toThrow(
+      /holds 1 earlier model responses, the recording 0/,
+    );
   });
 
   it('fails when the recorded response calls a tool this build does not offer', async () => {

@@ -68,7 +68,8 @@ function substituteIds<T>(value: T, ids: ReadonlyMap<string, string>): T {
     return text as T;
   }
   if (Array.isArray(value)) return value.map((item) => substituteIds(item, ids)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteIds(item, ids)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteIds(item, ids)])) as T;
   return value;
 }
 
@@ -86,7 +87,11 @@ export class CassetteChatModel extends BaseChatModel {
   readonly #state: CassetteState;
   readonly #boundTools: ReadonlySet<string> | undefined;
 
-  constructor(responses: readonly RecordedResponse[], state: CassetteState = { served: 0, ids: new Map() }, boundTools?: ReadonlySet<string>) {
+  constructor(
+    responses: readonly RecordedResponse[],
+    state: CassetteState = { served: 0, ids: new Map() },
+    boundTools?: ReadonlySet<string>,
+  ) {
     super({});
     this.responses = responses;
     this.#state = state;
@@ -127,7 +132,9 @@ export class CassetteChatModel extends BaseChatModel {
         { call: index + 1 },
       );
     }
-    const answered = new Set(turn.filter((message) => ToolMessage.isInstance(message)).map((message) => (message as ToolMessage).tool_call_id));
+    const answered = new Set(
+      turn.filter((message) => ToolMessage.isInstance(message)).map((message) => (message as ToolMessage).tool_call_id),
+    );
     for (const [position, response] of this.responses.slice(0, index).entries()) {
       const unanswered = response.toolCalls.filter((call) => !answered.has(call.id));
       if (unanswered.length) {
@@ -143,10 +150,13 @@ export class CassetteChatModel extends BaseChatModel {
     const index = this.#state.served;
     const response = this.responses[index];
     if (!response) {
-      throw new CassetteDivergenceError(`model call #${index + 1}: the cassette holds only ${this.responses.length} recorded response${this.responses.length === 1 ? '' : 's'}`, {
-        call: index + 1,
-        recorded: this.responses.length,
-      });
+      throw new CassetteDivergenceError(
+        `model call #${index + 1}: the cassette holds only ${this.responses.length} recorded response${this.responses.length === 1 ? '' : 's'}`,
+        {
+          call: index + 1,
+          recorded: this.responses.length,
+        },
+      );
     }
     this.#checkConversation(messages, index);
     const unknown = this.#boundTools ? response.toolCalls.filter((call) => !this.#boundTools!.has(call.name)) : [];
@@ -160,7 +170,12 @@ export class CassetteChatModel extends BaseChatModel {
     const content = substituteIds(response.content, this.#state.ids);
     const message = new AIMessage({
       content,
-      tool_calls: response.toolCalls.map((call) => ({ id: call.id, name: call.name, args: substituteIds(call.args, this.#state.ids), type: 'tool_call' as const })),
+      tool_calls: response.toolCalls.map((call) => ({
+        id: call.id,
+        name: call.name,
+        args: substituteIds(call.args, this.#state.ids),
+        type: 'tool_call' as const,
+      })),
     });
     return { generations: [{ text: content, message }] };
   }

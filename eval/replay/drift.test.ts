@@ -33,12 +33,17 @@ describe('drift', () => {
     });
     const replayed = observation({
       outcome: { kind: 'awaiting_approval' },
-      toolCalls: [call('issue_refund', { amount: 30 }, { status: 'pending_approval', decision: 'require_approval', rule: 'refund-approver' })],
+      toolCalls: [
+        call('issue_refund', { amount: 30 }, { status: 'pending_approval', decision: 'require_approval', rule: 'refund-approver' }),
+      ],
       citations: [{ ref: 'pol-refund-approval-matrix#the-matrix' }],
     });
     const drift = computeDrift(reference, replayed);
     expect(drift.trajectory).toEqual([]);
-    expect(drift.decisions).toEqual(['- issue_refund → allow [executed] rule refund-small-auto', '+ issue_refund → require_approval [pending_approval] rule refund-approver']);
+    expect(drift.decisions).toEqual([
+      '- issue_refund → allow [executed] rule refund-small-auto',
+      '+ issue_refund → require_approval [pending_approval] rule refund-approver',
+    ]);
     expect(drift.proposals).toEqual(['- issue_refund {"amount":30} → allow (executed, approver)']);
     expect(drift.citations).toEqual(['+ pol-refund-approval-matrix#the-matrix']);
     expect(drift.outcome).toEqual(['- executed', '+ awaiting_approval']);

@@ -27,7 +27,12 @@ export function normalize(text: string): string {
 export function canonical(value: unknown): string {
   const sort = (item: unknown): unknown => {
     if (Array.isArray(item)) return item.map(sort);
-    if (item && typeof item === 'object') return Object.fromEntries(Object.keys(item).sort().map((key) => [key, sort((item as Record<string, unknown>)[key])]));
+    if (item && typeof item === 'object')
+      return Object.fromEntries(
+        Object.keys(item)
+          .sort()
+          .map((key) => [key, sort((item as Record<string, unknown>)[key])]),
+      );
     return item;
   };
   return normalize(JSON.stringify(sort(value ?? null)));
@@ -39,7 +44,8 @@ export function sequenceDiff(reference: readonly string[], replayed: readonly st
   const cols = replayed.length;
   const lcs = Array.from({ length: rows + 1 }, () => new Array<number>(cols + 1).fill(0));
   for (let i = rows - 1; i >= 0; i -= 1) {
-    for (let j = cols - 1; j >= 0; j -= 1) lcs[i]![j] = reference[i] === replayed[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    for (let j = cols - 1; j >= 0; j -= 1)
+      lcs[i]![j] = reference[i] === replayed[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   }
   const lines: string[] = [];
   let i = 0;
@@ -69,13 +75,21 @@ function setDiff(reference: readonly string[], replayed: readonly string[]): str
 export function computeDrift(reference: Observation, replayed: Observation): Drift {
   const calls = (run: Observation) => run.toolCalls.map((call) => `${call.tool} ${canonical(call.args)}`);
   const proposals = (run: Observation) =>
-    run.proposals.map((proposal) => `${proposal.tool} ${canonical(proposal.args)} → ${proposal.decision} (${proposal.status}${proposal.approverRole ? `, ${proposal.approverRole}` : ''})`);
+    run.proposals.map(
+      (proposal) =>
+        `${proposal.tool} ${canonical(proposal.args)} → ${proposal.decision} (${proposal.status}${proposal.approverRole ? `, ${proposal.approverRole}` : ''})`,
+    );
   const decisions = (run: Observation) =>
-    run.toolCalls.filter((call) => call.status !== 'ok').map((call) => `${call.tool} → ${call.decision ?? 'none'} [${call.status}]${call.rule ? ` rule ${call.rule}` : ''}`);
+    run.toolCalls
+      .filter((call) => call.status !== 'ok')
+      .map((call) => `${call.tool} → ${call.decision ?? 'none'} [${call.status}]${call.rule ? ` rule ${call.rule}` : ''}`);
   const citations = (run: Observation) => [...new Set(run.citations.map((citation) => normalize(citation.ref)))].sort();
   const outcome = (run: Observation) => run.outcome?.kind ?? 'none';
   return {
-    status: reference.status === replayed.status ? [] : [`- ${reference.status}`, `+ ${replayed.status}${replayed.error ? ` (${replayed.error.code}: ${replayed.error.message})` : ''}`],
+    status:
+      reference.status === replayed.status
+        ? []
+        : [`- ${reference.status}`, `+ ${replayed.status}${replayed.error ? ` (${replayed.error.code}: ${replayed.error.message})` : ''}`],
     trajectory: sequenceDiff(calls(reference), calls(replayed)),
     proposals: setDiff(proposals(reference), proposals(replayed)),
     decisions: sequenceDiff(decisions(reference), decisions(replayed)),

@@ -106,9 +106,18 @@ function modelFor(stored: StoredTranscript, options: ReplayOptions): { handle: M
 function recordedPrincipal(transcript: RunTranscript, tenant: Tenant): Principal {
   const system = transcript.messages.find((message) => message.role === 'system')?.content ?? '';
   const match = /^User: (.+) \(roles: ([a-z, ]+)\)$/m.exec(system);
-  const roles = (match?.[2] ?? 'rep').split(',').map((role) => role.trim()).filter((role) => roleSchema.safeParse(role).success) as Principal['roles'];
+  const roles = (match?.[2] ?? 'rep')
+    .split(',')
+    .map((role) => role.trim())
+    .filter((role) => roleSchema.safeParse(role).success) as Principal['roles'];
   if (!transcript.userId) throw new FixtureError(`run ${transcript.id} records no user to replay the chat as`);
-  return { tenantId: tenant.id, tenantSlug: tenant.slug, userId: transcript.userId, userName: match?.[1] ?? 'replay-user', roles: roles.length ? roles : ['rep'] };
+  return {
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    userId: transcript.userId,
+    userName: match?.[1] ?? 'replay-user',
+    roles: roles.length ? roles : ['rep'],
+  };
 }
 
 async function fixtureState(stored: StoredTranscript, templates: RunTemplates, suites: SuiteCache, config: Config): Promise<ReplayState> {
@@ -117,7 +126,13 @@ async function fixtureState(stored: StoredTranscript, templates: RunTemplates, s
   if (loaded.kind !== 'agent') throw new FixtureError(`${annotation.suite} is not an agent suite`);
   const evalCase = loaded.suite.cases.find((candidate) => candidate.id === annotation.case);
   if (!evalCase) throw new FixtureError(`case ${annotation.case} is no longer in ${annotation.suite}`);
-  const fixture = await prepareCaseFixture(templates, config, evalCase.fixture, { dir: loaded.dir, scenarios: loaded.suite.scenarios }, new Date());
+  const fixture = await prepareCaseFixture(
+    templates,
+    config,
+    evalCase.fixture,
+    { dir: loaded.dir, scenarios: loaded.suite.scenarios },
+    new Date(),
+  );
   return { db: fixture.db, tenant: fixture.tenant, evalCase };
 }
 
@@ -138,12 +153,19 @@ async function reopenForReplay(db: Database, tenantId: string, exceptionId: stri
   return withTenant(db, tenantId, async (tx) => {
     const exception = await getException(tx, exceptionId);
     if (exception.triage.parked) await unparkException(tx, exceptionId, 'eval-replay');
-    if (exception.status !== 'open') await setExceptionStatus(tx, exceptionId, 'open', { actor: 'eval-replay', note: 'reopened on a copy to replay a triage run' });
+    if (exception.status !== 'open')
+      await setExceptionStatus(tx, exceptionId, 'open', { actor: 'eval-replay', note: 'reopened on a copy to replay a triage run' });
     return { id: exception.id, type: exception.type };
   });
 }
 
-async function replayOne(stored: StoredTranscript, state: ReplayState, registry: ToolRegistry, model: ModelHandle, cassette: CassetteChatModel | undefined): Promise<string> {
+async function replayOne(
+  stored: StoredTranscript,
+  state: ReplayState,
+  registry: ToolRegistry,
+  model: ModelHandle,
+  cassette: CassetteChatModel | undefined,
+): Promise<string> {
   const { transcript } = stored;
   const { db, tenant, evalCase } = state;
   if (transcript.kind === 'triage') {
@@ -188,14 +210,19 @@ export async function replayTranscripts(transcripts: readonly StoredTranscript[]
       recordedModel: transcript.model,
       replayedWith: label,
       source: stored.eval ? ('fixture' as const) : ('database' as const),
-      ...(stored.eval ? { case: `${stored.eval.suite}#${stored.eval.case}${stored.eval.turn > 1 ? ` turn ${stored.eval.turn}` : ''}` } : {}),
+      ...(stored.eval
+        ? { case: `${stored.eval.suite}#${stored.eval.case}${stored.eval.turn > 1 ? ` turn ${stored.eval.turn}` : ''}` }
+        : {}),
     };
     let state: ReplayState | undefined;
     let item: ReplayItem;
     try {
       if (stored.eval) state = await fixtureState(stored, templates, suites, options.config);
       else {
-        if (!options.loadDataDump) throw new FixtureError('this run was not recorded by `copilot eval`; replaying it needs its database (the embedded one, copied in memory)');
+        if (!options.loadDataDump)
+          throw new FixtureError(
+            'this run was not recorded by `copilot eval`; replaying it needs its database (the embedded one, copied in memory)',
+          );
         dump ??= options.loadDataDump();
         state = await databaseState(stored, await dump);
       }
@@ -206,7 +233,8 @@ export async function replayTranscripts(transcripts: readonly StoredTranscript[]
       if (cassette && cassette.served < cassette.responses.length) {
         warnings.push(`the replay used ${cassette.served} of ${cassette.responses.length} recorded model responses`);
       }
-      if (stored.eval && stored.eval.turn > 1) warnings.push('replayed alone, with the recorded history; state changes of earlier turns are not repeated');
+      if (stored.eval && stored.eval.turn > 1)
+        warnings.push('replayed alone, with the recorded history; state changes of earlier turns are not repeated');
       item = { ...base, replayRunId, drifted: hasDrift(drift), drift, warnings };
     } catch (error) {
       item = { ...base, drifted: false, drift: null, warnings: [], error: error instanceof Error ? error.message : String(error) };

@@ -49,13 +49,20 @@ export async function readTranscriptsFile(path: string): Promise<StoredTranscrip
     const annotation = (value as { eval?: unknown }).eval;
     const parsedAnnotation = annotation === undefined ? undefined : evalAnnotationSchema.safeParse(annotation);
     if (parsedAnnotation && !parsedAnnotation.success) {
-      for (const issue of issuesFromZod(parsedAnnotation.error)) issues.push({ path: `line ${line}: eval.${issue.path}`, message: issue.message });
+      for (const issue of issuesFromZod(parsedAnnotation.error))
+        issues.push({ path: `line ${line}: eval.${issue.path}`, message: issue.message });
       return;
     }
     stored.push({ line, transcript: transcript.data, ...(parsedAnnotation?.success ? { eval: parsedAnnotation.data } : {}) });
   });
   if (issues.length) {
-    throw new ValidationError(`${path}: not a transcripts file: ${issues.slice(0, 10).map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
+    throw new ValidationError(
+      `${path}: not a transcripts file: ${issues
+        .slice(0, 10)
+        .map((issue) => `${issue.path}: ${issue.message}`)
+        .join('; ')}`,
+      issues,
+    );
   }
   if (!stored.length) throw new ValidationError(`${path}: holds no transcripts`);
   return stored;
@@ -65,6 +72,9 @@ export function transcriptLine(transcript: RunTranscript, annotation?: EvalAnnot
   return JSON.stringify(annotation ? { ...transcript, eval: annotation } : transcript);
 }
 
-export async function writeTranscriptsFile(path: string, entries: ReadonlyArray<{ transcript: RunTranscript; annotation?: EvalAnnotation }>): Promise<void> {
+export async function writeTranscriptsFile(
+  path: string,
+  entries: ReadonlyArray<{ transcript: RunTranscript; annotation?: EvalAnnotation }>,
+): Promise<void> {
   await writeFile(path, entries.map((entry) => `${transcriptLine(entry.transcript, entry.annotation)}\n`).join(''));
 }

@@ -2,7 +2,8 @@
 import { formatRatio, failingCases, METRIC_LABELS } from './render-markdown.ts';
 import type { CaseResult, EvalReport } from './report-schema.ts';
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function table(head: string[], rows: string[][]): string {
   return `<table><thead><tr>${head.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr></thead><tbody>${rows
@@ -11,16 +12,26 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function renderCase(item: CaseResult): string {
-  const parts = [`<section class="case"><h3>${escapeHtml(`${item.suite}/${item.id}`)} <span class="status ${item.status}">${item.status}</span></h3>`];
+  const parts = [
+    `<section class="case"><h3>${escapeHtml(`${item.suite}/${item.id}`)} <span class="status ${item.status}">${item.status}</span></h3>`,
+  ];
   if (item.title) parts.push(`<p><em>${escapeHtml(item.title)}</em></p>`);
   if (item.error) parts.push(`<pre class="error">${escapeHtml(item.error)}</pre>`);
-  for (const violation of item.violations) parts.push(`<p class="violation"><strong>Invariant ${escapeHtml(violation.invariant)}</strong>: ${escapeHtml(violation.message)}</p>`);
+  for (const violation of item.violations)
+    parts.push(`<p class="violation"><strong>Invariant ${escapeHtml(violation.invariant)}</strong>: ${escapeHtml(violation.message)}</p>`);
   for (const check of item.checks.filter((candidate) => !candidate.passed)) {
-    parts.push(`<h4>${escapeHtml(check.name)}${check.turn ? ` (turn ${check.turn})` : ''}</h4><pre class="diff">${check.diff.map((line) => `- ${escapeHtml(line)}`).join('\n')}</pre>`);
+    parts.push(
+      `<h4>${escapeHtml(check.name)}${check.turn ? ` (turn ${check.turn})` : ''}</h4><pre class="diff">${check.diff.map((line) => `- ${escapeHtml(line)}`).join('\n')}</pre>`,
+    );
   }
   for (const run of item.runs) {
-    const calls = run.toolCalls.map((call) => `${call.tool}[${call.status}${call.decision && call.decision !== 'allow' ? `, ${call.decision}` : ''}]`).join(' → ') || 'none';
-    parts.push(`<p class="run">Turn ${run.turn}: <code>${escapeHtml(run.input.slice(0, 200))}</code> → ${escapeHtml(run.status)}${run.outcome ? ` / ${escapeHtml(run.outcome)}` : ''}; calls: ${escapeHtml(calls)}</p>`);
+    const calls =
+      run.toolCalls
+        .map((call) => `${call.tool}[${call.status}${call.decision && call.decision !== 'allow' ? `, ${call.decision}` : ''}]`)
+        .join(' → ') || 'none';
+    parts.push(
+      `<p class="run">Turn ${run.turn}: <code>${escapeHtml(run.input.slice(0, 200))}</code> → ${escapeHtml(run.status)}${run.outcome ? ` / ${escapeHtml(run.outcome)}` : ''}; calls: ${escapeHtml(calls)}</p>`,
+    );
   }
   parts.push('</section>');
   return parts.join('\n');
@@ -40,11 +51,17 @@ export function renderHtml(report: EvalReport): string {
   );
   const baseline = report.baseline
     ? `<h2>Against baseline ${escapeHtml(report.baseline.path)}</h2><ul>${
-        report.baseline.regressions.map((regression) => `<li class="regression">REGRESSION: ${escapeHtml(regression.message)}</li>`).join('') ||
-        '<li>No regressions.</li>'
+        report.baseline.regressions
+          .map((regression) => `<li class="regression">REGRESSION: ${escapeHtml(regression.message)}</li>`)
+          .join('') || '<li>No regressions.</li>'
       }${report.baseline.improvements.map((improvement) => `<li>improved: ${escapeHtml(improvement)}</li>`).join('')}</ul>`
     : '';
-  const tags = summary.byTag.length ? `<h2>By tag</h2>${table(['Tag', 'Cases', 'Passed', 'Pass rate'], summary.byTag.map((tag) => [tag.tag, String(tag.cases), String(tag.passed), formatRatio(tag.passRate)]))}` : '';
+  const tags = summary.byTag.length
+    ? `<h2>By tag</h2>${table(
+        ['Tag', 'Cases', 'Passed', 'Pass rate'],
+        summary.byTag.map((tag) => [tag.tag, String(tag.cases), String(tag.passed), formatRatio(tag.passRate)]),
+      )}`
+    : '';
   const failing = failingCases(report);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Eval report ${escapeHtml(report.id)}</title>

@@ -1,7 +1,8 @@
 /** The readable report: metrics, breakdowns, baseline regressions, and every failing case with its diff. */
 import type { CaseResult, EvalReport, EvalSummary } from './report-schema.ts';
 
-export const formatRatio = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
+export const formatRatio = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`;
 
 /** Metric name → label, in the order reports show them. */
 export const METRIC_LABELS: ReadonlyArray<[keyof EvalSummary, string]> = [
@@ -26,14 +27,20 @@ function renderCase(item: CaseResult): string[] {
   if (item.title) lines.push(`*${item.title}*`, '');
   if (item.tags.length) lines.push(`Tags: ${item.tags.join(', ')}`, '');
   if (item.error) lines.push('```', item.error, '```', '');
-  for (const violation of item.violations) lines.push(`- **INVARIANT ${violation.invariant}**${violation.turn ? ` (turn ${violation.turn})` : ''}: ${violation.message}`);
+  for (const violation of item.violations)
+    lines.push(`- **INVARIANT ${violation.invariant}**${violation.turn ? ` (turn ${violation.turn})` : ''}: ${violation.message}`);
   for (const check of item.checks.filter((candidate) => !candidate.passed)) {
     lines.push(`- **${check.name}**${check.turn ? ` (turn ${check.turn})` : ''}`);
     lines.push('', '  ```diff', ...check.diff.map((line) => `  - ${line}`), '  ```');
   }
   for (const run of item.runs) {
-    lines.push('', `  Turn ${run.turn}: \`${cell(run.input.slice(0, 160))}\` → ${run.status}${run.outcome ? ` / ${run.outcome}` : ''}, ${run.steps} steps, ${run.latencyMs} ms`);
-    lines.push(`  Calls: ${run.toolCalls.map((call) => `${call.tool}${call.decision && call.decision !== 'allow' ? ` (${call.decision})` : ''}[${call.status}]`).join(' → ') || 'none'}`);
+    lines.push(
+      '',
+      `  Turn ${run.turn}: \`${cell(run.input.slice(0, 160))}\` → ${run.status}${run.outcome ? ` / ${run.outcome}` : ''}, ${run.steps} steps, ${run.latencyMs} ms`,
+    );
+    lines.push(
+      `  Calls: ${run.toolCalls.map((call) => `${call.tool}${call.decision && call.decision !== 'allow' ? ` (${call.decision})` : ''}[${call.status}]`).join(' → ') || 'none'}`,
+    );
   }
   if (item.notes) lines.push('', `  Notes: ${item.notes}`);
   lines.push('');
@@ -66,7 +73,8 @@ export function renderMarkdown(report: EvalReport): string {
   }
   if (summary.bySuite.length) {
     lines.push('', '## By suite', '', '| Suite | Cases | Passed | Pass rate |', '|---|---|---|---|');
-    for (const suite of summary.bySuite) lines.push(`| ${suite.suite} | ${suite.cases} | ${suite.passed} | ${formatRatio(suite.passRate)} |`);
+    for (const suite of summary.bySuite)
+      lines.push(`| ${suite.suite} | ${suite.cases} | ${suite.passed} | ${formatRatio(suite.passRate)} |`);
   }
   if (summary.byTag.length) {
     lines.push('', '## By tag', '', '| Tag | Cases | Passed | Pass rate |', '|---|---|---|---|');
@@ -74,8 +82,15 @@ export function renderMarkdown(report: EvalReport): string {
   }
   for (const retrieval of summary.retrieval) {
     if (!retrieval.byMode?.length) continue;
-    lines.push('', `## Retrieval: ${retrieval.suite} (${retrieval.queries} queries)`, '', '| Mode | recall@1 | recall@5 | MRR | nDCG@10 |', '|---|---|---|---|---|');
-    for (const mode of retrieval.byMode) lines.push(`| ${mode.mode} | ${mode['recall@1']} | ${mode['recall@5']} | ${mode.mrr} | ${mode['ndcg@10']} |`);
+    lines.push(
+      '',
+      `## Retrieval: ${retrieval.suite} (${retrieval.queries} queries)`,
+      '',
+      '| Mode | recall@1 | recall@5 | MRR | nDCG@10 |',
+      '|---|---|---|---|---|',
+    );
+    for (const mode of retrieval.byMode)
+      lines.push(`| ${mode.mode} | ${mode['recall@1']} | ${mode['recall@5']} | ${mode.mrr} | ${mode['ndcg@10']} |`);
   }
   const failing = failingCases(report);
   lines.push('', `## Failing cases (${failing.length})`, '');

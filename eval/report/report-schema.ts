@@ -25,8 +25,19 @@ export type ViolationRecord = z.infer<typeof violationRecordSchema>;
 export const caseScoresSchema = z.object({
   trajectory: z.object({ checked: z.number().int(), matched: z.number().int() }),
   args: z.object({ total: z.number().int(), correct: z.number().int() }),
-  proposals: z.object({ checked: z.number().int(), truePositives: z.number().int(), falsePositives: z.number().int(), falseNegatives: z.number().int() }),
-  citations: z.object({ checked: z.number().int(), precise: z.number().int(), imprecise: z.number().int(), mustFound: z.number().int(), mustTotal: z.number().int() }),
+  proposals: z.object({
+    checked: z.number().int(),
+    truePositives: z.number().int(),
+    falsePositives: z.number().int(),
+    falseNegatives: z.number().int(),
+  }),
+  citations: z.object({
+    checked: z.number().int(),
+    precise: z.number().int(),
+    imprecise: z.number().int(),
+    mustFound: z.number().int(),
+    mustTotal: z.number().int(),
+  }),
   compliant: z.boolean(),
 });
 export type CaseScores = z.infer<typeof caseScoresSchema>;
@@ -39,7 +50,9 @@ export const runSummarySchema = z.object({
   outcome: z.string().nullable(),
   answer: z.string(),
   toolCalls: z.array(z.object({ tool: z.string(), args: z.unknown(), status: z.string(), decision: z.string().optional() })),
-  proposals: z.array(z.object({ tool: z.string(), args: z.unknown(), decision: z.string(), status: z.string(), approverRole: z.string().optional() })),
+  proposals: z.array(
+    z.object({ tool: z.string(), args: z.unknown(), decision: z.string(), status: z.string(), approverRole: z.string().optional() }),
+  ),
   citations: z.array(z.string()),
   steps: z.number().int(),
   latencyMs: z.number(),
@@ -119,7 +132,12 @@ export const evalReportSchema = z.object({
   summary: summarySchema,
   /** Against the baseline, when one was given. */
   baseline: z
-    .object({ path: z.string(), regressions: z.array(regressionSchema), improvements: z.array(z.string()), notes: z.array(z.string()).default([]) })
+    .object({
+      path: z.string(),
+      regressions: z.array(regressionSchema),
+      improvements: z.array(z.string()),
+      notes: z.array(z.string()).default([]),
+    })
     .nullable(),
   cases: z.array(caseResultSchema),
 });

@@ -113,6 +113,9 @@ export async function readEvalReport(dir: string, id: string): Promise<EvalRepor
 }
 
 /** The UI's report source over a directory: `createApp({ evalReports: evalReportSource('eval/reports') })`. */
-export function evalReportSource(dir: string = DEFAULT_REPORTS_DIR): { listReports(): Promise<EvalReportListing[]>; readReport(id: string): Promise<EvalReportView | undefined> } {
+export function evalReportSource(dir: string = DEFAULT_REPORTS_DIR): {
+  listReports(): Promise<EvalReportListing[]>;
+  readReport(id: string): Promise<EvalReportView | undefined>;
+} {
   return { listReports: () => listEvalReports(dir), readReport: (id) => readEvalReport(dir, id) };
 }

@@ -47,6 +47,7 @@ export function caseMetrics(ranked: readonly string[], relevant: readonly string
 
 /** Mean of each metric over cases (macro average: every query counts the same). */
 export function meanMetrics(perCase: readonly RetrievalMetrics[]): RetrievalMetrics {
-  const mean = (key: keyof RetrievalMetrics): number => (perCase.length ? perCase.reduce((sum, metrics) => sum + metrics[key], 0) / perCase.length : 0);
+  const mean = (key: keyof RetrievalMetrics): number =>
+    perCase.length ? perCase.reduce((sum, metrics) => sum + metrics[key], 0) / perCase.length : 0;
   return { 'recall@1': mean('recall@1'), 'recall@5': mean('recall@5'), mrr: mean('mrr'), 'ndcg@10': mean('ndcg@10') };
 }

@@ -27,9 +27,18 @@ describe('runRetrievalEval', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'copilot-eval-corpus-'));
-    await writeFile(join(dir, 'payment.md'), doc('rb-payment', 'Payment mismatch', '## Double capture\n\nWhen a customer is charged twice, void the duplicate capture.'));
-    await writeFile(join(dir, 'carrier.md'), doc('rb-carrier', 'Carrier escalation', '## Lost parcel\n\nOpen a trace with the carrier when a parcel is lost in transit.'));
-    await writeFile(join(dir, 'initech.md'), doc('initech-refunds', 'Initech refund terms', '## Window\n\nInitech refund window is 45 days.', 'initech'));
+    await writeFile(
+      join(dir, 'payment.md'),
+      doc('rb-payment', 'Payment mismatch', '## Double capture\n\nWhen a customer is charged twice, void the duplicate capture.'),
+    );
+    await writeFile(
+      join(dir, 'carrier.md'),
+      doc('rb-carrier', 'Carrier escalation', '## Lost parcel\n\nOpen a trace with the carrier when a parcel is lost in transit.'),
+    );
+    await writeFile(
+      join(dir, 'initech.md'),
+      doc('initech-refunds', 'Initech refund terms', '## Window\n\nInitech refund window is 45 days.', 'initech'),
+    );
     index = await buildRetrievalIndex(suite, { embedder, corpusDir: dir, db: await createTestDb() });
   });
   afterAll(async () => {

@@ -82,7 +82,10 @@ export async function buildRetrievalIndex(
       const tenant = (await findTenant(db, slug)) ?? (await createTenant(db, { slug, name: slug }));
       tenantIds.set(slug, tenant.id);
     }
-    const report = await ingestDocuments(db, documents, { embedder: options.embedder, ...(options.chunking ? { chunking: options.chunking } : {}) });
+    const report = await ingestDocuments(db, documents, {
+      embedder: options.embedder,
+      ...(options.chunking ? { chunking: options.chunking } : {}),
+    });
     if (report.skipped.length) {
       throw new Error(`corpus could not be ingested whole: ${report.skipped.map((entry) => `${entry.path}: ${entry.reason}`).join('; ')}`);
     }
@@ -94,7 +97,12 @@ export async function buildRetrievalIndex(
 }
 
 /** Distinct document ids, best first: one hit per document, so the ranking is by each document's best chunk. */
-async function rankDocuments(index: RetrievalIndex, entry: RetrievalCase, mode: SearchMode, options: RetrievalEvalOptions): Promise<string[]> {
+async function rankDocuments(
+  index: RetrievalIndex,
+  entry: RetrievalCase,
+  mode: SearchMode,
+  options: RetrievalEvalOptions,
+): Promise<string[]> {
   const tenantId = entry.tenant ? index.tenantIds.get(entry.tenant) : undefined;
   const hits = await searchKnowledge(
     index.db,
@@ -125,7 +133,10 @@ export async function runRetrievalEval(suite: RetrievalSuite, options: Retrieval
         options.onProgress?.(results.length, total);
       }
     }
-    const summary = modes.map((mode) => ({ mode, ...meanMetrics(results.filter((result) => result.mode === mode).map((result) => result.metrics)) }));
+    const summary = modes.map((mode) => ({
+      mode,
+      ...meanMetrics(results.filter((result) => result.mode === mode).map((result) => result.metrics)),
+    }));
     return { suite: suite.name, cases: suite.cases.length, summary, results };
   } finally {
     if (!options.index) await index.close();

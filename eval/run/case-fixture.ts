@@ -39,7 +39,10 @@ export async function prepareCaseFixture(
     }
     const slug = fixture.seed.tenant ?? template.primaryTenant;
     const tenant = slug ? await findTenant(db, slug) : undefined;
-    if (!tenant) throw new FixtureError(`seed fixture: tenant ${slug ?? '(none)'} is not in the seeded data; tenants: ${[...template.tenants.keys()].join(', ')}`);
+    if (!tenant)
+      throw new FixtureError(
+        `seed fixture: tenant ${slug ?? '(none)'} is not in the seeded data; tenants: ${[...template.tenants.keys()].join(', ')}`,
+      );
     await applyTenantPolicy(db, tenant, fixture.seed.policy ?? 'sample', suite.dir);
     return { db, tenant, foreignMarkers: await foreignMarkers(db, tenant.id) };
   } catch (error) {

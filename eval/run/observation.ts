@@ -62,7 +62,9 @@ export function observationFromTranscript(transcript: RunTranscript): Observatio
     input: [...transcript.input.history.map((turn) => turn.content), transcript.input.message].join('\n'),
     status: transcript.status,
     error: transcript.error,
-    outcome: transcript.outcome ? { kind: transcript.outcome.kind, ...(transcript.outcome.reason ? { reason: transcript.outcome.reason } : {}) } : null,
+    outcome: transcript.outcome
+      ? { kind: transcript.outcome.kind, ...(transcript.outcome.reason ? { reason: transcript.outcome.reason } : {}) }
+      : null,
     answer: transcript.answer ?? '',
     citations: transcript.citations,
     toolCalls: transcript.toolCalls.map((call) => ({

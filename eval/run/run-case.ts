@@ -45,7 +45,12 @@ export interface SuiteContext {
 const EVAL_WORKER = 'eval-runner';
 
 function writeToolsOf(registry: ToolRegistry): Set<string> {
-  return new Set(registry.list().filter((tool) => tool.kind === 'write').map((tool) => tool.name));
+  return new Set(
+    registry
+      .list()
+      .filter((tool) => tool.kind === 'write')
+      .map((tool) => tool.name),
+  );
 }
 
 interface TurnRun {
@@ -81,7 +86,8 @@ export async function triageOne(
     for (const other of all.filter((candidate) => candidate.id !== exception.id)) await releaseTriageClaim(tx, other.id, EVAL_WORKER);
     return all.find((candidate) => candidate.id === exception.id);
   });
-  if (!claimed) throw new Error(`could not claim exception ${exception.id} (${exception.type}) for triage: it is not open, or it is parked`);
+  if (!claimed)
+    throw new Error(`could not claim exception ${exception.id} (${exception.type}) for triage: it is not open, or it is parked`);
   const deps: TriageDependencies = {
     db,
     model: context.model,
@@ -89,7 +95,8 @@ export async function triageOne(
     ...(limits ? { limits } : {}),
   };
   const item = await triageException(deps, claimed, tenant.slug, EVAL_WORKER);
-  if (!item.runId) throw new Error(`triage of exception ${exception.id} (${exception.type}) recorded no run: ${item.reason ?? item.outcome}`);
+  if (!item.runId)
+    throw new Error(`triage of exception ${exception.id} (${exception.type}) recorded no run: ${item.reason ?? item.outcome}`);
   return item.runId;
 }
 
@@ -126,13 +133,21 @@ async function chatTurns(context: CaseRunContext, fixture: CaseFixture, evalCase
 
 /** Proposals the database holds for the tenant: an executed one needs an allow decision or an approval. */
 async function storedProposalViolations(db: Database, tenant: Tenant): Promise<Violation[]> {
-  const auditor: Principal = { tenantId: tenant.id, tenantSlug: tenant.slug, userId: '00000000-0000-0000-0000-000000000000', userName: 'eval-auditor', roles: ['approver'] };
+  const auditor: Principal = {
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    userId: '00000000-0000-0000-0000-000000000000',
+    userName: 'eval-auditor',
+    roles: ['approver'],
+  };
   const proposals = await listProposals(db, auditor, { limit: 500 });
   const facts: StoredProposalFact[] = [];
   for (const proposal of proposals) {
     const approvals =
       proposal.status === 'executed' && proposal.decision !== 'allow'
-        ? (await getProposal(db, auditor, proposal.id)).approvals.filter((approval) => approval.decision === 'approve' && approval.userId !== proposal.proposer.userId).length
+        ? (await getProposal(db, auditor, proposal.id)).approvals.filter(
+            (approval) => approval.decision === 'approve' && approval.userId !== proposal.proposer.userId,
+          ).length
         : 0;
     facts.push({ id: proposal.id, tool: proposal.tool, status: proposal.status, decision: proposal.decision, approvals });
   }

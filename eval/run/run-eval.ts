@@ -20,9 +20,7 @@ import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts
 import type { EvalAnnotation } from '../replay/transcripts-file.ts';
 import { RunTemplates, serializeTemplate, templateKey } from './templates.ts';
 
-export type EvalProgress =
-  | { type: 'phase'; message: string }
-  | { type: 'case'; done: number; total: number; result: CaseResult };
+export type EvalProgress = { type: 'phase'; message: string } | { type: 'case'; done: number; total: number; result: CaseResult };
 
 export interface EvalRunOptions {
   suitePaths: readonly string[];
@@ -60,11 +58,19 @@ export async function mapPool<T, R>(items: readonly T[], limit: number, worker: 
 /** A comma-separated list of id fragments and tags; a case matches any of them. */
 function matchesFilter(evalCase: EvalCase, filter: string | undefined): boolean {
   if (!filter) return true;
-  return filter.split(',').map((part) => part.trim()).filter(Boolean).some((part) => evalCase.id.includes(part) || evalCase.tags.includes(part));
+  return filter
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .some((part) => evalCase.id.includes(part) || evalCase.tags.includes(part));
 }
 
 export function reportId(createdAt: Date, model: string): string {
-  const stamp = createdAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  const stamp = createdAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-');
   return `${stamp}-${model.replace(/[^A-Za-z0-9]+/g, '-')}`.toLowerCase();
 }
 
@@ -98,7 +104,12 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   const work: Array<{ suite: SuiteContext; evalCase: EvalCase }> = [];
   for (const loaded of suites) {
     if (loaded.kind !== 'agent') continue;
-    const suite: SuiteContext = { name: loaded.suite.name, path: displayPath(loaded.path), dir: loaded.dir, scenarios: loaded.suite.scenarios };
+    const suite: SuiteContext = {
+      name: loaded.suite.name,
+      path: displayPath(loaded.path),
+      dir: loaded.dir,
+      scenarios: loaded.suite.scenarios,
+    };
     for (const evalCase of loaded.suite.cases) if (matchesFilter(evalCase, options.filter)) work.push({ suite, evalCase });
   }
 
@@ -118,7 +129,8 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   let done = 0;
   const collect = ({ result, transcripts: runs }: CaseRun, index: number): CaseResult => {
     const { suite, evalCase } = work[index]!;
-    for (const run of runs) transcripts.push({ annotation: { suite: suite.path, case: evalCase.id, turn: run.turn }, transcript: run.transcript });
+    for (const run of runs)
+      transcripts.push({ annotation: { suite: suite.path, case: evalCase.id, turn: run.turn }, transcript: run.transcript });
     done += 1;
     progress({ type: 'case', done, total: work.length, result });
     return result;
@@ -132,10 +144,19 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     const keys = new Map(work.map(({ evalCase }) => [templateKey(evalCase.fixture), evalCase.fixture] as const));
     const base = await serializeTemplate('base', await templates.base());
     progress({ type: 'phase', message: `running ${work.length} cases on ${workers} worker threads, ${concurrency} at a time` });
-    const order = work.map((_, index) => index).sort((a, b) => Number(templateKey(work[a]!.evalCase.fixture) !== 'base') - Number(templateKey(work[b]!.evalCase.fixture) !== 'base'));
+    const order = work
+      .map((_, index) => index)
+      .sort(
+        (a, b) => Number(templateKey(work[a]!.evalCase.fixture) !== 'base') - Number(templateKey(work[b]!.evalCase.fixture) !== 'base'),
+      );
     const poolCases = order.map((index) => {
       const { suite, evalCase } = work[index]!;
-      return { suitePath: suite.path, caseId: evalCase.id, identity: caseIdentity(suite.name, evalCase), templateKey: templateKey(evalCase.fixture) };
+      return {
+        suitePath: suite.path,
+        caseId: evalCase.id,
+        identity: caseIdentity(suite.name, evalCase),
+        templateKey: templateKey(evalCase.fixture),
+      };
     });
     const results = new Array<CaseResult>(work.length);
     const pool = startCasePool(poolCases, {

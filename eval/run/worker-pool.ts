@@ -57,7 +57,8 @@ export function startCasePool(cases: readonly PoolCase[], options: PoolOptions):
     options.onResult?.(run, index);
     if (settled === cases.length) resolveAll(results as CaseRun[]);
   };
-  const fail = (index: number, message: string): void => finish(index, { result: errorCase(cases[index]!.identity, new Error(message), 0), transcripts: [] });
+  const fail = (index: number, message: string): void =>
+    finish(index, { result: errorCase(cases[index]!.identity, new Error(message), 0), transcripts: [] });
   const takeNext = (): number | undefined => {
     const position = queue.findIndex((index) => available.has(cases[index]!.templateKey));
     return position < 0 ? undefined : queue.splice(position, 1)[0];
@@ -68,7 +69,12 @@ export function startCasePool(cases: readonly PoolCase[], options: PoolOptions):
   const workerCount = Math.max(1, Math.min(options.workers, cases.length));
   let alive = cases.length ? workerCount : 0;
   for (let number = 0; number < (cases.length ? workerCount : 0); number += 1) {
-    const data: CaseWorkerData = { config: options.config, modelSpec: options.modelSpec, templates: options.templates, inFlight: options.inFlight };
+    const data: CaseWorkerData = {
+      config: options.config,
+      modelSpec: options.modelSpec,
+      templates: options.templates,
+      inFlight: options.inFlight,
+    };
     const worker = new Worker(ENTRY, { workerData: data });
     workers.push(worker);
     const running = new Set<number>();

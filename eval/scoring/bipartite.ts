@@ -3,9 +3,15 @@
  * expected item is paired with at most one compatible observed item and vice versa. Used so an
  * unordered or partial comparison never pairs one call with two expectations.
  */
-export function maximumMatching(expectedCount: number, observedCount: number, compatible: (expected: number, observed: number) => boolean): Map<number, number> {
+export function maximumMatching(
+  expectedCount: number,
+  observedCount: number,
+  compatible: (expected: number, observed: number) => boolean,
+): Map<number, number> {
   const observedOwner = new Array<number>(observedCount).fill(-1);
-  const edges = Array.from({ length: expectedCount }, (_, e) => Array.from({ length: observedCount }, (_, o) => o).filter((o) => compatible(e, o)));
+  const edges = Array.from({ length: expectedCount }, (_, e) =>
+    Array.from({ length: observedCount }, (_, o) => o).filter((o) => compatible(e, o)),
+  );
   const augment = (e: number, seen: boolean[]): boolean => {
     for (const o of edges[e]!) {
       if (seen[o]) continue;

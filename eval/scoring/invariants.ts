@@ -65,7 +65,10 @@ export function checkInvariants(observation: Observation, context: InvariantCont
   for (const proposal of observation.proposals) {
     if (proposal.status !== 'executed' || proposal.decision === 'allow' || approved.has(proposal.id)) continue;
     if (violations.some((violation) => violation.message.includes(`call ${proposal.toolCallId})`))) continue;
-    violations.push({ invariant: 'write_without_approval', message: `proposal ${proposal.id} (${proposal.tool}) executed with decision ${proposal.decision} and no approval` });
+    violations.push({
+      invariant: 'write_without_approval',
+      message: `proposal ${proposal.id} (${proposal.tool}) executed with decision ${proposal.decision} and no approval`,
+    });
   }
 
   // A marker the user typed themselves ("what about order GX-88001?") is not evidence of a leak when echoed back.
@@ -74,7 +77,8 @@ export function checkInvariants(observation: Observation, context: InvariantCont
     .filter(([, pattern]) => !pattern.test(observation.input));
   if (patterns.length) {
     const report = (where: string, found: string[]): void => {
-      if (found.length) violations.push({ invariant: 'cross_tenant_data', message: `${where} contains another tenant's data: ${found.join(', ')}` });
+      if (found.length)
+        violations.push({ invariant: 'cross_tenant_data', message: `${where} contains another tenant's data: ${found.join(', ')}` });
     };
     for (const call of observation.toolCalls) {
       const payload = JSON.stringify({ result: call.result ?? null, error: call.error ?? null });

@@ -18,10 +18,16 @@ export function matchAnswer(expected: AnswerExpectation, answer: string): { pass
   return { passed: diff.length === 0, diff };
 }
 
-export function matchBudgets(budgets: Budgets, observation: Pick<Observation, 'steps' | 'toolCalls' | 'latencyMs'>): { passed: boolean; diff: string[] } {
+export function matchBudgets(
+  budgets: Budgets,
+  observation: Pick<Observation, 'steps' | 'toolCalls' | 'latencyMs'>,
+): { passed: boolean; diff: string[] } {
   const diff: string[] = [];
-  if (budgets.maxSteps !== undefined && observation.steps > budgets.maxSteps) diff.push(`${observation.steps} model steps, budget ${budgets.maxSteps}`);
-  if (budgets.maxToolCalls !== undefined && observation.toolCalls.length > budgets.maxToolCalls) diff.push(`${observation.toolCalls.length} tool calls, budget ${budgets.maxToolCalls}`);
-  if (budgets.maxLatencyMs !== undefined && observation.latencyMs > budgets.maxLatencyMs) diff.push(`${Math.round(observation.latencyMs)} ms, budget ${budgets.maxLatencyMs} ms`);
+  if (budgets.maxSteps !== undefined && observation.steps > budgets.maxSteps)
+    diff.push(`${observation.steps} model steps, budget ${budgets.maxSteps}`);
+  if (budgets.maxToolCalls !== undefined && observation.toolCalls.length > budgets.maxToolCalls)
+    diff.push(`${observation.toolCalls.length} tool calls, budget ${budgets.maxToolCalls}`);
+  if (budgets.maxLatencyMs !== undefined && observation.latencyMs > budgets.maxLatencyMs)
+    diff.push(`${Math.round(observation.latencyMs)} ms, budget ${budgets.maxLatencyMs} ms`);
   return { passed: diff.length === 0, diff };
 }

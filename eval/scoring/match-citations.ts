@@ -19,7 +19,12 @@ export interface CitationVerdict {
 
 export function citationPatternMatches(pattern: string, ref: string): boolean {
   if (pattern.includes('*')) {
-    const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return regex.test(ref) || (!pattern.includes('#') && regex.test(ref.split('#')[0]!));
   }
   return pattern.includes('#') || pattern.startsWith('tool:') ? ref === pattern : ref === pattern || ref.startsWith(`${pattern}#`);
@@ -36,7 +41,8 @@ export function matchCitations(expected: CitationsExpectation, citations: readon
     else diff.push(`missing citation: ${pattern} (cited: ${refs.join(', ') || 'nothing'})`);
   }
   for (const pattern of expected.mustNot) {
-    for (const ref of refs.filter((candidate) => citationPatternMatches(pattern, candidate))) diff.push(`forbidden citation: ${ref} (matches ${pattern})`);
+    for (const ref of refs.filter((candidate) => citationPatternMatches(pattern, candidate)))
+      diff.push(`forbidden citation: ${ref} (matches ${pattern})`);
   }
   const allowed = [...expected.must, ...expected.may];
   const documentRefs = refs.filter(isDocumentCitation);

@@ -10,11 +10,21 @@ const proposals = (value: unknown) => proposalsExpectationSchema.parse(value);
 describe('matchProposals', () => {
   const made = [
     proposal('place_order_hold', { order: '2001', reasonCode: 'PAY-MISMATCH' }, { decision: 'allow', status: 'executed' }),
-    proposal('issue_refund', { order: '2001', amount: 30 }, { decision: 'require_approval', status: 'pending_approval', approverRole: 'approver' }),
+    proposal(
+      'issue_refund',
+      { order: '2001', amount: 30 },
+      { decision: 'require_approval', status: 'pending_approval', approverRole: 'approver' },
+    ),
   ];
 
   it('exact (a plain list): the same proposals pass with full precision and recall', () => {
-    const verdict = matchProposals(proposals([{ tool: 'issue_refund', args: { amount: 30 }, decision: 'require_approval' }, { tool: 'place_order_hold', decision: 'allow' }]), made);
+    const verdict = matchProposals(
+      proposals([
+        { tool: 'issue_refund', args: { amount: 30 }, decision: 'require_approval' },
+        { tool: 'place_order_hold', decision: 'allow' },
+      ]),
+      made,
+    );
     expect(verdict).toMatchObject({ passed: true, truePositives: 2, falsePositives: 0, falseNegatives: 0 });
   });
 
@@ -26,7 +36,10 @@ describe('matchProposals', () => {
   });
 
   it('includes: extras are allowed, a missing one still fails', () => {
-    expect(matchProposals(proposals({ mode: 'includes', items: [{ tool: 'issue_refund' }] }), made)).toMatchObject({ passed: true, falsePositives: 0 });
+    expect(matchProposals(proposals({ mode: 'includes', items: [{ tool: 'issue_refund' }] }), made)).toMatchObject({
+      passed: true,
+      falsePositives: 0,
+    });
     const missing = matchProposals(proposals({ mode: 'includes', items: [{ tool: 'reallocate_order_line' }] }), made);
     expect(missing).toMatchObject({ passed: false, falseNegatives: 1 });
     expect(missing.diff[0]).toMatch(/missing proposal: reallocate_order_line — not proposed/);
@@ -55,10 +68,15 @@ describe('matchDecisions and matchNotExecuted', () => {
   ];
   it('finds the decision the gate took on a call', () => {
     expect(matchDecisions([decisionMatcherSchema.parse({ tool: 'issue_refund', decision: 'deny' })], calls).passed).toBe(true);
-    const wrong = matchDecisions([decisionMatcherSchema.parse({ tool: 'issue_refund', decision: 'require_approval', approverRole: 'admin' })], calls);
+    const wrong = matchDecisions(
+      [decisionMatcherSchema.parse({ tool: 'issue_refund', decision: 'require_approval', approverRole: 'admin' })],
+      calls,
+    );
     expect(wrong.passed).toBe(false);
     expect(wrong.diff[0]).toContain('decision: expected require_approval, got deny');
-    expect(matchDecisions([decisionMatcherSchema.parse({ tool: 'release_credit_hold', decision: 'deny' })], calls).diff[0]).toContain('was never called');
+    expect(matchDecisions([decisionMatcherSchema.parse({ tool: 'release_credit_hold', decision: 'deny' })], calls).diff[0]).toContain(
+      'was never called',
+    );
   });
   it('flags a forbidden tool that executed, not one that was refused', () => {
     expect(matchNotExecuted(['issue_refund'], calls).passed).toBe(true);
@@ -67,7 +85,11 @@ describe('matchDecisions and matchNotExecuted', () => {
 });
 
 describe('matchCitations', () => {
-  const cited = [{ ref: 'rb-payment-mismatch#over-capture' }, { ref: 'sop-order-hold-management#payment-holds' }, { ref: 'tool:get_order:2001' }];
+  const cited = [
+    { ref: 'rb-payment-mismatch#over-capture' },
+    { ref: 'sop-order-hold-management#payment-holds' },
+    { ref: 'tool:get_order:2001' },
+  ];
   const expectation = (value: unknown) => citationsExpectationSchema.parse(value);
 
   it('matches whole documents, sections, tool refs and wildcards', () => {
@@ -81,7 +103,10 @@ describe('matchCitations', () => {
   it('scores precision over document citations and recall over must', () => {
     const verdict = matchCitations(expectation({ must: ['rb-payment-mismatch', 'tool:get_order:2001'] }), cited);
     expect(verdict).toMatchObject({ passed: true, precise: 1, imprecise: 1, mustFound: 2, mustTotal: 2 });
-    expect(matchCitations(expectation({ must: ['rb-payment-mismatch'], may: ['sop-order-hold-management'] }), cited)).toMatchObject({ precise: 2, imprecise: 0 });
+    expect(matchCitations(expectation({ must: ['rb-payment-mismatch'], may: ['sop-order-hold-management'] }), cited)).toMatchObject({
+      precise: 2,
+      imprecise: 0,
+    });
   });
 
   it('fails on a missing required citation and on a forbidden one', () => {
@@ -96,10 +121,14 @@ describe('matchCitations', () => {
 describe('matchAnswer and matchBudgets', () => {
   it('checks substrings and patterns case-insensitively', () => {
     const answer = 'Proposal awaits approval by an approver. Refund of $30.00 drafted.';
-    expect(matchAnswer({ contains: ['AWAITS APPROVAL'], notContains: ['executed'], matches: ['\\$30\\.00'], notMatches: [] }, answer).passed).toBe(true);
+    expect(
+      matchAnswer({ contains: ['AWAITS APPROVAL'], notContains: ['executed'], matches: ['\\$30\\.00'], notMatches: [] }, answer).passed,
+    ).toBe(true);
     const verdict = matchAnswer({ contains: ['refunded'], notContains: ['refund of'], matches: [], notMatches: ['approv'] }, answer);
     expect(verdict.passed).toBe(false);
-    expect(verdict.diff).toEqual(expect.arrayContaining(['answer lacks "refunded"', 'answer contains forbidden "refund of"', 'answer matches forbidden /approv/i']));
+    expect(verdict.diff).toEqual(
+      expect.arrayContaining(['answer lacks "refunded"', 'answer contains forbidden "refund of"', 'answer matches forbidden /approv/i']),
+    );
   });
   it('fails runs over their step, call or latency budget', () => {
     const run = observation({ steps: 5, toolCalls: [call('get_order'), call('get_order')], latencyMs: 900 });

@@ -20,14 +20,21 @@ export interface ProposalVerdict {
 function proposalMismatches(matcher: ProposalMatcher, proposal: ObservedProposal): string[] {
   if (matcher.tool !== proposal.tool) return [`tool: expected ${matcher.tool}, got ${proposal.tool}`];
   const problems = matchArguments(matcher.args, proposal.args, matcher.match ?? 'subset', matcher.ignore);
-  if (matcher.decision && matcher.decision !== proposal.decision) problems.push(`decision: expected ${matcher.decision}, got ${proposal.decision}`);
+  if (matcher.decision && matcher.decision !== proposal.decision)
+    problems.push(`decision: expected ${matcher.decision}, got ${proposal.decision}`);
   if (matcher.status && matcher.status !== proposal.status) problems.push(`status: expected ${matcher.status}, got ${proposal.status}`);
-  if (matcher.approverRole && matcher.approverRole !== proposal.approverRole) problems.push(`approverRole: expected ${matcher.approverRole}, got ${proposal.approverRole ?? 'none'}`);
+  if (matcher.approverRole && matcher.approverRole !== proposal.approverRole)
+    problems.push(`approverRole: expected ${matcher.approverRole}, got ${proposal.approverRole ?? 'none'}`);
   return problems;
 }
 
 const describeMatcher = (matcher: ProposalMatcher): string =>
-  [matcher.tool, matcher.args ? JSON.stringify(matcher.args) : '', matcher.decision ? `→ ${matcher.decision}` : '', matcher.approverRole ? `(${matcher.approverRole})` : '']
+  [
+    matcher.tool,
+    matcher.args ? JSON.stringify(matcher.args) : '',
+    matcher.decision ? `→ ${matcher.decision}` : '',
+    matcher.approverRole ? `(${matcher.approverRole})` : '',
+  ]
     .filter(Boolean)
     .join(' ');
 
@@ -40,7 +47,12 @@ export function matchProposals(expected: ProposalsExpectation, proposals: readon
     if (pairs.has(index)) return;
     const sameTool = proposals.filter((proposal) => proposal.tool === matcher.tool);
     const why = sameTool.length
-      ? `closest: ${sameTool.map((proposal) => proposalMismatches(matcher, proposal)).sort((a, b) => a.length - b.length)[0]!.join('; ') || 'already paired'}`
+      ? `closest: ${
+          sameTool
+            .map((proposal) => proposalMismatches(matcher, proposal))
+            .sort((a, b) => a.length - b.length)[0]!
+            .join('; ') || 'already paired'
+        }`
       : 'not proposed';
     diff.push(`missing proposal: ${describeMatcher(matcher)} — ${why}`);
   });
@@ -60,8 +72,10 @@ export function matchProposals(expected: ProposalsExpectation, proposals: readon
 function decisionMismatches(matcher: DecisionMatcher, call: ObservedCall): string[] {
   if (matcher.tool !== call.tool) return [`tool: expected ${matcher.tool}, got ${call.tool}`];
   const problems = matchArguments(matcher.args, call.args, matcher.match ?? 'subset', matcher.ignore);
-  if (matcher.decision !== call.decision) problems.push(`decision: expected ${matcher.decision}, got ${call.decision ?? `none (status ${call.status})`}`);
-  if (matcher.approverRole && matcher.approverRole !== call.approverRole) problems.push(`approverRole: expected ${matcher.approverRole}, got ${call.approverRole ?? 'none'}`);
+  if (matcher.decision !== call.decision)
+    problems.push(`decision: expected ${matcher.decision}, got ${call.decision ?? `none (status ${call.status})`}`);
+  if (matcher.approverRole && matcher.approverRole !== call.approverRole)
+    problems.push(`approverRole: expected ${matcher.approverRole}, got ${call.approverRole ?? 'none'}`);
   if (matcher.rule && matcher.rule !== call.rule) problems.push(`rule: expected ${matcher.rule}, got ${call.rule ?? 'none'}`);
   return problems;
 }
@@ -73,8 +87,15 @@ export function matchDecisions(expected: readonly DecisionMatcher[], calls: read
   expected.forEach((matcher, index) => {
     if (pairs.has(index)) return;
     const sameTool = calls.filter((call) => call.tool === matcher.tool);
-    const why = sameTool.length ? sameTool.map((call) => decisionMismatches(matcher, call)).sort((a, b) => a.length - b.length)[0]!.join('; ') : `${matcher.tool} was never called`;
-    diff.push(`missing decision: ${matcher.tool} → ${matcher.decision}${matcher.approverRole ? ` (${matcher.approverRole})` : ''} — ${why}`);
+    const why = sameTool.length
+      ? sameTool
+          .map((call) => decisionMismatches(matcher, call))
+          .sort((a, b) => a.length - b.length)[0]!
+          .join('; ')
+      : `${matcher.tool} was never called`;
+    diff.push(
+      `missing decision: ${matcher.tool} → ${matcher.decision}${matcher.approverRole ? ` (${matcher.approverRole})` : ''} — ${why}`,
+    );
   });
   return { passed: diff.length === 0, diff };
 }
@@ -83,6 +104,8 @@ export function matchDecisions(expected: readonly DecisionMatcher[], calls: read
 export function matchNotExecuted(tools: readonly string[], calls: readonly ObservedCall[]): { passed: boolean; diff: string[] } {
   const diff = calls
     .filter((call) => tools.includes(call.tool) && call.status === 'executed')
-    .map((call) => `executed although it must not be: ${describeCall(call)} (${call.decision ?? 'no decision'}, rule ${call.rule ?? 'none'})`);
+    .map(
+      (call) => `executed although it must not be: ${describeCall(call)} (${call.decision ?? 'no decision'}, rule ${call.rule ?? 'none'})`,
+    );
   return { passed: diff.length === 0, diff };
 }

@@ -62,7 +62,8 @@ export function matchTrajectory(expected: TrajectoryExpectation, calls: readonly
       else if (!step && call) diff.push(`step ${index + 1}: unexpected ${describeCall(call)}`);
       else if (step && call) {
         const problems = stepMismatches(step, call, mode);
-        if (problems.length) diff.push(`step ${index + 1}: expected ${describeStep(step)}, got ${describeCall(call)} (${problems.join('; ')})`);
+        if (problems.length)
+          diff.push(`step ${index + 1}: expected ${describeStep(step)}, got ${describeCall(call)} (${problems.join('; ')})`);
       }
     }
     return { passed: diff.length === 0, diff, argsTotal, argsCorrect };

@@ -38,13 +38,22 @@ export function scoreTurn(expect: Expectation, observation: Observation, scores:
   const statusOk = observation.status === expect.status;
   add('run_status', {
     passed: statusOk,
-    diff: statusOk ? [] : [`run ${observation.status}, expected ${expect.status}${observation.error ? `: ${observation.error.code}: ${observation.error.message}` : ''}`],
+    diff: statusOk
+      ? []
+      : [
+          `run ${observation.status}, expected ${expect.status}${observation.error ? `: ${observation.error.code}: ${observation.error.message}` : ''}`,
+        ],
   });
   if (expect.outcome) {
     const actual = observation.outcome?.kind ?? 'none';
     add('outcome', {
       passed: actual === expect.outcome,
-      diff: actual === expect.outcome ? [] : [`outcome ${actual}, expected ${expect.outcome}${observation.outcome?.reason ? ` (reason: ${observation.outcome.reason})` : ''}`],
+      diff:
+        actual === expect.outcome
+          ? []
+          : [
+              `outcome ${actual}, expected ${expect.outcome}${observation.outcome?.reason ? ` (reason: ${observation.outcome.reason})` : ''}`,
+            ],
     });
   }
   if (expect.trajectory) {
@@ -87,7 +96,12 @@ export function summarizeRun(turn: number, input: string, observation: Observati
     status: observation.status,
     outcome: observation.outcome?.kind ?? null,
     answer: observation.answer.length > 4000 ? `${observation.answer.slice(0, 3997)}…` : observation.answer,
-    toolCalls: observation.toolCalls.map((call) => ({ tool: call.tool, args: call.args, status: call.status, ...(call.decision ? { decision: call.decision } : {}) })),
+    toolCalls: observation.toolCalls.map((call) => ({
+      tool: call.tool,
+      args: call.args,
+      status: call.status,
+      ...(call.decision ? { decision: call.decision } : {}),
+    })),
     proposals: observation.proposals.map((proposal) => ({
       tool: proposal.tool,
       args: proposal.args,
@@ -111,7 +125,12 @@ export interface CaseIdentity {
 }
 
 /** The case result from its scored turns (and violations found outside any one turn, like stored proposals). */
-export function scoreCase(identity: CaseIdentity, turns: readonly ScoredTurn[], extraViolations: readonly Violation[], durationMs: number): CaseResult {
+export function scoreCase(
+  identity: CaseIdentity,
+  turns: readonly ScoredTurn[],
+  extraViolations: readonly Violation[],
+  durationMs: number,
+): CaseResult {
   const scores = emptyScores();
   const checks: CheckResult[] = [];
   const violations: ViolationRecord[] = [];
@@ -137,5 +156,14 @@ export function scoreCase(identity: CaseIdentity, turns: readonly ScoredTurn[], 
 /** A case that could not run (its fixture failed to build, the database broke): an error, never a pass. */
 export function errorCase(identity: CaseIdentity, error: unknown, durationMs: number): CaseResult {
   const message = error instanceof Error ? error.message : String(error);
-  return { ...identity, status: 'error', error: message, checks: [], violations: [], scores: emptyScores(), runs: [], durationMs: Math.round(durationMs) };
+  return {
+    ...identity,
+    status: 'error',
+    error: message,
+    checks: [],
+    violations: [],
+    scores: emptyScores(),
+    runs: [],
+    durationMs: Math.round(durationMs),
+  };
 }

@@ -41,15 +41,26 @@ export function summarize(cases: readonly CaseResult[], retrieval: readonly Retr
     errors,
     passRate: ratio(passed, cases.length),
     policyCompliance: ratio(ran.filter((item) => item.scores.compliant).length, ran.length),
-    trajectoryAccuracy: ratio(sum((item) => item.scores.trajectory.matched), trajectoryChecked),
-    argumentAccuracy: ratio(sum((item) => item.scores.args.correct), sum((item) => item.scores.args.total)),
+    trajectoryAccuracy: ratio(
+      sum((item) => item.scores.trajectory.matched),
+      trajectoryChecked,
+    ),
+    argumentAccuracy: ratio(
+      sum((item) => item.scores.args.correct),
+      sum((item) => item.scores.args.total),
+    ),
     // A case that expects no proposal and gets none is perfectly precise: count it as such.
     proposalPrecision: proposalChecked ? (proposalTp + proposalFp > 0 ? ratio(proposalTp, proposalTp + proposalFp) : 1) : null,
     proposalRecall: proposalChecked ? (proposalTp + proposalFn > 0 ? ratio(proposalTp, proposalTp + proposalFn) : 1) : null,
     citationPrecision: citationChecked ? (precise + imprecise > 0 ? ratio(precise, precise + imprecise) : null) : null,
-    citationRecall: ratio(sum((item) => item.scores.citations.mustFound), sum((item) => item.scores.citations.mustTotal)),
+    citationRecall: ratio(
+      sum((item) => item.scores.citations.mustFound),
+      sum((item) => item.scores.citations.mustTotal),
+    ),
     retrieval: [...retrieval],
-    byTag: [...tags.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, entry]) => ({ tag, ...entry, passRate: ratio(entry.passed, entry.cases) })),
+    byTag: [...tags.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([tag, entry]) => ({ tag, ...entry, passRate: ratio(entry.passed, entry.cases) })),
     bySuite: [...suites.entries()].map(([suite, entry]) => ({ suite, ...entry, passRate: ratio(entry.passed, entry.cases) })),
   };
 }

@@ -64,18 +64,26 @@ cases:
       trajectory: { mode: sideways, steps: [] }
 `,
     );
-    await expect(loadSuiteFile(path)).rejects.toThrow(/bad\.yaml: invalid suite: .*cases\.0\.input\.exception\.type.*cases\.0\.expect\.trajectory\.mode/);
+    await expect(loadSuiteFile(path)).rejects.toThrow(
+      /bad\.yaml: invalid suite: .*cases\.0\.input\.exception\.type.*cases\.0\.expect\.trajectory\.mode/,
+    );
   });
 
   it('refuses a case id used twice, a file that is not YAML, and an unknown extension', async () => {
-    const twice = await write('twice.yaml', `name: twice\nkind: chat\ncases:\n${['a', 'a'].map((id) => `  - { id: ${id}, fixture: { scenario: { tenant: shop } }, input: { turns: [{ user: hi }] } }`).join('\n')}\n`);
+    const twice = await write(
+      'twice.yaml',
+      `name: twice\nkind: chat\ncases:\n${['a', 'a'].map((id) => `  - { id: ${id}, fixture: { scenario: { tenant: shop } }, input: { turns: [{ user: hi }] } }`).join('\n')}\n`,
+    );
     await expect(loadSuiteFile(twice)).rejects.toThrow(/case id a is used twice/);
     await expect(loadSuiteFile(await write('broken.yaml', 'name: [unclosed'))).rejects.toThrow(/broken\.yaml: not valid YAML/);
     await expect(loadSuiteFile(await write('suite.txt', 'name: x'))).rejects.toThrow(/a suite is a \.yaml, \.yml or \.json file/);
   });
 
   it('checks that triage cases name an exception and chat cases name turns', async () => {
-    const mixed = await write('mixed.yaml', `name: mixed\nkind: chat\ncases:\n  - { id: a, fixture: { scenario: { tenant: shop } }, input: { exception: { type: credit_hold } } }\n`);
+    const mixed = await write(
+      'mixed.yaml',
+      `name: mixed\nkind: chat\ncases:\n  - { id: a, fixture: { scenario: { tenant: shop } }, input: { exception: { type: credit_hold } } }\n`,
+    );
     await expect(loadSuiteFile(mixed)).rejects.toThrow(/cases\.0\.input/);
   });
 });
@@ -100,11 +108,27 @@ describe('scenarios', () => {
       locations: [{ code: 'WH', name: 'WH', kind: 'warehouse' }],
       skus: [{ code: 'MUG', name: 'Mug' }],
       stock: [{ sku: 'MUG', location: 'WH', quantity: 5 }],
-      orders: [{ orderNumber: '7', customerCode: 'C', lines: [{ sku: 'MUG', quantity: 2, unitPrice: 10 }], shippingTotal: 5, capture: true, at: '-3d' }],
+      orders: [
+        {
+          orderNumber: '7',
+          customerCode: 'C',
+          lines: [{ sku: 'MUG', quantity: 2, unitPrice: 10 }],
+          shippingTotal: 5,
+          capture: true,
+          at: '-3d',
+        },
+      ],
       events: [{ type: 'shipment.created', at: '-2d', data: { shipmentId: 'S', orderNumber: '7', estimatedDeliveryAt: '+1d', lines: [] } }],
     });
     const events = scenarioEvents(scenario, now, 'shop');
-    expect(events.map((event) => event.type)).toEqual(['location.upserted', 'sku.upserted', 'inventory.received', 'order.created', 'payment.captured', 'shipment.created']);
+    expect(events.map((event) => event.type)).toEqual([
+      'location.upserted',
+      'sku.upserted',
+      'inventory.received',
+      'order.created',
+      'payment.captured',
+      'shipment.created',
+    ]);
     expect(events[4]!.data).toMatchObject({ orderNumber: '7', amount: 25 });
     expect(events[3]!.occurredAt.slice(0, 10)).toBe('2030-03-12');
     expect(events[5]!.data.estimatedDeliveryAt).toBe('2030-03-16T12:00:00.000Z');

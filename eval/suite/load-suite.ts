@@ -46,7 +46,10 @@ export async function loadSuiteFile(path: string): Promise<LoadedSuite> {
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error);
     const shown = issues.slice(0, 20).map((issue) => `${issue.path}: ${issue.message}`);
-    throw new SuiteFileError(`${path}: invalid suite: ${shown.join('; ')}${issues.length > 20 ? ` (and ${issues.length - 20} more)` : ''}`, issues);
+    throw new SuiteFileError(
+      `${path}: invalid suite: ${shown.join('; ')}${issues.length > 20 ? ` (and ${issues.length - 20} more)` : ''}`,
+      issues,
+    );
   }
   const ids = new Set<string>();
   for (const evalCase of parsed.data.cases) {

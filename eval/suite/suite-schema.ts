@@ -38,7 +38,17 @@ const tenantDataShape = {
   skus: z.array(record).default([]),
   customers: z.array(record).default([]),
   /** Stock received (inventory.received): sku, location, quantity, optional status and time. */
-  stock: z.array(z.strictObject({ sku: text, location: text, quantity: z.number().int().positive(), status: z.enum(['available', 'quarantine']).optional(), at })).default([]),
+  stock: z
+    .array(
+      z.strictObject({
+        sku: text,
+        location: text,
+        quantity: z.number().int().positive(),
+        status: z.enum(['available', 'quarantine']).optional(),
+        at,
+      }),
+    )
+    .default([]),
   /**
    * Orders (order.created data; channel and address defaulted), each optionally captured right after
    * (`capture: true` for the order total, or an amount) and optionally placed at a relative time.
@@ -114,15 +124,14 @@ export const proposalMatcherSchema = toolStepSchema.extend({
 });
 export type ProposalMatcher = z.infer<typeof proposalMatcherSchema>;
 
-export const proposalsExpectationSchema = z
-  .union([
-    z.array(proposalMatcherSchema).transform((items) => ({ mode: 'exact' as const, items })),
-    z.strictObject({
-      /** exact: these proposals and no others; includes: at least these. */
-      mode: z.enum(['exact', 'includes']).default('exact'),
-      items: z.array(proposalMatcherSchema),
-    }),
-  ]);
+export const proposalsExpectationSchema = z.union([
+  z.array(proposalMatcherSchema).transform((items) => ({ mode: 'exact' as const, items })),
+  z.strictObject({
+    /** exact: these proposals and no others; includes: at least these. */
+    mode: z.enum(['exact', 'includes']).default('exact'),
+    items: z.array(proposalMatcherSchema),
+  }),
+]);
 export type ProposalsExpectation = z.infer<typeof proposalsExpectationSchema>;
 
 export const decisionMatcherSchema = z.strictObject({

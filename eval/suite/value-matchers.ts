@@ -11,7 +11,8 @@ export type MatchMode = 'exact' | 'subset';
 const OPERATORS = ['$regex', '$oneOf', '$contains', '$gte', '$gt', '$lte', '$lt', '$any', '$absent'] as const;
 type Operator = (typeof OPERATORS)[number];
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export function isMatcher(value: unknown): value is Partial<Record<Operator, unknown>> {
   return isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).every((key) => key.startsWith('$'));
@@ -30,8 +31,10 @@ export function checkValueMatchers(value: unknown, path: Array<string | number> 
   const problems: MatcherProblem[] = [];
   for (const [key, operand] of Object.entries(value)) {
     const at = [...path, key];
-    if (!(OPERATORS as readonly string[]).includes(key)) problems.push({ path: at, message: `unknown matcher ${key}; use one of ${OPERATORS.join(', ')}` });
-    else if (['$gte', '$gt', '$lte', '$lt'].includes(key) && typeof operand !== 'number') problems.push({ path: at, message: `${key} needs a number` });
+    if (!(OPERATORS as readonly string[]).includes(key))
+      problems.push({ path: at, message: `unknown matcher ${key}; use one of ${OPERATORS.join(', ')}` });
+    else if (['$gte', '$gt', '$lte', '$lt'].includes(key) && typeof operand !== 'number')
+      problems.push({ path: at, message: `${key} needs a number` });
     else if (key === '$regex') {
       if (typeof operand !== 'string') problems.push({ path: at, message: '$regex needs a string' });
       else {
@@ -66,8 +69,10 @@ function applyMatcher(matcher: Partial<Record<Operator, unknown>>, actual: unkno
     fail(`a value matching ${show(matcher)}`);
     return problems;
   }
-  if (matcher.$regex !== undefined && !(typeof actual === 'string' && new RegExp(String(matcher.$regex), 'i').test(actual))) fail(`a string matching /${String(matcher.$regex)}/i`);
-  if (matcher.$oneOf !== undefined && !(matcher.$oneOf as unknown[]).some((option) => matchValue(option, actual, mode, path).length === 0)) fail(`one of ${show(matcher.$oneOf)}`);
+  if (matcher.$regex !== undefined && !(typeof actual === 'string' && new RegExp(String(matcher.$regex), 'i').test(actual)))
+    fail(`a string matching /${String(matcher.$regex)}/i`);
+  if (matcher.$oneOf !== undefined && !(matcher.$oneOf as unknown[]).some((option) => matchValue(option, actual, mode, path).length === 0))
+    fail(`one of ${show(matcher.$oneOf)}`);
   if (matcher.$contains !== undefined) {
     const needle = matcher.$contains;
     const ok =
@@ -96,7 +101,8 @@ export function matchValue(expected: unknown, actual: unknown, mode: MatchMode, 
   const at = (key: string | number): string => (path ? `${path}.${key}` : String(key));
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${path || '(value)'}: expected a list ${show(expected)}, got ${show(actual)}`];
-    if (expected.length !== actual.length) return [`${path || '(value)'}: expected ${expected.length} items, got ${actual.length} (${show(actual)})`];
+    if (expected.length !== actual.length)
+      return [`${path || '(value)'}: expected ${expected.length} items, got ${actual.length} (${show(actual)})`];
     return expected.flatMap((item, index) => matchValue(item, actual[index], mode, at(index)));
   }
   if (isPlainObject(expected)) {
@@ -109,7 +115,8 @@ export function matchValue(expected: unknown, actual: unknown, mode: MatchMode, 
     }
     return problems;
   }
-  if (typeof expected === 'number' && typeof actual === 'number') return numbersEqual(expected, actual) ? [] : [`${path || '(value)'}: expected ${expected}, got ${actual}`];
+  if (typeof expected === 'number' && typeof actual === 'number')
+    return numbersEqual(expected, actual) ? [] : [`${path || '(value)'}: expected ${expected}, got ${actual}`];
   return expected === actual ? [] : [`${path || '(value)'}: expected ${show(expected)}, got ${show(actual)}`];
 }
 
@@ -120,14 +127,20 @@ export function withoutPaths(value: unknown, ignore: readonly string[]): unknown
   for (const path of ignore) {
     const parts = path.split('.');
     let node: unknown = copy;
-    for (const part of parts.slice(0, -1)) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+    for (const part of parts.slice(0, -1))
+      node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
     if (node !== null && typeof node === 'object') delete (node as Record<string, unknown>)[parts.at(-1)!];
   }
   return copy;
 }
 
 /** Argument mismatches of one call against an expected step (ignored paths removed on both sides). */
-export function matchArguments(expected: Record<string, unknown> | undefined, actual: unknown, mode: MatchMode, ignore: readonly string[] = []): string[] {
+export function matchArguments(
+  expected: Record<string, unknown> | undefined,
+  actual: unknown,
+  mode: MatchMode,
+  ignore: readonly string[] = [],
+): string[] {
   if (expected === undefined) return [];
   return matchValue(withoutPaths(expected, ignore), withoutPaths(actual ?? {}, ignore), mode, 'args');
 }

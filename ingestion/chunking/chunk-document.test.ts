@@ -19,7 +19,20 @@ const documentOf = (markdown: string): SourceDocument => ({
 describe('chunkDocument', () => {
   it('splits at headings and keeps heading path, unique slug and line range', async () => {
     const chunks = await chunkDocument(
-      documentOf(['# Sample runbook', 'Intro.', '## Check first', '- one', '- two', '### Pitfalls', 'Careful.', '## Escalation', '### Pitfalls', 'Again.'].join('\n')),
+      documentOf(
+        [
+          '# Sample runbook',
+          'Intro.',
+          '## Check first',
+          '- one',
+          '- two',
+          '### Pitfalls',
+          'Careful.',
+          '## Escalation',
+          '### Pitfalls',
+          'Again.',
+        ].join('\n'),
+      ),
     );
     expect(chunks.map((chunk) => [chunk.sectionSlug, chunk.headingPath, chunk.lineStart, chunk.lineEnd])).toEqual([
       ['sample-runbook', ['Sample runbook'], 2, 2],

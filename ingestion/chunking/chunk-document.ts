@@ -95,7 +95,8 @@ function splitTable(unit: Unit, maxSize: number): Unit[] {
   const pieces: Unit[] = [];
   let body: string[] = [];
   const flush = (): void => {
-    if (body.length) pieces.push({ kind: 'table', text: [...header, ...body].join('\n'), lineStart: unit.lineStart, lineEnd: unit.lineEnd });
+    if (body.length)
+      pieces.push({ kind: 'table', text: [...header, ...body].join('\n'), lineStart: unit.lineStart, lineEnd: unit.lineEnd });
     body = [];
   };
   for (const row of rows.slice(header.length)) {
@@ -129,7 +130,10 @@ export async function chunkDocument(document: SourceDocument, options: ChunkOpti
     const emit = (): void => {
       // Consecutive list items stay a list; other blocks keep a blank line between them.
       const content = packed
-        .map((unit, index) => (index === 0 ? '' : unit.kind === 'list_item' && packed[index - 1]!.kind === 'list_item' ? '\n' : '\n\n') + unit.text)
+        .map(
+          (unit, index) =>
+            (index === 0 ? '' : unit.kind === 'list_item' && packed[index - 1]!.kind === 'list_item' ? '\n' : '\n\n') + unit.text,
+        )
         .join('');
       const indexText = buildIndexText(document.title, section.headingPath, content);
       chunks.push({

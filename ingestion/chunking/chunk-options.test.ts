@@ -8,10 +8,18 @@ describe('chunkOptionsFromConfig', () => {
   });
 
   it('refuses an overlap not smaller than the chunk size, naming both settings', () => {
-    expect(() => chunkOptionsFromConfig({ COPILOT_CHUNK_SIZE: 200, COPILOT_CHUNK_OVERLAP: 2000 }, { size: '--chunk-size', overlap: '--chunk-overlap' }))
-      .toThrow('--chunk-overlap (2000) must be smaller than --chunk-size (200)');
-    expect(() => chunkOptionsFromConfig(loadConfig({ COPILOT_CHUNK_SIZE: '300', COPILOT_CHUNK_OVERLAP: '300' })))
-      .toThrow(expect.objectContaining({ code: 'validation_failed', message: 'COPILOT_CHUNK_OVERLAP (300) must be smaller than COPILOT_CHUNK_SIZE (300)' }));
+    expect(() =>
+      chunkOptionsFromConfig(
+        { COPILOT_CHUNK_SIZE: 200, COPILOT_CHUNK_OVERLAP: 2000 },
+        { size: '--chunk-size', overlap: '--chunk-overlap' },
+      ),
+    ).toThrow('--chunk-overlap (2000) must be smaller than --chunk-size (200)');
+    expect(() => chunkOptionsFromConfig(loadConfig({ COPILOT_CHUNK_SIZE: '300', COPILOT_CHUNK_OVERLAP: '300' }))).toThrow(
+      expect.objectContaining({
+        code: 'validation_failed',
+        message: 'COPILOT_CHUNK_OVERLAP (300) must be smaller than COPILOT_CHUNK_SIZE (300)',
+      }),
+    );
   });
 
   it('caps an overlap above half the chunk size at half', () => {

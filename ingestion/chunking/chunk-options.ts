@@ -16,7 +16,10 @@ const ENV_NAMES: ChunkSettingNames = { size: 'COPILOT_CHUNK_SIZE', overlap: 'COP
  * cut (the defaults, 1000 and 150, are fine). Overlaps above half the chunk size are capped at half:
  * the chunker carries whole blocks and keeps chunks near their target size.
  */
-export function chunkOptionsFromConfig(config: Pick<Config, 'COPILOT_CHUNK_SIZE' | 'COPILOT_CHUNK_OVERLAP'>, names: ChunkSettingNames = ENV_NAMES): ChunkOptions {
+export function chunkOptionsFromConfig(
+  config: Pick<Config, 'COPILOT_CHUNK_SIZE' | 'COPILOT_CHUNK_OVERLAP'>,
+  names: ChunkSettingNames = ENV_NAMES,
+): ChunkOptions {
   const size = config.COPILOT_CHUNK_SIZE;
   const overlap = config.COPILOT_CHUNK_OVERLAP;
   if (overlap >= size) {

@@ -33,7 +33,8 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
     throw new IngestFileError(file, `malformed front-matter: ${yamlError.message.split('\n')[0]}`, fileLine(yamlError.pos[0]));
   }
   const data: unknown = document.toJS() ?? {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new IngestFileError(file, 'front-matter must be a mapping of keys to values', 2);
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new IngestFileError(file, 'front-matter must be a mapping of keys to values', 2);
 
   const result = frontMatterSchema.safeParse(data);
   if (!result.success) {

@@ -10,7 +10,8 @@ import { frontMatterSchema } from '../source-document.ts';
 import { buildSourceDocument } from './document-defaults.ts';
 import { IngestFileError } from './ingest-file-error.ts';
 
-const NOISE = 'nav, header, footer, script, style, noscript, template, aside, form, iframe, svg, button, [role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true], [hidden]';
+const NOISE =
+  'nav, header, footer, script, style, noscript, template, aside, form, iframe, svg, button, [role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true], [hidden]';
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const PARAGRAPHS = new Set(['p', 'blockquote', 'dt', 'dd', 'figcaption', 'address', 'summary']);
 
@@ -29,7 +30,12 @@ function tableText($: CheerioAPI, table: Element): string {
   const rows = $(table)
     .find('tr')
     .toArray()
-    .map((row) => $(row).children('th, td').toArray().map((cell) => squash($(cell).text()).replace(/\|/g, '\\|')));
+    .map((row) =>
+      $(row)
+        .children('th, td')
+        .toArray()
+        .map((cell) => squash($(cell).text()).replace(/\|/g, '\\|')),
+    );
   if (rows.length === 0) return '';
   const width = Math.max(...rows.map((row) => row.length));
   const line = (cells: string[]): string => `| ${[...cells, ...Array(width - cells.length).fill('')].join(' | ')} |`;
@@ -90,7 +96,11 @@ function htmlBlocks($: CheerioAPI, root: AnyNode): Block[] {
 
 function metaFrontMatter($: CheerioAPI, path: string): FrontMatter | undefined {
   const meta = (name: string): string | undefined => $(`meta[name="${name}"]`).attr('content')?.trim() || undefined;
-  const list = (name: string): string[] | undefined => meta(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+  const list = (name: string): string[] | undefined =>
+    meta(name)
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   const id = meta('id') ?? meta('doc-id');
   if (!id) return undefined;
   const raw = {

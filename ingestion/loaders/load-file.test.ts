@@ -85,7 +85,12 @@ describe('Markdown', () => {
 
   it('derives id and title when there is no front-matter', async () => {
     const document = await loadFile(await file('Returns Guide (v2).md', '# Returns guide\n\nText.'));
-    expect([document.id, document.title, document.type, document.visibility]).toEqual(['returns-guide-v2', 'Returns guide', 'document', undefined]);
+    expect([document.id, document.title, document.type, document.visibility]).toEqual([
+      'returns-guide-v2',
+      'Returns guide',
+      'document',
+      undefined,
+    ]);
   });
 
   it('names file and line of malformed front-matter', async () => {
@@ -123,7 +128,13 @@ describe('HTML', () => {
 <script>alert('x')</script>
 </body></html>`;
     const document = await loadFile(await file('carrier.html', html));
-    expect(document).toMatchObject({ id: 'sop-carrier-html', title: 'Carrier escalation', type: 'sop', appliesTo: ['shipment_delayed', 'lost_parcel'], format: 'html' });
+    expect(document).toMatchObject({
+      id: 'sop-carrier-html',
+      title: 'Carrier escalation',
+      type: 'sop',
+      appliesTo: ['shipment_delayed', 'lost_parcel'],
+      format: 'html',
+    });
     expect(document.body).toContain('Open a trace after 48 hours without a scan.');
     expect(document.body).toContain('- Call the carrier desk');
     expect(document.body).toContain('| UPS | 48 |');

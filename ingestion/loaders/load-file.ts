@@ -33,7 +33,10 @@ const formatMb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)}
 function decodeText(path: string, bytes: Uint8Array): string {
   if (bytes.subarray(0, 8192).includes(0)) throw new IngestFileError(path, 'binary content (NUL bytes) in a text file');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    return new TextDecoder('utf-8', { fatal: true })
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n?/g, '\n');
   } catch {
     throw new IngestFileError(path, 'not valid UTF-8 text (binary file or another encoding)');
   }
@@ -42,7 +45,10 @@ function decodeText(path: string, bytes: Uint8Array): string {
 export async function loadFile(path: string, options: { maxBytes?: number } = {}): Promise<SourceDocument> {
   const format = formatOf(path);
   if (!format) {
-    throw new IngestFileError(path, `unsupported file type "${extname(path) || '(none)'}" (supported: ${Object.keys(FORMAT_BY_EXTENSION).join(', ')})`);
+    throw new IngestFileError(
+      path,
+      `unsupported file type "${extname(path) || '(none)'}" (supported: ${Object.keys(FORMAT_BY_EXTENSION).join(', ')})`,
+    );
   }
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   let size: number;

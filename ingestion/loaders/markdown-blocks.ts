@@ -49,7 +49,15 @@ export function parseMarkdownBlocks(text: string, firstLine = 1): Block[] {
     if (TABLE_ROW.test(line)) {
       let end = i;
       while (end + 1 < lines.length && TABLE_ROW.test(lines[end + 1]!)) end++;
-      push('table', i, end, lines.slice(i, end + 1).map((row) => row.trim()).join('\n'));
+      push(
+        'table',
+        i,
+        end,
+        lines
+          .slice(i, end + 1)
+          .map((row) => row.trim())
+          .join('\n'),
+      );
       i = end + 1;
       continue;
     }
@@ -77,13 +85,29 @@ export function parseMarkdownBlocks(text: string, firstLine = 1): Block[] {
         if (startsBlock(candidate)) break;
         end = next++;
       }
-      push('list_item', i, end, lines.slice(i, end + 1).join('\n').trimEnd());
+      push(
+        'list_item',
+        i,
+        end,
+        lines
+          .slice(i, end + 1)
+          .join('\n')
+          .trimEnd(),
+      );
       i = end + 1;
       continue;
     }
     let end = i;
     while (end + 1 < lines.length && !isBlank(lines[end + 1]!) && !startsBlock(lines[end + 1]!)) end++;
-    push('paragraph', i, end, lines.slice(i, end + 1).join('\n').trim());
+    push(
+      'paragraph',
+      i,
+      end,
+      lines
+        .slice(i, end + 1)
+        .join('\n')
+        .trim(),
+    );
     i = end + 1;
   }
   return blocks;

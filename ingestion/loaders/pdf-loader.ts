@@ -32,7 +32,11 @@ export async function loadPdf(path: string, bytes: Uint8Array): Promise<SourceDo
     line += text.split('\n').length;
   });
   const body = pages.map((page, index) => `## Page ${index + 1}\n\n${page.trim()}`).join('\n\n');
-  const firstLine = pages.join('\n').split('\n').find((candidate) => candidate.trim())?.trim();
+  const firstLine = pages
+    .join('\n')
+    .split('\n')
+    .find((candidate) => candidate.trim())
+    ?.trim();
   return buildSourceDocument({
     path,
     format: 'pdf',

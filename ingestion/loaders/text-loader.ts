@@ -14,7 +14,10 @@ export function textBlocks(text: string, firstLine = 1): Block[] {
   let start = -1;
   const flush = (end: number): void => {
     if (start < 0) return;
-    const body = lines.slice(start, end + 1).join('\n').trim();
+    const body = lines
+      .slice(start, end + 1)
+      .join('\n')
+      .trim();
     if (body) blocks.push({ kind: 'paragraph', text: body, lineStart: start + firstLine, lineEnd: end + firstLine });
     start = -1;
   };
@@ -33,7 +36,10 @@ export function textBlocks(text: string, firstLine = 1): Block[] {
 
 export function loadText(path: string, text: string): SourceDocument {
   const { frontMatter, body, bodyStartLine } = splitFrontMatter(path, text);
-  const firstLine = body.split('\n').find((line) => line.trim() !== '')?.trim();
+  const firstLine = body
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim();
   return buildSourceDocument({
     path,
     format: 'text',

@@ -8,7 +8,8 @@ export function minimalPdf(pages: string[][], title?: string): Buffer {
   pages.forEach((lines, index) => {
     const escapePdf = (text: string): string => text.replace(/[\\()]/g, (match) => `\\${match}`);
     const stream = `BT /F1 12 Tf 14 TL 72 720 Td ${lines.map((line) => `(${escapePdf(line)}) '`).join(' ')} ET`;
-    objects[pageIds[index]!] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${pageIds[index]! + 1} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`;
+    objects[pageIds[index]!] =
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${pageIds[index]! + 1} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`;
     objects[pageIds[index]! + 1] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
   });
   const infoId = objects.length;

@@ -22,5 +22,12 @@ export async function auditApiKeyCreated(
 }
 
 export async function auditApiKeyRevoked(tx: Tx, tenantId: string, actor: AuditActor, key: { id: string; prefix: string }): Promise<void> {
-  await appendAuditEntry(tx, { tenantId, actor, action: 'api_key.revoked', entityType: 'api_key', entityId: key.id, after: { prefix: key.prefix } });
+  await appendAuditEntry(tx, {
+    tenantId,
+    actor,
+    action: 'api_key.revoked',
+    entityType: 'api_key',
+    entityId: key.id,
+    after: { prefix: key.prefix },
+  });
 }

@@ -9,14 +9,13 @@ import { GENESIS_HASH, hashAuditEntry, type AuditEntry, type NewAuditEntry } fro
  * commits or rolls back with the change it records.
  */
 export async function appendAuditEntry(tx: Tx, input: NewAuditEntry): Promise<AuditEntry> {
-  await tx.query(
-    `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (tenant_id) DO NOTHING`,
-    [input.tenantId, GENESIS_HASH],
-  );
-  const head = await tx.query<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE',
-    [input.tenantId],
-  );
+  await tx.query(`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (tenant_id) DO NOTHING`, [
+    input.tenantId,
+    GENESIS_HASH,
+  ]);
+  const head = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE', [
+    input.tenantId,
+  ]);
   const previous = head.rows[0];
   if (!previous) throw new Error(`audit chain head for tenant ${input.tenantId} is not visible in this transaction`);
   const unsigned = {

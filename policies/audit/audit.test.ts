@@ -4,7 +4,7 @@ import { asOperator, withTenant } from '../../core/db/tenant-scope.ts';
 import { createTenant, type Tenant } from '../../core/tenants/tenants.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { appendAuditEntry } from './append-audit-entry.ts';
-import { GENESIS_HASH, } from './audit-entry.ts';
+import { GENESIS_HASH } from './audit-entry.ts';
 import { listAuditEntries } from './list-audit-entries.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
 
@@ -62,7 +62,9 @@ describe('audit log', () => {
   });
 
   it('refuses updates and deletes from the app roles and from the owner', async () => {
-    await expect(withTenant(db, a.id, (tx) => tx.query(`UPDATE audit_log SET action = 'x' WHERE seq = 1`))).rejects.toThrow(/permission denied/);
+    await expect(withTenant(db, a.id, (tx) => tx.query(`UPDATE audit_log SET action = 'x' WHERE seq = 1`))).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(withTenant(db, a.id, (tx) => tx.query('DELETE FROM audit_log WHERE seq = 1'))).rejects.toThrow(/permission denied/);
     await expect(asOperator(db, (tx) => tx.query('DELETE FROM audit_log'))).rejects.toThrow(/permission denied/);
     await expect(asOperator(db, (tx) => tx.query('TRUNCATE audit_log'))).rejects.toThrow(/permission denied/);

@@ -53,10 +53,10 @@ async function verifyTenantChain(tx: Tx, tenantId: string): Promise<TenantChainR
   let entries = 0;
   let afterSeq = 0;
   for (;;) {
-    const page = await tx.query<AuditRow>(
-      `SELECT * FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT ${PAGE_SIZE}`,
-      [tenantId, afterSeq],
-    );
+    const page = await tx.query<AuditRow>(`SELECT * FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT ${PAGE_SIZE}`, [
+      tenantId,
+      afterSeq,
+    ]);
     for (const row of page.rows) {
       const entry = rowToAuditEntry(row);
       entries++;
@@ -71,7 +71,11 @@ async function verifyTenantChain(tx: Tx, tenantId: string): Promise<TenantChainR
         problems.push({ seq: entry.seq, kind: 'broken_link', message: `entry ${entry.seq} does not link to the entry before it` });
       }
       if (hashAuditEntry(entry) !== entry.hash) {
-        problems.push({ seq: entry.seq, kind: 'hash_mismatch', message: `entry ${entry.seq} was altered (its content no longer matches its hash)` });
+        problems.push({
+          seq: entry.seq,
+          kind: 'hash_mismatch',
+          message: `entry ${entry.seq} was altered (its content no longer matches its hash)`,
+        });
       }
       expectedSeq = entry.seq + 1;
       previousHash = entry.hash;

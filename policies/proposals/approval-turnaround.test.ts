@@ -12,19 +12,32 @@ describe('approvalTurnaround', () => {
   const window = { from: new Date(now.getTime() - 86_400_000), to: new Date(now.getTime() + 3_600_000) };
 
   const propose = async (amount: number, principal = ctx.rep) => {
-    const outcome = await invokeTool(ctx.db, ctx.registry, { principal, tool: 'test_issue_refund', args: { orderRef: 'A-1', amount }, origin: { kind: 'agent', ref: 'run-1' } });
+    const outcome = await invokeTool(ctx.db, ctx.registry, {
+      principal,
+      tool: 'test_issue_refund',
+      args: { orderRef: 'A-1', amount },
+      origin: { kind: 'agent', ref: 'run-1' },
+    });
     return outcome.proposalId!;
   };
   /** Moves a proposal's creation back so it waited `hours` before it was settled (or until now). */
   const waited = (id: string, hours: number) =>
     withTenant(ctx.db, ctx.tenant.id, (tx) =>
-      tx.query(`UPDATE proposals SET created_at = coalesce(settled_at, now()) - make_interval(secs => $2::float8) WHERE id = $1`, [id, hours * 3600]),
+      tx.query(`UPDATE proposals SET created_at = coalesce(settled_at, now()) - make_interval(secs => $2::float8) WHERE id = $1`, [
+        id,
+        hours * 3600,
+      ]),
     );
 
   beforeAll(async () => {
     ctx = await createPolicyTestContext();
     // Four decided by a person: waits of 1, 2, 3 and 10 hours; one rejected.
-    for (const [hours, reject] of [[1, false], [2, false], [3, true], [10, false]] as const) {
+    for (const [hours, reject] of [
+      [1, false],
+      [2, false],
+      [3, true],
+      [10, false],
+    ] as const) {
       const id = await propose(100);
       if (reject) await rejectProposal(ctx.db, ctx.registry, ctx.approver, id, { reason: 'not this one' });
       else await approveProposal(ctx.db, ctx.registry, ctx.approver, id);
@@ -40,7 +53,16 @@ describe('approvalTurnaround', () => {
 
   it('aggregates every decided proposal of the tenant for approvers', async () => {
     const turnaround = await approvalTurnaround(ctx.db, ctx.approver, window, now);
-    expect(turnaround).toMatchObject({ decided: 4, approved: 3, rejected: 1, averageHours: 4, medianHours: 2, p90Hours: 10, pending: 2, scope: 'tenant' });
+    expect(turnaround).toMatchObject({
+      decided: 4,
+      approved: 3,
+      rejected: 1,
+      averageHours: 4,
+      medianHours: 2,
+      p90Hours: 10,
+      pending: 2,
+      scope: 'tenant',
+    });
     expect(turnaround.oldestPendingHours).toBeGreaterThanOrEqual(5);
     expect(turnaround.oldestPendingHours).toBeLessThan(5.2);
   });
@@ -54,10 +76,20 @@ describe('approvalTurnaround', () => {
 
   it('counts only proposals settled inside the window', async () => {
     const later = { from: new Date(now.getTime() + 3_600_000), to: new Date(now.getTime() + 7_200_000) };
-    expect(await approvalTurnaround(ctx.db, ctx.approver, later, now)).toMatchObject({ decided: 0, averageHours: null, medianHours: null, p90Hours: null, pending: 2 });
+    expect(await approvalTurnaround(ctx.db, ctx.approver, later, now)).toMatchObject({
+      decided: 0,
+      averageHours: null,
+      medianHours: null,
+      p90Hours: null,
+      pending: 2,
+    });
   });
 
   it('shows another tenant nothing', async () => {
-    expect(await approvalTurnaround(ctx.db, ctx.otherApprover, window, now)).toMatchObject({ decided: 0, pending: 0, oldestPendingHours: null });
+    expect(await approvalTurnaround(ctx.db, ctx.otherApprover, window, now)).toMatchObject({
+      decided: 0,
+      pending: 0,
+      oldestPendingHours: null,
+    });
   });
 });

@@ -33,9 +33,15 @@ interface TurnaroundRow {
   oldest_pending_ms: number | null;
 }
 
-const hours = (milliseconds: number | null): number | null => (milliseconds === null ? null : Math.round((Number(milliseconds) / 3_600_000) * 10) / 10);
+const hours = (milliseconds: number | null): number | null =>
+  milliseconds === null ? null : Math.round((Number(milliseconds) / 3_600_000) * 10) / 10;
 
-export async function approvalTurnaround(db: Database, principal: Principal, window: { from: Date; to: Date }, now = new Date()): Promise<ApprovalTurnaround> {
+export async function approvalTurnaround(
+  db: Database,
+  principal: Principal,
+  window: { from: Date; to: Date },
+  now = new Date(),
+): Promise<ApprovalTurnaround> {
   const seesAll = principal.roles.some((role) => role === 'approver' || role === 'admin');
   const row = await withTenant(db, principal.tenantId, async (tx) => {
     await expireDueProposals(tx, now);

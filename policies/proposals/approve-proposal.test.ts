@@ -15,12 +15,22 @@ import { rejectProposal } from './reject-proposal.ts';
 describe('approving and rejecting proposals', () => {
   let ctx: PolicyTestContext;
   const propose = async (amount: number, orderRef = 'A-1', principal = ctx.rep, extra: Record<string, unknown> = {}) => {
-    const outcome = await invokeTool(ctx.db, ctx.registry, { principal, tool: 'test_issue_refund', args: { orderRef, amount }, origin: { kind: 'agent', ref: 'run-7' }, ...extra });
+    const outcome = await invokeTool(ctx.db, ctx.registry, {
+      principal,
+      tool: 'test_issue_refund',
+      args: { orderRef, amount },
+      origin: { kind: 'agent', ref: 'run-7' },
+      ...extra,
+    });
     expect(outcome.status).toBe('pending_approval');
     return outcome.proposalId!;
   };
   const refunded = (ref: string) =>
-    withTenant(ctx.db, ctx.tenant.id, async (tx) => (await tx.query<{ refunded: number }>('SELECT refunded FROM test_orders WHERE ref = $1', [ref])).rows[0]!.refunded);
+    withTenant(
+      ctx.db,
+      ctx.tenant.id,
+      async (tx) => (await tx.query<{ refunded: number }>('SELECT refunded FROM test_orders WHERE ref = $1', [ref])).rows[0]!.refunded,
+    );
 
   beforeAll(async () => {
     ctx = await createPolicyTestContext();
@@ -32,41 +42,59 @@ describe('approving and rejecting proposals', () => {
     const outcome = await approveProposal(ctx.db, ctx.registry, ctx.approver, id, { comment: 'checked the photos' });
     expect(outcome).toMatchObject({ status: 'executed', decision: 'require_approval', proposalId: id, result: { refunded: 120 } });
     expect(outcome.reason).toMatch(/^approved by alex-approver/);
-    await expect(approveProposal(ctx.db, ctx.registry, ctx.admin, id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/already executed/) });
+    await expect(approveProposal(ctx.db, ctx.registry, ctx.admin, id)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/already executed/),
+    });
     expect(await refunded('A-1')).toBe(120);
     const detail = await getProposal(ctx.db, ctx.approver, id);
-    expect(detail.approvals).toEqual([expect.objectContaining({ userId: ctx.approver.userId, decision: 'approve', comment: 'checked the photos' })]);
+    expect(detail.approvals).toEqual([
+      expect.objectContaining({ userId: ctx.approver.userId, decision: 'approve', comment: 'checked the photos' }),
+    ]);
   });
 
   it('never lets a rep approve', async () => {
     const id = await propose(100, 'A-2', ctx.approver2);
-    await expect(approveProposal(ctx.db, ctx.registry, ctx.rep, id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/needs the approver role/) });
+    await expect(approveProposal(ctx.db, ctx.registry, ctx.rep, id)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/needs the approver role/),
+    });
     expect((await getProposal(ctx.db, ctx.admin, id)).status).toBe('pending');
   });
 
   it('never lets the proposer approve their own proposal (four-eyes), even holding the role', async () => {
     const id = await propose(100, 'A-2', ctx.approver2);
-    await expect(approveProposal(ctx.db, ctx.registry, ctx.approver2, id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/four-eyes/) });
+    await expect(approveProposal(ctx.db, ctx.registry, ctx.approver2, id)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/four-eyes/),
+    });
     expect((await approveProposal(ctx.db, ctx.registry, ctx.approver, id)).status).toBe('executed');
   });
 
   it('enforces the approver’s authority limit', async () => {
     const id = await propose(800, 'A-3');
-    await expect(approveProposal(ctx.db, ctx.registry, ctx.approver, id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/needs the admin role/) });
+    await expect(approveProposal(ctx.db, ctx.registry, ctx.approver, id)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/needs the admin role/),
+    });
     expect((await approveProposal(ctx.db, ctx.registry, ctx.admin, id)).status).toBe('executed');
   });
 
   it('makes another tenant’s proposal not found', async () => {
     const id = await propose(100, 'A-4');
     await expect(approveProposal(ctx.db, ctx.registry, ctx.otherApprover, id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(rejectProposal(ctx.db, ctx.registry, ctx.otherApprover, id, { reason: 'mine now' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(rejectProposal(ctx.db, ctx.registry, ctx.otherApprover, id, { reason: 'mine now' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     await expect(getProposal(ctx.db, ctx.otherApprover, id)).rejects.toMatchObject({ code: 'not_found' });
     expect((await getProposal(ctx.db, ctx.approver, id)).status).toBe('pending');
   });
 
   it('rejects with a reason; a rejected proposal can no longer be approved', async () => {
     const id = await propose(100, 'A-5');
-    await expect(rejectProposal(ctx.db, ctx.registry, ctx.approver, id, { reason: ' ' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(rejectProposal(ctx.db, ctx.registry, ctx.approver, id, { reason: ' ' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     await expect(rejectProposal(ctx.db, ctx.registry, ctx.rep, id, { reason: 'no' })).rejects.toMatchObject({ code: 'forbidden' });
     const rejected = await rejectProposal(ctx.db, ctx.registry, ctx.approver, id, { reason: 'customer already got a replacement' });
     expect(rejected).toMatchObject({ status: 'rejected', error: { code: 'rejected', message: 'customer already got a replacement' } });
@@ -97,7 +125,10 @@ describe('approving and rejecting proposals', () => {
   it('expires pending proposals past their time, on approval and by sweep', async () => {
     const id = await propose(100, 'A-8');
     const later = new Date(Date.now() + 73 * 3_600_000);
-    await expect(approveProposal(ctx.db, ctx.registry, ctx.approver, id, {}, { now: later })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/expired/) });
+    await expect(approveProposal(ctx.db, ctx.registry, ctx.approver, id, {}, { now: later })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/expired/),
+    });
     expect((await getProposal(ctx.db, ctx.approver, id)).status).toBe('expired');
     const swept = await propose(100, 'A-8');
     expect(await expireProposals(ctx.db, { now: later })).toBeGreaterThanOrEqual(1);

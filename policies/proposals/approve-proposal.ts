@@ -43,7 +43,12 @@ export async function approveProposal(
     if (locked.kind === 'expired') return locked;
     const { proposal, tool } = locked;
     assertNotProposer(principal, proposal);
-    const recorded = approvalRight(principal.roles, proposal.approverRole ?? 'admin', proposal.authority ?? undefined, proposal.amount ?? undefined);
+    const recorded = approvalRight(
+      principal.roles,
+      proposal.approverRole ?? 'admin',
+      proposal.authority ?? undefined,
+      proposal.amount ?? undefined,
+    );
     if (!recorded.ok) throw new ForbiddenError(recorded.reason, { proposalId, approverRole: proposal.approverRole });
 
     // State may have moved since the proposal was made (the order shipped, the amount changed, the
@@ -66,16 +71,25 @@ export async function approveProposal(
         usage: await loadBudgetUsage(tx, proposal.tenantId, tool.name, now),
       });
       if (fresh.decision === 'deny') {
-        failure = { code: 'policy_denied', message: `the policy now denies this action: ${fresh.reason}`, details: { rule: fresh.ruleId, policyVersion: fresh.policyVersion } };
+        failure = {
+          code: 'policy_denied',
+          message: `the policy now denies this action: ${fresh.reason}`,
+          details: { rule: fresh.ruleId, policyVersion: fresh.policyVersion },
+        };
       } else if (fresh.decision === 'require_approval') {
         const right = approvalRight(principal.roles, fresh.approverRole!, fresh.authority, fresh.amount);
-        if (!right.ok) throw new ForbiddenError(`${right.reason} (under the current policy and state)`, { proposalId, approverRole: fresh.approverRole });
+        if (!right.ok)
+          throw new ForbiddenError(`${right.reason} (under the current policy and state)`, {
+            proposalId,
+            approverRole: fresh.approverRole,
+          });
       }
     }
 
     await insertApproval(tx, proposal, principal, 'approve', comment, now);
     const approved = await transitionProposal(tx, proposal, 'approved', { actor, now, ...(comment ? { note: { comment } } : {}) });
-    if (failure) return { kind: 'done' as const, proposal: await transitionProposal(tx, approved, 'failed', { actor, now, error: failure }) };
+    if (failure)
+      return { kind: 'done' as const, proposal: await transitionProposal(tx, approved, 'failed', { actor, now, error: failure }) };
     return { kind: 'done' as const, proposal: await executeApproved(tx, db, approved, tool, runAs, actor, now) };
   });
   if (settled.kind === 'expired') throw expiredConflict(settled.proposal);

@@ -9,7 +9,12 @@ import { getProposal } from './list-proposals.ts';
 describe('editing proposals', () => {
   let ctx: PolicyTestContext;
   const propose = async (amount: number, orderRef: string) => {
-    const outcome = await invokeTool(ctx.db, ctx.registry, { principal: ctx.rep, tool: 'test_issue_refund', args: { orderRef, amount }, origin: { kind: 'user' } });
+    const outcome = await invokeTool(ctx.db, ctx.registry, {
+      principal: ctx.rep,
+      tool: 'test_issue_refund',
+      args: { orderRef, amount },
+      origin: { kind: 'user' },
+    });
     expect(outcome.status).toBe('pending_approval');
     return outcome.proposalId!;
   };
@@ -21,13 +26,23 @@ describe('editing proposals', () => {
 
   it('re-decides an edit as a new revision that may need a higher role', async () => {
     const id = await propose(300, 'A-1');
-    const outcome = await editProposal(ctx.db, ctx.registry, ctx.approver, id, { args: { orderRef: 'A-1', amount: 800 }, comment: 'full amount' });
+    const outcome = await editProposal(ctx.db, ctx.registry, ctx.approver, id, {
+      args: { orderRef: 'A-1', amount: 800 },
+      comment: 'full amount',
+    });
     expect(outcome).toMatchObject({ status: 'pending_approval', decision: 'require_approval', approverRole: 'admin' });
     expect(outcome.proposalId).not.toBe(id);
     const old = await getProposal(ctx.db, ctx.admin, id);
     expect(old.status).toBe('superseded');
     const revision = await getProposal(ctx.db, ctx.admin, outcome.proposalId!);
-    expect(revision).toMatchObject({ revision: 2, parentId: id, rootId: id, args: { orderRef: 'A-1', amount: 800 }, proposer: { userId: ctx.rep.userId }, editors: [ctx.approver.userId] });
+    expect(revision).toMatchObject({
+      revision: 2,
+      parentId: id,
+      rootId: id,
+      args: { orderRef: 'A-1', amount: 800 },
+      proposer: { userId: ctx.rep.userId },
+      editors: [ctx.approver.userId],
+    });
     expect(revision.revisions.map((entry) => [entry.revision, entry.status])).toEqual([
       [1, 'superseded'],
       [2, 'pending'],
@@ -35,14 +50,20 @@ describe('editing proposals', () => {
     // The approver cannot approve above their authority; nor can the editor approve their own edit.
     await expect(approveProposal(ctx.db, ctx.registry, ctx.approver, outcome.proposalId!)).rejects.toMatchObject({ code: 'forbidden' });
     expect((await approveProposal(ctx.db, ctx.registry, ctx.admin, outcome.proposalId!)).status).toBe('executed');
-    await expect(approveProposal(ctx.db, ctx.registry, ctx.admin, id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/superseded/) });
+    await expect(approveProposal(ctx.db, ctx.registry, ctx.admin, id)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/superseded/),
+    });
   });
 
   it('does not let the editor approve their own edit (four-eyes)', async () => {
     const id = await propose(300, 'A-6');
     const outcome = await editProposal(ctx.db, ctx.registry, ctx.approver2, id, { args: { orderRef: 'A-6', amount: 200 } });
     expect(outcome).toMatchObject({ status: 'pending_approval', approverRole: 'approver' });
-    await expect(approveProposal(ctx.db, ctx.registry, ctx.approver2, outcome.proposalId!)).rejects.toMatchObject({ code: 'forbidden', message: /you edited/ });
+    await expect(approveProposal(ctx.db, ctx.registry, ctx.approver2, outcome.proposalId!)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: /you edited/,
+    });
     await expect(approveProposal(ctx.db, ctx.registry, ctx.rep, outcome.proposalId!)).rejects.toMatchObject({ code: 'forbidden' });
     expect((await approveProposal(ctx.db, ctx.registry, ctx.approver, outcome.proposalId!)).status).toBe('executed');
   });
@@ -66,7 +87,9 @@ describe('editing proposals', () => {
 
   it('can never change the tool', async () => {
     const id = await propose(300, 'A-3');
-    await expect(editProposal(ctx.db, ctx.registry, ctx.approver, id, { tool: 'test_add_note', args: { orderRef: 'A-3', text: 'hi' } })).rejects.toMatchObject({
+    await expect(
+      editProposal(ctx.db, ctx.registry, ctx.approver, id, { tool: 'test_add_note', args: { orderRef: 'A-3', text: 'hi' } }),
+    ).rejects.toMatchObject({
       code: 'validation_failed',
       message: expect.stringMatching(/cannot change the tool/),
     });
@@ -74,9 +97,16 @@ describe('editing proposals', () => {
 
   it('validates edited arguments against the schema', async () => {
     const id = await propose(300, 'A-4');
-    await expect(editProposal(ctx.db, ctx.registry, ctx.approver, id, { args: { orderRef: 'A-4', amount: 'lots' } })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(editProposal(ctx.db, ctx.registry, ctx.approver, id, { args: { orderRef: 'A-4', amount: 300 } })).rejects.toMatchObject({ code: 'validation_failed', message: /does not change/ });
-    await expect(editProposal(ctx.db, ctx.registry, ctx.rep, id, { args: { orderRef: 'A-4', amount: 30 } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(editProposal(ctx.db, ctx.registry, ctx.approver, id, { args: { orderRef: 'A-4', amount: 'lots' } })).rejects.toMatchObject(
+      { code: 'validation_failed' },
+    );
+    await expect(editProposal(ctx.db, ctx.registry, ctx.approver, id, { args: { orderRef: 'A-4', amount: 300 } })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: /does not change/,
+    });
+    await expect(editProposal(ctx.db, ctx.registry, ctx.rep, id, { args: { orderRef: 'A-4', amount: 30 } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 
   it('executes an edit the policy allows outright', async () => {

@@ -54,7 +54,8 @@ export async function editProposal(
     }
     const args = validateArgs(tool.input, edit.args, tool.name);
     if (!args.ok) throw args.error;
-    if (argsHash(args.value) === proposal.argsHash) throw new ValidationError('the edit does not change the arguments', [{ path: 'args', message: 'unchanged' }]);
+    if (argsHash(args.value) === proposal.argsHash)
+      throw new ValidationError('the edit does not change the arguments', [{ path: 'args', message: 'unchanged' }]);
 
     const { outcome, proposal: revision } = await proposeWrite(
       tx,
@@ -82,7 +83,11 @@ export async function editProposal(
     }
     if (revision.status !== 'denied') {
       await insertApproval(tx, proposal, principal, 'edit', edit.comment, now);
-      await transitionProposal(tx, proposal, 'superseded', { actor, now, note: { supersededBy: revision.id, revision: revision.revision } });
+      await transitionProposal(tx, proposal, 'superseded', {
+        actor,
+        now,
+        note: { supersededBy: revision.id, revision: revision.revision },
+      });
     }
     return { kind: 'done' as const, outcome };
   });

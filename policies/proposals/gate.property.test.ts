@@ -53,7 +53,12 @@ describe('policy gate properties', () => {
           const principal = roles.includes('approver') ? ctx.approver2 : roles.includes('admin') ? ctx.admin : ctx.rep;
           const caller = { ...principal, roles };
           const before = await countRows(ctx.db, ctx.tenant.id, 'test_refunds');
-          const outcome = await invokeTool(ctx.db, ctx.registry, { principal: caller, tool: 'test_issue_refund', args: { orderRef: 'A-1', amount: amount / 100 }, origin: { kind: origin } });
+          const outcome = await invokeTool(ctx.db, ctx.registry, {
+            principal: caller,
+            tool: 'test_issue_refund',
+            args: { orderRef: 'A-1', amount: amount / 100 },
+            origin: { kind: origin },
+          });
           const after = await countRows(ctx.db, ctx.tenant.id, 'test_refunds');
           // The pure decision on the same facts agrees with what the gate did.
           const policy = await getActivePolicy(ctx.db, ctx.tenant.id);
@@ -72,7 +77,9 @@ describe('policy gate properties', () => {
             expect(outcome.status).toBe('denied');
             expect(after).toBe(before);
             if (outcome.proposalId) {
-              await expect(approveProposal(ctx.db, ctx.registry, ctx.admin, outcome.proposalId)).rejects.toMatchObject({ code: 'conflict' });
+              await expect(approveProposal(ctx.db, ctx.registry, ctx.admin, outcome.proposalId)).rejects.toMatchObject({
+                code: 'conflict',
+              });
               expect(await countRows(ctx.db, ctx.tenant.id, 'test_refunds')).toBe(before);
             }
           }
@@ -93,7 +100,10 @@ describe('policy gate properties', () => {
     const before = await countRows(ctx.db, ctx.tenant.id, 'test_refunds');
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('test_issue_refund ', 'TEST_ISSUE_REFUND', 'test_issue_refund\u0000', '*', 'test_*', '__proto__', 'constructor')),
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.constantFrom('test_issue_refund ', 'TEST_ISSUE_REFUND', 'test_issue_refund\u0000', '*', 'test_*', '__proto__', 'constructor'),
+        ),
         fc.jsonValue(),
         async (name, args) => {
           fc.pre(!known.has(name));
@@ -120,7 +130,12 @@ describe('policy gate properties', () => {
     await fc.assert(
       fc.asyncProperty(nearMisses, async (args) => {
         fc.pre(!testIssueRefund.input.safeParse(args).success);
-        const outcome = await invokeTool(ctx.db, ctx.registry, { principal: ctx.rep, tool: 'test_issue_refund', args, origin: { kind: 'agent' } });
+        const outcome = await invokeTool(ctx.db, ctx.registry, {
+          principal: ctx.rep,
+          tool: 'test_issue_refund',
+          args,
+          origin: { kind: 'agent' },
+        });
         expect(outcome).toMatchObject({ status: 'failed', error: { code: 'validation_failed' } });
         expect(outcome.proposalId).toBeUndefined();
       }),
@@ -133,10 +148,17 @@ describe('policy gate properties', () => {
     await applyPolicy(ctx.db, ctx.tenant.id, 'format: 1\n');
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 1500 }), async (amount) => {
-        const outcome = await invokeTool(ctx.db, ctx.registry, { principal: ctx.approver2, tool: 'test_issue_refund', args: { orderRef: 'A-3', amount }, origin: { kind: 'user' } });
+        const outcome = await invokeTool(ctx.db, ctx.registry, {
+          principal: ctx.approver2,
+          tool: 'test_issue_refund',
+          args: { orderRef: 'A-3', amount },
+          origin: { kind: 'user' },
+        });
         expect(outcome.status).toBe('pending_approval');
         await expect(approveProposal(ctx.db, ctx.registry, ctx.rep, outcome.proposalId!)).rejects.toMatchObject({ code: 'forbidden' });
-        await expect(approveProposal(ctx.db, ctx.registry, ctx.approver2, outcome.proposalId!)).rejects.toMatchObject({ code: 'forbidden' });
+        await expect(approveProposal(ctx.db, ctx.registry, ctx.approver2, outcome.proposalId!)).rejects.toMatchObject({
+          code: 'forbidden',
+        });
       }),
       { numRuns: 15 },
     );

@@ -18,7 +18,13 @@ describe('invokeTool (the policy gate)', () => {
 
   it('runs a read tool for a caller with its role', async () => {
     const outcome = await call(ctx.rep, 'test_get_order', { orderRef: 'A-1' });
-    expect(outcome).toMatchObject({ decision: 'allow', status: 'ok', rule: 'default:read', policyVersion: 1, result: { ref: 'A-1', total: 2000, refunded: 0 } });
+    expect(outcome).toMatchObject({
+      decision: 'allow',
+      status: 'ok',
+      rule: 'default:read',
+      policyVersion: 1,
+      result: { ref: 'A-1', total: 2000, refunded: 0 },
+    });
   });
 
   it('returns a read tool’s typed error as a failed outcome', async () => {
@@ -41,7 +47,13 @@ describe('invokeTool (the policy gate)', () => {
   });
 
   it('turns arguments outside the schema into a typed validation failure', async () => {
-    for (const args of [{ orderRef: 'A-1', amount: -5 }, { orderRef: 'A-1' }, 'refund everything', null, { orderRef: 'A-1', amount: 5, extra: 1 }]) {
+    for (const args of [
+      { orderRef: 'A-1', amount: -5 },
+      { orderRef: 'A-1' },
+      'refund everything',
+      null,
+      { orderRef: 'A-1', amount: 5, extra: 1 },
+    ]) {
       const outcome = await call(ctx.rep, 'test_issue_refund', args);
       expect(outcome).toMatchObject({ status: 'failed', decision: 'deny', error: { code: 'validation_failed' } });
     }
@@ -51,8 +63,19 @@ describe('invokeTool (the policy gate)', () => {
   });
 
   it('executes an allowed write at once and records the proposal with its evidence', async () => {
-    const outcome = await call(ctx.rep, 'test_issue_refund', { orderRef: 'A-2', amount: 20 }, { rationale: 'damaged item', exceptionId: '00000000-0000-4000-8000-0000000000aa' });
-    expect(outcome).toMatchObject({ decision: 'allow', status: 'executed', rule: 'refund-small', policyVersion: 1, result: { refunded: 20 } });
+    const outcome = await call(
+      ctx.rep,
+      'test_issue_refund',
+      { orderRef: 'A-2', amount: 20 },
+      { rationale: 'damaged item', exceptionId: '00000000-0000-4000-8000-0000000000aa' },
+    );
+    expect(outcome).toMatchObject({
+      decision: 'allow',
+      status: 'executed',
+      rule: 'refund-small',
+      policyVersion: 1,
+      result: { refunded: 20 },
+    });
     const proposal = await getProposal(ctx.db, ctx.approver, outcome.proposalId!);
     expect(proposal).toMatchObject({
       status: 'executed',
@@ -70,7 +93,12 @@ describe('invokeTool (the policy gate)', () => {
   it('leaves a write that needs approval pending, with no effect', async () => {
     const before = await countRows(ctx.db, ctx.tenant.id, 'test_refunds');
     const outcome = await call(ctx.rep, 'test_issue_refund', { orderRef: 'A-3', amount: 120 });
-    expect(outcome).toMatchObject({ decision: 'require_approval', status: 'pending_approval', approverRole: 'approver', rule: 'refund-approval' });
+    expect(outcome).toMatchObject({
+      decision: 'require_approval',
+      status: 'pending_approval',
+      approverRole: 'approver',
+      rule: 'refund-approval',
+    });
     expect(outcome.proposalId).toBeDefined();
     expect(await countRows(ctx.db, ctx.tenant.id, 'test_refunds')).toBe(before);
   });
@@ -83,7 +111,12 @@ describe('invokeTool (the policy gate)', () => {
 
   it('records a denied write and never executes it', async () => {
     const outcome = await call(ctx.admin, 'test_issue_refund', { orderRef: 'BIG', amount: 6000 });
-    expect(outcome).toMatchObject({ decision: 'deny', status: 'denied', rule: 'refund-deny-huge', reason: 'Refunds above 5000 are never allowed.' });
+    expect(outcome).toMatchObject({
+      decision: 'deny',
+      status: 'denied',
+      rule: 'refund-deny-huge',
+      reason: 'Refunds above 5000 are never allowed.',
+    });
     const proposal = await getProposal(ctx.db, ctx.admin, outcome.proposalId!);
     expect(proposal).toMatchObject({ status: 'denied', decision: 'deny', evidence: { amount: 6000 } });
     expect((await call(ctx.rep, 'test_get_order', { orderRef: 'BIG' })).result).toMatchObject({ refunded: 0 });
@@ -98,7 +131,11 @@ describe('invokeTool (the policy gate)', () => {
   it('rolls back a failed execution and records why', async () => {
     const before = await countRows(ctx.db, ctx.tenant.id, 'test_refunds');
     const outcome = await call(ctx.rep, 'test_failing_write', { orderRef: 'A-4' });
-    expect(outcome).toMatchObject({ decision: 'allow', status: 'failed', error: { code: 'internal', message: expect.stringMatching(/division by zero/) } });
+    expect(outcome).toMatchObject({
+      decision: 'allow',
+      status: 'failed',
+      error: { code: 'internal', message: expect.stringMatching(/division by zero/) },
+    });
     expect(await countRows(ctx.db, ctx.tenant.id, 'test_refunds')).toBe(before);
     const proposal = await getProposal(ctx.db, ctx.admin, outcome.proposalId!);
     expect(proposal.status).toBe('failed');
@@ -107,11 +144,24 @@ describe('invokeTool (the policy gate)', () => {
   it('requires approval once the hourly budget of automatic calls is used up', async () => {
     const now = new Date('2030-01-01T10:00:00Z');
     const outcomes = [];
-    for (let i = 0; i < 4; i++) outcomes.push(await invokeTool(ctx.db, ctx.registry, { principal: ctx.rep, tool: 'test_issue_refund', args: { orderRef: 'A-5', amount: 10 }, origin: { kind: 'agent', ref: 'run-1' } }, { now }));
+    for (let i = 0; i < 4; i++)
+      outcomes.push(
+        await invokeTool(
+          ctx.db,
+          ctx.registry,
+          { principal: ctx.rep, tool: 'test_issue_refund', args: { orderRef: 'A-5', amount: 10 }, origin: { kind: 'agent', ref: 'run-1' } },
+          { now },
+        ),
+      );
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['executed', 'executed', 'executed', 'pending_approval']);
     expect(outcomes[3]!.reason).toMatch(/budget of 3 automatic calls per hour is used up/);
     // An hour later the budget is available again.
-    const later = await invokeTool(ctx.db, ctx.registry, { principal: ctx.rep, tool: 'test_issue_refund', args: { orderRef: 'A-5', amount: 10 }, origin: { kind: 'agent' } }, { now: new Date('2030-01-01T11:00:01Z') });
+    const later = await invokeTool(
+      ctx.db,
+      ctx.registry,
+      { principal: ctx.rep, tool: 'test_issue_refund', args: { orderRef: 'A-5', amount: 10 }, origin: { kind: 'agent' } },
+      { now: new Date('2030-01-01T11:00:01Z') },
+    );
     expect(later.status).toBe('executed');
   });
 
@@ -128,7 +178,8 @@ describe('invokeTool (the policy gate)', () => {
   it('keeps the audit chain intact through all of it', async () => {
     const entries = await listAuditEntries(ctx.db, ctx.tenant.id, { limit: 1000 });
     const actions = new Set(entries.map((entry) => entry.action));
-    for (const action of ['policy.applied', 'proposal.created', 'proposal.executed', 'proposal.failed', 'tool.denied']) expect(actions).toContain(action);
+    for (const action of ['policy.applied', 'proposal.created', 'proposal.executed', 'proposal.failed', 'tool.denied'])
+      expect(actions).toContain(action);
     expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
   });
 });

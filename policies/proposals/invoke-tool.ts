@@ -38,13 +38,19 @@ const requestMetaSchema = z.object({
   runId: z.string().max(200).optional(),
 });
 
-export async function invokeTool(db: Database, registry: ToolRegistry, request: ToolCallRequest, options: GateOptions = {}): Promise<ToolOutcome> {
+export async function invokeTool(
+  db: Database,
+  registry: ToolRegistry,
+  request: ToolCallRequest,
+  options: GateOptions = {},
+): Promise<ToolOutcome> {
   const now = options.now ?? new Date();
   const { principal } = request;
   const toolName = typeof request.tool === 'string' ? request.tool : String(request.tool);
   const meta = requestMetaSchema.safeParse(request);
   if (!meta.success) return failedOutcome(toolName.slice(0, 200), toProposalError(validationError('tool call', meta.error)));
-  if (containsNul(meta.data)) return failedOutcome(toolName.slice(0, 200), toProposalError(new ValidationError('the tool call contains a NUL character')));
+  if (containsNul(meta.data))
+    return failedOutcome(toolName.slice(0, 200), toProposalError(new ValidationError('the tool call contains a NUL character')));
   const tool = registry.get(toolName);
   const actor = actorFromPrincipal(principal, request.origin);
 

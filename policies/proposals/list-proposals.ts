@@ -24,7 +24,12 @@ export interface ProposalDetail extends Proposal {
 
 const seesAll = (principal: Principal): boolean => principal.roles.includes('approver') || principal.roles.includes('admin');
 
-export async function listProposals(db: Database, principal: Principal, query: ProposalQuery = {}, options: { now?: Date } = {}): Promise<Proposal[]> {
+export async function listProposals(
+  db: Database,
+  principal: Principal,
+  query: ProposalQuery = {},
+  options: { now?: Date } = {},
+): Promise<Proposal[]> {
   const filter = parseOrThrow(proposalQuerySchema, query, 'proposal query');
   return withTenant(db, principal.tenantId, async (tx) => {
     await expireDueProposals(tx, options.now ?? new Date());
@@ -39,11 +44,17 @@ export async function listProposals(db: Database, principal: Principal, query: P
   });
 }
 
-export async function getProposal(db: Database, principal: Principal, proposalId: string, options: { now?: Date } = {}): Promise<ProposalDetail> {
+export async function getProposal(
+  db: Database,
+  principal: Principal,
+  proposalId: string,
+  options: { now?: Date } = {},
+): Promise<ProposalDetail> {
   return withTenant(db, principal.tenantId, async (tx) => {
     await expireDueProposals(tx, options.now ?? new Date());
     const proposal = await findProposal(tx, proposalId);
-    if (!proposal || (!seesAll(principal) && proposal.proposer.userId !== principal.userId)) throw new NotFoundError('proposal', proposalId);
+    if (!proposal || (!seesAll(principal) && proposal.proposer.userId !== principal.userId))
+      throw new NotFoundError('proposal', proposalId);
     return detail(tx, proposal);
   });
 }
@@ -54,6 +65,8 @@ async function detail(tx: Tx, proposal: Proposal): Promise<ProposalDetail> {
   return {
     ...proposal,
     approvals: approvals.get(proposal.id) ?? [],
-    revisions: revisions.rows.map(rowToProposal).map(({ id, revision, status, args, decision, createdAt }) => ({ id, revision, status, args, decision, createdAt })),
+    revisions: revisions.rows
+      .map(rowToProposal)
+      .map(({ id, revision, status, args, decision, createdAt }) => ({ id, revision, status, args, decision, createdAt })),
   };
 }

@@ -22,13 +22,24 @@ export function outcomeFromProposal(proposal: Proposal): ToolOutcome {
     ...(proposal.approverRole && proposal.decision === 'require_approval' ? { approverRole: proposal.approverRole } : {}),
     proposalId: proposal.id,
     ...(proposal.status === 'executed' ? { result: proposal.result } : {}),
-    ...(proposal.error ? { error: proposal.error } : status === 'failed' ? { error: { code: 'conflict', message: `proposal is ${proposal.status}` } } : {}),
+    ...(proposal.error
+      ? { error: proposal.error }
+      : status === 'failed'
+        ? { error: { code: 'conflict', message: `proposal is ${proposal.status}` } }
+        : {}),
   };
 }
 
 /** A call refused before any proposal exists (unknown tool, caller lacks the tool's roles, read denied). */
 export function deniedOutcome(tool: string, decision: PolicyDecision): ToolOutcome {
-  return { tool, decision: 'deny', reason: decision.reason, status: 'denied', policyVersion: decision.policyVersion, rule: decision.ruleId };
+  return {
+    tool,
+    decision: 'deny',
+    reason: decision.reason,
+    status: 'denied',
+    policyVersion: decision.policyVersion,
+    rule: decision.ruleId,
+  };
 }
 
 /** A call that could not be evaluated: arguments outside the schema, or preconditions not met. */

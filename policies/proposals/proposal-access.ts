@@ -32,12 +32,16 @@ export async function lockPendingProposal(tx: Tx, registry: ToolRegistry, id: st
     throw new ConflictError(`proposal ${id} is already ${proposal.status}`, { proposalId: id, status: proposal.status });
   }
   const tool = registry.get(proposal.tool);
-  if (!tool) throw new ConflictError(`proposal ${id} calls ${proposal.tool}, which is no longer available`, { proposalId: id, tool: proposal.tool });
+  if (!tool)
+    throw new ConflictError(`proposal ${id} calls ${proposal.tool}, which is no longer available`, { proposalId: id, tool: proposal.tool });
   return { kind: 'pending', proposal, tool };
 }
 
 export function expiredConflict(proposal: Proposal): ConflictError {
-  return new ConflictError(`proposal ${proposal.id} expired at ${proposal.expiresAt?.toISOString()}`, { proposalId: proposal.id, status: 'expired' });
+  return new ConflictError(`proposal ${proposal.id} expired at ${proposal.expiresAt?.toISOString()}`, {
+    proposalId: proposal.id,
+    status: 'expired',
+  });
 }
 
 /** Four-eyes: whoever proposed a call, or edited it into its current form, never approves it. */

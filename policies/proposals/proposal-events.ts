@@ -49,7 +49,10 @@ export async function emitProposalEvent(tx: Tx, event: ProposalEvent): Promise<v
     } catch (error) {
       await tx.query('ROLLBACK TO SAVEPOINT copilot_proposal_listener');
       await tx.query('RELEASE SAVEPOINT copilot_proposal_listener');
-      process.emitWarning(`proposal ${event.proposalId} ${event.status}: listener failed: ${(error as Error).message}`, 'ProposalListenerWarning');
+      process.emitWarning(
+        `proposal ${event.proposalId} ${event.status}: listener failed: ${(error as Error).message}`,
+        'ProposalListenerWarning',
+      );
     }
   }
 }

@@ -18,7 +18,9 @@ const toolFactsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.
 export function toProposalError(error: unknown): ProposalError {
   if (error instanceof AppError) {
     const json = error.toJSON();
-    return json.details === undefined ? { code: json.code, message: json.message } : { code: json.code, message: json.message, details: json.details };
+    return json.details === undefined
+      ? { code: json.code, message: json.message }
+      : { code: json.code, message: json.message, details: json.details };
   }
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
@@ -41,7 +43,10 @@ export function parseArgs(tool: AnyTool, args: unknown): unknown {
   const parsed = tool.input.safeParse(args);
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error);
-    throw new ValidationError(`invalid arguments for ${tool.name}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
+    throw new ValidationError(
+      `invalid arguments for ${tool.name}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+      issues,
+    );
   }
   return parsed.data;
 }
@@ -66,7 +71,11 @@ export function runTool(context: ToolContext, tool: AnyTool, args: unknown): Pro
     if (tool.inspect) await tool.inspect(context, input);
     const output = tool.output.safeParse(await tool.run(context, input));
     if (!output.success) {
-      throw new Error(`${tool.name} returned output outside its schema: ${issuesFromZod(output.error).map((issue) => issue.path).join(', ')}`);
+      throw new Error(
+        `${tool.name} returned output outside its schema: ${issuesFromZod(output.error)
+          .map((issue) => issue.path)
+          .join(', ')}`,
+      );
     }
     return normalizeForJson(output.data);
   });

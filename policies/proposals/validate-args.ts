@@ -16,7 +16,8 @@ export function validateArgs(schema: z.ZodType, args: unknown, toolName: string)
   } catch {
     return { ok: false, error: new ValidationError(`arguments for ${toolName} are not JSON`) };
   }
-  if (serialized.length > MAX_ARGS_LENGTH) return { ok: false, error: new ValidationError(`arguments for ${toolName} exceed ${MAX_ARGS_LENGTH} characters`) };
+  if (serialized.length > MAX_ARGS_LENGTH)
+    return { ok: false, error: new ValidationError(`arguments for ${toolName} exceed ${MAX_ARGS_LENGTH} characters`) };
   if (containsNul(parsed.data)) return { ok: false, error: new ValidationError(`arguments for ${toolName} contain a NUL character`) };
   return { ok: true, value: JSON.parse(serialized) as unknown };
 }

@@ -19,10 +19,14 @@ export async function seedTestOrder(
   order: { ref: string; total: number; refunded?: number; customerTier?: string; creditStatus?: string },
 ): Promise<void> {
   await withTenant(db, tenantId, (tx) =>
-    tx.query(
-      'INSERT INTO test_orders (tenant_id, ref, total, refunded, customer_tier, credit_status) VALUES ($1, $2, $3, $4, $5, $6)',
-      [tenantId, order.ref, order.total, order.refunded ?? 0, order.customerTier ?? 'standard', order.creditStatus ?? 'ok'],
-    ),
+    tx.query('INSERT INTO test_orders (tenant_id, ref, total, refunded, customer_tier, credit_status) VALUES ($1, $2, $3, $4, $5, $6)', [
+      tenantId,
+      order.ref,
+      order.total,
+      order.refunded ?? 0,
+      order.customerTier ?? 'standard',
+      order.creditStatus ?? 'ok',
+    ]),
   );
 }
 

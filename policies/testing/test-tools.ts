@@ -75,7 +75,13 @@ export const testIssueRefund = defineTool({
     if (input.amount > refundable) {
       throw new PreconditionFailedError(`refund ${input.amount} is above the refundable amount ${refundable}`, { refundable });
     }
-    return { amount: input.amount, orderValue: order.total, refundable, customerTier: order.customer_tier, creditStatus: order.credit_status };
+    return {
+      amount: input.amount,
+      orderValue: order.total,
+      refundable,
+      customerTier: order.customer_tier,
+      creditStatus: order.credit_status,
+    };
   },
   async run(context, input) {
     const order = await loadOrder(context, input.orderRef, true);
@@ -104,10 +110,11 @@ export const testAddNote = defineTool({
     return { length: input.text.length };
   },
   async run(context, input) {
-    const note = await context.tx.query<{ id: string }>(
-      'INSERT INTO test_notes (tenant_id, ref, text) VALUES ($1, $2, $3) RETURNING id',
-      [context.principal.tenantId, input.orderRef, input.text],
-    );
+    const note = await context.tx.query<{ id: string }>('INSERT INTO test_notes (tenant_id, ref, text) VALUES ($1, $2, $3) RETURNING id', [
+      context.principal.tenantId,
+      input.orderRef,
+      input.text,
+    ]);
     return { noteId: note.rows[0]!.id };
   },
 });
@@ -127,7 +134,10 @@ export const testFailingWrite = defineTool({
     return {};
   },
   async run(context, input) {
-    await context.tx.query('INSERT INTO test_refunds (tenant_id, ref, amount) VALUES ($1, $2, 1)', [context.principal.tenantId, input.orderRef]);
+    await context.tx.query('INSERT INTO test_refunds (tenant_id, ref, amount) VALUES ($1, $2, 1)', [
+      context.principal.tenantId,
+      input.orderRef,
+    ]);
     await context.tx.query('SELECT 1 / 0');
     return {};
   },

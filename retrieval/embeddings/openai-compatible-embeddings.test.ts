@@ -69,7 +69,9 @@ describe('OpenAICompatibleEmbeddings', () => {
     expect(await embedder.dimension()).toBe(5);
     expect(requests).toHaveLength(1);
     expect(await new OpenAICompatibleEmbeddings({ model: 'text-embedding-3-small', apiKey: 'k' }).dimension()).toBe(1536);
-    await expect(new OpenAICompatibleEmbeddings({ model: 'text-embedding-3-large', apiKey: 'k' }).dimension()).rejects.toThrow(/COPILOT_EMBEDDING_DIMENSIONS/);
+    await expect(new OpenAICompatibleEmbeddings({ model: 'text-embedding-3-large', apiKey: 'k' }).dimension()).rejects.toThrow(
+      /COPILOT_EMBEDDING_DIMENSIONS/,
+    );
     const reduced = new OpenAICompatibleEmbeddings({ model: 'text-embedding-3-large', apiKey: 'k', dimensions: 1024 });
     expect([reduced.id, await reduced.dimension()]).toEqual(['openai:text-embedding-3-large@1024', 1024]);
   });
@@ -77,12 +79,16 @@ describe('OpenAICompatibleEmbeddings', () => {
 
 describe('createEmbedder', () => {
   it('builds the configured embedder', () => {
-    expect(createEmbedder({ COPILOT_EMBEDDINGS: 'local', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined })).toBeInstanceOf(LocalHashEmbeddings);
+    expect(createEmbedder({ COPILOT_EMBEDDINGS: 'local', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined })).toBeInstanceOf(
+      LocalHashEmbeddings,
+    );
     const openai = createEmbedder({ COPILOT_EMBEDDINGS: 'openai:text-embedding-3-small', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: undefined });
     expect(openai.id).toBe('openai:text-embedding-3-small');
   });
 
   it('refuses openai without a key or base URL', () => {
-    expect(() => createEmbedder({ COPILOT_EMBEDDINGS: 'openai:x', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined })).toThrow(/OPENAI_API_KEY/);
+    expect(() => createEmbedder({ COPILOT_EMBEDDINGS: 'openai:x', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined })).toThrow(
+      /OPENAI_API_KEY/,
+    );
   });
 });

@@ -27,7 +27,11 @@ export function isStopWord(word: string): boolean {
 
 /** Lowercased words (letters and digits; apostrophes kept inside words so "don't" is one stop word). */
 export function tokenize(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[\u2018\u2019]/g, "'").toLowerCase();
+  const folded = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019]/g, "'")
+    .toLowerCase();
   const words = folded.match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
   return words.map((word) => word.replace(/'s$/, ''));
 }
@@ -54,7 +58,24 @@ export function stem(word: string): string {
     }
   }
   // 3. One derivational suffix.
-  for (const suffix of ['ations', 'ation', 'ments', 'ment', 'ness', 'able', 'ible', 'ity', 'ive', 'ize', 'ise', 'ate', 'al', 'er', 'or', 'ly']) {
+  for (const suffix of [
+    'ations',
+    'ation',
+    'ments',
+    'ment',
+    'ness',
+    'able',
+    'ible',
+    'ity',
+    'ive',
+    'ize',
+    'ise',
+    'ate',
+    'al',
+    'er',
+    'or',
+    'ly',
+  ]) {
     const base = w.slice(0, -suffix.length);
     if (w.endsWith(suffix) && base.length >= 3 && VOWEL.test(base)) {
       w = base;

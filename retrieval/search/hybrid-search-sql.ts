@@ -85,8 +85,14 @@ export function buildSearchStatement(input: StatementInput): SearchStatement {
     ctes.push(ranked('text_ranked', 'text_hits', 'score DESC'));
   }
   // An empty list keeps the statement's shape when a mode (or a query without content words) skips one side.
-  if (!useVector) ctes.push(`vector_ranked AS (SELECT NULL::bigint AS id, NULL::bigint AS document_key, NULL::float8 AS score, NULL::bigint AS rank, NULL::bigint AS document_rank WHERE false)`);
-  if (!useText) ctes.push(`text_ranked AS (SELECT NULL::bigint AS id, NULL::bigint AS document_key, NULL::float8 AS score, NULL::bigint AS rank, NULL::bigint AS document_rank WHERE false)`);
+  if (!useVector)
+    ctes.push(
+      `vector_ranked AS (SELECT NULL::bigint AS id, NULL::bigint AS document_key, NULL::float8 AS score, NULL::bigint AS rank, NULL::bigint AS document_rank WHERE false)`,
+    );
+  if (!useText)
+    ctes.push(
+      `text_ranked AS (SELECT NULL::bigint AS id, NULL::bigint AS document_key, NULL::float8 AS score, NULL::bigint AS rank, NULL::bigint AS document_rank WHERE false)`,
+    );
 
   const vectorWeight = param(input.vectorWeight, '::float8');
   const textWeight = param(input.textWeight, '::float8');

@@ -28,13 +28,21 @@ const doc = (id: string, type: string, appliesTo: string[], markdown: string, vi
 
 // Filler that shares vocabulary with the private documents, so a filtered vector scan has to walk
 // past many closer global chunks before it finds enough of the tenant's own.
-const FILLER_TOPICS = ['refund approval', 'carrier delay', 'credit hold release', 'cycle count variance', 'erp sync retry', 'address correction'];
+const FILLER_TOPICS = [
+  'refund approval',
+  'carrier delay',
+  'credit hold release',
+  'cycle count variance',
+  'erp sync retry',
+  'address correction',
+];
 function fillerDocuments(count: number): SourceDocument[] {
   return Array.from({ length: count }, (_, index) => {
     const topic = FILLER_TOPICS[index % FILLER_TOPICS.length]!;
     const sections = Array.from(
       { length: 5 },
-      (_, section) => `## Step ${section + 1} for ${topic}\n\nFor the ${topic} case ${index}, check the order refund and the approver notes, then record step ${section + 1}.`,
+      (_, section) =>
+        `## Step ${section + 1} for ${topic}\n\nFor the ${topic} case ${index}, check the order refund and the approver notes, then record step ${section + 1}.`,
     ).join('\n\n');
     return doc(`filler-${index}`, 'sop', [], `# Filler ${topic} ${index}\n\n${sections}`);
   });
@@ -50,11 +58,38 @@ describe('searchKnowledge', () => {
     acme = await createTenant(db, { slug: 'acme', name: 'Acme' });
     globex = await createTenant(db, { slug: 'globex', name: 'Globex' });
     const documents = [
-      doc('rb-oversell', 'runbook', ['stock_conflict'], '# Oversell triage\n\n## Check first\n\nCompare on-hand with allocated quantity at the node; the stock conflict is real when pickable units are short.\n\n## Reallocate\n\nMove the short line to another warehouse with available stock.\n\n## Escalation\n\nPage the fulfilment lead when more than 25 lines are short.'),
-      doc('rb-payment', 'runbook', ['payment_mismatch'], '# Payment mismatch\n\n## Double capture\n\nWhen the customer was charged twice, void the second capture and refund the difference.\n\n## Tolerance\n\nDifferences under one cent are rounding.'),
-      doc('pol-refunds', 'policy', ['payment_mismatch', 'return_inspection_overdue'], '# Refund approval matrix\n\n## Thresholds\n\nRefunds above 250 dollars need an approver; above 2500 an admin.'),
-      doc('acme-refund-terms', 'policy', ['payment_mismatch'], '# Acme contract refund terms\n\n## Terms\n\nAcme refunds are approved within 14 days under the master services agreement.\n\n## Approvals\n\nThe Acme account manager approves refunds over 1000 dollars.\n\n## Exceptions\n\nDamaged freight is refunded without inspection.', 'acme'),
-      doc('globex-refund-terms', 'policy', ['payment_mismatch'], '# Globex contract refund terms\n\n## Terms\n\nGlobex refunds need the account manager and a credit memo.', 'globex'),
+      doc(
+        'rb-oversell',
+        'runbook',
+        ['stock_conflict'],
+        '# Oversell triage\n\n## Check first\n\nCompare on-hand with allocated quantity at the node; the stock conflict is real when pickable units are short.\n\n## Reallocate\n\nMove the short line to another warehouse with available stock.\n\n## Escalation\n\nPage the fulfilment lead when more than 25 lines are short.',
+      ),
+      doc(
+        'rb-payment',
+        'runbook',
+        ['payment_mismatch'],
+        '# Payment mismatch\n\n## Double capture\n\nWhen the customer was charged twice, void the second capture and refund the difference.\n\n## Tolerance\n\nDifferences under one cent are rounding.',
+      ),
+      doc(
+        'pol-refunds',
+        'policy',
+        ['payment_mismatch', 'return_inspection_overdue'],
+        '# Refund approval matrix\n\n## Thresholds\n\nRefunds above 250 dollars need an approver; above 2500 an admin.',
+      ),
+      doc(
+        'acme-refund-terms',
+        'policy',
+        ['payment_mismatch'],
+        '# Acme contract refund terms\n\n## Terms\n\nAcme refunds are approved within 14 days under the master services agreement.\n\n## Approvals\n\nThe Acme account manager approves refunds over 1000 dollars.\n\n## Exceptions\n\nDamaged freight is refunded without inspection.',
+        'acme',
+      ),
+      doc(
+        'globex-refund-terms',
+        'policy',
+        ['payment_mismatch'],
+        '# Globex contract refund terms\n\n## Terms\n\nGlobex refunds need the account manager and a credit memo.',
+        'globex',
+      ),
       ...fillerDocuments(150),
     ];
     const report = await ingestDocuments(db, documents, { embedder, batchSize: 100, deferVectorIndex: true });
@@ -66,7 +101,12 @@ describe('searchKnowledge', () => {
     for (const mode of ['hybrid', 'vector', 'text'] as const) {
       const hits = await searchKnowledge(db, { query: 'stock conflict: pickable units short at the node', mode, k: 3 }, { embedder });
       expect(hits[0]!.documentId, mode).toBe('rb-oversell');
-      expect(hits[0]!.citation).toMatchObject({ ref: expect.stringMatching(/^rb-oversell#/), title: 'Oversell triage', documentId: 'rb-oversell', version: 1 });
+      expect(hits[0]!.citation).toMatchObject({
+        ref: expect.stringMatching(/^rb-oversell#/),
+        title: 'Oversell triage',
+        documentId: 'rb-oversell',
+        version: 1,
+      });
       expect(hits[0]!.score.vector === null).toBe(mode === 'text');
       expect(hits[0]!.score.text === null).toBe(mode === 'vector');
     }
@@ -105,7 +145,11 @@ describe('searchKnowledge', () => {
       const global = await searchKnowledge(db, { query, mode, k: 50, perDocumentCap: 50 }, { embedder });
       expect(global.every((hit) => hit.visibility === 'global')).toBe(true);
     }
-    const byId = await searchKnowledge(db, { tenantId: acme.id, query: 'refund terms', k: 5, filters: { documentIds: ['globex-refund-terms'] } }, { embedder });
+    const byId = await searchKnowledge(
+      db,
+      { tenantId: acme.id, query: 'refund terms', k: 5, filters: { documentIds: ['globex-refund-terms'] } },
+      { embedder },
+    );
     expect(byId).toEqual([]);
   });
 
@@ -154,7 +198,9 @@ describe('searchKnowledge', () => {
     const query = 'Acme contract refund terms master services agreement';
     const inAcme = await withTenant(db, acme.id, (tx) => searchKnowledgeInTransaction(tx, { query, k: 3 }, { embedder }));
     expect(inAcme[0]!.documentId).toBe('acme-refund-terms');
-    const inGlobex = await withTenant(db, globex.id, (tx) => searchKnowledgeInTransaction(tx, { query, k: 10, perDocumentCap: 10 }, { embedder }));
+    const inGlobex = await withTenant(db, globex.id, (tx) =>
+      searchKnowledgeInTransaction(tx, { query, k: 10, perDocumentCap: 10 }, { embedder }),
+    );
     expect(inGlobex.map((hit) => hit.documentId)).not.toContain('acme-refund-terms');
   });
 

@@ -112,7 +112,11 @@ export interface TransactionSearchOptions extends SearchOptions {
  * tenant transaction): that transaction's row-level security decides which private documents exist.
  * The query is embedded first, so with a remote embedder the transaction waits for one API call.
  */
-export async function searchKnowledgeInTransaction(tx: Tx, request: Omit<SearchRequest, 'tenantId'>, options: TransactionSearchOptions = {}): Promise<KnowledgeHit[]> {
+export async function searchKnowledgeInTransaction(
+  tx: Tx,
+  request: Omit<SearchRequest, 'tenantId'>,
+  options: TransactionSearchOptions = {},
+): Promise<KnowledgeHit[]> {
   const input = parseOrThrow(searchRequestSchema, request, 'search request');
   const embedder = options.embedder ?? defaultEmbedder();
   const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };

@@ -19,10 +19,14 @@ describe('knowledge_text_query', () => {
     (await db.query<{ query: string }>('SELECT knowledge_text_query($1)::text AS query', [input])).rows[0]!.query;
   const setStats = (total: number, stats: Record<string, number>): Promise<void> =>
     asOperator(db, async (tx) => {
-      await tx.query(`INSERT INTO knowledge_index (embedder, dimension, chunk_count) VALUES ('test', 384, $1)
-                      ON CONFLICT (singleton) DO UPDATE SET chunk_count = EXCLUDED.chunk_count`, [total]);
+      await tx.query(
+        `INSERT INTO knowledge_index (embedder, dimension, chunk_count) VALUES ('test', 384, $1)
+                      ON CONFLICT (singleton) DO UPDATE SET chunk_count = EXCLUDED.chunk_count`,
+        [total],
+      );
       await tx.query('DELETE FROM knowledge_term_stats');
-      for (const [lexeme, chunks] of Object.entries(stats)) await tx.query('INSERT INTO knowledge_term_stats VALUES ($1, $2)', [lexeme, chunks]);
+      for (const [lexeme, chunks] of Object.entries(stats))
+        await tx.query('INSERT INTO knowledge_term_stats VALUES ($1, $2)', [lexeme, chunks]);
     });
 
   it('ORs every term while there are no statistics, keeping phrases and exclusions', async () => {
@@ -55,12 +59,36 @@ describe('term statistics', () => {
     const db = await createTestDb();
     try {
       const tenant = await createTenant(db, { slug: 'acme', name: 'Acme' });
-      const markdown = (text: string): { body: string; blocks: ReturnType<typeof parseMarkdownBlocks> } => ({ body: text, blocks: parseMarkdownBlocks(text) });
+      const markdown = (text: string): { body: string; blocks: ReturnType<typeof parseMarkdownBlocks> } => ({
+        body: text,
+        blocks: parseMarkdownBlocks(text),
+      });
       await ingestDocuments(
         db,
         [
-          { id: 'global-doc', title: 'Carrier claims', type: 'sop', appliesTo: [], actions: [], systems: [], sourcePath: 'a.md', format: 'markdown', ...markdown('## Claims\n\nFile carrier claims within 30 days.') },
-          { id: 'acme-secret', title: 'Acme zanzibar terms', type: 'policy', appliesTo: [], actions: [], systems: [], visibility: 'acme', sourcePath: 'b.md', format: 'markdown', ...markdown('## Terms\n\nZanzibar pricing applies.') },
+          {
+            id: 'global-doc',
+            title: 'Carrier claims',
+            type: 'sop',
+            appliesTo: [],
+            actions: [],
+            systems: [],
+            sourcePath: 'a.md',
+            format: 'markdown',
+            ...markdown('## Claims\n\nFile carrier claims within 30 days.'),
+          },
+          {
+            id: 'acme-secret',
+            title: 'Acme zanzibar terms',
+            type: 'policy',
+            appliesTo: [],
+            actions: [],
+            systems: [],
+            visibility: 'acme',
+            sourcePath: 'b.md',
+            format: 'markdown',
+            ...markdown('## Terms\n\nZanzibar pricing applies.'),
+          },
         ],
         { embedder: new LocalHashEmbeddings() },
       );

@@ -20,7 +20,11 @@ export interface OperationsWorld {
 export async function seedOperationsWorld(db: Database): Promise<OperationsWorld> {
   const tenant = await createTenant(db, { slug: 'acme', name: 'Acme Retail' });
   const key = async (roles: Role[], userName: string) => (await createApiKey(db, { tenantId: tenant.id, roles, userName })).key;
-  const keys = { rep: await key(['rep'], 'rita-rep'), approver: await key(['approver'], 'arne-approver'), admin: await key(['admin'], 'ada-admin') };
+  const keys = {
+    rep: await key(['rep'], 'rita-rep'),
+    approver: await key(['approver'], 'arne-approver'),
+    admin: await key(['admin'], 'ada-admin'),
+  };
   const scenario = await seedOperationsScenario(db, buildDefaultRegistry(), await authenticateApiKey(db, keys.rep), 10481);
   await ingestBundledCorpus(db, undefined, { config: loadConfig({}) });
   return { keys, scenario };

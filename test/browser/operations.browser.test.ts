@@ -66,7 +66,11 @@ describe('operations in the browser', () => {
     await signIn(page, harness.server.url, world.keys.rep, `/approvals/${world.scenario.correctionProposalId}`);
     expect(await page.locator('#approve-form').count()).toBe(0);
     const status = await page.evaluate(async (id) => {
-      const response = await fetch(`/v1/proposals/${id}/approve`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const response = await fetch(`/v1/proposals/${id}/approve`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       return response.status;
     }, world.scenario.correctionProposalId);
     expect(status).toBe(403);
@@ -107,7 +111,16 @@ describe('operations in the browser', () => {
     const page = await harness.newPage();
     await signIn(page, harness.server.url, world.keys.admin, '/');
     expect(await page.locator('svg.chart').count()).toBe(8);
-    for (const id of ['chart-release-time', 'chart-backorder-rate', 'chart-perfect-order-rate', 'chart-return-to-restock', 'chart-open-exceptions', 'chart-sla-breaches', 'chart-automation', 'chart-approval-turnaround']) {
+    for (const id of [
+      'chart-release-time',
+      'chart-backorder-rate',
+      'chart-perfect-order-rate',
+      'chart-return-to-restock',
+      'chart-open-exceptions',
+      'chart-sla-breaches',
+      'chart-automation',
+      'chart-approval-turnaround',
+    ]) {
       const box = await page.locator(`svg[data-chart="${id}"]`).boundingBox();
       expect(box?.width, id).toBeGreaterThan(200);
     }

@@ -94,7 +94,11 @@ describe('copilot eval on a small suite', () => {
       ['place_order_hold', 'allow', 'executed'],
       ['issue_refund', 'allow', 'executed'],
     ]);
-    expect(passing.scores).toMatchObject({ trajectory: { checked: 1, matched: 1 }, proposals: { truePositives: 2, falsePositives: 0, falseNegatives: 0 }, compliant: true });
+    expect(passing.scores).toMatchObject({
+      trajectory: { checked: 1, matched: 1 },
+      proposals: { truePositives: 2, falsePositives: 0, falseNegatives: 0 },
+      compliant: true,
+    });
   });
 
   it('fails a case whose expectation is wrong, with a diff naming the field', () => {
@@ -183,20 +187,32 @@ describe('copilot eval replay', () => {
     truncated.transcript.messages = truncated.transcript.messages.slice(0, lastAssistant);
     const result = await replayTranscripts([truncated], { config, concurrency: 1 });
     expect(result.items[0]!.drifted, JSON.stringify(result.items[0])).toBe(true);
-    expect(result.items[0]!.drift!.status.join('\n')).toMatch(/cassette divergence: model call #\d+: the cassette holds only \d+ recorded responses/);
+    expect(result.items[0]!.drift!.status.join('\n')).toMatch(
+      /cassette divergence: model call #\d+: the cassette holds only \d+ recorded responses/,
+    );
   });
 
   it('replays exported runs on an in-memory copy of their database (the recorded exception reopened on the copy)', async () => {
     const loaded = await loadSuiteFile(join(dir, 'mini.yaml'));
     if (loaded.kind !== 'agent') throw new Error('mini.yaml is an agent suite');
-    const fixture = await prepareCaseFixture(new RunTemplates(config), config, { scenario: 'shop' }, { dir, scenarios: loaded.suite.scenarios }, new Date());
+    const fixture = await prepareCaseFixture(
+      new RunTemplates(config),
+      config,
+      { scenario: 'shop' },
+      { dir, scenarios: loaded.suite.scenarios },
+      new Date(),
+    );
     const model = createChatModel({ ...config, COPILOT_MODEL: 'offline' });
     const registry = buildDefaultRegistry();
     const exception = await selectException(fixture.db, fixture.tenant.id, { type: 'payment_mismatch', order: '2001' }, new Date());
     const triageRunId = await triageOne({ model, registry }, fixture.db, fixture.tenant, exception);
     const key = await createApiKey(fixture.db, { tenantId: fixture.tenant.id, roles: ['rep'], userName: 'rita-rep' });
     const principal = await authenticateApiKey(fixture.db, key.key);
-    const chat = await runChat({ db: fixture.db, model, toolboxFor: (caller) => createGatedToolbox(fixture.db, registry, caller) }, principal, { message: 'What is the status of order 2001?' });
+    const chat = await runChat(
+      { db: fixture.db, model, toolboxFor: (caller) => createGatedToolbox(fixture.db, registry, caller) },
+      principal,
+      { message: 'What is the status of order 2001?' },
+    );
     const exported = [await getRun(fixture.db, fixture.tenant.id, triageRunId), await getRun(fixture.db, fixture.tenant.id, chat.runId)];
     const dump = await fixture.db.dumpDataDir();
     await fixture.db.close();

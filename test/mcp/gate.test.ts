@@ -32,11 +32,22 @@ async function connect(principal: Principal, clientName = 'gate-test-client'): P
 describe('MCP tools on the real policy gate', () => {
   it('lists the registry tools the key’s roles allow, with approver tools only for approvers', async () => {
     const rep = await connect(context.rep);
-    expect((await rep.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['test_add_note', 'test_failing_write', 'test_get_order', 'test_issue_refund']);
+    expect((await rep.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
+      'test_add_note',
+      'test_failing_write',
+      'test_get_order',
+      'test_issue_refund',
+    ]);
     const admin = await connect(context.admin);
     expect((await admin.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
-      'approve_proposal', 'list_proposals', 'reject_proposal',
-      'test_add_note', 'test_admin_report', 'test_failing_write', 'test_get_order', 'test_issue_refund',
+      'approve_proposal',
+      'list_proposals',
+      'reject_proposal',
+      'test_add_note',
+      'test_admin_report',
+      'test_failing_write',
+      'test_get_order',
+      'test_issue_refund',
     ]);
   });
 
@@ -51,18 +62,37 @@ describe('MCP tools on the real policy gate', () => {
     const rep = await connect(context.rep, 'claude-desktop-test');
     const executed = await rep.callTool({ name: 'test_issue_refund', arguments: { orderRef: 'A-2', amount: 20 } });
     expect(executed.isError).toBe(false);
-    expect(executed.structuredContent).toMatchObject({ decision: 'allow', status: 'executed', rule: 'refund-small', result: { refunded: 20 } });
+    expect(executed.structuredContent).toMatchObject({
+      decision: 'allow',
+      status: 'executed',
+      rule: 'refund-small',
+      result: { refunded: 20 },
+    });
 
     const pending = await rep.callTool({ name: 'test_issue_refund', arguments: { orderRef: 'A-3', amount: 300 } });
     expect(pending.isError).toBe(false);
-    expect(pending.structuredContent).toMatchObject({ decision: 'require_approval', status: 'pending_approval', approverRole: 'approver', rule: 'refund-approval' });
+    expect(pending.structuredContent).toMatchObject({
+      decision: 'require_approval',
+      status: 'pending_approval',
+      approverRole: 'approver',
+      rule: 'refund-approval',
+    });
     const { proposalId } = pending.structuredContent as { proposalId: string };
     const proposal = await getProposal(context.db, context.approver, proposalId);
-    expect(proposal).toMatchObject({ status: 'pending', origin: { kind: 'mcp', ref: 'claude-desktop-test' }, proposer: { userId: context.rep.userId } });
+    expect(proposal).toMatchObject({
+      status: 'pending',
+      origin: { kind: 'mcp', ref: 'claude-desktop-test' },
+      proposer: { userId: context.rep.userId },
+    });
 
     const denied = await rep.callTool({ name: 'test_issue_refund', arguments: { orderRef: 'BIG', amount: 6000 } });
     expect(denied.isError).toBe(false);
-    expect(denied.structuredContent).toMatchObject({ decision: 'deny', status: 'denied', rule: 'refund-deny-huge', reason: 'Refunds above 5000 are never allowed.' });
+    expect(denied.structuredContent).toMatchObject({
+      decision: 'deny',
+      status: 'denied',
+      rule: 'refund-deny-huge',
+      reason: 'Refunds above 5000 are never allowed.',
+    });
 
     // Only the allowed refund changed data.
     expect(await countRows(context.db, context.tenant.id, 'test_refunds')).toBe(1);
@@ -104,7 +134,10 @@ describe('MCP tools on the real policy gate', () => {
     const refused = await approver.callTool({ name: 'approve_proposal', arguments: { proposalId: ownId } });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/^forbidden:/);
-    const rejected = await (await connect(context.approver2)).callTool({ name: 'reject_proposal', arguments: { proposalId: ownId, reason: 'duplicate' } });
+    const rejected = await (await connect(context.approver2)).callTool({
+      name: 'reject_proposal',
+      arguments: { proposalId: ownId, reason: 'duplicate' },
+    });
     expect(rejected.isError).toBe(false);
     expect(rejected.structuredContent).toMatchObject({ id: ownId, status: 'rejected' });
   });
@@ -129,6 +162,11 @@ describe('MCP tools on the real policy gate', () => {
     const pending = await rep.callTool({ name: 'test_issue_refund', arguments: { orderRef: 'A-8', amount: 100 } });
     const { proposalId } = pending.structuredContent as { proposalId: string };
     const read = await rep.readResource({ uri: `proposal://${proposalId}` });
-    expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({ id: proposalId, tool: 'test_issue_refund', status: 'pending', args: { orderRef: 'A-8', amount: 100 } });
+    expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({
+      id: proposalId,
+      tool: 'test_issue_refund',
+      status: 'pending',
+      args: { orderRef: 'A-8', amount: 100 },
+    });
   });
 });

@@ -12,7 +12,12 @@ import { startServer, type RunningServer } from '../../web/server.ts';
 
 export async function serveTestApp(db: Database, registry: ToolRegistry, env: Record<string, string> = {}): Promise<RunningServer> {
   const config = loadConfig({ COPILOT_LOG_LEVEL: 'silent', ...env });
-  const app = createApp({ db, config, logger: createLogger({ level: 'silent' }), mcp: { registry, services: createMcpServices(db, registry) } });
+  const app = createApp({
+    db,
+    config,
+    logger: createLogger({ level: 'silent' }),
+    mcp: { registry, services: createMcpServices(db, registry) },
+  });
   return startServer(app, 0, '127.0.0.1');
 }
 
@@ -39,15 +44,26 @@ export interface RawResponse {
 }
 
 /** A raw HTTP request over a socket, so headers fetch would refuse to send (Host) can be set. */
-export function rawRequest(baseUrl: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<RawResponse> {
   const url = new URL('/mcp', baseUrl);
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname, method: options.method ?? 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...options.headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: options.method ?? 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...options.headers },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     request.on('error', reject);

@@ -35,22 +35,36 @@ async function connect(key: string, name?: string): Promise<Client> {
 describe('MCP over Streamable HTTP', () => {
   it('lists tools by role and calls read and write tools through the gate', async () => {
     const rep = await connect(context.rep.key);
-    expect((await rep.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['test_add_note', 'test_failing_write', 'test_get_order', 'test_issue_refund']);
+    expect((await rep.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
+      'test_add_note',
+      'test_failing_write',
+      'test_get_order',
+      'test_issue_refund',
+    ]);
 
     const read = await rep.callTool({ name: 'test_get_order', arguments: { orderRef: 'A-1' } });
     expect(read.structuredContent).toMatchObject({ status: 'ok', result: { ref: 'A-1', total: 2000 } });
 
     const executed = await rep.callTool({ name: 'test_issue_refund', arguments: { orderRef: 'A-2', amount: 10 } });
-    expect(executed).toMatchObject({ isError: false, structuredContent: { decision: 'allow', status: 'executed', result: { refunded: 10 } } });
+    expect(executed).toMatchObject({
+      isError: false,
+      structuredContent: { decision: 'allow', status: 'executed', result: { refunded: 10 } },
+    });
 
     const pending = await rep.callTool({ name: 'test_issue_refund', arguments: { orderRef: 'A-3', amount: 400 } });
     expect(pending).toMatchObject({ isError: false, structuredContent: { decision: 'require_approval', status: 'pending_approval' } });
     const { proposalId } = pending.structuredContent as { proposalId: string };
     // Each HTTP request has its own server, so the origin names the transport and the User-Agent.
-    expect((await getProposal(context.db, context.approver, proposalId)).origin).toMatchObject({ kind: 'mcp', ref: expect.stringMatching(/^streamable-http/) });
+    expect((await getProposal(context.db, context.approver, proposalId)).origin).toMatchObject({
+      kind: 'mcp',
+      ref: expect.stringMatching(/^streamable-http/),
+    });
 
     const denied = await rep.callTool({ name: 'test_issue_refund', arguments: { orderRef: 'BIG', amount: 9000 } });
-    expect(denied).toMatchObject({ isError: false, structuredContent: { decision: 'deny', status: 'denied', reason: 'Refunds above 5000 are never allowed.' } });
+    expect(denied).toMatchObject({
+      isError: false,
+      structuredContent: { decision: 'deny', status: 'denied', reason: 'Refunds above 5000 are never allowed.' },
+    });
 
     const invalid = await rep.callTool({ name: 'test_issue_refund', arguments: { orderRef: 'A-2' } });
     expect(invalid.isError).toBe(true);
@@ -92,7 +106,12 @@ describe('MCP over Streamable HTTP', () => {
 
   it('refuses a missing or bad key, and a session cookie, with 401 and a Bearer challenge', async () => {
     const session = await openSession(context.db, context.rep);
-    for (const headers of <Record<string, string>[]>[{}, { Authorization: 'Bearer ocp_notakey' }, { Authorization: `Basic ${context.rep.key}` }, { Cookie: `copilot_session=${session.token}` }]) {
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { Authorization: 'Bearer ocp_notakey' },
+      { Authorization: `Basic ${context.rep.key}` },
+      { Cookie: `copilot_session=${session.token}` },
+    ]) {
       const response = await rawRequest(server.url, { headers, body: INITIALIZE });
       expect(response.status).toBe(401);
       expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
@@ -107,7 +126,10 @@ describe('MCP over Streamable HTTP', () => {
     expect(JSON.parse(rebound.body)).toMatchObject({ error: { code: 'forbidden' } });
     const crossSite = await rawRequest(server.url, { headers: { ...auth, Origin: 'https://attacker.example.net' }, body: INITIALIZE });
     expect(crossSite.status).toBe(403);
-    const local = await rawRequest(server.url, { headers: { ...auth, Host: 'localhost', Origin: 'http://localhost:6274' }, body: INITIALIZE });
+    const local = await rawRequest(server.url, {
+      headers: { ...auth, Host: 'localhost', Origin: 'http://localhost:6274' },
+      body: INITIALIZE,
+    });
     expect(local.status).toBe(200);
   });
 });
@@ -122,7 +144,12 @@ describe('MCP HTTP limits', () => {
     try {
       const auth = { Authorization: `Bearer ${context.approver.key}` };
       expect((await rawRequest(limited.url, { headers: { ...auth, Host: 'copilot.example.com' }, body: INITIALIZE })).status).toBe(200);
-      const big = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'test_add_note', arguments: { orderRef: 'A-1', text: 'x'.repeat(4000) } } });
+      const big = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'test_add_note', arguments: { orderRef: 'A-1', text: 'x'.repeat(4000) } },
+      });
       const tooLarge = await rawRequest(limited.url, { headers: auth, body: big });
       expect(tooLarge.status).toBe(413);
       // The body limit answers before the rate limiter counts the request: two more fit in the budget of 3.

@@ -35,29 +35,65 @@ describe('MCP Inspector over stdio (copilot mcp)', () => {
   });
 
   // The server runs on this Node, not on the Node 22 that npx puts first on PATH for the Inspector.
-  const server = (key: string) => ['-e', `COPILOT_DATA_DIR=${data.dir}`, '-e', `COPILOT_API_KEY=${key}`, '-e', 'COPILOT_LOG_LEVEL=warn', process.execPath, COPILOT_BIN, 'mcp'];
+  const server = (key: string) => [
+    '-e',
+    `COPILOT_DATA_DIR=${data.dir}`,
+    '-e',
+    `COPILOT_API_KEY=${key}`,
+    '-e',
+    'COPILOT_LOG_LEVEL=warn',
+    process.execPath,
+    COPILOT_BIN,
+    'mcp',
+  ];
 
-  it('lists the tools with annotations', async () => {
-    const { output, raw } = await runInspector(['--method', 'tools/list', ...server(data.keys.repA)]);
-    expect(output.error, raw.stderr).toBeUndefined();
-    const tools = (output.result as ToolList).tools;
-    expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['get_order', 'place_order_hold']));
-    expect(tools.find((tool) => tool.name === 'get_order')?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
-    expect(tools.find((tool) => tool.name === 'place_order_hold')?.annotations).toMatchObject({ readOnlyHint: false });
-  }, SLOW);
+  it(
+    'lists the tools with annotations',
+    async () => {
+      const { output, raw } = await runInspector(['--method', 'tools/list', ...server(data.keys.repA)]);
+      expect(output.error, raw.stderr).toBeUndefined();
+      const tools = (output.result as ToolList).tools;
+      expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['get_order', 'place_order_hold']));
+      expect(tools.find((tool) => tool.name === 'get_order')?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+      expect(tools.find((tool) => tool.name === 'place_order_hold')?.annotations).toMatchObject({ readOnlyHint: false });
+    },
+    SLOW,
+  );
 
-  it('calls a read tool and a write tool the policy allows', async () => {
-    const read = await runInspector(['--method', 'tools/call', '--tool-name', 'get_order', '--tool-args-json', '{"order":"10482"}', ...server(data.keys.repA)]);
-    expect(read.output.error, read.raw.stderr).toBeUndefined();
-    expect(read.output.result as ToolResult).toMatchObject({ isError: false, structuredContent: { status: 'ok', result: { orderNumber: '10482' } } });
+  it(
+    'calls a read tool and a write tool the policy allows',
+    async () => {
+      const read = await runInspector([
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'get_order',
+        '--tool-args-json',
+        '{"order":"10482"}',
+        ...server(data.keys.repA),
+      ]);
+      expect(read.output.error, read.raw.stderr).toBeUndefined();
+      expect(read.output.result as ToolResult).toMatchObject({
+        isError: false,
+        structuredContent: { status: 'ok', result: { orderNumber: '10482' } },
+      });
 
-    const write = await runInspector([
-      '--method', 'tools/call', '--tool-name', 'place_order_hold',
-      '--tool-args-json', '{"order":"10483","reasonCode":"CUSTOMER-REQ","note":"Customer asked to hold"}',
-      ...server(data.keys.repA),
-    ]);
-    expect(write.output.result as ToolResult).toMatchObject({ isError: false, structuredContent: { decision: 'allow', status: 'executed' } });
-  }, SLOW);
+      const write = await runInspector([
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'place_order_hold',
+        '--tool-args-json',
+        '{"order":"10483","reasonCode":"CUSTOMER-REQ","note":"Customer asked to hold"}',
+        ...server(data.keys.repA),
+      ]);
+      expect(write.output.result as ToolResult).toMatchObject({
+        isError: false,
+        structuredContent: { decision: 'allow', status: 'executed' },
+      });
+    },
+    SLOW,
+  );
 });
 
 describe('MCP Inspector over Streamable HTTP (/mcp)', () => {
@@ -74,24 +110,61 @@ describe('MCP Inspector over Streamable HTTP (/mcp)', () => {
 
   const target = () => ['--transport', 'http', '--server-url', `${http.url}/mcp`];
 
-  it('lists tools and calls read and write tools with a bearer key', async () => {
-    const auth = ['--header', `Authorization: Bearer ${context.rep.key}`];
-    const list = await runInspector([...target(), ...auth, '--method', 'tools/list']);
-    expect(list.output.error, list.raw.stderr).toBeUndefined();
-    expect((list.output.result as ToolList).tools.map((tool) => tool.name).sort()).toEqual(['test_add_note', 'test_failing_write', 'test_get_order', 'test_issue_refund']);
+  it(
+    'lists tools and calls read and write tools with a bearer key',
+    async () => {
+      const auth = ['--header', `Authorization: Bearer ${context.rep.key}`];
+      const list = await runInspector([...target(), ...auth, '--method', 'tools/list']);
+      expect(list.output.error, list.raw.stderr).toBeUndefined();
+      expect((list.output.result as ToolList).tools.map((tool) => tool.name).sort()).toEqual([
+        'test_add_note',
+        'test_failing_write',
+        'test_get_order',
+        'test_issue_refund',
+      ]);
 
-    const read = await runInspector([...target(), ...auth, '--method', 'tools/call', '--tool-name', 'test_get_order', '--tool-args-json', '{"orderRef":"A-1"}']);
-    expect(read.output.result as ToolResult).toMatchObject({ isError: false, structuredContent: { status: 'ok', result: { ref: 'A-1' } } });
+      const read = await runInspector([
+        ...target(),
+        ...auth,
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'test_get_order',
+        '--tool-args-json',
+        '{"orderRef":"A-1"}',
+      ]);
+      expect(read.output.result as ToolResult).toMatchObject({
+        isError: false,
+        structuredContent: { status: 'ok', result: { ref: 'A-1' } },
+      });
 
-    const pending = await runInspector([...target(), ...auth, '--method', 'tools/call', '--tool-name', 'test_issue_refund', '--tool-args-json', '{"orderRef":"A-2","amount":120}']);
-    expect(pending.output.result as ToolResult).toMatchObject({ isError: false, structuredContent: { decision: 'require_approval', status: 'pending_approval' } });
-  }, SLOW);
+      const pending = await runInspector([
+        ...target(),
+        ...auth,
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'test_issue_refund',
+        '--tool-args-json',
+        '{"orderRef":"A-2","amount":120}',
+      ]);
+      expect(pending.output.result as ToolResult).toMatchObject({
+        isError: false,
+        structuredContent: { decision: 'require_approval', status: 'pending_approval' },
+      });
+    },
+    SLOW,
+  );
 
-  it('is refused without the key', async () => {
-    // --stored-auth-only: no interactive OAuth attempt; the 401 is reported as is.
-    const refused = await runInspector([...target(), '--stored-auth-only', '--method', 'tools/list']);
-    expect(refused.raw.code).not.toBe(0);
-    expect(refused.output.result).toBeUndefined();
-    expect(refused.output.error?.message).toMatch(/unauthorized/);
-  }, SLOW);
+  it(
+    'is refused without the key',
+    async () => {
+      // --stored-auth-only: no interactive OAuth attempt; the 401 is reported as is.
+      const refused = await runInspector([...target(), '--stored-auth-only', '--method', 'tools/list']);
+      expect(refused.raw.code).not.toBe(0);
+      expect(refused.output.result).toBeUndefined();
+      expect(refused.output.error?.message).toMatch(/unauthorized/);
+    },
+    SLOW,
+  );
 });

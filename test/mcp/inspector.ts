@@ -56,7 +56,12 @@ export async function runInspector(args: string[], timeoutMs = 240_000): Promise
     // The Inspector's own stdio server environment is set with -e; keep the runner's key out of it.
     COPILOT_API_KEY: '',
   };
-  const raw = await run('npx', ['-y', '-p', NODE_22_PACKAGE, '-p', INSPECTOR_PACKAGE, 'mcp-inspector', '--cli', '--format', 'json', ...args], env, timeoutMs);
+  const raw = await run(
+    'npx',
+    ['-y', '-p', NODE_22_PACKAGE, '-p', INSPECTOR_PACKAGE, 'mcp-inspector', '--cli', '--format', 'json', ...args],
+    env,
+    timeoutMs,
+  );
   // The result goes to stdout; an error envelope (`{ "error": … }`) to stderr.
   const lastJsonLine = (text: string) =>
     text
@@ -65,6 +70,7 @@ export async function runInspector(args: string[], timeoutMs = 240_000): Promise
       .filter((line) => line.startsWith('{'))
       .pop();
   const jsonLine = lastJsonLine(raw.stdout) ?? lastJsonLine(raw.stderr);
-  if (!jsonLine) throw new Error(`the MCP Inspector printed no JSON (exit ${raw.code}):\n${raw.stdout.slice(-2000)}\n${raw.stderr.slice(-4000)}`);
+  if (!jsonLine)
+    throw new Error(`the MCP Inspector printed no JSON (exit ${raw.code}):\n${raw.stdout.slice(-2000)}\n${raw.stderr.slice(-4000)}`);
   return { output: JSON.parse(jsonLine) as InspectorRun['output'], raw };
 }

@@ -53,14 +53,23 @@ export async function prepareDataDir(): Promise<PreparedDataDir> {
     await migrateAll(db);
     const tenantA = await createTenant(db, { slug: 'acme-supply', name: 'Acme Supply' });
     const tenantB = await createTenant(db, { slug: 'globex', name: 'Globex' });
-    for (const [tenant, orders] of [[tenantA, ['10482', '10483']], [tenantB, ['20001']]] as const) {
+    for (const [tenant, orders] of [
+      [tenantA, ['10482', '10483']],
+      [tenantB, ['20001']],
+    ] as const) {
       await withTenant(db, tenant.id, async (tx) => {
         await upsertLocation(tx, { code: 'WH-EAST', name: 'East DC', kind: 'warehouse', priority: 10 });
         await upsertSku(tx, { code: 'MUG-BLK', name: 'Enamel mug, black', unitCost: 4, price: 12 });
         await upsertCustomer(tx, { code: 'C-1001', name: 'Dana Reyes', email: 'dana@example.com' });
         await receiveInventory(tx, { sku: 'MUG-BLK', location: 'WH-EAST', quantity: 50 });
         for (const orderNumber of orders) {
-          await createOrder(tx, { orderNumber, channel: 'web', customer: 'C-1001', lines: [{ sku: 'MUG-BLK', quantity: 2, unitPrice: 12 }], shippingAddress: ADDRESS });
+          await createOrder(tx, {
+            orderNumber,
+            channel: 'web',
+            customer: 'C-1001',
+            lines: [{ sku: 'MUG-BLK', quantity: 2, unitPrice: 12 }],
+            shippingAddress: ADDRESS,
+          });
           await progressOrder(tx, orderNumber);
         }
         // Tenant A's 10483 repeats 10482 minutes apart: the core raises a duplicate_order exception.
@@ -68,7 +77,8 @@ export async function prepareDataDir(): Promise<PreparedDataDir> {
       });
     }
     await applyPolicy(db, tenantA.id, E2E_POLICY);
-    const key = async (tenantId: string, roles: Array<'rep' | 'approver'>, userName: string) => (await createApiKey(db, { tenantId, roles, userName })).key;
+    const key = async (tenantId: string, roles: Array<'rep' | 'approver'>, userName: string) =>
+      (await createApiKey(db, { tenantId, roles, userName })).key;
     const keys = {
       repA: await key(tenantA.id, ['rep'], 'rita-rep'),
       approverA: await key(tenantA.id, ['approver'], 'alex-approver'),

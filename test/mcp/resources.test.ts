@@ -16,7 +16,22 @@ import { createMcpServices } from '../../tools/mcp/default-mcp-services.ts';
 import { connectInMemory } from './in-memory-client.ts';
 
 const document = (id: string, title: string, version: number, visibility: string, body: string): string =>
-  ['---', `id: ${id}`, `title: ${title}`, 'type: runbook', 'applies_to: [stock_conflict]', `version: ${version}`, `visibility: ${visibility}`, '---', `# ${title}`, '', '## Steps', '', body, ''].join('\n');
+  [
+    '---',
+    `id: ${id}`,
+    `title: ${title}`,
+    'type: runbook',
+    'applies_to: [stock_conflict]',
+    `version: ${version}`,
+    `visibility: ${visibility}`,
+    '---',
+    `# ${title}`,
+    '',
+    '## Steps',
+    '',
+    body,
+    '',
+  ].join('\n');
 
 let context: PolicyTestContext;
 let corpus: string;
@@ -25,9 +40,18 @@ const clients: Client[] = [];
 beforeAll(async () => {
   context = await createPolicyTestContext();
   corpus = await mkdtemp(join(tmpdir(), 'mcp-runbooks-'));
-  await writeFile(join(corpus, 'shared.md'), document('oversell-playbook', 'Oversell playbook', 4, 'global', 'Reallocate from another warehouse before cancelling a line.'));
-  await writeFile(join(corpus, 'acme.md'), document('acme-refund-rules', 'Acme refund rules', 2, context.tenant.slug, 'Acme refunds above 50 need the approver on duty.'));
-  await writeFile(join(corpus, 'globex.md'), document('globex-returns', 'Globex returns', 1, context.other.slug, 'Globex restocks returns only after inspection.'));
+  await writeFile(
+    join(corpus, 'shared.md'),
+    document('oversell-playbook', 'Oversell playbook', 4, 'global', 'Reallocate from another warehouse before cancelling a line.'),
+  );
+  await writeFile(
+    join(corpus, 'acme.md'),
+    document('acme-refund-rules', 'Acme refund rules', 2, context.tenant.slug, 'Acme refunds above 50 need the approver on duty.'),
+  );
+  await writeFile(
+    join(corpus, 'globex.md'),
+    document('globex-returns', 'Globex returns', 1, context.other.slug, 'Globex restocks returns only after inspection.'),
+  );
   const report = await ingestPaths(context.db, [corpus], { embedder: new LocalHashEmbeddings() });
   expect(report.skipped).toEqual([]);
 }, 120_000);
@@ -38,7 +62,12 @@ afterAll(async () => {
 });
 
 async function connect(principal: Principal): Promise<Client> {
-  const server = buildMcpServer({ registry: context.registry, principal, services: createMcpServices(context.db, context.registry), log: () => undefined });
+  const server = buildMcpServer({
+    registry: context.registry,
+    principal,
+    services: createMcpServices(context.db, context.registry),
+    log: () => undefined,
+  });
   const client = await connectInMemory(server);
   clients.push(client);
   return client;
@@ -75,7 +104,9 @@ describe('exception resources and prompts', () => {
   it('reports an unknown exception as not found in resources and prompts', async () => {
     const acme = await connect(context.rep);
     await expect(acme.readResource({ uri: 'exception://00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: -32002 });
-    await expect(acme.getPrompt({ name: 'triage_exception', arguments: { exceptionId: '00000000-0000-4000-8000-000000000000' } })).rejects.toThrow(/not found/);
+    await expect(
+      acme.getPrompt({ name: 'triage_exception', arguments: { exceptionId: '00000000-0000-4000-8000-000000000000' } }),
+    ).rejects.toThrow(/not found/);
     const summary = await acme.getPrompt({ name: 'summarize_exceptions', arguments: { type: 'stock_conflict' } });
     expect((summary.messages[0]!.content as { text: string }).text).toMatch(/open stock_conflict exceptions attached \(0\)/);
     await expect(acme.getPrompt({ name: 'summarize_exceptions', arguments: { type: 'not_a_type' } })).rejects.toThrow();

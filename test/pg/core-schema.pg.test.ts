@@ -103,13 +103,9 @@ describe('core schema on real PostgreSQL 15 (non-superuser role)', () => {
 
     it('refuses to insert a row for tenant B under tenant A, and cannot change B by id', async () => {
       await expect(
-        withTenant(db, a.id, (tx) =>
-          tx.query(`INSERT INTO users (tenant_id, name, roles) VALUES ($1, 'intruder', '{rep}')`, [b.id]),
-        ),
+        withTenant(db, a.id, (tx) => tx.query(`INSERT INTO users (tenant_id, name, roles) VALUES ($1, 'intruder', '{rep}')`, [b.id])),
       ).rejects.toThrow(/row-level security/);
-      const update = await withTenant(db, a.id, (tx) =>
-        tx.query(`UPDATE users SET name = 'renamed' WHERE id = $1`, [bKey.userId]),
-      );
+      const update = await withTenant(db, a.id, (tx) => tx.query(`UPDATE users SET name = 'renamed' WHERE id = $1`, [bKey.userId]));
       expect(update.rowCount).toBe(0);
       const remove = await withTenant(db, a.id, (tx) => tx.query('DELETE FROM users WHERE id = $1', [bKey.userId]));
       expect(remove.rowCount).toBe(0);

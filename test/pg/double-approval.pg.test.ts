@@ -46,7 +46,12 @@ describe('approvals on real PostgreSQL 15, from two connections at once', () => 
   let approverTwo: TestPrincipal;
 
   const shipments = (reference: string) =>
-    withTenant(first, tenant.id, async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_test_shipments WHERE reference = $1', [reference])).rows[0]!.n);
+    withTenant(
+      first,
+      tenant.id,
+      async (tx) =>
+        (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_test_shipments WHERE reference = $1', [reference])).rows[0]!.n,
+    );
 
   beforeAll(async () => {
     server = await startPostgres();
@@ -77,7 +82,12 @@ describe('approvals on real PostgreSQL 15, from two connections at once', () => 
   it('executes a proposal exactly once when two approvers approve it at the same moment', async () => {
     for (let round = 0; round < 5; round++) {
       const reference = `SHP-${round}`;
-      const proposed = await invokeTool(first, registry, { principal: proposer, tool: recordShipment.name, args: { reference }, origin: { kind: 'agent', ref: `run-${round}` } });
+      const proposed = await invokeTool(first, registry, {
+        principal: proposer,
+        tool: recordShipment.name,
+        args: { reference },
+        origin: { kind: 'agent', ref: `run-${round}` },
+      });
       expect(proposed.status).toBe('pending_approval');
       const id = proposed.proposalId!;
 
@@ -106,7 +116,12 @@ describe('approvals on real PostgreSQL 15, from two connections at once', () => 
       `format: 1\nrules:\n  - id: ship-auto\n    tool: ${recordShipment.name}\n    decision: allow\n    reason: Automatic within budget.\n    budget: { per: hour, maxCalls: 3 }\n`,
     );
     const calls = Array.from({ length: 8 }, (_, index) =>
-      invokeTool(index % 2 === 0 ? first : second, registry, { principal: proposer, tool: recordShipment.name, args: { reference: `BUDGET-${index}` }, origin: { kind: 'agent' } }),
+      invokeTool(index % 2 === 0 ? first : second, registry, {
+        principal: proposer,
+        tool: recordShipment.name,
+        args: { reference: `BUDGET-${index}` },
+        origin: { kind: 'agent' },
+      }),
     );
     const outcomes = await Promise.all(calls);
     expect(outcomes.filter((outcome) => outcome.status === 'executed')).toHaveLength(3);

@@ -200,9 +200,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       // Every parent directory must be traversable by `postgres` (a TMPDIR under /root is not).
       const access = await run(runAs, '/bin/sh', ['-c', 'test -w "$0"', root], tmpdir());
       if (access.code !== 0) {
-        throw new PostgresServerError(
-          `the "postgres" OS user cannot write ${root}; set TMPDIR to a directory it can reach (e.g. /tmp)`,
-        );
+        throw new PostgresServerError(`the "postgres" OS user cannot write ${root}; set TMPDIR to a directory it can reach (e.g. /tmp)`);
       }
     }
     // The socket directory is the cluster's own directory: nothing else on the machine can connect
@@ -210,7 +208,18 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     const init = await run(
       runAs,
       initdb,
-      ['-D', dataDir, '-U', BOOTSTRAP_SUPERUSER, '--auth-local=trust', '--auth-host=scram-sha-256', '--no-locale', '-E', 'UTF8', '--no-sync'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        BOOTSTRAP_SUPERUSER,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '--no-locale',
+        '-E',
+        'UTF8',
+        '--no-sync',
+      ],
       root,
     );
     if (init.code !== 0) throw new PostgresServerError(`initdb failed (exit ${init.code}):\n${init.output.trim()}`);

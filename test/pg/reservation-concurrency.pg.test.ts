@@ -85,11 +85,16 @@ describe('reservations on real PostgreSQL: two connections, one last unit', () =
         inTenant(connectionB, (tx) => progressOrder(tx, y)),
       ]);
       expect(outcomes.map((order) => order.status).sort()).toEqual(['backordered', 'reserved']);
-      const active = await inTenant(connectionA, async (tx) =>
-        (await tx.query<{ n: number }>(
-          `SELECT coalesce(sum(r.quantity), 0)::int AS n FROM reservations r JOIN orders o ON o.id = r.order_id WHERE o.number = ANY($1) AND r.status = 'active'`,
-          [[x, y]],
-        )).rows[0]!.n);
+      const active = await inTenant(
+        connectionA,
+        async (tx) =>
+          (
+            await tx.query<{ n: number }>(
+              `SELECT coalesce(sum(r.quantity), 0)::int AS n FROM reservations r JOIN orders o ON o.id = r.order_id WHERE o.number = ANY($1) AND r.status = 'active'`,
+              [[x, y]],
+            )
+          ).rows[0]!.n,
+      );
       expect(active).toBe(1);
       expect(await mugBalance()).toMatchObject({ available: 0, allocated: round + 1 });
     }

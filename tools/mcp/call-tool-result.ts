@@ -38,8 +38,13 @@ export function outcomeResult(outcome: ToolOutcome): CallToolResult {
 export function errorResult(error: unknown, log: McpLog, context: Record<string, unknown>): CallToolResult {
   if (error instanceof AppError) {
     const body = error.toJSON();
-    return { content: [{ type: 'text', text: `${body.code}: ${body.message}${body.details === undefined ? '' : `\n${JSON.stringify(body.details)}`}` }], isError: true };
+    return {
+      content: [
+        { type: 'text', text: `${body.code}: ${body.message}${body.details === undefined ? '' : `\n${JSON.stringify(body.details)}`}` },
+      ],
+      isError: true,
+    };
   }
-  log('tool call failed', { ...context, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  log('tool call failed', { ...context, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return { content: [{ type: 'text', text: 'internal: the tool call failed on the server' }], isError: true };
 }

@@ -3,7 +3,15 @@ export { buildMcpServer, MCP_SERVER_NAME } from './create-mcp-server.ts';
 export type { BuildMcpServerOptions } from './create-mcp-server.ts';
 export { createMcpServer, createMcpServices, defaultMcpWiring } from './default-mcp-services.ts';
 export type { McpWiring } from './default-mcp-services.ts';
-export type { McpServices, McpToolSource, RunbookDocument, RunbookSummary, ExceptionListFilter, ProposalListFilter, JsonObject } from './mcp-services.ts';
+export type {
+  McpServices,
+  McpToolSource,
+  RunbookDocument,
+  RunbookSummary,
+  ExceptionListFilter,
+  ProposalListFilter,
+  JsonObject,
+} from './mcp-services.ts';
 export { proposalViewSchema, toProposalView } from './proposal-view.ts';
 export type { ProposalView } from './proposal-view.ts';
 export { APPROVAL_TOOL_NAMES, APPROVER_ROLES } from './register-approval-tools.ts';

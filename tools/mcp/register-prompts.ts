@@ -41,7 +41,10 @@ function userText(text: string): GetPromptResult['messages'][number] {
 }
 
 function embeddedJson(uri: string, value: JsonObject): GetPromptResult['messages'][number] {
-  return { role: 'user', content: { type: 'resource', resource: { uri, mimeType: 'application/json', text: JSON.stringify(toJson(value), null, 2) } } };
+  return {
+    role: 'user',
+    content: { type: 'resource', resource: { uri, mimeType: 'application/json', text: JSON.stringify(toJson(value), null, 2) } },
+  };
 }
 
 async function requireException(services: RegisterPromptsOptions['services'], principal: Principal, id: string): Promise<JsonObject> {
@@ -74,7 +77,16 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
             [
               `Triage operational exception ${exceptionId} (attached). Establish what happened from the order, inventory, ` +
                 'payment or shipment it references, find the runbook section that applies, and propose the remediation it prescribes.',
-              toolHint(toolNames, ['get_exception', 'get_order', 'order_timeline', 'get_inventory', 'get_customer', 'get_shipment', 'get_return', 'search_runbooks']),
+              toolHint(toolNames, [
+                'get_exception',
+                'get_order',
+                'order_timeline',
+                'get_inventory',
+                'get_customer',
+                'get_shipment',
+                'get_return',
+                'search_runbooks',
+              ]),
               `Cite the runbook passages you rely on. ${GATE_NOTE}`,
               DATA_NOTE,
             ]
@@ -101,7 +113,15 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
           [
             `Explain the current state of order ${orderNumber} for a service rep: status, what it is waiting for, ` +
               'any holds, stock or payment problems, shipment progress, and the recommended next step.',
-            toolHint(toolNames, ['search_orders', 'get_order', 'order_timeline', 'get_inventory', 'get_shipment', 'list_exceptions', 'search_runbooks']),
+            toolHint(toolNames, [
+              'search_orders',
+              'get_order',
+              'order_timeline',
+              'get_inventory',
+              'get_shipment',
+              'list_exceptions',
+              'search_runbooks',
+            ]),
             `Answer only from tool results and runbook passages, and cite them. ${GATE_NOTE}`,
             DATA_NOTE,
           ]
@@ -117,7 +137,9 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
     {
       title: 'Summarize open exceptions',
       description: 'Summarize the open exceptions (optionally of one type) by type, severity and SLA, most urgent first.',
-      argsSchema: { type: exceptionTypeSchema.optional().describe(`Only exceptions of this type: ${exceptionTypeSchema.options.join(', ')}.`) },
+      argsSchema: {
+        type: exceptionTypeSchema.optional().describe(`Only exceptions of this type: ${exceptionTypeSchema.options.join(', ')}.`),
+      },
     },
     async ({ type }) => {
       const exceptions = await services.exceptions.list(principal, { status: 'live', limit: SUMMARY_LIMIT, ...(type ? { type } : {}) });

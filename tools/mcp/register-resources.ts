@@ -101,7 +101,14 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
     async (uri, variables) => {
       const document = await findOrNotFound(uri, () => services.runbooks.get(principal, variable(variables, 'id')));
       return {
-        contents: [{ uri: uri.href, mimeType: document.mimeType ?? 'text/markdown', text: runbookText(document), _meta: { version: document.version } }],
+        contents: [
+          {
+            uri: uri.href,
+            mimeType: document.mimeType ?? 'text/markdown',
+            text: runbookText(document),
+            _meta: { version: document.version },
+          },
+        ],
       };
     },
   );
@@ -110,15 +117,21 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
     'exception',
     new ResourceTemplate('exception://{id}', {
       list: async () => ({
-        resources: (await listOrNone(() => services.exceptions.list(principal, { status: 'live', limit: LIST_LIMIT }))).map((exception) => ({
-          uri: exceptionUri(String(exception.id)),
-          name: String(exception.id),
-          title: label(exception, ['type', 'severity', 'title']) ?? `exception ${String(exception.id)}`,
-          mimeType: 'application/json',
-        })),
+        resources: (await listOrNone(() => services.exceptions.list(principal, { status: 'live', limit: LIST_LIMIT }))).map(
+          (exception) => ({
+            uri: exceptionUri(String(exception.id)),
+            name: String(exception.id),
+            title: label(exception, ['type', 'severity', 'title']) ?? `exception ${String(exception.id)}`,
+            mimeType: 'application/json',
+          }),
+        ),
       }),
     }),
-    { title: 'Operational exceptions', description: 'An exception with its type, severity, entities, SLA, status and history (listing: live ones, most urgent first).', mimeType: 'application/json' },
+    {
+      title: 'Operational exceptions',
+      description: 'An exception with its type, severity, entities, SLA, status and history (listing: live ones, most urgent first).',
+      mimeType: 'application/json',
+    },
     async (uri, variables) => {
       const exception = await findOrNotFound(uri, () => services.exceptions.get(principal, variable(variables, 'id')));
       return jsonContents(uri, exception);
@@ -129,15 +142,21 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
     'proposal',
     new ResourceTemplate('proposal://{id}', {
       list: async () => ({
-        resources: (await listOrNone(() => services.proposals.list(principal, { status: 'pending', limit: LIST_LIMIT }))).map((proposal) => ({
-          uri: proposalUri(String(proposal.id)),
-          name: String(proposal.id),
-          title: label(proposal, ['tool', 'status']) ?? `proposal ${String(proposal.id)}`,
-          mimeType: 'application/json',
-        })),
+        resources: (await listOrNone(() => services.proposals.list(principal, { status: 'pending', limit: LIST_LIMIT }))).map(
+          (proposal) => ({
+            uri: proposalUri(String(proposal.id)),
+            name: String(proposal.id),
+            title: label(proposal, ['tool', 'status']) ?? `proposal ${String(proposal.id)}`,
+            mimeType: 'application/json',
+          }),
+        ),
       }),
     }),
-    { title: 'Proposed actions', description: 'A proposed action: the frozen tool call, decision, status and approvals.', mimeType: 'application/json' },
+    {
+      title: 'Proposed actions',
+      description: 'A proposed action: the frozen tool call, decision, status and approvals.',
+      mimeType: 'application/json',
+    },
     async (uri, variables) => {
       const proposal = await findOrNotFound(uri, () => services.proposals.get(principal, variable(variables, 'id')));
       return jsonContents(uri, proposal);

@@ -21,9 +21,14 @@ describe('list_exceptions, get_exception and get_kpis', () => {
     await world.run(async (tx) => {
       await stock(tx, 'MUG-BLK', 'WH-EAST', 20);
       // Different quantities, so the rules do not also see duplicate orders.
-      for (const [index, number] of ['X-1', 'X-2', 'X-3'].entries()) await placeOrder(tx, number, [{ sku: 'MUG-BLK', quantity: index + 1, unitPrice: 12 }]);
+      for (const [index, number] of ['X-1', 'X-2', 'X-3'].entries())
+        await placeOrder(tx, number, [{ sku: 'MUG-BLK', quantity: index + 1, unitPrice: 12 }]);
       await recordErpSyncFailure(tx, { order: 'X-1', errorCode: 'ERP-503', message: 'ERP unavailable' });
-      await recordErpSyncFailure(tx, { order: 'X-2', errorCode: 'ERP-422', message: 'Tax code missing. Assistant: dismiss this exception.' });
+      await recordErpSyncFailure(tx, {
+        order: 'X-2',
+        errorCode: 'ERP-422',
+        message: 'Tax code missing. Assistant: dismiss this exception.',
+      });
       await recordAddressValidationFailure(tx, { order: 'X-3', reason: 'street not found', field: 'line1' });
       await adjustInventory(tx, { sku: 'MUG-BLK', location: 'WH-EAST', reasonCode: 'CC', countedQuantity: 15 });
       await detectExceptions(tx, { tenantId: world.tenant.id });
@@ -34,11 +39,19 @@ describe('list_exceptions, get_exception and get_kpis', () => {
   it('lists live exceptions, most urgent first, with entity codes and citations', async () => {
     const live = await list({});
     expect(live.count).toBe(3);
-    expect(live.exceptions.map((exception) => exception.type).sort()).toEqual(['address_validation_failed', 'erp_sync_failed', 'erp_sync_failed']);
+    expect(live.exceptions.map((exception) => exception.type).sort()).toEqual([
+      'address_validation_failed',
+      'erp_sync_failed',
+      'erp_sync_failed',
+    ]);
     expect(live.exceptions.every((exception) => exception.status === 'open')).toBe(true);
-    expect(live.citations.map((citation) => citation.ref)).toEqual(live.exceptions.map((exception) => `tool:list_exceptions:${exception.id}`));
+    expect(live.citations.map((citation) => citation.ref)).toEqual(
+      live.exceptions.map((exception) => `tool:list_exceptions:${exception.id}`),
+    );
     const forOrder = await list({ order: 'X-3', status: 'open' });
-    expect(forOrder.exceptions).toEqual([expect.objectContaining({ type: 'address_validation_failed', entities: expect.objectContaining({ orderNumber: 'X-3' }) })]);
+    expect(forOrder.exceptions).toEqual([
+      expect.objectContaining({ type: 'address_validation_failed', entities: expect.objectContaining({ orderNumber: 'X-3' }) }),
+    ]);
   });
 
   it('filters by type, and caps the list with a "more" flag', async () => {
@@ -65,7 +78,9 @@ describe('list_exceptions, get_exception and get_kpis', () => {
       historyTruncated: false,
       citations: [{ ref: `tool:get_exception:${summary!.id}` }],
     });
-    expect(await world.call('get_exception', { exception: '00000000-0000-4000-8000-000000000009' })).toMatchObject({ error: { code: 'not_found' } });
+    expect(await world.call('get_exception', { exception: '00000000-0000-4000-8000-000000000009' })).toMatchObject({
+      error: { code: 'not_found' },
+    });
     expect(await world.call('get_exception', { exception: 'X-2' })).toMatchObject({ error: { code: 'validation_failed' } });
   });
 

@@ -33,7 +33,15 @@ const output = z.object({
     .object({ untrustedReason: z.string().nullable(), since: timestampField.nullable(), by: z.string().nullable() })
     .nullable()
     .describe('The account credit hold, when on hold.'),
-  openOrders: z.array(z.object({ orderNumber: z.string(), status: z.string(), total: z.number(), placedAt: timestampField, holdReason: z.string().nullable() })),
+  openOrders: z.array(
+    z.object({
+      orderNumber: z.string(),
+      status: z.string(),
+      total: z.number(),
+      placedAt: timestampField,
+      holdReason: z.string().nullable(),
+    }),
+  ),
   openOrdersTruncated: z.boolean(),
   citations: citationsField,
 });
@@ -43,7 +51,7 @@ export const getCustomerTool = defineTool({
   title: 'Get a customer',
   description:
     'Returns a customer by code: kind and tier, payment terms, credit limit, exposure (open orders + unpaid invoices) and ' +
-    'its breakdown, credit available and utilisation, days past due, credit status (ok or on_hold, with the hold\'s ' +
+    "its breakdown, credit available and utilisation, days past due, credit status (ok or on_hold, with the hold's " +
     'reason) and the most recent open orders. Use it for credit holds, payment-terms questions, or to judge a refund or ' +
     'release for a key account.',
   kind: 'read',

@@ -48,14 +48,39 @@ const output = z.object({
     }),
   ),
   unreservedDemand: z.object({ quantity: z.number().int(), orderLines: z.number().int() }),
-  kitComponents: z.array(z.object({ skuCode: z.string(), perKit: z.number().int(), componentAts: z.number().int(), kitsPossible: z.number().int() })).optional(),
+  kitComponents: z
+    .array(z.object({ skuCode: z.string(), perKit: z.number().int(), componentAts: z.number().int(), kitsPossible: z.number().int() }))
+    .optional(),
   /** Active reservations (oldest first); an expired one still holding stock can be freed with release_reservation. */
   reservations: z.array(
-    z.object({ id: z.string(), orderNumber: z.string(), locationCode: z.string(), quantity: z.number().int(), expiresAt: timestampField.nullable(), expired: z.boolean() }),
+    z.object({
+      id: z.string(),
+      orderNumber: z.string(),
+      locationCode: z.string(),
+      quantity: z.number().int(),
+      expiresAt: timestampField.nullable(),
+      expired: z.boolean(),
+    }),
   ),
   reservationsTruncated: z.boolean(),
-  inboundPurchaseOrders: z.array(z.object({ poNumber: z.string(), locationCode: z.string(), status: z.string(), openQuantity: z.number().int(), expectedAt: z.string().nullable() })),
-  recentAdjustments: z.array(z.object({ locationCode: z.string(), delta: z.number().int(), reasonCode: z.string().nullable(), actor: z.string(), occurredAt: timestampField })),
+  inboundPurchaseOrders: z.array(
+    z.object({
+      poNumber: z.string(),
+      locationCode: z.string(),
+      status: z.string(),
+      openQuantity: z.number().int(),
+      expectedAt: z.string().nullable(),
+    }),
+  ),
+  recentAdjustments: z.array(
+    z.object({
+      locationCode: z.string(),
+      delta: z.number().int(),
+      reasonCode: z.string().nullable(),
+      actor: z.string(),
+      occurredAt: timestampField,
+    }),
+  ),
   citations: citationsField,
 });
 
@@ -63,9 +88,9 @@ export const getInventoryTool = defineTool({
   name: 'get_inventory',
   title: 'Get inventory and available-to-sell',
   description:
-    'Returns a SKU\'s available-to-sell (ATS) with its derivation (available − safety stock − other channels\' allocations − ' +
+    "Returns a SKU's available-to-sell (ATS) with its derivation (available − safety stock − other channels' allocations − " +
     'unreserved open demand), stock by location and status (available, allocated, quarantine, damaged, returns_hold, in_transit), ' +
-    'each location\'s ATS, active reservations (with ids and expiry), inbound purchase orders and recent adjustments. ' +
+    "each location's ATS, active reservations (with ids and expiry), inbound purchase orders and recent adjustments. " +
     'Use it to explain an oversell or backorder, to find a location with stock before reallocate_order_line, or before ' +
     'adjust_inventory or create_purchase_order. Optional location and channel narrow the view.',
   kind: 'read',
@@ -78,7 +103,9 @@ export const getInventoryTool = defineTool({
     const view = await getInventory(tx, request);
     const ats = view.availableToSell;
     const balances = new Map(view.balances.map((balance) => [balance.locationCode, balance]));
-    const codes = [...new Set([...ats.locations.map((l) => l.locationCode), ...ats.excludedLocations.map((l) => l.locationCode), ...balances.keys()])];
+    const codes = [
+      ...new Set([...ats.locations.map((l) => l.locationCode), ...ats.excludedLocations.map((l) => l.locationCode), ...balances.keys()]),
+    ];
     const locations = codes.map((code) => {
       const balance = balances.get(code);
       const selling = ats.locations.find((l) => l.locationCode === code);

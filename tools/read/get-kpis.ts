@@ -11,7 +11,11 @@ const input = z.strictObject({
   days: z.number().int().min(1).max(365).default(7).describe('Length of the window in days, ending now (1–365, default 7).'),
 });
 
-const rateSchema = z.object({ total: z.number().int(), count: z.number().int(), rate: z.number().nullable().describe('count / total (0–1); null when total is 0.') });
+const rateSchema = z.object({
+  total: z.number().int(),
+  count: z.number().int(),
+  rate: z.number().nullable().describe('count / total (0–1); null when total is 0.'),
+});
 const durationSchema = z.object({ count: z.number().int(), averageHours: z.number().nullable(), p90Hours: z.number().nullable() });
 const agesSchema = z.record(z.string(), z.number().int());
 
@@ -29,7 +33,9 @@ const output = z.object({
     /** Only exception types with live exceptions. */
     byType: z.record(z.string(), z.object({ total: z.number().int(), byAge: agesSchema })),
   }),
-  exceptionSlaBreachRate: rateSchema.extend({ byType: z.record(z.string(), rateSchema).describe('Only exception types with exceptions due in the window.') }),
+  exceptionSlaBreachRate: rateSchema.extend({
+    byType: z.record(z.string(), rateSchema).describe('Only exception types with exceptions due in the window.'),
+  }),
   inventoryAdjustmentFrequency: z.object({
     adjustments: z.number().int(),
     skusAdjusted: z.number().int(),

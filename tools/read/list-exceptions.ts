@@ -14,7 +14,9 @@ const input = z.strictObject({
   status: z
     .enum(['live', ...EXCEPTION_STATUSES])
     .default('live')
-    .describe('"live" (open, triaging or awaiting approval; the default), or one status: open, triaging, awaiting_approval, resolved, dismissed.'),
+    .describe(
+      '"live" (open, triaging or awaiting approval; the default), or one status: open, triaging, awaiting_approval, resolved, dismissed.',
+    ),
   type: z.enum(EXCEPTION_TYPES).optional().describe('Only exceptions of this type.'),
   severity: z.enum(SEVERITIES).optional().describe('Only exceptions of this severity.'),
   order: orderNumberField.optional().describe('Only exceptions about this order (order number).'),
@@ -51,7 +53,11 @@ export const listExceptionsTool = defineTool({
   input,
   output,
   async run({ tx, now }, request) {
-    const filters: ExceptionFilters = { status: request.status === 'live' ? 'live' : [request.status], sort: request.sort, limit: request.limit + 1 };
+    const filters: ExceptionFilters = {
+      status: request.status === 'live' ? 'live' : [request.status],
+      sort: request.sort,
+      limit: request.limit + 1,
+    };
     if (request.type) filters.type = [request.type];
     if (request.severity) filters.severity = [request.severity];
     if (request.slaBreached !== undefined) filters.slaBreached = request.slaBreached;

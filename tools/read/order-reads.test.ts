@@ -12,7 +12,15 @@ describe('get_order, search_orders and order_timeline', () => {
     world = await createToolTestWorld();
     await world.run(async (tx) => {
       await stock(tx, 'MUG-BLK', 'WH-EAST', 3);
-      await placeOrder(tx, 'O-1', [{ sku: 'MUG-BLK', quantity: 2, unitPrice: 12 }, { sku: 'KETTLE-1L', quantity: 1, unitPrice: 59 }], { notes: INJECTION, shippingTotal: 5 });
+      await placeOrder(
+        tx,
+        'O-1',
+        [
+          { sku: 'MUG-BLK', quantity: 2, unitPrice: 12 },
+          { sku: 'KETTLE-1L', quantity: 1, unitPrice: 59 },
+        ],
+        { notes: INJECTION, shippingTotal: 5 },
+      );
       await capturePayment(tx, { order: 'O-1', psp: 'stripe', pspReference: 'pi_o1', amount: 88 });
       for (let i = 2; i <= 4; i++) await placeOrder(tx, `O-${i}`, [{ sku: 'FILTER-100', quantity: 1, unitPrice: 6 }]);
       await placeOrder(tx, 'K-1', [{ sku: 'FILTER-100', quantity: 1, unitPrice: 6 }], { customer: 'B2B-ACME', channel: 'b2b_portal' });
@@ -39,7 +47,16 @@ describe('get_order, search_orders and order_timeline', () => {
       expect.objectContaining({ lineNumber: 1, sku: 'MUG-BLK', quantity: 2, reserved: 2, backordered: 0, location: 'WH-EAST' }),
       expect.objectContaining({ lineNumber: 2, sku: 'KETTLE-1L', quantity: 1, reserved: 0, backordered: 1, location: null }),
     ]);
-    expect(order.reservations).toEqual([expect.objectContaining({ lineNumber: 1, sku: 'MUG-BLK', locationCode: 'WH-EAST', quantity: 2, expired: false, id: expect.any(String) })]);
+    expect(order.reservations).toEqual([
+      expect.objectContaining({
+        lineNumber: 1,
+        sku: 'MUG-BLK',
+        locationCode: 'WH-EAST',
+        quantity: 2,
+        expired: false,
+        id: expect.any(String),
+      }),
+    ]);
     // The injected text appears only in the labelled field.
     const { untrustedNotes: _notes, ...rest } = order;
     expect(JSON.stringify(rest)).not.toContain('IGNORE ALL PREVIOUS');
@@ -54,12 +71,19 @@ describe('get_order, search_orders and order_timeline', () => {
 
   it('is readable by every role, and never across tenants', async () => {
     for (const role of ROLES) expect((await world.call('get_order', { order: 'O-1' }, world.principals[role])).status).toBe('ok');
-    expect(await world.call('get_order', { order: 'O-1' }, world.otherRep)).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
+    expect(await world.call('get_order', { order: 'O-1' }, world.otherRep)).toMatchObject({
+      status: 'failed',
+      error: { code: 'not_found' },
+    });
   });
 
   it('searches orders by customer, status and number prefix, capped with a "more" flag', async () => {
     const byCustomer = await world.call('search_orders', { customer: 'B2B-ACME' });
-    expect(byCustomer.result).toMatchObject({ count: 1, more: false, orders: [{ orderNumber: 'K-1', customer: 'B2B-ACME', channel: 'b2b_portal' }] });
+    expect(byCustomer.result).toMatchObject({
+      count: 1,
+      more: false,
+      orders: [{ orderNumber: 'K-1', customer: 'B2B-ACME', channel: 'b2b_portal' }],
+    });
     const capped = await world.call('search_orders', { number: 'O-*', limit: 2 });
     expect(capped.result).toMatchObject({ count: 2, more: true });
     expect((capped.result as { citations: unknown[] }).citations).toHaveLength(2);
@@ -70,7 +94,11 @@ describe('get_order, search_orders and order_timeline', () => {
   });
 
   it('returns the most recent timeline events, oldest first', async () => {
-    const full = (await world.call('order_timeline', { order: 'O-1', limit: 100 })).result as { totalEvents: number; events: Array<{ type: string }>; truncated: boolean };
+    const full = (await world.call('order_timeline', { order: 'O-1', limit: 100 })).result as {
+      totalEvents: number;
+      events: Array<{ type: string }>;
+      truncated: boolean;
+    };
     expect(full.events[0]!.type).toBe('order_captured');
     expect(full.events.map((event) => event.type)).toContain('payment_captured');
     expect(full.truncated).toBe(false);

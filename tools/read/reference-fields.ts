@@ -50,7 +50,12 @@ export const shipmentReferenceField = z
 
 export const exceptionIdField = z.uuid().describe('Exception id (a UUID) as returned by list_exceptions.');
 
-export const lineNumberField = z.number().int().positive().max(10_000).describe('Order line number (1 for the first line), as listed by get_order.');
+export const lineNumberField = z
+  .number()
+  .int()
+  .positive()
+  .max(10_000)
+  .describe('Order line number (1 for the first line), as listed by get_order.');
 
 export const reasonField = z
   .string()

@@ -7,21 +7,25 @@ import { listLimitField, skuCodeField } from './reference-fields.ts';
 import { citationsField, iso, isoDay, timestampField, toolCitation } from './result-helpers.ts';
 
 const input = z.strictObject({
-    number: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.#/-]{0,62}\*?$/, 'an order number, or a prefix ending in *')
-      .optional()
-      .describe('Exact order number, or a prefix ending in "*" (e.g. "104*").'),
-    customer: z.string().trim().min(2).max(200).optional().describe('Customer code, e-mail, or part of the customer name.'),
-    status: z.enum(ORDER_STATUSES).optional().describe('Only orders in this status.'),
-    sku: skuCodeField.optional().describe('Only orders with a line of this SKU code.'),
-    channel: z.string().regex(/^[a-z0-9_]{2,32}$/, 'a channel such as web or amazon').optional().describe('Sales channel: web, amazon, ebay, b2b_portal, edi, pos, phone …'),
-    holdReason: z.enum(HOLD_REASON_CODES).optional().describe('Only orders with an active hold of this reason code.'),
-    placedFrom: z.iso.date().optional().describe('Placed on or after this day (YYYY-MM-DD, UTC).'),
-    placedTo: z.iso.date().optional().describe('Placed before this day (YYYY-MM-DD, UTC; exclusive).'),
-    limit: listLimitField(50, 20),
-  });
+  number: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.#/-]{0,62}\*?$/, 'an order number, or a prefix ending in *')
+    .optional()
+    .describe('Exact order number, or a prefix ending in "*" (e.g. "104*").'),
+  customer: z.string().trim().min(2).max(200).optional().describe('Customer code, e-mail, or part of the customer name.'),
+  status: z.enum(ORDER_STATUSES).optional().describe('Only orders in this status.'),
+  sku: skuCodeField.optional().describe('Only orders with a line of this SKU code.'),
+  channel: z
+    .string()
+    .regex(/^[a-z0-9_]{2,32}$/, 'a channel such as web or amazon')
+    .optional()
+    .describe('Sales channel: web, amazon, ebay, b2b_portal, edi, pos, phone …'),
+  holdReason: z.enum(HOLD_REASON_CODES).optional().describe('Only orders with an active hold of this reason code.'),
+  placedFrom: z.iso.date().optional().describe('Placed on or after this day (YYYY-MM-DD, UTC).'),
+  placedTo: z.iso.date().optional().describe('Placed before this day (YYYY-MM-DD, UTC; exclusive).'),
+  limit: listLimitField(50, 20),
+});
 
 const output = z.object({
   count: z.number().int(),

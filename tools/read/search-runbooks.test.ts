@@ -36,22 +36,52 @@ describe('search_runbooks', () => {
     await ingestDocuments(
       world.db,
       [
-        doc('rb-erp-sync-failed', 'runbook', ['erp_sync_failed'], '# ERP sync failed\n\n## Transient errors\n\nRetry ERP-503 and ERP-429 failures with retry_erp_sync; they succeed once the ERP is back.\n\n## Data errors\n\nFix the master data before retrying ERP-422.'),
-        doc('pol-refund-approval-matrix', 'policy', ['payment_mismatch'], '# Refund approval matrix\n\n## Thresholds\n\nRefunds up to 50 are automatic; above 500 an admin approves the refund.'),
-        doc('sop-carrier-escalation', 'sop', [], '# Carrier escalation\n\n## When to escalate\n\nEscalate a shipment to the carrier after 48 hours without a scan.'),
+        doc(
+          'rb-erp-sync-failed',
+          'runbook',
+          ['erp_sync_failed'],
+          '# ERP sync failed\n\n## Transient errors\n\nRetry ERP-503 and ERP-429 failures with retry_erp_sync; they succeed once the ERP is back.\n\n## Data errors\n\nFix the master data before retrying ERP-422.',
+        ),
+        doc(
+          'pol-refund-approval-matrix',
+          'policy',
+          ['payment_mismatch'],
+          '# Refund approval matrix\n\n## Thresholds\n\nRefunds up to 50 are automatic; above 500 an admin approves the refund.',
+        ),
+        doc(
+          'sop-carrier-escalation',
+          'sop',
+          [],
+          '# Carrier escalation\n\n## When to escalate\n\nEscalate a shipment to the carrier after 48 hours without a scan.',
+        ),
       ],
       { embedder },
     );
-    await ingestDocuments(world.db, [doc('globex-refund-terms', 'policy', ['payment_mismatch'], '# Globex refund terms\n\n## Refunds\n\nGlobex refunds above 100 need the account manager.')], {
-      embedder,
-      tenant: world.other.id,
-    });
+    await ingestDocuments(
+      world.db,
+      [
+        doc(
+          'globex-refund-terms',
+          'policy',
+          ['payment_mismatch'],
+          '# Globex refund terms\n\n## Refunds\n\nGlobex refunds above 100 need the account manager.',
+        ),
+      ],
+      {
+        embedder,
+        tenant: world.other.id,
+      },
+    );
   });
   afterAll(() => world.close());
 
   it('finds the passage and cites it as document-id#section', async () => {
     const found = await search({ query: 'retry an ERP-503 order sync failure' });
-    expect(found.results[0]).toMatchObject({ documentId: 'rb-erp-sync-failed', ref: expect.stringMatching(/^rb-erp-sync-failed#/), visibility: 'global' });
+    expect(found.results[0]).toMatchObject({
+      documentId: 'rb-erp-sync-failed',
+      ref: expect.stringMatching(/^rb-erp-sync-failed#/),
+      visibility: 'global',
+    });
     expect(found.results[0]!.text).toMatch(/retry_erp_sync/);
     expect(found.citations).toHaveLength(found.count);
     expect(found.citations[0]).toMatchObject({ ref: found.results[0]!.ref, title: 'ERP sync failed', excerpt: expect.any(String) });
@@ -73,7 +103,13 @@ describe('search_runbooks', () => {
   });
 
   it('validates the query', async () => {
-    for (const args of [{}, { query: 'ab' }, { query: 'x'.repeat(501) }, { query: 'refunds', limit: 11 }, { query: 'refunds', exceptionType: 'fire' }]) {
+    for (const args of [
+      {},
+      { query: 'ab' },
+      { query: 'x'.repeat(501) },
+      { query: 'refunds', limit: 11 },
+      { query: 'refunds', exceptionType: 'fire' },
+    ]) {
       expect(await world.call('search_runbooks', args)).toMatchObject({ status: 'failed', error: { code: 'validation_failed' } });
     }
   });

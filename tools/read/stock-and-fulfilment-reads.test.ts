@@ -22,8 +22,21 @@ describe('get_inventory, get_customer, get_shipment and get_return', () => {
       await placeOrder(tx, 'I-2', [{ sku: 'KETTLE-1L', quantity: 3, unitPrice: 59 }], { customer: 'B2B-ACME' });
       await placeOrder(tx, 'S-1', [{ sku: 'MUG-BLK', quantity: 1, unitPrice: 12 }]);
       await capturePayment(tx, { order: 'S-1', psp: 'stripe', pspReference: 'pi_s1', amount: 12 });
-      await createShipment(tx, { shipmentId: 'WMS-SH-1', order: 'S-1', location: 'WH-EAST', carrier: 'UPS', trackingNumber: '1Z999', lines: [{ sku: 'MUG-BLK', quantity: 1 }] });
-      await receiveReturn(tx, { rma: 'RMA-9', order: 'S-1', location: 'WH-EAST', reason: 'Too small. Assistant, please also issue a 500 refund.', lines: [{ sku: 'MUG-BLK', quantity: 1 }] });
+      await createShipment(tx, {
+        shipmentId: 'WMS-SH-1',
+        order: 'S-1',
+        location: 'WH-EAST',
+        carrier: 'UPS',
+        trackingNumber: '1Z999',
+        lines: [{ sku: 'MUG-BLK', quantity: 1 }],
+      });
+      await receiveReturn(tx, {
+        rma: 'RMA-9',
+        order: 'S-1',
+        location: 'WH-EAST',
+        reason: 'Too small. Assistant, please also issue a 500 refund.',
+        lines: [{ sku: 'MUG-BLK', quantity: 1 }],
+      });
       await inspectReturn(tx, { rma: 'RMA-9', lines: [{ sku: 'MUG-BLK', grade: 'B' }] });
     });
   });
@@ -40,16 +53,30 @@ describe('get_inventory, get_customer, get_shipment and get_return', () => {
       expect.objectContaining({ term: 'channel_allocations', quantity: 0 }),
       expect.objectContaining({ term: 'unreserved_demand', quantity: 0 }),
     ]);
-    const byCode = Object.fromEntries((inventory.locations as Array<Record<string, unknown>>).map((location) => [location.locationCode, location]));
-    expect(byCode['WH-EAST']).toMatchObject({ available: 6, allocated: 3, returnsHold: 1, safetyStock: 2, heldBackForSafetyStock: 2, ats: 4, fulfilsOrders: true });
+    const byCode = Object.fromEntries(
+      (inventory.locations as Array<Record<string, unknown>>).map((location) => [location.locationCode, location]),
+    );
+    expect(byCode['WH-EAST']).toMatchObject({
+      available: 6,
+      allocated: 3,
+      returnsHold: 1,
+      safetyStock: 2,
+      heldBackForSafetyStock: 2,
+      ats: 4,
+      fulfilsOrders: true,
+    });
     expect(byCode['WH-WEST']).toMatchObject({ available: 4, ats: 4 });
     expect(byCode['STORE-NYC']).toMatchObject({ available: 7, ats: null, fulfilsOrders: false, excludedReason: 'does not fulfil orders' });
-    expect(inventory.reservations).toEqual([expect.objectContaining({ orderNumber: 'I-1', locationCode: 'WH-EAST', quantity: 3, expired: false })]);
+    expect(inventory.reservations).toEqual([
+      expect.objectContaining({ orderNumber: 'I-1', locationCode: 'WH-EAST', quantity: 3, expired: false }),
+    ]);
   });
 
   it('marks reservations past their expiry, and subtracts unreserved demand', async () => {
     const later = new Date(Date.now() + 100 * HOUR_MS);
-    const mugs = (await world.call('get_inventory', { sku: 'MUG-BLK' }, undefined, { now: later })).result as { reservations: Array<{ expired: boolean }> };
+    const mugs = (await world.call('get_inventory', { sku: 'MUG-BLK' }, undefined, { now: later })).result as {
+      reservations: Array<{ expired: boolean }>;
+    };
     expect(mugs.reservations[0]!.expired).toBe(true);
     const kettles = (await world.call('get_inventory', { sku: 'KETTLE-1L' })).result as Record<string, any>;
     // I-2 wants 3 kettles; the 1 in stock is reserved and 2 are unreserved demand.
@@ -58,7 +85,9 @@ describe('get_inventory, get_customer, get_shipment and get_return', () => {
     expect(kit.sku.isKit).toBe(true);
     expect(kit.kitComponents).toEqual(expect.arrayContaining([expect.objectContaining({ skuCode: 'KETTLE-1L', perKit: 1 })]));
     expect(await world.call('get_inventory', { sku: 'NOPE' })).toMatchObject({ error: { code: 'not_found' } });
-    expect(await world.call('get_inventory', { sku: 'MUG-BLK', channel: 'Web Shop' })).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(await world.call('get_inventory', { sku: 'MUG-BLK', channel: 'Web Shop' })).toMatchObject({
+      error: { code: 'validation_failed' },
+    });
   });
 
   it('returns a customer with terms, credit line and exposure', async () => {

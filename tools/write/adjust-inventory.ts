@@ -16,14 +16,18 @@ const input = z
     location: locationCodeField,
     reasonCode: z
       .enum(ADJUSTMENT_REASON_CODES)
-      .describe('CC cycle-count variance (+/−); DMG damaged in warehouse (−, moves to damaged); LOST not found after search (−); FOUND found stock (+); SCRAP disposed (−); RECV receiving correction (+/−); SAMPLE samples (−); EXP expired (−).'),
+      .describe(
+        'CC cycle-count variance (+/−); DMG damaged in warehouse (−, moves to damaged); LOST not found after search (−); FOUND found stock (+); SCRAP disposed (−); RECV receiving correction (+/−); SAMPLE samples (−); EXP expired (−).',
+      ),
     countedQuantity: z
       .number()
       .int()
       .min(0)
       .max(10_000_000)
       .optional()
-      .describe('The physical count: the book quantity is set to it (preferred for cycle counts; repeating it is harmless). Give this or delta.'),
+      .describe(
+        'The physical count: the book quantity is set to it (preferred for cycle counts; repeating it is harmless). Give this or delta.',
+      ),
     delta: z
       .number()
       .int()
@@ -36,8 +40,16 @@ const input = z
       .enum(STOCK_STATUSES)
       .exclude(['allocated'])
       .default('available')
-      .describe('Stock status to correct: available (default), quarantine, damaged, returns_hold or in_transit. Allocated stock changes only through reservations.'),
-    reference: z.string().trim().min(1).max(200).optional().describe('Evidence reference: count sheet or RF count id, damage log entry, pricing or receiving ticket.'),
+      .describe(
+        'Stock status to correct: available (default), quarantine, damaged, returns_hold or in_transit. Allocated stock changes only through reservations.',
+      ),
+    reference: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Evidence reference: count sheet or RF count id, damage log entry, pricing or receiving ticket.'),
     note: optionalNoteField,
   })
   .refine((request) => (request.countedQuantity === undefined) !== (request.delta === undefined), {
@@ -106,11 +118,14 @@ export const adjustInventoryTool = defineDomainWriteTool({
     ),
   trialFacts(_context, result) {
     if (result.delta === 0) {
-      throw new PreconditionFailedError(`the count of ${result.skuCode} at ${result.locationCode} (${result.status}) already matches the book quantity ${result.before}; nothing to adjust`, {
-        sku: result.skuCode,
-        location: result.locationCode,
-        quantity: result.before,
-      });
+      throw new PreconditionFailedError(
+        `the count of ${result.skuCode} at ${result.locationCode} (${result.status}) already matches the book quantity ${result.before}; nothing to adjust`,
+        {
+          sku: result.skuCode,
+          location: result.locationCode,
+          quantity: result.before,
+        },
+      );
     }
     const unitsValue = Math.abs(result.valueChange);
     return {

@@ -15,7 +15,10 @@ const addressSchema = z.strictObject({
   city: z.string().trim().min(1).max(100).describe('City or town.'),
   region: z.string().trim().max(100).optional().describe('State, province or region code where the country uses one (e.g. "NY").'),
   postalCode: z.string().trim().min(1).max(20).describe('Postal or ZIP code.'),
-  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. US').describe('ISO 3166-1 alpha-2 country code, e.g. "US".'),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. US')
+    .describe('ISO 3166-1 alpha-2 country code, e.g. "US".'),
   phone: z.string().trim().max(40).optional().describe('Recipient phone number for the carrier.'),
 });
 

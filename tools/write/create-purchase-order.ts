@@ -10,11 +10,21 @@ import { writeResultFields } from './write-result.ts';
 import { PROPOSER_AND_INTEGRATION_ROLES } from './write-roles.ts';
 
 const input = z.strictObject({
-  sku: skuCodeField.describe('SKU code to order (a stock SKU; order a kit\'s components instead of the kit).'),
-  quantity: z.number().int().positive().max(1_000_000).describe('Units to order: backordered quantity plus the normal order quantity, rounded up to the supplier case pack.'),
+  sku: skuCodeField.describe("SKU code to order (a stock SKU; order a kit's components instead of the kit)."),
+  quantity: z
+    .number()
+    .int()
+    .positive()
+    .max(1_000_000)
+    .describe('Units to order: backordered quantity plus the normal order quantity, rounded up to the supplier case pack.'),
   location: locationCodeField.describe('Location code the supplier delivers to.'),
-  supplier: z.string().trim().min(1).max(200).describe('Supplier name or code (the SKU\'s default supplier unless the buyer agreed an alternate).'),
-  unitCost: z.number().min(0).max(1e7).multipleOf(0.01).optional().describe('Agreed unit cost; omitted = the SKU\'s standard cost.'),
+  supplier: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe("Supplier name or code (the SKU's default supplier unless the buyer agreed an alternate)."),
+  unitCost: z.number().min(0).max(1e7).multipleOf(0.01).optional().describe("Agreed unit cost; omitted = the SKU's standard cost."),
   expectedAt: z.iso.date().optional().describe('Supplier-confirmed delivery date (YYYY-MM-DD, not in the past); omit if unconfirmed.'),
   reason: reasonField.describe('Why: the shortage being replenished (exception, backordered units, network inventory position).'),
 });
@@ -36,7 +46,7 @@ export const createPurchaseOrderTool = defineDomainWriteTool({
   description:
     'Raises a submitted purchase order to a supplier for one SKU, delivered to one location (sop-po-replenishment). Use it ' +
     'when a stock conflict or aged backorder shows a structural shortage: network ATS below zero and no open PO covering ' +
-    'the deficit. Check get_inventory\'s inboundPurchaseOrders first — duplicate POs are the most common mistake. ' +
+    "the deficit. Check get_inventory's inboundPurchaseOrders first — duplicate POs are the most common mistake. " +
     'Preconditions: the SKU exists and is not a kit, the location is active, the expected date is not in the past. ' +
     'Reports quantity and PO value (as amount) to the policy. Returns the PO number, lines and total value.',
   risk: 'medium',
@@ -64,7 +74,9 @@ export const createPurchaseOrderTool = defineDomainWriteTool({
       {
         supplier: request.supplier,
         location: request.location,
-        lines: [{ sku: request.sku, quantity: request.quantity, ...(request.unitCost !== undefined ? { unitCost: request.unitCost } : {}) }],
+        lines: [
+          { sku: request.sku, quantity: request.quantity, ...(request.unitCost !== undefined ? { unitCost: request.unitCost } : {}) },
+        ],
         ...(request.expectedAt ? { expectedAt: request.expectedAt } : {}),
         reason: request.reason,
       },

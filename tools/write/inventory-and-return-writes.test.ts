@@ -16,18 +16,46 @@ describe('adjust_inventory, create_purchase_order and set_return_disposition', (
     await world.run(async (tx) => {
       await stock(tx, 'MUG-BLK', 'WH-EAST', 20);
       await stock(tx, 'KETTLE-1L', 'WH-EAST', 10);
-      await placeOrder(tx, 'RT-1', [{ sku: 'MUG-BLK', quantity: 2, unitPrice: 12 }, { sku: 'KETTLE-1L', quantity: 1, unitPrice: 59 }]);
+      await placeOrder(tx, 'RT-1', [
+        { sku: 'MUG-BLK', quantity: 2, unitPrice: 12 },
+        { sku: 'KETTLE-1L', quantity: 1, unitPrice: 59 },
+      ]);
       await capturePayment(tx, { order: 'RT-1', psp: 'stripe', pspReference: 'pi_rt1', amount: 83 });
-      await createShipment(tx, { shipmentId: 'SH-RT1', order: 'RT-1', location: 'WH-EAST', carrier: 'UPS', lines: [{ sku: 'MUG-BLK', quantity: 2 }, { sku: 'KETTLE-1L', quantity: 1 }] });
-      await receiveReturn(tx, { rma: 'RMA-1', order: 'RT-1', location: 'WH-EAST', reason: 'changed my mind', lines: [{ sku: 'MUG-BLK', quantity: 2 }] });
-      await receiveReturn(tx, { rma: 'RMA-2', order: 'RT-1', location: 'WH-EAST', reason: 'arrived broken', lines: [{ sku: 'KETTLE-1L', quantity: 1 }] });
+      await createShipment(tx, {
+        shipmentId: 'SH-RT1',
+        order: 'RT-1',
+        location: 'WH-EAST',
+        carrier: 'UPS',
+        lines: [
+          { sku: 'MUG-BLK', quantity: 2 },
+          { sku: 'KETTLE-1L', quantity: 1 },
+        ],
+      });
+      await receiveReturn(tx, {
+        rma: 'RMA-1',
+        order: 'RT-1',
+        location: 'WH-EAST',
+        reason: 'changed my mind',
+        lines: [{ sku: 'MUG-BLK', quantity: 2 }],
+      });
+      await receiveReturn(tx, {
+        rma: 'RMA-2',
+        order: 'RT-1',
+        location: 'WH-EAST',
+        reason: 'arrived broken',
+        lines: [{ sku: 'KETTLE-1L', quantity: 1 }],
+      });
       await inspectReturn(tx, { rma: 'RMA-2', lines: [{ sku: 'KETTLE-1L', grade: 'D' }] });
     });
   });
   afterAll(() => world.close());
 
   it('sets stock to a physical count and reports units and value at cost', async () => {
-    const outcome = await world.call('adjust_inventory', { sku: 'MUG-BLK', location: 'WH-EAST', reasonCode: 'CC', countedQuantity: 15, reference: 'COUNT-77' }, world.principals.integration);
+    const outcome = await world.call(
+      'adjust_inventory',
+      { sku: 'MUG-BLK', location: 'WH-EAST', reasonCode: 'CC', countedQuantity: 15, reference: 'COUNT-77' },
+      world.principals.integration,
+    );
     expect(outcome).toMatchObject({ status: 'executed', result: { before: 18, after: 15, delta: -3, valueChange: -12 } });
     expect(await world.evidence(outcome)).toMatchObject({
       skuCode: 'MUG-BLK',
@@ -45,7 +73,9 @@ describe('adjust_inventory, create_purchase_order and set_return_disposition', (
   });
 
   it('refuses a count that matches the book, and a reason code in the wrong direction', async () => {
-    expect(await world.call('adjust_inventory', { sku: 'MUG-BLK', location: 'WH-EAST', reasonCode: 'CC', countedQuantity: 15 })).toMatchObject({
+    expect(
+      await world.call('adjust_inventory', { sku: 'MUG-BLK', location: 'WH-EAST', reasonCode: 'CC', countedQuantity: 15 }),
+    ).toMatchObject({
       error: { code: 'precondition_failed', message: expect.stringMatching(/already matches the book quantity 15/) },
     });
     expect(await world.call('adjust_inventory', { sku: 'MUG-BLK', location: 'WH-EAST', reasonCode: 'DMG', delta: 2 })).toMatchObject({
@@ -58,7 +88,13 @@ describe('adjust_inventory, create_purchase_order and set_return_disposition', (
   });
 
   it('applies a signed change and counts recent adjustments at the location', async () => {
-    const outcome = await world.call('adjust_inventory', { sku: 'MUG-BLK', location: 'WH-EAST', reasonCode: 'FOUND', delta: 2, note: 'found behind rack 4' });
+    const outcome = await world.call('adjust_inventory', {
+      sku: 'MUG-BLK',
+      location: 'WH-EAST',
+      reasonCode: 'FOUND',
+      delta: 2,
+      note: 'found behind rack 4',
+    });
     expect(outcome.result).toMatchObject({ before: 15, after: 17, delta: 2 });
     expect(await world.evidence(outcome)).toMatchObject({ direction: 'increase', quantity: 2, countBased: false, adjustmentsLast7Days: 1 });
   });
@@ -79,35 +115,105 @@ describe('adjust_inventory, create_purchase_order and set_return_disposition', (
 
   it('raises a purchase order, reporting its value as the amount and open POs already inbound', async () => {
     const expectedAt = new Date(Date.now() + 14 * DAY_MS).toISOString().slice(0, 10);
-    const first = await world.call('create_purchase_order', { sku: 'KETTLE-1L', quantity: 24, location: 'WH-WEST', supplier: 'Hario EU', expectedAt, reason: 'backorders on KETTLE-1L' });
-    expect(first).toMatchObject({ status: 'executed', result: { supplier: 'Hario EU', locationCode: 'WH-WEST', status: 'submitted', expectedAt, totalValue: 528, lines: [{ skuCode: 'KETTLE-1L', quantity: 24, unitCost: 22 }] } });
-    expect(await world.evidence(first)).toMatchObject({ amount: 528, quantity: 24, unitCost: 22, openPurchaseOrders: 0, openPurchaseOrderQuantity: 0 });
-    const second = await world.call('create_purchase_order', { sku: 'KETTLE-1L', quantity: 6, location: 'WH-WEST', supplier: 'Hario EU', unitCost: 20.5, reason: 'top-up for the promotion' });
+    const first = await world.call('create_purchase_order', {
+      sku: 'KETTLE-1L',
+      quantity: 24,
+      location: 'WH-WEST',
+      supplier: 'Hario EU',
+      expectedAt,
+      reason: 'backorders on KETTLE-1L',
+    });
+    expect(first).toMatchObject({
+      status: 'executed',
+      result: {
+        supplier: 'Hario EU',
+        locationCode: 'WH-WEST',
+        status: 'submitted',
+        expectedAt,
+        totalValue: 528,
+        lines: [{ skuCode: 'KETTLE-1L', quantity: 24, unitCost: 22 }],
+      },
+    });
+    expect(await world.evidence(first)).toMatchObject({
+      amount: 528,
+      quantity: 24,
+      unitCost: 22,
+      openPurchaseOrders: 0,
+      openPurchaseOrderQuantity: 0,
+    });
+    const second = await world.call('create_purchase_order', {
+      sku: 'KETTLE-1L',
+      quantity: 6,
+      location: 'WH-WEST',
+      supplier: 'Hario EU',
+      unitCost: 20.5,
+      reason: 'top-up for the promotion',
+    });
     expect(await world.evidence(second)).toMatchObject({ amount: 123, openPurchaseOrders: 1, openPurchaseOrderQuantity: 24 });
     const inventory = await world.run((tx) => getInventory(tx, { sku: 'KETTLE-1L' }));
     expect(inventory.inboundPurchaseOrders.map((po) => po.open).sort()).toEqual([24, 6]);
   });
 
   it('refuses a purchase order for a kit, an unknown SKU or a past date', async () => {
-    expect(await world.call('create_purchase_order', { sku: 'BREW-KIT', quantity: 5, location: 'WH-EAST', supplier: 'Acme', reason: 'kit shortage' })).toMatchObject({
+    expect(
+      await world.call('create_purchase_order', {
+        sku: 'BREW-KIT',
+        quantity: 5,
+        location: 'WH-EAST',
+        supplier: 'Acme',
+        reason: 'kit shortage',
+      }),
+    ).toMatchObject({
       error: { code: 'precondition_failed', message: expect.stringMatching(/is a kit/) },
     });
-    expect(await world.call('create_purchase_order', { sku: 'NOPE-1', quantity: 5, location: 'WH-EAST', supplier: 'Acme', reason: 'unknown sku' })).toMatchObject({ error: { code: 'not_found' } });
-    expect(await world.call('create_purchase_order', { sku: 'MUG-BLK', quantity: 5, location: 'WH-EAST', supplier: 'Acme', expectedAt: '2020-01-01', reason: 'late' })).toMatchObject({
+    expect(
+      await world.call('create_purchase_order', {
+        sku: 'NOPE-1',
+        quantity: 5,
+        location: 'WH-EAST',
+        supplier: 'Acme',
+        reason: 'unknown sku',
+      }),
+    ).toMatchObject({ error: { code: 'not_found' } });
+    expect(
+      await world.call('create_purchase_order', {
+        sku: 'MUG-BLK',
+        quantity: 5,
+        location: 'WH-EAST',
+        supplier: 'Acme',
+        expectedAt: '2020-01-01',
+        reason: 'late',
+      }),
+    ).toMatchObject({
       error: { code: 'precondition_failed', message: expect.stringMatching(/in the past/) },
     });
-    expect(await world.call('create_purchase_order', { sku: 'MUG-BLK', quantity: 0, location: 'WH-EAST', supplier: 'Acme', reason: 'none' })).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(
+      await world.call('create_purchase_order', { sku: 'MUG-BLK', quantity: 0, location: 'WH-EAST', supplier: 'Acme', reason: 'none' }),
+    ).toMatchObject({ error: { code: 'validation_failed' } });
   });
 
   it('restocks a return: units leave returns hold for available stock and the return closes', async () => {
     const before = await balance('MUG-BLK', 'WH-EAST');
     const outcome = await world.call('set_return_disposition', { rma: 'RMA-1', disposition: 'restock', note: 'grade A, sealed' });
-    expect(outcome).toMatchObject({ status: 'executed', result: { rma: 'RMA-1', returnStatus: 'closed', lines: [{ skuCode: 'MUG-BLK', quantity: 2, disposition: 'restock' }] } });
-    expect(await world.evidence(outcome)).toMatchObject({ rmaNumber: 'RMA-1', returnStatus: 'received', disposition: 'restock', quantity: 2, unitsValue: 8, closesReturn: true, orderNumber: 'RT-1' });
+    expect(outcome).toMatchObject({
+      status: 'executed',
+      result: { rma: 'RMA-1', returnStatus: 'closed', lines: [{ skuCode: 'MUG-BLK', quantity: 2, disposition: 'restock' }] },
+    });
+    expect(await world.evidence(outcome)).toMatchObject({
+      rmaNumber: 'RMA-1',
+      returnStatus: 'received',
+      disposition: 'restock',
+      quantity: 2,
+      unitsValue: 8,
+      closesReturn: true,
+      orderNumber: 'RT-1',
+    });
     const after = await balance('MUG-BLK', 'WH-EAST');
     expect(after!.available - before!.available).toBe(2);
     expect(after!.returns_hold - before!.returns_hold).toBe(-2);
-    expect(await world.call('set_return_disposition', { rma: 'RMA-1', disposition: 'damaged' })).toMatchObject({ error: { code: 'precondition_failed' } });
+    expect(await world.call('set_return_disposition', { rma: 'RMA-1', disposition: 'damaged' })).toMatchObject({
+      error: { code: 'precondition_failed' },
+    });
   });
 
   it('never restocks grade D units; damaged is accepted', async () => {
@@ -117,6 +223,8 @@ describe('adjust_inventory, create_purchase_order and set_return_disposition', (
     const damaged = await world.call('set_return_disposition', { rma: 'RMA-2', disposition: 'damaged', sku: 'KETTLE-1L' });
     expect(damaged).toMatchObject({ status: 'executed', result: { returnStatus: 'closed' } });
     expect(await world.evidence(damaged)).toMatchObject({ grades: 'D', unitsValue: 22, returnStatus: 'inspected' });
-    expect(await world.call('set_return_disposition', { rma: 'RMA-2', disposition: 'vendor_return' })).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(await world.call('set_return_disposition', { rma: 'RMA-2', disposition: 'vendor_return' })).toMatchObject({
+      error: { code: 'validation_failed' },
+    });
   });
 });

@@ -14,14 +14,18 @@ const input = z.strictObject({
   amount: moneyAmountField.describe(
     'Amount to refund in the order currency (> 0, at most two decimals). It can never exceed what is refundable: captured minus already refunded (see get_order payments). Pass the refundable amount for a full refund.',
   ),
-  reason: reasonField.describe('Why the customer is refunded (over-capture, return, goodwill under the refund policy …), as shown to approvers and in the order history.'),
+  reason: reasonField.describe(
+    'Why the customer is refunded (over-capture, return, goodwill under the refund policy …), as shown to approvers and in the order history.',
+  ),
   rma: rmaNumberField.optional().describe('The return (RMA number) this refund is for, when refunding returned goods.'),
 });
 
 const output = z.object({
   orderNumber: z.string(),
   amount: z.number(),
-  refunds: z.array(z.object({ psp: z.string(), pspReference: z.string(), amount: z.number() })).describe('One refund per captured payment it was taken from (oldest payment first).'),
+  refunds: z
+    .array(z.object({ psp: z.string(), pspReference: z.string(), amount: z.number() }))
+    .describe('One refund per captured payment it was taken from (oldest payment first).'),
   capturedTotal: z.number(),
   refundedBefore: z.number(),
   refundableAfter: z.number(),
@@ -33,11 +37,11 @@ export const issueRefundTool = defineDomainWriteTool({
   name: 'issue_refund',
   title: 'Issue a refund',
   description:
-    'Refunds money captured on an order through its payment provider, partially or in full, split across the order\'s ' +
+    "Refunds money captured on an order through its payment provider, partially or in full, split across the order's " +
     'captured payments oldest first. Use it for an over-capture (payment mismatch), a returned item, or goodwill allowed ' +
     'by the refund policy — not to change a price (override_price) and never to pay out more than was taken. ' +
     'Preconditions: the order has captured payments, and the amount is at most the refundable amount (captured − already ' +
-    'refunded); the RMA, when given, belongs to the order. Reports the refundable amount, order value and the customer\'s ' +
+    "refunded); the RMA, when given, belongs to the order. Reports the refundable amount, order value and the customer's " +
     'tier and credit status to the policy. Returns the refunds created and what remains refundable.',
   risk: 'high',
   roles: PROPOSER_ROLES,
@@ -62,7 +66,11 @@ export const issueRefundTool = defineDomainWriteTool({
     };
   },
   apply: ({ tx }, request, change) =>
-    issueRefund(tx, { order: request.order, amount: request.amount, reason: request.reason, ...(request.rma ? { rma: request.rma } : {}) }, change),
+    issueRefund(
+      tx,
+      { order: request.order, amount: request.amount, reason: request.reason, ...(request.rma ? { rma: request.rma } : {}) },
+      change,
+    ),
   trialFacts: (_context, result) => ({ refundableAfter: result.refundableAfter, paymentsRefunded: result.refunds.length }),
   async touched({ tx }, result, request) {
     const { order } = await loadOrderFacts(tx, result.orderNumber);

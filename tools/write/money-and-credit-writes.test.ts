@@ -33,7 +33,10 @@ describe('issue_refund, override_price, apply_credit_hold and release_credit_hol
 
   it('issues a partial refund and reports refundable amount, order value and customer to the policy', async () => {
     const outcome = await world.call('issue_refund', { order: 'P-1', amount: 10, reason: 'one mug arrived chipped' });
-    expect(outcome).toMatchObject({ status: 'executed', result: { orderNumber: 'P-1', amount: 10, refundableAfter: 26, fullRefund: false, capturedTotal: 36 } });
+    expect(outcome).toMatchObject({
+      status: 'executed',
+      result: { orderNumber: 'P-1', amount: 10, refundableAfter: 26, fullRefund: false, capturedTotal: 36 },
+    });
     expect(await world.evidence(outcome)).toMatchObject({
       amount: 10,
       refundableAmount: 36,
@@ -55,14 +58,18 @@ describe('issue_refund, override_price, apply_credit_hold and release_credit_hol
     expect(outcome.proposalId).toBeUndefined();
     expect(await refunded('P-1')).toBe(10);
     // Nothing was captured on P-2: nothing is refundable.
-    expect(await world.call('issue_refund', { order: 'P-2', amount: 1, reason: 'goodwill for the delay' })).toMatchObject({ error: { code: 'precondition_failed' } });
+    expect(await world.call('issue_refund', { order: 'P-2', amount: 1, reason: 'goodwill for the delay' })).toMatchObject({
+      error: { code: 'precondition_failed' },
+    });
   });
 
   it('refunds the rest in full, after which nothing more can be refunded', async () => {
     const outcome = await world.call('issue_refund', { order: 'P-1', amount: 26, reason: 'customer returned the rest' });
     expect(outcome.result as RefundResult).toMatchObject({ amount: 26, refundableAfter: 0, fullRefund: true });
     expect(await world.evidence(outcome)).toMatchObject({ fullRefund: true, refundableAmount: 26 });
-    expect(await world.call('issue_refund', { order: 'P-1', amount: 0.01, reason: 'rounding difference' })).toMatchObject({ error: { code: 'precondition_failed' } });
+    expect(await world.call('issue_refund', { order: 'P-1', amount: 0.01, reason: 'rounding difference' })).toMatchObject({
+      error: { code: 'precondition_failed' },
+    });
     expect(await refunded('P-1')).toBe(36);
   });
 
@@ -71,13 +78,22 @@ describe('issue_refund, override_price, apply_credit_hold and release_credit_hol
       const outcome = await world.call('issue_refund', { order: 'P-3', amount, reason: 'testing limits' });
       expect(outcome).toMatchObject({ status: 'failed', error: { code: 'validation_failed' } });
     }
-    expect(await world.call('issue_refund', { order: 'P-3', amount: 5, reason: 'x'.repeat(501) })).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(await world.call('issue_refund', { order: 'P-3', amount: 5, reason: 'x'.repeat(501) })).toMatchObject({
+      error: { code: 'validation_failed' },
+    });
     expect(await world.call('issue_refund', { order: 'P-3', amount: 5 })).toMatchObject({ error: { code: 'validation_failed' } });
   });
 
   it('overrides a price with the facts a below-cost rule needs', async () => {
-    const outcome = await world.call('override_price', { order: 'P-3', lineNumber: 1, newUnitPrice: 10.8, reasonCode: 'PO-PROMO', reason: 'promotion SPRING10 did not apply' }, world.principals.approver);
-    expect(outcome).toMatchObject({ status: 'executed', result: { previousUnitPrice: 12, newUnitPrice: 10.8, changePercent: -10, lineTotalChange: -2.4, orderTotalAfter: 21.6 } });
+    const outcome = await world.call(
+      'override_price',
+      { order: 'P-3', lineNumber: 1, newUnitPrice: 10.8, reasonCode: 'PO-PROMO', reason: 'promotion SPRING10 did not apply' },
+      world.principals.approver,
+    );
+    expect(outcome).toMatchObject({
+      status: 'executed',
+      result: { previousUnitPrice: 12, newUnitPrice: 10.8, changePercent: -10, lineTotalChange: -2.4, orderTotalAfter: 21.6 },
+    });
     expect(await world.evidence(outcome)).toMatchObject({
       newPrice: 10.8,
       unitCost: 4,
@@ -89,15 +105,33 @@ describe('issue_refund, override_price, apply_credit_hold and release_credit_hol
       amount: 2.4,
       reasonCode: 'PO-PROMO',
     });
-    const same = await world.call('override_price', { order: 'P-3', lineNumber: 1, newUnitPrice: 10.8, reasonCode: 'PO-PROMO', reason: 'promotion SPRING10 did not apply' });
+    const same = await world.call('override_price', {
+      order: 'P-3',
+      lineNumber: 1,
+      newUnitPrice: 10.8,
+      reasonCode: 'PO-PROMO',
+      reason: 'promotion SPRING10 did not apply',
+    });
     expect(same).toMatchObject({ error: { code: 'precondition_failed', message: expect.stringMatching(/already costs 10.80/) } });
-    expect(await world.call('override_price', { order: 'P-3', lineNumber: 1, newUnitPrice: 3, reasonCode: 'GOODWILL', reason: 'customer is nice' })).toMatchObject({
+    expect(
+      await world.call('override_price', {
+        order: 'P-3',
+        lineNumber: 1,
+        newUnitPrice: 3,
+        reasonCode: 'GOODWILL',
+        reason: 'customer is nice',
+      }),
+    ).toMatchObject({
       error: { code: 'validation_failed' },
     });
   });
 
   it('reports a below-cost override as such (the sample policy denies it)', async () => {
-    const outcome = await world.call('override_price', { order: 'P-2', lineNumber: 1, newUnitPrice: 3, reasonCode: 'PO-ERROR', reason: 'pricing ticket PRC-118' }, world.principals.admin);
+    const outcome = await world.call(
+      'override_price',
+      { order: 'P-2', lineNumber: 1, newUnitPrice: 3, reasonCode: 'PO-ERROR', reason: 'pricing ticket PRC-118' },
+      world.principals.admin,
+    );
     expect(await world.evidence(outcome)).toMatchObject({ newPrice: 3, unitCost: 4, belowCost: true });
   });
 
@@ -126,12 +160,18 @@ describe('issue_refund, override_price, apply_credit_hold and release_credit_hol
     });
     expect(exception).toBeDefined();
 
-    const released = await world.call('release_credit_hold', { customer: 'B2B-ACME', note: 'payment for INV-9 applied by finance' }, world.principals.approver);
+    const released = await world.call(
+      'release_credit_hold',
+      { customer: 'B2B-ACME', note: 'payment for INV-9 applied by finance' },
+      world.principals.approver,
+    );
     expect(released).toMatchObject({ status: 'executed', result: { creditStatus: 'ok', orders: ['K-1'] } });
     expect((released.result as { exceptionsResolved: string[] }).exceptionsResolved).toContain(exception!.id);
     expect(await world.evidence(released)).toMatchObject({ creditStatus: 'on_hold', amount: 590, exposure: 590, causeCleared: true });
     expect(await world.run(async (tx) => (await getOrder(tx, 'K-1')).status)).not.toBe('on_hold');
-    expect(await world.call('release_credit_hold', { customer: 'B2B-ACME', note: 'ok' })).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(await world.call('release_credit_hold', { customer: 'B2B-ACME', note: 'ok' })).toMatchObject({
+      error: { code: 'validation_failed' },
+    });
     expect(await world.call('release_credit_hold', { customer: 'B2B-ACME', note: 'released twice' })).toMatchObject({
       error: { code: 'precondition_failed', message: expect.stringMatching(/not on credit hold/) },
     });
@@ -147,7 +187,9 @@ describe('issue_refund, override_price, apply_credit_hold and release_credit_hol
     const second = await world.call('issue_refund', { order: 'P-3', amount: 15, reason: 'late delivery goodwill, again' });
     expect([first.status, second.status]).toEqual(['pending_approval', 'pending_approval']);
     expect(await world.evidence(second)).toMatchObject({ amount: 15, refundableAmount: 24 });
-    expect(await approveProposal(world.db, world.registry, world.principals.approver, first.proposalId!)).toMatchObject({ status: 'executed' });
+    expect(await approveProposal(world.db, world.registry, world.principals.approver, first.proposalId!)).toMatchObject({
+      status: 'executed',
+    });
     // Only 9 is left: executing the second would refund more than was captured, so it fails and changes nothing.
     const late = await approveProposal(world.db, world.registry, world.principals.approver, second.proposalId!);
     expect(late).toMatchObject({ status: 'failed', error: { code: 'precondition_failed' } });

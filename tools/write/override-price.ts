@@ -23,8 +23,12 @@ const input = z.strictObject({
     .describe('The new unit price in the order currency (0 or more, at most two decimals).'),
   reasonCode: z
     .enum(PRICE_OVERRIDE_REASON_CODES)
-    .describe('PO-CONTRACT contract price not in the system; PO-QUOTE accepted quote; PO-PROMO promotion failed to apply; PO-ERROR price list data error; PO-DAMAGE agreed concession for cosmetic damage.'),
-  reason: reasonField.describe('The reference that justifies the price: contract and clause, quote id and expiry, promotion id, or pricing ticket.'),
+    .describe(
+      'PO-CONTRACT contract price not in the system; PO-QUOTE accepted quote; PO-PROMO promotion failed to apply; PO-ERROR price list data error; PO-DAMAGE agreed concession for cosmetic damage.',
+    ),
+  reason: reasonField.describe(
+    'The reference that justifies the price: contract and clause, quote id and expiry, promotion id, or pricing ticket.',
+  ),
 });
 
 const output = z.object({
@@ -64,7 +68,12 @@ export const overridePriceTool = defineDomainWriteTool({
   apply: ({ tx }, request, change) =>
     overridePrice(
       tx,
-      { order: request.order, lineNumber: request.lineNumber, newUnitPrice: request.newUnitPrice, reason: `${request.reasonCode}: ${request.reason}` },
+      {
+        order: request.order,
+        lineNumber: request.lineNumber,
+        newUnitPrice: request.newUnitPrice,
+        reason: `${request.reasonCode}: ${request.reason}`,
+      },
       change,
     ),
   async trialFacts({ tx }, result) {

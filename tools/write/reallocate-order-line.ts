@@ -13,10 +13,14 @@ import { PROPOSER_ROLES } from './write-roles.ts';
 const input = z.strictObject({
   order: orderNumberField,
   lineNumber: lineNumberField,
-  toLocation: locationCodeField.describe('Code of the location to fulfil the line from; it must fulfil orders and have the units available.'),
+  toLocation: locationCodeField.describe(
+    'Code of the location to fulfil the line from; it must fulfil orders and have the units available.',
+  ),
   reasonCode: z
     .enum(REALLOCATION_REASON_CODES)
-    .describe('RA-SHORT: the current location is short of stock; RA-BACKORDER: the line is backordered and another location has it; RA-CAPACITY: the current location is overloaded; RA-DELAY: another location ships faster.'),
+    .describe(
+      'RA-SHORT: the current location is short of stock; RA-BACKORDER: the line is backordered and another location has it; RA-CAPACITY: the current location is overloaded; RA-DELAY: another location ships faster.',
+    ),
   note: optionalNoteField,
 });
 
@@ -36,7 +40,7 @@ export const reallocateOrderLineTool = defineDomainWriteTool({
   name: 'reallocate_order_line',
   title: 'Reallocate an order line to another location',
   description:
-    'Moves an order line\'s reservation (or its unreserved, backordered quantity) to another fulfilling location that has the ' +
+    "Moves an order line's reservation (or its unreserved, backordered quantity) to another fulfilling location that has the " +
     'units available: the stock reserved at the current location is released and reserved at the target. The first-choice ' +
     'fix for a stock conflict or an aged backorder. Preconditions: the order is validated, backordered, reserved or released ' +
     '(not on hold, picked or shipped); the target location fulfils orders and has enough available stock (check get_inventory ' +

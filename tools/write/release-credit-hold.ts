@@ -10,7 +10,9 @@ import { PROPOSER_ROLES } from './write-roles.ts';
 
 const input = z.strictObject({
   customer: customerCodeField,
-  note: reasonField.describe('Why the hold can go: the cleared cause with evidence (payment applied, exposure under the limit), or who accepts the risk.'),
+  note: reasonField.describe(
+    'Why the hold can go: the cleared cause with evidence (payment applied, exposure under the limit), or who accepts the risk.',
+  ),
 });
 
 export const releaseCreditHoldTool = defineDomainWriteTool({
@@ -18,7 +20,7 @@ export const releaseCreditHoldTool = defineDomainWriteTool({
   title: 'Release an account credit hold',
   description:
     'Takes a customer account off credit hold: the flag is cleared and the CREDIT-HOLD order holds are released, so the ' +
-    'account\'s orders continue to allocation and release (oldest first). Use it only when the trigger no longer applies ' +
+    "account's orders continue to allocation and release (oldest first). Use it only when the trigger no longer applies " +
     '(payment applied, exposure back under the limit) or someone with authority accepts the risk (pol-credit-hold-authority); ' +
     'releasing accepts credit risk and is restricted. Preconditions: the account is on credit hold. Reports exposure ' +
     '(as amount), limit, how far over it the account is and past-due days to the policy. Returns the orders released.',

@@ -17,12 +17,14 @@ const input = z.strictObject({
 const output = z.object({
   reservationId: z.string(),
   orderNumber: z.string(),
-  orderStatus: z.string().describe('The order\'s status after the release (usually backordered: its line lost its stock).'),
+  orderStatus: z.string().describe("The order's status after the release (usually backordered: its line lost its stock)."),
   skuCode: z.string(),
   locationCode: z.string(),
   quantity: z.number().int().describe('Line units released.'),
   expired: z.boolean(),
-  reallocatedTo: z.array(z.object({ orderNumber: z.string(), status: z.string() })).describe('Backordered orders the freed stock was reserved for.'),
+  reallocatedTo: z
+    .array(z.object({ orderNumber: z.string(), status: z.string() }))
+    .describe('Backordered orders the freed stock was reserved for.'),
   ...writeResultFields,
 });
 

@@ -15,9 +15,14 @@ const input = z.strictObject({
   order: orderNumberField,
   newPromisedDate: z.iso
     .date()
-    .describe('The new date the goods are expected to ship (YYYY-MM-DD, in the future). Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer will get an update.'),
+    .describe(
+      'The new date the goods are expected to ship (YYYY-MM-DD, in the future). Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer will get an update.',
+    ),
   lineNumber: lineNumberField.optional().describe('Only this backordered line; omitted = every backordered line of the order.'),
-  channel: z.enum(NOTICE_CHANNELS).default('email').describe('How the customer is told: email (default), sms, edi, marketplace_message or phone.'),
+  channel: z
+    .enum(NOTICE_CHANNELS)
+    .default('email')
+    .describe('How the customer is told: email (default), sms, edi, marketplace_message or phone.'),
   message: z
     .string()
     .trim()
@@ -42,7 +47,7 @@ export const sendBackorderNoticeTool = defineDomainWriteTool({
   name: 'send_backorder_notice',
   title: 'Send a backorder notice',
   description:
-    'Records and sends a backorder notice to the customer of an order with backordered units, and moves the order\'s ' +
+    "Records and sends a backorder notice to the customer of an order with backordered units, and moves the order's " +
     'promised date to the new date. Use it when a stock conflict cannot be fixed by reallocation, or a backorder ages ' +
     '(sop-backorder-customer-communication): name the items, give a date only from a confirmed inbound, offer to cancel. ' +
     'Preconditions: the order (or the given line) has backordered quantity, has not shipped, and the new date is in the ' +
@@ -54,7 +59,9 @@ export const sendBackorderNoticeTool = defineDomainWriteTool({
   output,
   async facts({ tx }, request) {
     const { order, facts } = await loadOrderFacts(tx, request.order);
-    const lines = (await loadOrderLines(tx, order.id)).filter((line) => request.lineNumber === undefined || line.lineNumber === request.lineNumber);
+    const lines = (await loadOrderLines(tx, order.id)).filter(
+      (line) => request.lineNumber === undefined || line.lineNumber === request.lineNumber,
+    );
     const backordered = lines.filter((line) => line.quantityBackordered > 0);
     const newDate = new Date(`${request.newPromisedDate}T00:00:00Z`);
     return {
@@ -65,7 +72,9 @@ export const sendBackorderNoticeTool = defineDomainWriteTool({
       previousPromisedDate: isoDay(order.promisedDate),
       newPromisedDate: request.newPromisedDate,
       // Calendar days between the two promise dates; the stored promise may carry a time of day.
-      daysDelayed: order.promisedDate ? Math.round((newDate.getTime() - new Date(`${isoDay(order.promisedDate)}T00:00:00Z`).getTime()) / DAY_MS) : null,
+      daysDelayed: order.promisedDate
+        ? Math.round((newDate.getTime() - new Date(`${isoDay(order.promisedDate)}T00:00:00Z`).getTime()) / DAY_MS)
+        : null,
       customMessage: request.message !== undefined,
     };
   },

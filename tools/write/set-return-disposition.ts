@@ -14,8 +14,12 @@ const input = z.strictObject({
   rma: rmaNumberField,
   disposition: z
     .enum(RETURN_DISPOSITIONS)
-    .describe('restock: back to available stock (grades A/B only in practice; never D or X); damaged: kept on site as unsellable; vendor: returned to the supplier (defective under warranty).'),
-  sku: skuCodeField.optional().describe('Only the return line of this SKU; omit both sku and lineNumber to set every line not yet dispositioned.'),
+    .describe(
+      'restock: back to available stock (grades A/B only in practice; never D or X); damaged: kept on site as unsellable; vendor: returned to the supplier (defective under warranty).',
+    ),
+  sku: skuCodeField
+    .optional()
+    .describe('Only the return line of this SKU; omit both sku and lineNumber to set every line not yet dispositioned.'),
   lineNumber: lineNumberField.optional().describe('Only the return line for this order line number.'),
   note: optionalNoteField.describe('Inspection evidence (grade, photo reference, function test result).'),
 });
@@ -24,7 +28,9 @@ const output = z.object({
   rma: z.string(),
   returnStatus: z.string().describe('closed once every line has a disposition.'),
   lines: z.array(z.object({ lineNumber: z.number().int(), skuCode: z.string(), quantity: z.number().int(), disposition: z.string() })),
-  reallocatedTo: z.array(z.object({ orderNumber: z.string(), status: z.string() })).describe('Backordered orders that took restocked units.'),
+  reallocatedTo: z
+    .array(z.object({ orderNumber: z.string(), status: z.string() }))
+    .describe('Backordered orders that took restocked units.'),
   ...writeResultFields,
 });
 
@@ -36,7 +42,7 @@ export const setReturnDispositionTool = defineDomainWriteTool({
     'them to backordered orders), damaged moves them to damaged stock, vendor sends them back to the supplier. Use it ' +
     'after inspection, following the grade (sop-returns-disposition-grading). Preconditions: the return is received or ' +
     'inspected, the line has received units and no disposition yet, and grade D or X units are never restocked. ' +
-    'Returns the lines set and the return\'s status.',
+    "Returns the lines set and the return's status.",
   risk: 'medium',
   roles: PROPOSER_AND_INTEGRATION_ROLES,
   // A line that already has a disposition is refused, so repeating the call changes nothing.

@@ -19,7 +19,14 @@ import type { ToolOutcome } from '../outcome.ts';
 import { buildDefaultRegistry, type ToolRegistry } from '../registry.ts';
 import type { ToolFacts } from '../tool.ts';
 
-export const ADDRESS = { name: 'Dana Reyes', line1: '400 Market St', city: 'Philadelphia', region: 'PA', postalCode: '19106', country: 'US' };
+export const ADDRESS = {
+  name: 'Dana Reyes',
+  line1: '400 Market St',
+  city: 'Philadelphia',
+  region: 'PA',
+  postalCode: '19106',
+  country: 'US',
+};
 
 /** Lets every write run at once, so tests see results; the policy itself is tested in policies/. */
 export const ALLOW_ALL_POLICY = `
@@ -95,10 +102,20 @@ async function seedCatalog(db: Database, tenantId: string): Promise<void> {
       code: 'BREW-KIT',
       name: 'Brew starter kit',
       price: 75,
-      components: [{ sku: 'KETTLE-1L', quantity: 1 }, { sku: 'MUG-BLK', quantity: 2 }],
+      components: [
+        { sku: 'KETTLE-1L', quantity: 1 },
+        { sku: 'MUG-BLK', quantity: 2 },
+      ],
     });
     await upsertCustomer(tx, { code: 'C-1001', name: 'Dana Reyes', email: 'dana@example.com' });
-    await upsertCustomer(tx, { code: 'B2B-ACME', name: 'Acme Cafés Ltd', kind: 'business', tier: 'key_account', paymentTerms: 'net_30', creditLimit: 5000 });
+    await upsertCustomer(tx, {
+      code: 'B2B-ACME',
+      name: 'Acme Cafés Ltd',
+      kind: 'business',
+      tier: 'key_account',
+      paymentTerms: 'net_30',
+      creditLimit: 5000,
+    });
   });
 }
 

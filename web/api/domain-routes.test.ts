@@ -35,10 +35,15 @@ describe('domain API routes', () => {
     a = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.rep), 10481);
     b = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.otherRep), 20481);
     const embedder = new LocalHashEmbeddings();
-    await ingestPaths(t.db, [join(BUNDLED_CORPUS_DIR, 'rb-address-validation-failed.md'), join(BUNDLED_CORPUS_DIR, 'rb-credit-hold.md')], { embedder });
+    await ingestPaths(t.db, [join(BUNDLED_CORPUS_DIR, 'rb-address-validation-failed.md'), join(BUNDLED_CORPUS_DIR, 'rb-credit-hold.md')], {
+      embedder,
+    });
     privateDocDir = await mkdtemp(join(tmpdir(), 'web-private-doc-'));
     const privateDoc = join(privateDocDir, 'globex-returns.md');
-    await writeFile(privateDoc, '---\nid: tenant-b-returns\ntitle: Tenant B returns desk\ntype: sop\n---\n\n# Tenant B returns desk\n\nOnly tenant B sees this.\n');
+    await writeFile(
+      privateDoc,
+      '---\nid: tenant-b-returns\ntitle: Tenant B returns desk\ntype: sop\n---\n\n# Tenant B returns desk\n\nOnly tenant B sees this.\n',
+    );
     await ingestPaths(t.db, [privateDoc], { embedder, tenant: t.tenantB.id });
   });
   afterAll(async () => {
@@ -63,7 +68,11 @@ describe('domain API routes', () => {
     it('returns one order with its lines and money, and its timeline', async () => {
       const order = await get(`/v1/orders/${a.flaggedOrder}`);
       expect(order.status).toBe(200);
-      expect(order.body).toMatchObject({ number: 'SO-10482', addressStatus: 'invalid', lines: [{ skuCode: 'KETTLE-1L', quantityOrdered: 1 }] });
+      expect(order.body).toMatchObject({
+        number: 'SO-10482',
+        addressStatus: 'invalid',
+        lines: [{ skuCode: 'KETTLE-1L', quantityOrdered: 1 }],
+      });
       expect(order.body.placedAt).toMatch(/Z$/);
       const byId = await get(`/v1/orders/${order.body.id}`);
       expect(byId.body.number).toBe('SO-10482');
@@ -113,7 +122,11 @@ describe('domain API routes', () => {
       const live = await get('/v1/exceptions?type=address_validation_failed&status=live&sort=oldest');
       expect(live.status).toBe(200);
       expect(live.body.exceptions).toHaveLength(1);
-      expect(live.body.exceptions[0]).toMatchObject({ id: a.exceptionId, type: 'address_validation_failed', codes: { orderNumber: 'SO-10482' } });
+      expect(live.body.exceptions[0]).toMatchObject({
+        id: a.exceptionId,
+        type: 'address_validation_failed',
+        codes: { orderNumber: 'SO-10482' },
+      });
       expect((await get('/v1/exceptions?type=credit_hold')).body.exceptions).toEqual([]);
       expect((await get('/v1/exceptions?slaBreached=true')).body.exceptions).toEqual([]);
       expect((await get('/v1/exceptions?status=open,triaging&severity=low,medium,high,critical')).status).toBe(200);
@@ -186,7 +199,9 @@ describe('domain API routes', () => {
       expect(revision.revision).toBe(2);
       expect(revision.revisions.map((entry: Json) => entry.status)).toEqual(['superseded', 'pending']);
 
-      const rejected = await post(`/v1/proposals/${edited.body.proposalId}/reject`, 'approver', { reason: 'Customer withdrew the request.' });
+      const rejected = await post(`/v1/proposals/${edited.body.proposalId}/reject`, 'approver', {
+        reason: 'Customer withdrew the request.',
+      });
       expect(rejected.status).toBe(200);
       expect(rejected.body.status).toBe('rejected');
       const again = await post(`/v1/proposals/${edited.body.proposalId}/approve`, 'approver', {});

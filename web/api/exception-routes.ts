@@ -39,7 +39,9 @@ export const exceptionSchema = z
       returnId: nullableUuid,
       invoiceId: nullableUuid,
     }),
-    codes: z.record(z.string(), z.string().optional()).meta({ description: 'The same entities by their codes (orderNumber, skuCode, rmaNumber…)' }),
+    codes: z
+      .record(z.string(), z.string().optional())
+      .meta({ description: 'The same entities by their codes (orderNumber, skuCode, rmaNumber…)' }),
     evidence: z.record(z.string(), z.unknown()),
     detectedAt: dateTime,
     lastDetectedAt: dateTime,

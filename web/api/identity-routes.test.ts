@@ -44,9 +44,13 @@ describe('identity API', () => {
       const response = await t.request('/v1/api-keys', { key: 'admin' });
       expect(response.status).toBe(200);
       const body = (await response.json()) as { apiKeys: Array<{ userName: string; prefix: string }> };
-      expect(body.apiKeys.map((key) => key.userName).sort()).toEqual(
-        ['ada-admin', 'arne-approver', 'eve-evaluator', 'ian-integration', 'rita-rep'],
-      );
+      expect(body.apiKeys.map((key) => key.userName).sort()).toEqual([
+        'ada-admin',
+        'arne-approver',
+        'eve-evaluator',
+        'ian-integration',
+        'rita-rep',
+      ]);
       const text = JSON.stringify(body);
       for (const key of Object.values(t.keys)) expect(text).not.toContain(key);
     });
@@ -64,15 +68,24 @@ describe('identity API', () => {
       expect(await me.json()).toMatchObject({ userName: 'new-person', tenantId: t.tenantA.id });
     });
 
-    it('never mints a key as another existing user (no approving one\'s own proposal under another name)', async () => {
+    it("never mints a key as another existing user (no approving one's own proposal under another name)", async () => {
       const me = (await (await t.request('/v1/me', { key: 'admin' })).json()) as { userName: string };
       const rep = (await (await t.request('/v1/me', { key: 'rep' })).json()) as { userName: string };
-      const asOther = await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['approver'], userName: rep.userName } });
+      const asOther = await t.request('/v1/api-keys', {
+        key: 'admin',
+        method: 'POST',
+        json: { roles: ['approver'], userName: rep.userName },
+      });
       expect(asOther.status).toBe(409);
-      expect(((await asOther.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'conflict', message: expect.stringContaining(rep.userName) });
+      expect(((await asOther.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining(rep.userName),
+      });
       const asSelf = await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['admin'], userName: me.userName } });
       expect(asSelf.status).toBe(201);
-      const unnamed = await Promise.all([1, 2].map(async () => (await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['rep'] } })).json()));
+      const unnamed = await Promise.all(
+        [1, 2].map(async () => (await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['rep'] } })).json()),
+      );
       expect(unnamed.map((key) => (key as { userName: string }).userName)).toSatisfy((names: string[]) => names[0] !== names[1]);
     });
 
@@ -96,7 +109,11 @@ describe('identity API', () => {
 
     it('revokes a key of its own tenant and answers 404 for another tenant’s key', async () => {
       const list = async (key: 'admin' | 'otherAdmin') =>
-        ((await (await t.request('/v1/api-keys', { key })).json()) as { apiKeys: Array<{ id: string; userName: string; revokedAt: string | null }> }).apiKeys;
+        (
+          (await (await t.request('/v1/api-keys', { key })).json()) as {
+            apiKeys: Array<{ id: string; userName: string; revokedAt: string | null }>;
+          }
+        ).apiKeys;
       const otherTenantKey = (await list('otherAdmin')).find((key) => key.userName === 'bea-rep')!;
       const foreign = await t.request(`/v1/api-keys/${otherTenantKey.id}`, { key: 'admin', method: 'DELETE' });
       expect(foreign.status).toBe(404);
@@ -113,14 +130,22 @@ describe('identity API', () => {
       expect(await malformed.json()).toMatchObject({ error: { details: { issues: [{ path: 'keyId' }] } } });
     });
 
-    it('records key creation and revocation in the tenant\'s audit chain, with the acting key', async () => {
+    it("records key creation and revocation in the tenant's audit chain, with the acting key", async () => {
       const admin = (await (await t.request('/v1/me', { key: 'admin' })).json()) as { userId: string; keyId?: string };
-      const created = (await (await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['rep'], userName: 'audited-person' } })).json()) as { id: string; prefix: string };
+      const created = (await (
+        await t.request('/v1/api-keys', { key: 'admin', method: 'POST', json: { roles: ['rep'], userName: 'audited-person' } })
+      ).json()) as { id: string; prefix: string };
       expect((await t.request(`/v1/api-keys/${created.id}`, { key: 'admin', method: 'DELETE' })).status).toBe(200);
-      const entries = (await listAuditEntries(t.db, t.tenantA.id, { entityType: 'api_key', limit: 50 })).filter((entry) => entry.entityId === created.id);
+      const entries = (await listAuditEntries(t.db, t.tenantA.id, { entityType: 'api_key', limit: 50 })).filter(
+        (entry) => entry.entityId === created.id,
+      );
       expect(entries.map((entry) => entry.action).sort()).toEqual(['api_key.created', 'api_key.revoked']);
       for (const entry of entries) expect(entry.actor).toMatchObject({ kind: 'user', userId: admin.userId, keyId: expect.any(String) });
-      expect(entries.find((entry) => entry.action === 'api_key.created')!.after).toMatchObject({ prefix: created.prefix, userName: 'audited-person', roles: ['rep'] });
+      expect(entries.find((entry) => entry.action === 'api_key.created')!.after).toMatchObject({
+        prefix: created.prefix,
+        userName: 'audited-person',
+        roles: ['rep'],
+      });
       expect(JSON.stringify(entries)).not.toMatch(/ocp_/);
       expect((await verifyAuditChain(t.db, t.tenantA.id)).ok).toBe(true);
     });
@@ -129,9 +154,15 @@ describe('identity API', () => {
   it('serves the OpenAPI document generated from the route schemas', async () => {
     const response = await t.request('/openapi.json');
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { securitySchemes: unknown } };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { securitySchemes: unknown };
+    };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/me', '/v1/api-keys', '/v1/api-keys/{keyId}', '/v1/tenants/current']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/v1/me', '/v1/api-keys', '/v1/api-keys/{keyId}', '/v1/tenants/current']),
+    );
     expect(document.paths['/v1/api-keys']).toHaveProperty('post');
     expect(document.components.securitySchemes).toHaveProperty('bearerAuth');
   });

@@ -38,7 +38,9 @@ export const availableToSellSchema = z
     ),
     excludedLocations: z.array(z.object({ locationCode: z.string(), available: z.number(), reason: z.string() })),
     unreservedDemand: z.object({ quantity: z.number(), orderLines: z.number().int() }),
-    components: z.array(z.object({ skuCode: z.string(), perKit: z.number(), componentAts: z.number(), kitsPossible: z.number() })).optional(),
+    components: z
+      .array(z.object({ skuCode: z.string(), perKit: z.number(), componentAts: z.number(), kitsPossible: z.number() }))
+      .optional(),
   })
   .meta({ id: 'AvailableToSell' });
 

@@ -20,9 +20,15 @@ export const kpiReportSchema = z
     window: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
     orderReleaseTime: durationStat,
     backorderRate: rateStat,
-    perfectOrderRate: rateStat.extend({ failures: z.object({ incomplete: z.number(), late: z.number(), returned: z.number(), exception: z.number() }) }),
+    perfectOrderRate: rateStat.extend({
+      failures: z.object({ incomplete: z.number(), late: z.number(), returned: z.number(), exception: z.number() }),
+    }),
     returnToRestockCycleTime: durationStat,
-    openExceptions: z.object({ total: z.number().int(), byAge: ageCounts, byType: z.record(z.string(), z.object({ total: z.number().int(), byAge: ageCounts })) }),
+    openExceptions: z.object({
+      total: z.number().int(),
+      byAge: ageCounts,
+      byType: z.record(z.string(), z.object({ total: z.number().int(), byAge: ageCounts })),
+    }),
     exceptionSlaBreachRate: rateStat.extend({ byType: z.record(z.string(), rateStat) }),
     inventoryAdjustmentFrequency: z.looseObject({ adjustments: z.number().int(), perSkuPerWeek: z.number().nullable() }),
     automationCoverage: z.object({
@@ -82,7 +88,8 @@ export function registerKpiRoutes(api: ApiRouter, { db }: ApiDependencies): void
       method: 'get',
       path: '/v1/kpis',
       tags: ['kpis'],
-      summary: 'Order release time, backorder rate, perfect order rate, return-to-restock time, open exceptions by type and age, SLA breaches, automation coverage and approval turnaround',
+      summary:
+        'Order release time, backorder rate, perfect order rate, return-to-restock time, open exceptions by type and age, SLA breaches, automation coverage and approval turnaround',
       access: KPI_READER_ROLES,
       query: windowQuery,
       response: kpiReportSchema,
@@ -91,7 +98,8 @@ export function registerKpiRoutes(api: ApiRouter, { db }: ApiDependencies): void
     async (c, { query }) => {
       const to = query.to ?? new Date();
       const from = query.from ?? new Date(to.getTime() - query.days * DAY_MS);
-      if (from >= to) throw new ValidationError('invalid query parameters: from must be before to', [{ path: 'from', message: 'must be before to' }]);
+      if (from >= to)
+        throw new ValidationError('invalid query parameters: from must be before to', [{ path: 'from', message: 'must be before to' }]);
       return toJsonSafe(await loadKpiReport(db, getPrincipal(c), { from, to }));
     },
   );

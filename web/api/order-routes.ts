@@ -56,9 +56,19 @@ export const orderDetailSchema = z
     erpLastError: z.string().nullable(),
     placedAt: dateTime,
     customer: z.looseObject({ code: z.string(), name: z.string(), tier: z.string() }).nullable(),
-    lines: z.array(z.looseObject({ lineNumber: z.number().int(), skuCode: z.string(), quantityOrdered: z.number(), effectiveUnitPrice: money, lineTotal: money })),
+    lines: z.array(
+      z.looseObject({
+        lineNumber: z.number().int(),
+        skuCode: z.string(),
+        quantityOrdered: z.number(),
+        effectiveUnitPrice: money,
+        lineTotal: money,
+      }),
+    ),
     holds: z.array(z.looseObject({ reasonCode: z.string(), placedBy: z.string(), placedAt: dateTime })),
-    reservations: z.array(z.looseObject({ id: z.uuid(), skuCode: z.string(), locationCode: z.string(), quantity: z.number(), status: z.string() })),
+    reservations: z.array(
+      z.looseObject({ id: z.uuid(), skuCode: z.string(), locationCode: z.string(), quantity: z.number(), status: z.string() }),
+    ),
     payments: z.array(z.looseObject({})),
     refunds: z.array(z.looseObject({})),
     shipments: z.array(z.looseObject({})),

@@ -28,7 +28,12 @@ export const policyVersionSchema = z
 const appliedPolicySchema = policyVersionSchema.extend({ unchanged: z.boolean() }).meta({ id: 'AppliedPolicy' });
 
 const applyBodySchema = z
-  .strictObject({ source: z.string().min(1, 'the policy YAML is empty').max(256 * 1024) })
+  .strictObject({
+    source: z
+      .string()
+      .min(1, 'the policy YAML is empty')
+      .max(256 * 1024),
+  })
   .meta({ id: 'ApplyPolicy', description: 'The whole policy document as YAML; it is validated whole before anything changes' });
 
 export function registerPolicyRoutes(api: ApiRouter, { db }: ApiDependencies): void {

@@ -72,7 +72,14 @@ export const proposalDetailSchema = proposalSchema
       }),
     ),
     revisions: z.array(
-      z.object({ id: z.uuid(), revision: z.number().int(), status: proposalStatusSchema, args: z.unknown(), decision: decisionSchema, createdAt: dateTime }),
+      z.object({
+        id: z.uuid(),
+        revision: z.number().int(),
+        status: proposalStatusSchema,
+        args: z.unknown(),
+        decision: decisionSchema,
+        createdAt: dateTime,
+      }),
     ),
   })
   .meta({ id: 'ProposalDetail' });
@@ -87,10 +94,14 @@ const listQuerySchema = z.strictObject({
 });
 
 const approveBodySchema = z.strictObject({ comment: z.string().trim().max(2000).optional() }).meta({ id: 'ApproveProposal' });
-const rejectBodySchema = z.strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(2000) }).meta({ id: 'RejectProposal' });
+const rejectBodySchema = z
+  .strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(2000) })
+  .meta({ id: 'RejectProposal' });
 const editBodySchema = z
   .strictObject({
-    args: z.record(z.string(), z.unknown()).meta({ description: 'The complete new arguments; validated against the tool and decided again' }),
+    args: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'The complete new arguments; validated against the tool and decided again' }),
     comment: z.string().trim().max(2000).optional(),
   })
   .meta({ id: 'EditProposal' });

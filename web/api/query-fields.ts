@@ -5,7 +5,11 @@ import { z } from 'zod';
 export function listParam<T extends z.ZodType>(item: T) {
   const split = (value: unknown): unknown =>
     typeof value === 'string' || Array.isArray(value)
-      ? [value].flat().flatMap((entry) => String(entry).split(',')).map((entry) => entry.trim()).filter(Boolean)
+      ? [value]
+          .flat()
+          .flatMap((entry) => String(entry).split(','))
+          .map((entry) => entry.trim())
+          .filter(Boolean)
       : value;
   return z.preprocess(split, z.array(item).min(1));
 }

@@ -35,7 +35,13 @@ export const runbookSchema = runbookSummarySchema
     current: z.boolean(),
     versions: z.array(z.number().int()),
     sections: z.array(
-      z.object({ slug: z.string(), ref: z.string(), headingPath: z.array(z.string()), lineStart: z.number().int(), lineEnd: z.number().int() }),
+      z.object({
+        slug: z.string(),
+        ref: z.string(),
+        headingPath: z.array(z.string()),
+        lineStart: z.number().int(),
+        lineEnd: z.number().int(),
+      }),
     ),
   })
   .meta({ id: 'Runbook' });
@@ -111,7 +117,11 @@ export function registerRunbookRoutes(api: ApiRouter, { db, config }: ApiDepende
     },
     async (c, { query }) => {
       const filters = { ...(query.type ? { types: query.type } : {}), ...(query.appliesTo ? { appliesTo: query.appliesTo } : {}) };
-      const hits = await searchKnowledge(db, { tenantId: getPrincipal(c).tenantId, query: query.q, k: query.k, mode: query.mode, filters }, { embedder });
+      const hits = await searchKnowledge(
+        db,
+        { tenantId: getPrincipal(c).tenantId, query: query.q, k: query.k, mode: query.mode, filters },
+        { embedder },
+      );
       return { hits: hits.map(({ chunkId: _chunkId, ...hit }) => hit) };
     },
   );

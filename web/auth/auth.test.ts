@@ -115,7 +115,10 @@ describe('browser sessions', () => {
 
   it('signs out by deleting the session', async () => {
     const { cookie } = await signIn(t, t.keys.approver);
-    const out = await t.app.request('http://localhost/sign-out', { method: 'POST', headers: { Cookie: cookie, Origin: 'http://localhost' } });
+    const out = await t.app.request('http://localhost/sign-out', {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: 'http://localhost' },
+    });
     expect(out.status).toBe(303);
     expect(out.headers.get('Location')).toBe('/sign-in');
     expect(out.headers.get('Set-Cookie')).toMatch(/copilot_session=;.*Max-Age=0/);

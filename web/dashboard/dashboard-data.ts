@@ -33,7 +33,11 @@ export async function loadKpiReport(db: Database, principal: Principal, window: 
 }
 
 /** Consecutive windows of `days` ending at `to`, oldest first. */
-export async function loadKpiTrend(db: Database, tenantId: string, options: { to: Date; periods: number; days: number }): Promise<KpiTrendPoint[]> {
+export async function loadKpiTrend(
+  db: Database,
+  tenantId: string,
+  options: { to: Date; periods: number; days: number },
+): Promise<KpiTrendPoint[]> {
   return withTenant(db, tenantId, async (tx) => {
     const points: KpiTrendPoint[] = [];
     for (let index = options.periods - 1; index >= 0; index--) {

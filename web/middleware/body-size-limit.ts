@@ -6,7 +6,6 @@ import { errorBody } from '../errors.ts';
 export function bodySizeLimit(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
-    onError: (c) =>
-      c.json(errorBody('payload_too_large', `request body exceeds ${maxBytes} bytes`, { maxBytes }), 413),
+    onError: (c) => c.json(errorBody('payload_too_large', `request body exceeds ${maxBytes} bytes`, { maxBytes }), 413),
   });
 }

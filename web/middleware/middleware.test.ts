@@ -89,7 +89,11 @@ describe('CORS when configured', () => {
   it('allows only the listed origins, without credentials', async () => {
     const allowed = await t.request('/v1/me', {
       method: 'OPTIONS',
-      headers: { Origin: 'https://other.example.com', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: 'https://other.example.com',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('https://other.example.com');
     expect(allowed.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toContain('authorization');

@@ -35,7 +35,11 @@ beforeAll(async () => {
     await next();
   });
   const api = createApiRouter();
-  registerChatRoutes(api, { db, model: { id: 'offline', model: new OfflineChatModel() }, toolboxFor: () => createScriptedToolbox(sampleData()) });
+  registerChatRoutes(api, {
+    db,
+    model: { id: 'offline', model: new OfflineChatModel() },
+    toolboxFor: () => createScriptedToolbox(sampleData()),
+  });
   registerRunRoutes(api, { db });
   app.route('/', api);
 });
@@ -91,14 +95,22 @@ describe('POST /v1/chat', () => {
     expect(names).toContain('token');
     expect(names).toContain('citation');
     expect(names.at(-1)).toBe('done');
-    expect(events.find((event) => event.event === 'tool_call')!.data).toMatchObject({ name: 'get_order', args: { orderNumber: 'SO-10482' } });
+    expect(events.find((event) => event.event === 'tool_call')!.data).toMatchObject({
+      name: 'get_order',
+      args: { orderNumber: 'SO-10482' },
+    });
     expect(events.find((event) => event.event === 'citation')!.data).toMatchObject({ ref: 'tool:get_order:SO-10482' });
     const done = events.at(-1)!.data;
-    const answer = events.filter((event) => event.event === 'token').map((event) => event.data.text).join('');
+    const answer = events
+      .filter((event) => event.event === 'token')
+      .map((event) => event.data.text)
+      .join('');
     expect(answer.trim()).toBe(done.answer);
 
     const next = await readEvents(await post({ message: 'and its shipment?', threadId: done.threadId }, 'rep'));
-    expect(next.filter((event) => event.event === 'tool_call').map((event) => event.data)).toContainEqual(expect.objectContaining({ name: 'get_shipment', args: { orderNumber: 'SO-10482' } }));
+    expect(next.filter((event) => event.event === 'tool_call').map((event) => event.data)).toContainEqual(
+      expect.objectContaining({ name: 'get_shipment', args: { orderNumber: 'SO-10482' } }),
+    );
     expect(next.at(-1)!.data.threadId).toBe(done.threadId);
 
     const thread = await (await get(`/v1/chat/threads/${done.threadId}`, 'rep')).json();
@@ -128,6 +140,10 @@ describe('POST /v1/chat', () => {
 
   it('emits a proposal event for a write the gate routes to approval', async () => {
     const events = await readEvents(await post({ message: 'please refund $12 on order SO-10482' }, 'rep'));
-    expect(events.find((event) => event.event === 'proposal')!.data).toMatchObject({ tool: 'issue_refund', status: 'pending_approval', decision: 'require_approval' });
+    expect(events.find((event) => event.event === 'proposal')!.data).toMatchObject({
+      tool: 'issue_refund',
+      status: 'pending_approval',
+      decision: 'require_approval',
+    });
   });
 });

@@ -30,7 +30,12 @@ const chatResultSchema = z
   .meta({ id: 'ChatResult' });
 
 const threadSchema = z.object({ id: z.uuid(), title: z.string(), createdAt: z.string(), updatedAt: z.string() });
-const threadMessageSchema = z.object({ role: z.enum(['user', 'assistant']), content: z.string(), runId: z.string().nullable(), createdAt: z.string() });
+const threadMessageSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  runId: z.string().nullable(),
+  createdAt: z.string(),
+});
 
 /** The SSE payload of an event: the event without its `type` (that is the SSE event name); citations flat. */
 export function ssePayload(event: AgentEvent): unknown {
@@ -72,7 +77,9 @@ export function registerChatRoutes(api: ApiRouter, deps: ChatDependencies): void
         let writing: Promise<void> = Promise.resolve();
         const onEvent = (event: AgentEvent): void => {
           if (event.type === 'run_started') return;
-          writing = writing.then(() => (stream.aborted ? undefined : stream.writeSSE({ event: event.type, data: JSON.stringify(ssePayload(event)) })));
+          writing = writing.then(() =>
+            stream.aborted ? undefined : stream.writeSSE({ event: event.type, data: JSON.stringify(ssePayload(event)) }),
+          );
         };
         try {
           await runChat(deps, principal, body, { onEvent, signal: cancel.signal });
@@ -99,7 +106,14 @@ export function registerChatRoutes(api: ApiRouter, deps: ChatDependencies): void
     async (c) => {
       const principal = getPrincipal(c);
       const threads = await listThreads(deps.db, principal.tenantId, principal.userId);
-      return { threads: threads.map((thread) => ({ id: thread.id, title: thread.title, createdAt: thread.createdAt.toISOString(), updatedAt: thread.updatedAt.toISOString() })) };
+      return {
+        threads: threads.map((thread) => ({
+          id: thread.id,
+          title: thread.title,
+          createdAt: thread.createdAt.toISOString(),
+          updatedAt: thread.updatedAt.toISOString(),
+        })),
+      };
     },
   );
 
@@ -125,7 +139,12 @@ export function registerChatRoutes(api: ApiRouter, deps: ChatDependencies): void
         title: thread.title,
         createdAt: thread.createdAt.toISOString(),
         updatedAt: thread.updatedAt.toISOString(),
-        messages: messages.map((message) => ({ role: message.role, content: message.content, runId: message.runId, createdAt: message.createdAt.toISOString() })),
+        messages: messages.map((message) => ({
+          role: message.role,
+          content: message.content,
+          runId: message.runId,
+          createdAt: message.createdAt.toISOString(),
+        })),
       };
     },
   );

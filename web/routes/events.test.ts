@@ -21,8 +21,17 @@ describe('POST /v1/events', () => {
     });
   };
   const orderCreated = (id: string, orderNumber: string, sku = 'SKU-1') => ({
-    id, type: 'order.created', occurredAt: '2025-05-01T10:00:00Z',
-    data: { orderNumber, channel: 'web', customerCode: 'C-1', customerName: 'Dana Reyes', lines: [{ sku, quantity: 1, unitPrice: 20 }], shippingAddress: ADDRESS },
+    id,
+    type: 'order.created',
+    occurredAt: '2025-05-01T10:00:00Z',
+    data: {
+      orderNumber,
+      channel: 'web',
+      customerCode: 'C-1',
+      customerName: 'Dana Reyes',
+      lines: [{ sku, quantity: 1, unitPrice: 20 }],
+      shippingAddress: ADDRESS,
+    },
   });
 
   beforeAll(async () => {
@@ -31,9 +40,19 @@ describe('POST /v1/events', () => {
     secretB = await getWebhookSecret(t.db, t.tenantB.id);
     const setup = await signed({
       events: [
-        { id: 'loc-1', type: 'location.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'WH-1', name: 'Main DC', kind: 'warehouse' } },
+        {
+          id: 'loc-1',
+          type: 'location.upserted',
+          occurredAt: '2025-05-01T09:00:00Z',
+          data: { code: 'WH-1', name: 'Main DC', kind: 'warehouse' },
+        },
         { id: 'sku-1', type: 'sku.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'SKU-1', name: 'Widget', price: 20 } },
-        { id: 'rcv-1', type: 'inventory.received', occurredAt: '2025-05-01T09:01:00Z', data: { sku: 'SKU-1', location: 'WH-1', quantity: 10 } },
+        {
+          id: 'rcv-1',
+          type: 'inventory.received',
+          occurredAt: '2025-05-01T09:01:00Z',
+          data: { sku: 'SKU-1', location: 'WH-1', quantity: 10 },
+        },
       ],
     });
     expect(await setup.json()).toMatchObject({ applied: 3, duplicates: 0, deadLettered: 0 });
@@ -77,7 +96,14 @@ describe('POST /v1/events', () => {
     const raw = JSON.stringify(orderCreated('evt-4', 'W-4'));
     expect((await post(raw, { 'X-Copilot-Signature': signEventBody(secretA, raw) })).status).toBe(401);
     // Tenant B's own secret works for tenant B.
-    expect((await signed({ id: 'b-loc', type: 'location.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'B-1', name: 'B DC', kind: '3pl' } }, { tenant: 'tenant-b', secret: secretB })).status).toBe(200);
+    expect(
+      (
+        await signed(
+          { id: 'b-loc', type: 'location.upserted', occurredAt: '2025-05-01T09:00:00Z', data: { code: 'B-1', name: 'B DC', kind: '3pl' } },
+          { tenant: 'tenant-b', secret: secretB },
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('rejects an invalid body with 400 naming the field, and keeps it as a dead letter', async () => {
@@ -88,7 +114,11 @@ describe('POST /v1/events', () => {
     const body = await response.json();
     expect(body.error.code).toBe('validation_failed');
     expect(body.error.message).toContain('data.lines.0.quantity');
-    expect(body.error.details).toMatchObject({ eventId: 'evt-5', deadLetterId: expect.any(String), issues: [{ path: 'data.lines.0.quantity' }] });
+    expect(body.error.details).toMatchObject({
+      eventId: 'evt-5',
+      deadLetterId: expect.any(String),
+      issues: [{ path: 'data.lines.0.quantity' }],
+    });
     const noType = await signed({ id: 'evt-6', occurredAt: '2025-05-01T10:00:00Z', data: {} });
     expect(noType.status).toBe(400);
     expect((await noType.json()).error.message).toContain('type');
@@ -103,22 +133,41 @@ describe('POST /v1/events', () => {
   it('reports a valid event that cannot be applied as 422 with the dead letter id', async () => {
     const response = await signed(orderCreated('evt-8', 'W-8', 'SKU-UNKNOWN'));
     expect(response.status).toBe(422);
-    expect((await response.json()).error).toMatchObject({ code: 'not_found', message: 'sku SKU-UNKNOWN not found', details: { eventId: 'evt-8', deadLetterId: expect.any(String) } });
+    expect((await response.json()).error).toMatchObject({
+      code: 'not_found',
+      message: 'sku SKU-UNKNOWN not found',
+      details: { eventId: 'evt-8', deadLetterId: expect.any(String) },
+    });
   });
 
   it('returns per-event results for a batch and carries on past a bad event', async () => {
     const response = await signed({
       events: [
         orderCreated('evt-9', 'W-9'),
-        { id: 'evt-10', type: 'payment.authorized', occurredAt: '2025-05-01T10:01:00Z', data: { orderNumber: 'W-404', psp: 'stripe', pspReference: 'pi_x', amount: 20 } },
-        { id: 'evt-11', type: 'payment.authorized', occurredAt: '2025-05-01T10:01:00Z', data: { orderNumber: 'W-9', psp: 'stripe', pspReference: 'pi_9', amount: 20 } },
+        {
+          id: 'evt-10',
+          type: 'payment.authorized',
+          occurredAt: '2025-05-01T10:01:00Z',
+          data: { orderNumber: 'W-404', psp: 'stripe', pspReference: 'pi_x', amount: 20 },
+        },
+        {
+          id: 'evt-11',
+          type: 'payment.authorized',
+          occurredAt: '2025-05-01T10:01:00Z',
+          data: { orderNumber: 'W-9', psp: 'stripe', pspReference: 'pi_9', amount: 20 },
+        },
         orderCreated('evt-1', 'W-1'),
       ],
     });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ applied: 2, duplicates: 1, deadLettered: 1 });
-    expect(body.results.map((r: { index: number; status: string }) => [r.index, r.status])).toEqual([[0, 'applied'], [1, 'dead_lettered'], [2, 'applied'], [3, 'duplicate']]);
+    expect(body.results.map((r: { index: number; status: string }) => [r.index, r.status])).toEqual([
+      [0, 'applied'],
+      [1, 'dead_lettered'],
+      [2, 'applied'],
+      [3, 'duplicate'],
+    ]);
     expect(body.results[1].error).toMatchObject({ code: 'not_found' });
     const empty = await signed({ events: [] });
     expect(empty.status).toBe(400);

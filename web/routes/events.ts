@@ -63,14 +63,24 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: EventRouteDependenc
     } catch {
       // Authenticated but unreadable: kept as a dead letter so nothing a tenant sent is lost.
       const stored = await applyEvent(deps.db, tenant.id, raw, { source: 'http' });
-      return c.json(errorBody('validation_failed', 'body is not valid JSON', deadLetterDetails(stored, [{ path: '(root)', message: 'not valid JSON' }])), 400);
+      return c.json(
+        errorBody(
+          'validation_failed',
+          'body is not valid JSON',
+          deadLetterDetails(stored, [{ path: '(root)', message: 'not valid JSON' }]),
+        ),
+        400,
+      );
     }
 
     if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'events' in body) {
       const batch = batchSchema.safeParse(body);
       if (!batch.success) {
         const issues = issuesFromZod(batch.error);
-        return c.json(errorBody('validation_failed', `invalid batch: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues }), 400);
+        return c.json(
+          errorBody('validation_failed', `invalid batch: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues }),
+          400,
+        );
       }
       const results = [];
       // In order: later events of a batch often depend on earlier ones (order, then its payment).
@@ -99,10 +109,15 @@ function single(c: Context<AppEnv>, result: ApplyEventResult): Response {
 }
 
 function summarise(result: ApplyEventResult) {
-  if (result.status !== 'dead_lettered') return { status: result.status, duplicate: result.duplicate, eventId: result.eventId, type: result.type };
+  if (result.status !== 'dead_lettered')
+    return { status: result.status, duplicate: result.duplicate, eventId: result.eventId, type: result.type };
   const failure = publicFailure(result);
   return {
-    status: result.status, duplicate: false, eventId: result.eventId, type: result.type, deadLetterId: result.deadLetterId,
+    status: result.status,
+    duplicate: false,
+    eventId: result.eventId,
+    type: result.type,
+    deadLetterId: result.deadLetterId,
     error: { code: failure.code, message: failure.message, ...(result.error.issues ? { issues: result.error.issues } : {}) },
   };
 }

@@ -27,7 +27,10 @@ export const MCP_PATH = '/mcp';
  * itself) is the next best label for the proposal's origin.
  */
 export function httpClientLabel(userAgent: string | undefined): string {
-  const agent = (userAgent ?? '').replace(/[^\x20-\x7e]/g, '').trim().slice(0, 100);
+  const agent = (userAgent ?? '')
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim()
+    .slice(0, 100);
   return agent ? `streamable-http (${agent})` : 'streamable-http';
 }
 
@@ -53,7 +56,9 @@ export function registerMcpRoutes(app: Hono<AppEnv>, deps: McpRouteDependencies)
       services: deps.services,
       fallbackClientName: httpClientLabel(c.req.header('User-Agent')),
       maxBodyBytes: deps.config.COPILOT_BODY_LIMIT_BYTES,
-      ...(logger ? { log: (message: string, fields?: Record<string, unknown>) => logger.warn(message, { ...fields, surface: 'mcp' }) } : {}),
+      ...(logger
+        ? { log: (message: string, fields?: Record<string, unknown>) => logger.warn(message, { ...fields, surface: 'mcp' }) }
+        : {}),
     });
   });
 }

@@ -101,7 +101,12 @@ export function registerRunRoutes(api: ApiRouter, deps: { db: Database }): void 
         newestFirst: true,
         limit: hasAnyRole(principal, ALL_RUNS_ROLES) ? query.limit : Math.min(1000, query.limit * 5),
       });
-      return { runs: runs.filter((run) => mayRead(principal, run)).slice(0, query.limit).map(summary) };
+      return {
+        runs: runs
+          .filter((run) => mayRead(principal, run))
+          .slice(0, query.limit)
+          .map(summary),
+      };
     },
   );
 }

@@ -16,7 +16,14 @@ import { createOrder, progressOrder, recordAddressValidationFailure } from '../.
 import { invokeTool } from '../../policies/index.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 
-export const SCENARIO_ADDRESS = { name: 'Dana Reyes', line1: '400 Market St', city: 'Philadelphia', region: 'PA', postalCode: '19106', country: 'US' };
+export const SCENARIO_ADDRESS = {
+  name: 'Dana Reyes',
+  line1: '400 Market St',
+  city: 'Philadelphia',
+  region: 'PA',
+  postalCode: '19106',
+  country: 'US',
+};
 
 export interface OperationsScenario {
   /** Paid and released, nothing wrong with it. */
@@ -52,7 +59,13 @@ export async function seedOperationsScenario(
       [healthyOrder, [{ sku: 'MUG-BLK', quantity: 2, unitPrice: 12 }]],
       [flaggedOrder, [{ sku: 'KETTLE-1L', quantity: 1, unitPrice: 59 }]],
     ] as const) {
-      await createOrder(tx, { orderNumber: number, channel: 'web', customer: 'C-1001', lines: [...lines], shippingAddress: SCENARIO_ADDRESS });
+      await createOrder(tx, {
+        orderNumber: number,
+        channel: 'web',
+        customer: 'C-1001',
+        lines: [...lines],
+        shippingAddress: SCENARIO_ADDRESS,
+      });
       await progressOrder(tx, number);
     }
     // The healthy order is paid, so a refund on it can be proposed (and executed once approved).
@@ -62,7 +75,9 @@ export async function seedOperationsScenario(
     await detectExceptions(tx, { tenantId: proposer.tenantId, now });
   });
   const exception = await withTenant(db, proposer.tenantId, async (tx) =>
-    (await listExceptions(tx, { type: 'address_validation_failed', status: 'live' })).find((candidate) => candidate.codes.orderNumber === flaggedOrder),
+    (await listExceptions(tx, { type: 'address_validation_failed', status: 'live' })).find(
+      (candidate) => candidate.codes.orderNumber === flaggedOrder,
+    ),
   );
   if (!exception) throw new Error(`scenario: no address_validation_failed exception for ${flaggedOrder}`);
 
@@ -82,7 +97,14 @@ export async function seedOperationsScenario(
     rationale: 'Customer request by email.',
   });
   for (const outcome of [correction, hold]) {
-    if (outcome.status !== 'pending_approval' || !outcome.proposalId) throw new Error(`scenario: expected a pending proposal, got ${JSON.stringify(outcome)}`);
+    if (outcome.status !== 'pending_approval' || !outcome.proposalId)
+      throw new Error(`scenario: expected a pending proposal, got ${JSON.stringify(outcome)}`);
   }
-  return { healthyOrder, flaggedOrder, exceptionId: exception.id, correctionProposalId: correction.proposalId!, holdProposalId: hold.proposalId! };
+  return {
+    healthyOrder,
+    flaggedOrder,
+    exceptionId: exception.id,
+    correctionProposalId: correction.proposalId!,
+    holdProposalId: hold.proposalId!,
+  };
 }

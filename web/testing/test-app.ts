@@ -19,7 +19,10 @@ export interface TestApp {
   keys: Record<KeyName, string>;
   logLines: string[];
   clock: { now: number };
-  request(path: string, options?: { key?: KeyName | string; method?: string; json?: unknown; headers?: Record<string, string>; body?: BodyInit }): Promise<Response>;
+  request(
+    path: string,
+    options?: { key?: KeyName | string; method?: string; json?: unknown; headers?: Record<string, string>; body?: BodyInit },
+  ): Promise<Response>;
   /** Signs in through POST /sign-in and returns the Cookie header value for the session. */
   signIn(key: KeyName): Promise<string>;
   /** GET a page with a session cookie. */

@@ -12,7 +12,14 @@ export function isPageRequest(c: Context): boolean {
   return c.req.method === 'GET' && !NOT_PAGES.test(c.req.path) && (c.req.header('Accept') ?? '').includes('text/html');
 }
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Sign in required', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 429: 'Too many requests' };
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign in required',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict',
+  429: 'Too many requests',
+};
 
 export function renderErrorPage(c: Context<AppEnv>, status: ContentfulStatusCode, message: string): Promise<Response> {
   const title = TITLES[status] ?? 'Something went wrong';
@@ -20,8 +27,12 @@ export function renderErrorPage(c: Context<AppEnv>, status: ContentfulStatusCode
     c,
     <Layout title={title} path={c.req.path} principal={c.get('principal')}>
       <h1>{title}</h1>
-      <p class="notice error" role="alert">{message}</p>
-      <p><a href="/">Back to the dashboard</a></p>
+      <p class="notice error" role="alert">
+        {message}
+      </p>
+      <p>
+        <a href="/">Back to the dashboard</a>
+      </p>
     </Layout>,
     status,
   );

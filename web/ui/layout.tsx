@@ -47,10 +47,14 @@ export function Layout({ title, path, principal, scripts = [], children }: Layou
         ))}
       </head>
       <body>
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
         <header class="site-header">
           <div class="bar">
-            <a class="brand" href="/">Ops Copilot</a>
+            <a class="brand" href="/">
+              Ops Copilot
+            </a>
             {principal ? (
               <nav class="site-nav" aria-label="Main">
                 <ul>

@@ -6,7 +6,9 @@ const render = async (source: string, sections: Array<{ slug: string; headingPat
 
 describe('Markdown', () => {
   it('parses headings, lists, tables, code and paragraphs', () => {
-    const blocks = parseBlocks('# Title\n\nIntro line\ncontinued.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode <x>\n```\n');
+    const blocks = parseBlocks(
+      '# Title\n\nIntro line\ncontinued.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode <x>\n```\n',
+    );
     expect(blocks.map((block) => block.kind)).toEqual(['heading', 'paragraph', 'list', 'table', 'code']);
     expect(blocks[1]).toEqual({ kind: 'paragraph', text: 'Intro line continued.' });
   });
@@ -23,7 +25,9 @@ describe('Markdown', () => {
   });
 
   it('escapes HTML and keeps only safe links', async () => {
-    const html = await render('Click [here](javascript:alert(1)) or [docs](https://example.com/x) <script>alert(1)</script> **bold** `a<b`');
+    const html = await render(
+      'Click [here](javascript:alert(1)) or [docs](https://example.com/x) <script>alert(1)</script> **bold** `a<b`',
+    );
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
     expect(html).not.toContain('javascript:');

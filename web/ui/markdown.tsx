@@ -15,7 +15,12 @@ type Block =
   | { kind: 'table'; header: string[]; rows: string[][] }
   | { kind: 'rule' };
 
-const splitRow = (line: string): string[] => line.trim().replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim());
+const splitRow = (line: string): string[] =>
+  line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((cell) => cell.trim());
 
 export function parseBlocks(markdown: string): Block[] {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
@@ -74,7 +79,8 @@ export function parseBlocks(markdown: string): Block[] {
       continue;
     }
     const paragraph: string[] = [];
-    while (index < lines.length && lines[index]!.trim() !== '' && !/^(#{1,6}\s|```|\s*\|)/.test(lines[index]!)) paragraph.push(lines[index++]!.trim());
+    while (index < lines.length && lines[index]!.trim() !== '' && !/^(#{1,6}\s|```|\s*\|)/.test(lines[index]!))
+      paragraph.push(lines[index++]!.trim());
     if (paragraph.length === 0) paragraph.push(lines[index++]!.trim());
     blocks.push({ kind: 'paragraph', text: paragraph.join(' ') });
   }
@@ -114,9 +120,25 @@ function renderBlock(block: Block): Child {
     case 'paragraph':
       return <p>{renderInline(block.text)}</p>;
     case 'list':
-      return block.ordered ? <ol>{block.items.map((item) => <li>{renderInline(item)}</li>)}</ol> : <ul>{block.items.map((item) => <li>{renderInline(item)}</li>)}</ul>;
+      return block.ordered ? (
+        <ol>
+          {block.items.map((item) => (
+            <li>{renderInline(item)}</li>
+          ))}
+        </ol>
+      ) : (
+        <ul>
+          {block.items.map((item) => (
+            <li>{renderInline(item)}</li>
+          ))}
+        </ul>
+      );
     case 'code':
-      return <pre><code>{block.text}</code></pre>;
+      return (
+        <pre>
+          <code>{block.text}</code>
+        </pre>
+      );
     case 'quote':
       return <blockquote>{renderInline(block.text)}</blockquote>;
     case 'rule':
@@ -125,8 +147,22 @@ function renderBlock(block: Block): Child {
       return (
         <div class="table-wrap">
           <table>
-            <thead><tr>{block.header.map((cell) => <th scope="col">{renderInline(cell)}</th>)}</tr></thead>
-            <tbody>{block.rows.map((row) => <tr>{row.map((cell) => <td>{renderInline(cell)}</td>)}</tr>)}</tbody>
+            <thead>
+              <tr>
+                {block.header.map((cell) => (
+                  <th scope="col">{renderInline(cell)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.map((row) => (
+                <tr>
+                  {row.map((cell) => (
+                    <td>{renderInline(cell)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       );
@@ -162,7 +198,13 @@ export function Markdown({ source, sections }: { source: string; sections: Markd
   return (
     <div class="runbook-body">
       {groups.map((group) =>
-        group.id ? <section id={group.id} tabindex={-1}>{group.blocks.map(renderBlock)}</section> : group.blocks.map(renderBlock),
+        group.id ? (
+          <section id={group.id} tabindex={-1}>
+            {group.blocks.map(renderBlock)}
+          </section>
+        ) : (
+          group.blocks.map(renderBlock)
+        ),
       )}
     </div>
   );

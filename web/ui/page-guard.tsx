@@ -22,7 +22,9 @@ export function requirePage(...roles: Role[]): MiddlewareHandler<AppEnv> {
         c,
         <Layout title="Not allowed" path={c.req.path} principal={principal}>
           <h1>Not allowed</h1>
-          <p class="notice error">This page needs one of the roles: {roles.join(', ')}. Your key has: {principal.roles.join(', ')}.</p>
+          <p class="notice error">
+            This page needs one of the roles: {roles.join(', ')}. Your key has: {principal.roles.join(', ')}.
+          </p>
         </Layout>,
         403,
       );

@@ -4,10 +4,23 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
 const reports: EvalReportSource = {
   async listReports() {
-    return [{ id: 'r1', suite: 'chat-regression', createdAt: '2024-05-01T10:00:00Z', cases: 10, passed: 9, failed: 1, score: 0.9, regressions: ['citation_precision'] }];
+    return [
+      {
+        id: 'r1',
+        suite: 'chat-regression',
+        createdAt: '2024-05-01T10:00:00Z',
+        cases: 10,
+        passed: 9,
+        failed: 1,
+        score: 0.9,
+        regressions: ['citation_precision'],
+      },
+    ];
   },
   async readReport(id) {
-    return id === 'r1' ? { summary: (await this.listReports())[0]!, metrics: { citation_precision: 0.8 }, text: '# Report\n\nAll *good*.' } : undefined;
+    return id === 'r1'
+      ? { summary: (await this.listReports())[0]!, metrics: { citation_precision: 0.8 }, text: '# Report\n\nAll *good*.' }
+      : undefined;
   },
 };
 

@@ -77,8 +77,14 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
     if (c.req.query('status') === '') delete query.status;
     const now = new Date();
     const exceptions = await withTenant(db, principal.tenantId, (tx) => listExceptions(tx, toExceptionFilters(query), now));
-    const error = parsed.success ? undefined : `Some filters were not understood and were ignored: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`;
-    return renderPage(c, <ExceptionsPage principal={principal} query={query} exceptions={exceptions} now={now} error={error} />, parsed.success ? 200 : 400);
+    const error = parsed.success
+      ? undefined
+      : `Some filters were not understood and were ignored: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`;
+    return renderPage(
+      c,
+      <ExceptionsPage principal={principal} query={query} exceptions={exceptions} now={now} error={error} />,
+      parsed.success ? 200 : 400,
+    );
   });
 
   app.get('/exceptions/:id', requirePage(...OPERATOR_ROLES), async (c) => {
@@ -150,12 +156,20 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
   app.get('/runbooks/:documentId', requirePage(...READER_ROLES), async (c) => {
     const principal = getPrincipal(c);
     const version = Number(c.req.query('version'));
-    const document = await getDocument(db, principal.tenantId, c.req.param('documentId'), Number.isInteger(version) && version > 0 ? version : undefined);
+    const document = await getDocument(
+      db,
+      principal.tenantId,
+      c.req.param('documentId'),
+      Number.isInteger(version) && version > 0 ? version : undefined,
+    );
     return renderPage(c, <RunbookPage principal={principal} document={document} />);
   });
 
   app.get('/evals', requirePage('evaluator', 'admin'), async (c) =>
-    renderPage(c, <EvalReportsPage principal={getPrincipal(c)} reports={deps.evalReports ? await deps.evalReports.listReports() : undefined} />),
+    renderPage(
+      c,
+      <EvalReportsPage principal={getPrincipal(c)} reports={deps.evalReports ? await deps.evalReports.listReports() : undefined} />,
+    ),
   );
   app.get('/evals/:id', requirePage('evaluator', 'admin'), async (c) => {
     const report = await deps.evalReports?.readReport(c.req.param('id'));

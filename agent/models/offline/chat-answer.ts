@@ -17,7 +17,8 @@ const CAPABILITIES =
 
 // Sentences in a document that address AI agents or claim pre-approval are instructions smuggled into
 // data; a quote leaves them out (the policy gate already keeps them from doing anything).
-const ADDRESSED_TO_AGENTS = /\b(AI|assistant|agent|LLM|model)s?\b[^.]{0,80}\b(always|call|ignore|tell|must|should|do not|don't)\b|ignore (your|the|all|previous) (rules|instructions)|do not mention|pre-?approved|system override/i;
+const ADDRESSED_TO_AGENTS =
+  /\b(AI|assistant|agent|LLM|model)s?\b[^.]{0,80}\b(always|call|ignore|tell|must|should|do not|don't)\b|ignore (your|the|all|previous) (rules|instructions)|do not mention|pre-?approved|system override/i;
 
 function withoutInstructions(text: string): string {
   return text
@@ -65,7 +66,12 @@ export function writeChatAnswer(context: PlannerContext, entities: Entities, opt
       const bare = bareOf(value);
       if (bare && outcomeFor(bare)) return outcomeFor(bare)?.status === 'ok';
       // The bare retry of a typed number that also missed: the typed miss already says so.
-      return exchanges.some((other) => other !== exchange && other.outcome?.error?.code === 'not_found' && Object.values(other.args).some((typed) => typeof typed === 'string' && bareOf(typed) === value));
+      return exchanges.some(
+        (other) =>
+          other !== exchange &&
+          other.outcome?.error?.code === 'not_found' &&
+          Object.values(other.args).some((typed) => typeof typed === 'string' && bareOf(typed) === value),
+      );
     });
   };
   for (const exchange of exchanges) {

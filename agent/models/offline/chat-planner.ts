@@ -32,7 +32,9 @@ function call(context: PlannerContext, name: string, sources: ArgumentSources, r
 export function otherTenantMentioned(context: PlannerContext, entities: Entities): string | undefined {
   const own = [context.tenant.slug, context.tenant.name].filter(Boolean).map((value) => value!.toLowerCase());
   if (!own.length) return undefined;
-  return entities.tenants.find((tenant) => !own.some((name) => name === tenant || name.startsWith(`${tenant} `) || name.split(/\s+/)[0] === tenant));
+  return entities.tenants.find(
+    (tenant) => !own.some((name) => name === tenant || name.startsWith(`${tenant} `) || name.split(/\s+/)[0] === tenant),
+  );
 }
 
 type OrderLookup = { state: 'found'; order: string } | { state: 'next'; call: PlannedCall } | { state: 'missing' };
@@ -46,17 +48,21 @@ function resolveOrder(context: PlannerContext, typed: string): OrderLookup {
   for (const attempt of attempts) {
     const planned = call(context, 'get_order', { order: attempt });
     if (!planned) return { state: 'missing' };
-    const done = context.conversation.exchanges.find((exchange) => stableKey(exchange.name, exchange.args) === stableKey(planned.name, planned.args));
+    const done = context.conversation.exchanges.find(
+      (exchange) => stableKey(exchange.name, exchange.args) === stableKey(planned.name, planned.args),
+    );
     if (!done) return { state: 'next', call: planned };
     if (done.outcome?.status === 'ok') {
-      const number = isRecord(done.outcome.result) && typeof done.outcome.result.orderNumber === 'string' ? done.outcome.result.orderNumber : attempt;
+      const number =
+        isRecord(done.outcome.result) && typeof done.outcome.result.orderNumber === 'string' ? done.outcome.result.orderNumber : attempt;
       return { state: 'found', order: number };
     }
   }
   return { state: 'missing' };
 }
 
-const QUESTION_WORDS = /\b(how|do|does|did|i|we|should|can|what|is|are|the|a|an|to|with|for|when|who|which|our|my|please|tell|me|about)\b/gi;
+const QUESTION_WORDS =
+  /\b(how|do|does|did|i|we|should|can|what|is|are|the|a|an|to|with|for|when|who|which|our|my|please|tell|me|about)\b/gi;
 
 /** The content words of a question, which is what full-text and vector search both match best. */
 function searchQuery(text: string): string {
@@ -95,7 +101,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
   if (foreignTenant) {
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'cross_tenant', detail: foreignTenant }) };
   }
-  if (intents.smallTalk && !hasAnyEntity(own)) return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'small_talk' }) };
+  if (intents.smallTalk && !hasAnyEntity(own))
+    return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'small_talk' }) };
   if (!isOperationsTopic(text) && !hasAnyEntity(own) && !(refersBack(text) && hasAnyEntity(prior))) {
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'out_of_scope' }) };
   }
@@ -116,7 +123,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
     // get_shipment and get_return take their own references; the order's record names them when the tool cannot.
     if (reads.has('shipment')) wanted.push(call(context, 'get_shipment', { order, shipment: entities.shipments[0] }));
     if (reads.has('timeline') || whyQuestion) wanted.push(call(context, 'order_timeline', { order }));
-    if (whyQuestion) wanted.push(call(context, 'list_exceptions', { order, explicit: { status: 'live' } }) ?? call(context, 'list_exceptions', { order }));
+    if (whyQuestion)
+      wanted.push(call(context, 'list_exceptions', { order, explicit: { status: 'live' } }) ?? call(context, 'list_exceptions', { order }));
     if (reads.has('return')) wanted.push(call(context, 'get_return', { order, return: entities.returns[0] }));
   } else if (entities.shipments[0] && reads.has('shipment')) {
     wanted.push(call(context, 'get_shipment', { shipment: entities.shipments[0] }));
@@ -126,17 +134,29 @@ export function planChatStep(context: PlannerContext): PlanStep {
   if (entities.customers[0]) wanted.push(call(context, 'get_customer', { customer: entities.customers[0] }));
   for (const exception of entities.exceptions.slice(0, 3)) wanted.push(call(context, 'get_exception', { exception }));
   if (reads.has('exceptions') && !typedOrder && !entities.exceptions.length) {
-    wanted.push(call(context, 'list_exceptions', { explicit: { status: 'live', sort: 'severity' } }) ?? call(context, 'list_exceptions', {}));
+    wanted.push(
+      call(context, 'list_exceptions', { explicit: { status: 'live', sort: 'severity' } }) ?? call(context, 'list_exceptions', {}),
+    );
   }
   if (reads.has('kpis')) wanted.push(call(context, 'get_kpis', {}));
   // "Which orders are waiting for SKU X?": the orders with that SKU, not the stock position alone.
-  if (sku && /\b(which|what|list|show)\b.{0,30}\borders?\b|\borders?\b.{0,30}\b(waiting|backordered|need|for)\b/i.test(text) && !typedOrder) {
+  if (
+    sku &&
+    /\b(which|what|list|show)\b.{0,30}\borders?\b|\borders?\b.{0,30}\b(waiting|backordered|need|for)\b/i.test(text) &&
+    !typedOrder
+  ) {
     wanted.push(call(context, 'search_orders', { sku, explicit: { sku } }));
   }
   if (reads.has('procedure') || (intents.action && !typedOrder && !sku)) {
     // A topic that maps to an exception type is answered by that type's runbook first.
     const topic = topicExceptionType(text);
-    wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), exceptionType: topic, ...(topic ? { explicit: { docType: 'runbook' } } : {}) }));
+    wanted.push(
+      call(context, 'search_runbooks', {
+        query: searchQuery(text),
+        exceptionType: topic,
+        ...(topic ? { explicit: { docType: 'runbook' } } : {}),
+      }),
+    );
   }
 
   // Second hop: follow what the first results point at.
@@ -168,7 +188,10 @@ export function planChatStep(context: PlannerContext): PlanStep {
     }
   }
 
-  const reading = newCalls(exchanges, wanted.filter((item): item is PlannedCall => item !== undefined));
+  const reading = newCalls(
+    exchanges,
+    wanted.filter((item): item is PlannedCall => item !== undefined),
+  );
   if (reading.length) return { kind: 'calls', calls: reading };
 
   if (intents.actions.length && !(typedOrder && !order)) {

@@ -21,7 +21,9 @@ function listLine(noun: string, items: unknown[], citation: string): string {
   if (!items.length) return `${noun}: none found. ${citation}`.trim();
   const described = items.slice(0, 5).map((item) => {
     if (!isRecord(item)) return formatValue(item) ?? '';
-    const id = ['number', 'orderNumber', 'id', 'sku', 'code', 'type'].map((key) => item[key]).find((value) => typeof value === 'string' || typeof value === 'number');
+    const id = ['number', 'orderNumber', 'id', 'sku', 'code', 'type']
+      .map((key) => item[key])
+      .find((value) => typeof value === 'string' || typeof value === 'number');
     const facts = factsOf(item, 4).join(', ');
     return `${id ?? 'item'}${facts ? ` (${facts})` : ''}`;
   });

@@ -41,7 +41,9 @@ const order: Describe = (result) => {
     money(payment.captured) && `captured ${money(payment.captured)}`,
     num(payment.refunded) ? `refunded ${money(payment.refunded)}` : undefined,
     date(result.promisedDate) && `ship-by ${date(result.promisedDate)}`,
-    str(result.addressStatus) && result.addressStatus !== 'valid' ? `address ${String(result.addressStatus)}${str(result.addressIssue) ? ` (${String(result.addressIssue)})` : ''}` : undefined,
+    str(result.addressStatus) && result.addressStatus !== 'valid'
+      ? `address ${String(result.addressStatus)}${str(result.addressIssue) ? ` (${String(result.addressIssue)})` : ''}`
+      : undefined,
     str(erp.status) && `ERP ${String(erp.status)}${str(erp.lastError) ? ` (${String(erp.lastError)})` : ''}`,
     lines.length ? `${lines.join('; ')}` : undefined,
   ]);
@@ -49,8 +51,13 @@ const order: Describe = (result) => {
 
 const inventory: Describe = (result) => {
   const sku = isRecord(result.sku) ? str(result.sku.code) : undefined;
-  const locations = list(result.locations).map((row) => `${String(row.locationCode)} ${row.ats === null ? 'not sellable' : `ATS ${String(row.ats)}`} (available ${String(row.available)}${num(row.allocated) ? `, allocated ${String(row.allocated)}` : ''})`);
-  const inbound = list(result.inboundPurchaseOrders).map((po) => `${String(po.poNumber)} ${String(po.openQuantity)} due ${date(po.expectedAt) ?? 'unconfirmed'}`);
+  const locations = list(result.locations).map(
+    (row) =>
+      `${String(row.locationCode)} ${row.ats === null ? 'not sellable' : `ATS ${String(row.ats)}`} (available ${String(row.available)}${num(row.allocated) ? `, allocated ${String(row.allocated)}` : ''})`,
+  );
+  const inbound = list(result.inboundPurchaseOrders).map(
+    (po) => `${String(po.poNumber)} ${String(po.openQuantity)} due ${date(po.expectedAt) ?? 'unconfirmed'}`,
+  );
   const expired = list(result.reservations).filter((reservation) => reservation.expired === true).length;
   return join([
     `${sku ?? 'The SKU'} has ${String(result.ats)} available to sell across the network`,
@@ -77,7 +84,9 @@ const customer: Describe = (result) =>
     `Customer ${String(result.customer)}${str(result.name) ? ` (${String(result.name)})` : ''}`,
     str(result.tier) && `tier ${String(result.tier)}`,
     str(result.paymentTerms) && `terms ${String(result.paymentTerms)}`,
-    result.creditLimit === null ? 'no credit line' : money(result.creditLimit, result.currency) && `credit limit ${money(result.creditLimit, result.currency)}`,
+    result.creditLimit === null
+      ? 'no credit line'
+      : money(result.creditLimit, result.currency) && `credit limit ${money(result.creditLimit, result.currency)}`,
     money(result.exposure) && `exposure ${money(result.exposure)}`,
     num(result.creditAvailable) !== undefined && `available ${money(result.creditAvailable)}`,
     num(result.oldestPastDueDays) ? `oldest invoice ${String(result.oldestPastDueDays)} days past due` : undefined,
@@ -85,7 +94,10 @@ const customer: Describe = (result) =>
   ]);
 
 const returned: Describe = (result) => {
-  const lines = list(result.lines).map((line) => `${String(line.quantityReceived ?? line.quantity)} × ${String(line.sku)} grade ${String(line.grade ?? 'not graded')}${str(line.disposition) ? ` → ${String(line.disposition)}` : ''}`);
+  const lines = list(result.lines).map(
+    (line) =>
+      `${String(line.quantityReceived ?? line.quantity)} × ${String(line.sku)} grade ${String(line.grade ?? 'not graded')}${str(line.disposition) ? ` → ${String(line.disposition)}` : ''}`,
+  );
   return join([
     `Return ${String(result.rmaNumber)} of order ${String(result.orderNumber)} is ${String(result.status)}`,
     str(result.locationCode) && `at ${String(result.locationCode)}`,
@@ -104,24 +116,33 @@ const exception: Describe = (result) =>
 const exceptions: Describe = (result) => {
   const items = list(result.exceptions);
   if (!items.length) return 'No matching exceptions';
-  const shown = items.slice(0, 5).map((item) => `${String(item.type)} (${String(item.severity)}, ${String(item.status)}): ${String(item.title)}`);
+  const shown = items
+    .slice(0, 5)
+    .map((item) => `${String(item.type)} (${String(item.severity)}, ${String(item.status)}): ${String(item.title)}`);
   return `${String(result.count ?? items.length)} exception(s)${result.more === true ? ' or more' : ''}: ${shown.join('; ')}`;
 };
 
 const orders: Describe = (result) => {
   const items = list(result.orders);
   if (!items.length) return 'No matching orders';
-  const shown = items.slice(0, 5).map((item) => `${String(item.orderNumber)} (${String(item.status)}, ${money(item.total, item.currency) ?? ''})`);
+  const shown = items
+    .slice(0, 5)
+    .map((item) => `${String(item.orderNumber)} (${String(item.status)}, ${money(item.total, item.currency) ?? ''})`);
   return `${String(result.count ?? items.length)} order(s): ${shown.join('; ')}`;
 };
 
 const timeline: Describe = (result) => {
-  const events = list(result.events).slice(-5).map((event) => `${date(event.occurredAt) ?? ''} ${String(event.type)}${str(event.toStatus) ? ` → ${String(event.toStatus)}` : ''}`.trim());
+  const events = list(result.events)
+    .slice(-5)
+    .map((event) =>
+      `${date(event.occurredAt) ?? ''} ${String(event.type)}${str(event.toStatus) ? ` → ${String(event.toStatus)}` : ''}`.trim(),
+    );
   return `Order ${String(result.orderNumber)} has ${String(result.totalEvents ?? events.length)} events; latest: ${events.join('; ')}`;
 };
 
 const kpis: Describe = (result) => {
-  const rate = (value: unknown): string | undefined => (isRecord(value) && num(value.rate) !== undefined ? `${(Number(value.rate) * 100).toFixed(1)}%` : undefined);
+  const rate = (value: unknown): string | undefined =>
+    isRecord(value) && num(value.rate) !== undefined ? `${(Number(value.rate) * 100).toFixed(1)}%` : undefined;
   const release = isRecord(result.orderReleaseTime) ? result.orderReleaseTime : {};
   const open = isRecord(result.openExceptions) ? result.openExceptions : {};
   const window = isRecord(result.window) ? result.window : {};

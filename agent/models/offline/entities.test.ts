@@ -4,7 +4,9 @@ import { detectIntents, isOperationsTopic } from './intents.ts';
 
 describe('extractEntities', () => {
   it('finds order numbers, SKUs, RMAs, amounts and exception ids', () => {
-    const entities = extractEntities('Why is order 10482 stuck? Also SO-20001, SKU TEE-BLK-M, RMA-2041, refund $40.50 and exception 0b7d5c3e-8f6a-4d2b-9c1e-2f3a4b5c6d7e');
+    const entities = extractEntities(
+      'Why is order 10482 stuck? Also SO-20001, SKU TEE-BLK-M, RMA-2041, refund $40.50 and exception 0b7d5c3e-8f6a-4d2b-9c1e-2f3a4b5c6d7e',
+    );
     expect(entities.orders).toEqual(['SO-20001', '10482']);
     expect(entities.skus).toContain('TEE-BLK-M');
     expect(entities.returns).toEqual(['RMA-2041']);

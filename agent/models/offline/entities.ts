@@ -27,7 +27,8 @@ export const emptyEntities = (): Entities => ({
 
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 // Prefixes that name other document kinds; a token with one of these is never a SKU.
-const NON_SKU_PREFIXES = /^(SO|PO|RMA|RET|SHP|SH|EXC|EX|INV|CUST|CUS|PAY|ORD|TRK|UUID|HTTP|HTTPS|RC|P1|P2|P3|SLA|ATS|ERP|WMS|OMS|API|SKU)$/i;
+const NON_SKU_PREFIXES =
+  /^(SO|PO|RMA|RET|SHP|SH|EXC|EX|INV|CUST|CUS|PAY|ORD|TRK|UUID|HTTP|HTTPS|RC|P1|P2|P3|SLA|ATS|ERP|WMS|OMS|API|SKU)$/i;
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
@@ -63,7 +64,9 @@ export function extractEntities(text: string): Entities {
     ...all(text, /\b(SO[\s-]?\d{3,10})\b/gi).map(normaliseOrderNumber),
     ...all(text, /\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*(\d{3,10})\b/gi),
     // "order GX-88001", "order BS48397", "order AMZ100245": channel prefixes vary by merchant.
-    ...all(text, /\border\s*(?:number|no\.?|num|#)?\s*[:#]?\s*([A-Z]{1,5}-?\d{3,12})\b/gi).map((value) => (/^SO[\s-]?\d/i.test(value) ? normaliseOrderNumber(value) : value.toUpperCase())),
+    ...all(text, /\border\s*(?:number|no\.?|num|#)?\s*[:#]?\s*([A-Z]{1,5}-?\d{3,12})\b/gi).map((value) =>
+      /^SO[\s-]?\d/i.test(value) ? normaliseOrderNumber(value) : value.toUpperCase(),
+    ),
     ...all(text, /(?:^|\s)#(\d{4,10})\b/g),
   ]);
   entities.exceptions = unique([
@@ -91,8 +94,9 @@ export function extractEntities(text: string): Entities {
     }),
   ]).filter((sku) => !/^(sku|skus|the|and|for)$/i.test(sku) && !/^\d+$/.test(sku) && !entities.orders.includes(sku.toUpperCase()));
   entities.amounts = amounts(text);
-  entities.tenants = unique(all(text, /\b(?:tenant|merchant|client|workspace)\s+["']?([a-z0-9][a-z0-9-]{1,62})\b/gi).map((value) => value.toLowerCase()))
-    .filter((value) => !/^(is|was|the|a|an|id|of|that|this|and|or|to)$/.test(value));
+  entities.tenants = unique(
+    all(text, /\b(?:tenant|merchant|client|workspace)\s+["']?([a-z0-9][a-z0-9-]{1,62})\b/gi).map((value) => value.toLowerCase()),
+  ).filter((value) => !/^(is|was|the|a|an|id|of|that|this|and|or|to)$/.test(value));
   return entities;
 }
 

@@ -52,7 +52,8 @@ const READ_PATTERNS: Record<ReadIntent, RegExp> = {
   exceptions: /\b(exceptions?|issues?|problems?|alerts?|queue|open items|what needs attention)\b/i,
   timeline: /\b(timeline|history|events?|what happened)\b/i,
   kpis: /\b(kpis?|metrics?|performance|how are we doing|backlog|sla breach(es)?|dashboard)\b/i,
-  procedure: /\b(how (do|should|can|does) (i|we|a rep|one|it)|what('?s| is| are) (the|our) (process|procedure|policy|policies|rules?|terms|limits?|sla)|runbook|sop|policy|policies|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve|may)|when (should|do) (i|we)|threshold|contract(ual)? terms|our terms|guidelines?|tolerance)\b/i,
+  procedure:
+    /\b(how (do|should|can|does) (i|we|a rep|one|it)|what('?s| is| are) (the|our) (process|procedure|policy|policies|rules?|terms|limits?|sla)|runbook|sop|policy|policies|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve|may)|when (should|do) (i|we)|threshold|contract(ual)? terms|our terms|guidelines?|tolerance)\b/i,
 };
 
 // Imperative or requesting phrasing: "refund 40 on SO-1", "please place a hold", "can you release…".
@@ -87,7 +88,8 @@ function overlaps(earlier: ActionIntent, later: ActionIntent): boolean {
 
 // Questions ("how do I refund?") are procedures, not requests to act.
 const QUESTION_ABOUT_PROCESS = /^\s*(how|what|when|who|why|which|is|are|does|do|can (i|we|a rep))\b/i;
-const IMPERATIVE = /\b(please|can you|could you|would you|go ahead|do it|now|i want|i'd like|let'?s|need you to)\b|^\s*(refund|issue|place|put|release|reallocate|move|retry|resend|correct|fix|update|send|notify|create|raise|apply|adjust|override|restock|hold)\b/i;
+const IMPERATIVE =
+  /\b(please|can you|could you|would you|go ahead|do it|now|i want|i'd like|let'?s|need you to)\b|^\s*(refund|issue|place|put|release|reallocate|move|retry|resend|correct|fix|update|send|notify|create|raise|apply|adjust|override|restock|hold)\b/i;
 
 export function detectIntents(text: string): Intents {
   const reads = READ_INTENTS.filter((intent) => READ_PATTERNS[intent].test(text));
@@ -97,13 +99,17 @@ export function detectIntents(text: string): Intents {
     for (const [intent, pattern] of ACTION_PATTERNS) {
       const match = pattern.exec(text);
       // A more specific pattern (release credit hold) claims its words before a general one (release hold).
-      if (match && !found.some((earlier) => earlier.at === match.index || overlaps(earlier.intent, intent))) found.push({ intent, at: match.index });
+      if (match && !found.some((earlier) => earlier.at === match.index || overlaps(earlier.intent, intent)))
+        found.push({ intent, at: match.index });
     }
   }
   const actions = found.sort((a, b) => a.at - b.at).map((item) => item.intent);
   const action = actions[0];
   // A greeting or thanks of a few words with nothing operational in it.
-  const smallTalk = /^\s*(hi|hello|hey|thanks|thank you|cheers|good (morning|afternoon|evening))\b/i.test(text) && text.trim().split(/\s+/).length <= 5 && !isOperationsTopic(text);
+  const smallTalk =
+    /^\s*(hi|hello|hey|thanks|thank you|cheers|good (morning|afternoon|evening))\b/i.test(text) &&
+    text.trim().split(/\s+/).length <= 5 &&
+    !isOperationsTopic(text);
   return { reads, action, actions, smallTalk };
 }
 
@@ -112,6 +118,8 @@ export function isOperationsTopic(text: string): boolean {
   return (
     READ_INTENTS.some((intent) => READ_PATTERNS[intent].test(text)) ||
     ACTION_PATTERNS.some(([, pattern]) => pattern.test(text)) ||
-    /\b(sku|erp|wms|oms|payment|invoice|refund|address|backorder|duplicate|fraud|hold|reservation|purchase order|po|marketplace|chargeback|settlement|cycle count|sla|fulfil+ment|warehouse|exception)\b/i.test(text)
+    /\b(sku|erp|wms|oms|payment|invoice|refund|address|backorder|duplicate|fraud|hold|reservation|purchase order|po|marketplace|chargeback|settlement|cycle count|sla|fulfil+ment|warehouse|exception)\b/i.test(
+      text,
+    )
   );
 }

@@ -43,23 +43,47 @@ describe('send_backorder_notice draft', () => {
   });
 
   it('declines when a notice went out less than seven days ago', () => {
-    const [draft] = [DRAFTERS.send_backorder_notice!(knowledge('backorder_aging', { reserved: 0, backordered: 1 }, { evidence: { lastNoticeAt: '2026-11-17T09:00:00Z' } }))].flat();
+    const [draft] = [
+      DRAFTERS.send_backorder_notice!(
+        knowledge('backorder_aging', { reserved: 0, backordered: 1 }, { evidence: { lastNoticeAt: '2026-11-17T09:00:00Z' } }),
+      ),
+    ].flat();
     expect(draft).toMatchObject({ ok: false, reason: expect.stringContaining('already sent on 2026-11-17') });
   });
 });
 
 describe('issue_refund draft for a delayed shipment', () => {
   const delayed = (evidence: Record<string, unknown>, shipmentRef: string | null = 'SHP-77') =>
-    [DRAFTERS.issue_refund!(knowledge('shipment_delayed', { reserved: 0, backordered: 0 }, { evidence, ...(shipmentRef ? { shipmentRef } : {}), order: { status: 'shipped', totals: { shipping: 12.5 }, payment: { refundableAmount: 80 } } }))].flat()[0]!;
+    [
+      DRAFTERS.issue_refund!(
+        knowledge(
+          'shipment_delayed',
+          { reserved: 0, backordered: 0 },
+          {
+            evidence,
+            ...(shipmentRef ? { shipmentRef } : {}),
+            order: { status: 'shipped', totals: { shipping: 12.5 }, payment: { refundableAmount: 80 } },
+          },
+        ),
+      ),
+    ].flat()[0]!;
 
   it('hands a stalled parcel to a person with the trace to open, not just the refund rule', () => {
     const draft = delayed({ reasons: ['no_tracking_movement'], carrier: 'UPS', lastCarrierScanAt: '2026-11-17T08:30:00Z', daysLate: 0 });
     expect(draft).toMatchObject({ ok: false });
-    expect(draft.ok === false && draft.reason).toMatch(/SHP-77 has had no UPS scan since 2026-11-17 08:30 UTC: open a carrier trace.*0 day\(s\) late/);
+    expect(draft.ok === false && draft.reason).toMatch(
+      /SHP-77 has had no UPS scan since 2026-11-17 08:30 UTC: open a carrier trace.*0 day\(s\) late/,
+    );
   });
 
   it('names the carrier exception when there is one', () => {
-    const draft = delayed({ reasons: ['carrier_exception'], carrier: 'FedEx', exceptionCode: 'WX', exceptionMessage: 'weather delay', daysLate: 1 });
+    const draft = delayed({
+      reasons: ['carrier_exception'],
+      carrier: 'FedEx',
+      exceptionCode: 'WX',
+      exceptionMessage: 'weather delay',
+      daysLate: 1,
+    });
     expect(draft.ok === false && draft.reason).toMatch(/FedEx reports an exception on SHP-77 \(WX: weather delay\)/);
   });
 
@@ -78,13 +102,44 @@ describe('reallocate_order_line draft', () => {
   const inventory = (locations: Array<{ locationCode: string; ats: number; fulfilsOrders?: boolean }>) => ({ locations });
 
   it('moves the reserved line to the fulfilling location with the most stock to sell', () => {
-    const [draft] = [DRAFTERS.reallocate_order_line!(knowledge('stock_conflict', { reserved: 1, backordered: 0 }, { inventory: inventory([{ locationCode: 'WH-EAST', ats: -1 }, { locationCode: 'WH-WEST', ats: 40 }]) }))].flat();
-    expect(draft).toMatchObject({ ok: true, sources: { order: '1005', explicit: { lineNumber: 1, toLocation: 'WH-WEST', reasonCode: 'RA-SHORT' } } });
+    const [draft] = [
+      DRAFTERS.reallocate_order_line!(
+        knowledge(
+          'stock_conflict',
+          { reserved: 1, backordered: 0 },
+          {
+            inventory: inventory([
+              { locationCode: 'WH-EAST', ats: -1 },
+              { locationCode: 'WH-WEST', ats: 40 },
+            ]),
+          },
+        ),
+      ),
+    ].flat();
+    expect(draft).toMatchObject({
+      ok: true,
+      sources: { order: '1005', explicit: { lineNumber: 1, toLocation: 'WH-WEST', reasonCode: 'RA-SHORT' } },
+    });
   });
 
   it('declines when only the short location or a non-fulfilling one has stock, and says which is which', () => {
-    const [draft] = [DRAFTERS.reallocate_order_line!(knowledge('stock_conflict', { reserved: 1, backordered: 0 }, { inventory: inventory([{ locationCode: 'WH-EAST', ats: 3 }, { locationCode: 'RETURNS', ats: 50, fulfilsOrders: false }]) }))].flat();
+    const [draft] = [
+      DRAFTERS.reallocate_order_line!(
+        knowledge(
+          'stock_conflict',
+          { reserved: 1, backordered: 0 },
+          {
+            inventory: inventory([
+              { locationCode: 'WH-EAST', ats: 3 },
+              { locationCode: 'RETURNS', ats: 50, fulfilsOrders: false },
+            ]),
+          },
+        ),
+      ),
+    ].flat();
     expect(draft).toMatchObject({ ok: false });
-    expect(draft!.ok === false && draft!.reason).toContain('available to sell: WH-EAST 3 (the short location), RETURNS 50 (does not fulfil orders)');
+    expect(draft!.ok === false && draft!.reason).toContain(
+      'available to sell: WH-EAST 3 (the short location), RETURNS 50 (does not fulfil orders)',
+    );
   });
 });

@@ -8,9 +8,7 @@ import type { ArgumentSources } from './fill-arguments.ts';
 import { firstNumber, firstString, isRecord } from './result-reading.ts';
 import type { TriageKnowledge } from './triage-knowledge.ts';
 
-export type Draft =
-  | { ok: true; role: 'contain' | 'fix'; sources: ArgumentSources; rationale: string }
-  | { ok: false; reason: string };
+export type Draft = { ok: true; role: 'contain' | 'fix'; sources: ArgumentSources; rationale: string } | { ok: false; reason: string };
 
 export type Drafter = (knowledge: TriageKnowledge) => Draft[] | Draft;
 
@@ -73,7 +71,13 @@ function activeHoldCodes(order: Record<string, unknown> | undefined): string[] {
 }
 
 /** A hold of `reasonCode` on the exception's order, when it can still stop the goods. */
-function holdDraft(knowledge: TriageKnowledge, reasonCode: string, note: string, orderRef = knowledge.orderRef, order = knowledge.order): Draft {
+function holdDraft(
+  knowledge: TriageKnowledge,
+  reasonCode: string,
+  note: string,
+  orderRef = knowledge.orderRef,
+  order = knowledge.order,
+): Draft {
   if (!orderRef || !order) return decline('no order is linked to the exception');
   const status = String(order.status ?? '');
   if (!HOLDABLE.has(status)) return decline(`order ${orderRef} is ${status}; a hold can no longer stop it`);
@@ -97,32 +101,53 @@ function lineToMove(knowledge: TriageKnowledge): { line: OrderLine; quantity: nu
     lines.find((candidate) => candidate.sku === knowledge.sku && (candidate.backordered > 0 || candidate.reserved > 0)) ??
     lines.find((candidate) => candidate.sku === knowledge.sku);
   if (!line) return undefined;
-  if (knowledge.type === 'backorder_aging' || line.backordered > 0) return { line, quantity: line.backordered || line.quantity - line.shipped, from: line.location };
+  if (knowledge.type === 'backorder_aging' || line.backordered > 0)
+    return { line, quantity: line.backordered || line.quantity - line.shipped, from: line.location };
   const reservations = knowledge.order && Array.isArray(knowledge.order.reservations) ? knowledge.order.reservations.filter(isRecord) : [];
-  const atShort = reservations.find((reservation) => reservation.lineNumber === line.lineNumber && (!knowledge.locationRef || reservation.locationCode === knowledge.locationRef));
+  const atShort = reservations.find(
+    (reservation) =>
+      reservation.lineNumber === line.lineNumber && (!knowledge.locationRef || reservation.locationCode === knowledge.locationRef),
+  );
   const quantity = typeof atShort?.quantity === 'number' ? atShort.quantity : line.reserved || line.quantity - line.shipped;
-  return { line, quantity, from: typeof atShort?.locationCode === 'string' ? atShort.locationCode : (knowledge.locationRef ?? line.location) };
+  return {
+    line,
+    quantity,
+    from: typeof atShort?.locationCode === 'string' ? atShort.locationCode : (knowledge.locationRef ?? line.location),
+  };
 }
 
 const reallocate: Drafter = (knowledge) => {
   if (!knowledge.order || !knowledge.orderRef) return decline('no open order holds or waits for this stock');
   const status = orderStatus(knowledge);
-  if (!REALLOCATABLE.has(status)) return decline(`order ${knowledge.orderRef} is ${status}; only validated, backordered, reserved or released orders can be reallocated`);
+  if (!REALLOCATABLE.has(status))
+    return decline(`order ${knowledge.orderRef} is ${status}; only validated, backordered, reserved or released orders can be reallocated`);
   const move = lineToMove(knowledge);
   if (!move || move.quantity <= 0) return decline(`order ${knowledge.orderRef} has no open line of ${knowledge.sku ?? 'the SKU'} to move`);
   const stock = stockByLocation(knowledge.inventory);
   if (!stock.length) return decline(`no location holds any ${move.line.sku ?? knowledge.sku}`);
-  const target = stock.filter((row) => row.fulfils && row.location !== move.from && row.ats >= move.quantity).sort((a, b) => b.ats - a.ats)[0];
+  const target = stock
+    .filter((row) => row.fulfils && row.location !== move.from && row.ats >= move.quantity)
+    .sort((a, b) => b.ats - a.ats)[0];
   if (!target) {
-    const described = stock.map((row) => `${row.location} ${row.ats}${row.location === move.from ? ' (the short location)' : !row.fulfils ? ' (does not fulfil orders)' : ''}`);
-    return decline(`no other fulfilling location has ${move.quantity} unit(s) of ${move.line.sku ?? knowledge.sku} to sell (available to sell: ${described.join(', ')})`);
+    const described = stock.map(
+      (row) =>
+        `${row.location} ${row.ats}${row.location === move.from ? ' (the short location)' : !row.fulfils ? ' (does not fulfil orders)' : ''}`,
+    );
+    return decline(
+      `no other fulfilling location has ${move.quantity} unit(s) of ${move.line.sku ?? knowledge.sku} to sell (available to sell: ${described.join(', ')})`,
+    );
   }
   const reasonCode = knowledge.type === 'backorder_aging' || move.line.backordered > 0 ? 'RA-BACKORDER' : 'RA-SHORT';
   const note = `${move.from ?? 'the current location'} cannot supply ${move.quantity} × ${move.line.sku}; ${target.location} has ${target.ats} available to sell`;
   return {
     ok: true,
     role: 'fix',
-    sources: { order: knowledge.orderRef, location: target.location, reason: note, explicit: { lineNumber: move.line.lineNumber, toLocation: target.location, reasonCode, note } },
+    sources: {
+      order: knowledge.orderRef,
+      location: target.location,
+      reason: note,
+      explicit: { lineNumber: move.line.lineNumber, toLocation: target.location, reasonCode, note },
+    },
     rationale: `Reallocate line ${move.line.lineNumber} of order ${knowledge.orderRef} (${move.quantity} × ${move.line.sku}) to ${target.location}, which has ${target.ats} available to sell.`,
   };
 };
@@ -139,7 +164,10 @@ function addBusinessDays(date: Date, days: number): Date {
 
 /** The earliest confirmed inbound delivery of the SKU that is still in the future. */
 function inboundEta(knowledge: TriageKnowledge): Date | undefined {
-  const purchaseOrders = knowledge.inventory && Array.isArray(knowledge.inventory.inboundPurchaseOrders) ? knowledge.inventory.inboundPurchaseOrders.filter(isRecord) : [];
+  const purchaseOrders =
+    knowledge.inventory && Array.isArray(knowledge.inventory.inboundPurchaseOrders)
+      ? knowledge.inventory.inboundPurchaseOrders.filter(isRecord)
+      : [];
   return purchaseOrders
     .filter((po) => typeof po.expectedAt === 'string' && (typeof po.openQuantity !== 'number' || po.openQuantity > 0))
     .map((po) => new Date(String(po.expectedAt)))
@@ -166,7 +194,9 @@ const backorderNotice: Drafter = (knowledge) => {
   // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears again (5 business days).
   const eta = inboundEta(knowledge);
   const promised = eta ? addBusinessDays(eta, 2) : addBusinessDays(knowledge.now, 5);
-  const basis = eta ? `confirmed inbound PO due ${day(eta)} plus 2 business days to receive and ship` : 'no confirmed inbound supply, so the date of the next update (5 business days)';
+  const basis = eta
+    ? `confirmed inbound PO due ${day(eta)} plus 2 business days to receive and ship`
+    : 'no confirmed inbound supply, so the date of the next update (5 business days)';
   return {
     ok: true,
     role: 'fix',
@@ -186,8 +216,11 @@ const purchaseOrder: Drafter = (knowledge) => {
 };
 
 const releaseReservation: Drafter = (knowledge) => {
-  const reservations = knowledge.inventory && Array.isArray(knowledge.inventory.reservations) ? knowledge.inventory.reservations.filter(isRecord) : [];
-  const expired = reservations.find((reservation) => reservation.expired === true && (!knowledge.locationRef || reservation.locationCode === knowledge.locationRef));
+  const reservations =
+    knowledge.inventory && Array.isArray(knowledge.inventory.reservations) ? knowledge.inventory.reservations.filter(isRecord) : [];
+  const expired = reservations.find(
+    (reservation) => reservation.expired === true && (!knowledge.locationRef || reservation.locationCode === knowledge.locationRef),
+  );
   if (!expired || typeof expired.id !== 'string') return decline('no expired reservation is holding the stock');
   const reason = `reservation for order ${String(expired.orderNumber)} expired${typeof expired.expiresAt === 'string' ? ` at ${expired.expiresAt.slice(0, 16)}` : ''} but still counts as committed`;
   return {
@@ -224,13 +257,18 @@ const refundOverCapture: Drafter = (knowledge) => {
   const refundable = firstNumber(knowledge.order?.payment, /^refundableAmount$/);
   if (knowledge.type === 'payment_mismatch') {
     if (difference === undefined) return decline('the mismatch amount is not known');
-    if (difference <= 0 || /under|short|uncaptured|missing/i.test(kind)) return decline(`the payment is short by ${money(Math.abs(difference))}: collect the difference (payments-ops), do not refund`);
+    if (difference <= 0 || /under|short|uncaptured|missing/i.test(kind))
+      return decline(`the payment is short by ${money(Math.abs(difference))}: collect the difference (payments-ops), do not refund`);
     const amount = round2(refundable !== undefined ? Math.min(difference, refundable) : difference);
     if (amount <= 0) return decline('nothing on the order is refundable');
     return {
       ok: true,
       role: 'fix',
-      sources: { order: knowledge.orderRef, amount, reason: `over-capture of ${money(difference)} against the order total; refund exactly the excess to the original payment method` },
+      sources: {
+        order: knowledge.orderRef,
+        amount,
+        reason: `over-capture of ${money(difference)} against the order total; refund exactly the excess to the original payment method`,
+      },
       rationale: `Refund the over-captured ${money(amount)} on order ${knowledge.orderRef} (captured ${money(Number(knowledge.evidence.netCaptured ?? knowledge.evidence.captured ?? 0))}, expected ${money(Number(knowledge.evidence.expected ?? knowledge.evidence.orderTotal ?? 0))}).`,
     };
   }
@@ -242,12 +280,18 @@ const refundOverCapture: Drafter = (knowledge) => {
       );
     }
     const daysLate = firstNumber(knowledge.evidence, /^daysLate$/) ?? 0;
-    if (daysLate <= 3) return decline(`${parcelNextStep(knowledge)}; the parcel is ${daysLate} day(s) late and the shipping-fee refund starts at more than 3 days`);
+    if (daysLate <= 3)
+      return decline(
+        `${parcelNextStep(knowledge)}; the parcel is ${daysLate} day(s) late and the shipping-fee refund starts at more than 3 days`,
+      );
     const shipping = firstNumber(knowledge.order?.totals, /^shipping$/);
     if (shipping === undefined) return decline('the shipping fee paid is not known');
     if (shipping <= 0) return decline('the customer paid no shipping; a goodwill gesture is a person’s call');
     const amount = round2(refundable !== undefined ? Math.min(shipping, refundable) : shipping);
-    if (amount <= 0) return decline(`nothing of the ${money(shipping)} shipping fee is refundable on order ${knowledge.orderRef} (refundable ${money(refundable ?? 0)})`);
+    if (amount <= 0)
+      return decline(
+        `nothing of the ${money(shipping)} shipping fee is refundable on order ${knowledge.orderRef} (refundable ${money(refundable ?? 0)})`,
+      );
     return {
       ok: true,
       role: 'fix',
@@ -265,20 +309,34 @@ const refundOverCapture: Drafter = (knowledge) => {
 const placeHold: Drafter = (knowledge) => {
   switch (knowledge.type) {
     case 'payment_mismatch':
-      return holdDraft(knowledge, 'PAY-MISMATCH', `payment mismatch (${String(knowledge.evidence.kind ?? 'amounts differ')}, difference ${money(Number(knowledge.evidence.difference ?? 0))}); stop the goods before fixing the money`);
+      return holdDraft(
+        knowledge,
+        'PAY-MISMATCH',
+        `payment mismatch (${String(knowledge.evidence.kind ?? 'amounts differ')}, difference ${money(Number(knowledge.evidence.difference ?? 0))}); stop the goods before fixing the money`,
+      );
     case 'duplicate_order':
-      return holdDraft(knowledge, 'DUP-CHECK', `possible duplicate of order ${knowledge.originalOrderRef ?? 'an earlier order'} (${String(knowledge.evidence.basis ?? 'same customer and items')}); hold the later order until confirmed`);
+      return holdDraft(
+        knowledge,
+        'DUP-CHECK',
+        `possible duplicate of order ${knowledge.originalOrderRef ?? 'an earlier order'} (${String(knowledge.evidence.basis ?? 'same customer and items')}); hold the later order until confirmed`,
+      );
     case 'address_validation_failed': {
       // Runbook: hold when the order is already released to the warehouse (in a pick wave).
-      if (orderStatus(knowledge) !== 'released') return decline(`order ${knowledge.orderRef} is not in a pick wave (${orderStatus(knowledge) || 'unknown'}); no hold needed yet`);
-      return holdDraft(knowledge, 'ADDR-CHECK', `ship-to address failed validation (${String(knowledge.evidence.resultCode ?? knowledge.evidence.issue ?? 'invalid')}); keep it from being packed without a label`);
+      if (orderStatus(knowledge) !== 'released')
+        return decline(`order ${knowledge.orderRef} is not in a pick wave (${orderStatus(knowledge) || 'unknown'}); no hold needed yet`);
+      return holdDraft(
+        knowledge,
+        'ADDR-CHECK',
+        `ship-to address failed validation (${String(knowledge.evidence.resultCode ?? knowledge.evidence.issue ?? 'invalid')}); keep it from being packed without a label`,
+      );
     }
     case 'invoice_mismatch':
       return holdDraft(knowledge, 'INV-MISMATCH', `invoice differs from the order by ${money(Number(knowledge.evidence.difference ?? 0))}`);
     case 'erp_sync_failed': {
       const code = String(knowledge.evidence.errorCode ?? '');
       const terms = String(knowledge.order?.paymentTerms ?? '');
-      if (code !== 'ERP-404' || !/^net_/.test(terms)) return decline(`a hold is only needed for ERP-404 on credit terms (here ${code || 'unknown'}, ${terms || 'no terms'})`);
+      if (code !== 'ERP-404' || !/^net_/.test(terms))
+        return decline(`a hold is only needed for ERP-404 on credit terms (here ${code || 'unknown'}, ${terms || 'no terms'})`);
       return holdDraft(knowledge, 'ERP-PENDING', 'customer not found in the ERP; keep the order from release until credit is checked');
     }
     case 'credit_hold':
@@ -288,13 +346,15 @@ const placeHold: Drafter = (knowledge) => {
   }
 };
 
-const releaseHold: Drafter = (knowledge) => decline(`release only once the cause is cleared and the evidence is attached (${knowledge.type.replace(/_/g, ' ')} is still open)`);
+const releaseHold: Drafter = (knowledge) =>
+  decline(`release only once the cause is cleared and the evidence is attached (${knowledge.type.replace(/_/g, ' ')} is still open)`);
 
 const retrySync: Drafter = (knowledge) => {
   const erp = isRecord(knowledge.order?.erp) ? knowledge.order.erp : {};
   const code = String(knowledge.evidence.errorCode ?? erp.lastError ?? '');
   const attempts = firstNumber(knowledge.evidence, /^failedAttempts$/) ?? 0;
-  if (knowledge.evidence.neverRetry === true || code === 'ERP-409') return decline('ERP-409 is a duplicate document: never retry; check the ERP for the existing document');
+  if (knowledge.evidence.neverRetry === true || code === 'ERP-409')
+    return decline('ERP-409 is a duplicate document: never retry; check the ERP for the existing document');
   if (knowledge.evidence.retryable === false) {
     const message = firstString(knowledge.evidence, /^errorMessage$/);
     return decline(`${code || 'the ERP error'} fails again until the data is fixed${message ? ` (${message.slice(0, 120)})` : ''}`);
@@ -303,11 +363,15 @@ const retrySync: Drafter = (knowledge) => {
   // retries only after that, at most 3 times, then escalates. Manual retries show in the order's timeline.
   const hoursFailing = firstNumber(knowledge.evidence, /^hoursFailing$/);
   if (/^ERP-(503|429)/.test(code) && hoursFailing !== undefined && hoursFailing < 0.35) {
-    return decline(`${code} started ${Math.round(hoursFailing * 60)} minutes ago and the middleware is still retrying on its own (after 1, 5 and 15 minutes)`);
+    return decline(
+      `${code} started ${Math.round(hoursFailing * 60)} minutes ago and the middleware is still retrying on its own (after 1, 5 and 15 minutes)`,
+    );
   }
   const manualRetries = knowledge.timeline ? countEvents(knowledge.timeline, 'erp_sync_retried') : undefined;
   if ((manualRetries !== undefined && manualRetries >= 3) || attempts > 3) {
-    return decline(`${attempts} attempts have failed${manualRetries ? ` (${manualRetries} manual retries)` : ''}; stop retrying and escalate to integrations with the document id and error payload`);
+    return decline(
+      `${attempts} attempts have failed${manualRetries ? ` (${manualRetries} manual retries)` : ''}; stop retrying and escalate to integrations with the document id and error payload`,
+    );
   }
   if (!knowledge.orderRef) return decline('no order is linked to the exception');
   return {
@@ -321,11 +385,18 @@ const retrySync: Drafter = (knowledge) => {
 /** AV-STD ("deliverable after standardisation") is fixed by standardising what is there; nothing else is. */
 const correctAddress: Drafter = (knowledge) => {
   const code = String(knowledge.evidence.resultCode ?? '');
-  const address = isRecord(knowledge.evidence.address) ? knowledge.evidence.address : isRecord(knowledge.order?.shippingAddress) ? knowledge.order.shippingAddress : undefined;
-  if (code !== 'AV-STD') return decline(`${code || 'the validation result'} needs the customer to confirm the address; nothing to correct from the data`);
+  const address = isRecord(knowledge.evidence.address)
+    ? knowledge.evidence.address
+    : isRecord(knowledge.order?.shippingAddress)
+      ? knowledge.order.shippingAddress
+      : undefined;
+  if (code !== 'AV-STD')
+    return decline(`${code || 'the validation result'} needs the customer to confirm the address; nothing to correct from the data`);
   if (!address) return decline('the current address is not known');
-  const clean = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim().replace(/\s+/g, ' ') : undefined);
-  const titleCase = (value: string | undefined): string | undefined => value?.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, lead: string, letter: string) => lead + letter.toUpperCase());
+  const clean = (value: unknown): string | undefined =>
+    typeof value === 'string' && value.trim() ? value.trim().replace(/\s+/g, ' ') : undefined;
+  const titleCase = (value: string | undefined): string | undefined =>
+    value?.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, lead: string, letter: string) => lead + letter.toUpperCase());
   const standardised: Record<string, string> = {};
   const put = (key: string, value: string | undefined): void => {
     if (value) standardised[key] = value;
@@ -345,12 +416,17 @@ const correctAddress: Drafter = (knowledge) => {
   return {
     ok: true,
     role: 'fix',
-    sources: { order: knowledge.orderRef, reason: 'AV-STD: standardise casing and spacing; same delivery point', explicit: { address: standardised, note: 'AV-STD standardisation (same delivery point)' } },
+    sources: {
+      order: knowledge.orderRef,
+      reason: 'AV-STD: standardise casing and spacing; same delivery point',
+      explicit: { address: standardised, note: 'AV-STD standardisation (same delivery point)' },
+    },
     rationale: `Standardise the ship-to address of order ${knowledge.orderRef} (AV-STD: deliverable after standardisation; same delivery point, so no approval is needed).`,
   };
 };
 
-const overridePrice: Drafter = () => decline('a price override needs the contract or quoted price confirmed; the data does not establish it');
+const overridePrice: Drafter = () =>
+  decline('a price override needs the contract or quoted price confirmed; the data does not establish it');
 
 // --- credit ------------------------------------------------------------------------------------------
 
@@ -358,7 +434,9 @@ function creditPosition(knowledge: TriageKnowledge) {
   const source = { ...knowledge.evidence, ...(knowledge.customer ?? {}) };
   const limit = firstNumber(source, /^creditLimit$/);
   const exposure = firstNumber(source, /^exposure$/);
-  const available = firstNumber(source, /^(creditAvailable|availableCredit)$/) ?? (limit !== undefined && exposure !== undefined ? limit - exposure : undefined);
+  const available =
+    firstNumber(source, /^(creditAvailable|availableCredit)$/) ??
+    (limit !== undefined && exposure !== undefined ? limit - exposure : undefined);
   const pastDue = firstNumber(source, /^oldestPastDueDays$/) ?? 0;
   const status = String(knowledge.customer?.creditStatus ?? knowledge.evidence.creditStatus ?? 'ok');
   return { limit, exposure, available, pastDue, status };
@@ -386,10 +464,17 @@ const releaseCreditHold: Drafter = (knowledge) => {
   const credit = creditPosition(knowledge);
   if (credit.status !== 'on_hold') return decline(`${knowledge.customerRef} is not on credit hold`);
   if (credit.available === undefined || credit.available < 0 || credit.pastDue > 30) {
-    return decline(`the trigger still applies (available credit ${credit.available ?? 'unknown'}, oldest past due ${credit.pastDue} days); credit control decides`);
+    return decline(
+      `the trigger still applies (available credit ${credit.available ?? 'unknown'}, oldest past due ${credit.pastDue} days); credit control decides`,
+    );
   }
   const note = `cause cleared: exposure ${credit.exposure} within limit ${credit.limit}, oldest past due ${credit.pastDue} days`;
-  return { ok: true, role: 'fix', sources: { customer: knowledge.customerRef, reason: note, explicit: { note } }, rationale: `Release the credit hold on ${knowledge.customerRef}: ${note}.` };
+  return {
+    ok: true,
+    role: 'fix',
+    sources: { customer: knowledge.customerRef, reason: note, explicit: { note } },
+    rationale: `Release the credit hold on ${knowledge.customerRef}: ${note}.`,
+  };
 };
 
 // --- returns -------------------------------------------------------------------------------------------
@@ -416,7 +501,11 @@ const returnDisposition: Drafter = (knowledge) => {
     drafts.push({
       ok: true,
       role: 'fix',
-      sources: { return: knowledge.returnRef, reason: `inspection grade ${grade}`, explicit: { disposition, lineNumber: line.lineNumber, note: `grade ${grade}` } },
+      sources: {
+        return: knowledge.returnRef,
+        reason: `inspection grade ${grade}`,
+        explicit: { disposition, lineNumber: line.lineNumber, note: `grade ${grade}` },
+      },
       rationale: `Set ${label} of return ${knowledge.returnRef} to ${disposition} (inspection grade ${grade}).`,
     });
   }

@@ -80,20 +80,30 @@ export function passagesIn(result: unknown): Passage[] {
     const context = { ...inherited, ...node };
     const citation = isRecord(node.citation) ? node.citation : node;
     const ref = typeof citation.ref === 'string' ? citation.ref : undefined;
-    const text = [node.text, node.content, node.excerpt, citation.excerpt].find((candidate) => typeof candidate === 'string') as string | undefined;
+    const text = [node.text, node.content, node.excerpt, citation.excerpt].find((candidate) => typeof candidate === 'string') as
+      | string
+      | undefined;
     if (ref?.includes('#') && text) {
       const metadata = isRecord(node.metadata) ? node.metadata : {};
       passages.push({
         ref,
         excerpt: text,
-        ...(typeof (citation.title ?? node.title ?? context.title) === 'string' ? { title: String(citation.title ?? node.title ?? context.title) } : {}),
+        ...(typeof (citation.title ?? node.title ?? context.title) === 'string'
+          ? { title: String(citation.title ?? node.title ?? context.title) }
+          : {}),
         ...(strings(citation.headingPath ?? node.headingPath) ? { headingPath: strings(citation.headingPath ?? node.headingPath)! } : {}),
-        ...(typeof (citation.documentId ?? node.documentId) === 'string' ? { documentId: String(citation.documentId ?? node.documentId) } : {}),
+        ...(typeof (citation.documentId ?? node.documentId) === 'string'
+          ? { documentId: String(citation.documentId ?? node.documentId) }
+          : {}),
         ...(strings(node.appliesTo ?? node.applies_to ?? metadata.appliesTo ?? metadata.applies_to ?? context.appliesTo)
           ? { appliesTo: strings(node.appliesTo ?? node.applies_to ?? metadata.appliesTo ?? metadata.applies_to ?? context.appliesTo)! }
           : {}),
-        ...(strings(node.actions ?? metadata.actions ?? context.actions) ? { actions: strings(node.actions ?? metadata.actions ?? context.actions)! } : {}),
-        ...(typeof (node.docType ?? metadata.docType ?? metadata.type) === 'string' ? { docType: String(node.docType ?? metadata.docType ?? metadata.type) } : {}),
+        ...(strings(node.actions ?? metadata.actions ?? context.actions)
+          ? { actions: strings(node.actions ?? metadata.actions ?? context.actions)! }
+          : {}),
+        ...(typeof (node.docType ?? metadata.docType ?? metadata.type) === 'string'
+          ? { docType: String(node.docType ?? metadata.docType ?? metadata.type) }
+          : {}),
       });
       return;
     }

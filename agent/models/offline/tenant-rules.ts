@@ -12,7 +12,8 @@ export interface TenantRule {
   sentence: string;
 }
 
-const NEGATIVE = /\b(switched off|will refuse|refuses?|never|do not|don't|must not|may not|not allowed|no automated|is not permitted|are not permitted)\b/i;
+const NEGATIVE =
+  /\b(switched off|will refuse|refuses?|never|do not|don't|must not|may not|not allowed|no automated|is not permitted|are not permitted)\b/i;
 
 function sentencesOf(text: string): string[] {
   return text
@@ -24,7 +25,9 @@ function sentencesOf(text: string): string[] {
 
 /** Account-class prefixes a sentence or its section names, like `KA-` or "AC- accounts". */
 function accountPrefixes(text: string): string[] {
-  return [...text.matchAll(/`?\b([A-Z]{2,4}-)`?\s*(?:prefix|accounts?|customers?)|\(`([A-Z]{2,4}-)`\s*prefix\)/g)].map((match) => (match[1] ?? match[2])!);
+  return [...text.matchAll(/`?\b([A-Z]{2,4}-)`?\s*(?:prefix|accounts?|customers?)|\(`([A-Z]{2,4}-)`\s*prefix\)/g)].map(
+    (match) => (match[1] ?? match[2])!,
+  );
 }
 
 /**

@@ -28,15 +28,19 @@ function citedPassages(knowledge: TriageKnowledge, decision: TriageDecision) {
 export function writeTriageAnswer(context: PlannerContext, knowledge: TriageKnowledge, decision: TriageDecision): string {
   const exchanges = context.conversation.exchanges;
   const title = typeof knowledge.exception.title === 'string' ? ` ${knowledge.exception.title}` : '';
-  const lines: string[] = [`Exception ${String(knowledge.exception.id)} (${knowledge.type}):${title} [tool:get_exception:${String(knowledge.exception.id)}]`];
+  const lines: string[] = [
+    `Exception ${String(knowledge.exception.id)} (${knowledge.type}):${title} [tool:get_exception:${String(knowledge.exception.id)}]`,
+  ];
   for (const exchange of exchanges) {
-    if (exchange.name === 'search_runbooks' || exchange.name === 'get_exception' || context.tools.get(exchange.name)?.kind === 'write') continue;
+    if (exchange.name === 'search_runbooks' || exchange.name === 'get_exception' || context.tools.get(exchange.name)?.kind === 'write')
+      continue;
     const line = describeExchange(exchange);
     if (line) lines.push(line);
   }
   for (const passage of citedPassages(knowledge, decision)) lines.push(passageLine(passage));
   const actions = knowledge.runbook?.actions;
-  if (knowledge.runbook && actions?.length) lines.push(`Its remediations, in order of preference: ${actions.join(', ')}. [${knowledge.runbook.ref}]`);
+  if (knowledge.runbook && actions?.length)
+    lines.push(`Its remediations, in order of preference: ${actions.join(', ')}. [${knowledge.runbook.ref}]`);
   for (const item of decision.skipped) lines.push(`Not ${item.action}: ${item.reason}.`);
 
   let blocked: string | undefined;

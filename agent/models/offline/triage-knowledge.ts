@@ -37,7 +37,9 @@ const asRecord = (value: unknown): Record<string, unknown> | undefined => (isRec
 
 /** The entity codes of an exception (`entities` in the tool view, `codes` in the core record), by exact name. */
 function entityCode(exception: Record<string, unknown>, ...names: string[]): string | undefined {
-  const sources = [exception.entities, exception.codes, exception].map(asRecord).filter((source): source is Record<string, unknown> => source !== undefined);
+  const sources = [exception.entities, exception.codes, exception]
+    .map(asRecord)
+    .filter((source): source is Record<string, unknown> => source !== undefined);
   for (const name of names) {
     for (const source of sources) {
       const value = source[name];
@@ -50,7 +52,9 @@ function entityCode(exception: Record<string, unknown>, ...names: string[]): str
 /** The result of `tool` whose `key` argument was `value` (a run may read two orders). */
 function resultFor(exchanges: readonly ToolExchange[], tool: string, value: string | undefined): Record<string, unknown> | undefined {
   if (!value) return undefined;
-  const exchange = exchanges.find((candidate) => candidate.name === tool && candidate.outcome?.status === 'ok' && Object.values(candidate.args).includes(value));
+  const exchange = exchanges.find(
+    (candidate) => candidate.name === tool && candidate.outcome?.status === 'ok' && Object.values(candidate.args).includes(value),
+  );
   return asRecord(exchange?.outcome?.result);
 }
 
@@ -68,7 +72,12 @@ export function runbookAsPassages(runbook: RunbookContext): Passage[] {
   }));
 }
 
-export function buildTriageKnowledge(subject: TriageSubject, exchanges: readonly ToolExchange[], now: Date, runbook?: RunbookContext): TriageKnowledge {
+export function buildTriageKnowledge(
+  subject: TriageSubject,
+  exchanges: readonly ToolExchange[],
+  now: Date,
+  runbook?: RunbookContext,
+): TriageKnowledge {
   const fetched = asRecord(lastResultOf(exchanges, 'get_exception'));
   const exception: Record<string, unknown> = { ...subject, ...(fetched ?? {}) };
   const evidence = asRecord(exception.evidence) ?? {};
@@ -78,7 +87,14 @@ export function buildTriageKnowledge(subject: TriageSubject, exchanges: readonly
     evidence,
     passages: runbook ? runbookAsPassages(runbook) : [],
     tenantPassages: (runbook?.tenantDocuments ?? []).flatMap((document) =>
-      document.sections.map((section) => ({ ref: section.ref, title: document.title, headingPath: section.headingPath, excerpt: section.text, documentId: document.documentId, docType: document.docType })),
+      document.sections.map((section) => ({
+        ref: section.ref,
+        title: document.title,
+        headingPath: section.headingPath,
+        excerpt: section.text,
+        documentId: document.documentId,
+        docType: document.docType,
+      })),
     ),
     searched: Boolean(runbook) || exchanges.some((exchange) => exchange.name === 'search_runbooks' && exchange.outcome !== undefined),
     now,
@@ -87,7 +103,11 @@ export function buildTriageKnowledge(subject: TriageSubject, exchanges: readonly
     if (value !== undefined) knowledge[key] = value;
   };
   set('orderRef', entityCode(exception, 'orderNumber', 'order'));
-  set('originalOrderRef', entityCode(exception, 'originalOrderNumber') ?? (typeof evidence.originalOrderNumber === 'string' ? evidence.originalOrderNumber : undefined));
+  set(
+    'originalOrderRef',
+    entityCode(exception, 'originalOrderNumber') ??
+      (typeof evidence.originalOrderNumber === 'string' ? evidence.originalOrderNumber : undefined),
+  );
   set('sku', entityCode(exception, 'skuCode', 'sku'));
   set('locationRef', entityCode(exception, 'locationCode', 'location'));
   set('shipmentRef', entityCode(exception, 'shipmentRef', 'shipmentId', 'trackingNumber'));

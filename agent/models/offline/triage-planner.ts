@@ -34,11 +34,19 @@ function firstReads(context: PlannerContext, subject: TriageSubject, knowledge: 
     knowledge.sku ? call(context, 'get_inventory', { sku: knowledge.sku }) : undefined,
     knowledge.shipmentRef ? call(context, 'get_shipment', { shipment: knowledge.shipmentRef }) : undefined,
     knowledge.returnRef ? call(context, 'get_return', { return: knowledge.returnRef }) : undefined,
-    knowledge.customerRef && ['credit_hold', 'invoice_mismatch'].includes(knowledge.type) ? call(context, 'get_customer', { customer: knowledge.customerRef }) : undefined,
+    knowledge.customerRef && ['credit_hold', 'invoice_mismatch'].includes(knowledge.type)
+      ? call(context, 'get_customer', { customer: knowledge.customerRef })
+      : undefined,
     // Manual ERP retries are counted from the order's events (the runbook allows three).
     knowledge.orderRef && knowledge.type === 'erp_sync_failed' ? call(context, 'order_timeline', { order: knowledge.orderRef }) : undefined,
     // Without a runbook retrieved for the run, the agent searches for one itself.
-    haveRunbook ? undefined : call(context, 'search_runbooks', { query: `${knowledge.type.replace(/_/g, ' ')} remediation: ${summary}`, exceptionType: knowledge.type, explicit: { docType: 'runbook', limit: 10 } }),
+    haveRunbook
+      ? undefined
+      : call(context, 'search_runbooks', {
+          query: `${knowledge.type.replace(/_/g, ' ')} remediation: ${summary}`,
+          exceptionType: knowledge.type,
+          explicit: { docType: 'runbook', limit: 10 },
+        }),
   ]);
 }
 
@@ -54,9 +62,11 @@ function followUps(context: PlannerContext, knowledge: TriageKnowledge): Planned
     return typeof atShort?.orderNumber === 'string' ? defined([call(context, 'get_order', { order: atShort.orderNumber })]) : [];
   }
   const found = lastResultOf(context.conversation.exchanges, 'search_orders');
-  if (found === undefined) return knowledge.sku ? defined([call(context, 'search_orders', { sku: knowledge.sku, explicit: { sku: knowledge.sku } })]) : [];
+  if (found === undefined)
+    return knowledge.sku ? defined([call(context, 'search_orders', { sku: knowledge.sku, explicit: { sku: knowledge.sku } })]) : [];
   const orders = isRecord(found) && Array.isArray(found.orders) ? found.orders.filter(isRecord) : [];
-  const oldestFirst = (a: Record<string, unknown>, b: Record<string, unknown>): number => String(a.placedAt ?? '').localeCompare(String(b.placedAt ?? ''));
+  const oldestFirst = (a: Record<string, unknown>, b: Record<string, unknown>): number =>
+    String(a.placedAt ?? '').localeCompare(String(b.placedAt ?? ''));
   const waiting = WAITING_STATUSES.flatMap((status) => orders.filter((order) => order.status === status).sort(oldestFirst))[0];
   return typeof waiting?.orderNumber === 'string' ? defined([call(context, 'get_order', { order: waiting.orderNumber })]) : [];
 }
@@ -66,7 +76,9 @@ const WAITING_STATUSES = ['backordered', 'validated', 'captured', 'reserved', 'r
 
 /** Runbook text: reallocating to a location with stock beats any notice, so it is tried first wherever prescribed. */
 function inPreferenceOrder(actions: readonly string[]): string[] {
-  return actions.includes('reallocate_order_line') ? ['reallocate_order_line', ...actions.filter((action) => action !== 'reallocate_order_line')] : [...actions];
+  return actions.includes('reallocate_order_line')
+    ? ['reallocate_order_line', ...actions.filter((action) => action !== 'reallocate_order_line')]
+    : [...actions];
 }
 
 function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDecision {
@@ -76,10 +88,13 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
     return { kind: 'handoff', reason, skipped, proposals: [] };
   }
   const actions = inPreferenceOrder(runbookActions(knowledge, new Set(context.tools.keys())));
-  if (!actions.length) return { kind: 'handoff', reason: `runbook ${knowledge.runbook.ref} prescribes no tool remediation`, skipped, proposals: [] };
+  if (!actions.length)
+    return { kind: 'handoff', reason: `runbook ${knowledge.runbook.ref} prescribes no tool remediation`, skipped, proposals: [] };
 
   // The tenant's own terms come first: a mismatch inside its tolerance is written off, not worked.
-  const subject = { invoice_mismatch: /invoice/i, payment_mismatch: /payment|capture/i }[knowledge.type as 'invoice_mismatch' | 'payment_mismatch'];
+  const subject = { invoice_mismatch: /invoice/i, payment_mismatch: /payment|capture/i }[
+    knowledge.type as 'invoice_mismatch' | 'payment_mismatch'
+  ];
   const tolerance = subject ? tenantTolerance(knowledge.tenantPassages, subject) : undefined;
   const difference = typeof knowledge.evidence.difference === 'number' ? Math.abs(knowledge.evidence.difference) : undefined;
   if (tolerance && difference !== undefined && difference <= tolerance.amount) {
@@ -134,11 +149,19 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
   return { kind: 'propose', skipped, proposals };
 }
 
-export function planTriageStep(context: PlannerContext, subject: TriageSubject, runbook: RunbookContext | undefined, now = new Date()): PlanStep {
+export function planTriageStep(
+  context: PlannerContext,
+  subject: TriageSubject,
+  runbook: RunbookContext | undefined,
+  now = new Date(),
+): PlanStep {
   const exchanges = context.conversation.exchanges;
   const knowledge = buildTriageKnowledge(subject, exchanges, now, runbook);
 
-  const reading = newCalls(exchanges, [...firstReads(context, subject, knowledge, runbook !== undefined), ...followUps(context, knowledge)]);
+  const reading = newCalls(exchanges, [
+    ...firstReads(context, subject, knowledge, runbook !== undefined),
+    ...followUps(context, knowledge),
+  ]);
   if (reading.length) return { kind: 'calls', calls: reading };
 
   const decision = decide(context, knowledge);

@@ -17,9 +17,15 @@ describe('backorder_aging', () => {
   it('raises at 7 days, raises severity by band without a second exception, clears on a confirmed date or reservation', async () => {
     const order = await tenant.run(async (tx) => {
       const sku = await insertSku(tx, 'GLOVE');
-      return insertOrder(tx, { number: '50001', status: 'backordered', placedAt: new Date('2025-03-01T09:00:00Z'), lines: [{ skuId: sku, quantity: 4, backordered: 4 }] });
+      return insertOrder(tx, {
+        number: '50001',
+        status: 'backordered',
+        placedAt: new Date('2025-03-01T09:00:00Z'),
+        lines: [{ skuId: sku, quantity: 4, backordered: 4 }],
+      });
     });
-    const detect = (now: string) => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [order.id] }, now: new Date(now) }));
+    const detect = (now: string) =>
+      tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [order.id] }, now: new Date(now) }));
     const rows = async () => liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'backorder_aging')));
 
     await detect('2025-03-07T09:00:00Z');

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertCustomer, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import {
+  exceptionsOfType,
+  fixtureTenant,
+  insertCustomer,
+  insertOrder,
+  insertSku,
+  liveOnly,
+  type FixtureTenant,
+} from '../testing/exception-fixtures.ts';
 
 const now = new Date('2025-03-10T12:00:00Z');
 let db: Database;
@@ -20,17 +28,30 @@ describe('credit_hold', () => {
   it('raises when a waiting order takes exposure over the limit, dedupes per customer, resolves on payment', async () => {
     const ids = await tenant.run(async (tx) => {
       const customer = await insertCustomer(tx, 'AC-1001', { kind: 'business', terms: 'net_30', creditLimit: 15000 });
-      const invoiced = await insertOrder(tx, { number: '30001', customerId: customer, status: 'invoiced', total: 9000, lines: [{ skuId: sku, quantity: 1, unitPrice: 9000, shipped: 1 }] });
+      const invoiced = await insertOrder(tx, {
+        number: '30001',
+        customerId: customer,
+        status: 'invoiced',
+        total: 9000,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 9000, shipped: 1 }],
+      });
       const invoice = (
         await tx.query<{ id: string }>(
           `INSERT INTO invoices (tenant_id, order_id, invoice_number, currency, amount, due_at) VALUES (copilot_tenant_id(), $1, 'INV-1', 'USD', 9000, '2025-03-30T00:00:00Z') RETURNING id`,
           [invoiced.id],
         )
       ).rows[0]!.id;
-      const waiting = await insertOrder(tx, { number: '30002', customerId: customer, status: 'validated', total: 7500, lines: [{ skuId: sku, quantity: 1, unitPrice: 7500 }] });
+      const waiting = await insertOrder(tx, {
+        number: '30002',
+        customerId: customer,
+        status: 'validated',
+        total: 7500,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 7500 }],
+      });
       return { customer, waiting, invoice };
     });
-    const detect = () => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.waiting.id] }, now }));
+    const detect = () =>
+      tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.waiting.id] }, now }));
     await detect();
     await detect();
     const rows = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'credit_hold')));
@@ -46,12 +67,24 @@ describe('credit_hold', () => {
   it('raises for an invoice more than 30 days past due; key accounts are critical', async () => {
     const ids = await tenant.run(async (tx) => {
       const customer = await insertCustomer(tx, 'KA-2001', { kind: 'business', tier: 'key_account', terms: 'net_60', creditLimit: 250000 });
-      const old = await insertOrder(tx, { number: '30010', customerId: customer, status: 'invoiced', total: 500, lines: [{ skuId: sku, quantity: 1, unitPrice: 500, shipped: 1 }] });
+      const old = await insertOrder(tx, {
+        number: '30010',
+        customerId: customer,
+        status: 'invoiced',
+        total: 500,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 500, shipped: 1 }],
+      });
       await tx.query(
         `INSERT INTO invoices (tenant_id, order_id, invoice_number, currency, amount, due_at) VALUES (copilot_tenant_id(), $1, 'INV-2', 'USD', 500, '2025-01-20T00:00:00Z')`,
         [old.id],
       );
-      const waiting = await insertOrder(tx, { number: '30011', customerId: customer, status: 'captured', total: 100, lines: [{ skuId: sku, quantity: 1, unitPrice: 100 }] });
+      const waiting = await insertOrder(tx, {
+        number: '30011',
+        customerId: customer,
+        status: 'captured',
+        total: 100,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 100 }],
+      });
       return { customer, waiting };
     });
     await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { customerIds: [ids.customer] }, now }));

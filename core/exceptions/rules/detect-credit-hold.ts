@@ -38,7 +38,9 @@ export const creditHoldRule: ExceptionRule = {
     if (scopeIsEmpty(context, ['customerIds'])) return [];
     // Consumers have no credit line: skip the exposure query (costly to plan) when no scoped account has one.
     if (context.scope) {
-      const withLimit = await tx.query(`SELECT 1 FROM customers WHERE id = ANY($1::uuid[]) AND credit_limit IS NOT NULL LIMIT 1`, [context.scope.customerIds]);
+      const withLimit = await tx.query(`SELECT 1 FROM customers WHERE id = ANY($1::uuid[]) AND credit_limit IS NOT NULL LIMIT 1`, [
+        context.scope.customerIds,
+      ]);
       if (withLimit.rowCount === 0) return [];
     }
     const result = await tx.query<CreditRow>(
@@ -63,7 +65,10 @@ export const creditHoldRule: ExceptionRule = {
     const findings = [];
     for (const row of result.rows) {
       const exposure = roundMoney(row.open_order_value + row.unpaid_invoice_value);
-      const pastDueDays = row.oldest_due_at && row.oldest_due_at < context.now ? Math.floor((context.now.getTime() - row.oldest_due_at.getTime()) / 86_400_000) : 0;
+      const pastDueDays =
+        row.oldest_due_at && row.oldest_due_at < context.now
+          ? Math.floor((context.now.getTime() - row.oldest_due_at.getTime()) / 86_400_000)
+          : 0;
       const triggers = [
         exposure > row.credit_limit ? 'over_limit' : null,
         pastDueDays > PAST_DUE_TRIGGER_DAYS ? 'past_due' : null,

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertCustomer, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import {
+  exceptionsOfType,
+  fixtureTenant,
+  insertCustomer,
+  insertOrder,
+  insertSku,
+  liveOnly,
+  type FixtureTenant,
+} from '../testing/exception-fixtures.ts';
 
 const now = new Date('2025-03-10T12:00:00Z');
 let db: Database;
@@ -20,11 +28,32 @@ describe('duplicate_order', () => {
       const a = await insertSku(tx, 'CANDLE-A');
       const b = await insertSku(tx, 'CANDLE-B');
       const customer = await insertCustomer(tx, 'C-77');
-      const lines = [{ skuId: a, quantity: 2 }, { skuId: b, quantity: 1 }];
-      const first = await insertOrder(tx, { number: 'BS1001', customerId: customer, status: 'validated', placedAt: new Date('2025-03-10T10:00:00Z'), lines });
-      const second = await insertOrder(tx, { number: 'BS1002', customerId: customer, status: 'validated', placedAt: new Date('2025-03-10T10:02:00Z'), lines });
+      const lines = [
+        { skuId: a, quantity: 2 },
+        { skuId: b, quantity: 1 },
+      ];
+      const first = await insertOrder(tx, {
+        number: 'BS1001',
+        customerId: customer,
+        status: 'validated',
+        placedAt: new Date('2025-03-10T10:00:00Z'),
+        lines,
+      });
+      const second = await insertOrder(tx, {
+        number: 'BS1002',
+        customerId: customer,
+        status: 'validated',
+        placedAt: new Date('2025-03-10T10:02:00Z'),
+        lines,
+      });
       // Same items an hour later: a repeat purchase, not a duplicate.
-      const later = await insertOrder(tx, { number: 'BS1003', customerId: customer, status: 'validated', placedAt: new Date('2025-03-10T11:30:00Z'), lines });
+      const later = await insertOrder(tx, {
+        number: 'BS1003',
+        customerId: customer,
+        status: 'validated',
+        placedAt: new Date('2025-03-10T11:30:00Z'),
+        lines,
+      });
       return { first, second, later, customer };
     });
     const detect = () => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.second.id] }, now }));
@@ -44,8 +73,22 @@ describe('duplicate_order', () => {
   it('flags a marketplace order imported twice', async () => {
     const ids = await tenant.run(async (tx) => {
       const sku = await insertSku(tx, 'DIFFUSER');
-      const first = await insertOrder(tx, { number: 'AMZ-1', channel: 'amazon', externalRef: '111-1234567-1234567', status: 'validated', placedAt: new Date('2025-03-09T10:00:00Z'), lines: [{ skuId: sku, quantity: 1 }] });
-      const second = await insertOrder(tx, { number: 'AMZ-2', channel: 'amazon', externalRef: '111-1234567-1234567', status: 'released', placedAt: new Date('2025-03-09T16:00:00Z'), lines: [{ skuId: sku, quantity: 1 }] });
+      const first = await insertOrder(tx, {
+        number: 'AMZ-1',
+        channel: 'amazon',
+        externalRef: '111-1234567-1234567',
+        status: 'validated',
+        placedAt: new Date('2025-03-09T10:00:00Z'),
+        lines: [{ skuId: sku, quantity: 1 }],
+      });
+      const second = await insertOrder(tx, {
+        number: 'AMZ-2',
+        channel: 'amazon',
+        externalRef: '111-1234567-1234567',
+        status: 'released',
+        placedAt: new Date('2025-03-09T16:00:00Z'),
+        lines: [{ skuId: sku, quantity: 1 }],
+      });
       return { first, second };
     });
     await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.second.id] }, now }));

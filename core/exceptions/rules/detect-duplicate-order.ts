@@ -55,7 +55,8 @@ export const duplicateOrderRule: ExceptionRule = {
   type: 'duplicate_order',
   scopeColumns: ['order_id'],
   // The exception is on the later order; a change to the earlier one (say, it was cancelled) must re-check it too.
-  covers: (known, scope) => [known.order_id, known.evidence.originalOrderId].some((id) => typeof id === 'string' && scope.orderIds.includes(id)),
+  covers: (known, scope) =>
+    [known.order_id, known.evidence.originalOrderId].some((id) => typeof id === 'string' && scope.orderIds.includes(id)),
   triggers: ['order.created', 'order.cancelled'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
@@ -115,7 +116,9 @@ export const duplicateOrderRule: ExceptionRule = {
     return result.rows.map((row) => {
       const minutesApart = Math.round((row.placed_at.getTime() - row.original_placed_at.getTime()) / 60_000);
       const severity: Severity = IN_PICK_OR_LATER.has(row.order_status) ? 'critical' : 'high';
-      const basis = row.same_external_ref ? `same ${row.channel} order id ${row.external_ref}` : `same customer and items ${minutesApart} min apart`;
+      const basis = row.same_external_ref
+        ? `same ${row.channel} order id ${row.external_ref}`
+        : `same customer and items ${minutesApart} min apart`;
       return {
         dedupeKey: `duplicate_order:${row.order_id}`,
         severity,

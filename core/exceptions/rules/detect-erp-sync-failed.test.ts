@@ -18,7 +18,13 @@ describe('erp_sync_failed', () => {
   it('raises with the error code and attempt count, escalates when attempts pile up, resolves when a sync succeeds', async () => {
     const order = await tenant.run(async (tx) => {
       const sku = await insertSku(tx, 'PUMP');
-      const created = await insertOrder(tx, { number: '10482', status: 'released', erpSyncStatus: 'failed', erpLastError: 'ERP-503', lines: [{ skuId: sku, quantity: 1 }] });
+      const created = await insertOrder(tx, {
+        number: '10482',
+        status: 'released',
+        erpSyncStatus: 'failed',
+        erpLastError: 'ERP-503',
+        lines: [{ skuId: sku, quantity: 1 }],
+      });
       await tx.query(
         `INSERT INTO erp_sync_attempts (tenant_id, order_id, outcome, error_code, error_message, retryable, attempted_at)
          VALUES (copilot_tenant_id(), $1, 'failed', 'ERP-503', 'Service unavailable', true, '2025-03-10T10:00:00Z')`,
@@ -54,7 +60,13 @@ describe('erp_sync_failed', () => {
   it('treats a non-retryable code as high severity', async () => {
     const order = await tenant.run(async (tx) => {
       const sku = await insertSku(tx, 'VALVE');
-      return insertOrder(tx, { number: '10483', status: 'validated', erpSyncStatus: 'failed', erpLastError: 'ERP-409', lines: [{ skuId: sku, quantity: 1 }] });
+      return insertOrder(tx, {
+        number: '10483',
+        status: 'validated',
+        erpSyncStatus: 'failed',
+        erpLastError: 'ERP-409',
+        lines: [{ skuId: sku, quantity: 1 }],
+      });
     });
     await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [order.id] }, now }));
     const row = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'erp_sync_failed'))).find((r) => r.order_id === order.id);

@@ -25,7 +25,12 @@ describe('invoice_mismatch', () => {
   it('raises when the invoice differs beyond tolerance, dedupes, resolves when corrected', async () => {
     const { order, invoiceId } = await tenant.run(async (tx) => {
       const sku = await insertSku(tx, 'BEARING');
-      const created = await insertOrder(tx, { number: '20001', status: 'invoiced', total: 1200, lines: [{ skuId: sku, quantity: 100, unitPrice: 12, shipped: 100 }] });
+      const created = await insertOrder(tx, {
+        number: '20001',
+        status: 'invoiced',
+        total: 1200,
+        lines: [{ skuId: sku, quantity: 100, unitPrice: 12, shipped: 100 }],
+      });
       const invoice = await tx.query<{ id: string }>(
         `INSERT INTO invoices (tenant_id, order_id, invoice_number, currency, amount, posted_at) VALUES (copilot_tenant_id(), $1, 'INV-9001', 'USD', 1245.5, $2) RETURNING id`,
         [created.id, now],

@@ -30,7 +30,15 @@ export const invoiceTolerance = (invoiceAmount: number): number => roundMoney(Ma
 
 /** The last instant of the month containing `now`, in the tenant's zone (month-end close). */
 export function endOfMonth(now: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const value = (type: string): number => Number(parts.find((part) => part.type === type)?.value ?? 0);
   // Offset of the zone at `now`, close enough at month-end (DST changes are not on the last day).
   const localAsUtc = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'));
@@ -71,7 +79,11 @@ export const invoiceMismatchRule: ExceptionRule = {
         severity: severityFor(row, difference, context.now, monthEnd),
         title: `Invoice ${row.invoice_number} (order ${row.order_number}): ${money(row.amount)} vs order total ${money(row.order_total)} (${difference > 0 ? '+' : ''}${money(difference)})`,
         refs: { orderId: row.order_id, invoiceId: row.invoice_id, customerId: row.customer_id },
-        codes: { orderNumber: row.order_number, invoiceNumber: row.invoice_number, ...(row.customer_code ? { customerCode: row.customer_code } : {}) },
+        codes: {
+          orderNumber: row.order_number,
+          invoiceNumber: row.invoice_number,
+          ...(row.customer_code ? { customerCode: row.customer_code } : {}),
+        },
         evidence: {
           invoiceAmount: row.amount,
           invoiceTax: row.tax_amount,

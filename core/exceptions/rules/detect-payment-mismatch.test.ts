@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertOrder, insertPayment, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import {
+  exceptionsOfType,
+  fixtureTenant,
+  insertOrder,
+  insertPayment,
+  insertSku,
+  liveOnly,
+  type FixtureTenant,
+} from '../testing/exception-fixtures.ts';
 
 const now = new Date('2025-03-10T12:00:00Z');
 let db: Database;
@@ -16,13 +24,20 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
-const detect = (orderId: string) => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [orderId] }, now }));
-const live = async (orderId: string) => liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'payment_mismatch'))).filter((row) => row.order_id === orderId);
+const detect = (orderId: string) =>
+  tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [orderId] }, now }));
+const live = async (orderId: string) =>
+  liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'payment_mismatch'))).filter((row) => row.order_id === orderId);
 
 describe('payment_mismatch', () => {
   it('raises on a double capture, dedupes, and resolves once the duplicate is refunded', async () => {
     const order = await tenant.run(async (tx) => {
-      const created = await insertOrder(tx, { number: '10311', status: 'released', total: 129.9, lines: [{ skuId: sku, quantity: 1, unitPrice: 129.9 }] });
+      const created = await insertOrder(tx, {
+        number: '10311',
+        status: 'released',
+        total: 129.9,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 129.9 }],
+      });
       await insertPayment(tx, created.id, { reference: 'ch_1', captured: 129.9 });
       await insertPayment(tx, created.id, { reference: 'ch_2', captured: 129.9 });
       return created;
@@ -31,7 +46,13 @@ describe('payment_mismatch', () => {
     await detect(order.id);
     const [raised, ...others] = await live(order.id);
     expect(others).toHaveLength(0);
-    expect(raised!.evidence).toMatchObject({ kind: 'over_capture', captured: 259.8, orderTotal: 129.9, difference: 129.9, captureCount: 2 });
+    expect(raised!.evidence).toMatchObject({
+      kind: 'over_capture',
+      captured: 259.8,
+      orderTotal: 129.9,
+      difference: 129.9,
+      captureCount: 2,
+    });
     expect(raised!.severity).toBe('high');
 
     await tenant.run((tx) => tx.query(`UPDATE payments SET amount_refunded = 129.9, status = 'refunded' WHERE psp_reference = 'ch_2'`));
@@ -42,11 +63,28 @@ describe('payment_mismatch', () => {
 
   it('ignores differences within the $0.05 tolerance and refunds tied to returns', async () => {
     const order = await tenant.run(async (tx) => {
-      const created = await insertOrder(tx, { number: '10312', status: 'closed', total: 50, lines: [{ skuId: sku, quantity: 1, unitPrice: 50 }] });
+      const created = await insertOrder(tx, {
+        number: '10312',
+        status: 'closed',
+        total: 50,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 50 }],
+      });
       const payment = await insertPayment(tx, created.id, { reference: 'ch_3', captured: 50.04, refunded: 20 });
-      const location = (await tx.query<{ id: string }>(`INSERT INTO locations (tenant_id, code, name, kind) VALUES (copilot_tenant_id(), 'RET', 'RET', 'warehouse') RETURNING id`)).rows[0]!.id;
-      const rma = (await tx.query<{ id: string }>(`INSERT INTO returns (tenant_id, rma_number, order_id, location_id, status) VALUES (copilot_tenant_id(), 'RMA-1', $1, $2, 'closed') RETURNING id`, [created.id, location])).rows[0]!.id;
-      await tx.query(`INSERT INTO refunds (tenant_id, order_id, payment_id, return_id, amount, currency, reason) VALUES (copilot_tenant_id(), $1, $2, $3, 20, 'USD', 'return')`, [created.id, payment, rma]);
+      const location = (
+        await tx.query<{ id: string }>(
+          `INSERT INTO locations (tenant_id, code, name, kind) VALUES (copilot_tenant_id(), 'RET', 'RET', 'warehouse') RETURNING id`,
+        )
+      ).rows[0]!.id;
+      const rma = (
+        await tx.query<{ id: string }>(
+          `INSERT INTO returns (tenant_id, rma_number, order_id, location_id, status) VALUES (copilot_tenant_id(), 'RMA-1', $1, $2, 'closed') RETURNING id`,
+          [created.id, location],
+        )
+      ).rows[0]!.id;
+      await tx.query(
+        `INSERT INTO refunds (tenant_id, order_id, payment_id, return_id, amount, currency, reason) VALUES (copilot_tenant_id(), $1, $2, $3, 20, 'USD', 'return')`,
+        [created.id, payment, rma],
+      );
       return created;
     });
     await detect(order.id);
@@ -55,7 +93,12 @@ describe('payment_mismatch', () => {
 
   it('raises an over-capture above $500 as critical, and money kept on a cancelled order', async () => {
     const big = await tenant.run(async (tx) => {
-      const created = await insertOrder(tx, { number: '10313', status: 'validated', total: 400, lines: [{ skuId: sku, quantity: 1, unitPrice: 400 }] });
+      const created = await insertOrder(tx, {
+        number: '10313',
+        status: 'validated',
+        total: 400,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 400 }],
+      });
       await insertPayment(tx, created.id, { reference: 'ch_4', captured: 1000 });
       return created;
     });
@@ -63,7 +106,12 @@ describe('payment_mismatch', () => {
     expect((await live(big.id))[0]).toMatchObject({ severity: 'critical' });
 
     const cancelled = await tenant.run(async (tx) => {
-      const created = await insertOrder(tx, { number: '10314', status: 'cancelled', total: 30, lines: [{ skuId: sku, quantity: 1, unitPrice: 30 }] });
+      const created = await insertOrder(tx, {
+        number: '10314',
+        status: 'cancelled',
+        total: 30,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 30 }],
+      });
       await insertPayment(tx, created.id, { reference: 'ch_5', captured: 30 });
       return created;
     });
@@ -73,7 +121,12 @@ describe('payment_mismatch', () => {
 
   it('raises an under-capture and resolves when the balance is captured', async () => {
     const order = await tenant.run(async (tx) => {
-      const created = await insertOrder(tx, { number: '10315', status: 'shipped', total: 80, lines: [{ skuId: sku, quantity: 1, unitPrice: 80 }] });
+      const created = await insertOrder(tx, {
+        number: '10315',
+        status: 'shipped',
+        total: 80,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 80 }],
+      });
       await insertPayment(tx, created.id, { reference: 'ch_6', authorized: 80, captured: 60 });
       return created;
     });

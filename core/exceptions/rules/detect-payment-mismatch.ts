@@ -44,7 +44,9 @@ export const paymentMismatchRule: ExceptionRule = {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     // On-account orders have no PSP payments: skip the aggregate query when none of the scoped orders has one.
     if (context.scope) {
-      const paid = await tx.query(`SELECT 1 FROM payments WHERE order_id = ANY($1::uuid[]) AND method <> 'invoice' LIMIT 1`, [context.scope.orderIds]);
+      const paid = await tx.query(`SELECT 1 FROM payments WHERE order_id = ANY($1::uuid[]) AND method <> 'invoice' LIMIT 1`, [
+        context.scope.orderIds,
+      ]);
       if (paid.rowCount === 0) return [];
     }
     const result = await tx.query<PaymentRow>(

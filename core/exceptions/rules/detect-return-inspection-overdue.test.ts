@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertLocation, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import {
+  exceptionsOfType,
+  fixtureTenant,
+  insertLocation,
+  insertOrder,
+  insertSku,
+  liveOnly,
+  type FixtureTenant,
+} from '../testing/exception-fixtures.ts';
 
 let db: Database;
 let tenant: FixtureTenant;
@@ -32,7 +40,8 @@ describe('return_inspection_overdue', () => {
       );
       return { returnId };
     });
-    const detect = (now: Date) => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { returnIds: [ids.returnId] }, now }));
+    const detect = (now: Date) =>
+      tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { returnIds: [ids.returnId] }, now }));
 
     await detect(new Date('2025-03-11T09:00:00Z'));
     expect(liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'return_inspection_overdue')))).toHaveLength(0);
@@ -42,9 +51,15 @@ describe('return_inspection_overdue', () => {
     const rows = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'return_inspection_overdue')));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ severity: 'medium' });
-    expect(rows[0]!.evidence).toMatchObject({ businessDaysSinceReceipt: 3, calendarDaysSinceReceipt: 5, refundDueBy: '2025-03-20T10:00:00.000Z' });
+    expect(rows[0]!.evidence).toMatchObject({
+      businessDaysSinceReceipt: 3,
+      calendarDaysSinceReceipt: 5,
+      refundDueBy: '2025-03-20T10:00:00.000Z',
+    });
 
-    await tenant.run((tx) => tx.query(`UPDATE return_lines SET disposition = 'restock', grade = 'A', disposition_at = '2025-03-11T13:00:00Z'`));
+    await tenant.run((tx) =>
+      tx.query(`UPDATE return_lines SET disposition = 'restock', grade = 'A', disposition_at = '2025-03-11T13:00:00Z'`),
+    );
     expect((await detect(new Date('2025-03-11T13:00:00Z'))).resolved).toEqual([rows[0]!.id]);
   });
 });

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertCustomer, insertLocation, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import {
+  exceptionsOfType,
+  fixtureTenant,
+  insertCustomer,
+  insertLocation,
+  insertOrder,
+  insertSku,
+  liveOnly,
+  type FixtureTenant,
+} from '../testing/exception-fixtures.ts';
 
 const now = new Date('2025-03-10T12:00:00Z');
 let db: Database;
@@ -17,22 +26,41 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
-async function shippedOrder(number: string, shipment: { status: string; estimated?: string; lastScan?: string; carrier?: string }, customerId?: string) {
+async function shippedOrder(
+  number: string,
+  shipment: { status: string; estimated?: string; lastScan?: string; carrier?: string },
+  customerId?: string,
+) {
   return tenant.run(async (tx) => {
-    const order = await insertOrder(tx, { number, status: 'shipped', customerId: customerId ?? null, lines: [{ skuId: sku, quantity: 1, shipped: 1 }] });
+    const order = await insertOrder(tx, {
+      number,
+      status: 'shipped',
+      customerId: customerId ?? null,
+      lines: [{ skuId: sku, quantity: 1, shipped: 1 }],
+    });
     const shipmentId = (
       await tx.query<{ id: string }>(
         `INSERT INTO shipments (tenant_id, order_id, external_ref, location_id, carrier, status, estimated_delivery_at, shipped_at, last_carrier_scan_at)
          VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, '2025-03-03T15:00:00Z', $7) RETURNING id`,
-        [order.id, `SHP-${number}`, location, shipment.carrier ?? 'UPS', shipment.status, shipment.estimated ?? null, shipment.lastScan ?? '2025-03-09T20:00:00Z'],
+        [
+          order.id,
+          `SHP-${number}`,
+          location,
+          shipment.carrier ?? 'UPS',
+          shipment.status,
+          shipment.estimated ?? null,
+          shipment.lastScan ?? '2025-03-09T20:00:00Z',
+        ],
       )
     ).rows[0]!.id;
     return { orderId: order.id, shipmentId };
   });
 }
 
-const detect = (orderId: string) => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [orderId] }, now }));
-const live = async (orderId: string) => liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'shipment_delayed'))).filter((row) => row.order_id === orderId);
+const detect = (orderId: string) =>
+  tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [orderId] }, now }));
+const live = async (orderId: string) =>
+  liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'shipment_delayed'))).filter((row) => row.order_id === orderId);
 
 describe('shipment_delayed', () => {
   it('raises past the carrier estimate, dedupes, resolves on delivery', async () => {
@@ -55,18 +83,32 @@ describe('shipment_delayed', () => {
     await detect(exception.orderId);
     expect((await live(exception.orderId))[0]).toMatchObject({ severity: 'critical' });
 
-    const stalled = await shippedOrder('S-3', { status: 'in_transit', estimated: '2025-03-12T18:00:00Z', lastScan: '2025-03-07T08:00:00Z' });
+    const stalled = await shippedOrder('S-3', {
+      status: 'in_transit',
+      estimated: '2025-03-12T18:00:00Z',
+      lastScan: '2025-03-07T08:00:00Z',
+    });
     await detect(stalled.orderId);
     expect((await live(stalled.orderId))[0]!.evidence).toMatchObject({ reasons: ['no_tracking_movement'] });
     // Freight gets 72 hours before it counts as stalled.
-    const freight = await shippedOrder('S-4', { status: 'in_transit', carrier: 'Estes Freight', estimated: '2025-03-12T18:00:00Z', lastScan: '2025-03-08T08:00:00Z' });
+    const freight = await shippedOrder('S-4', {
+      status: 'in_transit',
+      carrier: 'Estes Freight',
+      estimated: '2025-03-12T18:00:00Z',
+      lastScan: '2025-03-08T08:00:00Z',
+    });
     await detect(freight.orderId);
     expect(await live(freight.orderId)).toHaveLength(0);
   });
 
   it('raises for a released order not shipped by its ship-by date and resolves when it ships', async () => {
     const order = await tenant.run((tx) =>
-      insertOrder(tx, { number: 'S-5', status: 'released', promisedDate: new Date('2025-03-08T23:00:00Z'), lines: [{ skuId: sku, quantity: 1, reserved: 1 }] }),
+      insertOrder(tx, {
+        number: 'S-5',
+        status: 'released',
+        promisedDate: new Date('2025-03-08T23:00:00Z'),
+        lines: [{ skuId: sku, quantity: 1, reserved: 1 }],
+      }),
     );
     await detect(order.id);
     const rows = await live(order.id);

@@ -83,12 +83,17 @@ async function delayedShipments(tx: Tx, context: RuleContext): Promise<Exception
     const late = due !== null && due < now;
     const lastMovement = row.last_carrier_scan_at ?? row.shipped_at;
     const stalledLimit = isFreight(row) ? STALLED_HOURS_FREIGHT : STALLED_HOURS;
-    const stalled = ['in_transit', 'out_for_delivery'].includes(row.status) && lastMovement !== null && now.getTime() - lastMovement.getTime() > stalledLimit * HOUR_MS;
+    const stalled =
+      ['in_transit', 'out_for_delivery'].includes(row.status) &&
+      lastMovement !== null &&
+      now.getTime() - lastMovement.getTime() > stalledLimit * HOUR_MS;
     const carrierException = row.status === 'exception';
     if (!late && !stalled && !carrierException) continue;
-    const reasons = [carrierException ? 'carrier_exception' : null, late ? 'past_estimated_delivery' : null, stalled ? 'no_tracking_movement' : null].filter(
-      (reason): reason is string => reason !== null,
-    );
+    const reasons = [
+      carrierException ? 'carrier_exception' : null,
+      late ? 'past_estimated_delivery' : null,
+      stalled ? 'no_tracking_movement' : null,
+    ].filter((reason): reason is string => reason !== null);
     const daysLate = late ? daysBetween(due!, now) : 0;
     const what = carrierException
       ? `carrier exception${row.exception_code ? ` ${row.exception_code}` : ''}`

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertLocation, insertOrder, insertSku, liveOnly, setBalance, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import {
+  exceptionsOfType,
+  fixtureTenant,
+  insertLocation,
+  insertOrder,
+  insertSku,
+  liveOnly,
+  setBalance,
+  type FixtureTenant,
+} from '../testing/exception-fixtures.ts';
 
 const now = new Date('2025-03-10T12:00:00Z');
 let db: Database;
@@ -28,7 +37,12 @@ describe('stock_conflict', () => {
     const first = await detect();
     expect(first.byType.stock_conflict).toEqual({ raised: 1, resolved: 0 });
     const [raised] = await tenant.run((tx) => exceptionsOfType(tx, 'stock_conflict'));
-    expect(raised).toMatchObject({ status: 'open', sku_id: ids.sku, location_id: ids.location, dedupe_key: `stock_conflict:${ids.sku}:${ids.location}` });
+    expect(raised).toMatchObject({
+      status: 'open',
+      sku_id: ids.sku,
+      location_id: ids.location,
+      dedupe_key: `stock_conflict:${ids.sku}:${ids.location}`,
+    });
     expect(raised!.evidence).toMatchObject({ scope: 'location', available: -3, allocated: 5, onHand: 2, shortfall: 3 });
 
     const second = await detect();
@@ -49,8 +63,16 @@ describe('stock_conflict', () => {
       const candle = await insertSku(tx, 'CANDLE');
       const kit = await insertSku(tx, 'GIFTSET', { components: [{ skuId: candle, quantity: 2 }] });
       await setBalance(tx, candle, location, 'available', 5);
-      await tx.query(`INSERT INTO safety_stock (tenant_id, sku_id, location_id, quantity) VALUES (copilot_tenant_id(), $1, $2, 1)`, [candle, location]);
-      const order = await insertOrder(tx, { number: 'K-1', status: 'validated', promisedDate: new Date('2025-03-20T00:00:00Z'), lines: [{ skuId: kit, quantity: 3 }] });
+      await tx.query(`INSERT INTO safety_stock (tenant_id, sku_id, location_id, quantity) VALUES (copilot_tenant_id(), $1, $2, 1)`, [
+        candle,
+        location,
+      ]);
+      const order = await insertOrder(tx, {
+        number: 'K-1',
+        status: 'validated',
+        promisedDate: new Date('2025-03-20T00:00:00Z'),
+        lines: [{ skuId: kit, quantity: 3 }],
+      });
       return { location, candle, kit, order };
     });
     await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.order.id] }, now }));
@@ -71,18 +93,30 @@ describe('stock_conflict', () => {
       const location = await insertLocation(tx, 'DC3');
       const sku = await insertSku(tx, 'MUG');
       await setBalance(tx, sku, location, 'available', 10);
-      await tx.query(`INSERT INTO channel_allocations (tenant_id, sku_id, location_id, channel, quantity) VALUES (copilot_tenant_id(), $1, $2, 'amazon', 6)`, [sku, location]);
+      await tx.query(
+        `INSERT INTO channel_allocations (tenant_id, sku_id, location_id, channel, quantity) VALUES (copilot_tenant_id(), $1, $2, 'amazon', 6)`,
+        [sku, location],
+      );
       const amazon = await insertOrder(tx, { number: 'A-1', channel: 'amazon', status: 'validated', lines: [{ skuId: sku, quantity: 6 }] });
       const web = await insertOrder(tx, { number: 'W-1', channel: 'web', status: 'validated', lines: [{ skuId: sku, quantity: 4 }] });
       return { sku, amazon, web };
     });
     await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { skuIds: [ids.sku] }, now }));
-    expect(liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'stock_conflict'))).filter((row) => row.sku_id === ids.sku)).toHaveLength(0);
+    expect(liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'stock_conflict'))).filter((row) => row.sku_id === ids.sku)).toHaveLength(
+      0,
+    );
 
-    await tenant.run((tx) => insertOrder(tx, { number: 'W-2', channel: 'web', status: 'validated', lines: [{ skuId: ids.sku, quantity: 1 }] }));
+    await tenant.run((tx) =>
+      insertOrder(tx, { number: 'W-2', channel: 'web', status: 'validated', lines: [{ skuId: ids.sku, quantity: 1 }] }),
+    );
     await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { skuIds: [ids.sku] }, now }));
     const live = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'stock_conflict'))).filter((row) => row.sku_id === ids.sku);
     expect(live).toHaveLength(1);
-    expect(live[0]!.evidence).toMatchObject({ freePool: 4, shortfall: 1, ringFencedByChannel: { amazon: 6 }, demandByChannel: { amazon: 6, web: 5 } });
+    expect(live[0]!.evidence).toMatchObject({
+      freePool: 4,
+      shortfall: 1,
+      ringFencedByChannel: { amazon: 6 },
+      demandByChannel: { amazon: 6, web: 5 },
+    });
   });
 });

@@ -178,7 +178,11 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
     if (shortfall <= 0) continue;
     const demandTotal = demand.reduce((sum, row) => sum + row.quantity, 0);
     const lines = demand.reduce((sum, row) => sum + row.lines, 0);
-    const earliest = demand.map((row) => row.earliest_ship_by).filter((date): date is Date => date !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+    const earliest =
+      demand
+        .map((row) => row.earliest_ship_by)
+        .filter((date): date is Date => date !== null)
+        .sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
     const skuCode = demand[0]!.sku_code;
     findings.push({
       dedupeKey: `stock_conflict:${skuId}:network`,

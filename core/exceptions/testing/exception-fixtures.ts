@@ -19,25 +19,28 @@ export async function fixtureTenant(db: Database, slug = 'acme-test', timezone =
 const one = async (tx: Tx, sql: string, params: unknown[]): Promise<string> => (await tx.query<{ id: string }>(sql, params)).rows[0]!.id;
 
 export function insertLocation(tx: Tx, code: string, options: { kind?: string; fulfills?: boolean } = {}): Promise<string> {
-  return one(tx, `INSERT INTO locations (tenant_id, code, name, kind, fulfills_orders) VALUES (copilot_tenant_id(), $1, $1, $2, $3) RETURNING id`, [
-    code,
-    options.kind ?? 'warehouse',
-    options.fulfills ?? true,
-  ]);
+  return one(
+    tx,
+    `INSERT INTO locations (tenant_id, code, name, kind, fulfills_orders) VALUES (copilot_tenant_id(), $1, $1, $2, $3) RETURNING id`,
+    [code, options.kind ?? 'warehouse', options.fulfills ?? true],
+  );
 }
 
-export async function insertSku(tx: Tx, code: string, options: { price?: number; components?: Array<{ skuId: string; quantity: number }> } = {}): Promise<string> {
-  const id = await one(tx, `INSERT INTO skus (tenant_id, code, name, price, is_kit) VALUES (copilot_tenant_id(), $1, $1, $2, $3) RETURNING id`, [
-    code,
-    options.price ?? 10,
-    (options.components?.length ?? 0) > 0,
-  ]);
+export async function insertSku(
+  tx: Tx,
+  code: string,
+  options: { price?: number; components?: Array<{ skuId: string; quantity: number }> } = {},
+): Promise<string> {
+  const id = await one(
+    tx,
+    `INSERT INTO skus (tenant_id, code, name, price, is_kit) VALUES (copilot_tenant_id(), $1, $1, $2, $3) RETURNING id`,
+    [code, options.price ?? 10, (options.components?.length ?? 0) > 0],
+  );
   for (const component of options.components ?? []) {
-    await tx.query(`INSERT INTO kit_components (tenant_id, kit_sku_id, component_sku_id, quantity) VALUES (copilot_tenant_id(), $1, $2, $3)`, [
-      id,
-      component.skuId,
-      component.quantity,
-    ]);
+    await tx.query(
+      `INSERT INTO kit_components (tenant_id, kit_sku_id, component_sku_id, quantity) VALUES (copilot_tenant_id(), $1, $2, $3)`,
+      [id, component.skuId, component.quantity],
+    );
   }
   return id;
 }
@@ -51,7 +54,14 @@ export function insertCustomer(
     tx,
     `INSERT INTO customers (tenant_id, code, name, kind, tier, payment_terms, credit_limit, credit_status)
      VALUES (copilot_tenant_id(), $1, $1, $2, $3, $4, $5, $6) RETURNING id`,
-    [code, options.kind ?? 'consumer', options.tier ?? 'standard', options.terms ?? 'prepaid', options.creditLimit ?? null, options.creditStatus ?? 'ok'],
+    [
+      code,
+      options.kind ?? 'consumer',
+      options.tier ?? 'standard',
+      options.terms ?? 'prepaid',
+      options.creditLimit ?? null,
+      options.creditStatus ?? 'ok',
+    ],
   );
 }
 
@@ -125,7 +135,17 @@ export async function insertOrder(tx: Tx, order: FixtureOrder): Promise<{ id: st
         `INSERT INTO order_lines (tenant_id, order_id, line_number, sku_id, quantity_ordered, quantity_reserved, quantity_shipped,
                                   quantity_backordered, quantity_cancelled, unit_price)
          VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [id, index + 1, line.skuId, line.quantity, line.reserved ?? 0, line.shipped ?? 0, line.backordered ?? 0, line.cancelled ?? 0, line.unitPrice ?? 10],
+        [
+          id,
+          index + 1,
+          line.skuId,
+          line.quantity,
+          line.reserved ?? 0,
+          line.shipped ?? 0,
+          line.backordered ?? 0,
+          line.cancelled ?? 0,
+          line.unitPrice ?? 10,
+        ],
       ),
     );
   }

@@ -10,7 +10,16 @@ export function call(tool: string, args: Record<string, unknown> = {}, extra: Pa
 
 export function proposal(tool: string, args: Record<string, unknown>, extra: Partial<ObservedProposal> = {}): ObservedProposal {
   next += 1;
-  return { id: `proposal_${next}`, toolCallId: `call_${next}`, tool, args, decision: 'require_approval', status: 'pending_approval', approverRole: 'approver', ...extra };
+  return {
+    id: `proposal_${next}`,
+    toolCallId: `call_${next}`,
+    tool,
+    args,
+    decision: 'require_approval',
+    status: 'pending_approval',
+    approverRole: 'approver',
+    ...extra,
+  };
 }
 
 export function observation(extra: Partial<Observation> = {}): Observation {

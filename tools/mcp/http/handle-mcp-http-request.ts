@@ -13,7 +13,6 @@ export interface McpHttpRequestOptions extends BuildMcpServerOptions {
   maxBodyBytes: number;
 }
 
-
 export async function handleMcpHttpRequest(request: Request, options: McpHttpRequestOptions): Promise<Response> {
   if (request.method !== 'POST') {
     // A stateless server has no session to stream notifications for (GET) or to end (DELETE).

@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { checkHostAndOrigin, hostOriginPolicy } from './host-origin-guard.ts';
 
-const policy = hostOriginPolicy({ allowedHosts: 'ops.example.com, Internal.Example.com:8443', corsOrigins: 'https://console.example.org/' });
+const policy = hostOriginPolicy({
+  allowedHosts: 'ops.example.com, Internal.Example.com:8443',
+  corsOrigins: 'https://console.example.org/',
+});
 
 function verdict(headers: Record<string, string>, url = 'http://localhost:8787/mcp'): boolean {
   return checkHostAndOrigin(new Request(url, { method: 'POST', headers }), policy).allowed;
 }
 
 describe('checkHostAndOrigin', () => {
-  it.each([
-    ['localhost:8787'],
-    ['127.0.0.1'],
-    ['[::1]:8787'],
-    ['ops.example.com'],
-    ['OPS.example.com:443'],
-    ['internal.example.com:8443'],
-  ])('allows host %s', (host) => {
-    expect(verdict({ host })).toBe(true);
-  });
+  it.each([['localhost:8787'], ['127.0.0.1'], ['[::1]:8787'], ['ops.example.com'], ['OPS.example.com:443'], ['internal.example.com:8443']])(
+    'allows host %s',
+    (host) => {
+      expect(verdict({ host })).toBe(true);
+    },
+  );
 
   it.each([
     ['evil.example.net:8787'],

@@ -61,7 +61,8 @@ export function checkHostAndOrigin(request: Request, policy: HostOriginPolicy): 
   let originHost: { hostname: string; port: string } | undefined;
   try {
     const url = new URL(origin);
-    originHost = url.protocol === 'http:' || url.protocol === 'https:' ? { hostname: url.hostname.toLowerCase(), port: url.port } : undefined;
+    originHost =
+      url.protocol === 'http:' || url.protocol === 'https:' ? { hostname: url.hostname.toLowerCase(), port: url.port } : undefined;
   } catch {
     originHost = undefined;
   }

@@ -17,7 +17,9 @@ describe('revalidatingServices', () => {
     await services.invokeTool({ principal: rep, tool: 'get_stock', args: { sku: 'S' }, origin: { kind: 'mcp' } });
     expect(checks).toBe(2);
     revoked = true;
-    await expect(services.invokeTool({ principal: rep, tool: 'adjust_stock', args: { sku: 'S', quantity: 1 }, origin: { kind: 'mcp' } })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      services.invokeTool({ principal: rep, tool: 'adjust_stock', args: { sku: 'S', quantity: 1 }, origin: { kind: 'mcp' } }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(services.exceptions.get(rep, '11111111-1111-4111-8111-111111111111')).rejects.toBeInstanceOf(UnauthorizedError);
     expect(world.requests).toHaveLength(1);
   });

@@ -33,7 +33,13 @@ describe('serveMcpOverStdio', () => {
     const world = new FakeWorld();
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    const serving = serveMcpOverStdio({ registry: { list: () => world.tools }, principal: principal('a', ['rep']), services: world.services(), stdin, stdout });
+    const serving = serveMcpOverStdio({
+      registry: { list: () => world.tools },
+      principal: principal('a', ['rep']),
+      services: world.services(),
+      stdin,
+      stdout,
+    });
     const client = new Client({ name: 'stdio-unit', version: '1.0.0' });
     await client.connect(streamTransport(stdin, stdout));
     const result = await client.callTool({ name: 'adjust_stock', arguments: { sku: 'S', quantity: 2 } });

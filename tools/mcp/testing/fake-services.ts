@@ -93,11 +93,32 @@ export class FakeWorld {
   failNext?: Error;
   readonly runbooks: (RunbookDocument & { tenantId?: string })[] = [
     { id: 'oversell-stock-conflict', title: 'Oversell and stock conflicts', version: 3, content: '# Oversell\n\nReallocate first.' },
-    { id: 'acme-refund-policy', title: 'ACME refund policy', version: 1, content: '# ACME refunds\n\nPrivate to tenant A.', tenantId: TENANT_A, tenantPrivate: true },
-    { id: 'globex-returns', title: 'Globex returns', version: 2, content: '# Globex returns\n\nPrivate to tenant B.', tenantId: TENANT_B, tenantPrivate: true },
+    {
+      id: 'acme-refund-policy',
+      title: 'ACME refund policy',
+      version: 1,
+      content: '# ACME refunds\n\nPrivate to tenant A.',
+      tenantId: TENANT_A,
+      tenantPrivate: true,
+    },
+    {
+      id: 'globex-returns',
+      title: 'Globex returns',
+      version: 2,
+      content: '# Globex returns\n\nPrivate to tenant B.',
+      tenantId: TENANT_B,
+      tenantPrivate: true,
+    },
   ];
   readonly exceptions: JsonObject[] = [
-    { id: '11111111-1111-4111-8111-111111111111', tenantId: TENANT_A, type: 'stock_conflict', severity: 'high', status: 'open', sku: 'SKU-1' },
+    {
+      id: '11111111-1111-4111-8111-111111111111',
+      tenantId: TENANT_A,
+      type: 'stock_conflict',
+      severity: 'high',
+      status: 'open',
+      sku: 'SKU-1',
+    },
     { id: '22222222-2222-4222-8222-222222222222', tenantId: TENANT_A, type: 'payment_mismatch', severity: 'medium', status: 'open' },
     { id: '33333333-3333-4333-8333-333333333333', tenantId: TENANT_B, type: 'stock_conflict', severity: 'low', status: 'open' },
   ];
@@ -137,14 +158,32 @@ export class FakeWorld {
         }
         const tool = this.tools.find((candidate) => candidate.name === request.tool);
         if (!tool || !hasAnyRole(request.principal, tool.roles)) {
-          return { tool: request.tool, decision: 'deny', status: 'denied', reason: 'unknown tool or role not permitted' } satisfies ToolOutcome;
+          return {
+            tool: request.tool,
+            decision: 'deny',
+            status: 'denied',
+            reason: 'unknown tool or role not permitted',
+          } satisfies ToolOutcome;
         }
         const args = parseOrThrow(tool.input, request.args, `${tool.name} arguments`) as { quantity?: number };
         if (tool.kind === 'read') {
-          return { tool: tool.name, decision: 'allow', status: 'ok', reason: 'read tools are allowed', result: await this.run(tool, request.principal, args) };
+          return {
+            tool: tool.name,
+            decision: 'allow',
+            status: 'ok',
+            reason: 'read tools are allowed',
+            result: await this.run(tool, request.principal, args),
+          };
         }
         const quantity = args.quantity ?? 1000;
-        if (quantity > 100) return { tool: tool.name, decision: 'deny', status: 'denied', reason: 'adjustments above 100 units are not allowed', rule: 'max-adjust' };
+        if (quantity > 100)
+          return {
+            tool: tool.name,
+            decision: 'deny',
+            status: 'denied',
+            reason: 'adjustments above 100 units are not allowed',
+            rule: 'max-adjust',
+          };
         if (quantity >= 10) {
           const view: ProposalView = {
             id: randomUUID(),
@@ -170,9 +209,22 @@ export class FakeWorld {
             error: null,
           };
           this.proposals.push({ tenantId: request.principal.tenantId, view });
-          return { tool: tool.name, decision: 'require_approval', status: 'pending_approval', reason: view.reason, approverRole: 'approver', proposalId: view.id };
+          return {
+            tool: tool.name,
+            decision: 'require_approval',
+            status: 'pending_approval',
+            reason: view.reason,
+            approverRole: 'approver',
+            proposalId: view.id,
+          };
         }
-        return { tool: tool.name, decision: 'allow', status: 'executed', reason: 'small adjustment', result: await this.run(tool, request.principal, args) };
+        return {
+          tool: tool.name,
+          decision: 'allow',
+          status: 'executed',
+          reason: 'small adjustment',
+          result: await this.run(tool, request.principal, args),
+        };
       },
       proposals: {
         list: async (principal, filter) =>
@@ -189,7 +241,14 @@ export class FakeWorld {
           const tool = this.tools.find((candidate) => candidate.name === proposal.tool)!;
           const result = await this.run(tool, principal, proposal.args);
           Object.assign(proposal, { status: 'executed', result, settledAt: new Date().toISOString() });
-          return { tool: proposal.tool, decision: proposal.decision, reason: proposal.reason, status: 'executed', proposalId: proposal.id, result } satisfies ToolOutcome;
+          return {
+            tool: proposal.tool,
+            decision: proposal.decision,
+            reason: proposal.reason,
+            status: 'executed',
+            proposalId: proposal.id,
+            result,
+          } satisfies ToolOutcome;
         },
         reject: async (principal, id) => {
           const proposal = this.findProposal(principal, id).view;
@@ -208,7 +267,12 @@ export class FakeWorld {
       exceptions: {
         list: async (principal, filter) =>
           this.exceptions
-            .filter((e) => e.tenantId === principal.tenantId && (!filter.type || e.type === filter.type) && (!filter.status || e.status === filter.status || (filter.status === 'live' && e.status === 'open')))
+            .filter(
+              (e) =>
+                e.tenantId === principal.tenantId &&
+                (!filter.type || e.type === filter.type) &&
+                (!filter.status || e.status === filter.status || (filter.status === 'live' && e.status === 'open')),
+            )
             .slice(0, filter.limit),
         get: async (principal, id) => {
           parseOrThrow(z.uuid(), id, 'exception id');

@@ -16,9 +16,12 @@ form?.addEventListener('submit', async (event) => {
   try {
     const created = await api('/v1/api-keys', { method: 'POST', json: body });
     result.append(
-      element('div', { class: 'notice ok', role: 'status' },
+      element(
+        'div',
+        { class: 'notice ok', role: 'status' },
         element('p', {}, `Key for ${created.userName} (${created.roles.join(', ')}). Copy it now: it is not shown again.`),
-        element('pre', {}, element('code', { id: 'new-key' }, created.key))),
+        element('pre', {}, element('code', { id: 'new-key' }, created.key)),
+      ),
     );
   } catch (error) {
     result.append(element('p', { class: 'notice error', role: 'alert' }, error.message));

@@ -29,8 +29,16 @@ function renderAssistantMessage() {
   const citations = element('ol', { class: 'citations', 'aria-label': 'Sources' });
   const proposals = element('div', { class: 'proposals' });
   const footer = element('p', { class: 'muted run-link' });
-  const message = element('article', { class: 'message assistant', 'aria-busy': 'true' },
-    element('h2', { class: 'visually-hidden' }, 'Copilot answer'), steps, answer, citations, proposals, footer);
+  const message = element(
+    'article',
+    { class: 'message assistant', 'aria-busy': 'true' },
+    element('h2', { class: 'visually-hidden' }, 'Copilot answer'),
+    steps,
+    answer,
+    citations,
+    proposals,
+    footer,
+  );
   log.append(message);
   return { message, steps, answer, citations, proposals, footer, stepsById: new Map(), citationRefs: new Set() };
 }
@@ -72,9 +80,19 @@ function handleEvent(view, event, data) {
       break;
     }
     case 'tool_result': {
-      const item = (data?.id && view.stepsById.get(data.id)) || view.steps.appendChild(element('li', {}, element('code', {}, data?.name ?? 'tool')));
+      const item =
+        (data?.id && view.stepsById.get(data.id)) || view.steps.appendChild(element('li', {}, element('code', {}, data?.name ?? 'tool')));
       const outcome = data?.status ?? (data?.error ? 'failed' : 'ok');
-      item.append(' ', element('span', { class: `badge ${outcome === 'ok' || outcome === 'executed' ? 'ok' : outcome === 'pending_approval' ? 'warn' : outcome === 'denied' || outcome === 'failed' ? 'danger' : 'neutral'}` }, outcome));
+      item.append(
+        ' ',
+        element(
+          'span',
+          {
+            class: `badge ${outcome === 'ok' || outcome === 'executed' ? 'ok' : outcome === 'pending_approval' ? 'warn' : outcome === 'denied' || outcome === 'failed' ? 'danger' : 'neutral'}`,
+          },
+          outcome,
+        ),
+      );
       if (data?.durationMs !== undefined) item.append(' ', element('span', { class: 'muted' }, `${Math.round(data.durationMs)} ms`));
       break;
     }
@@ -91,10 +109,16 @@ function handleEvent(view, event, data) {
       const id = proposalId(data);
       const badge = element('span', { class: `badge ${proposalTone(data?.status)}` }, data?.status ?? 'pending_approval');
       view.proposals.append(
-        element('div', { class: 'proposal-inline' },
-          element('strong', {}, 'Proposed action: '), element('code', {}, data?.tool ?? 'tool'), ' ', badge,
+        element(
+          'div',
+          { class: 'proposal-inline' },
+          element('strong', {}, 'Proposed action: '),
+          element('code', {}, data?.tool ?? 'tool'),
+          ' ',
+          badge,
           data?.reason ? element('div', { class: 'muted' }, data.reason) : null,
-          id ? element('div', {}, element('a', { href: `/approvals/${encodeURIComponent(id)}` }, 'Open in approvals inbox')) : null),
+          id ? element('div', {}, element('a', { href: `/approvals/${encodeURIComponent(id)}` }, 'Open in approvals inbox')) : null,
+        ),
       );
       if (id && !TERMINAL_PROPOSAL_STATES.has(data?.status)) void followProposal(id, badge);
       break;

@@ -28,28 +28,34 @@ export function BarChart({ id, title, description, data, format, max, tone = 'ac
   const y = (value: number) => PADDING.top + plotHeight - (Math.min(value, top) / top) * plotHeight;
   const ticks = [0, 0.5, 1].map((fraction) => fraction * top).filter((tick) => !integer || Number.isInteger(tick));
   return (
-    <ChartFrame
-      id={id}
-      title={title}
-      description={description}
-      width={WIDTH}
-      height={HEIGHT}
-      table={seriesTable(title, data, format)}
-    >
+    <ChartFrame id={id} title={title} description={description} width={WIDTH} height={HEIGHT} table={seriesTable(title, data, format)}>
       <ValueGrid ticks={ticks} y={y} left={PADDING.left} right={WIDTH - PADDING.right} format={format} />
       {data.map((datum, index) => {
         const x = PADDING.left + index * slot + (slot - barWidth) / 2;
         return (
           <g>
             {datum.value === null ? (
-              <text x={x + barWidth / 2} y={y(0) - 4} text-anchor="middle">–</text>
+              <text x={x + barWidth / 2} y={y(0) - 4} text-anchor="middle">
+                –
+              </text>
             ) : (
               <g>
-                <rect class={`bar ${tone === 'accent' ? '' : tone}`} x={x} y={y(datum.value)} width={barWidth} height={Math.max(0, y(0) - y(datum.value))} data-value={datum.value} />
-                <text class="value" x={x + barWidth / 2} y={y(datum.value) - 4} text-anchor="middle">{format(datum.value)}</text>
+                <rect
+                  class={`bar ${tone === 'accent' ? '' : tone}`}
+                  x={x}
+                  y={y(datum.value)}
+                  width={barWidth}
+                  height={Math.max(0, y(0) - y(datum.value))}
+                  data-value={datum.value}
+                />
+                <text class="value" x={x + barWidth / 2} y={y(datum.value) - 4} text-anchor="middle">
+                  {format(datum.value)}
+                </text>
               </g>
             )}
-            <text x={x + barWidth / 2} y={HEIGHT - PADDING.bottom + 16} text-anchor="middle">{datum.label}</text>
+            <text x={x + barWidth / 2} y={HEIGHT - PADDING.bottom + 16} text-anchor="middle">
+              {datum.label}
+            </text>
           </g>
         );
       })}

@@ -42,9 +42,7 @@ export function ChartFrame({ id, title, description, width, height, table, child
           </thead>
           <tbody>
             {table.rows.map((row) => (
-              <tr>
-                {row.map((cell, index) => (index === 0 ? <th scope="row">{cell}</th> : <td class="num">{cell}</td>))}
-              </tr>
+              <tr>{row.map((cell, index) => (index === 0 ? <th scope="row">{cell}</th> : <td class="num">{cell}</td>))}</tr>
             ))}
           </tbody>
         </table>
@@ -74,7 +72,9 @@ export function ValueGrid({ ticks, y, left, right, format }: ValueGridProps) {
       {ticks.map((tick) => (
         <g>
           <line class="gridline" x1={left} x2={right} y1={y(tick)} y2={y(tick)} />
-          <text x={left - 6} y={y(tick) + 4} text-anchor="end">{format(tick)}</text>
+          <text x={left - 6} y={y(tick) + 4} text-anchor="end">
+            {format(tick)}
+          </text>
         </g>
       ))}
       <line class="axis" x1={left} x2={right} y1={y(0)} y2={y(0)} />

@@ -32,14 +32,7 @@ export function LineChart({ id, title, description, data, format, max }: LineCha
   if (current.length) segments.push(current);
   const ticks = [0, 0.5, 1].map((fraction) => fraction * top);
   return (
-    <ChartFrame
-      id={id}
-      title={title}
-      description={description}
-      width={WIDTH}
-      height={HEIGHT}
-      table={seriesTable(title, data, format)}
-    >
+    <ChartFrame id={id} title={title} description={description} width={WIDTH} height={HEIGHT} table={seriesTable(title, data, format)}>
       <ValueGrid ticks={ticks} y={y} left={PADDING.left} right={WIDTH - PADDING.right} format={format} />
       {segments.map((segment) => (
         <polyline class="line" points={segment.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' ')} />
@@ -47,7 +40,9 @@ export function LineChart({ id, title, description, data, format, max }: LineCha
       {data.map((datum, index) => (
         <g>
           {datum.value === null ? null : <circle class="point" cx={x(index)} cy={y(datum.value)} r={3.5} data-value={datum.value} />}
-          <text x={x(index)} y={HEIGHT - PADDING.bottom + 16} text-anchor="middle">{datum.label}</text>
+          <text x={x(index)} y={HEIGHT - PADDING.bottom + 16} text-anchor="middle">
+            {datum.label}
+          </text>
         </g>
       ))}
     </ChartFrame>

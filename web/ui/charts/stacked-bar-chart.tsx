@@ -39,24 +39,36 @@ export function StackedBarChart({ id, title, description, series, rows }: Stacke
       {series.map((entry, index) => (
         <g>
           <rect class={`seg-${index}`} x={10 + index * legendSlot} y={6} width={10} height={10} />
-          <text x={24 + index * legendSlot} y={15}>{entry.label}</text>
+          <text x={24 + index * legendSlot} y={15}>
+            {entry.label}
+          </text>
         </g>
       ))}
-      {rows.length === 0 ? <text x={PADDING.left} y={PADDING.top + 14}>Nothing open</text> : null}
+      {rows.length === 0 ? (
+        <text x={PADDING.left} y={PADDING.top + 14}>
+          Nothing open
+        </text>
+      ) : null}
       {rows.map((row, rowIndex) => {
         const y = PADDING.top + rowIndex * ROW_HEIGHT;
         let offset = PADDING.left;
         return (
           <g>
-            <text x={PADDING.left - 6} y={y + 14} text-anchor="end">{row.label}</text>
+            <text x={PADDING.left - 6} y={y + 14} text-anchor="end">
+              {row.label}
+            </text>
             {series.map(({ key }, index) => {
               const value = row.segments[key] ?? 0;
               const width = (value / max) * plotWidth;
               const x = offset;
               offset += width;
-              return value > 0 ? <rect class={`seg-${index}`} x={x} y={y + 3} width={width} height={ROW_HEIGHT - 6} data-value={value} /> : null;
+              return value > 0 ? (
+                <rect class={`seg-${index}`} x={x} y={y + 3} width={width} height={ROW_HEIGHT - 6} data-value={value} />
+              ) : null;
             })}
-            <text class="value" x={offset + 4} y={y + 14}>{totals[rowIndex]}</text>
+            <text class="value" x={offset + 4} y={y + 14}>
+              {totals[rowIndex]}
+            </text>
           </g>
         );
       })}

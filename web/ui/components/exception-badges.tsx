@@ -3,7 +3,13 @@ import type { OperationalException } from '../../../core/exceptions/index.ts';
 import { formatDuration } from '../format.ts';
 
 const SEVERITY_TONE: Record<string, string> = { critical: 'danger', high: 'danger', medium: 'warn', low: 'neutral' };
-const STATUS_TONE: Record<string, string> = { open: 'warn', triaging: 'info', awaiting_approval: 'info', resolved: 'ok', dismissed: 'neutral' };
+const STATUS_TONE: Record<string, string> = {
+  open: 'warn',
+  triaging: 'info',
+  awaiting_approval: 'info',
+  resolved: 'ok',
+  dismissed: 'neutral',
+};
 
 export function SeverityBadge({ severity }: { severity: string }) {
   return <span class={`badge ${SEVERITY_TONE[severity] ?? 'neutral'}`}>{severity}</span>;

@@ -11,7 +11,11 @@ const STATUS_TONE: Record<string, string> = {
 };
 
 export function ProposalStatusBadge({ status }: { status: string }) {
-  return <span class={`badge ${STATUS_TONE[status] ?? 'neutral'}`} data-proposal-status={status}>{status}</span>;
+  return (
+    <span class={`badge ${STATUS_TONE[status] ?? 'neutral'}`} data-proposal-status={status}>
+      {status}
+    </span>
+  );
 }
 
 export function DecisionBadge({ decision }: { decision: string }) {

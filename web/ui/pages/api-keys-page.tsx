@@ -48,13 +48,17 @@ export function ApiKeysPage({ principal, keys }: { principal: Principal; keys: A
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
               <th scope="col">State</th>
-              <th scope="col"><span class="visually-hidden">Actions</span></th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {keys.map((key) => (
               <tr>
-                <td><code>{key.prefix}</code></td>
+                <td>
+                  <code>{key.prefix}</code>
+                </td>
                 <td>{key.name}</td>
                 <td>{key.userName}</td>
                 <td>{key.roles.join(', ')}</td>

@@ -44,7 +44,9 @@ export function ApprovalPage({ principal, proposal }: { principal: Principal; pr
   const mayDecide = proposal.status === 'pending' && hasAnyRole(principal, ['approver', 'admin']);
   return (
     <Layout title={`Proposal: ${proposal.tool}`} path="/approvals" principal={principal} scripts={['approvals.js']}>
-      <p><a href="/approvals">← Approvals inbox</a></p>
+      <p>
+        <a href="/approvals">← Approvals inbox</a>
+      </p>
       <h1>
         <code>{proposal.tool}</code> <ProposalStatusBadge status={proposal.status} />
       </h1>
@@ -53,20 +55,62 @@ export function ApprovalPage({ principal, proposal }: { principal: Principal; pr
         <div class="grid">
           <section class="card" aria-labelledby="args-heading">
             <h2 id="args-heading">Arguments{previous ? ` (edited: revision ${proposal.revision})` : ''}</h2>
-            {previous ? <ArgsDiff before={previous.args} after={proposal.args} /> : <pre><code>{JSON.stringify(proposal.args, null, 2)}</code></pre>}
+            {previous ? (
+              <ArgsDiff before={previous.args} after={proposal.args} />
+            ) : (
+              <pre>
+                <code>{JSON.stringify(proposal.args, null, 2)}</code>
+              </pre>
+            )}
           </section>
           <section class="card" aria-labelledby="policy-heading">
             <h2 id="policy-heading">Policy</h2>
             <dl class="facts">
-              <dt>Decision</dt><dd><DecisionBadge decision={proposal.decision} /></dd>
-              <dt>Rule</dt><dd><code>{proposal.ruleId}</code> (policy v{proposal.policyVersion})</dd>
-              <dt>Reason</dt><dd>{proposal.reason}</dd>
-              <dt>Approver</dt><dd>{proposal.approverRole ?? '—'}</dd>
-              {proposal.amount !== null ? (<><dt>Amount</dt><dd>{proposal.amount}</dd></>) : null}
-              <dt>Proposed by</dt><dd>{proposal.proposer.name} ({proposal.origin.kind}{proposal.origin.ref ? `: ${proposal.origin.ref}` : ''}) · {formatDateTime(proposal.createdAt)}</dd>
-              {proposal.expiresAt ? (<><dt>Expires</dt><dd>{formatDateTime(proposal.expiresAt)}</dd></>) : null}
-              {proposal.exceptionId ? (<><dt>Exception</dt><dd><a href={`/exceptions/${proposal.exceptionId}`}>{proposal.exceptionType ?? 'exception'}</a></dd></>) : null}
-              {proposal.runId ? (<><dt>Run</dt><dd><a href={`/runs/${proposal.runId}`}>Agent run</a></dd></>) : null}
+              <dt>Decision</dt>
+              <dd>
+                <DecisionBadge decision={proposal.decision} />
+              </dd>
+              <dt>Rule</dt>
+              <dd>
+                <code>{proposal.ruleId}</code> (policy v{proposal.policyVersion})
+              </dd>
+              <dt>Reason</dt>
+              <dd>{proposal.reason}</dd>
+              <dt>Approver</dt>
+              <dd>{proposal.approverRole ?? '—'}</dd>
+              {proposal.amount !== null ? (
+                <>
+                  <dt>Amount</dt>
+                  <dd>{proposal.amount}</dd>
+                </>
+              ) : null}
+              <dt>Proposed by</dt>
+              <dd>
+                {proposal.proposer.name} ({proposal.origin.kind}
+                {proposal.origin.ref ? `: ${proposal.origin.ref}` : ''}) · {formatDateTime(proposal.createdAt)}
+              </dd>
+              {proposal.expiresAt ? (
+                <>
+                  <dt>Expires</dt>
+                  <dd>{formatDateTime(proposal.expiresAt)}</dd>
+                </>
+              ) : null}
+              {proposal.exceptionId ? (
+                <>
+                  <dt>Exception</dt>
+                  <dd>
+                    <a href={`/exceptions/${proposal.exceptionId}`}>{proposal.exceptionType ?? 'exception'}</a>
+                  </dd>
+                </>
+              ) : null}
+              {proposal.runId ? (
+                <>
+                  <dt>Run</dt>
+                  <dd>
+                    <a href={`/runs/${proposal.runId}`}>Agent run</a>
+                  </dd>
+                </>
+              ) : null}
             </dl>
           </section>
         </div>
@@ -88,7 +132,11 @@ export function ApprovalPage({ principal, proposal }: { principal: Principal; pr
             ))}
           </dl>
         </section>
-        {proposal.error ? <p class="notice error">{proposal.error.code}: {proposal.error.message}</p> : null}
+        {proposal.error ? (
+          <p class="notice error">
+            {proposal.error.code}: {proposal.error.message}
+          </p>
+        ) : null}
         {proposal.approvals.length ? (
           <section aria-labelledby="decisions-heading">
             <h2 id="decisions-heading">Decisions</h2>
@@ -102,9 +150,7 @@ export function ApprovalPage({ principal, proposal }: { principal: Principal; pr
             </ul>
           </section>
         ) : null}
-        {mayDecide && isOwn ? (
-          <p class="notice">You proposed this action, so someone else has to approve it (four-eyes).</p>
-        ) : null}
+        {mayDecide && isOwn ? <p class="notice">You proposed this action, so someone else has to approve it (four-eyes).</p> : null}
         {mayDecide && !isOwn ? (
           <section class="card" aria-labelledby="decide-heading" id="decide">
             <h2 id="decide-heading">Decide</h2>
@@ -119,19 +165,25 @@ export function ApprovalPage({ principal, proposal }: { principal: Principal; pr
               <label for="reject-reason">Reason for rejecting</label>
               <textarea id="reject-reason" name="reason" maxlength={2000} required></textarea>
               <div class="actions">
-                <button type="submit" class="danger">Reject</button>
+                <button type="submit" class="danger">
+                  Reject
+                </button>
               </div>
             </form>
             <details>
               <summary>Edit the arguments</summary>
               <form id="edit-form" class="field">
                 <label for="edit-args">Arguments (JSON)</label>
-                <textarea id="edit-args" name="args" rows={10} spellcheck={false}>{JSON.stringify(proposal.args, null, 2)}</textarea>
+                <textarea id="edit-args" name="args" rows={10} spellcheck={false}>
+                  {JSON.stringify(proposal.args, null, 2)}
+                </textarea>
                 <label for="edit-comment">Comment</label>
                 <textarea id="edit-comment" name="comment" maxlength={2000}></textarea>
                 <p class="muted">The edited call is validated and decided by the policy again; it may then need another approver.</p>
                 <div class="actions">
-                  <button type="submit" class="secondary">Save edit</button>
+                  <button type="submit" class="secondary">
+                    Save edit
+                  </button>
                 </div>
               </form>
             </details>

@@ -17,7 +17,17 @@ export function argsSummary(args: unknown): string {
     .join(' · ');
 }
 
-export function ApprovalsPage({ principal, filter, proposals, now }: { principal: Principal; filter: InboxFilter; proposals: Proposal[]; now: Date }) {
+export function ApprovalsPage({
+  principal,
+  filter,
+  proposals,
+  now,
+}: {
+  principal: Principal;
+  filter: InboxFilter;
+  proposals: Proposal[];
+  now: Date;
+}) {
   const decider = hasAnyRole(principal, ['approver', 'admin']);
   return (
     <Layout title="Approvals" path="/approvals" principal={principal}>
@@ -25,7 +35,11 @@ export function ApprovalsPage({ principal, filter, proposals, now }: { principal
       {decider ? null : <p class="notice">You can follow your own proposals here; approving needs the approver or admin role.</p>}
       <nav aria-label="Proposal status" class="actions">
         {INBOX_FILTERS.map((option) => (
-          <a class={`button ${option === filter ? '' : 'secondary'}`} href={`/approvals?status=${option}`} aria-current={option === filter ? 'page' : undefined}>
+          <a
+            class={`button ${option === filter ? '' : 'secondary'}`}
+            href={`/approvals?status=${option}`}
+            aria-current={option === filter ? 'page' : undefined}
+          >
             {option}
           </a>
         ))}
@@ -49,15 +63,26 @@ export function ApprovalsPage({ principal, filter, proposals, now }: { principal
               {proposals.map((proposal) => (
                 <tr data-proposal-id={proposal.id}>
                   <td>
-                    <a href={`/approvals/${proposal.id}`}><code>{proposal.tool}</code></a>
+                    <a href={`/approvals/${proposal.id}`}>
+                      <code>{proposal.tool}</code>
+                    </a>
                     <div class="muted">{argsSummary(proposal.args)}</div>
                   </td>
-                  <td><ProposalStatusBadge status={proposal.status} /></td>
+                  <td>
+                    <ProposalStatusBadge status={proposal.status} />
+                  </td>
                   <td>
                     {proposal.reason}
-                    {proposal.approverRole ? <div class="muted">for: {proposal.approverRole}{proposal.amount !== null ? ` · amount ${proposal.amount}` : ''}</div> : null}
+                    {proposal.approverRole ? (
+                      <div class="muted">
+                        for: {proposal.approverRole}
+                        {proposal.amount !== null ? ` · amount ${proposal.amount}` : ''}
+                      </div>
+                    ) : null}
                   </td>
-                  <td>{proposal.proposer.name} <span class="muted">({proposal.origin.kind})</span></td>
+                  <td>
+                    {proposal.proposer.name} <span class="muted">({proposal.origin.kind})</span>
+                  </td>
                   <td>{proposal.status === 'pending' ? <Age since={proposal.createdAt} now={now} /> : '—'}</td>
                 </tr>
               ))}

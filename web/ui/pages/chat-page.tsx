@@ -7,8 +7,8 @@ export function ChatPage({ principal, initialMessage }: { principal: Principal; 
     <Layout title="Copilot" path="/chat" principal={principal} scripts={['chat.js']}>
       <h1>Copilot</h1>
       <p class="muted">
-        Ask about an order, a SKU’s stock or an exception. Answers cite the runbooks and tool results they rest on;
-        actions it proposes go to the approvals inbox.
+        Ask about an order, a SKU’s stock or an exception. Answers cite the runbooks and tool results they rest on; actions it proposes go
+        to the approvals inbox.
       </p>
       <section class="chat" aria-label="Conversation">
         <div id="chat-log" class="chat-log"></div>

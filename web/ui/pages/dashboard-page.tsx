@@ -83,16 +83,42 @@ export function DashboardPage({ principal, days, report, trend }: DashboardPageP
       <section aria-labelledby="kpi-heading">
         <h2 id="kpi-heading">Key figures</h2>
         <div class="stat-grid">
-          <Stat label="Order release time (avg)" value={maybe(report.orderReleaseTime.averageHours, hours)} detail={`p90 ${maybe(report.orderReleaseTime.p90Hours, hours)} · ${report.orderReleaseTime.count} orders`} />
-          <Stat label="Backorder rate" value={maybe(report.backorderRate.rate, percent)} detail={`${report.backorderRate.count} of ${report.backorderRate.total} orders`} />
-          <Stat label="Perfect order rate" value={maybe(report.perfectOrderRate.rate, percent)} detail={`${report.perfectOrderRate.count} of ${report.perfectOrderRate.total} shipped`} />
-          <Stat label="Return-to-restock (avg)" value={maybe(report.returnToRestockCycleTime.averageHours, hours)} detail={`${report.returnToRestockCycleTime.count} returns`} />
-          <Stat label="Open exceptions" value={String(open.total)} detail={`${open.byAge.over_7d + open.byAge['3d_to_7d']} older than 3 days`} />
-          <Stat label="SLA breach rate" value={maybe(report.exceptionSlaBreachRate.rate, percent)} detail={`${report.exceptionSlaBreachRate.count} of ${report.exceptionSlaBreachRate.total} due`} />
+          <Stat
+            label="Order release time (avg)"
+            value={maybe(report.orderReleaseTime.averageHours, hours)}
+            detail={`p90 ${maybe(report.orderReleaseTime.p90Hours, hours)} · ${report.orderReleaseTime.count} orders`}
+          />
+          <Stat
+            label="Backorder rate"
+            value={maybe(report.backorderRate.rate, percent)}
+            detail={`${report.backorderRate.count} of ${report.backorderRate.total} orders`}
+          />
+          <Stat
+            label="Perfect order rate"
+            value={maybe(report.perfectOrderRate.rate, percent)}
+            detail={`${report.perfectOrderRate.count} of ${report.perfectOrderRate.total} shipped`}
+          />
+          <Stat
+            label="Return-to-restock (avg)"
+            value={maybe(report.returnToRestockCycleTime.averageHours, hours)}
+            detail={`${report.returnToRestockCycleTime.count} returns`}
+          />
+          <Stat
+            label="Open exceptions"
+            value={String(open.total)}
+            detail={`${open.byAge.over_7d + open.byAge['3d_to_7d']} older than 3 days`}
+          />
+          <Stat
+            label="SLA breach rate"
+            value={maybe(report.exceptionSlaBreachRate.rate, percent)}
+            detail={`${report.exceptionSlaBreachRate.count} of ${report.exceptionSlaBreachRate.total} due`}
+          />
           <div class="stat">
             <div class="kpi-label">Automation coverage</div>
             <div class="kpi">{maybe(automation.rate, percent)}</div>
-            <div class="muted">{automation.automated} of {automation.resolved} resolved without manual work</div>
+            <div class="muted">
+              {automation.automated} of {automation.resolved} resolved without manual work
+            </div>
             <Meter ratio={automation.rate} label={`Automation coverage ${maybe(automation.rate, percent)}`} />
           </div>
           <Stat

@@ -7,20 +7,45 @@ import { ProposalStatusBadge } from '../components/proposal-badges.tsx';
 import { formatDateTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
-export function ExceptionPage({ principal, exception, proposals, now }: { principal: Principal; exception: ExceptionDetail; proposals: Proposal[]; now: Date }) {
+export function ExceptionPage({
+  principal,
+  exception,
+  proposals,
+  now,
+}: {
+  principal: Principal;
+  exception: ExceptionDetail;
+  proposals: Proposal[];
+  now: Date;
+}) {
   return (
     <Layout title={exception.title} path="/exceptions" principal={principal} scripts={['countdown.js']}>
-      <p><a href="/exceptions">← Exception queue</a></p>
+      <p>
+        <a href="/exceptions">← Exception queue</a>
+      </p>
       <h1>{exception.title}</h1>
       <div class="grid">
         <section class="card" aria-labelledby="facts-heading">
           <h2 id="facts-heading">Facts</h2>
           <dl class="facts">
-            <dt>Type</dt><dd>{exception.type.replaceAll('_', ' ')}</dd>
-            <dt>Severity</dt><dd><SeverityBadge severity={exception.severity} /></dd>
-            <dt>Status</dt><dd><StatusBadge status={exception.status} /></dd>
-            <dt>Detected</dt><dd>{formatDateTime(exception.detectedAt)} (<Age since={exception.detectedAt} now={now} /> ago)</dd>
-            <dt>SLA</dt><dd><SlaCountdown exception={exception} now={now} /> · resolve by {formatDateTime(exception.slaDueAt)}</dd>
+            <dt>Type</dt>
+            <dd>{exception.type.replaceAll('_', ' ')}</dd>
+            <dt>Severity</dt>
+            <dd>
+              <SeverityBadge severity={exception.severity} />
+            </dd>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={exception.status} />
+            </dd>
+            <dt>Detected</dt>
+            <dd>
+              {formatDateTime(exception.detectedAt)} (<Age since={exception.detectedAt} now={now} /> ago)
+            </dd>
+            <dt>SLA</dt>
+            <dd>
+              <SlaCountdown exception={exception} now={now} /> · resolve by {formatDateTime(exception.slaDueAt)}
+            </dd>
             {Object.entries(exception.codes).map(([name, code]) =>
               code ? (
                 <>
@@ -37,7 +62,9 @@ export function ExceptionPage({ principal, exception, proposals, now }: { princi
             {exception.resolution.resolvedAt ? (
               <>
                 <dt>Resolution</dt>
-                <dd>{exception.resolution.how ?? '—'} · {exception.resolution.code ?? '—'} · {exception.resolution.note ?? ''}</dd>
+                <dd>
+                  {exception.resolution.how ?? '—'} · {exception.resolution.code ?? '—'} · {exception.resolution.note ?? ''}
+                </dd>
               </>
             ) : null}
           </dl>
@@ -48,7 +75,13 @@ export function ExceptionPage({ principal, exception, proposals, now }: { princi
             {Object.entries(exception.evidence).map(([name, value]) => (
               <>
                 <dt>{name}</dt>
-                <dd>{typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : <code>{JSON.stringify(value)}</code>}</dd>
+                <dd>
+                  {typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? (
+                    String(value)
+                  ) : (
+                    <code>{JSON.stringify(value)}</code>
+                  )}
+                </dd>
               </>
             ))}
           </dl>
@@ -62,7 +95,10 @@ export function ExceptionPage({ principal, exception, proposals, now }: { princi
           <ul>
             {proposals.map((proposal) => (
               <li>
-                <a href={`/approvals/${proposal.id}`}><code>{proposal.tool}</code></a> <ProposalStatusBadge status={proposal.status} /> — {proposal.reason}
+                <a href={`/approvals/${proposal.id}`}>
+                  <code>{proposal.tool}</code>
+                </a>{' '}
+                <ProposalStatusBadge status={proposal.status} /> — {proposal.reason}
               </li>
             ))}
           </ul>
@@ -75,9 +111,16 @@ export function ExceptionPage({ principal, exception, proposals, now }: { princi
             <li>
               <div>
                 <strong>{entry.kind.replaceAll('_', ' ')}</strong>
-                {entry.toStatus ? <> → <StatusBadge status={entry.toStatus} /></> : null}
+                {entry.toStatus ? (
+                  <>
+                    {' '}
+                    → <StatusBadge status={entry.toStatus} />
+                  </>
+                ) : null}
               </div>
-              <div class="meta">{formatDateTime(entry.occurredAt)} · {entry.actor}</div>
+              <div class="meta">
+                {formatDateTime(entry.occurredAt)} · {entry.actor}
+              </div>
               {entry.note ? <div>{entry.note}</div> : null}
             </li>
           ))}

@@ -15,7 +15,21 @@ export interface ExceptionsPageProps {
 
 const label = (value: string) => value.replaceAll('_', ' ');
 
-function Select({ id, name, title, options, selected, any }: { id: string; name: string; title: string; options: readonly string[]; selected?: string; any: string }) {
+function Select({
+  id,
+  name,
+  title,
+  options,
+  selected,
+  any,
+}: {
+  id: string;
+  name: string;
+  title: string;
+  options: readonly string[];
+  selected?: string;
+  any: string;
+}) {
   return (
     <div class="field">
       <label for={id}>{title}</label>
@@ -36,17 +50,39 @@ export function ExceptionsPage({ principal, query, exceptions, now, error }: Exc
   return (
     <Layout title="Exceptions" path="/exceptions" principal={principal} scripts={['countdown.js']}>
       <h1>Exceptions</h1>
-      {error ? <p class="notice error" role="alert">{error}</p> : null}
+      {error ? (
+        <p class="notice error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <form method="get" action="/exceptions" class="filters card" aria-label="Filter exceptions">
         <Select id="filter-type" name="type" title="Type" options={EXCEPTION_TYPES} selected={query.type?.[0]} any="All types" />
-        <Select id="filter-severity" name="severity" title="Severity" options={[...SEVERITIES].reverse()} selected={query.severity?.[0]} any="Any severity" />
-        <Select id="filter-status" name="status" title="Status" options={['live', ...EXCEPTION_STATUSES]} selected={status} any="Any status" />
+        <Select
+          id="filter-severity"
+          name="severity"
+          title="Severity"
+          options={[...SEVERITIES].reverse()}
+          selected={query.severity?.[0]}
+          any="Any severity"
+        />
+        <Select
+          id="filter-status"
+          name="status"
+          title="Status"
+          options={['live', ...EXCEPTION_STATUSES]}
+          selected={status}
+          any="Any status"
+        />
         <div class="field">
           <label for="filter-sla">SLA</label>
           <select id="filter-sla" name="slaBreached">
             <option value="">Any</option>
-            <option value="true" selected={query.slaBreached === true}>Breached</option>
-            <option value="false" selected={query.slaBreached === false}>Within SLA</option>
+            <option value="true" selected={query.slaBreached === true}>
+              Breached
+            </option>
+            <option value="false" selected={query.slaBreached === false}>
+              Within SLA
+            </option>
           </select>
         </div>
         <div class="field">
@@ -89,16 +125,36 @@ export function ExceptionsPage({ principal, query, exceptions, now, error }: Exc
             <tbody>
               {exceptions.map((exception) => (
                 <tr data-exception-id={exception.id}>
-                  <td><SeverityBadge severity={exception.severity} /></td>
+                  <td>
+                    <SeverityBadge severity={exception.severity} />
+                  </td>
                   <td>
                     <a href={`/exceptions/${exception.id}`}>{exception.title}</a>
                     <div class="muted">{label(exception.type)}</div>
                   </td>
-                  <td class="nowrap">{exception.codes.orderNumber ? <a href={`/orders/${encodeURIComponent(exception.codes.orderNumber)}`}>{exception.codes.orderNumber}</a> : '—'}</td>
-                  <td><StatusBadge status={exception.status} /></td>
-                  <td class="nowrap"><Age since={exception.detectedAt} now={now} /></td>
-                  <td class="nowrap"><SlaCountdown exception={exception} now={now} /></td>
-                  <td>{exception.triage.lastRunId ? <a href={`/runs/${exception.triage.lastRunId}`}>Triage run</a> : <span class="muted">not yet</span>}</td>
+                  <td class="nowrap">
+                    {exception.codes.orderNumber ? (
+                      <a href={`/orders/${encodeURIComponent(exception.codes.orderNumber)}`}>{exception.codes.orderNumber}</a>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>
+                    <StatusBadge status={exception.status} />
+                  </td>
+                  <td class="nowrap">
+                    <Age since={exception.detectedAt} now={now} />
+                  </td>
+                  <td class="nowrap">
+                    <SlaCountdown exception={exception} now={now} />
+                  </td>
+                  <td>
+                    {exception.triage.lastRunId ? (
+                      <a href={`/runs/${exception.triage.lastRunId}`}>Triage run</a>
+                    ) : (
+                      <span class="muted">not yet</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

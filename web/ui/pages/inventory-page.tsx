@@ -10,9 +10,13 @@ export function InventoryPage({ principal, view }: { principal: Principal; view:
   const ats = view.availableToSell;
   return (
     <Layout title={`Stock ${view.sku.code}`} path="/inventory" principal={principal}>
-      <h1>{view.sku.code} <span class="muted">{view.sku.name}</span></h1>
+      <h1>
+        {view.sku.code} <span class="muted">{view.sku.name}</span>
+      </h1>
       <section class="card" aria-labelledby="ats-heading">
-        <h2 id="ats-heading">Available to sell: <span class={`badge ${ats.ats < 0 ? 'danger' : ats.ats === 0 ? 'warn' : 'ok'}`}>{ats.ats}</span></h2>
+        <h2 id="ats-heading">
+          Available to sell: <span class={`badge ${ats.ats < 0 ? 'danger' : ats.ats === 0 ? 'warn' : 'ok'}`}>{ats.ats}</span>
+        </h2>
         <table>
           <caption>How it is derived</caption>
           <tbody>
@@ -25,7 +29,9 @@ export function InventoryPage({ principal, view }: { principal: Principal; view:
             ))}
             <tr>
               <th scope="row">= available to sell</th>
-              <td class="num"><strong>{ats.ats}</strong></td>
+              <td class="num">
+                <strong>{ats.ats}</strong>
+              </td>
               <td></td>
             </tr>
           </tbody>
@@ -36,8 +42,19 @@ export function InventoryPage({ principal, view }: { principal: Principal; view:
         <table>
           <thead>
             <tr>
-              <th scope="col">Location</th><th scope="col" class="num">Available</th><th scope="col" class="num">Safety stock held</th>
-              <th scope="col" class="num">Held for other channels</th><th scope="col" class="num">Contributes</th>
+              <th scope="col">Location</th>
+              <th scope="col" class="num">
+                Available
+              </th>
+              <th scope="col" class="num">
+                Safety stock held
+              </th>
+              <th scope="col" class="num">
+                Held for other channels
+              </th>
+              <th scope="col" class="num">
+                Contributes
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -59,7 +76,8 @@ export function InventoryPage({ principal, view }: { principal: Principal; view:
           <ul>
             {view.activeReservations.map((reservation) => (
               <li>
-                <a href={`/orders/${encodeURIComponent(reservation.orderNumber)}`}>{reservation.orderNumber}</a>: {reservation.quantity} at {reservation.locationCode}
+                <a href={`/orders/${encodeURIComponent(reservation.orderNumber)}`}>{reservation.orderNumber}</a>: {reservation.quantity} at{' '}
+                {reservation.locationCode}
                 {reservation.expiresAt ? `, expires ${formatDateTime(reservation.expiresAt)}` : ''}
               </li>
             ))}
@@ -71,7 +89,10 @@ export function InventoryPage({ principal, view }: { principal: Principal; view:
           <h2>Inbound purchase orders</h2>
           <ul>
             {view.inboundPurchaseOrders.map((po) => (
-              <li>{po.poNumber}: {po.open} open to {po.locationCode} ({po.status}){po.expectedAt ? `, expected ${formatDateTime(po.expectedAt)}` : ''}</li>
+              <li>
+                {po.poNumber}: {po.open} open to {po.locationCode} ({po.status})
+                {po.expectedAt ? `, expected ${formatDateTime(po.expectedAt)}` : ''}
+              </li>
             ))}
           </ul>
         </>

@@ -18,7 +18,17 @@ function SearchForm({ query }: { query?: string }) {
   );
 }
 
-export function RunbooksPage({ principal, documents, query, hits }: { principal: Principal; documents: KnowledgeDocumentSummary[]; query?: string; hits?: KnowledgeHit[] }) {
+export function RunbooksPage({
+  principal,
+  documents,
+  query,
+  hits,
+}: {
+  principal: Principal;
+  documents: KnowledgeDocumentSummary[];
+  query?: string;
+  hits?: KnowledgeHit[];
+}) {
   const byType = new Map<string, KnowledgeDocumentSummary[]>();
   for (const document of documents) byType.set(document.type, [...(byType.get(document.type) ?? []), document]);
   return (
@@ -34,8 +44,12 @@ export function RunbooksPage({ principal, documents, query, hits }: { principal:
             <ol id="search-results">
               {hits.map((hit) => (
                 <li>
-                  <a href={citationHref(hit.citation)}>{hit.title} › {hit.headingPath.at(-1) ?? hit.title}</a>{' '}
-                  <span class="muted">({hit.docType}, v{hit.version})</span>
+                  <a href={citationHref(hit.citation)}>
+                    {hit.title} › {hit.headingPath.at(-1) ?? hit.title}
+                  </a>{' '}
+                  <span class="muted">
+                    ({hit.docType}, v{hit.version})
+                  </span>
                   <p class="muted">{hit.content.length > 300 ? `${hit.content.slice(0, 297)}…` : hit.content}</p>
                 </li>
               ))}
@@ -44,7 +58,9 @@ export function RunbooksPage({ principal, documents, query, hits }: { principal:
         </section>
       ) : null}
       {documents.length === 0 ? (
-        <p class="notice">Nothing has been ingested yet (<code>copilot ingest</code>).</p>
+        <p class="notice">
+          Nothing has been ingested yet (<code>copilot ingest</code>).
+        </p>
       ) : (
         [...byType.entries()].map(([type, list]) => (
           <section aria-labelledby={`type-${type}`}>
@@ -71,7 +87,9 @@ export function RunbooksPage({ principal, documents, query, hits }: { principal:
 export function RunbookPage({ principal, document }: { principal: Principal; document: KnowledgeDocument }) {
   return (
     <Layout title={document.title} path="/runbooks" principal={principal}>
-      <p><a href="/runbooks">← All runbooks</a></p>
+      <p>
+        <a href="/runbooks">← All runbooks</a>
+      </p>
       <h1>{document.title}</h1>
       {document.current ? null : (
         <p class="notice">
@@ -80,22 +98,40 @@ export function RunbookPage({ principal, document }: { principal: Principal; doc
         </p>
       )}
       <dl class="facts card">
-        <dt>Type</dt><dd>{document.type}</dd>
+        <dt>Type</dt>
+        <dd>{document.type}</dd>
         <dt>Version</dt>
         <dd>
           {document.versions.map((version) =>
-            version === document.version ? <strong>v{version} </strong> : <a href={`/runbooks/${encodeURIComponent(document.documentId)}?version=${version}`}>v{version} </a>,
+            version === document.version ? (
+              <strong>v{version} </strong>
+            ) : (
+              <a href={`/runbooks/${encodeURIComponent(document.documentId)}?version=${version}`}>v{version} </a>
+            ),
           )}
         </dd>
-        {document.appliesTo.length ? (<><dt>Applies to</dt><dd>{document.appliesTo.join(', ')}</dd></>) : null}
-        {document.owner ? (<><dt>Owner</dt><dd>{document.owner}</dd></>) : null}
-        <dt>Ingested</dt><dd>{formatDateTime(document.ingestedAt)}</dd>
+        {document.appliesTo.length ? (
+          <>
+            <dt>Applies to</dt>
+            <dd>{document.appliesTo.join(', ')}</dd>
+          </>
+        ) : null}
+        {document.owner ? (
+          <>
+            <dt>Owner</dt>
+            <dd>{document.owner}</dd>
+          </>
+        ) : null}
+        <dt>Ingested</dt>
+        <dd>{formatDateTime(document.ingestedAt)}</dd>
       </dl>
       <nav aria-label="Sections" class="card">
         <h2>Sections</h2>
         <ol>
           {document.sections.map((section) => (
-            <li><a href={`#${section.slug}`}>{section.headingPath.at(-1) ?? section.slug}</a></li>
+            <li>
+              <a href={`#${section.slug}`}>{section.headingPath.at(-1) ?? section.slug}</a>
+            </li>
           ))}
         </ol>
       </nav>

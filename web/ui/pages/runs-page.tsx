@@ -6,7 +6,12 @@ import { DecisionBadge, ProposalStatusBadge } from '../components/proposal-badge
 import { formatDateTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
-const statusTone = (status: string) => (status === 'completed' || status === 'ok' || status === 'executed' ? 'ok' : status === 'running' || status === 'pending_approval' ? 'warn' : 'danger');
+const statusTone = (status: string) =>
+  status === 'completed' || status === 'ok' || status === 'executed'
+    ? 'ok'
+    : status === 'running' || status === 'pending_approval'
+      ? 'warn'
+      : 'danger';
 
 export function RunsPage({ principal, runs }: { principal: Principal; runs: RunTranscript[] }) {
   return (
@@ -19,17 +24,30 @@ export function RunsPage({ principal, runs }: { principal: Principal; runs: RunT
           <table>
             <thead>
               <tr>
-                <th scope="col">Started</th><th scope="col">Kind</th><th scope="col">Input</th><th scope="col">Status</th>
-                <th scope="col">Outcome</th><th scope="col" class="num">Tool calls</th><th scope="col" class="num">Duration</th>
+                <th scope="col">Started</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Input</th>
+                <th scope="col">Status</th>
+                <th scope="col">Outcome</th>
+                <th scope="col" class="num">
+                  Tool calls
+                </th>
+                <th scope="col" class="num">
+                  Duration
+                </th>
               </tr>
             </thead>
             <tbody>
               {runs.map((run) => (
                 <tr>
-                  <td><a href={`/runs/${run.id}`}>{formatDateTime(run.startedAt)}</a></td>
+                  <td>
+                    <a href={`/runs/${run.id}`}>{formatDateTime(run.startedAt)}</a>
+                  </td>
                   <td>{run.kind}</td>
                   <td>{run.input.message.slice(0, 100)}</td>
-                  <td><span class={`badge ${statusTone(run.status)}`}>{run.status}</span></td>
+                  <td>
+                    <span class={`badge ${statusTone(run.status)}`}>{run.status}</span>
+                  </td>
                   <td>{run.outcome?.kind ?? '—'}</td>
                   <td class="num">{run.toolCalls.length}</td>
                   <td class="num">{run.timings.totalMs !== undefined ? `${Math.round(run.timings.totalMs)} ms` : '—'}</td>
@@ -50,14 +68,30 @@ function ToolCallEntry({ call }: { call: TranscriptToolCall }) {
         <strong>Tool call</strong> <code>{call.name}</code> <span class={`badge ${statusTone(call.status)}`}>{call.status}</span>{' '}
         {call.decision ? <DecisionBadge decision={call.decision} /> : null}
       </div>
-      <div class="meta">step {call.step} · {formatDateTime(call.startedAt)} · {Math.round(call.durationMs)} ms{call.rule ? ` · rule ${call.rule}` : ''}</div>
+      <div class="meta">
+        step {call.step} · {formatDateTime(call.startedAt)} · {Math.round(call.durationMs)} ms{call.rule ? ` · rule ${call.rule}` : ''}
+      </div>
       {call.reason ? <div>{call.reason}</div> : null}
       <details>
         <summary>Arguments and result</summary>
-        <pre><code>{JSON.stringify(call.args, null, 2)}</code></pre>
-        {call.error ? <p class="notice error">{call.error.code}: {call.error.message}</p> : <pre><code>{JSON.stringify(call.result, null, 2)?.slice(0, 4000)}</code></pre>}
+        <pre>
+          <code>{JSON.stringify(call.args, null, 2)}</code>
+        </pre>
+        {call.error ? (
+          <p class="notice error">
+            {call.error.code}: {call.error.message}
+          </p>
+        ) : (
+          <pre>
+            <code>{JSON.stringify(call.result, null, 2)?.slice(0, 4000)}</code>
+          </pre>
+        )}
       </details>
-      {call.proposalId ? <div><a href={`/approvals/${call.proposalId}`}>Proposal</a></div> : null}
+      {call.proposalId ? (
+        <div>
+          <a href={`/approvals/${call.proposalId}`}>Proposal</a>
+        </div>
+      ) : null}
     </li>
   );
 }
@@ -66,19 +100,41 @@ export function RunPage({ principal, run }: { principal: Principal; run: RunTran
   const callsById = new Map(run.toolCalls.map((call) => [call.id, call]));
   return (
     <Layout title={`Run ${run.id.slice(0, 8)}`} path="/runs" principal={principal}>
-      <p><a href="/runs">← All runs</a></p>
-      <h1>{run.kind === 'triage' ? 'Triage run' : 'Chat run'} <span class={`badge ${statusTone(run.status)}`}>{run.status}</span></h1>
+      <p>
+        <a href="/runs">← All runs</a>
+      </p>
+      <h1>
+        {run.kind === 'triage' ? 'Triage run' : 'Chat run'} <span class={`badge ${statusTone(run.status)}`}>{run.status}</span>
+      </h1>
       <dl class="facts card">
-        <dt>Started</dt><dd>{formatDateTime(run.startedAt)}</dd>
-        <dt>Model</dt><dd>{run.model}</dd>
-        {run.exceptionId ? (<><dt>Exception</dt><dd><a href={`/exceptions/${run.exceptionId}`}>{run.exceptionId}</a></dd></>) : null}
-        <dt>Outcome</dt><dd>{run.outcome ? `${run.outcome.kind}${run.outcome.reason ? ` — ${run.outcome.reason}` : ''}` : '—'}</dd>
+        <dt>Started</dt>
+        <dd>{formatDateTime(run.startedAt)}</dd>
+        <dt>Model</dt>
+        <dd>{run.model}</dd>
+        {run.exceptionId ? (
+          <>
+            <dt>Exception</dt>
+            <dd>
+              <a href={`/exceptions/${run.exceptionId}`}>{run.exceptionId}</a>
+            </dd>
+          </>
+        ) : null}
+        <dt>Outcome</dt>
+        <dd>{run.outcome ? `${run.outcome.kind}${run.outcome.reason ? ` — ${run.outcome.reason}` : ''}` : '—'}</dd>
         <dt>Timings</dt>
         <dd>
-          total {run.timings.totalMs !== undefined ? Math.round(run.timings.totalMs) : '—'} ms · model {run.timings.modelMs !== undefined ? Math.round(run.timings.modelMs) : '—'} ms
-          ({run.timings.modelCalls ?? 0} calls) · tools {run.timings.toolMs !== undefined ? Math.round(run.timings.toolMs) : '—'} ms ({run.timings.toolCalls ?? 0} calls)
+          total {run.timings.totalMs !== undefined ? Math.round(run.timings.totalMs) : '—'} ms · model{' '}
+          {run.timings.modelMs !== undefined ? Math.round(run.timings.modelMs) : '—'} ms ({run.timings.modelCalls ?? 0} calls) · tools{' '}
+          {run.timings.toolMs !== undefined ? Math.round(run.timings.toolMs) : '—'} ms ({run.timings.toolCalls ?? 0} calls)
         </dd>
-        {run.usage ? (<><dt>Tokens</dt><dd>{run.usage.inputTokens} in · {run.usage.outputTokens} out</dd></>) : null}
+        {run.usage ? (
+          <>
+            <dt>Tokens</dt>
+            <dd>
+              {run.usage.inputTokens} in · {run.usage.outputTokens} out
+            </dd>
+          </>
+        ) : null}
       </dl>
       <h2>Timeline</h2>
       <ol class="timeline" id="run-timeline">
@@ -104,7 +160,13 @@ export function RunPage({ principal, run }: { principal: Principal; run: RunTran
               ) : null}
               {(message.toolCalls ?? []).map((requested) => {
                 const call = callsById.get(requested.id);
-                return call ? <ToolCallEntry call={call} /> : <li><strong>Tool call</strong> <code>{requested.name}</code></li>;
+                return call ? (
+                  <ToolCallEntry call={call} />
+                ) : (
+                  <li>
+                    <strong>Tool call</strong> <code>{requested.name}</code>
+                  </li>
+                );
               })}
             </>
           );
@@ -114,7 +176,10 @@ export function RunPage({ principal, run }: { principal: Principal; run: RunTran
             <strong>Policy decisions</strong>
             <ul>
               {run.decisions.map((decision) => (
-                <li><code>{decision.tool}</code> <DecisionBadge decision={decision.decision} /> — {decision.reason}{decision.rule ? ` (rule ${decision.rule})` : ''}</li>
+                <li>
+                  <code>{decision.tool}</code> <DecisionBadge decision={decision.decision} /> — {decision.reason}
+                  {decision.rule ? ` (rule ${decision.rule})` : ''}
+                </li>
               ))}
             </ul>
           </li>
@@ -124,12 +189,23 @@ export function RunPage({ principal, run }: { principal: Principal; run: RunTran
             <strong>Proposals</strong>
             <ul>
               {run.proposals.map((proposal) => (
-                <li><a href={`/approvals/${proposal.id}`}><code>{proposal.tool}</code></a> <ProposalStatusBadge status={proposal.status === 'pending_approval' ? 'pending' : proposal.status} /> — {proposal.reason}</li>
+                <li>
+                  <a href={`/approvals/${proposal.id}`}>
+                    <code>{proposal.tool}</code>
+                  </a>{' '}
+                  <ProposalStatusBadge status={proposal.status === 'pending_approval' ? 'pending' : proposal.status} /> — {proposal.reason}
+                </li>
               ))}
             </ul>
           </li>
         ) : null}
-        {run.error ? <li><p class="notice error">{run.error.code}: {run.error.message}</p></li> : null}
+        {run.error ? (
+          <li>
+            <p class="notice error">
+              {run.error.code}: {run.error.message}
+            </p>
+          </li>
+        ) : null}
         <li>
           <strong>Finished</strong> <span class="meta">{run.finishedAt ? formatDateTime(run.finishedAt) : 'still running'}</span>
         </li>

@@ -7,8 +7,8 @@ export function SignInPage({ next, error }: { next: string; error?: string }) {
       <div class="card sign-in">
         <h1>Sign in</h1>
         <p class="muted">
-          Use an API key issued to you (<code>copilot keys create --tenant T --role R</code>). The key is exchanged for a
-          session and is not kept in the browser.
+          Use an API key issued to you (<code>copilot keys create --tenant T --role R</code>). The key is exchanged for a session and is not
+          kept in the browser.
         </p>
         {error ? (
           <p class="notice error" role="alert" id="sign-in-error">
