@@ -1,5 +1,5 @@
 /** Events a run emits while it works; chat streams them over SSE as they happen (noun_verb names, typed payloads). */
-import type { Citation } from '../tools/tool.ts';
+import type { Citation } from '../retrieval/citation.ts';
 import type { Decision } from '../tools/outcome.ts';
 
 export type AgentEvent =

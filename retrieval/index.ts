@@ -35,3 +35,4 @@ export { OpenAICompatibleEmbeddings } from './embeddings/openai-compatible-embed
 export type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
 export { reindexKnowledge, bindIndexToEmbedder, type ReindexReport } from './index-lifecycle.ts';
 export { readIndexInfo, IndexMismatchError, type IndexInfo } from './index-metadata.ts';
+export { type Citation, citationSchema } from './citation.ts';

@@ -6,7 +6,7 @@
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import type { Database } from '../core/db/database.ts';
-import type { Citation } from '../tools/tool.ts';
+import type { Citation } from './citation.ts';
 import type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
 import { searchKnowledge, type SearchTuning } from './search/search-knowledge.ts';
 import type { KnowledgeHit, ScoreBreakdown, SearchFilters, SearchMode } from './search/search-types.ts';

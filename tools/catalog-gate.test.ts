@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from './catalog.ts';
-import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from './write/tool-test-world.ts';
+import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../test/support/tool-test-world.ts';
 
 // Tools whose every field is optional: an empty object is a valid call.
 const ALL_OPTIONAL = new Set(['search_orders', 'list_exceptions', 'get_kpis']);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../core/identity/roles.ts';
-import type { citationSchema, ToolOrigin } from './tool.ts';
+import type { ToolOrigin } from './tool.ts';
+import type { citationSchema } from '../retrieval/citation.ts';
 
 export const decisionSchema = z.enum(['allow', 'require_approval', 'deny']);
 export type Decision = z.infer<typeof decisionSchema>;

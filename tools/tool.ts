@@ -8,18 +8,6 @@ export type ToolKind = 'read' | 'write';
 export const riskLevelSchema = z.enum(['none', 'low', 'medium', 'high', 'critical']);
 export type RiskLevel = z.infer<typeof riskLevelSchema>;
 
-/** A citation to a runbook passage or a tool result, carried by tool outputs, proposals and answers. */
-export const citationSchema = z.object({
-  /** `runbook-id#section-slug` for runbook passages, `tool:<name>:<entity id>` for tool results. */
-  ref: z.string().min(1),
-  title: z.string().optional(),
-  documentId: z.string().optional(),
-  version: z.number().int().optional(),
-  headingPath: z.array(z.string()).optional(),
-  excerpt: z.string().optional(),
-});
-export type Citation = z.infer<typeof citationSchema>;
-
 /** Who or what asked for a tool call. Recorded on proposals and in the audit log. */
 export interface ToolOrigin {
   kind: 'user' | 'agent' | 'mcp' | 'system';

@@ -32,7 +32,7 @@ import { TokenBuckets } from './middleware/token-bucket.ts';
 import { registerUi } from './ui/register-ui.tsx';
 import { isPageRequest, renderErrorPage } from './ui/error-page.tsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { defaultMcpWiring, type McpWiring } from '../tools/mcp/default-mcp-services.ts';
+import { defaultMcpWiring, type McpWiring } from '../mcp/default-mcp-services.ts';
 import { registerMcpRoutes } from './routes/mcp.ts';
 import { createAgentServices } from '../agent/agent-services.ts';
 import type { ChatDependencies } from '../agent/chat/chat.ts';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../../core/db/database.ts';
 import { parseOrThrow } from '../../core/errors.ts';
 import type { Principal } from '../../core/identity/roles.ts';
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import type { AgentEventSink } from '../events.ts';
 import type { AgentLimitsInput } from '../limits.ts';
 import type { ModelHandle } from '../models/model-handle.ts';

@@ -8,7 +8,7 @@ import type { BaseMessage } from '@langchain/core/messages';
 import { AppError } from '../../core/errors.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import type { ToolOutcome } from '../../tools/outcome.ts';
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import type { AgentLimits } from '../limits.ts';
 import { formatToolResultForModel } from '../prompts/untrusted-data.ts';
 import { isCitationRef } from '../run/answer-guard.ts';

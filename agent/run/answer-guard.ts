@@ -3,7 +3,7 @@
  * passage or tool result of this run are removed, and sentences claiming an action ran are dropped
  * unless the gate's outcome says it executed. Works on a token stream and on a whole text alike.
  */
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import type { CitationIndex } from './citation-index.ts';
 
 export interface GuardContext {

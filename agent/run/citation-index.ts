@@ -2,7 +2,7 @@
  * The sources one run has actually seen: runbook passages returned by its tool calls, and entity ids
  * in its tool calls' arguments and results. An answer may cite only these.
  */
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import { passagesIn } from '../models/offline/result-reading.ts';
 
 const MAX_IDS_PER_CALL = 500;

@@ -9,7 +9,7 @@ import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import { scrubSecrets } from '../../core/scrub-secrets.ts';
 import type { Principal } from '../../core/identity/roles.ts';
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import type { AgentEventSink } from '../events.ts';
 import { resolveLimits, type AgentLimitsInput } from '../limits.ts';
 import { modelCallGuardMiddleware } from '../middleware/model-call-guard.ts';

@@ -15,7 +15,7 @@ import {
   type TranscriptProposal,
   type TranscriptToolCall,
 } from './transcript-schema.ts';
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 
 export interface NewRun {
   tenantId: string;

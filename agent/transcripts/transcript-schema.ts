@@ -1,6 +1,6 @@
 /** The stored shape of one agent run: what `GET /v1/runs/:id` returns and `copilot runs export --jsonl` writes. */
 import { z } from 'zod';
-import { citationSchema } from '../../tools/tool.ts';
+import { citationSchema } from '../../retrieval/citation.ts';
 import { decisionSchema } from '../../tools/outcome.ts';
 
 export const TRANSCRIPT_FORMAT = 'ops-copilot.run/v1';

@@ -6,7 +6,7 @@
  */
 import type { Database } from '../../core/db/database.ts';
 import { getDocument, listDocuments, resolveCitation, type KnowledgeDocumentSummary } from '../../retrieval/documents.ts';
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 
 export interface RunbookSection {
   ref: string;

@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import { ConfigurationError, UnauthorizedError } from '../../core/errors.ts';
 import { authenticateApiKey } from '../../core/identity/api-keys.ts';
-import { defaultMcpWiring } from '../../tools/mcp/default-mcp-services.ts';
-import { revalidatingServices } from '../../tools/mcp/stdio/revalidate-key.ts';
-import { routeConsoleToStderr, serveMcpOverStdio } from '../../tools/mcp/stdio/serve-mcp-over-stdio.ts';
+import { defaultMcpWiring } from '../../mcp/default-mcp-services.ts';
+import { revalidatingServices } from '../../mcp/stdio/revalidate-key.ts';
+import { routeConsoleToStderr, serveMcpOverStdio } from '../../mcp/stdio/serve-mcp-over-stdio.ts';
 import { withRuntime } from '../runtime.ts';
 
 const KEY_HINT = 'create one with `copilot keys create --tenant <slug> --role rep` and pass it in the environment';

@@ -3,7 +3,7 @@
  * record `copilot runs export --jsonl` writes), so suites, replays and stored transcripts are judged
  * by one set of rules.
  */
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import type { Decision } from '../../tools/outcome.ts';
 import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts';
 

@@ -4,7 +4,7 @@
  * Precision is measured over document citations (not `tool:` entity citations): the share of cited
  * passages that are expected (must or may); recall is the share of `must` patterns cited.
  */
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import type { CitationsExpectation } from '../suite/suite-schema.ts';
 
 export interface CitationVerdict {

@@ -10,7 +10,7 @@ import { hasAnyRole } from '../../core/identity/roles.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import type { ToolCallRequest, ToolOutcome } from '../../tools/outcome.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
-import { citationSchema } from '../../tools/tool.ts';
+import { citationSchema } from '../../retrieval/citation.ts';
 import { appendAuditEntry } from '../audit/append-audit-entry.ts';
 import { actorFromPrincipal } from '../audit/audit-entry.ts';
 import { decide, type PolicyDecision } from '../decide.ts';

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Role } from '../../core/identity/roles.ts';
 import type { Decision } from '../../tools/outcome.ts';
-import type { Citation, ToolFacts, ToolOrigin } from '../../tools/tool.ts';
+import type { ToolFacts, ToolOrigin } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import type { ApproverRole, Authority } from '../policy-document.ts';
 
 /**

@@ -6,7 +6,8 @@
 import type { Database, Tx } from '../../core/db/database.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import type { ToolOutcome } from '../../tools/outcome.ts';
-import type { AnyTool, Citation, ToolOrigin } from '../../tools/tool.ts';
+import type { AnyTool, ToolOrigin } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import { appendAuditEntry } from '../audit/append-audit-entry.ts';
 import type { AuditActor } from '../audit/audit-entry.ts';
 import { decide } from '../decide.ts';

@@ -1,6 +1,6 @@
 /** Inputs and results of knowledge search, shared by the CLI, the agent's tools, MCP and the retriever. */
 import { z } from 'zod';
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../citation.ts';
 
 export const searchModeSchema = z.enum(['hybrid', 'vector', 'text']);
 export type SearchMode = z.infer<typeof searchModeSchema>;

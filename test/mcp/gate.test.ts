@@ -8,7 +8,7 @@ import { getProposal, listAuditEntries } from '../../policies/index.ts';
 import { countRows } from '../../policies/testing/fixtures.ts';
 import { createPolicyTestContext, type PolicyTestContext } from '../../policies/testing/policy-test-context.ts';
 import type { Principal } from '../../core/identity/roles.ts';
-import { createMcpServer } from '../../tools/mcp/index.ts';
+import { createMcpServer } from '../../mcp/index.ts';
 import { connectInMemory, textOf } from './in-memory-client.ts';
 
 let context: PolicyTestContext;

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { loadConfig } from '../../core/config.ts';
 import type { Database } from '../../core/db/database.ts';
-import { createMcpServices } from '../../tools/mcp/default-mcp-services.ts';
+import { createMcpServices } from '../../mcp/default-mcp-services.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/logging/logger.ts';

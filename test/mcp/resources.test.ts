@@ -11,8 +11,8 @@ import { ingestPaths } from '../../ingestion/ingest-paths.ts';
 import { createPolicyTestContext, type PolicyTestContext } from '../../policies/testing/policy-test-context.ts';
 import { LocalHashEmbeddings } from '../../retrieval/embeddings/local-hash-embeddings.ts';
 import type { Principal } from '../../core/identity/roles.ts';
-import { buildMcpServer } from '../../tools/mcp/create-mcp-server.ts';
-import { createMcpServices } from '../../tools/mcp/default-mcp-services.ts';
+import { buildMcpServer } from '../../mcp/create-mcp-server.ts';
+import { createMcpServices } from '../../mcp/default-mcp-services.ts';
 import { connectInMemory } from './in-memory-client.ts';
 
 const document = (id: string, title: string, version: number, visibility: string, body: string): string =>

@@ -3,7 +3,7 @@ import { recordErpSyncFailure } from '../../core/erp/index.ts';
 import { detectExceptions } from '../../core/exceptions/index.ts';
 import { adjustInventory } from '../../core/inventory/index.ts';
 import { recordAddressValidationFailure } from '../../core/orders/index.ts';
-import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../write/tool-test-world.ts';
+import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 interface ExceptionList {
   count: number;

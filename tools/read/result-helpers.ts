@@ -1,6 +1,6 @@
 /** Small helpers that keep tool results compact, JSON-friendly and citable. */
 import { z } from 'zod';
-import { citationSchema, type Citation } from '../tool.ts';
+import { citationSchema, type Citation } from '../../retrieval/citation.ts';
 
 /** `tool:<name>:<entity>`: the citation a result gives so an answer can point at the record it used. */
 export function toolCitation(tool: string, entity: string, title: string): Citation {

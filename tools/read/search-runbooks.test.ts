@@ -3,7 +3,7 @@ import { ingestDocuments } from '../../ingestion/ingest-documents.ts';
 import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts';
 import type { SourceDocument } from '../../ingestion/source-document.ts';
 import { defaultEmbedder } from '../../retrieval/embeddings/default-embedder.ts';
-import { createToolTestWorld, type ToolTestWorld } from '../write/tool-test-world.ts';
+import { createToolTestWorld, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 const doc = (id: string, type: string, appliesTo: string[], markdown: string, tenant?: string): SourceDocument => ({
   id,

@@ -1,7 +1,8 @@
 /** search_runbooks: find the SOP, runbook or policy passages that apply, with citations to quote. */
 import { z } from 'zod';
 import { EXCEPTION_TYPES } from '../../core/exceptions/index.ts';
-import { defineTool, type Citation } from '../tool.ts';
+import { defineTool } from '../tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 import { READ_ROLES } from './read-roles.ts';
 import { listLimitField } from './reference-fields.ts';
 import { citationsField, clip } from './result-helpers.ts';

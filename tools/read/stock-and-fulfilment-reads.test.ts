@@ -3,7 +3,7 @@ import { setSafetyStock } from '../../core/inventory/index.ts';
 import { capturePayment } from '../../core/payments/index.ts';
 import { inspectReturn, receiveReturn } from '../../core/returns/index.ts';
 import { createShipment } from '../../core/shipments/index.ts';
-import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../write/tool-test-world.ts';
+import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 const HOUR_MS = 3_600_000;
 

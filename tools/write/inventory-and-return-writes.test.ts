@@ -3,7 +3,7 @@ import { getInventory } from '../../core/inventory/index.ts';
 import { capturePayment } from '../../core/payments/index.ts';
 import { inspectReturn, receiveReturn } from '../../core/returns/index.ts';
 import { createShipment } from '../../core/shipments/index.ts';
-import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from './tool-test-world.ts';
+import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 const DAY_MS = 86_400_000;
 

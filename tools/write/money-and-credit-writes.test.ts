@@ -4,7 +4,7 @@ import { findCustomer } from '../../core/customers/index.ts';
 import { getOrder } from '../../core/orders/index.ts';
 import { capturePayment } from '../../core/payments/index.ts';
 import { approveProposal, applyPolicy } from '../../policies/index.ts';
-import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from './tool-test-world.ts';
+import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 interface RefundResult {
   amount: number;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordErpSyncFailure } from '../../core/erp/index.ts';
 import { detectExceptions, listExceptions } from '../../core/exceptions/index.ts';
 import { getOrder, recordAddressValidationFailure } from '../../core/orders/index.ts';
-import { ADDRESS, createToolTestWorld, placeOrder, stock, type ToolTestWorld } from './tool-test-world.ts';
+import { ADDRESS, createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 const DAY_MS = 86_400_000;
 const day = (offsetDays: number): string => new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);

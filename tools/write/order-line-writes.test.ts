@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOrder } from '../../core/orders/index.ts';
 import { getInventory } from '../../core/inventory/index.ts';
-import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from './tool-test-world.ts';
+import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 describe('reallocate_order_line and release_reservation', () => {
   let world: ToolTestWorld;

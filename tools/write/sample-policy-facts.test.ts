@@ -7,7 +7,7 @@ import { capturePayment } from '../../core/payments/index.ts';
 import { placeOrderHold } from '../../core/orders/index.ts';
 import { recordErpSyncFailure } from '../../core/erp/index.ts';
 import { invokeTool, readSamplePolicy } from '../../policies/index.ts';
-import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from './tool-test-world.ts';
+import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 describe('write tools under the sample policy', () => {
   let world: ToolTestWorld;

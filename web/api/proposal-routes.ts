@@ -4,7 +4,7 @@
  * translate HTTP to its functions, so no surface can approve more loosely than another.
  */
 import { z } from 'zod';
-import { citationSchema } from '../../tools/tool.ts';
+import { citationSchema } from '../../retrieval/citation.ts';
 import { decisionSchema, toolOutcomeSchema } from '../../tools/outcome.ts';
 import { approveProposal, editProposal, getProposal, listProposals, PROPOSAL_STATUSES, rejectProposal } from '../../policies/index.ts';
 import type { Role } from '../../core/identity/roles.ts';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Role } from '../../core/identity/roles.ts';
 import { createEmbedder, getDocument, listDocuments, searchKnowledge, searchModeSchema } from '../../retrieval/index.ts';
-import { citationSchema } from '../../tools/tool.ts';
+import { citationSchema } from '../../retrieval/citation.ts';
 import { getPrincipal } from '../context.ts';
 import type { ApiDependencies } from './dependencies.ts';
 import { toJsonSafe } from './json-safe.ts';

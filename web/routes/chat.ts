@@ -11,7 +11,7 @@ import { chatRequestSchema, runChat, type ChatDependencies } from '../../agent/c
 import type { AgentEvent } from '../../agent/events.ts';
 import { getThread, listThreadMessages, listThreads } from '../../agent/transcripts/threads.ts';
 import { transcriptProposalSchema } from '../../agent/transcripts/transcript-schema.ts';
-import { citationSchema } from '../../tools/tool.ts';
+import { citationSchema } from '../../retrieval/citation.ts';
 import { addRoute, type ApiRouter } from '../api/openapi.ts';
 import { getPrincipal } from '../context.ts';
 

@@ -7,9 +7,9 @@
 import type { Hono } from 'hono';
 import type { Config } from '../../core/config.ts';
 import { UnauthorizedError } from '../../core/errors.ts';
-import { checkHostAndOrigin, hostOriginPolicy } from '../../tools/mcp/http/host-origin-guard.ts';
-import { handleMcpHttpRequest } from '../../tools/mcp/http/handle-mcp-http-request.ts';
-import type { McpServices, McpToolSource } from '../../tools/mcp/mcp-services.ts';
+import { checkHostAndOrigin, hostOriginPolicy } from '../../mcp/http/host-origin-guard.ts';
+import { handleMcpHttpRequest } from '../../mcp/http/handle-mcp-http-request.ts';
+import type { McpServices, McpToolSource } from '../../mcp/mcp-services.ts';
 import type { AppEnv } from '../context.ts';
 import { errorBody } from '../errors.ts';
 

@@ -1,5 +1,5 @@
 /** Where a citation opens in the UI: the runbook passage (`/runbooks/<doc>?version=<n>#<section>`); tool citations have no page. */
-import type { Citation } from '../../tools/tool.ts';
+import type { Citation } from '../../retrieval/citation.ts';
 
 export function citationHref(citation: Citation): string | undefined {
   const [documentFromRef, section] = citation.ref.split('#');

@@ -1,5 +1,5 @@
 /** A list of citations linking to the runbook passages they name. */
-import type { Citation } from '../../../tools/tool.ts';
+import type { Citation } from '../../../retrieval/citation.ts';
 import { citationHref, citationLabel } from '../citation-link.ts';
 
 export function CitationList({ citations }: { citations: Citation[] }) {

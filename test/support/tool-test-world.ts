@@ -15,9 +15,9 @@ import { createOrder, progressOrder, type CreateOrderInput } from '../../core/or
 import { createTenant, type Tenant } from '../../core/tenants/tenants.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { applyPolicy, getProposal, invokeTool } from '../../policies/index.ts';
-import type { ToolOutcome } from '../outcome.ts';
-import { buildDefaultRegistry, type ToolRegistry } from '../registry.ts';
-import type { ToolFacts } from '../tool.ts';
+import type { ToolOutcome } from '../../tools/outcome.ts';
+import { buildDefaultRegistry, type ToolRegistry } from '../../tools/registry.ts';
+import type { ToolFacts } from '../../tools/tool.ts';
 
 export const ADDRESS = {
   name: 'Dana Reyes',

@@ -3,10 +3,10 @@
  * renders these; it never reads tables itself, and every tool call goes through `invokeTool`, the
  * policy gate. Production wiring is in default-mcp-services.ts; tests pass their own.
  */
-import type { ExceptionStatus, ExceptionType } from '../../core/exceptions/index.ts';
-import type { Principal } from '../../core/identity/roles.ts';
-import type { ToolCallRequest, ToolOutcome } from '../outcome.ts';
-import type { AnyTool } from '../tool.ts';
+import type { ExceptionStatus, ExceptionType } from '../core/exceptions/index.ts';
+import type { Principal } from '../core/identity/roles.ts';
+import type { ToolCallRequest, ToolOutcome } from '../tools/outcome.ts';
+import type { AnyTool } from '../tools/tool.ts';
 import type { ProposalView } from './proposal-view.ts';
 
 /** A JSON object as other modules return it; the MCP edge serialises it as is. */

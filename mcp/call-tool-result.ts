@@ -6,8 +6,8 @@
  * (precondition no longer holds), an unknown proposal.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AppError } from '../../core/errors.ts';
-import type { ToolOutcome } from '../outcome.ts';
+import { AppError } from '../core/errors.ts';
+import type { ToolOutcome } from '../tools/outcome.ts';
 
 export type McpLog = (message: string, fields?: Record<string, unknown>) => void;
 

@@ -1,10 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../core/errors.ts';
-import type { Principal } from '../../core/identity/roles.ts';
-import { toolOutcomeSchema } from '../outcome.ts';
-import { TOOL_NAME_PATTERN } from '../tool.ts';
+import { ValidationError } from '../core/errors.ts';
+import type { Principal } from '../core/identity/roles.ts';
+import { toolOutcomeSchema } from '../tools/outcome.ts';
+import { TOOL_NAME_PATTERN } from '../tools/tool.ts';
 import { buildMcpServer } from './create-mcp-server.ts';
 import { FakeWorld, principal } from './testing/fake-services.ts';
 

@@ -3,10 +3,10 @@
  * frozen call, the decision and where it stands, in JSON form (timestamps as ISO strings).
  */
 import { z } from 'zod';
-import type { ApprovalRecord, Proposal } from '../../policies/index.ts';
-import { PROPOSAL_STATUSES } from '../../policies/index.ts';
-import { decisionSchema } from '../outcome.ts';
-import { citationSchema } from '../tool.ts';
+import type { ApprovalRecord, Proposal } from '../policies/index.ts';
+import { PROPOSAL_STATUSES } from '../policies/index.ts';
+import { decisionSchema } from '../tools/outcome.ts';
+import { citationSchema } from '../retrieval/citation.ts';
 
 const approvalViewSchema = z.object({
   userName: z.string(),

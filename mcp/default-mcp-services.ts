@@ -5,14 +5,14 @@
  */
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Database } from '../../core/db/database.ts';
-import { withTenant } from '../../core/db/tenant-scope.ts';
-import { AppError } from '../../core/errors.ts';
-import { getException, listExceptions } from '../../core/exceptions/list-exceptions.ts';
-import { approveProposal, getProposal, invokeTool, listProposals, rejectProposal } from '../../policies/index.ts';
-import type { Principal } from '../../core/identity/roles.ts';
-import { getDocument, listDocuments, type KnowledgeDocumentSummary } from '../../retrieval/documents.ts';
-import { buildDefaultRegistry, type ToolRegistry } from '../registry.ts';
+import type { Database } from '../core/db/database.ts';
+import { withTenant } from '../core/db/tenant-scope.ts';
+import { AppError } from '../core/errors.ts';
+import { getException, listExceptions } from '../core/exceptions/list-exceptions.ts';
+import { approveProposal, getProposal, invokeTool, listProposals, rejectProposal } from '../policies/index.ts';
+import type { Principal } from '../core/identity/roles.ts';
+import { getDocument, listDocuments, type KnowledgeDocumentSummary } from '../retrieval/documents.ts';
+import { buildDefaultRegistry, type ToolRegistry } from '../tools/registry.ts';
 import { buildMcpServer, type BuildMcpServerOptions } from './create-mcp-server.ts';
 import type { McpServices, McpToolSource, RunbookSummary } from './mcp-services.ts';
 import { toProposalView } from './proposal-view.ts';

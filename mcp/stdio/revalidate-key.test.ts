@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnauthorizedError } from '../../../core/errors.ts';
+import { UnauthorizedError } from '../../core/errors.ts';
 import { FakeWorld, principal } from '../testing/fake-services.ts';
 import { revalidatingServices } from './revalidate-key.ts';
 

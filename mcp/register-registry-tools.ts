@@ -4,9 +4,9 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { hasAnyRole, type Principal } from '../../core/identity/roles.ts';
-import { toolOutcomeSchema, type ToolOutcome } from '../outcome.ts';
-import { TOOL_NAME_PATTERN, type AnyTool } from '../tool.ts';
+import { hasAnyRole, type Principal } from '../core/identity/roles.ts';
+import { toolOutcomeSchema, type ToolOutcome } from '../tools/outcome.ts';
+import { TOOL_NAME_PATTERN, type AnyTool } from '../tools/tool.ts';
 import { errorResult, outcomeResult, toJson, type McpLog } from './call-tool-result.ts';
 import type { McpServices } from './mcp-services.ts';
 import { toolAnnotations } from './tool-annotations.ts';

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ConflictError, ForbiddenError, NotFoundError, parseOrThrow } from '../../../core/errors.ts';
-import { hasAnyRole, type Principal, type Role } from '../../../core/identity/roles.ts';
-import type { ToolCallRequest, ToolOutcome } from '../../outcome.ts';
-import { defineTool, type AnyTool } from '../../tool.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseOrThrow } from '../../core/errors.ts';
+import { hasAnyRole, type Principal, type Role } from '../../core/identity/roles.ts';
+import type { ToolCallRequest, ToolOutcome } from '../../tools/outcome.ts';
+import { defineTool, type AnyTool } from '../../tools/tool.ts';
 import type { JsonObject, McpServices, RunbookDocument } from '../mcp-services.ts';
 import type { ProposalView } from '../proposal-view.ts';
 

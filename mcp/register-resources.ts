@@ -6,8 +6,8 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
-import { AppError } from '../../core/errors.ts';
-import type { Principal } from '../../core/identity/roles.ts';
+import { AppError } from '../core/errors.ts';
+import type { Principal } from '../core/identity/roles.ts';
 import { toJson } from './call-tool-result.ts';
 import type { JsonObject, McpServices, RunbookDocument } from './mcp-services.ts';
 

@@ -5,9 +5,9 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { hasAnyRole, type Principal, type Role } from '../../core/identity/roles.ts';
-import { PROPOSAL_STATUSES } from '../../policies/index.ts';
-import { toolOutcomeSchema } from '../outcome.ts';
+import { hasAnyRole, type Principal, type Role } from '../core/identity/roles.ts';
+import { PROPOSAL_STATUSES } from '../policies/index.ts';
+import { toolOutcomeSchema } from '../tools/outcome.ts';
 import { errorResult, outcomeResult, structuredResult, type McpLog } from './call-tool-result.ts';
 import type { McpServices } from './mcp-services.ts';
 import { proposalViewSchema } from './proposal-view.ts';

@@ -6,9 +6,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { AppError } from '../../core/errors.ts';
-import { exceptionTypeSchema } from '../../core/exceptions/index.ts';
-import type { Principal } from '../../core/identity/roles.ts';
+import { AppError } from '../core/errors.ts';
+import { exceptionTypeSchema } from '../core/exceptions/index.ts';
+import type { Principal } from '../core/identity/roles.ts';
 import { toJson } from './call-tool-result.ts';
 import type { JsonObject, McpServices } from './mcp-services.ts';
 import { exceptionUri } from './register-resources.ts';

@@ -4,8 +4,8 @@
  * list, a tenant or a response can never leak from one client to another.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Principal } from '../../core/identity/roles.ts';
-import packageJson from '../../package.json' with { type: 'json' };
+import type { Principal } from '../core/identity/roles.ts';
+import packageJson from '../package.json' with { type: 'json' };
 import { stderrLog, type McpLog } from './call-tool-result.ts';
 import type { McpServices, McpToolSource } from './mcp-services.ts';
 import { APPROVAL_TOOL_NAMES, registerApprovalTools } from './register-approval-tools.ts';

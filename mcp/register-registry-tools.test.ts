@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildDefaultRegistry } from '../registry.ts';
-import { defineTool, TOOL_NAME_PATTERN } from '../tool.ts';
+import { buildDefaultRegistry } from '../tools/registry.ts';
+import { defineTool, TOOL_NAME_PATTERN } from '../tools/tool.ts';
 import { outcomeOutputSchema, visibleTools } from './register-registry-tools.ts';
 import { principal } from './testing/fake-services.ts';
 

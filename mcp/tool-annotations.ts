@@ -1,6 +1,6 @@
 /** MCP tool annotations derived from a tool's metadata (kind, risk, idempotent). */
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { AnyTool, RiskLevel } from '../tool.ts';
+import type { AnyTool, RiskLevel } from '../tools/tool.ts';
 
 /** Writes at these risk levels change or remove existing state (refunds, price overrides, stock corrections). */
 const DESTRUCTIVE_RISKS: ReadonlySet<RiskLevel> = new Set(['medium', 'high', 'critical']);
