@@ -148,6 +148,64 @@ describe('applyEvent', () => {
     expect(await count(`SELECT count(*)::int AS n FROM orders WHERE number = 'W-104'`)).toBe(0);
   });
 
+  it('refuses NUL and unpaired surrogates before the database, naming the field, and always stores the dead letter', async () => {
+    const nul = created('evt-nul', 'W-NUL');
+    (nul.data as { notes?: string }).notes = 'a\u0000b';
+    const result = await applyEvent(db, tenant.id, nul);
+    expect(result).toMatchObject({ status: 'dead_lettered', invalid: true, eventId: 'evt-nul', error: { code: 'validation_failed' } });
+    if (result.status !== 'dead_lettered') return;
+    expect(result.error.issues).toEqual([{ path: 'data.notes', message: expect.stringContaining('NUL') }]);
+    const surrogate = await applyEvent(db, tenant.id, { ...created('evt-sur', 'W-SUR'), extra: { 'k\ud800': 1, v: 'x\udc00' } });
+    expect(surrogate).toMatchObject({ status: 'dead_lettered', error: { code: 'validation_failed' } });
+    if (surrogate.status !== 'dead_lettered') return;
+    expect(surrogate.error.issues?.map((issue) => issue.path)).toEqual(['extra.k\\uD800', 'extra.v']);
+
+    // The dead letter keeps the event exactly (replay applies it) and a readable, storable copy.
+    const [letter] = await listDeadLetters(db, { tenantId: tenant.id, ids: [result.deadLetterId] });
+    expect(letter).toMatchObject({ eventId: 'evt-nul', errorCode: 'validation_failed' });
+    expect(letter!.payload).toEqual(nul);
+    const stored = await withTenant(
+      db,
+      tenant.id,
+      async (tx) =>
+        (
+          await tx.query<{ payload: { data: { notes: string } } }>(`SELECT payload FROM dead_letter_events WHERE id = $1`, [
+            result.deadLetterId,
+          ])
+        ).rows[0]!,
+    );
+    expect(stored.payload.data.notes).toBe('a\\u0000b');
+    expect(await count(`SELECT count(*)::int AS n FROM orders WHERE number IN ('W-NUL', 'W-SUR')`)).toBe(0);
+    // Replaying it fails the same clear way; it is still one pending row with another attempt.
+    expect(await replayDeadLetters(db, { tenantId: tenant.id, ids: [result.deadLetterId] })).toMatchObject({ stillFailing: 1 });
+    const [again] = await listDeadLetters(db, { tenantId: tenant.id, ids: [result.deadLetterId] });
+    expect(again).toMatchObject({ attempts: 2, status: 'pending' });
+  });
+
+  it('refuses input nested deeper than any event needs, and still stores the dead letter', async () => {
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 5000; level++) deep = { d: deep };
+    const result = await applyEvent(db, tenant.id, { ...created('evt-deep', 'W-DEEP'), extra: deep });
+    expect(result).toMatchObject({ status: 'dead_lettered', eventId: 'evt-deep', error: { code: 'validation_failed' } });
+    if (result.status !== 'dead_lettered') return;
+    expect(result.error.message).toContain('nested deeper than');
+  });
+
+  it('keys a dead letter without an event id by its body hash: redelivering a broken body adds attempts, not rows', async () => {
+    const body = '{"id": "evt-broken", "type": "order.created", ';
+    const first = await applyEvent(db, tenant.id, body);
+    const second = await applyEvent(db, tenant.id, body);
+    const third = await applyEvent(db, tenant.id, 'a\u0000 not json either');
+    expect(first.status === 'dead_lettered' && second.status === 'dead_lettered').toBe(true);
+    if (first.status !== 'dead_lettered' || second.status !== 'dead_lettered' || third.status !== 'dead_lettered') return;
+    expect(second.deadLetterId).toBe(first.deadLetterId);
+    expect(third.deadLetterId).not.toBe(first.deadLetterId);
+    const [letter] = await listDeadLetters(db, { tenantId: tenant.id, ids: [first.deadLetterId] });
+    expect(letter).toMatchObject({ attempts: 2, payload: body, eventId: null });
+    const [nul] = await listDeadLetters(db, { tenantId: tenant.id, ids: [third.deadLetterId] });
+    expect(nul!.payload).toBe('a\u0000 not json either');
+  });
+
   it('keeps tenants apart: the same event id under another tenant is a different event', async () => {
     const other = await seedDomainFixture(db, 'other-shop');
     const result = await applyEvent(db, other.id, {

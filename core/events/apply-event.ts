@@ -7,6 +7,7 @@
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { AppError, issuesFromZod, type FieldIssue } from '../errors.ts';
+import { unsafeTextIssues } from '../text/safe-text.ts';
 import { emptyTouched, runAfterEventHooks, type EventSource, type TouchedEntities } from './after-event-hooks.ts';
 import { markDeadLettersReplayed, recordDeadLetter } from './dead-letters.ts';
 import { handleEvent } from './event-handlers.ts';
@@ -16,6 +17,8 @@ export interface ApplyEventOptions {
   source?: EventSource;
   /** Set when replaying a dead letter: success marks it replayed, failure updates it. */
   deadLetterId?: string;
+  /** The delivery's text as received (a single-event body, an import line): a dead letter keeps it exactly. */
+  raw?: string;
 }
 
 export interface EventFailure {
@@ -46,6 +49,8 @@ export async function applyEvent(
   options: ApplyEventOptions = {},
 ): Promise<ApplyEventResult> {
   const source = options.source ?? 'http';
+  const failed = (error: EventFailure, invalid: boolean, event?: InboundEvent) =>
+    deadLetter(db, tenantId, input, error, { source, deadLetterId: options.deadLetterId, raw: options.raw, invalid, event });
   if (typeof input === 'string') {
     // Raw text that did not parse as JSON upstream (an import line, a request body): kept verbatim.
     const error: EventFailure = {
@@ -53,17 +58,15 @@ export async function applyEvent(
       message: 'not valid JSON',
       issues: [{ path: '(root)', message: 'not valid JSON' }],
     };
-    return deadLetter(db, tenantId, input, error, { source, deadLetterId: options.deadLetterId, invalid: true });
+    return failed(error, true);
   }
+  // Text PostgreSQL cannot store (NUL, unpaired surrogates) and absurd nesting are refused before any
+  // query, anywhere in the event (unknown fields too: the payload is stored as received).
+  const unsafe = unsafeTextIssues(input);
+  if (unsafe.length > 0) return failed(invalidEvent(unsafe), true);
   const parsed = inboundEventSchema.safeParse(input);
   if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error);
-    const error: EventFailure = {
-      code: 'validation_failed',
-      message: `invalid event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    };
-    return deadLetter(db, tenantId, input, error, { source, deadLetterId: options.deadLetterId, invalid: true });
+    return failed(invalidEvent(issuesFromZod(parsed.error)), true);
   }
   const event = parsed.data as InboundEvent;
   try {
@@ -86,8 +89,12 @@ export async function applyEvent(
       return { status: 'applied', duplicate: false, eventId: event.id, type: event.type, touched } as const;
     });
   } catch (error) {
-    return deadLetter(db, tenantId, input, describeFailure(error), { source, deadLetterId: options.deadLetterId, invalid: false, event });
+    return failed(describeFailure(error), false, event);
   }
+}
+
+function invalidEvent(issues: FieldIssue[]): EventFailure {
+  return { code: 'validation_failed', message: `invalid event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues };
 }
 
 function describeFailure(error: unknown): EventFailure {
@@ -109,7 +116,7 @@ async function deadLetter(
   tenantId: string,
   payload: unknown,
   error: EventFailure,
-  options: { source: EventSource; deadLetterId?: string; invalid: boolean; event?: InboundEvent },
+  options: { source: EventSource; deadLetterId?: string; raw?: string; invalid: boolean; event?: InboundEvent },
 ): Promise<ApplyEventResult> {
   const raw = payload as { id?: unknown; type?: unknown } | null;
   const eventId = options.event?.id ?? (typeof raw?.id === 'string' && raw.id.length <= 200 ? raw.id : null);
@@ -123,6 +130,7 @@ async function deadLetter(
     errorCode: error.code,
     details: error.issues ? { issues: error.issues } : error.details,
     deadLetterId: options.deadLetterId,
+    raw: options.raw,
   });
   return { status: 'dead_lettered', duplicate: false, eventId, type, deadLetterId, invalid: options.invalid, error };
 }

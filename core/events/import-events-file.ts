@@ -86,7 +86,7 @@ export async function importEventsFile(db: Database, tenantId: string, path: str
         // Kept verbatim (as a JSON string) so the line can be inspected and fixed.
         event = line;
       }
-      const result = await applyEvent(db, tenantId, event, { source: options.source ?? 'cli' });
+      const result = await applyEvent(db, tenantId, event, { source: options.source ?? 'cli', raw: line });
       if (result.status === 'applied') summary.applied += 1;
       else if (result.status === 'duplicate') summary.duplicates += 1;
       else {

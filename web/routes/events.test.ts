@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDeadLetters } from '../../core/events/dead-letters.ts';
 import { signEventBody } from '../../core/events/event-signature.ts';
 import { getWebhookSecret } from '../../core/tenants/tenants.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
@@ -172,6 +173,69 @@ describe('POST /v1/events', () => {
     const empty = await signed({ events: [] });
     expect(empty.status).toBe(400);
     expect((await empty.json()).error.message).toContain('events');
+  });
+
+  it('refuses a NUL byte or a lone surrogate with 400 naming the field, and keeps the dead letter (was: 500, event lost)', async () => {
+    const event = orderCreated('evt-nul', 'W-NUL');
+    (event.data as { notes?: string }).notes = 'a\u0000b';
+    const response = await signed(event);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error).toMatchObject({ code: 'validation_failed', details: { eventId: 'evt-nul', deadLetterId: expect.any(String) } });
+    expect(body.error.details.issues).toEqual([{ path: 'data.notes', message: expect.stringContaining('NUL') }]);
+    const [letter] = await listDeadLetters(t.db, { tenantId: t.tenantA.id, ids: [body.error.details.deadLetterId] });
+    expect(letter!.payload).toEqual(event);
+
+    // A lone surrogate written as a JSON escape (valid JSON, not storable text).
+    const raw = JSON.stringify(orderCreated('evt-sur', 'W-SUR')).replace('"Dana Reyes"', '"Dana \\ud800Reyes"');
+    const surrogate = await signed(raw);
+    expect(surrogate.status).toBe(400);
+    expect((await surrogate.json()).error.details.issues).toEqual([
+      { path: 'data.customerName', message: expect.stringContaining('surrogate') },
+    ]);
+  });
+
+  it('isolates every event of a batch: bad text at any position never stops the rest, and each gets a result', async () => {
+    const events: unknown[] = Array.from({ length: 60 }, (_, index) => ({
+      id: `batch-loc-${index}`,
+      type: 'location.upserted',
+      occurredAt: '2025-05-01T09:00:00Z',
+      data: { code: `B-${index}`, name: `Bay ${index}`, kind: 'warehouse' },
+    }));
+    const bad = { 20: 'a\u0000b', 30: 'x\ud800', 31: '\udc00' } as Record<number, string>;
+    for (const [index, name] of Object.entries(bad)) (events[Number(index)] as { data: { name: string } }).data.name = name;
+    let deep: unknown = 1;
+    for (let level = 0; level < 3000; level++) deep = [deep];
+    events[40] = { ...(events[40] as object), data: { code: 'B-40', name: 'deep', kind: 'warehouse', extra: deep } };
+    events[45] = 'not an event';
+    events[46] = null;
+    const response = await signed({ events });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.results).toHaveLength(60);
+    expect(body.results.map((result: { index: number }) => result.index)).toEqual(events.map((_, index) => index));
+    const failedAt = body.results
+      .filter((result: { status: string }) => result.status !== 'applied')
+      .map((r: { index: number }) => r.index);
+    expect(failedAt).toEqual([20, 30, 31, 40, 45, 46]);
+    expect(body).toMatchObject({ applied: 54, deadLettered: 6 });
+    expect(body.results[20].error).toMatchObject({ code: 'validation_failed', issues: [{ path: 'data.name' }] });
+    expect(body.results[40].error.message).toContain('nested deeper than');
+    // The bad ones are all kept for inspection and replay.
+    for (const index of failedAt) expect(body.results[index].deadLetterId).toEqual(expect.any(String));
+  });
+
+  it('dead-letters a signed body that is not JSON once, keyed by its hash, however often it is redelivered', async () => {
+    const raw = '{"id": "evt-broken", "type": "order.created", "data": \u0000';
+    const ids = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await signed(raw);
+      expect(response.status).toBe(400);
+      ids.push((await response.json()).error.details.deadLetterId);
+    }
+    expect(new Set(ids).size).toBe(1);
+    const [letter] = await listDeadLetters(t.db, { tenantId: t.tenantA.id, ids: [ids[0]] });
+    expect(letter).toMatchObject({ attempts: 3, payload: raw, eventId: null });
   });
 
   it('refuses bodies over 1 MiB with 413', async () => {

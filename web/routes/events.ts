@@ -13,6 +13,7 @@ import { applyEvent, type ApplyEventResult } from '../../core/events/apply-event
 import { SIGNATURE_HEADER, TENANT_HEADER, verifyEventSignature } from '../../core/events/event-signature.ts';
 import { findTenant, getWebhookSecret, tenantSlugSchema } from '../../core/tenants/tenants.ts';
 import type { AppEnv } from '../context.ts';
+import type { Logger } from '../logging/logger.ts';
 import { errorBody } from '../errors.ts';
 import { bodySizeLimit } from '../middleware/body-size-limit.ts';
 
@@ -62,6 +63,7 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: EventRouteDependenc
       body = JSON.parse(raw);
     } catch {
       // Authenticated but unreadable: kept as a dead letter so nothing a tenant sent is lost.
+      // Keyed by the body's hash, so redeliveries of the same broken body count attempts on one row.
       const stored = await applyEvent(deps.db, tenant.id, raw, { source: 'http' });
       return c.json(
         errorBody(
@@ -85,18 +87,39 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: EventRouteDependenc
       const results = [];
       // In order: later events of a batch often depend on earlier ones (order, then its payment).
       for (const [index, event] of batch.data.events.entries()) {
-        results.push({ index, ...summarise(await applyEvent(deps.db, tenant.id, event, { source: 'http' })) });
+        results.push({ index, ...(await applyIsolated(deps.db, tenant.id, event, c.get('logger'))) });
       }
       return c.json({
         applied: results.filter((r) => r.status === 'applied').length,
         duplicates: results.filter((r) => r.status === 'duplicate').length,
         deadLettered: results.filter((r) => r.status === 'dead_lettered').length,
+        failed: results.filter((r) => r.status === 'failed').length,
         results,
       });
     }
 
-    return single(c, await applyEvent(deps.db, tenant.id, body, { source: 'http' }));
+    return single(c, await applyEvent(deps.db, tenant.id, body, { source: 'http', raw }));
   });
+}
+
+/**
+ * One event of a batch, never throwing: applyEvent already turns every failure into a dead letter; if
+ * even storing that fails (the database is gone), this event is reported as failed, to be redelivered,
+ * and the batch goes on.
+ */
+async function applyIsolated(db: Database, tenantId: string, event: unknown, logger: Logger) {
+  try {
+    return summarise(await applyEvent(db, tenantId, event, { source: 'http' }));
+  } catch (error) {
+    logger.error('event could not be applied or dead-lettered', { error });
+    const id = (event as { id?: unknown } | null)?.id;
+    return {
+      status: 'failed' as const,
+      duplicate: false,
+      eventId: typeof id === 'string' ? id : null,
+      error: { code: 'internal', message: 'the event could not be applied or stored; redeliver it' },
+    };
+  }
 }
 
 function single(c: Context<AppEnv>, result: ApplyEventResult): Response {
