@@ -1,6 +1,7 @@
 # Ops Copilot: the HTTP server (UI, API, MCP) and the triage worker, on Node 20.
-# Sources are TypeScript run through tsx (a runtime dependency), so there is no build stage; the
-# development tools (typescript, vitest, playwright-core, type packages) are left out of the image.
+# The TypeScript sources are compiled once into dist/ (scripts/build.mjs, esbuild, a runtime dependency),
+# which bin/copilot.mjs runs; the development tools (typescript, vitest, playwright-core, type packages)
+# are left out of the image.
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -11,12 +12,14 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 
-# Dependencies first, so a source change does not reinstall them.
+# Dependencies first, so a source change does not reinstall them. The `prepare` build needs the
+# sources, so it is skipped here and run once they are copied.
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
 COPY . .
+RUN npm run build
 # The embedded database (used when DATABASE_URL is unset) lives in a directory the app user owns.
 RUN mkdir -p /app/.data && chown node:node /app/.data
 

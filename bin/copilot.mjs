@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// Entry point for the `copilot` CLI. Sources are TypeScript run through tsx, so there is no build step
-// between `npm install` and `npm start`.
-import { register } from 'tsx/esm/api';
+// Entry point for the `copilot` CLI. Runs the compiled bundle in dist/ (built by `npm install`/`npm ci`
+// through the `prepare` script) when it is up to date with the sources, otherwise the TypeScript
+// sources through tsx (a fresh edit, or a checkout without a build). COPILOT_FROM_SOURCE=1 forces sources.
+import { freshDistEntry } from './dist-freshness.mjs';
 
-register();
-const { main } = await import('../cli/main.ts');
-await main(process.argv);
+const built = freshDistEntry(new URL('../', import.meta.url), 'cli.js');
+if (built) {
+  const { main } = await import(built.href);
+  await main(process.argv);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { main } = await import('../cli/main.ts');
+  await main(process.argv);
+}

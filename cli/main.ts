@@ -1,67 +1,56 @@
 import { Command, CommanderError } from 'commander';
-import { registerApprovalsCommand } from './commands/approvals.ts';
-import { registerAuditCommand } from './commands/audit.ts';
-import { registerChatCommand } from './commands/chat.ts';
-import { registerEvalCommand } from './commands/eval.ts';
-import { registerEventsCommand } from './commands/events.ts';
-import { registerExceptionsCommand } from './commands/exceptions.ts';
-import { registerIngestCommand } from './commands/ingest.ts';
-import { registerKeysCommand } from './commands/keys.ts';
-import { registerKpisCommand } from './commands/kpis.ts';
-import { registerMcpCommand } from './commands/mcp.ts';
-import { registerMigrateCommand } from './commands/migrate.ts';
-import { registerServeCommand } from './commands/serve.ts';
-import { registerPoliciesCommand } from './commands/policies.ts';
-import { registerRunsCommand } from './commands/runs.ts';
-import { registerSearchCommand } from './commands/search.ts';
-import { registerSeedCommand } from './commands/seed.ts';
-import { registerTenantsCommand } from './commands/tenants.ts';
-import { registerToolsCommand } from './commands/tools.ts';
-import { registerTriageCommand } from './commands/triage.ts';
+import { COMMANDS, commandNamed } from './command-table.ts';
 import { exitCodeForError } from './exit-codes.ts';
 import { describeError } from './output.ts';
 import { closeRegistered } from './runtime.ts';
-import { registerExceptionDetection, registerProposalSettlement } from '../core/exceptions/index.ts';
-import { onProposalPending, onProposalSettled } from '../policies/index.ts';
 
-export function buildProgram(): Command {
-  const program = new Command()
+function newProgram(): Command {
+  return new Command()
     .name('copilot')
     .description('Ops Copilot: AI operations copilot for ecommerce and ERP operations')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
+}
 
-  // Every command that applies events (serve, events import/replay, seed) detects exceptions in the
-  // event's transaction, and proposals settle their exceptions (idempotent: safe to call again).
+/**
+ * Every command that applies events (serve, events import/replay, seed) detects exceptions in the
+ * event's transaction, and proposals settle their exceptions (idempotent: safe to call again).
+ */
+async function registerDomainListeners(): Promise<void> {
+  const [{ registerExceptionDetection, registerProposalSettlement }, { onProposalPending, onProposalSettled }] = await Promise.all([
+    import('../core/exceptions/index.ts'),
+    import('../policies/index.ts'),
+  ]);
   registerExceptionDetection();
   registerProposalSettlement(onProposalSettled, onProposalPending);
+}
 
-  registerServeCommand(program);
-  registerMigrateCommand(program);
-  registerTenantsCommand(program);
-  registerKeysCommand(program);
-  registerEventsCommand(program);
-  registerIngestCommand(program);
-  registerSearchCommand(program);
-  registerMcpCommand(program);
-  registerToolsCommand(program);
-  registerPoliciesCommand(program);
-  registerApprovalsCommand(program);
-  registerAuditCommand(program);
-  registerTriageCommand(program);
-  registerChatCommand(program);
-  registerRunsCommand(program);
-  registerEvalCommand(program);
-  registerSeedCommand(program);
-  registerExceptionsCommand(program);
-  registerKpisCommand(program);
+/**
+ * The program for a command line: the command it names fully registered (its module loaded), every
+ * other command as a summary only, so help and "unknown command" answers list them all.
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
+  const program = newProgram();
+  const wanted = commandNamed(argv);
+  if (wanted) await registerDomainListeners();
+  for (const entry of COMMANDS) {
+    if (entry === wanted) await entry.register(program);
+    else program.command(entry.name).description(entry.summary);
+  }
+  return program;
+}
 
+/** The program with every command module loaded (tests that inspect commands' options). */
+export async function buildFullProgram(): Promise<Command> {
+  const program = newProgram();
+  await registerDomainListeners();
+  for (const entry of COMMANDS) await entry.register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
