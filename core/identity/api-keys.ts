@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database, Tx } from '../db/database.ts';
 import { asOperator, withTenant } from '../db/tenant-scope.ts';
 import { ConflictError, NotFoundError, parseOrThrow, UnauthorizedError } from '../errors.ts';
+import { cacheGeneration, cachedPrincipal, forgetApiKey, rememberPrincipal } from './api-key-cache.ts';
 import { roleSchema, type Principal, type Role } from './roles.ts';
 
 /** Keys look like `ocp_<prefix>_<secret>`: the prefix identifies a key in listings, the secret never leaves the caller. */
@@ -95,9 +96,20 @@ export async function createApiKey(db: Database, input: NewApiKey, options: Crea
   });
 }
 
-/** Resolves a presented key to its principal. Unknown, malformed and revoked keys are all "unauthorized". */
+/** How stale api_keys.last_used_at may get: it is written at most once per key per interval, not per request. */
+export const LAST_USED_RESOLUTION_SECONDS = 60;
+
+/**
+ * Resolves a presented key to its principal. Unknown, malformed and revoked keys are all "unauthorized".
+ * Served from a short-lived cache (api-key-cache.ts) when the key was seen moments ago; a lookup reads,
+ * and writes last_used_at only when it is older than LAST_USED_RESOLUTION_SECONDS.
+ */
 export async function authenticateApiKey(db: Database, key: string): Promise<Principal> {
   if (!KEY_PATTERN.test(key)) throw new UnauthorizedError();
+  const keyHash = hashApiKey(key);
+  const cached = cachedPrincipal(db, keyHash);
+  if (cached) return cached;
+  const generation = cacheGeneration(db);
   const principal = await asOperator(db, async (tx) => {
     const result = await tx.query<{
       id: string;
@@ -106,17 +118,20 @@ export async function authenticateApiKey(db: Database, key: string): Promise<Pri
       user_id: string;
       user_name: string;
       roles: Role[];
+      stale: boolean;
     }>(
-      `UPDATE api_keys k SET last_used_at = now()
-         FROM users u, tenants t
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.id = k.user_id AND t.id = k.tenant_id
-        RETURNING k.id, k.tenant_id, t.slug, k.user_id, u.name AS user_name, k.roles`,
-      [hashApiKey(key)],
+      `SELECT k.id, k.tenant_id, t.slug, k.user_id, u.name AS user_name, k.roles,
+              (k.last_used_at IS NULL OR k.last_used_at < now() - make_interval(secs => $2)) AS stale
+         FROM api_keys k JOIN users u ON u.id = k.user_id JOIN tenants t ON t.id = k.tenant_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+      [keyHash, LAST_USED_RESOLUTION_SECONDS],
     );
-    return result.rows[0];
+    const row = result.rows[0];
+    if (row?.stale) await tx.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]);
+    return row;
   });
   if (!principal) throw new UnauthorizedError();
-  return {
+  const resolved: Principal = {
     tenantId: principal.tenant_id,
     tenantSlug: principal.slug,
     userId: principal.user_id,
@@ -124,6 +139,8 @@ export async function authenticateApiKey(db: Database, key: string): Promise<Pri
     roles: principal.roles,
     keyId: principal.id,
   };
+  rememberPrincipal(db, keyHash, resolved, generation);
+  return resolved;
 }
 
 /**
@@ -170,6 +187,10 @@ export async function revokeTenantApiKey(
     const revoked = result.rows[0];
     if (!revoked) throw new NotFoundError('API key', keyId);
     await options.onRevoked?.(tx, revoked);
+    return revoked;
+  }).then((revoked) => {
+    // After commit; a lookup that read the key before the commit finds the generation moved and does not cache it.
+    forgetApiKey(db, revoked.id);
     return revoked;
   });
 }

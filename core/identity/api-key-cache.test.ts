@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PgliteDatabase } from '../db/pglite.ts';
+import { asOperator } from '../db/tenant-scope.ts';
+import { createTestDb } from '../testing/test-db.ts';
+import { createTenant } from '../tenants/tenants.ts';
+import { cacheGeneration, cachedPrincipal, forgetApiKey, rememberPrincipal } from './api-key-cache.ts';
+import { authenticateApiKey, createApiKey, hashApiKey, revokeApiKey } from './api-keys.ts';
+
+describe('API key authentication cache', () => {
+  let db: PgliteDatabase;
+  let tenantId: string;
+  beforeAll(async () => {
+    db = await createTestDb();
+    tenantId = (await createTenant(db, { slug: 'cache-co', name: 'Cache Co', timezone: 'UTC' })).id;
+  });
+  afterAll(() => db.close());
+
+  const lastUsed = async (keyId: string) =>
+    asOperator(
+      db,
+      async (tx) => (await tx.query<{ at: Date | null }>('SELECT last_used_at AS at FROM api_keys WHERE id = $1', [keyId])).rows[0]?.at,
+    );
+
+  it('writes last_used_at once, not on every request', async () => {
+    const created = await createApiKey(db, { tenantId, roles: ['rep'], userName: 'cathy' });
+    expect(await lastUsed(created.id)).toBeNull();
+    await authenticateApiKey(db, created.key);
+    const first = await lastUsed(created.id);
+    expect(first).toBeInstanceOf(Date);
+    forgetApiKey(db, created.id); // a cache miss: the lookup runs again, but last_used_at is fresh
+    for (let i = 0; i < 5; i += 1) expect((await authenticateApiKey(db, created.key)).userName).toBe('cathy');
+    expect((await lastUsed(created.id))?.getTime()).toBe(first?.getTime());
+  });
+
+  it('refuses a revoked key at once, also when it was just cached', async () => {
+    const created = await createApiKey(db, { tenantId, roles: ['approver'], userName: 'arno' });
+    await authenticateApiKey(db, created.key);
+    expect(cachedPrincipal(db, hashApiKey(created.key))?.keyId).toBe(created.id);
+    await revokeApiKey(db, created.id);
+    expect(cachedPrincipal(db, hashApiKey(created.key))).toBeUndefined();
+    await expect(authenticateApiKey(db, created.key)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('does not cache what a lookup read before a revocation landed', () => {
+    const principal = { tenantId, tenantSlug: 'cache-co', userId: 'u', userName: 'x', roles: ['rep' as const], keyId: 'k1' };
+    const generation = cacheGeneration(db);
+    forgetApiKey(db, 'k1');
+    rememberPrincipal(db, 'hash-k1', principal, generation);
+    expect(cachedPrincipal(db, 'hash-k1')).toBeUndefined();
+    rememberPrincipal(db, 'hash-k1', principal, cacheGeneration(db));
+    expect(cachedPrincipal(db, 'hash-k1')?.userName).toBe('x');
+  });
+
+  it('expires entries after the time to live', () => {
+    const principal = { tenantId, tenantSlug: 'cache-co', userId: 'u', userName: 'y', roles: ['rep' as const], keyId: 'k2' };
+    rememberPrincipal(db, 'hash-k2', principal, cacheGeneration(db), 1_000);
+    expect(cachedPrincipal(db, 'hash-k2', 1_001)?.userName).toBe('y');
+    expect(cachedPrincipal(db, 'hash-k2', 1_000_000)).toBeUndefined();
+  });
+});
