@@ -20,6 +20,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 
 COPY . .
 RUN npm run build
+# The offline embedder's compact word vectors (npm ci ran before the sources were here to build them).
+RUN node scripts/compact-word-vectors.mjs
 # The embedded database (used when DATABASE_URL is unset) lives in a directory the app user owns.
 RUN mkdir -p /app/.data && chown node:node /app/.data
 

