@@ -39,7 +39,8 @@ import type { ChatDependencies } from '../agent/chat/chat.ts';
 import { registerMetricsRoute } from './metrics.ts';
 import { registerChatRoutes } from './routes/chat.ts';
 import { registerRunRoutes } from './routes/runs.ts';
-import { registerEventRoutes } from './routes/events.ts';
+import type { EventBatchApplier } from '../core/events/event-batch-applier.ts';
+import { createEventBatchApplier, registerEventRoutes } from './routes/events.ts';
 
 export interface AppDependencies {
   db: Database;
@@ -56,6 +57,8 @@ export interface AppDependencies {
   registry?: ToolRegistry;
   /** Chat wiring (model, toolbox); defaults to the configured model over the default registry. */
   chat?: ChatDependencies;
+  /** Applies queued event batches (serve passes the one it kicks at start); default: one for this app. */
+  eventBatches?: EventBatchApplier;
 }
 
 // Paths that must answer without touching the database or spending rate-limit tokens.
@@ -91,7 +94,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
 
   app.get('/healthz', async (c) => {
     try {
-      await db.query('SELECT 1');
+      await db.ping();
       return c.json({ status: 'ok', database: db.kind });
     } catch {
       return c.json({ status: 'unavailable', database: db.kind }, 503);
@@ -125,7 +128,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
 
   registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)) });
 
-  registerEventRoutes(app, { db, config });
+  registerEventRoutes(app, { db, config, batches: deps.eventBatches ?? createEventBatchApplier(db, logger) });
   registerMetricsRoute(app, { db, token: config.COPILOT_METRICS_TOKEN });
 
   registerUi(app, { ...apiDeps, evalReports: deps.evalReports ?? evalReportSource() });

@@ -32,6 +32,9 @@ export async function createBenchPglite(dataDir?: string): Promise<{ pglite: PGl
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
+    ping: async () => {
+      await pglite.query('SELECT 1');
+    },
     transaction: (fn) => pglite.transaction((tx) => fn(adapt(tx as unknown as PGliteLike))),
     close: async () => {
       if (!pglite.closed) await pglite.close();

@@ -5,6 +5,8 @@ import { loadConfig } from '../../core/config.ts';
 import { migrateAll, openDatabase } from '../../core/db/open.ts';
 import { ingestBundledCorpus } from '../../ingestion/bundled-corpus.ts';
 import { createApp } from '../../web/app.ts';
+import { createLogger } from '../../web/logging/logger.ts';
+import { createEventBatchApplier } from '../../web/routes/events.ts';
 import { startServer } from '../../web/server.ts';
 import { onShutdown } from '../runtime.ts';
 import { createAgentServices } from '../../agent/agent-services.ts';
@@ -65,7 +67,17 @@ export function registerServeCommand(program: Command): void {
       for (const skipped of knowledge.skipped.filter((entry) => !entry.missingTenant))
         process.stderr.write(`runbooks: skipped ${skipped.path}: ${skipped.reason}\n`);
 
-      const app = createApp({ db, config });
+      // Event batches are applied in the background, fairly between tenants; batches a stopped process
+      // left pending resume now, and leases another process gave up are picked up every minute.
+      const eventBatches = createEventBatchApplier(db, createLogger({ level: config.COPILOT_LOG_LEVEL }));
+      eventBatches.kick();
+      const batchTimer = setInterval(() => eventBatches.kick(), 60_000);
+      batchTimer.unref();
+      onShutdown(async () => {
+        clearInterval(batchTimer);
+        await eventBatches.stop();
+      });
+      const app = createApp({ db, config, eventBatches });
       const server = await startServer(app, config.PORT, config.HOST);
       onShutdown(() => server.close());
       process.stderr.write(`Ops Copilot listening on ${server.url} (database: ${db.kind})\n`);

@@ -25,5 +25,10 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Resolves when the database answers. Health checks use it: the embedded database on its thread
+   * answers between statements, without queueing behind a running batch; a server answers `SELECT 1`.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

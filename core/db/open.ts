@@ -3,15 +3,15 @@ import type { Config } from '../config.ts';
 import type { Database } from './database.ts';
 import { ALL_MIGRATION_GROUPS } from './migration-groups.ts';
 import { migrate, type MigrationReport } from './migrate.ts';
-import { openPglite } from './pglite.ts';
+import { openPgliteInThread } from './pglite-in-thread.ts';
 import { openPostgres } from './postgres.ts';
 
-/** Opens the configured backend: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite. */
+/** Opens the configured backend: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite on its own thread. */
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'COPILOT_DATA_DIR' | 'DATABASE_POOL_SIZE'>): Promise<Database> {
   if (config.DATABASE_URL) {
     return openPostgres({ connectionString: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_SIZE });
   }
-  return openPglite(resolve(config.COPILOT_DATA_DIR));
+  return openPgliteInThread(resolve(config.COPILOT_DATA_DIR));
 }
 
 /** Applies every migration group (core and knowledge index). */

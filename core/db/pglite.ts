@@ -39,6 +39,9 @@ function wrap(pg: PGlite, onClose: () => void): PgliteDatabase {
     dumpDataDir: () => pg.dumpDataDir('none'),
     query: base.query,
     exec: base.exec,
+    ping: async () => {
+      await pg.query('SELECT 1');
+    },
     transaction: (fn) => pg.transaction((tx) => fn(adapt(tx as unknown as PGliteLike))),
     async close() {
       try {

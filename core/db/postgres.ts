@@ -37,6 +37,9 @@ export function openPostgres(options: PostgresOptions): Database {
     kind: 'postgres',
     query: base.query,
     exec: base.exec,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {

@@ -14,13 +14,22 @@ describe('POST /v1/events', () => {
 
   const post = (body: string, headers: Record<string, string>) =>
     t.app.request('http://localhost/v1/events', { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } });
-  const signed = (body: unknown, options: { tenant?: string; secret?: string; timestamp?: number } = {}) => {
+  /** Batches ask to wait for their results (Prefer: wait), unless `wait: false`: then the answer is 202 at once. */
+  const signed = (body: unknown, options: { tenant?: string; secret?: string; timestamp?: number; wait?: boolean } = {}) => {
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
     return post(raw, {
       'X-Copilot-Tenant': options.tenant ?? 'tenant-a',
       'X-Copilot-Signature': signEventBody(options.secret ?? secretA, raw, options.timestamp ?? now()),
+      ...(options.wait === false ? {} : { Prefer: 'wait=60' }),
     });
   };
+  const readBatch = (location: string, options: { tenant?: string; secret?: string } = {}) =>
+    t.app.request(`http://localhost${location}`, {
+      headers: {
+        'X-Copilot-Tenant': options.tenant ?? 'tenant-a',
+        'X-Copilot-Signature': signEventBody(options.secret ?? secretA, '', now()),
+      },
+    });
   const orderCreated = (id: string, orderNumber: string, sku = 'SKU-1') => ({
     id,
     type: 'order.created',
@@ -236,6 +245,52 @@ describe('POST /v1/events', () => {
     expect(new Set(ids).size).toBe(1);
     const [letter] = await listDeadLetters(t.db, { tenantId: t.tenantA.id, ids: [ids[0]] });
     expect(letter).toMatchObject({ attempts: 3, payload: raw, eventId: null });
+  });
+
+  it('answers a batch with 202 and its id at once; the results are readable later, only by the same tenant', async () => {
+    const events = Array.from({ length: 30 }, (_, index) => orderCreated(`async-${index}`, `W-A${index}`));
+    const response = await signed({ events }, { wait: false });
+    expect(response.status).toBe(202);
+    const accepted = await response.json();
+    expect(accepted).toMatchObject({ batchId: expect.any(String), status: 'pending', total: 30 });
+    expect(response.headers.get('Location')).toBe(`/v1/events/batches/${accepted.batchId}`);
+
+    let batch: { status: string; results: Array<{ index: number; status: string }> } | undefined;
+    for (let attempt = 0; attempt < 600 && batch?.status !== 'done'; attempt++) {
+      const read = await readBatch(accepted.statusUrl);
+      expect(read.status).toBe(200);
+      batch = await read.json();
+      if (batch?.status !== 'done') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(batch).toMatchObject({ status: 'done', total: 30, processed: 30, applied: 30 });
+    expect(batch!.results.map((result) => result.index)).toEqual(events.map((_, index) => index));
+
+    expect((await readBatch(accepted.statusUrl, { tenant: 'tenant-b', secret: secretB })).status).toBe(404);
+    expect((await readBatch(accepted.statusUrl, { secret: secretB })).status).toBe(401);
+    expect((await readBatch('/v1/events/batches/not-a-uuid')).status).toBe(404);
+  });
+
+  it('shares the applier fairly: a small batch of another tenant finishes before a large one queued earlier', async () => {
+    const large = Array.from({ length: 150 }, (_, index) => ({
+      id: `fair-a-${index}`,
+      type: 'location.upserted',
+      occurredAt: '2025-05-01T09:00:00Z',
+      data: { code: `FA-${index}`, name: `Aisle ${index}`, kind: 'warehouse' },
+    }));
+    const small = large.slice(0, 5).map((event, index) => ({ ...event, id: `fair-b-${index}` }));
+    const first = await (await signed({ events: large }, { wait: false })).json();
+    const second = await (await signed({ events: small }, { tenant: 'tenant-b', secret: secretB })).json();
+    expect(second).toMatchObject({ status: 'done', applied: 5 });
+    const read = await (await readBatch(`/v1/events/batches/${first.batchId}`)).json();
+    // Slices alternate between tenants, so the large batch is still under way when the small one is done.
+    expect(read.status).toBe('pending');
+    expect(read.processed).toBeLessThan(150);
+    let status = read.status;
+    for (let attempt = 0; attempt < 1200 && status !== 'done'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await (await readBatch(`/v1/events/batches/${first.batchId}`)).json()).status;
+    }
+    expect(status).toBe('done');
   });
 
   it('refuses bodies over 1 MiB with 413', async () => {

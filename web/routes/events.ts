@@ -9,11 +9,14 @@ import { z } from 'zod';
 import type { Config } from '../../core/config.ts';
 import type { Database } from '../../core/db/database.ts';
 import { issuesFromZod } from '../../core/errors.ts';
+import type { EventSource } from '../../core/events/after-event-hooks.ts';
 import { applyEvent, type ApplyEventResult } from '../../core/events/apply-event.ts';
+import { EventBatchApplier } from '../../core/events/event-batch-applier.ts';
+import { type EventBatch, enqueueEventBatch, findEventBatch } from '../../core/events/event-batches.ts';
 import { SIGNATURE_HEADER, TENANT_HEADER, verifyEventSignature } from '../../core/events/event-signature.ts';
 import { findTenant, getWebhookSecret, tenantSlugSchema } from '../../core/tenants/tenants.ts';
 import type { AppEnv } from '../context.ts';
-import type { Logger } from '../logging/logger.ts';
+import { createLogger, type Logger } from '../logging/logger.ts';
 import { errorBody } from '../errors.ts';
 import { bodySizeLimit } from '../middleware/body-size-limit.ts';
 
@@ -26,6 +29,19 @@ export interface EventRouteDependencies {
   config: Pick<Config, 'COPILOT_EVENT_MAX_SKEW_SECONDS'>;
   /** Clock in unix seconds (tests). */
   nowSeconds?: () => number;
+  /** Applies queued batches; one per process (serve kicks it at start). Default: a new one for this app. */
+  batches?: EventBatchApplier;
+}
+
+/** The longest a sender may ask to wait for its batch (`Prefer: wait=N`) before the 202 answer. */
+export const BATCH_WAIT_MAX_SECONDS = 60;
+
+/** The batch applier for HTTP batches: every event isolated, outcomes in the response's per-event shape. */
+export function createEventBatchApplier(db: Database, logger: Logger): EventBatchApplier {
+  return new EventBatchApplier(db, {
+    applyOne: (database, tenantId, event, source) => applyIsolated(database, tenantId, event, logger, source),
+    onError: (error) => logger.error('event batch applier', { error }),
+  });
 }
 
 const batchSchema = z.object({ events: z.array(z.unknown()).min(1, 'a batch needs at least one event').max(EVENT_BATCH_MAX) });
@@ -37,26 +53,69 @@ const SIGNATURE_PROBLEMS = {
   mismatch: 'signature does not match the request body',
 } as const;
 
-export function registerEventRoutes(app: Hono<AppEnv>, deps: EventRouteDependencies): void {
+/**
+ * The tenant a signed request comes from, or the 401 to answer. The signature covers "<t>.<raw body>"
+ * (an empty body for GET).
+ */
+async function signedTenant(c: Context<AppEnv>, deps: EventRouteDependencies, raw: string) {
+  const unauthorized = (message: string) => ({ refused: c.json(errorBody('unauthorized', message), 401) }) as const;
+  const slug = tenantSlugSchema.safeParse(c.req.header(TENANT_HEADER) ?? '');
+  if (!slug.success) return unauthorized(`missing or malformed ${TENANT_HEADER} header (the tenant slug)`);
+  const tenant = await findTenant(deps.db, slug.data);
+  // An unknown tenant gets the same answer as a bad signature: the endpoint does not confirm which tenants exist.
+  if (!tenant || tenant.slug !== slug.data) return unauthorized(SIGNATURE_PROBLEMS.mismatch);
+  const check = verifyEventSignature({
+    secret: await getWebhookSecret(deps.db, tenant.id),
+    body: raw,
+    header: c.req.header(SIGNATURE_HEADER),
+    maxSkewSeconds: deps.config.COPILOT_EVENT_MAX_SKEW_SECONDS,
+    now: deps.nowSeconds?.(),
+  });
+  if (!check.ok) {
+    const detail = check.reason === 'stale' ? ` (±${deps.config.COPILOT_EVENT_MAX_SKEW_SECONDS} s)` : '';
+    return unauthorized(SIGNATURE_PROBLEMS[check.reason] + detail);
+  }
+  return { tenant } as const;
+}
+
+/** Seconds the sender asks to wait for a batch (RFC 7240 `Prefer: wait=N`), capped; 0 without the header. */
+function preferredWaitSeconds(c: Context<AppEnv>): number {
+  const wait = /(?:^|[,;\s])wait=(\d+)/i.exec(c.req.header('Prefer') ?? '')?.[1];
+  return wait ? Math.min(Number(wait), BATCH_WAIT_MAX_SECONDS) : 0;
+}
+
+function batchBody(batch: EventBatch) {
+  return {
+    batchId: batch.id,
+    status: batch.status,
+    total: batch.total,
+    processed: batch.processed,
+    applied: batch.applied,
+    duplicates: batch.duplicates,
+    deadLettered: batch.deadLettered,
+    failed: batch.failed,
+    receivedAt: batch.receivedAt,
+    finishedAt: batch.finishedAt,
+    results: batch.results,
+  };
+}
+
+export function registerEventRoutes(app: Hono<AppEnv>, deps: EventRouteDependencies): EventBatchApplier {
+  const batches = deps.batches ?? createEventBatchApplier(deps.db, createLogger({ level: 'warn' }));
+
+  app.get('/v1/events/batches/:batchId', async function readBatch(c) {
+    const signed = await signedTenant(c, deps, '');
+    if ('refused' in signed) return signed.refused;
+    const batch = await findEventBatch(deps.db, signed.tenant.id, c.req.param('batchId'));
+    if (!batch) return c.json(errorBody('not_found', 'no such event batch for this tenant'), 404);
+    return c.json(batchBody(batch));
+  });
+
   app.post('/v1/events', bodySizeLimit(EVENT_BODY_LIMIT_BYTES), async function receiveEvents(c) {
-    const unauthorized = (message: string) => c.json(errorBody('unauthorized', message), 401);
-    const slug = tenantSlugSchema.safeParse(c.req.header(TENANT_HEADER) ?? '');
-    if (!slug.success) return unauthorized(`missing or malformed ${TENANT_HEADER} header (the tenant slug)`);
-    const tenant = await findTenant(deps.db, slug.data);
-    // An unknown tenant gets the same answer as a bad signature: the endpoint does not confirm which tenants exist.
-    if (!tenant || tenant.slug !== slug.data) return unauthorized(SIGNATURE_PROBLEMS.mismatch);
     const raw = await c.req.text();
-    const check = verifyEventSignature({
-      secret: await getWebhookSecret(deps.db, tenant.id),
-      body: raw,
-      header: c.req.header(SIGNATURE_HEADER),
-      maxSkewSeconds: deps.config.COPILOT_EVENT_MAX_SKEW_SECONDS,
-      now: deps.nowSeconds?.(),
-    });
-    if (!check.ok) {
-      const detail = check.reason === 'stale' ? ` (±${deps.config.COPILOT_EVENT_MAX_SKEW_SECONDS} s)` : '';
-      return unauthorized(SIGNATURE_PROBLEMS[check.reason] + detail);
-    }
+    const signed = await signedTenant(c, deps, raw);
+    if ('refused' in signed) return signed.refused;
+    const { tenant } = signed;
 
     let body: unknown;
     try {
@@ -84,22 +143,22 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: EventRouteDependenc
           400,
         );
       }
-      const results = [];
-      // In order: later events of a batch often depend on earlier ones (order, then its payment).
-      for (const [index, event] of batch.data.events.entries()) {
-        results.push({ index, ...(await applyIsolated(deps.db, tenant.id, event, c.get('logger'))) });
-      }
-      return c.json({
-        applied: results.filter((r) => r.status === 'applied').length,
-        duplicates: results.filter((r) => r.status === 'duplicate').length,
-        deadLettered: results.filter((r) => r.status === 'dead_lettered').length,
-        failed: results.filter((r) => r.status === 'failed').length,
-        results,
-      });
+      // Stored first, then applied by the batch applier in slices shared fairly between tenants, so a
+      // large batch never holds up other requests or other tenants' events.
+      const batchId = await enqueueEventBatch(deps.db, tenant.id, { body: raw, total: batch.data.events.length });
+      batches.kick();
+      const wait = preferredWaitSeconds(c);
+      const state = wait > 0 ? await batches.waitFor(tenant.id, batchId, wait * 1000) : undefined;
+      if (state?.status === 'done') return c.json(batchBody(state), 200);
+      const location = `/v1/events/batches/${batchId}`;
+      c.header('Location', location);
+      return c.json({ batchId, status: 'pending', total: batch.data.events.length, statusUrl: location }, 202);
     }
 
     return single(c, await applyEvent(deps.db, tenant.id, body, { source: 'http', raw }));
   });
+
+  return batches;
 }
 
 /**
@@ -107,9 +166,9 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: EventRouteDependenc
  * even storing that fails (the database is gone), this event is reported as failed, to be redelivered,
  * and the batch goes on.
  */
-async function applyIsolated(db: Database, tenantId: string, event: unknown, logger: Logger) {
+async function applyIsolated(db: Database, tenantId: string, event: unknown, logger: Logger, source: EventSource = 'http') {
   try {
-    return summarise(await applyEvent(db, tenantId, event, { source: 'http' }));
+    return summarise(await applyEvent(db, tenantId, event, { source }));
   } catch (error) {
     logger.error('event could not be applied or dead-lettered', { error });
     const id = (event as { id?: unknown } | null)?.id;

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './database.ts';
+import { openPgliteInThread } from './pglite-in-thread.ts';
+
+describe('the embedded database on its own thread', () => {
+  let dir: string;
+  let db: Database;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'copilot-thread-'));
+    db = await openPgliteInThread(dir);
+    await db.exec('CREATE TABLE items (id int PRIMARY KEY, label text NOT NULL, amount numeric, at timestamptz)');
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs parameterised queries with the same value shapes as in-process PGlite', async () => {
+    const at = new Date('2026-03-01T10:00:00Z');
+    const inserted = await db.query('INSERT INTO items VALUES ($1, $2, $3, $4), (2, $5, 1.5, NULL)', [1, 'one', '12.50', at, 'two']);
+    expect(inserted.rowCount).toBe(2);
+    const rows = await db.query<{ id: number; amount: number; at: Date | null; n: number }>(
+      'SELECT id, amount, at, count(*) OVER () AS n FROM items ORDER BY id',
+    );
+    expect(rows.rows).toEqual([
+      { id: 1, amount: 12.5, at, n: 2 },
+      { id: 2, amount: 1.5, at: null, n: 2 },
+    ]);
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO items (id, label) VALUES (10, $1)', ['kept']);
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO items (id, label) VALUES (11, $1)', ['dropped']);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    const labels = await db.query<{ label: string }>('SELECT label FROM items WHERE id >= 10 ORDER BY id');
+    expect(labels.rows.map((row) => row.label)).toEqual(['kept']);
+  });
+
+  it('passes PostgreSQL errors through with their SQLSTATE and constraint', async () => {
+    const failure = await db.query('INSERT INTO items (id, label) VALUES (1, $1)', ['again']).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: '23505', constraint: 'items_pkey' });
+    expect((failure as Error).message).toMatch(/duplicate key/);
+  });
+
+  it('keeps a transaction usable after a failed statement inside a savepoint', async () => {
+    await db.transaction(async (tx) => {
+      await tx.query('SAVEPOINT one_event');
+      await expect(tx.query('INSERT INTO items (id, label) VALUES (1, $1)', ['dup'])).rejects.toMatchObject({ code: '23505' });
+      await tx.query('ROLLBACK TO SAVEPOINT one_event');
+      await tx.query('INSERT INTO items (id, label) VALUES (20, $1)', ['after savepoint']);
+    });
+    expect((await db.query('SELECT 1 FROM items WHERE id = 20')).rowCount).toBe(1);
+  });
+
+  it('queues other queries behind an open transaction, which sees its own writes first', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO items (id, label) VALUES (30, $1)', ['in transaction']);
+      await held;
+      order.push('transaction');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const outside = db.query<{ n: number }>('SELECT count(*) AS n FROM items WHERE id = 30').then((result) => {
+      order.push('outside');
+      return result.rows[0]!.n;
+    });
+    release();
+    await transaction;
+    expect(await outside).toBe(1);
+    expect(order).toEqual(['transaction', 'outside']);
+  });
+
+  it('answers a ping while a transaction holds the database', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await held;
+      order.push('transaction');
+    });
+    await db.ping();
+    order.push('ping');
+    release();
+    await transaction;
+    expect(order).toEqual(['ping', 'transaction']);
+  });
+
+  it('leaves the main thread free while SQL runs', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+    }, 1);
+    try {
+      // Enough work that it spans many timer ticks when (and only when) the main thread is free.
+      await db.query('SELECT count(*) FROM generate_series(1, 3000000)');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(3);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The embedded database on a worker thread of its own (pglite-thread.mjs), behind the same Database
+ * interface as everywhere else. PGlite executes SQL synchronously on whichever thread calls it; on the
+ * main thread a 1,000-event batch froze every other request, health checks included. Here the main
+ * thread only posts messages, so HTTP, static files and cached authentication never wait on SQL, and
+ * queries from other requests queue behind the running transaction in arrival order.
+ */
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import type { Database, QueryResult, Tx } from './database.ts';
+
+const THREAD_ENTRY = new URL('./pglite-thread.mjs', import.meta.url);
+
+interface SerializedError {
+  message: string;
+  name: string;
+  [field: string]: string;
+}
+
+/** A database error from the thread, with PostgreSQL's fields (code, detail, constraint, …). */
+export class EmbeddedDatabaseError extends Error {
+  readonly code?: string;
+  constructor(described: SerializedError) {
+    super(described.message);
+    Object.assign(this, described);
+    this.name = described.name === 'Error' ? 'EmbeddedDatabaseError' : described.name;
+  }
+}
+
+type Reply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; error: SerializedError };
+
+class ThreadClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private failure: Error | undefined;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (message: Reply) => {
+      const waiting = this.pending.get(message.id);
+      if (!waiting) return;
+      this.pending.delete(message.id);
+      if (message.ok) waiting.resolve(message.result);
+      else waiting.reject(new EmbeddedDatabaseError(message.error));
+    });
+    const failAll = (error: Error) => {
+      this.failure = error;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`the embedded database thread exited (code ${code})`)));
+  }
+
+  send<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+}
+
+function connection(client: ThreadClient, tx?: number): Tx {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+      const result = await client.send<{ rows: Row[]; affectedRows: number }>({ op: 'query', sql, params, tx });
+      return { rows: result.rows, rowCount: result.rows.length || result.affectedRows };
+    },
+    async exec(sql: string): Promise<void> {
+      await client.send({ op: 'exec', sql, tx });
+    },
+  };
+}
+
+async function startThread(dataDir: string): Promise<Worker> {
+  const worker = new Worker(THREAD_ENTRY, { workerData: { dataDir } });
+  const started = await new Promise<{ ready: boolean; error?: SerializedError }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the embedded database thread exited while starting (code ${code})`)));
+  });
+  if (!started.ready) {
+    await worker.terminate();
+    throw new EmbeddedDatabaseError(started.error!);
+  }
+  return worker;
+}
+
+/** Opens (creating if needed) the embedded database under dataDir on its own thread, holding the data-directory lock while open. */
+export async function openPgliteInThread(dataDir: string): Promise<Database> {
+  const lock: DataDirLock = acquireDataDirLock(dataDir);
+  let worker: Worker;
+  try {
+    worker = await startThread(join(dataDir, 'pgdata'));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const client = new ThreadClient(worker);
+  const base = connection(client);
+  let closed = false;
+  return {
+    kind: 'pglite',
+    query: base.query,
+    exec: base.exec,
+    async ping() {
+      await client.send({ op: 'ping' });
+    },
+    async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const txId = await client.send<number>({ op: 'begin' });
+      let result: T;
+      try {
+        result = await fn(connection(client, txId));
+      } catch (error) {
+        await client.send({ op: 'rollback', tx: txId });
+        throw error;
+      }
+      await client.send({ op: 'commit', tx: txId });
+      return result;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.send({ op: 'close' });
+        await worker.terminate();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}

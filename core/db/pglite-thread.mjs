@@ -1,0 +1,132 @@
+// The embedded database's own thread (see pglite-in-thread.ts). PGlite runs PostgreSQL compiled to
+// WebAssembly synchronously on the thread that calls it; here it is a worker thread, so the server's main
+// thread (HTTP, static files, health checks) keeps answering while a long batch runs.
+//
+// Plain JavaScript on purpose: a worker thread starts without the main thread's TypeScript loader, and
+// this file needs nothing but PGlite. Messages (one reply per request, matched by id):
+//   { id, op: 'query', sql, params, tx? }  → { id, ok: true, result: { rows, affectedRows } }
+//   { id, op: 'exec', sql, tx? }           → { id, ok: true }
+//   { id, op: 'begin' }                    → { id, ok: true, result: txId } once the transaction holds the database
+//   { id, op: 'commit' | 'rollback', tx }  → { id, ok: true } once it has ended
+//   { id, op: 'ping' }                     → { id, ok: true } at once (between statements)
+//   { id, op: 'close' }                    → { id, ok: true } once PGlite has shut down
+// A failure answers { id, ok: false, error: { message, name, code, detail, … } }.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, types } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+
+// Counts and money come back as JS numbers (as in pglite.ts and postgres.ts).
+const parsers = {
+  [types.INT8]: (value) => Number(value),
+  [types.NUMERIC]: (value) => Number(value),
+};
+
+const ERROR_FIELDS = ['code', 'detail', 'hint', 'constraint', 'table', 'column', 'schema', 'severity', 'position', 'where', 'routine'];
+
+function describe(error) {
+  const described = { message: error instanceof Error ? error.message : String(error), name: error?.name ?? 'Error' };
+  for (const field of ERROR_FIELDS) if (error?.[field] !== undefined) described[field] = String(error[field]);
+  return described;
+}
+
+const ROLLBACK = Symbol('rollback');
+/** Open transactions by id: each waits for its next command from the main thread. */
+const open = new Map();
+let nextTx = 1;
+
+function reply(id, result) {
+  parentPort.postMessage({ id, ok: true, result });
+}
+function fail(id, error) {
+  parentPort.postMessage({ id, ok: false, error: describe(error) });
+}
+
+async function run(target, message) {
+  if (message.op === 'exec') {
+    await target.exec(message.sql);
+    return undefined;
+  }
+  const result = await target.query(message.sql, message.params ?? []);
+  return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+}
+
+function begin(id) {
+  const txId = nextTx++;
+  const inbox = [];
+  let wake;
+  const next = () => (inbox.length ? Promise.resolve(inbox.shift()) : new Promise((resolve) => (wake = resolve)));
+  open.set(txId, {
+    push(message) {
+      if (wake) {
+        const resolve = wake;
+        wake = undefined;
+        resolve(message);
+      } else inbox.push(message);
+    },
+  });
+  let ending;
+  pg.transaction(async (tx) => {
+    reply(id, txId);
+    for (;;) {
+      const message = await next();
+      if (message.op === 'commit' || message.op === 'rollback') {
+        ending = message;
+        if (message.op === 'rollback') throw ROLLBACK;
+        return;
+      }
+      try {
+        reply(message.id, await run(tx, message));
+      } catch (error) {
+        fail(message.id, error);
+      }
+    }
+  }).then(
+    () => {
+      open.delete(txId);
+      reply(ending.id);
+    },
+    (error) => {
+      open.delete(txId);
+      if (error === ROLLBACK) reply(ending.id);
+      else if (ending) fail(ending.id, error);
+      else fail(id, error); // BEGIN itself failed
+    },
+  );
+}
+
+let pg;
+try {
+  pg = await PGlite.create({ dataDir: workerData.dataDir, extensions: { vector }, parsers });
+  parentPort.postMessage({ ready: true });
+} catch (error) {
+  parentPort.postMessage({ ready: false, error: describe(error) });
+}
+
+parentPort.on('message', (message) => {
+  if (message.tx !== undefined) {
+    const transaction = open.get(message.tx);
+    if (transaction) transaction.push(message);
+    else fail(message.id, new Error(`transaction ${message.tx} is not open`));
+    return;
+  }
+  switch (message.op) {
+    case 'ping':
+      // Answered between statements, whatever transaction is running: the thread is alive and turning.
+      reply(message.id);
+      return;
+    case 'begin':
+      begin(message.id);
+      return;
+    case 'close':
+      pg.close().then(
+        () => reply(message.id),
+        (error) => fail(message.id, error),
+      );
+      return;
+    default:
+      run(pg, message).then(
+        (result) => reply(message.id, result),
+        (error) => fail(message.id, error),
+      );
+  }
+});
