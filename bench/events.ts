@@ -1,0 +1,115 @@
+/**
+ * `npm run bench -- events [--events 2000] [--json] [--database-url URL]`: event application through the
+ * product's path (applyEvent: validation, idempotency claim, state changes, exception detection, one
+ * transaction per event) on the embedded database as `serve` runs it (PGlite on its own thread, on disk),
+ * against a reference measured in the same run on the same database: one-row-per-transaction inserts.
+ *
+ * Orders repeat 400 customers and 60 SKUs with a skewed distribution, 3 s apart; throughput is reported
+ * per 1,000-event window too, so a fall as history grows shows. Then 500 events of each follow-up type.
+ * With --json: { eventsPerSecond, referenceRowsPerSecond, ratio, byType: { type: eventsPerSecond }, windows }.
+ */
+import { parseArgs } from 'node:util';
+import { applyEvent } from '../core/events/apply-event.ts';
+import { benchTenant, openBenchDatabase, referenceRowsPerSecond } from './events/bench-database.ts';
+import { type BenchEvent, catalogEvents, followUpEvents, orderEvents } from './events/event-workload.ts';
+import type { Database } from '../core/db/database.ts';
+
+const USAGE = 'usage: npm run bench -- events [--events 2000] [--follow-ups 500] [--reference 2000] [--json] [--database-url URL]\n';
+
+export interface EventsBenchResult {
+  eventsPerSecond: number;
+  referenceRowsPerSecond: number;
+  ratio: number;
+  byType: Record<string, number>;
+  /** order.created events/s per window of 1,000 (or fewer) events, in order: flat means no slowdown as history grows. */
+  windows: number[];
+  events: number;
+  backend: string;
+}
+
+async function applyAll(db: Database, tenantId: string, events: BenchEvent[], onWindow?: (perSecond: number) => void) {
+  let windowStart = performance.now();
+  let inWindow = 0;
+  const started = performance.now();
+  for (const event of events) {
+    const result = await applyEvent(db, tenantId, event, { source: 'test' });
+    if (result.status !== 'applied') throw new Error(`bench event ${event.id} was ${result.status}: ${JSON.stringify(result)}`);
+    inWindow += 1;
+    if (inWindow === 1000 && onWindow) {
+      onWindow(inWindow / ((performance.now() - windowStart) / 1000));
+      windowStart = performance.now();
+      inWindow = 0;
+    }
+  }
+  if (inWindow > 0 && onWindow) onWindow(inWindow / ((performance.now() - windowStart) / 1000));
+  return events.length / ((performance.now() - started) / 1000);
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+export default async function benchEvents(argv: string[]): Promise<EventsBenchResult | undefined> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return undefined;
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      events: { type: 'string', default: '2000' },
+      'follow-ups': { type: 'string', default: '500' },
+      reference: { type: 'string', default: '2000' },
+      json: { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
+    },
+  });
+  const count = Number(values.events);
+  const followUps = Math.min(Number(values['follow-ups']), count);
+  if (!Number.isInteger(count) || count < 1) throw new Error('--events must be a whole number 1 or more');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const bench = await openBenchDatabase(values['database-url']);
+  try {
+    const { db } = bench;
+    const prefix = `b${Date.now().toString(36)}`;
+    const tenantId = await benchTenant(db, `bench-${prefix}`);
+    const start = new Date('2026-11-27T08:00:00Z');
+    log(`catalog: ${catalogEvents(prefix, start).length} events…`);
+    await applyAll(db, tenantId, catalogEvents(prefix, start));
+
+    const reference = await referenceRowsPerSecond(db, Number(values.reference));
+    log(`reference: ${round(reference)} rows/s (one INSERT per transaction)`);
+
+    const stream = orderEvents(prefix, count, new Date(start.getTime() + 60_000));
+    const windows: number[] = [];
+    log(`order.created: ${count} events…`);
+    const eventsPerSecond = await applyAll(db, tenantId, stream.events, (perSecond) => {
+      windows.push(round(perSecond));
+      log(`  window ${windows.length}: ${round(perSecond)} events/s`);
+    });
+    const byType: Record<string, number> = { 'order.created': round(eventsPerSecond) };
+    const later = new Date(start.getTime() + 60_000 + count * 3_000 + 60_000);
+    for (const [type, events] of Object.entries(followUpEvents(prefix, stream, followUps, later))) {
+      log(`${type}: ${events.length} events…`);
+      byType[type] = round(await applyAll(db, tenantId, events));
+    }
+    const result: EventsBenchResult = {
+      eventsPerSecond: round(eventsPerSecond),
+      referenceRowsPerSecond: round(reference),
+      ratio: round(reference / eventsPerSecond),
+      byType,
+      windows,
+      events: count,
+      backend: values['database-url'] ? 'postgres' : 'pglite (own thread, on disk)',
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      process.stdout.write(
+        `order.created: ${result.eventsPerSecond} events/s; reference ${result.referenceRowsPerSecond} rows/s; ratio ${result.ratio}×\n`,
+      );
+      for (const [type, perSecond] of Object.entries(byType)) process.stdout.write(`  ${type}: ${perSecond} events/s\n`);
+      process.stdout.write(`  order.created per 1,000-event window: ${windows.join(', ')}\n`);
+    }
+    return result;
+  } finally {
+    await bench.close();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The embedded database as the product runs it (PGlite on its own thread, a data directory on disk,
+ * every migration, exception detection registered), with one tenant; and the reference workload the
+ * event numbers are compared with: one-row-per-transaction inserts into the same database.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../../core/db/database.ts';
+import { migrateAll } from '../../core/db/open.ts';
+import { openPgliteInThread } from '../../core/db/pglite-in-thread.ts';
+import { openPostgres } from '../../core/db/postgres.ts';
+import { registerExceptionDetection } from '../../core/exceptions/index.ts';
+import { createTenant } from '../../core/tenants/tenants.ts';
+
+export interface BenchDatabase {
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** A fresh embedded database in a temporary directory, or the PostgreSQL at `databaseUrl` (tables must be empty of bench tenants). */
+export async function openBenchDatabase(databaseUrl?: string): Promise<BenchDatabase> {
+  registerExceptionDetection();
+  if (databaseUrl) {
+    const db = openPostgres({ connectionString: databaseUrl, maxConnections: 10 });
+    await migrateAll(db);
+    return { db, close: () => db.close() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'copilot-bench-events-'));
+  const db = await openPgliteInThread(dir);
+  await migrateAll(db);
+  return {
+    db,
+    async close() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function benchTenant(db: Database, slug: string): Promise<string> {
+  return (await createTenant(db, { slug, name: slug, timezone: 'UTC' })).id;
+}
+
+/** Rows per second, one INSERT per transaction (a jsonb payload the size of an event), in the same database. */
+export async function referenceRowsPerSecond(db: Database, rows: number): Promise<number> {
+  await db.exec('CREATE TABLE IF NOT EXISTS bench_reference (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
+  const payload = JSON.stringify({ type: 'order.created', lines: [{ sku: 'SKU-001', quantity: 2, unitPrice: 12 }], note: 'x'.repeat(200) });
+  const started = performance.now();
+  for (let index = 0; index < rows; index++) {
+    await db.transaction((tx) => tx.query('INSERT INTO bench_reference (payload) VALUES ($1::jsonb)', [payload]));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await db.exec('DROP TABLE bench_reference');
+  return rows / seconds;
+}
