@@ -76,7 +76,23 @@ cases:
     );
     await expect(loadSuiteFile(twice)).rejects.toThrow(/case id a is used twice/);
     await expect(loadSuiteFile(await write('broken.yaml', 'name: [unclosed'))).rejects.toThrow(/broken\.yaml: not valid YAML/);
-    await expect(loadSuiteFile(await write('suite.txt', 'name: x'))).rejects.toThrow(/a suite is a \.yaml, \.yml or \.json file/);
+    await expect(loadSuiteFile(await write('suite.txt', 'name: x'))).rejects.toThrow(
+      /a suite or case file is a \.yaml, \.yml or \.json file/,
+    );
+  });
+
+  it('gathers cases from case files after its own, names the case file of a bad case, and refuses a case file run alone', async () => {
+    const chatCase = (id: string): string => `  - { id: ${id}, fixture: { scenario: { tenant: shop } }, input: { turns: [{ user: hi }] } }`;
+    await write('greetings.yaml', `cases:\n${chatCase('b')}\n${chatCase('c')}\n`);
+    await write('farewells.yaml', `cases:\n${chatCase('d')}\n  - { id: e, fixture: { scenario: { tenant: shop } }, input: {} }\n`);
+    const good = await write('split.yaml', `name: split\nkind: chat\ncaseFiles: [greetings.yaml]\ncases:\n${chatCase('a')}\n`);
+    const loaded = await loadSuiteFile(good);
+    expect(loaded.kind === 'agent' && loaded.suite.cases.map((item) => item.id)).toEqual(['a', 'b', 'c']);
+    const bad = await write('split-bad.yaml', `name: split\nkind: chat\ncaseFiles: [greetings.yaml, farewells.yaml]\n`);
+    await expect(loadSuiteFile(bad)).rejects.toThrow(/split-bad\.yaml → farewells\.yaml: cases\[1\]\.input/);
+    const missing = await write('split-missing.yaml', `name: split\nkind: chat\ncaseFiles: [nowhere.yaml]\n`);
+    await expect(loadSuiteFile(missing)).rejects.toThrow(/split-missing\.yaml → nowhere\.yaml: cannot read/);
+    await expect(loadSuiteFile(join(dir, 'greetings.yaml'))).rejects.toThrow(/a case file, not a suite/);
   });
 
   it('checks that triage cases name an exception and chat cases name turns', async () => {

@@ -2,6 +2,8 @@
  * Reads suite files (YAML, YML or JSON). Agent suites (kind triage or chat) are validated against the
  * suite schema here; retrieval suites (kind retrieval, the knowledge index's labelled queries) are
  * passed on as they are, for the retrieval evaluation to read. Errors name the file and the field.
+ * A suite may keep its cases in case files (`caseFiles:`, paths relative to the suite file; each file
+ * holds `cases:`), so a large suite splits by subject while sharing its scenarios.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
@@ -20,31 +22,79 @@ const kindProbe = z.object({ kind: z.string().optional(), name: z.string().optio
 
 export class SuiteFileError extends ValidationError {}
 
-export async function loadSuiteFile(path: string): Promise<LoadedSuite> {
-  const absolute = resolve(path);
-  const extension = extname(absolute).toLowerCase();
-  if (!SUITE_EXTENSIONS.has(extension)) throw new SuiteFileError(`${path}: a suite is a .yaml, .yml or .json file`);
+const caseFileSchema = z.strictObject({ cases: z.array(z.unknown()).min(1) });
+const caseFilesProbe = z.object({ caseFiles: z.array(z.string().min(1).max(500)).min(1).optional() });
+
+async function readStructured(path: string, shownPath: string): Promise<unknown> {
+  const extension = extname(path).toLowerCase();
+  if (!SUITE_EXTENSIONS.has(extension)) throw new SuiteFileError(`${shownPath}: a suite or case file is a .yaml, .yml or .json file`);
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SuiteFileError(`${path}: cannot read: ${(error as Error).message}`);
+    throw new SuiteFileError(`${shownPath}: cannot read: ${(error as Error).message}`);
   }
-  let raw: unknown;
   try {
-    raw = extension === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+    return extension === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    throw new SuiteFileError(`${path}: not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new SuiteFileError(`${shownPath}: not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
   }
+}
+
+/** Where each case came from, so an error names the case file and the case's index there. */
+interface CaseOrigin {
+  file: string;
+  index: number;
+}
+
+/** The suite's own cases followed by those of its case files, in the order listed. */
+async function gatherCases(
+  raw: Record<string, unknown>,
+  path: string,
+  dir: string,
+): Promise<{ raw: unknown; origins: Array<CaseOrigin | undefined> }> {
+  const probe = caseFilesProbe.safeParse(raw);
+  if (!probe.success) throw new SuiteFileError(`${path}: caseFiles: a list of case file paths relative to the suite file`);
+  const own = Array.isArray(raw.cases) ? raw.cases : [];
+  // The suite's own cases keep the plain `cases.N` path; only cases from case files are relocated.
+  const origins: Array<CaseOrigin | undefined> = own.map(() => undefined);
+  if (!probe.data.caseFiles) return { raw, origins };
+  const cases = [...own];
+  for (const file of probe.data.caseFiles) {
+    const shown = `${path} → ${file}`;
+    const parsed = caseFileSchema.safeParse(await readStructured(resolve(dir, file), shown));
+    if (!parsed.success) throw new SuiteFileError(`${shown}: a case file is an object with only a non-empty cases list`);
+    parsed.data.cases.forEach((item, index) => {
+      cases.push(item);
+      origins.push({ file: shown, index });
+    });
+  }
+  const { caseFiles: _caseFiles, ...rest } = raw;
+  return { raw: { ...rest, cases }, origins };
+}
+
+/** `cases.12.expect` of the merged suite as `cases[3].expect` of the file the case came from. */
+function locateIssue(path: string, origins: ReadonlyArray<CaseOrigin | undefined>): string {
+  const match = /^cases\.(\d+)(.*)$/.exec(path);
+  const origin = match ? origins[Number(match[1])] : undefined;
+  return origin && match ? `${origin.file}: cases[${origin.index}]${match[2]}` : path;
+}
+
+export async function loadSuiteFile(path: string): Promise<LoadedSuite> {
+  const absolute = resolve(path);
+  const raw = await readStructured(absolute, path);
   const probe = kindProbe.safeParse(raw);
   if (!probe.success) throw new SuiteFileError(`${path}: a suite is an object with name, kind and cases`);
   const dir = dirname(absolute);
   if (probe.data.kind === 'retrieval') {
     return { kind: 'retrieval', path: absolute, dir, name: probe.data.name ?? 'retrieval', cases: probe.data.cases?.length ?? 0 };
   }
-  const parsed = agentSuiteSchema.safeParse(raw);
+  if (probe.data.kind === undefined && probe.data.name === undefined && probe.data.cases)
+    throw new SuiteFileError(`${path}: a case file, not a suite: run the suite that lists it under caseFiles`);
+  const gathered = await gatherCases(raw as Record<string, unknown>, path, dir);
+  const parsed = agentSuiteSchema.safeParse(gathered.raw);
   if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error);
+    const issues = issuesFromZod(parsed.error).map((issue) => ({ ...issue, path: locateIssue(issue.path, gathered.origins) }));
     const shown = issues.slice(0, 20).map((issue) => `${issue.path}: ${issue.message}`);
     throw new SuiteFileError(
       `${path}: invalid suite: ${shown.join('; ')}${issues.length > 20 ? ` (and ${issues.length - 20} more)` : ''}`,

@@ -1,0 +1,61 @@
+import { firstString, isRecord } from '../result-reading.ts';
+import type { TriageKnowledge } from '../triage-knowledge.ts';
+import { day, decline, type Drafter } from './draft.ts';
+import { lineToMove } from './line-to-move.ts';
+
+export function addBusinessDays(date: Date, days: number): Date {
+  const result = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  let left = days;
+  while (left > 0) {
+    result.setUTCDate(result.getUTCDate() + 1);
+    if (result.getUTCDay() !== 0 && result.getUTCDay() !== 6) left -= 1;
+  }
+  return result;
+}
+
+/** The earliest confirmed inbound delivery of the SKU that is still in the future. */
+export function inboundEta(knowledge: TriageKnowledge): Date | undefined {
+  const purchaseOrders =
+    knowledge.inventory && Array.isArray(knowledge.inventory.inboundPurchaseOrders)
+      ? knowledge.inventory.inboundPurchaseOrders.filter(isRecord)
+      : [];
+  return purchaseOrders
+    .filter((po) => typeof po.expectedAt === 'string' && (typeof po.openQuantity !== 'number' || po.openQuantity > 0))
+    .map((po) => new Date(String(po.expectedAt)))
+    .filter((date) => !Number.isNaN(date.getTime()) && date > knowledge.now)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
+}
+
+export const backorderNotice: Drafter = (knowledge) => {
+  if (!knowledge.orderRef || !knowledge.order) return decline('no order is linked to the exception');
+  const lastNotice = firstString(knowledge.evidence, /^lastNoticeAt$/) ?? firstString(knowledge.order, /^lastSentAt$/);
+  if (lastNotice && knowledge.now.getTime() - new Date(lastNotice).getTime() < 7 * 86_400_000) {
+    return decline(`a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per 7 days`);
+  }
+  const move = lineToMove(knowledge);
+  const line = move?.line;
+  // A line still reserved is not backordered yet: the location holding it is short (a count or short
+  // pick found fewer units), and what the customer hears depends on a recount or a move, not a date.
+  if (line && line.reserved > 0 && line.backordered === 0 && knowledge.type !== 'backorder_aging') {
+    return decline(
+      `line ${line.lineNumber} of order ${knowledge.orderRef} (${line.sku ?? knowledge.sku ?? 'the SKU'}) is reserved at ${move?.from ?? 'its location'}, not backordered, ` +
+        `and that location is short of the units: recount there, then move or backorder the line before the customer is given a new date`,
+    );
+  }
+  // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears again (5 business days).
+  const eta = inboundEta(knowledge);
+  const promised = eta ? addBusinessDays(eta, 2) : addBusinessDays(knowledge.now, 5);
+  const basis = eta
+    ? `confirmed inbound PO due ${day(eta)} plus 2 business days to receive and ship`
+    : 'no confirmed inbound supply, so the date of the next update (5 business days)';
+  return {
+    ok: true,
+    role: 'fix',
+    sources: {
+      order: knowledge.orderRef,
+      reason: basis,
+      explicit: { newPromisedDate: day(promised), ...(line ? { lineNumber: line.lineNumber } : {}) },
+    },
+    rationale: `Tell the customer of order ${knowledge.orderRef} about the backorder with ${day(promised)} as the new date (${basis}).`,
+  };
+};

@@ -1,0 +1,72 @@
+import { firstNumber, firstString } from '../result-reading.ts';
+import type { TriageKnowledge } from '../triage-knowledge.ts';
+import { decline, type Drafter, money, round2 } from './draft.ts';
+
+/** What a person does next for a parcel the carrier has (rb-shipment-delayed's scan-pattern table). */
+export function parcelNextStep(knowledge: TriageKnowledge): string {
+  const reasons = Array.isArray(knowledge.evidence.reasons) ? knowledge.evidence.reasons.map(String) : [];
+  const carrier = firstString(knowledge.evidence, /^carrier$/) ?? 'the carrier';
+  const exceptionCode = firstString(knowledge.evidence, /^exceptionCode$/);
+  if (reasons.includes('carrier_exception') || exceptionCode) {
+    const message = firstString(knowledge.evidence, /^exceptionMessage$/);
+    return `${carrier} reports an exception on ${knowledge.shipmentRef}${exceptionCode ? ` (${exceptionCode}${message ? `: ${message}` : ''})` : ''}: follow it up with ${carrier} and tell the customer`;
+  }
+  if (reasons.includes('no_tracking_movement')) {
+    const lastScan = firstString(knowledge.evidence, /^lastCarrierScanAt$/);
+    return `${knowledge.shipmentRef} has had no ${carrier} scan${lastScan ? ` since ${lastScan.slice(0, 16).replace('T', ' ')} UTC` : ' since it shipped'}: open a carrier trace and message the customer proactively`;
+  }
+  return `${knowledge.shipmentRef} is past ${carrier}'s estimated delivery: confirm the tracking in the carrier portal and update the customer`;
+}
+
+export const refundOverCapture: Drafter = (knowledge) => {
+  const difference = firstNumber(knowledge.evidence, /^difference$/);
+  const kind = String(knowledge.evidence.kind ?? '');
+  const refundable = firstNumber(knowledge.order?.payment, /^refundableAmount$/);
+  if (knowledge.type === 'payment_mismatch') {
+    if (difference === undefined) return decline('the mismatch amount is not known');
+    if (difference <= 0 || /under|short|uncaptured|missing/i.test(kind))
+      return decline(`the payment is short by ${money(Math.abs(difference))}: collect the difference (payments-ops), do not refund`);
+    const amount = round2(refundable !== undefined ? Math.min(difference, refundable) : difference);
+    if (amount <= 0) return decline('nothing on the order is refundable');
+    return {
+      ok: true,
+      role: 'fix',
+      sources: {
+        order: knowledge.orderRef,
+        amount,
+        reason: `over-capture of ${money(difference)} against the order total; refund exactly the excess to the original payment method`,
+      },
+      rationale: `Refund the over-captured ${money(amount)} on order ${knowledge.orderRef} (captured ${money(Number(knowledge.evidence.netCaptured ?? knowledge.evidence.captured ?? 0))}, expected ${money(Number(knowledge.evidence.expected ?? knowledge.evidence.orderTotal ?? 0))}).`,
+    };
+  }
+  if (knowledge.type === 'shipment_delayed') {
+    if (!knowledge.shipmentRef) {
+      const shipBy = firstString(knowledge.evidence, /^shipBy$/);
+      return decline(
+        `the order has not shipped${shipBy ? ` by its ship-by date ${shipBy.slice(0, 10)}` : ''}: check the outbound dock and manifest with the warehouse team (a warehouse issue, not a carrier delay); no shipping refund applies`,
+      );
+    }
+    const daysLate = firstNumber(knowledge.evidence, /^daysLate$/) ?? 0;
+    if (daysLate <= 3)
+      return decline(
+        `${parcelNextStep(knowledge)}; the parcel is ${daysLate} day(s) late and the shipping-fee refund starts at more than 3 days`,
+      );
+    const shipping = firstNumber(knowledge.order?.totals, /^shipping$/);
+    if (shipping === undefined) return decline('the shipping fee paid is not known');
+    if (shipping <= 0) return decline('the customer paid no shipping; a goodwill gesture is a person’s call');
+    const amount = round2(refundable !== undefined ? Math.min(shipping, refundable) : shipping);
+    if (amount <= 0)
+      return decline(
+        `nothing of the ${money(shipping)} shipping fee is refundable on order ${knowledge.orderRef} (refundable ${money(refundable ?? 0)})`,
+      );
+    return {
+      ok: true,
+      role: 'fix',
+      sources: { order: knowledge.orderRef, amount, reason: `shipping-fee refund: delivered ${daysLate} days late against the promise` },
+      rationale: `Refund the ${money(amount)} shipping fee of order ${knowledge.orderRef}: the parcel is ${daysLate} days late (runbook: more than 3 days).`,
+    };
+  }
+  if (knowledge.type === 'duplicate_order') return decline('refund only after the later order is confirmed a duplicate and cancelled');
+  if (knowledge.type === 'return_inspection_overdue') return decline('the refund follows the disposition; set the disposition first');
+  return decline(`a refund is not the remedy the data supports for ${knowledge.type}`);
+};

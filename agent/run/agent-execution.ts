@@ -1,0 +1,53 @@
+/** Builds the LangChain agent (model-call guard and policy gate as middleware) and streams one run of it. */
+import type { BaseMessage } from '@langchain/core/messages';
+import { createAgent } from 'langchain';
+import type { AgentLimits } from '../limits.ts';
+import { modelCallGuardMiddleware } from '../middleware/model-call-guard.ts';
+import { policyGateMiddleware } from '../middleware/policy-gate.ts';
+import { toLangChainTools } from '../toolbox/langchain-tools.ts';
+import type { AnswerStream } from './answer-stream.ts';
+import type { RunRecorder } from './run-recorder.ts';
+import type { RunAgentOptions } from './run-types.ts';
+
+/** Runs the agent to its end, streaming answer text; returns the final message list (throws on failure). */
+export async function executeAgent(
+  options: RunAgentOptions,
+  limits: AgentLimits,
+  recorder: RunRecorder,
+  answer: AnswerStream,
+  inputMessages: BaseMessage[],
+  onMessages: (messages: BaseMessage[]) => void,
+): Promise<void> {
+  const timeout = AbortSignal.timeout(limits.runTimeoutMs + 1000);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const agent = createAgent({
+    model: options.model.model,
+    tools: toLangChainTools(options.toolbox.describe()),
+    systemPrompt: options.systemPrompt,
+    middleware: [
+      modelCallGuardMiddleware({ modelId: options.model.id, recorder, limits }),
+      policyGateMiddleware({
+        toolbox: options.toolbox,
+        principal: options.principal,
+        recorder,
+        limits,
+        ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
+        ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
+      }),
+    ],
+  });
+  const stream = await agent.stream(
+    { messages: inputMessages },
+    { streamMode: ['messages', 'values'], signal, recursionLimit: limits.maxSteps * 4 + 10 },
+  );
+  for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+    if (mode === 'values') {
+      const messages = (chunk as { messages?: BaseMessage[] }).messages;
+      if (messages) onMessages(messages);
+      continue;
+    }
+    const [message, metadata] = chunk as [BaseMessage, Record<string, unknown>];
+    answer.push(message, metadata);
+  }
+  answer.flush();
+}
