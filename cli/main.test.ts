@@ -59,4 +59,29 @@ describe('copilot command line: bad input', () => {
     expect(result.stderr).toMatch(message);
     expect(result.exitCode).toBe(2);
   });
+
+  it.each([
+    [['restart-everything'], 'copilot', /known commands: serve, migrate/],
+    [['restart-everything', '--help'], 'copilot', /known commands: serve, migrate/],
+    [['help', 'restart-everything'], 'copilot', /known commands: serve, migrate/],
+    [['exceptions', 'purge', '--help'], 'copilot exceptions', /known commands: show, sweep, resolve, dismiss, reopen/],
+    [['keys', 'rotate'], 'copilot keys', /known commands: create, list, revoke/],
+  ])('copilot %j fails naming the unknown command (exit 2), help or not', async (args, parent, known) => {
+    const result = await copilot(...args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      `unknown command '${args.find((arg) => !['help', 'exceptions', 'keys'].includes(arg))}' for '${parent}'`,
+    );
+    expect(result.stderr).toMatch(known);
+    expect(result.stdout).not.toContain('Usage:');
+  });
+
+  it('still prints help for known commands and takes arguments that are not commands', async () => {
+    const help = await copilot('exceptions', 'show', '--help');
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('Usage: copilot exceptions show');
+    const search = await copilot('search', 'retry', '--help');
+    expect(search.exitCode).toBe(0);
+    expect(search.stdout).toContain('Usage: copilot search');
+  });
 });

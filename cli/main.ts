@@ -3,6 +3,7 @@ import { COMMANDS, commandNamed } from './command-table.ts';
 import { exitCodeForError } from './exit-codes.ts';
 import { describeError } from './output.ts';
 import { closeRegistered } from './runtime.ts';
+import { describeUnknownCommand, findUnknownCommand } from './unknown-command.ts';
 
 function newProgram(): Command {
   return new Command()
@@ -50,6 +51,13 @@ export async function buildFullProgram(): Promise<Command> {
 
 export async function main(argv: string[]): Promise<void> {
   try {
+    // Checked on a program of its own: parsing options stores their values on the program that parses them.
+    const unknownCommand = findUnknownCommand(await buildProgram(argv), argv.slice(2));
+    if (unknownCommand) {
+      process.stderr.write(`${describeUnknownCommand(unknownCommand)}\n`);
+      process.exitCode = 2;
+      return;
+    }
     const program = await buildProgram(argv);
     await program.parseAsync(argv);
   } catch (error) {
