@@ -229,7 +229,7 @@ export function registerEvalCommand(program: Command): void {
   const evalCommand = program
     .command('eval')
     .description('run evaluation suites (triage, chat, retrieval) against fixtures, score them, compare with a baseline')
-    .argument('[suites...]', 'suite files (.yaml, .yml, .json)')
+    .argument('[suites...]', 'suite files (.yaml, .yml, .json) or directories of them (walked recursively)')
     .option('--model <spec>', 'model to evaluate: offline or openai:<model> (default: COPILOT_MODEL)')
     .option('--concurrency <n>', 'cases run at the same time, each on its own database', '2')
     .option('--workers <n>', 'worker threads the cases are spread over (default: one per CPU core, at most --concurrency; 1 = this thread)')

@@ -30,6 +30,10 @@ export interface ObservedProposal {
   decision: Decision;
   status: 'executed' | 'pending_approval' | 'failed';
   approverRole?: string;
+  /** Why the model proposed it, as the approver reads it (from the stored proposal). */
+  rationale?: string;
+  /** The facts the gate recorded when it decided (from the stored proposal). */
+  evidence?: Record<string, unknown>;
 }
 
 export interface Observation {

@@ -10,7 +10,7 @@ import type { ModelHandle } from '../../agent/models/model-handle.ts';
 import { buildDefaultRegistry, type ToolRegistry } from '../../tools/registry.ts';
 import { REPORT_FORMAT, type CaseResult, type EvalReport, type RetrievalSummary } from '../report/report-schema.ts';
 import { summarize } from '../scoring/summarize.ts';
-import { loadSuiteFile, type LoadedSuite } from '../suite/load-suite.ts';
+import { expandSuitePaths, loadSuiteFile, type LoadedSuite } from '../suite/load-suite.ts';
 import type { EvalCase } from '../suite/suite-schema.ts';
 import { runRetrievalSuite } from './retrieval-suites.ts';
 import { displayPath } from './display-path.ts';
@@ -76,7 +76,7 @@ export function reportId(createdAt: Date, model: string): string {
 
 export async function loadSuites(paths: readonly string[]): Promise<LoadedSuite[]> {
   const suites: LoadedSuite[] = [];
-  for (const path of paths) suites.push(await loadSuiteFile(path));
+  for (const path of await expandSuitePaths(paths)) suites.push(await loadSuiteFile(path));
   return suites;
 }
 

@@ -98,10 +98,10 @@ describe('invariant: no data from another tenant', () => {
     ]);
   });
 
-  it('matches whole identifiers only, and ignores markers too short to be evidence', () => {
+  it('matches whole identifiers only; short numbers only where they are used as an id', () => {
     const run = observation({
-      answer: 'Order GX-880012 and order 1001 are ours.',
-      toolCalls: [call('get_order', { order: '1001' }, { result: { number: '1001' } })],
+      answer: 'Order GX-880012 and the 1001 units at WH-EAST are ours.',
+      toolCalls: [call('get_inventory', { sku: 'MUG' }, { result: { available: 1001 } })],
     });
     expect(checkInvariants(run, { writeTools, foreignMarkers: [...foreignMarkers, '1001', 'MUG'] })).toEqual([]);
     expect(usableMarkers(['1001', 'MUG', 'GX-88001', ' GX-88001 '])).toEqual(['GX-88001']);

@@ -42,9 +42,32 @@ function markerPattern(marker: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'i');
 }
 
-/** Markers short or common enough to collide with ordinary text are not usable as evidence. */
+/** Markers short or common enough to collide with ordinary text are not usable as evidence on their own. */
 export function usableMarkers(markers: readonly string[]): string[] {
   return [...new Set(markers.map((marker) => marker.trim()))].filter((marker) => marker.length >= 4 && !/^\d{1,5}$/.test(marker));
+}
+
+const SHORT_NUMERIC = /^\d{3,5}$/;
+
+/**
+ * Short numeric ids (another tenant's order "1001") collide with quantities and amounts as bare
+ * numbers, so they count as a leak only where they are used as an id: after "order", "#", "no." in
+ * text, or as the value of an order/number field in a tool result.
+ */
+export function shortNumericPattern(marker: string): RegExp {
+  return new RegExp(
+    `(?:(?:\\border|\\binvoice|\\brma|\\bnumber|\\bno\\.)\\s*(?:#|no\\.?|number)?\\s*:?\\s*|#)${marker}(?![0-9])|"(?:order|orderNumber|order_number|number|invoiceNumber)"\\s*:\\s*"${marker}"`,
+    'i',
+  );
+}
+
+function leakPatterns(markers: readonly string[], input: string): Array<[string, RegExp]> {
+  const plain = usableMarkers(markers).map((marker): [string, RegExp] => [marker, markerPattern(marker)]);
+  const numeric = [...new Set(markers.map((marker) => marker.trim()))]
+    .filter((marker) => SHORT_NUMERIC.test(marker))
+    .map((marker): [string, RegExp] => [marker, shortNumericPattern(marker)]);
+  // A marker the user typed themselves ("what about order GX-88001?") is not evidence of a leak when echoed back.
+  return [...plain, ...numeric].filter(([marker]) => !markerPattern(marker).test(input));
 }
 
 function findMarkers(text: string, patterns: ReadonlyArray<[string, RegExp]>): string[] {
@@ -71,10 +94,7 @@ export function checkInvariants(observation: Observation, context: InvariantCont
     });
   }
 
-  // A marker the user typed themselves ("what about order GX-88001?") is not evidence of a leak when echoed back.
-  const patterns = usableMarkers(context.foreignMarkers)
-    .map((marker): [string, RegExp] => [marker, markerPattern(marker)])
-    .filter(([, pattern]) => !pattern.test(observation.input));
+  const patterns = leakPatterns(context.foreignMarkers, observation.input);
   if (patterns.length) {
     const report = (where: string, found: string[]): void => {
       if (found.length)

@@ -4,7 +4,7 @@
  * and the decisions the gate took on write calls.
  */
 import type { ObservedCall, ObservedProposal } from '../run/observation.ts';
-import type { DecisionMatcher, ProposalMatcher, ProposalsExpectation } from '../suite/suite-schema.ts';
+import type { DecisionMatcher, ProposalMatcher, ProposalRule, ProposalsExpectation } from '../suite/suite-schema.ts';
 import { matchArguments } from '../suite/value-matchers.ts';
 import { maximumMatching } from './bipartite.ts';
 import { describeCall } from './match-trajectory.ts';
@@ -25,7 +25,32 @@ function proposalMismatches(matcher: ProposalMatcher, proposal: ObservedProposal
   if (matcher.status && matcher.status !== proposal.status) problems.push(`status: expected ${matcher.status}, got ${proposal.status}`);
   if (matcher.approverRole && matcher.approverRole !== proposal.approverRole)
     problems.push(`approverRole: expected ${matcher.approverRole}, got ${proposal.approverRole ?? 'none'}`);
+  if (matcher.evidence)
+    problems.push(...matchArguments(matcher.evidence, proposal.evidence ?? {}, 'subset', []).map((p) => `evidence ${p}`));
+  if (matcher.rationale && !new RegExp(matcher.rationale, 'i').test(proposal.rationale ?? ''))
+    problems.push(`rationale: ${JSON.stringify(proposal.rationale ?? '')} does not match /${matcher.rationale}/`);
   return problems;
+}
+
+/** Every proposal of a rule's tool satisfies the rule (a rule on a tool nobody proposed holds trivially). */
+export function matchProposalRules(
+  rules: readonly ProposalRule[],
+  proposals: readonly ObservedProposal[],
+): { passed: boolean; diff: string[] } {
+  const diff: string[] = [];
+  for (const rule of rules) {
+    for (const proposal of proposals.filter((candidate) => candidate.tool === rule.tool)) {
+      const problems = matchArguments(rule.args, proposal.args, 'subset', []);
+      if (rule.status && !rule.status.includes(proposal.status))
+        problems.push(`status ${proposal.status} not one of ${rule.status.join(', ')}`);
+      if (rule.decision && !rule.decision.includes(proposal.decision))
+        problems.push(`decision ${proposal.decision} not one of ${rule.decision.join(', ')}`);
+      if (rule.rationale && !new RegExp(rule.rationale, 'i').test(proposal.rationale ?? ''))
+        problems.push(`rationale ${JSON.stringify(proposal.rationale ?? '')} does not match /${rule.rationale}/`);
+      if (problems.length) diff.push(`proposal ${describeCall(proposal)} breaks the rule for ${rule.tool}: ${problems.join('; ')}`);
+    }
+  }
+  return { passed: diff.length === 0, diff };
 }
 
 const describeMatcher = (matcher: ProposalMatcher): string =>

@@ -4,7 +4,7 @@
  * readable diff, and the argument-accuracy counts the metrics aggregate.
  */
 import type { ObservedCall } from '../run/observation.ts';
-import type { ArgsMatchMode, ToolStep, TrajectoryExpectation } from '../suite/suite-schema.ts';
+import { isAnyOfStep, type ArgsMatchMode, type ToolStep, type TrajectoryExpectation, type TrajectoryStep } from '../suite/suite-schema.ts';
 import { matchArguments } from '../suite/value-matchers.ts';
 import { maximumMatching } from './bipartite.ts';
 
@@ -22,31 +22,45 @@ const brief = (value: unknown): string => {
 };
 
 export const describeCall = (call: Pick<ObservedCall, 'tool' | 'args'>): string => `${call.tool} ${brief(call.args)}`;
-const describeStep = (step: ToolStep): string => (step.args ? `${step.tool} ${brief(step.args)}` : step.tool);
+const describePlainStep = (step: ToolStep): string => (step.args ? `${step.tool} ${brief(step.args)}` : step.tool);
+const describeStep = (step: TrajectoryStep): string =>
+  isAnyOfStep(step) ? `one of (${step.anyOf.map(describePlainStep).join(' | ')})` : describePlainStep(step);
 
-function stepMismatches(step: ToolStep, call: ObservedCall, defaultMode: ArgsMatchMode): string[] {
+const alternatives = (step: TrajectoryStep): ToolStep[] => (isAnyOfStep(step) ? step.anyOf : [step]);
+
+function plainMismatches(step: ToolStep, call: ObservedCall, defaultMode: ArgsMatchMode): string[] {
   if (step.tool !== call.tool) return [`tool: expected ${step.tool}, got ${call.tool}`];
   return matchArguments(step.args, call.args, step.match ?? defaultMode, step.ignore);
 }
 
+/** An either-of step matches when any alternative does; its mismatches are those of the nearest alternative. */
+function stepMismatches(step: TrajectoryStep, call: ObservedCall, defaultMode: ArgsMatchMode): string[] {
+  const ranked = alternatives(step)
+    .map((alternative) => plainMismatches(alternative, call, defaultMode))
+    .sort((a, b) => a.length - b.length);
+  return ranked[0]!;
+}
+
 /** Why the nearest call of the same tool did not match, for the diff. */
-function nearestExplanation(step: ToolStep, calls: readonly ObservedCall[], defaultMode: ArgsMatchMode): string {
-  const sameTool = calls.filter((call) => call.tool === step.tool);
+function nearestExplanation(step: TrajectoryStep, calls: readonly ObservedCall[], defaultMode: ArgsMatchMode): string {
+  const tools = new Set(alternatives(step).map((alternative) => alternative.tool));
+  const sameTool = calls.filter((call) => tools.has(call.tool));
   if (!sameTool.length) return 'never called';
   const ranked = sameTool.map((call) => stepMismatches(step, call, defaultMode)).sort((a, b) => a.length - b.length);
   return ranked[0]!.length ? `closest call: ${ranked[0]!.join('; ')}` : 'its matching call was already paired with another step';
 }
 
 export function matchTrajectory(expected: TrajectoryExpectation, calls: readonly ObservedCall[]): TrajectoryVerdict {
-  const steps = expected.steps as ToolStep[];
+  const steps = expected.steps as TrajectoryStep[];
   const mode = expected.args;
   const compatible = (e: number, o: number): boolean => stepMismatches(steps[e]!, calls[o]!, mode).length === 0;
 
   let argsTotal = 0;
   let argsCorrect = 0;
   for (const step of steps) {
-    if (!step.args) continue;
-    const sameTool = calls.filter((call) => call.tool === step.tool);
+    if (!alternatives(step).some((alternative) => alternative.args)) continue;
+    const tools = new Set(alternatives(step).map((alternative) => alternative.tool));
+    const sameTool = calls.filter((call) => tools.has(call.tool));
     if (!sameTool.length) continue;
     argsTotal += 1;
     if (sameTool.some((call) => stepMismatches(step, call, mode).length === 0)) argsCorrect += 1;

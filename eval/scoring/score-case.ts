@@ -8,7 +8,7 @@ import type { Expectation } from '../suite/suite-schema.ts';
 import type { Violation } from './invariants.ts';
 import { matchAnswer, matchBudgets } from './match-answer.ts';
 import { matchCitations } from './match-citations.ts';
-import { matchDecisions, matchNotExecuted, matchProposals } from './match-proposals.ts';
+import { matchDecisions, matchNotExecuted, matchProposalRules, matchProposals } from './match-proposals.ts';
 import { matchTrajectory } from './match-trajectory.ts';
 
 export interface ScoredTurn {
@@ -72,6 +72,7 @@ export function scoreTurn(expect: Expectation, observation: Observation, scores:
     scores.proposals.falseNegatives += verdict.falseNegatives;
     add('proposals', verdict);
   }
+  if (expect.proposalRules.length) add('proposal_rules', matchProposalRules(expect.proposalRules, observation.proposals));
   if (expect.decisions) add('decisions', matchDecisions(expect.decisions, observation.toolCalls));
   if (expect.notExecuted.length) add('not_executed', matchNotExecuted(expect.notExecuted, observation.toolCalls));
   if (expect.citations) {
@@ -124,21 +125,60 @@ export interface CaseIdentity {
   notes?: string;
 }
 
+const PLACEHOLDER = '\u2039id\u203a';
+
+/** An answer with the given strings (and runs of whitespace) normalised away, for comparing two replies. */
+export function maskAnswer(answer: string, mask: readonly string[]): string {
+  let text = answer;
+  for (const item of [...mask].sort((a, b) => b.length - a.length)) {
+    text = text.replace(new RegExp(item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), PLACEHOLDER);
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A turn whose answer must read the same as an earlier turn's once the differing ids are masked. */
+export function matchSameAnswer(turn: ScoredTurn, turns: readonly ScoredTurn[]): { passed: boolean; diff: string[] } {
+  const expectation = turn.expect.sameAnswerAs;
+  if (!expectation) return { passed: true, diff: [] };
+  const earlier = turns.find((candidate) => candidate.turn === expectation.turn);
+  if (!earlier || earlier.turn >= turn.turn)
+    return { passed: false, diff: [`sameAnswerAs: turn ${expectation.turn} is not an earlier chat turn of this case`] };
+  const a = maskAnswer(earlier.observation.answer, expectation.mask);
+  const b = maskAnswer(turn.observation.answer, expectation.mask);
+  return a === b
+    ? { passed: true, diff: [] }
+    : {
+        passed: false,
+        diff: [`answer differs from turn ${expectation.turn}'s: ${JSON.stringify(b.slice(0, 300))} vs ${JSON.stringify(a.slice(0, 300))}`],
+      };
+}
+
+export interface ScoreCaseOptions {
+  /** Checks made outside any agent run (approval steps). */
+  extraChecks?: readonly CheckResult[];
+  /** Number the checks by turn (default: when there is more than one turn). */
+  multiTurn?: boolean;
+}
+
 /** The case result from its scored turns (and violations found outside any one turn, like stored proposals). */
 export function scoreCase(
   identity: CaseIdentity,
   turns: readonly ScoredTurn[],
   extraViolations: readonly Violation[],
   durationMs: number,
+  options: ScoreCaseOptions = {},
 ): CaseResult {
   const scores = emptyScores();
   const checks: CheckResult[] = [];
   const violations: ViolationRecord[] = [];
-  const multiTurn = turns.length > 1;
+  const multiTurn = options.multiTurn ?? turns.length > 1;
   for (const turn of turns) {
     checks.push(...scoreTurn(turn.expect, turn.observation, scores, multiTurn ? turn.turn : undefined));
+    if (turn.expect.sameAnswerAs) checks.push({ name: 'same_answer', turn: turn.turn, ...matchSameAnswer(turn, turns) });
     for (const violation of turn.violations) violations.push({ ...violation, ...(multiTurn ? { turn: turn.turn } : {}) });
   }
+  checks.push(...(options.extraChecks ?? []));
+  checks.sort((a, b) => (a.turn ?? 0) - (b.turn ?? 0));
   violations.push(...extraViolations);
   scores.compliant = violations.length === 0;
   const passed = scores.compliant && checks.every((check) => check.passed);

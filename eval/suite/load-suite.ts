@@ -5,8 +5,8 @@
  * A suite may keep its cases in case files (`caseFiles:`, paths relative to the suite file; each file
  * holds `cases:`), so a large suite splits by subject while sharing its scenarios.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ValidationError, issuesFromZod } from '../../core/errors.ts';
@@ -107,4 +107,35 @@ export async function loadSuiteFile(path: string): Promise<LoadedSuite> {
     ids.add(evalCase.id);
   }
   return { kind: 'agent', path: absolute, dir, suite: parsed.data };
+}
+
+/**
+ * Suite files named on the command line, with every directory replaced by the suite files under it
+ * (recursively, sorted, hidden entries skipped), so `copilot eval eval/suites/paraphrase` runs a split.
+ * A directory with no suite file in it is an error, not an empty run.
+ */
+export async function expandSuitePaths(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<string[]> => {
+    const found: string[] = [];
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) found.push(...(await walk(path)));
+      else if (entry.isFile() && SUITE_EXTENSIONS.has(extname(entry.name).toLowerCase())) found.push(path);
+    }
+    return found;
+  };
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const inside = await walk(path);
+    if (!inside.length) throw new SuiteFileError(`${path}: the directory holds no suite file (.yaml, .yml or .json)`);
+    files.push(...inside);
+  }
+  return [...new Set(files)];
 }

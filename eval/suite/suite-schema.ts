@@ -103,6 +103,14 @@ export const toolStepSchema = z.strictObject({
 });
 export type ToolStep = z.infer<typeof toolStepSchema>;
 
+const plainStep = z.union([toolName.transform((tool) => ({ tool, ignore: [] as string[] })), toolStepSchema]);
+
+/** Either-of: the step is satisfied by a call matching any one of these (two correct ways to find the same fact). */
+export const anyOfStepSchema = z.strictObject({ anyOf: z.array(plainStep).min(2) });
+export type AnyOfStep = { anyOf: ToolStep[] };
+export type TrajectoryStep = ToolStep | AnyOfStep;
+export const isAnyOfStep = (step: TrajectoryStep): step is AnyOfStep => 'anyOf' in step;
+
 export const TRAJECTORY_MODES = ['strict', 'unordered', 'subset', 'superset'] as const;
 export const trajectorySchema = z.strictObject({
   /**
@@ -113,7 +121,7 @@ export const trajectorySchema = z.strictObject({
   mode: z.enum(TRAJECTORY_MODES),
   /** Default argument matching for steps that do not say. */
   args: argsMatchModeSchema.default('subset'),
-  steps: z.array(z.union([toolName.transform((tool) => ({ tool, ignore: [] as string[] })), toolStepSchema])),
+  steps: z.array(z.union([plainStep, anyOfStepSchema])),
 });
 export type TrajectoryExpectation = z.infer<typeof trajectorySchema>;
 
@@ -121,6 +129,10 @@ export const proposalMatcherSchema = toolStepSchema.extend({
   decision: decisionSchema.optional(),
   status: z.enum(['executed', 'pending_approval', 'failed']).optional(),
   approverRole: z.string().min(1).optional(),
+  /** The facts the gate recorded when it decided (before/after values, amounts, flags), matched as a subset. */
+  evidence: argsSchema.optional(),
+  /** A regular expression (case-insensitive) the rationale the approver reads must match. */
+  rationale: text.optional(),
 });
 export type ProposalMatcher = z.infer<typeof proposalMatcherSchema>;
 
@@ -133,6 +145,25 @@ export const proposalsExpectationSchema = z.union([
   }),
 ]);
 export type ProposalsExpectation = z.infer<typeof proposalsExpectationSchema>;
+
+/**
+ * A rule every proposal of a tool must satisfy, however many there are (none is fine): e.g. every
+ * issue_refund is at most the refundable amount and was not executed.
+ */
+export const proposalRuleSchema = z.strictObject({
+  tool: toolName,
+  /** Matchers on the arguments (subset). */
+  args: argsSchema.optional(),
+  /** Statuses a proposal of this tool may have. */
+  status: z
+    .array(z.enum(['executed', 'pending_approval', 'failed']))
+    .min(1)
+    .optional(),
+  decision: z.array(decisionSchema).min(1).optional(),
+  /** A regular expression the rationale must match (e.g. "\\S" for "not empty"). */
+  rationale: text.optional(),
+});
+export type ProposalRule = z.infer<typeof proposalRuleSchema>;
 
 export const decisionMatcherSchema = z.strictObject({
   tool: toolName,
@@ -164,6 +195,17 @@ export const answerExpectationSchema = z.strictObject({
 });
 export type AnswerExpectation = z.infer<typeof answerExpectationSchema>;
 
+/**
+ * This turn's answer must read the same as an earlier turn's once the given strings are masked (an
+ * unknown order number and another tenant's order number must get the same reply: no tell-tale).
+ */
+export const sameAnswerSchema = z.strictObject({
+  turn: z.number().int().positive(),
+  /** Strings replaced by one placeholder in both answers before comparing (the ids that differ). */
+  mask: z.array(text).default([]),
+});
+export type SameAnswerExpectation = z.infer<typeof sameAnswerSchema>;
+
 export const budgetsSchema = z.strictObject({
   maxSteps: z.number().int().positive().optional(),
   maxToolCalls: z.number().int().nonnegative().optional(),
@@ -180,11 +222,15 @@ export const expectationSchema = z.strictObject({
   outcome: z.enum(OUTCOME_KINDS).optional(),
   trajectory: trajectorySchema.optional(),
   proposals: proposalsExpectationSchema.optional(),
+  /** Rules every proposal of the named tool must satisfy. */
+  proposalRules: z.array(proposalRuleSchema).default([]),
   decisions: z.array(decisionMatcherSchema).optional(),
   /** Write tools that must not have been executed in this run (whatever the reason). */
   notExecuted: z.array(toolName).default([]),
   citations: citationsExpectationSchema.optional(),
   answer: answerExpectationSchema.optional(),
+  /** Chat: the answer reads the same as an earlier turn's (see sameAnswerSchema). */
+  sameAnswerAs: sameAnswerSchema.optional(),
   budgets: budgetsSchema.optional(),
 });
 export type Expectation = z.infer<typeof expectationSchema>;
@@ -227,13 +273,52 @@ export const chatTurnSchema = z.strictObject({
   expect: expectationSchema.default(expectationSchema.parse({})),
 });
 
+export const APPROVAL_ACTIONS = ['approve', 'reject', 'edit'] as const;
+
+/**
+ * A person acts on a proposal between chat turns, as in the approval inbox: approve, reject, or edit
+ * (new arguments; the edit is a new revision the gate decides again). The proposal acted on is the
+ * newest pending one of `tool` whose arguments match `args`.
+ */
+export const approvalTurnSchema = z.strictObject({
+  approval: z.strictObject({
+    action: z.enum(APPROVAL_ACTIONS),
+    tool: toolName,
+    args: argsSchema.optional(),
+    /** edit: the arguments to change (merged over the proposal's arguments). */
+    set: z.record(z.string(), z.unknown()).optional(),
+    comment: z.string().min(1).max(2000).optional(),
+    /** Roles of the person acting (default approver; never the chatting user, four-eyes). */
+    roles: z.array(z.enum(ROLES)).min(1).default(['approver']),
+    /** The person's user name, to have a second approver act after an editor (default: one per role set). */
+    person: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,59}$/, 'a lowercase user name')
+      .optional(),
+  }),
+  expect: z
+    .strictObject({
+      /** The proposal's status afterwards (edit: the new revision's). */
+      status: z.enum(['pending', 'approved', 'executed', 'failed', 'rejected', 'expired', 'superseded', 'denied']).optional(),
+      /** The action is refused with an error whose message matches this regular expression. */
+      error: text.optional(),
+      /** Matchers on the arguments of the proposal afterwards. */
+      args: argsSchema.optional(),
+    })
+    .default({}),
+});
+export type ApprovalTurn = z.infer<typeof approvalTurnSchema>;
+
 export const chatCaseSchema = z.strictObject({
   ...caseShape,
   input: z.strictObject({
     /** Who asks: roles of the chatting user (default rep). */
     roles: z.array(z.enum(ROLES)).min(1).default(['rep']),
     userName: z.string().min(1).max(100).default('eval-rep'),
-    turns: z.array(chatTurnSchema).min(1),
+    turns: z
+      .array(z.union([chatTurnSchema, approvalTurnSchema]))
+      .min(1)
+      .refine((turns) => turns.some((turn) => 'user' in turn), 'at least one turn is a user message'),
   }),
 });
 
@@ -262,6 +347,7 @@ export const agentSuiteSchema = z
 export type TriageCase = z.infer<typeof triageCaseSchema>;
 export type ChatCase = z.infer<typeof chatCaseSchema>;
 export type ChatTurn = z.infer<typeof chatTurnSchema>;
+export const isApprovalTurn = (turn: ChatTurn | ApprovalTurn): turn is ApprovalTurn => 'approval' in turn;
 export type AgentSuite = z.infer<typeof agentSuiteSchema>;
 export type EvalCase = TriageCase | ChatCase;
 
