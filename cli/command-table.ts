@@ -110,6 +110,11 @@ export const COMMANDS: readonly CommandEntry[] = [
       'operations KPIs: release time, backorder rate, perfect orders, return-to-restock, exceptions by type and age, SLA breaches, adjustments',
     register: async (program) => (await import('./commands/kpis.ts')).registerKpisCommand(program),
   },
+  {
+    name: 'webhooks',
+    summary: 'outbound webhook endpoints: add, list, remove, deliveries, replay',
+    register: async (program) => (await import('./commands/webhooks.ts')).registerWebhooksCommand(program),
+  },
 ];
 
 /**

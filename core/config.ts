@@ -49,6 +49,14 @@ export const configSchema = z.object({
   COPILOT_SEED_ORDERS: z.coerce.number().int().min(0).max(50_000).default(300),
   COPILOT_WORKER: booleanFlag.default(true),
   COPILOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  // The outbox dispatcher (signed webhooks): on in every serve replica by default; per-attempt deadline; retry horizon.
+  COPILOT_DISPATCHER: booleanFlag.default(true),
+  COPILOT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  COPILOT_WEBHOOK_RETRY_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 14)
+    .default(24),
   COPILOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COPILOT_CORS_ORIGINS: optionalString,
   COPILOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

@@ -16,6 +16,7 @@ import type { ApiDependencies } from './api/dependencies.ts';
 import { registerMeRoutes } from './api/me-routes.ts';
 import { createApiRouter } from './api/openapi.ts';
 import { registerTenantRoutes } from './api/tenant-routes.ts';
+import { registerWebhookRoutes } from './api/webhook-routes.ts';
 import { identify } from './auth/identify.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, errorResponse } from './errors.ts';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   registerRunbookRoutes(api, apiDeps);
   registerPolicyRoutes(api, apiDeps);
   registerIngestionRoutes(api, apiDeps);
+  registerWebhookRoutes(api, apiDeps);
   registerChatRoutes(api, deps.chat ?? createAgentServices(db, config, { registry: apiDeps.registry }).chat);
   registerRunRoutes(api, { db });
   api.doc31('/openapi.json', {

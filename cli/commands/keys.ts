@@ -26,7 +26,7 @@ export function collectRoles(value: string, previous: Role[] = []): Role[] {
 }
 
 /** The operator at the shell: the OS account that ran the command (no API key is involved). */
-function operatorActor(command: string): AuditActor {
+export function operatorActor(command: string): AuditActor {
   let name = 'operator';
   try {
     name = userInfo().username || name;

@@ -14,6 +14,7 @@ import { startTriageWorker } from '../../agent/triage/triage-worker.ts';
 import { startTracing } from '../../agent/telemetry/start-tracing.ts';
 import { startExceptionSweeper } from '../../core/exceptions/index.ts';
 import { hasNoTenants } from '../../core/seed/index.ts';
+import { DEFAULT_RETRY_POLICY, startDispatcher } from '../../integrations/index.ts';
 import { printSeedSummary, runSeed } from './seed.ts';
 import { createDemoSignInKey, demoSignInKeyPath, type DemoSignInKey } from '../demo-sign-in-key.ts';
 
@@ -95,6 +96,17 @@ export function registerServeCommand(program: Command): void {
         onError: (error) => process.stderr.write(`exception sweep: ${(error as Error).message}\n`),
       });
       onShutdown(stopSweeper);
+
+      if (config.COPILOT_DISPATCHER) {
+        // Delivers what is pending at start too: messages written while no dispatcher ran go out now.
+        const dispatcher = startDispatcher(db, {
+          timeoutMs: config.COPILOT_WEBHOOK_TIMEOUT_MS,
+          retry: { ...DEFAULT_RETRY_POLICY, horizonMs: config.COPILOT_WEBHOOK_RETRY_HOURS * 3_600_000 },
+          onError: (error) => process.stderr.write(`outbox dispatcher: ${(error as Error).message}\n`),
+        });
+        onShutdown(() => dispatcher.stop());
+        process.stderr.write('outbox dispatcher running (webhooks)\n');
+      }
 
       if (config.COPILOT_WORKER) {
         const agent = createAgentServices(db, config);

@@ -13,6 +13,7 @@ export const CORE_MIGRATION_GROUPS: readonly MigrationGroup[] = [
   { name: 'agent', dir: root('agent/migrations') },
   { name: 'eval', dir: root('eval/migrations') },
   { name: 'web', dir: root('web/migrations') },
+  { name: 'integrations', dir: root('integrations/migrations') },
 ];
 
 export const KNOWLEDGE_MIGRATION_GROUPS: readonly MigrationGroup[] = [{ name: 'knowledge', dir: root('retrieval/migrations') }];

@@ -1,5 +1,6 @@
 /** Reading exception rows into OperationalException, and appending to their history. */
 import type { Tx } from '../db/database.ts';
+import { appendExceptionOutboxMessages } from './exception-outbox.ts';
 import type {
   EntityCodes,
   ExceptionHistoryEntry,
@@ -113,6 +114,7 @@ export type ExceptionEventKind =
   | 'triage_failed'
   | 'parked'
   | 'unparked'
+  | 'escalated'
   | 'note';
 
 export interface NewExceptionEvent {
@@ -150,6 +152,8 @@ export async function appendExceptionEvents(tx: Tx, events: readonly NewExceptio
       ),
     ],
   );
+  // The same transaction tells the outside world (exception.opened / escalated / resolved).
+  await appendExceptionOutboxMessages(tx, events);
 }
 
 interface HistoryRow {

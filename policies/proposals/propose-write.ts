@@ -15,6 +15,7 @@ import { loadActivePolicy } from '../policy-store.ts';
 import { lockToolBudget, loadBudgetUsage } from './budget-usage.ts';
 import { failedOutcome, outcomeFromProposal } from './outcome.ts';
 import { emitProposalEvent } from './proposal-events.ts';
+import { appendProposalOutboxMessage } from './proposal-outbox.ts';
 import { proposalAuditView, type Proposal } from './proposal.ts';
 import { insertProposal, loadTenantTimezone } from './proposal-store.ts';
 import { inspectTool, runTool } from './run-in-savepoint.ts';
@@ -93,6 +94,7 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
     after: { ...proposalAuditView(proposal), evidence: facts, origin: call.origin, proposer: proposer.userId },
   });
   if (status !== 'approved') {
+    if (status === 'pending') await appendProposalOutboxMessage(tx, proposal, now);
     await emitProposalEvent(tx, {
       tenantId,
       proposalId: proposal.id,

@@ -4,6 +4,7 @@ import { ConflictError, IllegalTransitionError } from '../../core/errors.ts';
 import { appendAuditEntry } from '../audit/append-audit-entry.ts';
 import type { AuditActor } from '../audit/audit-entry.ts';
 import { emitProposalEvent } from './proposal-events.ts';
+import { appendProposalOutboxMessage } from './proposal-outbox.ts';
 import { proposalAuditView, type Proposal, type ProposalError, type ProposalStatus } from './proposal.ts';
 import { updateProposalStatus } from './proposal-store.ts';
 
@@ -43,6 +44,7 @@ export async function transitionProposal(
     before: { status: proposal.status },
     after: { ...proposalAuditView(updated), ...(to === 'executed' ? { result: options.result ?? null } : {}), ...(options.note ?? {}) },
   });
+  await appendProposalOutboxMessage(tx, updated, options.now, options.result);
   await emitProposalEvent(tx, {
     tenantId: updated.tenantId,
     proposalId: updated.id,
