@@ -6,6 +6,7 @@ import { messageJsonSchema, OUTBOX_MESSAGE_TYPES, type OutboxMessageType } from 
 import { requireTenant } from '../../core/tenants/tenants.ts';
 import {
   createWebhookEndpoint,
+  DEFAULT_RETRY_POLICY,
   DELIVERY_STATUSES,
   dispatchOnce,
   listWebhookDeliveries,
@@ -225,8 +226,11 @@ export function registerWebhooksCommand(program: Command): void {
     .description('deliver everything due now, once, and exit (serve runs a dispatcher continuously)')
     .option('--json', 'print { attempts, outcomes }')
     .action(async (options: { json?: boolean }) => {
-      await withRuntime(async ({ db }) => {
-        const report = await dispatchOnce(db);
+      await withRuntime(async ({ db, config }) => {
+        const report = await dispatchOnce(db, {
+          timeoutMs: config.COPILOT_WEBHOOK_TIMEOUT_MS,
+          retry: { ...DEFAULT_RETRY_POLICY, horizonMs: config.COPILOT_WEBHOOK_RETRY_HOURS * 3_600_000 },
+        });
         if (options.json) printJson(report);
         else
           process.stdout.write(

@@ -7,11 +7,11 @@ export function generateSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-export interface SignedHeaders {
+export type SignedHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 /** Headers for one attempt: the id is the message's (stable across retries), the timestamp the attempt's. */
 export function signWebhook(secret: string, messageId: string, body: string, at: Date): SignedHeaders {
