@@ -95,10 +95,16 @@ describe('the outbox on real PostgreSQL 15', () => {
       COPILOT_WEBHOOK_TIMEOUT_MS: '2000',
       COPILOT_LOG_LEVEL: 'warn',
     };
-    const run = (): ChildProcess =>
-      spawn(process.execPath, ['bin/copilot.mjs', 'webhooks', 'dispatch', '--json'], { cwd: REPO_ROOT, env, stdio: 'pipe' });
+    const fixture = resolve(REPO_ROOT, 'test/pg/fixtures/run-dispatcher.ts');
+    const run = (): ChildProcess => spawn(process.execPath, ['--import', 'tsx', fixture], { cwd: REPO_ROOT, env, stdio: 'pipe' });
     const killed = run();
-    await until(() => receiver.requests === 1, 'the first request to reach the receiver');
+    let killedErr = '';
+    killed.stderr?.on('data', (chunk: Buffer) => {
+      killedErr += chunk.toString('utf8');
+    });
+    await until(() => receiver.requests === 1, 'the first request to reach the receiver').catch((error: Error) => {
+      throw new Error(`${error.message}; the dispatcher said: ${killedErr}`);
+    });
     killed.kill('SIGKILL');
     await new Promise((done) => killed.once('exit', done));
     const [pending] = (await listWebhookDeliveries(first, tenant.id, { status: 'pending' })).filter(
