@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- events [--events 2000] [--json] [--database-url URL]`: event application through the
- * product's path (applyEvent: validation, idempotency claim, state changes, exception detection, one
- * transaction per event) on the embedded database as `serve` runs it (PGlite on its own thread, on disk),
+ * product's path (batches stored and worked through by the batch applier as POST /v1/events does;
+ * applyEvent: validation, idempotency claim, state changes, exception detection, one transaction per
+ * event) on the embedded database as `serve` runs it (PGlite on its own thread, on disk),
  * against a reference measured in the same run on the same database: one-row-per-transaction inserts.
  *
  * Orders repeat 400 customers and 60 SKUs with a skewed distribution, 3 s apart; throughput is reported
@@ -10,11 +11,15 @@
  */
 import { parseArgs } from 'node:util';
 import { applyEvent } from '../core/events/apply-event.ts';
+import { EventBatchApplier } from '../core/events/event-batch-applier.ts';
+import { enqueueEventBatch } from '../core/events/event-batches.ts';
 import { benchTenant, openBenchDatabase, referenceRowsPerSecond } from './events/bench-database.ts';
 import { type BenchEvent, catalogEvents, followUpEvents, orderEvents } from './events/event-workload.ts';
 import type { Database } from '../core/db/database.ts';
 
-const USAGE = 'usage: npm run bench -- events [--events 2000] [--follow-ups 500] [--reference 2000] [--json] [--database-url URL]\n';
+const USAGE =
+  'usage: npm run bench -- events [--events 2000] [--follow-ups 500] [--reference 2000] [--json] [--postgres | --database-url URL]\n' +
+  '  --postgres: a throwaway PostgreSQL 15 cluster (server binaries in /usr/lib/postgresql/15/bin)\n';
 
 export interface EventsBenchResult {
   eventsPerSecond: number;
@@ -27,21 +32,31 @@ export interface EventsBenchResult {
   backend: string;
 }
 
+/**
+ * Applies events as HTTP batches are applied: stored in batches of up to 1,000 and worked through by the
+ * batch applier (slices, bookkeeping, periodic ANALYZE). Calls onWindow with each batch's events/s.
+ */
 async function applyAll(db: Database, tenantId: string, events: BenchEvent[], onWindow?: (perSecond: number) => void) {
-  let windowStart = performance.now();
-  let inWindow = 0;
+  const applier = new EventBatchApplier(db, {
+    applyOne: async (database, tenant, event, source) => {
+      const result = await applyEvent(database, tenant, event, { source });
+      if (result.status !== 'applied')
+        throw new Error(`bench event ${(event as BenchEvent).id} was ${result.status}: ${JSON.stringify(result)}`);
+      return { status: result.status };
+    },
+    onError: (error) => {
+      throw error;
+    },
+  });
   const started = performance.now();
-  for (const event of events) {
-    const result = await applyEvent(db, tenantId, event, { source: 'test' });
-    if (result.status !== 'applied') throw new Error(`bench event ${event.id} was ${result.status}: ${JSON.stringify(result)}`);
-    inWindow += 1;
-    if (inWindow === 1000 && onWindow) {
-      onWindow(inWindow / ((performance.now() - windowStart) / 1000));
-      windowStart = performance.now();
-      inWindow = 0;
-    }
+  for (let offset = 0; offset < events.length; offset += 1000) {
+    const batch = events.slice(offset, offset + 1000);
+    const windowStart = performance.now();
+    await enqueueEventBatch(db, tenantId, { body: JSON.stringify({ events: batch }), total: batch.length, source: 'test' });
+    applier.kick();
+    await applier.idle();
+    onWindow?.(batch.length / ((performance.now() - windowStart) / 1000));
   }
-  if (inWindow > 0 && onWindow) onWindow(inWindow / ((performance.now() - windowStart) / 1000));
   return events.length / ((performance.now() - started) / 1000);
 }
 
@@ -60,13 +75,14 @@ export default async function benchEvents(argv: string[]): Promise<EventsBenchRe
       reference: { type: 'string', default: '2000' },
       json: { type: 'boolean', default: false },
       'database-url': { type: 'string' },
+      postgres: { type: 'boolean', default: false },
     },
   });
   const count = Number(values.events);
   const followUps = Math.min(Number(values['follow-ups']), count);
   if (!Number.isInteger(count) || count < 1) throw new Error('--events must be a whole number 1 or more');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const bench = await openBenchDatabase(values['database-url']);
+  const bench = await openBenchDatabase(values.postgres ? 'throwaway' : values['database-url']);
   try {
     const { db } = bench;
     const prefix = `b${Date.now().toString(36)}`;
@@ -98,7 +114,7 @@ export default async function benchEvents(argv: string[]): Promise<EventsBenchRe
       byType,
       windows,
       events: count,
-      backend: values['database-url'] ? 'postgres' : 'pglite (own thread, on disk)',
+      backend: values.postgres || values['database-url'] ? 'postgresql' : 'pglite (own thread, on disk)',
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {

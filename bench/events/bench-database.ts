@@ -7,24 +7,38 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../core/db/database.ts';
+import { migrate } from '../../core/db/migrate.ts';
+import { CORE_MIGRATION_GROUPS } from '../../core/db/migration-groups.ts';
 import { migrateAll } from '../../core/db/open.ts';
 import { openPgliteInThread } from '../../core/db/pglite-in-thread.ts';
 import { openPostgres } from '../../core/db/postgres.ts';
 import { registerExceptionDetection } from '../../core/exceptions/index.ts';
 import { createTenant } from '../../core/tenants/tenants.ts';
+import { startPostgres } from '../../test/pg/postgres-server.ts';
 
 export interface BenchDatabase {
   db: Database;
   close(): Promise<void>;
 }
 
-/** A fresh embedded database in a temporary directory, or the PostgreSQL at `databaseUrl` (tables must be empty of bench tenants). */
-export async function openBenchDatabase(databaseUrl?: string): Promise<BenchDatabase> {
+/**
+ * A fresh embedded database in a temporary directory; or, with `postgres`, a throwaway PostgreSQL 15
+ * cluster (test/pg/postgres-server.ts) or the server at a URL. PostgreSQL gets the core migrations only:
+ * events need no knowledge index (whose migrations need pgvector, which this machine's server lacks).
+ */
+export async function openBenchDatabase(postgres?: 'throwaway' | string): Promise<BenchDatabase> {
   registerExceptionDetection();
-  if (databaseUrl) {
-    const db = openPostgres({ connectionString: databaseUrl, maxConnections: 10 });
-    await migrateAll(db);
-    return { db, close: () => db.close() };
+  if (postgres) {
+    const server = postgres === 'throwaway' ? await startPostgres() : undefined;
+    const db = openPostgres({ connectionString: server?.connectionString ?? postgres, maxConnections: 10 });
+    await migrate(db, CORE_MIGRATION_GROUPS);
+    return {
+      db,
+      async close() {
+        await db.close();
+        await server?.stop();
+      },
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'copilot-bench-events-'));
   const db = await openPgliteInThread(dir);

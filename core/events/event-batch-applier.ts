@@ -30,6 +30,12 @@ export interface EventBatchApplierOptions {
   sliceSize?: number;
   /** How long a claimed batch is this process's (default 60 s); renewed with every slice. */
   leaseSeconds?: number;
+  /**
+   * Refresh planner statistics after this many applied events (default 2,000; embedded database only).
+   * PGlite runs no autovacuum, so without it the planner keeps the row estimates of an empty database
+   * and the per-event queries slow down as a tenant's history grows.
+   */
+  analyzeEvery?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -39,6 +45,7 @@ export class EventBatchApplier {
   private again = false;
   private stopped = false;
   private lastTenant = '';
+  private sinceAnalyze = 0;
   private readonly finishWaiters = new Set<() => void>();
 
   constructor(
@@ -113,6 +120,11 @@ export class EventBatchApplier {
         }
         await recordSlice(this.db, slice, results, this.owner);
         for (const wake of [...this.finishWaiters]) wake();
+        this.sinceAnalyze += results.length;
+        if (this.db.kind === 'pglite' && this.sinceAnalyze >= (this.options.analyzeEvery ?? 2_000)) {
+          this.sinceAnalyze = 0;
+          await this.db.exec('ANALYZE');
+        }
       }
       await yieldToEventLoop();
     }

@@ -1,0 +1,70 @@
+/**
+ * `npm run bench -- cli [--runs 5] [--json]`: cold start of the `copilot` command line, each run a new
+ * process (as a user types it): `copilot --help`, and `copilot search` against a data directory
+ * prepared once (migrated, bundled runbooks ingested), against `node -e 0` measured in the same run.
+ * Uses the build in dist/ when it is fresh (as bin/copilot.mjs does); run `npm run build` first.
+ * Goals (issue 13): --help ≤ 0.4 s, search ≤ 1 s.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { freshDistEntry } from '../bin/dist-freshness.mjs';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = join(ROOT, 'bin/copilot.mjs');
+
+function seconds(args: string[], env: NodeJS.ProcessEnv): number {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, args, { env, cwd: ROOT, encoding: 'utf8' });
+  const elapsed = (performance.now() - started) / 1000;
+  if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return elapsed;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const round = (value: number) => Math.round(value * 100) / 100;
+
+export default async function benchCli(argv: string[]) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write('usage: npm run bench -- cli [--runs 5] [--json]\n');
+    return undefined;
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } },
+  });
+  const runs = Number(values.runs);
+  const dataDir = mkdtempSync(join(tmpdir(), 'copilot-bench-cli-'));
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', COPILOT_DATA_DIR: dataDir, COPILOT_EMBEDDINGS: 'local' };
+  try {
+    const built = freshDistEntry(new URL(`file://${ROOT}`), 'cli.js') !== undefined;
+    process.stderr.write(
+      `preparing a data directory (migrate, ingest the bundled runbooks)… (${built ? 'dist/ build' : 'sources through tsx: no fresh build'})\n`,
+    );
+    seconds([BIN, 'ingest', join(ROOT, 'ingestion/corpus')], env);
+    const samples: Record<string, number[]> = { 'node -e 0': [], 'copilot --help': [], 'copilot search': [] };
+    for (let run = 0; run < runs; run++) {
+      samples['node -e 0']!.push(seconds(['-e', '0'], env));
+      samples['copilot --help']!.push(seconds([BIN, '--help'], env));
+      samples['copilot search']!.push(seconds([BIN, 'search', 'customer charged twice refund'], env));
+    }
+    const result = {
+      runs,
+      build: built ? 'dist' : 'sources',
+      medianSeconds: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, round(median(values))])),
+      maxSeconds: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, round(Math.max(...values))])),
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else
+      for (const name of Object.keys(samples))
+        process.stdout.write(
+          `${name.padEnd(16)} median ${result.medianSeconds[name]} s, max ${result.maxSeconds[name]} s (${runs} runs)\n`,
+        );
+    return result;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
