@@ -2,7 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { COMMANDS, commandNamed } from './command-table.ts';
 import { exitCodeForError } from './exit-codes.ts';
 import { describeError } from './output.ts';
-import { closeRegistered } from './runtime.ts';
 import { describeUnknownCommand, findUnknownCommand } from './unknown-command.ts';
 
 function newProgram(): Command {
@@ -69,6 +68,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`${describeError(error)}\n`);
     // Invalid input (a ValidationError: bad option value, unreadable input file) is a usage error too.
     process.exitCode = exitCodeForError(error);
+    // Loaded here, not up front: the runtime pulls in the configuration schema and database drivers.
+    const { closeRegistered } = await import('./runtime.ts');
     await closeRegistered();
   }
 }

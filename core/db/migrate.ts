@@ -63,7 +63,16 @@ export async function migrate(
       PRIMARY KEY (group_name, name)
     )`);
   const report: MigrationReport = { applied: [], alreadyApplied: 0 };
-  for (const migration of loadMigrations(groups)) {
+  const migrations = loadMigrations(groups);
+  // Fast path for every start after the first: one read shows whether anything is pending or changed.
+  const recorded = await db.query<{ group_name: string; name: string; checksum: string }>(
+    'SELECT group_name, name, checksum FROM copilot_migrations',
+  );
+  const known = new Map(recorded.rows.map((row) => [`${row.group_name}/${row.name}`, row.checksum]));
+  if (migrations.every((migration) => known.get(`${migration.group}/${migration.name}`) === migration.checksum)) {
+    return { applied: [], alreadyApplied: migrations.length };
+  }
+  for (const migration of migrations) {
     const applied = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
       const existing = await tx.query<{ checksum: string }>('SELECT checksum FROM copilot_migrations WHERE group_name = $1 AND name = $2', [
