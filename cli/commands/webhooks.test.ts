@@ -30,7 +30,9 @@ describe('copilot webhooks add / list / deliveries / replay / remove', () => {
     expect(refused.stderr).toMatch(/url: .*--allow-private/);
   });
 
-  it('shows the secret once, never in listings; dispatch delivers, a permanent refusal dead-letters, replay resends', { timeout: 180_000 }, async () => {
+  it('shows the secret once, never in listings; dispatch delivers, a permanent refusal dead-letters, replay resends', {
+    timeout: 180_000,
+  }, async () => {
     receiver = await startWebhookReceiver('whsec_cGxhY2Vob2xkZXJwbGFjZWhvbGRlcnBsYWNlaG9sZGVy');
     const { port, url } = receiver;
     await receiver.close();
