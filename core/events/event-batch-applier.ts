@@ -106,7 +106,7 @@ export class EventBatchApplier {
     const leaseSeconds = this.options.leaseSeconds ?? 60;
     while (!this.stopped) {
       this.again = false;
-      const pending = await pendingBatchPerTenant(this.db);
+      const pending = await pendingBatchPerTenant(this.db, this.owner);
       if (pending.length === 0) return;
       // Round robin: the first tenant after the one served last (in tenant id order), wrapping around.
       const next = pending.find((batch) => batch.tenantId > this.lastTenant) ?? pending[0]!;

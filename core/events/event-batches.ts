@@ -58,13 +58,21 @@ export async function findEventBatch(db: Database, tenantId: string, batchId: st
   });
 }
 
-/** Batches still to apply, one row per tenant (its oldest), in tenant order: the applier's round robin. */
-export async function pendingBatchPerTenant(db: Database): Promise<Array<{ id: string; tenantId: string }>> {
+/**
+ * Batches to apply next, one per tenant (its oldest pending batch), in tenant order: the applier's round
+ * robin. A tenant whose oldest batch another process holds is left out, so one tenant's batches are
+ * applied in the order they arrived even when several processes share the database.
+ */
+export async function pendingBatchPerTenant(db: Database, owner: string): Promise<Array<{ id: string; tenantId: string }>> {
   return asOperator(db, async (tx) => {
     const pending = await tx.query<{ id: string; tenantId: string }>(
-      `SELECT DISTINCT ON (tenant_id) id, tenant_id AS "tenantId"
-         FROM event_batches WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < now())
-        ORDER BY tenant_id, received_at, id`,
+      `SELECT id, "tenantId" FROM (
+         SELECT DISTINCT ON (tenant_id) id, tenant_id AS "tenantId", lease_owner, lease_until
+           FROM event_batches WHERE status = 'pending'
+          ORDER BY tenant_id, received_at, id) oldest
+        WHERE lease_until IS NULL OR lease_until < now() OR lease_owner = $1
+        ORDER BY "tenantId"`,
+      [owner],
     );
     return pending.rows;
   });
