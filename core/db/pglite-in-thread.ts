@@ -11,6 +11,8 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryResult, Tx } from './database.ts';
 
 const THREAD_ENTRY = new URL('./pglite-thread.mjs', import.meta.url);
+/** A thread with work in flight that answered within this long counts as alive for ping(). */
+const BUSY_ALIVE_MS = 5_000;
 
 interface SerializedError {
   message: string;
@@ -34,9 +36,12 @@ class ThreadClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
+  /** When the thread last answered anything (ms since epoch): a busy thread that keeps answering is alive. */
+  lastReplyAt = Date.now();
 
   constructor(private readonly worker: Worker) {
     worker.on('message', (message: Reply) => {
+      this.lastReplyAt = Date.now();
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
@@ -50,6 +55,11 @@ class ThreadClient {
     };
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new Error(`the embedded database thread exited (code ${code})`)));
+  }
+
+  /** Requests sent and not answered yet. */
+  get inFlight(): number {
+    return this.pending.size;
   }
 
   send<T>(message: Record<string, unknown>): Promise<T> {
@@ -106,6 +116,9 @@ export async function openPgliteInThread(dataDir: string): Promise<Database> {
     query: base.query,
     exec: base.exec,
     async ping() {
+      // Busy and still answering (a batch running statement after statement): alive, without queueing
+      // the health check behind a long statement.
+      if (client.inFlight > 0 && Date.now() - client.lastReplyAt < BUSY_ALIVE_MS) return;
       await client.send({ op: 'ping' });
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

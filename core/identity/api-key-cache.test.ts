@@ -51,6 +51,19 @@ describe('API key authentication cache', () => {
     expect(cachedPrincipal(db, 'hash-k1')?.userName).toBe('x');
   });
 
+  it('refreshes an entry past half its life in the background, evicting a key revoked by another process', async () => {
+    const created = await createApiKey(db, { tenantId, roles: ['rep'], userName: 'elsewhere' });
+    const principal = await authenticateApiKey(db, created.key);
+    const hash = hashApiKey(created.key);
+    rememberPrincipal(db, hash, principal, cacheGeneration(db), Date.now() - 3_000); // 2 s of life left
+    // Revoked behind this process's back (as another server on the same PostgreSQL would).
+    await asOperator(db, (tx) => tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [created.id]));
+    expect((await authenticateApiKey(db, created.key)).keyId).toBe(created.id); // served from the cache, refresh started
+    for (let attempt = 0; attempt < 200 && cachedPrincipal(db, hash); attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(cachedPrincipal(db, hash)).toBeUndefined();
+    await expect(authenticateApiKey(db, created.key)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
   it('expires entries after the time to live', () => {
     const principal = { tenantId, tenantSlug: 'cache-co', userId: 'u', userName: 'y', roles: ['rep' as const], keyId: 'k2' };
     rememberPrincipal(db, 'hash-k2', principal, cacheGeneration(db), 1_000);

@@ -38,6 +38,15 @@ function cacheOf(db: Database): Map<string, Entry> {
   return cache;
 }
 
+/**
+ * Whether a cached entry is past half its life: the caller still uses it and refreshes it in the
+ * background, so a steady caller never waits for a lookup (which may queue behind a long transaction).
+ */
+export function refreshDue(db: Database, keyHash: string, now = Date.now()): boolean {
+  const entry = caches.get(db)?.get(keyHash);
+  return entry !== undefined && entry.expiresAt - now < API_KEY_CACHE_TTL_MS / 2;
+}
+
 export function cachedPrincipal(db: Database, keyHash: string, now = Date.now()): Principal | undefined {
   const cache = caches.get(db);
   const entry = cache?.get(keyHash);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database, Tx } from '../db/database.ts';
 import { asOperator, withTenant } from '../db/tenant-scope.ts';
 import { ConflictError, NotFoundError, parseOrThrow, UnauthorizedError } from '../errors.ts';
-import { cacheGeneration, cachedPrincipal, forgetApiKey, rememberPrincipal } from './api-key-cache.ts';
+import { cacheGeneration, cachedPrincipal, forgetApiKey, refreshDue, rememberPrincipal } from './api-key-cache.ts';
 import { roleSchema, type Principal, type Role } from './roles.ts';
 
 /** Keys look like `ocp_<prefix>_<secret>`: the prefix identifies a key in listings, the secret never leaves the caller. */
@@ -108,7 +108,29 @@ export async function authenticateApiKey(db: Database, key: string): Promise<Pri
   if (!KEY_PATTERN.test(key)) throw new UnauthorizedError();
   const keyHash = hashApiKey(key);
   const cached = cachedPrincipal(db, keyHash);
-  if (cached) return cached;
+  if (cached) {
+    if (refreshDue(db, keyHash) && !refreshing.has(keyHash)) {
+      refreshing.add(keyHash);
+      // A revoked key found here is evicted (lookUpApiKey caches only live keys; forget on absence).
+      lookUpApiKey(db, keyHash)
+        .then((found) => {
+          if (!found && cached.keyId) forgetApiKey(db, cached.keyId);
+        })
+        .catch(() => {})
+        .finally(() => refreshing.delete(keyHash));
+    }
+    return cached;
+  }
+  const principal = await lookUpApiKey(db, keyHash);
+  if (!principal) throw new UnauthorizedError();
+  return principal;
+}
+
+/** Key hashes with a background refresh running. */
+const refreshing = new Set<string>();
+
+/** Reads a live key's principal (writing last_used_at when stale) and caches it; undefined for unknown or revoked keys. */
+async function lookUpApiKey(db: Database, keyHash: string): Promise<Principal | undefined> {
   const generation = cacheGeneration(db);
   const principal = await asOperator(db, async (tx) => {
     const result = await tx.query<{
@@ -130,7 +152,7 @@ export async function authenticateApiKey(db: Database, key: string): Promise<Pri
     if (row?.stale) await tx.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]);
     return row;
   });
-  if (!principal) throw new UnauthorizedError();
+  if (!principal) return undefined;
   const resolved: Principal = {
     tenantId: principal.tenant_id,
     tenantSlug: principal.slug,
