@@ -118,6 +118,16 @@ export const policyDocumentSchema = z
       .min(1)
       .max(24 * 90)
       .default(72),
+    /**
+     * Minutes the system of record has to confirm an executed action (inbound action.confirmed) before it
+     * is marked unconfirmed and its exception reopened. Unset: no confirmation is expected.
+     */
+    actionConfirmationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .optional(),
     defaults: z.strictObject({ writeApproverRole: approverRoleSchema.default('approver') }).default({ writeApproverRole: 'approver' }),
     authority: authoritySchema.default({}),
     rules: z.array(policyRuleSchema).max(500).default([]),

@@ -13,6 +13,7 @@ import { createAgentServices } from '../../agent/agent-services.ts';
 import { startTriageWorker } from '../../agent/triage/triage-worker.ts';
 import { startTracing } from '../../agent/telemetry/start-tracing.ts';
 import { startExceptionSweeper } from '../../core/exceptions/index.ts';
+import { sweepUnconfirmedActions } from '../../core/actions/index.ts';
 import { hasNoTenants } from '../../core/seed/index.ts';
 import { DEFAULT_RETRY_POLICY, startDispatcher } from '../../integrations/index.ts';
 import { printSeedSummary, runSeed } from './seed.ts';
@@ -96,6 +97,12 @@ export function registerServeCommand(program: Command): void {
         onError: (error) => process.stderr.write(`exception sweep: ${(error as Error).message}\n`),
       });
       onShutdown(stopSweeper);
+      // Executed actions past their tenant's confirmation window are marked unconfirmed and reopen their exception.
+      const confirmationSweep = setInterval(() => {
+        sweepUnconfirmedActions(db).catch((error: unknown) => process.stderr.write(`confirmation sweep: ${(error as Error).message}\n`));
+      }, 60_000);
+      confirmationSweep.unref();
+      onShutdown(async () => clearInterval(confirmationSweep));
 
       if (config.COPILOT_DISPATCHER) {
         // Delivers what is pending at start too: messages written while no dispatcher ran go out now.

@@ -1,4 +1,5 @@
 /** What each event type does to state: a thin mapping from the event contract onto domain functions. */
+import { applyActionConfirmed, applyActionFailed } from '../actions/action-outcomes.ts';
 import { upsertLocation } from '../catalog/locations.ts';
 import { requireSku, upsertSku } from '../catalog/skus.ts';
 import { upsertCustomer } from '../customers/customers.ts';
@@ -224,6 +225,14 @@ const handlers: { [T in EventType]: Handler<T> } = {
       context,
     );
     return orderTouched(tx, data.orderNumber);
+  },
+  'action.confirmed': async (tx, event, context) => {
+    await applyActionConfirmed(tx, event.data, { eventId: event.id, ...(context.at ? { at: context.at } : {}) });
+    return {};
+  },
+  'action.failed': async (tx, event, context) => {
+    await applyActionFailed(tx, event.data, { eventId: event.id, ...(context.at ? { at: context.at } : {}) });
+    return {};
   },
   'sku.upserted': async (tx, { data }) => ({ skuIds: [(await upsertSku(tx, data)).id] }),
   'location.upserted': async (tx, { data }) => ({ locationIds: [(await upsertLocation(tx, data)).id] }),

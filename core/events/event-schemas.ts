@@ -4,6 +4,7 @@
  * shipment id, RMA number, invoice number). This file is the single source of truth for the format.
  */
 import { z } from 'zod';
+import { actionConfirmedSchema, actionFailedSchema } from '../actions/action-outcomes.ts';
 import { locationInputSchema } from '../catalog/locations.ts';
 import { skuInputSchema } from '../catalog/skus.ts';
 import { customerInputSchema } from '../customers/customers.ts';
@@ -141,6 +142,8 @@ export const EVENT_DATA_SCHEMAS = {
     field: z.string().max(50).optional(),
     suggestion: z.record(z.string(), z.string()).optional(),
   }),
+  'action.confirmed': actionConfirmedSchema,
+  'action.failed': actionFailedSchema,
   'sku.upserted': skuInputSchema,
   'location.upserted': locationInputSchema,
   'customer.upserted': customerInputSchema,

@@ -12,6 +12,8 @@ describe('the published message schema', () => {
     const schema = messageJsonSchema() as { oneOf: Array<{ title: string; required: string[] }> };
     expect(schema.oneOf.map((entry) => entry.title)).toEqual([
       'action.executed',
+      'action.confirmed',
+      'action.failed_downstream',
       'proposal.pending',
       'proposal.approved',
       'proposal.rejected',

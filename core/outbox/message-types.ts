@@ -55,6 +55,29 @@ export const MESSAGE_DATA_SCHEMAS = {
       executedAt: timestamp,
     })
     .meta({ description: 'An approved (or policy-allowed) write ran in the product; apply it in the system of record.' }),
+  'action.confirmed': z
+    .object({
+      proposalId: id,
+      tool: z.string(),
+      exceptionId: id.nullable(),
+      executedAt: timestamp,
+      externalReference: z.string(),
+      system: z.string().nullable(),
+      confirmedAt: timestamp,
+    })
+    .meta({ description: 'The system of record confirmed an executed action (inbound action.confirmed).' }),
+  'action.failed_downstream': z
+    .object({
+      proposalId: id,
+      tool: z.string(),
+      exceptionId: id.nullable(),
+      executedAt: timestamp,
+      reason: z.string(),
+      code: z.string().nullable(),
+      system: z.string().nullable(),
+      unconfirmed: z.boolean().meta({ description: 'true: no confirmation arrived within the tenant’s window.' }),
+    })
+    .meta({ description: 'An executed action failed in the system of record (or was never confirmed); its exception is reopened.' }),
   'proposal.pending': z
     .object({ ...proposalFields, approverRole: z.enum(['approver', 'admin']).nullable(), expiresAt: timestamp.nullable() })
     .meta({ description: 'A proposed action waits for an approver.' }),

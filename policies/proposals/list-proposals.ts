@@ -1,4 +1,5 @@
 /** Reading proposals: approvers see the tenant's, everyone else only their own. Due ones expire first. */
+import { getActionOutcomes, type ActionOutcome } from '../../core/actions/index.ts';
 import { z } from 'zod';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
@@ -18,6 +19,8 @@ export type ProposalQuery = z.input<typeof proposalQuerySchema>;
 
 export interface ProposalDetail extends Proposal {
   approvals: ApprovalRecord[];
+  /** What became of it downstream once executed (confirmed, failed, unconfirmed); null before it executed. */
+  downstream: ActionOutcome | null;
   /** Every revision of this proposal (edits), oldest first. */
   revisions: Array<Pick<Proposal, 'id' | 'revision' | 'status' | 'args' | 'decision' | 'createdAt'>>;
 }
@@ -62,9 +65,11 @@ export async function getProposal(
 async function detail(tx: Tx, proposal: Proposal): Promise<ProposalDetail> {
   const revisions = await tx.query<ProposalRow>('SELECT * FROM proposals WHERE root_id = $1 ORDER BY revision', [proposal.rootId]);
   const approvals = await loadApprovals(tx, [proposal.id]);
+  const downstream = await getActionOutcomes(tx, [proposal.id]);
   return {
     ...proposal,
     approvals: approvals.get(proposal.id) ?? [],
+    downstream: downstream.get(proposal.id) ?? null,
     revisions: revisions.rows
       .map(rowToProposal)
       .map(({ id, revision, status, args, decision, createdAt }) => ({ id, revision, status, args, decision, createdAt })),

@@ -4,7 +4,9 @@
  * system of record applies and confirms). Appended in the transaction of the change, never after it.
  */
 import type { Tx } from '../../core/db/database.ts';
+import { recordActionExecuted } from '../../core/actions/index.ts';
 import { appendOutboxMessage, orderingKeyFor, type NewOutboxMessage } from '../../core/outbox/index.ts';
+import { loadActivePolicy } from '../policy-store.ts';
 import type { Proposal, ProposalStatus } from './proposal.ts';
 import { loadApprovals } from './proposal-store.ts';
 
@@ -87,4 +89,17 @@ export async function appendProposalOutboxMessage(tx: Tx, proposal: Proposal, no
     };
   }
   if (message) await appendOutboxMessage(tx, message);
+  if (status === 'executed') {
+    // The downstream half: the system of record confirms or fails it back through /v1/events.
+    const policy = await loadActivePolicy(tx, proposal.tenantId);
+    await recordActionExecuted(tx, {
+      tenantId: proposal.tenantId,
+      proposalId: proposal.id,
+      tool: proposal.tool,
+      exceptionId: proposal.exceptionId,
+      orderingKey: envelope.orderingKey,
+      executedAt: now,
+      confirmWithinMinutes: policy.document.actionConfirmationMinutes ?? null,
+    });
+  }
 }

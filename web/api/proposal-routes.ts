@@ -71,6 +71,18 @@ export const proposalDetailSchema = proposalSchema
         createdAt: dateTime,
       }),
     ),
+    downstream: z
+      .object({
+        status: z.enum(['executed', 'confirmed', 'failed', 'unconfirmed']),
+        executedAt: dateTime,
+        confirmBy: dateTime.nullable(),
+        externalReference: z.string().nullable(),
+        failureReason: z.string().nullable(),
+        failureCode: z.string().nullable(),
+        settledAt: dateTime.nullable(),
+      })
+      .nullable()
+      .meta({ description: 'Once executed: what the system of record answered (action.confirmed / action.failed events).' }),
     revisions: z.array(
       z.object({
         id: z.uuid(),

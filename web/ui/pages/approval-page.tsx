@@ -38,6 +38,15 @@ function ArgsDiff({ before, after }: { before: unknown; after: unknown }) {
   );
 }
 
+/** executed → confirmed / failed downstream / unconfirmed, in words. */
+function downstreamText(outcome: NonNullable<ProposalDetail['downstream']>): string {
+  if (outcome.status === 'confirmed') return `executed → confirmed by the system of record (reference ${outcome.externalReference ?? '—'})`;
+  if (outcome.status === 'failed') return `executed → failed downstream: ${outcome.failureReason ?? 'no reason given'}`;
+  if (outcome.status === 'unconfirmed')
+    return `executed → unconfirmed: no confirmation by ${formatDateTime(outcome.confirmBy ?? outcome.executedAt)}`;
+  return outcome.confirmBy ? `executed, awaiting confirmation until ${formatDateTime(outcome.confirmBy)}` : 'executed';
+}
+
 export function ApprovalPage({ principal, proposal }: { principal: Principal; proposal: ProposalDetail }) {
   const previous = proposal.revisions.find((revision) => revision.revision === proposal.revision - 1);
   const isOwn = proposal.proposer.userId === principal.userId;
@@ -89,6 +98,12 @@ export function ApprovalPage({ principal, proposal }: { principal: Principal; pr
                 {proposal.proposer.name} ({proposal.origin.kind}
                 {proposal.origin.ref ? `: ${proposal.origin.ref}` : ''}) · {formatDateTime(proposal.createdAt)}
               </dd>
+              {proposal.downstream ? (
+                <>
+                  <dt>Downstream</dt>
+                  <dd id="proposal-downstream">{downstreamText(proposal.downstream)}</dd>
+                </>
+              ) : null}
               {proposal.expiresAt ? (
                 <>
                   <dt>Expires</dt>
