@@ -37,7 +37,7 @@ describe('copilot command line: bad input', () => {
       ['ingest', 'docs', '--chunk-size', '200', '--chunk-overlap', '2000'],
       /--chunk-overlap \(2000\) must be smaller than --chunk-size \(200\)/,
     ],
-    [['eval', 'suite.yaml', '--model', 'bogus'], /--model: must be "offline" or "openai:<model>"/],
+    [['eval', 'suite.yaml', '--model', 'bogus'], /--model: must be "offline", "openai:<model>", "anthropic:<model>" or "ollama:<model>"/],
     [['runs', 'list', '--limit', '5000'], /--limit: must be a whole number from 1 to 1000/],
   ])('copilot %j exits 2 naming the bad input, before opening the database', async (args, message) => {
     const result = await copilot(...args);

@@ -29,11 +29,23 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   COPILOT_MODEL: z
     .string()
-    .regex(/^(offline|openai:[\w.:/-]+)$/, 'must be "offline" or "openai:<model>"')
+    .regex(
+      /^(offline|(openai|anthropic|ollama):[\w.:/-]+)$/,
+      'must be "offline", "openai:<model>", "anthropic:<model>" or "ollama:<model>"',
+    )
     .default('offline'),
+  // Sampling temperature, sent only when set (reasoning models reject it; providers' defaults apply otherwise).
+  COPILOT_MODEL_TEMPERATURE: z.coerce.number().min(0).max(2).optional(),
+  // Output token cap per model call (Anthropic requires one; default 4096 there, the provider's own elsewhere).
+  COPILOT_MODEL_MAX_TOKENS: z.coerce.number().int().min(64).max(200_000).optional(),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  // Ollama's HTTP API (default http://127.0.0.1:11434) and the context window it is asked for (num_ctx).
+  OLLAMA_BASE_URL: optionalString.pipe(z.url().optional()),
+  OLLAMA_NUM_CTX: z.coerce.number().int().min(2048).max(1_048_576).default(16_384),
   COPILOT_EMBEDDINGS: z
     .string()
-    .regex(/^(local|openai:[\w.:/-]+)$/, 'must be "local" or "openai:<model>"')
+    .regex(/^(local|(openai|ollama):[\w.:/-]+)$/, 'must be "local", "openai:<model>" or "ollama:<model>"')
     .default('local'),
   // Output size requested from `openai:` embedding models that support it (text-embedding-3-*).
   COPILOT_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(2000).optional(),

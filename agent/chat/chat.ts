@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Database } from '../../core/db/database.ts';
 import { parseOrThrow } from '../../core/errors.ts';
+import { findTenant } from '../../core/tenants/tenants.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import type { Citation } from '../../retrieval/citation.ts';
 import type { AgentEventSink } from '../events.ts';
@@ -73,7 +74,7 @@ export async function runChat(
     model: deps.model,
     principal,
     kind: 'chat',
-    systemPrompt: chatSystemPrompt({ principal }),
+    systemPrompt: chatSystemPrompt({ principal, timeZone: (await findTenant(db, principal.tenantId))?.timezone ?? 'UTC' }),
     input: { message, history },
     threadId: thread.id,
     ...(deps.limits ? { limits: deps.limits } : {}),

@@ -11,6 +11,8 @@ import type { ToolOutcome } from '../../tools/outcome.ts';
 import type { Citation } from '../../retrieval/citation.ts';
 import type { AgentLimits } from '../limits.ts';
 import { formatToolResultForModel } from '../prompts/untrusted-data.ts';
+import { stripReasoning } from '../prompts/reasoning-text.ts';
+import { MAX_RATIONALE_CHARS, RATIONALE_ARGUMENT } from '../toolbox/langchain-tools.ts';
 import { isCitationRef } from '../run/answer-guard.ts';
 import type { RunRecorder } from '../run/run-recorder.ts';
 import { policyDecisionsTotal, toolCallDuration, toolErrorsTotal } from '../telemetry/metrics.ts';
@@ -41,16 +43,32 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error)
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The model's stated reason for a call: the offline model's per-call rationale, else the message text. */
-function rationaleFor(messages: readonly BaseMessage[], callId: string): string | undefined {
+/**
+ * The model's stated reason for a call: its `rationale` argument, else the offline model's per-call
+ * rationale, else the message text — reasoning blocks (`<think>`) removed from any of them.
+ */
+function rationaleFor(messages: readonly BaseMessage[], callId: string, argument: unknown): string | undefined {
+  const clean = (text: unknown): string | undefined => {
+    if (typeof text !== 'string') return undefined;
+    const stripped = stripReasoning(text);
+    return stripped ? stripped.slice(0, 2000) : undefined;
+  };
+  const stated = clean(argument);
+  if (stated) return stated.slice(0, MAX_RATIONALE_CHARS);
   for (let i = messages.length - 1; i >= 0; i -= 1) {
     const message = messages[i]!;
     if (!AIMessage.isInstance(message) || !message.tool_calls?.some((call) => call.id === callId)) continue;
     const rationales = message.additional_kwargs?.rationales as Record<string, string> | undefined;
-    const text = rationales?.[callId] ?? (typeof message.content === 'string' ? message.content : '');
-    return text.trim() ? text.trim().slice(0, 2000) : undefined;
+    return clean(rationales?.[callId]) ?? clean(typeof message.content === 'string' ? message.content : '');
   }
   return undefined;
+}
+
+/** The arguments without the agent-surface `rationale` (the tool's own schema does not know it). */
+function splitRationale(args: unknown): { args: unknown; rationale: unknown } {
+  if (!args || typeof args !== 'object' || Array.isArray(args) || !(RATIONALE_ARGUMENT in args)) return { args, rationale: undefined };
+  const { [RATIONALE_ARGUMENT]: rationale, ...rest } = args as Record<string, unknown>;
+  return { args: rest, rationale };
 }
 
 function citationsIn(text: string | undefined, recorder: RunRecorder): Citation[] {
@@ -65,6 +83,17 @@ function citationsIn(text: string | undefined, recorder: RunRecorder): Citation[
   return [...found.values()];
 }
 
+/** JSON with object keys sorted, so two calls with the same arguments in another order compare equal. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
 function failedOutcome(tool: string, error: unknown): ToolOutcome {
   const code = error instanceof AppError ? error.code : 'internal';
   const message = error instanceof Error ? error.message : String(error);
@@ -73,17 +102,28 @@ function failedOutcome(tool: string, error: unknown): ToolOutcome {
 
 export function policyGateMiddleware(options: PolicyGateOptions) {
   const { toolbox, principal, recorder, limits } = options;
+  const writesSeen = new Map<string, string>();
   return createMiddleware({
     name: 'PolicyGate',
     wrapToolCall: async (request) => {
       const toolCall = request.toolCall;
-      const call = { id: toolCall.id ?? `call_${recorder.toolCalls.length + 1}`, name: toolCall.name, args: toolCall.args };
+      const split =
+        toolbox.describe().find((descriptor) => descriptor.name === toolCall.name)?.kind === 'write'
+          ? splitRationale(toolCall.args)
+          : { args: toolCall.args, rationale: undefined };
+      const call = { id: toolCall.id ?? `call_${recorder.toolCalls.length + 1}`, name: toolCall.name, args: split.args };
       recorder.toolCallsRequested += 1;
       recorder.emit({ type: 'tool_call', id: call.id, name: call.name, args: call.args });
       const refuse = (reason: string): ToolMessage => {
         recorder.recordSkippedCall(call, reason);
         return new ToolMessage({ content: `Not run: ${reason}`, tool_call_id: call.id, name: call.name, status: 'error' });
       };
+      // The same write twice in one run (parallel calls, a model repeating itself) is proposed once.
+      const isWrite = toolbox.describe().find((descriptor) => descriptor.name === call.name)?.kind === 'write';
+      const key = `${call.name}:${canonicalJson(call.args)}`;
+      const earlier = isWrite ? writesSeen.get(key) : undefined;
+      if (earlier) return refuse(`the same ${call.name} call was already made in this run (call ${earlier}); it is proposed once`);
+      if (isWrite) writesSeen.set(key, call.id);
       if (recorder.toolCallsRequested > limits.maxToolCalls) {
         recorder.limitHit ??= 'tool_calls';
         return refuse(`the run's budget of ${limits.maxToolCalls} tool calls is used up; answer with what you have`);
@@ -94,7 +134,7 @@ export function policyGateMiddleware(options: PolicyGateOptions) {
         return refuse('the run is out of time; answer with what you have');
       }
 
-      const rationale = rationaleFor(request.state.messages, call.id);
+      const rationale = rationaleFor(request.state.messages, call.id, split.rationale);
       const citations = citationsIn(rationale, recorder);
       const startedAt = new Date();
       const timeoutMs = Math.min(limits.toolTimeoutMs, remaining);

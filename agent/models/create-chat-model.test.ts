@@ -15,7 +15,9 @@ import {
 } from '../testing/openai-compatible-server.ts';
 import { createScriptedToolbox } from '../testing/scripted-toolbox.ts';
 import { toLangChainTools } from '../toolbox/langchain-tools.ts';
-import { createChatModel } from './create-chat-model.ts';
+import { ChatAnthropic } from '@langchain/anthropic';
+import { ChatOllama } from '@langchain/ollama';
+import { acceptsTemperature, createChatModel, parseModelSpec } from './create-chat-model.ts';
 import { OfflineChatModel } from './offline/offline-chat-model.ts';
 
 let db: PgliteDatabase;
@@ -147,5 +149,55 @@ describe('createChatModel', () => {
     expect(result.answer).toBe('Out of steps; here is what I know.');
     expect(server!.requests).toHaveLength(2);
     expect(server!.requests[1]!.tools).toBeUndefined();
+  });
+});
+
+describe('createChatModel: providers and sampling settings', () => {
+  it('sends no temperature unless COPILOT_MODEL_TEMPERATURE is set', async () => {
+    const handle = await openAiModel(() => ({ content: 'ok' }));
+    await handle.model.invoke([new HumanMessage('hi')]);
+    expect(server!.requests[0]).not.toHaveProperty('temperature');
+    await server!.close();
+    server = await startOpenAiCompatibleServer(() => ({ content: 'ok' }));
+    const warm = createChatModel({
+      COPILOT_MODEL: 'openai:gpt-4o-mini',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: server.baseUrl,
+      COPILOT_MODEL_TEMPERATURE: 0.2,
+    });
+    await warm.model.invoke([new HumanMessage('hi')]);
+    expect(server.requests[0]).toMatchObject({ temperature: 0.2 });
+  });
+
+  it('refuses a temperature for reasoning models, naming the variable', () => {
+    expect(() =>
+      createChatModel({ COPILOT_MODEL: 'openai:o4-mini', OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: undefined, COPILOT_MODEL_TEMPERATURE: 0 }),
+    ).toThrow(/COPILOT_MODEL_TEMPERATURE: openai:o4-mini is a reasoning model/);
+    expect(acceptsTemperature('openai', 'gpt-5-mini')).toBe(false);
+    expect(acceptsTemperature('openai', 'gpt-4o')).toBe(true);
+    expect(acceptsTemperature('anthropic', 'claude-sonnet-4-5')).toBe(true);
+  });
+
+  it('builds anthropic: and ollama: models through their LangChain packages', () => {
+    expect(() =>
+      createChatModel({ COPILOT_MODEL: 'anthropic:claude-sonnet-4-5', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined }),
+    ).toThrow(/ANTHROPIC_API_KEY/);
+    const claude = createChatModel({
+      COPILOT_MODEL: 'anthropic:claude-sonnet-4-5',
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: undefined,
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+    });
+    expect(claude.model).toBeInstanceOf(ChatAnthropic);
+    expect((claude.model as ChatAnthropic).maxTokens).toBe(4096);
+    const local = createChatModel({
+      COPILOT_MODEL: 'ollama:qwen3:8b',
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: undefined,
+      OLLAMA_NUM_CTX: 32768,
+    });
+    expect(local.model).toBeInstanceOf(ChatOllama);
+    expect(local).toMatchObject({ id: 'ollama:qwen3:8b', model: { model: 'qwen3:8b', numCtx: 32768, baseUrl: 'http://127.0.0.1:11434' } });
+    expect(() => parseModelSpec('mistral:large')).toThrow(/unknown model/);
   });
 });

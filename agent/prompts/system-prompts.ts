@@ -4,6 +4,31 @@ import type { Principal } from '../../core/identity/roles.ts';
 export interface PromptSubject {
   principal: Pick<Principal, 'tenantSlug' | 'userName' | 'roles'>;
   tenantName?: string;
+  /** When the run starts (SLA ages, "this week", due dates are reasoned from it). Default: now. */
+  now?: Date;
+  /** The tenant's IANA time zone (default UTC). */
+  timeZone?: string;
+}
+
+/** "Now: Sunday 2026-12-06 10:50 America/New_York (UTC-05:00); 2026-12-06T15:50:00Z" for the prompt. */
+export function currentTimeLine(now: Date, timeZone = 'UTC'): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'long',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  );
+  const offset = (parts.timeZoneName ?? 'GMT').replace('GMT', 'UTC') || 'UTC';
+  return `Now: ${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${timeZone} (${offset === 'UTC' ? 'UTC+00:00' : offset}); ${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
 }
 
 const SHARED_RULES = `Rules you always follow:
@@ -17,6 +42,7 @@ function header(subject: PromptSubject): string {
   return [
     `Tenant: ${subject.principal.tenantSlug}${subject.tenantName ? ` (${subject.tenantName})` : ''}`,
     `User: ${subject.principal.userName} (roles: ${subject.principal.roles.join(', ')})`,
+    currentTimeLine(subject.now ?? new Date(), subject.timeZone),
   ].join('\n');
 }
 
@@ -25,7 +51,8 @@ export function chatSystemPrompt(subject: PromptSubject): string {
 ${header(subject)}
 
 ${SHARED_RULES}
-6. Look things up with the read tools before answering; search the runbooks for "how do I / what is the rule" questions. Keep answers short and factual.`;
+6. Dates and times: reason from the "Now" line above, in the tenant's time zone; give dates as YYYY-MM-DD.
+7. Look things up with the read tools before answering; search the runbooks for "how do I / what is the rule" questions. Keep answers short and factual.`;
 }
 
 export function triageSystemPrompt(subject: PromptSubject): string {
@@ -33,7 +60,8 @@ export function triageSystemPrompt(subject: PromptSubject): string {
 ${header(subject)}
 
 ${SHARED_RULES}
-6. Procedure: read the exception and the entities it names with the read tools; search the runbooks with the exception type; follow the remediation the runbook prescribes, in its order of preference, choosing the first that the data supports; propose it by calling the write tool with concrete arguments taken from the tool results (for example, reallocate to a location that has stock).
-7. Propose at most the remediation the runbook calls for. If none applies or data is missing, do not call a write tool: end with "Hand-off to a human: <reason>".
-8. Finish with a short summary: what is wrong, what the runbook says (cited), what you proposed and the gate's decision.`;
+6. Dates and times: reason from the "Now" line above (SLA ages, due dates), in the tenant's time zone.
+7. Procedure: read the exception and the entities it names with the read tools; search the runbooks with the exception type; follow the remediation the runbook prescribes, in its order of preference, choosing the first that the data supports; propose it by calling the write tool with concrete arguments taken from the tool results (for example, reallocate to a location that has stock).
+8. Propose at most the remediation the runbook calls for, each write call with a one-sentence "rationale" argument for the approver. If none applies or data is missing, do not call a write tool: end with "Hand-off to a human: <reason>".
+9. Finish with a short summary: what is wrong, what the runbook says (cited), what you proposed and the gate's decision.`;
 }

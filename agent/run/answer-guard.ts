@@ -4,6 +4,7 @@
  * unless the gate's outcome says it executed. Works on a token stream and on a whole text alike.
  */
 import type { Citation } from '../../retrieval/citation.ts';
+import { ReasoningFilter } from '../prompts/reasoning-text.ts';
 import type { CitationIndex } from './citation-index.ts';
 
 export interface GuardContext {
@@ -77,6 +78,8 @@ export class AnswerGuard {
   readonly #removedCitations: string[] = [];
   readonly #removedClaims: string[] = [];
   #buffer = '';
+  // Reasoning blocks (<think>…</think>) are the model's scratchpad: dropped before anything is checked or shown.
+  readonly #reasoning = new ReasoningFilter();
 
   constructor(context: GuardContext) {
     this.#context = context;
@@ -84,7 +87,7 @@ export class AnswerGuard {
 
   /** Feeds streamed text; returns what is safe to show now (whole checked sentences). */
   push(text: string): string {
-    this.#buffer += text;
+    this.#buffer += this.#reasoning.push(text);
     let shown = '';
     for (;;) {
       const end = this.#sentenceEnd(this.#buffer);
@@ -97,6 +100,7 @@ export class AnswerGuard {
 
   /** Releases the rest of the text once the model has finished. */
   flush(): string {
+    this.#buffer += this.#reasoning.flush();
     const rest = this.#checkSentence(this.#buffer);
     this.#buffer = '';
     return rest;

@@ -161,7 +161,9 @@ describe('runAgent bounds and guards', () => {
     expect(model.calls.count).toBe(3);
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ code: 'upstream_failed' });
-    expect(result.error!.message).toBe('model scripted failed after 3 attempts: the model service failed (HTTP 503)');
+    expect(result.error!.message).toBe(
+      'model scripted failed after 3 attempts: the model service failed (HTTP 503); try again in a minute',
+    );
     expect(events.find((event) => event.type === 'error')).toMatchObject({ code: 'upstream_failed' });
     const stored = await getRun(db, principal.tenantId, result.runId);
     expect(stored.status).toBe('failed');
@@ -173,7 +175,7 @@ describe('runAgent bounds and guards', () => {
     for (const [thrown, expected] of [
       [
         Object.assign(new Error(`Incorrect API key sk-abc…xyz for ${secret}`), { status: 401 }),
-        'authentication failed (HTTP 401): check OPENAI_API_KEY',
+        'authentication failed (HTTP 401): an operator should check the API key (OPENAI_API_KEY or ANTHROPIC_API_KEY)',
       ],
       [
         Object.assign(new Error(`connect ECONNREFUSED ${secret}`), { code: 'ECONNREFUSED' }),

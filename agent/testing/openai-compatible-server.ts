@@ -11,6 +11,12 @@ export interface ScriptedReply {
   toolCalls?: Array<{ name: string; arguments: Record<string, unknown> | string }>;
   /** Respond with this HTTP status and an OpenAI-style error body instead. */
   status?: number;
+  /** Extra response headers (e.g. Retry-After on a 429). */
+  headers?: Record<string, string>;
+  /** finish_reason to report (default tool_calls or stop), e.g. "length" for a reply cut off. */
+  finishReason?: string;
+  /** Answer only after this many ms (a hang past the client's timeout); the client may abort first. */
+  delayMs?: number;
 }
 
 export interface ChatCompletionRequest {
@@ -26,6 +32,8 @@ export type ReplyScript = (request: ChatCompletionRequest, call: number) => Scri
 export interface OpenAiCompatibleServer {
   baseUrl: string;
   requests: ChatCompletionRequest[];
+  /** Requests whose connection the client closed before the answer (aborted). */
+  aborted: number;
   close(): Promise<void>;
 }
 
@@ -68,7 +76,7 @@ function respondJson(response: ServerResponse, reply: ScriptedReply, request: Ch
             content: reply.content ?? (toolCalls.length ? null : ''),
             ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
           },
-          finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
+          finish_reason: reply.finishReason ?? (toolCalls.length ? 'tool_calls' : 'stop'),
         },
       ],
       usage,
@@ -119,13 +127,17 @@ function respondStream(response: ServerResponse, reply: ScriptedReply, request: 
       ],
     });
   });
-  send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: reply.toolCalls?.length ? 'tool_calls' : 'stop' }] });
+  send({
+    ...base,
+    choices: [{ index: 0, delta: {}, finish_reason: reply.finishReason ?? (reply.toolCalls?.length ? 'tool_calls' : 'stop') }],
+  });
   send({ ...base, choices: [], usage });
   response.end('data: [DONE]\n\n');
 }
 
 export async function startOpenAiCompatibleServer(script: ReplyScript): Promise<OpenAiCompatibleServer> {
   const requests: ChatCompletionRequest[] = [];
+  const state = { aborted: 0 };
   const server = createServer(async (request, response) => {
     if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions')) {
       response.writeHead(404, { 'Content-Type': 'application/json' });
@@ -135,8 +147,21 @@ export async function startOpenAiCompatibleServer(script: ReplyScript): Promise<
     const body = JSON.parse(await readBody(request)) as ChatCompletionRequest;
     requests.push(body);
     const reply = script(body, requests.length);
+    if (reply.delayMs) {
+      const closed = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), reply.delayMs);
+        response.on('close', () => {
+          clearTimeout(timer);
+          resolve(!response.writableEnded);
+        });
+      });
+      if (closed) {
+        state.aborted += 1;
+        return;
+      }
+    }
     if (reply.status && reply.status >= 400) {
-      response.writeHead(reply.status, { 'Content-Type': 'application/json' });
+      response.writeHead(reply.status, { 'Content-Type': 'application/json', ...(reply.headers ?? {}) });
       response.end(JSON.stringify({ error: { message: `scripted failure ${reply.status}`, type: 'server_error' } }));
       return;
     }
@@ -148,7 +173,14 @@ export async function startOpenAiCompatibleServer(script: ReplyScript): Promise<
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    get aborted() {
+      return state.aborted;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

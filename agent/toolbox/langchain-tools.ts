@@ -13,6 +13,35 @@ export class GateBypassError extends AppError {
   }
 }
 
+/**
+ * The argument every write tool takes at the agent surface: why the model proposes it, in a sentence,
+ * so the approver always sees a reason (models often send tool calls with empty text). The policy
+ * gate takes it off the arguments before the tool sees them.
+ */
+export const RATIONALE_ARGUMENT = 'rationale';
+export const MAX_RATIONALE_CHARS = 600;
+
+type JsonSchemaObject = { type?: string; properties?: Record<string, unknown>; required?: string[]; [key: string]: unknown };
+
+/** A write tool's schema with the required `rationale` string added (read tools are unchanged). */
+export function agentInputSchema(descriptor: ToolDescriptor): Record<string, unknown> {
+  const schema = descriptor.inputJsonSchema as JsonSchemaObject;
+  if (descriptor.kind !== 'write' || schema.type !== 'object') return schema;
+  return {
+    ...schema,
+    properties: {
+      ...(schema.properties ?? {}),
+      [RATIONALE_ARGUMENT]: {
+        type: 'string',
+        minLength: 1,
+        maxLength: MAX_RATIONALE_CHARS,
+        description: 'One or two sentences for the approver: why this action, from which facts (cite them). No reasoning transcript.',
+      },
+    },
+    required: [...new Set([...(schema.required ?? []), RATIONALE_ARGUMENT])],
+  };
+}
+
 export function toLangChainTools(descriptors: readonly ToolDescriptor[]): StructuredToolInterface[] {
   return descriptors.map((descriptor) =>
     tool(
@@ -22,7 +51,7 @@ export function toLangChainTools(descriptors: readonly ToolDescriptor[]): Struct
       {
         name: descriptor.name,
         description: descriptor.description,
-        schema: descriptor.inputJsonSchema,
+        schema: agentInputSchema(descriptor),
         metadata: { kind: descriptor.kind },
       },
     ),

@@ -7,9 +7,29 @@ import type { RunSummary } from '../run/run-agent.ts';
 import type { RunOutcome } from '../transcripts/transcript-schema.ts';
 import { HANDOFF_PREFIX } from '../models/offline/triage-answer.ts';
 
+/**
+ * A line with its Markdown decoration taken off ("**Hand-off to a human:** …", "> - _Hand-off…_"),
+ * so a model that formats its outcome is read the same as one that does not.
+ */
+function plainLine(line: string): string {
+  return line
+    .replace(/^[\s>#*_`~-]*(?:\d+[.)]\s*)?[\s*_`~]*/, '')
+    .replace(/[*_`~]+/g, '')
+    .trim();
+}
+
+const HANDOFF = new RegExp(`^${HANDOFF_PREFIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('-', '[- ]?')}`, 'i');
+
+function handoffLine(answer: string): string | undefined {
+  return answer
+    .split('\n')
+    .map(plainLine)
+    .find((line) => HANDOFF.test(line));
+}
+
 function handoffReason(summary: RunSummary): string {
-  const line = summary.answer.split('\n').find((candidate) => candidate.startsWith(HANDOFF_PREFIX));
-  if (line) return line.slice(HANDOFF_PREFIX.length).trim();
+  const line = handoffLine(summary.answer);
+  if (line) return line.replace(HANDOFF, '').trim();
   const refused = summary.toolCalls.filter((call) => call.status === 'denied' || (call.status === 'failed' && call.decision !== 'allow'));
   if (refused.length) return refused.map((call) => `${call.name}: ${call.error?.message ?? call.reason ?? call.status}`).join('; ');
   if (summary.limitHit) return `the agent stopped at its ${summary.limitHit} limit without a remediation`;
@@ -27,7 +47,7 @@ export function classifyTriage(summary: RunSummary): RunOutcome {
     };
   }
   // A containing action (a hold) may have run, but if the agent says a person must take over, it is a hand-off.
-  if (summary.answer.split('\n').some((line) => line.startsWith(HANDOFF_PREFIX))) {
+  if (handoffLine(summary.answer) !== undefined) {
     return { kind: 'handoff', reason: handoffReason(summary), removedCitations };
   }
   if (summary.proposals.some((proposal) => proposal.status === 'executed')) {

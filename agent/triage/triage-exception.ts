@@ -3,6 +3,7 @@
  * record the outcome on the exception (resolved / awaiting approval / handed off, or a failure that
  * counts toward parking). Works within the exception's tenant only.
  */
+import { findTenant } from '../../core/tenants/tenants.ts';
 import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { AppError } from '../../core/errors.ts';
@@ -77,7 +78,7 @@ export async function triageException(
       model: deps.model,
       principal,
       kind: 'triage',
-      systemPrompt: triageSystemPrompt({ principal }),
+      systemPrompt: triageSystemPrompt({ principal, timeZone: (await findTenant(db, exception.tenantId))?.timezone ?? 'UTC' }),
       input: {
         message: buildTriageMessage(subject, runbook),
         history: [],

@@ -10,7 +10,9 @@ describe('eval --model', () => {
     expect(parseModelOption('offline', config)).toBe('offline');
     expect(parseModelOption('openai:gpt-4o-mini', { ...config, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' })).toBe('openai:gpt-4o-mini');
     expect(parseModelOption('cassette', config, { cassette: true })).toBe('cassette');
-    expect(() => parseModelOption('cassette', config)).toThrow('invalid eval options: --model: must be "offline" or "openai:<model>"');
+    expect(() => parseModelOption('cassette', config)).toThrow(
+      'invalid eval options: --model: must be "offline", "openai:<model>", "anthropic:<model>" or "ollama:<model>"',
+    );
   });
 
   it('names --model, not COPILOT_MODEL, for a spec that is not a model', () => {
@@ -18,12 +20,12 @@ describe('eval --model', () => {
       expect(() => parseModelOption(value, config)).toThrow(
         expect.objectContaining({
           code: 'validation_failed',
-          message: 'invalid eval options: --model: must be "offline" or "openai:<model>"',
+          message: 'invalid eval options: --model: must be "offline", "openai:<model>", "anthropic:<model>" or "ollama:<model>"',
         }),
       );
     }
     expect(() => parseModelOption('bogus', config, { cassette: true })).toThrow(
-      '--model: must be "offline", "openai:<model>" or "cassette"',
+      '--model: must be "offline", "<openai|anthropic|ollama>:<model>" or "cassette"',
     );
   });
 

@@ -45,7 +45,7 @@ function positiveInteger(value: string, option: string): number {
   return number;
 }
 
-/** The specs COPILOT_MODEL accepts ("offline", "openai:<model>"): one schema for the variable and --model. */
+/** The specs COPILOT_MODEL accepts ("offline", "openai:<model>", "anthropic:…", "ollama:…"): one schema for the variable and --model. */
 const modelSpecSchema = configSchema.shape.COPILOT_MODEL;
 
 /**
@@ -56,7 +56,9 @@ export function parseModelOption(value: string | undefined, config: Config, opti
   if (value === undefined) return undefined;
   if (options.cassette && value === 'cassette') return value;
   const schema = options.cassette
-    ? z.string().refine((spec) => modelSpecSchema.safeParse(spec).success, 'must be "offline", "openai:<model>" or "cassette"')
+    ? z
+        .string()
+        .refine((spec) => modelSpecSchema.safeParse(spec).success, 'must be "offline", "<openai|anthropic|ollama>:<model>" or "cassette"')
     : modelSpecSchema;
   const { '--model': spec } = parseOrThrow(z.object({ '--model': schema }), { '--model': value }, 'eval options');
   try {
@@ -230,7 +232,7 @@ export function registerEvalCommand(program: Command): void {
     .command('eval')
     .description('run evaluation suites (triage, chat, retrieval) against fixtures, score them, compare with a baseline')
     .argument('[suites...]', 'suite files (.yaml, .yml, .json) or directories of them (walked recursively)')
-    .option('--model <spec>', 'model to evaluate: offline or openai:<model> (default: COPILOT_MODEL)')
+    .option('--model <spec>', 'model to evaluate: offline, openai:<model>, anthropic:<model> or ollama:<model> (default: COPILOT_MODEL)')
     .option('--concurrency <n>', 'cases run at the same time, each on its own database', '2')
     .option('--workers <n>', 'worker threads the cases are spread over (default: one per CPU core, at most --concurrency; 1 = this thread)')
     .option('--baseline <file>', 'compare with this baseline; exit 1 on a regression')

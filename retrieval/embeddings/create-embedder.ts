@@ -1,12 +1,14 @@
-/** Builds the configured embedder from COPILOT_EMBEDDINGS (`local` or `openai:<model>`). */
+/** Builds the configured embedder from COPILOT_EMBEDDINGS (`local`, `openai:<model>` or `ollama:<model>`). */
 import type { Config } from '../../core/config.ts';
 import { ConfigurationError } from '../../core/errors.ts';
 import type { KnowledgeEmbedder } from './knowledge-embedder.ts';
 import { LocalHashEmbeddings } from './local-hash-embeddings.ts';
+import { OllamaKnowledgeEmbeddings } from './ollama-embeddings.ts';
 import { OpenAICompatibleEmbeddings } from './openai-compatible-embeddings.ts';
 
 export type EmbedderConfig = Pick<Config, 'COPILOT_EMBEDDINGS' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL'> & {
   COPILOT_EMBEDDING_DIMENSIONS?: number | undefined;
+  OLLAMA_BASE_URL?: string | undefined;
 };
 
 export function createEmbedder(config: EmbedderConfig): KnowledgeEmbedder {
@@ -20,7 +22,13 @@ export function createEmbedder(config: EmbedderConfig): KnowledgeEmbedder {
       dimensions: config.COPILOT_EMBEDDING_DIMENSIONS,
     });
   }
-  throw new ConfigurationError(`COPILOT_EMBEDDINGS must be "local" or "openai:<model>", got ${JSON.stringify(spec)}`, {
+  if (spec.startsWith('ollama:') && spec.length > 'ollama:'.length) {
+    return new OllamaKnowledgeEmbeddings({
+      model: spec.slice('ollama:'.length),
+      baseUrl: config.OLLAMA_BASE_URL ?? 'http://127.0.0.1:11434',
+    });
+  }
+  throw new ConfigurationError(`COPILOT_EMBEDDINGS must be "local", "openai:<model>" or "ollama:<model>", got ${JSON.stringify(spec)}`, {
     variables: ['COPILOT_EMBEDDINGS'],
   });
 }
