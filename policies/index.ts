@@ -1,6 +1,12 @@
 /** policies/: tenant policy documents, the decision, proposals and approvals, and the audit log. */
-export { policyDocumentSchema, policyRuleSchema, approverRoleSchema, BUILT_IN_POLICY } from './policy-document.ts';
-export type { PolicyDocument, PolicyRule, ApproverRole, Authority, Budget, Condition } from './policy-document.ts';
+export {
+  policyDocumentSchema,
+  policyRuleSchema,
+  approverRoleSchema,
+  BUILT_IN_POLICY,
+  forecastingSettingsSchema,
+} from './policy-document.ts';
+export type { PolicyDocument, PolicyRule, ApproverRole, Authority, Budget, Condition, ForecastingSettings } from './policy-document.ts';
 export { parsePolicySource, validatePolicySource, PolicyValidationError } from './parse-policy.ts';
 export type { PolicyIssue, PolicyValidation } from './parse-policy.ts';
 export { applyPolicy, getActivePolicy, getPolicyVersion, listPolicyVersions, loadActivePolicy } from './policy-store.ts';

@@ -103,6 +103,21 @@ const timezoneSchema = z.string().refine(
   { message: 'an IANA time zone such as Europe/Berlin or UTC' },
 );
 
+/** Settings of the predictive checks (stockout and late-shipment risk); see docs/forecasting.md. */
+export const forecastingSettingsSchema = z.strictObject({
+  /** Quantile of cumulative demand the stock projection must survive (0.9 = 90 % of outcomes). */
+  serviceLevel: z.number().min(0.5).max(0.999).default(0.9),
+  /** How far ahead stock is projected and risks raised, in days. */
+  horizonDays: z.number().int().min(1).max(90).default(14),
+  /** Supplier lead time assumed for a SKU × location without purchase-order history, in days. */
+  defaultLeadTimeDays: z.number().int().min(1).max(180).default(10),
+  /** Probability of missing the ship-by date above which late_shipment_risk is raised. */
+  lateShipmentThreshold: z.number().gt(0).lt(1).default(0.6),
+  /** Central coverage of the prediction interval shown with forecasts. */
+  intervalLevel: z.number().min(0.5).max(0.99).default(0.9),
+});
+export type ForecastingSettings = z.infer<typeof forecastingSettingsSchema>;
+
 export const policyDocumentSchema = z
   .strictObject({
     /** Format of this document. */
@@ -131,6 +146,7 @@ export const policyDocumentSchema = z
     defaults: z.strictObject({ writeApproverRole: approverRoleSchema.default('approver') }).default({ writeApproverRole: 'approver' }),
     authority: authoritySchema.default({}),
     rules: z.array(policyRuleSchema).max(500).default([]),
+    forecasting: forecastingSettingsSchema.default(forecastingSettingsSchema.parse({})),
   })
   .superRefine((document, context) => {
     const seen = new Map<string, number>();

@@ -17,3 +17,11 @@ export { channelAllocationInputSchema, safetyStockInputSchema, setChannelAllocat
 export type { ChannelAllocationInput, SafetyStockInput } from './stock-settings.ts';
 export { getInventory, getInventoryInputSchema } from './get-inventory.ts';
 export type { GetInventoryInput, InventoryView } from './get-inventory.ts';
+export {
+  dailyHistoryRowSchema,
+  importDailyHistory,
+  readDailyHistory,
+  readDailyHistoryInputSchema,
+  rollUpDailyHistory,
+} from './daily-history.ts';
+export type { DailyHistoryRow, DailySeries, ReadDailyHistoryInput } from './daily-history.ts';

@@ -46,3 +46,5 @@ export { orderTimeline } from './order-timeline.ts';
 export type { OrderTimelineEntry } from './order-timeline.ts';
 export { addressValidationFailedInputSchema, recordAddressValidationFailure } from './address-validation.ts';
 export type { AddressValidationFailedInput } from './address-validation.ts';
+export { orderFlowQuerySchema, readOrderFlows } from './order-flow-history.ts';
+export type { OrderFlow, OrderFlowQuery } from './order-flow-history.ts';

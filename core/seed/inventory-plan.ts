@@ -84,7 +84,7 @@ const SUPPLIERS: Record<string, string> = {
   accessories: 'Hearth & Home Accessories Ltd',
 };
 
-interface StockTarget {
+export interface StockTarget {
   sku: string;
   location: string;
   /** Units per day this location is expected to ship. */
@@ -115,6 +115,11 @@ export class InventoryPlanner {
     private readonly run: SeedRun,
     private readonly demand: Map<string, number>,
   ) {}
+
+  /** Where each stocked SKU is kept and how fast it sells there (the demand history is generated from these). */
+  stockTargets(): ReadonlyArray<Readonly<StockTarget>> {
+    return this.targets;
+  }
 
   /** Opening stock (about five weeks of demand at the main node, two at the second), safety stock, ring-fences. */
   async openingStock(at: Date): Promise<void> {

@@ -19,6 +19,8 @@ import { createTenant } from '../tenants/tenants.ts';
 import { acmeIndustrialProfile } from './catalog-acme.ts';
 import { brightsideProfile } from './catalog-brightside.ts';
 import { acmeScenarios, brightsideScenarios, STUCK_ORDER_NUMBER, type DemoScenario } from './demo-scenarios.ts';
+import { rollUpDailyHistory } from '../inventory/index.ts';
+import { seedDemandHistory } from './demand-history.ts';
 import { InventoryPlanner, dailyDemand, setUpMasterData } from './inventory-plan.ts';
 import { DAY, atLocalHour } from './local-time.ts';
 import { OrderLifecycle } from './order-lifecycle.ts';
@@ -64,7 +66,7 @@ export interface TenantSeedReport {
   scenarioOrders: number;
   events: number;
   eventsByType: Record<string, number>;
-  timings: { applyEvent: number; reads: number; sweeps: number };
+  timings: { applyEvent: number; reads: number; sweeps: number; history: number };
   deadLettered: number;
   failures: SeedFailure[];
   humanActions: number;
@@ -186,6 +188,9 @@ async function seedTenant(
   await setUpMasterData(run, new Date(start.getTime() - 2 * DAY));
   const planner = new InventoryPlanner(run, dailyDemand(profile.skus, background, context.days));
   await planner.openingStock(new Date(start.getTime() - DAY));
+  let historyStarted = performance.now();
+  await seedDemandHistory(run, planner.stockTargets(), start);
+  run.stats.timings.history += performance.now() - historyStarted;
   for (const receipt of scenarios.flatMap((scenario) => scenario.openingStock ?? [])) {
     await run.emit('inventory.received', { ...receipt, reference: 'Opening balance' }, new Date(start.getTime() - DAY));
   }
@@ -212,6 +217,11 @@ async function seedTenant(
     });
   });
   await sweepExceptions(db, { tenantId: tenant.id, now: context.end });
+  // The simulated days join the imported year in the daily history, rolled up from the movement ledger.
+  const lastDay = new Date(context.end.getTime() - DAY).toISOString().slice(0, 10);
+  historyStarted = performance.now();
+  await run.inTenant((tx) => rollUpDailyHistory(tx, { from: start.toISOString().slice(0, 10), to: lastDay }));
+  run.stats.timings.history += performance.now() - historyStarted;
   context.onProgress?.({
     tenant: plan.slug,
     tenantIndex: context.index,

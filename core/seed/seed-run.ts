@@ -20,7 +20,7 @@ export interface SeedFailure {
 export interface TenantRunStats {
   events: number;
   /** Milliseconds spent applying events (domain + detection), in simulation reads and writes, and in sweeps. */
-  timings: { applyEvent: number; reads: number; sweeps: number };
+  timings: { applyEvent: number; reads: number; sweeps: number; history: number };
   eventsByType: Record<string, number>;
   deadLettered: number;
   failures: SeedFailure[];
@@ -31,7 +31,7 @@ export interface TenantRunStats {
 export class SeedRun {
   readonly stats: TenantRunStats = {
     events: 0,
-    timings: { applyEvent: 0, reads: 0, sweeps: 0 },
+    timings: { applyEvent: 0, reads: 0, sweeps: 0, history: 0 },
     eventsByType: {},
     deadLettered: 0,
     failures: [],

@@ -1,0 +1,105 @@
+/**
+ * Projects one SKU × location's stock day by day from its demand forecast, and decides whether it is
+ * at risk of a stockout: at the chosen service level (a quantile of cumulative demand), projected
+ * stock — today's available, less open demand not yet reserved, plus inbound purchase orders on their
+ * expected days — drops below zero before replenishment can arrive (the supplier lead time of an order
+ * placed today). Beyond that point a reorder now still prevents it, which is a planning signal, not an
+ * exception.
+ */
+import { z } from 'zod';
+import type { DemandForecast } from './forecast-demand.ts';
+import { normalQuantile } from './methods/normal-quantile.ts';
+
+export const stockPositionSchema = z.object({
+  available: z.number().int(),
+  /** Open order demand not yet reserved against this location's stock. */
+  openDemand: z.number().int().min(0).default(0),
+  safetyStock: z.number().int().min(0).default(0),
+  inbound: z.array(z.object({ inDays: z.number().int(), quantity: z.number().int().min(0), reference: z.string().optional() })).default([]),
+  /** Supplier lead time in days; null when unknown (the policy's default is used and said so). */
+  leadTimeDays: z.number().min(0).max(365).nullable(),
+});
+export type StockPosition = z.input<typeof stockPositionSchema>;
+
+export const riskSettingsSchema = z.object({
+  serviceLevel: z.number().gt(0.5).lt(1),
+  horizonDays: z.number().int().min(1).max(120),
+  defaultLeadTimeDays: z.number().int().min(1).max(365),
+});
+export type RiskSettings = z.infer<typeof riskSettingsSchema>;
+
+export interface ProjectedDay {
+  /** Days from today (1 = tomorrow). */
+  inDays: number;
+  demand: number;
+  inbound: number;
+  /** Expected stock at the end of the day. */
+  expected: number;
+  /** Stock at the end of the day if demand runs at the service-level quantile. */
+  atServiceLevel: number;
+}
+
+export interface StockProjection {
+  days: ProjectedDay[];
+  /** First day the service-level projection is below zero (null: not within the horizon). */
+  stockoutInDays: number | null;
+  /** First day the expected (mean) projection is below zero. */
+  expectedStockoutInDays: number | null;
+  leadTimeDays: number;
+  leadTimeSource: 'history' | 'policy_default';
+  atRisk: boolean;
+  /** Units to order now to cover lead time + horizon at the service level, above what is on hand and inbound. */
+  suggestedOrderQuantity: number;
+  serviceLevel: number;
+}
+
+export function projectStock(forecast: DemandForecast, input: StockPosition, settings: RiskSettings): StockProjection {
+  const position = stockPositionSchema.parse(input);
+  const z = normalQuantile(settings.serviceLevel);
+  const leadTimeDays = position.leadTimeDays ?? settings.defaultLeadTimeDays;
+  const horizon = Math.min(settings.horizonDays, forecast.mean.length);
+  const start = position.available - position.openDemand;
+  const inboundByDay = new Map<number, number>();
+  for (const receipt of position.inbound) {
+    // An overdue receipt is assumed to arrive tomorrow: the projection cannot know more than that.
+    const day = Math.max(1, receipt.inDays);
+    inboundByDay.set(day, (inboundByDay.get(day) ?? 0) + receipt.quantity);
+  }
+  const days: ProjectedDay[] = [];
+  let cumulativeMean = 0;
+  let cumulativeVariance = 0;
+  let cumulativeInbound = 0;
+  let stockoutInDays: number | null = null;
+  let expectedStockoutInDays: number | null = null;
+  for (let day = 1; day <= horizon; day += 1) {
+    const demand = forecast.mean[day - 1]!;
+    cumulativeMean += demand;
+    cumulativeVariance += forecast.sigma[day - 1]! ** 2;
+    const inbound = inboundByDay.get(day) ?? 0;
+    cumulativeInbound += inbound;
+    const expected = start + cumulativeInbound - cumulativeMean;
+    const atServiceLevel = start + cumulativeInbound - (cumulativeMean + z * Math.sqrt(cumulativeVariance));
+    if (stockoutInDays === null && atServiceLevel < 0) stockoutInDays = day;
+    if (expectedStockoutInDays === null && expected < 0) expectedStockoutInDays = day;
+    days.push({ inDays: day, demand, inbound, expected, atServiceLevel });
+  }
+  const coverDays = Math.min(forecast.mean.length, Math.ceil(leadTimeDays) + horizon);
+  let coverMean = 0;
+  let coverVariance = 0;
+  for (let day = 0; day < coverDays; day += 1) {
+    coverMean += forecast.mean[day] ?? forecast.mean.at(-1)!;
+    coverVariance += (forecast.sigma[day] ?? forecast.sigma.at(-1)!) ** 2;
+  }
+  const allInbound = position.inbound.reduce((sum, receipt) => sum + receipt.quantity, 0);
+  const need = coverMean + z * Math.sqrt(coverVariance) + position.safetyStock - (start + allInbound);
+  return {
+    days,
+    stockoutInDays,
+    expectedStockoutInDays,
+    leadTimeDays,
+    leadTimeSource: position.leadTimeDays === null ? 'policy_default' : 'history',
+    atRisk: stockoutInDays !== null && stockoutInDays <= leadTimeDays,
+    suggestedOrderQuantity: Math.max(0, Math.ceil(need)),
+    serviceLevel: settings.serviceLevel,
+  };
+}
