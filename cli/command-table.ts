@@ -105,6 +105,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (program) => (await import('./commands/exceptions.ts')).registerExceptionsCommand(program),
   },
   {
+    name: 'forecast',
+    summary: 'demand forecasts, stockout and late-shipment risk (see docs/forecasting.md)',
+    register: async (program) => (await import('./commands/forecast.ts')).registerForecastCommand(program),
+  },
+  {
     name: 'kpis',
     summary:
       'operations KPIs: release time, backorder rate, perfect orders, return-to-restock, exceptions by type and age, SLA breaches, adjustments',

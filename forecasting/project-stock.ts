@@ -1,10 +1,11 @@
 /**
- * Projects one SKU × location's stock day by day from its demand forecast, and decides whether it is
- * at risk of a stockout: at the chosen service level (a quantile of cumulative demand), projected
- * stock — today's available, less open demand not yet reserved, plus inbound purchase orders on their
- * expected days — drops below zero before replenishment can arrive (the supplier lead time of an order
- * placed today). Beyond that point a reorder now still prevents it, which is a planning signal, not an
- * exception.
+ * Projects one SKU × location's stock day by day from its demand forecast — today's available, less
+ * open demand not yet reserved, plus inbound purchase orders on their expected days — at the mean and at
+ * the chosen service level (a quantile of cumulative demand; shown, and sizing the suggested order).
+ * It is at risk of a stockout when, with the alert confidence (projecting at the low quantile of demand
+ * that many outcomes exceed), stock runs out before replenishment can arrive: within the supplier lead
+ * time of an order placed today. Beyond that a reorder now still prevents it — a planning signal, not an
+ * exception. Backtests chose the confidence: precision first, so the queue is not trained to ignore it.
  */
 import { z } from 'zod';
 import type { DemandForecast } from './forecast-demand.ts';
@@ -23,6 +24,11 @@ export type StockPosition = z.input<typeof stockPositionSchema>;
 
 export const riskSettingsSchema = z.object({
   serviceLevel: z.number().gt(0.5).lt(1),
+  /**
+   * How sure a stockout must be before it is raised: the projection at the (1 − confidence) quantile of
+   * demand — demand that low or higher happens with this probability — must run out.
+   */
+  alertConfidence: z.number().gt(0.5).lt(1),
   horizonDays: z.number().int().min(1).max(120),
   defaultLeadTimeDays: z.number().int().min(1).max(365),
 });
@@ -43,6 +49,8 @@ export interface StockProjection {
   days: ProjectedDay[];
   /** First day the service-level projection is below zero (null: not within the horizon). */
   stockoutInDays: number | null;
+  /** First day stock runs out with at least the alert confidence; what the risk decision uses. */
+  confidentStockoutInDays: number | null;
   /** First day the expected (mean) projection is below zero. */
   expectedStockoutInDays: number | null;
   leadTimeDays: number;
@@ -69,6 +77,8 @@ export function projectStock(forecast: DemandForecast, input: StockPosition, set
   let cumulativeMean = 0;
   let cumulativeVariance = 0;
   let cumulativeInbound = 0;
+  const zAlert = normalQuantile(1 - settings.alertConfidence);
+  let confidentStockoutInDays: number | null = null;
   let stockoutInDays: number | null = null;
   let expectedStockoutInDays: number | null = null;
   for (let day = 1; day <= horizon; day += 1) {
@@ -80,6 +90,8 @@ export function projectStock(forecast: DemandForecast, input: StockPosition, set
     const expected = start + cumulativeInbound - cumulativeMean;
     const atServiceLevel = start + cumulativeInbound - (cumulativeMean + z * Math.sqrt(cumulativeVariance));
     if (stockoutInDays === null && atServiceLevel < 0) stockoutInDays = day;
+    const atConfidence = start + cumulativeInbound - (cumulativeMean + zAlert * Math.sqrt(cumulativeVariance));
+    if (confidentStockoutInDays === null && atConfidence < 0) confidentStockoutInDays = day;
     if (expectedStockoutInDays === null && expected < 0) expectedStockoutInDays = day;
     days.push({ inDays: day, demand, inbound, expected, atServiceLevel });
   }
@@ -98,7 +110,8 @@ export function projectStock(forecast: DemandForecast, input: StockPosition, set
     expectedStockoutInDays,
     leadTimeDays,
     leadTimeSource: position.leadTimeDays === null ? 'policy_default' : 'history',
-    atRisk: stockoutInDays !== null && stockoutInDays <= leadTimeDays,
+    atRisk: confidentStockoutInDays !== null && confidentStockoutInDays <= leadTimeDays,
+    confidentStockoutInDays,
     suggestedOrderQuantity: Math.max(0, Math.ceil(need)),
     serviceLevel: settings.serviceLevel,
   };

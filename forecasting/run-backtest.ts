@@ -63,7 +63,12 @@ export async function runBacktest(
     series.map((entry) => entry.demand),
     { horizon: request.horizonDays },
   );
-  const risk = { serviceLevel: settings.serviceLevel, horizonDays: request.horizonDays, defaultLeadTimeDays: settings.defaultLeadTimeDays };
+  const risk = {
+    serviceLevel: settings.serviceLevel,
+    alertConfidence: settings.stockoutAlertConfidence,
+    horizonDays: request.horizonDays,
+    defaultLeadTimeDays: settings.defaultLeadTimeDays,
+  };
   const scores = series.map((entry) => backtestStockoutAlerts(entry, risk, { days: request.alertDays, minTrainingDays: 56 }));
   return {
     tenantId,

@@ -9,6 +9,8 @@
  * (higher severity) — so a human decision is not undone by the next sweep.
  */
 import type { Tx } from '../db/database.ts';
+import { parseOrThrow } from '../errors.ts';
+import { PREDICTED_EVIDENCE_SCHEMAS } from './predicted-evidence.ts';
 import { isEmptyTouched, loadDetectionContext, type KnownException } from './detection-scope.ts';
 import { appendExceptionEvents, type NewExceptionEvent } from './exception-rows.ts';
 import {
@@ -18,6 +20,7 @@ import {
   severityRank,
   type ExceptionStatus,
   type ExceptionType,
+  type PredictedExceptionType,
   type Severity,
   type TouchedEntities,
 } from './exception-types.ts';
@@ -303,4 +306,43 @@ export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions)
 /** Re-runs detection for entities a tool or a person just changed (events run it themselves). */
 export function redetectForEntities(tx: Tx, tenantId: string, touched: TouchedEntities, now: Date = new Date()): Promise<DetectionReport> {
   return detectExceptions(tx, { tenantId, scope: touched, now });
+}
+
+export interface PredictedFindings {
+  tenantId: string;
+  type: PredictedExceptionType;
+  /** Every cause of this type present now: live exceptions of the type not among them are auto-resolved. */
+  findings: readonly ExceptionFinding[];
+  now?: Date;
+  actor?: string;
+}
+
+/**
+ * Reconciles a forecast run's findings for one predicted type with the queue, exactly as detection
+ * does for its rules (raise, refresh, auto-resolve when the projection recovers, respect a human's
+ * close), after validating each finding's evidence against the type's schema.
+ */
+export async function reconcilePredictedExceptions(tx: Tx, input: PredictedFindings): Promise<DetectionReport> {
+  const validate = (evidence: unknown): Record<string, unknown> =>
+    input.type === 'stockout_risk'
+      ? parseOrThrow(PREDICTED_EVIDENCE_SCHEMAS.stockout_risk, evidence, 'stockout_risk evidence')
+      : parseOrThrow(PREDICTED_EVIDENCE_SCHEMAS.late_shipment_risk, evidence, 'late_shipment_risk evidence');
+  const findings = input.findings.map((finding) => ({
+    ...finding,
+    evidence: validate(finding.evidence),
+  }));
+  const report: DetectionReport = { raised: [], resolved: [], updated: 0, suppressed: 0, byType: {} };
+  const now = input.now ?? new Date();
+  const { timeZone, known } = await loadDetectionContext(tx, input.tenantId, null, [input.type]);
+  const run: Reconciler = {
+    tx,
+    context: { tenantId: input.tenantId, now, timeZone, scope: null },
+    actor: input.actor ?? 'forecast',
+    report,
+    events: [],
+  };
+  const rule: ExceptionRule = { type: input.type, scopeColumns: [], triggers: [], detect: async () => findings };
+  await reconcileRule(run, rule, known);
+  await appendExceptionEvents(tx, run.events);
+  return report;
 }

@@ -12,8 +12,17 @@ export const EXCEPTION_TYPES = [
   'return_inspection_overdue',
   'backorder_aging',
   'duplicate_order',
+  // Predicted ahead of the event by forecasting/ (reconciled through reconcilePredictedExceptions).
+  'stockout_risk',
+  'late_shipment_risk',
 ] as const;
 export const exceptionTypeSchema = z.enum(EXCEPTION_TYPES);
+/** Types raised by a forecast rather than a detection rule: no rule sweeps them, the forecast run reconciles them. */
+export const PREDICTED_EXCEPTION_TYPES = [
+  'stockout_risk',
+  'late_shipment_risk',
+] as const satisfies readonly (typeof EXCEPTION_TYPES)[number][];
+export type PredictedExceptionType = (typeof PREDICTED_EXCEPTION_TYPES)[number];
 export type ExceptionType = z.infer<typeof exceptionTypeSchema>;
 
 /** Ordered from least to most urgent; severity is only ever raised automatically, never lowered. */

@@ -3,6 +3,7 @@ export {
   EXCEPTION_STATUSES,
   EXCEPTION_TYPES,
   LIVE_STATUSES,
+  PREDICTED_EXCEPTION_TYPES,
   RESOLUTION_CODES,
   RESOLUTION_HOWS,
   SEVERITIES,
@@ -25,6 +26,7 @@ export type {
   ExceptionStatus,
   ExceptionType,
   OperationalException,
+  PredictedExceptionType,
   ResolutionCode,
   ResolutionHow,
   Severity,
@@ -35,8 +37,10 @@ export { EXCEPTION_SLAS, computeSlaClocks } from './sla-policy.ts';
 export type { ExceptionSla, SlaClock, SlaClocks } from './sla-policy.ts';
 export { addBusinessHours, businessDaysBetween } from './business-hours.ts';
 export { EXCEPTION_TRANSITIONS, assertExceptionTransition, canTransitionException } from './status-transitions.ts';
-export { detectExceptions, redetectForEntities } from './detect-exceptions.ts';
-export type { DetectExceptionsOptions, DetectionReport } from './detect-exceptions.ts';
+export { detectExceptions, reconcilePredictedExceptions, redetectForEntities } from './detect-exceptions.ts';
+export type { DetectExceptionsOptions, DetectionReport, PredictedFindings } from './detect-exceptions.ts';
+export { PREDICTED_EVIDENCE_SCHEMAS, lateShipmentRiskEvidenceSchema, stockoutRiskEvidenceSchema } from './predicted-evidence.ts';
+export type { LateShipmentRiskEvidence, StockoutRiskEvidence } from './predicted-evidence.ts';
 export { TIME_BASED_EXCEPTION_TYPES, sweepExceptions, startExceptionSweeper } from './sweep-exceptions.ts';
 export { detectionTimeFor, eventDetectionMetrics, registerExceptionDetection } from './register-exception-detection.ts';
 export type { SweepOptions, SweeperHooks, TenantSweepReport } from './sweep-exceptions.ts';

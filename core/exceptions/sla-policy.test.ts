@@ -30,6 +30,8 @@ describe('SLA clocks', () => {
       return_inspection_overdue: /\| `return_inspection_overdue` \| 4h \| 24h after flag/,
       backorder_aging: /\| `backorder_aging` \| 8h \| Customer notice within 24h/,
       duplicate_order: /\| `duplicate_order` \| 1h \| .*1 business day/,
+      stockout_risk: /\| `stockout_risk` \| 8h \| 2 business days, and before the projected stockout date/,
+      late_shipment_risk: /\| `late_shipment_risk` \| 2h \| 8h, and before the ship-by date/,
     };
     for (const type of EXCEPTION_TYPES) {
       expect(policy, type).toMatch(expected[type]!);

@@ -66,6 +66,19 @@ export const EXCEPTION_SLAS: Readonly<Record<ExceptionType, ExceptionSla>> = {
     resolveClock: 'business',
     policy: 'acknowledge 1h, hold before next pick wave, resolve 1 business day',
   },
+  // Predicted exceptions: the resolve clock is also capped by the day before the predicted event (resolveBy).
+  stockout_risk: {
+    acknowledgeHours: 8,
+    resolveHours: 2 * DAY,
+    resolveClock: 'business',
+    policy: 'acknowledge 8h, resolve 2 business days and before the projected stockout date',
+  },
+  late_shipment_risk: {
+    acknowledgeHours: 2,
+    resolveHours: 8,
+    resolveClock: 'business',
+    policy: 'acknowledge 2h, resolve 8h and before the ship-by date',
+  },
 };
 
 export interface SlaClocks {

@@ -87,17 +87,22 @@ export async function rollUpDailyHistory(tx: Tx, input: { from: string; to: stri
                                                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_hand
          FROM series s CROSS JOIN days d
          JOIN current_stock c ON c.sku_id = s.sku_id AND c.location_id = s.location_id
-         LEFT JOIN moves m ON m.sku_id = s.sku_id AND m.location_id = s.location_id AND m.day = d.day)
+         LEFT JOIN moves m ON m.sku_id = s.sku_id AND m.location_id = s.location_id AND m.day = d.day),
+     -- Each open PO line spread over the days it was open (created … received), so the join below is by key.
+     po_days AS (
+       SELECT l.sku_id, p.location_id, gs.day::date AS day, sum(greatest(l.quantity_ordered - l.quantity_received, 0))::int AS open,
+              min((p.expected_at AT TIME ZONE b.tz)::date) AS next_on
+         FROM purchase_orders p JOIN purchase_order_lines l ON l.purchase_order_id = p.id CROSS JOIN bounds b
+         CROSS JOIN LATERAL generate_series(greatest((p.created_at AT TIME ZONE b.tz)::date, b.first_day),
+                                            CASE WHEN p.status = 'received' THEN (p.updated_at AT TIME ZONE b.tz)::date - 1 ELSE b.last_day END,
+                                            interval '1 day') AS gs(day)
+        WHERE p.status NOT IN ('draft', 'cancelled')
+        GROUP BY 1, 2, 3)
      INSERT INTO inventory_daily_history (tenant_id, sku_id, location_id, day, demand, filled, received, on_hand, on_order, next_receipt_on, source)
      SELECT copilot_tenant_id(), g.sku_id, g.location_id, g.day, g.shipped, g.shipped, g.received, g.on_hand,
             coalesce(po.open, 0), po.next_on, 'ledger'
        FROM grid g CROSS JOIN bounds b
-       LEFT JOIN LATERAL (
-         SELECT sum(greatest(l.quantity_ordered - l.quantity_received, 0))::int AS open, min((p.expected_at AT TIME ZONE b.tz)::date) AS next_on
-           FROM purchase_orders p JOIN purchase_order_lines l ON l.purchase_order_id = p.id
-          WHERE l.sku_id = g.sku_id AND p.location_id = g.location_id AND p.status NOT IN ('draft', 'cancelled')
-            AND p.created_at < ((g.day + 1)::timestamp AT TIME ZONE b.tz)
-            AND NOT (p.status = 'received' AND p.updated_at < ((g.day + 1)::timestamp AT TIME ZONE b.tz))) po ON true
+       LEFT JOIN po_days po ON po.sku_id = g.sku_id AND po.location_id = g.location_id AND po.day = g.day
       WHERE g.day BETWEEN b.first_day AND b.last_day
      ON CONFLICT (tenant_id, sku_id, location_id, day) DO UPDATE
         SET demand = EXCLUDED.demand, filled = EXCLUDED.filled, received = EXCLUDED.received, on_hand = EXCLUDED.on_hand,

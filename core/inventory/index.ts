@@ -25,3 +25,5 @@ export {
   rollUpDailyHistory,
 } from './daily-history.ts';
 export type { DailyHistoryRow, DailySeries, ReadDailyHistoryInput } from './daily-history.ts';
+export { readStockPositions } from './stock-positions.ts';
+export type { StockPositionRow } from './stock-positions.ts';

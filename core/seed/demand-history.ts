@@ -25,6 +25,19 @@ const WEEKDAY_SHAPE: Record<TenantProfile['model'], number[]> = {
 
 export const DEMAND_HISTORY_DAYS = 364;
 
+/**
+ * The simulated order book is a small sample of the business (a few hundred orders keep seeding fast);
+ * the history is the whole business: this many times the sample's volume, concentrated on the best
+ * sellers as real assortments are (the top tenth sells four times, the next fifth twice its share).
+ */
+export const HISTORY_VOLUME_FACTOR = 10;
+
+/** The daily rate a target's history is generated at, by its rank among the tenant's targets (0 = best seller). */
+export function historyRate(daily: number, rank: number, count: number): number {
+  const share = rank / Math.max(1, count);
+  return daily * HISTORY_VOLUME_FACTOR * (share < 0.1 ? 4 : share < 0.3 ? 2 : 1);
+}
+
 function poisson(random: Random, lambda: number): number {
   if (lambda <= 0) return 0;
   if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gaussian(random)));
@@ -64,7 +77,9 @@ export function simulateSeriesHistory(
   const meanSize = (minSize + maxSize) / 2;
   const [minLead, maxLead] = context.leadTimeDays;
   const shape = WEEKDAY_SHAPE[context.model];
-  const reorderPoint = Math.max(target.daily * ((minLead + maxLead) / 2 + 6), 1.5 * target.lot);
+  // A sound reorder point (the longest lead time plus a week and a half, and two lines' worth): stockouts
+  // come from the planted disruptions, not from a careless policy.
+  const reorderPoint = target.daily * (maxLead + 10) + 2 * target.lot;
   const firstDay = Math.floor(context.end.getTime() / DAY_MS) - context.days;
   const promotions = new Set<number>();
   for (let count = random.int(0, 2); count > 0; count -= 1) {
@@ -93,13 +108,13 @@ export function simulateSeriesHistory(
     onHand -= filled;
     if (!open && onHand <= reorderPoint) {
       const lead = random.int(minLead, maxLead);
-      const quantity = Math.max(3 * target.lot, Math.ceil(target.daily * random.between(28, 40)));
+      const quantity = Math.max(3 * target.lot, Math.ceil(target.daily * random.between(21, 35)));
       const expectedDay: number = index + lead;
       const roll = random.next();
-      if (roll < 0.12 && lead > 3) {
+      if (roll < 0.15 && lead > 3) {
         // The supplier announces a slip a few days before the due date.
-        const noticeDay = Math.max(index + 1, expectedDay - random.int(2, 6));
-        open = { quantity, expectedDay, arrivalDay: expectedDay + random.int(8, 16), noticeDay };
+        const noticeDay = Math.max(index + 1, expectedDay - random.int(3, 7));
+        open = { quantity, expectedDay, arrivalDay: expectedDay + random.int(12, 22), noticeDay };
       } else if (roll < 0.17) {
         open = { quantity, expectedDay, arrivalDay: expectedDay + random.int(2, 5), noticeDay: null };
       } else open = { quantity, expectedDay, arrivalDay: expectedDay, noticeDay: null };
@@ -131,7 +146,9 @@ export async function seedDemandHistory(
     );
     const idOf = new Map(ids.rows.map((row) => [`${row.kind}:${row.code}`, row.id]));
     const rows: DailyHistoryRow[] = [];
-    for (const target of targets) {
+    const ranked = [...targets].sort((a, b) => b.daily - a.daily || a.sku.localeCompare(b.sku));
+    for (const [rank, stocked] of ranked.entries()) {
+      const target = { ...stocked, daily: historyRate(stocked.daily, rank, ranked.length) };
       const skuId = idOf.get(`sku:${target.sku}`);
       const locationId = idOf.get(`location:${target.location}`);
       if (!skuId || !locationId) continue;

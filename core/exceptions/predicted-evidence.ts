@@ -1,0 +1,56 @@
+/**
+ * Evidence of the predicted exception types: the numbers behind each decision, so a person or the
+ * triage agent can check it (forecast, interval, projected stockout date, inbound, lead time; or the
+ * late probability and what it was learned from). Validated before anything is written.
+ */
+import { z } from 'zod';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const stockoutRiskEvidenceSchema = z.strictObject({
+  skuCode: z.string().min(1),
+  locationCode: z.string().min(1),
+  demandClass: z.enum(['smooth', 'erratic', 'intermittent', 'lumpy']),
+  method: z.enum(['ets_weekly', 'ses', 'croston', 'sba', 'tsb']),
+  /** Expected demand per day over the horizon, and its interval at intervalLevel. */
+  forecastPerDay: z.number().min(0),
+  forecastOverHorizon: z.number().min(0),
+  interval: z.strictObject({ level: z.number(), lower: z.number().min(0), upper: z.number().min(0) }),
+  available: z.number().int(),
+  openDemand: z.number().int().min(0),
+  safetyStock: z.number().int().min(0),
+  inbound: z.array(z.strictObject({ reference: z.string().optional(), quantity: z.number().int(), expectedOn: day })).max(50),
+  leadTimeDays: z.number().min(0),
+  leadTimeSource: z.enum(['history', 'policy_default']),
+  serviceLevel: z.number(),
+  alertConfidence: z.number(),
+  horizonDays: z.number().int(),
+  /** First day stock at the service level is below zero; the expected (mean) date when within the horizon. */
+  projectedStockoutOn: day,
+  daysLeft: z.number().int().min(0),
+  expectedStockoutOn: day.nullable(),
+  suggestedOrderQuantity: z.number().int().min(0),
+});
+export type StockoutRiskEvidence = z.infer<typeof stockoutRiskEvidenceSchema>;
+
+export const lateShipmentRiskEvidenceSchema = z.strictObject({
+  orderNumber: z.string().min(1),
+  probabilityLate: z.number().min(0).max(1),
+  threshold: z.number().min(0).max(1),
+  stage: z.enum(['awaiting_release', 'released']),
+  blocked: z.boolean(),
+  promisedAt: z.string(),
+  hoursLeft: z.number(),
+  hoursInStage: z.number(),
+  /** How many past orders the probability was learned from, and from which group. */
+  comparableOrders: z.number().int().min(0),
+  locationCode: z.string().nullable(),
+  /** Orders waiting at the same location now (backlog), for context. */
+  locationBacklog: z.number().int().min(0),
+});
+export type LateShipmentRiskEvidence = z.infer<typeof lateShipmentRiskEvidenceSchema>;
+
+export const PREDICTED_EVIDENCE_SCHEMAS = {
+  stockout_risk: stockoutRiskEvidenceSchema,
+  late_shipment_risk: lateShipmentRiskEvidenceSchema,
+} as const;

@@ -1,0 +1,62 @@
+/**
+ * Where each stocked SKU × fulfilling location stands now, for projecting it forward: available units,
+ * safety stock, and open order demand not yet reserved anywhere (counted at SKU level, as in
+ * available-to-sell, and charged to the SKU's preferred location — the one reservation would pick first).
+ */
+import type { Tx } from '../db/database.ts';
+
+export interface StockPositionRow {
+  skuId: string;
+  skuCode: string;
+  locationId: string;
+  locationCode: string;
+  available: number;
+  safetyStock: number;
+  openDemand: number;
+}
+
+export async function readStockPositions(tx: Tx, filter: { skuIds?: readonly string[] } = {}): Promise<StockPositionRow[]> {
+  const result = await tx.query<{
+    sku_id: string;
+    sku_code: string;
+    location_id: string;
+    location_code: string;
+    available: number;
+    safety_stock: number;
+    open_demand: number;
+  }>(
+    `WITH stocked AS (
+       SELECT b.sku_id, b.location_id, coalesce(sum(b.quantity) FILTER (WHERE b.status = 'available'), 0)::int AS available
+         FROM inventory_balances b JOIN locations l ON l.id = b.location_id JOIN skus s ON s.id = b.sku_id
+        WHERE l.fulfills_orders AND l.active AND s.active AND NOT s.is_kit AND ($1::uuid[] IS NULL OR b.sku_id = ANY($1))
+        GROUP BY 1, 2),
+     preferred AS (
+       SELECT DISTINCT ON (st.sku_id) st.sku_id, st.location_id FROM stocked st JOIN locations l ON l.id = st.location_id
+        ORDER BY st.sku_id, l.priority, l.code),
+     unreserved AS (
+       SELECT coalesce(k.component_sku_id, ol.sku_id) AS sku_id,
+              sum((ol.quantity_ordered - ol.quantity_reserved - ol.quantity_shipped - ol.quantity_cancelled) * coalesce(k.quantity, 1))::int AS quantity
+         FROM order_lines ol JOIN orders o ON o.id = ol.order_id
+         LEFT JOIN kit_components k ON k.kit_sku_id = ol.sku_id
+        WHERE o.status IN ('captured', 'validated', 'backordered', 'on_hold')
+        GROUP BY 1)
+     SELECT st.sku_id, s.code AS sku_code, st.location_id, l.code AS location_code, st.available,
+            coalesce(ss.quantity, 0)::int AS safety_stock,
+            CASE WHEN p.location_id = st.location_id THEN greatest(coalesce(u.quantity, 0), 0) ELSE 0 END::int AS open_demand
+       FROM stocked st JOIN skus s ON s.id = st.sku_id JOIN locations l ON l.id = st.location_id
+       LEFT JOIN safety_stock ss ON ss.sku_id = st.sku_id AND ss.location_id = st.location_id
+       LEFT JOIN preferred p ON p.sku_id = st.sku_id
+       LEFT JOIN unreserved u ON u.sku_id = st.sku_id
+      ORDER BY s.code, l.code`,
+    [filter.skuIds ?? null],
+  );
+  return result.rows.map((row) => ({
+    skuId: row.sku_id,
+    skuCode: row.sku_code,
+    locationId: row.location_id,
+    locationCode: row.location_code,
+    available: row.available,
+    safetyStock: row.safety_stock,
+    openDemand: row.open_demand,
+  }));
+}

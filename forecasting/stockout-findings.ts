@@ -1,0 +1,138 @@
+/**
+ * The stockout-risk half of a forecast run: forecast every SKU × location's demand, project its stock
+ * with today's position, inbound purchase orders and supplier lead time, and turn projections that run
+ * out before replenishment can arrive into stockout_risk findings with their evidence.
+ */
+import type { DailySeries, StockPositionRow } from '../core/inventory/index.ts';
+import type { ExceptionFinding } from '../core/exceptions/index.ts';
+import type { InboundLine, LeadTimeStat } from '../core/purchasing/index.ts';
+import type { ForecastingSettings } from '../policies/index.ts';
+import { forecastDemand, type DemandForecast, type NoForecast } from './forecast-demand.ts';
+import { projectStock, type StockProjection } from './project-stock.ts';
+
+const DAY = 86_400_000;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
+
+export interface SeriesOutlook {
+  position: StockPositionRow;
+  forecast: DemandForecast | NoForecast;
+  projection: StockProjection | null;
+  inbound: InboundLine[];
+  leadTime: LeadTimeStat | null;
+}
+
+export interface OutlookInputs {
+  history: readonly DailySeries[];
+  positions: readonly StockPositionRow[];
+  inbound: readonly InboundLine[];
+  leadTimes: readonly LeadTimeStat[];
+  settings: ForecastingSettings;
+  now: Date;
+}
+
+/** Lead times from fewer received orders than this are not trusted over the policy default. */
+const MIN_LEAD_TIME_SAMPLES = 2;
+
+export function buildOutlooks(input: OutlookInputs): SeriesOutlook[] {
+  const key = (skuId: string, locationId: string) => `${skuId}|${locationId}`;
+  const history = new Map(input.history.map((series) => [key(series.skuId, series.locationId), series]));
+  const leadTimes = new Map(input.leadTimes.map((stat) => [key(stat.skuId, stat.locationId), stat]));
+  const inbound = new Map<string, InboundLine[]>();
+  for (const line of input.inbound) {
+    const list = inbound.get(key(line.skuId, line.locationId)) ?? [];
+    list.push(line);
+    inbound.set(key(line.skuId, line.locationId), list);
+  }
+  const { settings } = input;
+  return input.positions.map((position) => {
+    const id = key(position.skuId, position.locationId);
+    const lead = leadTimes.get(id) ?? null;
+    const trustedLead = lead && lead.samples >= MIN_LEAD_TIME_SAMPLES ? lead : null;
+    const leadDays = trustedLead?.medianDays ?? settings.defaultLeadTimeDays;
+    const horizon = settings.horizonDays + Math.ceil(leadDays);
+    const forecast = forecastDemand(history.get(id)?.demand ?? [], { horizon, intervalLevel: settings.intervalLevel });
+    const lines = inbound.get(id) ?? [];
+    const projection = forecast.ok
+      ? projectStock(
+          forecast,
+          {
+            available: position.available,
+            openDemand: position.openDemand,
+            safetyStock: position.safetyStock,
+            inbound: lines.map((line) => ({
+              // No expected date: assume the supplier's usual lead time from today.
+              inDays: line.expectedAt ? Math.ceil((line.expectedAt.getTime() - input.now.getTime()) / DAY) : Math.ceil(leadDays),
+              quantity: line.quantity,
+              reference: line.poNumber,
+            })),
+            leadTimeDays: trustedLead?.medianDays ?? null,
+          },
+          {
+            serviceLevel: settings.serviceLevel,
+            alertConfidence: settings.stockoutAlertConfidence,
+            horizonDays: settings.horizonDays,
+            defaultLeadTimeDays: settings.defaultLeadTimeDays,
+          },
+        )
+      : null;
+    return { position, forecast, projection, inbound: lines, leadTime: trustedLead };
+  });
+}
+
+export function stockoutFinding(outlook: SeriesOutlook, settings: ForecastingSettings, now: Date): ExceptionFinding | null {
+  const { forecast, projection, position } = outlook;
+  if (!forecast.ok || !projection?.atRisk || projection.confidentStockoutInDays === null) return null;
+  // Days left and the date are the confident ones (what the decision rests on); the service-level date is earlier.
+  const daysLeft = Math.max(0, projection.confidentStockoutInDays - 1);
+  const stockoutOn = new Date(now.getTime() + projection.confidentStockoutInDays * DAY);
+  const horizon = settings.horizonDays;
+  const overHorizon = forecast.mean.slice(0, horizon).reduce((sum, value) => sum + value, 0);
+  const severity = daysLeft <= 2 ? 'critical' : daysLeft <= 5 ? 'high' : daysLeft <= 9 ? 'medium' : 'low';
+  return {
+    dedupeKey: `stockout_risk:${position.skuId}:${position.locationId}`,
+    severity,
+    title: `${position.skuCode} at ${position.locationCode}: projected to run out in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${isoDay(stockoutOn)}), before replenishment`,
+    refs: { skuId: position.skuId, locationId: position.locationId },
+    codes: { skuCode: position.skuCode, locationCode: position.locationCode },
+    evidence: {
+      skuCode: position.skuCode,
+      locationCode: position.locationCode,
+      demandClass: forecast.demandClass,
+      method: forecast.method,
+      forecastPerDay: round(overHorizon / horizon),
+      forecastOverHorizon: round(overHorizon, 1),
+      interval: {
+        level: forecast.intervalLevel,
+        lower: round(
+          forecast.lower.slice(0, horizon).reduce((sum, value) => sum + value, 0),
+          1,
+        ),
+        upper: round(
+          forecast.upper.slice(0, horizon).reduce((sum, value) => sum + value, 0),
+          1,
+        ),
+      },
+      available: position.available,
+      openDemand: position.openDemand,
+      safetyStock: position.safetyStock,
+      inbound: outlook.inbound.slice(0, 50).map((line) => ({
+        reference: line.poNumber,
+        quantity: line.quantity,
+        expectedOn: isoDay(line.expectedAt ?? new Date(now.getTime() + projection.leadTimeDays * DAY)),
+      })),
+      leadTimeDays: projection.leadTimeDays,
+      leadTimeSource: projection.leadTimeSource,
+      serviceLevel: settings.serviceLevel,
+      alertConfidence: settings.stockoutAlertConfidence,
+      horizonDays: horizon,
+      projectedStockoutOn: isoDay(stockoutOn),
+      daysLeft,
+      expectedStockoutOn:
+        projection.expectedStockoutInDays === null ? null : isoDay(new Date(now.getTime() + projection.expectedStockoutInDays * DAY)),
+      suggestedOrderQuantity: projection.suggestedOrderQuantity,
+    },
+    // Act the day before the projected stockout at the latest.
+    resolveBy: new Date(stockoutOn.getTime() - DAY),
+  };
+}
