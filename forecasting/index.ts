@@ -14,3 +14,5 @@ export type { ForecastRunReport } from './run-forecast.ts';
 export { loadForecastingSettings } from './forecast-settings.ts';
 export { buildOutlooks } from './stockout-findings.ts';
 export type { SeriesOutlook } from './stockout-findings.ts';
+export { startForecastScheduler } from './forecast-scheduler.ts';
+export type { ForecastSchedulerOptions } from './forecast-scheduler.ts';

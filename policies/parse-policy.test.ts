@@ -23,6 +23,14 @@ describe('policy documents', () => {
       defaults: { writeApproverRole: 'approver' },
       authority: {},
       rules: [],
+      forecasting: {
+        serviceLevel: 0.9,
+        stockoutAlertConfidence: 0.8,
+        horizonDays: 14,
+        defaultLeadTimeDays: 10,
+        lateShipmentThreshold: 0.6,
+        intervalLevel: 0.9,
+      },
     });
   });
 

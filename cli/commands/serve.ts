@@ -103,6 +103,16 @@ export function registerServeCommand(program: Command): void {
       }, 60_000);
       confirmationSweep.unref();
       onShutdown(async () => clearInterval(confirmationSweep));
+      // Predicted exceptions (stockout and late-shipment risk): nightly, and once shortly after start.
+      const { startForecastScheduler } = await import('../../forecasting/index.ts');
+      const stopForecasts = startForecastScheduler(db, {
+        onReport: (slug, run) =>
+          process.stderr.write(
+            `forecast ${slug}: ${run.forecasted}/${run.series} series, stockout_risk ${run.stockoutRisk.atRisk}, late_shipment_risk ${run.lateShipmentRisk.atRisk} (${run.durationMs} ms)\n`,
+          ),
+        onError: (error) => process.stderr.write(`forecast run: ${(error as Error).message}\n`),
+      });
+      onShutdown(stopForecasts);
 
       if (config.COPILOT_DISPATCHER) {
         // Delivers what is pending at start too: messages written while no dispatcher ran go out now.

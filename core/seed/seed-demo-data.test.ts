@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { ConflictError } from '../errors.ts';
-import { EXCEPTION_TYPES, listExceptions } from '../exceptions/index.ts';
+import { EXCEPTION_TYPES, PREDICTED_EXCEPTION_TYPES, listExceptions } from '../exceptions/index.ts';
 import { getKpis } from '../kpis/index.ts';
 import { createTestDb } from '../testing/test-db.ts';
 import { brightsideProfile } from './catalog-brightside.ts';
@@ -54,7 +54,9 @@ describe('seedDemoData with --orders 150', () => {
   });
 
   it('leaves open exceptions of every type', () => {
-    for (const type of EXCEPTION_TYPES) expect(report.openExceptionsByType[type], type).toBeGreaterThanOrEqual(1);
+    // Predicted types (stockout_risk, late_shipment_risk) come from the forecast run after seeding, not from the seed.
+    const detected = EXCEPTION_TYPES.filter((type) => !(PREDICTED_EXCEPTION_TYPES as readonly string[]).includes(type));
+    for (const type of detected) expect(report.openExceptionsByType[type], type).toBeGreaterThanOrEqual(1);
   });
 
   it('tells the demo stories: 10482 stuck on ERP-503, a payment captured twice, an order over its credit limit, an oversold SKU', async () => {
