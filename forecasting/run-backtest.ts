@@ -19,7 +19,7 @@ export const backtestRequestSchema = z.object({
   /** How much history is read, in days before `asOf`. */
   historyDays: z.number().int().min(60).max(3650).default(455),
   /** Days at the end of the history whose alerts are replayed. */
-  alertDays: z.number().int().min(14).max(365).default(180),
+  alertDays: z.number().int().min(14).max(365).default(150),
   asOf: z.date().optional(),
 });
 export type BacktestRequest = z.input<typeof backtestRequestSchema>;
@@ -58,7 +58,9 @@ export async function runBacktest(
   const asOf = request.asOf ?? new Date();
   const to = new Date(asOf.getTime() - 86_400_000);
   const from = new Date(to.getTime() - request.historyDays * 86_400_000);
-  const series = await withTenant(db, tenantId, (tx) => readDailyHistory(tx, { from: isoDay(from), to: isoDay(to) }));
+  // Scored on imported history only: ledger days record what shipped, so on a stockout day they hide
+  // the unfilled demand — the very events the backtest must see — and would flatter any forecast.
+  const series = await withTenant(db, tenantId, (tx) => readDailyHistory(tx, { from: isoDay(from), to: isoDay(to), sources: ['import'] }));
   const forecast = backtestForecasts(
     series.map((entry) => entry.demand),
     { horizon: request.horizonDays },

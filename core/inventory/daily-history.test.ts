@@ -23,7 +23,7 @@ describe('daily demand and stock history', () => {
   });
   afterAll(() => db.close());
 
-  it('imports rows set-based and reads one dense series per SKU × location, carrying stock over gaps', async () => {
+  it('imports rows set-based and reads one dense series per SKU × location from its first to its last row, carrying stock over gaps', async () => {
     const base = { skuId: ids.sku, locationId: ids.location };
     await run((tx) =>
       importDailyHistory(tx, [
@@ -36,10 +36,10 @@ describe('daily demand and stock history', () => {
       skuCode: 'MUG-BLK',
       locationCode: 'WH-EAST',
       firstDay: '2026-03-01',
-      demand: [4, 0, 6, 0],
-      filled: [4, 0, 5, 0],
-      onHand: [10, 10, 0, 0],
-      nextReceiptOffset: [4, 4, 4, 4],
+      demand: [4, 0, 6],
+      filled: [4, 0, 5],
+      onHand: [10, 10, 0],
+      nextReceiptOffset: [4, 4, 4],
     });
   });
 

@@ -112,7 +112,7 @@ export async function rollUpDailyHistory(tx: Tx, input: { from: string; to: stri
   return result.rowCount ?? 0;
 }
 
-/** One SKU × location's history, dense from `firstDay` (a missing day reads as no demand, stock carried over). */
+/** One SKU × location's history, dense from its first to its last row (a missing day reads as no demand, stock carried over). */
 export interface DailySeries {
   skuId: string;
   skuCode: string;
@@ -133,6 +133,11 @@ export const readDailyHistoryInputSchema = z
     to: isoDay,
     skuIds: z.array(z.uuid()).max(100_000).optional(),
     locationIds: z.array(z.uuid()).max(10_000).optional(),
+    /** Only rows from these sources (default both). */
+    sources: z
+      .array(z.enum(['import', 'ledger']))
+      .min(1)
+      .optional(),
   })
   .refine((range) => range.from <= range.to, { message: 'from must not be after to', path: ['from'] });
 export type ReadDailyHistoryInput = z.input<typeof readDailyHistoryInputSchema>;
@@ -164,13 +169,15 @@ export async function readDailyHistory(tx: Tx, input: ReadDailyHistoryInput): Pr
        FROM inventory_daily_history h JOIN skus s ON s.id = h.sku_id JOIN locations l ON l.id = h.location_id
       WHERE h.day BETWEEN $1::date AND $2::date
         AND ($3::uuid[] IS NULL OR h.sku_id = ANY($3)) AND ($4::uuid[] IS NULL OR h.location_id = ANY($4))
+        AND ($5::text[] IS NULL OR h.source = ANY($5))
       GROUP BY h.sku_id, s.code, h.location_id, l.code
       ORDER BY s.code, l.code`,
-    [range.from, range.to, range.skuIds ?? null, range.locationIds ?? null],
+    [range.from, range.to, range.skuIds ?? null, range.locationIds ?? null, range.sources ?? null],
   );
   return result.rows.map((row) => {
     const first = row.offsets[0] ?? 0;
-    const span = length - first;
+    // Dense from the first row to the last: days in between without a row read as no demand.
+    const span = Math.min(length, (row.offsets.at(-1) ?? first) + 1) - first;
     const demand = new Array<number>(span).fill(0);
     const filled = new Array<number>(span).fill(0);
     const onHand = new Array<number>(span).fill(0);

@@ -1,5 +1,5 @@
 /**
- * The demo tenants' demand history before the simulated 90 days: a year of daily demand, receipts and
+ * The demo tenants’ demand history before the simulated 90 days: 240 days of daily demand, receipts and
  * stock per SKU × location, generated in memory and imported in one set-based statement (no events:
  * a year of orders through the event path would make seeding minutes slower).
  *
@@ -23,7 +23,7 @@ const WEEKDAY_SHAPE: Record<TenantProfile['model'], number[]> = {
   d2c: [1.25, 0.85, 0.8, 0.85, 0.95, 1.1, 1.2],
 };
 
-export const DEMAND_HISTORY_DAYS = 364;
+export const DEMAND_HISTORY_DAYS = 240;
 
 /**
  * The simulated order book is a small sample of the business (a few hundred orders keep seeding fast);
