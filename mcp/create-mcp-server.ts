@@ -63,7 +63,7 @@ export function buildMcpServer(options: BuildMcpServerOptions): McpServer {
     ...registerRegistryTools(server, { tools: registryTools, principal, services, clientName, log }),
     ...registerApprovalTools(server, { principal, services, log }),
   ];
-  registerResources(server, { principal, services });
-  registerPrompts(server, { principal, services, toolNames });
+  registerResources(server, { principal, services, log });
+  registerPrompts(server, { principal, services, toolNames, log });
   return server;
 }

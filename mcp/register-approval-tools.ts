@@ -6,6 +6,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { hasAnyRole, type Principal, type Role } from '../core/identity/roles.ts';
+import { safeTextSchema } from '../core/text/safe-text.ts';
 import { PROPOSAL_STATUSES } from '../policies/index.ts';
 import { toolOutcomeSchema } from '../tools/outcome.ts';
 import { errorResult, outcomeResult, structuredResult, type McpLog } from './call-tool-result.ts';
@@ -23,11 +24,11 @@ const listOutput = z.object({ proposals: z.array(proposalViewSchema) });
 
 const approveInput = z.object({
   proposalId: z.uuid().describe('The proposal to approve (from list_proposals or a pending tool call).'),
-  comment: z.string().trim().min(1).max(2000).optional().describe('Why it is approved; kept in the audit log.'),
+  comment: safeTextSchema.trim().min(1).max(2000).optional().describe('Why it is approved; kept in the audit log.'),
 });
 const rejectInput = z.object({
   proposalId: z.uuid().describe('The proposal to reject.'),
-  reason: z.string().trim().min(1).max(2000).describe('Why it is rejected; shown to the proposer and audited.'),
+  reason: safeTextSchema.trim().min(1).max(2000).describe('Why it is rejected; shown to the proposer and audited.'),
 });
 
 export interface RegisterApprovalToolsOptions {

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { exceptionTypeSchema } from '../core/exceptions/index.ts';
 import type { Principal } from '../core/identity/roles.ts';
-import { toJson } from './call-tool-result.ts';
+import { safeTextSchema } from '../core/text/safe-text.ts';
+import { toJson, type McpLog } from './call-tool-result.ts';
+import { toProtocolError } from './protocol-errors.ts';
 import type { JsonObject, McpServices } from './mcp-services.ts';
 import { exceptionUri } from './register-resources.ts';
 
@@ -25,6 +27,7 @@ export interface RegisterPromptsOptions {
   services: Pick<McpServices, 'exceptions'>;
   /** Names of the tools registered for this principal. */
   toolNames: readonly string[];
+  log: McpLog;
 }
 
 function toolHint(available: readonly string[], wanted: readonly string[]): string {
@@ -47,29 +50,35 @@ function embeddedJson(uri: string, value: JsonObject): GetPromptResult['messages
   };
 }
 
-async function requireException(services: RegisterPromptsOptions['services'], principal: Principal, id: string): Promise<JsonObject> {
+async function requireException(
+  services: RegisterPromptsOptions['services'],
+  principal: Principal,
+  id: string,
+  log: McpLog,
+): Promise<JsonObject> {
   let exception: JsonObject | undefined;
   try {
     exception = await services.exceptions.get(principal, id);
   } catch (error) {
-    if (!(error instanceof AppError && (error.code === 'not_found' || error.code === 'validation_failed'))) throw error;
+    if (!(error instanceof AppError && (error.code === 'not_found' || error.code === 'validation_failed')))
+      throw toProtocolError(error, log, { prompt: 'triage_exception' });
   }
   if (!exception) throw new McpError(ErrorCode.InvalidParams, `exception ${id} not found`);
   return exception;
 }
 
 export function registerPrompts(server: McpServer, options: RegisterPromptsOptions): void {
-  const { principal, services, toolNames } = options;
+  const { principal, services, toolNames, log } = options;
 
   server.registerPrompt(
     'triage_exception',
     {
       title: 'Triage an exception',
       description: 'Investigate one operational exception, find the runbook that applies and propose a remediation.',
-      argsSchema: { exceptionId: z.string().trim().min(1).describe('The exception id (see exception:// resources).') },
+      argsSchema: { exceptionId: safeTextSchema.trim().min(1).describe('The exception id (see exception:// resources).') },
     },
     async ({ exceptionId }) => {
-      const exception = await requireException(services, principal, exceptionId);
+      const exception = await requireException(services, principal, exceptionId, log);
       return {
         description: `Triage exception ${exceptionId}`,
         messages: [
@@ -104,7 +113,7 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
     {
       title: 'Explain an order',
       description: 'Explain where an order stands and why (holds, stock, payment, shipment), with the next step.',
-      argsSchema: { orderNumber: z.string().trim().min(1).max(64).describe('The order number, e.g. 10482.') },
+      argsSchema: { orderNumber: safeTextSchema.trim().min(1).max(64).describe('The order number, e.g. 10482.') },
     },
     async ({ orderNumber }) => ({
       description: `Explain order ${orderNumber}`,

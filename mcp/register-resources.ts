@@ -8,7 +8,8 @@ import { McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/typ
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { AppError } from '../core/errors.ts';
 import type { Principal } from '../core/identity/roles.ts';
-import { toJson } from './call-tool-result.ts';
+import { toJson, type McpLog } from './call-tool-result.ts';
+import { requireSafeText, toProtocolError } from './protocol-errors.ts';
 import type { JsonObject, McpServices, RunbookDocument } from './mcp-services.ts';
 
 /** JSON-RPC code the MCP specification assigns to "resource not found". */
@@ -18,28 +19,40 @@ const LIST_LIMIT = 100;
 export interface RegisterResourcesOptions {
   principal: Principal;
   services: Pick<McpServices, 'runbooks' | 'exceptions' | 'proposals'>;
+  log: McpLog;
 }
 
 export const runbookUri = (id: string): string => `runbook://${encodeURIComponent(id)}`;
 export const exceptionUri = (id: string): string => `exception://${encodeURIComponent(id)}`;
 export const proposalUri = (id: string): string => `proposal://${encodeURIComponent(id)}`;
 
-function variable(variables: Variables, name: string): string {
+/** A template variable, percent-decoded, under the text rule (a malformed escape is not found, not a crash). */
+function variable(uri: URL, variables: Variables, name: string): string {
   const value = variables[name];
-  return decodeURIComponent(Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+  } catch {
+    return notFound(uri);
+  }
+  return requireSafeText(`uri (${name})`, decoded);
 }
 
 function notFound(uri: URL): never {
   throw new McpError(RESOURCE_NOT_FOUND, `resource ${uri.href} not found`, { uri: uri.href });
 }
 
-/** A malformed id or an entity of another tenant reads as "not found", never as a server error. */
-async function findOrNotFound<T>(uri: URL, find: () => Promise<T | undefined>): Promise<T> {
+/**
+ * A malformed id or an entity of another tenant reads as "not found", never as a server error; any
+ * other failure leaves without its internal text (toProtocolError).
+ */
+async function findOrNotFound<T>(uri: URL, log: McpLog, find: () => Promise<T | undefined>): Promise<T> {
   try {
     const found = await find();
     if (found !== undefined) return found;
   } catch (error) {
-    if (!(error instanceof AppError && (error.code === 'not_found' || error.code === 'validation_failed'))) throw error;
+    if (!(error instanceof AppError && (error.code === 'not_found' || error.code === 'validation_failed')))
+      throw toProtocolError(error, log, { uri: uri.href });
   }
   return notFound(uri);
 }
@@ -48,12 +61,12 @@ async function findOrNotFound<T>(uri: URL, find: () => Promise<T | undefined>): 
  * One template's listing must not fail resources/list as a whole: a role that may not list
  * something (a rep and proposals, say) simply sees none.
  */
-async function listOrNone<T>(list: () => Promise<T[]>): Promise<T[]> {
+async function listOrNone<T>(log: McpLog, list: () => Promise<T[]>): Promise<T[]> {
   try {
     return await list();
   } catch (error) {
     if (error instanceof AppError && error.code === 'forbidden') return [];
-    throw error;
+    throw toProtocolError(error, log, { request: 'resources/list' });
   }
 }
 
@@ -77,13 +90,13 @@ function label(entity: JsonObject, fields: readonly string[]): string | undefine
 }
 
 export function registerResources(server: McpServer, options: RegisterResourcesOptions): void {
-  const { principal, services } = options;
+  const { principal, services, log } = options;
 
   server.registerResource(
     'runbook',
     new ResourceTemplate('runbook://{id}', {
       list: async () => ({
-        resources: (await listOrNone(() => services.runbooks.list(principal))).map((runbook) => ({
+        resources: (await listOrNone(log, () => services.runbooks.list(principal))).map((runbook) => ({
           uri: runbookUri(runbook.id),
           name: runbook.id,
           title: runbook.title,
@@ -99,7 +112,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
       mimeType: 'text/markdown',
     },
     async (uri, variables) => {
-      const document = await findOrNotFound(uri, () => services.runbooks.get(principal, variable(variables, 'id')));
+      const document = await findOrNotFound(uri, log, () => services.runbooks.get(principal, variable(uri, variables, 'id')));
       return {
         contents: [
           {
@@ -117,7 +130,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
     'exception',
     new ResourceTemplate('exception://{id}', {
       list: async () => ({
-        resources: (await listOrNone(() => services.exceptions.list(principal, { status: 'live', limit: LIST_LIMIT }))).map(
+        resources: (await listOrNone(log, () => services.exceptions.list(principal, { status: 'live', limit: LIST_LIMIT }))).map(
           (exception) => ({
             uri: exceptionUri(String(exception.id)),
             name: String(exception.id),
@@ -133,7 +146,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
       mimeType: 'application/json',
     },
     async (uri, variables) => {
-      const exception = await findOrNotFound(uri, () => services.exceptions.get(principal, variable(variables, 'id')));
+      const exception = await findOrNotFound(uri, log, () => services.exceptions.get(principal, variable(uri, variables, 'id')));
       return jsonContents(uri, exception);
     },
   );
@@ -142,7 +155,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
     'proposal',
     new ResourceTemplate('proposal://{id}', {
       list: async () => ({
-        resources: (await listOrNone(() => services.proposals.list(principal, { status: 'pending', limit: LIST_LIMIT }))).map(
+        resources: (await listOrNone(log, () => services.proposals.list(principal, { status: 'pending', limit: LIST_LIMIT }))).map(
           (proposal) => ({
             uri: proposalUri(String(proposal.id)),
             name: String(proposal.id),
@@ -158,7 +171,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
       mimeType: 'application/json',
     },
     async (uri, variables) => {
-      const proposal = await findOrNotFound(uri, () => services.proposals.get(principal, variable(variables, 'id')));
+      const proposal = await findOrNotFound(uri, log, () => services.proposals.get(principal, variable(uri, variables, 'id')));
       return jsonContents(uri, proposal);
     },
   );

@@ -27,6 +27,7 @@ import { createLogger, type Logger } from './logging/logger.ts';
 import { bodySizeLimit } from './middleware/body-size-limit.ts';
 import { corsPolicy } from './middleware/cors-policy.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
+import { refuseUnsafeText } from './middleware/refuse-unsafe-text.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { TokenBuckets } from './middleware/token-bucket.ts';
@@ -127,6 +128,8 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     },
   });
   app.route('/', api);
+  // Runs only for requests the API router did not answer (it checks its own input, naming fields).
+  app.use('*', refuseUnsafeText());
 
   registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)) });
 

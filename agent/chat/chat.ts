@@ -14,7 +14,7 @@ import type { ModelHandle } from '../models/model-handle.ts';
 import { chatSystemPrompt } from '../prompts/system-prompts.ts';
 import { runAgent } from '../run/run-agent.ts';
 import type { AgentToolbox } from '../toolbox/toolbox.ts';
-import { appendThreadMessages, createThread, getThread, listThreadMessages } from '../transcripts/threads.ts';
+import { appendThreadMessages, createThread, deleteThreadIfEmpty, getThread, listThreadMessages } from '../transcripts/threads.ts';
 import type { TranscriptProposal } from '../transcripts/transcript-schema.ts';
 
 export const chatRequestSchema = z.object({
@@ -64,35 +64,41 @@ export async function runChat(
   const thread = threadId
     ? await getThread(db, principal.tenantId, principal.userId, threadId)
     : await createThread(db, principal.tenantId, principal.userId, message);
-  const history = (await listThreadMessages(db, principal.tenantId, thread.id, (deps.historyTurns ?? 10) * 2)).map((turn) => ({
-    role: turn.role,
-    content: turn.content,
-  }));
-  const result = await runAgent({
-    db,
-    toolbox: deps.toolboxFor(principal),
-    model: deps.model,
-    principal,
-    kind: 'chat',
-    systemPrompt: chatSystemPrompt({ principal, timeZone: (await findTenant(db, principal.tenantId))?.timezone ?? 'UTC' }),
-    input: { message, history },
-    threadId: thread.id,
-    ...(deps.limits ? { limits: deps.limits } : {}),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  const reply = result.status === 'completed' && result.answer ? result.answer : failureReply(result.error, result.proposals);
-  await appendThreadMessages(db, principal.tenantId, thread.id, [
-    { role: 'user', content: message },
-    { role: 'assistant', content: reply, runId: result.runId },
-  ]);
-  return {
-    threadId: thread.id,
-    runId: result.runId,
-    status: result.status,
-    answer: reply,
-    citations: result.citations,
-    proposals: result.proposals,
-    error: result.error,
-  };
+  try {
+    const history = (await listThreadMessages(db, principal.tenantId, thread.id, (deps.historyTurns ?? 10) * 2)).map((turn) => ({
+      role: turn.role,
+      content: turn.content,
+    }));
+    const result = await runAgent({
+      db,
+      toolbox: deps.toolboxFor(principal),
+      model: deps.model,
+      principal,
+      kind: 'chat',
+      systemPrompt: chatSystemPrompt({ principal, timeZone: (await findTenant(db, principal.tenantId))?.timezone ?? 'UTC' }),
+      input: { message, history },
+      threadId: thread.id,
+      ...(deps.limits ? { limits: deps.limits } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const reply = result.status === 'completed' && result.answer ? result.answer : failureReply(result.error, result.proposals);
+    await appendThreadMessages(db, principal.tenantId, thread.id, [
+      { role: 'user', content: message },
+      { role: 'assistant', content: reply, runId: result.runId },
+    ]);
+    return {
+      threadId: thread.id,
+      runId: result.runId,
+      status: result.status,
+      answer: reply,
+      citations: result.citations,
+      proposals: result.proposals,
+      error: result.error,
+    };
+  } catch (error) {
+    // Nothing half-written: a thread this turn created and could not fill is removed again.
+    if (!threadId) await deleteThreadIfEmpty(db, principal.tenantId, thread.id).catch(() => undefined);
+    throw error;
+  }
 }

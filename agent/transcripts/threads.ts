@@ -110,6 +110,16 @@ export async function appendThreadMessages(
   });
 }
 
+/** Removes a thread that holds no turn (one whose first turn failed before anything was written to it). */
+export async function deleteThreadIfEmpty(db: Database, tenantId: string, threadId: string): Promise<void> {
+  await withTenant(db, tenantId, async (tx) => {
+    await tx.query(
+      `DELETE FROM agent_threads t WHERE t.id = $1 AND NOT EXISTS (SELECT 1 FROM agent_thread_messages m WHERE m.thread_id = t.id)`,
+      [threadId],
+    );
+  });
+}
+
 /** Thread ids are UUIDs; anything else is simply not a thread. */
 export function isThreadId(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -19,8 +19,8 @@ import { deniedOutcome, failedOutcome } from './outcome.ts';
 import { loadTenantTimezone } from './proposal-store.ts';
 import { proposeWrite } from './propose-write.ts';
 import { runTool, toProposalError } from './run-in-savepoint.ts';
-import { containsNul, validateArgs, validationError } from './validate-args.ts';
-import { ValidationError } from '../../core/errors.ts';
+import { validateArgs, validationError } from './validate-args.ts';
+import { escapeUnsafeText, safeInput } from '../../core/text/safe-text.ts';
 
 export interface GateOptions {
   /** The clock (tests); defaults to now. */
@@ -47,10 +47,8 @@ export async function invokeTool(
   const now = options.now ?? new Date();
   const { principal } = request;
   const toolName = typeof request.tool === 'string' ? request.tool : String(request.tool);
-  const meta = requestMetaSchema.safeParse(request);
-  if (!meta.success) return failedOutcome(toolName.slice(0, 200), toProposalError(validationError('tool call', meta.error)));
-  if (containsNul(meta.data))
-    return failedOutcome(toolName.slice(0, 200), toProposalError(new ValidationError('the tool call contains a NUL character')));
+  const meta = safeInput(requestMetaSchema).safeParse({ ...request, principal: undefined, args: undefined });
+  if (!meta.success) return failedOutcome(escapeUnsafeText(toolName.slice(0, 200)), toProposalError(validationError('tool call', meta.error)));
   const tool = registry.get(toolName);
   const actor = actorFromPrincipal(principal, request.origin);
 

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AppError, ValidationError, issuesFromZod } from '../../core/errors.ts';
 import type { Role } from '../../core/identity/roles.ts';
 import { requireAuth, requireRoles } from '../auth/require-auth.ts';
+import { safeInput } from '../../core/text/safe-text.ts';
 import type { AppEnv } from '../context.ts';
 
 export type ApiRouter = OpenAPIHono<AppEnv>;
@@ -78,7 +79,8 @@ export type RouteHandler<P, Q, B, R extends Schema> = (
 const TARGET_NAMES = { params: 'path parameters', query: 'query parameters', body: 'request body' } as const;
 
 function parseInput<S extends Schema>(schema: S, value: unknown, target: keyof typeof TARGET_NAMES): z.output<S> {
-  const result = schema.safeParse(value);
+  // The text rule first (no NUL, no unpaired surrogate, bounded depth), with the field's name, then the route's schema.
+  const result = safeInput(schema).safeParse(value);
   if (result.success) return result.data;
   const issues = issuesFromZod(result.error);
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
@@ -149,8 +151,9 @@ export function addRoute<P extends Schema | undefined, Q extends Schema | undefi
   const guard = guardFor(spec.access);
   const run = async (c: Context<AppEnv>): Promise<Response> => {
     const input = {
-      params: spec.params ? parseInput(spec.params, c.req.param(), 'params') : undefined,
-      query: spec.query ? parseInput(spec.query, readQuery(c), 'query') : undefined,
+      // Undeclared parameters are ignored, but still under the text rule: one rule at every edge.
+      params: parseInput(spec.params ?? z.unknown(), c.req.param(), 'params'),
+      query: parseInput(spec.query ?? z.unknown(), readQuery(c), 'query'),
       body: spec.body ? parseInput(spec.body, await readJsonBody(c), 'body') : undefined,
     } as RouteInput<P, Q, B>;
     const result = await handler(c, input);

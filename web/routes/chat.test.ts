@@ -147,3 +147,49 @@ describe('POST /v1/chat', () => {
     });
   });
 });
+
+describe('POST /v1/chat when the turn fails inside', () => {
+  // A driver error as node-postgres and PGlite raise it: a SQLSTATE in `code` and PostgreSQL's own words.
+  const databaseError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021', severity: 'ERROR' });
+  let failing: Hono<AppEnv>;
+
+  beforeAll(() => {
+    failing = new Hono<AppEnv>();
+    failing.onError((error, c) => errorResponse(c, error));
+    failing.use('*', identify(db));
+    failing.use('*', async (c, next) => {
+      c.set('logger', createLogger({ level: 'silent' }));
+      await next();
+    });
+    const api = createApiRouter();
+    registerChatRoutes(api, {
+      db,
+      model: { id: 'offline', model: new OfflineChatModel() },
+      toolboxFor: () => {
+        throw databaseError;
+      },
+    });
+    failing.route('/', api);
+  });
+
+  const send = (accept: string) =>
+    failing.request('http://localhost/v1/chat', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: accept, Authorization: `Bearer ${keys.rep2}` },
+      body: JSON.stringify({ message: 'where is order SO-10482?' }),
+    });
+  const threadsOfRalf = async () => (await (await get('/v1/chat/threads', 'rep2')).json()).threads.length;
+
+  it('never shows database text, and leaves no empty thread behind', async () => {
+    const before = await threadsOfRalf();
+    const events = await readEvents(await send('text/event-stream'));
+    const error = events.find((event) => event.event === 'error');
+    expect(error?.data).toEqual({ code: 'internal', message: 'internal error' });
+    expect(JSON.stringify(events)).not.toContain('byte sequence');
+
+    const json = await send('application/json');
+    expect(json.status).toBe(500);
+    expect(await json.text()).not.toContain('byte sequence');
+    expect(await threadsOfRalf()).toBe(before);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
 import type { Role } from '../../core/identity/roles.ts';
 import { chatRequestSchema, runChat, type ChatDependencies } from '../../agent/chat/chat.ts';
 import type { AgentEvent } from '../../agent/events.ts';
@@ -84,8 +85,12 @@ export function registerChatRoutes(api: ApiRouter, deps: ChatDependencies): void
         try {
           await runChat(deps, principal, body, { onEvent, signal: cancel.signal });
         } catch (error) {
-          const code = (error as { code?: string }).code ?? 'internal';
-          onEvent({ type: 'error', code, message: code === 'internal' ? 'internal error' : (error as Error).message });
+          // Only domain errors speak to the caller; a driver error's `code` is a SQLSTATE and its message PostgreSQL's text.
+          if (error instanceof AppError) onEvent({ type: 'error', code: error.code, message: error.message });
+          else {
+            c.get('logger').error('chat turn failed', { error });
+            onEvent({ type: 'error', code: 'internal', message: 'internal error' });
+          }
         }
         await writing;
       });
