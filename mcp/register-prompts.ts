@@ -5,7 +5,6 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { exceptionTypeSchema } from '../core/exceptions/index.ts';
 import type { Principal } from '../core/identity/roles.ts';

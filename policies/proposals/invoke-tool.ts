@@ -48,7 +48,8 @@ export async function invokeTool(
   const { principal } = request;
   const toolName = typeof request.tool === 'string' ? request.tool : String(request.tool);
   const meta = safeInput(requestMetaSchema).safeParse({ ...request, principal: undefined, args: undefined });
-  if (!meta.success) return failedOutcome(escapeUnsafeText(toolName.slice(0, 200)), toProposalError(validationError('tool call', meta.error)));
+  if (!meta.success)
+    return failedOutcome(escapeUnsafeText(toolName.slice(0, 200)), toProposalError(validationError('tool call', meta.error)));
   const tool = registry.get(toolName);
   const actor = actorFromPrincipal(principal, request.origin);
 
