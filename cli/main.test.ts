@@ -39,6 +39,10 @@ describe('copilot command line: bad input', () => {
     ],
     [['eval', 'suite.yaml', '--model', 'bogus'], /--model: must be "offline", "openai:<model>", "anthropic:<model>" or "ollama:<model>"/],
     [['runs', 'list', '--limit', '5000'], /--limit: must be a whole number from 1 to 1000/],
+    // The text rule (issue 12): NUL and unpaired surrogates are refused by name before any command runs.
+    [['keys', 'create', '--tenant', 'acme', '--role', 'rep', '--user', 'mallory\u0000'], /--user: must not contain a NUL character/],
+    [['tenants', 'create', '--slug', 'mars', '--name', 'Mars\ud800'], /--name: must not contain an unpaired UTF-16 surrogate/],
+    [['search', 'credit\u0000hold'], /argument 1: must not contain a NUL character/],
   ])('copilot %j exits 2 naming the bad input, before opening the database', async (args, message) => {
     const result = await copilot(...args);
     expect(result.stderr).toMatch(message);

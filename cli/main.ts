@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS, commandNamed } from './command-table.ts';
+import { refuseUnsafeCommandText } from './command-text.ts';
 import { exitCodeForError } from './exit-codes.ts';
 import { describeError } from './output.ts';
 import { describeUnknownCommand, findUnknownCommand } from './unknown-command.ts';
@@ -9,7 +10,8 @@ function newProgram(): Command {
     .name('copilot')
     .description('Ops Copilot: AI operations copilot for ecommerce and ERP operations')
     .showHelpAfterError('(add --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, command) => refuseUnsafeCommandText(command));
 }
 
 /**

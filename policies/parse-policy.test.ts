@@ -127,6 +127,20 @@ describe('policy documents', () => {
     expect(issues[0]!.line).toBeGreaterThanOrEqual(3);
   });
 
+  it('refuses a NUL or an unpaired surrogate with its line and column (the source is stored as text)', () => {
+    for (const [source, message] of [
+      ['version: 1\nrules:\n  - id: a\u0000b\n', /NUL/],
+      ['version: 1\n# note \ud800\n', /surrogate/],
+    ] as const) {
+      const result = validatePolicySource(source);
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.issues).toEqual([
+        { path: '(yaml)', message: expect.stringMatching(message), line: source.includes('rules') ? 3 : 2, column: expect.any(Number) },
+      ]);
+    }
+  });
+
   it('rejects duplicate keys and alias bombs', () => {
     expect(issuesOf('format: 1\nformat: 1\n')[0]).toMatchObject({ path: '(yaml)', line: 2 });
     const bomb = [

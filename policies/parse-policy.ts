@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ValidationError, type FieldIssue } from '../core/errors.ts';
+import { firstUnsafeCharacter } from '../core/text/safe-text.ts';
 import { policyDocumentSchema, type PolicyDocument } from './policy-document.ts';
 
 export interface PolicyIssue extends FieldIssue {
@@ -32,6 +33,14 @@ export function validatePolicySource(source: string): PolicyValidation {
     };
   }
   const lineCounter = new LineCounter();
+  // The text rule (core/text/safe-text.ts): the source is stored as text, which cannot hold these.
+  const unsafe = firstUnsafeCharacter(source);
+  if (unsafe) {
+    lineCounter.addNewLine(0);
+    for (const match of source.matchAll(/\n/g)) lineCounter.addNewLine(match.index + 1);
+    const position = lineCounter.linePos(unsafe.offset);
+    return { ok: false, issues: [{ path: '(yaml)', message: unsafe.problem, line: position.line, column: position.col }] };
+  }
   const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0) {
     return {

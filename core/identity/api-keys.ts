@@ -56,6 +56,11 @@ export interface CreateApiKeyOptions {
    * them approve their own proposal under another name and put that name in the audit log.
    */
   existingUsersAllowed?: readonly string[];
+  /**
+   * The user whose key mints this one (the API). A user created here is recorded as created by them,
+   * so four-eyes treats both as one person (user-lineage.ts). The operator's CLI passes none.
+   */
+  createdBy?: string;
   /** Runs in the creating transaction (the audit entry commits or rolls back with the key). */
   onCreated?: (tx: Tx, created: CreatedApiKey) => Promise<void>;
 }
@@ -77,12 +82,13 @@ export async function createApiKey(db: Database, input: NewApiKey, options: Crea
           `user ${JSON.stringify(userName)} already exists; a key for an existing user can only be created by that user or by the operator (copilot keys create)`,
         );
     }
+    // An existing user keeps who created them; only a new one records its creator.
     const user = await tx.query<{ id: string; roles: Role[] }>(
-      `INSERT INTO users (tenant_id, name, roles) VALUES ($1, $2, $3)
+      `INSERT INTO users (tenant_id, name, roles, created_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, name) DO UPDATE
          SET roles = ARRAY(SELECT DISTINCT unnest(users.roles || EXCLUDED.roles))
        RETURNING id, roles`,
-      [request.tenantId, userName, roles],
+      [request.tenantId, userName, roles, options.createdBy ?? null],
     );
     const userId = user.rows[0]!.id;
     const created = await tx.query<{ id: string }>(

@@ -27,6 +27,13 @@ export function unsafeTextProblem(text: string): string | undefined {
   return `must not contain an unpaired UTF-16 surrogate (U+${hex(found[0])})`;
 }
 
+/** Where in `text` the rule is first broken (a UTF-16 offset) and why; for sources reported by line. */
+export function firstUnsafeCharacter(text: string): { offset: number; problem: string } | undefined {
+  const found = UNSAFE_CHARACTER.exec(text);
+  if (!found) return undefined;
+  return { offset: found.index, problem: unsafeTextProblem(found[0])! };
+}
+
 export function isSafeText(text: string): boolean {
   return !UNSAFE_CHARACTER.test(text);
 }

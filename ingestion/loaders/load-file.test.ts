@@ -174,6 +174,16 @@ describe('bad input', () => {
     expect((await failure(await file('fake.pdf', 'just text'))).message).toMatch(/not a PDF/);
   });
 
+  it('refuses text PostgreSQL cannot store wherever it comes from, naming the field (the text rule, issue 12)', async () => {
+    // A NUL past the first 8 KiB, and escapes that YAML front-matter decodes into a NUL or a lone surrogate.
+    const late = `# Late NUL\n\n${'word '.repeat(3000)}\u0000 end\n`;
+    expect((await failure(await file('late-nul.md', late))).message).toMatch(/NUL/);
+    const nulTitle = '---\nid: nul-title\ntitle: "Bad \\0 title"\n---\n\n# Body\n\nText.\n';
+    expect((await failure(await file('nul-title.md', nulTitle))).message).toMatch(/title: must not contain a NUL character/);
+    const surrogate = '---\nid: sur-owner\ntitle: Fine\nowner: "\\ud800"\n---\n\n# Body\n\nText.\n';
+    expect((await failure(await file('surrogate.md', surrogate))).message).toMatch(/owner: must not contain an unpaired UTF-16 surrogate/);
+  });
+
   it('refuses files over the size limit without reading them', async () => {
     const path = join(dir, 'huge.md');
     await writeFile(path, '# Huge\n');

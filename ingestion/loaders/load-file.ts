@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { unsafeTextIssues } from '../../core/text/safe-text.ts';
 import type { SourceDocument, SourceFormat } from '../source-document.ts';
 import { loadHtml } from './html-loader.ts';
 import { IngestFileError } from './ingest-file-error.ts';
@@ -31,7 +32,7 @@ export function formatOf(path: string): SourceFormat | undefined {
 const formatMb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function decodeText(path: string, bytes: Uint8Array): string {
-  if (bytes.subarray(0, 8192).includes(0)) throw new IngestFileError(path, 'binary content (NUL bytes) in a text file');
+  if (bytes.includes(0)) throw new IngestFileError(path, 'binary content (NUL bytes) in a text file');
   try {
     return new TextDecoder('utf-8', { fatal: true })
       .decode(bytes)
@@ -42,7 +43,21 @@ function decodeText(path: string, bytes: Uint8Array): string {
   }
 }
 
+/**
+ * The text rule (core/text/safe-text.ts) on what a loader produced: escapes in front-matter ("\0",
+ * "\ud800") and PDF text can yield characters PostgreSQL cannot store, whatever the bytes looked like.
+ */
+function checkedText(path: string, document: SourceDocument): SourceDocument {
+  const [issue] = unsafeTextIssues(document);
+  if (issue) throw new IngestFileError(path, `${issue.path}: ${issue.message}`);
+  return document;
+}
+
 export async function loadFile(path: string, options: { maxBytes?: number } = {}): Promise<SourceDocument> {
+  return checkedText(path, await loadFileUnchecked(path, options));
+}
+
+async function loadFileUnchecked(path: string, options: { maxBytes?: number }): Promise<SourceDocument> {
   const format = formatOf(path);
   if (!format) {
     throw new IngestFileError(

@@ -17,7 +17,7 @@ import { decide } from '../decide.ts';
 import { loadActivePolicy } from '../policy-store.ts';
 import { lockToolBudget, loadBudgetUsage } from './budget-usage.ts';
 import { outcomeFromProposal } from './outcome.ts';
-import { assertNotProposer, expiredConflict, lockPendingProposal, proposerPrincipal } from './proposal-access.ts';
+import { assertIndependentDecider, expiredConflict, lockPendingProposal, proposerPrincipal } from './proposal-access.ts';
 import { insertApproval, loadTenantTimezone } from './proposal-store.ts';
 import { executeApproved } from './propose-write.ts';
 import type { ProposalError } from './proposal.ts';
@@ -42,7 +42,7 @@ export async function approveProposal(
     const locked = await lockPendingProposal(tx, registry, proposalId, now);
     if (locked.kind === 'expired') return locked;
     const { proposal, tool } = locked;
-    assertNotProposer(principal, proposal);
+    await assertIndependentDecider(tx, principal, proposal);
     const recorded = approvalRight(
       principal.roles,
       proposal.approverRole ?? 'admin',

@@ -2,6 +2,7 @@
 import type { Tx } from '../../core/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import type { Principal } from '../../core/identity/roles.ts';
+import { sharePerson } from '../../core/identity/user-lineage.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 import type { AnyTool } from '../../tools/tool.ts';
 import { SYSTEM_ACTOR } from '../audit/audit-entry.ts';
@@ -45,12 +46,26 @@ export function expiredConflict(proposal: Proposal): ConflictError {
 }
 
 /** Four-eyes: whoever proposed a call, or edited it into its current form, never approves it. */
-export function assertNotProposer(principal: Principal, proposal: Proposal): void {
+/**
+ * Four-eyes, for people rather than key records: the decider must not be the proposer or an editor,
+ * nor share a person with them — one created the other's user over the API, or one admin created both
+ * (core/identity/user-lineage.ts) — since whoever minted a key may be holding it.
+ */
+export async function assertIndependentDecider(tx: Tx, principal: Principal, proposal: Proposal): Promise<void> {
   if (principal.userId === proposal.proposer.userId) {
     throw new ForbiddenError('four-eyes rule: you proposed this action, so another approver must decide it', { proposalId: proposal.id });
   }
   if (proposal.editors.includes(principal.userId)) {
     throw new ForbiddenError('four-eyes rule: you edited this action, so another approver must decide it', { proposalId: proposal.id });
+  }
+  for (const [userId, role] of [[proposal.proposer.userId, 'proposed'], ...proposal.editors.map((id) => [id, 'edited'])] as const) {
+    if (await sharePerson(tx, principal.userId, userId)) {
+      throw new ForbiddenError(
+        `four-eyes rule: this action was ${role} by a user your account created or that was created from the same account, ` +
+          'so someone independent must decide it',
+        { proposalId: proposal.id },
+      );
+    }
   }
 }
 

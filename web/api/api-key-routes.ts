@@ -81,6 +81,7 @@ export function registerApiKeyRoutes(api: ApiRouter, { db }: ApiDependencies): v
         { ...body, tenantId: principal.tenantId },
         {
           existingUsersAllowed: [principal.userName],
+          createdBy: principal.userId,
           onCreated: (tx, key) => auditApiKeyCreated(tx, principal.tenantId, actorFromPrincipal(principal), key, body.name ?? null),
         },
       );
