@@ -24,6 +24,7 @@ import type { EvalReportSource } from './eval-report-source.ts';
 import { evalReportSource } from '../eval/report/report-store.ts';
 import { buildDefaultRegistry, type ToolRegistry } from '../tools/registry.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
+import { allowedHostsOnly } from './middleware/allowed-hosts.ts';
 import { bodySizeLimit } from './middleware/body-size-limit.ts';
 import { corsPolicy } from './middleware/cors-policy.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -93,6 +94,11 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   const limit = rateLimit(new TokenBuckets(config.COPILOT_RATE_LIMIT_PER_MINUTE, deps.now));
   app.use('*', async (c, next) => (UNMETERED.test(c.req.path) ? next() : authenticate(c, next)));
   app.use('*', async (c, next) => (UNMETERED.test(c.req.path) ? next() : limit(c, next)));
+
+  // Endpoints that answer without a key follow /mcp's Host rule when COPILOT_ALLOWED_HOSTS is set.
+  const hostRule = allowedHostsOnly({ allowedHosts: config.COPILOT_ALLOWED_HOSTS, corsOrigins: config.COPILOT_CORS_ORIGINS });
+  app.use('/metrics', hostRule);
+  app.use('/openapi.json', hostRule);
 
   app.get('/healthz', async (c) => {
     try {
