@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../core/identity/roles.ts';
 import type { ToolOrigin } from './tool.ts';
 import type { citationSchema } from '../retrieval/citation.ts';
+import type { CallDeadline } from './call-deadline.ts';
 
 export const decisionSchema = z.enum(['allow', 'require_approval', 'deny']);
 export type Decision = z.infer<typeof decisionSchema>;
@@ -40,4 +41,6 @@ export interface ToolCallRequest {
    */
   exceptionType?: string;
   runId?: string;
+  /** Set by a caller with a timeout: if it gives up first, the call rolls back instead of committing. */
+  deadline?: CallDeadline;
 }

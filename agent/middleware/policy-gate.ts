@@ -7,6 +7,7 @@ import { createMiddleware, ToolMessage, AIMessage } from 'langchain';
 import type { BaseMessage } from '@langchain/core/messages';
 import { AppError } from '../../core/errors.ts';
 import type { Principal } from '../../core/identity/roles.ts';
+import { CallDeadline } from '../../tools/call-deadline.ts';
 import type { ToolOutcome } from '../../tools/outcome.ts';
 import type { Citation } from '../../retrieval/citation.ts';
 import type { AgentLimits } from '../limits.ts';
@@ -31,16 +32,27 @@ export interface PolicyGateOptions {
 
 class ToolTimeoutError extends AppError {
   constructor(tool: string, ms: number) {
-    super('timeout', `tool ${tool} did not answer within ${ms} ms`, { tool, ms });
+    super('timeout', `tool ${tool} did not answer within ${ms} ms; it was stopped and rolled back, so nothing was executed`, { tool, ms });
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+/**
+ * The gate's answer, or a timeout that is true: at the deadline the call is abandoned, and the gate's
+ * transaction then rolls back instead of committing (CallDeadline). If the commit was already under
+ * way, the call is allowed to finish and its real outcome is reported — never "failed" for a write
+ * that went through, which a retry would then repeat.
+ */
+async function invokeWithin(invoke: (deadline: CallDeadline) => Promise<ToolOutcome>, ms: number, tool: string): Promise<ToolOutcome> {
+  const deadline = new CallDeadline();
+  const invocation = invoke(deadline).catch((error: unknown) => failedOutcome(tool, error));
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  const first = await Promise.race([invocation, expired]).finally(() => clearTimeout(timer));
+  if (first !== 'expired') return first;
+  if (deadline.abandon()) return failedOutcome(tool, new ToolTimeoutError(tool, ms));
+  return invocation;
 }
 
 /**
@@ -140,21 +152,23 @@ export function policyGateMiddleware(options: PolicyGateOptions) {
       const timeoutMs = Math.min(limits.toolTimeoutMs, remaining);
       const outcome = await inSpan(SPAN_NAMES.toolCall, { 'tool.name': call.name, 'agent.run_id': recorder.runId }, async (toolSpan) => {
         const result = await inSpan(SPAN_NAMES.policyDecision, { 'tool.name': call.name }, async (decisionSpan) => {
-          const gated = await withTimeout(
-            toolbox.invoke({
-              principal,
-              tool: call.name,
-              args: call.args,
-              origin: { kind: 'agent', ref: recorder.runId },
-              runId: recorder.runId,
-              ...(rationale ? { rationale } : {}),
-              ...(citations.length ? { citations } : {}),
-              ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
-              ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
-            }),
+          const gated = await invokeWithin(
+            (deadline) =>
+              toolbox.invoke({
+                principal,
+                tool: call.name,
+                args: call.args,
+                origin: { kind: 'agent', ref: recorder.runId },
+                runId: recorder.runId,
+                deadline,
+                ...(rationale ? { rationale } : {}),
+                ...(citations.length ? { citations } : {}),
+                ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
+                ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
+              }),
             timeoutMs,
-            () => new ToolTimeoutError(call.name, timeoutMs),
-          ).catch((error: unknown) => failedOutcome(call.name, error));
+            call.name,
+          );
           decisionSpan.setAttributes({
             'policy.decision': gated.decision,
             ...(gated.rule ? { 'policy.rule': gated.rule } : {}),

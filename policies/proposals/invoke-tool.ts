@@ -5,7 +5,8 @@
  * Bad input never throws: it comes back as a failed outcome with a typed error.
  */
 import { z } from 'zod';
-import type { Database } from '../../core/db/database.ts';
+import type { Database, Tx } from '../../core/db/database.ts';
+import { AppError } from '../../core/errors.ts';
 import { hasAnyRole } from '../../core/identity/roles.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import type { ToolCallRequest, ToolOutcome } from '../../tools/outcome.ts';
@@ -53,7 +54,7 @@ export async function invokeTool(
   const tool = registry.get(toolName);
   const actor = actorFromPrincipal(principal, request.origin);
 
-  return withTenant(db, principal.tenantId, async (tx) => {
+  const decideInTransaction = async (tx: Tx): Promise<ToolOutcome> => {
     const policy = await loadActivePolicy(tx, principal.tenantId);
     const timezone = await loadTenantTimezone(tx, principal.tenantId);
     const decideCall = (args: unknown) =>
@@ -103,5 +104,24 @@ export async function invokeTool(
       now,
     );
     return outcome;
-  });
+  };
+
+  try {
+    return await withTenant(db, principal.tenantId, async (tx) => {
+      const outcome = await decideInTransaction(tx);
+      // A caller that stopped waiting (the agent's tool timeout) must not see this commit later: roll back.
+      if (request.deadline && !request.deadline.claimCommit()) throw new CallAbandonedError(toolName);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof CallAbandonedError) return failedOutcome(tool?.name ?? toolName, toProposalError(error));
+    throw error;
+  }
+}
+
+/** The caller gave up before the commit; thrown inside the transaction so that it rolls back. */
+class CallAbandonedError extends AppError {
+  constructor(tool: string) {
+    super('timeout', `the call to ${tool} was abandoned by its caller before it committed; it was rolled back`);
+  }
 }
