@@ -89,7 +89,10 @@ describe('policy gate: a timed-out tool call', () => {
   it('rolls the write back when the call times out, so the retry is the only execution', async () => {
     delays.push(2500, 0);
     const result = await runWithRetry();
-    expect(result.toolCalls.map((call) => call.status), JSON.stringify(result.toolCalls.map((call) => call.error))).toEqual(['failed', 'executed']);
+    expect(
+      result.toolCalls.map((call) => call.status),
+      JSON.stringify(result.toolCalls.map((call) => call.error)),
+    ).toEqual(['failed', 'executed']);
     expect(result.toolCalls[0]).toMatchObject({ error: { code: 'timeout' } });
     // Long after the slow transaction would have finished: it did not commit.
     await sleep(500);
