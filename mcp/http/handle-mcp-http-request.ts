@@ -7,6 +7,7 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { buildMcpServer, type BuildMcpServerOptions } from '../create-mcp-server.ts';
+import { refuseMalformedParams } from './malformed-params.ts';
 
 export interface McpHttpRequestOptions extends BuildMcpServerOptions {
   /** Upper bound on the POST body the transport reads (413 above it). */
@@ -20,6 +21,8 @@ export async function handleMcpHttpRequest(request: Request, options: McpHttpReq
     const body = { error: { code: 'method_not_allowed', message: 'this MCP endpoint is stateless: send JSON-RPC messages with POST' } };
     return new Response(JSON.stringify(body), { status: 405, headers: { 'Content-Type': 'application/json', Allow: 'POST' } });
   }
+  const malformed = await refuseMalformedParams(request);
+  if (malformed) return malformed;
   const server = buildMcpServer(options);
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
