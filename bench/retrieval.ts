@@ -22,7 +22,7 @@ import { openPostgres } from '../core/db/postgres.ts';
 import { asOperator } from '../core/db/tenant-scope.ts';
 import { ingestDocuments } from '../ingestion/ingest-documents.ts';
 import { loadRetrievalSuite } from '../eval/retrieval/retrieval-suite.ts';
-import { LocalHashEmbeddings } from '../retrieval/embeddings/local-hash-embeddings.ts';
+import { LocalSemanticEmbeddings } from '../retrieval/embeddings/local-semantic-embeddings.ts';
 import { searchKnowledge } from '../retrieval/search/search-knowledge.ts';
 import type { SearchMode } from '../retrieval/search/search-types.ts';
 import { createBenchPglite, percentile } from './retrieval/pglite-database.ts';
@@ -89,7 +89,7 @@ async function benchQueries(
   db: Database,
   queries: readonly string[],
   k: number,
-  embedder: LocalHashEmbeddings,
+  embedder: LocalSemanticEmbeddings,
 ): Promise<Record<SearchMode, Latency>> {
   const result = {} as Record<SearchMode, Latency>;
   for (const mode of MODES) result[mode] = await measure(queries, (query) => searchKnowledge(db, { query, k, mode }, { embedder }));
@@ -102,7 +102,7 @@ async function benchLangchain(
   connection: { host: string; port: number },
   queries: readonly string[],
   k: number,
-  embedder: LocalHashEmbeddings,
+  embedder: LocalSemanticEmbeddings,
   dimension: number,
 ): Promise<NonNullable<SizeResult['langchain']>> {
   const store = await PGVectorStore.initialize(embedder, {
@@ -160,7 +160,7 @@ async function benchSize(
   chunks: number,
   options: { queries: string[]; k: number; memory: boolean; langchain: boolean },
 ): Promise<SizeResult> {
-  const embedder = new LocalHashEmbeddings();
+  const embedder = new LocalSemanticEmbeddings();
   const dimension = await embedder.dimension();
   const dir = await mkdtemp(join(tmpdir(), 'copilot-bench-retrieval-'));
   const { pglite, db } = await createBenchPglite(options.memory ? undefined : join(dir, 'pgdata'));
@@ -248,7 +248,7 @@ function printMarkdown(results: readonly SizeResult[], command: string): void {
   }
   out.push(
     '',
-    '| chunks | mode | in process p50 / p95 (ms) | pg over socket p50 / p95 (ms) | LangChain PGVectorStore p50 / p95 (ms) | LangChain ÷ copilot (p50, socket) |',
+    '| chunks | mode | in process p50 / p95 (ms) | pg over socket p50 / p95 (ms) | LangChain PGVectorStore p50 / p95 (ms) | copilot ÷ LangChain (p95, socket) |',
   );
   out.push('|---:|---|---:|---:|---:|---:|');
   for (const result of results) {
@@ -256,9 +256,16 @@ function printMarkdown(results: readonly SizeResult[], command: string): void {
       const socket = result.overSocket?.[mode];
       const langchain = mode === 'vector' ? result.langchain?.similaritySearch : undefined;
       out.push(
-        `| ${result.chunks} | ${mode} | ${ms(result.inProcess[mode].p50)} / ${ms(result.inProcess[mode].p95)} | ${socket ? `${ms(socket.p50)} / ${ms(socket.p95)}` : '—'} | ${langchain ? `${ms(langchain.p50)} / ${ms(langchain.p95)}` : '—'} | ${langchain && socket ? ratio(langchain.p50, socket.p50) : '—'} |`,
+        `| ${result.chunks} | ${mode} | ${ms(result.inProcess[mode].p50)} / ${ms(result.inProcess[mode].p95)} | ${socket ? `${ms(socket.p50)} / ${ms(socket.p95)}` : '—'} | ${langchain ? `${ms(langchain.p50)} / ${ms(langchain.p95)}` : '—'} | ${langchain && socket ? ratio(socket.p95, langchain.p95) : '—'} |`,
       );
     }
+  }
+  out.push('', '| chunks | hybrid p95 ÷ vector p95 (in process) | hybrid p95 ÷ vector p95 (socket) |', '|---:|---:|---:|');
+  for (const result of results) {
+    const socket = result.overSocket;
+    out.push(
+      `| ${result.chunks} | ${ratio(result.inProcess.hybrid.p95, result.inProcess.vector.p95)} | ${socket ? ratio(socket.hybrid.p95, socket.vector.p95) : '—'} |`,
+    );
   }
   for (const result of results) {
     if (result.langchain && !result.langchain.usesHnswIndex)

@@ -27,10 +27,11 @@ import type { SourceDocument } from './source-document.ts';
 import {
   currentVersionsById,
   embeddingsByHash,
-  insertVersion,
+  insertVersions,
   lockCurrentVersion,
   supersedeVersion,
   type CurrentVersion,
+  type NewVersion,
 } from './store/knowledge-writes.ts';
 import { toStoredPath } from './stored-path.ts';
 
@@ -163,7 +164,8 @@ export async function ingestDocuments(
   // Fresh planner statistics: without them the planner guesses a handful of rows pass the search
   // filters and reads every vector exactly instead of using the HNSW index. (PostgreSQL's autovacuum
   // would get there eventually; PGlite has none.)
-  if (report.chunksWritten > chunksBefore) await refreshPlannerStatistics(db);
+  if (report.chunksWritten > chunksBefore)
+    await refreshPlannerStatistics(db, { vacuumPostings: report.chunksWritten - chunksBefore >= 1000 });
 
   if (options.pruneRoots?.length) {
     report.pruned.push(
@@ -239,47 +241,80 @@ async function writeAll(
       continue;
     }
 
-    for (const entry of prepared) {
-      const writeStarted = performance.now();
-      try {
-        const version = await writeVersion(db, entry, vectors);
-        const target = entry.current ? report.updated : report.added;
-        target.push({
-          documentId: entry.document.id,
-          tenant: entry.tenant?.slug ?? null,
-          version,
-          chunks: entry.chunks.length,
-          path: entry.document.sourcePath,
-        });
-        report.chunksWritten += entry.chunks.length;
-      } catch (error) {
-        skip(entry.document, `not written: ${(error as Error).message}`);
-      }
-      report.timings.writeMs += performance.now() - writeStarted;
+    // Documents of one scope are written together, in one transaction (one trigger run per batch of
+    // chunk rows, not per document); if that fails, each is written alone so one bad document is
+    // skipped with its own reason and the others still land.
+    const recordWritten = (entry: Prepared, version: number): void => {
+      const target = entry.current ? report.updated : report.added;
+      target.push({
+        documentId: entry.document.id,
+        tenant: entry.tenant?.slug ?? null,
+        version,
+        chunks: entry.chunks.length,
+        path: entry.document.sourcePath,
+      });
+      report.chunksWritten += entry.chunks.length;
       options.onProgress?.({ phase: 'index', done: ++done, total: accepted.length, documentId: entry.document.id });
+    };
+    for (const group of groupByScope(prepared)) {
+      const writeStarted = performance.now();
+      let versions: number[] | undefined;
+      if (group.length > 1) versions = await writeVersions(db, group, vectors).catch(() => undefined);
+      report.timings.writeMs += performance.now() - writeStarted;
+      if (versions) {
+        group.forEach((entry, index) => recordWritten(entry, versions[index]!));
+        continue;
+      }
+      for (const entry of group) {
+        const started = performance.now();
+        try {
+          recordWritten(entry, (await writeVersions(db, [entry], vectors))[0]!);
+        } catch (error) {
+          skip(entry.document, `not written: ${(error as Error).message}`);
+          options.onProgress?.({ phase: 'index', done: ++done, total: accepted.length, documentId: entry.document.id });
+        }
+        report.timings.writeMs += performance.now() - started;
+      }
     }
   }
 }
 
-/** One transaction: the previous version leaves search and the new one, with every chunk, arrives. */
-async function writeVersion(db: Database, entry: Prepared, vectors: Map<string, string>): Promise<number> {
-  const tenantId = entry.tenant?.id ?? null;
-  return inScope(db, entry.tenant, async (tx) => {
-    const { current, highest } = await lockCurrentVersion(tx, tenantId, entry.document.id);
-    if (current?.key !== entry.current?.key) {
-      throw new ConflictError(`document ${entry.document.id} changed while this run was embedding it; run the ingest again`);
+function groupByScope(prepared: readonly Prepared[]): Prepared[][] {
+  const groups = new Map<string, Prepared[]>();
+  for (const entry of prepared) {
+    const key = entry.tenant?.id ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * One transaction: each previous version leaves search and each new one, with every chunk, arrives.
+ * Entries share one scope (the operator's, or one tenant's).
+ */
+async function writeVersions(db: Database, entries: readonly Prepared[], vectors: Map<string, string>): Promise<number[]> {
+  const tenant = entries[0]!.tenant;
+  const tenantId = tenant?.id ?? null;
+  return inScope(db, tenant, async (tx) => {
+    const versions: NewVersion[] = [];
+    for (const entry of entries) {
+      const { current, highest } = await lockCurrentVersion(tx, tenantId, entry.document.id);
+      if (current?.key !== entry.current?.key) {
+        throw new ConflictError(`document ${entry.document.id} changed while this run was embedding it; run the ingest again`);
+      }
+      const declared = entry.document.declaredVersion;
+      const version = declared !== undefined && declared > highest ? declared : highest + 1;
+      if (current) await supersedeVersion(tx, current.key);
+      versions.push({
+        tenantId,
+        document: entry.document,
+        storedPath: toStoredPath(entry.document.sourcePath),
+        version,
+        contentHash: entry.contentHash,
+        chunks: entry.chunks.map((chunk) => ({ ...chunk, embedding: vectors.get(chunk.contentHash)! })),
+      });
     }
-    const declared = entry.document.declaredVersion;
-    const version = declared !== undefined && declared > highest ? declared : highest + 1;
-    if (current) await supersedeVersion(tx, current.key);
-    await insertVersion(tx, {
-      tenantId,
-      document: entry.document,
-      storedPath: toStoredPath(entry.document.sourcePath),
-      version,
-      contentHash: entry.contentHash,
-      chunks: entry.chunks.map((chunk) => ({ ...chunk, embedding: vectors.get(chunk.contentHash)! })),
-    });
-    return version;
+    await insertVersions(tx, versions);
+    return versions.map((version) => version.version);
   });
 }

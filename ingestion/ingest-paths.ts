@@ -24,7 +24,7 @@ export async function ingestPaths(db: Database, paths: readonly string[], option
   const documents: SourceDocument[] = [];
   for (const [index, file] of files.entries()) {
     try {
-      documents.push(await loadFile(file.path, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }));
+      documents.push(await loadFile(file.path, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, root: file.root }));
     } catch (error) {
       const reason = error instanceof IngestFileError ? error.reason : `cannot load: ${(error as Error).message}`;
       report.skipped.push({ path: file.path, reason });

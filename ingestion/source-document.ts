@@ -39,7 +39,7 @@ export const frontMatterSchema = z.object({
 });
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 
-export type SourceFormat = 'markdown' | 'html' | 'text' | 'pdf';
+export type SourceFormat = 'markdown' | 'mdx' | 'rst' | 'asciidoc' | 'docx' | 'html' | 'text' | 'pdf';
 
 export type BlockKind = 'heading' | 'paragraph' | 'list_item' | 'table' | 'code';
 
@@ -56,6 +56,8 @@ export interface Block {
 
 export interface SourceDocument {
   id: string;
+  /** The id was derived from the file's path (no front-matter id), so the caller may qualify it. */
+  idFromPath?: boolean;
   title: string;
   type: string;
   appliesTo: string[];

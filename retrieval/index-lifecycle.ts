@@ -91,7 +91,7 @@ export async function bindIndexToEmbedder(db: Database, embedder: KnowledgeEmbed
  * After writes: planner statistics (ANALYZE, as the session user: only owners may) and the term
  * statistics knowledge_text_query uses to leave out words most global chunks contain.
  */
-export async function refreshPlannerStatistics(db: Database): Promise<void> {
+export async function refreshPlannerStatistics(db: Database, options: { vacuumPostings?: boolean } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
     await tx.query('DELETE FROM knowledge_term_stats');
@@ -104,6 +104,9 @@ export async function refreshPlannerStatistics(db: Database): Promise<void> {
     );
   });
   await db.exec('ANALYZE knowledge_documents, knowledge_chunks, knowledge_term_stats');
+  // After a bulk load, vacuum the postings so text search reads them from its covering index alone
+  // (PGlite has no autovacuum; PostgreSQL's would get there later).
+  if (options.vacuumPostings) await db.exec('VACUUM (ANALYZE) knowledge_postings');
 }
 
 export interface ReindexProgress {
@@ -160,6 +163,6 @@ export async function reindexKnowledge(
     // Building the graph once over all rows is much faster than growing it row by row.
     await createVectorIndex(tx);
   });
-  await refreshPlannerStatistics(db);
+  await refreshPlannerStatistics(db, { vacuumPostings: true });
   return { embedder: embedder.id, dimension, chunks: chunks.length, documents: new Set(chunks.map((chunk) => chunk.document_key)).size };
 }

@@ -12,15 +12,13 @@ import { createChatModel } from '../../agent/models/create-chat-model.ts';
 import { configSchema, loadConfig, type Config } from '../../core/config.ts';
 import { openPglite } from '../../core/db/pglite.ts';
 import { AppError, ConfigurationError, parseOrThrow, ValidationError } from '../../core/errors.ts';
-import { createEmbedder } from '../../retrieval/embeddings/create-embedder.ts';
 import { baselineFromReport, compareWithBaseline, readBaseline, writeBaseline, type Baseline } from '../../eval/baseline/baseline.ts';
 import { formatRatio, METRIC_LABELS } from '../../eval/report/render-markdown.ts';
 import type { CaseResult, EvalReport } from '../../eval/report/report-schema.ts';
 import { DEFAULT_REPORTS_DIR, writeEvalReport } from '../../eval/report/report-store.ts';
 import { replayTranscripts, type ReplayItem } from '../../eval/replay/replay-transcripts.ts';
 import { readTranscriptsFile, writeTranscriptsFile } from '../../eval/replay/transcripts-file.ts';
-import { DEFAULT_RETRIEVAL_SUITE, loadRetrievalSuite } from '../../eval/retrieval/retrieval-suite.ts';
-import { runRetrievalEval } from '../../eval/retrieval/run-retrieval-eval.ts';
+import { DEFAULT_RETRIEVAL_SUITE } from '../../eval/retrieval/retrieval-suite.ts';
 import { runEval, type EvalProgress } from '../../eval/run/run-eval.ts';
 import { printJson, printTable } from '../output.ts';
 
@@ -288,33 +286,25 @@ export function registerEvalCommand(program: Command): void {
 
   evalCommand
     .command('retrieval')
-    .description('retrieval quality of the knowledge index on the labelled set: recall@1, recall@5, MRR, nDCG@10 per mode')
-    .option('--suite <file>', 'the labelled retrieval set', DEFAULT_RETRIEVAL_SUITE)
-    .option('--json', 'print [{ mode, recall@1, recall@5, mrr, ndcg@10 }]')
-    .action(async (options: { suite: string; json?: boolean }, command: Command) => {
-      // `eval` itself takes --json too, and commander gives the flag to the parent: read both.
-      const json = Boolean(options.json ?? command.optsWithGlobals<{ json?: boolean }>().json);
-      const config = loadConfig();
-      const suite = await loadRetrievalSuite(options.suite);
-      const result = await runRetrievalEval(suite, {
-        embedder: createEmbedder(config),
-        onProgress: (done, total) => {
-          if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total} queries`);
-        },
+    .description(
+      'retrieval quality per search mode (recall@1/5, hit@5, MRR, nDCG@10): the bundled labelled set, or any corpus and question set beside a plain BM25 baseline',
+    )
+    .option('--suite <file>', 'the labelled retrieval set (bundled corpus)', DEFAULT_RETRIEVAL_SUITE)
+    .option('--corpus <dir>', 'a documentation tree to ingest into a throw-away index (with --questions)')
+    .option('--questions <file>', 'questions labelled with corpus-relative paths (the retrieval-dev format)')
+    .option('--half <half>', 'only the dev half (questions at odd positions) or the check half (even positions)')
+    .option('--baseline <file>', 'compare hybrid recall@5, hit@5 and MRR with this baseline; exit 1 on a regression')
+    .option('--update-baseline', 'write this run as the new baseline to --baseline (deliberately)')
+    .option('--json', 'print rows { mode, kind, questions, recall@1, recall@5, hit@5, mrr, ndcg@10 }')
+    .action(async (options: Record<string, unknown>, command: Command) => {
+      // `eval` itself takes --json and --baseline too, and commander gives those flags to the parent: read both.
+      const parent = command.optsWithGlobals<Record<string, unknown>>();
+      const { runEvalRetrieval } = await import('./eval-retrieval.ts');
+      await runEvalRetrieval({
+        ...options,
+        json: Boolean(options.json ?? parent.json),
+        baseline: options.baseline ?? parent.baseline,
+        updateBaseline: Boolean(options.updateBaseline ?? parent.updateBaseline),
       });
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      if (json) printJson(result.summary);
-      else {
-        process.stdout.write(`${suite.name}: ${result.cases} queries\n`);
-        printTable(
-          result.summary.map((row) => ({
-            mode: row.mode,
-            'recall@1': row['recall@1'].toFixed(3),
-            'recall@5': row['recall@5'].toFixed(3),
-            mrr: row.mrr.toFixed(3),
-            'ndcg@10': row['ndcg@10'].toFixed(3),
-          })),
-        );
-      }
     });
 }

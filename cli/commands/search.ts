@@ -1,7 +1,8 @@
 /**
  * `copilot search "<query>" [--k N] [--mode hybrid|vector|text] [--tenant T] [--type t,…]
- * [--applies-to x,…] [--json]`: knowledge search as the agent sees it, with citations and the score
- * breakdown of every hit. Without --tenant only global documents are searched.
+ * [--applies-to x,…] [--per-document N] [--json]`: knowledge search as the agent sees it: the k best
+ * documents, each with its best passages (citations and the score breakdown of every passage).
+ * Without --tenant only global documents are searched.
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { parseOrThrow } from '../../core/errors.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
 import { createEmbedder } from '../../retrieval/embeddings/create-embedder.ts';
 import { searchKnowledge } from '../../retrieval/search/search-knowledge.ts';
+import { groupByDocument, passagesFor, type DocumentHits } from '../../retrieval/search/group-by-document.ts';
 import { searchModeSchema, type KnowledgeHit } from '../../retrieval/search/search-types.ts';
 import { printJson } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
@@ -33,16 +35,21 @@ const optionsSchema = z.object({
   json: z.boolean().default(false),
 });
 
+function formatDocument(group: DocumentHits, rank: number): string {
+  const heading = `${rank}. ${group.title} (${group.documentId}, v${group.version}${group.visibility === 'tenant' ? ', tenant-private' : ''})`;
+  return [heading, ...group.passages.map((hit, index) => formatHit(hit, index + 1))].join('\n');
+}
+
 function formatHit(hit: KnowledgeHit, rank: number): string {
   const parts = [`rrf ${hit.score.rrf.toFixed(4)} (document ${hit.score.documentRrf.toFixed(4)})`];
   if (hit.score.vector) parts.push(`vector #${hit.score.vector.rank} (cosine ${hit.score.vector.similarity.toFixed(3)})`);
   if (hit.score.text) parts.push(`text #${hit.score.text.rank} (${hit.score.text.score.toFixed(3)})`);
   const where = [hit.title, ...hit.headingPath.filter((heading) => heading !== hit.title)].join(' › ');
   return [
-    `${rank}. ${hit.citation.ref} (v${hit.version}${hit.visibility === 'tenant' ? ', tenant-private' : ''}, lines ${hit.lineStart}-${hit.lineEnd})`,
-    `   ${where}`,
-    `   ${parts.join(' · ')}`,
-    `   ${hit.citation.excerpt}`,
+    `   ${String.fromCharCode(96 + rank)}) ${hit.citation.ref} (lines ${hit.lineStart}-${hit.lineEnd})`,
+    `      ${where}`,
+    `      ${parts.join(' · ')}`,
+    `      ${hit.citation.excerpt}`,
   ].join('\n');
 }
 
@@ -51,7 +58,7 @@ export function registerSearchCommand(program: Command): void {
     .command('search')
     .description('search the knowledge index (runbooks, SOPs, policies) with citations and score breakdown')
     .argument('<query>', 'what to look for, in your own words')
-    .option('--k <n>', 'number of passages', '5')
+    .option('--k <n>', 'number of documents (each with up to --per-document passages)', '5')
     .option('--mode <mode>', 'hybrid (default), vector or text')
     .option('--tenant <slug>', 'search as this tenant (its private documents plus the global ones)')
     .option('--type <types>', 'only these document types, comma-separated (runbook, sop, policy…)')
@@ -66,7 +73,7 @@ export function registerSearchCommand(program: Command): void {
           db,
           {
             query,
-            k: options.k,
+            k: passagesFor(options.k, options.perDocument),
             mode: options.mode,
             perDocumentCap: options.perDocument,
             ...(tenant ? { tenantId: tenant.id } : {}),
@@ -74,10 +81,11 @@ export function registerSearchCommand(program: Command): void {
           },
           { embedder: createEmbedder(config) },
         );
-        if (options.json) printJson(hits);
-        else if (hits.length === 0)
+        const documents = groupByDocument(hits, options.k);
+        if (options.json) printJson(documents);
+        else if (documents.length === 0)
           process.stdout.write('no matching passages (is the index empty? run `copilot ingest ingestion/corpus`)\n');
-        else process.stdout.write(`${hits.map((hit, index) => formatHit(hit, index + 1)).join('\n\n')}\n`);
+        else process.stdout.write(`${documents.map((group, index) => formatDocument(group, index + 1)).join('\n\n')}\n`);
       });
     });
 }

@@ -35,8 +35,8 @@ describe('retrieval metrics', () => {
   it('averages per case (macro)', () => {
     const perfect = caseMetrics(['a', 'b'], ['a', 'b']);
     const miss = caseMetrics(['x'], ['a']);
-    expect(perfect).toEqual({ 'recall@1': 0.5, 'recall@5': 1, mrr: 1, 'ndcg@10': 1 });
-    expect(meanMetrics([perfect, miss])).toEqual({ 'recall@1': 0.25, 'recall@5': 0.5, mrr: 0.5, 'ndcg@10': 0.5 });
-    expect(meanMetrics([])).toEqual({ 'recall@1': 0, 'recall@5': 0, mrr: 0, 'ndcg@10': 0 });
+    expect(perfect).toEqual({ 'recall@1': 0.5, 'recall@5': 1, 'hit@5': 1, mrr: 1, 'ndcg@10': 1 });
+    expect(meanMetrics([perfect, miss])).toEqual({ 'recall@1': 0.25, 'recall@5': 0.5, 'hit@5': 0.5, mrr: 0.5, 'ndcg@10': 0.5 });
+    expect(meanMetrics([])).toEqual({ 'recall@1': 0, 'recall@5': 0, 'hit@5': 0, mrr: 0, 'ndcg@10': 0 });
   });
 });

@@ -8,6 +8,8 @@
 export interface RetrievalMetrics {
   'recall@1': number;
   'recall@5': number;
+  /** 1 when any relevant document is in the top 5. */
+  'hit@5': number;
   mrr: number;
   'ndcg@10': number;
 }
@@ -40,6 +42,7 @@ export function caseMetrics(ranked: readonly string[], relevant: readonly string
   return {
     'recall@1': recallAtK(ranked, set, 1),
     'recall@5': recallAtK(ranked, set, 5),
+    'hit@5': recallAtK(ranked, set, 5) > 0 ? 1 : 0,
     mrr: reciprocalRank(ranked, set),
     'ndcg@10': ndcgAtK(ranked, set, 10),
   };
@@ -49,5 +52,11 @@ export function caseMetrics(ranked: readonly string[], relevant: readonly string
 export function meanMetrics(perCase: readonly RetrievalMetrics[]): RetrievalMetrics {
   const mean = (key: keyof RetrievalMetrics): number =>
     perCase.length ? perCase.reduce((sum, metrics) => sum + metrics[key], 0) / perCase.length : 0;
-  return { 'recall@1': mean('recall@1'), 'recall@5': mean('recall@5'), mrr: mean('mrr'), 'ndcg@10': mean('ndcg@10') };
+  return {
+    'recall@1': mean('recall@1'),
+    'recall@5': mean('recall@5'),
+    'hit@5': mean('hit@5'),
+    mrr: mean('mrr'),
+    'ndcg@10': mean('ndcg@10'),
+  };
 }

@@ -4,6 +4,7 @@
  * not depend on — or touch — the user's data. Each query is asked in each mode; documents are ranked
  * by their best chunk (one hit per document) and scored with recall@1, recall@5, MRR and nDCG@10.
  */
+import { relative, sep } from 'node:path';
 import { openMemoryPglite } from '../../core/db/pglite.ts';
 import { migrateAll } from '../../core/db/open.ts';
 import type { Database } from '../../core/db/database.ts';
@@ -32,6 +33,8 @@ export interface RetrievalEvalOptions {
   onProgress?: (done: number, total: number) => void;
   /** Reuse an index instead of building one (tests, tuning loops). */
   index?: RetrievalIndex;
+  /** Relevant documents are named by their path in the corpus (foreign question sets), not by id. */
+  relevantByPath?: boolean;
 }
 
 export type ModeMetrics = { mode: SearchMode } & RetrievalMetrics;
@@ -56,6 +59,8 @@ export interface RetrievalEvalResult {
 export interface RetrievalIndex {
   db: Database;
   tenantIds: Map<string, string>;
+  /** Each document's file path relative to the corpus directory (how foreign question sets name documents). */
+  pathsById: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -70,9 +75,15 @@ export async function buildRetrievalIndex(
   const db = options.db ?? (await openMemoryPglite());
   try {
     if (!options.db) await migrateAll(db);
-    const { files } = await walkPaths([options.corpusDir ?? BUNDLED_CORPUS_DIR]);
+    const corpusDir = options.corpusDir ?? BUNDLED_CORPUS_DIR;
+    const { files } = await walkPaths([corpusDir]);
     const documents: SourceDocument[] = [];
-    for (const file of files) documents.push(await loadFile(file.path));
+    const pathsById = new Map<string, string>();
+    for (const file of files) {
+      const document = await loadFile(file.path, { root: file.root });
+      documents.push(document);
+      pathsById.set(document.id, relative(corpusDir, file.path).split(sep).join('/'));
+    }
     const slugs = new Set<string>([
       ...documents.flatMap((document) => (document.visibility && document.visibility !== 'global' ? [document.visibility] : [])),
       ...suite.cases.flatMap((entry) => (entry.tenant ? [entry.tenant] : [])),
@@ -89,7 +100,7 @@ export async function buildRetrievalIndex(
     if (report.skipped.length) {
       throw new Error(`corpus could not be ingested whole: ${report.skipped.map((entry) => `${entry.path}: ${entry.reason}`).join('; ')}`);
     }
-    return { db, tenantIds, close: () => db.close() };
+    return { db, tenantIds, pathsById, close: () => db.close() };
   } catch (error) {
     await db.close();
     throw error;
@@ -109,7 +120,8 @@ async function rankDocuments(
     { query: entry.query, mode, k: RANKED_DOCUMENTS, perDocumentCap: 1, ...(tenantId ? { tenantId } : {}) },
     { embedder: options.embedder, ...(options.tuning ? { tuning: options.tuning } : {}) },
   );
-  return hits.map((hit) => hit.documentId);
+  const ids = hits.map((hit) => hit.documentId);
+  return options.relevantByPath ? ids.map((id) => index.pathsById.get(id) ?? id) : ids;
 }
 
 export async function runRetrievalEval(suite: RetrievalSuite, options: RetrievalEvalOptions): Promise<RetrievalEvalResult> {

@@ -28,7 +28,7 @@ export async function runRetrievalSuite(path: string, templates: RunTemplates, c
     const result = await runRetrievalEval(suite, {
       embedder: createEmbedder(config),
       modes: RETRIEVAL_MODES,
-      index: { db, tenantIds, close: async () => {} },
+      index: { db, tenantIds, pathsById: new Map(), close: async () => {} },
     });
     const headline = result.summary.find((entry) => entry.mode === HEADLINE_MODE) ?? result.summary[0]!;
     const round = (value: number): number => Math.round(value * 10_000) / 10_000;

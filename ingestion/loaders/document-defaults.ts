@@ -15,6 +15,25 @@ export function idFromFileName(path: string): string {
     .slice(0, 128);
 }
 
+/**
+ * The id of a file found under a directory: its path below that directory, so docs trees where every
+ * page is `page.mdx` or `index.rst` get distinct ids ("orders/returns/page.mdx" -> "orders-returns-page").
+ * Files directly in the directory keep their file-name id.
+ */
+export function idFromRelativePath(relativePath: string): string {
+  const parts = relativePath.split(/[\\/]+/).filter(Boolean);
+  const last = parts.pop() ?? '';
+  return [...parts, basename(last, extname(last))]
+    .join('-')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-._]+|[-._]+$/g, '')
+    .slice(-128)
+    .replace(/^[-._]+/, '');
+}
+
 export interface DocumentParts {
   path: string;
   format: SourceFormat;
@@ -36,6 +55,7 @@ export function buildSourceDocument(parts: DocumentParts): SourceDocument {
   }
   return {
     id,
+    ...(frontMatter?.id ? {} : { idFromPath: true }),
     title: frontMatter?.title ?? parts.contentTitle ?? basename(path, extname(path)),
     type: frontMatter?.type ?? 'document',
     appliesTo: frontMatter?.applies_to ?? [],

@@ -7,8 +7,10 @@ import { frontMatterSchema, type FrontMatter } from '../source-document.ts';
 import { IngestFileError } from './ingest-file-error.ts';
 
 export interface SplitFrontMatter {
-  /** Parsed and validated, or undefined when the file has no front-matter. */
+  /** Parsed and validated, or undefined when the file has none of ours. */
   frontMatter: FrontMatter | undefined;
+  /** The title from another tool's front-matter (a docs site's: no `id`, none of our fields). */
+  foreignTitle?: string;
   /** The text after the closing delimiter. */
   body: string;
   /** 1-based line number of the body's first line in the file. */
@@ -36,6 +38,18 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
   if (typeof data !== 'object' || Array.isArray(data))
     throw new IngestFileError(file, 'front-matter must be a mapping of keys to values', 2);
 
+  // A docs site's front-matter (sidebar_position, slug, description…) is not ours: its title is used,
+  // the id comes from the path. Ours has an id, or at least one of our fields (then a missing id is an error).
+  const ours = ['id', 'type', 'applies_to', 'actions', 'systems', 'version', 'owner', 'visibility'];
+  if (!ours.some((key) => key in (data as object))) {
+    const title = (data as Record<string, unknown>).title;
+    return {
+      frontMatter: undefined,
+      ...(typeof title === 'string' && title.trim() ? { foreignTitle: title.trim().slice(0, 300) } : {}),
+      body: lines.slice(close + 1).join('\n'),
+      bodyStartLine: close + 2,
+    };
+  }
   const result = frontMatterSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;

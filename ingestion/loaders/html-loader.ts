@@ -5,7 +5,7 @@
  */
 import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import type { Block, FrontMatter, SourceDocument } from '../source-document.ts';
+import type { Block, FrontMatter, SourceDocument, SourceFormat } from '../source-document.ts';
 import { frontMatterSchema } from '../source-document.ts';
 import { buildSourceDocument } from './document-defaults.ts';
 import { IngestFileError } from './ingest-file-error.ts';
@@ -122,7 +122,8 @@ function metaFrontMatter($: CheerioAPI, path: string): FrontMatter | undefined {
   return result.data;
 }
 
-export function loadHtml(path: string, html: string): SourceDocument {
+/** @param format what the HTML was made from (AsciiDoc and Word documents are converted to HTML first). */
+export function loadHtml(path: string, html: string, format: SourceFormat = 'html'): SourceDocument {
   const $ = load(html, { sourceCodeLocationInfo: true });
   const frontMatter = metaFrontMatter($, path);
   const pageTitle = squash($('title').first().text()) || squash($('h1').first().text()) || undefined;
@@ -133,5 +134,5 @@ export function loadHtml(path: string, html: string): SourceDocument {
   const body = blocks
     .map((block) => (block.kind === 'heading' ? `${'#'.repeat(block.level ?? 1)} ${block.text}` : block.text))
     .join('\n\n');
-  return buildSourceDocument({ path, format: 'html', frontMatter, contentTitle: pageTitle, body, blocks });
+  return buildSourceDocument({ path, format, frontMatter, contentTitle: pageTitle, body, blocks });
 }

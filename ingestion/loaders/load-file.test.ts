@@ -193,7 +193,7 @@ describe('bad input', () => {
   });
 
   it('refuses unsupported types and missing files', async () => {
-    expect((await failure(await file('data.docx', 'x'))).message).toMatch(/unsupported file type ".docx"/);
+    expect((await failure(await file('data.xlsx', 'x'))).message).toMatch(/unsupported file type ".xlsx"/);
     expect((await failure(join(dir, 'missing.md'))).message).toMatch(/cannot read \(ENOENT\)/);
   });
 });

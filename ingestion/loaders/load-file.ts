@@ -4,18 +4,28 @@
  * not empty, and for text formats valid UTF-8 without NUL bytes (a binary renamed `.md` is refused).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, isAbsolute, relative } from 'node:path';
 import { unsafeTextIssues } from '../../core/text/safe-text.ts';
-import type { SourceDocument, SourceFormat } from '../source-document.ts';
+import { DOCUMENT_ID_PATTERN, type SourceDocument, type SourceFormat } from '../source-document.ts';
+import { idFromRelativePath } from './document-defaults.ts';
+import { loadAsciidoc } from './asciidoc-loader.ts';
+import { loadDocx } from './docx-loader.ts';
 import { loadHtml } from './html-loader.ts';
 import { IngestFileError } from './ingest-file-error.ts';
 import { loadMarkdown } from './markdown-loader.ts';
+import { loadMdx } from './mdx-loader.ts';
 import { loadPdf } from './pdf-loader.ts';
+import { loadRst } from './rst-loader.ts';
 import { loadText } from './text-loader.ts';
 
 export const FORMAT_BY_EXTENSION: Readonly<Record<string, SourceFormat>> = {
   '.md': 'markdown',
   '.markdown': 'markdown',
+  '.mdx': 'mdx',
+  '.rst': 'rst',
+  '.adoc': 'asciidoc',
+  '.asciidoc': 'asciidoc',
+  '.docx': 'docx',
   '.html': 'html',
   '.htm': 'html',
   '.txt': 'text',
@@ -53,11 +63,22 @@ function checkedText(path: string, document: SourceDocument): SourceDocument {
   return document;
 }
 
-export async function loadFile(path: string, options: { maxBytes?: number } = {}): Promise<SourceDocument> {
-  return checkedText(path, await loadFileUnchecked(path, options));
+export interface LoadFileOptions {
+  maxBytes?: number;
+  /** The directory the file was found under: a nested file's id is its path below it. */
+  root?: string;
 }
 
-async function loadFileUnchecked(path: string, options: { maxBytes?: number }): Promise<SourceDocument> {
+export async function loadFile(path: string, options: LoadFileOptions = {}): Promise<SourceDocument> {
+  const document = checkedText(path, await loadByFormat(path, options));
+  if (!document.idFromPath || !options.root) return document;
+  const below = relative(options.root, path);
+  if (!below || below.startsWith('..') || isAbsolute(below) || !/[\\/]/.test(below)) return document;
+  const id = idFromRelativePath(below);
+  return DOCUMENT_ID_PATTERN.test(id) ? { ...document, id } : document;
+}
+
+async function loadByFormat(path: string, options: LoadFileOptions): Promise<SourceDocument> {
   const format = formatOf(path);
   if (!format) {
     throw new IngestFileError(
@@ -85,9 +106,13 @@ async function loadFileUnchecked(path: string, options: { maxBytes?: number }): 
     }
     return loadPdf(path, bytes);
   }
+  if (format === 'docx') return loadDocx(path, bytes);
   const text = decodeText(path, bytes);
   if (text.trim() === '') throw new IngestFileError(path, 'empty file (only whitespace)');
   if (format === 'markdown') return loadMarkdown(path, text);
+  if (format === 'mdx') return loadMdx(path, text);
+  if (format === 'rst') return loadRst(path, text);
+  if (format === 'asciidoc') return loadAsciidoc(path, text);
   if (format === 'html') return loadHtml(path, text);
   return loadText(path, text);
 }

@@ -5,14 +5,14 @@ import { splitFrontMatter } from './front-matter.ts';
 import { parseMarkdownBlocks, plainInline } from './markdown-blocks.ts';
 
 export function loadMarkdown(path: string, text: string): SourceDocument {
-  const { frontMatter, body, bodyStartLine } = splitFrontMatter(path, text);
+  const { frontMatter, foreignTitle, body, bodyStartLine } = splitFrontMatter(path, text);
   const blocks = parseMarkdownBlocks(body, bodyStartLine);
   const h1 = blocks.find((block) => block.kind === 'heading' && block.level === 1);
   return buildSourceDocument({
     path,
     format: 'markdown',
     frontMatter,
-    contentTitle: h1 ? plainInline(h1.text) : undefined,
+    contentTitle: foreignTitle ?? (h1 ? plainInline(h1.text) : undefined),
     body: body.trim(),
     blocks,
   });

@@ -96,6 +96,10 @@ const VALUES_PER_CHUNK = 16;
 const CHUNK_ROWS_PER_INSERT = 200;
 
 export async function insertVersion(tx: Queryable, input: NewVersion): Promise<number> {
+  return (await insertVersions(tx, [input]))[0]!;
+}
+
+async function insertDocumentRow(tx: Queryable, input: NewVersion): Promise<number> {
   const { document } = input;
   const inserted = await tx.query<{ key: number }>(
     `INSERT INTO knowledge_documents
@@ -120,12 +124,23 @@ export async function insertVersion(tx: Queryable, input: NewVersion): Promise<n
       document.body,
     ],
   );
-  const key = inserted.rows[0]!.key;
+  return inserted.rows[0]!.key;
+}
 
-  for (let start = 0; start < input.chunks.length; start += CHUNK_ROWS_PER_INSERT) {
-    const batch = input.chunks.slice(start, start + CHUNK_ROWS_PER_INSERT);
+/**
+ * Several versions in the caller's transaction: their document rows, then all their chunks in
+ * multi-row statements across documents (one statement, and one run of the text-index trigger, per
+ * CHUNK_ROWS_PER_INSERT chunks rather than per document). Returns the document keys in input order.
+ */
+export async function insertVersions(tx: Queryable, inputs: readonly NewVersion[]): Promise<number[]> {
+  const keys: number[] = [];
+  for (const input of inputs) keys.push(await insertDocumentRow(tx, input));
+  const rows = inputs.flatMap((input, index) => input.chunks.map((chunk) => ({ input, key: keys[index]!, chunk })));
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS_PER_INSERT) {
+    const batch = rows.slice(start, start + CHUNK_ROWS_PER_INSERT);
     const params: unknown[] = [];
-    const rows = batch.map((chunk, row) => {
+    const values = batch.map(({ input, key, chunk }, row) => {
+      const { document } = input;
       params.push(
         key,
         input.tenantId,
@@ -154,11 +169,11 @@ export async function insertVersion(tx: Queryable, input: NewVersion): Promise<n
       `INSERT INTO knowledge_chunks
          (document_key, tenant_id, document_id, version, doc_type, applies_to, title, ordinal, heading_path, heading_text,
           section_slug, line_start, line_end, content, content_hash, embedding)
-       VALUES ${rows.join(', ')}`,
+       VALUES ${values.join(', ')}`,
       params,
     );
   }
-  return key;
+  return keys;
 }
 
 export interface StoredDocumentRef {

@@ -2,7 +2,7 @@
 import type { Config } from '../../core/config.ts';
 import { ConfigurationError } from '../../core/errors.ts';
 import type { KnowledgeEmbedder } from './knowledge-embedder.ts';
-import { LocalHashEmbeddings } from './local-hash-embeddings.ts';
+import { LocalSemanticEmbeddings } from './local-semantic-embeddings.ts';
 import { OllamaKnowledgeEmbeddings } from './ollama-embeddings.ts';
 import { OpenAICompatibleEmbeddings } from './openai-compatible-embeddings.ts';
 
@@ -13,7 +13,7 @@ export type EmbedderConfig = Pick<Config, 'COPILOT_EMBEDDINGS' | 'OPENAI_API_KEY
 
 export function createEmbedder(config: EmbedderConfig): KnowledgeEmbedder {
   const spec = config.COPILOT_EMBEDDINGS;
-  if (spec === 'local') return new LocalHashEmbeddings();
+  if (spec === 'local') return new LocalSemanticEmbeddings();
   if (spec.startsWith('openai:') && spec.length > 'openai:'.length) {
     return new OpenAICompatibleEmbeddings({
       model: spec.slice('openai:'.length),

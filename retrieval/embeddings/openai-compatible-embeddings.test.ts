@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create-embedder.ts';
-import { LocalHashEmbeddings } from './local-hash-embeddings.ts';
+import { LocalSemanticEmbeddings } from './local-semantic-embeddings.ts';
 import { OpenAICompatibleEmbeddings } from './openai-compatible-embeddings.ts';
 
 // A local stand-in for an OpenAI-compatible server (as vLLM or Ollama would be), reached through
@@ -80,7 +80,7 @@ describe('OpenAICompatibleEmbeddings', () => {
 describe('createEmbedder', () => {
   it('builds the configured embedder', () => {
     expect(createEmbedder({ COPILOT_EMBEDDINGS: 'local', OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined })).toBeInstanceOf(
-      LocalHashEmbeddings,
+      LocalSemanticEmbeddings,
     );
     const openai = createEmbedder({ COPILOT_EMBEDDINGS: 'openai:text-embedding-3-small', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: undefined });
     expect(openai.id).toBe('openai:text-embedding-3-small');

@@ -1,6 +1,9 @@
 /**
  * The search statement. Vector candidates come from the HNSW index (cosine), text candidates from
- * the GIN index (websearch_to_tsquery, OR-ed by knowledge_text_query); the two ranked lists are fused
+ * BM25F over the postings index: each query term (PostgreSQL's English stemming, as the index) reads
+ * only its highest-impact postings, weighted by IDF from the term statistics; synonym-expansion terms
+ * count at a fraction of that and, together, never more than half the user's own words. The two
+ * ranked lists are fused
  * with Reciprocal Rank Fusion — score = Σ weight / (k + rank) — which needs no score calibration
  * between the two. A per-document cap keeps one long runbook from filling the top k. Filters sit in
  * the same WHERE as the index scans; with hnsw.iterative_scan the scan continues until enough rows
@@ -31,8 +34,12 @@ export interface StatementInput {
   rrfK: number;
   vectorWeight: number;
   textWeight: number;
-  /** ts_rank_cd normalisation bitmask (default 1: divide by 1 + log(length)). */
-  textNormalization?: number;
+  /** Extra terms (synonyms of concepts in the query), weighted below the query's own. */
+  expansion?: string;
+  /** Weight of an expansion term relative to a query term with the same IDF. */
+  expansionWeight?: number;
+  /** Postings read per query term (highest impact first): bounds the text side's work on big indexes. */
+  postingsPerTerm?: number;
   /** `chunk`: rank chunks by their own fused score; `document` (default): fuse document ranks, then order chunks within. */
   fusion?: 'chunk' | 'document';
   filters: SqlFilters;
@@ -74,14 +81,47 @@ export function buildSearchStatement(input: StatementInput): SearchStatement {
   }
   if (useText) {
     const query = param(input.query, '::text');
-    // Materialised so the query is built once, not once per row the ranking touches.
-    ctes.push(`text_query AS MATERIALIZED (SELECT knowledge_text_query(${query}) AS query)`);
+    const expansion = param(input.expansion ?? '', '::text');
+    const expansionWeight = param(input.expansionWeight ?? 0.3, '::float8');
+    const perTerm = param(input.postingsPerTerm ?? 400, '::int');
+    // Query terms: the user's words (weight 1) and expansion terms not among them (weight < 1).
+    ctes.push(`text_terms AS MATERIALIZED (
+      SELECT lexeme, max(weight) AS weight FROM (
+        SELECT lexeme, 1::float8 AS weight FROM unnest(to_tsvector('english'::regconfig, ${query}))
+        UNION ALL
+        SELECT lexeme, ${expansionWeight} FROM unnest(to_tsvector('english'::regconfig, ${expansion}))) AS terms
+      GROUP BY lexeme)`);
+    // IDF (Lucene's BM25 form, never negative) from global term statistics; the 32 most telling terms,
+    // which bounds the postings read.
+    ctes.push(`text_idf AS MATERIALIZED (
+      SELECT t.lexeme, t.weight < 1 AS expanded,
+             t.weight * ln(1 + greatest(n.total - coalesce(s.chunks, 0), 0) / (coalesce(s.chunks, 0) + 0.5)) AS idf
+      FROM text_terms t
+      LEFT JOIN knowledge_term_stats s ON s.lexeme = t.lexeme
+      CROSS JOIN (SELECT greatest(coalesce((SELECT chunk_count FROM knowledge_index), 0), 1)::float8 + 0.5 AS total) n
+      ORDER BY idf DESC, t.lexeme LIMIT 32)`);
+    // Expansion terms together weigh at most half of the user's terms.
+    ctes.push(`text_weights AS MATERIALIZED (
+      SELECT lexeme, CASE WHEN expanded THEN idf * least(1, 0.5 * user_total / nullif(expanded_total, 0)) ELSE idf END AS weight
+      FROM (SELECT *, coalesce(sum(idf) FILTER (WHERE NOT expanded) OVER (), 0) AS user_total,
+                      coalesce(sum(idf) FILTER (WHERE expanded) OVER (), 0) AS expanded_total FROM text_idf) AS totals)`);
+    const scopedPostings = input.filters.globalOnly ? ' AND p.tenant_id IS NULL' : '';
+    const filtered = Boolean(input.filters.types?.length || input.filters.appliesTo?.length || input.filters.documentIds?.length);
+    // With filters, they apply inside each term's scan, so the postings read are ones that can match.
+    const postings = filtered
+      ? `SELECT p.chunk_id, p.impact FROM knowledge_postings p JOIN knowledge_chunks c ON c.id = p.chunk_id
+         WHERE p.lexeme = w.lexeme${scopedPostings} AND ${where} ORDER BY p.impact DESC LIMIT ${perTerm}`
+      : `SELECT p.chunk_id, p.impact FROM knowledge_postings p
+         WHERE p.lexeme = w.lexeme${scopedPostings} ORDER BY p.impact DESC LIMIT ${perTerm}`;
+    ctes.push(`text_scores AS MATERIALIZED (
+      SELECT hit.chunk_id, sum(w.weight * hit.impact) AS score
+      FROM text_weights w CROSS JOIN LATERAL (${postings}) AS hit
+      WHERE w.weight > 0
+      GROUP BY hit.chunk_id ORDER BY score DESC, hit.chunk_id LIMIT ${candidates} * 2)`);
     ctes.push(`text_hits AS MATERIALIZED (
-      SELECT c.id, c.document_key, ts_rank_cd(c.tsv, q.query, ${param(input.textNormalization ?? 1, '::int')}) AS score
-      FROM text_query q JOIN knowledge_chunks c ON c.tsv @@ q.query
+      SELECT c.id, c.document_key, t.score FROM text_scores t JOIN knowledge_chunks c ON c.id = t.chunk_id
       WHERE ${where}
-      ORDER BY score DESC, c.id
-      LIMIT ${candidates})`);
+      ORDER BY t.score DESC, c.id LIMIT ${candidates})`);
     ctes.push(ranked('text_ranked', 'text_hits', 'score DESC'));
   }
   // An empty list keeps the statement's shape when a mode (or a query without content words) skips one side.

@@ -111,7 +111,7 @@ describe('searchKnowledge', () => {
       expect(hits[0]!.score.text === null).toBe(mode === 'vector');
     }
     const [top] = await searchKnowledge(db, { query: 'stock conflict pickable units short', k: 1 }, { embedder });
-    // RRF: each list contributes 1 / (60 + rank).
+    // RRF: each list contributes weight / (k + rank) (defaults: k 60, both weights 1).
     const expected = (top!.score.vector ? 1 / (60 + top!.score.vector.rank) : 0) + (top!.score.text ? 1 / (60 + top!.score.text.rank) : 0);
     expect(top!.score.rrf).toBeCloseTo(expected, 10);
   });
@@ -179,7 +179,6 @@ describe('searchKnowledge', () => {
           rrfK: 60,
           vectorWeight: 1,
           textWeight: 1,
-          textNormalization: 1,
           fusion: 'chunk',
           filters: { ...filters, globalOnly: false },
         });
@@ -217,5 +216,24 @@ describe('searchKnowledge', () => {
       code: 'index_mismatch',
       message: expect.stringMatching(/copilot ingest --reindex/),
     });
+  });
+});
+
+describe('odd queries', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDb();
+    await ingestDocuments(db, [doc('rb-odd', 'runbook', [], '# Odd queries\n\n## Section\n\nRefund the duplicate capture.')], { embedder });
+  });
+  afterAll(() => db.close());
+
+  it('answers stop words and punctuation with nothing, and names what is wrong with unusable text', async () => {
+    expect(await searchKnowledge(db, { query: 'the of and is' }, { embedder })).toEqual([]);
+    expect(await searchKnowledge(db, { query: '?!… --- ***' }, { embedder })).toEqual([]);
+    await expect(searchKnowledge(db, { query: 'refund\u0000capture' }, { embedder })).rejects.toThrow(/NUL/);
+    await expect(searchKnowledge(db, { query: 'refund \ud800 capture' }, { embedder })).rejects.toThrow(/surrogate/);
+    await expect(searchKnowledge(db, { query: 'refund '.repeat(2000) }, { embedder })).rejects.toThrow(/longer than 2000/);
+    await expect(searchKnowledge(db, { query: '   ' }, { embedder })).rejects.toThrow(/empty/);
+    expect((await searchKnowledge(db, { query: 'refund capture', k: 3 }, { embedder }))[0]?.documentId).toBe('rb-odd');
   });
 });

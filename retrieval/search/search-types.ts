@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { Citation } from '../citation.ts';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export const searchModeSchema = z.enum(['hybrid', 'vector', 'text']);
 export type SearchMode = z.infer<typeof searchModeSchema>;
 
@@ -18,7 +20,13 @@ export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 export const searchRequestSchema = z.object({
   /** The tenant whose view is searched (global documents plus its private ones); absent: global documents only. */
   tenantId: z.uuid().optional(),
-  query: z.string().trim().min(1, 'query is empty').max(2000),
+  query: z
+    .string()
+    .trim()
+    .min(1, 'query is empty')
+    .max(2000, 'query is longer than 2000 characters')
+    .refine((query) => !query.includes('\u0000'), 'query contains a NUL character')
+    .refine((query) => !LONE_SURROGATE.test(query), 'query contains a lone UTF-16 surrogate (not valid Unicode text)'),
   k: z.number().int().min(1).max(50).default(5),
   mode: searchModeSchema.default('hybrid'),
   filters: searchFiltersSchema.default({}),
@@ -28,7 +36,7 @@ export const searchRequestSchema = z.object({
 export type SearchRequest = z.input<typeof searchRequestSchema>;
 
 export interface ScoreBreakdown {
-  /** The chunk's Reciprocal Rank Fusion score: Σ weight / (60 + rank) over the lists it is in. */
+  /** The chunk's Reciprocal Rank Fusion score: Σ weight / (k + rank) over the lists it is in (k 60 by default). */
   rrf: number;
   /** The same over its document's ranks (each document ranked by its best chunk in each list). */
   documentRrf: number;
