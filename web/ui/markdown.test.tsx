@@ -36,6 +36,11 @@ describe('Markdown', () => {
     expect(html).toContain('<code>a&lt;b</code>');
   });
 
+  it('renders snake_case identifiers whole and emphasises only at word edges', async () => {
+    const html = await render('Escalate with hold_reason_code set, then run `release_order_hold`; _only_ then close it.');
+    expect(html).toContain('Escalate with hold_reason_code set, then run <code>release_order_hold</code>; <em>only</em> then close it.');
+  });
+
   it('keeps site-relative links on this site (no protocol-relative or backslash tricks)', async () => {
     const html = await render('[ok](/runbooks/rb-1#steps) [a](//evil.example/x) [b](/\\evil.example/y)');
     expect(html).toContain('<a href="/runbooks/rb-1#steps">ok</a>');

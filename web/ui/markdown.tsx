@@ -5,6 +5,7 @@
  * section slug, so `#slug` lands on (and :target highlights) the cited passage.
  */
 import type { Child } from 'hono/jsx';
+import { UNDERSCORE_EMPHASIS } from '../../retrieval/markdown-emphasis.ts';
 
 type Block =
   | { kind: 'heading'; level: number; text: string }
@@ -89,7 +90,12 @@ export function parseBlocks(markdown: string): Block[] {
 
 // Site-relative paths only: browsers read "/\evil.example" like "//evil.example", so neither slash nor backslash may follow.
 const SAFE_HREF = /^(https?:\/\/|\/(?![/\\])|#)/;
-const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\[[^\]]+\]\([^)\s]+\))|(\*[^*\s][^*]*\*)|(_[^_\s][^_]*_)/;
+// Underscores emphasise only at word edges (CommonMark), so snake_case identifiers in runbooks render whole.
+const TICK = '`';
+const INLINE = new RegExp(
+  String.raw`(${TICK}[^${TICK}]+${TICK})|(\*\*[^*]+\*\*)|(\[[^\]]+\]\([^)\s]+\))|(\*[^*\s][^*]*\*)|(${UNDERSCORE_EMPHASIS})`,
+  'u',
+);
 
 export function renderInline(text: string): Child[] {
   const parts: Child[] = [];

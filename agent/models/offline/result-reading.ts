@@ -1,4 +1,5 @@
 /** Small readers over tool results (plain JSON) used by the offline planners and answer writer. */
+import { inlineMarkdownToText } from '../../../retrieval/markdown-emphasis.ts';
 import type { ToolExchange } from './conversation.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -115,11 +116,12 @@ export function passagesIn(result: unknown): Passage[] {
 
 /** The first sentences of a passage, enough to quote without flooding an answer. */
 export function leadSentences(text: string, maxChars = 320): string {
-  const body = text
-    .replace(/^---[\s\S]*?---\s*/, '')
-    .replace(/^#+\s.*$/gm, '')
-    .replace(/\|/g, ' ')
-    .replace(/[*_`]/g, '')
+  const body = inlineMarkdownToText(
+    text
+      .replace(/^---[\s\S]*?---\s*/, '')
+      .replace(/^#+\s.*$/gm, '')
+      .replace(/\|/g, ' '),
+  )
     .replace(/\s+/g, ' ')
     .trim();
   if (body.length <= maxChars) return body;

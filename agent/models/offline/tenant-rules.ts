@@ -5,6 +5,7 @@
  * which a mismatch is written off ("differences up to $10.00 per invoice are accepted"). Anything
  * subtler in those documents is left to the people reading the hand-off.
  */
+import { inlineMarkdownToText } from '../../../retrieval/markdown-emphasis.ts';
 import type { Passage } from './result-reading.ts';
 
 export interface TenantRule {
@@ -41,7 +42,7 @@ export function tenantRefusal(passages: readonly Passage[], tool: string, custom
       const prefixes = accountPrefixes(sentence);
       const scoped = prefixes.length ? prefixes : accountPrefixes([...(passage.headingPath ?? []), ''].join(' '));
       if (scoped.length && !(customerCode && scoped.some((prefix) => customerCode.startsWith(prefix)))) continue;
-      return { ref: passage.ref, sentence: sentence.replace(/[*`]/g, '') };
+      return { ref: passage.ref, sentence: inlineMarkdownToText(sentence) };
     }
   }
   return undefined;
@@ -53,7 +54,7 @@ export function tenantTolerance(passages: readonly Passage[], subject: RegExp): 
     for (const sentence of sentencesOf(passage.excerpt)) {
       if (!/toleran/i.test(sentence) || !subject.test(sentence)) continue;
       const amount = /up to\s+\*{0,2}\$\s?(\d+(?:\.\d{1,2})?)/i.exec(sentence) ?? /\$\s?(\d+(?:\.\d{1,2})?)/.exec(sentence);
-      if (amount) return { ref: passage.ref, sentence: sentence.replace(/[*`]/g, ''), amount: Number(amount[1]) };
+      if (amount) return { ref: passage.ref, sentence: inlineMarkdownToText(sentence), amount: Number(amount[1]) };
     }
   }
   return undefined;
