@@ -25,6 +25,7 @@ import {
   type TouchedEntities,
 } from './exception-types.ts';
 import { EXCEPTION_RULES } from './rules/index.ts';
+import { checkEvidence } from './evidence/exception-evidence.ts';
 import { SCOPE_COLUMN_KEYS, type DetectionScope, type ExceptionFinding, type ExceptionRule, type RuleContext } from './rules/rule.ts';
 import { computeSlaClocks } from './sla-policy.ts';
 
@@ -191,7 +192,11 @@ async function markCleared(tx: Tx, rows: readonly KnownRow[], now: Date): Promis
 async function reconcileRule(run: Reconciler, rule: ExceptionRule, known: readonly KnownRow[]): Promise<void> {
   const { context, report } = run;
   const findings = new Map<string, ExceptionFinding>();
-  for (const finding of await rule.detect(run.tx, context)) findings.set(finding.dedupeKey, finding);
+  // The evidence contract is checked before anything is stored: a rule that breaks it fails loudly here.
+  for (const finding of await rule.detect(run.tx, context)) {
+    const evidence = checkEvidence(rule.type, finding.evidence, `found by the ${rule.type} rule (${finding.dedupeKey})`);
+    findings.set(finding.dedupeKey, { ...finding, evidence });
+  }
   const ofType = known.filter((row) => row.type === rule.type);
   const liveByKey = new Map(ofType.filter((row) => isLive(row.status)).map((row) => [row.dedupe_key, row]));
   const closedByKey = new Map<string, KnownRow>();

@@ -1,6 +1,7 @@
 /** Reading exception rows into OperationalException, and appending to their history. */
 import type { Tx } from '../db/database.ts';
 import { appendExceptionOutboxMessages } from './exception-outbox.ts';
+import { readTypedEvidence } from './evidence/exception-evidence.ts';
 import type {
   EntityCodes,
   ExceptionHistoryEntry,
@@ -62,7 +63,7 @@ export function toException(row: ExceptionRow, now: Date = new Date()): Operatio
   return {
     id: row.id,
     tenantId: row.tenant_id,
-    type: row.type,
+    ...readTypedEvidence(row.type, row.evidence ?? {}, `of exception ${row.id}`),
     severity: row.severity,
     status: row.status,
     title: row.title,
@@ -77,7 +78,6 @@ export function toException(row: ExceptionRow, now: Date = new Date()): Operatio
       invoiceId: row.invoice_id,
     },
     codes: row.entity_codes ?? {},
-    evidence: row.evidence ?? {},
     detectedAt: row.detected_at,
     lastDetectedAt: row.last_detected_at,
     ackDueAt: row.ack_due_at,

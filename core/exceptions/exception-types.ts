@@ -1,5 +1,6 @@
 /** The vocabulary of operational exceptions: types, severities, statuses, entity references. */
 import { z } from 'zod';
+import type { TypedEvidence } from './evidence/exception-evidence.ts';
 
 export const EXCEPTION_TYPES = [
   'stock_conflict',
@@ -91,18 +92,16 @@ export interface TriageBookkeeping {
   lastRunId: string | null;
 }
 
-/** One exception as other folders see it. */
-export interface OperationalException {
+/** Everything of an exception except its type and evidence. */
+export interface ExceptionRecord {
   id: string;
   tenantId: string;
-  type: ExceptionType;
   severity: Severity;
   status: ExceptionStatus;
   title: string;
   dedupeKey: string;
   refs: Required<EntityRefs>;
   codes: EntityCodes;
-  evidence: Record<string, unknown>;
   detectedAt: Date;
   lastDetectedAt: Date;
   ackDueAt: Date;
@@ -126,9 +125,12 @@ export interface ExceptionHistoryEntry {
   occurredAt: Date;
 }
 
-export interface ExceptionDetail extends OperationalException {
+/** One exception as other folders see it: narrowing on `type` types its `evidence`. */
+export type OperationalException = ExceptionRecord & TypedEvidence;
+
+export type ExceptionDetail = OperationalException & {
   history: ExceptionHistoryEntry[];
-}
+};
 
 /** Entities an event or a tool touched (the same shape as core/events' TouchedEntities). */
 export interface TouchedEntities {

@@ -29,7 +29,7 @@ function severityFor(row: AddressRow, now: Date): Severity {
   return 'medium';
 }
 
-export const addressValidationFailedRule: ExceptionRule = {
+export const addressValidationFailedRule: ExceptionRule<'address_validation_failed'> = {
   type: 'address_validation_failed',
   scopeColumns: ['order_id'],
   triggers: ['address.validation_failed', 'order.cancelled', 'shipment.created'],

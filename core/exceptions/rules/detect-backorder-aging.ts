@@ -5,6 +5,7 @@
  * Clears when the line is reserved or cancelled, the order is cancelled, or a notice with a new date
  * still in the future is sent.
  */
+import type { BackorderBand } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
 import { daysBetween, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
 
@@ -28,13 +29,13 @@ interface BackorderRow {
   notices_sent: number;
 }
 
-function band(ageDays: number): { name: string; severity: Severity } {
+function band(ageDays: number): { name: BackorderBand; severity: Severity } {
   if (ageDays >= 30) return { name: 'critical', severity: 'critical' };
   if (ageDays >= 14) return { name: 'red', severity: 'high' };
   return { name: 'amber', severity: 'medium' };
 }
 
-export const backorderAgingRule: ExceptionRule = {
+export const backorderAgingRule: ExceptionRule<'backorder_aging'> = {
   type: 'backorder_aging',
   scopeColumns: ['order_id', 'sku_id'],
   triggers: ['inventory.received', 'inventory.adjusted', 'return.inspected', 'order.cancelled'],
@@ -69,7 +70,7 @@ export const backorderAgingRule: ExceptionRule = {
                                                       UNION SELECT id FROM order_lines WHERE sku_id = ANY($3::uuid[]) AND quantity_backordered > 0)))`,
       [scoped, context.scope?.orderIds ?? [], context.scope?.skuIds ?? []],
     );
-    const findings: ExceptionFinding[] = [];
+    const findings: ExceptionFinding<'backorder_aging'>[] = [];
     for (const row of result.rows) {
       const ageDays = daysBetween(row.placed_at, context.now);
       const promisedPassed = row.last_promised_date !== null && row.last_promised_date < context.now;

@@ -6,6 +6,7 @@
  * Clears when payment, cancellation or a limit change brings the account within its rules, the
  * hold is released, or no order is waiting any more.
  */
+import type { CreditTrigger } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
 import { money, roundMoney, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
 
@@ -30,7 +31,7 @@ interface CreditRow {
   waiting_orders: Array<{ id: string; number: string; total: number; placedAt: string; status: string }>;
 }
 
-export const creditHoldRule: ExceptionRule = {
+export const creditHoldRule: ExceptionRule<'credit_hold'> = {
   type: 'credit_hold',
   scopeColumns: ['customer_id'],
   triggers: ['order.created', 'order.cancelled', 'shipment.created', 'invoice.posted', 'invoice.paid', 'customer.upserted'],
@@ -73,7 +74,7 @@ export const creditHoldRule: ExceptionRule = {
         exposure > row.credit_limit ? 'over_limit' : null,
         pastDueDays > PAST_DUE_TRIGGER_DAYS ? 'past_due' : null,
         row.credit_status === 'on_hold' ? 'account_on_hold' : null,
-      ].filter((trigger): trigger is string => trigger !== null);
+      ].filter((trigger): trigger is CreditTrigger => trigger !== null);
       if (triggers.length === 0) continue;
       const newest = row.waiting_orders[0]!;
       const severity: Severity = row.tier === 'key_account' || row.tier === 'strategic' || exposure > LARGE_EXPOSURE ? 'critical' : 'high';

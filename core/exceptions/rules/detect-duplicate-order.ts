@@ -6,6 +6,7 @@
  */
 import type { Tx } from '../../db/database.ts';
 import type { Severity } from '../exception-types.ts';
+import { duplicateOrderEvidenceSchema } from '../evidence/order-evidence.ts';
 import { money, scopeIsEmpty, type ExceptionRule } from './rule.ts';
 
 export const DUPLICATE_WINDOW_MINUTES = 30;
@@ -51,12 +52,19 @@ async function hasPossiblePartner(tx: Tx, orderIds: readonly string[]): Promise<
   return result.rowCount > 0;
 }
 
-export const duplicateOrderRule: ExceptionRule = {
+/** The earlier order a stored duplicate_order cause names (it is in scope when that order is). */
+const ORIGINAL_ORDER = duplicateOrderEvidenceSchema.pick({ originalOrderId: true });
+
+export const duplicateOrderRule: ExceptionRule<'duplicate_order'> = {
   type: 'duplicate_order',
   scopeColumns: ['order_id'],
   // The exception is on the later order; a change to the earlier one (say, it was cancelled) must re-check it too.
-  covers: (known, scope) =>
-    [known.order_id, known.evidence.originalOrderId].some((id) => typeof id === 'string' && scope.orderIds.includes(id)),
+  covers: (known, scope) => {
+    const original = ORIGINAL_ORDER.safeParse(known.evidence);
+    return [known.order_id, original.success ? original.data.originalOrderId : null].some(
+      (id) => id !== null && scope.orderIds.includes(id),
+    );
+  },
   triggers: ['order.created', 'order.cancelled'],
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];

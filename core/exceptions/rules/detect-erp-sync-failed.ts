@@ -34,7 +34,7 @@ function severityFor(row: ErpRow, retryable: boolean): Severity {
   return 'medium';
 }
 
-export const erpSyncFailedRule: ExceptionRule = {
+export const erpSyncFailedRule: ExceptionRule<'erp_sync_failed'> = {
   type: 'erp_sync_failed',
   scopeColumns: ['order_id'],
   triggers: ['erp.sync_failed', 'erp.sync_succeeded'],

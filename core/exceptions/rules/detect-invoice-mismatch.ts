@@ -53,7 +53,7 @@ function severityFor(row: InvoiceRow, difference: number, now: Date, monthEnd: D
   return 'medium';
 }
 
-export const invoiceMismatchRule: ExceptionRule = {
+export const invoiceMismatchRule: ExceptionRule<'invoice_mismatch'> = {
   type: 'invoice_mismatch',
   scopeColumns: ['order_id'],
   triggers: ['invoice.posted', 'invoice.paid', 'order.cancelled'],

@@ -8,6 +8,7 @@
  * On-account orders (payment method `invoice`) are settled through invoices and are not checked here.
  * Clears when a refund or an additional capture brings the amounts within tolerance.
  */
+import type { PaymentMismatchKind } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
 import { money, roundMoney, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
 
@@ -36,7 +37,7 @@ function severityFor(kind: string, difference: number, captureCount: number): Se
   return 'medium';
 }
 
-export const paymentMismatchRule: ExceptionRule = {
+export const paymentMismatchRule: ExceptionRule<'payment_mismatch'> = {
   type: 'payment_mismatch',
   scopeColumns: ['order_id'],
   triggers: ['payment.authorized', 'payment.captured', 'payment.refunded', 'order.cancelled', 'shipment.created'],
@@ -64,13 +65,13 @@ export const paymentMismatchRule: ExceptionRule = {
         GROUP BY o.id, c.code`,
       [scopeIds(context, 'orderIds')],
     );
-    const findings: ExceptionFinding[] = [];
+    const findings: ExceptionFinding<'payment_mismatch'>[] = [];
     for (const row of result.rows) {
       const correctiveRefunds = roundMoney(Math.max(row.refunded - row.return_refunds, 0));
       const cancelled = row.order_status === 'cancelled';
       const expected = cancelled ? 0 : row.total;
       const kept = roundMoney(cancelled ? row.captured - row.refunded : row.captured - correctiveRefunds);
-      let kind: string | null = null;
+      let kind: PaymentMismatchKind | null = null;
       let difference = 0;
       if (kept - expected > PAYMENT_TOLERANCE) {
         kind = cancelled ? 'captured_on_cancelled_order' : 'over_capture';

@@ -28,7 +28,7 @@ interface ReturnRow {
   pending_lines: Array<{ sku: string; quantityReceived: number; grade: string | null }>;
 }
 
-export const returnInspectionOverdueRule: ExceptionRule = {
+export const returnInspectionOverdueRule: ExceptionRule<'return_inspection_overdue'> = {
   type: 'return_inspection_overdue',
   scopeColumns: ['order_id'],
   triggers: ['return.received', 'return.inspected', 'order.cancelled'],
@@ -54,7 +54,7 @@ export const returnInspectionOverdueRule: ExceptionRule = {
           AND ($1::uuid[] IS NULL OR r.order_id = ANY($1::uuid[]))`,
       [scopeIds(context, 'orderIds'), context.now],
     );
-    const findings: ExceptionFinding[] = [];
+    const findings: ExceptionFinding<'return_inspection_overdue'>[] = [];
     for (const row of result.rows) {
       const businessDays = businessDaysBetween(row.received_at, context.now, context.timeZone);
       if (businessDays < INSPECTION_BUSINESS_DAYS) continue;

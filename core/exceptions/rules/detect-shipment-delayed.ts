@@ -8,6 +8,7 @@
  * Clears when the parcel is delivered or cancelled, tracking moves again within its promise, or the
  * late order ships.
  */
+import type { CarrierDelayReason } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
 import { daysBetween, hoursBetween, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule, type RuleContext } from './rule.ts';
 import type { Tx } from '../../db/database.ts';
@@ -61,7 +62,7 @@ function severityFor(kind: string | null, tier: string | null, late: number, car
   return 'medium';
 }
 
-async function delayedShipments(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]> {
+async function delayedShipments(tx: Tx, context: RuleContext): Promise<ExceptionFinding<'shipment_delayed'>[]> {
   const result = await tx.query<ShipmentRow>(
     `SELECT s.id AS shipment_id, s.external_ref, s.carrier, s.service_level, s.tracking_number, s.status, s.exception_code,
             s.exception_message, s.promised_date, s.estimated_delivery_at, s.shipped_at, s.last_carrier_scan_at,
@@ -76,7 +77,7 @@ async function delayedShipments(tx: Tx, context: RuleContext): Promise<Exception
         AND ($1::uuid[] IS NULL OR s.order_id = ANY($1::uuid[]))`,
     [scopeIds(context, 'orderIds'), context.now],
   );
-  const findings: ExceptionFinding[] = [];
+  const findings: ExceptionFinding<'shipment_delayed'>[] = [];
   for (const row of result.rows) {
     const now = context.now;
     const due = row.estimated_delivery_at;
@@ -93,7 +94,7 @@ async function delayedShipments(tx: Tx, context: RuleContext): Promise<Exception
       carrierException ? 'carrier_exception' : null,
       late ? 'past_estimated_delivery' : null,
       stalled ? 'no_tracking_movement' : null,
-    ].filter((reason): reason is string => reason !== null);
+    ].filter((reason): reason is CarrierDelayReason => reason !== null);
     const daysLate = late ? daysBetween(due!, now) : 0;
     const what = carrierException
       ? `carrier exception${row.exception_code ? ` ${row.exception_code}` : ''}`
@@ -131,7 +132,7 @@ async function delayedShipments(tx: Tx, context: RuleContext): Promise<Exception
   return findings;
 }
 
-async function unshippedPastShipBy(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]> {
+async function unshippedPastShipBy(tx: Tx, context: RuleContext): Promise<ExceptionFinding<'shipment_delayed'>[]> {
   const result = await tx.query<LateOrderRow>(
     `SELECT o.id AS order_id, o.number AS order_number, o.status, o.channel, o.promised_date, o.released_at,
             o.customer_id, c.code AS customer_code, c.kind AS customer_kind, c.tier AS customer_tier
@@ -162,7 +163,7 @@ async function unshippedPastShipBy(tx: Tx, context: RuleContext): Promise<Except
   });
 }
 
-export const shipmentDelayedRule: ExceptionRule = {
+export const shipmentDelayedRule: ExceptionRule<'shipment_delayed'> = {
   type: 'shipment_delayed',
   scopeColumns: ['order_id'],
   triggers: ['shipment.created', 'shipment.updated', 'order.cancelled'],

@@ -79,7 +79,7 @@ function severityFor(lines: number, earliestShipBy: Date | null, now: Date): Sev
   return lines > 0 ? 'high' : 'medium';
 }
 
-async function locationConflicts(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]> {
+async function locationConflicts(tx: Tx, context: RuleContext): Promise<ExceptionFinding<'stock_conflict'>[]> {
   // Negative balances are rare: probe with a plan-cheap query first, then read the details.
   const negative = await tx.query<{ sku_id: string; location_id: string }>(
     `SELECT sku_id, location_id FROM inventory_balances
@@ -127,7 +127,7 @@ async function locationConflicts(tx: Tx, context: RuleContext): Promise<Exceptio
  * free pool (available − safety stock − all ring-fences). The network is oversold when the demand
  * each channel cannot cover from its own ring-fence exceeds the free pool.
  */
-async function networkConflicts(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]> {
+async function networkConflicts(tx: Tx, context: RuleContext): Promise<ExceptionFinding<'stock_conflict'>[]> {
   if (context.scope) {
     // Usually every touched line is fully reserved: a plan-cheap probe spares the demand aggregate.
     const waiting = await tx.query(
@@ -169,7 +169,7 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
       WHERE s.id = ANY($1::uuid[]) AND l.active AND l.fulfills_orders AND (b.quantity IS NOT NULL OR ss.quantity IS NOT NULL)`,
     [skuIds],
   );
-  const findings: ExceptionFinding[] = [];
+  const findings: ExceptionFinding<'stock_conflict'>[] = [];
   for (const skuId of skuIds) {
     const demand = demandResult.rows.filter((row) => row.sku_id === skuId);
     const supply = networkSupply(supplyResult.rows.filter((row) => row.sku_id === skuId));
@@ -210,7 +210,7 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
   return findings;
 }
 
-export const stockConflictRule: ExceptionRule = {
+export const stockConflictRule: ExceptionRule<'stock_conflict'> = {
   type: 'stock_conflict',
   scopeColumns: ['sku_id'],
   triggers: ['order.created', 'order.cancelled', 'inventory.adjusted', 'inventory.received', 'shipment.created', 'return.inspected'],

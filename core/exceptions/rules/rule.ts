@@ -1,5 +1,6 @@
 /** The contract every detection rule implements: find the causes present now, within a scope. */
 import type { Tx } from '../../db/database.ts';
+import type { EvidenceOf } from '../evidence/exception-evidence.ts';
 import type { EntityCodes, EntityRefs, ExceptionType, Severity } from '../exception-types.ts';
 
 /** Entity ids a detection run is limited to (already expanded: an order brings its SKUs, customer …). */
@@ -22,14 +23,14 @@ export interface RuleContext {
   scope: DetectionScope | null;
 }
 
-/** One cause a rule found. The dedupe key names the cause; evidence holds the numbers behind it. */
-export interface ExceptionFinding {
+/** One cause a rule found. The dedupe key names the cause; evidence holds the numbers behind it (its type's schema). */
+export interface ExceptionFinding<T extends ExceptionType = ExceptionType> {
   dedupeKey: string;
   severity: Severity;
   title: string;
   refs: EntityRefs;
   codes: EntityCodes;
-  evidence: Record<string, unknown>;
+  evidence: EvidenceOf<T>;
   /** A business deadline the resolve clock must not pass (ship-by date, month-end close). */
   resolveBy?: Date | null;
 }
@@ -51,8 +52,8 @@ export interface KnownCause {
   evidence: Record<string, unknown>;
 }
 
-export interface ExceptionRule {
-  type: ExceptionType;
+export interface ExceptionRule<T extends ExceptionType = ExceptionType> {
+  type: T;
   /**
    * The rule's promise for scoped runs: it evaluates every cause whose exception would reference one
    * of the scope's ids in these columns. Live exceptions of this type referencing a scoped id that
@@ -68,7 +69,7 @@ export interface ExceptionRule {
    * redetectForEntities, which run every rule.
    */
   triggers: readonly string[];
-  detect(tx: Tx, context: RuleContext): Promise<ExceptionFinding[]>;
+  detect(tx: Tx, context: RuleContext): Promise<ExceptionFinding<T>[]>;
 }
 
 /** The scope's ids for a SQL `($n::uuid[] IS NULL OR col = ANY($n))` filter: null means everything. */
