@@ -22,6 +22,7 @@ export type {
   EntityRefs,
   ExceptionDetail,
   ExceptionHistoryEntry,
+  ExceptionRecord,
   ExceptionResolution,
   ExceptionStatus,
   ExceptionType,
@@ -70,4 +71,22 @@ export type { ProposalOutcome } from './proposal-settlement.ts';
 export { countResolutionsByHow } from './resolution-counts.ts';
 export type { ResolutionCounts } from './resolution-counts.ts';
 export { EXCEPTION_RULES } from './rules/index.ts';
+export {
+  EVIDENCE_SCHEMAS,
+  EvidenceContractError,
+  checkEvidence,
+  isCarrierDelay,
+  readTypedEvidence,
+  typedEvidenceSchema,
+} from './evidence/exception-evidence.ts';
+export type {
+  BackorderBand,
+  CarrierDelayEvidence,
+  CarrierDelayReason,
+  CreditTrigger,
+  EvidenceOf,
+  ExceptionEvidence,
+  PaymentMismatchKind,
+  TypedEvidence,
+} from './evidence/exception-evidence.ts';
 export type { DetectionScope, ExceptionFinding, ExceptionRule, RuleContext } from './rules/index.ts';

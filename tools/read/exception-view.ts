@@ -1,6 +1,6 @@
 /** The compact view of an operational exception that list_exceptions and get_exception return. */
 import { z } from 'zod';
-import type { OperationalException } from '../../core/exceptions/index.ts';
+import { type OperationalException, readTypedEvidence, type TypedEvidence } from '../../core/exceptions/index.ts';
 import { iso, timestampField } from './result-helpers.ts';
 
 export const exceptionSummarySchema = z.object({
@@ -37,16 +37,21 @@ export function summarizeException(exception: OperationalException): ExceptionSu
   };
 }
 
-const MAX_EVIDENCE_CHARS = 4000;
+/** Items kept of a list in evidence (a credit account's waiting orders, an order's payments, a return's lines). */
+export const EVIDENCE_LIST_LIMIT = 10;
 
-/** Evidence is the rule's numbers; kept whole unless it is unusually large, then cut to its scalar fields. */
-export function compactEvidence(evidence: Record<string, unknown>): Record<string, unknown> {
-  if (JSON.stringify(evidence).length <= MAX_EVIDENCE_CHARS) return evidence;
-  const scalars: Record<string, unknown> = { truncated: true };
+/**
+ * Evidence as its type's schema has it (the contract), with long lists cut to their first items so a
+ * large account cannot flood the model's context; `omitted` counts what was cut, per field.
+ */
+export function compactEvidence(exception: TypedEvidence): { typed: TypedEvidence; omitted: Record<string, number> } {
+  const omitted: Record<string, number> = {};
+  const evidence: Record<string, unknown> = { ...exception.evidence };
   for (const [key, value] of Object.entries(evidence)) {
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
-      scalars[key] = typeof value === 'string' && value.length > 300 ? `${value.slice(0, 299)}…` : value;
+    if (Array.isArray(value) && value.length > EVIDENCE_LIST_LIMIT) {
+      evidence[key] = value.slice(0, EVIDENCE_LIST_LIMIT);
+      omitted[key] = value.length - EVIDENCE_LIST_LIMIT;
     }
   }
-  return scalars;
+  return { typed: readTypedEvidence(exception.type, evidence, 'returned by get_exception'), omitted };
 }

@@ -10,7 +10,7 @@ const OPEN_ORDER_LIMIT = 10;
 
 const input = z.strictObject({ customer: customerCodeField });
 
-const output = z.object({
+export const customerResultSchema = z.object({
   customer: z.string().describe('Customer code.'),
   name: z.string(),
   kind: z.string().describe('consumer or business.'),
@@ -59,7 +59,7 @@ export const getCustomerTool = defineTool({
   roles: READ_ROLES,
   idempotent: true,
   input,
-  output,
+  output: customerResultSchema,
   async run({ tx, now }, request) {
     const customer = await getCustomer(tx, request.customer, now);
     const exposure = customer.exposure;

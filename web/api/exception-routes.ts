@@ -9,6 +9,7 @@ import {
   RESOLUTION_CODES,
   RESOLUTION_HOWS,
   SEVERITIES,
+  typedEvidenceSchema,
   type ExceptionFilters,
 } from '../../core/exceptions/index.ts';
 import { getPrincipal } from '../context.ts';
@@ -21,54 +22,53 @@ import { booleanParam, limitParam, listParam, offsetParam } from './query-fields
 const dateTime = z.iso.datetime();
 const nullableUuid = z.uuid().nullable();
 
-export const exceptionSchema = z
-  .object({
-    id: z.uuid(),
-    tenantId: z.uuid(),
-    type: z.enum(EXCEPTION_TYPES),
-    severity: z.enum(SEVERITIES),
-    status: z.enum(EXCEPTION_STATUSES),
-    title: z.string(),
-    dedupeKey: z.string(),
-    refs: z.object({
-      orderId: nullableUuid,
-      skuId: nullableUuid,
-      locationId: nullableUuid,
-      customerId: nullableUuid,
-      shipmentId: nullableUuid,
-      returnId: nullableUuid,
-      invoiceId: nullableUuid,
-    }),
-    codes: z
-      .record(z.string(), z.string().optional())
-      .meta({ description: 'The same entities by their codes (orderNumber, skuCode, rmaNumber…)' }),
-    evidence: z.record(z.string(), z.unknown()),
-    detectedAt: dateTime,
-    lastDetectedAt: dateTime,
-    ackDueAt: dateTime,
-    slaDueAt: dateTime,
-    acknowledgedAt: dateTime.nullable(),
-    slaBreached: z.boolean(),
-    resolution: z.object({
-      how: z.enum(RESOLUTION_HOWS).nullable(),
-      code: z.enum(RESOLUTION_CODES).nullable(),
-      note: z.string().nullable(),
-      resolvedAt: dateTime.nullable(),
-      resolvedBy: z.string().nullable(),
-    }),
-    triage: z.object({
-      attempts: z.number().int(),
-      lastError: z.string().nullable(),
-      parked: z.boolean(),
-      claimedAt: dateTime.nullable(),
-      claimedBy: z.string().nullable(),
-      lastRunId: z.string().nullable(),
-    }),
-    updatedAt: dateTime,
-  })
-  .meta({ id: 'Exception' });
+/** Everything but `type` and `evidence`, which come as the evidence union (one evidence schema per type). */
+const exceptionRecordSchema = z.object({
+  id: z.uuid(),
+  tenantId: z.uuid(),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(EXCEPTION_STATUSES),
+  title: z.string(),
+  dedupeKey: z.string(),
+  refs: z.object({
+    orderId: nullableUuid,
+    skuId: nullableUuid,
+    locationId: nullableUuid,
+    customerId: nullableUuid,
+    shipmentId: nullableUuid,
+    returnId: nullableUuid,
+    invoiceId: nullableUuid,
+  }),
+  codes: z
+    .record(z.string(), z.string().optional())
+    .meta({ description: 'The same entities by their codes (orderNumber, skuCode, rmaNumber…)' }),
+  detectedAt: dateTime,
+  lastDetectedAt: dateTime,
+  ackDueAt: dateTime,
+  slaDueAt: dateTime,
+  acknowledgedAt: dateTime.nullable(),
+  slaBreached: z.boolean(),
+  resolution: z.object({
+    how: z.enum(RESOLUTION_HOWS).nullable(),
+    code: z.enum(RESOLUTION_CODES).nullable(),
+    note: z.string().nullable(),
+    resolvedAt: dateTime.nullable(),
+    resolvedBy: z.string().nullable(),
+  }),
+  triage: z.object({
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    parked: z.boolean(),
+    claimedAt: dateTime.nullable(),
+    claimedBy: z.string().nullable(),
+    lastRunId: z.string().nullable(),
+  }),
+  updatedAt: dateTime,
+});
 
-export const exceptionDetailSchema = exceptionSchema
+export const exceptionSchema = exceptionRecordSchema.and(typedEvidenceSchema).meta({ id: 'Exception' });
+
+export const exceptionDetailSchema = exceptionRecordSchema
   .extend({
     history: z.array(
       z.object({
@@ -83,6 +83,7 @@ export const exceptionDetailSchema = exceptionSchema
       }),
     ),
   })
+  .and(typedEvidenceSchema)
   .meta({ id: 'ExceptionDetail' });
 
 export const exceptionQuerySchema = z.strictObject({

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { EvidenceOf } from '../../../core/exceptions/index.ts';
+import { sampleEvidence } from '../../../core/exceptions/testing/evidence-fixtures.ts';
 import { DRAFTERS } from './remediation-drafters.ts';
 import type { TriageKnowledge } from './triage-knowledge.ts';
 
@@ -8,7 +10,6 @@ function knowledge(type: string, line: { reserved: number; backordered: number }
   return {
     exception: {},
     type,
-    evidence: {},
     orderRef: '1005',
     sku: 'HOODIE-GRY-L',
     locationRef: 'WH-EAST',
@@ -45,7 +46,11 @@ describe('send_backorder_notice draft', () => {
   it('declines when a notice went out less than seven days ago', () => {
     const [draft] = [
       DRAFTERS.send_backorder_notice!(
-        knowledge('backorder_aging', { reserved: 0, backordered: 1 }, { evidence: { lastNoticeAt: '2026-11-17T09:00:00Z' } }),
+        knowledge(
+          'backorder_aging',
+          { reserved: 0, backordered: 1 },
+          { typedEvidence: sampleEvidence('backorder_aging', { lastNoticeAt: '2026-11-17T09:00:00Z' }) },
+        ),
       ),
     ].flat();
     expect(draft).toMatchObject({ ok: false, reason: expect.stringContaining('already sent on 2026-11-17') });
@@ -53,14 +58,14 @@ describe('send_backorder_notice draft', () => {
 });
 
 describe('issue_refund draft for a delayed shipment', () => {
-  const delayed = (evidence: Record<string, unknown>, shipmentRef: string | null = 'SHP-77') =>
+  const delayed = (evidence: Partial<EvidenceOf<'shipment_delayed'>>, shipmentRef: string | null = 'SHP-77') =>
     [
       DRAFTERS.issue_refund!(
         knowledge(
           'shipment_delayed',
           { reserved: 0, backordered: 0 },
           {
-            evidence,
+            typedEvidence: sampleEvidence('shipment_delayed', evidence),
             ...(shipmentRef ? { shipmentRef } : {}),
             order: { status: 'shipped', totals: { shipping: 12.5 }, payment: { refundableAmount: 80 } },
           },
@@ -88,7 +93,18 @@ describe('issue_refund draft for a delayed shipment', () => {
   });
 
   it('sends an unshipped order to the warehouse team', () => {
-    const draft = delayed({ reasons: ['not_shipped_by_ship_by_date'], shipBy: '2026-11-18T00:00:00Z', daysLate: 2 }, null);
+    const draft = delayed(
+      {
+        reasons: ['not_shipped_by_ship_by_date'],
+        orderStatus: 'released',
+        channel: 'amazon',
+        shipBy: '2026-11-18T00:00:00Z',
+        releasedAt: null,
+        daysLate: 2,
+        contractualDelivery: false,
+      },
+      null,
+    );
     expect(draft.ok === false && draft.reason).toMatch(/has not shipped by its ship-by date 2026-11-18: check the outbound dock/);
   });
 

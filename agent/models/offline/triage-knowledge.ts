@@ -1,4 +1,5 @@
 /** What the offline triage planner has learned so far in a run: the exception, the entities it names, their records, the runbook. */
+import { type EvidenceOf, type ExceptionType, type TypedEvidence, typedEvidenceSchema } from '../../../core/exceptions/index.ts';
 import type { RunbookContext } from '../../triage/runbook-context.ts';
 import type { TriageSubject } from '../../triage/triage-message.ts';
 import type { ToolExchange } from './conversation.ts';
@@ -7,7 +8,8 @@ import { firstString, isRecord, lastResultOf, passagesIn, resultsOf, type Passag
 export interface TriageKnowledge {
   exception: Record<string, unknown>;
   type: string;
-  evidence: Record<string, unknown>;
+  /** The exception's type with its evidence, read through the evidence contract; absent when it does not match it. */
+  typedEvidence?: TypedEvidence;
   orderRef?: string;
   /** duplicate_order: the earlier order this one duplicates. */
   originalOrderRef?: string;
@@ -34,6 +36,12 @@ export interface TriageKnowledge {
 }
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
+
+/** The evidence when the exception is of `type`, typed by the contract (core/exceptions/evidence); else undefined. */
+export function evidenceOf<T extends ExceptionType>(knowledge: TriageKnowledge, type: T): EvidenceOf<T> | undefined {
+  // The union narrows on `type`, but TypeScript cannot relate a generic T to it: the check above is what makes this safe.
+  return knowledge.typedEvidence?.type === type ? (knowledge.typedEvidence.evidence as EvidenceOf<T>) : undefined;
+}
 
 /** The entity codes of an exception (`entities` in the tool view, `codes` in the core record), by exact name. */
 function entityCode(exception: Record<string, unknown>, ...names: string[]): string | undefined {
@@ -80,11 +88,12 @@ export function buildTriageKnowledge(
 ): TriageKnowledge {
   const fetched = asRecord(lastResultOf(exchanges, 'get_exception'));
   const exception: Record<string, unknown> = { ...subject, ...(fetched ?? {}) };
-  const evidence = asRecord(exception.evidence) ?? {};
+  // Tool results are JSON from outside the model: the evidence is trusted only once it matches its type's schema.
+  const typed = typedEvidenceSchema.safeParse({ type: exception.type, evidence: exception.evidence });
   const knowledge: TriageKnowledge = {
     exception,
     type: String(exception.type ?? subject.type),
-    evidence,
+    ...(typed.success ? { typedEvidence: typed.data } : {}),
     passages: runbook ? runbookAsPassages(runbook) : [],
     tenantPassages: (runbook?.tenantDocuments ?? []).flatMap((document) =>
       document.sections.map((section) => ({
@@ -103,11 +112,7 @@ export function buildTriageKnowledge(
     if (value !== undefined) knowledge[key] = value;
   };
   set('orderRef', entityCode(exception, 'orderNumber', 'order'));
-  set(
-    'originalOrderRef',
-    entityCode(exception, 'originalOrderNumber') ??
-      (typeof evidence.originalOrderNumber === 'string' ? evidence.originalOrderNumber : undefined),
-  );
+  set('originalOrderRef', entityCode(exception, 'originalOrderNumber') ?? evidenceOf(knowledge, 'duplicate_order')?.originalOrderNumber);
   set('sku', entityCode(exception, 'skuCode', 'sku'));
   set('locationRef', entityCode(exception, 'locationCode', 'location'));
   set('shipmentRef', entityCode(exception, 'shipmentRef', 'shipmentId', 'trackingNumber'));

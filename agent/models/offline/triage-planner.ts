@@ -12,7 +12,7 @@ import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanSt
 import { DRAFTERS, type Draft } from './remediation-drafters.ts';
 import { tenantRefusal, tenantTolerance } from './tenant-rules.ts';
 import { isRecord, lastResultOf } from './result-reading.ts';
-import { buildTriageKnowledge, runbookActions, type TriageKnowledge } from './triage-knowledge.ts';
+import { buildTriageKnowledge, evidenceOf, runbookActions, type TriageKnowledge } from './triage-knowledge.ts';
 import { writeTriageAnswer, type TriageDecision } from './triage-answer.ts';
 
 function call(context: PlannerContext, name: string, sources: ArgumentSources): PlannedCall | undefined {
@@ -96,7 +96,8 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
     knowledge.type as 'invoice_mismatch' | 'payment_mismatch'
   ];
   const tolerance = subject ? tenantTolerance(knowledge.tenantPassages, subject) : undefined;
-  const difference = typeof knowledge.evidence.difference === 'number' ? Math.abs(knowledge.evidence.difference) : undefined;
+  const mismatch = evidenceOf(knowledge, 'invoice_mismatch') ?? evidenceOf(knowledge, 'payment_mismatch');
+  const difference = mismatch ? Math.abs(mismatch.difference) : undefined;
   if (tolerance && difference !== undefined && difference <= tolerance.amount) {
     return {
       kind: 'handoff',

@@ -22,7 +22,7 @@ export const carrierDelayEvidenceSchema = z.object({
 
 /** An order not shipped by its ship-by date (a warehouse issue, not a carrier one). */
 export const notShippedEvidenceSchema = z.object({
-  reasons: z.tuple([z.literal('not_shipped_by_ship_by_date')]),
+  reasons: z.array(z.literal('not_shipped_by_ship_by_date')).length(1),
   orderStatus: z.string(),
   channel: z.string(),
   shipBy: isoTime,

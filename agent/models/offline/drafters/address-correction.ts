@@ -1,11 +1,13 @@
 import { isRecord } from '../result-reading.ts';
+import { evidenceOf } from '../triage-knowledge.ts';
 import { decline, type Drafter } from './draft.ts';
 
 /** AV-STD ("deliverable after standardisation") is fixed by standardising what is there; nothing else is. */
 export const addressCorrection: Drafter = (knowledge) => {
-  const code = String(knowledge.evidence.resultCode ?? '');
-  const address = isRecord(knowledge.evidence.address)
-    ? knowledge.evidence.address
+  const evidence = evidenceOf(knowledge, 'address_validation_failed');
+  const code = evidence?.resultCode ?? '';
+  const address = evidence?.address
+    ? evidence.address
     : isRecord(knowledge.order?.shippingAddress)
       ? knowledge.order.shippingAddress
       : undefined;

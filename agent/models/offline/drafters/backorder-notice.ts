@@ -1,5 +1,5 @@
 import { firstString, isRecord } from '../result-reading.ts';
-import type { TriageKnowledge } from '../triage-knowledge.ts';
+import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
 import { day, decline, type Drafter } from './draft.ts';
 import { lineToMove } from './line-to-move.ts';
 
@@ -28,7 +28,7 @@ export function inboundEta(knowledge: TriageKnowledge): Date | undefined {
 
 export const backorderNotice: Drafter = (knowledge) => {
   if (!knowledge.orderRef || !knowledge.order) return decline('no order is linked to the exception');
-  const lastNotice = firstString(knowledge.evidence, /^lastNoticeAt$/) ?? firstString(knowledge.order, /^lastSentAt$/);
+  const lastNotice = evidenceOf(knowledge, 'backorder_aging')?.lastNoticeAt ?? firstString(knowledge.order, /^lastSentAt$/);
   if (lastNotice && knowledge.now.getTime() - new Date(lastNotice).getTime() < 7 * 86_400_000) {
     return decline(`a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per 7 days`);
   }

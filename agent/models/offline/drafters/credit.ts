@@ -1,19 +1,31 @@
-import { firstNumber } from '../result-reading.ts';
-import type { TriageKnowledge } from '../triage-knowledge.ts';
+import { customerResultSchema } from '../../../../tools/read/get-customer.ts';
+import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
 import { decline, type Drafter } from './draft.ts';
 
+/** The credit figures get_customer returns (a typed read of the tool's own output schema). */
+const customerCredit = customerResultSchema.pick({
+  creditLimit: true,
+  exposure: true,
+  creditAvailable: true,
+  oldestPastDueDays: true,
+  creditStatus: true,
+});
+
+/** The account's credit position: the customer as read now when the run read it, else the exception's evidence. */
 export function creditPosition(knowledge: TriageKnowledge) {
-  const source = { ...knowledge.evidence, ...(knowledge.customer ?? {}) };
-  const limit = firstNumber(source, /^creditLimit$/);
-  const exposure = firstNumber(source, /^exposure$/);
+  const read = customerCredit.safeParse(knowledge.customer);
+  const customer = read.success ? read.data : undefined;
+  const evidence = evidenceOf(knowledge, 'credit_hold');
+  const limit = customer?.creditLimit ?? evidence?.creditLimit;
+  const exposure = customer?.exposure ?? evidence?.exposure;
   const available =
-    firstNumber(source, /^(creditAvailable|availableCredit)$/) ??
+    customer?.creditAvailable ??
+    evidence?.availableCredit ??
     (limit !== undefined && exposure !== undefined ? limit - exposure : undefined);
-  const pastDue = firstNumber(source, /^oldestPastDueDays$/) ?? 0;
-  const status = String(knowledge.customer?.creditStatus ?? knowledge.evidence.creditStatus ?? 'ok');
+  const pastDue = customer?.oldestPastDueDays ?? evidence?.oldestPastDueDays ?? 0;
+  const status = customer?.creditStatus ?? evidence?.creditStatus ?? 'ok';
   return { limit, exposure, available, pastDue, status };
 }
-
 export const applyCreditHold: Drafter = (knowledge) => {
   if (!knowledge.customerRef) return decline('no customer is linked to the exception');
   const credit = creditPosition(knowledge);

@@ -1,20 +1,22 @@
-import { firstNumber, firstString, isRecord } from '../result-reading.ts';
+import { isRecord } from '../result-reading.ts';
+import { evidenceOf } from '../triage-knowledge.ts';
 import { decline, type Drafter } from './draft.ts';
 import { countEvents } from './order-reading.ts';
 
 export const retrySync: Drafter = (knowledge) => {
   const erp = isRecord(knowledge.order?.erp) ? knowledge.order.erp : {};
-  const code = String(knowledge.evidence.errorCode ?? erp.lastError ?? '');
-  const attempts = firstNumber(knowledge.evidence, /^failedAttempts$/) ?? 0;
-  if (knowledge.evidence.neverRetry === true || code === 'ERP-409')
+  const evidence = evidenceOf(knowledge, 'erp_sync_failed');
+  const code = String(evidence?.errorCode ?? erp.lastError ?? '');
+  const attempts = evidence?.failedAttempts ?? 0;
+  if (evidence?.neverRetry === true || code === 'ERP-409')
     return decline('ERP-409 is a duplicate document: never retry; check the ERP for the existing document');
-  if (knowledge.evidence.retryable === false) {
-    const message = firstString(knowledge.evidence, /^errorMessage$/);
+  if (evidence?.retryable === false) {
+    const message = evidence.errorMessage?.trim();
     return decline(`${code || 'the ERP error'} fails again until the data is fixed${message ? ` (${message.slice(0, 120)})` : ''}`);
   }
   // rb-erp-sync-failed: the middleware retries ERP-503/429 by itself after 1, 5 and 15 minutes; a person
   // retries only after that, at most 3 times, then escalates. Manual retries show in the order's timeline.
-  const hoursFailing = firstNumber(knowledge.evidence, /^hoursFailing$/);
+  const hoursFailing = evidence?.hoursFailing ?? undefined;
   if (/^ERP-(503|429)/.test(code) && hoursFailing !== undefined && hoursFailing < 0.35) {
     return decline(
       `${code} started ${Math.round(hoursFailing * 60)} minutes ago and the middleware is still retrying on its own (after 1, 5 and 15 minutes)`,

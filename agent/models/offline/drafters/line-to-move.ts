@@ -1,11 +1,11 @@
 import { isRecord } from '../result-reading.ts';
-import type { TriageKnowledge } from '../triage-knowledge.ts';
+import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
 import { type OrderLine, orderLines } from './order-reading.ts';
 
 /** The line to move and how many units: the conflicted or backordered line of the order. */
 export function lineToMove(knowledge: TriageKnowledge): { line: OrderLine; quantity: number; from: string | undefined } | undefined {
   const lines = orderLines(knowledge.order);
-  const evidenceLine = typeof knowledge.evidence.lineNumber === 'number' ? knowledge.evidence.lineNumber : undefined;
+  const evidenceLine = evidenceOf(knowledge, 'backorder_aging')?.lineNumber;
   const line =
     lines.find((candidate) => candidate.lineNumber === evidenceLine) ??
     lines.find((candidate) => candidate.sku === knowledge.sku && (candidate.backordered > 0 || candidate.reserved > 0)) ??

@@ -1,35 +1,43 @@
 import { decline, type Drafter, money } from './draft.ts';
+import { evidenceOf } from '../triage-knowledge.ts';
 import { holdDraft } from './hold-draft.ts';
 import { orderStatus } from './order-reading.ts';
 
 export const placeHold: Drafter = (knowledge) => {
   switch (knowledge.type) {
-    case 'payment_mismatch':
+    case 'payment_mismatch': {
+      const evidence = evidenceOf(knowledge, 'payment_mismatch');
       return holdDraft(
         knowledge,
         'PAY-MISMATCH',
-        `payment mismatch (${String(knowledge.evidence.kind ?? 'amounts differ')}, difference ${money(Number(knowledge.evidence.difference ?? 0))}); stop the goods before fixing the money`,
+        `payment mismatch (${evidence?.kind ?? 'amounts differ'}, difference ${money(evidence?.difference ?? 0)}); stop the goods before fixing the money`,
       );
+    }
     case 'duplicate_order':
       return holdDraft(
         knowledge,
         'DUP-CHECK',
-        `possible duplicate of order ${knowledge.originalOrderRef ?? 'an earlier order'} (${String(knowledge.evidence.basis ?? 'same customer and items')}); hold the later order until confirmed`,
+        `possible duplicate of order ${knowledge.originalOrderRef ?? 'an earlier order'} (${evidenceOf(knowledge, 'duplicate_order')?.basis ?? 'same customer and items'}); hold the later order until confirmed`,
       );
     case 'address_validation_failed': {
       // Runbook: hold when the order is already released to the warehouse (in a pick wave).
       if (orderStatus(knowledge) !== 'released')
         return decline(`order ${knowledge.orderRef} is not in a pick wave (${orderStatus(knowledge) || 'unknown'}); no hold needed yet`);
+      const evidence = evidenceOf(knowledge, 'address_validation_failed');
       return holdDraft(
         knowledge,
         'ADDR-CHECK',
-        `ship-to address failed validation (${String(knowledge.evidence.resultCode ?? knowledge.evidence.issue ?? 'invalid')}); keep it from being packed without a label`,
+        `ship-to address failed validation (${evidence?.resultCode ?? evidence?.issue ?? 'invalid'}); keep it from being packed without a label`,
       );
     }
     case 'invoice_mismatch':
-      return holdDraft(knowledge, 'INV-MISMATCH', `invoice differs from the order by ${money(Number(knowledge.evidence.difference ?? 0))}`);
+      return holdDraft(
+        knowledge,
+        'INV-MISMATCH',
+        `invoice differs from the order by ${money(evidenceOf(knowledge, 'invoice_mismatch')?.difference ?? 0)}`,
+      );
     case 'erp_sync_failed': {
-      const code = String(knowledge.evidence.errorCode ?? '');
+      const code = evidenceOf(knowledge, 'erp_sync_failed')?.errorCode ?? '';
       const terms = String(knowledge.order?.paymentTerms ?? '');
       if (code !== 'ERP-404' || !/^net_/.test(terms))
         return decline(`a hold is only needed for ERP-404 on credit terms (here ${code || 'unknown'}, ${terms || 'no terms'})`);

@@ -1,30 +1,33 @@
-import { firstNumber, firstString } from '../result-reading.ts';
-import type { TriageKnowledge } from '../triage-knowledge.ts';
+import { isCarrierDelay } from '../../../../core/exceptions/index.ts';
+import { firstNumber } from '../result-reading.ts';
+import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
 import { decline, type Drafter, money, round2 } from './draft.ts';
 
 /** What a person does next for a parcel the carrier has (rb-shipment-delayed's scan-pattern table). */
 export function parcelNextStep(knowledge: TriageKnowledge): string {
-  const reasons = Array.isArray(knowledge.evidence.reasons) ? knowledge.evidence.reasons.map(String) : [];
-  const carrier = firstString(knowledge.evidence, /^carrier$/) ?? 'the carrier';
-  const exceptionCode = firstString(knowledge.evidence, /^exceptionCode$/);
+  const delayed = evidenceOf(knowledge, 'shipment_delayed');
+  const parcel = delayed && isCarrierDelay(delayed) ? delayed : undefined;
+  const reasons: readonly string[] = parcel?.reasons ?? [];
+  const carrier = parcel?.carrier || 'the carrier';
+  const exceptionCode = parcel?.exceptionCode;
   if (reasons.includes('carrier_exception') || exceptionCode) {
-    const message = firstString(knowledge.evidence, /^exceptionMessage$/);
+    const message = parcel?.exceptionMessage;
     return `${carrier} reports an exception on ${knowledge.shipmentRef}${exceptionCode ? ` (${exceptionCode}${message ? `: ${message}` : ''})` : ''}: follow it up with ${carrier} and tell the customer`;
   }
   if (reasons.includes('no_tracking_movement')) {
-    const lastScan = firstString(knowledge.evidence, /^lastCarrierScanAt$/);
+    const lastScan = parcel?.lastCarrierScanAt;
     return `${knowledge.shipmentRef} has had no ${carrier} scan${lastScan ? ` since ${lastScan.slice(0, 16).replace('T', ' ')} UTC` : ' since it shipped'}: open a carrier trace and message the customer proactively`;
   }
   return `${knowledge.shipmentRef} is past ${carrier}'s estimated delivery: confirm the tracking in the carrier portal and update the customer`;
 }
 
 export const refundOverCapture: Drafter = (knowledge) => {
-  const difference = firstNumber(knowledge.evidence, /^difference$/);
-  const kind = String(knowledge.evidence.kind ?? '');
   const refundable = firstNumber(knowledge.order?.payment, /^refundableAmount$/);
   if (knowledge.type === 'payment_mismatch') {
-    if (difference === undefined) return decline('the mismatch amount is not known');
-    if (difference <= 0 || /under|short|uncaptured|missing/i.test(kind))
+    const mismatch = evidenceOf(knowledge, 'payment_mismatch');
+    if (!mismatch) return decline('the mismatch amount is not known');
+    const { difference, kind } = mismatch;
+    if (difference <= 0 || kind === 'under_capture' || kind === 'authorized_not_captured')
       return decline(`the payment is short by ${money(Math.abs(difference))}: collect the difference (payments-ops), do not refund`);
     const amount = round2(refundable !== undefined ? Math.min(difference, refundable) : difference);
     if (amount <= 0) return decline('nothing on the order is refundable');
@@ -36,17 +39,18 @@ export const refundOverCapture: Drafter = (knowledge) => {
         amount,
         reason: `over-capture of ${money(difference)} against the order total; refund exactly the excess to the original payment method`,
       },
-      rationale: `Refund the over-captured ${money(amount)} on order ${knowledge.orderRef} (captured ${money(Number(knowledge.evidence.netCaptured ?? knowledge.evidence.captured ?? 0))}, expected ${money(Number(knowledge.evidence.expected ?? knowledge.evidence.orderTotal ?? 0))}).`,
+      rationale: `Refund the over-captured ${money(amount)} on order ${knowledge.orderRef} (captured ${money(mismatch.netCaptured)}, expected ${money(mismatch.expected)}).`,
     };
   }
   if (knowledge.type === 'shipment_delayed') {
+    const delayed = evidenceOf(knowledge, 'shipment_delayed');
     if (!knowledge.shipmentRef) {
-      const shipBy = firstString(knowledge.evidence, /^shipBy$/);
+      const shipBy = delayed && !isCarrierDelay(delayed) ? delayed.shipBy : undefined;
       return decline(
         `the order has not shipped${shipBy ? ` by its ship-by date ${shipBy.slice(0, 10)}` : ''}: check the outbound dock and manifest with the warehouse team (a warehouse issue, not a carrier delay); no shipping refund applies`,
       );
     }
-    const daysLate = firstNumber(knowledge.evidence, /^daysLate$/) ?? 0;
+    const daysLate = delayed?.daysLate ?? 0;
     if (daysLate <= 3)
       return decline(
         `${parcelNextStep(knowledge)}; the parcel is ${daysLate} day(s) late and the shipping-fee refund starts at more than 3 days`,
