@@ -10,6 +10,7 @@ import {
   insertLocation,
   insertOrder,
   insertPayment,
+  insertReservation,
   insertSku,
   setBalance,
 } from '../core/exceptions/testing/exception-fixtures.ts';
@@ -46,10 +47,7 @@ export async function buildTriageDataset(db: Database, exceptionCount: number, n
         await setBalance(tx, sku, east, 'allocated', 2);
         await setBalance(tx, sku, west, 'available', 40);
         const order = await insertOrder(tx, { number: `10${n}`, status: 'reserved', lines: [{ skuId: sku, quantity: 2, reserved: 2 }] });
-        await tx.query(
-          `INSERT INTO reservations (tenant_id, order_id, order_line_id, sku_id, location_id, quantity) VALUES (copilot_tenant_id(), $1, $2, $3, $4, 2)`,
-          [order.id, order.lineIds[0], sku, east],
-        );
+        await insertReservation(tx, { orderId: order.id, orderLineId: order.lineIds[0]!, skuId: sku, locationId: east, quantity: 2 });
       }
       // Over-capture: 100 order captured as 130.
       {

@@ -6,6 +6,7 @@
 import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import type { Principal, Role } from '../../core/identity/roles.ts';
+import { ensureServiceUser } from '../../core/identity/service-users.ts';
 
 export const TRIAGE_AGENT_USER = 'copilot-triage-agent';
 const TRIAGE_AGENT_ROLES: Role[] = ['rep'];
@@ -15,15 +16,8 @@ const cache = new Map<string, Principal>();
 export async function triagePrincipal(db: Database, tenant: { id: string; slug: string }): Promise<Principal> {
   const cached = cache.get(tenant.id);
   if (cached) return cached;
-  // The core exports no "ensure user" without an API key; the agent needs a user row, not a key.
-  const userId = await withTenant(db, tenant.id, async (tx) => {
-    const result = await tx.query<{ id: string }>(
-      `INSERT INTO users (tenant_id, name, roles) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-      [tenant.id, TRIAGE_AGENT_USER, TRIAGE_AGENT_ROLES],
-    );
-    return result.rows[0]!.id;
-  });
+  // The agent needs a user row (proposals and audit name it), not an API key.
+  const userId = await withTenant(db, tenant.id, (tx) => ensureServiceUser(tx, tenant.id, TRIAGE_AGENT_USER, TRIAGE_AGENT_ROLES));
   const principal: Principal = {
     tenantId: tenant.id,
     tenantSlug: tenant.slug,

@@ -203,3 +203,19 @@ export async function exceptionsOfType(tx: Tx, type: string): Promise<LiveExcept
 
 export const liveOnly = (rows: readonly LiveExceptionRow[]): LiveExceptionRow[] =>
   rows.filter((row) => ['open', 'triaging', 'awaiting_approval'].includes(row.status));
+
+/**
+ * A reservation row as the reserve path leaves it, for fixtures that set balances by hand (a location
+ * already short of what it promised); real reservations come from core/inventory's reserve path.
+ */
+export function insertReservation(
+  tx: Tx,
+  reservation: { orderId: string; orderLineId: string; skuId: string; locationId: string; quantity: number },
+): Promise<string> {
+  return one(
+    tx,
+    `INSERT INTO reservations (tenant_id, order_id, order_line_id, sku_id, location_id, quantity)
+     VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5) RETURNING id`,
+    [reservation.orderId, reservation.orderLineId, reservation.skuId, reservation.locationId, reservation.quantity],
+  );
+}
