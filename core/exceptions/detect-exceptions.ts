@@ -328,7 +328,7 @@ export interface PredictedFindings {
  * close), after validating each finding's evidence against the type's schema.
  */
 export async function reconcilePredictedExceptions(tx: Tx, input: PredictedFindings): Promise<DetectionReport> {
-  const validate = (evidence: unknown): Record<string, unknown> =>
+  const validate = (evidence: unknown): ExceptionFinding['evidence'] =>
     input.type === 'stockout_risk'
       ? parseOrThrow(PREDICTED_EVIDENCE_SCHEMAS.stockout_risk, evidence, 'stockout_risk evidence')
       : parseOrThrow(PREDICTED_EVIDENCE_SCHEMAS.late_shipment_risk, evidence, 'late_shipment_risk evidence');

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AppError, type FieldIssue, issuesFromZod } from '../../errors.ts';
 import type { ExceptionType } from '../exception-types.ts';
+import { lateShipmentRiskEvidenceSchema, stockoutRiskEvidenceSchema } from '../predicted-evidence.ts';
 import { addressValidationFailedEvidenceSchema, duplicateOrderEvidenceSchema, erpSyncFailedEvidenceSchema } from './order-evidence.ts';
 import {
   type carrierDelayEvidenceSchema,
@@ -26,6 +27,8 @@ export const EVIDENCE_SCHEMAS = {
   return_inspection_overdue: returnInspectionOverdueEvidenceSchema,
   backorder_aging: backorderAgingEvidenceSchema,
   duplicate_order: duplicateOrderEvidenceSchema,
+  stockout_risk: stockoutRiskEvidenceSchema,
+  late_shipment_risk: lateShipmentRiskEvidenceSchema,
 } as const satisfies Record<ExceptionType, z.ZodType>;
 
 /** The evidence of one exception type. */
@@ -45,6 +48,8 @@ export const typedEvidenceSchema = z.discriminatedUnion('type', [
   typed('return_inspection_overdue'),
   typed('backorder_aging'),
   typed('duplicate_order'),
+  typed('stockout_risk'),
+  typed('late_shipment_risk'),
 ]);
 export type TypedEvidence = z.infer<typeof typedEvidenceSchema>;
 
