@@ -12,6 +12,7 @@ import { APPROVAL_TOOL_NAMES, registerApprovalTools } from './register-approval-
 import { registerPrompts } from './register-prompts.ts';
 import { registerRegistryTools } from './register-registry-tools.ts';
 import { registerResources } from './register-resources.ts';
+import { publishToolList } from './publish-tool-list.ts';
 
 export const MCP_SERVER_NAME = 'ops-copilot';
 
@@ -59,11 +60,20 @@ export function buildMcpServer(options: BuildMcpServerOptions): McpServer {
     if (reserved) log('registry tool name reserved for MCP approver tools; skipped', { tool: tool.name });
     return !reserved;
   });
-  const toolNames = [
+  const tools = new Map([
     ...registerRegistryTools(server, { tools: registryTools, principal, services, clientName, log }),
     ...registerApprovalTools(server, { principal, services, log }),
-  ];
+  ]);
+  publishToolList(server, tools);
   registerResources(server, { principal, services, log });
-  registerPrompts(server, { principal, services, toolNames, log });
+  registerPrompts(server, { principal, services, toolNames: [...tools.keys()], log });
+  // The SDK advertises listChanged: true as soon as anything is registered. Nothing here ever changes
+  // during a connection (the tool set is fixed by the principal's roles, and stateless HTTP has no
+  // channel to notify on), so advertise what is true.
+  server.server.registerCapabilities({
+    ...(tools.size > 0 ? { tools: { listChanged: false } } : {}),
+    resources: { listChanged: false },
+    prompts: { listChanged: false },
+  });
   return server;
 }

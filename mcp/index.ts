@@ -16,7 +16,7 @@ export { proposalViewSchema, toProposalView } from './proposal-view.ts';
 export type { ProposalView } from './proposal-view.ts';
 export { APPROVAL_TOOL_NAMES, APPROVER_ROLES } from './register-approval-tools.ts';
 export { RESOURCE_NOT_FOUND, exceptionUri, proposalUri, runbookUri } from './register-resources.ts';
-export { toolAnnotations } from './tool-annotations.ts';
+export { toolAnnotations } from '../tools/tool-schemas.ts';
 export { handleMcpHttpRequest } from './http/handle-mcp-http-request.ts';
 export type { McpHttpRequestOptions } from './http/handle-mcp-http-request.ts';
 export { checkHostAndOrigin, hostOriginPolicy } from './http/host-origin-guard.ts';

@@ -3,7 +3,7 @@
  * the approver or admin role. The policies module enforces the rest (four-eyes: a proposer never
  * approves their own proposal; authority limits; exactly-once execution); this file only translates.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { hasAnyRole, type Principal, type Role } from '../core/identity/roles.ts';
 import { safeTextSchema } from '../core/text/safe-text.ts';
@@ -37,70 +37,81 @@ export interface RegisterApprovalToolsOptions {
   log: McpLog;
 }
 
-export function registerApprovalTools(server: McpServer, options: RegisterApprovalToolsOptions): string[] {
+export function registerApprovalTools(server: McpServer, options: RegisterApprovalToolsOptions): Map<string, RegisteredTool> {
   const { principal, services, log } = options;
-  if (!hasAnyRole(principal, APPROVER_ROLES)) return [];
+  const registered = new Map<string, RegisteredTool>();
+  if (!hasAnyRole(principal, APPROVER_ROLES)) return registered;
   const fail = (tool: string) => (error: unknown) => errorResult(error, log, { tool, tenant: principal.tenantSlug });
 
-  server.registerTool(
+  registered.set(
     'list_proposals',
-    {
-      title: 'List proposals',
-      description:
-        'Lists proposed actions of your tenant (default: those pending approval), newest first, with the tool, ' +
-        'arguments, proposer, rationale, evidence and the policy decision. Use approve_proposal or reject_proposal to decide.',
-      inputSchema: listInput,
-      outputSchema: listOutput,
-      annotations: { title: 'List proposals', readOnlyHint: true, openWorldHint: false },
-    },
-    async (args) => {
-      try {
-        return structuredResult({ proposals: await services.proposals.list(principal, args) });
-      } catch (error) {
-        return fail('list_proposals')(error);
-      }
-    },
+    server.registerTool(
+      'list_proposals',
+      {
+        title: 'List proposals',
+        description:
+          'Lists proposed actions of your tenant (default: those pending approval), newest first, with the tool, ' +
+          'arguments, proposer, rationale, evidence and the policy decision. Use approve_proposal or reject_proposal to decide.',
+        inputSchema: listInput,
+        outputSchema: listOutput,
+        annotations: { title: 'List proposals', readOnlyHint: true, openWorldHint: false },
+      },
+      async (args) => {
+        try {
+          return structuredResult({ proposals: await services.proposals.list(principal, args) });
+        } catch (error) {
+          return fail('list_proposals')(error);
+        }
+      },
+    ),
   );
 
-  server.registerTool(
+  registered.set(
     'approve_proposal',
-    {
-      title: 'Approve proposal',
-      description:
-        'Approves a pending proposal and executes it once, re-checking its preconditions against current state. ' +
-        'Refused when you proposed or edited it yourself, when it exceeds your authority limit, or when it is no longer pending.',
-      inputSchema: approveInput,
-      // The execution's outcome, as for any gated call: executed with the result, or failed with why.
-      outputSchema: toolOutcomeSchema,
-      // Execution happens at most once: approving again changes nothing (it is refused).
-      annotations: { title: 'Approve proposal', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    },
-    async ({ proposalId, comment }) => {
-      try {
-        return outcomeResult(await services.proposals.approve(principal, proposalId, comment));
-      } catch (error) {
-        return fail('approve_proposal')(error);
-      }
-    },
+    server.registerTool(
+      'approve_proposal',
+      {
+        title: 'Approve proposal',
+        description:
+          'Approves a pending proposal and executes it once, re-checking its preconditions against current state. ' +
+          'Refused when you proposed or edited it yourself, when it exceeds your authority limit, or when it is no longer pending.',
+        inputSchema: approveInput,
+        // The execution's outcome, as for any gated call: executed with the result, or failed with why.
+        outputSchema: toolOutcomeSchema,
+        // Execution happens at most once: approving again changes nothing (it is refused). What it executes
+        // may reach outside (a refund, a customer notice), so it is open-world.
+        annotations: { title: 'Approve proposal', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+      },
+      async ({ proposalId, comment }) => {
+        try {
+          return outcomeResult(await services.proposals.approve(principal, proposalId, comment));
+        } catch (error) {
+          return fail('approve_proposal')(error);
+        }
+      },
+    ),
   );
 
-  server.registerTool(
+  registered.set(
     'reject_proposal',
-    {
-      title: 'Reject proposal',
-      description: 'Rejects a pending proposal with a reason. Nothing is executed.',
-      inputSchema: rejectInput,
-      outputSchema: proposalViewSchema,
-      annotations: { title: 'Reject proposal', readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    },
-    async ({ proposalId, reason }) => {
-      try {
-        return structuredResult(await services.proposals.reject(principal, proposalId, reason));
-      } catch (error) {
-        return fail('reject_proposal')(error);
-      }
-    },
+    server.registerTool(
+      'reject_proposal',
+      {
+        title: 'Reject proposal',
+        description: 'Rejects a pending proposal with a reason. Nothing is executed.',
+        inputSchema: rejectInput,
+        outputSchema: proposalViewSchema,
+        annotations: { title: 'Reject proposal', readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      },
+      async ({ proposalId, reason }) => {
+        try {
+          return structuredResult(await services.proposals.reject(principal, proposalId, reason));
+        } catch (error) {
+          return fail('reject_proposal')(error);
+        }
+      },
+    ),
   );
 
-  return [...APPROVAL_TOOL_NAMES];
+  return registered;
 }

@@ -2,14 +2,14 @@
  * Exposes the registry's tools over MCP, filtered by the caller's roles. Every call, read or write,
  * goes through the policy gate (`invokeTool`) with origin `mcp`; nothing here runs a tool body.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { hasAnyRole, type Principal } from '../core/identity/roles.ts';
 import { toolOutcomeSchema, type ToolOutcome } from '../tools/outcome.ts';
 import { TOOL_NAME_PATTERN, type AnyTool } from '../tools/tool.ts';
 import { errorResult, outcomeResult, toJson, type McpLog } from './call-tool-result.ts';
 import type { McpServices } from './mcp-services.ts';
-import { toolAnnotations } from './tool-annotations.ts';
+import { toolAnnotations } from '../tools/tool-schemas.ts';
 
 export interface RegisterRegistryToolsOptions {
   tools: readonly AnyTool[];
@@ -56,12 +56,12 @@ function checkedOutcomeResult(outcome: ToolOutcome, schema: z.ZodObject, log: Mc
   return result;
 }
 
-export function registerRegistryTools(server: McpServer, options: RegisterRegistryToolsOptions): string[] {
+export function registerRegistryTools(server: McpServer, options: RegisterRegistryToolsOptions): Map<string, RegisteredTool> {
   const { principal, services, clientName, log } = options;
-  const registered: string[] = [];
+  const registered = new Map<string, RegisteredTool>();
   for (const tool of visibleTools(options.tools, principal)) {
     const outputSchema = outcomeOutputSchema(tool, log);
-    server.registerTool(
+    const handle = server.registerTool(
       tool.name,
       {
         title: tool.title,
@@ -87,7 +87,7 @@ export function registerRegistryTools(server: McpServer, options: RegisterRegist
         }
       },
     );
-    registered.push(tool.name);
+    registered.set(tool.name, handle);
   }
   return registered;
 }

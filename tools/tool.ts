@@ -43,6 +43,16 @@ export interface ToolDefinition<Input extends z.ZodType = z.ZodType, Output exte
   /** Idempotent: calling twice with the same input has the effect of calling once. */
   idempotent?: boolean;
   /**
+   * Write tools: the call only adds (a hold, a purchase order, a sync attempt) and never changes or
+   * removes existing state. Unset means it may (MCP's destructiveHint defaults to true for writes).
+   */
+  additive?: boolean;
+  /**
+   * The call reaches outside this copilot's own database: money moves at a payment provider, a message
+   * reaches a customer, a supplier or a system of record is called (MCP's openWorldHint).
+   */
+  reachesOutside?: boolean;
+  /**
    * Write tools: checks preconditions against current state and returns the facts the policy and
    * the proposal need. Throws PreconditionFailedError when the call cannot apply.
    */

@@ -164,10 +164,30 @@ describe('approving and rejecting proposals', () => {
     }
   });
 
+  it('answers a repeated identical call by the same principal and run with the pending proposal, not a second one', async () => {
+    const first = await propose(130, 'A-17');
+    const again = await propose(130, 'A-17');
+    expect(again).toBe(first);
+    // Another run, another principal or other arguments are other requests.
+    expect(await propose(130, 'A-17', ctx.rep, { runId: 'run-other' })).not.toBe(first);
+    expect(await propose(130, 'A-17', ctx.approver2)).not.toBe(first);
+    expect(await propose(131, 'A-17')).not.toBe(first);
+  });
+
+  it('never executes two identical refunds, whoever proposed them', async () => {
+    const byRep = await propose(140, 'A-18');
+    const byOther = await propose(140, 'A-18', ctx.approver2);
+    expect(byOther).not.toBe(byRep);
+    expect(await approveProposal(ctx.db, ctx.registry, ctx.approver, byRep)).toMatchObject({ status: 'executed' });
+    const second = await approveProposal(ctx.db, ctx.registry, ctx.admin, byOther);
+    expect(second).toMatchObject({ status: 'failed', error: { code: 'duplicate_action', details: { duplicateOf: byRep } } });
+    expect(await refunded('A-18')).toBe(140);
+  });
+
   it('writes every step to an intact audit chain', async () => {
     const report = await verifyAuditChain(ctx.db, ctx.tenant.id);
     expect(report.ok).toBe(true);
     expect(report.tenants[0]!.entries).toBeGreaterThan(30);
-    expect(await countRows(ctx.db, ctx.tenant.id, 'test_refunds')).toBe(5);
+    expect(await countRows(ctx.db, ctx.tenant.id, 'test_refunds')).toBe(6);
   });
 });

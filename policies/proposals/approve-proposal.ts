@@ -18,6 +18,7 @@ import { loadActivePolicy } from '../policy-store.ts';
 import { lockToolBudget, loadBudgetUsage } from './budget-usage.ts';
 import { outcomeFromProposal } from './outcome.ts';
 import { assertIndependentDecider, expiredConflict, lockPendingProposal, proposerPrincipal } from './proposal-access.ts';
+import { findExecutedTwin } from './find-twin-proposals.ts';
 import { insertApproval, loadTenantTimezone } from './proposal-store.ts';
 import { executeApproved } from './propose-write.ts';
 import type { ProposalError } from './proposal.ts';
@@ -55,10 +56,22 @@ export async function approveProposal(
     // policy was tightened): decide again on fresh facts before anything runs.
     const runAs = proposerPrincipal(proposal, principal);
     await lockToolBudget(tx, proposal.tenantId, tool.name);
-    const inspected = await inspectTool({ tx, db, principal: runAs, now }, tool, proposal.args);
-    let failure: ProposalError | undefined = inspected.ok ? undefined : inspected.error;
-    if (inspected.ok) {
-      const fresh = decide(await loadActivePolicy(tx, proposal.tenantId), {
+    const policy = await loadActivePolicy(tx, proposal.tenantId);
+    // A call that is not idempotent never runs twice: a second refund for the same double capture,
+    // proposed by someone else or before the first was approved, fails here instead of paying out again.
+    const twin = tool.idempotent === true ? undefined : await findExecutedTwin(tx, proposal, policy.document.proposalTtlHours);
+    const inspected = twin ? undefined : await inspectTool({ tx, db, principal: runAs, now }, tool, proposal.args);
+    let failure: ProposalError | undefined = twin
+      ? {
+          code: 'duplicate_action',
+          message: `an identical ${tool.name} call (same arguments) already ran as proposal ${twin.id}; approving this one would do it twice`,
+          details: { duplicateOf: twin.id },
+        }
+      : inspected?.ok
+        ? undefined
+        : inspected?.error;
+    if (inspected?.ok) {
+      const fresh = decide(policy, {
         toolName: tool.name,
         tool,
         args: proposal.args,

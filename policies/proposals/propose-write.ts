@@ -17,6 +17,7 @@ import { failedOutcome, outcomeFromProposal } from './outcome.ts';
 import { emitProposalEvent } from './proposal-events.ts';
 import { appendProposalOutboxMessage } from './proposal-outbox.ts';
 import { proposalAuditView, type Proposal } from './proposal.ts';
+import { findPendingTwin } from './find-twin-proposals.ts';
 import { insertProposal, loadTenantTimezone } from './proposal-store.ts';
 import { inspectTool, runTool } from './run-in-savepoint.ts';
 import { transitionProposal } from './transition-proposal.ts';
@@ -65,6 +66,12 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
     usage: await loadBudgetUsage(tx, tenantId, tool.name, now),
   });
   const status = decision.decision === 'allow' ? 'approved' : decision.decision === 'deny' ? 'denied' : 'pending';
+  if (status === 'pending' && !call.parent) {
+    // The same request repeated (a retrying client, a model calling twice) while the first still waits:
+    // answer with that proposal rather than queue an identical one for the approver.
+    const twin = await findPendingTwin(tx, { tool: tool.name, args: call.args, proposerUserId: proposer.userId, runId: call.runId, now });
+    if (twin) return { outcome: outcomeFromProposal(twin), proposal: twin };
+  }
   let proposal = await insertProposal(tx, {
     tenantId,
     tool: tool.name,

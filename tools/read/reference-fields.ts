@@ -66,12 +66,26 @@ export const reasonField = z
 
 export const optionalNoteField = z.string().trim().min(1).max(500).optional().describe('Optional extra context stored with the change.');
 
-export const moneyAmountField = z
-  .number()
-  .positive()
-  .max(1e7)
-  .multipleOf(0.01)
-  .describe('Amount of money in the order currency, greater than 0 with at most two decimals.');
+/**
+ * At most two decimals, judged on the decimal number the caller wrote: 19.99 passes, 19.999 does not.
+ * JSON Schema's `multipleOf: 0.01` is not used: validators divide in binary floating point
+ * (19.99 / 0.01 = 1998.9999999999998) and reject valid amounts. The server checks the cents instead,
+ * and never rounds: an amount with more decimals is refused, naming the field.
+ */
+export function hasAtMostTwoDecimals(value: number): boolean {
+  const cents = value * 100;
+  return Number.isFinite(cents) && Math.abs(cents - Math.round(cents)) < 1e-6;
+}
+
+const TWO_DECIMALS = 'must have at most two decimals (whole cents)';
+
+/** A money input in the order currency: a JSON number from `minimum` up to 10,000,000 with whole cents. */
+export function moneyField(minimum: 'positive' | 'zero', description: string) {
+  const base = minimum === 'positive' ? z.number().positive() : z.number().min(0);
+  return base.max(1e7).refine(hasAtMostTwoDecimals, TWO_DECIMALS).describe(`${description} At most two decimals (whole cents).`);
+}
+
+export const moneyAmountField = moneyField('positive', 'Amount of money in the order currency, greater than 0.');
 
 export const listLimitField = (maximum: number, fallback: number) =>
   z.number().int().min(1).max(maximum).default(fallback).describe(`How many results to return (1–${maximum}, default ${fallback}).`);

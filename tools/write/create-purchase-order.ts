@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireLocation, requireSku } from '../../core/catalog/index.ts';
 import { getInventory } from '../../core/inventory/index.ts';
 import { createPurchaseOrder } from '../../core/purchasing/index.ts';
-import { locationCodeField, reasonField, skuCodeField } from '../read/reference-fields.ts';
+import { locationCodeField, moneyField, reasonField, skuCodeField } from '../read/reference-fields.ts';
 import { isoDay } from '../read/result-helpers.ts';
 import { defineDomainWriteTool } from './domain-write-tool.ts';
 import { writeResultFields } from './write-result.ts';
@@ -24,7 +24,7 @@ const input = z.strictObject({
     .min(1)
     .max(200)
     .describe("Supplier name or code (the SKU's default supplier unless the buyer agreed an alternate)."),
-  unitCost: z.number().min(0).max(1e7).multipleOf(0.01).optional().describe("Agreed unit cost; omitted = the SKU's standard cost."),
+  unitCost: moneyField('zero', "Agreed unit cost; omitted = the SKU's standard cost.").optional(),
   expectedAt: z.iso.date().optional().describe('Supplier-confirmed delivery date (YYYY-MM-DD, not in the past); omit if unconfirmed.'),
   reason: reasonField.describe('Why: the shortage being replenished (exception, backordered units, network inventory position).'),
 });
@@ -52,6 +52,9 @@ export const createPurchaseOrderTool = defineDomainWriteTool({
   risk: 'medium',
   roles: PROPOSER_AND_INTEGRATION_ROLES,
   idempotent: false,
+  // A new purchase order that goes to the supplier; nothing existing changes.
+  reachesOutside: true,
+  additive: true,
   input,
   output,
   async facts({ tx }, request) {

@@ -52,6 +52,8 @@ export interface DomainWriteToolSpec<Input extends z.ZodType, Output extends z.Z
   input: Input;
   output: Output;
   idempotent?: boolean;
+  additive?: boolean;
+  reachesOutside?: boolean;
   /** Current state the policy conditions read (order value, customer tier…) plus evidence; throws when a precondition fails. */
   facts(context: ToolContext, input: z.infer<Input>): Promise<ToolFacts>;
   /** The domain operation. It checks its own preconditions, in inspect's trial and again in run. */
@@ -77,6 +79,8 @@ export function defineDomainWriteTool<Input extends z.ZodType, Output extends z.
     input: spec.input,
     output: spec.output,
     ...(spec.idempotent !== undefined ? { idempotent: spec.idempotent } : {}),
+    ...(spec.additive !== undefined ? { additive: spec.additive } : {}),
+    ...(spec.reachesOutside !== undefined ? { reachesOutside: spec.reachesOutside } : {}),
     async inspect(context, input) {
       const facts = await spec.facts(context, input);
       const trial = await dryRun(context.tx, () => spec.apply(context, input, changeContextFor(context)));

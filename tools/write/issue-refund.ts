@@ -46,6 +46,8 @@ export const issueRefundTool = defineDomainWriteTool({
   risk: 'high',
   roles: PROPOSER_ROLES,
   idempotent: false,
+  // Money leaves through the payment provider.
+  reachesOutside: true,
   input,
   output,
   async facts({ tx }, request) {

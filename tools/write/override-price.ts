@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findSku } from '../../core/catalog/index.ts';
 import { roundMoney } from '../../core/domain/money.ts';
 import { overridePrice, requireOrder } from '../../core/orders/index.ts';
-import { lineNumberField, orderNumberField, reasonField } from '../read/reference-fields.ts';
+import { lineNumberField, moneyField, orderNumberField, reasonField } from '../read/reference-fields.ts';
 import { defineDomainWriteTool } from './domain-write-tool.ts';
 import { loadOrderFacts } from './order-facts.ts';
 import { writeResultFields } from './write-result.ts';
@@ -15,12 +15,7 @@ export const PRICE_OVERRIDE_REASON_CODES = ['PO-CONTRACT', 'PO-QUOTE', 'PO-PROMO
 const input = z.strictObject({
   order: orderNumberField,
   lineNumber: lineNumberField,
-  newUnitPrice: z
-    .number()
-    .min(0)
-    .max(1e7)
-    .multipleOf(0.01)
-    .describe('The new unit price in the order currency (0 or more, at most two decimals).'),
+  newUnitPrice: moneyField('zero', 'The new unit price in the order currency (0 or more).'),
   reasonCode: z
     .enum(PRICE_OVERRIDE_REASON_CODES)
     .describe(

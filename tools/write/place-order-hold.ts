@@ -35,6 +35,8 @@ export const placeOrderHoldTool = defineDomainWriteTool({
   roles: PROPOSER_AND_INTEGRATION_ROLES,
   // A second hold with the same reason is refused, so repeating the call changes nothing.
   idempotent: true,
+  // Adds a hold; the order's other state is untouched.
+  additive: true,
   input,
   output,
   async facts({ tx }, request) {

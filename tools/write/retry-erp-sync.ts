@@ -37,6 +37,9 @@ export const retryErpSyncTool = defineDomainWriteTool({
   // Never creates a second ERP document, but each failed retry is recorded and three identical ERP-422
   // failures lock the document, so repeating a call is not free of effects.
   idempotent: false,
+  // Calls the ERP; it only records a new attempt.
+  reachesOutside: true,
+  additive: true,
   input,
   output,
   async facts({ tx }, request) {

@@ -55,6 +55,8 @@ export const sendBackorderNoticeTool = defineDomainWriteTool({
   risk: 'low',
   roles: PROPOSER_AND_INTEGRATION_ROLES,
   idempotent: false,
+  // The notice reaches the customer; the promised date is changed as well, so it is not purely additive.
+  reachesOutside: true,
   input,
   output,
   async facts({ tx }, request) {
