@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors.ts';
+import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { Database, Tx } from './database.ts';
+import { currentPartnerScope } from './partner-scope.ts';
 
 /** Role for all tenant work: subject to row-level security, cannot bypass it. */
 export const APP_ROLE = 'copilot_app';
@@ -18,11 +19,35 @@ export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx)
   if (!tenantIdSchema.safeParse(tenantId).success) {
     throw new ValidationError(`tenant id must be a UUID, got ${JSON.stringify(tenantId)}`);
   }
-  return db.transaction(async (tx) => {
-    await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
-    await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-    return fn(tx);
-  });
+  const partner = currentPartnerScope();
+  if (!partner) {
+    return db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
+      await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      return fn(tx);
+    });
+  }
+  // A partner principal: the database admits the tenant only through an unrevoked grant (else every
+  // query sees no rows and every write fails its policy check); an analyst's transaction is read-only.
+  try {
+    return await db.transaction(async (tx) => {
+      if (partner.readOnly) await tx.query('SET TRANSACTION READ ONLY');
+      await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
+      await tx.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.partner_id', $2, true)`, [tenantId, partner.partnerId]);
+      return fn(tx);
+    });
+  } catch (error) {
+    if (isReadOnlyViolation(error)) throw new ForbiddenError('partner_analyst access is read-only: nothing can be changed', { tenantId });
+    throw error;
+  }
+}
+
+/** SQLSTATE 25006: a write attempted in a READ ONLY transaction. */
+function isReadOnlyViolation(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as { code?: unknown }).code === '25006') return true;
+  }
+  return false;
 }
 
 /** Runs fn in one transaction as the cross-tenant operator (CLI without --tenant, workers, auth lookup). */
