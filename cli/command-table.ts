@@ -29,6 +29,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (program) => (await import('./commands/tenants.ts')).registerTenantsCommand(program),
   },
   {
+    name: 'partners',
+    summary: 'partner organisations: create, grant and revoke tenants, issue partner keys',
+    register: async (program) => (await import('./commands/partners.ts')).registerPartnersCommand(program),
+  },
+  {
     name: 'keys',
     summary: 'create, list and revoke API keys',
     register: async (program) => (await import('./commands/keys.ts')).registerKeysCommand(program),

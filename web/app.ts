@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../core/config.ts';
 import type { Database } from '../core/db/database.ts';
@@ -18,6 +18,7 @@ import { createApiRouter } from './api/openapi.ts';
 import { registerTenantRoutes } from './api/tenant-routes.ts';
 import { registerWebhookRoutes } from './api/webhook-routes.ts';
 import { identify } from './auth/identify.ts';
+import { identifyPartner } from './auth/identify-partner.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, errorResponse } from './errors.ts';
 import type { EvalReportSource } from './eval-report-source.ts';
@@ -90,7 +91,13 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   const cors = corsPolicy(config.COPILOT_CORS_ORIGINS);
   if (cors) app.use('*', cors);
   app.use('*', bodySizeLimit(config.COPILOT_BODY_LIMIT_BYTES));
-  const authenticate = identify(db);
+  const authenticatePartner = identifyPartner(db);
+  const authenticateTenant = identify(db);
+  const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+    await authenticatePartner(c, async () => {
+      await authenticateTenant(c, next);
+    });
+  };
   const limit = rateLimit(new TokenBuckets(config.COPILOT_RATE_LIMIT_PER_MINUTE, deps.now));
   app.use('*', async (c, next) => (UNMETERED.test(c.req.path) ? next() : authenticate(c, next)));
   app.use('*', async (c, next) => (UNMETERED.test(c.req.path) ? next() : limit(c, next)));

@@ -1,6 +1,7 @@
 /** What middleware puts on the request context, and typed accessors for route handlers. */
 import type { Context } from 'hono';
 import type { Principal } from '../core/identity/roles.ts';
+import type { PartnerPrincipal } from '../core/partners/index.ts';
 import { UnauthorizedError, type AppError } from '../core/errors.ts';
 import type { Logger } from './logging/logger.ts';
 
@@ -13,6 +14,8 @@ export interface AppVariables {
   logger: Logger;
   /** The authenticated caller, when the request carried a valid API key or session cookie. */
   principal?: Principal;
+  /** A partner's person (partner key), before or besides the tenant it works in (see identify-partner.ts). */
+  partnerPrincipal?: PartnerPrincipal;
   authMethod?: AuthMethod;
   /** Hash of the session token, when authenticated by session cookie (sign-out deletes it). */
   sessionHash?: string;

@@ -1,6 +1,6 @@
 /** GET /v1/me: who the presented credential belongs to. */
 import { z } from 'zod';
-import { ROLES } from '../../core/identity/roles.ts';
+import { PARTNER_ROLES, ROLES } from '../../core/identity/roles.ts';
 import { getPrincipal } from '../context.ts';
 import { addRoute, type ApiRouter } from './openapi.ts';
 
@@ -12,6 +12,10 @@ export const principalSchema = z
     userName: z.string(),
     roles: z.array(z.enum(ROLES)),
     keyId: z.uuid().optional(),
+    partner: z
+      .object({ partnerId: z.uuid(), partnerSlug: z.string(), roles: z.array(z.enum(PARTNER_ROLES)) })
+      .optional()
+      .describe('Set when a partner organisation’s person works in this (granted) tenant.'),
     authMethod: z.enum(['bearer', 'session']),
   })
   .meta({ id: 'Principal' });

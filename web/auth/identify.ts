@@ -15,6 +15,8 @@ const BEARER = /^Bearer[ ]+([^\s]+)[ ]*$/i;
 
 export function identify(db: Database): MiddlewareHandler<AppEnv> {
   return async function identifyMiddleware(c, next) {
+    // A partner key was already resolved (or refused) by identifyPartner.
+    if (c.get('partnerPrincipal') !== undefined || c.get('authError') !== undefined) return next();
     const authorization = c.req.header('Authorization');
     if (authorization !== undefined) {
       const token = BEARER.exec(authorization)?.[1];
