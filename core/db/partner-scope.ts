@@ -2,7 +2,7 @@
  * The partner a request acts for, carried through the request's async work (HTTP handler, MCP call,
  * agent run, retrieval) so that every tenant transaction it opens names the partner to the database.
  * withTenant sets `app.partner_id` from here; the database then admits the tenant only while the
- * partner holds a grant to it (core/migrations/0007_partner_organisations.sql).
+ * partner holds a grant to it (core/migrations/0011_partner_organisations.sql).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
