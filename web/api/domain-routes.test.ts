@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '../../core/identity/api-keys.ts';
 import { BUNDLED_CORPUS_DIR, ingestPaths } from '../../ingestion/index.ts';
-import { LocalHashEmbeddings } from '../../retrieval/index.ts';
+import { createEmbedder } from '../../retrieval/index.ts';
 import { buildDefaultRegistry } from '../../tools/registry.ts';
 import { seedOperationsScenario, type OperationsScenario } from '../testing/operations-scenario.ts';
 import { createTestApp, type KeyName, type TestApp } from '../testing/test-app.ts';
@@ -34,7 +34,8 @@ describe('domain API routes', () => {
     const registry = buildDefaultRegistry();
     a = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.rep), 10481);
     b = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.otherRep), 20481);
-    const embedder = new LocalHashEmbeddings();
+    // The embedder the app is configured with, so the index matches what searches expect.
+    const embedder = createEmbedder(t.config);
     await ingestPaths(t.db, [join(BUNDLED_CORPUS_DIR, 'rb-address-validation-failed.md'), join(BUNDLED_CORPUS_DIR, 'rb-credit-hold.md')], {
       embedder,
     });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '../../core/identity/api-keys.ts';
 import { BUNDLED_CORPUS_DIR, ingestPaths } from '../../ingestion/index.ts';
 import { editProposal, getProposal } from '../../policies/index.ts';
-import { LocalHashEmbeddings } from '../../retrieval/index.ts';
+import { createEmbedder } from '../../retrieval/index.ts';
 import { buildDefaultRegistry } from '../../tools/registry.ts';
 import { seedOperationsScenario, type OperationsScenario } from '../testing/operations-scenario.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
@@ -24,7 +24,7 @@ describe('pages over the domain', () => {
     const registry = buildDefaultRegistry();
     a = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.rep), 10481);
     b = await seedOperationsScenario(t.db, registry, await authenticateApiKey(t.db, t.keys.otherRep), 20481);
-    await ingestPaths(t.db, [join(BUNDLED_CORPUS_DIR, 'rb-address-validation-failed.md')], { embedder: new LocalHashEmbeddings() });
+    await ingestPaths(t.db, [join(BUNDLED_CORPUS_DIR, 'rb-address-validation-failed.md')], { embedder: createEmbedder(t.config) });
     const approver = await authenticateApiKey(t.db, t.keys.approver);
     const hold = await getProposal(t.db, approver, a.holdProposalId);
     const edited = await editProposal(t.db, registry, approver, a.holdProposalId, {
