@@ -14,7 +14,12 @@ export function toolInputJsonSchema(tool: AnyTool): JsonSchema {
 
 /** The schema of what the tool returns (zod "output" side). */
 export function toolOutputJsonSchema(tool: AnyTool): JsonSchema {
-  return clientJsonSchema(tool.output, 'output', 'draft-2020-12');
+  const schema = clientJsonSchema(tool.output, 'output', 'draft-2020-12');
+  // MCP requires an object at the top of an output schema; a union of objects (an exception's evidence
+  // is discriminated by type) has none, so say what every branch already is.
+  const branches = (schema.anyOf ?? schema.oneOf ?? schema.allOf) as JsonSchema[] | undefined;
+  if (schema.type === undefined && branches?.every((branch) => branch.type === 'object')) return { type: 'object', ...schema };
+  return schema;
 }
 
 /**
