@@ -184,6 +184,9 @@ export function policyGateMiddleware(options: PolicyGateOptions) {
       toolCallDuration.observe({ tool: call.name, status: outcome.status }, durationMs / 1000);
       policyDecisionsTotal.inc({ tool: call.name, decision: outcome.decision });
       if (outcome.status === 'failed') toolErrorsTotal.inc({ tool: call.name, code: outcome.error?.code ?? 'internal' });
+      // A write that failed (timed out and rolled back, refused by a precondition) ran nothing: a retry is
+      // a new attempt, not a duplicate.
+      if (outcome.status === 'failed' && writesSeen.get(key) === call.id) writesSeen.delete(key);
 
       // Errors go back to the model as data so it can correct itself or explain; they never throw out of the loop.
       return new ToolMessage({
