@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { migrateAll } from '../core/db/open.ts';
 import { openMemoryPglite } from '../core/db/pglite.ts';
 import { withTenant } from '../core/db/tenant-scope.ts';
-import { importDailyHistory, readDailyHistory, type DailyHistoryRow } from '../core/inventory/index.ts';
+import { upsertLocation, upsertSku } from '../core/catalog/index.ts';
+import { importDailyHistory, readDailyHistory, receiveInventory, type DailyHistoryRow } from '../core/inventory/index.ts';
 import { simulateSeriesHistory } from '../core/seed/demand-history.ts';
 import { createRandom } from '../core/seed/seeded-random.ts';
 import { createTenant } from '../core/tenants/tenants.ts';
@@ -18,6 +19,13 @@ import { runForecast } from '../forecasting/index.ts';
 
 const DAY = 86_400_000;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Runs `step(0..count-1)` one after another (one transaction serves one statement at a time). */
+async function sequentially<T>(count: number, step: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let index = 0; index < count; index += 1) results.push(await step(index));
+  return results;
+}
 
 export async function benchForecast(argv: string[] = []): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -43,19 +51,16 @@ export async function benchForecast(argv: string[] = []): Promise<void> {
   await migrateAll(db);
   const tenant = await createTenant(db, { slug: 'bench-forecast', name: 'Bench Forecast' });
   const random = createRandom('bench-forecast');
-  await withTenant(db, tenant.id, async (tx) => {
-    await tx.query(
-      `INSERT INTO locations (tenant_id, code, name, kind) SELECT copilot_tenant_id(), 'DC-' || i, 'DC ' || i, 'warehouse' FROM generate_series(1, $1) i`,
-      [locations],
-    );
-    await tx.query(
-      `INSERT INTO skus (tenant_id, code, name, unit_cost, price) SELECT copilot_tenant_id(), 'SKU-' || i, 'Item ' || i, 5, 12 FROM generate_series(1, $1) i`,
-      [skus],
-    );
-  });
+  // Catalog and stock go through core's own write paths (core owns these tables), like any other caller.
   const ids = await withTenant(db, tenant.id, async (tx) => ({
-    skus: (await tx.query<{ id: string }>(`SELECT id FROM skus ORDER BY code`)).rows.map((row) => row.id),
-    locations: (await tx.query<{ id: string }>(`SELECT id FROM locations ORDER BY code`)).rows.map((row) => row.id),
+    locations: await sequentially(
+      locations,
+      async (i) => (await upsertLocation(tx, { code: `DC-${i + 1}`, name: `DC ${i + 1}`, kind: 'warehouse' })).id,
+    ),
+    skus: await sequentially(
+      skus,
+      async (i) => (await upsertSku(tx, { code: `SKU-${i + 1}`, name: `Item ${i + 1}`, unitCost: 5, price: 12 })).id,
+    ),
   }));
   const end = new Date(now.getTime() - DAY);
   let batch: DailyHistoryRow[] = [];
@@ -78,13 +83,9 @@ export async function benchForecast(argv: string[] = []): Promise<void> {
     if (batch.length >= 100_000) await flush();
   }
   await flush();
-  await withTenant(db, tenant.id, (tx) =>
-    tx.query(
-      `INSERT INTO inventory_balances (tenant_id, sku_id, location_id, status, quantity)
-       SELECT copilot_tenant_id(), s, l, 'available', q FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS t(s, l, q)`,
-      [balances.map((row) => row[0]), balances.map((row) => row[1]), balances.map((row) => row[2])],
-    ),
-  );
+  await withTenant(db, tenant.id, async (tx) => {
+    for (const [sku, location, quantity] of balances) if (quantity > 0) await receiveInventory(tx, { sku, location, quantity });
+  });
   const setupSeconds = (performance.now() - setupStarted) / 1000;
   log(`setup: ${seriesCount} series × ${days} days imported in ${setupSeconds.toFixed(1)} s`);
 

@@ -32,7 +32,7 @@ import {
   supersedeVersion,
   type CurrentVersion,
   type NewVersion,
-} from './store/knowledge-writes.ts';
+} from '../retrieval/store/knowledge-writes.ts';
 import { toStoredPath } from './stored-path.ts';
 
 export interface IngestOptions {

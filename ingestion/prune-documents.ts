@@ -8,7 +8,7 @@ import type { Database } from '../core/db/database.ts';
 import { asOperator, withTenant } from '../core/db/tenant-scope.ts';
 import { listTenants, type Tenant } from '../core/tenants/tenants.ts';
 import type { PrunedDocument } from './ingest-report.ts';
-import { listCurrentDocuments, supersedeVersion } from './store/knowledge-writes.ts';
+import { listCurrentDocuments, supersedeVersion } from '../retrieval/store/knowledge-writes.ts';
 import { fromStoredPath, isWithin } from './stored-path.ts';
 
 export interface PruneOptions {

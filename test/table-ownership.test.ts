@@ -48,18 +48,9 @@ function writers(tables: ReadonlySet<string>): Map<string, Set<string>> {
 }
 
 /**
- * Known, not yet moved: the knowledge tables are created by retrieval/ and written by ingestion/ too
- * (ingestion/store); moving those writes behind retrieval's functions waits for the ingestion rework
- * of issue 14. This list may only shrink (the last test fails on an entry that no longer trespasses).
+ * Known, not yet moved. This list may only shrink (the last test fails on an entry that no longer trespasses).
  */
-const PENDING: Record<string, string[]> = {
-  knowledge_documents: ['ingestion'],
-  knowledge_chunks: ['ingestion'],
-  // bench/forecast.ts (landed alongside this test) builds its catalog and stock with SQL: to move to core's fixtures.
-  locations: ['bench'],
-  skus: ['bench'],
-  inventory_balances: ['bench'],
-};
+const PENDING: Record<string, string[]> = {};
 
 describe('each table is written by the folder that owns it', () => {
   const owners = tableOwners();

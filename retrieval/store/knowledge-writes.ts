@@ -1,11 +1,37 @@
 /**
- * The only code that writes knowledge_documents and knowledge_chunks. Each function runs inside the
- * caller's transaction (operator for global documents, the tenant's scope for private ones), so a
- * document version and all its chunks appear, or are replaced, at once.
+ * The only code that writes knowledge_documents and knowledge_chunks: retrieval owns the knowledge
+ * tables (its migrations create them, its reindex rewrites them), and ingestion stores what it loaded
+ * and chunked through these functions (docs/decisions/007-retrieval-owns-knowledge-tables.md). Each
+ * runs inside the caller's transaction (operator for global documents, the tenant's scope for private
+ * ones), so a document version and all its chunks appear, or are replaced, at once.
  */
 import type { Queryable } from '../../core/db/database.ts';
-import type { DocumentChunk } from '../chunking/chunk-document.ts';
-import type { SourceDocument } from '../source-document.ts';
+
+/** The document fields a stored version keeps (ingestion's loaded SourceDocument has these and more). */
+export interface StoredDocumentFields {
+  id: string;
+  title: string;
+  type: string;
+  appliesTo: string[];
+  actions: string[];
+  systems: string[];
+  owner?: string;
+  declaredVersion?: number;
+  format: string;
+  body: string;
+}
+
+/** One chunk as stored: where it sits in the document, its text and hash, and its embedding as a vector literal. */
+export interface StoredChunk {
+  ordinal: number;
+  headingPath: string[];
+  sectionSlug: string;
+  lineStart: number;
+  lineEnd: number;
+  content: string;
+  contentHash: string;
+  embedding: string;
+}
 
 export interface CurrentVersion {
   key: number;
@@ -84,12 +110,12 @@ export async function supersedeVersion(tx: Queryable, documentKey: number, retir
 
 export interface NewVersion {
   tenantId: string | null;
-  document: SourceDocument;
+  document: StoredDocumentFields;
   /** Path as stored (relative to the project when inside it). */
   storedPath: string;
   version: number;
   contentHash: string;
-  chunks: ReadonlyArray<DocumentChunk & { embedding: string }>;
+  chunks: readonly StoredChunk[];
 }
 
 const VALUES_PER_CHUNK = 16;
