@@ -6,6 +6,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { buildMcpServer, type BuildMcpServerOptions } from '../create-mcp-server.ts';
+import { stderrLog } from '../call-tool-result.ts';
+import { guardStdin } from './guarded-stdin.ts';
 
 export interface StdioServeOptions extends BuildMcpServerOptions {
   stdin?: Readable;
@@ -21,8 +23,14 @@ export function routeConsoleToStderr(): () => void {
 
 export async function serveMcpOverStdio(options: StdioServeOptions): Promise<void> {
   const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
   const server = buildMcpServer(options);
-  const transport = new StdioServerTransport(stdin, options.stdout ?? process.stdout);
+  // Malformed lines are answered here (JSON-RPC errors naming the problem); only valid ones reach the SDK.
+  const checked = guardStdin(stdin, {
+    reply: (response) => void stdout.write(`${JSON.stringify(response)}\n`),
+    log: (message) => (options.log ?? stderrLog)(message, {}),
+  });
+  const transport = new StdioServerTransport(checked, stdout);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = () => resolve();
   });

@@ -3,10 +3,11 @@
  * stdio client: role-filtered tools, reads, writes that run, wait for approval or are refused by the
  * tenant policy, approval by another user, tenant isolation, and clear start-up errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { textOf } from './in-memory-client.ts';
 import { prepareDataDir, type PreparedDataDir } from './prepare-data-dir.ts';
-import { connectStdio, runCopilot, serverEnvironment, type StdioSession } from './spawn-copilot.ts';
+import { COPILOT_BIN, connectStdio, REPO_ROOT, runCopilot, serverEnvironment, type StdioSession } from './spawn-copilot.ts';
 
 let data: PreparedDataDir;
 /** Each case starts `copilot mcp` (tsx, PGlite, migrations check): seconds each, more on a busy machine. */
@@ -146,6 +147,56 @@ describe('copilot mcp (stdio)', () => {
         expect(JSON.stringify(search.structuredContent)).not.toContain('10482');
         await expect(client.readResource({ uri: `proposal://${pendingId}` })).rejects.toMatchObject({ code: -32002 });
       });
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'answers every malformed line with a JSON-RPC error (never an internal error or silence) and keeps serving',
+    async () => {
+      const child = spawn(process.execPath, [COPILOT_BIN, 'mcp'], { env: serverEnvironment(data.dir, data.keys.repA), cwd: REPO_ROOT });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const replies = () =>
+        stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as { id?: number; error?: { code: number; message: string }; result?: unknown });
+      const send = (line: string) => child.stdin.write(`${line}\n`);
+      send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 0,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+        }),
+      );
+      await vi.waitFor(() => expect(replies()).toHaveLength(1), { timeout: SPAWN_TIMEOUT, interval: 200 });
+      send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+      const malformed = [
+        '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":"x"}',
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":5}}',
+        '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_order","arguments":"str"}}',
+        '{"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":5}}',
+        '{"jsonrpc":"2.0","id":5,"method":"prompts/get","params":{"name":"triage_exception","arguments":{"exceptionId":["x"]}}}',
+        '{"jsonrpc":"2.0","id":6,"method":"tools/list","params":{"cursor":{"a":1}}}',
+        '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_order","arguments":{"order":"a\\u0000b"}}}',
+        `{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"get_order","arguments":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}`,
+        'not json at all',
+      ];
+      for (const line of malformed) send(line);
+      send('{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"get_order","arguments":{"order":"10482"}}}');
+      await vi.waitFor(() => expect(replies()).toHaveLength(11), { timeout: 60_000, interval: 200 });
+      const byId = new Map(replies().map((reply) => [reply.id, reply]));
+      expect(byId.get(1)?.error?.code).toBe(-32600);
+      for (const id of [2, 3, 4, 5, 6, 8]) expect(byId.get(id)?.error?.code, `request ${id}`).toBe(-32602);
+      expect(byId.get(7)).toMatchObject({ result: { isError: true } }); // the tool's own validation names the field
+      expect(byId.get(undefined)?.error?.code).toBe(-32700);
+      expect(byId.get(9)).toMatchObject({ result: { isError: false, structuredContent: { status: 'ok' } } });
+      expect(stdout).not.toContain('-32603');
+      child.stdin.end();
+      expect(await exited).toBe(0);
     },
     SPAWN_TIMEOUT,
   );
