@@ -11,7 +11,12 @@ import { asOperator, withTenant } from '../core/db/tenant-scope.ts';
 import { ConflictError } from '../core/errors.ts';
 import { findTenant, requireTenant, type Tenant } from '../core/tenants/tenants.ts';
 import type { KnowledgeEmbedder } from '../retrieval/embeddings/knowledge-embedder.ts';
-import { bindIndexToEmbedder, refreshPlannerStatistics, withVectorIndexDeferred } from '../retrieval/index-lifecycle.ts';
+import {
+  bindIndexToEmbedder,
+  plannerStatisticsStale,
+  refreshPlannerStatistics,
+  withVectorIndexDeferred,
+} from '../retrieval/index-lifecycle.ts';
 import { toVectorLiteral } from '../retrieval/vector-literal.ts';
 import {
   CHUNKER_VERSION,
@@ -161,12 +166,6 @@ export async function ingestDocuments(
   if (deferIndex && toWrite > 0) {
     await withVectorIndexDeferred(db, write, (indexBuildMs) => (report.timings.indexBuildMs += indexBuildMs));
   } else await write();
-  // Fresh planner statistics: without them the planner guesses a handful of rows pass the search
-  // filters and reads every vector exactly instead of using the HNSW index. (PostgreSQL's autovacuum
-  // would get there eventually; PGlite has none.)
-  if (report.chunksWritten > chunksBefore)
-    await refreshPlannerStatistics(db, { vacuumPostings: report.chunksWritten - chunksBefore >= 1000 });
-
   if (options.pruneRoots?.length) {
     report.pruned.push(
       ...(await pruneMissingDocuments(db, {
@@ -176,6 +175,13 @@ export async function ingestDocuments(
       })),
     );
   }
+  // Fresh planner statistics: without them the planner guesses a handful of rows pass the search
+  // filters and reads every vector exactly instead of using the HNSW index. (PostgreSQL's autovacuum
+  // would get there eventually; PGlite has none.) Also after a prune,
+  // and when an earlier ingest died before doing so.
+  if (report.chunksWritten > chunksBefore || (await plannerStatisticsStale(db)))
+    await refreshPlannerStatistics(db, { vacuumPostings: report.chunksWritten - chunksBefore >= 1000 });
+
   report.durationMs += Date.now() - started;
   return report;
 }

@@ -39,6 +39,17 @@ const counts = (db: Database): Promise<{ documents: number; chunks: number; maxK
     return { documents: row.documents, chunks: row.chunks, maxKey: row.max_key, maxChunk: row.max_chunk };
   });
 
+/** Term statistics and the chunk count search uses, next to the truth they summarise. */
+const statistics = (db: Database) =>
+  asOperator(db, async (tx: Tx) => {
+    const result = await tx.query<{ recorded: number; actual: number; terms: number }>(
+      `SELECT (SELECT chunk_count FROM knowledge_index) AS recorded,
+              (SELECT count(*)::int FROM knowledge_chunks WHERE is_current AND tenant_id IS NULL) AS actual,
+              (SELECT count(*)::int FROM knowledge_term_stats) AS terms`,
+    );
+    return result.rows[0]!;
+  });
+
 describe('ingestPaths', () => {
   let db: Database;
   let dir: string;
@@ -95,6 +106,18 @@ describe('ingestPaths', () => {
       0, 0, 0, 0, 0,
     ]);
     expect(await counts(db)).toEqual(before);
+  });
+
+  it('repairs term statistics an ingest killed before refreshing them left stale, though every document is unchanged', async () => {
+    const fresh = await statistics(db);
+    expect(fresh.recorded).toBe(fresh.actual);
+    await asOperator(db, async (tx) => {
+      await tx.query('DELETE FROM knowledge_term_stats');
+      await tx.query('UPDATE knowledge_index SET chunk_count = 0');
+    });
+    const report = await ingest([dir]);
+    expect(report.unchanged).toHaveLength(3);
+    expect(await statistics(db)).toEqual(fresh);
   });
 
   it('replaces a changed document with a new version, re-embedding only changed sections', async () => {
@@ -222,6 +245,9 @@ describe('ingestPaths', () => {
     expect(report.pruned).toEqual([{ documentId: 'sop-count', tenant: null, path: expect.stringMatching(/sop-count\.md$/) }]);
     expect((await listDocuments(db, undefined)).map((document) => document.documentId)).not.toContain('sop-count');
     expect(await resolveCitation(db, undefined, 'sop-count#counting')).toMatchObject({ current: false, version: 2 });
+    // The retired document's chunks no longer count in the statistics search ranks with.
+    const after = await statistics(db);
+    expect(after.recorded).toBe(after.actual);
     // Pruning a path that does not exist is refused rather than retiring everything under it.
     const typo = await ingest([join(dir, 'no-such-dir')], { prune: true });
     expect(typo.pruned).toEqual([]);

@@ -109,6 +109,21 @@ export async function refreshPlannerStatistics(db: Database, options: { vacuumPo
   if (options.vacuumPostings) await db.exec('VACUUM (ANALYZE) knowledge_postings');
 }
 
+/**
+ * True when the term statistics do not describe the chunks any more: an ingest that was killed after
+ * writing its documents but before refreshing them. The next ingest then finds every document
+ * unchanged, so without this check nothing would ever refresh them.
+ */
+export async function plannerStatisticsStale(db: Database): Promise<boolean> {
+  return asOperator(db, async (tx) => {
+    const result = await tx.query<{ stale: boolean }>(
+      `SELECT coalesce((SELECT chunk_count FROM knowledge_index), 0)
+                <> (SELECT count(*) FROM knowledge_chunks WHERE is_current AND tenant_id IS NULL) AS stale`,
+    );
+    return result.rows[0]?.stale ?? false;
+  });
+}
+
 export interface ReindexProgress {
   done: number;
   total: number;

@@ -28,9 +28,36 @@ const optionsSchema = z.object({
 });
 type IngestCliOptions = z.input<typeof optionsSchema>;
 
-/** A progress bar on stderr when it is a terminal and output is not JSON; otherwise nothing. */
-function progressBar(enabled: boolean): { update(label: string, done: number, total: number): void; stop(): void } {
-  if (!enabled) return { update() {}, stop() {} };
+interface Progress {
+  update(label: string, done: number, total: number): void;
+  stop(): void;
+}
+
+/**
+ * Progress on stderr unless output is JSON: a bar on a terminal; otherwise (a log, a CI job, a pipe)
+ * one line per phase and per tenth of the work, so long runs show they are alive without flooding.
+ */
+function progressReporter(options: { json: boolean }): Progress {
+  if (options.json) return { update() {}, stop() {} };
+  return process.stderr.isTTY ? progressBar() : progressLines((line) => process.stderr.write(`${line}\n`));
+}
+
+export function progressLines(write: (line: string) => void): Progress {
+  let phase = '';
+  let lastTenth = -1;
+  return {
+    update(label, done, total) {
+      const tenth = total > 0 ? Math.floor((done * 10) / total) : 10;
+      if (label === phase && tenth === lastTenth) return;
+      phase = label;
+      lastTenth = tenth;
+      write(`${label.trim()} ${done}/${total}`);
+    },
+    stop() {},
+  };
+}
+
+function progressBar(): Progress {
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: '{label} [{bar}] {value}/{total} {item}', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
@@ -113,7 +140,7 @@ export function registerIngestCommand(program: Command): void {
       const chunking = paths.length ? ingestChunkOptions(options, loadConfig()) : undefined;
       await withRuntime(async ({ config, db }) => {
         const embedder = createEmbedder(config);
-        const bar = progressBar(Boolean(process.stderr.isTTY) && !options.json);
+        const bar = progressReporter({ json: Boolean(options.json) });
         let reindexed: ReindexReport | undefined;
         let report: IngestReport | undefined;
         try {
