@@ -61,11 +61,12 @@ export {
   DEFAULT_MAX_TRIAGE_ATTEMPTS,
   claimExceptionsForTriage,
   completeTriage,
+  countTriageQueue,
   recordTriageFailure,
   releaseTriageClaim,
   unparkException,
 } from './triage-claims.ts';
-export type { ClaimOptions, TriageFailure, TriageOutcome } from './triage-claims.ts';
+export type { ClaimOptions, TriageFailure, TriageOutcome, TriageQueueState } from './triage-claims.ts';
 export { applyProposalOutcome, registerProposalSettlement } from './proposal-settlement.ts';
 export type { ProposalOutcome } from './proposal-settlement.ts';
 export { countResolutionsByHow } from './resolution-counts.ts';

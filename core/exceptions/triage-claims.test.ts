@@ -5,7 +5,14 @@ import { createTestDb } from '../testing/test-db.ts';
 import { detectExceptions } from './detect-exceptions.ts';
 import { getException } from './list-exceptions.ts';
 import { setExceptionStatus } from './set-exception-status.ts';
-import { claimExceptionsForTriage, completeTriage, recordTriageFailure, releaseTriageClaim, unparkException } from './triage-claims.ts';
+import {
+  claimExceptionsForTriage,
+  completeTriage,
+  countTriageQueue,
+  recordTriageFailure,
+  releaseTriageClaim,
+  unparkException,
+} from './triage-claims.ts';
 import { fixtureTenant, insertOrder, insertSku, type FixtureTenant } from './testing/exception-fixtures.ts';
 
 const now = new Date('2025-03-10T12:00:00Z');
@@ -81,6 +88,7 @@ describe('triage claims', () => {
     const next = await tenant.run((tx) => claimExceptionsForTriage(tx, { workerId: 'w4', limit: 10, now }));
     expect(next.map((exception) => exception.id)).not.toContain(target);
     for (const exception of next) await tenant.run((tx) => releaseTriageClaim(tx, exception.id, 'w4', now));
+    expect(await asOperator(db, (tx) => countTriageQueue(tx))).toEqual({ waiting: 2, triaging: 0, awaiting_approval: 0, parked: 1 });
 
     await tenant.run((tx) => unparkException(tx, target, 'lead:kim', now));
     const again = await tenant.run((tx) => claimExceptionsForTriage(tx, { workerId: 'w5', limit: 10, now }));
@@ -99,6 +107,8 @@ describe('triage claims', () => {
     expect(handoff).toMatchObject({ status: 'open', triage: { parked: true } });
     const resolved = await tenant.run((tx) => completeTriage(tx, third!.id, { workerId: 'w6', outcome: 'resolved', now }));
     expect(resolved).toMatchObject({ status: 'resolved', resolution: { how: 'agent', code: 'RES-ACTION' } });
+    // The queue gauge's view: the resolved one has left the queue, the hand-off waits for a human.
+    expect(await asOperator(db, (tx) => countTriageQueue(tx))).toEqual({ waiting: 0, triaging: 0, awaiting_approval: 1, parked: 1 });
     // The approval flow settles later: a rejected proposal sends it back to the queue.
     const reopened = await tenant.run((tx) =>
       setExceptionStatus(tx, first!.id, 'open', { actor: 'approver:lee', note: 'proposal rejected', now }),

@@ -191,3 +191,22 @@ export async function unparkException(tx: Tx, id: string, actor: string, now: Da
   await appendExceptionEvents(tx, [{ exceptionId: id, kind: 'unparked', actor, occurredAt: now }]);
   return toException(result.rows[0], now);
 }
+
+export type TriageQueueState = 'waiting' | 'triaging' | 'awaiting_approval' | 'parked';
+
+/**
+ * Live exceptions by triage state (for the queue-depth gauge): `waiting` to be claimed, being
+ * `triaging`, `awaiting_approval` of a proposal, or `parked` for a human after too many failures.
+ * Run as the operator for every tenant's count, or under withTenant for one.
+ */
+export async function countTriageQueue(tx: Tx, maxAttempts = DEFAULT_MAX_TRIAGE_ATTEMPTS): Promise<Record<TriageQueueState, number>> {
+  const result = await tx.query<{ state: TriageQueueState; count: number }>(
+    `SELECT CASE WHEN status = 'open' AND (parked OR attempts >= $1) THEN 'parked' WHEN status = 'open' THEN 'waiting' ELSE status END AS state,
+            count(*)::int AS count
+       FROM exceptions WHERE status IN ('open', 'triaging', 'awaiting_approval') GROUP BY 1`,
+    [maxAttempts],
+  );
+  const depth: Record<TriageQueueState, number> = { waiting: 0, triaging: 0, awaiting_approval: 0, parked: 0 };
+  for (const row of result.rows) depth[row.state] = row.count;
+  return depth;
+}

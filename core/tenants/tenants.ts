@@ -89,6 +89,12 @@ export async function findTenantIn(tx: Tx, slugOrId: string): Promise<Tenant | u
   return result.rows[0] ? toTenant(result.rows[0]) : undefined;
 }
 
+/** The tenant's IANA time zone (business hours, dates in messages); UTC for a tenant the transaction cannot see. */
+export async function tenantTimezone(tx: Tx, tenantId: string): Promise<string> {
+  const result = await tx.query<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = $1', [tenantId]);
+  return result.rows[0]?.timezone ?? 'UTC';
+}
+
 export async function requireTenant(db: Database, slugOrId: string): Promise<Tenant> {
   const tenant = await findTenant(db, slugOrId);
   if (!tenant) throw new NotFoundError('tenant', slugOrId);

@@ -19,11 +19,12 @@ import { lockToolBudget, loadBudgetUsage } from './budget-usage.ts';
 import { outcomeFromProposal } from './outcome.ts';
 import { assertIndependentDecider, expiredConflict, lockPendingProposal, proposerPrincipal } from './proposal-access.ts';
 import { findExecutedTwin } from './find-twin-proposals.ts';
-import { insertApproval, loadTenantTimezone } from './proposal-store.ts';
+import { insertApproval } from './proposal-store.ts';
 import { executeApproved } from './propose-write.ts';
 import type { ProposalError } from './proposal.ts';
 import { inspectTool } from './run-in-savepoint.ts';
 import { transitionProposal } from './transition-proposal.ts';
+import { tenantTimezone } from '../../core/tenants/tenants.ts';
 
 export const approveInputSchema = z.object({ comment: z.string().trim().max(2000).optional() });
 export type ApproveInput = z.input<typeof approveInputSchema>;
@@ -80,7 +81,7 @@ export async function approveProposal(
         origin: proposal.origin.kind,
         ...(proposal.exceptionType ? { exceptionType: proposal.exceptionType } : {}),
         now,
-        timezone: await loadTenantTimezone(tx, proposal.tenantId),
+        timezone: await tenantTimezone(tx, proposal.tenantId),
         usage: await loadBudgetUsage(tx, proposal.tenantId, tool.name, now),
       });
       if (fresh.decision === 'deny') {

@@ -17,11 +17,11 @@ import { actorFromPrincipal } from '../audit/audit-entry.ts';
 import { decide, type PolicyDecision } from '../decide.ts';
 import { loadActivePolicy } from '../policy-store.ts';
 import { deniedOutcome, failedOutcome } from './outcome.ts';
-import { loadTenantTimezone } from './proposal-store.ts';
 import { proposeWrite } from './propose-write.ts';
 import { runTool, toProposalError } from './run-in-savepoint.ts';
 import { validateArgs, validationError } from './validate-args.ts';
 import { escapeUnsafeText, safeInput } from '../../core/text/safe-text.ts';
+import { tenantTimezone } from '../../core/tenants/tenants.ts';
 
 export interface GateOptions {
   /** The clock (tests); defaults to now. */
@@ -56,7 +56,7 @@ export async function invokeTool(
 
   const decideInTransaction = async (tx: Tx): Promise<ToolOutcome> => {
     const policy = await loadActivePolicy(tx, principal.tenantId);
-    const timezone = await loadTenantTimezone(tx, principal.tenantId);
+    const timezone = await tenantTimezone(tx, principal.tenantId);
     const decideCall = (args: unknown) =>
       decide(policy, { toolName, tool, args, facts: {}, callerRoles: principal.roles, origin: request.origin.kind, now, timezone });
     const recordDenial = async (decision: PolicyDecision): Promise<ToolOutcome> => {

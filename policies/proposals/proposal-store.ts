@@ -165,8 +165,3 @@ export async function loadApprovals(tx: Tx, proposalIds: readonly string[]): Pro
   }
   return byProposal;
 }
-
-export async function loadTenantTimezone(tx: Tx, tenantId: string): Promise<string> {
-  const result = await tx.query<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = $1', [tenantId]);
-  return result.rows[0]?.timezone ?? 'UTC';
-}

@@ -18,9 +18,10 @@ import { emitProposalEvent } from './proposal-events.ts';
 import { appendProposalOutboxMessage } from './proposal-outbox.ts';
 import { proposalAuditView, type Proposal } from './proposal.ts';
 import { findPendingTwin } from './find-twin-proposals.ts';
-import { insertProposal, loadTenantTimezone } from './proposal-store.ts';
+import { insertProposal } from './proposal-store.ts';
 import { inspectTool, runTool } from './run-in-savepoint.ts';
 import { transitionProposal } from './transition-proposal.ts';
+import { tenantTimezone } from '../../core/tenants/tenants.ts';
 
 export interface WriteCall {
   tool: AnyTool;
@@ -62,7 +63,7 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
     origin: call.origin.kind,
     ...(call.exceptionType ? { exceptionType: call.exceptionType } : {}),
     now,
-    timezone: await loadTenantTimezone(tx, tenantId),
+    timezone: await tenantTimezone(tx, tenantId),
     usage: await loadBudgetUsage(tx, tenantId, tool.name, now),
   });
   const status = decision.decision === 'allow' ? 'approved' : decision.decision === 'deny' ? 'denied' : 'pending';
