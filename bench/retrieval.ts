@@ -24,6 +24,7 @@ import { ingestDocuments } from '../ingestion/ingest-documents.ts';
 import { loadRetrievalSuite } from '../eval/retrieval/retrieval-suite.ts';
 import { LocalSemanticEmbeddings } from '../retrieval/embeddings/local-semantic-embeddings.ts';
 import { searchKnowledge } from '../retrieval/search/search-knowledge.ts';
+import { countCurrentChunks, readCurrentChunkVectors } from '../retrieval/store/chunk-vectors.ts';
 import type { SearchMode } from '../retrieval/search/search-types.ts';
 import { createBenchPglite, percentile } from './retrieval/pglite-database.ts';
 import { loadVocabulary, seededRandom, syntheticDocuments } from './retrieval/synthetic-corpus.ts';
@@ -113,21 +114,14 @@ async function benchLangchain(
     chunkSize: 500,
   });
   try {
-    const total = await asOperator(
-      db,
-      async (tx) => (await tx.query<{ count: number }>('SELECT count(*) AS count FROM knowledge_chunks WHERE is_current')).rows[0]!.count,
-    );
+    const total = await asOperator(db, (tx) => countCurrentChunks(tx));
     let insertSeconds = 0;
     for (let offset = 0; offset < total; offset += 5000) {
-      const page = await asOperator(db, (tx) =>
-        tx.query<{ citation: string; document_id: string; title: string; content: string; embedding: string }>(
-          `SELECT citation, document_id, title, content, embedding::text AS embedding FROM knowledge_chunks WHERE is_current ORDER BY id LIMIT 5000 OFFSET $1`,
-          [offset],
-        ),
-      );
-      const vectors = page.rows.map((row) => JSON.parse(row.embedding) as number[]);
-      const documents = page.rows.map(
-        (row) => new Document({ pageContent: row.content, metadata: { ref: row.citation, documentId: row.document_id, title: row.title } }),
+      const page = await asOperator(db, (tx) => readCurrentChunkVectors(tx, { offset, limit: 5000 }));
+      const vectors = page.map((chunk) => chunk.embedding);
+      const documents = page.map(
+        (chunk) =>
+          new Document({ pageContent: chunk.content, metadata: { ref: chunk.citation, documentId: chunk.documentId, title: chunk.title } }),
       );
       const started = performance.now();
       await store.addVectors(vectors, documents);

@@ -4,7 +4,7 @@
  * and non-retryable ERP failures, aged backorder), raised by the core's own detection rules.
  */
 import type { Database } from '../core/db/database.ts';
-import { detectExceptions } from '../core/exceptions/index.ts';
+import { countTriageQueue, detectExceptions } from '../core/exceptions/index.ts';
 import {
   fixtureTenant,
   insertLocation,
@@ -86,8 +86,8 @@ export async function buildTriageDataset(db: Database, exceptionCount: number, n
     }
     await detectExceptions(tx, { tenantId: tenant.tenantId, now });
   });
-  const count = await tenant.run(
-    async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM exceptions WHERE status = 'open'`)).rows[0]!.n,
-  );
+  // Open exceptions are the queue's waiting and parked ones (nothing has been claimed yet).
+  const queue = await tenant.run((tx) => countTriageQueue(tx));
+  const count = queue.waiting + queue.parked;
   return { tenantId: tenant.tenantId, exceptions: count };
 }

@@ -11,6 +11,7 @@ import { withTenant } from '../core/db/tenant-scope.ts';
 import { openMemoryPglite } from '../core/db/pglite.ts';
 import { createAgentServices } from '../agent/agent-services.ts';
 import { loadConfig } from '../core/config.ts';
+import { countResolvedWithoutClaim } from '../core/exceptions/index.ts';
 import { listRuns } from '../agent/transcripts/runs.ts';
 import { OfflineChatModel } from '../agent/models/offline/offline-chat-model.ts';
 import { clearTriagePrincipals } from '../agent/triage/triage-principal.ts';
@@ -92,14 +93,8 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
     const seconds = (performance.now() - started) / 1000;
     const runs = await listRuns(db, { tenantId: dataset.tenantId, kind: 'triage', limit: 100_000 });
     const latencies = runs.map((run) => run.timings.totalMs ?? 0).sort((a, b) => a - b);
-    const unclaimed = await withTenant(db, dataset.tenantId, (tx) =>
-      tx.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM exceptions e WHERE e.status = 'resolved'
-           AND NOT EXISTS (SELECT 1 FROM exception_events v WHERE v.exception_id = e.id AND v.kind = 'claimed')`,
-      ),
-    );
+    const resolvedUnclaimed = await withTenant(db, dataset.tenantId, (tx) => countResolvedWithoutClaim(tx));
     await db.close();
-    const resolvedUnclaimed = unclaimed.rows[0]?.n ?? 0;
     const result = {
       workers,
       exceptions: done,

@@ -69,7 +69,7 @@ export {
 export type { ClaimOptions, TriageFailure, TriageOutcome, TriageQueueState } from './triage-claims.ts';
 export { applyProposalOutcome, registerProposalSettlement } from './proposal-settlement.ts';
 export type { ProposalOutcome } from './proposal-settlement.ts';
-export { countResolutionsByHow } from './resolution-counts.ts';
+export { countResolutionsByHow, countResolvedWithoutClaim } from './resolution-counts.ts';
 export type { ResolutionCounts } from './resolution-counts.ts';
 export { EXCEPTION_RULES } from './rules/index.ts';
 export {

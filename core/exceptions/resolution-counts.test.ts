@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { createTestDb } from '../testing/test-db.ts';
 import { detectExceptions } from './detect-exceptions.ts';
-import { countResolutionsByHow } from './resolution-counts.ts';
+import { countResolutionsByHow, countResolvedWithoutClaim } from './resolution-counts.ts';
+import { claimExceptionsForTriage, completeTriage } from './triage-claims.ts';
 import { setExceptionStatus } from './set-exception-status.ts';
 import { fixtureTenant, insertOrder, insertSku, type FixtureTenant } from './testing/exception-fixtures.ts';
 
@@ -62,5 +63,17 @@ describe('countResolutionsByHow', () => {
       countResolutionsByHow(tx, { from: new Date(now.getTime() + 2 * hour), to: new Date(now.getTime() + 3 * hour) }),
     );
     expect(counts).toEqual({ auto: 0, agent: 0, human: 1, unrecorded: 0 });
+  });
+});
+
+describe('countResolvedWithoutClaim', () => {
+  it('counts resolved exceptions no triage worker claimed, and not one the agent claimed and resolved', async () => {
+    // The three resolved in setup were resolved directly, never claimed.
+    expect(await tenant.run((tx) => countResolvedWithoutClaim(tx))).toBe(3);
+    const at = new Date(now.getTime() + 4 * hour);
+    const [claimed] = await tenant.run((tx) => claimExceptionsForTriage(tx, { workerId: 'w1', limit: 1, now: at }));
+    await tenant.run((tx) => completeTriage(tx, claimed!.id, { workerId: 'w1', outcome: 'resolved', now: at }));
+    expect(await tenant.run((tx) => countResolvedWithoutClaim(tx))).toBe(3);
+    expect(await other.run((tx) => countResolvedWithoutClaim(tx))).toBe(1);
   });
 });

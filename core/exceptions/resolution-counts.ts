@@ -19,3 +19,15 @@ export async function countResolutionsByHow(tx: Tx, window: { from: Date; to: Da
   }
   return counts;
 }
+
+/**
+ * Resolved exceptions of the tenant that no triage worker ever claimed: every one the agent resolved
+ * must have been claimed first, so the triage benchmark expects none while only the agent works.
+ */
+export async function countResolvedWithoutClaim(tx: Tx): Promise<number> {
+  const result = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM exceptions e WHERE e.status = 'resolved'
+        AND NOT EXISTS (SELECT 1 FROM exception_events v WHERE v.exception_id = e.id AND v.kind = 'claimed')`,
+  );
+  return result.rows[0]?.n ?? 0;
+}
