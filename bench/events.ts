@@ -10,7 +10,7 @@
  * With --json: { eventsPerSecond, referenceRowsPerSecond, ratio, byType: { type: eventsPerSecond }, windows }.
  */
 import { parseArgs } from 'node:util';
-import { applyEvent } from '../core/events/apply-event.ts';
+import { applyEvents } from '../core/events/apply-events.ts';
 import { EventBatchApplier } from '../core/events/event-batch-applier.ts';
 import { enqueueEventBatch } from '../core/events/event-batches.ts';
 import { benchTenant, openBenchDatabase, referenceRowsPerSecond } from './events/bench-database.ts';
@@ -38,12 +38,18 @@ export interface EventsBenchResult {
  */
 async function applyAll(db: Database, tenantId: string, events: BenchEvent[], onWindow?: (perSecond: number) => void) {
   const applier = new EventBatchApplier(db, {
-    applyOne: async (database, tenant, event, source) => {
-      const result = await applyEvent(database, tenant, event, { source });
-      if (result.status !== 'applied')
-        throw new Error(`bench event ${(event as BenchEvent).id} was ${result.status}: ${JSON.stringify(result)}`);
-      return { status: result.status };
-    },
+    applySlice: async (database, tenant, slice, source) =>
+      (
+        await applyEvents(
+          database,
+          tenant,
+          slice.map((input) => ({ input })),
+          { source },
+        )
+      ).map((result) => {
+        if (result.status !== 'applied') throw new Error(`bench event ${result.eventId} was ${result.status}: ${JSON.stringify(result)}`);
+        return { status: result.status };
+      }),
     onError: (error) => {
       throw error;
     },

@@ -1,7 +1,10 @@
 /**
- * Listeners that run after each applied event, inside the same tenant transaction (exception
- * detection registers here). A hook that throws fails the event: the change rolls back and the
- * event is dead-lettered with the hook's error, so state and detection never disagree.
+ * Listeners that run after applied events, inside the same tenant transaction (exception detection
+ * registers here). A slice of a batch is applied in one transaction and its hooks run once for all
+ * of the slice's applied events (onEventsApplied), so a hook can work set-based; onEventApplied
+ * registers a hook called once per event. A hook that throws fails what it was given: the change
+ * rolls back and the events are applied again one by one (apply-events.ts), so state and detection
+ * never disagree and only the event whose hook fails is dead-lettered.
  */
 import type { Tx } from '../db/database.ts';
 import type { InboundEvent } from './event-schemas.ts';
@@ -28,11 +31,13 @@ export interface AppliedEvent {
 }
 
 export type AfterEventHook = (tx: Tx, applied: AppliedEvent) => Promise<void>;
+/** Called once with every event a transaction applied, in the order they were applied. */
+export type AfterEventsHook = (tx: Tx, applied: readonly AppliedEvent[]) => Promise<void>;
 
-const hooks: AfterEventHook[] = [];
+const hooks: AfterEventsHook[] = [];
 
-/** Registers a hook; returns a function that unregisters it (tests). */
-export function onEventApplied(hook: AfterEventHook): () => void {
+/** Registers a hook called once per transaction with all its applied events; returns the unregister function. */
+export function onEventsApplied(hook: AfterEventsHook): () => void {
   hooks.push(hook);
   return () => {
     const index = hooks.indexOf(hook);
@@ -40,7 +45,15 @@ export function onEventApplied(hook: AfterEventHook): () => void {
   };
 }
 
-export async function runAfterEventHooks(tx: Tx, applied: AppliedEvent): Promise<void> {
+/** Registers a hook called for each applied event, in order; returns the unregister function. */
+export function onEventApplied(hook: AfterEventHook): () => void {
+  return onEventsApplied(async (tx, applied) => {
+    for (const one of applied) await hook(tx, one);
+  });
+}
+
+export async function runAfterEventHooks(tx: Tx, applied: readonly AppliedEvent[]): Promise<void> {
+  if (applied.length === 0) return;
   for (const hook of [...hooks]) await hook(tx, applied);
 }
 

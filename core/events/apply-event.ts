@@ -9,7 +9,7 @@ import { withTenant } from '../db/tenant-scope.ts';
 import { AppError, issuesFromZod, type FieldIssue } from '../errors.ts';
 import { unsafeTextIssues } from '../text/safe-text.ts';
 import { emptyTouched, runAfterEventHooks, type EventSource, type TouchedEntities } from './after-event-hooks.ts';
-import { markDeadLettersReplayed, recordDeadLetter } from './dead-letters.ts';
+import { type DeadLetterInput, markDeadLettersReplayed, recordDeadLetter } from './dead-letters.ts';
 import { handleEvent } from './event-handlers.ts';
 import { inboundEventSchema, type InboundEvent } from './event-schemas.ts';
 
@@ -51,24 +51,9 @@ export async function applyEvent(
   const source = options.source ?? 'http';
   const failed = (error: EventFailure, invalid: boolean, event?: InboundEvent) =>
     deadLetter(db, tenantId, input, error, { source, deadLetterId: options.deadLetterId, raw: options.raw, invalid, event });
-  if (typeof input === 'string') {
-    // Raw text that did not parse as JSON upstream (an import line, a request body): kept verbatim.
-    const error: EventFailure = {
-      code: 'validation_failed',
-      message: 'not valid JSON',
-      issues: [{ path: '(root)', message: 'not valid JSON' }],
-    };
-    return failed(error, true);
-  }
-  // Text PostgreSQL cannot store (NUL, unpaired surrogates) and absurd nesting are refused before any
-  // query, anywhere in the event (unknown fields too: the payload is stored as received).
-  const unsafe = unsafeTextIssues(input);
-  if (unsafe.length > 0) return failed(invalidEvent(unsafe), true);
-  const parsed = inboundEventSchema.safeParse(input);
-  if (!parsed.success) {
-    return failed(invalidEvent(issuesFromZod(parsed.error)), true);
-  }
-  const event = parsed.data as InboundEvent;
+  const prepared = prepareEvent(input);
+  if ('failure' in prepared) return failed(prepared.failure, true);
+  const { event } = prepared;
   try {
     return await withTenant(db, tenantId, async (tx) => {
       // Claim the id first: a concurrent delivery of the same event waits on this row and then sees a duplicate.
@@ -84,7 +69,7 @@ export async function applyEvent(
       }
       const context = { actor: `events:${source}`, at: new Date(event.occurredAt), eventId: event.id };
       const touched = mergeTouched(await handleEvent(tx, event, context));
-      await runAfterEventHooks(tx, { tenantId, event, source, touched });
+      await runAfterEventHooks(tx, [{ tenantId, event, source, touched }]);
       await markDeadLettersReplayed(tx, { eventId: event.id, deadLetterId: options.deadLetterId });
       return { status: 'applied', duplicate: false, eventId: event.id, type: event.type, touched } as const;
     });
@@ -93,11 +78,27 @@ export async function applyEvent(
   }
 }
 
+/**
+ * Checks an event before any query: raw text that did not parse as JSON upstream (kept verbatim), text
+ * PostgreSQL cannot store (NUL, unpaired surrogates) or absurd nesting anywhere in it (unknown fields
+ * too: the payload is stored as received), and the event contract.
+ */
+export function prepareEvent(input: unknown): { event: InboundEvent } | { failure: EventFailure } {
+  if (typeof input === 'string') {
+    return { failure: { code: 'validation_failed', message: 'not valid JSON', issues: [{ path: '(root)', message: 'not valid JSON' }] } };
+  }
+  const unsafe = unsafeTextIssues(input);
+  if (unsafe.length > 0) return { failure: invalidEvent(unsafe) };
+  const parsed = inboundEventSchema.safeParse(input);
+  if (!parsed.success) return { failure: invalidEvent(issuesFromZod(parsed.error)) };
+  return { event: parsed.data as InboundEvent };
+}
+
 function invalidEvent(issues: FieldIssue[]): EventFailure {
   return { code: 'validation_failed', message: `invalid event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues };
 }
 
-function describeFailure(error: unknown): EventFailure {
+export function describeFailure(error: unknown): EventFailure {
   if (error instanceof AppError) {
     const issues = (error.details as { issues?: FieldIssue[] } | undefined)?.issues;
     return {
@@ -116,26 +117,47 @@ async function deadLetter(
   tenantId: string,
   payload: unknown,
   error: EventFailure,
-  options: { source: EventSource; deadLetterId?: string; raw?: string; invalid: boolean; event?: InboundEvent },
+  options: DeadLetterOptions,
 ): Promise<ApplyEventResult> {
+  const letter = deadLetterFor(payload, error, options);
+  const deadLetterId = await recordDeadLetter(db, tenantId, letter.input);
+  return letter.result(deadLetterId);
+}
+
+export interface DeadLetterOptions {
+  source: EventSource;
+  deadLetterId?: string;
+  raw?: string;
+  invalid: boolean;
+  event?: InboundEvent;
+}
+
+/** What to store for a failed event, and its result once stored (the id it was stored under). */
+export function deadLetterFor(
+  payload: unknown,
+  error: EventFailure,
+  options: DeadLetterOptions,
+): { input: DeadLetterInput; result: (deadLetterId: string) => ApplyEventResult } {
   const raw = payload as { id?: unknown; type?: unknown } | null;
   const eventId = options.event?.id ?? (typeof raw?.id === 'string' && raw.id.length <= 200 ? raw.id : null);
   const type = options.event?.type ?? (typeof raw?.type === 'string' && raw.type.length <= 100 ? raw.type : null);
-  const deadLetterId = await recordDeadLetter(db, tenantId, {
-    eventId,
-    eventType: type,
-    source: options.source,
-    payload,
-    reason: error.message,
-    errorCode: error.code,
-    details: error.issues ? { issues: error.issues } : error.details,
-    deadLetterId: options.deadLetterId,
-    raw: options.raw,
-  });
-  return { status: 'dead_lettered', duplicate: false, eventId, type, deadLetterId, invalid: options.invalid, error };
+  return {
+    input: {
+      eventId,
+      eventType: type,
+      source: options.source,
+      payload,
+      reason: error.message,
+      errorCode: error.code,
+      details: error.issues ? { issues: error.issues } : error.details,
+      deadLetterId: options.deadLetterId,
+      raw: options.raw,
+    },
+    result: (deadLetterId) => ({ status: 'dead_lettered', duplicate: false, eventId, type, deadLetterId, invalid: options.invalid, error }),
+  };
 }
 
-function mergeTouched(partial: Partial<TouchedEntities>): TouchedEntities {
+export function mergeTouched(partial: Partial<TouchedEntities>): TouchedEntities {
   const touched = emptyTouched();
   for (const key of Object.keys(touched) as Array<keyof TouchedEntities>) touched[key] = [...new Set(partial[key] ?? [])];
   return touched;

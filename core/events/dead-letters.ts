@@ -95,6 +95,14 @@ function readPayload(row: { payload: unknown; rawBase64: string | null }): unkno
  * event id: a redelivery of the same failing event counts another attempt on the same row.
  */
 export async function recordDeadLetter(db: Database, tenantId: string, input: DeadLetterInput): Promise<string> {
+  return withTenant(db, tenantId, (tx) => storeDeadLetter(tx, input));
+}
+
+/**
+ * Stores a dead letter inside the caller's tenant transaction: a slice of a batch keeps the dead
+ * letters of its failed events in the slice's transaction (the failed event rolled back to its savepoint).
+ */
+export async function storeDeadLetter(tx: Tx, input: DeadLetterInput): Promise<string> {
   // Everything written is made storable first: a dead letter that cannot be written loses the event.
   const stored = storedPayload(input.payload, input.raw);
   const reason = escapeUnsafeText(input.reason);
@@ -102,32 +110,39 @@ export async function recordDeadLetter(db: Database, tenantId: string, input: De
   const eventId = input.eventId === null ? null : escapeUnsafeText(input.eventId);
   const eventType = input.eventType === null ? null : escapeUnsafeText(input.eventType);
   const hash = eventId === null ? bodyHash(input.payload, input.raw) : null;
-  return withTenant(db, tenantId, async (tx) => {
-    if (input.deadLetterId) {
-      const updated = await tx.query<{ id: string }>(
-        `UPDATE dead_letter_events SET attempts = attempts + 1, reason = $2, error_code = $3, details = $4::jsonb, last_failed_at = now()
-          WHERE id = $1 RETURNING id`,
-        [input.deadLetterId, reason, input.errorCode, details],
-      );
-      if (updated.rows[0]) return updated.rows[0].id;
-    }
-    const params = [eventId, eventType, input.source, stored.json, reason, input.errorCode, details, stored.rawBase64, hash];
-    const values = `(copilot_tenant_id(), $1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8, $9)`;
-    const columns = '(tenant_id, event_id, event_type, source, payload, reason, error_code, details, raw_base64, body_sha256)';
-    const onRedelivery = `DO UPDATE SET attempts = dead_letter_events.attempts + 1, reason = EXCLUDED.reason, error_code = EXCLUDED.error_code,
-                         details = EXCLUDED.details, payload = EXCLUDED.payload, raw_base64 = EXCLUDED.raw_base64, last_failed_at = now()`;
-    // One pending row per event id, or per body when there is no id.
-    const conflict = eventId
-      ? `ON CONFLICT (tenant_id, event_id) WHERE status = 'pending' AND event_id IS NOT NULL ${onRedelivery}`
-      : hash
-        ? `ON CONFLICT (tenant_id, body_sha256) WHERE status = 'pending' AND event_id IS NULL AND body_sha256 IS NOT NULL ${onRedelivery}`
-        : '';
-    const result = await tx.query<{ id: string }>(
-      `INSERT INTO dead_letter_events ${columns} VALUES ${values} ${conflict} RETURNING id`,
-      params,
+  if (input.deadLetterId) {
+    const updated = await tx.query<{ id: string }>(
+      `UPDATE dead_letter_events SET attempts = attempts + 1, reason = $2, error_code = $3, details = $4::jsonb, last_failed_at = now()
+        WHERE id = $1 RETURNING id`,
+      [input.deadLetterId, reason, input.errorCode, details],
     );
-    return result.rows[0]!.id;
-  });
+    if (updated.rows[0]) return updated.rows[0].id;
+  }
+  const params = [eventId, eventType, input.source, stored.json, reason, input.errorCode, details, stored.rawBase64, hash];
+  const values = `(copilot_tenant_id(), $1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8, $9)`;
+  const columns = '(tenant_id, event_id, event_type, source, payload, reason, error_code, details, raw_base64, body_sha256)';
+  const onRedelivery = `DO UPDATE SET attempts = dead_letter_events.attempts + 1, reason = EXCLUDED.reason, error_code = EXCLUDED.error_code,
+                       details = EXCLUDED.details, payload = EXCLUDED.payload, raw_base64 = EXCLUDED.raw_base64, last_failed_at = now()`;
+  // One pending row per event id, or per body when there is no id.
+  const conflict = eventId
+    ? `ON CONFLICT (tenant_id, event_id) WHERE status = 'pending' AND event_id IS NOT NULL ${onRedelivery}`
+    : hash
+      ? `ON CONFLICT (tenant_id, body_sha256) WHERE status = 'pending' AND event_id IS NULL AND body_sha256 IS NOT NULL ${onRedelivery}`
+      : '';
+  const result = await tx.query<{ id: string }>(
+    `INSERT INTO dead_letter_events ${columns} VALUES ${values} ${conflict} RETURNING id`,
+    params,
+  );
+  return result.rows[0]!.id;
+}
+
+/** Marks pending dead letters of these events as replayed, inside the transaction that applied them. */
+export async function markEventsReplayed(tx: Tx, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await tx.query(
+    `UPDATE dead_letter_events SET status = 'replayed', replayed_at = now() WHERE status = 'pending' AND event_id = ANY($1::text[])`,
+    [eventIds],
+  );
 }
 
 /** Marks pending dead letters of an event (or one by id) as replayed, inside the applying transaction. */

@@ -1,8 +1,8 @@
 /**
  * Applies stored event batches (event-batches.ts) in the background, in bounded slices, one tenant
  * after another: a tenant posting ten batches of a thousand events gets a slice, then the next tenant
- * with work gets one, so no tenant waits behind another's backlog. Between slices (and between events:
- * each is its own transaction) other requests' queries get the database, and the event loop turns.
+ * with work gets one, so no tenant waits behind another's backlog. Between slices (each one transaction,
+ * apply-events.ts) other requests' queries get the database, and the event loop turns.
  *
  * No timers while idle: enqueueing kicks the loop, which runs until no batch is pending. `serve` kicks
  * it once at start (batches left by a stopped or crashed process) and every minute (leases other
@@ -23,17 +23,23 @@ import {
 
 /** Applies one event of a batch and describes its outcome; must not throw (a failure is a result). */
 export type ApplyBatchEvent = (db: Database, tenantId: string, event: unknown, source: EventSource) => Promise<BatchEventOutcome>;
+/** Applies a slice's events (apply-events.ts: one transaction) and describes each outcome, in order; must not throw. */
+export type ApplyBatchSlice = (db: Database, tenantId: string, events: unknown[], source: EventSource) => Promise<BatchEventOutcome[]>;
 
-export interface EventBatchApplierOptions {
-  applyOne: ApplyBatchEvent;
+export type EventBatchApplierOptions = EventBatchApplierSettings & ({ applySlice: ApplyBatchSlice } | { applyOne: ApplyBatchEvent });
+
+interface EventBatchApplierSettings {
   /** Events per slice (default 25): the most one tenant applies before the next tenant's turn. */
   sliceSize?: number;
   /** How long a claimed batch is this process's (default 60 s); renewed with every slice. */
   leaseSeconds?: number;
   /**
-   * Refresh planner statistics after this many applied events (default 2,000; embedded database only).
-   * PGlite runs no autovacuum, so without it the planner keeps the row estimates of an empty database
-   * and the per-event queries slow down as a tenant's history grows.
+   * Refresh planner statistics at least every this many applied events (default 2,000; embedded
+   * database only), sooner while the history is young: after 250 events, then each time the count
+   * since the process started has doubled. PGlite runs no autovacuum, so without it the planner keeps
+   * the row estimates of an empty database: the queries then slow down as a tenant's history grows,
+   * and a slice's detection queries (joins over a slice's orders) choose nested loops that cost
+   * hundreds of milliseconds instead of a few.
    */
   analyzeEvery?: number;
   onError?: (error: unknown) => void;
@@ -46,6 +52,7 @@ export class EventBatchApplier {
   private stopped = false;
   private lastTenant = '';
   private sinceAnalyze = 0;
+  private applied = 0;
   private readonly finishWaiters = new Set<() => void>();
 
   constructor(
@@ -114,14 +121,22 @@ export class EventBatchApplier {
       const slice = await claimSlice(this.db, next, { owner: this.owner, size, leaseSeconds });
       if (slice) {
         const results: BatchEventResult[] = [];
-        // In order: later events of a batch often depend on earlier ones (an order, then its payment).
-        for (const [offset, event] of slice.events.entries()) {
-          results.push({ index: slice.start + offset, ...(await this.options.applyOne(this.db, slice.tenantId, event, slice.source)) });
+        if ('applySlice' in this.options) {
+          const outcomes = await this.options.applySlice(this.db, slice.tenantId, slice.events, slice.source);
+          for (const [offset, outcome] of outcomes.entries()) results.push({ index: slice.start + offset, ...outcome });
+        } else {
+          // In order: later events of a batch often depend on earlier ones (an order, then its payment).
+          for (const [offset, event] of slice.events.entries()) {
+            results.push({ index: slice.start + offset, ...(await this.options.applyOne(this.db, slice.tenantId, event, slice.source)) });
+          }
         }
         await recordSlice(this.db, slice, results, this.owner);
         for (const wake of [...this.finishWaiters]) wake();
         this.sinceAnalyze += results.length;
-        if (this.db.kind === 'pglite' && this.sinceAnalyze >= (this.options.analyzeEvery ?? 2_000)) {
+        this.applied += results.length;
+        const every = this.options.analyzeEvery ?? 2_000;
+        const due = Math.min(every, Math.max(Math.min(250, every), this.applied - this.sinceAnalyze));
+        if (this.db.kind === 'pglite' && this.sinceAnalyze >= due) {
           this.sinceAnalyze = 0;
           await this.db.exec('ANALYZE');
         }

@@ -1,12 +1,13 @@
 /**
- * Imports a JSON Lines file of events for one tenant (one event per line). Every line is applied on
- * its own; a bad line (not JSON, invalid, cannot apply) becomes a dead letter and the import goes on.
+ * Imports a JSON Lines file of events for one tenant (one event per line). Lines are applied in
+ * slices of 25 in one transaction each (apply-events.ts), every line isolated: a bad line (not JSON,
+ * invalid, cannot apply) becomes a dead letter and the import goes on.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Database } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
-import { applyEvent } from './apply-event.ts';
+import { applyEvents } from './apply-events.ts';
 import type { EventSource } from './after-event-hooks.ts';
 
 export interface ImportedLineFailure {
@@ -28,9 +29,12 @@ export interface ImportSummary {
 
 export interface ImportOptions {
   source?: EventSource;
-  /** Called after each line with bytes processed so far and the file size (for a progress bar). */
+  /** Called after each slice of lines with bytes processed so far and the file size (for a progress bar). */
   onProgress?: (progress: { bytes: number; totalBytes: number; lines: number }) => void;
 }
+
+/** Lines applied per transaction (as the batch applier's slices). */
+const SLICE_LINES = 25;
 
 const UNREADABLE: Record<string, string> = {
   ENOENT: 'does not exist',
@@ -73,6 +77,27 @@ export async function importEventsFile(db: Database, tenantId: string, path: str
   const reader = createInterface({ input: file.createReadStream({ encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
   let bytes = 0;
   let lineNumber = 0;
+  let pending: Array<{ line: number; input: unknown; raw: string }> = [];
+  const flush = async () => {
+    const slice = pending;
+    pending = [];
+    const results = await applyEvents(db, tenantId, slice, { source: options.source ?? 'cli' });
+    for (const [index, result] of results.entries()) {
+      if (result.status === 'applied') summary.applied += 1;
+      else if (result.status === 'duplicate') summary.duplicates += 1;
+      else {
+        summary.deadLettered.push({
+          line: slice[index]!.line,
+          eventId: result.eventId,
+          type: result.type,
+          code: result.error.code,
+          reason: result.error.message,
+          deadLetterId: result.deadLetterId,
+        });
+      }
+    }
+    options.onProgress?.({ bytes: Math.min(bytes, totalBytes), totalBytes, lines: summary.lines });
+  };
   try {
     for await (const line of reader) {
       lineNumber += 1;
@@ -86,21 +111,10 @@ export async function importEventsFile(db: Database, tenantId: string, path: str
         // Kept verbatim (as a JSON string) so the line can be inspected and fixed.
         event = line;
       }
-      const result = await applyEvent(db, tenantId, event, { source: options.source ?? 'cli', raw: line });
-      if (result.status === 'applied') summary.applied += 1;
-      else if (result.status === 'duplicate') summary.duplicates += 1;
-      else {
-        summary.deadLettered.push({
-          line: lineNumber,
-          eventId: result.eventId,
-          type: result.type,
-          code: result.error.code,
-          reason: result.error.message,
-          deadLetterId: result.deadLetterId,
-        });
-      }
-      options.onProgress?.({ bytes: Math.min(bytes, totalBytes), totalBytes, lines: summary.lines });
+      pending.push({ line: lineNumber, input: event, raw: line });
+      if (pending.length >= SLICE_LINES) await flush();
     }
+    if (pending.length > 0) await flush();
   } finally {
     // Also when applying a line throws: the file is not left open.
     reader.close();

@@ -5,7 +5,8 @@ import { applyEvent } from '../events/index.ts';
 import { createTenant } from '../tenants/tenants.ts';
 import { createTestDb } from '../testing/test-db.ts';
 import { listExceptions } from './list-exceptions.ts';
-import { detectionTimeFor, registerExceptionDetection } from './register-exception-detection.ts';
+import { detectionTimeFor, groupByType, registerExceptionDetection } from './register-exception-detection.ts';
+import { emptyTouched } from '../events/after-event-hooks.ts';
 
 let db: Database;
 let tenantId: string;
@@ -59,5 +60,27 @@ describe('exception detection on the event path', () => {
     expect(detectionTimeFor({ event, source: 'http' }, now)).toEqual(now);
     expect(detectionTimeFor({ event, source: 'seed' }, now)).toEqual(new Date('2025-03-10T12:00:00Z'));
     expect(detectionTimeFor({ event: { occurredAt: '2025-03-12T00:00:00Z' } as never, source: 'cli' }, now)).toEqual(now);
+  });
+
+  it('groups a slice by event type: the union of touched entities, detected at the latest detection time', () => {
+    const applied = (id: string, type: string, occurredAt: string, orderIds: string[], skuIds: string[]) => ({
+      tenantId: 't',
+      source: 'seed' as const,
+      event: { id, type, occurredAt } as never,
+      touched: { ...emptyTouched(), orderIds, skuIds },
+    });
+    const now = new Date('2025-03-11T09:00:00Z');
+    const groups = groupByType(
+      [
+        applied('a', 'order.created', '2025-03-10T12:00:00Z', ['o1'], ['s1']),
+        applied('b', 'payment.captured', '2025-03-10T12:01:00Z', ['o1'], []),
+        applied('c', 'order.created', '2025-03-10T12:02:00Z', ['o2'], ['s1', 's2']),
+      ],
+      now,
+    );
+    expect(groups.map((group) => [group.type, group.touched.orderIds, group.touched.skuIds, group.now.toISOString()])).toEqual([
+      ['order.created', ['o1', 'o2'], ['s1', 's2'], '2025-03-10T12:02:00.000Z'],
+      ['payment.captured', ['o1'], [], '2025-03-10T12:01:00.000Z'],
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import type { Database } from '../../core/db/database.ts';
 import { issuesFromZod } from '../../core/errors.ts';
 import type { EventSource } from '../../core/events/after-event-hooks.ts';
 import { applyEvent, type ApplyEventResult } from '../../core/events/apply-event.ts';
+import { applyEvents } from '../../core/events/apply-events.ts';
 import { EventBatchApplier } from '../../core/events/event-batch-applier.ts';
 import { type EventBatch, enqueueEventBatch, findEventBatch } from '../../core/events/event-batches.ts';
 import { SIGNATURE_HEADER, TENANT_HEADER, verifyEventSignature } from '../../core/events/event-signature.ts';
@@ -36,10 +37,30 @@ export interface EventRouteDependencies {
 /** The longest a sender may ask to wait for its batch (`Prefer: wait=N`) before the 202 answer. */
 export const BATCH_WAIT_MAX_SECONDS = 60;
 
-/** The batch applier for HTTP batches: every event isolated, outcomes in the response's per-event shape. */
+/**
+ * The batch applier for HTTP batches: a slice in one transaction with every event isolated (apply-events.ts),
+ * outcomes in the response's per-event shape.
+ */
 export function createEventBatchApplier(db: Database, logger: Logger): EventBatchApplier {
   return new EventBatchApplier(db, {
-    applyOne: (database, tenantId, event, source) => applyIsolated(database, tenantId, event, logger, source),
+    applySlice: async (database, tenantId, events, source) => {
+      try {
+        return (
+          await applyEvents(
+            database,
+            tenantId,
+            events.map((input) => ({ input })),
+            { source },
+          )
+        ).map(summarise);
+      } catch {
+        // Not even a dead letter could be stored for some event (the database is gone): each is tried
+        // alone, and one that still cannot be stored is reported as failed, to be redelivered.
+        const outcomes = [];
+        for (const event of events) outcomes.push(await applyIsolated(database, tenantId, event, logger, source));
+        return outcomes;
+      }
+    },
     onError: (error) => logger.error('event batch applier', { error }),
   });
 }
