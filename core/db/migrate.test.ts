@@ -1,10 +1,12 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../testing/test-db.ts';
 import type { Database } from './database.ts';
-import { migrate } from './migrate.ts';
+import { duplicateMigrationNumbers, HISTORICAL_DUPLICATE_NUMBERS, migrate } from './migrate.ts';
+import { ALL_MIGRATION_GROUPS } from './migration-groups.ts';
 import { migrateAll } from './open.ts';
 
 describe('migrate', () => {
@@ -39,5 +41,33 @@ describe('migrate', () => {
     await writeFile(join(dir, '0001_ok.sql'), 'CREATE TABLE mt_ok (id int, extra text);');
     await writeFile(join(dir, '0002_bad.sql'), 'SELECT 1;');
     await expect(migrate(db, [{ name: 'test', dir }])).rejects.toThrow(/changed after it was applied/);
+  });
+
+  it('records a migration by its file name, so a renamed file would be applied again (why old numbers stay)', async () => {
+    const renames = await mkdtemp(join(tmpdir(), 'copilot-migrations-'));
+    await writeFile(join(renames, '0001_counter.sql'), 'CREATE TABLE IF NOT EXISTS mt_counter (n int); INSERT INTO mt_counter VALUES (1);');
+    await migrate(db, [{ name: 'renames', dir: renames }]);
+    await rename(join(renames, '0001_counter.sql'), join(renames, '0002_counter.sql'));
+    expect((await migrate(db, [{ name: 'renames', dir: renames }])).applied).toEqual(['renames/0002_counter.sql']);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mt_counter')).rows[0]!.n).toBe(2);
+  });
+
+  it('refuses two migrations of a group with the same number, before applying anything', async () => {
+    const twins = await mkdtemp(join(tmpdir(), 'copilot-migrations-'));
+    await writeFile(join(twins, '0001_first.sql'), 'CREATE TABLE mt_twin_a (id int);');
+    await writeFile(join(twins, '0001_second.sql'), 'CREATE TABLE mt_twin_b (id int);');
+    await expect(migrate(db, [{ name: 'twins', dir: twins }])).rejects.toThrow(/share the number 0001/);
+    const tables = await db.query("SELECT 1 FROM pg_tables WHERE tablename IN ('mt_twin_a', 'mt_twin_b')");
+    expect(tables.rowCount).toBe(0);
+  });
+
+  it('no group has a duplicate number beyond the historical core pairs, and those pairs still exist as named', () => {
+    for (const group of ALL_MIGRATION_GROUPS.filter((each) => existsSync(each.dir))) {
+      const files = readdirSync(group.dir).filter((file) => file.endsWith('.sql'));
+      expect(duplicateMigrationNumbers(group.name, files), group.name).toEqual([]);
+    }
+    const core = readdirSync(ALL_MIGRATION_GROUPS.find((group) => group.name === 'core')!.dir);
+    for (const number of HISTORICAL_DUPLICATE_NUMBERS.core!) expect(core.filter((file) => file.startsWith(`${number}_`))).toHaveLength(2);
+    expect(duplicateMigrationNumbers('core', ['0007_a.sql', '0007_b.sql', '0012_a.sql', '0012_b.sql'])).toEqual(['0012']);
   });
 });

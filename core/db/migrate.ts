@@ -28,6 +28,21 @@ export class MigrationError extends AppError {
   }
 }
 
+/**
+ * Numbers that two core migrations share, from before this check. A migration is recorded by its file
+ * name (copilot_migrations has group and name), so renaming one would make every existing database
+ * apply it a second time; these pairs keep their names, and their order (name order) is unchanged.
+ */
+export const HISTORICAL_DUPLICATE_NUMBERS: Readonly<Record<string, readonly string[]>> = { core: ['0007', '0008', '0009'] };
+
+/** Numbers used by more than one migration file of a group, apart from the historical ones. */
+export function duplicateMigrationNumbers(group: string, files: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  for (const file of files) seen.set(file.slice(0, 4), (seen.get(file.slice(0, 4)) ?? 0) + 1);
+  const allowed = HISTORICAL_DUPLICATE_NUMBERS[group] ?? [];
+  return [...seen].filter(([number, count]) => count > 1 && !allowed.includes(number)).map(([number]) => number);
+}
+
 export function loadMigrations(groups: readonly MigrationGroup[]): Migration[] {
   const migrations: Migration[] = [];
   for (const group of groups) {
@@ -35,6 +50,13 @@ export function loadMigrations(groups: readonly MigrationGroup[]): Migration[] {
     const files = readdirSync(group.dir)
       .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
       .sort();
+    const duplicates = duplicateMigrationNumbers(group.name, files);
+    if (duplicates.length > 0) {
+      throw new MigrationError(
+        `migrations of ${group.name} share the number ${duplicates.join(', ')}: give the newer file the next free number`,
+        { group: group.name, numbers: duplicates },
+      );
+    }
     for (const file of files) {
       const sql = readFileSync(join(group.dir, file), 'utf8');
       migrations.push({ group: group.name, name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') });
