@@ -88,6 +88,13 @@ export async function findSku(tx: Tx, codeOrId: string): Promise<Sku | undefined
   return result.rows[0];
 }
 
+/** SKUs by code, for many codes in one query (set-based order capture). */
+export async function findSkusByCodes(tx: Tx, codes: readonly string[]): Promise<Map<string, Sku>> {
+  if (codes.length === 0) return new Map();
+  const result = await tx.query<Sku>(`SELECT ${COLUMNS} FROM skus WHERE code = ANY($1::text[])`, [[...new Set(codes)]]);
+  return new Map(result.rows.map((sku) => [sku.code, sku]));
+}
+
 export async function listSkus(tx: Tx, options: { limit?: number; offset?: number } = {}): Promise<Sku[]> {
   const result = await tx.query<Sku>(`SELECT ${COLUMNS} FROM skus ORDER BY code LIMIT $1 OFFSET $2`, [
     options.limit ?? 1000,

@@ -76,6 +76,46 @@ export async function findCustomer(tx: Tx, codeOrId: string): Promise<Customer |
   return result.rows[0];
 }
 
+/** Customers by code, for many codes in one query (set-based order capture). */
+export async function findCustomersByCodes(tx: Tx, codes: readonly string[]): Promise<Map<string, Customer>> {
+  if (codes.length === 0) return new Map();
+  const result = await tx.query<Customer>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE code = ANY($1::text[])`, [[...new Set(codes)]]);
+  return new Map(result.rows.map((customer) => [customer.code, customer]));
+}
+
+/**
+ * Creates (or, like upsertCustomer, updates) several customers in one statement; the inputs must be
+ * valid (customerInputSchema) and name distinct codes. Returns them by code.
+ */
+export async function upsertCustomers(tx: Tx, inputs: readonly CustomerInput[]): Promise<Map<string, Customer>> {
+  if (inputs.length === 0) return new Map();
+  const rows = inputs.map((input) => {
+    const customer = parseOrThrow(customerInputSchema, input, 'customer');
+    return {
+      code: customer.code,
+      name: customer.name,
+      email: customer.email ?? null,
+      kind: customer.kind,
+      tier: customer.tier,
+      payment_terms: customer.paymentTerms,
+      credit_limit: customer.creditLimit ?? null,
+      currency: customer.currency,
+    };
+  });
+  const result = await tx.query<Customer>(
+    `INSERT INTO customers (tenant_id, code, name, email, kind, tier, payment_terms, credit_limit, currency)
+     SELECT copilot_tenant_id(), c.code, c.name, c.email, c.kind, c.tier, c.payment_terms, c.credit_limit, c.currency
+       FROM jsonb_to_recordset($1::jsonb) AS c(code text, name text, email text, kind text, tier text, payment_terms text,
+                                              credit_limit numeric, currency text)
+     ON CONFLICT (tenant_id, code) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, kind = EXCLUDED.kind,
+       tier = EXCLUDED.tier, payment_terms = EXCLUDED.payment_terms, credit_limit = EXCLUDED.credit_limit,
+       currency = EXCLUDED.currency, updated_at = now()
+     RETURNING ${CUSTOMER_COLUMNS}`,
+    [JSON.stringify(rows)],
+  );
+  return new Map(result.rows.map((customer) => [customer.code, customer]));
+}
+
 export async function requireCustomer(tx: Tx, codeOrId: string): Promise<Customer> {
   const customer = await findCustomer(tx, codeOrId);
   if (!customer) throw new NotFoundError('customer', codeOrId);

@@ -20,6 +20,20 @@ const created = (id: string, orderNumber: string, sku = 'MUG-BLK', quantity = 1)
 });
 const deliveries = (...events: unknown[]) => events.map((input) => ({ input }));
 
+/** Records the statements every transaction on db runs (the reason for slices: fewer of them). */
+function recordStatements(db: Database): string[] {
+  const statements: string[] = [];
+  const transaction = db.transaction.bind(db);
+  db.transaction = (fn) =>
+    transaction((tx) => {
+      const query = tx.query.bind(tx);
+      return fn(
+        Object.assign(Object.create(tx), { query: (sql: string, params?: unknown[]) => (statements.push(sql), query(sql, params)) }),
+      );
+    });
+  return statements;
+}
+
 describe('applyEvents (a slice in one transaction)', () => {
   let db: Database;
   let tenant: Tenant;
@@ -150,5 +164,171 @@ describe('applyEvents (a slice in one transaction)', () => {
       async (tx) => (await tx.query<{ status: string }>(`SELECT status FROM orders WHERE number = 'X-102'`)).rows[0]!.status,
     );
     expect(status).toBe('backordered');
+  });
+});
+
+describe('applyEvents: new orders captured set-based leave exactly what one by one leaves', () => {
+  let db: Database;
+  let oneByOne: Tenant;
+  let inSlices: Tenant;
+  let statements: string[] = [];
+  beforeAll(async () => {
+    db = await createTestDb();
+    registerExceptionDetection();
+    oneByOne = await seedDomainFixture(db, 'one-by-one');
+    inSlices = await seedDomainFixture(db, 'in-slices');
+    statements = recordStatements(db);
+  });
+  afterAll(() => db.close());
+
+  let sequence = 0;
+  const event = (type: string, data: Record<string, unknown>, minute = sequence) => ({
+    id: `e-${++sequence}`,
+    type,
+    occurredAt: at(minute),
+    data,
+  });
+  const order = (orderNumber: string, customerCode: string, lines: Array<[string, number]>, extra: Record<string, unknown> = {}) =>
+    event('order.created', {
+      orderNumber,
+      channel: 'web',
+      customerCode,
+      lines: lines.map(([sku, quantity]) => ({ sku, quantity, unitPrice: 12.5 })),
+      shippingAddress: ADDRESS,
+      ...extra,
+    });
+  const receive = (sku: string, location: string, quantity: number) => event('inventory.received', { sku, location, quantity });
+
+  /** Everything the order path writes, with ids replaced by codes (ids differ between tenants). */
+  const snapshot = (tenant: Tenant) =>
+    withTenant(db, tenant.id, async (tx) => {
+      const rows = async (sql: string) => (await tx.query(sql)).rows;
+      return {
+        orders:
+          await rows(`SELECT o.number, o.channel, o.external_ref, c.code AS customer, o.status, o.hold_reason, o.held_from_status, o.currency,
+                                   o.subtotal, o.discount_total, o.shipping_total, o.tax_total, o.total, o.shipping_address, o.address_status,
+                                   o.promised_date, o.erp_sync_status, o.notes, o.placed_at, o.validated_at, o.reserved_at, o.released_at,
+                                   o.status_changed_at, o.created_at, o.updated_at
+                              FROM orders o LEFT JOIN customers c ON c.id = o.customer_id ORDER BY o.number`),
+        lines:
+          await rows(`SELECT o.number, l.line_number, s.code, l.quantity_ordered, l.quantity_reserved, l.quantity_shipped, l.quantity_backordered,
+                                  l.quantity_cancelled, l.unit_price, l.created_at, l.updated_at
+                             FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN skus s ON s.id = l.sku_id ORDER BY o.number, l.line_number`),
+        reservations:
+          await rows(`SELECT o.number, l.line_number, s.code AS sku, loc.code AS location, r.quantity, r.status, r.expires_at, r.created_at
+                                    FROM reservations r JOIN orders o ON o.id = r.order_id JOIN order_lines l ON l.id = r.order_line_id
+                                    JOIN skus s ON s.id = r.sku_id JOIN locations loc ON loc.id = r.location_id
+                                   ORDER BY o.number, l.line_number, loc.code, s.code`),
+        balances: await rows(`SELECT s.code AS sku, loc.code AS location, b.status, b.quantity, b.updated_at FROM inventory_balances b
+                                JOIN skus s ON s.id = b.sku_id JOIN locations loc ON loc.id = b.location_id ORDER BY s.code, loc.code, b.status`),
+        orderEvents: await rows(`SELECT o.number, e.type, e.from_status, e.to_status, e.actor, e.event_id, e.data, e.occurred_at
+                                   FROM order_events e JOIN orders o ON o.id = e.order_id ORDER BY e.id`),
+        customers: await rows(
+          `SELECT code, name, email, kind, tier, payment_terms, credit_limit, currency, credit_status FROM customers ORDER BY code`,
+        ),
+        holds: await rows(
+          `SELECT o.number, h.reason_code, h.released_at FROM order_holds h JOIN orders o ON o.id = h.order_id ORDER BY o.number, h.reason_code`,
+        ),
+        exceptions: await rows(`SELECT type, severity, status, title, entity_codes FROM exceptions ORDER BY type, title`),
+        inbound: await rows(`SELECT event_id, type, occurred_at, source FROM inbound_events ORDER BY event_id`),
+        deadLetters: await rows(`SELECT event_id, error_code, status, attempts FROM dead_letter_events ORDER BY event_id`),
+      };
+    });
+
+  it('orders, lines, reservations, balances, the order log, customers and exceptions are the same', async () => {
+    const slices = [
+      [
+        event('customer.upserted', { code: 'NET-1', name: 'Net terms buyer', kind: 'business', paymentTerms: 'net_30' }),
+        receive('MUG-BLK', 'WH-EAST', 5),
+        receive('MUG-BLK', 'WH-WEST', 3),
+        receive('KETTLE-1L', 'WH-WEST', 2),
+        receive('FILTER-100', 'WH-EAST', 10),
+      ],
+      [
+        order('Q-1', 'C-1001', [['MUG-BLK', 2]]),
+        // No one location has 4 left: split 3 + 1; a customer created on the fly.
+        order('Q-2', 'NEW-1', [['MUG-BLK', 4]], { customerName: 'New buyer', customerEmail: 'new@example.com' }),
+        // Account terms: reserved and released at once.
+        order(
+          'Q-3',
+          'NET-1',
+          [
+            ['KETTLE-1L', 1],
+            ['FILTER-100', 2],
+          ],
+          { erpRequired: false, externalRef: 'MKT-3' },
+        ),
+        // A kit and a customer with a credit line: one by one, between set-based runs.
+        order('Q-4', 'C-1001', [['BREW-KIT', 1]]),
+        order('Q-5', 'B2B-ACME', [['MUG-BLK', 1]]),
+        // Not enough anywhere: 1 reserved, the rest backordered.
+        order(
+          'Q-6',
+          'C-1001',
+          [
+            ['KETTLE-1L', 5],
+            ['MUG-BLK', 1],
+          ],
+          { promisedDate: '2025-05-03T00:00:00Z', notes: 'gift' },
+        ),
+        // The same new customer again; a channel total that differs from the lines.
+        order('Q-7', 'NEW-1', [['FILTER-100', 1]], {
+          customerName: 'New buyer',
+          total: 99,
+          discountTotal: 1,
+          shippingTotal: 4.95,
+          taxTotal: 2,
+        }),
+        // Nothing to pay: released without an authorisation.
+        event('order.created', {
+          orderNumber: 'Q-8',
+          channel: 'web',
+          customerCode: 'C-1001',
+          lines: [{ sku: 'FILTER-100', quantity: 1, unitPrice: 0 }],
+          shippingAddress: ADDRESS,
+        }),
+        order('Q-9', 'C-1001', [['MUG-BLK', 1]]),
+      ],
+      [
+        order('Q-10', 'C-1001', [['FILTER-100', 1]]),
+        order('Q-11', 'C-1001', [['TEAPOT-404', 1]]),
+        order('Q-1', 'C-1001', [['MUG-BLK', 1]]),
+        order('Q-12', 'NOBODY', [['MUG-BLK', 1]]),
+        order('Q-13', 'C-1001', [['FILTER-100', 1]]),
+      ],
+    ];
+    const counts: Array<[number, number]> = [];
+    for (const slice of slices) {
+      statements.length = 0;
+      for (const one of slice) await applyEvent(db, oneByOne.id, one, { source: 'test' });
+      const single = statements.length;
+      statements.length = 0;
+      await applyEvents(db, inSlices.id, deliveries(...slice), { source: 'test' });
+      counts.push([single, statements.length]);
+    }
+    // The slice of orders took the set-based path (and the kit and credit-line orders the one-by-one path).
+    expect(counts[1]![1]).toBeLessThan(counts[1]![0] / 2);
+    const expected = await snapshot(oneByOne);
+    const actual = await snapshot(inSlices);
+    expect(expected.orders.map((row) => [row.number, row.status])).toEqual([
+      ['Q-1', 'reserved'],
+      ['Q-10', 'reserved'],
+      ['Q-13', 'reserved'],
+      ['Q-2', 'reserved'],
+      ['Q-3', 'released'],
+      ['Q-4', 'backordered'],
+      ['Q-5', 'released'],
+      ['Q-6', 'backordered'],
+      ['Q-7', 'reserved'],
+      ['Q-8', 'released'],
+      ['Q-9', expect.any(String)],
+    ]);
+    expect(expected.reservations.filter((row) => row.number === 'Q-2').map((row) => [row.location, row.quantity])).toEqual([
+      ['WH-EAST', 3],
+      ['WH-WEST', 1],
+    ]);
+    expect(expected.deadLetters.map((row) => row.error_code)).toEqual(['not_found', 'conflict', 'not_found']);
+    for (const key of Object.keys(expected) as Array<keyof typeof expected>)
+      expect({ [key]: actual[key] }).toEqual({ [key]: expected[key] });
   });
 });

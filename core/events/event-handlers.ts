@@ -12,7 +12,8 @@ import { receiveInventory } from '../inventory/receive-inventory.ts';
 import { requireLocation } from '../catalog/locations.ts';
 import { recordAddressValidationFailure } from '../orders/address-validation.ts';
 import { cancelOrder } from '../orders/cancel-order.ts';
-import { createOrder } from '../orders/create-order.ts';
+import { captureOrders } from '../orders/capture-orders.ts';
+import { type CreateOrderInput, createOrder } from '../orders/create-order.ts';
 import { requireOrder } from '../orders/order-record.ts';
 import { allocateBackorders, progressOrder } from '../orders/progress-order.ts';
 import { authorizePayment, capturePayment, recordPspRefund } from '../payments/payments.ts';
@@ -51,30 +52,28 @@ const stockTouched = async (
   return { skuIds: [...all], locationIds: [location.id], orderIds };
 };
 
+const orderInputOf = (data: EventOfType<'order.created'>['data']): CreateOrderInput => ({
+  orderNumber: data.orderNumber,
+  channel: data.channel,
+  externalRef: data.externalRef,
+  customer: data.customerCode,
+  customerName: data.customerName,
+  customerEmail: data.customerEmail,
+  currency: data.currency,
+  lines: data.lines,
+  discountTotal: data.discountTotal,
+  shippingTotal: data.shippingTotal,
+  taxTotal: data.taxTotal,
+  total: data.total,
+  shippingAddress: data.shippingAddress,
+  promisedDate: data.promisedDate,
+  notes: data.notes,
+  erpRequired: data.erpRequired,
+});
+
 const handlers: { [T in EventType]: Handler<T> } = {
   'order.created': async (tx, { data }, context) => {
-    await createOrder(
-      tx,
-      {
-        orderNumber: data.orderNumber,
-        channel: data.channel,
-        externalRef: data.externalRef,
-        customer: data.customerCode,
-        customerName: data.customerName,
-        customerEmail: data.customerEmail,
-        currency: data.currency,
-        lines: data.lines,
-        discountTotal: data.discountTotal,
-        shippingTotal: data.shippingTotal,
-        taxTotal: data.taxTotal,
-        total: data.total,
-        shippingAddress: data.shippingAddress,
-        promisedDate: data.promisedDate,
-        notes: data.notes,
-        erpRequired: data.erpRequired,
-      },
-      context,
-    );
+    await createOrder(tx, orderInputOf(data), context);
     await progressOrder(tx, data.orderNumber, context);
     return orderTouched(tx, data.orderNumber);
   },
@@ -246,4 +245,20 @@ export async function handleEvent<T extends EventType>(
 ): Promise<Partial<TouchedEntities>> {
   const handler = handlers[event.type] as Handler<T>;
   return handler(tx, event, context);
+}
+
+/**
+ * A run of order.created events applied set-based (core/orders/capture-orders.ts), with the same
+ * effect as their handler one by one. It takes the longest prefix it can; returns the touched
+ * entities of each event it applied, in order (the caller applies the next event one by one).
+ */
+export async function handleOrdersCreated(
+  tx: Tx,
+  events: ReadonlyArray<{ event: EventOfType<'order.created'>; context: ChangeContext }>,
+): Promise<Array<Partial<TouchedEntities>>> {
+  const captured = await captureOrders(
+    tx,
+    events.map(({ event, context }) => ({ input: orderInputOf(event.data), context })),
+  );
+  return captured.map((order) => ({ orderIds: [order.orderId], customerIds: [order.customerId], skuIds: order.skuIds }));
 }
