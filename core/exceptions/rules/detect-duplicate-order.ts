@@ -37,14 +37,18 @@ const IN_PICK_OR_LATER = new Set(['released', 'partially_shipped', 'shipped', 'i
 
 /**
  * Cheap pre-check for scoped runs: almost every new order has no other order from the same customer
- * within the window and no twin channel id, and then the pairing query (costly to plan) is skipped.
+ * within the window with a total that close, and no twin channel id, and then the pairing query
+ * (costly to plan, and quadratic in the candidates of a slice of orders) is skipped. The total test is
+ * the pairing's own (within 1% of the earlier order's total, at least $1) taken against the larger of
+ * the two totals, so it never skips a pair the pairing would match.
  */
 async function hasPossiblePartner(tx: Tx, orderIds: readonly string[]): Promise<boolean> {
   const result = await tx.query(
     `SELECT 1 FROM orders a
       WHERE a.id = ANY($1::uuid[])
         AND (EXISTS (SELECT 1 FROM orders p WHERE p.customer_id = a.customer_id AND p.id <> a.id
-                       AND p.placed_at BETWEEN a.placed_at - make_interval(mins => $2) AND a.placed_at + make_interval(mins => $2))
+                       AND p.placed_at BETWEEN a.placed_at - make_interval(mins => $2) AND a.placed_at + make_interval(mins => $2)
+                       AND abs(p.total - a.total) <= greatest(1.00, 0.01 * greatest(p.total, a.total)))
              OR EXISTS (SELECT 1 FROM orders p WHERE p.external_ref = a.external_ref AND p.channel = a.channel AND p.id <> a.id))
       LIMIT 1`,
     [orderIds, DUPLICATE_WINDOW_MINUTES],
@@ -95,17 +99,27 @@ export const duplicateOrderRule: ExceptionRule<'duplicate_order'> = {
        signed AS (
          SELECT c.*, s.signature, coalesce(s.line_count, 0) AS line_count FROM candidates c LEFT JOIN signatures s ON s.order_id = c.id
        ),
+       -- Only orders sharing their customer and items, or their channel order id, with another candidate
+       -- can pair: counted once (a sort), so the self-joins below only see those few, whatever the
+       -- planner's row estimates (a slice's candidates otherwise paired every one with every other).
+       keyed AS (
+         SELECT s.*, count(*) OVER (PARTITION BY s.customer_id, s.signature) AS same_items,
+                count(*) OVER (PARTITION BY s.channel, s.external_ref) AS same_ref
+           FROM signed s
+       ),
        -- Two equi-joins rather than one OR-join, so the sweep over a whole tenant stays a hash join.
        matches AS (
          SELECT d.id AS duplicate_id, g.id AS original_id, false AS same_external_ref
-           FROM signed d JOIN signed g ON g.customer_id = d.customer_id AND g.signature = d.signature
-          WHERE g.id <> d.id AND (g.placed_at, g.number) < (d.placed_at, d.number)
+           FROM keyed d JOIN keyed g ON g.customer_id = d.customer_id AND g.signature = d.signature
+          WHERE d.same_items > 1 AND g.same_items > 1 AND d.customer_id IS NOT NULL AND d.signature IS NOT NULL
+            AND g.id <> d.id AND (g.placed_at, g.number) < (d.placed_at, d.number)
             AND d.placed_at - g.placed_at <= make_interval(mins => $3)
             AND abs(g.total - d.total) <= greatest(1.00, 0.01 * g.total)
          UNION ALL
          SELECT d.id, g.id, true
-           FROM signed d JOIN signed g ON g.channel = d.channel AND g.external_ref = d.external_ref
-          WHERE g.id <> d.id AND (g.placed_at, g.number) < (d.placed_at, d.number)
+           FROM keyed d JOIN keyed g ON g.channel = d.channel AND g.external_ref = d.external_ref
+          WHERE d.same_ref > 1 AND g.same_ref > 1 AND d.external_ref IS NOT NULL
+            AND g.id <> d.id AND (g.placed_at, g.number) < (d.placed_at, d.number)
        ),
        pairs AS (
          SELECT DISTINCT ON (d.id) d.*, g.id AS original_id, g.number AS original_number, g.status AS original_status,
