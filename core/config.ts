@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from './errors.ts';
+import { ROLES } from './identity/roles.ts';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -11,6 +12,43 @@ const optionalString = z
   .pipe(z.string())
   .optional()
   .transform((value) => (value ? value : undefined));
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** https, or http on a loopback host (local identity providers and tests); no query or fragment. */
+const oauthUrl = z.url().refine((value) => {
+  const url = new URL(value);
+  if (url.search || url.hash) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}, 'must be an https:// URL (http:// only on localhost) without query or fragment');
+
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 scope-token
+const scopeRoleList = new RegExp(`^(${ROLES.join('|')})(\\+(${ROLES.join('|')}))*$`);
+
+/**
+ * `scope=role[+role],…` (e.g. `copilot:read=evaluator,copilot:operate=rep,copilot:approve=rep+approver`):
+ * the tenant roles each OAuth scope grants at /mcp.
+ */
+export const scopeRolesSchema = z.string().transform((value, context) => {
+  const mapping: Record<string, (typeof ROLES)[number][]> = {};
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const [scope, roles, ...rest] = entry.split('=');
+    if (!scope || !roles || rest.length || !SCOPE.test(scope) || !scopeRoleList.test(roles)) {
+      context.addIssue({
+        code: 'custom',
+        message: `entry ${JSON.stringify(entry)} must be scope=role[+role] with roles among ${ROLES.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    mapping[scope] = [...new Set(roles.split('+') as (typeof ROLES)[number][])];
+  }
+  return mapping;
+});
+
+const algorithmList = z
+  .string()
+  .transform((value) => value.split(',').map((part) => part.trim()))
+  .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'])).min(1));
 
 /**
  * Every environment variable the product reads, validated once at start. README's configuration
@@ -83,6 +121,20 @@ export const configSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),
   // When set, GET /metrics answers only `Authorization: Bearer <this token>` (Prometheus `authorization` / bearer_token).
   COPILOT_METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  // OAuth 2.1 access tokens at /mcp (docs/mcp.md, "OAuth"): on when COPILOT_OAUTH_ISSUER is set.
+  COPILOT_OAUTH_ISSUER: optionalString.pipe(oauthUrl.optional()),
+  // The canonical URL of this server's /mcp endpoint: the audience tokens must name (RFC 8707 resource).
+  COPILOT_OAUTH_RESOURCE: optionalString.pipe(oauthUrl.optional()),
+  // Where the issuer's signing keys are; default: jwks_uri from the issuer's metadata (RFC 8414, then OpenID discovery).
+  COPILOT_OAUTH_JWKS_URL: optionalString.pipe(oauthUrl.optional()),
+  COPILOT_OAUTH_SCOPE_ROLES: optionalString.pipe(scopeRolesSchema.optional()),
+  // The claim naming the tenant (slug or id) a token acts in.
+  COPILOT_OAUTH_TENANT_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'must be a claim name')
+    .default('copilot_tenant'),
+  COPILOT_OAUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  COPILOT_OAUTH_ALGORITHMS: algorithmList.default(['RS256', 'PS256', 'ES256', 'EdDSA']),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -96,7 +148,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value !== undefined && value !== '') relevant[key] = value;
   }
   const result = configSchema.safeParse(relevant);
-  if (result.success) return result.data;
+  if (result.success) {
+    const missing = missingOAuthSettings(result.data);
+    if (!missing.length) return result.data;
+    throw new ConfigurationError(
+      `invalid configuration: ${missing.map((variable) => `${variable}: required with COPILOT_OAUTH_ISSUER`).join('; ')}`,
+      {
+        variables: missing,
+      },
+    );
+  }
   const problems = result.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? 'environment');
     return `${variable}: ${issue.message}`;
@@ -104,4 +165,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigurationError(`invalid configuration: ${problems.join('; ')}`, {
     variables: result.error.issues.map((issue) => String(issue.path[0])),
   });
+}
+
+/** OAuth at /mcp needs its audience and its scope mapping; without them every token would be refused. */
+function missingOAuthSettings(config: Config): string[] {
+  if (!config.COPILOT_OAUTH_ISSUER) return [];
+  return (['COPILOT_OAUTH_RESOURCE', 'COPILOT_OAUTH_SCOPE_ROLES'] as const).filter((variable) => config[variable] === undefined);
 }

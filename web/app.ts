@@ -19,6 +19,10 @@ import { registerTenantRoutes } from './api/tenant-routes.ts';
 import { registerWebhookRoutes } from './api/webhook-routes.ts';
 import { identify } from './auth/identify.ts';
 import { identifyPartner } from './auth/identify-partner.ts';
+import { identifyOAuthBearer } from './auth/oauth/identify-oauth-bearer.ts';
+import { issuerKeys } from './auth/oauth/issuer-keys.ts';
+import { oauthSettings } from './auth/oauth/oauth-settings.ts';
+import { registerProtectedResourceMetadata } from './auth/oauth/protected-resource-metadata.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, errorResponse } from './errors.ts';
 import type { EvalReportSource } from './eval-report-source.ts';
@@ -37,7 +41,7 @@ import { registerUi } from './ui/register-ui.tsx';
 import { isPageRequest, renderErrorPage } from './ui/error-page.tsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { defaultMcpWiring, type McpWiring } from '../mcp/default-mcp-services.ts';
-import { registerMcpRoutes } from './routes/mcp.ts';
+import { MCP_PATH, registerMcpRoutes } from './routes/mcp.ts';
 import { createAgentServices } from '../agent/agent-services.ts';
 import type { ChatDependencies } from '../agent/chat/chat.ts';
 import { registerMetricsRoute } from './metrics.ts';
@@ -91,11 +95,17 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   const cors = corsPolicy(config.COPILOT_CORS_ORIGINS);
   if (cors) app.use('*', cors);
   app.use('*', bodySizeLimit(config.COPILOT_BODY_LIMIT_BYTES));
+  const oauth = oauthSettings(config);
+  const authenticateOAuth: MiddlewareHandler<AppEnv> = oauth
+    ? identifyOAuthBearer({ db, settings: oauth, keys: issuerKeys(oauth), paths: [MCP_PATH] })
+    : async (_c, next) => next();
   const authenticatePartner = identifyPartner(db);
   const authenticateTenant = identify(db);
   const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-    await authenticatePartner(c, async () => {
-      await authenticateTenant(c, next);
+    await authenticateOAuth(c, async () => {
+      await authenticatePartner(c, async () => {
+        await authenticateTenant(c, next);
+      });
     });
   };
   const limit = rateLimit(new TokenBuckets(config.COPILOT_RATE_LIMIT_PER_MINUTE, deps.now));
@@ -144,7 +154,8 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   // Runs only for requests the API router did not answer (it checks its own input, naming fields).
   app.use('*', refuseUnsafeText());
 
-  registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)) });
+  if (oauth) registerProtectedResourceMetadata(app, oauth);
+  registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)), ...(oauth ? { oauth } : {}) });
 
   registerEventRoutes(app, { db, config, batches: deps.eventBatches ?? createEventBatchApplier(db, logger) });
   registerMetricsRoute(app, { db, token: config.COPILOT_METRICS_TOKEN });

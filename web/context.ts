@@ -5,7 +5,8 @@ import type { PartnerPrincipal } from '../core/partners/index.ts';
 import { UnauthorizedError, type AppError } from '../core/errors.ts';
 import type { Logger } from './logging/logger.ts';
 
-export type AuthMethod = 'bearer' | 'session';
+/** bearer: an API key (tenant or partner); oauth: an OAuth access token (/mcp only); session: the UI's cookie. */
+export type AuthMethod = 'bearer' | 'oauth' | 'session';
 
 export interface AppVariables {
   /** Set on every request (X-Request-Id, echoed when the caller sent a well-formed one). */

@@ -10,12 +10,17 @@ import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/logging/logger.ts';
 import { startServer, type RunningServer } from '../../web/server.ts';
 
-export async function serveTestApp(db: Database, registry: ToolRegistry, env: Record<string, string> = {}): Promise<RunningServer> {
+export async function serveTestApp(
+  db: Database,
+  registry: ToolRegistry,
+  env: Record<string, string> = {},
+  writeLog?: (line: string) => void,
+): Promise<RunningServer> {
   const config = loadConfig({ COPILOT_LOG_LEVEL: 'silent', ...env });
   const app = createApp({
     db,
     config,
-    logger: createLogger({ level: 'silent' }),
+    logger: createLogger({ level: writeLog ? config.COPILOT_LOG_LEVEL : 'silent', ...(writeLog ? { write: writeLog } : {}) }),
     mcp: { registry, services: createMcpServices(db, registry) },
   });
   return startServer(app, 0, '127.0.0.1');

@@ -16,7 +16,7 @@ export const principalSchema = z
       .object({ partnerId: z.uuid(), partnerSlug: z.string(), roles: z.array(z.enum(PARTNER_ROLES)) })
       .optional()
       .describe('Set when a partner organisation’s person works in this (granted) tenant.'),
-    authMethod: z.enum(['bearer', 'session']),
+    authMethod: z.enum(['bearer', 'oauth', 'session']),
   })
   .meta({ id: 'Principal' });
 

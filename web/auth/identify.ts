@@ -15,8 +15,8 @@ const BEARER = /^Bearer[ ]+([^\s]+)[ ]*$/i;
 
 export function identify(db: Database): MiddlewareHandler<AppEnv> {
   return async function identifyMiddleware(c, next) {
-    // A partner key was already resolved (or refused) by identifyPartner.
-    if (c.get('partnerPrincipal') !== undefined || c.get('authError') !== undefined) return next();
+    // A partner key or an OAuth access token was already resolved (or refused) before.
+    if (c.get('principal') !== undefined || c.get('partnerPrincipal') !== undefined || c.get('authError') !== undefined) return next();
     const authorization = c.req.header('Authorization');
     if (authorization !== undefined) {
       const token = BEARER.exec(authorization)?.[1];

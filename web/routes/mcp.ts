@@ -1,22 +1,29 @@
 /**
  * MCP over Streamable HTTP at /mcp. Order of checks: Host/Origin (403, DNS rebinding), then a bearer
- * API key (401; the session cookie is not accepted here), then the stateless handler. Body size (413)
- * and rate limits (429) come from the app-wide middleware, which runs first. The key fixes tenant and
- * roles; the key itself goes no further than authentication (no token passthrough to anything else).
+ * API key or OAuth access token (401/403; the session cookie is not accepted here), then the stateless
+ * handler. Body size (413) and rate limits (429) come from the app-wide middleware, which runs first.
+ * The credential fixes tenant and roles; it goes no further than authentication (no token passthrough
+ * to anything else). With OAuth configured, every refusal carries the RFC 9728 challenge.
  */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Config } from '../../core/config.ts';
 import { UnauthorizedError } from '../../core/errors.ts';
 import { checkHostAndOrigin, hostOriginPolicy } from '../../mcp/http/host-origin-guard.ts';
 import { handleMcpHttpRequest } from '../../mcp/http/handle-mcp-http-request.ts';
 import type { McpServices, McpToolSource } from '../../mcp/mcp-services.ts';
+import type { AppError } from '../../core/errors.ts';
 import type { AppEnv } from '../context.ts';
-import { errorBody } from '../errors.ts';
+import { errorBody, errorResponse } from '../errors.ts';
+import type { OAuthSettings } from '../auth/oauth/oauth-settings.ts';
+import { bearerChallenge } from '../auth/oauth/protected-resource-metadata.ts';
+import { AccessTokenRefusedError } from '../auth/oauth/verify-access-token.ts';
 
 export interface McpRouteDependencies {
   config: Pick<Config, 'COPILOT_ALLOWED_HOSTS' | 'COPILOT_CORS_ORIGINS' | 'COPILOT_BODY_LIMIT_BYTES'>;
   registry: McpToolSource;
   services: McpServices;
+  /** OAuth access tokens are accepted beside API keys (and 401s point at the metadata) when set. */
+  oauth?: OAuthSettings;
 }
 
 export const MCP_PATH = '/mcp';
@@ -43,11 +50,15 @@ export function registerMcpRoutes(app: Hono<AppEnv>, deps: McpRouteDependencies)
       c.get('logger')?.warn('mcp request refused', { reason: verdict.reason });
       return c.json(errorBody('forbidden', verdict.reason), 403);
     }
-    const principal = c.get('authMethod') === 'bearer' ? c.get('principal') : undefined;
+    const method = c.get('authMethod');
+    const principal = method === 'bearer' || method === 'oauth' ? c.get('principal') : undefined;
     if (!principal) {
-      const presented = c.get('authError');
-      // The error handler adds `WWW-Authenticate: Bearer realm=…` to every 401.
-      throw presented ?? new UnauthorizedError('MCP requires Authorization: Bearer <API key>');
+      const refusal =
+        c.get('authError') ??
+        new UnauthorizedError(`MCP requires Authorization: Bearer <${deps.oauth ? 'API key or OAuth access token' : 'API key'}>`);
+      // Without OAuth the error handler adds `WWW-Authenticate: Bearer realm=…` to every 401.
+      if (!deps.oauth) throw refusal;
+      return challenged(c, refusal, deps.oauth);
     }
     const logger = c.get('logger');
     return handleMcpHttpRequest(c.req.raw, {
@@ -61,4 +72,12 @@ export function registerMcpRoutes(app: Hono<AppEnv>, deps: McpRouteDependencies)
         : {}),
     });
   });
+}
+
+/** A 401 (or an insufficient_scope 403) with the challenge that leads OAuth clients to the metadata. */
+function challenged(c: Context<AppEnv>, refusal: AppError, oauth: OAuthSettings): Response {
+  const response = errorResponse(c, refusal);
+  const tokenRefusal = refusal instanceof AccessTokenRefusedError ? refusal : undefined;
+  if (response.status === 401 || tokenRefusal) response.headers.set('WWW-Authenticate', bearerChallenge(oauth, tokenRefusal));
+  return response;
 }
