@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import { croston, sba, tsb, type RateFit } from './methods/croston.ts';
 import { classifyDemand, type DemandClass, type NoForecastReason } from './methods/demand-class.ts';
-import { fitExponentialSmoothing, smoothingForecast, smoothingVariances } from './methods/exponential-smoothing.ts';
+import {
+  fitExponentialSmoothing,
+  smoothingCumulativeVariances,
+  smoothingForecast,
+  smoothingVariances,
+} from './methods/exponential-smoothing.ts';
 import { normalQuantile } from './methods/normal-quantile.ts';
 
 export const FORECAST_METHODS = ['ets_weekly', 'ses', 'croston', 'sba', 'tsb'] as const;
@@ -29,6 +34,11 @@ export interface DemandForecast {
   mean: number[];
   /** Standard deviation of each day's forecast error. */
   sigma: number[];
+  /**
+   * Standard deviation of the total demand over days 1 … h (index h − 1). Larger than the root of the
+   * summed daily variances: an error in the level carries into every later day.
+   */
+  cumulativeSigma: number[];
   lower: number[];
   upper: number[];
   intervalLevel: number;
@@ -55,6 +65,9 @@ export const METHOD_FOR_CLASS: Record<DemandClass, ForecastMethod> = {
   intermittent: 'sba',
   lumpy: 'tsb',
 };
+
+/** The smoothing constant the Croston-type methods run with (their defaults). */
+const RATE_ALPHA = 0.1;
 
 /** Mean squared one-step error over the fitted part (the variance estimate for a flat-rate method). */
 function residualVariance(values: readonly number[], fit: RateFit): number {
@@ -85,20 +98,27 @@ export function forecastDemand(
   const method = methodOverride ?? METHOD_FOR_CLASS[classification.demandClass];
   let mean: number[];
   let variances: number[];
+  let cumulativeVariances: number[];
   let chosen: ForecastMethod = method;
   if (method === 'ets_weekly' || method === 'ses') {
     const model = fitExponentialSmoothing(values);
     chosen = model.seasonal ? 'ets_weekly' : 'ses';
     mean = smoothingForecast(model, options.horizon).map((value) => Math.max(0, value));
     variances = smoothingVariances(model, options.horizon);
+    cumulativeVariances = smoothingCumulativeVariances(model, options.horizon);
   } else {
     const fit = rateMethod(method, values);
     const variance = residualVariance(values, fit);
     mean = new Array(options.horizon).fill(Math.max(0, fit.rate));
     variances = new Array(options.horizon).fill(variance);
+    // Days are independent around the rate, but the rate itself is an estimate: smoothing with α leaves
+    // it a variance of about σ²·α / (2 − α), shared by every day, so the total over h days adds h² of it.
+    const rateVariance = (variance * RATE_ALPHA) / (2 - RATE_ALPHA);
+    cumulativeVariances = variances.map((_, index) => (index + 1) * variance + (index + 1) ** 2 * rateVariance);
   }
   const z = normalQuantile(0.5 + options.intervalLevel / 2);
   const sigma = variances.map((variance) => Math.sqrt(Math.max(0, variance)));
+  const cumulativeSigma = cumulativeVariances.map((variance) => Math.sqrt(Math.max(0, variance)));
   return {
     ok: true,
     demandClass: classification.demandClass,
@@ -107,6 +127,7 @@ export function forecastDemand(
     cv2: classification.cv2,
     mean,
     sigma,
+    cumulativeSigma,
     lower: mean.map((value, index) => Math.max(0, value - z * sigma[index]!)),
     upper: mean.map((value, index) => value + z * sigma[index]!),
     intervalLevel: options.intervalLevel,

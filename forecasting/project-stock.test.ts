@@ -10,6 +10,7 @@ const flat = (perDay: number, sigma: number, days = 30): DemandForecast => ({
   cv2: 0.1,
   mean: new Array(days).fill(perDay),
   sigma: new Array(days).fill(sigma),
+  cumulativeSigma: Array.from({ length: days }, (_, index) => sigma * Math.sqrt(index + 1)),
   lower: new Array(days).fill(Math.max(0, perDay - sigma)),
   upper: new Array(days).fill(perDay + sigma),
   intervalLevel: 0.9,
@@ -40,5 +41,25 @@ describe('projectStock', () => {
     const projection = projectStock(flat(1, 0.1), { available: 50, openDemand: 48, leadTimeDays: null }, settings);
     expect(projection).toMatchObject({ leadTimeSource: 'policy_default', leadTimeDays: 10, atRisk: true });
     expect(projection.days[0]!.expected).toBeCloseTo(1, 5);
+  });
+
+  it('counts a stockout before the next open purchase order arrives, even beyond the lead time', () => {
+    // Runs out around day 9, the PO is due on day 12; an order placed today (7 days) is not the replenishment.
+    const projection = projectStock(flat(10, 1), { available: 85, inbound: [{ inDays: 12, quantity: 300 }], leadTimeDays: 7 }, settings);
+    expect(projection.replenishmentInDays).toBe(12);
+    expect(projection.atRisk).toBe(true);
+    const inTime = projectStock(flat(10, 1), { available: 85, inbound: [{ inDays: 6, quantity: 300 }], leadTimeDays: 7 }, settings);
+    expect(inTime.atRisk).toBe(false);
+  });
+
+  it('holds a live warning while the expected projection still runs out, and clears it once that recovers', () => {
+    // Expected stockout on day 8 (within the 8-day lead time), the confident one later than that.
+    const wobbling = { available: 75, leadTimeDays: 8 };
+    const fresh = projectStock(flat(10, 6), wobbling, { ...settings, alertConfidence: 0.95 });
+    expect(fresh.expectedStockoutInDays).toBe(8);
+    expect(fresh.confidentStockoutInDays).toBeGreaterThan(8);
+    expect(fresh.atRisk).toBe(false);
+    expect(projectStock(flat(10, 6), wobbling, { ...settings, alertConfidence: 0.95, alreadyAtRisk: true }).atRisk).toBe(true);
+    expect(projectStock(flat(10, 6), { available: 200, leadTimeDays: 8 }, { ...settings, alreadyAtRisk: true }).atRisk).toBe(false);
   });
 });

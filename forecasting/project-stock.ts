@@ -3,9 +3,13 @@
  * open demand not yet reserved, plus inbound purchase orders on their expected days — at the mean and at
  * the chosen service level (a quantile of cumulative demand; shown, and sizing the suggested order).
  * It is at risk of a stockout when, with the alert confidence (projecting at the low quantile of demand
- * that many outcomes exceed), stock runs out before replenishment can arrive: within the supplier lead
- * time of an order placed today. Beyond that a reorder now still prevents it — a planning signal, not an
- * exception. Backtests chose the confidence: precision first, so the queue is not trained to ignore it.
+ * that many outcomes exceed), stock runs out before replenishment can arrive: before the next open
+ * purchase order's expected day, or within the supplier lead time of an order placed today, whichever
+ * is later. Beyond both a reorder now still prevents it — a planning signal, not an exception. A series
+ * already at risk stays so while its expected (mean) projection still runs out before replenishment:
+ * raising and clearing at different levels keeps a warning from flickering off and on (and restarting
+ * with less notice) while the projection wobbles around the raising threshold. Backtests chose the
+ * confidence: precision first, so the queue is not trained to ignore it.
  */
 import { z } from 'zod';
 import type { DemandForecast } from './forecast-demand.ts';
@@ -31,8 +35,10 @@ export const riskSettingsSchema = z.object({
   alertConfidence: z.number().gt(0.5).lt(1),
   horizonDays: z.number().int().min(1).max(120),
   defaultLeadTimeDays: z.number().int().min(1).max(365),
+  /** The series is already at risk (a live exception): it is held until the expected projection recovers. */
+  alreadyAtRisk: z.boolean().default(false),
 });
-export type RiskSettings = z.infer<typeof riskSettingsSchema>;
+export type RiskSettings = z.input<typeof riskSettingsSchema>;
 
 export interface ProjectedDay {
   /** Days from today (1 = tomorrow). */
@@ -54,6 +60,8 @@ export interface StockProjection {
   /** First day the expected (mean) projection is below zero. */
   expectedStockoutInDays: number | null;
   leadTimeDays: number;
+  /** Days until replenishment can arrive: the next open PO's expected day or the lead time, whichever is later. */
+  replenishmentInDays: number;
   leadTimeSource: 'history' | 'policy_default';
   atRisk: boolean;
   /** Units to order now to cover lead time + horizon at the service level, above what is on hand and inbound. */
@@ -61,8 +69,9 @@ export interface StockProjection {
   serviceLevel: number;
 }
 
-export function projectStock(forecast: DemandForecast, input: StockPosition, settings: RiskSettings): StockProjection {
+export function projectStock(forecast: DemandForecast, input: StockPosition, riskSettings: RiskSettings): StockProjection {
   const position = stockPositionSchema.parse(input);
+  const settings = riskSettingsSchema.parse(riskSettings);
   const z = normalQuantile(settings.serviceLevel);
   const leadTimeDays = position.leadTimeDays ?? settings.defaultLeadTimeDays;
   const horizon = Math.min(settings.horizonDays, forecast.mean.length);
@@ -73,9 +82,10 @@ export function projectStock(forecast: DemandForecast, input: StockPosition, set
     const day = Math.max(1, receipt.inDays);
     inboundByDay.set(day, (inboundByDay.get(day) ?? 0) + receipt.quantity);
   }
+  const firstInbound = inboundByDay.size ? Math.min(...inboundByDay.keys()) : 0;
+  const replenishmentInDays = Math.max(leadTimeDays, firstInbound);
   const days: ProjectedDay[] = [];
   let cumulativeMean = 0;
-  let cumulativeVariance = 0;
   let cumulativeInbound = 0;
   const zAlert = normalQuantile(1 - settings.alertConfidence);
   let confidentStockoutInDays: number | null = null;
@@ -84,33 +94,33 @@ export function projectStock(forecast: DemandForecast, input: StockPosition, set
   for (let day = 1; day <= horizon; day += 1) {
     const demand = forecast.mean[day - 1]!;
     cumulativeMean += demand;
-    cumulativeVariance += forecast.sigma[day - 1]! ** 2;
+    const cumulativeSigma = forecast.cumulativeSigma[day - 1]!;
     const inbound = inboundByDay.get(day) ?? 0;
     cumulativeInbound += inbound;
     const expected = start + cumulativeInbound - cumulativeMean;
-    const atServiceLevel = start + cumulativeInbound - (cumulativeMean + z * Math.sqrt(cumulativeVariance));
+    const atServiceLevel = start + cumulativeInbound - (cumulativeMean + z * cumulativeSigma);
     if (stockoutInDays === null && atServiceLevel < 0) stockoutInDays = day;
-    const atConfidence = start + cumulativeInbound - (cumulativeMean + zAlert * Math.sqrt(cumulativeVariance));
+    const atConfidence = start + cumulativeInbound - (cumulativeMean + zAlert * cumulativeSigma);
     if (confidentStockoutInDays === null && atConfidence < 0) confidentStockoutInDays = day;
     if (expectedStockoutInDays === null && expected < 0) expectedStockoutInDays = day;
     days.push({ inDays: day, demand, inbound, expected, atServiceLevel });
   }
   const coverDays = Math.min(forecast.mean.length, Math.ceil(leadTimeDays) + horizon);
   let coverMean = 0;
-  let coverVariance = 0;
-  for (let day = 0; day < coverDays; day += 1) {
-    coverMean += forecast.mean[day] ?? forecast.mean.at(-1)!;
-    coverVariance += (forecast.sigma[day] ?? forecast.sigma.at(-1)!) ** 2;
-  }
+  for (let day = 0; day < coverDays; day += 1) coverMean += forecast.mean[day] ?? forecast.mean.at(-1)!;
+  const coverSigma = forecast.cumulativeSigma[coverDays - 1]!;
   const allInbound = position.inbound.reduce((sum, receipt) => sum + receipt.quantity, 0);
-  const need = coverMean + z * Math.sqrt(coverVariance) + position.safetyStock - (start + allInbound);
+  const need = coverMean + z * coverSigma + position.safetyStock - (start + allInbound);
   return {
     days,
     stockoutInDays,
     expectedStockoutInDays,
     leadTimeDays,
+    replenishmentInDays,
     leadTimeSource: position.leadTimeDays === null ? 'policy_default' : 'history',
-    atRisk: confidentStockoutInDays !== null && confidentStockoutInDays <= leadTimeDays,
+    atRisk:
+      (confidentStockoutInDays !== null && confidentStockoutInDays <= replenishmentInDays) ||
+      (settings.alreadyAtRisk && expectedStockoutInDays !== null && expectedStockoutInDays <= replenishmentInDays),
     confidentStockoutInDays,
     suggestedOrderQuantity: Math.max(0, Math.ceil(need)),
     serviceLevel: settings.serviceLevel,

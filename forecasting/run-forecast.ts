@@ -6,7 +6,7 @@
  */
 import type { Database } from '../core/db/database.ts';
 import { withTenant } from '../core/db/tenant-scope.ts';
-import { reconcilePredictedExceptions, type DetectionReport } from '../core/exceptions/index.ts';
+import { readLiveDedupeKeys, reconcilePredictedExceptions, type DetectionReport } from '../core/exceptions/index.ts';
 import { readDailyHistory, readStockPositions, rollUpDailyHistory } from '../core/inventory/index.ts';
 import { readOrderFlows } from '../core/orders/index.ts';
 import { readInboundLines, readSupplierLeadTimes } from '../core/purchasing/index.ts';
@@ -50,6 +50,7 @@ export async function runForecast(
       inbound: await readInboundLines(tx),
       leadTimes: await readSupplierLeadTimes(tx),
       flows: await readOrderFlows(tx, { from: new Date(now.getTime() - 120 * DAY), to: now, limit: 200_000 }),
+      liveKeys: await readLiveDedupeKeys(tx, 'stockout_risk'),
     };
   });
   const outlooks = buildOutlooks({ ...inputs, settings, now });

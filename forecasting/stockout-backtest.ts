@@ -5,6 +5,7 @@
  * consecutive days form one warning; a warning is right when the stock actually ran out (demand went
  * unfilled, or the day closed at zero) within the horizon after it began, and its lead is the days
  * from its first alert to that stockout. Stockouts with no warning in the horizon before them are missed.
+ * A warning raised yesterday is held by the same rule as a live exception (see project-stock.ts).
  */
 import type { DailySeries } from '../core/inventory/index.ts';
 import { forecastDemand } from './forecast-demand.ts';
@@ -109,7 +110,8 @@ export function backtestStockoutAlerts(
             : [],
         leadTimeDays: median(leads),
       },
-      settings,
+      // Yesterday's warning is held while the expected projection still runs out (as the live run does).
+      { ...settings, alreadyAtRisk: alerted[day - 1] ?? false },
     );
     alerted[day] = projection.atRisk;
   }

@@ -29,7 +29,11 @@ export interface OutlookInputs {
   leadTimes: readonly LeadTimeStat[];
   settings: ForecastingSettings;
   now: Date;
+  /** Dedupe keys of live stockout_risk exceptions: those series are held until the projection recovers. */
+  liveKeys?: ReadonlySet<string>;
 }
+
+export const stockoutDedupeKey = (skuId: string, locationId: string) => `stockout_risk:${skuId}:${locationId}`;
 
 /** Lead times from fewer received orders than this are not trusted over the policy default. */
 const MIN_LEAD_TIME_SAMPLES = 2;
@@ -73,6 +77,7 @@ export function buildOutlooks(input: OutlookInputs): SeriesOutlook[] {
             alertConfidence: settings.stockoutAlertConfidence,
             horizonDays: settings.horizonDays,
             defaultLeadTimeDays: settings.defaultLeadTimeDays,
+            alreadyAtRisk: input.liveKeys?.has(stockoutDedupeKey(position.skuId, position.locationId)) ?? false,
           },
         )
       : null;
@@ -90,7 +95,7 @@ export function stockoutFinding(outlook: SeriesOutlook, settings: ForecastingSet
   const overHorizon = forecast.mean.slice(0, horizon).reduce((sum, value) => sum + value, 0);
   const severity = daysLeft <= 2 ? 'critical' : daysLeft <= 5 ? 'high' : daysLeft <= 9 ? 'medium' : 'low';
   return {
-    dedupeKey: `stockout_risk:${position.skuId}:${position.locationId}`,
+    dedupeKey: stockoutDedupeKey(position.skuId, position.locationId),
     severity,
     title: `${position.skuCode} at ${position.locationCode}: projected to run out in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${isoDay(stockoutOn)}), before replenishment`,
     refs: { skuId: position.skuId, locationId: position.locationId },

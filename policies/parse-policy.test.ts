@@ -25,7 +25,7 @@ describe('policy documents', () => {
       rules: [],
       forecasting: {
         serviceLevel: 0.9,
-        stockoutAlertConfidence: 0.8,
+        stockoutAlertConfidence: 0.9,
         horizonDays: 14,
         defaultLeadTimeDays: 10,
         lateShipmentThreshold: 0.6,

@@ -108,7 +108,7 @@ export const forecastingSettingsSchema = z.strictObject({
   /** Quantile of cumulative demand the stock projection must survive (0.9 = 90 % of outcomes). */
   serviceLevel: z.number().min(0.5).max(0.999).default(0.9),
   /** Probability of running out at which stockout_risk is raised (precision vs. warning time; see docs/forecasting.md). */
-  stockoutAlertConfidence: z.number().min(0.55).max(0.99).default(0.8),
+  stockoutAlertConfidence: z.number().min(0.55).max(0.99).default(0.9),
   /** How far ahead stock is projected and risks raised, in days. */
   horizonDays: z.number().int().min(1).max(90).default(14),
   /** Supplier lead time assumed for a SKU × location without purchase-order history, in days. */

@@ -39,6 +39,7 @@ export type { ExceptionSla, SlaClock, SlaClocks } from './sla-policy.ts';
 export { addBusinessHours, businessDaysBetween } from './business-hours.ts';
 export { EXCEPTION_TRANSITIONS, assertExceptionTransition, canTransitionException } from './status-transitions.ts';
 export { detectExceptions, reconcilePredictedExceptions, redetectForEntities } from './detect-exceptions.ts';
+export { readLiveDedupeKeys } from './live-dedupe-keys.ts';
 export type { DetectExceptionsOptions, DetectionReport, PredictedFindings } from './detect-exceptions.ts';
 export { PREDICTED_EVIDENCE_SCHEMAS, lateShipmentRiskEvidenceSchema, stockoutRiskEvidenceSchema } from './predicted-evidence.ts';
 export type { LateShipmentRiskEvidence, StockoutRiskEvidence } from './predicted-evidence.ts';

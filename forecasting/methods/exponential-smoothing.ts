@@ -106,3 +106,21 @@ export function smoothingVariances(model: SmoothingFit, horizon: number): number
   }
   return variances;
 }
+
+/**
+ * Variance of the total demand over days 1 … h, h = 1 … horizon. The days' errors are correlated (a
+ * shock moves the level of every later day), so the total's variance is not the sum of the days':
+ * Σ_{i=1}^{h} y_{t+i} carries ε_{t+i} with weight 1 + Σ_{k=1}^{h−i} c_k, giving
+ * var = σ² Σ_{n=0}^{h−1} (1 + C_n)², C_n = Σ_{k=1}^{n} c_k.
+ */
+export function smoothingCumulativeVariances(model: SmoothingFit, horizon: number): number[] {
+  const variances: number[] = [];
+  let weights = 0;
+  let total = 0;
+  for (let n = 0; n < horizon; n += 1) {
+    if (n > 0) weights += model.alpha + (model.seasonal && n % model.period === 0 ? model.gamma : 0);
+    total += (1 + weights) ** 2;
+    variances.push(model.sigma2 * total);
+  }
+  return variances;
+}
