@@ -10,6 +10,7 @@ import { assertSameEmbedder, embeddingColumnDimension, readIndexInfo, type Index
 import type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
 import { buildIndexText } from './index-text.ts';
 import { toVectorLiteral } from './vector-literal.ts';
+import { vectorSearchAvailable } from './vector-support.ts';
 
 const HNSW_INDEX = 'knowledge_chunks_embedding_idx';
 const CREATE_HNSW_INDEX = `CREATE INDEX IF NOT EXISTS ${HNSW_INDEX} ON knowledge_chunks USING hnsw (embedding vector_cosine_ops)`;
@@ -38,6 +39,7 @@ export async function withVectorIndexDeferred<T>(
   fn: () => Promise<T>,
   onIndexBuilt?: (milliseconds: number) => void,
 ): Promise<T> {
+  if (!(await vectorSearchAvailable(db))) return fn();
   await db.exec(`DROP INDEX IF EXISTS ${HNSW_INDEX}`);
   try {
     return await fn();
@@ -71,16 +73,20 @@ async function recordEmbedder(tx: Tx, embedderId: string, dimension: number): Pr
  */
 export async function bindIndexToEmbedder(db: Database, embedder: KnowledgeEmbedder): Promise<IndexInfo> {
   const existing = await asOperator(db, (tx) => readIndexInfo(tx));
+  const vectors = await vectorSearchAvailable(db);
   if (existing) {
     assertSameEmbedder(existing, embedder.id);
     // A bulk load interrupted before it rebuilt the index left it missing: rebuild now.
-    if (!(await hasVectorIndex(db))) await db.transaction(createVectorIndex);
+    if (vectors && !(await hasVectorIndex(db))) await db.transaction(createVectorIndex);
     return existing;
   }
   const dimension = await embedder.dimension();
   await db.transaction(async (tx) => {
-    if ((await embeddingColumnDimension(tx)) !== dimension) await retypeEmbeddingColumn(tx, dimension);
-    await createVectorIndex(tx);
+    // Without vector search (no pgvector) the embedder is still recorded: the index is bound to it.
+    if (vectors) {
+      if ((await embeddingColumnDimension(tx)) !== dimension) await retypeEmbeddingColumn(tx, dimension);
+      await createVectorIndex(tx);
+    }
     await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
     await recordEmbedder(tx, embedder.id, dimension);
   });
@@ -147,6 +153,7 @@ export async function reindexKnowledge(
   onProgress: (progress: ReindexProgress) => void = () => {},
 ): Promise<ReindexReport> {
   const dimension = await embedder.dimension();
+  const vectorsStored = await vectorSearchAvailable(db);
   const chunks = await asOperator(db, async (tx) => {
     const result = await tx.query<{ id: number; title: string; heading_path: string[]; content: string; document_key: number }>(
       'SELECT id, title, heading_path, content, document_key FROM knowledge_chunks WHERE is_current ORDER BY id',
@@ -156,7 +163,8 @@ export async function reindexKnowledge(
   const vectors: string[] = [];
   const batchSize = 256;
   onProgress({ done: 0, total: chunks.length });
-  for (let start = 0; start < chunks.length; start += batchSize) {
+  // Without vector search there is nothing to embed: the index is only bound to the new embedder.
+  for (let start = 0; vectorsStored && start < chunks.length; start += batchSize) {
     const batch = chunks.slice(start, start + batchSize);
     const embedded = await embedder.embedDocuments(batch.map((chunk) => buildIndexText(chunk.title, chunk.heading_path, chunk.content)));
     for (const vector of embedded) vectors.push(toVectorLiteral(vector, dimension));
@@ -164,9 +172,9 @@ export async function reindexKnowledge(
   }
 
   await db.transaction(async (tx) => {
-    await retypeEmbeddingColumn(tx, dimension);
+    if (vectorsStored) await retypeEmbeddingColumn(tx, dimension);
     await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
-    for (let start = 0; start < chunks.length; start += 500) {
+    for (let start = 0; vectorsStored && start < chunks.length; start += 500) {
       await tx.query(
         `UPDATE knowledge_chunks AS chunk SET embedding = source.embedding::vector
          FROM unnest($1::bigint[], $2::text[]) AS source (id, embedding) WHERE chunk.id = source.id`,
@@ -176,7 +184,7 @@ export async function reindexKnowledge(
     await recordEmbedder(tx, embedder.id, dimension);
     await tx.query('RESET ROLE');
     // Building the graph once over all rows is much faster than growing it row by row.
-    await createVectorIndex(tx);
+    if (vectorsStored) await createVectorIndex(tx);
   });
   await refreshPlannerStatistics(db, { vacuumPostings: true });
   return { embedder: embedder.id, dimension, chunks: chunks.length, documents: new Set(chunks.map((chunk) => chunk.document_key)).size };

@@ -49,6 +49,7 @@ import { registerChatRoutes } from './routes/chat.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import type { EventBatchApplier } from '../core/events/event-batch-applier.ts';
 import { createEventBatchApplier, registerEventRoutes } from './routes/events.ts';
+import { vectorSearchAvailable } from '../retrieval/vector-support.ts';
 
 export interface AppDependencies {
   db: Database;
@@ -67,6 +68,11 @@ export interface AppDependencies {
   chat?: ChatDependencies;
   /** Applies queued event batches (serve passes the one it kicks at start); default: one for this app. */
   eventBatches?: EventBatchApplier;
+  /**
+   * Whether runbook search uses vectors (false on PostgreSQL without pgvector: text only), as /healthz
+   * reports it; serve passes what it found at start. Default: looked up on the first health check.
+   */
+  vectorSearch?: boolean;
 }
 
 // Paths that must answer without touching the database or spending rate-limit tokens.
@@ -117,10 +123,16 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use('/metrics', hostRule);
   app.use('/openapi.json', hostRule);
 
+  let vectorSearch: Promise<boolean> | undefined = deps.vectorSearch === undefined ? undefined : Promise.resolve(deps.vectorSearch);
   app.get('/healthz', async (c) => {
     try {
       await db.ping();
-      return c.json({ status: 'ok', database: db.kind });
+      vectorSearch ??= vectorSearchAvailable(db).catch((error: unknown) => {
+        vectorSearch = undefined;
+        throw error;
+      });
+      const search = (await vectorSearch) ? 'hybrid' : 'text-only';
+      return c.json({ status: 'ok', database: db.kind, search });
     } catch {
       return c.json({ status: 'unavailable', database: db.kind }, 503);
     }

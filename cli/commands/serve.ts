@@ -18,6 +18,7 @@ import { hasNoTenants } from '../../core/seed/index.ts';
 import { DEFAULT_RETRY_POLICY, startDispatcher } from '../../integrations/index.ts';
 import { printSeedSummary, runSeed } from './seed.ts';
 import { createDemoSignInKey, demoSignInKeyPath, type DemoSignInKey } from '../demo-sign-in-key.ts';
+import { vectorSearchAvailable } from '../../retrieval/vector-support.ts';
 
 /**
  * `copilot serve` (what `npm start` runs): open the database, migrate, prepare demo data and the
@@ -41,6 +42,12 @@ export function registerServeCommand(program: Command): void {
       onShutdown(() => db.close());
       const report = await migrateAll(db);
       if (report.applied.length) process.stderr.write(`applied ${report.applied.length} migrations\n`);
+      const vectorSearch = await vectorSearchAvailable(db);
+      if (!vectorSearch)
+        process.stderr.write(
+          'vector search is OFF: this PostgreSQL has no pgvector extension, so runbooks are indexed and searched by text only ' +
+            '(install pgvector before the first start for hybrid search; /healthz reports "search": "text-only")\n',
+        );
       let demoKey: DemoSignInKey | undefined;
       // Demo data on an empty database only (COPILOT_SEED_ON_START=0 turns it off); never over existing tenants.
       if (config.COPILOT_SEED_ON_START && (await hasNoTenants(db))) {
@@ -79,7 +86,7 @@ export function registerServeCommand(program: Command): void {
         clearInterval(batchTimer);
         await eventBatches.stop();
       });
-      const app = createApp({ db, config, eventBatches });
+      const app = createApp({ db, config, eventBatches, vectorSearch });
       const server = await startServer(app, config.PORT, config.HOST);
       onShutdown(() => server.close());
       process.stderr.write(`Ops Copilot listening on ${server.url} (database: ${db.kind})\n`);

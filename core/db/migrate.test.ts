@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../testing/test-db.ts';
 import type { Database } from './database.ts';
-import { duplicateMigrationNumbers, HISTORICAL_DUPLICATE_NUMBERS, migrate } from './migrate.ts';
+import { duplicateMigrationNumbers, HISTORICAL_DUPLICATE_NUMBERS, loadMigrations, migrate, migrationSqlFor } from './migrate.ts';
 import { ALL_MIGRATION_GROUPS } from './migration-groups.ts';
 import { migrateAll } from './open.ts';
 
@@ -69,5 +69,39 @@ describe('migrate', () => {
     const core = readdirSync(ALL_MIGRATION_GROUPS.find((group) => group.name === 'core')!.dir);
     for (const number of HISTORICAL_DUPLICATE_NUMBERS.core!) expect(core.filter((file) => file.startsWith(`${number}_`))).toHaveLength(2);
     expect(duplicateMigrationNumbers('core', ['0007_a.sql', '0007_b.sql', '0012_a.sql', '0012_b.sql'])).toEqual(['0012']);
+  });
+
+  it('leaves out the blocks that need an extension the server lacks, and keeps directives out of the checksum', async () => {
+    const sql = [
+      'CREATE TABLE mx (',
+      '  id int,',
+      '-- copilot:requires-extension no_such_extension',
+      '  extra no_such_type,',
+      '-- copilot:end-requires-extension',
+      '  name text',
+      ');',
+    ].join('\n');
+    expect(migrationSqlFor(sql, new Set())).toBe('CREATE TABLE mx (\n  id int,\n  name text\n);');
+    expect(migrationSqlFor(sql, new Set(['no_such_extension']))).toContain('extra no_such_type');
+
+    const plain = await mkdtemp(join(tmpdir(), 'copilot-migrations-'));
+    const marked = await mkdtemp(join(tmpdir(), 'copilot-migrations-'));
+    await writeFile(
+      join(plain, '0001_x.sql'),
+      sql
+        .split('\n')
+        .filter((line) => !line.startsWith('-- copilot:'))
+        .join('\n'),
+    );
+    await writeFile(join(marked, '0001_x.sql'), sql);
+    // A block marked in a migration already applied does not count as a change.
+    expect(loadMigrations([{ name: 'x', dir: marked }])[0]!.checksum).toBe(loadMigrations([{ name: 'x', dir: plain }])[0]!.checksum);
+    expect(loadMigrations([{ name: 'x', dir: marked }])[0]!.extensions).toEqual(['no_such_extension']);
+
+    await expect(migrate(db, [{ name: 'x', dir: marked }])).resolves.toMatchObject({ applied: ['x/0001_x.sql'] });
+    const columns = await db.query<{ c: string }>(
+      `SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'mx' ORDER BY ordinal_position`,
+    );
+    expect(columns.rows.map((row) => row.c)).toEqual(['id', 'name']);
   });
 });

@@ -15,6 +15,77 @@ export interface Migration {
   name: string;
   sql: string;
   checksum: string;
+  /** Extensions its `-- copilot:requires-extension NAME` blocks need (left out where the server lacks them). */
+  extensions: string[];
+}
+
+/**
+ * A block a migration applies only where the server has an extension (pgvector's `vector` on
+ * PostgreSQL without it: the knowledge index then has no embedding column and search is text only):
+ *
+ *   -- copilot:requires-extension vector
+ *   …statements, or lines of one…
+ *   -- copilot:end-requires-extension
+ *
+ * The directive lines are not part of the checksum, so marking a block in a migration that is already
+ * applied changes nothing for existing databases.
+ */
+const REQUIRES_START = /^--\s*copilot:requires-extension\s+([a-z0-9_]+)\s*$/;
+const REQUIRES_END = /^--\s*copilot:end-requires-extension\s*$/;
+
+/** The migration's SQL for a server with these extensions available (blocks for others left out). */
+export function migrationSqlFor(sql: string, available: ReadonlySet<string>): string {
+  const kept: string[] = [];
+  let skipping: string | undefined;
+  for (const line of sql.split('\n')) {
+    const start = REQUIRES_START.exec(line.trim());
+    if (start) {
+      skipping = available.has(start[1]!) ? undefined : start[1];
+      continue;
+    }
+    if (REQUIRES_END.test(line.trim())) {
+      skipping = undefined;
+      continue;
+    }
+    if (skipping === undefined) kept.push(line);
+  }
+  return kept.join('\n');
+}
+
+function requiredExtensions(sql: string): string[] {
+  const names = new Set<string>();
+  for (const line of sql.split('\n')) {
+    const start = REQUIRES_START.exec(line.trim());
+    if (start) names.add(start[1]!);
+  }
+  return [...names];
+}
+
+function checksumOf(sql: string): string {
+  const withoutDirectives = sql
+    .split('\n')
+    .filter((line) => !REQUIRES_START.test(line.trim()) && !REQUIRES_END.test(line.trim()))
+    .join('\n');
+  return createHash('sha256').update(withoutDirectives).digest('hex');
+}
+
+/**
+ * Whether the server can create this extension: already installed, or creatable now (it is created,
+ * as the migration needing it would). False when the server does not ship it.
+ */
+export async function extensionAvailable(db: Database, name: string): Promise<boolean> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new MigrationError(`invalid extension name ${JSON.stringify(name)}`);
+  const installed = await db.query('SELECT 1 FROM pg_extension WHERE extname = $1', [name]);
+  if (installed.rowCount > 0) return true;
+  const shipped = await db.query('SELECT 1 FROM pg_available_extensions WHERE name = $1', [name]);
+  if (shipped.rowCount > 0) return true;
+  // PGlite loads bundled extensions without listing them: try.
+  try {
+    await db.exec(`CREATE EXTENSION IF NOT EXISTS ${name}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface MigrationReport {
@@ -59,7 +130,7 @@ export function loadMigrations(groups: readonly MigrationGroup[]): Migration[] {
     }
     for (const file of files) {
       const sql = readFileSync(join(group.dir, file), 'utf8');
-      migrations.push({ group: group.name, name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+      migrations.push({ group: group.name, name: file, sql, checksum: checksumOf(sql), extensions: requiredExtensions(sql) });
     }
   }
   return migrations;
@@ -94,6 +165,10 @@ export async function migrate(
   if (migrations.every((migration) => known.get(`${migration.group}/${migration.name}`) === migration.checksum)) {
     return { applied: [], alreadyApplied: migrations.length };
   }
+  const available = new Set<string>();
+  for (const name of new Set(migrations.flatMap((migration) => migration.extensions))) {
+    if (await extensionAvailable(db, name)) available.add(name);
+  }
   for (const migration of migrations) {
     const applied = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
@@ -112,7 +187,7 @@ export async function migrate(
         return false;
       }
       try {
-        await tx.exec(migration.sql);
+        await tx.exec(migration.extensions.length > 0 ? migrationSqlFor(migration.sql, available) : migration.sql);
       } catch (error) {
         throw new MigrationError(
           `migration ${migration.group}/${migration.name} failed and was rolled back: ${(error as Error).message}`,

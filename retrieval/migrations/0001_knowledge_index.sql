@@ -2,7 +2,9 @@
 -- heading-aware chunks with embeddings (pgvector HNSW, cosine) and full-text vectors (GIN), and the
 -- embedder the index was built with. Global documents have tenant_id NULL and are visible to every
 -- tenant; private documents carry their tenant's id and are visible to that tenant only.
+-- copilot:requires-extension vector
 CREATE EXTENSION IF NOT EXISTS vector;
+-- copilot:end-requires-extension
 
 -- One row: which embedder built the vectors and their dimension. Search and ingest refuse to mix
 -- embedders (error code index_mismatch); `copilot ingest --reindex` rebuilds with the configured one.
@@ -65,7 +67,9 @@ CREATE TABLE knowledge_chunks (
   content_hash text NOT NULL,
   -- NULL once the version is superseded: old chunks stay citable but leave the vector index.
   -- The dimension follows knowledge_index.dimension (re-typed by `copilot ingest --reindex`).
+-- copilot:requires-extension vector
   embedding vector(384),
+-- copilot:end-requires-extension
   tsv tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english'::regconfig, title || ' ' || heading_text), 'A')
     || setweight(to_tsvector('english'::regconfig, content), 'B')
@@ -73,7 +77,9 @@ CREATE TABLE knowledge_chunks (
   citation text GENERATED ALWAYS AS (document_id || '#' || section_slug) STORED,
   UNIQUE (document_key, ordinal)
 );
+-- copilot:requires-extension vector
 CREATE INDEX knowledge_chunks_embedding_idx ON knowledge_chunks USING hnsw (embedding vector_cosine_ops);
+-- copilot:end-requires-extension
 CREATE INDEX knowledge_chunks_tsv_idx ON knowledge_chunks USING gin (tsv) WHERE is_current;
 CREATE INDEX knowledge_chunks_document_idx ON knowledge_chunks (document_key);
 CREATE INDEX knowledge_chunks_citation_idx ON knowledge_chunks (document_id, section_slug);

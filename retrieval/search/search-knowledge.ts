@@ -11,6 +11,7 @@ import { contentStems } from '../embeddings/text-features.ts';
 import type { KnowledgeEmbedder } from '../embeddings/knowledge-embedder.ts';
 import { assertSameEmbedder, readIndexInfo } from '../index-metadata.ts';
 import { isZeroVector, toVectorLiteral } from '../vector-literal.ts';
+import { vectorSearchAvailable } from '../vector-support.ts';
 import { excerptOf } from './excerpt.ts';
 import { synonymExpansion } from './expand-query.ts';
 import { buildSearchStatement } from './hybrid-search-sql.ts';
@@ -134,17 +135,19 @@ export async function searchKnowledgeInTransaction(
   if (!info) return [];
   assertSameEmbedder(info, embedder.id);
   let vector: number[] | null = null;
-  if (input.mode !== 'text') {
+  // Without pgvector (vector-support.ts) every search is a text search, whatever mode was asked for.
+  const mode = input.mode !== 'text' && !(await vectorSearchAvailable(tx)) ? 'text' : input.mode;
+  if (mode !== 'text') {
     vector = await embedder.embedQuery(input.query);
     // A query of only stop words has no direction; cosine distance to it is undefined.
     if (isZeroVector(vector)) vector = null;
+    // Filtered HNSW scans stop after ef_search candidates unless iterative scans are on (transaction-local).
+    await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`, [
+      String(Math.max(40, candidates)),
+    ]);
   }
-  // Filtered HNSW scans stop after ef_search candidates unless iterative scans are on (transaction-local).
-  await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`, [
-    String(Math.max(40, candidates)),
-  ]);
   const statement = buildSearchStatement({
-    mode: input.mode,
+    mode,
     vector: vector ? toVectorLiteral(vector, info.dimension) : null,
     query: input.query,
     ...(tuning.expandTextQuery ? { expansion: synonymExpansion(input.query) } : {}),

@@ -6,6 +6,7 @@
  * ones), so a document version and all its chunks appear, or are replaced, at once.
  */
 import type { Queryable } from '../../core/db/database.ts';
+import { vectorSearchAvailable } from '../vector-support.ts';
 
 /** The document fields a stored version keeps (ingestion's loaded SourceDocument has these and more). */
 export interface StoredDocumentFields {
@@ -89,6 +90,7 @@ export async function lockCurrentVersion(
 
 /** Embeddings of versions' chunks by content hash, so unchanged sections of an edited document are not re-embedded. */
 export async function embeddingsByHash(tx: Queryable, documentKeys: readonly number[]): Promise<Map<number, Map<string, string>>> {
+  if (!(await vectorSearchAvailable(tx))) return new Map();
   const result = await tx.query<{ document_key: number; content_hash: string; embedding: string }>(
     'SELECT document_key, content_hash, embedding::text AS embedding FROM knowledge_chunks WHERE document_key = ANY($1::bigint[]) AND embedding IS NOT NULL',
     [documentKeys],
@@ -105,7 +107,8 @@ export async function embeddingsByHash(tx: Queryable, documentKeys: readonly num
 /** Takes a version out of search (it stays citable): no longer current, its vectors dropped. */
 export async function supersedeVersion(tx: Queryable, documentKey: number, retired = false): Promise<void> {
   await tx.query(`UPDATE knowledge_documents SET is_current = false${retired ? ', retired_at = now()' : ''} WHERE key = $1`, [documentKey]);
-  await tx.query('UPDATE knowledge_chunks SET is_current = false, embedding = NULL WHERE document_key = $1', [documentKey]);
+  const dropVectors = (await vectorSearchAvailable(tx)) ? ', embedding = NULL' : '';
+  await tx.query(`UPDATE knowledge_chunks SET is_current = false${dropVectors} WHERE document_key = $1`, [documentKey]);
 }
 
 export interface NewVersion {
@@ -118,6 +121,7 @@ export interface NewVersion {
   chunks: readonly StoredChunk[];
 }
 
+/** Values per chunk row with the embedding (the last one); one fewer without vector search. */
 const VALUES_PER_CHUNK = 16;
 const CHUNK_ROWS_PER_INSERT = 200;
 
@@ -161,6 +165,8 @@ async function insertDocumentRow(tx: Queryable, input: NewVersion): Promise<numb
 export async function insertVersions(tx: Queryable, inputs: readonly NewVersion[]): Promise<number[]> {
   const keys: number[] = [];
   for (const input of inputs) keys.push(await insertDocumentRow(tx, input));
+  const withVectors = await vectorSearchAvailable(tx);
+  const perChunk = withVectors ? VALUES_PER_CHUNK : VALUES_PER_CHUNK - 1;
   const rows = inputs.flatMap((input, index) => input.chunks.map((chunk) => ({ input, key: keys[index]!, chunk })));
   for (let start = 0; start < rows.length; start += CHUNK_ROWS_PER_INSERT) {
     const batch = rows.slice(start, start + CHUNK_ROWS_PER_INSERT);
@@ -183,18 +189,18 @@ export async function insertVersions(tx: Queryable, inputs: readonly NewVersion[
         chunk.lineEnd,
         chunk.content,
         chunk.contentHash,
-        chunk.embedding,
       );
-      const base = row * VALUES_PER_CHUNK;
-      const slots = Array.from({ length: VALUES_PER_CHUNK }, (_, column) => `$${base + column + 1}`);
+      if (withVectors) params.push(chunk.embedding);
+      const base = row * perChunk;
+      const slots = Array.from({ length: perChunk }, (_, column) => `$${base + column + 1}`);
       slots[1] = `${slots[1]}::uuid`;
-      slots[VALUES_PER_CHUNK - 1] = `${slots[VALUES_PER_CHUNK - 1]}::vector`;
+      if (withVectors) slots[perChunk - 1] = `${slots[perChunk - 1]}::vector`;
       return `(${slots.join(', ')})`;
     });
     await tx.query(
       `INSERT INTO knowledge_chunks
          (document_key, tenant_id, document_id, version, doc_type, applies_to, title, ordinal, heading_path, heading_text,
-          section_slug, line_start, line_end, content, content_hash, embedding)
+          section_slug, line_start, line_end, content, content_hash${withVectors ? ', embedding' : ''})
        VALUES ${values.join(', ')}`,
       params,
     );
