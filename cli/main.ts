@@ -16,15 +16,15 @@ function newProgram(): Command {
 
 /**
  * Every command that applies events (serve, events import/replay, seed) detects exceptions in the
- * event's transaction, and proposals settle their exceptions (idempotent: safe to call again).
+ * event's transaction, proposals settle their exceptions, and new work is routed (idempotent: safe to call again).
  */
 async function registerDomainListeners(): Promise<void> {
-  const [{ registerExceptionDetection, registerProposalSettlement }, { onProposalPending, onProposalSettled }] = await Promise.all([
-    import('../core/exceptions/index.ts'),
-    import('../policies/index.ts'),
-  ]);
+  const [{ registerExceptionDetection, registerProposalSettlement }, { onProposalPending, onProposalSettled, registerWorkRouting }] =
+    await Promise.all([import('../core/exceptions/index.ts'), import('../policies/index.ts')]);
   registerExceptionDetection();
   registerProposalSettlement(onProposalSettled, onProposalPending);
+  // New exceptions and pending proposals go to their owner/queue by the tenant policy's routing rules.
+  registerWorkRouting();
 }
 
 /**

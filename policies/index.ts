@@ -45,3 +45,15 @@ export { listAuditEntries } from './audit/list-audit-entries.ts';
 export type { AuditQuery } from './audit/list-audit-entries.ts';
 export { actorFromPrincipal, SYSTEM_ACTOR } from './audit/audit-entry.ts';
 export type { AuditActor, AuditEntry, NewAuditEntry } from './audit/audit-entry.ts';
+
+export { routingSchema, queueSchema, routingRuleSchema, ROUTING_FIELDS, LADDER_TARGETS } from './routing/routing-document.ts';
+export type { Queue, RoutingRule, RoutingSettings, ExceptionLadderStep, ProposalLadderStep } from './routing/routing-document.ts';
+export { routeWork, queuesOf, DEFAULT_ROUTING_RULE } from './routing/route-work.ts';
+export type { RoutingDecision, RoutingFacts } from './routing/route-work.ts';
+export { registerWorkRouting } from './routing/register-work-routing.ts';
+export { changeExceptionAssignment, changeProposalAssignment, assignmentActionSchema } from './routing/change-assignment.ts';
+export type { AssignmentAction } from './routing/change-assignment.ts';
+export { listAssignedPendingProposals, readProposalAssignments } from './routing/proposal-assignments.ts';
+export type { AssignedProposal, ProposalAssignment } from './routing/proposal-assignments.ts';
+export { escalateDueWork } from './routing/escalate-work.ts';
+export type { EscalationReport } from './routing/escalate-work.ts';

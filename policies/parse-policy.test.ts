@@ -31,6 +31,7 @@ describe('policy documents', () => {
         lateShipmentThreshold: 0.6,
         intervalLevel: 0.9,
       },
+      routing: { defaultQueue: 'ops', queues: [], rules: [], escalation: { exceptions: [], proposals: [] } },
     });
   });
 

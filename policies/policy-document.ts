@@ -4,43 +4,15 @@
  */
 import { z } from 'zod';
 import { decisionSchema } from '../tools/outcome.ts';
+import { conditionSchema, fieldNameSchema } from './condition-schema.ts';
+import { routingSchema } from './routing/routing-document.ts';
 
 /** Roles that can approve proposals; `admin` can also approve anything routed to `approver`. */
 export const approverRoleSchema = z.enum(['approver', 'admin']);
 export type ApproverRole = z.infer<typeof approverRoleSchema>;
 
-const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24h)');
-const scalarSchema = z.union([z.string(), z.number(), z.boolean()]);
-/** `{ ref: unitCost }` compares against another field of the same call instead of a constant. */
-const referenceSchema = z.strictObject({ ref: z.string().min(1) });
-const orderedOperandSchema = z.union([z.number(), z.string(), referenceSchema]);
-
-export const comparisonSchema = z
-  .strictObject({
-    eq: z.union([scalarSchema, referenceSchema]).optional(),
-    ne: z.union([scalarSchema, referenceSchema]).optional(),
-    in: z.array(scalarSchema).min(1).optional(),
-    notIn: z.array(scalarSchema).min(1).optional(),
-    lt: orderedOperandSchema.optional(),
-    lte: orderedOperandSchema.optional(),
-    gt: orderedOperandSchema.optional(),
-    gte: orderedOperandSchema.optional(),
-    /** Inclusive; for times of day a range like ["22:00", "06:00"] wraps past midnight. */
-    between: z.union([z.tuple([z.number(), z.number()]), z.tuple([timeOfDaySchema, timeOfDaySchema])]).optional(),
-    exists: z.boolean().optional(),
-  })
-  .refine((comparison) => Object.values(comparison).some((value) => value !== undefined), {
-    message: 'a comparison needs at least one operator (eq, ne, in, notIn, lt, lte, gt, gte, between, exists)',
-  });
-export type Comparison = z.infer<typeof comparisonSchema>;
-
-/** A bare value means `eq`, a list means `in`. */
-export const conditionSchema = z.union([scalarSchema, z.array(scalarSchema).min(1), comparisonSchema]);
-export type Condition = z.infer<typeof conditionSchema>;
-
-const fieldNameSchema = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, 'a field name like amount, customerTier or args.lines.0.quantity');
+export { comparisonSchema, conditionSchema } from './condition-schema.ts';
+export type { Comparison, Condition } from './condition-schema.ts';
 
 const toolPatternSchema = z.string().regex(/^[A-Za-z0-9_./*-]{1,64}$/, 'a tool name, or a glob such as * or set_*');
 
@@ -149,6 +121,8 @@ export const policyDocumentSchema = z
     authority: authoritySchema.default({}),
     rules: z.array(policyRuleSchema).max(500).default([]),
     forecasting: forecastingSettingsSchema.default(forecastingSettingsSchema.parse({})),
+    /** Who works what: queues, routing rules, the SLA escalation ladder (see docs/routing.md). */
+    routing: routingSchema.default(routingSchema.parse({})),
   })
   .superRefine((document, context) => {
     const seen = new Map<string, number>();

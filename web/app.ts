@@ -17,6 +17,7 @@ import { registerMeRoutes } from './api/me-routes.ts';
 import { createApiRouter } from './api/openapi.ts';
 import { registerTenantRoutes } from './api/tenant-routes.ts';
 import { registerWebhookRoutes } from './api/webhook-routes.ts';
+import { registerWorkRoutes } from './api/work-routes.ts';
 import { identify } from './auth/identify.ts';
 import { identifyPartner } from './auth/identify-partner.ts';
 import { identifyOAuthBearer } from './auth/oauth/identify-oauth-bearer.ts';
@@ -152,6 +153,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   registerPolicyRoutes(api, apiDeps);
   registerIngestionRoutes(api, apiDeps);
   registerWebhookRoutes(api, apiDeps);
+  registerWorkRoutes(api, apiDeps);
   registerChatRoutes(api, deps.chat ?? createAgentServices(db, config, { registry: apiDeps.registry }).chat);
   registerRunRoutes(api, { db });
   api.doc31('/openapi.json', {

@@ -34,6 +34,7 @@ const exception: OperationalException = {
   resolution: { how: null, code: null, note: null, resolvedAt: null, resolvedBy: null },
   triage: { attempts: 0, lastError: null, parked: false, claimedAt: null, claimedBy: null, lastRunId: null },
   updatedAt: new Date('2025-03-12T14:00:00Z'),
+  assignment: { queue: null, owner: null, reason: null, escalationStep: 0 },
 };
 
 describe('exceptions --json', () => {

@@ -18,7 +18,9 @@ import {
   type OperationalException,
 } from '../../core/exceptions/index.ts';
 import { listTenants, requireTenant } from '../../core/tenants/tenants.ts';
+import { changeExceptionAssignment } from '../../policies/index.ts';
 import { printJson, printTable } from '../output.ts';
+import { principalFromKey } from './tools.ts';
 import { withRuntime } from '../runtime.ts';
 
 const listOptionsSchema = z.object({
@@ -27,6 +29,9 @@ const listOptionsSchema = z.object({
   status: z.array(z.enum(['live', 'all', ...EXCEPTION_STATUSES])).optional(),
   severity: z.array(z.enum(SEVERITIES)).optional(),
   slaBreached: z.boolean().optional(),
+  owner: z.string().min(1).max(200).optional(),
+  queue: z.array(z.string().min(1).max(64)).optional(),
+  unassigned: z.boolean().optional(),
   sort: z.enum(['severity', 'oldest', 'newest', 'sla']).default('severity'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   json: z.boolean().optional(),
@@ -53,6 +58,7 @@ export function exceptionJson(exception: OperationalException, tenantSlug: strin
       resolvedAt: exception.resolution.resolvedAt?.toISOString() ?? null,
     },
     triage: { ...exception.triage, claimedAt: exception.triage.claimedAt?.toISOString() ?? null },
+    assignment: exception.assignment,
   };
 }
 
@@ -100,7 +106,7 @@ export function registerExceptionsCommand(program: Command): void {
   const exceptions = program
     .command('exceptions')
     .description(
-      'list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|resolve|dismiss|reopen`',
+      'list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|take|hand-over|release|resolve|dismiss|reopen`',
     )
     .option('--tenant <slug>', 'one tenant (default: all tenants, as the operator)')
     .option('--type <type>', `exception type, repeatable or comma-separated (${EXCEPTION_TYPES.join(', ')})`, collect)
@@ -111,6 +117,9 @@ export function registerExceptionsCommand(program: Command): void {
     )
     .option('--severity <severity>', `severity, repeatable (${SEVERITIES.join(', ')})`, collect)
     .option('--sla-breached', 'only exceptions past their resolve SLA')
+    .option('--owner <name>', 'only exceptions owned by this user')
+    .option('--queue <queue>', 'only exceptions in this queue (repeatable)', collect)
+    .option('--unassigned', 'only exceptions with neither owner nor queue')
     .addOption(
       new Option('--sort <order>', 'severity (most urgent first), oldest, newest, or sla (soonest due)')
         .choices(['severity', 'oldest', 'newest', 'sla'])
@@ -129,6 +138,9 @@ export function registerExceptionsCommand(program: Command): void {
       if (options.type) filters.type = options.type;
       if (options.severity) filters.severity = options.severity;
       if (options.slaBreached) filters.slaBreached = true;
+      if (options.owner) filters.owner = options.owner;
+      if (options.queue) filters.queue = options.queue;
+      if (options.unassigned) filters.unassigned = true;
       await withRuntime(async ({ db }) => {
         const slugs = new Map((await listTenants(db)).map((tenant) => [tenant.id, tenant.slug]));
         const found = await inScope(db, options.tenant, (tx) => listExceptions(tx, filters, now));
@@ -145,6 +157,8 @@ export function registerExceptionsCommand(program: Command): void {
             status: exception.status,
             age: age(exception.detectedAt, now),
             sla: slaText(exception, now),
+            owner: exception.assignment.owner ?? '',
+            queue: exception.assignment.queue ?? '',
             title: exception.title,
           })),
         );
@@ -237,6 +251,43 @@ export function registerExceptionsCommand(program: Command): void {
         });
       },
     );
+  const assignment = (name: 'take' | 'hand-over' | 'release', description: string) => {
+    const command = exceptions
+      .command(name)
+      .description(`${description} (as the user of --key or COPILOT_API_KEY; in the history and the audit log)`)
+      .argument('<id>', 'exception id (or its short prefix)')
+      .option('--key <key>', 'API key (default: COPILOT_API_KEY)')
+      .option('--json', 'print the exception as JSON');
+    if (name === 'hand-over') {
+      command
+        .option('--to-owner <name>', 'the user who takes it over')
+        .option('--to-queue <queue>', 'the queue it moves to (a queue of the tenant policy)')
+        .requiredOption('--note <text>', 'why, in words (shown at the top of its page)');
+    } else command.option('--note <text>', 'why (kept in the history)');
+    command.action(async (id: string, options: { key?: string; note?: string; toOwner?: string; toQueue?: string; json?: boolean }) => {
+      await withRuntime(async ({ db, config }) => {
+        const principal = await principalFromKey(db, config, options.key);
+        const exceptionId = await withTenant(db, principal.tenantId, (tx) => resolveExceptionId(tx, id));
+        const action =
+          name === 'hand-over'
+            ? {
+                action: 'hand_over',
+                to: { ...(options.toOwner ? { owner: options.toOwner } : {}), ...(options.toQueue ? { queue: options.toQueue } : {}) },
+                note: options.note,
+              }
+            : { action: name, ...(options.note ? { note: options.note } : {}) };
+        const updated = await changeExceptionAssignment(db, principal, exceptionId, action);
+        if (options.json) printJson(exceptionJson(updated, principal.tenantSlug));
+        else {
+          const { owner, queue, reason } = updated.assignment;
+          process.stdout.write(`${updated.id}: owner ${owner ?? '(none)'}, queue ${queue ?? '(none)'} — ${reason?.reason ?? ''}\n`);
+        }
+      });
+    });
+  };
+  assignment('take', 'make yourself the owner of an exception');
+  assignment('hand-over', 'hand an exception over to another person and/or queue, saying why');
+  assignment('release', 'give an exception you own back to its queue');
   change('resolve', 'mark an exception resolved by a person (RES-ACTION)');
   change('dismiss', 'dismiss an exception as a false positive (RES-NOACTION)');
   change('reopen', 'reopen a resolved or dismissed exception');

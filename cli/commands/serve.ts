@@ -14,6 +14,7 @@ import { startTriageWorker } from '../../agent/triage/triage-worker.ts';
 import { startTracing } from '../../agent/telemetry/start-tracing.ts';
 import { startExceptionSweeper } from '../../core/exceptions/index.ts';
 import { sweepUnconfirmedActions } from '../../core/actions/index.ts';
+import { escalateDueWork } from '../../policies/index.ts';
 import { hasNoTenants } from '../../core/seed/index.ts';
 import { DEFAULT_RETRY_POLICY, startDispatcher } from '../../integrations/index.ts';
 import { printSeedSummary, runSeed } from './seed.ts';
@@ -110,6 +111,12 @@ export function registerServeCommand(program: Command): void {
       }, 60_000);
       confirmationSweep.unref();
       onShutdown(async () => clearInterval(confirmationSweep));
+      // The SLA escalation ladders of the tenant policies: exceptions as their clocks run down, proposals before they expire.
+      const escalationSweep = setInterval(() => {
+        escalateDueWork(db).catch((error: unknown) => process.stderr.write(`escalation sweep: ${(error as Error).message}\n`));
+      }, 60_000);
+      escalationSweep.unref();
+      onShutdown(async () => clearInterval(escalationSweep));
       // Predicted exceptions (stockout and late-shipment risk): nightly, and once shortly after start.
       const { startForecastScheduler } = await import('../../forecasting/index.ts');
       const stopForecasts = startForecastScheduler(db, {

@@ -1,8 +1,10 @@
 /** Reading exception rows into OperationalException, and appending to their history. */
 import type { Tx } from '../db/database.ts';
 import { appendExceptionOutboxMessages } from './exception-outbox.ts';
+import { notifyExceptionsOpened } from './exception-listeners.ts';
 import { readTypedEvidence } from './evidence/exception-evidence.ts';
 import type {
+  AssignmentReason,
   EntityCodes,
   ExceptionHistoryEntry,
   ExceptionStatus,
@@ -16,7 +18,8 @@ import type {
 export const EXCEPTION_COLUMNS = `e.id, e.tenant_id, e.type, e.severity, e.status, e.title, e.dedupe_key, e.order_id, e.sku_id, e.location_id,
   e.customer_id, e.shipment_id, e.return_id, e.invoice_id, e.entity_codes, e.evidence, e.detected_at, e.last_detected_at,
   e.ack_due_at, e.sla_due_at, e.acknowledged_at, e.resolution_how, e.resolution_code, e.resolution_note, e.resolved_at,
-  e.resolved_by, e.attempts, e.last_error, e.parked, e.claimed_at, e.claimed_by, e.last_run_id, e.updated_at`;
+  e.resolved_by, e.attempts, e.last_error, e.parked, e.claimed_at, e.claimed_by, e.last_run_id, e.updated_at,
+  e.queue, e.owner, e.assignment, e.escalation_step`;
 
 export interface ExceptionRow {
   id: string;
@@ -52,6 +55,10 @@ export interface ExceptionRow {
   claimed_by: string | null;
   last_run_id: string | null;
   updated_at: Date;
+  queue: string | null;
+  owner: string | null;
+  assignment: AssignmentReason | null;
+  escalation_step: number;
 }
 
 /** Live past the resolve clock, or closed after it. */
@@ -100,6 +107,12 @@ export function toException(row: ExceptionRow, now: Date = new Date()): Operatio
       lastRunId: row.last_run_id,
     },
     updatedAt: row.updated_at,
+    assignment: {
+      queue: row.queue,
+      owner: row.owner,
+      reason: row.assignment ?? null,
+      escalationStep: row.escalation_step ?? 0,
+    },
   };
 }
 
@@ -115,6 +128,10 @@ export type ExceptionEventKind =
   | 'parked'
   | 'unparked'
   | 'escalated'
+  | 'assigned'
+  | 'taken'
+  | 'handed_over'
+  | 'released'
   | 'note';
 
 export interface NewExceptionEvent {
@@ -154,6 +171,8 @@ export async function appendExceptionEvents(tx: Tx, events: readonly NewExceptio
   );
   // The same transaction tells the outside world (exception.opened / escalated / resolved).
   await appendExceptionOutboxMessages(tx, events);
+  // …and routes newly opened work to its owner/queue (listeners registered by policies/ routing).
+  await notifyExceptionsOpened(tx, events);
 }
 
 interface HistoryRow {

@@ -92,6 +92,28 @@ export interface TriageBookkeeping {
   lastRunId: string | null;
 }
 
+/** Why work sits where it does: a routing rule of the tenant policy, or a person's take / hand-over / release. */
+export interface AssignmentReason {
+  by: 'rule' | 'person';
+  /** The routing rule that matched (or default:queue), for `by: rule`. */
+  rule?: string;
+  policyVersion?: number;
+  /** In words, shown at the top of the exception's page and in the queue. */
+  reason: string;
+  /** Who made the change (routing, or the person's name). */
+  actor: string;
+  at: string;
+}
+
+/** Who works an exception: its owner (a user name) and/or queue (a team of the tenant policy). */
+export interface ExceptionAssignment {
+  queue: string | null;
+  owner: string | null;
+  reason: AssignmentReason | null;
+  /** SLA escalation ladder steps already taken. */
+  escalationStep: number;
+}
+
 /** Everything of an exception except its type and evidence. */
 export interface ExceptionRecord {
   id: string;
@@ -112,6 +134,7 @@ export interface ExceptionRecord {
   resolution: ExceptionResolution;
   triage: TriageBookkeeping;
   updatedAt: Date;
+  assignment: ExceptionAssignment;
 }
 
 export interface ExceptionHistoryEntry {

@@ -18,6 +18,8 @@ export {
   severitySchema,
 } from './exception-types.ts';
 export type {
+  AssignmentReason,
+  ExceptionAssignment,
   EntityCodes,
   EntityRefs,
   ExceptionDetail,
@@ -73,6 +75,18 @@ export type { ProposalOutcome } from './proposal-settlement.ts';
 export { countResolutionsByHow, countResolvedWithoutClaim } from './resolution-counts.ts';
 export type { ResolutionCounts } from './resolution-counts.ts';
 export { EXCEPTION_RULES } from './rules/index.ts';
+export {
+  ASSIGNMENT_CHANGES,
+  escalationStepOf,
+  exceptionRoutingFacts,
+  listEscalationCandidates,
+  queueNameSchema,
+  recordExceptionEscalation,
+  setExceptionAssignment,
+} from './exception-assignment.ts';
+export type { AssignmentChange, AssignmentUpdate, ExceptionRoutingFacts } from './exception-assignment.ts';
+export { onExceptionsOpened } from './exception-listeners.ts';
+export type { ExceptionOpenedListener, OpenedExceptions } from './exception-listeners.ts';
 export {
   EVIDENCE_SCHEMAS,
   EvidenceContractError,

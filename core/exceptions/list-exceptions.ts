@@ -24,6 +24,14 @@ export const exceptionFiltersSchema = z.object({
   orderId: z.uuid().optional(),
   skuId: z.uuid().optional(),
   customerId: z.uuid().optional(),
+  /** Owned by this user (name). */
+  owner: z.string().min(1).max(200).optional(),
+  /** In one of these queues. */
+  queue: oneOrMany(z.string().min(1).max(64)).optional(),
+  /** Owned by `owner` OR in one of `queue` ("assigned to me or my queues"), instead of both having to hold. */
+  mineOrQueues: z.boolean().optional(),
+  /** true: with neither owner nor queue. */
+  unassigned: z.boolean().optional(),
   /** oldest: longest-waiting first (default); newest; severity: most urgent first, then oldest; sla: soonest due first. */
   sort: z.enum(['oldest', 'newest', 'severity', 'sla']).default('oldest'),
   limit: z.number().int().min(1).max(1000).default(100),
@@ -54,6 +62,14 @@ export async function listExceptions(tx: Tx, filters: ExceptionFilters = {}, now
   if (f.orderId) add((p) => `e.order_id = ${p}`, f.orderId);
   if (f.skuId) add((p) => `e.sku_id = ${p}`, f.skuId);
   if (f.customerId) add((p) => `e.customer_id = ${p}`, f.customerId);
+  if (f.mineOrQueues) {
+    params.push(f.owner ?? null, f.queue ?? []);
+    where.push(`(e.owner = $${params.length - 1} OR e.queue = ANY($${params.length}::text[]))`);
+  } else {
+    if (f.owner) add((p) => `e.owner = ${p}`, f.owner);
+    if (f.queue) add((p) => `e.queue = ANY(${p}::text[])`, f.queue);
+  }
+  if (f.unassigned !== undefined) where.push(`${f.unassigned ? '' : 'NOT '}(e.owner IS NULL AND e.queue IS NULL)`);
   if (f.slaBreached !== undefined) {
     add(
       (p) =>

@@ -21,6 +21,8 @@ describe('the published message schema', () => {
       'exception.opened',
       'exception.escalated',
       'exception.resolved',
+      'work.assigned',
+      'work.escalated',
     ]);
     for (const entry of schema.oneOf) expect(entry.required).toEqual(expect.arrayContaining(['id', 'type', 'version', 'data']));
   });

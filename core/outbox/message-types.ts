@@ -45,6 +45,28 @@ const exceptionFields = {
   slaDueAt: timestamp,
 };
 
+const workFields = {
+  subject: z
+    .object({
+      kind: z.enum(['exception', 'proposal']),
+      id: id.meta({ description: 'The exception, or the proposal revision waiting.' }),
+      title: z.string().meta({ description: 'What waits, in one line.' }),
+      type: z.string().meta({ description: 'The exception type, or the proposed tool.' }),
+      severity: severity.nullable(),
+      status: z.string(),
+    })
+    .meta({ description: 'The work item a notice is about.' }),
+  queue: z.string().nullable(),
+  owner: z.string().nullable().meta({ description: 'User name of the owner, if any.' }),
+  reason: z.string().meta({ description: 'Why it waits there, in words.' }),
+  rule: z.string().nullable().meta({ description: 'The routing rule that placed it (null for a person’s change).' }),
+  deadline: timestamp.nullable().meta({ description: 'Acknowledge-by (exceptions) or expiry (proposals).' }),
+  link: z.string().meta({ description: 'Path of the page in the product (GET shows it; nothing acts on a GET).' }),
+  recipients: z
+    .object({ queues: z.array(z.string()), users: z.array(z.string()) })
+    .meta({ description: 'Who is told: notification routes of these queues and users receive the notice.' }),
+};
+
 export const MESSAGE_DATA_SCHEMAS = {
   'action.executed': z
     .object({
@@ -110,6 +132,23 @@ export const MESSAGE_DATA_SCHEMAS = {
       resolvedAt: timestamp,
     })
     .meta({ description: 'The exception was resolved or dismissed.' }),
+  'work.assigned': z
+    .object({
+      ...workFields,
+      change: z.enum(['assigned', 'taken', 'handed_over', 'released']),
+      by: z.string().meta({ description: 'routing, or the person who took, handed over or released it.' }),
+    })
+    .meta({ description: 'Work was routed to a queue/owner, taken, handed over or released.' }),
+  'work.escalated': z
+    .object({
+      ...workFields,
+      step: z.object({
+        number: z.number().int().positive(),
+        notify: z.enum(['owner', 'queue', 'queueLead', 'onCall']),
+        clock: z.enum(['ack', 'resolve', 'expiry']),
+      }),
+    })
+    .meta({ description: 'An SLA escalation ladder step: the work is late or about to be, and the rung named is told.' }),
 } as const;
 
 export type OutboxMessageType = keyof typeof MESSAGE_DATA_SCHEMAS;

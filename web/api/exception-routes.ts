@@ -12,6 +12,9 @@ import {
   typedEvidenceSchema,
   type ExceptionFilters,
 } from '../../core/exceptions/index.ts';
+import type { Tx } from '../../core/db/database.ts';
+import type { Principal } from '../../core/identity/roles.ts';
+import { loadActivePolicy, queuesOf } from '../../policies/index.ts';
 import { getPrincipal } from '../context.ts';
 import type { ApiDependencies } from './dependencies.ts';
 import { toJsonSafe } from './json-safe.ts';
@@ -21,6 +24,27 @@ import { booleanParam, limitParam, listParam, offsetParam } from './query-fields
 
 const dateTime = z.iso.datetime();
 const nullableUuid = z.uuid().nullable();
+
+/** Who works it and why (routing rule, or a person's take / hand-over / release). */
+export const assignmentReasonSchema = z
+  .object({
+    by: z.enum(['rule', 'person']),
+    rule: z.string().optional(),
+    policyVersion: z.number().int().optional(),
+    reason: z.string().meta({ description: 'Why it is there, in words.' }),
+    actor: z.string(),
+    at: dateTime,
+  })
+  .meta({ id: 'AssignmentReason' });
+
+export const assignmentSchema = z
+  .object({
+    queue: z.string().nullable(),
+    owner: z.string().nullable().meta({ description: 'User name of the owner.' }),
+    reason: assignmentReasonSchema.nullable(),
+    escalationStep: z.number().int().meta({ description: 'SLA escalation ladder steps already taken.' }),
+  })
+  .meta({ id: 'ExceptionAssignment' });
 
 /** Everything but `type` and `evidence`, which come as the evidence union (one evidence schema per type). */
 const exceptionRecordSchema = z.object({
@@ -64,6 +88,7 @@ const exceptionRecordSchema = z.object({
     lastRunId: z.string().nullable(),
   }),
   updatedAt: dateTime,
+  assignment: assignmentSchema,
 });
 
 export const exceptionSchema = exceptionRecordSchema.and(typedEvidenceSchema).meta({ id: 'Exception' });
@@ -95,6 +120,12 @@ export const exceptionQuerySchema = z.strictObject({
     .meta({ description: 'A status, several (comma-separated or repeated), or "live" (open, triaging, awaiting_approval)' }),
   slaBreached: booleanParam.optional().meta({ description: 'true: only exceptions past their resolve-by time' }),
   orderId: z.uuid().optional(),
+  owner: z.string().min(1).max(200).optional().meta({ description: 'Owned by this user (name)' }),
+  queue: listParam(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a queue id')).optional(),
+  assigned: z
+    .enum(['me', 'my-queues', 'mine-or-queues', 'unassigned'])
+    .optional()
+    .meta({ description: 'me = owned by the caller; my-queues = in the queues the caller works (tenant policy); mine-or-queues = either' }),
   sort: z.enum(['oldest', 'newest', 'severity', 'sla']).default('oldest').meta({ description: 'oldest = longest waiting first (by age)' }),
   limit: limitParam(1000, 100),
   offset: offsetParam,
@@ -108,10 +139,26 @@ export function toExceptionFilters(query: ExceptionQuery): ExceptionFilters {
     ...(query.status ? { status: query.status } : {}),
     ...(query.slaBreached !== undefined ? { slaBreached: query.slaBreached } : {}),
     ...(query.orderId ? { orderId: query.orderId } : {}),
+    ...(query.owner ? { owner: query.owner } : {}),
+    ...(query.queue ? { queue: query.queue } : {}),
     sort: query.sort,
     limit: query.limit,
     offset: query.offset,
   };
+}
+
+/** "Assigned to me / my queues" in exception filters: my queues are the ones the tenant policy lists me in. */
+export async function assignedFilters(
+  tx: Tx,
+  principal: Principal,
+  assigned: 'me' | 'my-queues' | 'mine-or-queues' | 'unassigned',
+): Promise<Partial<ExceptionFilters>> {
+  if (assigned === 'unassigned') return { unassigned: true };
+  if (assigned === 'me') return { owner: principal.userName };
+  const queues = queuesOf((await loadActivePolicy(tx, principal.tenantId)).document.routing, principal.userName);
+  // No queues: an empty list, which matches nothing (not "any queue").
+  if (assigned === 'my-queues') return { queue: queues };
+  return { owner: principal.userName, queue: queues, mineOrQueues: true };
 }
 
 export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies): void {
@@ -128,7 +175,12 @@ export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies)
       responseDescription: 'Matching exceptions',
     },
     async (c, { query }) => {
-      const exceptions = await withTenant(db, getPrincipal(c).tenantId, (tx) => listExceptions(tx, toExceptionFilters(query)));
+      const principal = getPrincipal(c);
+      const exceptions = await withTenant(db, principal.tenantId, async (tx) => {
+        const filters = toExceptionFilters(query);
+        if (query.assigned) Object.assign(filters, await assignedFilters(tx, principal, query.assigned));
+        return listExceptions(tx, filters);
+      });
       return { exceptions: toJsonSafe(exceptions) };
     },
   );
