@@ -17,11 +17,7 @@ import { appendTestMessages } from '../integrations/testing/outbox-fixtures.ts';
 import { startWebhookReceiver } from '../integrations/testing/webhook-receiver.ts';
 import { postWebhook } from '../integrations/webhooks/post-webhook.ts';
 import { SYSTEM_ACTOR } from '../policies/index.ts';
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
+import { percentile } from './support/latency.ts';
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));

@@ -18,9 +18,11 @@ import { createLogger } from '../web/logging/logger.ts';
 import { startServer } from '../web/server.ts';
 import { benchTenant, openBenchDatabase } from './events/bench-database.ts';
 import { catalogEvents, orderEvents } from './events/event-workload.ts';
+import { summariseLatencies, timedFetch } from './support/latency.ts';
 
 const USAGE = 'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--json]\n';
 
+/** `clients` concurrent clients request `url` back to back for `seconds`: throughput, latency percentiles, errors. */
 async function load(url: string, headers: Record<string, string>, clients: number, seconds: number) {
   const latencies: number[] = [];
   let errors = 0;
@@ -28,17 +30,14 @@ async function load(url: string, headers: Record<string, string>, clients: numbe
   await Promise.all(
     Array.from({ length: clients }, async () => {
       while (performance.now() < until) {
-        const started = performance.now();
-        const response = await fetch(url, { headers });
-        await response.arrayBuffer();
-        if (response.status !== 200) errors += 1;
-        latencies.push(performance.now() - started);
+        const { ms, status } = await timedFetch(url, { headers });
+        if (status !== 200) errors += 1;
+        latencies.push(ms);
       }
     }),
   );
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
-  return { requestsPerSecond: Math.round((sorted.length / seconds) * 10) / 10, p50: at(50), p95: at(95), p99: at(99), errors };
+  const { p50, p95, p99 } = summariseLatencies(latencies);
+  return { requestsPerSecond: Math.round((latencies.length / seconds) * 10) / 10, p50, p95, p99, errors };
 }
 
 export default async function benchReads(argv: string[]) {

@@ -19,29 +19,9 @@ import { createLogger } from '../web/logging/logger.ts';
 import { startServer } from '../web/server.ts';
 import { benchTenant, openBenchDatabase } from './events/bench-database.ts';
 import { catalogEvents, orderEvents } from './events/event-workload.ts';
+import { summariseLatencies, timedFetch } from './support/latency.ts';
 
 const USAGE = 'usage: npm run bench -- responsiveness [--batches 10] [--size 1000] [--interval 25] [--json]\n';
-
-interface Latencies {
-  count: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function summarise(samples: number[]): Latencies {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
-  return { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: Math.round((sorted.at(-1) ?? 0) * 10) / 10 };
-}
-
-async function timed(url: string, init?: RequestInit): Promise<{ ms: number; status: number }> {
-  const started = performance.now();
-  const response = await fetch(url, init);
-  await response.arrayBuffer();
-  return { ms: performance.now() - started, status: response.status };
-}
 
 export default async function benchResponsiveness(argv: string[]) {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -88,7 +68,7 @@ export default async function benchResponsiveness(argv: string[]) {
       let turn = 0;
       while (streaming) {
         const [path, init] = targets[turn++ % targets.length]!;
-        const { ms, status } = await timed(`${server.url}${path}`, init);
+        const { ms, status } = await timedFetch(`${server.url}${path}`, init);
         if (status !== 200) failures.push(`${path} answered ${status}`);
         samples[path]!.push(ms);
         await new Promise((resolve) => setTimeout(resolve, interval));
@@ -139,8 +119,8 @@ export default async function benchResponsiveness(argv: string[]) {
       size,
       seconds: Math.round(seconds * 10) / 10,
       eventsPerSecond: Math.round(((batches * size) / seconds) * 10) / 10,
-      batchAnswerMs: summarise(accepted),
-      latencyMs: Object.fromEntries(Object.entries(samples).map(([path, values]) => [path, summarise(values)])),
+      batchAnswerMs: summariseLatencies(accepted),
+      latencyMs: Object.fromEntries(Object.entries(samples).map(([path, values]) => [path, summariseLatencies(values)])),
       failures,
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

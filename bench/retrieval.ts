@@ -18,6 +18,7 @@ import { Document } from '@langchain/core/documents';
 import { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
 import type { Database } from '../core/db/database.ts';
 import { migrateAll } from '../core/db/open.ts';
+import { openPgliteWithInstance } from '../core/db/pglite.ts';
 import { openPostgres } from '../core/db/postgres.ts';
 import { asOperator } from '../core/db/tenant-scope.ts';
 import { ingestDocuments } from '../ingestion/ingest-documents.ts';
@@ -26,8 +27,9 @@ import { LocalSemanticEmbeddings } from '../retrieval/embeddings/local-semantic-
 import { searchKnowledge } from '../retrieval/search/search-knowledge.ts';
 import { countCurrentChunks, readCurrentChunkVectors } from '../retrieval/store/chunk-vectors.ts';
 import type { SearchMode } from '../retrieval/search/search-types.ts';
-import { createBenchPglite, percentile } from './retrieval/pglite-database.ts';
-import { loadVocabulary, seededRandom, syntheticDocuments } from './retrieval/synthetic-corpus.ts';
+import { percentile } from './support/latency.ts';
+import { loadVocabulary, syntheticDocuments } from './retrieval/synthetic-corpus.ts';
+import { seededRandom } from './support/seeded-random.ts';
 
 const MODES: readonly SearchMode[] = ['hybrid', 'vector', 'text'];
 const LANGCHAIN_TABLE = 'langchain_bench_chunks';
@@ -157,7 +159,7 @@ async function benchSize(
   const embedder = new LocalSemanticEmbeddings();
   const dimension = await embedder.dimension();
   const dir = await mkdtemp(join(tmpdir(), 'copilot-bench-retrieval-'));
-  const { pglite, db } = await createBenchPglite(options.memory ? undefined : join(dir, 'pgdata'));
+  const { pglite, db } = await openPgliteWithInstance(options.memory ? undefined : join(dir, 'pgdata'));
   try {
     await migrateAll(db);
     const vocabulary = await loadVocabulary();

@@ -18,6 +18,7 @@ import { clearTriagePrincipals } from '../agent/triage/triage-principal.ts';
 import { runTriage } from '../agent/triage/triage-worker.ts';
 import { buildTriageDataset } from './triage-dataset.ts';
 import { measureTriageQuality, printQuality } from './triage-quality.ts';
+import { percentile } from './support/latency.ts';
 
 interface Result {
   workers: number;
@@ -30,8 +31,6 @@ interface Result {
   /** Exceptions never claimed: resolved by the core's re-detection once an earlier remediation removed their cause. */
   resolvedUnclaimed: number;
 }
-
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 export async function benchTriage(argv: string[] = process.argv.slice(2)): Promise<Result[]> {
   if (argv.includes('--help') || argv.includes('-h')) {

@@ -4,18 +4,7 @@
  * repetition, a few seconds apart, so the same customers and SKUs come back again and again (the
  * duplicate-order rule has partners to look at) — like a merchant in peak season.
  */
-/** mulberry32: the same seed gives the same stream in every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+import { seededRandom } from '../support/seeded-random.ts';
 const ADDRESS = { name: 'Dana Reyes', line1: '400 Market St', city: 'Philadelphia', postalCode: '19106', country: 'US' };
 export const LOCATIONS = ['DC-EAST', 'DC-WEST', 'STORE-1'];
 export const SKU_COUNT = 60;

@@ -9,18 +9,7 @@ import { loadFile } from '../../ingestion/loaders/load-file.ts';
 import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts';
 import { walkPaths } from '../../ingestion/loaders/walk-paths.ts';
 import type { SourceDocument } from '../../ingestion/source-document.ts';
-
-/** mulberry32: tiny, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random.ts';
 
 export interface CorpusVocabulary {
   starts: string[];

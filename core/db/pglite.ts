@@ -74,3 +74,13 @@ export async function openMemoryPglite(loadDataDir?: Blob): Promise<PgliteDataba
   });
   return wrap(pg, () => {});
 }
+
+/**
+ * A PGlite-backed database together with its raw PGlite instance, for a caller that also serves the
+ * instance to `pg` clients over a socket (the retrieval benchmark's LangChain reference). In memory,
+ * or in `dataDir` without the data-directory lock: the caller owns that directory.
+ */
+export async function openPgliteWithInstance(dataDir?: string): Promise<{ pglite: PGlite; db: PgliteDatabase }> {
+  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { vector }, parsers });
+  return { pglite: pg, db: wrap(pg, () => {}) };
+}

@@ -84,3 +84,32 @@ export function businessDaysBetween(from: Date, to: Date, timeZone = 'UTC'): num
   }
   return days;
 }
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in `timeZone` (a late evening in New York is still that day there). */
+export function localDay(instant: Date, timeZone = 'UTC'): string {
+  const zone = safeTimeZone(timeZone);
+  let formatter = dayFormatters.get(zone);
+  if (!formatter) {
+    // en-CA formats a date as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(zone, formatter);
+  }
+  return formatter.format(instant);
+}
+
+/**
+ * The business day (Monday–Friday) `days` business days after the calendar day `day` (YYYY-MM-DD),
+ * as YYYY-MM-DD. Calendar days have no time zone: take today's with `localDay(now, tenantZone)`.
+ */
+export function addBusinessDays(day: string, days: number): string {
+  const cursor = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(cursor.getTime()) || !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`not a calendar day: ${day}`);
+  let left = days;
+  while (left > 0) {
+    cursor.setUTCDate(cursor.getUTCDate() + 1);
+    if (cursor.getUTCDay() !== 0 && cursor.getUTCDay() !== 6) left -= 1;
+  }
+  return cursor.toISOString().slice(0, 10);
+}

@@ -38,7 +38,7 @@ export type {
 } from './exception-types.ts';
 export { EXCEPTION_SLAS, computeSlaClocks } from './sla-policy.ts';
 export type { ExceptionSla, SlaClock, SlaClocks } from './sla-policy.ts';
-export { addBusinessHours, businessDaysBetween } from './business-hours.ts';
+export { addBusinessDays, addBusinessHours, businessDaysBetween, localDay, safeTimeZone } from './business-hours.ts';
 export { EXCEPTION_TRANSITIONS, assertExceptionTransition, canTransitionException } from './status-transitions.ts';
 export { detectExceptions, reconcilePredictedExceptions, redetectForEntities } from './detect-exceptions.ts';
 export { readLiveDedupeKeys } from './live-dedupe-keys.ts';

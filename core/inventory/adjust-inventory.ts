@@ -7,6 +7,7 @@ import type { ChangeContext } from '../domain/change-context.ts';
 import { PreconditionFailedError, parseOrThrow } from '../errors.ts';
 import { moveStock, readBalances } from './move-stock.ts';
 import { ADJUSTMENT_REASON_CODES, STOCK_STATUSES, type AdjustmentReasonCode } from './stock-status.ts';
+import { roundMoney } from '../domain/money.ts';
 
 export const adjustInventoryInputSchema = z
   .object({
@@ -92,5 +93,5 @@ export async function adjustInventory(tx: Tx, input: AdjustInventoryInput, conte
     // A count below book leaves `available` negative rather than pretending the units exist.
     await moveStock(tx, { ...move, from: request.status, allowNegative: true }, context);
   }
-  return { ...base, after: before + delta, delta, valueChange: Math.round(delta * sku.unitCost * 100) / 100 };
+  return { ...base, after: before + delta, delta, valueChange: roundMoney(delta * sku.unitCost) };
 }

@@ -7,6 +7,7 @@ import { loadReturnLines, type ReturnLineRecord } from '../returns/return-record
 import { SHIPMENT_VIEW_COLUMNS, shipmentLines, type ShipmentView } from '../shipments/get-shipment.ts';
 import { listOrderHolds, type OrderHold } from './order-holds.ts';
 import { loadOrderLines, requireOrder, type OrderLineRecord, type OrderRecord } from './order-record.ts';
+import { roundMoney } from '../domain/money.ts';
 
 export interface OrderDetail extends OrderRecord {
   customer: { code: string; name: string; tier: string; paymentTerms: string; creditStatus: string } | null;
@@ -60,7 +61,7 @@ export async function getOrder(tx: Tx, numberOrId: string): Promise<OrderDetail>
     : null;
   const lines = (await loadOrderLines(tx, order.id)).map((line) => {
     const effectiveUnitPrice = line.overriddenPrice ?? line.unitPrice;
-    return { ...line, effectiveUnitPrice, lineTotal: Math.round(effectiveUnitPrice * line.quantityOrdered * 100) / 100 };
+    return { ...line, effectiveUnitPrice, lineTotal: roundMoney(effectiveUnitPrice * line.quantityOrdered) };
   });
   const reservations = await tx.query<OrderDetail['reservations'][number]>(
     `SELECT r.id, ol.line_number AS "lineNumber", s.code AS "skuCode", l.code AS "locationCode", r.quantity, r.status, r.expires_at AS "expiresAt", r.created_at AS "createdAt"
@@ -103,7 +104,7 @@ export async function getOrder(tx: Tx, numberOrId: string): Promise<OrderDetail>
     [order.id],
   );
   const live = payments.rows.filter((p) => p.status !== 'voided' && p.status !== 'failed');
-  const sum = (values: number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
+  const sum = (values: number[]): number => roundMoney(values.reduce((a, b) => a + b, 0));
   return {
     ...order,
     customer,

@@ -13,7 +13,7 @@ export type { OrderLineRecord, OrderRecord, ShippingAddress } from './order-reco
 export { recordOrderEvent } from './order-events.ts';
 export type { OrderEventInput, OrderEventType } from './order-events.ts';
 export { transitionOrder } from './transition-order.ts';
-export { HOLD_REASON_CODES, listOrderHolds } from './order-holds.ts';
+export { HOLD_REASON_CODES, HOLD_REASONS, listOrderHolds } from './order-holds.ts';
 export type { HoldReasonCode, OrderHold } from './order-holds.ts';
 export { createOrder, createOrderInputSchema, shippingAddressSchema } from './create-order.ts';
 export type { CreateOrderInput } from './create-order.ts';

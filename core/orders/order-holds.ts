@@ -9,21 +9,26 @@ import { recordOrderEvent } from './order-events.ts';
 import type { OrderRecord } from './order-record.ts';
 import { transitionOrder } from './transition-order.ts';
 
-/** Hold reason codes from sop-order-hold-management (plus the system's CREDIT-HOLD and STOCK-CHECK). */
-export const HOLD_REASON_CODES = [
-  'PAY-MISMATCH',
-  'INV-MISMATCH',
-  'DUP-CHECK',
-  'ADDR-CHECK',
-  'FRAUD-REVIEW',
-  'CREDIT-REVIEW',
-  'CREDIT-HOLD',
-  'ERP-PENDING',
-  'CUSTOMER-REQ',
-  'QA-HOLD',
-  'STOCK-CHECK',
-] as const;
-export type HoldReasonCode = (typeof HOLD_REASON_CODES)[number];
+/**
+ * Hold reason codes from sop-order-hold-management (plus the system's CREDIT-HOLD and STOCK-CHECK),
+ * each with what it means: the one list the code, the tools' descriptions and the schema's check
+ * (core/migrations/0003, compared by order-holds.test.ts) follow.
+ */
+export const HOLD_REASONS = {
+  'PAY-MISMATCH': 'payment does not match the order',
+  'INV-MISMATCH': 'invoice mismatch',
+  'DUP-CHECK': 'suspected duplicate order',
+  'ADDR-CHECK': 'address failed validation',
+  'FRAUD-REVIEW': 'fraud screening',
+  'CREDIT-REVIEW': 'single-order credit concern',
+  'CREDIT-HOLD': 'account on credit hold',
+  'ERP-PENDING': 'must sync to the ERP before shipping',
+  'CUSTOMER-REQ': 'customer asked to delay',
+  'QA-HOLD': 'product quality or recall',
+  'STOCK-CHECK': 'stock in doubt',
+} as const;
+export type HoldReasonCode = keyof typeof HOLD_REASONS;
+export const HOLD_REASON_CODES = Object.keys(HOLD_REASONS) as [HoldReasonCode, ...HoldReasonCode[]];
 
 export interface OrderHold {
   id: string;

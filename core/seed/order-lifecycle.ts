@@ -10,6 +10,7 @@ import { correctShippingAddress, releaseOrderHold } from '../orders/index.ts';
 import { DAY, HOUR, atLocalHour, localWeekday } from './local-time.ts';
 import type { DeliveryPlan, PlannedOrder } from './order-plan.ts';
 import type { SeedRun } from './seed-run.ts';
+import { roundMoney } from '../domain/money.ts';
 
 const TERM_DAYS: Record<string, number> = { prepaid: 0, cod: 0, net_15: 15, net_30: 30, net_45: 45, net_60: 60 };
 const WAITING = new Set(['captured', 'validated', 'backordered', 'reserved', 'on_hold']);
@@ -271,7 +272,7 @@ export class OrderLifecycle {
           psp: this.psp!.psp,
           pspReference: this.pspReference,
           refundReference: `re_${run.next('refund', 10_000)}`,
-          amount: Math.round(this.captured * 100) / 100,
+          amount: roundMoney(this.captured),
           reason: 'Order cancelled before shipment',
         },
         new Date(at.getTime() + 5 * 60_000),
@@ -384,7 +385,7 @@ export class OrderLifecycle {
   private async invoice(at: Date, amountDelta: number): Promise<void> {
     const { order, run } = this;
     const invoiceNumber = run.profile.model === 'b2b' ? `INV-${run.next('invoice', 640_000)}` : `BSI-${run.next('invoice', 90_000)}`;
-    const amount = Math.round((order.total + amountDelta) * 100) / 100;
+    const amount = roundMoney(order.total + amountDelta);
     const result = await run.emit('invoice.posted', { invoiceNumber, orderNumber: order.number, amount, taxAmount: order.taxTotal }, at);
     if (result.status !== 'applied') return;
     const terms = TERM_DAYS[order.customer.paymentTerms] ?? 0;
@@ -428,7 +429,7 @@ export class OrderLifecycle {
             psp: this.psp!.psp,
             pspReference: this.pspReference,
             refundReference: `re_${run.next('refund', 10_000)}`,
-            amount: Math.round(unitPrice * plan.quantity * 100) / 100,
+            amount: roundMoney(unitPrice * plan.quantity),
             reason: `Return ${rma}: ${reason}`,
           },
           new Date(inspectedAt.getTime() + 3 * HOUR),

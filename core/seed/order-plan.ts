@@ -8,6 +8,7 @@ import { DAY, HOUR, atLocalHour, localWeekday } from './local-time.ts';
 import type { ShippingAddress as OrderShippingAddress } from '../orders/index.ts';
 import type { Random } from './seeded-random.ts';
 import type { ChannelSpec, CustomerSpec, SkuSpec, TenantProfile } from './tenant-profile.ts';
+import { roundMoney } from '../domain/money.ts';
 
 /** The order's address shape; the demo data always fills in the region. */
 export type ShippingAddress = OrderShippingAddress & { region: string };
@@ -86,8 +87,6 @@ export interface PlannedOrder {
   /** Set on scenario orders: the demo case it belongs to. */
   scenario?: string;
 }
-
-export const roundMoney = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
 
 export function randomAddress(random: Random, name: string, company?: string): ShippingAddress {
   const place = random.pick(US_CITIES);

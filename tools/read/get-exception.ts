@@ -1,6 +1,7 @@
 /** get_exception: one operational exception with its evidence, resolution and recent history. */
 import { z } from 'zod';
-import { getException, typedEvidenceSchema } from '../../core/exceptions/index.ts';
+import { getException, safeTimeZone, typedEvidenceSchema } from '../../core/exceptions/index.ts';
+import { tenantTimezone } from '../../core/tenants/tenants.ts';
 import { defineTool } from '../tool.ts';
 import { compactEvidence, exceptionSummarySchema, summarizeException } from './exception-view.ts';
 import { READ_ROLES } from './read-roles.ts';
@@ -17,6 +18,8 @@ const output = exceptionSummarySchema
     /** Items cut from each evidence list (at most 10 are returned), by field. */
     evidenceOmitted: z.record(z.string(), z.number().int()),
     ackDueAt: timestampField,
+    /** The tenant's IANA time zone: SLA business hours and business days ("within 5 business days") count in it. */
+    businessTimeZone: z.string(),
     acknowledgedAt: timestampField.nullable(),
     resolution: z.object({
       how: z.string().nullable(),
@@ -57,8 +60,9 @@ export const getExceptionTool = defineTool({
   idempotent: true,
   input,
   output,
-  async run({ tx, now }, request) {
+  async run({ tx, now, principal }, request) {
     const exception = await getException(tx, request.exception, now);
+    const businessTimeZone = safeTimeZone(await tenantTimezone(tx, principal.tenantId));
     const history = exception.history.slice(-HISTORY_LIMIT);
     const { typed, omitted } = compactEvidence(exception);
     return {
@@ -66,6 +70,7 @@ export const getExceptionTool = defineTool({
       ...typed,
       evidenceOmitted: omitted,
       ackDueAt: iso(exception.ackDueAt),
+      businessTimeZone,
       acknowledgedAt: iso(exception.acknowledgedAt),
       resolution: {
         how: exception.resolution.how,

@@ -5,9 +5,9 @@ import { defineTool } from '../tool.ts';
 import { READ_ROLES } from './read-roles.ts';
 import { orderNumberField } from './reference-fields.ts';
 import { citationsField, clip, iso, isoDay, timestampField, toolCitation } from './result-helpers.ts';
+import { roundMoney } from '../../core/domain/money.ts';
 
 const LIST_LIMIT = 10;
-const money = (value: number): number => Math.round(value * 100) / 100;
 
 const input = z.strictObject({ order: orderNumberField });
 
@@ -130,6 +130,10 @@ const output = z.object({
   citations: citationsField,
 });
 
+/** What get_order returns: readers of its results (the offline drafters) parse its parts with this schema. */
+export const orderViewSchema = output;
+export type OrderView = z.infer<typeof output>;
+
 export const getOrderTool = defineTool({
   name: 'get_order',
   title: 'Get an order',
@@ -171,7 +175,7 @@ export const getOrderTool = defineTool({
         tax: order.taxTotal,
         total: order.total,
       },
-      payment: { ...order.money, refundableAmount: money(order.money.captured - order.money.refunded) },
+      payment: { ...order.money, refundableAmount: roundMoney(order.money.captured - order.money.refunded) },
       placedAt: iso(order.placedAt),
       promisedDate: isoDay(order.promisedDate),
       shippingAddress: addressStrings(order.shippingAddress),

@@ -5,6 +5,7 @@ import { defineTool } from '../tool.ts';
 import { READ_ROLES } from './read-roles.ts';
 import { rmaNumberField } from './reference-fields.ts';
 import { citationsField, clip, iso, timestampField, toolCitation } from './result-helpers.ts';
+import { roundMoney } from '../../core/domain/money.ts';
 
 const input = z.strictObject({ rma: rmaNumberField });
 
@@ -78,7 +79,7 @@ export const getReturnTool = defineTool({
         reason: clip(refund.reason, 300),
         createdAt: iso(refund.createdAt),
       })),
-      refundedTotal: Math.round(view.refunds.reduce((sum, refund) => sum + refund.amount, 0) * 100) / 100,
+      refundedTotal: roundMoney(view.refunds.reduce((sum, refund) => sum + refund.amount, 0)),
       citations: [toolCitation('get_return', view.rmaNumber, `Return ${view.rmaNumber} (order ${view.orderNumber})`)],
     };
   },

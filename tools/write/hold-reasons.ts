@@ -1,12 +1,10 @@
 /** Hold reason codes as tools describe them, and the exception type each one guards against. */
 import type { ExceptionType } from '../../core/exceptions/index.ts';
-import type { HoldReasonCode } from '../../core/orders/index.ts';
+import { HOLD_REASONS, type HoldReasonCode } from '../../core/orders/index.ts';
 
-export const HOLD_REASON_DESCRIPTION =
-  'Hold reason code (sop-order-hold-management): PAY-MISMATCH payment does not match the order; INV-MISMATCH invoice ' +
-  'mismatch; DUP-CHECK suspected duplicate order; ADDR-CHECK address failed validation; FRAUD-REVIEW fraud screening; ' +
-  'CREDIT-REVIEW single-order credit concern; CREDIT-HOLD account on credit hold; ERP-PENDING must sync to the ERP ' +
-  'before shipping; CUSTOMER-REQ customer asked to delay; QA-HOLD product quality or recall; STOCK-CHECK stock in doubt.';
+export const HOLD_REASON_DESCRIPTION = `Hold reason code (sop-order-hold-management): ${Object.entries(HOLD_REASONS)
+  .map(([code, meaning]) => `${code} ${meaning}`)
+  .join('; ')}.`;
 
 /**
  * Reported as the `exceptionType` fact, so a policy can treat e.g. releasing a duplicate-order hold

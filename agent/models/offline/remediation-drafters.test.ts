@@ -57,6 +57,47 @@ describe('send_backorder_notice draft', () => {
   });
 });
 
+describe('send_backorder_notice draft: dates and earlier notices from typed records', () => {
+  it('counts the five business days from the tenant’s today (get_exception’s businessTimeZone), not UTC’s', () => {
+    // 23:00 UTC on Thursday 19 November is already Friday 20 November in Tokyo.
+    const thursdayNightUtc = new Date('2026-11-19T23:00:00Z');
+    const dated = (exception: Record<string, unknown>) =>
+      [
+        DRAFTERS.send_backorder_notice!(knowledge('stock_conflict', { reserved: 0, backordered: 1 }, { exception, now: thursdayNightUtc })),
+      ].flat()[0];
+    expect(dated({ businessTimeZone: 'Asia/Tokyo' })).toMatchObject({ ok: true, sources: { explicit: { newPromisedDate: '2026-11-27' } } });
+    expect(dated({ businessTimeZone: 'UTC' })).toMatchObject({ ok: true, sources: { explicit: { newPromisedDate: '2026-11-26' } } });
+  });
+
+  it('reads an earlier notice from get_order’s backorderNotices for a type whose evidence has none', () => {
+    const base = knowledge('stock_conflict', { reserved: 0, backordered: 1 });
+    const order = { ...base.order, backorderNotices: { count: 1, lastSentAt: '2026-11-18T15:00:00Z', lastNewPromisedDate: '2026-11-25' } };
+    const [draft] = [DRAFTERS.send_backorder_notice!({ ...base, order })].flat();
+    expect(draft).toMatchObject({ ok: false, reason: expect.stringContaining('already sent on 2026-11-18') });
+  });
+});
+
+describe('issue_refund draft for a payment mismatch', () => {
+  const refund = (evidence: Partial<EvidenceOf<'payment_mismatch'>>) =>
+    [
+      DRAFTERS.issue_refund!(
+        knowledge('payment_mismatch', { reserved: 0, backordered: 0 }, { typedEvidence: sampleEvidence('payment_mismatch', evidence) }),
+      ),
+    ].flat()[0]!;
+
+  it('refunds the over-captured excess, never more than the PSP still holds (captured − refunded in the evidence)', () => {
+    expect(refund({ kind: 'over_capture', difference: 30, captured: 130, refunded: 0 })).toMatchObject({
+      ok: true,
+      sources: { amount: 30 },
+    });
+    expect(refund({ kind: 'over_capture', difference: 30, captured: 130, refunded: 110 })).toMatchObject({
+      ok: true,
+      sources: { amount: 20 },
+    });
+    expect(refund({ kind: 'over_capture', difference: 30, captured: 130, refunded: 130 })).toMatchObject({ ok: false });
+  });
+});
+
 describe('issue_refund draft for a delayed shipment', () => {
   const delayed = (evidence: Partial<EvidenceOf<'shipment_delayed'>>, shipmentRef: string | null = 'SHP-77') =>
     [
@@ -67,7 +108,12 @@ describe('issue_refund draft for a delayed shipment', () => {
           {
             typedEvidence: sampleEvidence('shipment_delayed', evidence),
             ...(shipmentRef ? { shipmentRef } : {}),
-            order: { status: 'shipped', totals: { shipping: 12.5 }, payment: { refundableAmount: 80 } },
+            // The parts of get_order's result the drafter reads, as get_order returns them (its output schema).
+            order: {
+              status: 'shipped',
+              totals: { subtotal: 67.5, discount: 0, shipping: 12.5, tax: 0, total: 80 },
+              payment: { authorized: 80, captured: 80, refunded: 0, refundableAmount: 80, invoiced: 0 },
+            },
           },
         ),
       ),

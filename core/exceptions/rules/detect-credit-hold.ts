@@ -8,7 +8,8 @@
  */
 import type { CreditTrigger } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
-import { money, roundMoney, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+import { money, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+import { roundMoney } from '../../domain/money.ts';
 
 export const PAST_DUE_TRIGGER_DAYS = 30;
 const LARGE_EXPOSURE = 100_000;

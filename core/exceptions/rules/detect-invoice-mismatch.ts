@@ -5,7 +5,8 @@
  * at month-end close (tenant local time).
  */
 import type { Severity } from '../exception-types.ts';
-import { money, roundMoney, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+import { money, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+import { roundMoney } from '../../domain/money.ts';
 
 interface InvoiceRow {
   invoice_id: string;

@@ -10,7 +10,8 @@
  */
 import type { PaymentMismatchKind } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
-import { money, roundMoney, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
+import { money, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
+import { roundMoney } from '../../domain/money.ts';
 
 export const PAYMENT_TOLERANCE = 0.05;
 

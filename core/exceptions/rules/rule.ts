@@ -83,6 +83,5 @@ export function scopeIsEmpty(context: RuleContext, keys: ReadonlyArray<keyof Det
 }
 
 export const money = (value: number): string => `$${value.toFixed(2)}`;
-export const roundMoney = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
 export const hoursBetween = (from: Date, to: Date): number => Math.round(((to.getTime() - from.getTime()) / 3_600_000) * 10) / 10;
 export const daysBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / 86_400_000);

@@ -1,5 +1,5 @@
 /** Brightside's payment stories: a double capture, an under-capture, a cancelled order never refunded. */
-import { roundMoney } from '../order-plan.ts';
+import { roundMoney } from '../../domain/money.ts';
 import type { DemoScenario, ScenarioKit } from './scenario-kit.ts';
 
 export function brightsidePaymentScenarios(kit: ScenarioKit): DemoScenario[] {

@@ -11,11 +11,11 @@ import {
   type PlannedLine,
   type PlannedOrder,
   randomAddress,
-  roundMoney,
 } from '../order-plan.ts';
 import type { SeedRun } from '../seed-run.ts';
 import type { Random } from '../seeded-random.ts';
 import type { TenantProfile } from '../tenant-profile.ts';
+import { roundMoney } from '../../domain/money.ts';
 
 export interface DemoScenario {
   name: string;

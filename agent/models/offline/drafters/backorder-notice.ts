@@ -1,17 +1,9 @@
-import { firstString, isRecord } from '../result-reading.ts';
+import { addBusinessDays, localDay } from '../../../../core/exceptions/index.ts';
+import { isRecord } from '../result-reading.ts';
 import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
 import { day, decline, type Drafter } from './draft.ts';
 import { lineToMove } from './line-to-move.ts';
-
-export function addBusinessDays(date: Date, days: number): Date {
-  const result = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  let left = days;
-  while (left > 0) {
-    result.setUTCDate(result.getUTCDate() + 1);
-    if (result.getUTCDay() !== 0 && result.getUTCDay() !== 6) left -= 1;
-  }
-  return result;
-}
+import { orderPart } from './order-reading.ts';
 
 /** The earliest confirmed inbound delivery of the SKU that is still in the future. */
 export function inboundEta(knowledge: TriageKnowledge): Date | undefined {
@@ -28,7 +20,7 @@ export function inboundEta(knowledge: TriageKnowledge): Date | undefined {
 
 export const backorderNotice: Drafter = (knowledge) => {
   if (!knowledge.orderRef || !knowledge.order) return decline('no order is linked to the exception');
-  const lastNotice = evidenceOf(knowledge, 'backorder_aging')?.lastNoticeAt ?? firstString(knowledge.order, /^lastSentAt$/);
+  const lastNotice = evidenceOf(knowledge, 'backorder_aging')?.lastNoticeAt ?? orderPart(knowledge, 'backorderNotices')?.lastSentAt;
   if (lastNotice && knowledge.now.getTime() - new Date(lastNotice).getTime() < 7 * 86_400_000) {
     return decline(`a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per 7 days`);
   }
@@ -44,7 +36,9 @@ export const backorderNotice: Drafter = (knowledge) => {
   }
   // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears again (5 business days).
   const eta = inboundEta(knowledge);
-  const promised = eta ? addBusinessDays(eta, 2) : addBusinessDays(knowledge.now, 5);
+  // Business days count on the tenant's calendar (get_exception gives its time zone), not UTC's.
+  const timeZone = typeof knowledge.exception.businessTimeZone === 'string' ? knowledge.exception.businessTimeZone : 'UTC';
+  const promised = eta ? addBusinessDays(day(eta), 2) : addBusinessDays(localDay(knowledge.now, timeZone), 5);
   const basis = eta
     ? `confirmed inbound PO due ${day(eta)} plus 2 business days to receive and ship`
     : 'no confirmed inbound supply, so the date of the next update (5 business days)';
@@ -54,8 +48,8 @@ export const backorderNotice: Drafter = (knowledge) => {
     sources: {
       order: knowledge.orderRef,
       reason: basis,
-      explicit: { newPromisedDate: day(promised), ...(line ? { lineNumber: line.lineNumber } : {}) },
+      explicit: { newPromisedDate: promised, ...(line ? { lineNumber: line.lineNumber } : {}) },
     },
-    rationale: `Tell the customer of order ${knowledge.orderRef} about the backorder with ${day(promised)} as the new date (${basis}).`,
+    rationale: `Tell the customer of order ${knowledge.orderRef} about the backorder with ${promised} as the new date (${basis}).`,
   };
 };

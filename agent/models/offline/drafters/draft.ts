@@ -7,6 +7,5 @@ export type Draft = { ok: true; role: 'contain' | 'fix'; sources: ArgumentSource
 export type Drafter = (knowledge: TriageKnowledge) => Draft[] | Draft;
 
 export const decline = (reason: string): Draft => ({ ok: false, reason });
-export const round2 = (value: number): number => Math.round(value * 100) / 100;
 export const money = (value: number): string => value.toFixed(2);
 export const day = (date: Date): string => date.toISOString().slice(0, 10);

@@ -1,6 +1,20 @@
 /** Typed reads of the order, inventory and timeline records the tools return. */
+import { type OrderView, orderViewSchema } from '../../../../tools/read/get-order.ts';
 import { isRecord } from '../result-reading.ts';
 import type { TriageKnowledge } from '../triage-knowledge.ts';
+
+/**
+ * One part of the get_order result, read through get_order's own output schema (so a renamed field
+ * fails here, in one place, rather than turning a drafter into a silent decline); undefined when the
+ * run did not read the order or the part does not match.
+ */
+export function orderPart<K extends 'totals' | 'payment' | 'backorderNotices'>(
+  knowledge: TriageKnowledge,
+  part: K,
+): OrderView[K] | undefined {
+  const parsed = orderViewSchema.shape[part].safeParse(knowledge.order?.[part]);
+  return parsed.success ? (parsed.data as OrderView[K]) : undefined;
+}
 
 export interface OrderLine {
   lineNumber: number;

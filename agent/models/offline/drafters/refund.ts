@@ -1,7 +1,8 @@
 import { isCarrierDelay } from '../../../../core/exceptions/index.ts';
-import { firstNumber } from '../result-reading.ts';
 import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
-import { decline, type Drafter, money, round2 } from './draft.ts';
+import { decline, type Drafter, money } from './draft.ts';
+import { orderPart } from './order-reading.ts';
+import { roundMoney } from '../../../../core/domain/money.ts';
 
 /** What a person does next for a parcel the carrier has (rb-shipment-delayed's scan-pattern table). */
 export function parcelNextStep(knowledge: TriageKnowledge): string {
@@ -22,14 +23,15 @@ export function parcelNextStep(knowledge: TriageKnowledge): string {
 }
 
 export const refundOverCapture: Drafter = (knowledge) => {
-  const refundable = firstNumber(knowledge.order?.payment, /^refundableAmount$/);
   if (knowledge.type === 'payment_mismatch') {
     const mismatch = evidenceOf(knowledge, 'payment_mismatch');
     if (!mismatch) return decline('the mismatch amount is not known');
     const { difference, kind } = mismatch;
     if (difference <= 0 || kind === 'under_capture' || kind === 'authorized_not_captured')
       return decline(`the payment is short by ${money(Math.abs(difference))}: collect the difference (payments-ops), do not refund`);
-    const amount = round2(refundable !== undefined ? Math.min(difference, refundable) : difference);
+    // What the PSP still holds for the order, from the same evidence: never refund more than that.
+    const refundable = roundMoney(mismatch.captured - mismatch.refunded);
+    const amount = roundMoney(Math.min(difference, refundable));
     if (amount <= 0) return decline('nothing on the order is refundable');
     return {
       ok: true,
@@ -55,10 +57,11 @@ export const refundOverCapture: Drafter = (knowledge) => {
       return decline(
         `${parcelNextStep(knowledge)}; the parcel is ${daysLate} day(s) late and the shipping-fee refund starts at more than 3 days`,
       );
-    const shipping = firstNumber(knowledge.order?.totals, /^shipping$/);
+    const shipping = orderPart(knowledge, 'totals')?.shipping;
+    const refundable = orderPart(knowledge, 'payment')?.refundableAmount;
     if (shipping === undefined) return decline('the shipping fee paid is not known');
     if (shipping <= 0) return decline('the customer paid no shipping; a goodwill gesture is a person’s call');
-    const amount = round2(refundable !== undefined ? Math.min(shipping, refundable) : shipping);
+    const amount = roundMoney(refundable !== undefined ? Math.min(shipping, refundable) : shipping);
     if (amount <= 0)
       return decline(
         `nothing of the ${money(shipping)} shipping fee is refundable on order ${knowledge.orderRef} (refundable ${money(refundable ?? 0)})`,
