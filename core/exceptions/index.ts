@@ -95,6 +95,8 @@ export {
   readTypedEvidence,
   typedEvidenceSchema,
 } from './evidence/exception-evidence.ts';
+export { evidenceLayoutFor, evidenceLayouts } from './evidence/evidence-layout.ts';
+export type { EvidenceField, EvidenceFieldKind, EvidenceLayout } from './evidence/evidence-layout.ts';
 export type {
   BackorderBand,
   CarrierDelayEvidence,

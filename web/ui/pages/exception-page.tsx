@@ -3,6 +3,7 @@ import type { ExceptionDetail } from '../../../core/exceptions/index.ts';
 import type { Principal } from '../../../core/identity/roles.ts';
 import type { Proposal } from '../../../policies/index.ts';
 import { Age, SeverityBadge, SlaCountdown, StatusBadge } from '../components/exception-badges.tsx';
+import { EvidenceList } from '../components/evidence-list.tsx';
 import { ProposalStatusBadge } from '../components/proposal-badges.tsx';
 import { formatDateTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -71,20 +72,7 @@ export function ExceptionPage({
         </section>
         <section class="card" aria-labelledby="evidence-heading">
           <h2 id="evidence-heading">Evidence</h2>
-          <dl class="facts">
-            {Object.entries(exception.evidence).map(([name, value]) => (
-              <>
-                <dt>{name}</dt>
-                <dd>
-                  {typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? (
-                    String(value)
-                  ) : (
-                    <code>{JSON.stringify(value)}</code>
-                  )}
-                </dd>
-              </>
-            ))}
-          </dl>
+          <EvidenceList type={exception.type} evidence={exception.evidence as Record<string, unknown>} />
         </section>
       </div>
       <section aria-labelledby="proposals-heading">
