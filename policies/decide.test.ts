@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../core/identity/roles.ts';
 import { buildDefaultRegistry } from '../tools/registry.ts';
@@ -350,5 +351,69 @@ describe('decide: properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('decide: a write whose provenance is untrusted is never allowed', () => {
+  const bundled: Array<[string, ActivePolicy]> = [
+    ['built-in', builtIn],
+    ['sample', sample],
+    ...['runbook-aligned', 'acme-industrial', 'brightside'].map(
+      (name) =>
+        [
+          name,
+          { version: 1, document: parsePolicySource(readFileSync(new URL(`../eval/policies/${name}.yaml`, import.meta.url), 'utf8')) },
+        ] as [string, ActivePolicy],
+    ),
+  ];
+  const untrusted = {
+    untrusted: true,
+    reason: 'may come from untrusted text: issue_refund is asked for in get_order result (untrustedNotes)',
+    trigger: 'untrusted' as const,
+    arguments: { amount: 'trusted' },
+    sources: ['get_order result (untrustedNotes)'],
+  };
+  const writes = registeredTools.filter((tool) => tool.kind === 'write');
+
+  it.each(bundled)('%s policy: any write, amount, role, origin and facts → at most require_approval, saying why', (_name, policy) => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...writes),
+        fc.double({ min: 0, max: 20_000, noNaN: true }),
+        fc.constantFrom<Role[]>(['rep'], ['approver'], ['admin'], ['rep', 'approver']),
+        fc.constantFrom('user', 'agent', 'mcp', 'system'),
+        fc.constantFrom(undefined, 'payment_mismatch', 'erp_sync_failed', 'shipment_delayed'),
+        (tool, amount, roles, origin, exceptionType) => {
+          const base = input(tool, {
+            args: { amount },
+            facts: { amount, ...(exceptionType ? { exceptionType } : {}) },
+            callerRoles: roles,
+            origin: origin as DecisionInput['origin'],
+          });
+          const plain = decide(policy, base);
+          const guarded = decide(policy, { ...base, provenance: untrusted });
+          expect(guarded.decision).not.toBe('allow');
+          if (plain.decision === 'deny') expect(guarded).toEqual(plain);
+          else {
+            expect(guarded.decision).toBe('require_approval');
+            expect(guarded.reason).toContain('untrusted text');
+            if (plain.decision === 'allow') expect(guarded.ruleId).toBe(DEFAULT_RULES.provenance);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('trusted provenance changes nothing', () => {
+    const tool = writes.find((candidate) => candidate.name === 'issue_refund')!;
+    const base = input(tool, { args: { amount: 10 }, facts: { amount: 10 } });
+    const trusted = {
+      ...untrusted,
+      untrusted: false,
+      reason: 'comes from trusted input (its arguments and trigger)',
+      trigger: 'person' as const,
+    };
+    for (const [, policy] of bundled) expect(decide(policy, { ...base, provenance: trusted })).toEqual(decide(policy, base));
   });
 });

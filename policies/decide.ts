@@ -35,9 +35,34 @@ export const DEFAULT_RULES = {
   role: 'default:role',
   read: 'default:read',
   write: 'default:write',
+  provenance: 'default:untrusted-provenance',
 } as const;
 
+/**
+ * The decision, raised to require_approval when the call's arguments or trigger came from untrusted
+ * text (a note, an address, ERP text, a tenant document): whatever auto-allow rule matches, a person
+ * decides, and the reason says why. A deny stays a deny.
+ */
 export function decide(policy: ActivePolicy, input: DecisionInput): PolicyDecision {
+  const decided = decideByRules(policy, input);
+  const provenance = input.provenance;
+  if (!provenance?.untrusted || input.tool?.kind !== 'write' || decided.decision === 'deny') return decided;
+  const why = `This call ${provenance.reason}.`;
+  if (decided.decision === 'require_approval') return { ...decided, reason: `${decided.reason} ${why}` };
+  const document = policy.document;
+  return approval(
+    {
+      policyVersion: decided.policyVersion,
+      ruleId: DEFAULT_RULES.provenance,
+      reason: `${why} So a person must approve it, although rule ${decided.ruleId} would allow it (${decided.reason})`,
+    },
+    document.defaults.writeApproverRole,
+    document.authority,
+    amountOf(input),
+  );
+}
+
+function decideByRules(policy: ActivePolicy, input: DecisionInput): PolicyDecision {
   const base = { policyVersion: policy.version };
   const tool = input.tool;
   if (!tool) {

@@ -1,5 +1,6 @@
 /** The inputs a policy decision sees, and how rule conditions name them. */
 import type { Role } from '../core/identity/roles.ts';
+import type { CallProvenance } from '../tools/outcome.ts';
 import type { RiskLevel, ToolFacts, ToolKind, ToolOrigin } from '../tools/tool.ts';
 
 /** What the policy needs to know about a tool (a registered tool satisfies it). */
@@ -28,6 +29,8 @@ export interface DecisionInput {
   /** The tenant's time zone; the policy document's own `timezone` takes precedence. */
   timezone: string;
   usage?: BudgetUsage;
+  /** Where an agent's write came from; untrusted raises any allow to require_approval. */
+  provenance?: CallProvenance;
 }
 
 /**
@@ -48,6 +51,8 @@ export function resolveField(field: string, input: DecisionInput, timezone: stri
       return clockIn(input.now, timezone).timeOfDay;
     case 'weekday':
       return clockIn(input.now, timezone).weekday;
+    case 'provenance':
+      return input.provenance ? (input.provenance.untrusted ? 'untrusted' : 'trusted') : 'unknown';
     case 'exceptionType':
       return pick(input.facts, 'exceptionType') ?? input.exceptionType;
   }

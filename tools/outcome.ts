@@ -26,6 +26,22 @@ export const toolOutcomeSchema = z.object({
 });
 export type ToolOutcome = z.infer<typeof toolOutcomeSchema>;
 
+/**
+ * Where a write came from, as the agent's gate traced it: whether an argument or the trigger came from
+ * untrusted text (notes, addresses, ERP text, tenant documents, model output) rather than from the
+ * signed-in person's words or the systems' structured facts. Untrusted → at least require_approval.
+ */
+export const callProvenanceSchema = z.object({
+  untrusted: z.boolean(),
+  reason: z.string().max(2000),
+  /** Who asked for the action: the person's own words, untrusted text, the runbook (triage) or the model alone. */
+  trigger: z.enum(['person', 'untrusted', 'runbook', 'model']),
+  /** Per argument path: `trusted`, `model` (found in no input) or `untrusted: <source>`. */
+  arguments: z.record(z.string().max(200), z.string().max(300)),
+  sources: z.array(z.string().max(300)).max(20),
+});
+export type CallProvenance = z.infer<typeof callProvenanceSchema>;
+
 /** A request to call a tool through the policy gate. `args` is untrusted until validated by the tool's schema. */
 export interface ToolCallRequest {
   principal: Principal;
@@ -41,6 +57,8 @@ export interface ToolCallRequest {
    */
   exceptionType?: string;
   runId?: string;
+  /** Set by the agent's gate for writes: where the call came from (see callProvenanceSchema). */
+  provenance?: CallProvenance;
   /** Set by a caller with a timeout: if it gives up first, the call rolls back instead of committing. */
   deadline?: CallDeadline;
 }

@@ -19,6 +19,7 @@ import type { RunRecorder } from '../run/run-recorder.ts';
 import { policyDecisionsTotal, toolCallDuration, toolErrorsTotal } from '../telemetry/metrics.ts';
 import { inSpan, SPAN_NAMES } from '../telemetry/tracing.ts';
 import type { AgentToolbox } from '../toolbox/toolbox.ts';
+import type { RunProvenance } from './run-provenance.ts';
 
 export interface PolicyGateOptions {
   toolbox: AgentToolbox;
@@ -28,6 +29,10 @@ export interface PolicyGateOptions {
   exceptionId?: string;
   /** Trusted: set by the triage worker from the exception record, never from model output. */
   exceptionType?: string;
+  /** What the run has seen and where it came from; every write is assessed against it (see run-provenance.ts). */
+  provenance?: RunProvenance;
+  /** Triage: the governing runbook's remediations, which trigger writes without a person asking. */
+  runbookActions?: readonly string[];
 }
 
 class ToolTimeoutError extends AppError {
@@ -147,6 +152,10 @@ export function policyGateMiddleware(options: PolicyGateOptions) {
       }
 
       const rationale = rationaleFor(request.state.messages, call.id, split.rationale);
+      const provenance =
+        isWrite && options.provenance
+          ? options.provenance.assess(call.name, call.args, options.runbookActions?.includes(call.name) ? { triggeredBy: 'runbook' } : {})
+          : undefined;
       const citations = citationsIn(rationale, recorder);
       const startedAt = new Date();
       const timeoutMs = Math.min(limits.toolTimeoutMs, remaining);
@@ -162,6 +171,7 @@ export function policyGateMiddleware(options: PolicyGateOptions) {
                 runId: recorder.runId,
                 deadline,
                 ...(rationale ? { rationale } : {}),
+                ...(provenance ? { provenance } : {}),
                 ...(citations.length ? { citations } : {}),
                 ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
                 ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
@@ -181,6 +191,8 @@ export function policyGateMiddleware(options: PolicyGateOptions) {
       });
       const durationMs = Date.now() - startedAt.getTime();
       recorder.recordToolCall(call, outcome, startedAt, durationMs);
+      // What reads return is data others wrote; a write's result echoes the arguments the run itself chose.
+      if (!isWrite && outcome.result !== undefined) options.provenance?.observe(`${call.name} result`, outcome.result);
       toolCallDuration.observe({ tool: call.name, status: outcome.status }, durationMs / 1000);
       policyDecisionsTotal.inc({ tool: call.name, decision: outcome.decision });
       if (outcome.status === 'failed') toolErrorsTotal.inc({ tool: call.name, code: outcome.error?.code ?? 'internal' });

@@ -4,6 +4,7 @@ import { createAgent } from 'langchain';
 import type { AgentLimits } from '../limits.ts';
 import { modelCallGuardMiddleware } from '../middleware/model-call-guard.ts';
 import { policyGateMiddleware } from '../middleware/policy-gate.ts';
+import { provenanceForRun } from '../middleware/provenance-for-run.ts';
 import { toLangChainTools } from '../toolbox/langchain-tools.ts';
 import type { AnswerStream } from './answer-stream.ts';
 import type { RunRecorder } from './run-recorder.ts';
@@ -20,6 +21,7 @@ export async function executeAgent(
 ): Promise<void> {
   const timeout = AbortSignal.timeout(limits.runTimeoutMs + 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const provenance = provenanceForRun(options.kind, options.input, options.toolbox.describe());
   const agent = createAgent({
     model: options.model.model,
     tools: toLangChainTools(options.toolbox.describe()),
@@ -33,6 +35,8 @@ export async function executeAgent(
         limits,
         ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
         ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
+        provenance,
+        ...(options.input.runbook ? { runbookActions: options.input.runbook.actions } : {}),
       }),
     ],
   });

@@ -1,16 +1,19 @@
 /**
  * Checks an answer sentence by sentence before anyone sees it: citations that do not resolve to a
  * passage or tool result of this run are removed, and sentences claiming an action ran are dropped
- * unless the gate's outcome says it executed. Works on a token stream and on a whole text alike.
+ * unless the gate's outcome says it executed (completion-claims.ts parses the claims). Works on a token stream and on a whole text alike.
  */
 import type { Citation } from '../../retrieval/citation.ts';
 import { ReasoningFilter } from '../prompts/reasoning-text.ts';
 import type { CitationIndex } from './citation-index.ts';
+import { claimHolds, type ExecutedCall, findCompletionClaims } from './completion-claims.ts';
 
 export interface GuardContext {
   citations: CitationIndex;
   /** Names of tools whose outcome in this run was `executed`. */
   executedTools: ReadonlySet<string>;
+  /** The executed calls with their arguments, so a claim about another order than the one acted on is caught too. */
+  executedCalls?: readonly ExecutedCall[];
 }
 
 export interface GuardReport {
@@ -22,54 +25,6 @@ export interface GuardReport {
 /** A citation ref: `runbook-id#section` or `tool:<name>:<id>`. Other bracketed text is left alone. */
 export function isCitationRef(text: string): boolean {
   return /^tool:[A-Za-z0-9_./-]+:\S+$/.test(text) || /^[a-z0-9][a-z0-9._-]*#[a-z0-9._-]+$/i.test(text);
-}
-
-const ANY_WRITE = '*';
-// Verb → write tools that could make a first-person claim with it true.
-const CLAIM_VERBS: Array<[RegExp, string[]]> = [
-  [/refund(ed)?|reimbursed|credited/, ['issue_refund']],
-  [/placed|put|held/, ['place_order_hold', 'apply_credit_hold']],
-  [/released|lifted|removed/, ['release_order_hold', 'release_credit_hold', 'release_reservation']],
-  [/reallocated|moved|re-?routed/, ['reallocate_order_line']],
-  [/retried|resent|re-?synced|re-?pushed|resubmitted/, ['retry_erp_sync']],
-  [/corrected|updated|fixed|changed/, ['correct_shipping_address', 'override_price', 'adjust_inventory']],
-  [/sent|notified|emailed/, ['send_backorder_notice']],
-  [/created|raised|ordered/, ['create_purchase_order']],
-  [/adjusted/, ['adjust_inventory']],
-  [/overr(ode|idden)/, ['override_price']],
-  [/restocked|scrapped|disposed|dispositioned/, ['set_return_disposition']],
-  [/executed|processed|applied|completed|done|carried out|performed|issued|cancell?ed|approved/, [ANY_WRITE]],
-];
-const VERB_ALTERNATION = CLAIM_VERBS.map(([pattern]) => pattern.source).join('|');
-const FIRST_PERSON_CLAIM = new RegExp(
-  `\\b(?:I|we)(?:'ve|\\s+have|\\s+just|\\s+now|\\s+already|\\s+successfully)*\\s+(${VERB_ALTERNATION})\\b`,
-  'i',
-);
-// Passive claims name the action by its noun; the noun says which tool would have to have run.
-const NOUN_TOOLS: Array<[RegExp, string[]]> = [
-  [/refund/, ['issue_refund']],
-  [/reallocation/, ['reallocate_order_line']],
-  [/adjustment/, ['adjust_inventory']],
-  [/correction/, ['correct_shipping_address']],
-  [/override/, ['override_price']],
-  [/notice/, ['send_backorder_notice']],
-  [/purchase order/, ['create_purchase_order']],
-  [/retry/, ['retry_erp_sync']],
-  [/hold/, ['place_order_hold', 'apply_credit_hold', 'release_order_hold', 'release_credit_hold']],
-  [/action|request|change/, [ANY_WRITE]],
-];
-const PASSIVE_CLAIM = new RegExp(
-  `\\b(refund|reallocation|adjustment|correction|override|notice|purchase order|retry|action|request|change|hold)s?\\s+(?:has|have)\\s+(?:now\\s+|already\\s+|successfully\\s+)?been\\s+(${VERB_ALTERNATION})\\b`,
-  'i',
-);
-
-function claimedTools(sentence: string): string[] | undefined {
-  const passive = PASSIVE_CLAIM.exec(sentence);
-  if (passive) return NOUN_TOOLS.find(([pattern]) => pattern.test(passive[1]!.toLowerCase()))?.[1] ?? [ANY_WRITE];
-  const match = FIRST_PERSON_CLAIM.exec(sentence);
-  if (!match) return undefined;
-  const verb = match[1]!.toLowerCase();
-  return CLAIM_VERBS.find(([pattern]) => new RegExp(`^(?:${pattern.source})$`, 'i').test(verb))?.[1] ?? [ANY_WRITE];
 }
 
 export class AnswerGuard {
@@ -144,14 +99,11 @@ export class AnswerGuard {
       const lead = whole.startsWith(' ') ? ' ' : '';
       return `${lead}${kept.map((ref) => `[${ref}]`).join(' ')}`;
     });
-    const tools = claimedTools(checked);
-    if (tools) {
-      const executed = this.#context.executedTools;
-      const true_ = tools.includes(ANY_WRITE) ? executed.size > 0 : tools.some((tool) => executed.has(tool));
-      if (!true_) {
-        this.#removedClaims.push(checked.trim());
-        return checked.endsWith('\n') ? '\n' : '';
-      }
+    const executed = this.#context.executedCalls ?? [...this.#context.executedTools].map((name) => ({ name, args: undefined }));
+    // A sentence that claims anything this run did not execute goes; the answer then states what actually happened.
+    if (findCompletionClaims(checked).some((claim) => !claimHolds(claim, executed))) {
+      this.#removedClaims.push(checked.trim());
+      return checked.endsWith('\n') ? '\n' : '';
     }
     return checked;
   }

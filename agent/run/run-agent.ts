@@ -37,7 +37,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
     SPAN_NAMES.run,
     { 'agent.run_id': runId, 'agent.kind': options.kind, 'model.id': options.model.id, 'tenant.id': principal.tenantId },
     async (span) => {
-      const guardContext = { citations: recorder.citations, executedTools: recorder.executedTools };
+      const guardContext = { citations: recorder.citations, executedTools: recorder.executedTools, executedCalls: recorder.executedCalls };
       const stream = new AnswerStream(recorder, guardContext);
       const history = options.input.history.map((turn) =>
         turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content),

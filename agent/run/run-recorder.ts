@@ -13,6 +13,8 @@ export class RunRecorder {
   readonly decisions: TranscriptDecision[] = [];
   readonly proposals: TranscriptProposal[] = [];
   readonly executedTools = new Set<string>();
+  /** The executed calls with their arguments (what completion claims in the answer are checked against). */
+  readonly executedCalls: Array<{ name: string; args: unknown }> = [];
   readonly startedAt = Date.now();
   readonly deadline: number;
   step = 0;
@@ -87,7 +89,10 @@ export class RunRecorder {
       ...(outcome.policyVersion !== undefined ? { policyVersion: outcome.policyVersion } : {}),
     });
     if (outcome.status === 'ok' || outcome.status === 'executed') this.citations.add(call.name, call.args, outcome.result);
-    if (outcome.status === 'executed') this.executedTools.add(call.name);
+    if (outcome.status === 'executed') {
+      this.executedTools.add(call.name);
+      this.executedCalls.push({ name: call.name, args: call.args });
+    }
     this.emit({
       type: 'tool_result',
       id: call.id,

@@ -9,7 +9,7 @@ import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import { hasAnyRole } from '../../core/identity/roles.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
-import type { ToolCallRequest, ToolOutcome } from '../../tools/outcome.ts';
+import { callProvenanceSchema, type ToolCallRequest, type ToolOutcome } from '../../tools/outcome.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 import { citationSchema } from '../../retrieval/citation.ts';
 import { appendAuditEntry } from '../audit/append-audit-entry.ts';
@@ -37,6 +37,7 @@ const requestMetaSchema = z.object({
   exceptionId: z.uuid().optional(),
   exceptionType: z.string().max(100).optional(),
   runId: z.string().max(200).optional(),
+  provenance: callProvenanceSchema.optional(),
 });
 
 export async function invokeTool(
@@ -99,6 +100,7 @@ export async function invokeTool(
         citations: request.citations,
         exceptionId: request.exceptionId,
         exceptionType: request.exceptionType,
+        provenance: meta.data.provenance,
       },
       actor,
       now,

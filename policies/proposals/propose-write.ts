@@ -5,8 +5,8 @@
  */
 import type { Database, Tx } from '../../core/db/database.ts';
 import type { Principal } from '../../core/identity/roles.ts';
-import type { ToolOutcome } from '../../tools/outcome.ts';
-import type { AnyTool, ToolOrigin } from '../../tools/tool.ts';
+import type { CallProvenance, ToolOutcome } from '../../tools/outcome.ts';
+import type { AnyTool, ToolFacts, ToolOrigin } from '../../tools/tool.ts';
 import type { Citation } from '../../retrieval/citation.ts';
 import { appendAuditEntry } from '../audit/append-audit-entry.ts';
 import type { AuditActor } from '../audit/audit-entry.ts';
@@ -35,6 +35,8 @@ export interface WriteCall {
   citations?: Citation[] | undefined;
   exceptionId?: string | undefined;
   exceptionType?: string | undefined;
+  /** Where an agent's call came from; untrusted raises an allow to require_approval, and the inbox shows it. */
+  provenance?: CallProvenance | undefined;
   /** When this call is an edit of a pending proposal. */
   parent?: Proposal | undefined;
   editor?: Principal | undefined;
@@ -65,6 +67,7 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
     now,
     timezone: await tenantTimezone(tx, tenantId),
     usage: await loadBudgetUsage(tx, tenantId, tool.name, now),
+    ...(call.provenance ? { provenance: call.provenance } : {}),
   });
   const status = decision.decision === 'allow' ? 'approved' : decision.decision === 'deny' ? 'denied' : 'pending';
   if (status === 'pending' && !call.parent) {
@@ -82,7 +85,8 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
     runId: call.runId,
     rationale: call.rationale,
     citations: call.citations,
-    evidence: facts,
+    // The provenance is recorded beside the tool's facts: what the approver needs to judge where the call came from.
+    evidence: call.provenance ? { ...facts, ...provenanceFacts(call.provenance) } : facts,
     exceptionId: call.exceptionId,
     exceptionType: call.exceptionType ?? (typeof facts.exceptionType === 'string' ? facts.exceptionType : undefined),
     decision,
@@ -115,6 +119,17 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
   }
   proposal = await executeApproved(tx, db, proposal, tool, proposer, actor, now);
   return { outcome: outcomeFromProposal(proposal), proposal };
+}
+
+/** Provenance as flat facts: `provenance` (trusted/untrusted), its trigger and reason, and `provenance.<argument>` per argument. */
+function provenanceFacts(provenance: CallProvenance): ToolFacts {
+  const facts: ToolFacts = {
+    provenance: provenance.untrusted ? 'untrusted' : 'trusted',
+    provenanceTrigger: provenance.trigger,
+    provenanceReason: provenance.reason,
+  };
+  for (const [path, origin] of Object.entries(provenance.arguments)) facts[`provenance.${path}`] = origin;
+  return facts;
 }
 
 /** Runs an approved proposal now (preconditions re-checked) and records executed or failed. */

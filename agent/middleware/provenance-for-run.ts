@@ -1,0 +1,24 @@
+/** The provenance tracker a run starts with: the person's words (chat), or the exception and runbook the triage prompt carries. */
+import type { RunInput, RunKind } from '../transcripts/transcript-schema.ts';
+import type { ToolDescriptor } from '../toolbox/toolbox.ts';
+import { parseTriageMessage } from '../triage/triage-message.ts';
+import { RunProvenance } from './run-provenance.ts';
+
+export function provenanceForRun(kind: RunKind, input: RunInput, tools: readonly ToolDescriptor[]): RunProvenance {
+  const toolSchemas = tools.map((tool) => tool.inputJsonSchema);
+  if (kind === 'triage') {
+    // The triage message is built by the worker, not written by a person: it carries data, not a request.
+    const triage = parseTriageMessage(input.message);
+    return new RunProvenance({
+      personWords: [],
+      toolSchemas,
+      exception: triage?.subject ?? input.exception,
+      ...(triage?.runbook ? { runbook: triage.runbook } : {}),
+    });
+  }
+  return new RunProvenance({
+    personWords: [...input.history.filter((turn) => turn.role === 'user').map((turn) => turn.content), input.message],
+    earlierAnswers: input.history.filter((turn) => turn.role === 'assistant').map((turn) => turn.content),
+    toolSchemas,
+  });
+}
