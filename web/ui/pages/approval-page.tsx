@@ -8,6 +8,7 @@ import type { ProposalDetail } from '../../../policies/index.ts';
 import { diffArgs } from '../args-diff.ts';
 import { CitationList } from '../components/citation-list.tsx';
 import { DecisionBadge, ProposalStatusBadge } from '../components/proposal-badges.tsx';
+import { isProvenanceFact, ProvenanceCard, provenanceView } from '../components/provenance-card.tsx';
 import { formatDateTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
@@ -48,6 +49,7 @@ function downstreamText(outcome: NonNullable<ProposalDetail['downstream']>): str
 }
 
 export function ApprovalPage({ principal, proposal }: { principal: Principal; proposal: ProposalDetail }) {
+  const provenance = provenanceView(proposal.evidence);
   const previous = proposal.revisions.find((revision) => revision.revision === proposal.revision - 1);
   const isOwn = proposal.proposer.userId === principal.userId;
   const mayDecide = proposal.status === 'pending' && hasAnyRole(principal, ['approver', 'admin']);
@@ -135,16 +137,19 @@ export function ApprovalPage({ principal, proposal }: { principal: Principal; pr
           <h3>Citations</h3>
           <CitationList citations={proposal.citations} />
         </section>
+        {provenance ? <ProvenanceCard view={provenance} /> : null}
         <section class="card" aria-labelledby="evidence-heading">
           <h2 id="evidence-heading">Evidence</h2>
           <p class="muted">What the tool found when it checked current state before the decision.</p>
           <dl class="facts">
-            {Object.entries(proposal.evidence).map(([name, value]) => (
-              <>
-                <dt>{name}</dt>
-                <dd>{String(value)}</dd>
-              </>
-            ))}
+            {Object.entries(proposal.evidence)
+              .filter(([name]) => !isProvenanceFact(name))
+              .map(([name, value]) => (
+                <>
+                  <dt>{name}</dt>
+                  <dd>{String(value)}</dd>
+                </>
+              ))}
           </dl>
         </section>
         {proposal.error ? (
