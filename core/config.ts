@@ -107,6 +107,10 @@ export const configSchema = z.object({
     .positive()
     .max(24 * 14)
     .default(24),
+  // Notifications: the product's address in links (default http://HOST:PORT), and SMTP for email routes.
+  COPILOT_PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  COPILOT_SMTP_URL: optionalString.pipe(z.url().optional()),
+  COPILOT_SMTP_FROM: z.string().min(3).max(200).default('Ops Copilot <ops-copilot@localhost>'),
   COPILOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COPILOT_CORS_ORIGINS: optionalString,
   COPILOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

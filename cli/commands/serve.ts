@@ -16,7 +16,7 @@ import { startExceptionSweeper } from '../../core/exceptions/index.ts';
 import { sweepUnconfirmedActions } from '../../core/actions/index.ts';
 import { escalateDueWork } from '../../policies/index.ts';
 import { hasNoTenants } from '../../core/seed/index.ts';
-import { DEFAULT_RETRY_POLICY, startDispatcher } from '../../integrations/index.ts';
+import { DEFAULT_RETRY_POLICY, notificationSettings, startDispatcher } from '../../integrations/index.ts';
 import { printSeedSummary, runSeed } from './seed.ts';
 import { createDemoSignInKey, demoSignInKeyPath, type DemoSignInKey } from '../demo-sign-in-key.ts';
 import { vectorSearchAvailable } from '../../retrieval/vector-support.ts';
@@ -133,6 +133,7 @@ export function registerServeCommand(program: Command): void {
         const dispatcher = startDispatcher(db, {
           timeoutMs: config.COPILOT_WEBHOOK_TIMEOUT_MS,
           retry: { ...DEFAULT_RETRY_POLICY, horizonMs: config.COPILOT_WEBHOOK_RETRY_HOURS * 3_600_000 },
+          notifications: notificationSettings(config, server.url),
           onError: (error) => process.stderr.write(`outbox dispatcher: ${(error as Error).message}\n`),
         });
         onShutdown(() => dispatcher.stop());

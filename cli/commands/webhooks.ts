@@ -9,7 +9,10 @@ import {
   DEFAULT_RETRY_POLICY,
   DELIVERY_STATUSES,
   dispatchOnce,
+  ENDPOINT_CHANNELS,
+  type EndpointChannel,
   listWebhookDeliveries,
+  notificationSettings,
   listWebhookEndpoints,
   removeWebhookEndpoint,
   replayWebhookDeliveries,
@@ -48,6 +51,14 @@ const deliveryRow = (delivery: WebhookDelivery) => ({
   next: delivery.nextAttemptAt,
 });
 
+const collectList = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+];
+
 export function registerWebhooksCommand(program: Command): void {
   const webhooks = program.command('webhooks').description('outbound webhook endpoints: add, list, remove, deliveries, replay');
 
@@ -55,7 +66,19 @@ export function registerWebhooksCommand(program: Command): void {
     .command('add')
     .description('add an endpoint; its signing secret (whsec_…) is printed once')
     .requiredOption('--tenant <slug>', 'tenant slug or id')
-    .requiredOption('--url <url>', 'https:// URL that receives signed POSTs')
+    .requiredOption(
+      '--url <url>',
+      'https:// URL (signed POSTs; Slack incoming / Teams workflow webhook URL), or mailto:a@b.c[,…] for email',
+    )
+    .addOption(
+      new Option('--channel <channel>', 'webhook (signed Standard Webhooks POST), slack, teams or email')
+        .choices([...ENDPOINT_CHANNELS])
+        .default('webhook'),
+    )
+    .option('--queue <queue>', 'route: only work.* notices for this queue (repeatable)', collectList, [])
+    .option('--user <name>', 'route: only work.* notices for this user (repeatable)', collectList, [])
+    .option('--digest <severities>', 'slack/teams/email: collect notices of these severities (e.g. low or low,medium) into a digest')
+    .option('--digest-minutes <n>', 'how often a digest goes out (default 60)')
     .addOption(
       new Option('--types <types...>', `message types (comma-separated; default all): ${OUTBOX_MESSAGE_TYPES.join(', ')}`).argParser(
         collectTypes,
@@ -70,6 +93,11 @@ export function registerWebhooksCommand(program: Command): void {
         tenant: string;
         url: string;
         types?: OutboxMessageType[];
+        channel: EndpointChannel;
+        queue: string[];
+        user: string[];
+        digest?: string;
+        digestMinutes?: string;
         description?: string;
         disabled?: boolean;
         allowPrivate?: boolean;
@@ -80,7 +108,23 @@ export function registerWebhooksCommand(program: Command): void {
           const created = await createWebhookEndpoint(
             db,
             tenant.id,
-            { url: options.url, types: options.types ?? [], description: options.description ?? '', enabled: options.disabled !== true },
+            {
+              url: options.url,
+              channel: options.channel,
+              types: options.types ?? [],
+              queues: options.queue,
+              users: options.user,
+              ...(options.digest
+                ? {
+                    digest: {
+                      severities: options.digest.split(',').map((part) => part.trim()) as never,
+                      ...(options.digestMinutes ? { everyMinutes: Number(options.digestMinutes) } : {}),
+                    },
+                  }
+                : {}),
+              description: options.description ?? '',
+              enabled: options.disabled !== true,
+            },
             { actor: operatorActor('copilot webhooks add'), allowPrivate: options.allowPrivate === true },
           );
           if (options.json) printJson(created);
@@ -228,6 +272,7 @@ export function registerWebhooksCommand(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       await withRuntime(async ({ db, config }) => {
         const report = await dispatchOnce(db, {
+          notifications: notificationSettings(config),
           timeoutMs: config.COPILOT_WEBHOOK_TIMEOUT_MS,
           retry: { ...DEFAULT_RETRY_POLICY, horizonMs: config.COPILOT_WEBHOOK_RETRY_HOURS * 3_600_000 },
         });

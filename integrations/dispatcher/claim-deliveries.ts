@@ -22,6 +22,9 @@ export interface ClaimedDelivery {
   secret: string;
   allowPrivate: boolean;
   endpointFailures: number;
+  channel: 'webhook' | 'slack' | 'teams' | 'email';
+  /** A digest: the outbox messages it carries (messageId then names the digest itself). */
+  digestItems: string[] | null;
 }
 
 interface ClaimRow {
@@ -38,6 +41,8 @@ interface ClaimRow {
   secret: string;
   allow_private: boolean;
   consecutive_failures: number;
+  channel: ClaimedDelivery['channel'];
+  digest_items: string[] | null;
 }
 
 export async function claimDeliveries(
@@ -50,14 +55,14 @@ export async function claimDeliveries(
       `WITH candidates AS (
          SELECT d.id FROM webhook_deliveries d
            JOIN webhook_endpoints e ON e.id = d.endpoint_id
-          WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.digest_due_at IS NULL
             AND (d.claimed_until IS NULL OR d.claimed_until < $1)
             AND e.enabled AND (e.circuit_open_until IS NULL OR e.circuit_open_until <= $1)
             AND NOT (e.id = ANY($5::uuid[]))
             AND NOT EXISTS (
               SELECT 1 FROM webhook_deliveries earlier
                WHERE earlier.endpoint_id = d.endpoint_id AND earlier.ordering_key = d.ordering_key
-                 AND earlier.status = 'pending' AND earlier.message_seq < d.message_seq)
+                 AND earlier.status = 'pending' AND earlier.digest_due_at IS NULL AND earlier.message_seq < d.message_seq)
           ORDER BY d.next_attempt_at, d.message_seq
           LIMIT $2
           FOR UPDATE OF d SKIP LOCKED)
@@ -66,7 +71,7 @@ export async function claimDeliveries(
          FROM candidates, webhook_endpoints e
         WHERE d.id = candidates.id AND e.id = d.endpoint_id
        RETURNING d.id, d.tenant_id, d.endpoint_id, d.message_id, d.message_type, d.ordering_key, d.attempts, d.horizon_start,
-                 d.message_created_at, e.url, e.secret, e.allow_private, e.consecutive_failures`,
+                 d.message_created_at, e.url, e.secret, e.allow_private, e.consecutive_failures, e.channel, d.digest_items`,
       [
         options.now,
         options.limit,
@@ -89,6 +94,8 @@ export async function claimDeliveries(
       secret: row.secret,
       allowPrivate: row.allow_private,
       endpointFailures: row.consecutive_failures,
+      channel: row.channel,
+      digestItems: row.digest_items,
     }));
   });
 }

@@ -16,6 +16,8 @@ import { type ClaimedDelivery, claimDeliveries, releaseDeliveries } from './clai
 import { type FanOutTarget, fanOut, webhookFanOut } from './fan-out.ts';
 import { type AttemptOutcome, recordAttempt } from './record-attempt.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-schedule.ts';
+import { collectDigests } from '../notifications/collect-digests.ts';
+import { type NotificationSettings, sendNotice } from '../notifications/send-notice.ts';
 
 export interface DispatcherOptions {
   /** Names this dispatcher in leases (default host:pid:random). */
@@ -32,8 +34,10 @@ export interface DispatcherOptions {
   pollMs?: number;
   retry?: RetryPolicy;
   breaker?: BreakerPolicy;
-  /** Extra fan-out targets (notification routes); webhook endpoints are always one. */
+  /** Extra fan-out targets; webhook endpoints and notification routes are always one. */
   targets?: readonly FanOutTarget[];
+  /** Links in Slack / Teams / email notices, and the SMTP transport for email routes. */
+  notifications?: NotificationSettings;
   /** Clock (tests). */
   now?: () => Date;
   random?: () => number;
@@ -42,8 +46,8 @@ export interface DispatcherOptions {
   onError?: (error: unknown) => void;
 }
 
-type Resolved = Required<Omit<DispatcherOptions, 'onAttempt' | 'onError' | 'random'>> &
-  Pick<DispatcherOptions, 'onAttempt' | 'onError' | 'random'>;
+type Resolved = Required<Omit<DispatcherOptions, 'onAttempt' | 'onError' | 'random' | 'notifications'>> &
+  Pick<DispatcherOptions, 'onAttempt' | 'onError' | 'random'> & { notifications: NotificationSettings };
 
 function resolveOptions(options: DispatcherOptions): Resolved {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -59,6 +63,7 @@ function resolveOptions(options: DispatcherOptions): Resolved {
     targets: [webhookFanOut, ...(options.targets ?? [])],
     now: options.now ?? (() => new Date()),
     random: options.random,
+    notifications: options.notifications ?? { publicUrl: 'http://127.0.0.1:8787' },
     onAttempt: options.onAttempt,
     onError: options.onError,
   };
@@ -72,20 +77,30 @@ export interface Dispatcher {
 }
 
 async function sendOne(db: Database, delivery: ClaimedDelivery, options: Resolved): Promise<AttemptOutcome> {
-  const message = (await asOperator(db, (tx) => readOutboxMessages(tx, [delivery.messageId]))).get(delivery.messageId);
-  const result: PostResult = message
-    ? await (async () => {
-        const body = JSON.stringify(messageEnvelope(message));
-        const headers = signWebhook(delivery.secret, webhookMessageId(message.id), body, options.now());
-        return postWebhook({
-          url: delivery.url,
-          body,
-          headers: { ...headers, 'user-agent': 'OpsCopilot-Webhooks/1' },
-          timeoutMs: options.timeoutMs,
-          allowPrivate: delivery.allowPrivate,
-        });
-      })()
-    : { status: 410, retryAfter: null, error: 'outbox message no longer exists', durationMs: 0 };
+  const ids = delivery.digestItems ?? [delivery.messageId];
+  const found = await asOperator(db, (tx) => readOutboxMessages(tx, ids));
+  const message = found.get(delivery.messageId);
+  const result: PostResult =
+    delivery.channel !== 'webhook'
+      ? await sendNotice(
+          delivery,
+          ids.flatMap((id) => found.get(id) ?? []),
+          options.notifications,
+          options.timeoutMs,
+        )
+      : message
+        ? await (async () => {
+            const body = JSON.stringify(messageEnvelope(message));
+            const headers = signWebhook(delivery.secret, webhookMessageId(message.id), body, options.now());
+            return postWebhook({
+              url: delivery.url,
+              body,
+              headers: { ...headers, 'user-agent': 'OpsCopilot-Webhooks/1' },
+              timeoutMs: options.timeoutMs,
+              allowPrivate: delivery.allowPrivate,
+            });
+          })()
+        : { status: 410, retryAfter: null, error: 'outbox message no longer exists', durationMs: 0 };
   const outcome = await recordAttempt(db, delivery, result, {
     now: options.now(),
     retry: options.retry,
@@ -157,7 +172,7 @@ export function startDispatcher(db: Database, input: DispatcherOptions = {}): Di
       let progressed = false;
       try {
         const fanned = await fanOut(db, options.targets, options.now());
-        progressed = fanned.messages > 0;
+        progressed = (await collectDigests(db, options.now())) > 0 || fanned.messages > 0;
         progressed = (await fillSlots()) > 0 || progressed;
       } catch (error) {
         options.onError?.(error);
@@ -187,6 +202,7 @@ export async function dispatchOnce(
   let attempts = 0;
   for (;;) {
     const fanned = await fanOut(db, options.targets, options.now());
+    await collectDigests(db, options.now());
     const claimed = await claimDeliveries(db, {
       now: options.now(),
       limit: options.concurrency,

@@ -12,26 +12,48 @@ export type FanOutTarget = (tx: Tx, messages: readonly OutboxMessage[], now: Dat
 
 const FAN_OUT_LOCK = 7_420_101;
 
-/** Webhook endpoints: every enabled or paused endpoint whose types include the message's (empty = all). */
+/**
+ * Webhook endpoints and notification routes: every enabled or paused endpoint whose types include the
+ * message's (empty = all). work.* notices go only to routes naming one of their recipients' queues or
+ * users (a route naming none takes every notice), and at most once per target (two routes to the same
+ * Slack channel or mailbox send one notice). A work.assigned notice of a severity the route digests is
+ * held for the route's next digest instead of being sent now.
+ */
 export const webhookFanOut: FanOutTarget = async (tx, messages, now) => {
   const result = await tx.query(
     `INSERT INTO webhook_deliveries (tenant_id, endpoint_id, message_id, message_seq, message_type, ordering_key,
-                                     next_attempt_at, horizon_start, message_created_at)
-     SELECT e.tenant_id, e.id, m.id, m.seq, m.type, m.ordering_key, $2, $2, m.created_at
-       FROM jsonb_to_recordset($1::jsonb) AS m(id uuid, seq bigint, tenant_id uuid, type text, ordering_key text, created_at timestamptz)
+                                     next_attempt_at, horizon_start, message_created_at, digest_due_at)
+     SELECT DISTINCT ON (m.seq, e.url) e.tenant_id, e.id, m.id, m.seq, m.type, m.ordering_key, $2, $2, m.created_at,
+            CASE WHEN m.type = 'work.assigned' AND m.severity = ANY(e.digest_severities) THEN
+              coalesce((SELECT min(h.digest_due_at) FROM webhook_deliveries h
+                         WHERE h.endpoint_id = e.id AND h.status = 'pending' AND h.digest_due_at IS NOT NULL),
+                       $2::timestamptz + make_interval(mins => e.digest_minutes))
+            END
+       FROM jsonb_to_recordset($1::jsonb) AS m(id uuid, seq bigint, tenant_id uuid, type text, ordering_key text, created_at timestamptz,
+                                                severity text, queues text[], users text[])
        JOIN webhook_endpoints e ON e.tenant_id = m.tenant_id AND (cardinality(e.types) = 0 OR m.type = ANY(e.types))
-      ORDER BY m.seq, e.id
+      WHERE m.type NOT LIKE 'work.%'
+         OR (cardinality(e.queues) = 0 AND cardinality(e.users) = 0)
+         OR e.queues && m.queues OR e.users && m.users
+      ORDER BY m.seq, e.url, e.id
      ON CONFLICT (endpoint_id, message_id) DO NOTHING`,
     [
       JSON.stringify(
-        messages.map((message) => ({
-          id: message.id,
-          seq: message.seq,
-          tenant_id: message.tenantId,
-          type: message.type,
-          ordering_key: message.orderingKey,
-          created_at: message.createdAt.toISOString(),
-        })),
+        messages.map((message) => {
+          const recipients = (message.payload.recipients ?? {}) as { queues?: unknown; users?: unknown };
+          const subject = (message.payload.subject ?? {}) as { severity?: unknown };
+          return {
+            id: message.id,
+            seq: message.seq,
+            tenant_id: message.tenantId,
+            type: message.type,
+            ordering_key: message.orderingKey,
+            created_at: message.createdAt.toISOString(),
+            severity: typeof subject.severity === 'string' ? subject.severity : null,
+            queues: Array.isArray(recipients.queues) ? recipients.queues : [],
+            users: Array.isArray(recipients.users) ? recipients.users : [],
+          };
+        }),
       ),
       now,
     ],

@@ -5,6 +5,7 @@
  * private or link-local host unless an operator allowed it.
  */
 import { isIP } from 'node:net';
+import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
 import { isPrivateAddress } from './private-address.ts';
 
@@ -39,10 +40,29 @@ export function validateEndpointUrl(input: string, options: { allowPrivate: bool
   return url;
 }
 
-/** The URL as listings and logs show it: origin and path, without query (it may carry tokens). */
-export function redactUrl(url: string): string {
+const emailSchema = z.email();
+
+/** mailto:a@example.com[,b@example.com] (email routes): at most 20 well-formed addresses, nothing else. */
+export function validateMailto(input: string): string {
+  if (!input.startsWith('mailto:')) refuse('an email route needs mailto:address[,address]');
+  const addresses = input
+    .slice('mailto:'.length)
+    .split(',')
+    .map((address) => address.trim());
+  if (addresses.length === 0 || addresses.length > 20) refuse('mailto: needs 1 to 20 addresses');
+  for (const address of addresses) if (!emailSchema.safeParse(address).success) refuse(`${address || '(empty)'} is not an email address`);
+  return `mailto:${addresses.join(',')}`;
+}
+
+/**
+ * The URL as listings and logs show it: origin and path, without query (it may carry tokens). A Slack
+ * incoming webhook carries its secret in the path, so only its origin is shown.
+ */
+export function redactUrl(url: string, channel: string = 'webhook'): string {
+  if (url.startsWith('mailto:')) return url;
   try {
     const parsed = new URL(url);
+    if (channel === 'slack') return `${parsed.origin}/…`;
     return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
   } catch {
     return '(invalid url)';

@@ -6,7 +6,7 @@ import { NotFoundError, parseOrThrow, ValidationError } from '../../core/errors.
 import { webhookMessageId } from '../../core/outbox/index.ts';
 import { appendAuditEntry, type AuditActor } from '../../policies/index.ts';
 
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'digested'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const deliveryQuerySchema = z.strictObject({

@@ -8,7 +8,7 @@ import { withTenant } from '../../core/db/tenant-scope.ts';
 import { NotFoundError, parseOrThrow } from '../../core/errors.ts';
 import { outboxMessageTypeSchema, type OutboxMessageType } from '../../core/outbox/index.ts';
 import { appendAuditEntry, type AuditActor } from '../../policies/index.ts';
-import { MAX_URL_LENGTH, redactUrl, validateEndpointUrl } from './endpoint-url.ts';
+import { MAX_URL_LENGTH, redactUrl, validateEndpointUrl, validateMailto } from './endpoint-url.ts';
 import { generateSigningSecret } from './signing.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -21,12 +21,45 @@ const text = (max: number) =>
     .refine((value) => !/\u0000/.test(value), 'must not contain NUL characters')
     .refine((value) => !LONE_SURROGATE.test(value), 'must not contain lone surrogates');
 
-export const newEndpointSchema = z.strictObject({
-  url: text(MAX_URL_LENGTH).min(1),
-  types: z.array(outboxMessageTypeSchema).max(50).default([]),
-  description: text(200).default(''),
-  enabled: z.boolean().default(true),
-});
+export const ENDPOINT_CHANNELS = ['webhook', 'slack', 'teams', 'email'] as const;
+export type EndpointChannel = (typeof ENDPOINT_CHANNELS)[number];
+/** What Slack, Teams and email carry: notices about work waiting for people (never raw events). */
+export const NOTICE_TYPES = ['work.assigned', 'work.escalated'] as const satisfies readonly OutboxMessageType[];
+
+const routeName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@ -]{0,199}$/, 'a queue id or user name');
+const severities = z.enum(['low', 'medium', 'high', 'critical']);
+
+export const newEndpointSchema = z
+  .strictObject({
+    /** https URL (webhook, Slack incoming webhook, Teams workflow webhook) or mailto:address[,address] (email). */
+    url: text(MAX_URL_LENGTH).min(1),
+    channel: z.enum(ENDPOINT_CHANNELS).default('webhook'),
+    types: z.array(outboxMessageTypeSchema).max(50).default([]),
+    /** Only work.* notices for these queues / users (both empty: every notice). */
+    queues: z.array(routeName).max(100).default([]),
+    users: z.array(routeName).max(100).default([]),
+    /** Notices about work of these severities are collected and sent together every `everyMinutes`. */
+    digest: z
+      .strictObject({ severities: z.array(severities).min(1).max(4), everyMinutes: z.number().int().min(5).max(1440).default(60) })
+      .optional(),
+    description: text(200).default(''),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((endpoint, context) => {
+    if (endpoint.channel === 'webhook') {
+      if (endpoint.digest) context.addIssue({ code: 'custom', path: ['digest'], message: 'a digest is for slack, teams and email routes' });
+      return;
+    }
+    endpoint.types.forEach((type, index) => {
+      if (!(NOTICE_TYPES as readonly string[]).includes(type)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['types', index],
+          message: `${endpoint.channel} routes carry ${NOTICE_TYPES.join(' and ')} only`,
+        });
+      }
+    });
+  });
 export type NewEndpoint = z.input<typeof newEndpointSchema>;
 
 export const endpointUpdateSchema = z.strictObject({
@@ -41,7 +74,11 @@ export interface WebhookEndpoint {
   tenantId: string;
   /** Redacted (no query string) for display. */
   url: string;
+  channel: EndpointChannel;
   types: OutboxMessageType[];
+  queues: string[];
+  users: string[];
+  digest: { severities: string[]; everyMinutes: number } | null;
   description: string;
   enabled: boolean;
   allowPrivate: boolean;
@@ -55,7 +92,12 @@ interface EndpointRow {
   id: string;
   tenant_id: string;
   url: string;
+  channel: EndpointChannel;
   types: OutboxMessageType[];
+  queues: string[];
+  users: string[];
+  digest_severities: string[];
+  digest_minutes: number;
   description: string;
   enabled: boolean;
   allow_private: boolean;
@@ -66,14 +108,18 @@ interface EndpointRow {
 }
 
 const COLUMNS =
-  'id, tenant_id, url, types, description, enabled, allow_private, consecutive_failures, circuit_open_until, created_by, created_at';
+  'id, tenant_id, url, channel, types, queues, users, digest_severities, digest_minutes, description, enabled, allow_private, consecutive_failures, circuit_open_until, created_by, created_at';
 
 function toEndpoint(row: EndpointRow): WebhookEndpoint {
   return {
     id: row.id,
     tenantId: row.tenant_id,
-    url: redactUrl(row.url),
+    url: redactUrl(row.url, row.channel),
+    channel: row.channel,
     types: row.types,
+    queues: row.queues,
+    users: row.users,
+    digest: row.digest_severities.length ? { severities: row.digest_severities, everyMinutes: row.digest_minutes } : null,
     description: row.description,
     enabled: row.enabled,
     allowPrivate: row.allow_private,
@@ -104,13 +150,29 @@ export async function createWebhookEndpoint(
 ): Promise<CreatedEndpoint> {
   const body = parseOrThrow(newEndpointSchema, input, 'webhook endpoint');
   const allowPrivate = options.allowPrivate === true;
-  const url = validateEndpointUrl(body.url, { allowPrivate });
+  const url = body.channel === 'email' ? validateMailto(body.url) : validateEndpointUrl(body.url, { allowPrivate }).href;
   const secret = generateSigningSecret();
+  const types = body.channel === 'webhook' || body.types.length > 0 ? [...new Set(body.types)] : [...NOTICE_TYPES];
   return withTenant(db, tenantId, async (tx) => {
     const result = await tx.query<EndpointRow>(
-      `INSERT INTO webhook_endpoints (tenant_id, url, secret, types, description, enabled, allow_private, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-      [tenantId, url.href, secret, [...new Set(body.types)], body.description, body.enabled, allowPrivate, options.actor.name],
+      `INSERT INTO webhook_endpoints (tenant_id, url, secret, types, description, enabled, allow_private, created_by, channel, queues, users,
+                                      digest_severities, digest_minutes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+      [
+        tenantId,
+        url,
+        secret,
+        types,
+        body.description,
+        body.enabled,
+        allowPrivate,
+        options.actor.name,
+        body.channel,
+        [...new Set(body.queues)],
+        [...new Set(body.users)],
+        body.digest ? [...new Set(body.digest.severities)] : [],
+        body.digest?.everyMinutes ?? 60,
+      ],
     );
     const endpoint = toEndpoint(result.rows[0]!);
     await appendAuditEntry(tx, {
@@ -119,7 +181,16 @@ export async function createWebhookEndpoint(
       action: 'webhook.created',
       entityType: 'webhook_endpoint',
       entityId: endpoint.id,
-      after: { url: endpoint.url, types: endpoint.types, enabled: endpoint.enabled, allowPrivate },
+      after: {
+        url: endpoint.url,
+        channel: endpoint.channel,
+        types: endpoint.types,
+        queues: endpoint.queues,
+        users: endpoint.users,
+        digest: endpoint.digest,
+        enabled: endpoint.enabled,
+        allowPrivate,
+      },
     });
     return { endpoint, secret };
   });

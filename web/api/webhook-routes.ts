@@ -9,6 +9,7 @@ import { actorFromPrincipal } from '../../policies/index.ts';
 import {
   createWebhookEndpoint,
   DELIVERY_STATUSES,
+  ENDPOINT_CHANNELS,
   endpointUpdateSchema,
   getWebhookEndpoint,
   listWebhookDeliveries,
@@ -29,8 +30,15 @@ const typeList = z.array(z.enum(OUTBOX_MESSAGE_TYPES as [string, ...string[]]));
 export const webhookEndpointSchema = z
   .object({
     id: z.uuid(),
-    url: z.string().meta({ description: 'Origin and path; a query string is shown as ?…' }),
+    url: z.string().meta({ description: 'Origin and path; a query string is shown as ?…; a Slack URL only as its origin.' }),
+    channel: z.enum(ENDPOINT_CHANNELS).meta({ description: 'webhook (signed), slack, teams or email.' }),
     types: typeList.meta({ description: 'Message types delivered here; empty means all.' }),
+    queues: z.array(z.string()).meta({ description: 'Route: work.* notices for these queues (with users empty too: all notices).' }),
+    users: z.array(z.string()).meta({ description: 'Route: work.* notices for these users.' }),
+    digest: z
+      .object({ severities: z.array(z.string()), everyMinutes: z.number().int() })
+      .nullable()
+      .meta({ description: 'Notices of these severities are collected into a digest.' }),
     description: z.string(),
     enabled: z.boolean().meta({ description: 'false = paused: messages queue until it is enabled again.' }),
     allowPrivate: z.boolean(),
