@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertOrder, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-const now = new Date('2025-03-10T12:00:00Z');
-let db: Database;
-let tenant: FixtureTenant;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
-});
-afterAll(async () => db.close());
+const { tenant, detectInTenant } = useRuleTestTenant();
 
 describe('address_validation_failed', () => {
   it('raises for an unshipped order with an invalid address, caps the SLA at ship-by, dedupes, resolves on correction', async () => {
@@ -29,7 +19,7 @@ describe('address_validation_failed', () => {
         lines: [{ skuId: sku, quantity: 1 }],
       });
     });
-    const detect = () => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [order.id] }, now }));
+    const detect = () => detectInTenant({ orderIds: [order.id] });
     await detect();
     await detect();
     const rows = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'address_validation_failed')));

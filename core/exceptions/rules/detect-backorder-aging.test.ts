@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertOrder, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-let db: Database;
-let tenant: FixtureTenant;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
-});
-afterAll(async () => db.close());
+const { tenant, detectInTenant } = useRuleTestTenant();
 
 describe('backorder_aging', () => {
   it('raises at 7 days, raises severity by band without a second exception, clears on a confirmed date or reservation', async () => {
@@ -24,8 +15,7 @@ describe('backorder_aging', () => {
         lines: [{ skuId: sku, quantity: 4, backordered: 4 }],
       });
     });
-    const detect = (now: string) =>
-      tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [order.id] }, now: new Date(now) }));
+    const detect = (now: string) => detectInTenant({ orderIds: [order.id] }, new Date(now));
     const rows = async () => liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'backorder_aging')));
 
     await detect('2025-03-07T09:00:00Z');

@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import {
-  exceptionsOfType,
-  fixtureTenant,
-  insertCustomer,
-  insertOrder,
-  insertSku,
-  liveOnly,
-  type FixtureTenant,
-} from '../testing/exception-fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertCustomer, insertOrder, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-const now = new Date('2025-03-10T12:00:00Z');
-let db: Database;
-let tenant: FixtureTenant;
+const { tenant, detectInTenant } = useRuleTestTenant();
 let sku: string;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
   sku = await tenant.run((tx) => insertSku(tx, 'DRILL'));
 });
-afterAll(async () => db.close());
 
 describe('credit_hold', () => {
   it('raises when a waiting order takes exposure over the limit, dedupes per customer, resolves on payment', async () => {
@@ -50,8 +35,7 @@ describe('credit_hold', () => {
       });
       return { customer, waiting, invoice };
     });
-    const detect = () =>
-      tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.waiting.id] }, now }));
+    const detect = () => detectInTenant({ orderIds: [ids.waiting.id] });
     await detect();
     await detect();
     const rows = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'credit_hold')));
@@ -60,7 +44,7 @@ describe('credit_hold', () => {
     expect(rows[0]!.evidence).toMatchObject({ triggers: ['over_limit'], creditLimit: 15000, exposure: 16500, availableCredit: -1500 });
 
     await tenant.run((tx) => tx.query(`UPDATE invoices SET amount_paid = 9000, status = 'paid' WHERE id = $1`, [ids.invoice]));
-    const report = await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { invoiceIds: [ids.invoice] }, now }));
+    const report = await detectInTenant({ invoiceIds: [ids.invoice] });
     expect(report.resolved).toEqual([rows[0]!.id]);
   });
 
@@ -87,7 +71,7 @@ describe('credit_hold', () => {
       });
       return { customer, waiting };
     });
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { customerIds: [ids.customer] }, now }));
+    await detectInTenant({ customerIds: [ids.customer] });
     const row = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'credit_hold'))).find((r) => r.customer_id === ids.customer);
     expect(row).toMatchObject({ severity: 'critical' });
     expect(row!.evidence).toMatchObject({ triggers: ['past_due'], oldestPastDueDays: 49 });

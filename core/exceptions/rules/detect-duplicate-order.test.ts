@@ -1,26 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import {
-  exceptionsOfType,
-  fixtureTenant,
-  insertCustomer,
-  insertOrder,
-  insertSku,
-  liveOnly,
-  type FixtureTenant,
-} from '../testing/exception-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertCustomer, insertOrder, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-const now = new Date('2025-03-10T12:00:00Z');
-let db: Database;
-let tenant: FixtureTenant;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
-});
-afterAll(async () => db.close());
+const { tenant, detectInTenant } = useRuleTestTenant();
 
 describe('duplicate_order', () => {
   it('flags the later of two identical orders within 30 minutes, dedupes, resolves when one is cancelled', async () => {
@@ -56,17 +38,17 @@ describe('duplicate_order', () => {
       });
       return { first, second, later, customer };
     });
-    const detect = () => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.second.id] }, now }));
+    const detect = () => detectInTenant({ orderIds: [ids.second.id] });
     await detect();
     await detect();
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, now }));
+    await detectInTenant();
     const rows = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'duplicate_order')));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ order_id: ids.second.id, customer_id: ids.customer, severity: 'high' });
     expect(rows[0]!.evidence).toMatchObject({ basis: 'same_customer_items_window', originalOrderNumber: 'BS1001', minutesApart: 2 });
 
     await tenant.run((tx) => tx.query(`UPDATE orders SET status = 'cancelled' WHERE id = $1`, [ids.first.id]));
-    const report = await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.first.id] }, now }));
+    const report = await detectInTenant({ orderIds: [ids.first.id] });
     expect(report.resolved).toEqual([rows[0]!.id]);
   });
 
@@ -91,7 +73,7 @@ describe('duplicate_order', () => {
       });
       return { first, second };
     });
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.second.id] }, now }));
+    await detectInTenant({ orderIds: [ids.second.id] });
     const row = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'duplicate_order'))).find((r) => r.order_id === ids.second.id);
     expect(row).toMatchObject({ severity: 'critical' }); // already released to the pick wave
     expect(row!.evidence).toMatchObject({ basis: 'same_external_ref', originalOrderNumber: 'AMZ-1' });

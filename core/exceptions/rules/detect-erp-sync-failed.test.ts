@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertOrder, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-const now = new Date('2025-03-10T12:00:00Z');
-let db: Database;
-let tenant: FixtureTenant;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
-});
-afterAll(async () => db.close());
+const { tenant, detectInTenant } = useRuleTestTenant();
 
 describe('erp_sync_failed', () => {
   it('raises with the error code and attempt count, escalates when attempts pile up, resolves when a sync succeeds', async () => {
@@ -32,7 +22,7 @@ describe('erp_sync_failed', () => {
       );
       return created;
     });
-    const detect = () => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [order.id] }, now }));
+    const detect = () => detectInTenant({ orderIds: [order.id] });
     await detect();
     let rows = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'erp_sync_failed')));
     expect(rows).toHaveLength(1);
@@ -68,7 +58,7 @@ describe('erp_sync_failed', () => {
         lines: [{ skuId: sku, quantity: 1 }],
       });
     });
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [order.id] }, now }));
+    await detectInTenant({ orderIds: [order.id] });
     const row = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'erp_sync_failed'))).find((r) => r.order_id === order.id);
     expect(row).toMatchObject({ severity: 'high' });
     expect(row!.evidence).toMatchObject({ errorCode: 'ERP-409', retryable: false, neverRetry: true });

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import { exceptionsOfType, fixtureTenant, insertOrder, insertSku, liveOnly, type FixtureTenant } from '../testing/exception-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertOrder, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { RULE_TEST_NOW, useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 import { endOfMonth, invoiceTolerance } from './detect-invoice-mismatch.ts';
 
-const now = new Date('2025-03-10T12:00:00Z');
-let db: Database;
-let tenant: FixtureTenant;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db, 'acme-test', 'America/New_York');
-});
-afterAll(async () => db.close());
+const now = RULE_TEST_NOW;
+const { tenant, detectInTenant } = useRuleTestTenant({ timezone: 'America/New_York' });
 
 describe('invoice_mismatch', () => {
   it('uses the lower of $1.00 or 0.5% as tolerance, and month-end in the tenant zone', () => {
@@ -37,7 +28,7 @@ describe('invoice_mismatch', () => {
       );
       return { order: created, invoiceId: invoice.rows[0]!.id };
     });
-    const detect = () => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { invoiceIds: [invoiceId] }, now }));
+    const detect = () => detectInTenant({ invoiceIds: [invoiceId] });
     await detect();
     await detect();
     const rows = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'invoice_mismatch')));

@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import {
-  exceptionsOfType,
-  fixtureTenant,
-  insertOrder,
-  insertPayment,
-  insertSku,
-  liveOnly,
-  type FixtureTenant,
-} from '../testing/exception-fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertOrder, insertPayment, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-const now = new Date('2025-03-10T12:00:00Z');
-let db: Database;
-let tenant: FixtureTenant;
+const { tenant, detectInTenant } = useRuleTestTenant();
 let sku: string;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
   sku = await tenant.run((tx) => insertSku(tx, 'TEE'));
 });
-afterAll(async () => db.close());
 
-const detect = (orderId: string) =>
-  tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [orderId] }, now }));
+const detect = (orderId: string) => detectInTenant({ orderIds: [orderId] });
 const live = async (orderId: string) =>
   liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'payment_mismatch'))).filter((row) => row.order_id === orderId);
 

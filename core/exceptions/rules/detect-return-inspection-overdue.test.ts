@@ -1,25 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import {
-  exceptionsOfType,
-  fixtureTenant,
-  insertLocation,
-  insertOrder,
-  insertSku,
-  liveOnly,
-  type FixtureTenant,
-} from '../testing/exception-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertLocation, insertOrder, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-let db: Database;
-let tenant: FixtureTenant;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
-});
-afterAll(async () => db.close());
+const { tenant, detectInTenant } = useRuleTestTenant();
 
 describe('return_inspection_overdue', () => {
   it('raises after 3 business days without a disposition, dedupes, resolves when dispositioned', async () => {
@@ -40,8 +23,7 @@ describe('return_inspection_overdue', () => {
       );
       return { returnId };
     });
-    const detect = (now: Date) =>
-      tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { returnIds: [ids.returnId] }, now }));
+    const detect = (now: Date) => detectInTenant({ returnIds: [ids.returnId] }, now);
 
     await detect(new Date('2025-03-11T09:00:00Z'));
     expect(liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'return_inspection_overdue')))).toHaveLength(0);

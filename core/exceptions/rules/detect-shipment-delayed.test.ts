@@ -1,30 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import {
-  exceptionsOfType,
-  fixtureTenant,
-  insertCustomer,
-  insertLocation,
-  insertOrder,
-  insertSku,
-  liveOnly,
-  type FixtureTenant,
-} from '../testing/exception-fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertCustomer, insertLocation, insertOrder, insertSku, liveOnly } from '../testing/exception-fixtures.ts';
+import { RULE_TEST_NOW, useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-const now = new Date('2025-03-10T12:00:00Z');
-let db: Database;
-let tenant: FixtureTenant;
+const now = RULE_TEST_NOW;
+const { tenant, detectInTenant } = useRuleTestTenant();
 let sku: string;
 let location: string;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
   [sku, location] = await tenant.run(async (tx) => [await insertSku(tx, 'BOX'), await insertLocation(tx, 'RENO')]);
 });
-afterAll(async () => db.close());
 
 async function shippedOrder(
   number: string,
@@ -57,8 +42,7 @@ async function shippedOrder(
   });
 }
 
-const detect = (orderId: string) =>
-  tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [orderId] }, now }));
+const detect = (orderId: string) => detectInTenant({ orderIds: [orderId] });
 const live = async (orderId: string) =>
   liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'shipment_delayed'))).filter((row) => row.order_id === orderId);
 
@@ -66,7 +50,7 @@ describe('shipment_delayed', () => {
   it('raises past the carrier estimate, dedupes, resolves on delivery', async () => {
     const { orderId, shipmentId } = await shippedOrder('S-1', { status: 'in_transit', estimated: '2025-03-06T18:00:00Z' });
     await detect(orderId);
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, now }));
+    await detectInTenant();
     const rows = await live(orderId);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.dedupe_key).toBe(`shipment_delayed:shipment:${shipmentId}`);

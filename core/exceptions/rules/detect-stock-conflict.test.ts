@@ -1,27 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { detectExceptions } from '../detect-exceptions.ts';
-import {
-  exceptionsOfType,
-  fixtureTenant,
-  insertLocation,
-  insertOrder,
-  insertSku,
-  liveOnly,
-  setBalance,
-  type FixtureTenant,
-} from '../testing/exception-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { exceptionsOfType, insertLocation, insertOrder, insertSku, liveOnly, setBalance } from '../testing/exception-fixtures.ts';
+import { useRuleTestTenant } from '../testing/rule-test-tenant.ts';
 
-const now = new Date('2025-03-10T12:00:00Z');
-let db: Database;
-let tenant: FixtureTenant;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  tenant = await fixtureTenant(db);
-});
-afterAll(async () => db.close());
+const { tenant, detectInTenant } = useRuleTestTenant();
 
 describe('stock_conflict', () => {
   it('raises per SKU × location when available goes below zero, dedupes, and resolves when stock arrives', async () => {
@@ -32,7 +13,7 @@ describe('stock_conflict', () => {
       await setBalance(tx, sku, location, 'allocated', 5);
       return { location, sku };
     });
-    const detect = () => tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { skuIds: [ids.sku] }, now }));
+    const detect = () => detectInTenant({ skuIds: [ids.sku] });
 
     const first = await detect();
     expect(first.byType.stock_conflict).toEqual({ raised: 1, resolved: 0 });
@@ -47,7 +28,7 @@ describe('stock_conflict', () => {
 
     const second = await detect();
     expect(second.raised).toEqual([]);
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, now })); // a full sweep too
+    await detectInTenant(); // a full sweep too
     expect(liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'stock_conflict')))).toHaveLength(1);
 
     await tenant.run((tx) => setBalance(tx, ids.sku, ids.location, 'available', 4));
@@ -75,7 +56,7 @@ describe('stock_conflict', () => {
       });
       return { location, candle, kit, order };
     });
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.order.id] }, now }));
+    await detectInTenant({ orderIds: [ids.order.id] });
     const live = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'stock_conflict'))).filter((row) => row.sku_id === ids.candle);
     expect(live).toHaveLength(1);
     expect(live[0]!.dedupe_key).toBe(`stock_conflict:${ids.candle}:network`);
@@ -84,7 +65,7 @@ describe('stock_conflict', () => {
     expect(live[0]!.severity).toBe('high');
 
     await tenant.run((tx) => tx.query(`UPDATE orders SET status = 'cancelled' WHERE id = $1`, [ids.order.id]));
-    const report = await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { orderIds: [ids.order.id] }, now }));
+    const report = await detectInTenant({ orderIds: [ids.order.id] });
     expect(report.resolved).toEqual([live[0]!.id]);
   });
 
@@ -101,7 +82,7 @@ describe('stock_conflict', () => {
       const web = await insertOrder(tx, { number: 'W-1', channel: 'web', status: 'validated', lines: [{ skuId: sku, quantity: 4 }] });
       return { sku, amazon, web };
     });
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { skuIds: [ids.sku] }, now }));
+    await detectInTenant({ skuIds: [ids.sku] });
     expect(liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'stock_conflict'))).filter((row) => row.sku_id === ids.sku)).toHaveLength(
       0,
     );
@@ -109,7 +90,7 @@ describe('stock_conflict', () => {
     await tenant.run((tx) =>
       insertOrder(tx, { number: 'W-2', channel: 'web', status: 'validated', lines: [{ skuId: ids.sku, quantity: 1 }] }),
     );
-    await tenant.run((tx) => detectExceptions(tx, { tenantId: tenant.tenantId, scope: { skuIds: [ids.sku] }, now }));
+    await detectInTenant({ skuIds: [ids.sku] });
     const live = liveOnly(await tenant.run((tx) => exceptionsOfType(tx, 'stock_conflict'))).filter((row) => row.sku_id === ids.sku);
     expect(live).toHaveLength(1);
     expect(live[0]!.evidence).toMatchObject({
