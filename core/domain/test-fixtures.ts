@@ -22,34 +22,37 @@ export const ADDRESS = {
 
 export async function seedDomainFixture(db: Database, slug = 'acme-supply'): Promise<Tenant> {
   const tenant = await createTenant(db, { slug, name: `Fixture ${slug}` });
-  await withTenant(db, tenant.id, async (tx) => {
-    await upsertLocation(tx, { code: 'WH-EAST', name: 'East DC', kind: 'warehouse', priority: 10 });
-    await upsertLocation(tx, { code: 'WH-WEST', name: 'West DC', kind: '3pl', priority: 20 });
-    await upsertLocation(tx, { code: 'STORE-NYC', name: 'NYC flagship', kind: 'store', fulfillsOrders: false, priority: 50 });
-    await upsertSku(tx, { code: 'MUG-BLK', name: 'Enamel mug, black', unitCost: 4, price: 12 });
-    await upsertSku(tx, { code: 'KETTLE-1L', name: 'Pour-over kettle 1 L', unitCost: 22, price: 59 });
-    await upsertSku(tx, { code: 'FILTER-100', name: 'Paper filters, 100 pack', uom: 'pack', unitCost: 2, price: 6 });
-    await upsertSku(tx, {
-      code: 'BREW-KIT',
-      name: 'Brew starter kit',
-      price: 75,
-      components: [
-        { sku: 'KETTLE-1L', quantity: 1 },
-        { sku: 'MUG-BLK', quantity: 2 },
-        { sku: 'FILTER-100', quantity: 1 },
-      ],
-    });
-    await upsertCustomer(tx, { code: 'C-1001', name: 'Dana Reyes', email: 'dana@example.com' });
-    await upsertCustomer(tx, {
-      code: 'B2B-ACME',
-      name: 'Acme Cafés Ltd',
-      kind: 'business',
-      tier: 'key_account',
-      paymentTerms: 'net_30',
-      creditLimit: 5000,
-    });
-  });
+  await withTenant(db, tenant.id, seedDomainCatalog);
   return tenant;
+}
+
+/** The fixture's locations, SKUs and customers, in the caller's tenant transaction (the tool tests' world uses it too). */
+export async function seedDomainCatalog(tx: Tx): Promise<void> {
+  await upsertLocation(tx, { code: 'WH-EAST', name: 'East DC', kind: 'warehouse', priority: 10 });
+  await upsertLocation(tx, { code: 'WH-WEST', name: 'West DC', kind: '3pl', priority: 20 });
+  await upsertLocation(tx, { code: 'STORE-NYC', name: 'NYC flagship', kind: 'store', fulfillsOrders: false, priority: 50 });
+  await upsertSku(tx, { code: 'MUG-BLK', name: 'Enamel mug, black', unitCost: 4, price: 12 });
+  await upsertSku(tx, { code: 'KETTLE-1L', name: 'Pour-over kettle 1 L', unitCost: 22, price: 59 });
+  await upsertSku(tx, { code: 'FILTER-100', name: 'Paper filters, 100 pack', uom: 'pack', unitCost: 2, price: 6 });
+  await upsertSku(tx, {
+    code: 'BREW-KIT',
+    name: 'Brew starter kit',
+    price: 75,
+    components: [
+      { sku: 'KETTLE-1L', quantity: 1 },
+      { sku: 'MUG-BLK', quantity: 2 },
+      { sku: 'FILTER-100', quantity: 1 },
+    ],
+  });
+  await upsertCustomer(tx, { code: 'C-1001', name: 'Dana Reyes', email: 'dana@example.com' });
+  await upsertCustomer(tx, {
+    code: 'B2B-ACME',
+    name: 'Acme Cafés Ltd',
+    kind: 'business',
+    tier: 'key_account',
+    paymentTerms: 'net_30',
+    creditLimit: 5000,
+  });
 }
 
 export async function stock(tx: Tx, sku: string, location: string, quantity: number): Promise<void> {

@@ -4,13 +4,11 @@
  * per role, and `call()` through the real policy gate. Scenarios are built with the core's own
  * domain functions, never by writing its tables.
  */
-import { upsertLocation, upsertSku } from '../../core/catalog/index.ts';
-import { upsertCustomer } from '../../core/customers/index.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { authenticateApiKey, createApiKey } from '../../core/identity/api-keys.ts';
 import type { Principal, Role } from '../../core/identity/roles.ts';
-import { receiveInventory } from '../../core/inventory/index.ts';
+import { ADDRESS, seedDomainCatalog, stock } from '../../core/domain/test-fixtures.ts';
 import { createOrder, progressOrder, type CreateOrderInput } from '../../core/orders/index.ts';
 import { createTenant, type Tenant } from '../../core/tenants/tenants.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
@@ -19,14 +17,7 @@ import type { ToolOutcome } from '../../tools/outcome.ts';
 import { buildDefaultRegistry, type ToolRegistry } from '../../tools/registry.ts';
 import type { ToolFacts } from '../../tools/tool.ts';
 
-export const ADDRESS = {
-  name: 'Dana Reyes',
-  line1: '400 Market St',
-  city: 'Philadelphia',
-  region: 'PA',
-  postalCode: '19106',
-  country: 'US',
-};
+export { ADDRESS, stock };
 
 /** Lets every write run at once, so tests see results; the policy itself is tested in policies/. */
 export const ALLOW_ALL_POLICY = `
@@ -70,8 +61,8 @@ export async function createToolTestWorld(options: { policy?: string | null } = 
     evaluator: await principal(tenant.id, ['evaluator'], 'eve-evaluator'),
     integration: await principal(tenant.id, ['integration'], 'wms-integration'),
   };
-  await seedCatalog(db, tenant.id);
-  await seedCatalog(db, other.id);
+  await withTenant(db, tenant.id, seedDomainCatalog);
+  await withTenant(db, other.id, seedDomainCatalog);
   return {
     db,
     registry,
@@ -88,39 +79,6 @@ export async function createToolTestWorld(options: { policy?: string | null } = 
     },
     close: () => db.close(),
   };
-}
-
-async function seedCatalog(db: Database, tenantId: string): Promise<void> {
-  await withTenant(db, tenantId, async (tx) => {
-    await upsertLocation(tx, { code: 'WH-EAST', name: 'East DC', kind: 'warehouse', priority: 10 });
-    await upsertLocation(tx, { code: 'WH-WEST', name: 'West DC', kind: '3pl', priority: 20 });
-    await upsertLocation(tx, { code: 'STORE-NYC', name: 'NYC flagship', kind: 'store', fulfillsOrders: false, priority: 50 });
-    await upsertSku(tx, { code: 'MUG-BLK', name: 'Enamel mug, black', unitCost: 4, price: 12 });
-    await upsertSku(tx, { code: 'KETTLE-1L', name: 'Pour-over kettle 1 L', unitCost: 22, price: 59 });
-    await upsertSku(tx, { code: 'FILTER-100', name: 'Paper filters, 100 pack', uom: 'pack', unitCost: 2, price: 6 });
-    await upsertSku(tx, {
-      code: 'BREW-KIT',
-      name: 'Brew starter kit',
-      price: 75,
-      components: [
-        { sku: 'KETTLE-1L', quantity: 1 },
-        { sku: 'MUG-BLK', quantity: 2 },
-      ],
-    });
-    await upsertCustomer(tx, { code: 'C-1001', name: 'Dana Reyes', email: 'dana@example.com' });
-    await upsertCustomer(tx, {
-      code: 'B2B-ACME',
-      name: 'Acme Cafés Ltd',
-      kind: 'business',
-      tier: 'key_account',
-      paymentTerms: 'net_30',
-      creditLimit: 5000,
-    });
-  });
-}
-
-export function stock(tx: Tx, sku: string, location: string, quantity: number): Promise<unknown> {
-  return receiveInventory(tx, { sku, location, quantity });
 }
 
 /** Creates an order and lets the core's automation move it as far as it goes (reserved, backordered…). */
