@@ -7,6 +7,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Principal } from '../core/identity/roles.ts';
 import packageJson from '../package.json' with { type: 'json' };
 import { stderrLog, type McpLog } from './call-tool-result.ts';
+import { ClientLogLevel } from './client-log-level.ts';
 import type { McpServices, McpToolSource } from './mcp-services.ts';
 import { APPROVAL_TOOL_NAMES, registerApprovalTools } from './register-approval-tools.ts';
 import { registerPrompts } from './register-prompts.ts';
@@ -47,11 +48,14 @@ export function buildMcpServer(options: BuildMcpServerOptions): McpServer {
   const server = new McpServer(
     { name: MCP_SERVER_NAME, title: 'Ops Copilot', version: packageJson.version },
     {
-      capabilities: { tools: {}, resources: {}, prompts: {} },
+      // logging: the SDK answers logging/setLevel and filters our notifications/message by that level.
+      capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
       instructions: instructions(principal),
       maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
     },
   );
+  const logLevel = new ClientLogLevel();
+  logLevel.install(server);
   const clientName = (): string => server.server.getClientVersion()?.name ?? options.fallbackClientName ?? 'unknown-client';
 
   const registryTools = options.registry.list().filter((tool) => {
@@ -61,7 +65,7 @@ export function buildMcpServer(options: BuildMcpServerOptions): McpServer {
     return !reserved;
   });
   const tools = new Map([
-    ...registerRegistryTools(server, { tools: registryTools, principal, services, clientName, log }),
+    ...registerRegistryTools(server, { tools: registryTools, principal, services, clientName, log, logLevel }),
     ...registerApprovalTools(server, { principal, services, log }),
   ]);
   publishToolList(server, tools);

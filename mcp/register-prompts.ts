@@ -3,7 +3,9 @@
  * (an exception, the open exceptions) as embedded resources and name only the tools this principal
  * can call, so the model does not reach for tools it will not find.
  */
+import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { argumentCompleters, matchCompletions } from './argument-completions.ts';
 import { ErrorCode, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../core/errors.ts';
 import { exceptionTypeSchema } from '../core/exceptions/index.ts';
@@ -23,7 +25,7 @@ const DATA_NOTE =
 
 export interface RegisterPromptsOptions {
   principal: Principal;
-  services: Pick<McpServices, 'exceptions'>;
+  services: Pick<McpServices, 'exceptions' | 'runbooks' | 'proposals'>;
   /** Names of the tools registered for this principal. */
   toolNames: readonly string[];
   log: McpLog;
@@ -68,13 +70,19 @@ async function requireException(
 
 export function registerPrompts(server: McpServer, options: RegisterPromptsOptions): void {
   const { principal, services, toolNames, log } = options;
+  const complete = argumentCompleters(principal, services);
 
   server.registerPrompt(
     'triage_exception',
     {
       title: 'Triage an exception',
       description: 'Investigate one operational exception, find the runbook that applies and propose a remediation.',
-      argsSchema: { exceptionId: safeTextSchema.trim().min(1).describe('The exception id (see exception:// resources).') },
+      argsSchema: {
+        exceptionId: completable(
+          safeTextSchema.trim().min(1).describe('The exception id (see exception:// resources).'),
+          complete.exceptionId,
+        ),
+      },
     },
     async ({ exceptionId }) => {
       const exception = await requireException(services, principal, exceptionId, log);
@@ -146,7 +154,10 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
       title: 'Summarize open exceptions',
       description: 'Summarize the open exceptions (optionally of one type) by type, severity and SLA, most urgent first.',
       argsSchema: {
-        type: exceptionTypeSchema.optional().describe(`Only exceptions of this type: ${exceptionTypeSchema.options.join(', ')}.`),
+        type: completable(
+          exceptionTypeSchema.optional().describe(`Only exceptions of this type: ${exceptionTypeSchema.options.join(', ')}.`),
+          (typed) => matchCompletions(exceptionTypeSchema.options, typed ?? '') as typeof exceptionTypeSchema.options,
+        ),
       },
     },
     async ({ type }) => {

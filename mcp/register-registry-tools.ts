@@ -3,11 +3,13 @@
  * goes through the policy gate (`invokeTool`) with origin `mcp`; nothing here runs a tool body.
  */
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { hasAnyRole, type Principal } from '../core/identity/roles.ts';
 import { toolOutcomeSchema, type ToolOutcome } from '../tools/outcome.ts';
 import { TOOL_NAME_PATTERN, type AnyTool } from '../tools/tool.ts';
 import { errorResult, outcomeResult, toJson, type McpLog } from './call-tool-result.ts';
+import type { ClientLogLevel } from './client-log-level.ts';
 import type { McpServices } from './mcp-services.ts';
 import { toolAnnotations } from '../tools/tool-schemas.ts';
 
@@ -18,6 +20,8 @@ export interface RegisterRegistryToolsOptions {
   /** The client's name for the proposal's origin, resolved at call time (known after initialize). */
   clientName: () => string;
   log: McpLog;
+  /** Sends the gate's decisions as MCP log messages once the client set a level; none by default. */
+  logLevel: ClientLogLevel;
 }
 
 /** The registry tools this principal may see (and so call) over MCP. */
@@ -56,6 +60,26 @@ function checkedOutcomeResult(outcome: ToolOutcome, schema: z.ZodObject, log: Mc
   return result;
 }
 
+const LOG_LEVEL_OF_STATUS = {
+  ok: 'debug',
+  executed: 'info',
+  pending_approval: 'notice',
+  denied: 'warning',
+  failed: 'error',
+} as const satisfies Record<ToolOutcome['status'], LoggingLevel>;
+
+/** The gate's decision as an MCP log message (logger `ops-copilot.gate`), for clients that asked for logs. */
+function logGateOutcome(server: McpServer, logLevel: ClientLogLevel, outcome: ToolOutcome): Promise<void> {
+  return logLevel.send(server, LOG_LEVEL_OF_STATUS[outcome.status], 'ops-copilot.gate', {
+    tool: outcome.tool,
+    status: outcome.status,
+    decision: outcome.decision,
+    ...(outcome.rule ? { rule: outcome.rule } : {}),
+    ...(outcome.proposalId ? { proposalId: outcome.proposalId } : {}),
+    ...(outcome.error ? { error: outcome.error.code } : {}),
+  });
+}
+
 export function registerRegistryTools(server: McpServer, options: RegisterRegistryToolsOptions): Map<string, RegisteredTool> {
   const { principal, services, clientName, log } = options;
   const registered = new Map<string, RegisteredTool>();
@@ -81,6 +105,7 @@ export function registerRegistryTools(server: McpServer, options: RegisterRegist
             args,
             origin: { kind: 'mcp', ref: clientName() },
           });
+          await logGateOutcome(server, options.logLevel, outcome);
           return checkedOutcomeResult(outcome, outputSchema, log);
         } catch (error) {
           return errorResult(error, log, { tool: tool.name, tenant: principal.tenantSlug });

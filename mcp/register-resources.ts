@@ -4,6 +4,7 @@
  * the principal's tenant by the services; a tenant-private runbook of another tenant is "not found".
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { argumentCompleters } from './argument-completions.ts';
 import { McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { AppError } from '../core/errors.ts';
@@ -91,10 +92,12 @@ function label(entity: JsonObject, fields: readonly string[]): string | undefine
 
 export function registerResources(server: McpServer, options: RegisterResourcesOptions): void {
   const { principal, services, log } = options;
+  const complete = argumentCompleters(principal, services);
 
   server.registerResource(
     'runbook',
     new ResourceTemplate('runbook://{id}', {
+      complete: { id: complete.runbookId },
       list: async () => ({
         resources: (await listOrNone(log, () => services.runbooks.list(principal))).map((runbook) => ({
           uri: runbookUri(runbook.id),
@@ -129,6 +132,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
   server.registerResource(
     'exception',
     new ResourceTemplate('exception://{id}', {
+      complete: { id: complete.exceptionId },
       list: async () => ({
         resources: (await listOrNone(log, () => services.exceptions.list(principal, { status: 'live', limit: LIST_LIMIT }))).map(
           (exception) => ({
@@ -154,6 +158,7 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
   server.registerResource(
     'proposal',
     new ResourceTemplate('proposal://{id}', {
+      complete: { id: complete.proposalId },
       list: async () => ({
         resources: (await listOrNone(log, () => services.proposals.list(principal, { status: 'pending', limit: LIST_LIMIT }))).map(
           (proposal) => ({

@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../core/config.ts';
 import type { Database } from '../core/db/database.ts';
+import type { Principal } from '../core/identity/roles.ts';
 import { AppError } from '../core/errors.ts';
 import { registerApiKeyRoutes } from './api/api-key-routes.ts';
 import { registerExceptionRoutes } from './api/exception-routes.ts';
@@ -67,6 +68,8 @@ export interface AppDependencies {
   registry?: ToolRegistry;
   /** Chat wiring (model, toolbox); defaults to the configured model over the default registry. */
   chat?: ChatDependencies;
+  /** `serve --mcp-test-tenant`: /mcp serves credential-less loopback requests as this principal. */
+  mcpTestPrincipal?: Principal;
   /** Applies queued event batches (serve passes the one it kicks at start); default: one for this app. */
   eventBatches?: EventBatchApplier;
   /**
@@ -169,7 +172,12 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use('*', refuseUnsafeText());
 
   if (oauth) registerProtectedResourceMetadata(app, oauth);
-  registerMcpRoutes(app, { config, ...(deps.mcp ?? defaultMcpWiring(db)), ...(oauth ? { oauth } : {}) });
+  registerMcpRoutes(app, {
+    config,
+    ...(deps.mcp ?? defaultMcpWiring(db)),
+    ...(oauth ? { oauth } : {}),
+    ...(deps.mcpTestPrincipal ? { testPrincipal: deps.mcpTestPrincipal } : {}),
+  });
 
   registerEventRoutes(app, { db, config, batches: deps.eventBatches ?? createEventBatchApplier(db, logger) });
   registerMetricsRoute(app, { db, token: config.COPILOT_METRICS_TOKEN });

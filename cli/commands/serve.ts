@@ -9,6 +9,8 @@ import { createLogger } from '../../web/logging/logger.ts';
 import { createEventBatchApplier } from '../../web/routes/events.ts';
 import { startServer } from '../../web/server.ts';
 import { onShutdown } from '../runtime.ts';
+import { parseOrThrow } from '../../core/errors.ts';
+import { assertLoopbackForTestMode, mcpTestTenantSlugSchema, prepareMcpTestTenant } from '../mcp-test-tenant.ts';
 import { createAgentServices } from '../../agent/agent-services.ts';
 import { startTriageWorker } from '../../agent/triage/triage-worker.ts';
 import { startTracing } from '../../agent/telemetry/start-tracing.ts';
@@ -31,12 +33,21 @@ export function registerServeCommand(program: Command): void {
     .description('run the HTTP server (UI, API, MCP) and the triage worker')
     .option('--port <port>', 'port to listen on (default: PORT or 8787)')
     .option('--host <host>', 'interface to bind (default: HOST or 127.0.0.1)')
-    .action(async (options: { port?: string; host?: string }) => {
+    .option(
+      '--mcp-test-tenant <slug>',
+      'test mode for MCP clients that cannot authenticate (the MCP conformance suite): /mcp serves requests without credentials ' +
+        'as a service user of this throwaway tenant (slug mcp-test-…, created when missing); loopback interfaces only',
+    )
+    .action(async (options: { port?: string; host?: string; mcpTestTenant?: string }) => {
       const config = loadConfig({
         ...process.env,
         ...(options.port ? { PORT: options.port } : {}),
         ...(options.host ? { HOST: options.host } : {}),
       });
+      if (options.mcpTestTenant !== undefined) {
+        parseOrThrow(mcpTestTenantSlugSchema, options.mcpTestTenant, '--mcp-test-tenant');
+        assertLoopbackForTestMode(config.HOST);
+      }
       const tracing = await startTracing(config);
       if (tracing) onShutdown(() => tracing.shutdown());
       const db = await openDatabase(config);
@@ -87,9 +98,14 @@ export function registerServeCommand(program: Command): void {
         clearInterval(batchTimer);
         await eventBatches.stop();
       });
-      const app = createApp({ db, config, eventBatches, vectorSearch });
+      const mcpTestPrincipal = options.mcpTestTenant ? await prepareMcpTestTenant(db, options.mcpTestTenant) : undefined;
+      const app = createApp({ db, config, eventBatches, vectorSearch, ...(mcpTestPrincipal ? { mcpTestPrincipal } : {}) });
       const server = await startServer(app, config.PORT, config.HOST);
       onShutdown(() => server.close());
+      if (mcpTestPrincipal)
+        process.stderr.write(
+          `MCP TEST MODE: ${server.url}/mcp answers requests without credentials as ${mcpTestPrincipal.userName} of tenant ${mcpTestPrincipal.tenantSlug} (loopback only)\n`,
+        );
       process.stderr.write(`Ops Copilot listening on ${server.url} (database: ${db.kind})\n`);
       const keyFile = demoKey?.path ?? demoSignInKeyPath(resolve(config.COPILOT_DATA_DIR));
       if (demoKey) {

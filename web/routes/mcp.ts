@@ -12,6 +12,8 @@ import { checkHostAndOrigin, hostOriginPolicy } from '../../mcp/http/host-origin
 import { handleMcpHttpRequest } from '../../mcp/http/handle-mcp-http-request.ts';
 import type { McpServices, McpToolSource } from '../../mcp/mcp-services.ts';
 import type { AppError } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity/roles.ts';
+import { clientAddress } from '../middleware/rate-limit.ts';
 import type { AppEnv } from '../context.ts';
 import { errorBody, errorResponse } from '../errors.ts';
 import type { OAuthSettings } from '../auth/oauth/oauth-settings.ts';
@@ -24,6 +26,19 @@ export interface McpRouteDependencies {
   services: McpServices;
   /** OAuth access tokens are accepted beside API keys (and 401s point at the metadata) when set. */
   oauth?: OAuthSettings;
+  /**
+   * Test mode (`serve --mcp-test-tenant`): requests from a loopback address that carry no credentials
+   * at all act as this principal. The CLI allows it only on a loopback interface.
+   */
+  testPrincipal?: Principal;
+}
+
+const LOOPBACK_CLIENT = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/** The test principal, for a request without any credential from this machine; undefined otherwise. */
+function testModePrincipal(c: Context<AppEnv>, deps: McpRouteDependencies): Principal | undefined {
+  if (!deps.testPrincipal || c.req.header('Authorization') !== undefined || c.get('authError')) return undefined;
+  return LOOPBACK_CLIENT.test(clientAddress(c)) ? deps.testPrincipal : undefined;
 }
 
 export const MCP_PATH = '/mcp';
@@ -51,7 +66,7 @@ export function registerMcpRoutes(app: Hono<AppEnv>, deps: McpRouteDependencies)
       return c.json(errorBody('forbidden', verdict.reason), 403);
     }
     const method = c.get('authMethod');
-    const principal = method === 'bearer' || method === 'oauth' ? c.get('principal') : undefined;
+    const principal = (method === 'bearer' || method === 'oauth' ? c.get('principal') : undefined) ?? testModePrincipal(c, deps);
     if (!principal) {
       const refusal =
         c.get('authError') ??
