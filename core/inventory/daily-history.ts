@@ -65,9 +65,9 @@ export async function rollUpDailyHistory(tx: Tx, input: { from: string; to: stri
   const range = parseOrThrow(rollUpSchema, input, 'roll-up range');
   const result = await tx.query(
     `WITH settings AS (SELECT timezone AS tz FROM tenants WHERE id = copilot_tenant_id()),
-     bounds AS (SELECT $1::date AS first_day, $2::date AS last_day, greatest($2::date, (now() AT TIME ZONE s.tz)::date) AS today, s.tz FROM settings s),
+     bounds AS (SELECT $1::date AS first_day, $2::date AS last_day, s.tz FROM settings s),
      series AS (SELECT DISTINCT b.sku_id, b.location_id FROM inventory_balances b JOIN locations l ON l.id = b.location_id WHERE l.fulfills_orders),
-     days AS (SELECT generate_series(first_day, today, interval '1 day')::date AS day FROM bounds),
+     days AS (SELECT generate_series(first_day, last_day, interval '1 day')::date AS day FROM bounds),
      moves AS (
        SELECT m.sku_id, m.location_id, (m.occurred_at AT TIME ZONE b.tz)::date AS day,
               sum(m.quantity) FILTER (WHERE m.kind = 'shipment')::int AS shipped,
@@ -78,15 +78,20 @@ export async function rollUpDailyHistory(tx: Tx, input: { from: string; to: stri
          FROM inventory_movements m, bounds b
         WHERE m.occurred_at >= (b.first_day::timestamp AT TIME ZONE b.tz)
         GROUP BY 1, 2, 3),
+     -- Movements after the range, summed per series: the grid below spans only the rolled-up days (a
+     -- nightly roll-up is one day per series, not every day since), so later days enter as one number.
+     later AS (SELECT m.sku_id, m.location_id, sum(m.net)::int AS net FROM moves m, bounds b WHERE m.day > b.last_day GROUP BY 1, 2),
      current_stock AS (
        SELECT sku_id, location_id, coalesce(sum(quantity) FILTER (WHERE status IN ('available', 'allocated')), 0)::int AS on_hand
          FROM inventory_balances GROUP BY 1, 2),
      grid AS (
        SELECT s.sku_id, s.location_id, d.day, coalesce(m.shipped, 0) AS shipped, coalesce(m.received, 0) AS received,
-              c.on_hand - coalesce(sum(coalesce(m.net, 0)) OVER (PARTITION BY s.sku_id, s.location_id ORDER BY d.day DESC
-                                                                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_hand
+              c.on_hand - coalesce(later.net, 0)
+                - coalesce(sum(coalesce(m.net, 0)) OVER (PARTITION BY s.sku_id, s.location_id ORDER BY d.day DESC
+                                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_hand
          FROM series s CROSS JOIN days d
          JOIN current_stock c ON c.sku_id = s.sku_id AND c.location_id = s.location_id
+         LEFT JOIN later ON later.sku_id = s.sku_id AND later.location_id = s.location_id
          LEFT JOIN moves m ON m.sku_id = s.sku_id AND m.location_id = s.location_id AND m.day = d.day),
      -- Each open PO line spread over the days it was open (created … received), so the join below is by key.
      po_days AS (
@@ -101,9 +106,8 @@ export async function rollUpDailyHistory(tx: Tx, input: { from: string; to: stri
      INSERT INTO inventory_daily_history (tenant_id, sku_id, location_id, day, demand, filled, received, on_hand, on_order, next_receipt_on, source)
      SELECT copilot_tenant_id(), g.sku_id, g.location_id, g.day, g.shipped, g.shipped, g.received, g.on_hand,
             coalesce(po.open, 0), po.next_on, 'ledger'
-       FROM grid g CROSS JOIN bounds b
+       FROM grid g
        LEFT JOIN po_days po ON po.sku_id = g.sku_id AND po.location_id = g.location_id AND po.day = g.day
-      WHERE g.day BETWEEN b.first_day AND b.last_day
      ON CONFLICT (tenant_id, sku_id, location_id, day) DO UPDATE
         SET demand = EXCLUDED.demand, filled = EXCLUDED.filled, received = EXCLUDED.received, on_hand = EXCLUDED.on_hand,
             on_order = EXCLUDED.on_order, next_receipt_on = EXCLUDED.next_receipt_on, source = EXCLUDED.source`,
@@ -162,16 +166,20 @@ export async function readDailyHistory(tx: Tx, input: ReadDailyHistoryInput): Pr
   if (length > 3_660)
     throw new ValidationError('history range is longer than ten years', [{ path: 'to', message: 'at most 3660 days after from' }]);
   const result = await tx.query<SeriesRow>(
-    `SELECT h.sku_id, s.code AS sku_code, h.location_id, l.code AS location_code,
-            array_agg(h.day - $1::date ORDER BY h.day) AS offsets, array_agg(h.demand ORDER BY h.day) AS demand,
-            array_agg(h.filled ORDER BY h.day) AS filled, array_agg(h.on_hand ORDER BY h.day) AS on_hand,
-            array_agg(h.on_order ORDER BY h.day) AS on_order, array_agg(h.next_receipt_on - $1::date ORDER BY h.day) AS next_offsets
-       FROM inventory_daily_history h JOIN skus s ON s.id = h.sku_id JOIN locations l ON l.id = h.location_id
-      WHERE h.day BETWEEN $1::date AND $2::date
-        AND ($3::uuid[] IS NULL OR h.sku_id = ANY($3)) AND ($4::uuid[] IS NULL OR h.location_id = ANY($4))
-        AND ($5::text[] IS NULL OR h.source = ANY($5))
-      GROUP BY h.sku_id, s.code, h.location_id, l.code
-      ORDER BY s.code, l.code`,
+    // Aggregated per series first, codes looked up per series after: joining the codes to every day's
+    // row let the planner (without statistics) nest the join, quadratic in the number of SKUs.
+    `SELECT a.*, (SELECT s.code FROM skus s WHERE s.id = a.sku_id) AS sku_code,
+            (SELECT l.code FROM locations l WHERE l.id = a.location_id) AS location_code
+       FROM (SELECT h.sku_id, h.location_id,
+                    array_agg(h.day - $1::date ORDER BY h.day) AS offsets, array_agg(h.demand ORDER BY h.day) AS demand,
+                    array_agg(h.filled ORDER BY h.day) AS filled, array_agg(h.on_hand ORDER BY h.day) AS on_hand,
+                    array_agg(h.on_order ORDER BY h.day) AS on_order, array_agg(h.next_receipt_on - $1::date ORDER BY h.day) AS next_offsets
+               FROM inventory_daily_history h
+              WHERE h.day BETWEEN $1::date AND $2::date
+                AND ($3::uuid[] IS NULL OR h.sku_id = ANY($3)) AND ($4::uuid[] IS NULL OR h.location_id = ANY($4))
+                AND ($5::text[] IS NULL OR h.source = ANY($5))
+              GROUP BY h.sku_id, h.location_id) a
+      ORDER BY sku_code, location_code`,
     [range.from, range.to, range.skuIds ?? null, range.locationIds ?? null, range.sources ?? null],
   );
   return result.rows.map((row) => {

@@ -25,14 +25,15 @@ export async function readStockPositions(tx: Tx, filter: { skuIds?: readonly str
     safety_stock: number;
     open_demand: number;
   }>(
+    // The preferred location comes from a window over the stocked rows, not a join back to them: without
+    // table statistics the planner nests such a join, which made this read quadratic in the series count.
     `WITH stocked AS (
-       SELECT b.sku_id, b.location_id, coalesce(sum(b.quantity) FILTER (WHERE b.status = 'available'), 0)::int AS available
+       SELECT b.sku_id, s.code AS sku_code, b.location_id, l.code AS location_code,
+              coalesce(sum(b.quantity) FILTER (WHERE b.status = 'available'), 0)::int AS available,
+              row_number() OVER (PARTITION BY b.sku_id ORDER BY l.priority, l.code) AS preference
          FROM inventory_balances b JOIN locations l ON l.id = b.location_id JOIN skus s ON s.id = b.sku_id
         WHERE l.fulfills_orders AND l.active AND s.active AND NOT s.is_kit AND ($1::uuid[] IS NULL OR b.sku_id = ANY($1))
-        GROUP BY 1, 2),
-     preferred AS (
-       SELECT DISTINCT ON (st.sku_id) st.sku_id, st.location_id FROM stocked st JOIN locations l ON l.id = st.location_id
-        ORDER BY st.sku_id, l.priority, l.code),
+        GROUP BY b.sku_id, s.code, b.location_id, l.code, l.priority),
      unreserved AS (
        SELECT coalesce(k.component_sku_id, ol.sku_id) AS sku_id,
               sum((ol.quantity_ordered - ol.quantity_reserved - ol.quantity_shipped - ol.quantity_cancelled) * coalesce(k.quantity, 1))::int AS quantity
@@ -40,14 +41,13 @@ export async function readStockPositions(tx: Tx, filter: { skuIds?: readonly str
          LEFT JOIN kit_components k ON k.kit_sku_id = ol.sku_id
         WHERE o.status IN ('captured', 'validated', 'backordered', 'on_hold')
         GROUP BY 1)
-     SELECT st.sku_id, s.code AS sku_code, st.location_id, l.code AS location_code, st.available,
+     SELECT st.sku_id, st.sku_code, st.location_id, st.location_code, st.available,
             coalesce(ss.quantity, 0)::int AS safety_stock,
-            CASE WHEN p.location_id = st.location_id THEN greatest(coalesce(u.quantity, 0), 0) ELSE 0 END::int AS open_demand
-       FROM stocked st JOIN skus s ON s.id = st.sku_id JOIN locations l ON l.id = st.location_id
+            CASE WHEN st.preference = 1 THEN greatest(coalesce(u.quantity, 0), 0) ELSE 0 END::int AS open_demand
+       FROM stocked st
        LEFT JOIN safety_stock ss ON ss.sku_id = st.sku_id AND ss.location_id = st.location_id
-       LEFT JOIN preferred p ON p.sku_id = st.sku_id
        LEFT JOIN unreserved u ON u.sku_id = st.sku_id
-      ORDER BY s.code, l.code`,
+      ORDER BY st.sku_code, st.location_code`,
     [filter.skuIds ?? null],
   );
   return result.rows.map((row) => ({
