@@ -5,10 +5,21 @@ export {
   approverRoleSchema,
   BUILT_IN_POLICY,
   forecastingSettingsSchema,
+  costSettingsSchema,
 } from './policy-document.ts';
-export type { PolicyDocument, PolicyRule, ApproverRole, Authority, Budget, Condition, ForecastingSettings } from './policy-document.ts';
+export type {
+  PolicyDocument,
+  PolicyRule,
+  ApproverRole,
+  Authority,
+  Budget,
+  Condition,
+  ForecastingSettings,
+  CostSettings,
+} from './policy-document.ts';
 export { parsePolicySource, validatePolicySource, PolicyValidationError } from './parse-policy.ts';
 export type { PolicyIssue, PolicyValidation } from './parse-policy.ts';
+export { loadCostSettings } from './cost-settings.ts';
 export { applyPolicy, getActivePolicy, getPolicyVersion, listPolicyVersions, loadActivePolicy } from './policy-store.ts';
 export type { PolicyVersion, AppliedPolicy } from './policy-store.ts';
 export { SAMPLE_POLICY_PATH, readSamplePolicy } from './samples/sample-policy.ts';

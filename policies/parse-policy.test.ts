@@ -32,7 +32,13 @@ describe('policy documents', () => {
         intervalLevel: 0.9,
       },
       routing: { defaultQueue: 'ops', queues: [], rules: [], escalation: { exceptions: [], proposals: [] } },
+      costs: { perShipment: 0, perUnit: 0, perReturn: 0 },
     });
+  });
+
+  it('refuses a negative or unknown cost setting, naming it', () => {
+    expect(() => parsePolicySource('format: 1\ncosts:\n  perShipment: -1\n')).toThrow(/costs\.perShipment/);
+    expect(() => parsePolicySource('format: 1\ncosts:\n  perPallet: 3\n')).toThrow(/perPallet/);
   });
 
   it('names the line and field of a bad value', () => {

@@ -92,6 +92,17 @@ export const forecastingSettingsSchema = z.strictObject({
 });
 export type ForecastingSettings = z.infer<typeof forecastingSettingsSchema>;
 
+/** What fulfilment and returns cost the tenant, for the margin-by-channel KPI (in the orders' currency). */
+export const costSettingsSchema = z.strictObject({
+  /** Pick, pack and carrier cost of one shipment. */
+  perShipment: z.number().min(0).max(10_000).default(0),
+  /** Handling cost of one unit shipped. */
+  perUnit: z.number().min(0).max(10_000).default(0),
+  /** Receiving, inspecting and restocking one return. */
+  perReturn: z.number().min(0).max(10_000).default(0),
+});
+export type CostSettings = z.infer<typeof costSettingsSchema>;
+
 export const policyDocumentSchema = z
   .strictObject({
     /** Format of this document. */
@@ -123,6 +134,7 @@ export const policyDocumentSchema = z
     forecasting: forecastingSettingsSchema.default(forecastingSettingsSchema.parse({})),
     /** Who works what: queues, routing rules, the SLA escalation ladder (see docs/routing.md). */
     routing: routingSchema.default(routingSchema.parse({})),
+    costs: costSettingsSchema.default(costSettingsSchema.parse({})),
   })
   .superRefine((document, context) => {
     const seen = new Map<string, number>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FulfilmentCosts } from '../core/orders/index.ts';
 import type { Database, Tx } from '../core/db/database.ts';
 import type { Principal, Role } from '../core/identity/roles.ts';
 
@@ -21,6 +22,11 @@ export interface ToolContext {
   db: Database;
   principal: Principal;
   now: Date;
+  /**
+   * The tenant's fulfilment and return cost rates (its policy's `costs` section), read when a tool asks;
+   * supplied by the policy gate (tools cannot read policies themselves). Absent: no cost is assumed.
+   */
+  costRates?: () => Promise<FulfilmentCosts>;
 }
 
 /**

@@ -27,3 +27,5 @@ export {
 export type { DailyHistoryRow, DailySeries, ReadDailyHistoryInput } from './daily-history.ts';
 export { readStockPositions } from './stock-positions.ts';
 export type { StockPositionRow } from './stock-positions.ts';
+export { adjustmentRootCauses } from './adjustment-root-causes.ts';
+export type { AdjustmentRootCause } from './adjustment-root-causes.ts';

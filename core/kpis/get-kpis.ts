@@ -3,6 +3,17 @@
  * one tenant under withTenant (the normal case), every tenant together under asOperator.
  */
 import type { Tx } from '../db/database.ts';
+import { adjustmentRootCauses, type AdjustmentRootCause } from '../inventory/index.ts';
+import {
+  atsAccuracy,
+  backorderDuration,
+  channelMargins,
+  type AtsAccuracyStat,
+  type BackorderDurationStat,
+  type ChannelMarginStat,
+  type FulfilmentCosts,
+} from '../orders/index.ts';
+import { settlementReconciliationTime, type SettlementReconciliationStat } from '../payments/index.ts';
 import { backorderRate } from './backorder-rate.ts';
 import { exceptionSlaBreachRate, type SlaBreachStat } from './exception-sla-breach.ts';
 import { inventoryAdjustmentFrequency, type AdjustmentFrequencyStat } from './inventory-adjustment-frequency.ts';
@@ -21,9 +32,22 @@ export interface Kpis {
   openExceptions: OpenExceptionsStat;
   exceptionSlaBreachRate: SlaBreachStat;
   inventoryAdjustmentFrequency: AdjustmentFrequencyStat;
+  /** How often the ATS a channel promised turned out fulfillable (core/orders). */
+  atsAccuracy: AtsAccuracyStat;
+  /** How long backordered lines waited (core/orders). */
+  backorderDuration: BackorderDurationStat;
+  /** Adjustments by reason code (core/inventory). */
+  adjustmentRootCauses: AdjustmentRootCause[];
+  /** Gross margin by channel after fulfilment and return costs (core/orders). */
+  channelMargin: ChannelMarginStat;
+  /** Payment settlement to ERP reconciliation (core/payments). */
+  settlementToErp: SettlementReconciliationStat;
 }
 
-export async function getKpis(tx: Tx, input: { from: Date; to: Date }): Promise<Kpis> {
+/** Without the tenant's cost settings the margin is computed with no fulfilment or return cost (and says so in `costs`). */
+const NO_COSTS: FulfilmentCosts = { perShipment: 0, perUnit: 0, perReturn: 0 };
+
+export async function getKpis(tx: Tx, input: { from: Date; to: Date }, options: { costs?: FulfilmentCosts } = {}): Promise<Kpis> {
   const window = parseKpiWindow(input);
   return {
     window: { from: window.from.toISOString(), to: window.to.toISOString() },
@@ -34,6 +58,11 @@ export async function getKpis(tx: Tx, input: { from: Date; to: Date }): Promise<
     openExceptions: await openExceptions(tx, window),
     exceptionSlaBreachRate: await exceptionSlaBreachRate(tx, window),
     inventoryAdjustmentFrequency: await inventoryAdjustmentFrequency(tx, window),
+    atsAccuracy: await atsAccuracy(tx, window),
+    backorderDuration: await backorderDuration(tx, window),
+    adjustmentRootCauses: await adjustmentRootCauses(tx, window),
+    channelMargin: await channelMargins(tx, window, options.costs ?? NO_COSTS),
+    settlementToErp: await settlementReconciliationTime(tx, window),
   };
 }
 

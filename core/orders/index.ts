@@ -48,3 +48,9 @@ export { addressValidationFailedInputSchema, recordAddressValidationFailure } fr
 export type { AddressValidationFailedInput } from './address-validation.ts';
 export { orderFlowQuerySchema, readOrderFlows } from './order-flow-history.ts';
 export type { OrderFlow, OrderFlowQuery } from './order-flow-history.ts';
+export { atsAccuracy } from './ats-accuracy.ts';
+export type { AtsAccuracyCell, AtsAccuracyStat } from './ats-accuracy.ts';
+export { backorderDuration } from './backorder-duration.ts';
+export type { BackorderDurationStat } from './backorder-duration.ts';
+export { channelMargins, fulfilmentCostsSchema } from './channel-margin.ts';
+export type { ChannelMargin, ChannelMarginStat, FulfilmentCosts } from './channel-margin.ts';

@@ -10,3 +10,5 @@ export {
 export type { AuthorizePaymentInput, CapturePaymentInput, PaymentRecord, RecordPspRefundInput } from './payments.ts';
 export { issueRefund, issueRefundInputSchema, refundableBalance } from './issue-refund.ts';
 export type { IssueRefundInput, IssuedRefund } from './issue-refund.ts';
+export { settlementReconciliationTime } from './settlement-reconciliation.ts';
+export type { SettlementReconciliationStat } from './settlement-reconciliation.ts';

@@ -4,6 +4,7 @@
  * executed now (allow), left pending for an approver (require_approval) or refused (deny).
  * Bad input never throws: it comes back as a failed outcome with a typed error.
  */
+import { loadCostSettings } from '../cost-settings.ts';
 import { z } from 'zod';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
@@ -81,7 +82,7 @@ export async function invokeTool(
     if (tool.kind === 'read') {
       const decision = decideCall(args.value);
       if (decision.decision !== 'allow') return recordDenial(decision);
-      const ran = await runTool({ tx, db, principal, now }, tool, args.value);
+      const ran = await runTool({ tx, db, principal, now, costRates: () => loadCostSettings(tx, principal.tenantId) }, tool, args.value);
       const decided = { decision: 'allow' as const, reason: decision.reason, policyVersion: policy.version, rule: decision.ruleId };
       if (!ran.ok) return { ...failedOutcome(tool.name, ran.error, policy.version), ...decided };
       return { tool: tool.name, ...decided, status: 'ok', result: ran.value };

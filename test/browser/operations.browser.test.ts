@@ -110,7 +110,7 @@ describe('operations in the browser', () => {
   it('renders the dashboard charts', async () => {
     const page = await harness.newPage();
     await signIn(page, harness.server.url, world.keys.admin, '/');
-    expect(await page.locator('svg.chart').count()).toBe(8);
+    expect(await page.locator('svg.chart').count()).toBe(16);
     for (const id of [
       'chart-release-time',
       'chart-backorder-rate',
@@ -120,6 +120,14 @@ describe('operations in the browser', () => {
       'chart-sla-breaches',
       'chart-automation',
       'chart-approval-turnaround',
+      'chart-ats-accuracy',
+      'chart-ats-by-channel',
+      'chart-backorder-duration',
+      'chart-adjustment-frequency',
+      'chart-adjustment-reasons',
+      'chart-gross-margin',
+      'chart-margin-by-channel',
+      'chart-settlement-to-erp',
     ]) {
       const box = await page.locator(`svg[data-chart="${id}"]`).boundingBox();
       expect(box?.width, id).toBeGreaterThan(200);

@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { getKpis, trailingWindow } from '../../core/kpis/index.ts';
 import { defineTool } from '../tool.ts';
 import { READ_ROLES } from './read-roles.ts';
+import {
+  adjustmentRootCausesSchema,
+  atsAccuracySchema,
+  backorderDurationSchema,
+  channelMarginSchema,
+  settlementToErpSchema,
+} from './kpi-schemas.ts';
 import { citationsField, toolCitation } from './result-helpers.ts';
 
 const DAY_MS = 86_400_000;
@@ -45,6 +52,11 @@ const output = z.object({
     byReason: z.record(z.string(), z.number().int()),
     topSkus: z.array(z.object({ skuCode: z.string(), adjustments: z.number().int() })),
   }),
+  atsAccuracy: atsAccuracySchema.describe('How often the available-to-sell a channel promised turned out fulfillable, by channel and SKU.'),
+  backorderDuration: backorderDurationSchema.describe('How long backordered lines waited for stock.'),
+  adjustmentRootCauses: adjustmentRootCausesSchema.describe('Inventory adjustments by reason code (root cause).'),
+  channelMargin: channelMarginSchema.describe('Gross margin by channel after cost of goods, refunds, fulfilment and return costs.'),
+  settlementToErp: settlementToErpSchema.describe('Hours from a payment settlement to the ERP sync of its order.'),
   citations: citationsField,
 });
 
@@ -55,15 +67,16 @@ export const getKpisTool = defineTool({
     'Returns the operations KPIs for the last N days (default 7): order release time (capture to warehouse release, ' +
     'average and p90 hours), backorder rate, perfect order rate with its failure reasons, return-to-restock cycle time, ' +
     'live exceptions by type and age, exception SLA breach rate by type, and inventory adjustment frequency with the most ' +
-    'adjusted SKUs. Use it for "how are we doing?", shift handovers, or to judge whether a problem is systemic.',
+    'adjusted SKUs and adjustments by reason code, ATS accuracy by channel and SKU, backorder duration, gross margin by channel ' +
+    'after fulfilment and return costs, and payment settlement to ERP reconciliation time. Use it for "how are we doing?", shift handovers, or to judge whether a problem is systemic.',
   kind: 'read',
   risk: 'none',
   roles: READ_ROLES,
   idempotent: true,
   input,
   output,
-  async run({ tx, now }, request) {
-    const kpis = await getKpis(tx, trailingWindow(request.days, now));
+  async run({ tx, now, costRates }, request) {
+    const kpis = await getKpis(tx, trailingWindow(request.days, now), { costs: await costRates?.() });
     const byType = Object.fromEntries(Object.entries(kpis.openExceptions.byType).filter(([, stat]) => stat.total > 0));
     const breachByType = Object.fromEntries(Object.entries(kpis.exceptionSlaBreachRate.byType).filter(([, stat]) => stat.total > 0));
     const from = new Date(kpis.window.from);

@@ -228,8 +228,23 @@ describe('domain API routes', () => {
       expect(kpis.body.approvalTurnaround).toMatchObject({ decided: 2, approved: 1, rejected: 1, scope: 'tenant' });
       const rep = await get('/v1/kpis', 'rep');
       expect(rep.body.approvalTurnaround.scope).toBe('own');
+      // The issue-16 KPIs, computed by their owning modules, with the cost rates of the tenant's policy (none applied: zero).
+      expect(kpis.body.atsAccuracy).toMatchObject({ promised: expect.any(Number), byChannel: expect.any(Array) });
+      expect(kpis.body.backorderDuration).toMatchObject({ count: expect.any(Number), open: expect.any(Number) });
+      expect(kpis.body.adjustmentRootCauses).toEqual(expect.any(Array));
+      expect(kpis.body.channelMargin.costs).toEqual({ perShipment: 0, perUnit: 0, perReturn: 0 });
+      expect(kpis.body.settlementToErp).toMatchObject({ settled: expect.any(Number), unreconciled: expect.any(Number) });
       const trend = await get('/v1/kpis/trend?periods=4&days=7');
       expect(trend.body.points).toHaveLength(4);
+      expect(Object.keys(trend.body.points[0])).toEqual(
+        expect.arrayContaining([
+          'atsAccuracy',
+          'backorderDurationHours',
+          'adjustmentsPerSkuPerWeek',
+          'grossMarginRate',
+          'settlementToErpHours',
+        ]),
+      );
       const backwards = await get('/v1/kpis?from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z');
       expect(backwards.status).toBe(400);
       expect(issuePaths(backwards.body)).toEqual(['from']);

@@ -8,6 +8,13 @@ import type { ApiDependencies } from './dependencies.ts';
 import { addRoute, type ApiRouter } from './openapi.ts';
 import { toJsonSafe } from './json-safe.ts';
 import { dateTimeParam } from './query-fields.ts';
+import {
+  adjustmentRootCausesSchema,
+  atsAccuracySchema,
+  backorderDurationSchema,
+  channelMarginSchema,
+  settlementToErpSchema,
+} from '../../tools/read/kpi-schemas.ts';
 
 export const KPI_READER_ROLES: readonly Role[] = ['rep', 'approver', 'admin', 'evaluator'];
 
@@ -31,6 +38,11 @@ export const kpiReportSchema = z
     }),
     exceptionSlaBreachRate: rateStat.extend({ byType: z.record(z.string(), rateStat) }),
     inventoryAdjustmentFrequency: z.looseObject({ adjustments: z.number().int(), perSkuPerWeek: z.number().nullable() }),
+    atsAccuracy: atsAccuracySchema,
+    backorderDuration: backorderDurationSchema,
+    adjustmentRootCauses: adjustmentRootCausesSchema,
+    channelMargin: channelMarginSchema,
+    settlementToErp: settlementToErpSchema,
     automationCoverage: z.object({
       resolved: z.number().int(),
       automated: z.number().int(),
@@ -62,6 +74,11 @@ export const kpiTrendSchema = z
         perfectOrderRate: z.number().nullable(),
         returnToRestockHours: z.number().nullable(),
         slaBreachRate: z.number().nullable(),
+        atsAccuracy: z.number().nullable(),
+        backorderDurationHours: z.number().nullable(),
+        adjustmentsPerSkuPerWeek: z.number().nullable(),
+        grossMarginRate: z.number().nullable(),
+        settlementToErpHours: z.number().nullable(),
       }),
     ),
   })
@@ -89,7 +106,7 @@ export function registerKpiRoutes(api: ApiRouter, { db }: ApiDependencies): void
       path: '/v1/kpis',
       tags: ['kpis'],
       summary:
-        'Order release time, backorder rate, perfect order rate, return-to-restock time, open exceptions by type and age, SLA breaches, automation coverage and approval turnaround',
+        'Order release time, backorder rate and duration, perfect order rate, return-to-restock time, ATS accuracy by SKU and channel, adjustments by reason code, gross margin by channel after fulfilment and return costs, settlement to ERP reconciliation time, open exceptions by type and age, SLA breaches, automation coverage and approval turnaround',
       access: KPI_READER_ROLES,
       query: windowQuery,
       response: kpiReportSchema,

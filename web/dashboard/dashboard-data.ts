@@ -3,7 +3,7 @@ import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import { getKpis, type Kpis } from '../../core/kpis/index.ts';
-import { approvalTurnaround, type ApprovalTurnaround } from '../../policies/index.ts';
+import { approvalTurnaround, loadCostSettings, type ApprovalTurnaround } from '../../policies/index.ts';
 import { automationCoverage, type AutomationCoverage } from './automation-coverage.ts';
 
 export interface KpiReport extends Kpis {
@@ -19,12 +19,26 @@ export interface KpiTrendPoint {
   perfectOrderRate: number | null;
   returnToRestockHours: number | null;
   slaBreachRate: number | null;
+  atsAccuracy: number | null;
+  backorderDurationHours: number | null;
+  adjustmentsPerSkuPerWeek: number | null;
+  grossMarginRate: number | null;
+  settlementToErpHours: number | null;
+}
+
+/** Margin over all channels (null without revenue). */
+function overallMarginRate(kpis: Kpis): number | null {
+  const revenue = kpis.channelMargin.byChannel.reduce((sum, channel) => sum + channel.revenue, 0);
+  const margin = kpis.channelMargin.byChannel.reduce((sum, channel) => sum + channel.grossMargin, 0);
+  return revenue > 0 ? Math.round((margin / revenue) * 10_000) / 10_000 : null;
 }
 
 const DAY_MS = 86_400_000;
 
 export async function loadKpiReport(db: Database, principal: Principal, window: { from: Date; to: Date }): Promise<KpiReport> {
-  const kpis = await withTenant(db, principal.tenantId, (tx) => getKpis(tx, window));
+  const kpis = await withTenant(db, principal.tenantId, async (tx) =>
+    getKpis(tx, window, { costs: await loadCostSettings(tx, principal.tenantId) }),
+  );
   return {
     ...kpis,
     automationCoverage: await automationCoverage(db, principal.tenantId, window),
@@ -40,10 +54,11 @@ export async function loadKpiTrend(
 ): Promise<KpiTrendPoint[]> {
   return withTenant(db, tenantId, async (tx) => {
     const points: KpiTrendPoint[] = [];
+    const costs = await loadCostSettings(tx, tenantId);
     for (let index = options.periods - 1; index >= 0; index--) {
       const to = new Date(options.to.getTime() - index * options.days * DAY_MS);
       const from = new Date(to.getTime() - options.days * DAY_MS);
-      const kpis = await getKpis(tx, { from, to });
+      const kpis = await getKpis(tx, { from, to }, { costs });
       points.push({
         from: from.toISOString(),
         to: to.toISOString(),
@@ -52,6 +67,11 @@ export async function loadKpiTrend(
         perfectOrderRate: kpis.perfectOrderRate.rate,
         returnToRestockHours: kpis.returnToRestockCycleTime.averageHours,
         slaBreachRate: kpis.exceptionSlaBreachRate.rate,
+        atsAccuracy: kpis.atsAccuracy.rate,
+        backorderDurationHours: kpis.backorderDuration.averageHours,
+        adjustmentsPerSkuPerWeek: kpis.inventoryAdjustmentFrequency.perSkuPerWeek,
+        grossMarginRate: overallMarginRate(kpis),
+        settlementToErpHours: kpis.settlementToErp.averageHours,
       });
     }
     return points;

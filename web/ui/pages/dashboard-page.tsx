@@ -205,6 +205,75 @@ export function DashboardPage({ principal, days, report, trend }: DashboardPageP
           />
         </div>
       </section>
+
+      <section aria-labelledby="supply-heading">
+        <h2 id="supply-heading">Promises, stock and money</h2>
+        <div class="grid">
+          <LineChart
+            id="chart-ats-accuracy"
+            title="ATS accuracy"
+            description="Share of order lines a channel accepted that were reserved without a backorder, per week."
+            data={trend.map((point) => ({ label: periodLabel(point), value: point.atsAccuracy }))}
+            format={percent}
+            max={1}
+          />
+          <BarChart
+            id="chart-ats-by-channel"
+            title="ATS accuracy by channel"
+            description={`Promised lines kept, per channel, in the window (worst SKU: ${report.atsAccuracy.worstSkus[0] ? `${report.atsAccuracy.worstSkus[0].skuCode} on ${report.atsAccuracy.worstSkus[0].channel}` : 'none'}).`}
+            data={report.atsAccuracy.byChannel.map((channel) => ({ label: channel.channel, value: channel.rate }))}
+            format={percent}
+            max={1}
+          />
+          <BarChart
+            id="chart-backorder-duration"
+            title="Backorder duration"
+            description="Average hours a backordered line waited until reserved (or the order cancelled), for backorders ending in the week."
+            data={trend.map((point) => ({ label: periodLabel(point), value: point.backorderDurationHours }))}
+            format={hours}
+            tone="warn"
+          />
+          <LineChart
+            id="chart-adjustment-frequency"
+            title="Inventory adjustment frequency"
+            description="Adjustments per active stocked SKU per week."
+            data={trend.map((point) => ({ label: periodLabel(point), value: point.adjustmentsPerSkuPerWeek }))}
+            format={(value) => String(Math.round(value * 1000) / 1000)}
+          />
+          <BarChart
+            id="chart-adjustment-reasons"
+            title="Adjustments by reason code"
+            description="Inventory adjustments in the window by root cause (reason code)."
+            data={report.adjustmentRootCauses.map((cause) => ({ label: cause.reasonCode, value: cause.adjustments }))}
+            format={(value) => String(Math.round(value))}
+            integer
+          />
+          <LineChart
+            id="chart-gross-margin"
+            title="Gross margin after fulfilment and returns"
+            description="Margin over all channels after cost of goods, refunds, fulfilment and return handling, per week."
+            data={trend.map((point) => ({ label: periodLabel(point), value: point.grossMarginRate }))}
+            format={percent}
+          />
+          <BarChart
+            id="chart-margin-by-channel"
+            title="Gross margin by channel"
+            description={`Margin rate per channel in the window (costs per shipment ${report.channelMargin.costs.perShipment}, per unit ${report.channelMargin.costs.perUnit}, per return ${report.channelMargin.costs.perReturn}).`}
+            data={report.channelMargin.byChannel.map((channel) => ({
+              label: `${channel.channel} (${channel.currency})`,
+              value: channel.marginRate,
+            }))}
+            format={percent}
+          />
+          <LineChart
+            id="chart-settlement-to-erp"
+            title="Settlement to ERP reconciliation"
+            description="Average hours from a payment's settlement to the ERP sync of its order, per week."
+            data={trend.map((point) => ({ label: periodLabel(point), value: point.settlementToErpHours }))}
+            format={hours}
+          />
+        </div>
+      </section>
     </Layout>
   );
 }
