@@ -58,13 +58,15 @@ export async function benchTenant(db: Database, slug: string): Promise<string> {
 
 /** Rows per second, one INSERT per transaction (a jsonb payload the size of an event), in the same database. */
 export async function referenceRowsPerSecond(db: Database, rows: number): Promise<number> {
-  await db.exec('CREATE TABLE IF NOT EXISTS bench_reference (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
+  // One table per process: two benchmark processes may share a PostgreSQL server.
+  const table = `bench_reference_${process.pid}`;
+  await db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id bigserial PRIMARY KEY, payload jsonb NOT NULL)`);
   const payload = JSON.stringify({ type: 'order.created', lines: [{ sku: 'SKU-001', quantity: 2, unitPrice: 12 }], note: 'x'.repeat(200) });
   const started = performance.now();
   for (let index = 0; index < rows; index++) {
-    await db.transaction((tx) => tx.query('INSERT INTO bench_reference (payload) VALUES ($1::jsonb)', [payload]));
+    await db.transaction((tx) => tx.query(`INSERT INTO ${table} (payload) VALUES ($1::jsonb)`, [payload]));
   }
   const seconds = (performance.now() - started) / 1000;
-  await db.exec('DROP TABLE bench_reference');
+  await db.exec(`DROP TABLE ${table}`);
   return rows / seconds;
 }
