@@ -4,6 +4,8 @@ import { createRandom } from '../core/seed/seeded-random.ts';
 import { backtestForecasts } from './forecast-backtest.ts';
 import { forecastDemand } from './forecast-demand.ts';
 
+const gaussian = (random: { next(): number }) => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+
 describe('forecastDemand', () => {
   it('uses SBA for intermittent and TSB for lumpy demand, with a non-negative interval', () => {
     const intermittent = Array.from({ length: 90 }, (_, index) => (index % 4 === 0 ? 3 : 0));
@@ -20,6 +22,24 @@ describe('forecastDemand', () => {
     expect(forecastDemand([], { horizon: 7 })).toMatchObject({ ok: false, reason: 'no_history' });
     expect(forecastDemand([...new Array(40).fill(0), 1], { horizon: 7 })).toMatchObject({ ok: false, reason: 'too_few_sales' });
     expect(forecastDemand(new Array(40).fill(0), { horizon: 7 })).toMatchObject({ ok: false, reason: 'all_zero' });
+    expect(forecastDemand([3, 0, 2, 5, 0, 1], { horizon: 7 })).toMatchObject({ ok: false, reason: 'short_history' });
+    expect(forecastDemand([...new Array(30).fill(2), -1], { horizon: 7 })).toMatchObject({ ok: false, reason: 'invalid_values' });
+    expect(forecastDemand([...new Array(30).fill(2), Number.NaN], { horizon: 7 })).toMatchObject({ ok: false, reason: 'invalid_values' });
+  });
+
+  it('spreads total demand at least as wide as the summed daily variances, growing with the horizon', () => {
+    const random = createRandom('cumulative');
+    const series = Array.from({ length: 120 }, () => Math.max(0, Math.round(20 + 6 * gaussian(random))));
+    for (const values of [series, Array.from({ length: 120 }, (_, index) => (index % 4 === 0 ? 3 : 0))]) {
+      const result = forecastDemand(values, { horizon: 21 });
+      if (!result.ok) throw new Error('expected a forecast');
+      let summed = 0;
+      result.cumulativeSigma.forEach((sigma, index) => {
+        summed += result.sigma[index]! ** 2;
+        expect(sigma).toBeGreaterThanOrEqual(Math.sqrt(summed) - 1e-9);
+        if (index > 0) expect(sigma).toBeGreaterThan(result.cumulativeSigma[index - 1]!);
+      });
+    }
   });
 
   it('never returns NaN or a negative bound, whatever the history', () => {
@@ -27,14 +47,14 @@ describe('forecastDemand', () => {
       fc.property(fc.array(fc.nat({ max: 1000 }), { maxLength: 120 }), fc.integer({ min: 1, max: 30 }), (values, horizon) => {
         const result = forecastDemand(values, { horizon });
         if (!result.ok) return typeof result.detail === 'string';
-        return [...result.mean, ...result.lower, ...result.upper, ...result.sigma].every((value) => Number.isFinite(value) && value >= 0);
+        return [...result.mean, ...result.lower, ...result.upper, ...result.sigma, ...result.cumulativeSigma].every(
+          (value) => Number.isFinite(value) && value >= 0,
+        );
       }),
       { numRuns: 300 },
     );
   });
 });
-
-const gaussian = (random: { next(): number }) => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
 
 describe('backtestForecasts', () => {
   it('beats seasonal-naive on noisy weekly demand and scores every class it saw', () => {
