@@ -2,14 +2,17 @@
  * A folder owns its tables: other folders call its exported functions, never its SQL. This test reads
  * the source the way `git grep` would and fails when
  * - a table is written (INSERT, UPDATE, DELETE, TRUNCATE, COPY) from a folder other than the one whose
- *   migration creates it, or
- * - a table is read (FROM, JOIN) from a folder other than its owner.
+ *   migration creates it,
+ * - a table is read (FROM, JOIN) from a folder other than its owner, or
+ * - code that is not a test (a benchmark, a command) imports test fixtures that write tables with their
+ *   own SQL, which would go around the owner's write paths (reserve, receive, capture…) just the same.
  * Tests and test support (`*.test.ts`, `test/`, `testing/` folders) are otherwise exempt: they build
  * fixtures. There is no allowlist: a new trespass is fixed by adding a small exported function to the
  * owner (docs/architecture.md, "Ownership").
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url);
@@ -60,6 +63,11 @@ function trespasses(uses: Map<string, Set<string>>, owners: Map<string, string>,
   return found.sort();
 }
 
+/** Relative imports of a file, resolved to paths from the repository root. */
+function importsOf(file: string): string[] {
+  return [...read(file).matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g)].map((match) => normalize(join(dirname(file), match[1]!)));
+}
+
 describe('each table is written and read by the folder that owns it', () => {
   const owners = tableOwners();
   const tables = new Set(owners.keys());
@@ -89,5 +97,18 @@ describe('each table is written and read by the folder that owns it', () => {
 
   it('no table is read from a folder other than its owner', () => {
     expect(trespasses(readBy, owners, 'read')).toEqual([]);
+  });
+
+  it('code that is not a test never builds state with fixtures that write tables directly', () => {
+    const writingFixtures = new Set(
+      sources.filter((file) => file.includes('/testing/') && [...read(file).matchAll(WRITE)].some((m) => tables.has(m[1]!.toLowerCase()))),
+    );
+    expect(writingFixtures.size).toBeGreaterThan(0);
+    const offenders = product.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => writingFixtures.has(target))
+        .map((target) => `${file} imports ${target}`),
+    );
+    expect(offenders).toEqual([]);
   });
 });
