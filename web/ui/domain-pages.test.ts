@@ -107,10 +107,18 @@ describe('pages over the domain', () => {
     expect(page.text).not.toContain('id="approve-form"');
   });
 
-  it('renders the dashboard with eight SVG charts', async () => {
+  it('renders the dashboard with sixteen SVG charts, the issue-16 KPIs among them', async () => {
     const page = await html('/?days=7');
     expect(page.status).toBe(200);
-    expect(page.text.match(/<svg class="chart"/g)).toHaveLength(8);
+    expect(page.text.match(/<svg class="chart"/g)).toHaveLength(16);
+    for (const id of [
+      'chart-ats-accuracy',
+      'chart-backorder-duration',
+      'chart-adjustment-reasons',
+      'chart-margin-by-channel',
+      'chart-settlement-to-erp',
+    ])
+      expect(page.text).toContain(`data-chart="${id}"`);
     expect(page.text).toContain('data-chart="chart-open-exceptions"');
     expect(page.text).toContain('address validation failed');
   });
