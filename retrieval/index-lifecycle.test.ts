@@ -3,25 +3,11 @@ import type { Database } from '../core/db/database.ts';
 import { asOperator } from '../core/db/tenant-scope.ts';
 import { createTestDb } from '../core/testing/test-db.ts';
 import { ingestDocuments } from '../ingestion/ingest-documents.ts';
-import { parseMarkdownBlocks } from '../ingestion/loaders/markdown-blocks.ts';
-import type { SourceDocument } from '../ingestion/source-document.ts';
+import { markdownDocument } from '../ingestion/testing/markdown-document.ts';
 import { LocalHashEmbeddings } from './embeddings/local-hash-embeddings.ts';
 import { hasVectorIndex, reindexKnowledge } from './index-lifecycle.ts';
 import { embeddingColumnDimension, readIndexInfo } from './index-metadata.ts';
 import { searchKnowledge } from './search/search-knowledge.ts';
-
-const markdownDocument = (id: string, markdown: string): SourceDocument => ({
-  id,
-  title: id,
-  type: 'runbook',
-  appliesTo: [],
-  actions: [],
-  systems: [],
-  sourcePath: `${id}.md`,
-  format: 'markdown',
-  body: markdown,
-  blocks: parseMarkdownBlocks(markdown),
-});
 
 describe('embedder binding and --reindex', () => {
   let db: Database;

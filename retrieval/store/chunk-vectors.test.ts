@@ -3,25 +3,11 @@ import type { Database } from '../../core/db/database.ts';
 import { asOperator } from '../../core/db/tenant-scope.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { ingestDocuments } from '../../ingestion/ingest-documents.ts';
-import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts';
-import type { SourceDocument } from '../../ingestion/source-document.ts';
+import { markdownDocument as documentOf } from '../../ingestion/testing/markdown-document.ts';
 import { LocalHashEmbeddings } from '../embeddings/local-hash-embeddings.ts';
 import { countCurrentChunks, readCurrentChunkVectors } from './chunk-vectors.ts';
 
 const embedder = new LocalHashEmbeddings();
-const documentOf = (id: string, markdown: string): SourceDocument => ({
-  id,
-  title: markdown.split('\n')[0]!.replace('# ', ''),
-  type: 'runbook',
-  appliesTo: [],
-  actions: [],
-  systems: [],
-  sourcePath: `${id}.md`,
-  format: 'markdown',
-  body: markdown,
-  blocks: parseMarkdownBlocks(markdown),
-});
-
 describe('current chunk vectors', () => {
   let db: Database;
   beforeAll(async () => {
