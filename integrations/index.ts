@@ -36,3 +36,5 @@ export { notificationSettings } from './notifications/notification-settings.ts';
 export type { NotificationSettings } from './notifications/send-notice.ts';
 export { renderNotice } from './notifications/render-notice.ts';
 export type { Notice } from './notifications/render-notice.ts';
+export { deliveryStats } from './dispatcher/delivery-stats.ts';
+export type { DeliveryStats } from './dispatcher/delivery-stats.ts';

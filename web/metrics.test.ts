@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../core/db/tenant-scope.ts';
+import { createWebhookEndpoint, dispatchOnce } from '../integrations/index.ts';
+import { SYSTEM_ACTOR } from '../policies/index.ts';
+import { appendWorkAssigned } from '../policies/routing/work-notice.ts';
 import { createTestApp, type TestApp } from './testing/test-app.ts';
 
 let harness: TestApp;
@@ -30,6 +34,48 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE copilot_triage_queue_depth gauge');
     expect(text).toMatch(/copilot_triage_queue_depth\{state="waiting"\} 0/);
     expect(text).toContain('copilot_process_');
+  });
+
+  it('exposes outbound delivery state: by channel and status, the oldest pending age, and retries', async () => {
+    const endpoint = await createWebhookEndpoint(
+      harness.db,
+      harness.tenantA.id,
+      { url: 'http://127.0.0.1:9/refused', channel: 'slack' },
+      { actor: SYSTEM_ACTOR, allowPrivate: true },
+    );
+    await withTenant(harness.db, harness.tenantA.id, (tx) =>
+      appendWorkAssigned(
+        tx,
+        {
+          tenantId: harness.tenantA.id,
+          subject: {
+            kind: 'exception',
+            id: crypto.randomUUID(),
+            title: 'Order 1: stuck',
+            type: 'erp_sync_failed',
+            severity: 'high',
+            status: 'open',
+          },
+          queue: 'ops',
+          owner: null,
+          reason: 'default queue',
+          rule: 'default:queue',
+          deadline: null,
+          recipients: { queues: ['ops'], users: [] },
+          at: new Date(),
+        },
+        'assigned',
+        'routing',
+      ),
+    );
+    // Port 9 refuses: the attempt fails and is retried later.
+    await dispatchOnce(harness.db, { timeoutMs: 1000 });
+    const text = await (await harness.request('/metrics')).text();
+    expect(text).toContain('# TYPE copilot_outbound_deliveries gauge');
+    expect(text).toMatch(/copilot_outbound_deliveries\{channel="slack",status="pending"\} 1/);
+    expect(text).toMatch(/copilot_outbound_retrying [1-9]/);
+    expect(text).toMatch(/copilot_outbound_oldest_pending_seconds \d/);
+    expect(endpoint.endpoint.channel).toBe('slack');
   });
 
   it('answers only the scraper holding COPILOT_METRICS_TOKEN when one is set', async () => {

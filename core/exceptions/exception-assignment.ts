@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Tx } from '../db/database.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { appendOutboxMessage, orderingKeyFor } from '../outbox/index.ts';
 import { appendExceptionEvents, EXCEPTION_COLUMNS, toException, type ExceptionRow } from './exception-rows.ts';
 import { isLiveStatus, type AssignmentReason, type ExceptionType, type OperationalException, type Severity } from './exception-types.ts';
 
@@ -217,4 +218,40 @@ export async function escalationStepOf(tx: Tx, ids: readonly string[]): Promise<
     [[...ids]],
   );
   return new Map(result.rows.map((row) => [row.id, row.escalation_step]));
+}
+
+/**
+ * The agent hands an exception to people (triage found nothing it may do): the reason, in words,
+ * becomes the assignment's reason (shown at the top of the page and in the queue), the history gets
+ * `handed_over`, and a work.assigned notice tells its queue/owner that it needs a person.
+ */
+export async function recordAgentHandOff(tx: Tx, id: string, input: { note: string; actor: string; now: Date }): Promise<void> {
+  const facts = (await exceptionRoutingFacts(tx, [id]))[0];
+  if (!facts) return;
+  const reason = `The agent handed this to a person: ${input.note}`;
+  await setExceptionAssignment(tx, id, {
+    change: 'handed_over',
+    queue: facts.queue,
+    owner: facts.owner,
+    reason: { by: 'agent', reason, actor: input.actor, at: input.now.toISOString() },
+    now: input.now,
+  });
+  await appendOutboxMessage(tx, {
+    tenantId: facts.tenantId,
+    type: 'work.assigned',
+    orderingKey: orderingKeyFor(facts.codes.orderNumber, `exception:${id}`),
+    occurredAt: input.now,
+    data: {
+      subject: { kind: 'exception', id, title: facts.title, type: facts.exceptionType, severity: facts.severity, status: 'open' },
+      queue: facts.queue,
+      owner: facts.owner,
+      reason,
+      rule: null,
+      deadline: facts.ackDueAt.toISOString(),
+      link: `/exceptions/${id}`,
+      recipients: { queues: facts.owner || !facts.queue ? [] : [facts.queue], users: facts.owner ? [facts.owner] : [] },
+      change: 'handed_over',
+      by: 'agent',
+    },
+  });
 }

@@ -94,7 +94,7 @@ export interface TriageBookkeeping {
 
 /** Why work sits where it does: a routing rule of the tenant policy, or a person's take / hand-over / release. */
 export interface AssignmentReason {
-  by: 'rule' | 'person';
+  by: 'rule' | 'person' | 'agent';
   /** The routing rule that matched (or default:queue), for `by: rule`. */
   rule?: string;
   policyVersion?: number;

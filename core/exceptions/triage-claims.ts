@@ -9,6 +9,8 @@ import type { Tx } from '../db/database.ts';
 import { NotFoundError, parseOrThrow, PreconditionFailedError } from '../errors.ts';
 import { appendExceptionEvents, EXCEPTION_COLUMNS, toException, type ExceptionRow } from './exception-rows.ts';
 import { exceptionTypeSchema, type OperationalException } from './exception-types.ts';
+import { recordAgentHandOff } from './exception-assignment.ts';
+import { findException } from './list-exceptions.ts';
 import { setExceptionStatus } from './set-exception-status.ts';
 
 export const DEFAULT_MAX_TRIAGE_ATTEMPTS = 3;
@@ -117,7 +119,9 @@ export async function completeTriage(tx: Tx, id: string, outcome: TriageOutcome)
         occurredAt: now,
       },
     ]);
-    return { ...result, triage: { ...result.triage, parked: true } };
+    await recordAgentHandOff(tx, id, { note: o.note ?? 'it needs a human decision', actor: o.workerId, now });
+    const after = await findException(tx, id, now);
+    return after ?? { ...result, triage: { ...result.triage, parked: true } };
   }
   return setExceptionStatus(tx, id, o.outcome, { actor: o.workerId, note: o.note, how: 'agent', now });
 }

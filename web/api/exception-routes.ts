@@ -28,7 +28,7 @@ const nullableUuid = z.uuid().nullable();
 /** Who works it and why (routing rule, or a person's take / hand-over / release). */
 export const assignmentReasonSchema = z
   .object({
-    by: z.enum(['rule', 'person']),
+    by: z.enum(['rule', 'person', 'agent']),
     rule: z.string().optional(),
     policyVersion: z.number().int().optional(),
     reason: z.string().meta({ description: 'Why it is there, in words.' }),

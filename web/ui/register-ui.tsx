@@ -15,7 +15,7 @@ import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts
 import { getProposal, listProposals } from '../../policies/index.ts';
 import { createEmbedder, getDocument, listDocuments, searchKnowledge } from '../../retrieval/index.ts';
 import type { ApiDependencies } from '../api/dependencies.ts';
-import { exceptionQuerySchema, toExceptionFilters } from '../api/exception-routes.ts';
+import { assignedFilters, exceptionQuerySchema, toExceptionFilters } from '../api/exception-routes.ts';
 import { getPrincipal, type AppEnv } from '../context.ts';
 import { loadKpiReport, loadKpiTrend } from '../dashboard/dashboard-data.ts';
 import type { EvalReportSource } from '../eval-report-source.ts';
@@ -76,7 +76,11 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
     const query = parsed.success ? parsed.data : exceptionQuerySchema.parse({ status: 'live' });
     if (c.req.query('status') === '') delete query.status;
     const now = new Date();
-    const exceptions = await withTenant(db, principal.tenantId, (tx) => listExceptions(tx, toExceptionFilters(query), now));
+    const exceptions = await withTenant(db, principal.tenantId, async (tx) => {
+      const filters = toExceptionFilters(query);
+      if (query.assigned) Object.assign(filters, await assignedFilters(tx, principal, query.assigned));
+      return listExceptions(tx, filters, now);
+    });
     const error = parsed.success
       ? undefined
       : `Some filters were not understood and were ignored: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`;

@@ -8,6 +8,46 @@ import { ProposalStatusBadge } from '../components/proposal-badges.tsx';
 import { formatDateTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
+/** Who has this exception and why, in words, at the top of the page (a hand-off reads as one, not as a failure). */
+export function AssignmentBanner({ exception }: { exception: ExceptionDetail }) {
+  const { owner, queue, reason } = exception.assignment;
+  if (!owner && !queue && !reason) return null;
+  const handedOff = reason?.by === 'agent';
+  const live = exception.status === 'open' || exception.status === 'triaging' || exception.status === 'awaiting_approval';
+  return (
+    <section class={`notice ${handedOff && live ? 'warn' : 'info'}`} id="assignment" aria-label="Who has this exception">
+      <p>
+        <strong>{handedOff ? 'Handed to a person' : 'Assigned'}</strong> —{' '}
+        {owner ? (
+          <>
+            with <strong>{owner}</strong>
+            {queue ? (
+              <>
+                {' '}
+                in queue <strong>{queue}</strong>
+              </>
+            ) : null}
+          </>
+        ) : (
+          <>
+            waiting in queue <strong>{queue}</strong>, no owner yet
+          </>
+        )}
+        .
+      </p>
+      {reason ? (
+        <p>
+          <span class="why">{reason.reason}</span>{' '}
+          <span class="muted">
+            ({reason.by === 'rule' ? `routing rule ${reason.rule ?? ''}, policy v${reason.policyVersion ?? 0}` : reason.actor},{' '}
+            {formatDateTime(new Date(reason.at))})
+          </span>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 export function ExceptionPage({
   principal,
   exception,
@@ -25,6 +65,7 @@ export function ExceptionPage({
         <a href="/exceptions">← Exception queue</a>
       </p>
       <h1>{exception.title}</h1>
+      <AssignmentBanner exception={exception} />
       <div class="grid">
         <section class="card" aria-labelledby="facts-heading">
           <h2 id="facts-heading">Facts</h2>
@@ -78,7 +119,11 @@ export function ExceptionPage({
       <section aria-labelledby="proposals-heading">
         <h2 id="proposals-heading">Proposed actions</h2>
         {proposals.length === 0 ? (
-          <p class="muted">No actions proposed for this exception.</p>
+          <p class="muted">
+            {exception.assignment.reason?.by === 'agent'
+              ? 'No action proposed: the agent handed this exception to a person (see why above).'
+              : 'No actions proposed for this exception.'}
+          </p>
         ) : (
           <ul>
             {proposals.map((proposal) => (

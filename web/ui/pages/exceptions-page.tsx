@@ -86,6 +86,22 @@ export function ExceptionsPage({ principal, query, exceptions, now, error }: Exc
           </select>
         </div>
         <div class="field">
+          <label for="filter-assigned">Assigned</label>
+          <select id="filter-assigned" name="assigned">
+            {[
+              ['', 'Anyone'],
+              ['mine-or-queues', 'Me or my queues'],
+              ['me', 'Me'],
+              ['my-queues', 'My queues'],
+              ['unassigned', 'Unassigned'],
+            ].map(([value, text]) => (
+              <option value={value} selected={(query.assigned ?? '') === value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
           <label for="filter-sort">Sort</label>
           <select id="filter-sort" name="sort">
             {[
@@ -119,6 +135,7 @@ export function ExceptionsPage({ principal, query, exceptions, now, error }: Exc
                 <th scope="col">Status</th>
                 <th scope="col">Age</th>
                 <th scope="col">SLA</th>
+                <th scope="col">With</th>
                 <th scope="col">Triage</th>
               </tr>
             </thead>
@@ -147,6 +164,13 @@ export function ExceptionsPage({ principal, query, exceptions, now, error }: Exc
                   </td>
                   <td class="nowrap">
                     <SlaCountdown exception={exception} now={now} />
+                  </td>
+                  <td class="assignment">
+                    {exception.assignment.owner ?? <span class="muted">nobody</span>}
+                    {exception.assignment.queue ? <div class="muted">queue {exception.assignment.queue}</div> : null}
+                    {exception.assignment.reason && exception.assignment.reason.by !== 'rule' ? (
+                      <div class="why">{exception.assignment.reason.reason}</div>
+                    ) : null}
                   </td>
                   <td>
                     {exception.triage.lastRunId ? (
