@@ -106,7 +106,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'exceptions',
     summary:
-      'list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|resolve|dismiss|reopen`',
+      'list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|take|hand-over|release|resolve|dismiss|reopen`',
     register: async (program) => (await import('./commands/exceptions.ts')).registerExceptionsCommand(program),
   },
   {

@@ -68,7 +68,11 @@ describe('copilot command line: bad input', () => {
     [['restart-everything'], 'copilot', /known commands: serve, migrate/],
     [['restart-everything', '--help'], 'copilot', /known commands: serve, migrate/],
     [['help', 'restart-everything'], 'copilot', /known commands: serve, migrate/],
-    [['exceptions', 'purge', '--help'], 'copilot exceptions', /known commands: show, sweep, resolve, dismiss, reopen/],
+    [
+      ['exceptions', 'purge', '--help'],
+      'copilot exceptions',
+      /known commands: show, sweep, take, hand-over, release, resolve, dismiss, reopen/,
+    ],
     [['keys', 'rotate'], 'copilot keys', /known commands: create, list, revoke/],
   ])('copilot %j fails naming the unknown command (exit 2), help or not', async (args, parent, known) => {
     const result = await copilot(...args);
