@@ -27,6 +27,8 @@ describe('checkIncomingText / checkIncomingMessage', () => {
     ['prompts/get', { name: 'triage_exception', arguments: { exceptionId: ['x'] } }, 'exceptionId'],
     ['tools/list', { cursor: { a: 1 } }, 'cursor'],
     ['completion/complete', { ref: 1 }, 'ref'],
+    ['resources/read', { uri: 'runbook://% not a host' }, 'uri'],
+    ['resources/subscribe', { uri: 'exception://a b' }, 'uri'],
   ])('answers %s with params %j as invalid params naming %s', (method, params, field) => {
     const verdict = checkIncomingMessage(request(method, params));
     expect(verdict.kind).toBe('refuse');

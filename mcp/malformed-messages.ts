@@ -71,11 +71,13 @@ export function checkIncomingMessage(message: unknown): IncomingVerdict {
   const schema = typeof record.method === 'string' ? REQUEST_SCHEMAS.get(record.method) : undefined;
   if (!schema) return { kind: 'pass', message };
   const parsed = schema.safeParse({ method: record.method, params: record.params });
-  if (parsed.success) return { kind: 'pass', message };
-  const issues: FieldIssue[] = parsed.error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.map(String).join('.') : 'params',
-    message: issue.message,
-  }));
+  const issues: FieldIssue[] = parsed.success
+    ? uriIssues(record.params)
+    : parsed.error.issues.map((issue) => ({
+        path: issue.path.length > 0 ? issue.path.map(String).join('.') : 'params',
+        message: issue.message,
+      }));
+  if (issues.length === 0) return { kind: 'pass', message };
   const text = `invalid params: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
   return {
     kind: 'refuse',
@@ -84,6 +86,16 @@ export function checkIncomingMessage(message: unknown): IncomingVerdict {
       error: { code: ErrorCode.InvalidParams, message: text, data: { issues } },
     },
   };
+}
+
+/**
+ * The protocol types a resource URI as any string, but the SDK parses it with `new URL()` inside the
+ * handler, so text that is no URL at all (a space in the host, say) would surface as an internal error.
+ */
+function uriIssues(params: unknown): FieldIssue[] {
+  const uri = (params as { uri?: unknown } | undefined)?.uri;
+  if (typeof uri !== 'string' || URL.canParse(uri)) return [];
+  return [{ path: 'params.uri', message: 'not a valid URI' }];
 }
 
 /** JSON-RPC: a notification (no id) is never answered, even when it is wrong. */

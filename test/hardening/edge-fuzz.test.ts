@@ -88,7 +88,9 @@ function encodeSegment(segment: string): string {
     })
     .join('');
 }
-const pathSegment = fc.oneof(nastyText, fc.uuid(), fc.constantFrom('SO-50481', '%00', '%ED%A0%80', '%', '..', '%zz')).map(encodeSegment);
+const pathSegment = fc
+  .oneof(nastyText, fc.uuid(), fc.constantFrom('SO-50481', '%00', '%ED%A0%80', '%', '..', '%zz', '% no host'))
+  .map(encodeSegment);
 const queryString = fc
   .dictionary(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 8 })), nastyText, { maxKeys: 4 })
   .map((query) => new URLSearchParams(query as Record<string, string>).toString());
