@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from './errors.ts';
-import { ROLES } from './identity/roles.ts';
+import { PARTNER_ROLES, ROLES } from './identity/roles.ts';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -43,6 +43,54 @@ export const scopeRolesSchema = z.string().transform((value, context) => {
     mapping[scope] = [...new Set(roles.split('+') as (typeof ROLES)[number][])];
   }
   return mapping;
+});
+
+const CLAIM_NAME = /^[A-Za-z0-9_.:/-]{1,100}$/;
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * One rule of COPILOT_OIDC_ROLE_RULES: when the ID token's (or userinfo's) `claim` equals `value` or,
+ * for a list claim such as `groups`, contains it, the person gets `roles` in `tenant` (tenant roles)
+ * or in `partner` (partner roles, across the partner's granted tenants).
+ */
+export const oidcRoleRuleSchema = z.union([
+  z.strictObject({
+    claim: z.string().regex(CLAIM_NAME, 'must be a claim name'),
+    value: z.string().min(1).max(200),
+    tenant: z.string().regex(SLUG, 'must be a tenant slug'),
+    roles: z.array(z.enum(ROLES)).min(1),
+  }),
+  z.strictObject({
+    claim: z.string().regex(CLAIM_NAME, 'must be a claim name'),
+    value: z.string().min(1).max(200),
+    partner: z.string().regex(SLUG, 'must be a partner slug'),
+    roles: z.array(z.enum(PARTNER_ROLES)).min(1),
+  }),
+]);
+export type OidcRoleRule = z.infer<typeof oidcRoleRuleSchema>;
+
+/** COPILOT_OIDC_ROLE_RULES: a JSON array of rules, evaluated in order (docs/partners.md, "Single sign-on"). */
+export const oidcRoleRulesSchema = z.string().transform((value, context) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'must be a JSON array of {claim, value, tenant|partner, roles} rules' });
+    return z.NEVER;
+  }
+  const rules = z.array(oidcRoleRuleSchema).min(1).max(500).safeParse(parsed);
+  if (!rules.success) {
+    const issue = rules.error.issues[0]!;
+    const where = issue.path.length
+      ? `rules[${String(issue.path[0])}]${issue.path
+          .slice(1)
+          .map((part) => `.${String(part)}`)
+          .join('')}: `
+      : '';
+    context.addIssue({ code: 'custom', message: `${where}${issue.message}` });
+    return z.NEVER;
+  }
+  return rules.data;
 });
 
 const algorithmList = z
@@ -139,6 +187,18 @@ export const configSchema = z.object({
     .default('copilot_tenant'),
   COPILOT_OAUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   COPILOT_OAUTH_ALGORITHMS: algorithmList.default(['RS256', 'PS256', 'ES256', 'EdDSA']),
+  // Single sign-on for the UI through OpenID Connect (docs/partners.md, "Single sign-on"): on when COPILOT_OIDC_ISSUER is set.
+  COPILOT_OIDC_ISSUER: optionalString.pipe(oauthUrl.optional()),
+  COPILOT_OIDC_CLIENT_ID: optionalString.pipe(z.string().max(255).optional()),
+  // Unset: a public client (PKCE only, token_endpoint_auth_method none).
+  COPILOT_OIDC_CLIENT_SECRET: optionalString.pipe(z.string().max(1000).optional()),
+  COPILOT_OIDC_ROLE_RULES: optionalString.pipe(oidcRoleRulesSchema.optional()),
+  COPILOT_OIDC_SCOPES: z
+    .string()
+    .regex(/^openid( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'must be space-separated scopes starting with openid')
+    .default('openid profile email'),
+  // Shown on the sign-in page's button.
+  COPILOT_OIDC_LABEL: z.string().trim().min(1).max(60).default('Sign in with single sign-on'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -153,12 +213,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const result = configSchema.safeParse(relevant);
   if (result.success) {
-    const missing = missingOAuthSettings(result.data);
+    const missing = [...missingOAuthSettings(result.data), ...missingOidcSettings(result.data)];
     if (!missing.length) return result.data;
     throw new ConfigurationError(
-      `invalid configuration: ${missing.map((variable) => `${variable}: required with COPILOT_OAUTH_ISSUER`).join('; ')}`,
+      `invalid configuration: ${missing.map(({ variable, with: needed }) => `${variable}: required with ${needed}`).join('; ')}`,
       {
-        variables: missing,
+        variables: missing.map(({ variable }) => variable),
       },
     );
   }
@@ -172,7 +232,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** OAuth at /mcp needs its audience and its scope mapping; without them every token would be refused. */
-function missingOAuthSettings(config: Config): string[] {
+function missingOAuthSettings(config: Config): { variable: string; with: string }[] {
   if (!config.COPILOT_OAUTH_ISSUER) return [];
-  return (['COPILOT_OAUTH_RESOURCE', 'COPILOT_OAUTH_SCOPE_ROLES'] as const).filter((variable) => config[variable] === undefined);
+  return (['COPILOT_OAUTH_RESOURCE', 'COPILOT_OAUTH_SCOPE_ROLES'] as const)
+    .filter((variable) => config[variable] === undefined)
+    .map((variable) => ({ variable, with: 'COPILOT_OAUTH_ISSUER' }));
+}
+
+/** Single sign-on needs the client registered at the provider and the claim → role rules (else nobody could sign in). */
+function missingOidcSettings(config: Config): { variable: string; with: string }[] {
+  if (!config.COPILOT_OIDC_ISSUER) return [];
+  return (['COPILOT_OIDC_CLIENT_ID', 'COPILOT_OIDC_ROLE_RULES'] as const)
+    .filter((variable) => config[variable] === undefined)
+    .map((variable) => ({ variable, with: 'COPILOT_OIDC_ISSUER' }));
 }

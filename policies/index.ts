@@ -49,7 +49,7 @@ export type { Proposal, ProposalStatus, ApprovalRecord, ProposalError } from './
 export { appendAuditEntry } from './audit/append-audit-entry.ts';
 export { auditApiKeyCreated, auditApiKeyRevoked } from './audit/api-key-audit.ts';
 export { auditPartnerGrant } from './audit/partner-grant-audit.ts';
-export { auditAccessTokenRefused, auditExternalIdentityLinked } from './audit/external-identity-audit.ts';
+export { auditAccessTokenRefused, auditExternalIdentityLinked, auditSingleSignOn } from './audit/external-identity-audit.ts';
 export { verifyAuditChain } from './audit/verify-audit-chain.ts';
 export type { AuditVerification, TenantChainReport, AuditProblem } from './audit/verify-audit-chain.ts';
 export { listAuditEntries } from './audit/list-audit-entries.ts';

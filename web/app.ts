@@ -25,6 +25,8 @@ import { identifyOAuthBearer } from './auth/oauth/identify-oauth-bearer.ts';
 import { issuerKeys } from './auth/oauth/issuer-keys.ts';
 import { oauthSettings } from './auth/oauth/oauth-settings.ts';
 import { registerProtectedResourceMetadata } from './auth/oauth/protected-resource-metadata.ts';
+import { createOidcClient, type OidcClientOptions } from './auth/oidc/oidc-client.ts';
+import { oidcSettings } from './auth/oidc/oidc-settings.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, errorResponse } from './errors.ts';
 import type { EvalReportSource } from './eval-report-source.ts';
@@ -77,6 +79,8 @@ export interface AppDependencies {
    * reports it; serve passes what it found at start. Default: looked up on the first health check.
    */
   vectorSearch?: boolean;
+  /** Single sign-on client options (tests move its clock). */
+  oidcClient?: OidcClientOptions;
 }
 
 // Paths that must answer without touching the database or spending rate-limit tokens.
@@ -110,7 +114,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     ? identifyOAuthBearer({ db, settings: oauth, keys: issuerKeys(oauth), paths: [MCP_PATH] })
     : async (_c, next) => next();
   const authenticatePartner = identifyPartner(db);
-  const authenticateTenant = identify(db);
+  const authenticateTenant = identify(db, { oidcIssuer: config.COPILOT_OIDC_ISSUER });
   const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     await authenticateOAuth(c, async () => {
       await authenticatePartner(c, async () => {
@@ -182,7 +186,12 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   registerEventRoutes(app, { db, config, batches: deps.eventBatches ?? createEventBatchApplier(db, logger) });
   registerMetricsRoute(app, { db, token: config.COPILOT_METRICS_TOKEN });
 
-  registerUi(app, { ...apiDeps, evalReports: deps.evalReports ?? evalReportSource() });
+  const oidc = oidcSettings(config);
+  registerUi(app, {
+    ...apiDeps,
+    evalReports: deps.evalReports ?? evalReportSource(),
+    oidc: oidc ? createOidcClient(oidc, deps.oidcClient) : undefined,
+  });
 
   return app;
 }

@@ -81,3 +81,20 @@ export async function userForExternalIdentity(tx: Tx, input: ExternalIdentity): 
   ]);
   return { userId, userName, roles, created: true };
 }
+
+/**
+ * The tenant user an external identity is linked to now, without creating anything (a session
+ * re-derives its principal this way on every request). Runs in the caller's tenant transaction.
+ */
+export async function findLinkedUser(
+  tx: Tx,
+  identity: { tenantId: string; issuer: string; subject: string },
+): Promise<Omit<LinkedUser, 'created'> | undefined> {
+  const linked = await tx.query<{ user_id: string; name: string; roles: Role[] }>(
+    `SELECT e.user_id, u.name, u.roles FROM external_identities e JOIN users u ON u.id = e.user_id
+     WHERE e.tenant_id = $1 AND e.issuer = $2 AND e.subject = $3`,
+    [identity.tenantId, identity.issuer, identity.subject],
+  );
+  const row = linked.rows[0];
+  return row ? { userId: row.user_id, userName: row.name, roles: row.roles } : undefined;
+}

@@ -39,3 +39,18 @@ export async function auditAccessTokenRefused(
     after: { issuer: refusal.issuer, subject: refusal.subject, reason: refusal.reason, scopes: refusal.scopes },
   });
 }
+
+/** A person signed in to the UI through single sign-on (with the roles the provider's claims mapped to). */
+export async function auditSingleSignOn(
+  tx: Tx,
+  signIn: ExternalSubject & { userId: string; userName: string; roles: readonly string[] },
+): Promise<void> {
+  await appendAuditEntry(tx, {
+    tenantId: signIn.tenantId,
+    actor: { kind: 'user', userId: signIn.userId, name: signIn.userName, ref: 'ui sso' },
+    action: 'session.signed_in',
+    entityType: 'user',
+    entityId: signIn.userId,
+    after: { issuer: signIn.issuer, subject: signIn.subject, roles: signIn.roles },
+  });
+}

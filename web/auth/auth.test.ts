@@ -120,7 +120,7 @@ describe('browser sessions', () => {
       headers: { Cookie: cookie, Origin: 'http://localhost' },
     });
     expect(out.status).toBe(303);
-    expect(out.headers.get('Location')).toBe('/sign-in');
+    expect(out.headers.get('Location')).toBe('/sign-in?signed-out');
     expect(out.headers.get('Set-Cookie')).toMatch(/copilot_session=;.*Max-Age=0/);
     expect((await t.app.request('http://localhost/v1/me', { headers: { Cookie: cookie } })).status).toBe(401);
   });

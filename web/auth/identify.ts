@@ -13,7 +13,12 @@ import { resolveSession } from './session-store.ts';
 
 const BEARER = /^Bearer[ ]+([^\s]+)[ ]*$/i;
 
-export function identify(db: Database): MiddlewareHandler<AppEnv> {
+export interface IdentifyOptions {
+  /** The single sign-on issuer in use (COPILOT_OIDC_ISSUER): only its sessions are honoured. */
+  oidcIssuer?: string | undefined;
+}
+
+export function identify(db: Database, options: IdentifyOptions = {}): MiddlewareHandler<AppEnv> {
   return async function identifyMiddleware(c, next) {
     // A partner key or an OAuth access token was already resolved (or refused) before.
     if (c.get('principal') !== undefined || c.get('partnerPrincipal') !== undefined || c.get('authError') !== undefined) return next();
@@ -33,11 +38,12 @@ export function identify(db: Database): MiddlewareHandler<AppEnv> {
       }
     } else {
       const token = readSessionCookie(c);
-      const session = token ? await resolveSession(db, token) : undefined;
+      const session = token ? await resolveSession(db, token, { oidcIssuer: options.oidcIssuer }) : undefined;
       if (session) {
         c.set('principal', session.principal);
         c.set('authMethod', 'session');
         c.set('sessionHash', session.tokenHash);
+        if (session.identity) c.set('sessionIdentity', session.identity);
       }
     }
     await next();

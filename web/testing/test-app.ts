@@ -30,7 +30,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}, extra: Pick<AppDependencies, 'evalReports'> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  extra: Pick<AppDependencies, 'evalReports' | 'oidcClient'> = {},
+): Promise<TestApp> {
   const db = await createTestDb();
   const config = loadConfig({ COPILOT_LOG_LEVEL: 'debug', ...env });
   const logLines: string[] = [];

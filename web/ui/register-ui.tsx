@@ -35,9 +35,13 @@ import { RunbookPage, RunbooksPage } from './pages/runbooks-page.tsx';
 import { RunPage, RunsPage } from './pages/runs-page.tsx';
 import { renderPage } from './render.ts';
 import { registerSessionRoutes } from './session-routes.tsx';
+import { registerSingleSignOnRoutes } from './single-sign-on-routes.tsx';
+import type { OidcClient } from '../auth/oidc/oidc-client.ts';
 
 export interface UiDependencies extends ApiDependencies {
   evalReports?: EvalReportSource;
+  /** Single sign-on (COPILOT_OIDC_*), when configured. */
+  oidc?: OidcClient | undefined;
 }
 
 const OPERATOR_ROLES = ['rep', 'approver', 'admin'] as const;
@@ -52,7 +56,8 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
   const { db } = deps;
   const embedder = createEmbedder(deps.config);
   registerAssets(app);
-  registerSessionRoutes(app, db);
+  registerSessionRoutes(app, db, deps.oidc);
+  if (deps.oidc) registerSingleSignOnRoutes(app, db, deps.oidc);
 
   app.get('/', requirePage(...READER_ROLES), async (c) => {
     const principal = getPrincipal(c);

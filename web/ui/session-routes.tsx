@@ -1,4 +1,8 @@
-/** POST /sign-in (API key → server-side session + cookie), POST /sign-out, GET /sign-in. */
+/**
+ * POST /sign-in (API key → server-side session + cookie), POST /sign-out, GET /sign-in. A session
+ * opened through single sign-on also ends at the identity provider (RP-initiated logout) when it
+ * publishes an end-session endpoint.
+ */
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../core/db/database.ts';
@@ -7,6 +11,8 @@ import { authenticateApiKey } from '../../core/identity/api-keys.ts';
 import { assertCrossSiteSafe } from '../auth/require-auth.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import { closeSession, openSession, purgeExpiredSessions } from '../auth/session-store.ts';
+import type { OidcClient } from '../auth/oidc/oidc-client.ts';
+import { OIDC_LOGIN_PATH } from '../auth/oidc/oidc-settings.ts';
 import type { AppEnv } from '../context.ts';
 import { safeNextPath } from './page-guard.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -26,20 +32,24 @@ function isSameOrigin(origin: string | undefined, requestUrl: string): boolean {
   }
 }
 
-export function registerSessionRoutes(app: Hono<AppEnv>, db: Database): void {
+export function registerSessionRoutes(app: Hono<AppEnv>, db: Database, oidc?: OidcClient): void {
+  const sso = oidc ? { label: oidc.settings.label, href: OIDC_LOGIN_PATH } : undefined;
+  const SignIn = (props: { next: string; error?: string; notice?: string }) => <SignInPage {...props} sso={sso} />;
+
   app.get('/sign-in', (c) => {
     if (c.get('principal') && c.get('authMethod') === 'session') return c.redirect(safeNextPath(c.req.query('next')), 303);
-    return renderPage(c, <SignInPage next={safeNextPath(c.req.query('next'))} />);
+    const notice = c.req.query('signed-out') !== undefined ? 'You are signed out.' : undefined;
+    return renderPage(c, <SignIn next={safeNextPath(c.req.query('next'))} {...(notice ? { notice } : {})} />);
   });
 
   app.post('/sign-in', async (c) => {
     // Login CSRF: only our own sign-in form may open a session in this browser.
     if (!isSameOrigin(c.req.header('Origin'), c.req.url) && c.req.header('Sec-Fetch-Site') !== 'same-origin') {
-      return renderPage(c, <SignInPage next="/" error="Sign-in must be submitted from this site." />, 403);
+      return renderPage(c, <SignIn next="/" error="Sign-in must be submitted from this site." />, 403);
     }
     const form = signInFormSchema.safeParse(await c.req.parseBody());
     const next = safeNextPath(form.success ? form.data.next : undefined);
-    if (!form.success) return renderPage(c, <SignInPage next={next} error="Enter an API key." />, 400);
+    if (!form.success) return renderPage(c, <SignIn next={next} error="Enter an API key." />, 400);
     try {
       const principal = await authenticateApiKey(db, form.data.apiKey);
       await purgeExpiredSessions(db);
@@ -49,19 +59,22 @@ export function registerSessionRoutes(app: Hono<AppEnv>, db: Database): void {
       return c.redirect(next, 303);
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
-      return renderPage(c, <SignInPage next={next} error="That API key is not valid (unknown, malformed or revoked)." />, 401);
+      return renderPage(c, <SignIn next={next} error="That API key is not valid (unknown, malformed or revoked)." />, 401);
     }
   });
 
   app.post('/sign-out', async (c) => {
     const principal = c.get('principal');
     const sessionHash = c.get('sessionHash');
+    const identity = c.get('sessionIdentity');
     if (principal && sessionHash) {
       assertCrossSiteSafe(c);
       await closeSession(db, principal.tenantId, sessionHash);
       c.get('logger').info('session closed', { tenantId: principal.tenantId, userId: principal.userId });
     }
     clearSessionCookie(c);
-    return c.redirect('/sign-in', 303);
+    // Our session is gone either way; the provider's own session ends only if it offers RP-initiated logout.
+    const providerSignOut = identity && oidc ? await oidc.signOutUrl() : undefined;
+    return c.redirect(providerSignOut?.href ?? '/sign-in?signed-out', 303);
   });
 }

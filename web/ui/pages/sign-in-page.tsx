@@ -1,7 +1,19 @@
-/** The sign-in form: paste an API key; the server opens a session and sets an httpOnly cookie. */
+/**
+ * The sign-in page: single sign-on through the organisation's identity provider when configured, and
+ * the API-key form (local use, the demo): the key is exchanged for a session and an httpOnly cookie.
+ */
 import { Layout } from '../layout.tsx';
 
-export function SignInPage({ next, error }: { next: string; error?: string }) {
+export interface SignInPageProps {
+  next: string;
+  error?: string;
+  /** The single sign-on button, when COPILOT_OIDC_ISSUER is set. */
+  sso?: { label: string; href: string } | undefined;
+  /** Shown after a sign-out. */
+  notice?: string;
+}
+
+export function SignInPage({ next, error, sso, notice }: SignInPageProps) {
   return (
     <Layout title="Sign in" path="/sign-in">
       <div class="card sign-in">
@@ -13,6 +25,18 @@ export function SignInPage({ next, error }: { next: string; error?: string }) {
         {error ? (
           <p class="notice error" role="alert" id="sign-in-error">
             {error}
+          </p>
+        ) : null}
+        {notice ? (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+        {sso ? (
+          <p>
+            <a class="button" id="sign-in-sso" href={`${sso.href}?next=${encodeURIComponent(next)}`}>
+              {sso.label}
+            </a>
           </p>
         ) : null}
         <form method="post" action="/sign-in">
