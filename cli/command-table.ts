@@ -104,6 +104,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (program) => (await import('./commands/seed.ts')).registerSeedCommand(program),
   },
   {
+    name: 'demo-snapshot',
+    summary: 'build the demo database a first `npm start` copies instead of seeding (npm install runs this)',
+    register: async (program) => (await import('./commands/demo-snapshot.ts')).registerDemoSnapshotCommand(program),
+  },
+  {
     name: 'exceptions',
     summary:
       'list operational exceptions (stock conflicts, payment mismatches, failed ERP syncs, …); see also `exceptions sweep|show|take|hand-over|release|resolve|dismiss|reopen`',

@@ -143,6 +143,8 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
   COPILOT_API_KEY: optionalString,
   COPILOT_SEED_ON_START: booleanFlag.default(true),
+  // The demo database built at install time (`prepare`), copied on a first start instead of seeding when current (cli/demo-snapshot.ts).
+  COPILOT_DEMO_SNAPSHOT: booleanFlag.default(true),
   // Background orders the start-up seed generates (kept small so a first `npm start` is quick; `copilot seed` defaults higher).
   COPILOT_SEED_ORDERS: z.coerce.number().int().min(0).max(50_000).default(300),
   COPILOT_WORKER: booleanFlag.default(true),

@@ -22,6 +22,7 @@ import { DEFAULT_RETRY_POLICY, notificationSettings, startDispatcher } from '../
 import { printSeedSummary, runSeed } from './seed.ts';
 import { createDemoSignInKey, demoSignInKeyPath, type DemoSignInKey } from '../demo-sign-in-key.ts';
 import { vectorSearchAvailable } from '../../retrieval/vector-support.ts';
+import { restoreDemoSnapshotOnStart } from '../demo-snapshot.ts';
 
 /**
  * `copilot serve` (what `npm start` runs): open the database, migrate, prepare demo data and the
@@ -50,6 +51,8 @@ export function registerServeCommand(program: Command): void {
       }
       const tracing = await startTracing(config);
       if (tracing) onShutdown(() => tracing.shutdown());
+      // A fresh embedded data directory starts from the install-time demo snapshot when it is current (seconds instead of minutes of seeding).
+      const restored = config.DATABASE_URL ? undefined : restoreDemoSnapshotOnStart(config, (line) => process.stderr.write(`${line}\n`));
       const db = await openDatabase(config);
       onShutdown(() => db.close());
       const report = await migrateAll(db);
@@ -61,6 +64,13 @@ export function registerServeCommand(program: Command): void {
             '(install pgvector before the first start for hybrid search; /healthz reports "search": "text-only")\n',
         );
       let demoKey: DemoSignInKey | undefined;
+      if (restored) {
+        for (const line of restored.summary) process.stderr.write(`${line}\n`);
+        demoKey = await createDemoSignInKey(db, resolve(config.COPILOT_DATA_DIR)).catch((error: unknown) => {
+          process.stderr.write(`demo sign-in key not created: ${(error as Error).message}\n`);
+          return undefined;
+        });
+      }
       // Demo data on an empty database only (COPILOT_SEED_ON_START=0 turns it off); never over existing tenants.
       if (config.COPILOT_SEED_ON_START && (await hasNoTenants(db))) {
         process.stderr.write('empty database: seeding demo tenants (turn off with COPILOT_SEED_ON_START=0)…\n');
