@@ -18,6 +18,9 @@ export { createGatedToolbox } from './toolbox/gated-toolbox.ts';
 export type { AgentToolbox, ToolDescriptor } from './toolbox/toolbox.ts';
 
 export { chatRequestSchema, runChat } from './chat/chat.ts';
+export { registerChatOutcomeMessages } from './chat/register-chat-outcomes.ts';
+export { describeThreadEvent, THREAD_EVENT_KINDS } from './chat/proposal-outcome-messages.ts';
+export type { ThreadEventFacts, ThreadEventKind } from './chat/proposal-outcome-messages.ts';
 export type { ChatDependencies, ChatRequest, ChatResult } from './chat/chat.ts';
 
 export { triageException, triageSubject } from './triage/triage-exception.ts';
@@ -31,8 +34,8 @@ export { triageQueueDepth } from './triage/queue-depth.ts';
 
 export { getRun, getRunAsOperator, iterateRuns, listRuns } from './transcripts/runs.ts';
 export type { RunQuery } from './transcripts/runs.ts';
-export { createThread, getThread, listThreadMessages, listThreads } from './transcripts/threads.ts';
-export type { Thread, ThreadMessage } from './transcripts/threads.ts';
+export { createThread, getThread, listThreadMessages, listThreadRunIds, listThreads } from './transcripts/threads.ts';
+export type { Thread, ThreadMessage, ThreadMessageRole } from './transcripts/threads.ts';
 export { runTranscriptSchema, TRANSCRIPT_FORMAT } from './transcripts/transcript-schema.ts';
 export type {
   RunKind,

@@ -19,12 +19,21 @@ function newProgram(): Command {
  * event's transaction, proposals settle their exceptions, and new work is routed (idempotent: safe to call again).
  */
 async function registerDomainListeners(): Promise<void> {
-  const [{ registerExceptionDetection, registerProposalSettlement }, { onProposalPending, onProposalSettled, registerWorkRouting }] =
-    await Promise.all([import('../core/exceptions/index.ts'), import('../policies/index.ts')]);
+  const [
+    { registerExceptionDetection, registerProposalSettlement },
+    { onProposalPending, onProposalSettled, registerWorkRouting },
+    { registerChatOutcomeMessages },
+  ] = await Promise.all([
+    import('../core/exceptions/index.ts'),
+    import('../policies/index.ts'),
+    import('../agent/chat/register-chat-outcomes.ts'),
+  ]);
   registerExceptionDetection();
   registerProposalSettlement(onProposalSettled, onProposalPending);
   // New exceptions and pending proposals go to their owner/queue by the tenant policy's routing rules.
   registerWorkRouting();
+  // A chat thread hears what became of the actions it proposed (approved, rejected, executed, confirmed…).
+  registerChatOutcomeMessages();
 }
 
 /**

@@ -65,6 +65,7 @@ export async function runChat(
     ? await getThread(db, principal.tenantId, principal.userId, threadId)
     : await createThread(db, principal.tenantId, principal.userId, message);
   try {
+    // Event turns (what became of the thread's proposals since) come along, so the next answer knows.
     const history = (await listThreadMessages(db, principal.tenantId, thread.id, (deps.historyTurns ?? 10) * 2)).map((turn) => ({
       role: turn.role,
       content: turn.content,

@@ -18,7 +18,8 @@ export function provenanceForRun(kind: RunKind, input: RunInput, tools: readonly
   }
   return new RunProvenance({
     personWords: [...input.history.filter((turn) => turn.role === 'user').map((turn) => turn.content), input.message],
-    earlierAnswers: input.history.filter((turn) => turn.role === 'assistant').map((turn) => turn.content),
+    // Event turns (an approver's comment, a downstream system's reason) are others' words: untrusted, like earlier answers.
+    earlierAnswers: input.history.filter((turn) => turn.role !== 'user').map((turn) => turn.content),
     toolSchemas,
   });
 }

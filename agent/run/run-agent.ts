@@ -4,6 +4,7 @@
  * stores the whole run as a transcript when it ends — completed or failed.
  */
 import { AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messages';
+import { threadEventForModel } from '../chat/thread-event-context.ts';
 import { resolveLimits } from '../limits.ts';
 import { inSpan, SPAN_NAMES } from '../telemetry/tracing.ts';
 import { startRun } from '../transcripts/runs.ts';
@@ -40,7 +41,11 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       const guardContext = { citations: recorder.citations, executedTools: recorder.executedTools, executedCalls: recorder.executedCalls };
       const stream = new AnswerStream(recorder, guardContext);
       const history = options.input.history.map((turn) =>
-        turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content),
+        turn.role === 'user'
+          ? new HumanMessage(turn.content)
+          : turn.role === 'event'
+            ? new HumanMessage(threadEventForModel(turn.content))
+            : new AIMessage(turn.content),
       );
       const inputMessages: BaseMessage[] = [...history, new HumanMessage(options.input.message)];
       let finalMessages: BaseMessage[] = [];

@@ -1,5 +1,5 @@
 /** Chat threads: per tenant and user, an ordered list of user and assistant turns. */
-import type { Database } from '../../core/db/database.ts';
+import type { Database, Tx } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { NotFoundError } from '../../core/errors.ts';
 
@@ -12,10 +12,16 @@ export interface Thread {
   updatedAt: Date;
 }
 
+/** `event`: written by the system, not a person or the model (what became of a proposal the thread made). */
+export type ThreadMessageRole = 'user' | 'assistant' | 'event';
+
 export interface ThreadMessage {
-  role: 'user' | 'assistant';
+  role: ThreadMessageRole;
   content: string;
   runId: string | null;
+  /** Event turns: the proposal they are about, and their facts as data. */
+  proposalId: string | null;
+  data: Record<string, unknown> | null;
   createdAt: Date;
 }
 
@@ -79,14 +85,28 @@ export async function listThreads(db: Database, tenantId: string, userId: string
 /** The thread's turns, oldest first; `limit` keeps the most recent ones (what fits a model's context). */
 export async function listThreadMessages(db: Database, tenantId: string, threadId: string, limit = 40): Promise<ThreadMessage[]> {
   return withTenant(db, tenantId, async (tx) => {
-    const result = await tx.query<{ role: 'user' | 'assistant'; content: string; run_id: string | null; created_at: Date }>(
-      `SELECT role, content, run_id, created_at FROM (
-         SELECT id, role, content, run_id, created_at FROM agent_thread_messages
+    const result = await tx.query<{
+      role: ThreadMessageRole;
+      content: string;
+      run_id: string | null;
+      proposal_id: string | null;
+      data: Record<string, unknown> | null;
+      created_at: Date;
+    }>(
+      `SELECT role, content, run_id, proposal_id, data, created_at FROM (
+         SELECT id, role, content, run_id, proposal_id, data, created_at FROM agent_thread_messages
           WHERE thread_id = $1 ORDER BY id DESC LIMIT $2) recent
         ORDER BY id`,
       [threadId, limit],
     );
-    return result.rows.map((row) => ({ role: row.role, content: row.content, runId: row.run_id, createdAt: row.created_at }));
+    return result.rows.map((row) => ({
+      role: row.role,
+      content: row.content,
+      runId: row.run_id,
+      proposalId: row.proposal_id,
+      data: row.data,
+      createdAt: row.created_at,
+    }));
   });
 }
 
@@ -107,6 +127,46 @@ export async function appendThreadMessages(
       ]);
     }
     await tx.query(`UPDATE agent_threads SET updated_at = now() WHERE id = $1`, [threadId]);
+  });
+}
+
+export interface ThreadEvent {
+  tenantId: string;
+  threadId: string;
+  content: string;
+  proposalId: string;
+  data: Record<string, unknown>;
+  /** One message per key and thread (a change reported twice is written once). */
+  eventKey: string;
+}
+
+/** Appends a system-written event turn inside the caller's transaction; false when the key was already there. */
+export async function appendThreadEvent(tx: Tx, event: ThreadEvent): Promise<boolean> {
+  const result = await tx.query(
+    `INSERT INTO agent_thread_messages (tenant_id, thread_id, role, content, proposal_id, data, event_key)
+     VALUES ($1, $2, 'event', $3, $4, $5, $6) ON CONFLICT (thread_id, event_key) WHERE event_key IS NOT NULL DO NOTHING`,
+    [event.tenantId, event.threadId, event.content, event.proposalId, JSON.stringify(event.data), event.eventKey],
+  );
+  if (result.rowCount === 0) return false;
+  await tx.query(`UPDATE agent_threads SET updated_at = now() WHERE id = $1 AND tenant_id = $2`, [event.threadId, event.tenantId]);
+  return true;
+}
+
+/** The chat thread a run belongs to (none for triage runs or a run without a thread). */
+export async function findThreadOfRun(tx: Tx, tenantId: string, runId: string): Promise<string | undefined> {
+  if (!isThreadId(runId)) return undefined;
+  const result = await tx.query<{ thread_id: string | null }>(
+    `SELECT thread_id FROM agent_runs WHERE id = $1 AND tenant_id = $2 AND kind = 'chat'`,
+    [runId, tenantId],
+  );
+  return result.rows[0]?.thread_id ?? undefined;
+}
+
+/** The ids of a thread's runs, oldest first. */
+export async function listThreadRunIds(db: Database, tenantId: string, threadId: string): Promise<string[]> {
+  return withTenant(db, tenantId, async (tx) => {
+    const result = await tx.query<{ id: string }>(`SELECT id FROM agent_runs WHERE thread_id = $1 ORDER BY started_at`, [threadId]);
+    return result.rows.map((row) => row.id);
   });
 }
 

@@ -94,7 +94,8 @@ export const runInputSchema = z.object({
   /** The user's message (chat) or the triage instruction. */
   message: z.string(),
   /** Earlier turns of the thread the model was given (chat). */
-  history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).default([]),
+  /** `event`: a system-written notice of what became of a proposal the thread made (approved, rejected, confirmed…). */
+  history: z.array(z.object({ role: z.enum(['user', 'assistant', 'event']), content: z.string() })).default([]),
   /** The exception being triaged, as loaded when the run started. */
   exception: z.record(z.string(), z.unknown()).optional(),
   /** The governing runbook retrieved for a triage run (document id, version, actions, section refs). */

@@ -12,6 +12,7 @@ import { appendExceptionEvents, EXCEPTION_COLUMNS, type ExceptionRow } from '../
 import { isLiveStatus } from '../exceptions/exception-types.ts';
 import { setExceptionStatus } from '../exceptions/set-exception-status.ts';
 import { appendOutboxMessage } from '../outbox/index.ts';
+import { emitActionOutcome } from './action-outcome-events.ts';
 
 export const ACTION_OUTCOME_STATUSES = ['executed', 'confirmed', 'failed', 'unconfirmed'] as const;
 export type ActionOutcomeStatus = (typeof ACTION_OUTCOME_STATUSES)[number];
@@ -178,6 +179,7 @@ export async function applyActionConfirmed(
     occurredAt: now,
     data: { ...messageFields(row), externalReference: data.externalReference, system: data.system ?? null, confirmedAt: now.toISOString() },
   });
+  await emitActionOutcome(tx, { tenantId: row.tenant_id, outcome, system: data.system ?? null });
   return outcome;
 }
 
@@ -196,6 +198,7 @@ export async function applyActionFailed(tx: Tx, data: ActionFailed, context: { e
     occurredAt: now,
     data: { ...messageFields(row), reason: data.reason, code: data.code ?? null, system: data.system ?? null, unconfirmed: false },
   });
+  await emitActionOutcome(tx, { tenantId: row.tenant_id, outcome, system: data.system ?? null });
   return outcome;
 }
 
@@ -207,7 +210,7 @@ export async function sweepUnconfirmedActions(db: Database, now: Date = new Date
       [now],
     );
     for (const row of due.rows) {
-      await settle(tx, row, 'unconfirmed', {}, now);
+      const outcome = await settle(tx, row, 'unconfirmed', {}, now);
       const reason = `no confirmation from the system of record by ${row.confirm_by!.toISOString()}`;
       await raiseOnException(tx, row, `${row.tool} unconfirmed: ${reason}`, now);
       await appendOutboxMessage(tx, {
@@ -217,6 +220,7 @@ export async function sweepUnconfirmedActions(db: Database, now: Date = new Date
         occurredAt: now,
         data: { ...messageFields(row), reason, code: 'unconfirmed', system: null, unconfirmed: true },
       });
+      await emitActionOutcome(tx, { tenantId: row.tenant_id, outcome, system: null });
     }
     return due.rows.length;
   });

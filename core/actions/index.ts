@@ -10,3 +10,5 @@ export {
   sweepUnconfirmedActions,
 } from './action-outcomes.ts';
 export type { ActionConfirmed, ActionFailed, ActionOutcome, ActionOutcomeStatus, ExecutedAction } from './action-outcomes.ts';
+export { onActionOutcome } from './action-outcome-events.ts';
+export type { ActionOutcomeEvent, ActionOutcomeListener } from './action-outcome-events.ts';

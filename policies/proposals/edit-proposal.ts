@@ -86,7 +86,12 @@ export async function editProposal(
       await transitionProposal(tx, proposal, 'superseded', {
         actor,
         now,
-        note: { supersededBy: revision.id, revision: revision.revision },
+        note: {
+          supersededBy: revision.id,
+          revision: revision.revision,
+          args: revision.args,
+          ...(edit.comment ? { comment: edit.comment } : {}),
+        },
       });
     }
     return { kind: 'done' as const, outcome };

@@ -17,6 +17,13 @@ export interface ProposalEvent {
   exceptionId: string | null;
   result?: unknown;
   error?: { code: string; message: string };
+  /** The agent run that proposed it (chat or triage), when an agent did; shared by every revision. */
+  runId?: string | null;
+  decision?: string;
+  /** Who changed it (the approver, the expiry sweep, the gate). */
+  actor?: { kind: string; name?: string };
+  /** What the change recorded: the approver's comment, the rejection reason, the superseding revision. */
+  note?: Record<string, unknown>;
 }
 
 export type ProposalListener = (event: ProposalEvent, tx: Tx) => Promise<void> | void;
@@ -25,6 +32,8 @@ export type ProposalListener = (event: ProposalEvent, tx: Tx) => Promise<void> |
 const settledListeners = new Set<ProposalListener>();
 /** A proposal (or a new revision) now waits for an approver. */
 const pendingListeners = new Set<ProposalListener>();
+/** Every change, including approved and superseded (an edit): for followers that report each step. */
+const changedListeners = new Set<ProposalListener>();
 
 export function onProposalSettled(listener: ProposalListener): () => void {
   settledListeners.add(listener);
@@ -36,12 +45,16 @@ export function onProposalPending(listener: ProposalListener): () => void {
   return () => pendingListeners.delete(listener);
 }
 
+export function onProposalChanged(listener: ProposalListener): () => void {
+  changedListeners.add(listener);
+  return () => changedListeners.delete(listener);
+}
+
 const SETTLED: ReadonlySet<ProposalStatus> = new Set(['executed', 'failed', 'rejected', 'expired', 'denied']);
 
 export async function emitProposalEvent(tx: Tx, event: ProposalEvent): Promise<void> {
   const listeners = event.status === 'pending' ? pendingListeners : SETTLED.has(event.status) ? settledListeners : undefined;
-  if (!listeners) return;
-  for (const listener of [...listeners]) {
+  for (const listener of [...(listeners ?? []), ...changedListeners]) {
     await tx.query('SAVEPOINT copilot_proposal_listener');
     try {
       await listener(event, tx);

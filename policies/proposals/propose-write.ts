@@ -114,6 +114,9 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
       tool: tool.name,
       status,
       exceptionId: proposal.exceptionId,
+      runId: proposal.runId,
+      decision: proposal.decision,
+      actor: { kind: actor.kind, ...(actor.name ? { name: actor.name } : {}) },
     });
     return { outcome: outcomeFromProposal(proposal), proposal };
   }

@@ -52,6 +52,10 @@ export async function transitionProposal(
     tool: updated.tool,
     status: to,
     exceptionId: updated.exceptionId,
+    runId: updated.runId,
+    decision: updated.decision,
+    actor: { kind: options.actor.kind, ...(options.actor.name ? { name: options.actor.name } : {}) },
+    ...(options.note ? { note: options.note } : {}),
     ...(options.result !== undefined ? { result: options.result } : {}),
     ...(options.error ? { error: { code: options.error.code, message: options.error.message } } : {}),
   });

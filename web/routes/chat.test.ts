@@ -115,6 +115,7 @@ describe('POST /v1/chat', () => {
 
     const thread = await (await get(`/v1/chat/threads/${done.threadId}`, 'rep')).json();
     expect(thread.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(thread.proposals).toEqual([]); // read-only questions propose nothing
     expect((await get(`/v1/chat/threads/${done.threadId}`, 'rep2')).status).toBe(404);
     expect((await post({ message: 'hi', threadId: done.threadId }, 'rep2')).status).toBe(404);
     expect((await post({ message: 'hi', threadId: done.threadId }, 'otherRep')).status).toBe(404);

@@ -10,7 +10,8 @@ import { AppError } from '../../core/errors.ts';
 import type { Role } from '../../core/identity/roles.ts';
 import { chatRequestSchema, runChat, type ChatDependencies } from '../../agent/chat/chat.ts';
 import type { AgentEvent } from '../../agent/events.ts';
-import { getThread, listThreadMessages, listThreads } from '../../agent/transcripts/threads.ts';
+import { getThreadView } from '../../agent/chat/thread-view.ts';
+import { getThread, listThreads } from '../../agent/transcripts/threads.ts';
 import { transcriptProposalSchema } from '../../agent/transcripts/transcript-schema.ts';
 import { citationSchema } from '../../retrieval/citation.ts';
 import { addRoute, type ApiRouter } from '../api/openapi.ts';
@@ -32,10 +33,33 @@ const chatResultSchema = z
 
 const threadSchema = z.object({ id: z.uuid(), title: z.string(), createdAt: z.string(), updatedAt: z.string() });
 const threadMessageSchema = z.object({
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'event']).meta({
+    description:
+      '`event`: written by the system — what became of an action the thread proposed (approved, rejected, edited, expired, executed, confirmed, failed downstream).',
+  }),
   content: z.string(),
   runId: z.string().nullable(),
+  proposalId: z.string().nullable(),
+  data: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .meta({ description: 'Event turns: kind, proposalId, tool, status, by, comment, reason…' }),
   createdAt: z.string(),
+});
+const threadProposalSchema = z.object({
+  id: z.string(),
+  rootId: z.string(),
+  revision: z.number().int(),
+  tool: z.string(),
+  args: z.unknown(),
+  status: z.string(),
+  decision: z.string(),
+  approverRole: z.string().nullable(),
+  reason: z.string(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  downstream: z.object({ status: z.string(), externalReference: z.string().nullable(), failureReason: z.string().nullable() }).nullable(),
+  runId: z.string().nullable(),
+  updatedAt: z.string(),
 });
 
 /** The SSE payload of an event: the event without its `type` (that is the SSE event name); citations flat. */
@@ -128,17 +152,19 @@ export function registerChatRoutes(api: ApiRouter, deps: ChatDependencies): void
       method: 'get',
       path: '/v1/chat/threads/{threadId}',
       tags: ['agent'],
-      summary: 'One of the caller’s threads with its turns',
+      summary: 'One of the caller’s threads with its turns and the actions it proposed',
+      description:
+        'Turns oldest first, including `event` turns the system wrote when a proposal of the thread was approved, rejected, edited, ' +
+        'expired, executed, confirmed or failed downstream. `proposals`: each action the thread proposed at its latest revision, with its current status.',
       access: CHAT_ROLES,
       params: z.object({ threadId: z.string().min(1).max(100) }),
-      response: threadSchema.extend({ messages: z.array(threadMessageSchema) }),
-      responseDescription: 'The thread and its turns, oldest first',
+      response: threadSchema.extend({ messages: z.array(threadMessageSchema), proposals: z.array(threadProposalSchema) }),
+      responseDescription: 'The thread, its turns and its proposals',
       errors: [404],
     },
     async (c, { params }) => {
       const principal = getPrincipal(c);
-      const thread = await getThread(deps.db, principal.tenantId, principal.userId, params.threadId);
-      const messages = await listThreadMessages(deps.db, principal.tenantId, thread.id, 200);
+      const { thread, messages, proposals } = await getThreadView(deps.db, principal, params.threadId);
       return {
         id: thread.id,
         title: thread.title,
@@ -148,8 +174,11 @@ export function registerChatRoutes(api: ApiRouter, deps: ChatDependencies): void
           role: message.role,
           content: message.content,
           runId: message.runId,
+          proposalId: message.proposalId,
+          data: message.data,
           createdAt: message.createdAt.toISOString(),
         })),
+        proposals: proposals.map((proposal) => ({ ...proposal, updatedAt: proposal.updatedAt.toISOString() })),
       };
     },
   );

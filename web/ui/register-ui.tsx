@@ -25,6 +25,8 @@ import { ApiKeysPage } from './pages/api-keys-page.tsx';
 import { ApprovalPage } from './pages/approval-page.tsx';
 import { ApprovalsPage, inboxQuery, INBOX_FILTERS, type InboxFilter } from './pages/approvals-page.tsx';
 import { ChatPage } from './pages/chat-page.tsx';
+import { getThreadView } from '../../agent/chat/thread-view.ts';
+import { listThreads } from '../../agent/transcripts/threads.ts';
 import { DASHBOARD_WINDOWS, DashboardPage } from './pages/dashboard-page.tsx';
 import { EvalReportPage, EvalReportsPage } from './pages/evals-page.tsx';
 import { ExceptionPage } from './pages/exception-page.tsx';
@@ -69,9 +71,19 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
     return renderPage(c, <DashboardPage principal={principal} days={days} report={report} trend={trend} />);
   });
 
-  app.get('/chat', requirePage(...OPERATOR_ROLES), (c) =>
-    renderPage(c, <ChatPage principal={getPrincipal(c)} initialMessage={c.req.query('q')?.slice(0, 4000)} />),
-  );
+  app.get('/chat', requirePage(...OPERATOR_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const threads = await listThreads(db, principal.tenantId, principal.userId, 20);
+    return renderPage(c, <ChatPage principal={principal} threads={threads} initialMessage={c.req.query('q')?.slice(0, 4000)} />);
+  });
+
+  // One of the caller's threads: its turns, the system's notices and its proposals with their status.
+  app.get('/chat/:threadId', requirePage(...OPERATOR_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const view = await getThreadView(db, principal, c.req.param('threadId'));
+    const threads = await listThreads(db, principal.tenantId, principal.userId, 20);
+    return renderPage(c, <ChatPage principal={principal} threads={threads} view={view} />);
+  });
 
   app.get('/exceptions', requirePage(...OPERATOR_ROLES), async (c) => {
     const principal = getPrincipal(c);

@@ -129,13 +129,85 @@ function handleEvent(view, event, data) {
     case 'done':
       // The final answer is authoritative (streamed tokens are its sentences as they were checked).
       if (typeof data?.answer === 'string' && data.answer.trim()) view.answer.textContent = data.answer;
-      if (data?.threadId) threadId = data.threadId;
+      if (data?.threadId) {
+        threadId = data.threadId;
+        // The address names the thread, so a reload (or a link) shows it with its proposals and their updates.
+        if (location.pathname === '/chat') history.replaceState(null, '', `/chat/${encodeURIComponent(threadId)}`);
+        followThread();
+      }
       if (data?.runId) view.footer.append(element('a', { href: `/runs/${encodeURIComponent(data.runId)}` }, 'View this run'));
       break;
     default:
       break;
   }
 }
+
+const DOWNSTREAM_LABEL = {
+  executed: 'awaiting confirmation',
+  confirmed: 'confirmed',
+  failed: 'failed downstream',
+  unconfirmed: 'unconfirmed',
+};
+let eventsShown = Number(log?.dataset.eventCount ?? 0);
+let following = false;
+
+function renderEvent(message) {
+  return element(
+    'article',
+    { class: 'message event', 'data-event-kind': message.data?.kind ?? '', 'data-proposal-id': message.proposalId ?? '' },
+    element('h2', { class: 'visually-hidden' }, 'Update on a proposed action'),
+    element('span', { class: 'muted' }, `${new Date(message.createdAt).toLocaleString()} · update`),
+    ' ',
+    element('span', { class: 'event-text' }, message.content),
+  );
+}
+
+function updateProposalRows(proposals) {
+  const body = document.querySelector('#thread-proposals tbody');
+  if (!body) return;
+  for (const proposal of proposals) {
+    // An edit makes a new revision: the row follows its root.
+    const row = body.querySelector(`tr[data-root-id="${CSS.escape(proposal.rootId)}"]`);
+    if (!row) continue;
+    row.dataset.proposalId = proposal.id;
+    const cell = row.querySelector('td.status');
+    const badges = [
+      element('span', { class: `badge ${proposalTone(proposal.status)}`, 'data-proposal-status': proposal.status }, proposal.status),
+    ];
+    if (proposal.downstream) {
+      const tone = proposal.downstream.status === 'confirmed' ? 'ok' : proposal.downstream.status === 'executed' ? 'info' : 'danger';
+      const label = `${DOWNSTREAM_LABEL[proposal.downstream.status] ?? proposal.downstream.status}${proposal.downstream.externalReference ? ` ${proposal.downstream.externalReference}` : ''}`;
+      badges.push(' ', element('span', { class: `badge ${tone}`, 'data-downstream': proposal.downstream.status }, label));
+    }
+    cell.replaceChildren(...badges);
+    const link = row.querySelector('a');
+    if (link) link.href = `/approvals/${encodeURIComponent(proposal.id)}`;
+  }
+}
+
+/** Polls the thread: new notices of what became of its proposals appear, and the proposals' statuses stay current. */
+function followThread() {
+  if (following || !threadId) return;
+  following = true;
+  const tick = async () => {
+    try {
+      const thread = await api(`/v1/chat/threads/${encodeURIComponent(threadId)}`);
+      const events = thread.messages.filter((message) => message.role === 'event');
+      if (events.length > eventsShown) {
+        for (const message of events.slice(eventsShown)) log.append(renderEvent(message));
+        announce(status, events.at(-1).content);
+        eventsShown = events.length;
+      }
+      updateProposalRows(thread.proposals);
+    } catch {
+      // A transient failure: try again on the next tick.
+    }
+    setTimeout(tick, 4000);
+  };
+  setTimeout(tick, 4000);
+}
+
+if (threadId) followThread();
 
 async function send(text) {
   log.append(element('div', { class: 'message user' }, element('h2', { class: 'visually-hidden' }, 'You asked'), text));
