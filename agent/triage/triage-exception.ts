@@ -7,7 +7,14 @@ import { findTenant } from '../../core/tenants/tenants.ts';
 import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { AppError } from '../../core/errors.ts';
-import { completeTriage, getException, recordTriageFailure, type OperationalException } from '../../core/exceptions/index.ts';
+import {
+  completeTriage,
+  getException,
+  listRetriageRounds,
+  recordTriageFailure,
+  type OperationalException,
+  type RetriageRound,
+} from '../../core/exceptions/index.ts';
 import type { Decision } from '../../tools/outcome.ts';
 import type { AgentLimitsInput } from '../limits.ts';
 import type { ModelHandle } from '../models/model-handle.ts';
@@ -42,10 +49,26 @@ export interface TriageDependencies {
   maxAttempts?: number;
 }
 
-/** What the agent is shown about the exception: the same compact view get_exception gives, minus history. */
-export function triageSubject(exception: OperationalException): TriageSubject {
+/**
+ * What the agent is shown about the exception: the same compact view get_exception gives, minus its
+ * full history — but with the earlier triage rounds (what was proposed and what became of it: the
+ * approver's reason, the failure), so a re-triage does not propose again what was turned down. Those
+ * words are others' (under `history`, which the provenance gate treats as untrusted system text).
+ */
+export function triageSubject(exception: OperationalException, rounds: readonly RetriageRound[] = []): TriageSubject {
   const entities = Object.fromEntries(Object.entries(exception.codes).filter(([, value]) => typeof value === 'string' && value));
   return {
+    ...(rounds.length
+      ? {
+          history: rounds.map((round) => ({
+            round: round.round,
+            proposed: { tool: round.tool, ...(round.args !== undefined ? { args: round.args } : {}) },
+            outcome: round.outcome,
+            reason: round.reason,
+            ...(round.by ? { by: round.by } : {}),
+          })),
+        }
+      : {}),
     id: exception.id,
     type: exception.type,
     severity: exception.severity,
@@ -70,7 +93,8 @@ export async function triageException(
   const principal = await triagePrincipal(db, { id: exception.tenantId, slug: tenantSlug });
   let runId: string | null = null;
   try {
-    const subject = triageSubject(exception);
+    const rounds = await withTenant(db, exception.tenantId, (tx) => listRetriageRounds(tx, exception.id));
+    const subject = triageSubject(exception, rounds);
     const runbook = await retrieveRunbook(db, exception.tenantId, exception.type);
     const result = await runAgent({
       db,

@@ -24,6 +24,11 @@ export function buildTriageMessage(exception: TriageSubject, runbook?: RunbookCo
       ? `The runbook for ${exception.type}, retrieved for this run (front-matter "actions" lists its remediations in order of preference; cite sections by their ref):\n${fenceUntrustedText('runbook', JSON.stringify(runbook, null, 2))}`
       : `No runbook was retrieved for ${exception.type}; search the runbooks before proposing anything.`,
     'Gather context with the read tools and follow the runbook: propose the remediation it prescribes with concrete arguments taken from the tool results. If no remediation applies, hand off to a human and say why. Cite the runbook sections and entity ids you rely on.',
+    ...(Array.isArray(exception.history) && exception.history.length
+      ? [
+          `This exception is back for triage round ${exception.history.length + 1}: its "history" lists what was proposed before and what became of it (rejected with the approver's reason, failed, or ran without clearing the cause). Do not propose the same call again; take the reason into account, propose a different remediation the runbook allows, or hand off to a human and say why.`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -132,6 +132,7 @@ export type ExceptionEventKind =
   | 'taken'
   | 'handed_over'
   | 'released'
+  | 'retriage'
   | 'note';
 
 export interface NewExceptionEvent {

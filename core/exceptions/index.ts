@@ -71,6 +71,8 @@ export {
 } from './triage-claims.ts';
 export type { ClaimOptions, TriageFailure, TriageOutcome, TriageQueueState } from './triage-claims.ts';
 export { applyProposalOutcome, registerProposalSettlement } from './proposal-settlement.ts';
+export { DEFAULT_MAX_RETRIAGES, countRetriages, listRetriageRounds, requestRetriage } from './retriage.ts';
+export type { RetriageCause, RetriageRound } from './retriage.ts';
 export type { ProposalOutcome } from './proposal-settlement.ts';
 export { countResolutionsByHow, countResolvedWithoutClaim } from './resolution-counts.ts';
 export type { ResolutionCounts } from './resolution-counts.ts';

@@ -17,6 +17,8 @@ export interface ProposalEvent {
   exceptionId: string | null;
   result?: unknown;
   error?: { code: string; message: string };
+  /** The frozen tool call's arguments. */
+  args?: unknown;
   /** The agent run that proposed it (chat or triage), when an agent did; shared by every revision. */
   runId?: string | null;
   decision?: string;

@@ -114,6 +114,7 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
       tool: tool.name,
       status,
       exceptionId: proposal.exceptionId,
+      args: proposal.args,
       runId: proposal.runId,
       decision: proposal.decision,
       actor: { kind: actor.kind, ...(actor.name ? { name: actor.name } : {}) },

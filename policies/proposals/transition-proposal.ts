@@ -52,6 +52,7 @@ export async function transitionProposal(
     tool: updated.tool,
     status: to,
     exceptionId: updated.exceptionId,
+    args: updated.args,
     runId: updated.runId,
     decision: updated.decision,
     actor: { kind: options.actor.kind, ...(options.actor.name ? { name: options.actor.name } : {}) },
