@@ -4,7 +4,7 @@
  */
 import type { Hono } from 'hono';
 import { withTenant } from '../../core/db/tenant-scope.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import { AppError, NotFoundError } from '../../core/errors.ts';
 import { getException, listExceptions } from '../../core/exceptions/index.ts';
 import { listApiKeys } from '../../core/identity/api-keys.ts';
 import { hasAnyRole, type Principal } from '../../core/identity/roles.ts';
@@ -12,7 +12,7 @@ import { getInventory } from '../../core/inventory/index.ts';
 import { getOrder, orderTimeline } from '../../core/orders/index.ts';
 import { getRun, listRuns } from '../../agent/transcripts/runs.ts';
 import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts';
-import { getProposal, listProposals } from '../../policies/index.ts';
+import { changeExceptionAssignment, getProposal, listProposals, readProposalAssignments } from '../../policies/index.ts';
 import { createEmbedder, getDocument, listDocuments, searchKnowledge } from '../../retrieval/index.ts';
 import type { ApiDependencies } from '../api/dependencies.ts';
 import { assignedFilters, exceptionQuerySchema, toExceptionFilters } from '../api/exception-routes.ts';
@@ -25,6 +25,9 @@ import { ApiKeysPage } from './pages/api-keys-page.tsx';
 import { ApprovalPage } from './pages/approval-page.tsx';
 import { ApprovalsPage, inboxQuery, INBOX_FILTERS, type InboxFilter } from './pages/approvals-page.tsx';
 import { ChatPage } from './pages/chat-page.tsx';
+import { ASSIGNMENT_DONE, assignmentFromForm } from './assignment-form.ts';
+import { assertCrossSiteSafe } from '../auth/require-auth.ts';
+import { statusForError } from '../errors.ts';
 import { getThreadView } from '../../agent/chat/thread-view.ts';
 import { listThreads } from '../../agent/transcripts/threads.ts';
 import { DASHBOARD_WINDOWS, DashboardPage } from './pages/dashboard-page.tsx';
@@ -115,7 +118,35 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('exception', id);
     const exception = await withTenant(db, principal.tenantId, (tx) => getException(tx, id, now));
     const proposals = await listProposals(db, principal, { exceptionId: exception.id, limit: 50 });
-    return renderPage(c, <ExceptionPage principal={principal} exception={exception} proposals={proposals} now={now} />);
+    const done = ASSIGNMENT_DONE[c.req.query('assignment') ?? ''];
+    return renderPage(
+      c,
+      <ExceptionPage principal={principal} exception={exception} proposals={proposals} now={now} assignmentDone={done} />,
+    );
+  });
+
+  // Take / hand over / release from the exception's page: a POST form, same-origin only, answered with a redirect.
+  app.post('/exceptions/:id/assignment', requirePage(...OPERATOR_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    assertCrossSiteSafe(c);
+    const id = c.req.param('id');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('exception', id);
+    const body = await c.req.parseBody();
+    try {
+      await changeExceptionAssignment(db, principal, id, assignmentFromForm(body));
+      const change = body.action === 'take' ? 'taken' : body.action === 'release' ? 'released' : 'handed_over';
+      return c.redirect(`/exceptions/${id}?assignment=${change}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code === 'not_found') throw error;
+      const now = new Date();
+      const exception = await withTenant(db, principal.tenantId, (tx) => getException(tx, id, now));
+      const proposals = await listProposals(db, principal, { exceptionId: exception.id, limit: 50 });
+      return renderPage(
+        c,
+        <ExceptionPage principal={principal} exception={exception} proposals={proposals} now={now} assignmentError={error.message} />,
+        statusForError(error),
+      );
+    }
   });
 
   app.get('/orders/:order', requirePage(...READER_ROLES), async (c) => {
@@ -142,14 +173,27 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
     const requested = c.req.query('status');
     const filter: InboxFilter = (INBOX_FILTERS as readonly string[]).includes(requested ?? '') ? (requested as InboxFilter) : 'pending';
     const proposals = await listProposals(db, principal, inboxQuery(filter));
-    return renderPage(c, <ApprovalsPage principal={principal} filter={filter} proposals={proposals} now={new Date()} />);
+    const assignments = await withTenant(db, principal.tenantId, (tx) =>
+      readProposalAssignments(
+        tx,
+        proposals.map((proposal) => proposal.rootId),
+      ),
+    );
+    return renderPage(
+      c,
+      <ApprovalsPage principal={principal} filter={filter} proposals={proposals} assignments={assignments} now={new Date()} />,
+    );
   });
 
   app.get('/approvals/:id', requirePage(...OPERATOR_ROLES), async (c) => {
     const principal = getPrincipal(c);
     const id = c.req.param('id');
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('proposal', id);
-    return renderPage(c, <ApprovalPage principal={principal} proposal={await getProposal(db, principal, id)} />);
+    const proposal = await getProposal(db, principal, id);
+    const assignment = (await withTenant(db, principal.tenantId, (tx) => readProposalAssignments(tx, [proposal.rootId]))).get(
+      proposal.rootId,
+    );
+    return renderPage(c, <ApprovalPage principal={principal} proposal={proposal} assignment={assignment} />);
   });
 
   app.get('/runs', requirePage(...READER_ROLES), async (c) => {

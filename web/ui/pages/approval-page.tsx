@@ -4,10 +4,10 @@
  * edit / reject forms. The buttons are a convenience: the server enforces roles and four-eyes.
  */
 import { hasAnyRole, type Principal } from '../../../core/identity/roles.ts';
-import type { ProposalDetail } from '../../../policies/index.ts';
+import type { ProposalAssignment, ProposalDetail } from '../../../policies/index.ts';
 import { diffArgs } from '../args-diff.ts';
 import { CitationList } from '../components/citation-list.tsx';
-import { DecisionBadge, ProposalStatusBadge } from '../components/proposal-badges.tsx';
+import { DecisionBadge, ProposalAssignee, ProposalStatusBadge } from '../components/proposal-badges.tsx';
 import { isProvenanceFact, ProvenanceCard, provenanceView } from '../components/provenance-card.tsx';
 import { formatDateTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -48,7 +48,16 @@ function downstreamText(outcome: NonNullable<ProposalDetail['downstream']>): str
   return outcome.confirmBy ? `executed, awaiting confirmation until ${formatDateTime(outcome.confirmBy)}` : 'executed';
 }
 
-export function ApprovalPage({ principal, proposal }: { principal: Principal; proposal: ProposalDetail }) {
+export function ApprovalPage({
+  principal,
+  proposal,
+  assignment,
+}: {
+  principal: Principal;
+  proposal: ProposalDetail;
+  /** Who decides it (owner and/or queue) and why; none before it was routed. */
+  assignment?: ProposalAssignment | undefined;
+}) {
   const provenance = provenanceView(proposal.evidence);
   const previous = proposal.revisions.find((revision) => revision.revision === proposal.revision - 1);
   const isOwn = proposal.proposer.userId === principal.userId;
@@ -89,6 +98,10 @@ export function ApprovalPage({ principal, proposal }: { principal: Principal; pr
               <dd>{proposal.reason}</dd>
               <dt>Approver</dt>
               <dd>{proposal.approverRole ?? '—'}</dd>
+              <dt>With</dt>
+              <dd id="proposal-assignment">
+                <ProposalAssignee assignment={assignment} />
+              </dd>
               {proposal.amount !== null ? (
                 <>
                   <dt>Amount</dt>

@@ -1,8 +1,8 @@
 /** Approvals inbox: proposals by status (pending first), each with tool, target, policy reason and age. */
 import { hasAnyRole, type Principal } from '../../../core/identity/roles.ts';
-import type { Proposal, ProposalStatus } from '../../../policies/index.ts';
+import type { Proposal, ProposalAssignment, ProposalStatus } from '../../../policies/index.ts';
 import { Age } from '../components/exception-badges.tsx';
-import { ProposalStatusBadge } from '../components/proposal-badges.tsx';
+import { ProposalAssignee, ProposalStatusBadge } from '../components/proposal-badges.tsx';
 import { Layout } from '../layout.tsx';
 
 export const INBOX_FILTERS = ['pending', 'executed', 'rejected', 'failed', 'expired', 'denied', 'all'] as const;
@@ -21,11 +21,14 @@ export function ApprovalsPage({
   principal,
   filter,
   proposals,
+  assignments = new Map(),
   now,
 }: {
   principal: Principal;
   filter: InboxFilter;
   proposals: Proposal[];
+  /** Who decides each proposal, by its root id. */
+  assignments?: ReadonlyMap<string, ProposalAssignment>;
   now: Date;
 }) {
   const decider = hasAnyRole(principal, ['approver', 'admin']);
@@ -56,6 +59,7 @@ export function ApprovalsPage({
                 <th scope="col">Status</th>
                 <th scope="col">Why it needs approval</th>
                 <th scope="col">Proposed by</th>
+                <th scope="col">With</th>
                 <th scope="col">Waiting</th>
               </tr>
             </thead>
@@ -82,6 +86,9 @@ export function ApprovalsPage({
                   </td>
                   <td>
                     {proposal.proposer.name} <span class="muted">({proposal.origin.kind})</span>
+                  </td>
+                  <td class="assignment">
+                    <ProposalAssignee assignment={assignments.get(proposal.rootId)} />
                   </td>
                   <td>{proposal.status === 'pending' ? <Age since={proposal.createdAt} now={now} /> : '—'}</td>
                 </tr>

@@ -2,6 +2,7 @@
 import type { ExceptionDetail } from '../../../core/exceptions/index.ts';
 import type { Principal } from '../../../core/identity/roles.ts';
 import type { Proposal } from '../../../policies/index.ts';
+import { AssignmentControls } from '../components/assignment-controls.tsx';
 import { Age, SeverityBadge, SlaCountdown, StatusBadge } from '../components/exception-badges.tsx';
 import { EvidenceList } from '../components/evidence-list.tsx';
 import { ProposalStatusBadge } from '../components/proposal-badges.tsx';
@@ -53,11 +54,16 @@ export function ExceptionPage({
   exception,
   proposals,
   now,
+  assignmentError,
+  assignmentDone,
 }: {
   principal: Principal;
   exception: ExceptionDetail;
   proposals: Proposal[];
   now: Date;
+  /** A take / hand-over / release that was refused, in words. */
+  assignmentError?: string | undefined;
+  assignmentDone?: string | undefined;
 }) {
   return (
     <Layout title={exception.title} path="/exceptions" principal={principal} scripts={['countdown.js']}>
@@ -66,6 +72,17 @@ export function ExceptionPage({
       </p>
       <h1>{exception.title}</h1>
       <AssignmentBanner exception={exception} />
+      <AssignmentControls
+        principal={principal}
+        action={`/exceptions/${exception.id}/assignment`}
+        state={{
+          owner: exception.assignment.owner,
+          queue: exception.assignment.queue,
+          live: exception.status === 'open' || exception.status === 'triaging' || exception.status === 'awaiting_approval',
+        }}
+        error={assignmentError}
+        done={assignmentDone}
+      />
       <div class="grid">
         <section class="card" aria-labelledby="facts-heading">
           <h2 id="facts-heading">Facts</h2>
