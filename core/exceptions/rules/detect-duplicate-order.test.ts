@@ -52,6 +52,39 @@ describe('duplicate_order', () => {
     expect(report.resolved).toEqual([rows[0]!.id]);
   });
 
+  it('pairs only the same basket: same customer and value within minutes but other items (or quantities split otherwise) is no duplicate', async () => {
+    const ids = await tenant.run(async (tx) => {
+      const a = await insertSku(tx, 'WICK-A');
+      const b = await insertSku(tx, 'WICK-B');
+      const customer = await insertCustomer(tx, 'C-88');
+      const at = (minute: number) => new Date(`2025-03-11T09:${String(minute).padStart(2, '0')}:00Z`);
+      const base = { customerId: customer, status: 'validated' as const };
+      const first = await insertOrder(tx, { ...base, number: 'BS2001', placedAt: at(0), lines: [{ skuId: a, quantity: 2 }] });
+      const otherItem = await insertOrder(tx, { ...base, number: 'BS2002', placedAt: at(3), lines: [{ skuId: b, quantity: 2 }] });
+      const split = await insertOrder(tx, {
+        ...base,
+        number: 'BS2003',
+        placedAt: at(6),
+        lines: [
+          { skuId: a, quantity: 1 },
+          { skuId: a, quantity: 1 },
+        ],
+      });
+      const same = await insertOrder(tx, { ...base, number: 'BS2004', placedAt: at(9), lines: [{ skuId: a, quantity: 2 }] });
+      return { first, otherItem, split, same };
+    });
+    await detectInTenant({ orderIds: [ids.otherItem.id, ids.split.id] });
+    const flagged = () =>
+      tenant.run(async (tx) =>
+        liveOnly(await exceptionsOfType(tx, 'duplicate_order'))
+          .filter((row) => [ids.first.id, ids.otherItem.id, ids.split.id, ids.same.id].includes(row.order_id as string))
+          .map((row) => row.order_id),
+      );
+    expect(await flagged()).toEqual([]);
+    await detectInTenant({ orderIds: [ids.same.id] });
+    expect(await flagged()).toEqual([ids.same.id]);
+  });
+
   it('flags a marketplace order imported twice', async () => {
     const ids = await tenant.run(async (tx) => {
       const sku = await insertSku(tx, 'DIFFUSER');

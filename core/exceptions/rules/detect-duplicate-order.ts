@@ -37,19 +37,30 @@ const IN_PICK_OR_LATER = new Set(['released', 'partially_shipped', 'shipped', 'i
 
 /**
  * Cheap pre-check for scoped runs: almost every new order has no other order from the same customer
- * within the window with a total that close, and no twin channel id, and then the pairing query
- * (costly to plan, and quadratic in the candidates of a slice of orders) is skipped. The total test is
- * the pairing's own (within 1% of the earlier order's total, at least $1) taken against the larger of
- * the two totals, so it never skips a pair the pairing would match.
+ * within the window with a total that close and the same items, and no twin channel id, and then the
+ * pairing query (costly to plan, and quadratic in the candidates of a slice of orders) is skipped.
+ * Each test is the pairing's own or looser, so it never skips a pair the pairing would match: neither
+ * order cancelled; the total within 1% (at least $1) of the larger of the two totals; the same
+ * multiset of (SKU, quantity) lines, which is what equal line signatures mean (both directions of
+ * EXCEPT ALL empty). The items test matters under repetition: a returning customer's orders of the
+ * same value a few minutes apart are common in peak season, the same basket twice is rare, and
+ * without it about two slices in three of a skewed order stream paid for the pairing (docs/benchmarks.md).
  */
 async function hasPossiblePartner(tx: Tx, orderIds: readonly string[]): Promise<boolean> {
   const result = await tx.query(
     `SELECT 1 FROM orders a
-      WHERE a.id = ANY($1::uuid[])
-        AND (EXISTS (SELECT 1 FROM orders p WHERE p.customer_id = a.customer_id AND p.id <> a.id
+      WHERE a.id = ANY($1::uuid[]) AND a.status <> 'cancelled'
+        AND (EXISTS (SELECT 1 FROM orders p WHERE p.customer_id = a.customer_id AND p.id <> a.id AND p.status <> 'cancelled'
                        AND p.placed_at BETWEEN a.placed_at - make_interval(mins => $2) AND a.placed_at + make_interval(mins => $2)
-                       AND abs(p.total - a.total) <= greatest(1.00, 0.01 * greatest(p.total, a.total)))
-             OR EXISTS (SELECT 1 FROM orders p WHERE p.external_ref = a.external_ref AND p.channel = a.channel AND p.id <> a.id))
+                       AND abs(p.total - a.total) <= greatest(1.00, 0.01 * greatest(p.total, a.total))
+                       AND NOT EXISTS (
+                         (SELECT sku_id, quantity_ordered FROM order_lines WHERE order_id = a.id
+                          EXCEPT ALL SELECT sku_id, quantity_ordered FROM order_lines WHERE order_id = p.id)
+                         UNION ALL
+                         (SELECT sku_id, quantity_ordered FROM order_lines WHERE order_id = p.id
+                          EXCEPT ALL SELECT sku_id, quantity_ordered FROM order_lines WHERE order_id = a.id)))
+             OR EXISTS (SELECT 1 FROM orders p WHERE p.external_ref = a.external_ref AND p.channel = a.channel AND p.id <> a.id
+                          AND p.status <> 'cancelled'))
       LIMIT 1`,
     [orderIds, DUPLICATE_WINDOW_MINUTES],
   );

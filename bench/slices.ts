@@ -1,0 +1,103 @@
+/**
+ * `npm run bench -- slices [--orders 1000] [--json]`: where the time of `order.created` slices goes.
+ * Applies the events benchmark's catalog, then `--orders` orders of its skewed stream (400 customers,
+ * 60 SKUs, 3 s apart) in slices of 25 through applyEvents on a fresh embedded database, and counts
+ * every statement the slices run, with the time spent in the duplicate_order rule's pre-check and in
+ * its pairing query. The counts are independent of the machine's load (the workload is seeded); the
+ * milliseconds are shares of the same run.
+ */
+import { parseArgs } from 'node:util';
+import type { Database, Tx } from '../core/db/database.ts';
+import { applyEvents } from '../core/events/apply-events.ts';
+import { benchTenant, openBenchDatabase } from './events/bench-database.ts';
+import { catalogEvents, orderEvents, type BenchEvent } from './events/event-workload.ts';
+
+interface SliceStats {
+  statements: number;
+  pairingRuns: number;
+  pairingMs: number;
+  precheckRuns: number;
+  precheckMs: number;
+}
+
+/** The database with every statement of every transaction counted (and the two duplicate_order statements timed). */
+function counted(db: Database, stats: SliceStats): Database {
+  const wrap = (tx: Tx): Tx => ({
+    ...tx,
+    async query(sql, params) {
+      const started = performance.now();
+      stats.statements += 1;
+      try {
+        return await tx.query(sql, params);
+      } finally {
+        const ms = performance.now() - started;
+        if (sql.includes('WITH anchors AS')) {
+          stats.pairingRuns += 1;
+          stats.pairingMs += ms;
+        } else if (sql.includes('EXISTS (SELECT 1 FROM orders p WHERE p.customer_id = a.customer_id')) {
+          stats.precheckRuns += 1;
+          stats.precheckMs += ms;
+        }
+      }
+    },
+  });
+  return { ...db, transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) };
+}
+
+async function inSlices(db: Database, tenantId: string, events: BenchEvent[]): Promise<void> {
+  for (let offset = 0; offset < events.length; offset += 25) {
+    const results = await applyEvents(
+      db,
+      tenantId,
+      events.slice(offset, offset + 25).map((input) => ({ input })),
+    );
+    const failed = results.find((result) => result.status !== 'applied');
+    if (failed) throw new Error(`bench event ${failed.eventId} was ${failed.status}`);
+  }
+}
+
+export default async function benchSlices(argv: string[]) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write('usage: npm run bench -- slices [--orders 1000] [--json]\n');
+    return undefined;
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: { orders: { type: 'string', default: '1000' }, json: { type: 'boolean', default: false } },
+  });
+  const orders = Number(values.orders);
+  const bench = await openBenchDatabase();
+  try {
+    const stats: SliceStats = { statements: 0, pairingRuns: 0, pairingMs: 0, precheckRuns: 0, precheckMs: 0 };
+    const db = counted(bench.db, stats);
+    const tenantId = await benchTenant(bench.db, 'bench-slices');
+    await inSlices(db, tenantId, catalogEvents('slices', new Date('2026-01-01T00:00:00Z')));
+    Object.assign(stats, { statements: 0, pairingRuns: 0, pairingMs: 0, precheckRuns: 0, precheckMs: 0 });
+    const started = performance.now();
+    await inSlices(db, tenantId, orderEvents('slices', orders, new Date('2026-01-02T00:00:00Z')).events);
+    const totalMs = performance.now() - started;
+    const result = {
+      orders,
+      slices: Math.ceil(orders / 25),
+      statementsPerOrder: Math.round((stats.statements / orders) * 100) / 100,
+      totalMs: Math.round(totalMs),
+      duplicateOrder: {
+        precheckRuns: stats.precheckRuns,
+        precheckMs: Math.round(stats.precheckMs),
+        pairingRuns: stats.pairingRuns,
+        pairingMs: Math.round(stats.pairingMs),
+        shareOfSliceTime: Math.round(((stats.precheckMs + stats.pairingMs) / totalMs) * 1000) / 1000,
+      },
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `${orders} order.created in ${result.slices} slices: ${result.totalMs} ms, ${result.statementsPerOrder} statements per order\n` +
+          `duplicate_order: pre-check ${stats.precheckRuns} runs ${result.duplicateOrder.precheckMs} ms, pairing ${stats.pairingRuns} runs ` +
+          `${result.duplicateOrder.pairingMs} ms (${(result.duplicateOrder.shareOfSliceTime * 100).toFixed(1)} % of the slices' time)\n`,
+      );
+    return result;
+  } finally {
+    await bench.close();
+  }
+}
