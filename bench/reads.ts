@@ -19,6 +19,7 @@ import { startServer } from '../web/server.ts';
 import { benchTenant, openBenchDatabase } from './events/bench-database.ts';
 import { catalogEvents, orderEvents } from './events/event-workload.ts';
 import { summariseLatencies, timedFetch } from './support/latency.ts';
+import { countStatements } from './support/statement-count.ts';
 
 const USAGE = 'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--json]\n';
 
@@ -37,7 +38,7 @@ async function load(url: string, headers: Record<string, string>, clients: numbe
     }),
   );
   const { p50, p95, p99 } = summariseLatencies(latencies);
-  return { requestsPerSecond: Math.round((latencies.length / seconds) * 10) / 10, p50, p95, p99, errors };
+  return { requests: latencies.length, requestsPerSecond: Math.round((latencies.length / seconds) * 10) / 10, p50, p95, p99, errors };
 }
 
 export default async function benchReads(argv: string[]) {
@@ -77,7 +78,9 @@ export default async function benchReads(argv: string[]) {
     await ingestBundledCorpus(db, undefined, { config });
     await db.exec('ANALYZE');
     const key = (await createApiKey(db, { tenantId, roles: ['rep'], userName: 'reader' })).key;
-    const server = await startServer(createApp({ db, config, logger: createLogger({ level: 'error' }) }), 0, '127.0.0.1');
+    // Statements per request (BEGIN and COMMIT included) are counted too: independent of the machine's load.
+    const counted = countStatements(db);
+    const server = await startServer(createApp({ db: counted.db, config, logger: createLogger({ level: 'error' }) }), 0, '127.0.0.1');
     const headers = { Authorization: `Bearer ${key}` };
     const endpoints: Record<string, string> = {
       '/healthz (reference)': '/healthz',
@@ -86,14 +89,16 @@ export default async function benchReads(argv: string[]) {
       ATS: '/v1/inventory/SKU-001/ats',
       'runbook search': `/v1/runbooks/search?q=${encodeURIComponent('customer charged twice refund')}`,
     };
-    const results: Record<string, Record<string, Awaited<ReturnType<typeof load>>>> = {};
+    const results: Record<string, Record<string, Awaited<ReturnType<typeof load>> & { statementsPerRequest: number }>> = {};
     try {
       for (const clients of String(values.clients).split(',').map(Number)) {
         for (const [name, path] of Object.entries(endpoints)) {
-          const measured = await load(`${server.url}${path}`, headers, clients, Number(values.seconds));
+          counted.reset();
+          const loaded = await load(`${server.url}${path}`, headers, clients, Number(values.seconds));
+          const measured = { ...loaded, statementsPerRequest: Math.round((counted.count / Math.max(1, loaded.requests)) * 10) / 10 };
           (results[name] ??= {})[String(clients)] = measured;
           log(
-            `${name} × ${clients}: ${measured.requestsPerSecond} req/s, p95 ${measured.p95} ms, p99 ${measured.p99} ms, errors ${measured.errors}`,
+            `${name} × ${clients}: ${measured.requestsPerSecond} req/s, p95 ${measured.p95} ms, p99 ${measured.p99} ms, errors ${measured.errors}, ${measured.statementsPerRequest} statements a request`,
           );
         }
       }
@@ -105,7 +110,7 @@ export default async function benchReads(argv: string[]) {
       for (const [name, byClients] of Object.entries(results))
         for (const [clients, stats] of Object.entries(byClients))
           process.stdout.write(
-            `${name.padEnd(22)} ${clients.padStart(3)} clients: ${stats.requestsPerSecond} req/s, p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms, errors ${stats.errors}\n`,
+            `${name.padEnd(22)} ${clients.padStart(3)} clients: ${stats.requestsPerSecond} req/s, p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms, errors ${stats.errors}, ${stats.statementsPerRequest} statements a request\n`,
           );
     return results;
   } finally {

@@ -52,10 +52,16 @@ describe('withTenant', () => {
     expect(info).toEqual({ current_user: 'copilot_app', rolbypassrls: false, rolsuper: false });
   });
 
-  it('leaves no tenant behind after the transaction', async () => {
+  it('leaves no tenant and no role behind after the transaction', async () => {
+    const before = (await db.query<{ current_user: string }>('SELECT current_user')).rows[0]?.current_user;
     await withTenant(db, a.id, async () => {});
-    const setting = await db.query<{ v: string | null }>(`SELECT current_setting('app.tenant_id', true) AS v`);
+    const setting = await db.query<{ v: string | null; current_user: string }>(
+      `SELECT current_setting('app.tenant_id', true) AS v, current_user`,
+    );
     expect(setting.rows[0]?.v ?? '').toBe('');
+    expect(setting.rows[0]?.current_user).toBe(before);
+    await asOperator(db, async () => {});
+    expect((await db.query<{ current_user: string }>('SELECT current_user')).rows[0]?.current_user).toBe(before);
   });
 
   it('rejects a tenant id that is not a UUID', async () => {

@@ -1,0 +1,41 @@
+/** A Database that counts the statements run through it (transactions included): statements per request, load-independent. */
+import type { Database, Tx } from '../../core/db/database.ts';
+
+export interface CountedDatabase {
+  db: Database;
+  /** Statements since the last reset. */
+  readonly count: number;
+  reset(): void;
+}
+
+export function countStatements(inner: Database): CountedDatabase {
+  let count = 0;
+  const wrap = (tx: Tx): Tx => ({
+    ...tx,
+    query(sql, params) {
+      count += 1;
+      return tx.query(sql, params);
+    },
+  });
+  const db: Database = {
+    ...inner,
+    query(sql, params) {
+      count += 1;
+      return inner.query(sql, params);
+    },
+    // BEGIN and COMMIT are statements too.
+    transaction(fn) {
+      count += 2;
+      return inner.transaction((tx) => fn(wrap(tx)));
+    },
+  };
+  return {
+    db,
+    get count() {
+      return count;
+    },
+    reset() {
+      count = 0;
+    },
+  };
+}
