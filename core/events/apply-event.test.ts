@@ -48,6 +48,23 @@ describe('applyEvent', () => {
     ).toBe(1);
   });
 
+  it('reports what a follow-up event touched: the order, its customer and the SKUs of its lines', async () => {
+    await applyEvent(db, tenant.id, created('evt-touch-1', 'W-140'));
+    const paid = await applyEvent(db, tenant.id, {
+      id: 'evt-touch-2',
+      type: 'payment.authorized',
+      occurredAt: at(5),
+      data: { orderNumber: 'W-140', psp: 'stripe', pspReference: 'pi_touch_1', amount: 12 },
+    });
+    const expected = await withTenant(db, tenant.id, async (tx) => {
+      const order = (await tx.query<{ id: string; customer_id: string }>(`SELECT id, customer_id FROM orders WHERE number = 'W-140'`))
+        .rows[0]!;
+      const sku = (await tx.query<{ id: string }>(`SELECT id FROM skus WHERE code = 'MUG-BLK'`)).rows[0]!;
+      return { orderIds: [order.id], customerIds: [order.customer_id], skuIds: [sku.id] };
+    });
+    expect(paid).toMatchObject({ status: 'applied', touched: expected });
+  });
+
   it('uses the event time for the business timestamps and links order events to the event id', async () => {
     const row = await withTenant(
       db,

@@ -14,7 +14,7 @@ import { recordAddressValidationFailure } from '../orders/address-validation.ts'
 import { cancelOrder } from '../orders/cancel-order.ts';
 import { captureOrders } from '../orders/capture-orders.ts';
 import { type CreateOrderInput, createOrder } from '../orders/create-order.ts';
-import { requireOrder } from '../orders/order-record.ts';
+import { orderEntityIds, requireOrder } from '../orders/order-record.ts';
 import { allocateBackorders, progressOrder } from '../orders/progress-order.ts';
 import { authorizePayment, capturePayment, recordPspRefund } from '../payments/payments.ts';
 import { inspectReturn } from '../returns/inspect-return.ts';
@@ -27,9 +27,8 @@ import type { EventOfType, EventType } from './event-schemas.ts';
 type Handler<T extends EventType> = (tx: Tx, event: EventOfType<T>, context: ChangeContext) => Promise<Partial<TouchedEntities>>;
 
 const orderTouched = async (tx: Tx, orderNumber: string): Promise<Partial<TouchedEntities>> => {
-  const order = await requireOrder(tx, orderNumber);
-  const skus = await tx.query<{ sku_id: string }>('SELECT DISTINCT sku_id FROM order_lines WHERE order_id = $1', [order.id]);
-  return { orderIds: [order.id], customerIds: order.customerId ? [order.customerId] : [], skuIds: skus.rows.map((row) => row.sku_id) };
+  const order = await orderEntityIds(tx, orderNumber);
+  return { orderIds: [order.orderId], customerIds: order.customerId ? [order.customerId] : [], skuIds: order.skuIds };
 };
 
 /** SKUs whose stock changed, plus kits built from them (their ATS changed too). */

@@ -8,7 +8,7 @@ export {
   effectiveStatus,
 } from './order-status.ts';
 export type { OrderStatus } from './order-status.ts';
-export { findOrder, loadOrderLines, openLineQuantity, requireOrder } from './order-record.ts';
+export { findOrder, loadOrderLines, openLineQuantity, orderEntityIds, requireOrder } from './order-record.ts';
 export type { OrderLineRecord, OrderRecord, ShippingAddress } from './order-record.ts';
 export { recordOrderEvent } from './order-events.ts';
 export type { OrderEventInput, OrderEventType } from './order-events.ts';

@@ -75,6 +75,25 @@ export async function findOrder(tx: Tx, numberOrId: string, options: { lock?: bo
   return result.rows[0];
 }
 
+/**
+ * The ids an event about an order touched (the order, its customer, the SKUs of its lines), in one
+ * statement: exception detection re-checks exactly these after the event.
+ */
+export async function orderEntityIds(
+  tx: Tx,
+  numberOrId: string,
+): Promise<{ orderId: string; customerId: string | null; skuIds: string[] }> {
+  const result = await tx.query<{ orderId: string; customerId: string | null; skuIds: string[] }>(
+    `SELECT o.id AS "orderId", o.customer_id AS "customerId",
+            ARRAY(SELECT DISTINCT l.sku_id FROM order_lines l WHERE l.order_id = o.id)::text[] AS "skuIds"
+       FROM orders o WHERE ${isUuid(numberOrId) ? 'o.id = $1::uuid' : 'o.number = $1'}`,
+    [numberOrId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new NotFoundError('order', numberOrId);
+  return row;
+}
+
 export async function requireOrder(tx: Tx, numberOrId: string, options: { lock?: boolean } = {}): Promise<OrderRecord> {
   const order = await findOrder(tx, numberOrId, options);
   if (!order) throw new NotFoundError('order', numberOrId);
