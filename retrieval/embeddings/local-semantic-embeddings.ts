@@ -49,8 +49,8 @@ export class LocalSemanticEmbeddings extends Embeddings implements KnowledgeEmbe
     return this.vectors;
   }
 
-  embedWith(vectors: WordVectors, text: string): number[] {
-    const semantic = vectors.sentenceVector(text);
+  embedWith(vectors: WordVectors, text: string, reweight?: (word: string) => number): number[] {
+    const semantic = vectors.sentenceVector(text, reweight);
     const lexical = hashFeatures(extractFeatures(text, DEFAULT_FEATURE_WEIGHTS), this.hashDimension);
     const hasSemantic = semantic.some((value) => value !== 0);
     const hasLexical = lexical.some((value) => value !== 0);
@@ -71,5 +71,13 @@ export class LocalSemanticEmbeddings extends Embeddings implements KnowledgeEmbe
 
   async embedQuery(query: string): Promise<number[]> {
     return this.embedWith(await this.wordVectors(), query);
+  }
+
+  /**
+   * A query vector whose word weights are multiplied by `reweight(word)` (the search passes the
+   * word's rarity in the index, so words every page uses weigh less than in general English).
+   */
+  async embedQueryReweighted(query: string, reweight: (word: string) => number): Promise<number[]> {
+    return this.embedWith(await this.wordVectors(), query, reweight);
   }
 }

@@ -24,6 +24,11 @@ export interface SearchStatement {
   params: unknown[];
 }
 
+export interface ExpansionTerm {
+  text: string;
+  weight: number;
+}
+
 export interface StatementInput {
   mode: SearchMode;
   vector: string | null;
@@ -34,10 +39,13 @@ export interface StatementInput {
   rrfK: number;
   vectorWeight: number;
   textWeight: number;
-  /** Extra terms (synonyms of concepts in the query), weighted below the query's own. */
-  expansion?: string;
-  /** Weight of an expansion term relative to a query term with the same IDF. */
-  expansionWeight?: number;
+  /**
+   * Extra terms (synonyms of concepts in the query, word-vector neighbours of its words), each with
+   * its weight relative to a query term of the same IDF (below 1: never above the user's own words).
+   */
+  expansion?: readonly ExpansionTerm[];
+  /** Expansion terms kept (the most telling, by weight × IDF). */
+  maxExpansionTerms?: number;
   /** Postings read per query term (highest impact first): bounds the text side's work on big indexes. */
   postingsPerTerm?: number;
   /** `chunk`: rank chunks by their own fused score; `document` (default): fuse document ranks, then order chunks within. */
@@ -81,30 +89,42 @@ export function buildSearchStatement(input: StatementInput): SearchStatement {
   }
   if (useText) {
     const query = param(input.query, '::text');
-    const expansion = param(input.expansion ?? '', '::text');
-    const expansionWeight = param(input.expansionWeight ?? 0.3, '::float8');
+    const expansionTexts = param(
+      (input.expansion ?? []).map((term) => term.text),
+      '::text[]',
+    );
+    const expansionWeights = param(
+      (input.expansion ?? []).map((term) => Math.min(0.99, Math.max(0, term.weight))),
+      '::float8[]',
+    );
     const perTerm = param(input.postingsPerTerm ?? 400, '::int');
     // Query terms: the user's words (weight 1) and expansion terms not among them (weight < 1).
     ctes.push(`text_terms AS MATERIALIZED (
       SELECT lexeme, max(weight) AS weight FROM (
         SELECT lexeme, 1::float8 AS weight FROM unnest(to_tsvector('english'::regconfig, ${query}))
         UNION ALL
-        SELECT lexeme, ${expansionWeight} FROM unnest(to_tsvector('english'::regconfig, ${expansion}))) AS terms
+        SELECT t.lexeme, e.weight FROM unnest(${expansionTexts}, ${expansionWeights}) AS e (text, weight)
+          CROSS JOIN LATERAL unnest(to_tsvector('english'::regconfig, e.text)) AS t) AS terms
       GROUP BY lexeme)`);
-    // IDF (Lucene's BM25 form, never negative) from global term statistics; the 32 most telling terms,
-    // which bounds the postings read.
+    // IDF (Lucene's BM25 form, never negative) from global term statistics; the user's terms first,
+    // then the most telling expansion terms that occur in the index, 32 in all, which bounds the postings read.
     ctes.push(`text_idf AS MATERIALIZED (
       SELECT t.lexeme, t.weight < 1 AS expanded,
              t.weight * ln(1 + greatest(n.total - coalesce(s.chunks, 0), 0) / (coalesce(s.chunks, 0) + 0.5)) AS idf
       FROM text_terms t
       LEFT JOIN knowledge_term_stats s ON s.lexeme = t.lexeme
       CROSS JOIN (SELECT greatest(coalesce((SELECT chunk_count FROM knowledge_index), 0), 1)::float8 + 0.5 AS total) n
-      ORDER BY idf DESC, t.lexeme LIMIT 32)`);
+      WHERE t.weight >= 1 OR s.chunks > 0
+      ORDER BY t.weight >= 1 DESC, idf DESC, t.lexeme LIMIT 32)`);
+    // At most maxExpansionTerms expansion terms (each costs a postings scan).
+    const maxExpansion = param(input.maxExpansionTerms ?? 12, '::int');
     // Expansion terms together weigh at most half of the user's terms.
     ctes.push(`text_weights AS MATERIALIZED (
       SELECT lexeme, CASE WHEN expanded THEN idf * least(1, 0.5 * user_total / nullif(expanded_total, 0)) ELSE idf END AS weight
       FROM (SELECT *, coalesce(sum(idf) FILTER (WHERE NOT expanded) OVER (), 0) AS user_total,
-                      coalesce(sum(idf) FILTER (WHERE expanded) OVER (), 0) AS expanded_total FROM text_idf) AS totals)`);
+                      coalesce(sum(idf) FILTER (WHERE expanded) OVER (), 0) AS expanded_total
+            FROM (SELECT *, row_number() OVER (PARTITION BY expanded ORDER BY idf DESC, lexeme) AS place FROM text_idf) AS placed
+            WHERE NOT expanded OR place <= ${maxExpansion}) AS totals)`);
     const scopedPostings = input.filters.globalOnly ? ' AND p.tenant_id IS NULL' : '';
     const filtered = Boolean(input.filters.types?.length || input.filters.appliesTo?.length || input.filters.documentIds?.length);
     // With filters, they apply inside each term's scan, so the postings read are ones that can match.

@@ -8,7 +8,7 @@ import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts'
 import type { SourceDocument } from '../../ingestion/source-document.ts';
 import { LocalHashEmbeddings } from '../embeddings/local-hash-embeddings.ts';
 import { buildSearchStatement } from './hybrid-search-sql.ts';
-import { searchKnowledge, searchKnowledgeInTransaction } from './search-knowledge.ts';
+import { DEFAULT_SEARCH_TUNING, searchKnowledge, searchKnowledgeInTransaction } from './search-knowledge.ts';
 
 const embedder = new LocalHashEmbeddings();
 
@@ -114,6 +114,28 @@ describe('searchKnowledge', () => {
     // RRF: each list contributes weight / (k + rank) (defaults: k 60, both weights 1).
     const expected = (top!.score.vector ? 1 / (60 + top!.score.vector.rank) : 0) + (top!.score.text ? 1 / (60 + top!.score.text.rank) : 0);
     expect(top!.score.rrf).toBeCloseTo(expected, 10);
+  });
+
+  it('reaches pages that use a neighbouring word when neighbour expansion is on, below the user’s own words', async () => {
+    // No document says "depots"; the oversell runbook says "warehouse", a word-vector neighbour (the
+    // ops synonyms, which know depots too, are off here).
+    const tuning = {
+      ...DEFAULT_SEARCH_TUNING,
+      expandTextQuery: false,
+      neighbours: { perWord: 2, minSimilarity: 0.55, weight: 0.6, searchWords: 30_000 },
+    };
+    const withoutNeighbours = await searchKnowledge(
+      db,
+      { query: 'depots', mode: 'text', k: 3 },
+      { embedder, tuning: { ...tuning, neighbours: { ...tuning.neighbours, perWord: 0 } } },
+    );
+    expect(withoutNeighbours).toEqual([]);
+    const hits = await searchKnowledge(db, { query: 'depots', mode: 'text', k: 3 }, { embedder, tuning });
+    expect(hits[0]!.documentId).toBe('rb-oversell');
+    // Below the user's own words: the neighbour's match scores less than the same word typed.
+    const typed = await searchKnowledge(db, { query: 'warehouse', mode: 'text', k: 3 }, { embedder, tuning });
+    expect(typed[0]!.documentId).toBe('rb-oversell');
+    expect(hits[0]!.score.text!.score).toBeLessThan(typed[0]!.score.text!.score);
   });
 
   it('filters by document type and applies_to', async () => {

@@ -55,6 +55,23 @@ describe('word vectors', () => {
     expect(wordsOf('Café ON-HAND don’t')).toEqual(['cafe', 'on-hand', "don't"]);
   });
 
+  it('finds each word’s nearest neighbours among the most frequent words, best first', () => {
+    const found = vectors.neighbours(['parcel', 'refund', 'unknown'], { limit: 2, minSimilarity: 0, searchWords: 100 });
+    expect(found.get('parcel')![0]!.word).toBe('shipment');
+    expect(found.get('refund')![0]!.word).toBe('reimburse');
+    expect(found.get('parcel')!.map((entry) => entry.word)).not.toContain('parcel');
+    expect(found.get('parcel')![0]!.similarity).toBeCloseTo(vectors.similarity('parcel', 'shipment'), 5);
+    expect(found.get('unknown')).toEqual([]);
+    // Only the searched words are candidates, and only those similar enough.
+    expect(
+      vectors
+        .neighbours(['parcel'], { limit: 2, minSimilarity: 0, searchWords: 2 })
+        .get('parcel')!
+        .map((entry) => entry.word),
+    ).not.toContain('shipment');
+    expect(vectors.neighbours(['parcel'], { limit: 5, minSimilarity: 0.999, searchWords: 100 }).get('parcel')).toEqual([]);
+  });
+
   it('refuses a file that is not a word-vector file', async () => {
     expect(() => decodeWordVectors(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(WordVectorsFileError);
     const bytes = encodeWordVectors(compactEmbeddings(source));

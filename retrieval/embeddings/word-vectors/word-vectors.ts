@@ -26,6 +26,22 @@ export function wordsOf(text: string): string[] {
   );
 }
 
+export interface NeighbourOptions {
+  /** Neighbours kept per word. */
+  limit: number;
+  /** Least cosine similarity a neighbour needs. */
+  minSimilarity: number;
+  /** Only the this many most frequent words are candidates. */
+  searchWords: number;
+  /** Only these ranks (below searchWords) are candidates, e.g. the words a corpus uses. */
+  candidates?: Int32Array;
+}
+
+export interface Neighbour {
+  word: string;
+  similarity: number;
+}
+
 export class WordVectors {
   readonly dimension: number;
   readonly size: number;
@@ -100,14 +116,87 @@ export class WordVectors {
    * The SIF sentence vector: the frequency-weighted mean of the text's word vectors with the common
    * component removed, unit length. All zeros when no word of the text is known.
    */
-  sentenceVector(text: string): Float32Array {
+  sentenceVector(text: string, reweight?: (word: string) => number): Float32Array {
     const out = new Float32Array(this.dimension);
-    for (const rank of this.knownRanks(text)) this.addScaled(out, rank, sifWeight(rank, this.data.sourceVocabulary));
+    for (const rank of this.knownRanks(text)) {
+      const factor = reweight ? reweight(this.wordAt(rank)) : 1;
+      this.addScaled(out, rank, sifWeight(rank, this.data.sourceVocabulary) * factor);
+    }
     const common = this.data.commonComponent;
     let dot = 0;
     for (let i = 0; i < this.dimension; i++) dot += out[i]! * common[i]!;
     for (let i = 0; i < this.dimension; i++) out[i]! -= dot * common[i]!;
     return normalize(out);
+  }
+
+  /**
+   * Each word's nearest neighbours by cosine among the `searchWords` most frequent words (the rare
+   * tail's vectors are poorly trained and would mostly add noise): at most `limit` per word with
+   * similarity ≥ `minSimilarity`, best first, the word itself excluded. Unknown words get none. One
+   * pass over the int8 values for all words together (about 2 ms per 10,000 words searched).
+   */
+  neighbours(words: readonly string[], options: NeighbourOptions): Map<string, Neighbour[]> {
+    const known = [...new Set(words)].flatMap((word) => {
+      const rank = this.rank(word);
+      return rank === undefined ? [] : [{ word, rank }];
+    });
+    const result = new Map<string, Neighbour[]>(words.map((word) => [word, []]));
+    if (known.length === 0 || options.limit <= 0) return result;
+    const dimension = this.dimension;
+    const searched = Math.min(this.size, options.searchWords);
+    const matrix = this.unitMatrix(searched);
+    const best = known.map(() => [] as Array<{ rank: number; similarity: number }>);
+    const floors = known.map(() => options.minSimilarity);
+    for (let q = 0; q < known.length; q++) {
+      const self = known[q]!.rank;
+      // The query word's unit row: from the matrix when it is among the searched words.
+      const query = self < searched ? matrix.subarray(self * dimension, (self + 1) * dimension) : this.unitRow(self);
+      const list = best[q]!;
+      const restricted = options.candidates;
+      const total = restricted ? restricted.length : searched;
+      for (let index = 0; index < total; index++) {
+        const candidate = restricted ? restricted[index]! : index;
+        if (candidate >= searched) continue;
+        const base = candidate * dimension;
+        let dot = 0;
+        for (let i = 0; i < dimension; i++) dot += query[i]! * matrix[base + i]!;
+        if (dot < floors[q]! || candidate === self) continue;
+        list.push({ rank: candidate, similarity: dot });
+        if (list.length > options.limit) {
+          list.sort((a, b) => b.similarity - a.similarity);
+          list.length = options.limit;
+          floors[q] = Math.max(options.minSimilarity, list[list.length - 1]!.similarity);
+        }
+      }
+      list.sort((a, b) => b.similarity - a.similarity);
+    }
+    known.forEach(({ word }, q) => {
+      result.set(
+        word,
+        best[q]!.map(({ rank, similarity }) => ({ word: this.wordAt(rank), similarity })),
+      );
+    });
+    return result;
+  }
+
+  private unit: Float32Array | undefined;
+
+  /** The first `count` words' vectors at unit length, one Float32Array (built once: 4 bytes × 100 per word). */
+  private unitMatrix(count: number): Float32Array {
+    const dimension = this.dimension;
+    if (this.unit && this.unit.length >= count * dimension) return this.unit;
+    const matrix = new Float32Array(count * dimension);
+    for (let word = 0; word < count; word++) matrix.set(this.unitRow(word), word * dimension);
+    this.unit = matrix;
+    return matrix;
+  }
+
+  private unitRow(rank: number): Float32Array {
+    const row = new Float32Array(this.dimension);
+    const values = this.data.values;
+    const base = rank * this.dimension;
+    for (let i = 0; i < this.dimension; i++) row[i] = values[base + i]!;
+    return normalize(row);
   }
 
   /** Cosine similarity of two words (0 when either is unknown). */

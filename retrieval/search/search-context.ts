@@ -1,0 +1,72 @@
+/**
+ * Everything a search needs to know about the index before it runs, read in one round trip: the
+ * embedder it was built with, whether vectors are stored (pgvector), how many global chunks each of
+ * the query's words occurs in (for corpus-adapted query weights), and a version that changes with
+ * every write to the index (for caches). It also sets the transaction's HNSW scan settings, which
+ * cost a round trip of their own otherwise.
+ */
+import type { Queryable } from '../../core/db/database.ts';
+import type { IndexInfo } from '../index-metadata.ts';
+
+export interface SearchContext {
+  info: IndexInfo;
+  vectorsAvailable: boolean;
+  /** Current global chunks (the term statistics' population). */
+  chunkCount: number;
+  /** Per query word (lowercased): global chunks containing its stem. */
+  wordChunks: Map<string, number>;
+  /** Changes whenever the index row is written (ingest, statistics refresh, reindex). */
+  version: string;
+}
+
+interface ContextRow {
+  embedder: string;
+  dimension: number;
+  built_at: Date;
+  chunk_count: number;
+  version: string;
+  vectors: boolean;
+  word_chunks: Record<string, number> | null;
+}
+
+/** Undefined when nothing was ever indexed. `efSearch`: the HNSW candidate list for this transaction's scans. */
+export async function readSearchContext(tx: Queryable, words: readonly string[], efSearch: number): Promise<SearchContext | undefined> {
+  const result = await tx.query<ContextRow>(
+    `WITH vectors AS (
+       SELECT EXISTS (SELECT 1 FROM pg_attribute
+                      WHERE attrelid = to_regclass('knowledge_chunks') AND attname = 'embedding' AND NOT attisdropped) AS present)
+     SELECT i.embedder, i.dimension, i.built_at, i.chunk_count, i.xmin::text || ':' || i.chunk_count || ':' || i.built_at AS version,
+            v.present AS vectors,
+            -- Filtered HNSW scans stop after ef_search candidates unless iterative scans are on (transaction-local).
+            CASE WHEN v.present THEN set_config('hnsw.iterative_scan', 'relaxed_order', true) || set_config('hnsw.ef_search', $2, true) END,
+            (SELECT json_object_agg(w.word, coalesce(s.chunks, 0))
+             FROM (SELECT DISTINCT word FROM unnest($1::text[]) AS word) w
+             LEFT JOIN LATERAL (SELECT max(st.chunks) AS chunks FROM unnest(to_tsvector('english'::regconfig, w.word)) AS l
+                                JOIN knowledge_term_stats st ON st.lexeme = l.lexeme) s ON true) AS word_chunks
+     FROM knowledge_index i CROSS JOIN vectors v`,
+    [words, String(efSearch)],
+  );
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    info: { embedder: row.embedder, dimension: row.dimension, builtAt: row.built_at },
+    vectorsAvailable: row.vectors,
+    chunkCount: row.chunk_count,
+    wordChunks: new Map(Object.entries(row.word_chunks ?? {})),
+    version: row.version,
+  };
+}
+
+/**
+ * Per word: (its IDF in the index ÷ the largest possible IDF) ^ exponent, in (0, 1]; words the index
+ * lacks get 1. Multiplies the word's SIF weight in the query vector, so words every page uses weigh
+ * less than their general-English frequency says.
+ */
+export function corpusRarity(context: SearchContext, exponent: number): (word: string) => number {
+  const total = Math.max(1, context.chunkCount);
+  const max = Math.log(1 + (total + 0.5) / 0.5);
+  return (word) => {
+    const chunks = Math.min(total, context.wordChunks.get(word) ?? 0);
+    return (Math.log(1 + (total - chunks + 0.5) / (chunks + 0.5)) / max) ** exponent;
+  };
+}
