@@ -54,18 +54,18 @@ export interface StatementInput {
 }
 
 export function buildSearchStatement(input: StatementInput): SearchStatement {
+  return input.mode === 'vector' && input.vector !== null ? buildVectorStatement(input) : buildFusedStatement(input);
+}
+
+/** Both lists and their fusion (any mode; vector mode has a leaner statement with the same results). */
+export function buildFusedStatement(input: StatementInput): SearchStatement {
   const params: unknown[] = [];
   const param = (value: unknown, cast = ''): string => {
     params.push(value);
     return `$${params.length}${cast}`;
   };
 
-  const conditions = ['c.is_current'];
-  if (input.filters.globalOnly) conditions.push('c.tenant_id IS NULL');
-  if (input.filters.types?.length) conditions.push(`c.doc_type = ANY(${param(input.filters.types, '::text[]')})`);
-  if (input.filters.appliesTo?.length) conditions.push(`c.applies_to && ${param(input.filters.appliesTo, '::text[]')}`);
-  if (input.filters.documentIds?.length) conditions.push(`c.document_id = ANY(${param(input.filters.documentIds, '::text[]')})`);
-  const where = conditions.join(' AND ');
+  const where = filterConditions(input.filters, param);
   const candidates = param(input.candidates, '::int');
   const rrfK = param(input.rrfK, '::float8');
 
@@ -182,5 +182,53 @@ export function buildSearchStatement(input: StatementInput): SearchStatement {
     WHERE capped.rank_in_document <= ${param(input.perDocumentCap, '::int')}
     ORDER BY ${order}
     LIMIT ${param(input.k, '::int')}`;
+  return { sql, params };
+}
+
+/** The WHERE conditions of a chunk scan: current chunks passing the request's filters. */
+function filterConditions(filters: SqlFilters, param: (value: unknown, cast?: string) => string): string {
+  const conditions = ['c.is_current'];
+  if (filters.globalOnly) conditions.push('c.tenant_id IS NULL');
+  if (filters.types?.length) conditions.push(`c.doc_type = ANY(${param(filters.types, '::text[]')})`);
+  if (filters.appliesTo?.length) conditions.push(`c.applies_to && ${param(filters.appliesTo, '::text[]')}`);
+  if (filters.documentIds?.length) conditions.push(`c.document_id = ANY(${param(filters.documentIds, '::text[]')})`);
+  return conditions.join(' AND ');
+}
+
+/**
+ * Vector-only search: the HNSW scan and the per-document cap, without the fusion machinery (one
+ * list needs none). Same order and scores as the general statement gives for vector mode: documents
+ * by their best chunk, chunks by distance within them, rrf = weight / (k + rank).
+ */
+function buildVectorStatement(input: StatementInput): SearchStatement {
+  const params: unknown[] = [];
+  const param = (value: unknown, cast = ''): string => {
+    params.push(value);
+    return `$${params.length}${cast}`;
+  };
+  const where = filterConditions(input.filters, param);
+  const vector = param(input.vector, '::vector');
+  const rrfK = param(input.rrfK, '::float8');
+  const weight = param(input.vectorWeight, '::float8');
+  const sql = `WITH hits AS MATERIALIZED (
+      SELECT c.id, c.document_key, c.embedding <=> ${vector} AS distance
+      FROM knowledge_chunks c
+      WHERE ${where} AND c.embedding IS NOT NULL
+      ORDER BY c.embedding <=> ${vector}
+      LIMIT ${param(input.candidates, '::int')}),
+    ranked AS (
+      SELECT id, document_key, distance, rank, min(rank) OVER (PARTITION BY document_key) AS best_rank,
+             row_number() OVER (PARTITION BY document_key ORDER BY rank) AS rank_in_document
+      FROM (SELECT id, document_key, distance, row_number() OVER (ORDER BY distance, id) AS rank FROM hits) AS ordered),
+    capped AS MATERIALIZED (
+      SELECT * FROM ranked WHERE rank_in_document <= ${param(input.perDocumentCap, '::int')}
+      ORDER BY ${(input.fusion ?? 'document') === 'document' ? 'best_rank, rank' : 'rank'}
+      LIMIT ${param(input.k, '::int')})
+    SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
+           c.line_start, c.line_end, c.content, c.citation,
+           capped.rank AS vector_rank, capped.distance, NULL::bigint AS text_rank, NULL::float8 AS text_score,
+           ${weight} / (${rrfK} + capped.rank) AS rrf, ${weight} / (${rrfK} + dense_rank() OVER (ORDER BY capped.best_rank)) AS document_rrf
+    FROM capped JOIN knowledge_chunks c ON c.id = capped.id
+    ORDER BY ${(input.fusion ?? 'document') === 'document' ? 'capped.best_rank, capped.rank' : 'capped.rank'}`;
   return { sql, params };
 }

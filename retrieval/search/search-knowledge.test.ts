@@ -7,7 +7,18 @@ import { ingestDocuments } from '../../ingestion/ingest-documents.ts';
 import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts';
 import type { SourceDocument } from '../../ingestion/source-document.ts';
 import { LocalHashEmbeddings } from '../embeddings/local-hash-embeddings.ts';
-import { buildSearchStatement } from './hybrid-search-sql.ts';
+import { buildFusedStatement, buildSearchStatement } from './hybrid-search-sql.ts';
+
+/** Row values compared across statements: numbers (bigint text or float) rounded, the rest as is. */
+const normalise = (row: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key,
+      typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(value))
+        ? Number(Number(value).toPrecision(10))
+        : value,
+    ]),
+  );
 import { DEFAULT_SEARCH_TUNING, searchKnowledge, searchKnowledgeInTransaction } from './search-knowledge.ts';
 
 const embedder = new LocalHashEmbeddings();
@@ -213,6 +224,36 @@ describe('searchKnowledge', () => {
     expect(off.plan).toContain('knowledge_chunks_embedding_idx');
     expect(off.rows).toBeLessThan(4);
     expect(iterative.rows).toBe(4);
+  });
+
+  it('answers vector mode with a lean statement that returns what the fused statement returns', async () => {
+    const query = 'refund approval thresholds for the approver';
+    for (const [fusion, perDocumentCap] of [
+      ['document', 2],
+      ['chunk', 1],
+      ['document', 10],
+    ] as const) {
+      const input = {
+        mode: 'vector' as const,
+        vector: `[${(await embedder.embedQuery(query)).join(',')}]`,
+        query,
+        k: 8,
+        candidates: 50,
+        perDocumentCap,
+        rrfK: 60,
+        vectorWeight: 1,
+        textWeight: 1,
+        fusion,
+        filters: { globalOnly: true },
+      };
+      const [lean, fused] = await withTenant(db, acme.id, async (tx) => [
+        (await tx.query(buildSearchStatement(input).sql, buildSearchStatement(input).params)).rows,
+        (await tx.query(buildFusedStatement(input).sql, buildFusedStatement(input).params)).rows,
+      ]);
+      expect(buildSearchStatement(input).sql).not.toContain('FULL JOIN');
+      expect(lean.length).toBe(8);
+      expect(lean.map((row) => normalise(row))).toEqual(fused.map((row) => normalise(row)));
+    }
   });
 
   it('searches inside a transaction the caller holds, with that transaction’s visibility', async () => {
