@@ -33,6 +33,8 @@ export { triagePrincipal, TRIAGE_AGENT_USER } from './triage/triage-principal.ts
 export { triageQueueDepth } from './triage/queue-depth.ts';
 
 export { getRun, getRunAsOperator, iterateRuns, listRuns } from './transcripts/runs.ts';
+export { countChatActivity } from './transcripts/chat-activity.ts';
+export type { ChatActivity } from './transcripts/chat-activity.ts';
 export type { RunQuery } from './transcripts/runs.ts';
 export { createThread, getThread, listThreadMessages, listThreadRunIds, listThreads } from './transcripts/threads.ts';
 export type { Thread, ThreadMessage, ThreadMessageRole } from './transcripts/threads.ts';

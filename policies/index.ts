@@ -41,7 +41,7 @@ export type { ProposalQuery, ProposalDetail } from './proposals/list-proposals.t
 export { expireProposals } from './proposals/expire-proposals.ts';
 export { findProposalInTransaction, listProposalsOfRuns } from './proposals/run-proposals.ts';
 export type { RunProposal } from './proposals/run-proposals.ts';
-export { approvalTurnaround } from './proposals/approval-turnaround.ts';
+export { approvalTurnaround, approvalTurnaroundIn } from './proposals/approval-turnaround.ts';
 export type { ApprovalTurnaround } from './proposals/approval-turnaround.ts';
 export { onProposalSettled, onProposalPending, onProposalChanged } from './proposals/proposal-events.ts';
 export type { ProposalEvent, ProposalListener } from './proposals/proposal-events.ts';
@@ -50,7 +50,7 @@ export type { Proposal, ProposalStatus, ApprovalRecord, ProposalError } from './
 
 export { appendAuditEntry } from './audit/append-audit-entry.ts';
 export { auditApiKeyCreated, auditApiKeyRevoked } from './audit/api-key-audit.ts';
-export { auditPartnerGrant } from './audit/partner-grant-audit.ts';
+export { auditPartnerEnteredTenant, auditPartnerGrant } from './audit/partner-grant-audit.ts';
 export { auditAccessTokenRefused, auditExternalIdentityLinked, auditSingleSignOn } from './audit/external-identity-audit.ts';
 export { verifyAuditChain } from './audit/verify-audit-chain.ts';
 export type { AuditVerification, TenantChainReport, AuditProblem } from './audit/verify-audit-chain.ts';

@@ -19,6 +19,7 @@ import { createApiRouter } from './api/openapi.ts';
 import { registerTenantRoutes } from './api/tenant-routes.ts';
 import { registerWebhookRoutes } from './api/webhook-routes.ts';
 import { registerWorkRoutes } from './api/work-routes.ts';
+import { registerPartnerRoutes } from './api/partner-routes.ts';
 import { identify } from './auth/identify.ts';
 import { identifyPartner } from './auth/identify-partner.ts';
 import { identifyOAuthBearer } from './auth/oauth/identify-oauth-bearer.ts';
@@ -161,6 +162,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   registerIngestionRoutes(api, apiDeps);
   registerWebhookRoutes(api, apiDeps);
   registerWorkRoutes(api, apiDeps);
+  registerPartnerRoutes(api, apiDeps);
   registerChatRoutes(api, deps.chat ?? createAgentServices(db, config, { registry: apiDeps.registry }).chat);
   registerRunRoutes(api, { db });
   api.doc31('/openapi.json', {

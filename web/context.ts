@@ -20,6 +20,8 @@ export interface AppVariables {
   authMethod?: AuthMethod;
   /** Hash of the session token, when authenticated by session cookie (sign-out deletes it). */
   sessionHash?: string;
+  /** Hash of a partner person's session token (web_partner_sessions), when the request carried one. */
+  partnerSessionHash?: string;
   /** The identity provider's (issuer, subject) when the session was opened by single sign-on. */
   sessionIdentity?: { issuer: string; subject: string };
   /** Why credentials that were presented were refused (kept until a route requires authentication). */

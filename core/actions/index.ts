@@ -12,3 +12,5 @@ export {
 export type { ActionConfirmed, ActionFailed, ActionOutcome, ActionOutcomeStatus, ExecutedAction } from './action-outcomes.ts';
 export { onActionOutcome } from './action-outcome-events.ts';
 export type { ActionOutcomeEvent, ActionOutcomeListener } from './action-outcome-events.ts';
+export { countActionOutcomes } from './action-outcome-counts.ts';
+export type { ActionOutcomeCounts } from './action-outcome-counts.ts';

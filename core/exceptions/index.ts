@@ -76,6 +76,8 @@ export type { RetriageCause, RetriageRound } from './retriage.ts';
 export type { ProposalOutcome } from './proposal-settlement.ts';
 export { countResolutionsByHow, countResolvedWithoutClaim } from './resolution-counts.ts';
 export type { ResolutionCounts } from './resolution-counts.ts';
+export { countWorkLoad } from './work-load.ts';
+export type { WorkLoad } from './work-load.ts';
 export { EXCEPTION_RULES } from './rules/index.ts';
 export {
   ASSIGNMENT_CHANGES,

@@ -5,6 +5,8 @@ export { grantTenant, listGrants, revokeGrant } from './partner-grants.ts';
 export type { GrantChange, PartnerGrant } from './partner-grants.ts';
 export { authenticatePartnerKey, createPartnerKey, newPartnerKeySchema, PARTNER_KEY_PATTERN, revokePartnerKey } from './partner-keys.ts';
 export type { CreatedPartnerKey, NewPartnerKey, PartnerPrincipal } from './partner-keys.ts';
+export { currentPartnerPerson, partnerIdentitySchema, partnerPersonForIdentity } from './partner-people.ts';
+export type { PartnerIdentity } from './partner-people.ts';
 export { enterTenant, isReadOnlyPartner, tenantRolesOf } from './enter-tenant.ts';
 export type { PartnerInTenant } from './enter-tenant.ts';
 export { currentPartnerScope, runInPartnerScope } from '../db/partner-scope.ts';

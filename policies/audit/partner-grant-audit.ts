@@ -18,3 +18,28 @@ export async function auditPartnerGrant(
     after: { partner: change.partner.slug, active: !revoked },
   });
 }
+
+/**
+ * A partner's person entered a granted tenant in the UI (an explicit switch): written in that tenant's
+ * log, as the partner person, so its admins see who from which partner worked in it and when.
+ */
+export async function auditPartnerEnteredTenant(
+  tx: Tx,
+  entry: {
+    tenantId: string;
+    userId: string;
+    userName: string;
+    partner: { id: string; slug: string };
+    partnerUserId: string;
+    roles: readonly string[];
+  },
+): Promise<void> {
+  await appendAuditEntry(tx, {
+    tenantId: entry.tenantId,
+    actor: { kind: 'user', userId: entry.userId, name: entry.userName, ref: `partner ${entry.partner.slug}` },
+    action: 'partner.tenant_entered',
+    entityType: 'partner_grant',
+    entityId: entry.partner.id,
+    after: { partner: entry.partner.slug, partnerUserId: entry.partnerUserId, roles: entry.roles },
+  });
+}

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config.ts';
 import { asOperator } from '../../core/db/tenant-scope.ts';
+import { createPartner, grantTenant } from '../../core/partners/index.ts';
 import { listAuditEntries } from '../../policies/index.ts';
 import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/logging/logger.ts';
@@ -51,6 +52,8 @@ beforeAll(async () => {
       anton: { name: 'Anton Approver', groups: ['acme-reps', 'acme-approvers', 'b-reps'] },
       mallory: { name: 'Mallory', groups: ['everyone'] },
       ghost: { name: 'Ghost', groups: ['ghost-tenant'] },
+      petra: { name: 'Petra Partner', groups: ['north-operators'] },
+      nora: { name: 'Nora Nowhere', groups: ['no-such-partner'] },
     },
   });
   env = {
@@ -64,9 +67,13 @@ beforeAll(async () => {
       { claim: 'groups', value: 'acme-approvers', tenant: 'tenant-a', roles: ['approver'] },
       { claim: 'groups', value: 'b-reps', tenant: 'tenant-b', roles: ['rep'] },
       { claim: 'groups', value: 'ghost-tenant', tenant: 'no-such-tenant', roles: ['rep'] },
+      { claim: 'groups', value: 'north-operators', partner: 'north-msp', roles: ['partner_operator'] },
+      { claim: 'groups', value: 'no-such-partner', partner: 'nobody-msp', roles: ['partner_analyst'] },
     ]),
   };
   harness = await createTestApp(env);
+  await createPartner(harness.db, { slug: 'north-msp', name: 'North MSP' });
+  await grantTenant(harness.db, { partner: 'north-msp', tenant: 'tenant-a', grantedBy: 'test' });
 }, 60_000);
 
 afterAll(async () => {
@@ -131,6 +138,34 @@ describe('single sign-on through OpenID Connect', () => {
     const { response, sessionCookie } = await signIn(harness.app, 'ghost');
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('does not exist');
+    expect(sessionCookie).toBeUndefined();
+  });
+
+  it('signs a partner rule’s person in to the partner’s pages, linked once by (issuer, subject)', async () => {
+    const partnerCookie = async () => {
+      const start = await harness.app.request(`${APP}/auth/oidc/login`);
+      const pending = (start.headers.get('Set-Cookie') ?? '').split(';')[0]!;
+      const callback = await signInAtProvider(start.headers.get('Location')!, 'petra', CALLBACK);
+      const done = await harness.app.request(callback.href, { headers: { Cookie: pending } });
+      if (done.status !== 303) throw new Error((await done.text()).replace(/.*sign-in-error">/s, '').slice(0, 300));
+      expect(done.headers.get('Location')).toBe('/partner');
+      return (done.headers.getSetCookie().find((line) => line.startsWith('copilot_partner_session=')) ?? '').split(';')[0]!;
+    };
+    const cookie = await partnerCookie();
+    const page = await (await harness.app.request(`${APP}/partner`, { headers: { Cookie: cookie } })).text();
+    expect(page).toContain('data-tenant="tenant-a"');
+    expect(page).toContain(`Petra Partner (127.0.0.1:${new URL(idp.issuer).port}) · partner north-msp · partner_operator`);
+    await partnerCookie();
+    const people = await asOperator(harness.db, async (tx) =>
+      tx.query<{ n: number }>("SELECT count(*)::int AS n FROM partner_users WHERE identity_subject = 'petra'"),
+    );
+    expect(people.rows[0]!.n).toBe(1);
+  });
+
+  it('refuses a partner rule naming a partner that does not exist', async () => {
+    const { response, sessionCookie } = await signIn(harness.app, 'nora');
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('partner organisation (nobody-msp) that does not exist');
     expect(sessionCookie).toBeUndefined();
   });
 

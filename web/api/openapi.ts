@@ -12,8 +12,8 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { AppError, ValidationError, issuesFromZod } from '../../core/errors.ts';
-import type { Role } from '../../core/identity/roles.ts';
-import { requireAuth, requireRoles } from '../auth/require-auth.ts';
+import { PARTNER_ROLES, type Role } from '../../core/identity/roles.ts';
+import { requireAuth, requirePartner, requireRoles } from '../auth/require-auth.ts';
 import { safeInput } from '../../core/text/safe-text.ts';
 import type { AppEnv } from '../context.ts';
 
@@ -52,8 +52,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   summary: string;
   description?: string;
   tags: string[];
-  /** Any of these roles, any authenticated caller, or anyone. */
-  access: readonly Role[] | 'authenticated' | 'public';
+  /** Any of these roles, any authenticated caller, a partner organisation's person (key or session), or anyone. */
+  access: readonly Role[] | 'authenticated' | 'partner' | 'public';
   params?: P;
   query?: Q;
   body?: B;
@@ -107,6 +107,7 @@ function readQuery(c: Context): Record<string, string | string[]> {
 function guardFor(access: RouteSpec<undefined, undefined, undefined, Schema>['access']) {
   if (access === 'public') return undefined;
   if (access === 'authenticated') return requireAuth;
+  if (access === 'partner') return requirePartner;
   return requireRoles(...access);
 }
 
@@ -136,6 +137,7 @@ export function addRoute<P extends Schema | undefined, Q extends Schema | undefi
     tags: spec.tags,
     ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
     ...(Array.isArray(spec.access) ? { 'x-roles': spec.access } : {}),
+    ...(spec.access === 'partner' ? { 'x-roles': [...PARTNER_ROLES] } : {}),
     request: {
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),

@@ -8,7 +8,11 @@ import type { Database } from '../../core/db/database.ts';
 import { UnauthorizedError } from '../../core/errors.ts';
 import { authenticateApiKey } from '../../core/identity/api-keys.ts';
 import type { AppEnv } from '../context.ts';
-import { readSessionCookie } from './session-cookie.ts';
+import { runInPartnerScope } from '../../core/db/partner-scope.ts';
+import { ForbiddenError } from '../../core/errors.ts';
+import { enterTenant } from '../../core/partners/index.ts';
+import { resolvePartnerSession, setPartnerSessionTenant } from './partner-session-store.ts';
+import { PARTNER_SESSION_COOKIE, readSessionCookie } from './session-cookie.ts';
 import { resolveSession } from './session-store.ts';
 
 const BEARER = /^Bearer[ ]+([^\s]+)[ ]*$/i;
@@ -34,6 +38,26 @@ export function identify(db: Database, options: IdentifyOptions = {}): Middlewar
         } catch (error) {
           if (!(error instanceof UnauthorizedError)) throw error;
           c.set('authError', error);
+        }
+      }
+    } else if (readSessionCookie(c, PARTNER_SESSION_COOKIE)) {
+      const session = await resolvePartnerSession(db, readSessionCookie(c, PARTNER_SESSION_COOKIE)!, { oidcIssuer: options.oidcIssuer });
+      if (session) {
+        c.set('partnerPrincipal', session.partner);
+        c.set('authMethod', 'session');
+        c.set('partnerSessionHash', session.tokenHash);
+        if (session.identity) c.set('sessionIdentity', session.identity);
+        if (session.currentTenantId) {
+          try {
+            // The grant is checked again here (and by the database on every transaction of the request).
+            const inside = await enterTenant(db, session.partner, session.currentTenantId);
+            c.set('principal', inside.principal);
+            return runInPartnerScope(inside.scope, next);
+          } catch (error) {
+            if (!(error instanceof ForbiddenError)) throw error;
+            // The grant was revoked: back to the partner's own pages.
+            await setPartnerSessionTenant(db, session.tokenHash, undefined);
+          }
         }
       }
     } else {

@@ -1,7 +1,8 @@
 /** Route guards: an authenticated caller (401 otherwise) holding one of the given roles (403 otherwise). */
 import type { Context, MiddlewareHandler } from 'hono';
-import { ForbiddenError } from '../../core/errors.ts';
-import { hasAnyRole, type Principal, type Role } from '../../core/identity/roles.ts';
+import { ForbiddenError, UnauthorizedError } from '../../core/errors.ts';
+import type { PartnerPrincipal } from '../../core/partners/index.ts';
+import { hasAnyRole, PARTNER_ROLES, type Principal, type Role } from '../../core/identity/roles.ts';
 import { getPrincipal, type AppEnv } from '../context.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -51,3 +52,25 @@ export function requireRoles(...roles: Role[]): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/** A partner organisation's person, by partner key or partner session (whether or not a tenant is entered). */
+export function getPartnerPrincipal(c: Context<AppEnv>): PartnerPrincipal {
+  const partner = c.get('partnerPrincipal');
+  if (partner) return partner;
+  const tenantPrincipal = c.get('principal');
+  if (tenantPrincipal) {
+    throw new ForbiddenError('requires a partner organisation’s key or session', {
+      requiredRoles: PARTNER_ROLES,
+      roles: tenantPrincipal.roles,
+    });
+  }
+  const refused = c.get('authError');
+  // "Name a tenant in X-Copilot-Tenant" is about tenant routes; partner routes need none.
+  throw refused instanceof UnauthorizedError ? refused : new UnauthorizedError('requires a partner key or a partner session');
+}
+
+export const requirePartner: MiddlewareHandler<AppEnv> = async function requirePartner(c, next) {
+  getPartnerPrincipal(c);
+  assertCrossSiteSafe(c);
+  await next();
+};

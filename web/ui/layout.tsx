@@ -30,11 +30,13 @@ export interface LayoutProps {
   title: string;
   path: string;
   principal?: Principal;
+  /** A partner's person on the partner's own pages (no tenant entered). */
+  partner?: { partnerSlug: string; userName: string; roles: readonly string[] } | undefined;
   scripts?: string[];
   children?: Child;
 }
 
-export function Layout({ title, path, principal, scripts = [], children }: LayoutProps) {
+export function Layout({ title, path, principal, partner, scripts = [], children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -55,10 +57,17 @@ export function Layout({ title, path, principal, scripts = [], children }: Layou
             <a class="brand" href="/">
               Ops Copilot
             </a>
-            {principal ? (
+            {principal || partner ? (
               <nav class="site-nav" aria-label="Main">
                 <ul>
-                  {NAV_ITEMS.filter((item) => hasAnyRole(principal, item.roles)).map((item) => (
+                  {principal?.partner || partner ? (
+                    <li>
+                      <a href="/partner" aria-current={path === '/partner' ? 'page' : undefined}>
+                        All tenants
+                      </a>
+                    </li>
+                  ) : null}
+                  {NAV_ITEMS.filter((item) => principal && hasAnyRole(principal, item.roles)).map((item) => (
                     <li>
                       <a href={item.href} aria-current={isCurrent(item.href, path) ? 'page' : undefined}>
                         {item.label}
@@ -68,11 +77,13 @@ export function Layout({ title, path, principal, scripts = [], children }: Layou
                 </ul>
               </nav>
             ) : null}
-            {principal ? (
+            {principal || partner ? (
               <div class="who">
                 <span>
                   <span class="visually-hidden">Signed in as </span>
-                  {principal.userName} · {principal.tenantSlug} · {principal.roles.join(', ')}
+                  {principal
+                    ? `${principal.userName} · ${principal.tenantSlug} · ${principal.roles.join(', ')}`
+                    : `${partner!.userName} · partner ${partner!.partnerSlug} · ${partner!.roles.join(', ')}`}
                 </span>
                 <form method="post" action="/sign-out">
                   <button type="submit">Sign out</button>

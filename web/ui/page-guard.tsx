@@ -14,6 +14,8 @@ export function requirePage(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async function requirePageMiddleware(c, next) {
     const principal = c.get('principal');
     if (!principal) {
+      // A partner's person between tenants: their own pages list the tenants they may enter.
+      if (c.get('partnerPrincipal')) return c.redirect('/partner', 303);
       const url = new URL(c.req.url);
       return c.redirect(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
     }

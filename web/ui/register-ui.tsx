@@ -41,6 +41,7 @@ import { RunPage, RunsPage } from './pages/runs-page.tsx';
 import { renderPage } from './render.ts';
 import { registerSessionRoutes } from './session-routes.tsx';
 import { registerSingleSignOnRoutes } from './single-sign-on-routes.tsx';
+import { registerPartnerUi } from './partner-routes.tsx';
 import type { OidcClient } from '../auth/oidc/oidc-client.ts';
 
 export interface UiDependencies extends ApiDependencies {
@@ -63,6 +64,7 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
   registerAssets(app);
   registerSessionRoutes(app, db, deps.oidc);
   if (deps.oidc) registerSingleSignOnRoutes(app, db, deps.oidc);
+  registerPartnerUi(app, db);
 
   app.get('/', requirePage(...READER_ROLES), async (c) => {
     const principal = getPrincipal(c);

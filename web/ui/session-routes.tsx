@@ -8,8 +8,10 @@ import { z } from 'zod';
 import type { Database } from '../../core/db/database.ts';
 import { UnauthorizedError } from '../../core/errors.ts';
 import { authenticateApiKey } from '../../core/identity/api-keys.ts';
+import { authenticatePartnerKey, PARTNER_KEY_PATTERN } from '../../core/partners/index.ts';
+import { closePartnerSession, openPartnerSession, purgeExpiredPartnerSessions } from '../auth/partner-session-store.ts';
 import { assertCrossSiteSafe } from '../auth/require-auth.ts';
-import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
+import { clearSessionCookie, PARTNER_SESSION_COOKIE, readSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import { closeSession, openSession, purgeExpiredSessions } from '../auth/session-store.ts';
 import type { OidcClient } from '../auth/oidc/oidc-client.ts';
 import { OIDC_LOGIN_PATH } from '../auth/oidc/oidc-settings.ts';
@@ -51,10 +53,21 @@ export function registerSessionRoutes(app: Hono<AppEnv>, db: Database, oidc?: Oi
     const next = safeNextPath(form.success ? form.data.next : undefined);
     if (!form.success) return renderPage(c, <SignIn next={next} error="Enter an API key." />, 400);
     try {
+      if (PARTNER_KEY_PATTERN.test(form.data.apiKey)) {
+        // A partner's person: their own pages first, then an explicit switch into a granted tenant.
+        const partner = await authenticatePartnerKey(db, form.data.apiKey);
+        await purgeExpiredPartnerSessions(db);
+        const session = await openPartnerSession(db, partner);
+        writeSessionCookie(c, session.token, session.expiresAt, PARTNER_SESSION_COOKIE);
+        if (readSessionCookie(c)) clearSessionCookie(c);
+        c.get('logger').info('partner session opened', { partner: partner.partnerSlug, userId: partner.userId, keyId: partner.keyId });
+        return c.redirect('/partner', 303);
+      }
       const principal = await authenticateApiKey(db, form.data.apiKey);
       await purgeExpiredSessions(db);
       const session = await openSession(db, principal);
       writeSessionCookie(c, session.token, session.expiresAt);
+      if (readSessionCookie(c, PARTNER_SESSION_COOKIE)) clearSessionCookie(c, PARTNER_SESSION_COOKIE);
       c.get('logger').info('session opened', { tenantId: principal.tenantId, userId: principal.userId, keyId: principal.keyId });
       return c.redirect(next, 303);
     } catch (error) {
@@ -67,12 +80,18 @@ export function registerSessionRoutes(app: Hono<AppEnv>, db: Database, oidc?: Oi
     const principal = c.get('principal');
     const sessionHash = c.get('sessionHash');
     const identity = c.get('sessionIdentity');
-    if (principal && sessionHash) {
+    const partnerSessionHash = c.get('partnerSessionHash');
+    if (partnerSessionHash) {
+      assertCrossSiteSafe(c);
+      await closePartnerSession(db, partnerSessionHash);
+      c.get('logger').info('partner session closed', { partner: c.get('partnerPrincipal')?.partnerSlug });
+    } else if (principal && sessionHash) {
       assertCrossSiteSafe(c);
       await closeSession(db, principal.tenantId, sessionHash);
       c.get('logger').info('session closed', { tenantId: principal.tenantId, userId: principal.userId });
     }
     clearSessionCookie(c);
+    clearSessionCookie(c, PARTNER_SESSION_COOKIE);
     // Our session is gone either way; the provider's own session ends only if it offers RP-initiated logout.
     const providerSignOut = identity && oidc ? await oidc.signOutUrl() : undefined;
     return c.redirect(providerSignOut?.href ?? '/sign-in?signed-out', 303);

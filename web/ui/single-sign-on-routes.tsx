@@ -8,14 +8,18 @@
 import type { Context, Hono } from 'hono';
 import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
+import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { userForExternalIdentity } from '../../core/identity/external-identities.ts';
+import type { Principal } from '../../core/identity/roles.ts';
+import { type PartnerPrincipal, partnerPersonForIdentity } from '../../core/partners/index.ts';
 import { findTenant } from '../../core/tenants/tenants.ts';
 import { auditExternalIdentityLinked, auditSingleSignOn } from '../../policies/index.ts';
 import { accessFromClaims } from '../auth/oidc/claims-to-access.ts';
 import { type OidcClient, type ProvenIdentity, SignInRefusedError } from '../auth/oidc/oidc-client.ts';
 import { OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH } from '../auth/oidc/oidc-settings.ts';
 import { takePendingSignIn, writePendingSignIn } from '../auth/oidc/pending-sign-in-cookie.ts';
-import { writeSessionCookie } from '../auth/session-cookie.ts';
+import { openPartnerSession, purgeExpiredPartnerSessions } from '../auth/partner-session-store.ts';
+import { clearSessionCookie, PARTNER_SESSION_COOKIE, readSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import { openSession, purgeExpiredSessions } from '../auth/session-store.ts';
 import type { AppEnv } from '../context.ts';
 import { statusForError } from '../errors.ts';
@@ -56,10 +60,25 @@ export function registerSingleSignOnRoutes(app: Hono<AppEnv>, db: Database, oidc
     }
     try {
       const identity = await oidc.finishSignIn(new URL(c.req.url).search, pending);
-      const principal = await signInAs(db, oidc, identity);
+      const proven = { issuer: identity.issuer, subject: identity.subject };
+      const signedIn = await signInAs(db, oidc, identity);
+      if (signedIn.kind === 'partner') {
+        await purgeExpiredPartnerSessions(db);
+        const session = await openPartnerSession(db, signedIn.partner, proven);
+        writeSessionCookie(c, session.token, session.expiresAt, PARTNER_SESSION_COOKIE);
+        if (readSessionCookie(c)) clearSessionCookie(c);
+        c.get('logger').info('partner session opened', {
+          partner: signedIn.partner.partnerSlug,
+          userId: signedIn.partner.userId,
+          method: 'oidc',
+        });
+        return c.redirect('/partner', 303);
+      }
+      const principal = signedIn.principal;
       await purgeExpiredSessions(db);
-      const session = await openSession(db, principal, new Date(), { issuer: identity.issuer, subject: identity.subject });
+      const session = await openSession(db, principal, new Date(), proven);
       writeSessionCookie(c, session.token, session.expiresAt);
+      if (readSessionCookie(c, PARTNER_SESSION_COOKIE)) clearSessionCookie(c, PARTNER_SESSION_COOKIE);
       c.get('logger').info('session opened', { tenantId: principal.tenantId, userId: principal.userId, method: 'oidc' });
       return c.redirect(safeNextPath(pending.next), 303);
     } catch (error) {
@@ -69,8 +88,12 @@ export function registerSingleSignOnRoutes(app: Hono<AppEnv>, db: Database, oidc
   });
 }
 
-/** The tenant principal a proven identity signs in as; refuses people the rules give no place to. */
-async function signInAs(db: Database, oidc: OidcClient, identity: ProvenIdentity) {
+/** Who a proven identity signs in as (a tenant user, or a partner's person); refuses people the rules give no place to. */
+async function signInAs(
+  db: Database,
+  oidc: OidcClient,
+  identity: ProvenIdentity,
+): Promise<{ kind: 'tenant'; principal: Principal } | { kind: 'partner'; partner: PartnerPrincipal }> {
   const access = accessFromClaims(identity.claims, oidc.settings.rules);
   const who = identity.displayName ?? identity.subject;
   if (!access) {
@@ -80,10 +103,25 @@ async function signInAs(db: Database, oidc: OidcClient, identity: ProvenIdentity
     );
   }
   if (access.kind === 'partner') {
-    throw new SignInRefusedError(
-      'unknown_place',
-      `partner organisations sign in with partner keys; single sign-on for partner people is not enabled`,
-    );
+    try {
+      const partner = await partnerPersonForIdentity(db, {
+        partner: access.partner,
+        issuer: identity.issuer,
+        subject: identity.subject,
+        ...(identity.displayName ? { displayName: identity.displayName } : {}),
+        roles: access.roles,
+      });
+      return { kind: 'partner', partner };
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new SignInRefusedError(
+          'unknown_place',
+          `your account is mapped to a partner organisation (${access.partner}) that does not exist; ask an administrator`,
+        );
+      }
+      if (error instanceof ForbiddenError) throw new SignInRefusedError('unknown_place', error.message);
+      throw error;
+    }
   }
   const tenant = await findTenant(db, access.tenant);
   if (!tenant) {
@@ -103,6 +141,9 @@ async function signInAs(db: Database, oidc: OidcClient, identity: ProvenIdentity
     const audited = { tenantId: tenant.id, issuer: identity.issuer, subject: identity.subject, ...user };
     if (user.created) await auditExternalIdentityLinked(tx, { ...audited, surface: 'ui sso' });
     await auditSingleSignOn(tx, audited);
-    return { tenantId: tenant.id, tenantSlug: tenant.slug, userId: user.userId, userName: user.userName, roles: user.roles };
+    return {
+      kind: 'tenant' as const,
+      principal: { tenantId: tenant.id, tenantSlug: tenant.slug, userId: user.userId, userName: user.userName, roles: user.roles },
+    };
   });
 }
