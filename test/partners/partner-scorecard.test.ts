@@ -76,6 +76,14 @@ describe('GET /v1/partner/scorecard', () => {
       expect(row.approvals.pending).toBe(kpis.approvalTurnaround.pending);
       expect(row.approvals.pending).toBe(2);
       expect(row.sla.due).toBe(kpis.exceptionSlaBreachRate.total);
+      const revenue = kpis.channelMargin.byChannel.reduce((total: number, channel: { revenue: number }) => total + channel.revenue, 0);
+      const margin = kpis.channelMargin.byChannel.reduce(
+        (total: number, channel: { grossMargin: number }) => total + channel.grossMargin,
+        0,
+      );
+      expect(row.margin).toHaveLength(1);
+      expect(row.margin[0].revenue).toBeCloseTo(revenue, 2);
+      expect(row.margin[0].grossMargin).toBeCloseTo(margin, 2);
     }
     expect(scorecard.total.openExceptions.total).toBe(
       scorecard.tenants.reduce((sum: number, tenant: { openExceptions: { total: number } }) => sum + tenant.openExceptions.total, 0),

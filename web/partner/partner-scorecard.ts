@@ -14,7 +14,8 @@ import { withTenant } from '../../core/db/tenant-scope.ts';
 import { countResolutionsByHow, countWorkLoad } from '../../core/exceptions/index.ts';
 import { AGE_BUCKETS, exceptionSlaBreachRate, openExceptions } from '../../core/kpis/index.ts';
 import { listGrants, type PartnerPrincipal } from '../../core/partners/index.ts';
-import { approvalTurnaroundIn } from '../../policies/index.ts';
+import { channelMargins } from '../../core/orders/index.ts';
+import { approvalTurnaroundIn, loadCostSettings } from '../../policies/index.ts';
 import { countChatActivity } from '../../agent/index.ts';
 
 const ratio = z.number().min(0).max(1).nullable();
@@ -46,6 +47,8 @@ export const scorecardMeasuresSchema = z.object({
   }),
   adoption: z.object({ chats: z.number().int(), chatsPerWeek: z.number(), activeUsers: z.number().int(), triageRuns: z.number().int() }),
   supportLoad: z.object({ raised: z.number().int(), handedOver: z.number().int(), escalations: z.number().int() }),
+  /** Gross margin after fulfilment and return costs of orders placed in the window, per currency (never summed across currencies). */
+  margin: z.array(z.object({ currency: z.string(), revenue: z.number(), grossMargin: z.number(), rate: z.number().nullable() })),
 });
 export type ScorecardMeasures = z.infer<typeof scorecardMeasuresSchema>;
 
@@ -71,6 +74,7 @@ async function tenantMeasures(db: Database, tenantId: string, window: { from: Da
     const actions = await countActionOutcomes(tx, window);
     const chats = await countChatActivity(tx, window);
     const load = await countWorkLoad(tx, window);
+    const margins = await channelMargins(tx, window, await loadCostSettings(tx, tenantId));
     const resolved = resolutions.auto + resolutions.agent + resolutions.human + resolutions.unrecorded;
     const automated = resolutions.auto + resolutions.agent;
     const weeks = Math.max((window.to.getTime() - window.from.getTime()) / (7 * 86_400_000), 1 / 7);
@@ -92,8 +96,29 @@ async function tenantMeasures(db: Database, tenantId: string, window: { from: Da
       actions,
       adoption: { ...chats, chatsPerWeek: Math.round((chats.chats / weeks) * 10) / 10 },
       supportLoad: load,
+      margin: marginByCurrency(margins.byChannel),
     };
   });
+}
+
+const money = (value: number) => Math.round(value * 100) / 100;
+
+function marginByCurrency(rows: ReadonlyArray<{ currency: string; revenue: number; grossMargin: number }>): ScorecardMeasures['margin'] {
+  const byCurrency = new Map<string, { revenue: number; grossMargin: number }>();
+  for (const row of rows) {
+    const into = byCurrency.get(row.currency) ?? { revenue: 0, grossMargin: 0 };
+    into.revenue += row.revenue;
+    into.grossMargin += row.grossMargin;
+    byCurrency.set(row.currency, into);
+  }
+  return [...byCurrency]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, sums]) => ({
+      currency,
+      revenue: money(sums.revenue),
+      grossMargin: money(sums.grossMargin),
+      rate: share(sums.grossMargin, sums.revenue),
+    }));
 }
 
 /** Sums counts across tenants; rates are recomputed from the summed parts, never averaged. */
@@ -146,6 +171,7 @@ function totalOf(rows: readonly ScorecardMeasures[], weeks: number): ScorecardMe
       handedOver: sum((row) => row.supportLoad.handedOver),
       escalations: sum((row) => row.supportLoad.escalations),
     },
+    margin: marginByCurrency(rows.flatMap((row) => row.margin)),
   };
 }
 

@@ -45,6 +45,18 @@ function MeasureCells({ row }: { row: ScorecardMeasures }) {
       <td class="num">
         {row.supportLoad.handedOver} <span class="muted">/ {row.supportLoad.escalations} escalated</span>
       </td>
+      <td class="num">
+        {row.margin.length
+          ? row.margin.map((margin) => (
+              <div>
+                {percent(margin.rate)}{' '}
+                <span class="muted">
+                  of {margin.revenue.toLocaleString('en-US')} {margin.currency}
+                </span>
+              </div>
+            ))
+          : '—'}
+      </td>
     </>
   );
 }
@@ -93,6 +105,7 @@ export function PartnerPage({ partner, scorecard, days, currentTenantSlug, notic
                 <th scope="col">Actions / failed downstream</th>
                 <th scope="col">Active people</th>
                 <th scope="col">Hand-offs</th>
+                <th scope="col">Gross margin</th>
                 <th scope="col">
                   <span class="visually-hidden">Open</span>
                 </th>
