@@ -62,4 +62,13 @@ describe('projectStock', () => {
     expect(projectStock(flat(10, 6), wobbling, { ...settings, alertConfidence: 0.95, alreadyAtRisk: true }).atRisk).toBe(true);
     expect(projectStock(flat(10, 6), { available: 200, leadTimeDays: 8 }, { ...settings, alreadyAtRisk: true }).atRisk).toBe(false);
   });
+
+  it('counts as surplus only stock on hand beyond safety stock and its own demand over lead time + horizon', () => {
+    // 10 a day with no spread over 7 + 14 days = 210 needed; 300 on hand, 20 safety stock, 10 unreserved demand.
+    const rich = projectStock(flat(10, 0), { available: 300, openDemand: 10, safetyStock: 20, leadTimeDays: 7 }, settings);
+    expect(rich.surplusQuantity).toBe(300 - 10 - 20 - 210);
+    // Inbound is not surplus: it has not arrived.
+    const short = projectStock(flat(10, 0), { available: 100, inbound: [{ inDays: 2, quantity: 500 }], leadTimeDays: 7 }, settings);
+    expect(short.surplusQuantity).toBe(0);
+  });
 });

@@ -66,6 +66,11 @@ export interface StockProjection {
   atRisk: boolean;
   /** Units to order now to cover lead time + horizon at the service level, above what is on hand and inbound. */
   suggestedOrderQuantity: number;
+  /**
+   * Units on hand now beyond what this location needs itself — safety stock plus demand over lead time
+   * + horizon at the service level, inbound not counted (it has not arrived) — so movable elsewhere.
+   */
+  surplusQuantity: number;
   serviceLevel: number;
 }
 
@@ -123,6 +128,7 @@ export function projectStock(forecast: DemandForecast, input: StockPosition, ris
       (settings.alreadyAtRisk && expectedStockoutInDays !== null && expectedStockoutInDays <= replenishmentInDays),
     confidentStockoutInDays,
     suggestedOrderQuantity: Math.max(0, Math.ceil(need)),
+    surplusQuantity: Math.max(0, Math.floor(start - position.safetyStock - (coverMean + z * coverSigma))),
     serviceLevel: settings.serviceLevel,
   };
 }

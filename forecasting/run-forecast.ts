@@ -9,11 +9,11 @@ import { withTenant } from '../core/db/tenant-scope.ts';
 import { readLiveDedupeKeys, reconcilePredictedExceptions, type DetectionReport } from '../core/exceptions/index.ts';
 import { readDailyHistory, readStockPositions, rollUpDailyHistory } from '../core/inventory/index.ts';
 import { readOrderFlows } from '../core/orders/index.ts';
-import { readInboundLines, readSupplierLeadTimes } from '../core/purchasing/index.ts';
+import { readInboundLines, readLastSuppliers, readSupplierLeadTimes } from '../core/purchasing/index.ts';
 import type { NoForecastReason } from './methods/demand-class.ts';
 import { loadForecastingSettings } from './forecast-settings.ts';
 import { lateShipmentFindings } from './late-shipment-findings.ts';
-import { buildOutlooks, stockoutFinding } from './stockout-findings.ts';
+import { buildOutlooks, stockoutFinding, surplusBySku } from './stockout-findings.ts';
 
 const DAY = 86_400_000;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -49,6 +49,7 @@ export async function runForecast(
       positions: await readStockPositions(tx),
       inbound: await readInboundLines(tx),
       leadTimes: await readSupplierLeadTimes(tx),
+      suppliers: await readLastSuppliers(tx),
       flows: await readOrderFlows(tx, { from: new Date(now.getTime() - 120 * DAY), to: now, limit: 200_000 }),
       liveKeys: await readLiveDedupeKeys(tx, 'stockout_risk'),
     };
@@ -60,7 +61,16 @@ export async function runForecast(
     if (outlook.forecast.ok) byClass[outlook.forecast.demandClass] = (byClass[outlook.forecast.demandClass] ?? 0) + 1;
     else noForecast[outlook.forecast.reason] = (noForecast[outlook.forecast.reason] ?? 0) + 1;
   }
-  const stockout = outlooks.flatMap((outlook) => stockoutFinding(outlook, settings, now) ?? []);
+  const surplus = surplusBySku(outlooks);
+  const stockout = outlooks.flatMap(
+    (outlook) =>
+      stockoutFinding(outlook, settings, now, {
+        supplier: inputs.suppliers.get(outlook.position.skuId) ?? null,
+        surplusElsewhere: (surplus.get(outlook.position.skuId) ?? [])
+          .filter((entry) => entry.locationId !== outlook.position.locationId)
+          .map(({ locationCode, surplus: units }) => ({ locationCode, surplus: units })),
+      }) ?? [],
+  );
   const late = lateShipmentFindings(inputs.flows, settings.lateShipmentThreshold, now);
   const [stockoutReport, lateReport] = await withTenant(db, tenantId, async (tx) => [
     await reconcilePredictedExceptions(tx, { tenantId, type: 'stockout_risk', findings: stockout, now }),

@@ -85,7 +85,43 @@ export function buildOutlooks(input: OutlookInputs): SeriesOutlook[] {
   });
 }
 
-export function stockoutFinding(outlook: SeriesOutlook, settings: ForecastingSettings, now: Date): ExceptionFinding | null {
+/** What a remediation needs beyond the series itself: who to order from and where stock can come from. */
+export interface RemedyContext {
+  supplier: string | null;
+  surplusElsewhere: Array<{ locationCode: string; surplus: number }>;
+}
+
+/**
+ * Per outlook, the other locations of its SKU holding stock beyond their own needs (largest first):
+ * a forecast series' `surplusQuantity`, or for a series with no demand to forecast (never sold there,
+ * or all-zero) everything above safety stock and unreserved demand.
+ */
+export function surplusBySku(
+  outlooks: readonly SeriesOutlook[],
+): Map<string, Array<{ locationId: string; locationCode: string; surplus: number }>> {
+  const bySku = new Map<string, Array<{ locationId: string; locationCode: string; surplus: number }>>();
+  for (const { position, forecast, projection } of outlooks) {
+    const idle = !forecast.ok && (forecast.reason === 'no_history' || forecast.reason === 'all_zero');
+    const surplus = projection
+      ? projection.surplusQuantity
+      : idle
+        ? Math.max(0, position.available - position.openDemand - position.safetyStock)
+        : 0;
+    if (surplus < 1) continue;
+    const list = bySku.get(position.skuId) ?? [];
+    list.push({ locationId: position.locationId, locationCode: position.locationCode, surplus });
+    bySku.set(position.skuId, list);
+  }
+  for (const list of bySku.values()) list.sort((a, b) => b.surplus - a.surplus);
+  return bySku;
+}
+
+export function stockoutFinding(
+  outlook: SeriesOutlook,
+  settings: ForecastingSettings,
+  now: Date,
+  remedy: RemedyContext = { supplier: null, surplusElsewhere: [] },
+): ExceptionFinding | null {
   const { forecast, projection, position } = outlook;
   if (!forecast.ok || !projection?.atRisk || projection.confidentStockoutInDays === null) return null;
   // Days left and the date are the confident ones (what the decision rests on); the service-level date is earlier.
@@ -136,6 +172,8 @@ export function stockoutFinding(outlook: SeriesOutlook, settings: ForecastingSet
       expectedStockoutOn:
         projection.expectedStockoutInDays === null ? null : isoDay(new Date(now.getTime() + projection.expectedStockoutInDays * DAY)),
       suggestedOrderQuantity: projection.suggestedOrderQuantity,
+      supplier: remedy.supplier,
+      surplusElsewhere: remedy.surplusElsewhere.slice(0, 50),
     },
     // Act the day before the projected stockout at the latest.
     resolveBy: new Date(stockoutOn.getTime() - DAY),

@@ -30,6 +30,13 @@ export const stockoutRiskEvidenceSchema = z.strictObject({
   daysLeft: z.number().int().min(0),
   expectedStockoutOn: day.nullable(),
   suggestedOrderQuantity: z.number().int().min(0),
+  /** Who a reorder goes to: the supplier of the SKU's last purchase order (null: never ordered; absent on older evidence). */
+  supplier: z.string().min(1).nullable().optional(),
+  /** Other locations of the SKU with stock on hand beyond their own forecast needs: where a rebalance can come from. */
+  surplusElsewhere: z
+    .array(z.strictObject({ locationCode: z.string().min(1), surplus: z.number().int().min(1) }))
+    .max(50)
+    .optional(),
 });
 export type StockoutRiskEvidence = z.infer<typeof stockoutRiskEvidenceSchema>;
 

@@ -57,3 +57,18 @@ export async function readSupplierLeadTimes(tx: Tx): Promise<LeadTimeStat[]> {
     p90Days: Math.round(row.p90_days * 10) / 10,
   }));
 }
+
+/**
+ * The supplier of each SKU's most recent purchase order (not a draft or a cancelled one), by SKU id:
+ * who a replenishment order would go to. A SKU never ordered has no entry — nobody invents a supplier.
+ */
+export async function readLastSuppliers(tx: Tx, filter: { skuIds?: readonly string[] } = {}): Promise<Map<string, string>> {
+  const result = await tx.query<{ sku_id: string; supplier: string }>(
+    `SELECT DISTINCT ON (l.sku_id) l.sku_id, p.supplier
+       FROM purchase_orders p JOIN purchase_order_lines l ON l.purchase_order_id = p.id
+      WHERE p.status NOT IN ('draft', 'cancelled') AND ($1::uuid[] IS NULL OR l.sku_id = ANY($1))
+      ORDER BY l.sku_id, p.created_at DESC, p.po_number DESC`,
+    [filter.skuIds ?? null],
+  );
+  return new Map(result.rows.map((row) => [row.sku_id, row.supplier]));
+}

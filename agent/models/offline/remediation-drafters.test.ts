@@ -205,3 +205,110 @@ describe('reallocate_order_line draft', () => {
     );
   });
 });
+
+describe('predicted exceptions: drafts from the forecast evidence', () => {
+  const stockout = (overrides: Partial<EvidenceOf<'stockout_risk'>> = {}, extra: Partial<TriageKnowledge> = {}): TriageKnowledge => ({
+    exception: {},
+    type: 'stockout_risk',
+    sku: 'MUG-01',
+    locationRef: 'WH-EAST',
+    typedEvidence: sampleEvidence('stockout_risk', { supplier: 'Nordic Enamel AB', ...overrides }),
+    passages: [],
+    tenantPassages: [],
+    searched: true,
+    now: new Date('2026-01-05T10:00:00Z'),
+    ...extra,
+  });
+
+  it('reorders the suggested quantity to the location at risk from the last supplier, without inventing a delivery date', () => {
+    const [draft] = [DRAFTERS.create_purchase_order!(stockout())].flat();
+    expect(draft).toMatchObject({
+      ok: true,
+      role: 'fix',
+      sources: { explicit: { sku: 'MUG-01', location: 'WH-EAST', quantity: 40, supplier: 'Nordic Enamel AB' } },
+    });
+    expect(draft!.ok && draft!.sources.explicit).not.toHaveProperty('expectedAt');
+    expect(draft!.ok && draft!.rationale).toMatch(/runs? out on 2026-01-08 \(3 days left\).*lead time 7 days \(policy_default\)/);
+  });
+
+  it('declines without a supplier on record, and when nothing needs ordering', () => {
+    expect([DRAFTERS.create_purchase_order!(stockout({ supplier: null }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no purchase order of MUG-01 is on record, so no supplier is known/),
+    });
+    expect([DRAFTERS.create_purchase_order!(stockout({ suggestedOrderQuantity: 0 }))].flat()[0]).toMatchObject({ ok: false });
+  });
+
+  it('asks to expedite an open PO due before a new order could arrive, rather than order twice', () => {
+    const inbound = [{ reference: 'PO-9', quantity: 30, expectedOn: '2026-01-10' }];
+    expect([DRAFTERS.create_purchase_order!(stockout({ inbound }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/open purchase order PO-9 \(30 units\) is due 2026-01-10.*expedite it rather than order more/),
+    });
+    // Due after a new order would arrive (7 days' lead time from 2026-01-05): a new order is faster.
+    const late = [{ reference: 'PO-9', quantity: 30, expectedOn: '2026-01-20' }];
+    expect([DRAFTERS.create_purchase_order!(stockout({ inbound: late }))].flat()[0]).toMatchObject({ ok: true });
+  });
+
+  it('still declines a purchase order for other types, whose data names no supplier', () => {
+    expect([DRAFTERS.create_purchase_order!(knowledge('stock_conflict', { reserved: 0, backordered: 1 }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/supplier for HOODIE-GRY-L is not recorded/),
+    });
+  });
+
+  it('rebalances an order reserved at the location at risk only to a location with surplus beyond its own forecast', () => {
+    const order = {
+      status: 'reserved',
+      lines: [{ lineNumber: 1, sku: 'MUG-01', quantity: 6, shipped: 0, reserved: 6, backordered: 0, location: 'WH-EAST' }],
+      reservations: [{ lineNumber: 1, locationCode: 'WH-EAST', quantity: 6 }],
+    };
+    const inventory = {
+      locations: [
+        { locationCode: 'WH-EAST', ats: 2, fulfilsOrders: true },
+        { locationCode: 'WH-WEST', ats: 50, fulfilsOrders: true },
+        { locationCode: 'WH-NORTH', ats: 80, fulfilsOrders: true },
+      ],
+    };
+    // WH-NORTH has more to sell, but its own forecast needs it: only WH-WEST's surplus counts.
+    const surplusElsewhere = [{ locationCode: 'WH-WEST', surplus: 20 }];
+    const [draft] = [DRAFTERS.reallocate_order_line!(stockout({ surplusElsewhere }, { orderRef: '3001', order, inventory }))].flat();
+    expect(draft).toMatchObject({ ok: true, sources: { explicit: { lineNumber: 1, toLocation: 'WH-WEST', reasonCode: 'RA-SHORT' } } });
+    const [none] = [
+      DRAFTERS.reallocate_order_line!(
+        stockout({ surplusElsewhere: [{ locationCode: 'WH-WEST', surplus: 3 }] }, { orderRef: '3001', order, inventory }),
+      ),
+    ].flat();
+    expect(none).toMatchObject({ ok: false, reason: expect.stringMatching(/beyond its own forecast needs \(surplus: WH-WEST 3\)/) });
+    const [transfer] = [DRAFTERS.reallocate_order_line!(stockout({ surplusElsewhere }))].flat();
+    expect(transfer).toMatchObject({ ok: false, reason: expect.stringMatching(/a transfer from WH-WEST \(20 units/) });
+  });
+
+  it('moves an order at risk of shipping late to another location with stock (RA-DELAY), and sends no backorder notice for goods in stock', () => {
+    const late: TriageKnowledge = {
+      ...knowledge('late_shipment_risk', { reserved: 1, backordered: 0 }),
+      typedEvidence: sampleEvidence('late_shipment_risk', { orderNumber: '1005' }),
+      order: {
+        status: 'released',
+        lines: [{ lineNumber: 1, sku: 'HOODIE-GRY-L', quantity: 1, shipped: 0, location: 'WH-EAST', reserved: 1, backordered: 0 }],
+        reservations: [{ lineNumber: 1, locationCode: 'WH-EAST', quantity: 1 }],
+      },
+      inventory: {
+        locations: [
+          { locationCode: 'WH-EAST', ats: 0, fulfilsOrders: true },
+          { locationCode: 'WH-WEST', ats: 5, fulfilsOrders: true },
+        ],
+      },
+    };
+    expect([DRAFTERS.reallocate_order_line!(late)].flat()[0]).toMatchObject({
+      ok: true,
+      sources: {
+        explicit: { toLocation: 'WH-WEST', reasonCode: 'RA-DELAY', note: expect.stringMatching(/likely to miss the ship-by date \(70%/) },
+      },
+    });
+    expect([DRAFTERS.send_backorder_notice!(late)].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/nothing on order 1005 is backordered/),
+    });
+  });
+});

@@ -14,7 +14,8 @@ import { reallocate } from './drafters/reallocate.ts';
 import { refundOverCapture } from './drafters/refund.ts';
 import { releaseReservation } from './drafters/reservation-release.ts';
 import { returnDisposition } from './drafters/return-disposition.ts';
-import { adjustInventory, overridePrice, purchaseOrder } from './drafters/unsupported-by-data.ts';
+import { purchaseOrder } from './drafters/purchase-order.ts';
+import { adjustInventory, overridePrice } from './drafters/unsupported-by-data.ts';
 
 export type { Draft, Drafter } from './drafters/draft.ts';
 

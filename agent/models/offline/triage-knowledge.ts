@@ -130,6 +130,9 @@ export function buildTriageKnowledge(
     }
   }
   set('customerRef', knowledge.customerRef ?? (knowledge.order ? firstString(knowledge.order, /^customer$/) : undefined));
+  // An exception about a whole order (late-shipment risk) names no SKU: the line at stake is the first
+  // still to ship, a backordered one first, since that is what holds the order back.
+  if (!knowledge.sku && knowledge.type === 'late_shipment_risk') set('sku', lineAtStake(knowledge.order));
   set('inventory', asRecord(lastResultOf(exchanges, 'get_inventory')));
   set('shipment', asRecord(lastResultOf(exchanges, 'get_shipment')));
   set('return', asRecord(lastResultOf(exchanges, 'get_return')));
@@ -143,6 +146,13 @@ export function buildTriageKnowledge(
   }
   set('runbook', runbook ? knowledge.passages[0] : governingRunbook(knowledge.passages, knowledge.type));
   return knowledge;
+}
+
+function lineAtStake(order: Record<string, unknown> | undefined): string | undefined {
+  const lines = (order && Array.isArray(order.lines) ? order.lines : []).filter(isRecord);
+  const open = lines.filter((line) => typeof line.sku === 'string' && Number(line.quantity ?? 0) > Number(line.shipped ?? 0));
+  const line = open.find((candidate) => Number(candidate.backordered ?? 0) > 0) ?? open[0];
+  return typeof line?.sku === 'string' ? line.sku : undefined;
 }
 
 const documentOf = (passage: Passage): string => passage.documentId ?? passage.ref.split('#')[0]!;

@@ -55,7 +55,11 @@ function firstReads(context: PlannerContext, subject: TriageSubject, knowledge: 
  * there (its reservation); across the network, the oldest open order with the SKU.
  */
 function followUps(context: PlannerContext, knowledge: TriageKnowledge): PlannedCall[] {
-  if (knowledge.type !== 'stock_conflict' || knowledge.orderRef || !knowledge.inventory) return [];
+  // An order at risk of shipping late: where else its line's SKU is in stock (for a move to a faster location).
+  if (knowledge.type === 'late_shipment_risk' && knowledge.order && knowledge.sku && !knowledge.inventory)
+    return defined([call(context, 'get_inventory', { sku: knowledge.sku })]);
+  // A shortage at a location (now, or predicted) names no order: find the one whose stock would move.
+  if (!['stock_conflict', 'stockout_risk'].includes(knowledge.type) || knowledge.orderRef || !knowledge.inventory) return [];
   if (knowledge.locationRef) {
     const reservations = Array.isArray(knowledge.inventory.reservations) ? knowledge.inventory.reservations.filter(isRecord) : [];
     const atShort = reservations.find((reservation) => reservation.locationCode === knowledge.locationRef);
@@ -74,11 +78,18 @@ function followUps(context: PlannerContext, knowledge: TriageKnowledge): Planned
 // Orders that wait for stock, the ones that can be helped first.
 const WAITING_STATUSES = ['backordered', 'validated', 'captured', 'reserved', 'released'];
 
-/** Runbook text: reallocating to a location with stock beats any notice, so it is tried first wherever prescribed. */
+/**
+ * Runbook text: reallocating to a location with stock beats any notice to the customer, so it is tried
+ * before the first notice wherever prescribed; otherwise the runbook's own order stands (a predicted
+ * stockout is reordered first, rebalanced where no reorder fits).
+ */
 function inPreferenceOrder(actions: readonly string[]): string[] {
-  return actions.includes('reallocate_order_line')
-    ? ['reallocate_order_line', ...actions.filter((action) => action !== 'reallocate_order_line')]
-    : [...actions];
+  const notice = actions.indexOf('send_backorder_notice');
+  const move = actions.indexOf('reallocate_order_line');
+  if (notice < 0 || move < 0 || move < notice) return [...actions];
+  const rest = actions.filter((action) => action !== 'reallocate_order_line');
+  rest.splice(rest.indexOf('send_backorder_notice'), 0, 'reallocate_order_line');
+  return rest;
 }
 
 function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDecision {

@@ -26,6 +26,14 @@ export const backorderNotice: Drafter = (knowledge) => {
   }
   const move = lineToMove(knowledge);
   const line = move?.line;
+  // A predicted late shipment of goods in stock: the notice tool covers backordered units only, and the
+  // new date depends on what the warehouse can still do (expedite), which is a person's call.
+  if (knowledge.type === 'late_shipment_risk' && !(line && line.backordered > 0)) {
+    return decline(
+      `nothing on order ${knowledge.orderRef} is backordered, so there is no backorder to notify; ` +
+        'expedite with the warehouse, or tell the customer of a new date by hand once one is confirmed',
+    );
+  }
   // A line still reserved is not backordered yet: the location holding it is short (a count or short
   // pick found fewer units), and what the customer hears depends on a recount or a move, not a date.
   if (line && line.reserved > 0 && line.backordered === 0 && knowledge.type !== 'backorder_aging') {
