@@ -35,7 +35,10 @@ export function ForecastChart(props: ForecastChartProps) {
     values.map((value, index) => `${x(index + offset).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
   const start = historyDays.length;
   // The forecast starts from the last observed day so the two lines join.
-  const band = [...upper.map((value, index) => [x(start + index), y(value)]), ...lower.map((value, index) => [x(start + index), y(value)]).reverse()];
+  const band = [
+    ...upper.map((value, index) => [x(start + index), y(value)]),
+    ...lower.map((value, index) => [x(start + index), y(value)]).reverse(),
+  ];
   const labelEvery = Math.max(1, Math.ceil(days / 8));
   const allDays = [...historyDays, ...forecastDays];
   const percent = Math.round(intervalLevel * 100);
@@ -58,7 +61,9 @@ export function ForecastChart(props: ForecastChartProps) {
       {band.length ? <polygon class="band" points={band.map(([px, py]) => `${px!.toFixed(1)},${py!.toFixed(1)}`).join(' ')} /> : null}
       {history.length ? <polyline class="line" data-series="history" points={points(history, 0)} /> : null}
       {mean.length ? <polyline class="line forecast" data-series="forecast" points={points(mean, start)} /> : null}
-      {start > 0 && forecastDays.length ? <line class="today" x1={x(start - 0.5)} x2={x(start - 0.5)} y1={PADDING.top} y2={HEIGHT - PADDING.bottom} /> : null}
+      {start > 0 && forecastDays.length ? (
+        <line class="today" x1={x(start - 0.5)} x2={x(start - 0.5)} y1={PADDING.top} y2={HEIGHT - PADDING.bottom} />
+      ) : null}
       {allDays.map((day, index) =>
         index % labelEvery === 0 ? (
           <text x={x(index)} y={HEIGHT - PADDING.bottom + 16} text-anchor="middle">

@@ -51,13 +51,25 @@ export function ProjectionChart({ id, title, description, days, expected, atServ
       height={HEIGHT}
       table={{
         columns: ['Day', 'Expected stock', `Stock at ${percent}% service level`, 'Inbound'],
-        rows: days.map((day, index) => [day, whole(expected[index]!), whole(atServiceLevel[index]!), inbound[index] ? whole(inbound[index]!) : '']),
+        rows: days.map((day, index) => [
+          day,
+          whole(expected[index]!),
+          whole(atServiceLevel[index]!),
+          inbound[index] ? whole(inbound[index]!) : '',
+        ]),
       }}
     >
       <ValueGrid ticks={ticks} y={y} left={PADDING.left} right={WIDTH - PADDING.right} format={whole} />
       {inbound.map((units, index) =>
         units > 0 ? (
-          <rect class="bar inbound" data-inbound={units} x={x(index) - step * 0.3} width={step * 0.6} y={y(units)} height={Math.max(1, y(0) - y(units))} />
+          <rect
+            class="bar inbound"
+            data-inbound={units}
+            x={x(index) - step * 0.3}
+            width={step * 0.6}
+            y={y(units)}
+            height={Math.max(1, y(0) - y(units))}
+          />
         ) : null,
       )}
       <polyline class="line" data-series="expected" points={line(expected)} />
