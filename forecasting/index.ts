@@ -16,3 +16,5 @@ export { buildOutlooks } from './stockout-findings.ts';
 export type { SeriesOutlook } from './stockout-findings.ts';
 export { startForecastScheduler } from './forecast-scheduler.ts';
 export type { ForecastSchedulerOptions } from './forecast-scheduler.ts';
+export { readSkuOutlook } from './sku-outlook.ts';
+export type { LocationOutlook, SkuOutlook } from './sku-outlook.ts';

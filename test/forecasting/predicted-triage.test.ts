@@ -24,12 +24,13 @@ import {
   setBalance,
   type FixtureTenant,
 } from '../../core/exceptions/testing/exception-fixtures.ts';
-import { importDailyHistory, type DailyHistoryRow } from '../../core/inventory/index.ts';
+import { importDailyHistory } from '../../core/inventory/index.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { runForecast } from '../../forecasting/index.ts';
 import { ingestBundledCorpus } from '../../ingestion/bundled-corpus.ts';
 import { applyPolicy } from '../../policies/index.ts';
 import { buildDefaultRegistry } from '../../tools/registry.ts';
+import { smoothHistory } from './smooth-history.ts';
 
 const POLICY = `
 format: 1
@@ -59,26 +60,6 @@ const deps = (): TriageDependencies => ({
   toolboxFor: (principal) => createGatedToolbox(db, registry, principal),
 });
 
-/**
- * 120 days of smooth daily demand around `perDay` (±20 %, a fixed pseudo-random sequence, no zeros) up to
- * three days ago; the forecast run rolls the last two days up from the (empty) ledger itself.
- */
-function history(skuId: string, locationId: string, perDay: number, onHand: number): DailyHistoryRow[] {
-  let state = 7;
-  return Array.from({ length: 120 }, (_, index) => {
-    state = (state * 48_271) % 2_147_483_647;
-    const demand = Math.max(1, Math.round(perDay * (0.8 + 0.4 * (state / 2_147_483_647))));
-    return {
-      skuId,
-      locationId,
-      day: new Date(now.getTime() - (122 - index) * DAY).toISOString().slice(0, 10),
-      demand,
-      filled: demand,
-      onHand,
-    };
-  });
-}
-
 beforeAll(async () => {
   clearTriagePrincipals();
   db = await createTestDb();
@@ -94,7 +75,10 @@ beforeAll(async () => {
     for (const sku of [ids.tee, ids.mug]) {
       await setBalance(tx, sku, ids.east, 'available', 20);
       await setBalance(tx, sku, ids.west, 'available', 2000);
-      await importDailyHistory(tx, [...history(sku, ids.east, 10, 20), ...history(sku, ids.west, 1, 2000)]);
+      await importDailyHistory(tx, [
+        ...smoothHistory({ skuId: sku, locationId: ids.east }, { perDay: 10, onHand: 20, now }),
+        ...smoothHistory({ skuId: sku, locationId: ids.west }, { perDay: 1, onHand: 2000, now }),
+      ]);
     }
     // The tee was ordered before (received): its supplier is on record. The mug never was.
     const po = await tx.query<{ id: string }>(

@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/', label: 'Dashboard', roles: HUMAN_ROLES },
   { href: '/chat', label: 'Copilot', roles: ['rep', 'approver', 'admin'] },
   { href: '/exceptions', label: 'Exceptions', roles: ['rep', 'approver', 'admin'] },
+  { href: '/risks', label: 'Risks', roles: ['rep', 'approver', 'admin'] },
   { href: '/approvals', label: 'Approvals', roles: ['rep', 'approver', 'admin'] },
   { href: '/runs', label: 'Runs', roles: HUMAN_ROLES },
   { href: '/runbooks', label: 'Runbooks', roles: HUMAN_ROLES },

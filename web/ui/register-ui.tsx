@@ -12,6 +12,7 @@ import { getInventory } from '../../core/inventory/index.ts';
 import { getOrder, orderTimeline } from '../../core/orders/index.ts';
 import { getRun, listRuns } from '../../agent/transcripts/runs.ts';
 import type { RunTranscript } from '../../agent/transcripts/transcript-schema.ts';
+import { readSkuOutlook } from '../../forecasting/index.ts';
 import { changeExceptionAssignment, getProposal, listProposals, readProposalAssignments } from '../../policies/index.ts';
 import { createEmbedder, getDocument, listDocuments, searchKnowledge } from '../../retrieval/index.ts';
 import type { ApiDependencies } from '../api/dependencies.ts';
@@ -37,6 +38,7 @@ import { ExceptionsPage } from './pages/exceptions-page.tsx';
 import { InventoryPage } from './pages/inventory-page.tsx';
 import { OrderPage } from './pages/order-page.tsx';
 import { RunbookPage, RunbooksPage } from './pages/runbooks-page.tsx';
+import { riskRows, RisksPage } from './pages/risks-page.tsx';
 import { RunPage, RunsPage } from './pages/runs-page.tsx';
 import { renderPage } from './render.ts';
 import { registerSessionRoutes } from './session-routes.tsx';
@@ -167,7 +169,17 @@ export function registerUi(app: Hono<AppEnv>, deps: UiDependencies): void {
   app.get('/inventory/:sku', requirePage(...READER_ROLES), async (c) => {
     const principal = getPrincipal(c);
     const view = await withTenant(db, principal.tenantId, (tx) => getInventory(tx, { sku: c.req.param('sku') }));
-    return renderPage(c, <InventoryPage principal={principal} view={view} />);
+    const outlook = await readSkuOutlook(db, principal.tenantId, view.sku.code);
+    return renderPage(c, <InventoryPage principal={principal} view={view} outlook={outlook} />);
+  });
+
+  app.get('/risks', requirePage(...OPERATOR_ROLES), async (c) => {
+    const principal = getPrincipal(c);
+    const now = new Date();
+    const exceptions = await withTenant(db, principal.tenantId, (tx) =>
+      listExceptions(tx, { type: ['stockout_risk', 'late_shipment_risk'], status: 'live', sort: 'sla', limit: 1000 }, now),
+    );
+    return renderPage(c, <RisksPage principal={principal} rows={riskRows(exceptions, now)} now={now} />);
   });
 
   app.get('/approvals', requirePage(...OPERATOR_ROLES), async (c) => {

@@ -5,6 +5,7 @@ import type { Proposal } from '../../../policies/index.ts';
 import { AssignmentControls } from '../components/assignment-controls.tsx';
 import { Age, SeverityBadge, SlaCountdown, StatusBadge } from '../components/exception-badges.tsx';
 import { EvidenceList } from '../components/evidence-list.tsx';
+import { forecastAnchor } from '../components/sku-forecast.tsx';
 import { ProposalStatusBadge } from '../components/proposal-badges.tsx';
 import { formatDateTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -47,6 +48,29 @@ export function AssignmentBanner({ exception }: { exception: ExceptionDetail }) 
       ) : null}
     </section>
   );
+}
+
+/** A predicted exception links to what it was predicted from: the SKU's forecast at the location, or the risks view. */
+function PredictionLinks({ exception }: { exception: ExceptionDetail }) {
+  if (exception.type === 'stockout_risk') {
+    const { skuCode, locationCode } = exception.evidence;
+    return (
+      <p>
+        <a href={`/inventory/${encodeURIComponent(skuCode)}#${forecastAnchor(locationCode)}`}>
+          Forecast and projected stock of {skuCode} at {locationCode}
+        </a>{' '}
+        · <a href="/risks">All predicted risks</a>
+      </p>
+    );
+  }
+  if (exception.type === 'late_shipment_risk')
+    return (
+      <p>
+        <a href={`/orders/${encodeURIComponent(exception.evidence.orderNumber)}`}>Order {exception.evidence.orderNumber}</a> ·{' '}
+        <a href="/risks">All predicted risks</a>
+      </p>
+    );
+  return null;
 }
 
 export function ExceptionPage({
@@ -109,7 +133,15 @@ export function ExceptionPage({
               code ? (
                 <>
                   <dt>{name}</dt>
-                  <dd>{name === 'orderNumber' ? <a href={`/orders/${encodeURIComponent(code)}`}>{code}</a> : code}</dd>
+                  <dd>
+                    {name === 'orderNumber' ? (
+                      <a href={`/orders/${encodeURIComponent(code)}`}>{code}</a>
+                    ) : name === 'skuCode' ? (
+                      <a href={`/inventory/${encodeURIComponent(code)}`}>{code}</a>
+                    ) : (
+                      code
+                    )}
+                  </dd>
                 </>
               ) : null,
             )}
@@ -130,6 +162,7 @@ export function ExceptionPage({
         </section>
         <section class="card" aria-labelledby="evidence-heading">
           <h2 id="evidence-heading">Evidence</h2>
+          <PredictionLinks exception={exception} />
           <EvidenceList type={exception.type} evidence={exception.evidence as Record<string, unknown>} />
         </section>
       </div>

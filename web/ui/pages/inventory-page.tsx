@@ -1,12 +1,14 @@
-/** A SKU's stock: available-to-sell with its derivation term by term, per location, reservations and inbound POs. */
+/** A SKU's stock: available-to-sell with its derivation term by term, per location, reservations, inbound POs, and its forecast and risk. */
 import type { Principal } from '../../../core/identity/roles.ts';
 import type { InventoryView } from '../../../core/inventory/index.ts';
+import type { SkuOutlook } from '../../../forecasting/index.ts';
+import { SkuForecast } from '../components/sku-forecast.tsx';
 import { formatDateTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
 const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
 
-export function InventoryPage({ principal, view }: { principal: Principal; view: InventoryView }) {
+export function InventoryPage({ principal, view, outlook }: { principal: Principal; view: InventoryView; outlook?: SkuOutlook }) {
   const ats = view.availableToSell;
   return (
     <Layout title={`Stock ${view.sku.code}`} path="/inventory" principal={principal}>
@@ -97,6 +99,7 @@ export function InventoryPage({ principal, view }: { principal: Principal; view:
           </ul>
         </>
       ) : null}
+      {outlook ? <SkuForecast outlook={outlook} /> : null}
     </Layout>
   );
 }
