@@ -157,6 +157,8 @@ const SAMPLES: { [T in ExceptionType]: EvidenceOf<T> } = {
     daysLeft: 3,
     expectedStockoutOn: '2026-01-09',
     suggestedOrderQuantity: 40,
+    supplier: 'Nordic Enamel AB',
+    surplusElsewhere: [{ locationCode: 'WH-WEST', surplus: 30 }],
   },
   late_shipment_risk: {
     orderNumber: '1000',
