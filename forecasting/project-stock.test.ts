@@ -71,4 +71,15 @@ describe('projectStock', () => {
     const short = projectStock(flat(10, 0), { available: 100, inbound: [{ inDays: 2, quantity: 500 }], leadTimeDays: 7 }, settings);
     expect(short.surplusQuantity).toBe(0);
   });
+
+  it('starts from a shortfall when a count below book left available negative: out at once, and the order covers the deficit', () => {
+    const projection = projectStock(flat(10, 2), { available: -4, leadTimeDays: 7 }, settings);
+    expect(projection.confidentStockoutInDays).toBe(1);
+    expect(projection.atRisk).toBe(true);
+    expect(projection.days[0]!.expected).toBeCloseTo(-14);
+    const covered = projectStock(flat(10, 2), { available: 0, leadTimeDays: 7 }, settings).suggestedOrderQuantity;
+    expect(projection.suggestedOrderQuantity).toBe(covered + 4);
+    expect(projection.surplusQuantity).toBe(0);
+    for (const day of projection.days) expect(Number.isFinite(day.atServiceLevel)).toBe(true);
+  });
 });

@@ -75,4 +75,38 @@ describe('daily demand and stock history', () => {
     );
     expect(rows.rows.at(-1)).toMatchObject({ source: 'ledger', on_hand: balance.rows[0]!.quantity });
   });
+
+  it('takes a negative adjustment (a count below book) into closing stock, even below zero, never into demand', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const onHand = async () =>
+      (
+        await run((tx) =>
+          tx.query<{ available: number; total: number }>(
+            `SELECT coalesce(sum(quantity) FILTER (WHERE status = 'available'), 0)::int AS available,
+                    coalesce(sum(quantity) FILTER (WHERE status IN ('available', 'allocated')), 0)::int AS total
+               FROM inventory_balances b JOIN skus s ON s.id = b.sku_id JOIN locations l ON l.id = b.location_id
+              WHERE s.code = 'MUG-BLK' AND l.code = 'WH-EAST'`,
+          ),
+        )
+      ).rows[0]!;
+    const before = await onHand();
+    // The count finds 4 fewer units than even the available book says exist: available goes to −4.
+    await run((tx) => adjustInventory(tx, { sku: 'MUG-BLK', location: 'WH-EAST', delta: -(before.available + 4), reasonCode: 'CC' }));
+    const after = await onHand();
+    expect(after.available).toBe(-4);
+    await run((tx) => rollUpDailyHistory(tx, { from: today, to: today }));
+    const row = (
+      await run((tx) =>
+        tx.query<{ demand: number; filled: number; on_hand: number }>(
+          `SELECT demand, filled, on_hand FROM inventory_daily_history h JOIN skus s ON s.id = h.sku_id JOIN locations l ON l.id = h.location_id
+            WHERE s.code = 'MUG-BLK' AND l.code = 'WH-EAST' AND day = $1::date`,
+          [today],
+        ),
+      )
+    ).rows[0]!;
+    expect(row).toEqual({ demand: 0, filled: 0, on_hand: after.total });
+    const [series] = await run((tx) => readDailyHistory(tx, { from: today, to: today, skuIds: [ids.sku], locationIds: [ids.location] }));
+    expect(series!.onHand.at(-1)).toBe(after.total);
+    expect(series!.demand.every((value) => value >= 0)).toBe(true);
+  });
 });
