@@ -29,6 +29,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (program) => (await import('./commands/tenants.ts')).registerTenantsCommand(program),
   },
   {
+    name: 'templates',
+    summary: 'tenant templates: publish versions, list, show, and the log of their use',
+    register: async (program) => (await import('./commands/templates.ts')).registerTemplatesCommand(program),
+  },
+  {
     name: 'partners',
     summary: 'partner organisations: create, grant and revoke tenants, issue partner keys',
     register: async (program) => (await import('./commands/partners.ts')).registerPartnersCommand(program),

@@ -5,6 +5,7 @@
  */
 export {
   createWebhookEndpoint,
+  createWebhookEndpointIn,
   endpointUpdateSchema,
   getWebhookEndpoint,
   listWebhookEndpoints,
@@ -21,7 +22,7 @@ export {
   replayWebhookDeliveries,
 } from './webhooks/webhook-deliveries.ts';
 export type { DeliveryAttempt, DeliveryQuery, DeliveryStatus, ReplaySelection, WebhookDelivery } from './webhooks/webhook-deliveries.ts';
-export { redactUrl, validateEndpointUrl } from './webhooks/endpoint-url.ts';
+export { redactUrl, validateEndpointUrl, validateMailto } from './webhooks/endpoint-url.ts';
 export { generateSigningSecret, signWebhook } from './webhooks/signing.ts';
 export { dispatchOnce, startDispatcher } from './dispatcher/dispatcher.ts';
 export type { Dispatcher, DispatcherOptions } from './dispatcher/dispatcher.ts';

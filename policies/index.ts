@@ -20,7 +20,7 @@ export type {
 export { parsePolicySource, validatePolicySource, PolicyValidationError } from './parse-policy.ts';
 export type { PolicyIssue, PolicyValidation } from './parse-policy.ts';
 export { loadCostSettings } from './cost-settings.ts';
-export { applyPolicy, getActivePolicy, getPolicyVersion, listPolicyVersions, loadActivePolicy } from './policy-store.ts';
+export { applyPolicy, applyPolicyIn, getActivePolicy, getPolicyVersion, listPolicyVersions, loadActivePolicy } from './policy-store.ts';
 export type { PolicyVersion, AppliedPolicy } from './policy-store.ts';
 export { SAMPLE_POLICY_PATH, readSamplePolicy } from './samples/sample-policy.ts';
 export { decide, DEFAULT_RULES } from './decide.ts';

@@ -6,7 +6,7 @@ import { NotFoundError } from '../core/errors.ts';
 import { appendAuditEntry } from './audit/append-audit-entry.ts';
 import type { AuditActor } from './audit/audit-entry.ts';
 import type { ActivePolicy } from './decide.ts';
-import { validatePolicySource, PolicyValidationError } from './parse-policy.ts';
+import { parsePolicySource, validatePolicySource, PolicyValidationError } from './parse-policy.ts';
 import { BUILT_IN_POLICY, policyDocumentSchema, type PolicyDocument } from './policy-document.ts';
 
 export interface PolicyVersion extends ActivePolicy {
@@ -110,28 +110,51 @@ export async function applyPolicy(
     );
     throw new PolicyValidationError(validation.issues);
   }
-  return withTenant(db, tenantId, async (tx) => {
-    // One writer per tenant at a time, so versions stay dense and "latest" is well defined.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('policy_versions:' || $1::text, 0))`, [tenantId]);
-    const current = await loadActivePolicy(tx, tenantId);
-    if (current.version > 0 && current.sourceHash === sourceHash) return { ...current, unchanged: true };
-    const created = await tx.query<PolicyRow>(
-      `INSERT INTO policy_versions (tenant_id, version, source, source_hash, document, created_by)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING *`,
-      [tenantId, current.version + 1, source, sourceHash, JSON.stringify(validation.document), actor.name ?? actor.kind],
-    );
-    const applied = toVersion(created.rows[0]!);
-    await appendAuditEntry(tx, {
-      tenantId,
-      actor,
-      action: 'policy.applied',
-      entityType: 'policy',
-      entityId: String(applied.version),
-      before: { version: current.version, sourceHash: current.sourceHash || null },
-      after: { version: applied.version, sourceHash, name: applied.document.name ?? null, rules: applied.document.rules.length },
-    });
-    return { ...applied, unchanged: false };
+  return withTenant(db, tenantId, (tx) => addPolicyVersion(tx, tenantId, source, validation.document, actor));
+}
+
+/**
+ * Validates and adds the policy inside the caller's transaction (the tenant's, or the operator's while
+ * it sets a new tenant up): one step of a larger change that commits or rolls back whole. An invalid
+ * document throws PolicyValidationError; recording the rejection is the caller's business.
+ */
+export async function applyPolicyIn(
+  tx: Tx,
+  tenantId: string,
+  source: string,
+  options: { actor?: AuditActor } = {},
+): Promise<AppliedPolicy> {
+  return addPolicyVersion(tx, tenantId, source, parsePolicySource(source), options.actor ?? OPERATOR_ACTOR);
+}
+
+async function addPolicyVersion(
+  tx: Tx,
+  tenantId: string,
+  source: string,
+  document: PolicyDocument,
+  actor: AuditActor,
+): Promise<AppliedPolicy> {
+  const sourceHash = hashSource(source);
+  // One writer per tenant at a time, so versions stay dense and "latest" is well defined.
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('policy_versions:' || $1::text, 0))`, [tenantId]);
+  const current = await loadActivePolicy(tx, tenantId);
+  if (current.version > 0 && current.sourceHash === sourceHash) return { ...current, unchanged: true };
+  const created = await tx.query<PolicyRow>(
+    `INSERT INTO policy_versions (tenant_id, version, source, source_hash, document, created_by)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING *`,
+    [tenantId, current.version + 1, source, sourceHash, JSON.stringify(document), actor.name ?? actor.kind],
+  );
+  const applied = toVersion(created.rows[0]!);
+  await appendAuditEntry(tx, {
+    tenantId,
+    actor,
+    action: 'policy.applied',
+    entityType: 'policy',
+    entityId: String(applied.version),
+    before: { version: current.version, sourceHash: current.sourceHash || null },
+    after: { version: applied.version, sourceHash, name: applied.document.name ?? null, rules: applied.document.rules.length },
   });
+  return { ...applied, unchanged: false };
 }
 
 export type { PolicyDocument };

@@ -227,3 +227,27 @@ export async function resolveCitation(
     };
   });
 }
+
+export interface PrivateDocumentHash {
+  documentId: string;
+  version: number;
+  contentHash: string;
+  sourcePath: string;
+}
+
+/** The tenant's own current documents (not the global ones) with their content hashes, to compare with a source. */
+export async function listPrivateDocumentHashes(db: Database, tenantId: string): Promise<PrivateDocumentHash[]> {
+  return withTenant(db, tenantId, async (tx) => {
+    const result = await tx.query<{ document_id: string; version: number; content_hash: string; source_path: string }>(
+      `SELECT document_id, version, content_hash, source_path FROM knowledge_documents
+       WHERE is_current AND tenant_id = $1::uuid ORDER BY document_id`,
+      [tenantId],
+    );
+    return result.rows.map((row) => ({
+      documentId: row.document_id,
+      version: row.version,
+      contentHash: row.content_hash,
+      sourcePath: row.source_path,
+    }));
+  });
+}

@@ -20,6 +20,8 @@ export {
 export {
   getDocument,
   listDocuments,
+  listPrivateDocumentHashes,
+  type PrivateDocumentHash,
   resolveCitation,
   parseCitationRef,
   type KnowledgeDocument,

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { parseOrThrow } from '../../core/errors.ts';
+import { loadConfig } from '../../core/config.ts';
+import { parseOrThrow, ValidationError } from '../../core/errors.ts';
 import { createTenant, listTenants, newTenantSchema } from '../../core/tenants/tenants.ts';
 import { printJson, printTable } from '../output.ts';
+import { operatorActor } from '../operator-actor.ts';
 import { withRuntime } from '../runtime.ts';
 
 export function registerTenantsCommand(program: Command): void {
@@ -19,12 +21,27 @@ export function registerTenantsCommand(program: Command): void {
 
   tenants
     .command('create')
-    .description('create a tenant')
+    .description('create a tenant, empty or from a template (policy, runbooks, SLA calendar, routes, people) in one step')
     .requiredOption('--slug <slug>', 'short unique name (lowercase letters, digits, dashes)')
     .requiredOption('--name <name>', 'display name')
-    .option('--timezone <tz>', 'IANA time zone for business-hours rules', 'UTC')
-    .option('--json', 'print the tenant as JSON')
-    .action(async (options: { slug: string; name: string; timezone: string; json?: boolean }) => {
+    .option('--timezone <tz>', 'IANA time zone for business-hours rules (from a template: its SLA calendar)', 'UTC')
+    .option('--template <ref>', 'create from a published template: NAME (latest version) or NAME@VERSION')
+    .option('--json', 'print the tenant as JSON (with --template: also keys and route secrets, shown once)')
+    .addHelpText(
+      'after',
+      '\nWith --template, every part is applied or none: if anything fails (a part the product now refuses,\n' +
+        "a runbook the index skips), nothing of the tenant remains. API keys of the template's people and\n" +
+        'webhook signing secrets are printed once. Compare the tenant with its template later: copilot tenants diff SLUG.',
+    )
+    .action(async (options: { slug: string; name: string; timezone: string; template?: string; json?: boolean }, command: Command) => {
+      if (options.template !== undefined) {
+        if (command.getOptionValueSource('timezone') === 'cli')
+          throw new ValidationError("--timezone and --template cannot be combined: the template's SLA calendar sets the time zone", [
+            { path: '--timezone', message: 'not with --template' },
+          ]);
+        await createFromTemplate({ slug: options.slug, name: options.name, template: options.template, json: options.json === true });
+        return;
+      }
       // Validated before the database is opened (createTenant checks again, for every other caller).
       const input = parseOrThrow(newTenantSchema, { slug: options.slug, name: options.name, timezone: options.timezone }, 'tenant');
       await withRuntime(async ({ db }) => {
@@ -33,4 +50,103 @@ export function registerTenantsCommand(program: Command): void {
         else process.stdout.write(`created tenant ${tenant.slug} (${tenant.id})\n`);
       });
     });
+
+  tenants
+    .command('diff')
+    .description('compare a tenant with the template version it was created from (policy, calendar, routes, people, runbooks)')
+    .argument('<tenant>', 'tenant slug or id')
+    .option('--json', 'print the differences as JSON ({ inSync, policy, slaCalendar, routes, users, runbooks })')
+    .action(async (tenant: string, options: { json?: boolean }) => {
+      const [{ diffTenantAgainstTemplate }, { chunkOptionsFromConfig }] = await Promise.all([
+        import('../../templates/index.ts'),
+        import('../../ingestion/index.ts'),
+      ]);
+      await withRuntime(async ({ db, config }) => {
+        const diff = await diffTenantAgainstTemplate(db, tenant, { chunking: chunkOptionsFromConfig(config) });
+        if (options.json) printJson(diff);
+        else process.stdout.write(formatDiff(diff));
+      });
+    });
+}
+
+async function createFromTemplate(options: { slug: string; name: string; template: string; json: boolean }): Promise<void> {
+  const [{ createTenantFromTemplate, newTenantFromTemplateSchema }, { chunkOptionsFromConfig }, { createEmbedder }] = await Promise.all([
+    import('../../templates/index.ts'),
+    import('../../ingestion/index.ts'),
+    import('../../retrieval/index.ts'),
+  ]);
+  const input = { slug: options.slug, name: options.name, template: options.template };
+  // Validated before the database is opened (createTenantFromTemplate checks again).
+  parseOrThrow(newTenantFromTemplateSchema, input, 'tenant');
+  const config = loadConfig();
+  const chunking = chunkOptionsFromConfig(config);
+  await withRuntime(async ({ db }) => {
+    const created = await createTenantFromTemplate(db, input, {
+      actor: operatorActor('copilot tenants create --template'),
+      embedder: createEmbedder(config),
+      chunking,
+    });
+    if (options.json) {
+      printJson({
+        id: created.tenant.id,
+        slug: created.tenant.slug,
+        name: created.tenant.name,
+        timezone: created.tenant.timezone,
+        template: created.template,
+        policyVersion: created.policyVersion,
+        users: created.users,
+        routes: created.routes,
+        runbooks: created.runbooks,
+      });
+      return;
+    }
+    const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+    out(`created tenant ${created.tenant.slug} (${created.tenant.id}) from template ${created.template.name}@${created.template.version}`);
+    out(
+      `time zone ${created.tenant.timezone} · policy version ${created.policyVersion} · ${created.routes.length} routes · ` +
+        `${created.users.length} people · ${created.runbooks.length} runbooks`,
+    );
+    for (const user of created.users) out(`  ${user.name} (${user.roles.join(', ')})${user.key ? `: ${user.key}` : ''}`);
+    const secrets = created.routes.filter((route) => route.channel === 'webhook');
+    for (const route of secrets) out(`  webhook ${route.url} signing secret: ${route.secret}`);
+    if (created.users.some((user) => user.key) || secrets.length > 0) out('Keys and secrets above are shown once: store them now.');
+  });
+}
+
+type Diff = Awaited<ReturnType<typeof import('../../templates/index.ts').diffTenantAgainstTemplate>>;
+
+const show = (value: unknown): string => (value === undefined ? '(absent)' : JSON.stringify(value));
+
+export function formatDiff(diff: Diff): string {
+  const lines = [
+    `${diff.tenant} against ${diff.template.name}@${diff.template.version}${diff.state === 'provisioning' ? ' (creation did not complete)' : ''}: ${
+      diff.inSync ? 'in sync' : 'differs'
+    }`,
+  ];
+  const section = (title: string, entries: string[]): void => {
+    if (entries.length > 0) lines.push(`${title}:`, ...entries.map((entry) => `  ${entry}`));
+  };
+  section(
+    `policy (tenant at version ${diff.policy.tenantVersion})`,
+    diff.policy.changes.map((change) => `${change.path}: ${show(change.template)} → ${show(change.tenant)}`),
+  );
+  section(
+    'SLA calendar',
+    diff.slaCalendar.changes.map((change) => `${change.path}: ${show(change.template)} → ${show(change.tenant)}`),
+  );
+  section('routes', [
+    ...diff.routes.onlyInTemplate.map((route) => `- ${route.channel} ${route.url} (in the template, not in the tenant)`),
+    ...diff.routes.onlyInTenant.map((route) => `+ ${route.channel} ${route.url} (in the tenant, not in the template)`),
+  ]);
+  section('people', [
+    ...diff.users.missing.map((name) => `- ${name} (in the template, not in the tenant)`),
+    ...diff.users.added.map((name) => `+ ${name} (added since)`),
+    ...diff.users.rolesChanged.map((user) => `~ ${user.name}: roles ${user.template.join(',')} → ${user.tenant.join(',')}`),
+  ]);
+  section('runbooks', [
+    ...diff.runbooks.missing.map((id) => `- ${id} (in the template, not in the tenant)`),
+    ...diff.runbooks.changed.map((id) => `~ ${id} (changed since)`),
+    ...diff.runbooks.added.map((id) => `+ ${id} (added since)`),
+  ]);
+  return `${lines.join('\n')}\n`;
 }

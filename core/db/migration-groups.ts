@@ -14,6 +14,7 @@ export const CORE_MIGRATION_GROUPS: readonly MigrationGroup[] = [
   { name: 'eval', dir: root('eval/migrations') },
   { name: 'web', dir: root('web/migrations') },
   { name: 'integrations', dir: root('integrations/migrations') },
+  { name: 'templates', dir: root('templates/migrations') },
 ];
 
 export const KNOWLEDGE_MIGRATION_GROUPS: readonly MigrationGroup[] = [{ name: 'knowledge', dir: root('retrieval/migrations') }];

@@ -68,38 +68,42 @@ export interface CreateApiKeyOptions {
 /** Creates a key (and its user, when that user does not exist yet) for a tenant. */
 export async function createApiKey(db: Database, input: NewApiKey, options: CreateApiKeyOptions = {}): Promise<CreatedApiKey> {
   const request = parseOrThrow(newApiKeySchema, input, 'API key request');
+  return withTenant(db, request.tenantId, (tx) => createApiKeyIn(tx, request, options));
+}
+
+/** Creates the key (and its user) inside the caller's transaction, e.g. while a new tenant is set up from a template. */
+export async function createApiKeyIn(tx: Tx, input: NewApiKey, options: CreateApiKeyOptions = {}): Promise<CreatedApiKey> {
+  const request = parseOrThrow(newApiKeySchema, input, 'API key request');
   const roles = [...new Set(request.roles)];
   const { key, prefix } = generateKey();
   // Unnamed keys from a restricted caller each get a user of their own, so they never land on someone else's.
   const userName =
     request.userName ??
     (options.existingUsersAllowed ? `${roles.join('-')}-${prefix.slice(0, 6).toLowerCase()}` : `${roles.join('-')}-user`);
-  return withTenant(db, request.tenantId, async (tx) => {
-    if (options.existingUsersAllowed && !options.existingUsersAllowed.includes(userName)) {
-      const existing = await tx.query('SELECT 1 FROM users WHERE tenant_id = $1 AND name = $2', [request.tenantId, userName]);
-      if (existing.rows.length)
-        throw new ConflictError(
-          `user ${JSON.stringify(userName)} already exists; a key for an existing user can only be created by that user or by the operator (copilot keys create)`,
-        );
-    }
-    // An existing user keeps who created them; only a new one records its creator.
-    const user = await tx.query<{ id: string; roles: Role[] }>(
-      `INSERT INTO users (tenant_id, name, roles, created_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, name) DO UPDATE
-         SET roles = ARRAY(SELECT DISTINCT unnest(users.roles || EXCLUDED.roles))
-       RETURNING id, roles`,
-      [request.tenantId, userName, roles, options.createdBy ?? null],
-    );
-    const userId = user.rows[0]!.id;
-    const created = await tx.query<{ id: string }>(
-      `INSERT INTO api_keys (tenant_id, user_id, name, prefix, key_hash, roles)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [request.tenantId, userId, request.name ?? `${userName} key`, prefix, hashApiKey(key), roles],
-    );
-    const result = { key, id: created.rows[0]!.id, prefix, userId, userName, roles };
-    await options.onCreated?.(tx, result);
-    return result;
-  });
+  if (options.existingUsersAllowed && !options.existingUsersAllowed.includes(userName)) {
+    const existing = await tx.query('SELECT 1 FROM users WHERE tenant_id = $1 AND name = $2', [request.tenantId, userName]);
+    if (existing.rows.length)
+      throw new ConflictError(
+        `user ${JSON.stringify(userName)} already exists; a key for an existing user can only be created by that user or by the operator (copilot keys create)`,
+      );
+  }
+  // An existing user keeps who created them; only a new one records its creator.
+  const user = await tx.query<{ id: string; roles: Role[] }>(
+    `INSERT INTO users (tenant_id, name, roles, created_by) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, name) DO UPDATE
+       SET roles = ARRAY(SELECT DISTINCT unnest(users.roles || EXCLUDED.roles))
+     RETURNING id, roles`,
+    [request.tenantId, userName, roles, options.createdBy ?? null],
+  );
+  const userId = user.rows[0]!.id;
+  const created = await tx.query<{ id: string }>(
+    `INSERT INTO api_keys (tenant_id, user_id, name, prefix, key_hash, roles)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [request.tenantId, userId, request.name ?? `${userName} key`, prefix, hashApiKey(key), roles],
+  );
+  const result = { key, id: created.rows[0]!.id, prefix, userId, userName, roles };
+  await options.onCreated?.(tx, result);
+  return result;
 }
 
 /** How stale api_keys.last_used_at may get: it is written at most once per key per interval, not per request. */

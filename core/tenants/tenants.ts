@@ -56,16 +56,31 @@ const toTenant = (row: TenantRow): Tenant => ({
 
 export async function createTenant(db: Database, input: NewTenant): Promise<Tenant> {
   const tenant = parseOrThrow(newTenantSchema, input, 'tenant');
-  return asOperator(db, async (tx) => {
-    const existing = await tx.query('SELECT 1 FROM tenants WHERE slug = $1', [tenant.slug]);
-    if (existing.rowCount > 0) throw new ConflictError(`tenant ${tenant.slug} already exists`, { slug: tenant.slug });
-    const result = await tx.query<TenantRow>(
-      `INSERT INTO tenants (slug, name, timezone, webhook_secret) VALUES ($1, $2, $3, $4)
-       RETURNING id, slug, name, timezone, created_at`,
-      [tenant.slug, tenant.name, tenant.timezone, randomBytes(32).toString('hex')],
-    );
-    return toTenant(result.rows[0]!);
-  });
+  return asOperator(db, (tx) => createTenantIn(tx, tenant));
+}
+
+/**
+ * Creates the tenant inside the caller's operator transaction, so a caller that sets the tenant up
+ * further (a template: policy, routes, users) commits or rolls back all of it together.
+ */
+export async function createTenantIn(tx: Tx, input: NewTenant): Promise<Tenant> {
+  const tenant = parseOrThrow(newTenantSchema, input, 'tenant');
+  const existing = await tx.query('SELECT 1 FROM tenants WHERE slug = $1', [tenant.slug]);
+  if (existing.rowCount > 0) throw new ConflictError(`tenant ${tenant.slug} already exists`, { slug: tenant.slug });
+  const result = await tx.query<TenantRow>(
+    `INSERT INTO tenants (slug, name, timezone, webhook_secret) VALUES ($1, $2, $3, $4)
+     RETURNING id, slug, name, timezone, created_at`,
+    [tenant.slug, tenant.name, tenant.timezone, randomBytes(32).toString('hex')],
+  );
+  return toTenant(result.rows[0]!);
+}
+
+/**
+ * Deletes a tenant and, by cascade, everything it owns (the audit log's append-only trigger lets the
+ * cascade of the tenant's own deletion through). Only for undoing a creation that did not complete.
+ */
+export async function deleteTenant(db: Database, tenantId: string): Promise<boolean> {
+  return asOperator(db, async (tx) => (await tx.query('DELETE FROM tenants WHERE id = $1', [tenantId])).rowCount > 0);
 }
 
 export async function listTenants(db: Database): Promise<Tenant[]> {

@@ -148,52 +148,65 @@ export async function createWebhookEndpoint(
   input: NewEndpoint,
   options: CreateOptions,
 ): Promise<CreatedEndpoint> {
+  // Validated before the transaction opens; createWebhookEndpointIn checks again for its other callers.
+  parseOrThrow(newEndpointSchema, input, 'webhook endpoint');
+  return withTenant(db, tenantId, (tx) => createWebhookEndpointIn(tx, tenantId, input, options));
+}
+
+/**
+ * Creates the endpoint inside the caller's transaction (the tenant's, or the operator's while it sets
+ * a new tenant up from a template), audited in that transaction.
+ */
+export async function createWebhookEndpointIn(
+  tx: Tx,
+  tenantId: string,
+  input: NewEndpoint,
+  options: CreateOptions,
+): Promise<CreatedEndpoint> {
   const body = parseOrThrow(newEndpointSchema, input, 'webhook endpoint');
   const allowPrivate = options.allowPrivate === true;
   const url = body.channel === 'email' ? validateMailto(body.url) : validateEndpointUrl(body.url, { allowPrivate }).href;
   const secret = generateSigningSecret();
   const types = body.channel === 'webhook' || body.types.length > 0 ? [...new Set(body.types)] : [...NOTICE_TYPES];
-  return withTenant(db, tenantId, async (tx) => {
-    const result = await tx.query<EndpointRow>(
-      `INSERT INTO webhook_endpoints (tenant_id, url, secret, types, description, enabled, allow_private, created_by, channel, queues, users,
-                                      digest_severities, digest_minutes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
-      [
-        tenantId,
-        url,
-        secret,
-        types,
-        body.description,
-        body.enabled,
-        allowPrivate,
-        options.actor.name,
-        body.channel,
-        [...new Set(body.queues)],
-        [...new Set(body.users)],
-        body.digest ? [...new Set(body.digest.severities)] : [],
-        body.digest?.everyMinutes ?? 60,
-      ],
-    );
-    const endpoint = toEndpoint(result.rows[0]!);
-    await appendAuditEntry(tx, {
+  const result = await tx.query<EndpointRow>(
+    `INSERT INTO webhook_endpoints (tenant_id, url, secret, types, description, enabled, allow_private, created_by, channel, queues, users,
+                                    digest_severities, digest_minutes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+    [
       tenantId,
-      actor: options.actor,
-      action: 'webhook.created',
-      entityType: 'webhook_endpoint',
-      entityId: endpoint.id,
-      after: {
-        url: endpoint.url,
-        channel: endpoint.channel,
-        types: endpoint.types,
-        queues: endpoint.queues,
-        users: endpoint.users,
-        digest: endpoint.digest,
-        enabled: endpoint.enabled,
-        allowPrivate,
-      },
-    });
-    return { endpoint, secret };
+      url,
+      secret,
+      types,
+      body.description,
+      body.enabled,
+      allowPrivate,
+      options.actor.name,
+      body.channel,
+      [...new Set(body.queues)],
+      [...new Set(body.users)],
+      body.digest ? [...new Set(body.digest.severities)] : [],
+      body.digest?.everyMinutes ?? 60,
+    ],
+  );
+  const endpoint = toEndpoint(result.rows[0]!);
+  await appendAuditEntry(tx, {
+    tenantId,
+    actor: options.actor,
+    action: 'webhook.created',
+    entityType: 'webhook_endpoint',
+    entityId: endpoint.id,
+    after: {
+      url: endpoint.url,
+      channel: endpoint.channel,
+      types: endpoint.types,
+      queues: endpoint.queues,
+      users: endpoint.users,
+      digest: endpoint.digest,
+      enabled: endpoint.enabled,
+      allowPrivate,
+    },
   });
+  return { endpoint, secret };
 }
 
 export async function listWebhookEndpoints(db: Database, tenantId: string): Promise<WebhookEndpoint[]> {
