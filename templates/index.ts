@@ -12,7 +12,7 @@ export {
   listTemplates,
   listTemplateVersions,
   publishTemplate,
-  recordRejectedPublication,
+  publishTemplateFrom,
   type PublishedTemplate,
   type TemplateSummary,
   type TemplateVersion,

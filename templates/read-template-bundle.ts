@@ -7,7 +7,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, sep } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ValidationError } from '../core/errors.ts';
 import { TemplateValidationError, type TemplateIssue } from './template-errors.ts';
 import { templateManifestSchema, type TemplateContent, type TemplateFile } from './template-schema.ts';
@@ -87,6 +87,24 @@ async function locateManifest(input: string): Promise<{ root: string; manifest: 
   return stats.isDirectory() ? { root: input, manifest: MANIFEST_FILE } : { root: dirname(input), manifest: basename(input) };
 }
 
+/** The line of the deepest node on the path that exists (a missing field is reported where its parent is). */
+function locate(root: unknown, path: readonly PropertyKey[], lineAt: (offset: number) => number): number | undefined {
+  let node = root as { range?: [number, number, number] } | null | undefined;
+  let offset = node?.range?.[0];
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === segment);
+      if (!pair) break;
+      offset = (pair.key as { range?: [number, number, number] }).range?.[0] ?? offset;
+      node = pair.value as typeof node;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
+      node = node.items[segment] as typeof node;
+      offset = node?.range?.[0] ?? offset;
+    } else break;
+  }
+  return offset === undefined ? undefined : lineAt(offset);
+}
+
 function parseManifest(source: string, file: string, issues: TemplateIssue[]) {
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -107,13 +125,7 @@ function parseManifest(source: string, file: string, issues: TemplateIssue[]) {
   for (const issue of parsed.error.issues) {
     const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
     const path = keys.length > 0 ? [...issue.path, keys[0]!] : issue.path;
-    // The line of the top-level key the problem is under (the manifest is small; that is enough to find it).
-    let line: number | undefined;
-    if (isMap(document.contents)) {
-      const pair = document.contents.items.find((item) => isScalar(item.key) && item.key.value === path[0]);
-      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-      if (range) line = lineCounter.linePos(range[0]).line;
-    }
+    const line = locate(document.contents, path, (offset) => lineCounter.linePos(offset).line);
     issues.push({ file, path: formatPath(path), message: issue.message, ...(line ? { line } : {}) });
   }
   return undefined;

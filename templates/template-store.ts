@@ -8,9 +8,9 @@ import type { Database, Tx } from '../core/db/database.ts';
 import { asOperator } from '../core/db/tenant-scope.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { recordTemplateLog } from './template-log.ts';
-import type { TemplateValidationError } from './template-errors.ts';
+import { TemplateValidationError } from './template-errors.ts';
 import { templateContentSchema, type TemplateContent, type TemplateRef } from './template-schema.ts';
-import type { TemplateBundle } from './read-template-bundle.ts';
+import { readTemplateBundle, type TemplateBundle } from './read-template-bundle.ts';
 
 export interface TemplateVersion {
   name: string;
@@ -109,15 +109,26 @@ export async function publishTemplate(db: Database, bundle: TemplateBundle, opti
   });
 }
 
-/** Records a publication refused by validation (every issue), then rethrows it. */
-export async function recordRejectedPublication(
-  db: Database,
-  error: TemplateValidationError,
-  options: { actor: string; source: string },
-): Promise<void> {
-  await asOperator(db, (tx) =>
-    recordTemplateLog(tx, { actor: options.actor, action: 'template.rejected', detail: { source: options.source, issues: error.issues } }),
-  );
+/**
+ * Reads, validates and publishes the template at `path` (a directory or its template.yaml). A template
+ * that fails validation is recorded in the template log with every issue, and nothing is stored.
+ */
+export async function publishTemplateFrom(db: Database, path: string, options: { actor: string }): Promise<PublishedTemplate> {
+  let bundle: TemplateBundle;
+  try {
+    bundle = await readTemplateBundle(path);
+  } catch (error) {
+    if (error instanceof TemplateValidationError)
+      await asOperator(db, (tx) =>
+        recordTemplateLog(tx, {
+          actor: options.actor,
+          action: 'template.rejected',
+          detail: { source: path, message: error.message, issues: error.issues },
+        }),
+      );
+    throw error;
+  }
+  return publishTemplate(db, bundle, options);
 }
 
 /** The version `ref` names (the latest when it names none), read in the caller's operator transaction. */

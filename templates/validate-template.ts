@@ -39,7 +39,8 @@ export function loadRunbook(file: TemplateFile, sourcePath = file.path): SourceD
     const failure = error as { line?: number; message: string };
     // IngestFileError's message starts with "<file>:<line>: "; the issue carries file and line itself.
     const message = failure.message.replace(/^[^\n]*?:(\d+:)? /, '');
-    return issue(message, failure.line, message.startsWith('front-matter field ') ? 'front-matter' : '(root)');
+    const field = /^front-matter field (\S+): (.*)$/s.exec(message);
+    return field ? issue(field[2]!, failure.line, `front-matter.${field[1]}`) : issue(message, failure.line);
   }
   if (document.idFromPath) return issue('needs front-matter with at least id and title (--- id: … title: … ---)', 1, 'front-matter');
   if (document.visibility)

@@ -12,12 +12,9 @@ import {
   listTemplateLog,
   listTemplates,
   listTemplateVersions,
-  publishTemplate,
-  readTemplateBundle,
-  recordRejectedPublication,
+  publishTemplateFrom,
   templateNameSchema,
   templateRefSchema,
-  TemplateValidationError,
   type TemplateVersion,
 } from '../../templates/index.ts';
 import { operatorActor } from '../operator-actor.ts';
@@ -65,15 +62,7 @@ export function registerTemplatesCommand(program: Command): void {
     .action(async (path: string, options: { json?: boolean }) => {
       const actor = operatorActor('copilot templates publish');
       await withRuntime(async ({ db }) => {
-        let bundle: Awaited<ReturnType<typeof readTemplateBundle>>;
-        try {
-          bundle = await readTemplateBundle(path);
-        } catch (error) {
-          if (error instanceof TemplateValidationError)
-            await recordRejectedPublication(db, error, { actor: actor.name ?? 'operator', source: path });
-          throw error;
-        }
-        const { template, unchanged } = await publishTemplate(db, bundle, { actor: actor.name ?? 'operator' });
+        const { template, unchanged } = await publishTemplateFrom(db, path, { actor: actor.name ?? 'operator' });
         if (options.json) printJson({ name: template.name, version: template.version, unchanged, contentHash: template.contentHash });
         else
           process.stdout.write(

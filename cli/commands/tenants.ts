@@ -33,7 +33,9 @@ export function registerTenantsCommand(program: Command): void {
         "a runbook the index skips), nothing of the tenant remains. API keys of the template's people and\n" +
         'webhook signing secrets are printed once. Compare the tenant with its template later: copilot tenants diff SLUG.',
     )
-    .action(async (options: { slug: string; name: string; timezone: string; template?: string; json?: boolean }, command: Command) => {
+    .action(async (own: { slug: string; name: string; timezone: string; template?: string; json?: boolean }, command: Command) => {
+      // `tenants` itself takes --json too, and commander gives a parent's option to the parent wherever it appears.
+      const options = { ...own, json: own.json === true || command.optsWithGlobals<{ json?: boolean }>().json === true };
       if (options.template !== undefined) {
         if (command.getOptionValueSource('timezone') === 'cli')
           throw new ValidationError("--timezone and --template cannot be combined: the template's SLA calendar sets the time zone", [
@@ -56,7 +58,8 @@ export function registerTenantsCommand(program: Command): void {
     .description('compare a tenant with the template version it was created from (policy, calendar, routes, people, runbooks)')
     .argument('<tenant>', 'tenant slug or id')
     .option('--json', 'print the differences as JSON ({ inSync, policy, slaCalendar, routes, users, runbooks })')
-    .action(async (tenant: string, options: { json?: boolean }) => {
+    .action(async (tenant: string, own: { json?: boolean }, command: Command) => {
+      const options = { json: own.json === true || command.optsWithGlobals<{ json?: boolean }>().json === true };
       const [{ diffTenantAgainstTemplate }, { chunkOptionsFromConfig }] = await Promise.all([
         import('../../templates/index.ts'),
         import('../../ingestion/index.ts'),
