@@ -6,7 +6,7 @@ import { readTemplateBundle } from './read-template-bundle.ts';
 import { TemplateValidationError, type TemplateIssue } from './template-errors.ts';
 import { MAX_TEMPLATE_FILE_BYTES } from './template-text.ts';
 
-export const EXAMPLE_TEMPLATE = new URL('./examples/standard-merchant', import.meta.url).pathname;
+const EXAMPLE_TEMPLATE = new URL('./examples/standard-merchant', import.meta.url).pathname;
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -148,9 +148,9 @@ describe('readTemplateBundle', () => {
     expect(byFile['runbooks/notes.txt']?.message).toMatch(/not a Markdown runbook/);
     expect(byFile['runbooks/linked.md']?.message).toMatch(/symbolic link/);
 
-    const escape = await copyExample();
-    await edit(escape, 'template.yaml', (text) => text.replace('policy: policy.yaml', 'policy: ../../etc/passwd'));
-    expect(await issuesOf(escape)).toEqual([
+    const outside = await copyExample();
+    await edit(outside, 'template.yaml', (text) => text.replace('policy: policy.yaml', 'policy: ../../etc/passwd'));
+    expect(await issuesOf(outside)).toEqual([
       expect.objectContaining({ path: 'policy', message: expect.stringMatching(/relative path inside the template/) }),
     ]);
   });
