@@ -1,12 +1,17 @@
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { createTestDb } from '../testing/test-db.ts';
 import { createTenant, type Tenant } from '../tenants/tenants.ts';
 import { listDeadLetters } from './dead-letters.ts';
 import { checkEventsFile, importEventsFile } from './import-events-file.ts';
+
+const execFileAsync = promisify(execFile);
 
 describe('importEventsFile', () => {
   let db: Database;
@@ -82,11 +87,25 @@ describe('importEventsFile', () => {
     await expect(checkEventsFile(missing)).rejects.toThrow(`cannot read events file ${missing}: does not exist`);
   });
 
-  // root reads any file whatever its mode, so this case can only be checked as another user.
-  it.skipIf(process.getuid?.() === 0)('says a file it may not read is not readable', async () => {
+  // root reads any file whatever its mode: as root the check runs in a child process as nobody (65534).
+  it('says a file it may not read is not readable', async () => {
     const locked = join(dir, 'locked.jsonl');
     await writeFile(locked, '');
     await chmod(locked, 0o000);
-    await expect(checkEventsFile(locked)).rejects.toThrow(`cannot read events file ${locked}: not readable (permission denied)`);
+    const expected = `cannot read events file ${locked}: not readable (permission denied)`;
+    if (process.getuid?.() !== 0) {
+      await expect(checkEventsFile(locked)).rejects.toThrow(expected);
+      return;
+    }
+    await chmod(dir, 0o755);
+    const script = `import { checkEventsFile } from ${JSON.stringify(new URL('./import-events-file.ts', import.meta.url).href)};
+      checkEventsFile(${JSON.stringify(locked)}).then(() => console.log('read'), (error) => console.log(error.message));`;
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      uid: 65_534,
+      gid: 65_534,
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { PATH: process.env.PATH ?? '', HOME: tmpdir() },
+    });
+    expect(stdout.trim()).toBe(expected);
   });
 });
