@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { applyEvent } from '../events/apply-event.ts';
 import { detectExceptions } from '../exceptions/detect-exceptions.ts';
-import { getException } from '../exceptions/list-exceptions.ts';
+import { getException, listExceptions } from '../exceptions/list-exceptions.ts';
 import { resolveException } from '../exceptions/set-exception-status.ts';
 import { fixtureTenant, insertOrder, insertSku, type FixtureTenant } from '../exceptions/testing/exception-fixtures.ts';
 import { listOutboxMessages } from '../outbox/index.ts';
@@ -112,5 +112,67 @@ describe('executed → confirmed / failed downstream / unconfirmed', () => {
       exception?.history.some((entry) => /retry_erp_sync unconfirmed: no confirmation from the system of record/.test(entry.note ?? '')),
     ).toBe(true);
     expect(await sweepUnconfirmedActions(db, new Date(executedAt.getTime() + 90 * 60_000))).toBe(0);
+  });
+
+  it('an action with no exception of its own raises one when it fails downstream or goes unconfirmed, never silent', async () => {
+    const standalone = async (confirmWithinMinutes: number | null, tool: string) => {
+      const proposalId = randomUUID();
+      await tenant.run((tx) =>
+        recordActionExecuted(tx, {
+          tenantId: tenant.tenantId,
+          proposalId,
+          tool,
+          exceptionId: null,
+          orderingKey: 'order:82001',
+          executedAt,
+          confirmWithinMinutes,
+        }),
+      );
+      return proposalId;
+    };
+    const raisedFor = async (proposalId: string) =>
+      (await tenant.run((tx) => listExceptions(tx, { status: 'live', limit: 100 }))).filter(
+        (exception) => (exception.evidence as { proposalId?: string }).proposalId === proposalId,
+      );
+
+    const refund = await standalone(null, 'issue_refund');
+    expect(
+      (await event('action.failed', { proposalId: refund, reason: 'refund reversed by the bank', code: 'R01', system: 'stripe' })).status,
+    ).toBe('applied');
+    const [failed] = await raisedFor(refund);
+    expect(failed).toMatchObject({
+      type: 'action_failed_downstream',
+      severity: 'high',
+      status: 'open',
+      title: 'issue_refund for order 82001 failed in stripe: refund reversed by the bank',
+      codes: { orderNumber: '82001' },
+      evidence: {
+        proposalId: refund,
+        idempotencyKey: refund,
+        tool: 'issue_refund',
+        reason: 'refund reversed by the bank',
+        code: 'R01',
+        system: 'stripe',
+      },
+    });
+    // Clocked by its type's SLA (acknowledge 1 business hour) and opened with a detected entry, like any exception.
+    expect(failed!.ackDueAt.getTime()).toBeGreaterThan(failed!.detectedAt.getTime());
+    const detail = await tenant.run((tx) => getException(tx, failed!.id));
+    expect(detail.history[0]).toMatchObject({ kind: 'detected', actor: `action:${refund}` });
+    // The same failure told again raises nothing more.
+    await event('action.failed', { proposalId: refund, reason: 'refund reversed by the bank', system: 'stripe' });
+    expect(await raisedFor(refund)).toHaveLength(1);
+
+    const retry = await standalone(15, 'retry_erp_sync');
+    expect(await sweepUnconfirmedActions(db, new Date(executedAt.getTime() + 16 * 60_000))).toBe(1);
+    expect(await raisedFor(retry)).toEqual([
+      expect.objectContaining({
+        type: 'action_unconfirmed',
+        severity: 'medium',
+        evidence: expect.objectContaining({ proposalId: retry, confirmBy: new Date(executedAt.getTime() + 15 * 60_000).toISOString() }),
+      }),
+    ]);
+    const messages = await tenant.run((tx) => listOutboxMessages(tx, { limit: 500 }));
+    expect(messages.filter((message) => message.type === 'exception.opened').length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -2,13 +2,15 @@
  * The downstream half of an executed action: executed → confirmed (the system of record applied it
  * and names its own reference), → failed (it could not), or → unconfirmed (no answer within the
  * tenant's window). A failure or a missing confirmation is never silent: the action's exception is
- * reopened (or noted, if still live) so it is triaged again, and an outbox message tells the outside.
+ * reopened (or noted, if still live) so it is triaged again — or, when the action has no exception, one
+ * of its own is raised (action_failed_downstream / action_unconfirmed) — and an outbox message tells the outside.
  */
 import { z } from 'zod';
 import type { Database, Tx } from '../db/database.ts';
 import { asOperator } from '../db/tenant-scope.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { appendExceptionEvents, EXCEPTION_COLUMNS, type ExceptionRow } from '../exceptions/exception-rows.ts';
+import { raiseException } from '../exceptions/detect-exceptions.ts';
 import { isLiveStatus } from '../exceptions/exception-types.ts';
 import { setExceptionStatus } from '../exceptions/set-exception-status.ts';
 import { appendOutboxMessage } from '../outbox/index.ts';
@@ -104,12 +106,56 @@ async function lockOutcome(tx: Tx, proposalId: string): Promise<OutcomeRow> {
   return result.rows[0];
 }
 
+type DownstreamProblem =
+  | { kind: 'failed'; reason: string; code: string | null; system: string | null }
+  | { kind: 'unconfirmed'; confirmBy: Date };
+
+/**
+ * An action no exception carries (a rep's refund from chat, a proposal made over the API) still never
+ * fails silently: it raises an exception of its own, triaged and routed like any other.
+ */
+async function raiseForAction(tx: Tx, row: OutcomeRow, problem: DownstreamProblem, now: Date): Promise<void> {
+  const orderNumber = row.ordering_key.startsWith('order:') ? row.ordering_key.slice('order:'.length) : undefined;
+  const base = {
+    proposalId: row.proposal_id,
+    idempotencyKey: row.proposal_id,
+    tool: row.tool,
+    executedAt: row.executed_at.toISOString(),
+  };
+  const type = problem.kind === 'failed' ? 'action_failed_downstream' : 'action_unconfirmed';
+  const on = orderNumber ? ` for order ${orderNumber}` : '';
+  await raiseException(tx, {
+    tenantId: row.tenant_id,
+    type,
+    now,
+    actor: `action:${row.proposal_id}`,
+    finding: {
+      dedupeKey: `${type}:${row.proposal_id}`,
+      severity: problem.kind === 'failed' ? 'high' : 'medium',
+      title:
+        problem.kind === 'failed'
+          ? `${row.tool}${on} failed in ${problem.system ?? 'the system of record'}: ${problem.reason}`.slice(0, 300)
+          : `${row.tool}${on} not confirmed by the system of record`,
+      refs: {},
+      codes: orderNumber ? { orderNumber } : {},
+      evidence:
+        problem.kind === 'failed'
+          ? { ...base, system: problem.system, reason: problem.reason, code: problem.code }
+          : { ...base, system: null, confirmBy: problem.confirmBy.toISOString() },
+    },
+  });
+}
+
 /** Reopens the action's exception (or notes the problem on it while it is still live) so it is triaged again. */
-async function raiseOnException(tx: Tx, row: OutcomeRow, note: string, now: Date): Promise<void> {
-  if (!row.exception_id) return;
-  const found = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1`, [row.exception_id]);
+async function raiseOnException(tx: Tx, row: OutcomeRow, note: string, problem: DownstreamProblem, now: Date): Promise<void> {
+  const found = row.exception_id
+    ? await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1`, [row.exception_id])
+    : { rows: [] as ExceptionRow[] };
   const exception = found.rows[0];
-  if (!exception) return;
+  if (!exception) {
+    await raiseForAction(tx, row, problem, now);
+    return;
+  }
   const actor = `action:${row.proposal_id}`;
   if (isLiveStatus(exception.status)) {
     await appendExceptionEvents(tx, [
@@ -190,7 +236,13 @@ export async function applyActionFailed(tx: Tx, data: ActionFailed, context: { e
   // A confirmed action may still fail later (a refund reversed by the bank): that is news, not a conflict.
   const outcome = await settle(tx, row, 'failed', { reason: data.reason, code: data.code ?? null, eventId: context.eventId ?? null }, now);
   const system = data.system ? ` (${data.system})` : '';
-  await raiseOnException(tx, row, `${row.tool} failed downstream${system}: ${data.reason}`, now);
+  await raiseOnException(
+    tx,
+    row,
+    `${row.tool} failed downstream${system}: ${data.reason}`,
+    { kind: 'failed', reason: data.reason, code: data.code ?? null, system: data.system ?? null },
+    now,
+  );
   await appendOutboxMessage(tx, {
     tenantId: row.tenant_id,
     type: 'action.failed_downstream',
@@ -212,7 +264,7 @@ export async function sweepUnconfirmedActions(db: Database, now: Date = new Date
     for (const row of due.rows) {
       const outcome = await settle(tx, row, 'unconfirmed', {}, now);
       const reason = `no confirmation from the system of record by ${row.confirm_by!.toISOString()}`;
-      await raiseOnException(tx, row, `${row.tool} unconfirmed: ${reason}`, now);
+      await raiseOnException(tx, row, `${row.tool} unconfirmed: ${reason}`, { kind: 'unconfirmed', confirmBy: row.confirm_by! }, now);
       await appendOutboxMessage(tx, {
         tenantId: row.tenant_id,
         type: 'action.failed_downstream',

@@ -8,6 +8,7 @@
  * cause_cleared_at NULL) is not raised again until it has cleared once — unless it got worse
  * (higher severity) — so a human decision is not undone by the next sweep.
  */
+import type { z } from 'zod';
 import type { Tx } from '../db/database.ts';
 import { parseOrThrow } from '../errors.ts';
 import { PREDICTED_EVIDENCE_SCHEMAS } from './predicted-evidence.ts';
@@ -25,7 +26,7 @@ import {
   type TouchedEntities,
 } from './exception-types.ts';
 import { EXCEPTION_RULES } from './rules/index.ts';
-import { checkEvidence } from './evidence/exception-evidence.ts';
+import { checkEvidence, EVIDENCE_SCHEMAS } from './evidence/exception-evidence.ts';
 import { SCOPE_COLUMN_KEYS, type DetectionScope, type ExceptionFinding, type ExceptionRule, type RuleContext } from './rules/rule.ts';
 import { computeSlaClocks } from './sla-policy.ts';
 
@@ -311,6 +312,36 @@ export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions)
 /** Re-runs detection for entities a tool or a person just changed (events run it themselves). */
 export function redetectForEntities(tx: Tx, tenantId: string, touched: TouchedEntities, now: Date = new Date()): Promise<DetectionReport> {
   return detectExceptions(tx, { tenantId, scope: touched, now });
+}
+
+/**
+ * Raises one exception that no rule detects (an action that failed in the system of record): deduped
+ * against a live exception with the same key, clocked by the type's SLA, opened with a `detected` entry
+ * (which routes it and tells the outside). Returns its id, or null when a live one already had the key.
+ */
+export async function raiseException(
+  tx: Tx,
+  input: { tenantId: string; type: ExceptionType; finding: ExceptionFinding; now?: Date; actor?: string },
+): Promise<string | null> {
+  const evidence = parseOrThrow(
+    EVIDENCE_SCHEMAS[input.type] as z.ZodType<Record<string, unknown>>,
+    input.finding.evidence,
+    `${input.type} evidence`,
+  );
+  const now = input.now ?? new Date();
+  // Read directly (not through the detection context), so a sweep running as the operator can raise it too.
+  const tenant = await tx.query<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = $1', [input.tenantId]);
+  const timeZone = tenant.rows[0]?.timezone ?? 'UTC';
+  const run: Reconciler = {
+    tx,
+    context: { tenantId: input.tenantId, now, timeZone, scope: null },
+    actor: input.actor ?? 'system',
+    report: { raised: [], resolved: [], updated: 0, suppressed: 0, byType: {} },
+    events: [],
+  };
+  const id = await insertFinding(run, input.type, { ...input.finding, evidence: evidence as ExceptionFinding['evidence'] });
+  await appendExceptionEvents(tx, run.events);
+  return id;
 }
 
 export interface PredictedFindings {

@@ -16,12 +16,21 @@ export const EXCEPTION_TYPES = [
   // Predicted ahead of the event by forecasting/ (reconciled through reconcilePredictedExceptions).
   'stockout_risk',
   'late_shipment_risk',
+  // Raised when an executed action fails in the system of record, or is not confirmed in time, and
+  // no exception of its own carries it (core/actions/action-outcomes.ts); no rule sweeps them.
+  'action_failed_downstream',
+  'action_unconfirmed',
 ] as const;
 export const exceptionTypeSchema = z.enum(EXCEPTION_TYPES);
 /** Types raised by a forecast rather than a detection rule: no rule sweeps them, the forecast run reconciles them. */
 export const PREDICTED_EXCEPTION_TYPES = [
   'stockout_risk',
   'late_shipment_risk',
+] as const satisfies readonly (typeof EXCEPTION_TYPES)[number][];
+/** Types raised by an executed action's downstream outcome (core/actions), not by a detection rule or the seed. */
+export const ACTION_OUTCOME_EXCEPTION_TYPES = [
+  'action_failed_downstream',
+  'action_unconfirmed',
 ] as const satisfies readonly (typeof EXCEPTION_TYPES)[number][];
 export type PredictedExceptionType = (typeof PREDICTED_EXCEPTION_TYPES)[number];
 export type ExceptionType = z.infer<typeof exceptionTypeSchema>;

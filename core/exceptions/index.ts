@@ -4,6 +4,7 @@ export {
   EXCEPTION_TYPES,
   LIVE_STATUSES,
   PREDICTED_EXCEPTION_TYPES,
+  ACTION_OUTCOME_EXCEPTION_TYPES,
   RESOLUTION_CODES,
   RESOLUTION_HOWS,
   SEVERITIES,
@@ -40,7 +41,7 @@ export { EXCEPTION_SLAS, computeSlaClocks } from './sla-policy.ts';
 export type { ExceptionSla, SlaClock, SlaClocks } from './sla-policy.ts';
 export { addBusinessDays, addBusinessHours, businessDaysBetween, localDay, safeTimeZone } from './business-hours.ts';
 export { EXCEPTION_TRANSITIONS, assertExceptionTransition, canTransitionException } from './status-transitions.ts';
-export { detectExceptions, reconcilePredictedExceptions, redetectForEntities } from './detect-exceptions.ts';
+export { detectExceptions, raiseException, reconcilePredictedExceptions, redetectForEntities } from './detect-exceptions.ts';
 export { readLiveDedupeKeys } from './live-dedupe-keys.ts';
 export type { DetectExceptionsOptions, DetectionReport, PredictedFindings } from './detect-exceptions.ts';
 export { PREDICTED_EVIDENCE_SCHEMAS, lateShipmentRiskEvidenceSchema, stockoutRiskEvidenceSchema } from './predicted-evidence.ts';

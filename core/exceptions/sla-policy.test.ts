@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { EXCEPTION_TYPES } from './exception-types.ts';
+import { ACTION_OUTCOME_EXCEPTION_TYPES, EXCEPTION_TYPES } from './exception-types.ts';
 import { computeSlaClocks, EXCEPTION_SLAS } from './sla-policy.ts';
 
 describe('SLA clocks', () => {
@@ -33,7 +33,9 @@ describe('SLA clocks', () => {
       stockout_risk: /\| `stockout_risk` \| 8h \| 2 business days, and before the projected stockout date/,
       late_shipment_risk: /\| `late_shipment_risk` \| 2h \| 8h, and before the ship-by date/,
     };
+    // The action-outcome types (raised by a system of record's answer) are documented in docs/exceptions.md, not the bundled policy.
     for (const type of EXCEPTION_TYPES) {
+      if ((ACTION_OUTCOME_EXCEPTION_TYPES as readonly string[]).includes(type)) continue;
       expect(policy, type).toMatch(expected[type]!);
       expect(EXCEPTION_SLAS[type].acknowledgeHours).toBeGreaterThan(0);
     }

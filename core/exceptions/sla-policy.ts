@@ -79,6 +79,19 @@ export const EXCEPTION_SLAS: Readonly<Record<ExceptionType, ExceptionSla>> = {
     resolveClock: 'business',
     policy: 'acknowledge 2h, resolve 8h and before the ship-by date',
   },
+  // What the product did and the system of record did not: the books disagree until a person or a retry fixes it.
+  action_failed_downstream: {
+    acknowledgeHours: 1,
+    resolveHours: 4,
+    resolveClock: 'business',
+    policy: 'acknowledge 1h, resolve 4h (like a failed ERP sync)',
+  },
+  action_unconfirmed: {
+    acknowledgeHours: 2,
+    resolveHours: 8,
+    resolveClock: 'business',
+    policy: 'acknowledge 2h, resolve 8h (confirm with the system of record, or retry)',
+  },
 };
 
 export interface SlaClocks {

@@ -4,6 +4,7 @@
  * (docs/exceptions.md) read it by these names: a renamed field is a type error everywhere it is read.
  */
 import { z } from 'zod';
+import { actionFailedDownstreamEvidenceSchema, actionUnconfirmedEvidenceSchema } from './action-evidence.ts';
 import { AppError, type FieldIssue, issuesFromZod } from '../../errors.ts';
 import type { ExceptionType } from '../exception-types.ts';
 import { lateShipmentRiskEvidenceSchema, stockoutRiskEvidenceSchema } from '../predicted-evidence.ts';
@@ -29,6 +30,8 @@ export const EVIDENCE_SCHEMAS = {
   duplicate_order: duplicateOrderEvidenceSchema,
   stockout_risk: stockoutRiskEvidenceSchema,
   late_shipment_risk: lateShipmentRiskEvidenceSchema,
+  action_failed_downstream: actionFailedDownstreamEvidenceSchema,
+  action_unconfirmed: actionUnconfirmedEvidenceSchema,
 } as const satisfies Record<ExceptionType, z.ZodType>;
 
 /** The evidence of one exception type. */
@@ -50,6 +53,8 @@ export const typedEvidenceSchema = z.discriminatedUnion('type', [
   typed('duplicate_order'),
   typed('stockout_risk'),
   typed('late_shipment_risk'),
+  typed('action_failed_downstream'),
+  typed('action_unconfirmed'),
 ]);
 export type TypedEvidence = z.infer<typeof typedEvidenceSchema>;
 

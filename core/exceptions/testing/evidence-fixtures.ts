@@ -173,6 +173,23 @@ const SAMPLES: { [T in ExceptionType]: EvidenceOf<T> } = {
     locationCode: 'WH-EAST',
     locationBacklog: 4,
   },
+  action_failed_downstream: {
+    proposalId: '00000000-0000-4000-8000-00000000000a',
+    idempotencyKey: '00000000-0000-4000-8000-00000000000a',
+    tool: 'issue_refund',
+    executedAt: '2026-01-02T10:00:00.000Z',
+    system: 'stripe',
+    reason: 'refund reversed by the bank',
+    code: 'R01',
+  },
+  action_unconfirmed: {
+    proposalId: '00000000-0000-4000-8000-00000000000b',
+    idempotencyKey: '00000000-0000-4000-8000-00000000000b',
+    tool: 'retry_erp_sync',
+    executedAt: '2026-01-02T10:00:00.000Z',
+    system: null,
+    confirmBy: '2026-01-02T10:30:00.000Z',
+  },
 };
 
 /** A type with its evidence: the sample for the type with `overrides` applied, checked against the contract. */
