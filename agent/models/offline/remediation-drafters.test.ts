@@ -312,3 +312,41 @@ describe('predicted exceptions: drafts from the forecast evidence', () => {
     });
   });
 });
+
+describe('correct_shipping_address draft', () => {
+  const address = { name: 'Dana Reyes', line1: '1 Main St', city: 'Columbus', region: 'OH', postalCode: '43004', country: 'US' };
+  const withEvidence = (evidence: Partial<EvidenceOf<'address_validation_failed'>>): TriageKnowledge =>
+    knowledge(
+      'address_validation_failed',
+      { reserved: 0, backordered: 0 },
+      {
+        typedEvidence: sampleEvidence('address_validation_failed', { address, ...evidence }),
+      },
+    );
+  const draftOf = (evidence: Partial<EvidenceOf<'address_validation_failed'>>) =>
+    [DRAFTERS.correct_shipping_address!(withEvidence(evidence))].flat()[0]!;
+
+  it('drafts the validator suggestion for a postcode typo, changing only the postcode and saying so', () => {
+    const draft = draftOf({
+      resultCode: 'AV-POSTAL',
+      issue: 'AV-POSTAL: postcode does not match city/state',
+      suggestion: { postalCode: '43215' },
+    });
+    expect(draft).toMatchObject({ ok: true, sources: { order: '1005', explicit: { address: { ...address, postalCode: '43215' } } } });
+    expect(draft.ok && draft.rationale).toMatch(/postalCode 43004 → 43215/);
+  });
+
+  it('declines without a suggestion, with a suggestion to another country, and for AV-RESTRICTED', () => {
+    expect(draftOf({ resultCode: 'AV-POSTAL' })).toMatchObject({ ok: false, reason: expect.stringMatching(/confirm the address/) });
+    expect(draftOf({ resultCode: 'AV-POSTAL', suggestion: { country: 'CA' } })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/country change is not allowed/),
+    });
+    expect(draftOf({ resultCode: 'AV-RESTRICTED', suggestion: { postalCode: '43215' } })).toMatchObject({ ok: false });
+    expect(draftOf({ resultCode: 'AV-POSTAL', suggestion: { postalCode: '43004' } })).toMatchObject({ ok: false });
+  });
+
+  it('still standardises AV-STD in place', () => {
+    expect(draftOf({ resultCode: 'AV-STD' })).toMatchObject({ ok: true, sources: { explicit: { note: expect.stringMatching(/AV-STD/) } } });
+  });
+});

@@ -23,6 +23,8 @@ export const addressValidationFailedEvidenceSchema = z.object({
   /** The AV-… result code in the message (AV-STD: deliverable after standardisation). */
   resultCode: z.string().nullable(),
   address: evidenceAddressSchema,
+  /** The validator's suggested fields from the latest failure ({ postalCode: "43215" }); null or absent without one. */
+  suggestion: z.record(z.string(), z.string()).nullable().optional(),
   channel: z.string(),
   orderStatus: z.string(),
   shipBy: isoTime.nullable(),

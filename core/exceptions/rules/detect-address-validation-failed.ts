@@ -17,6 +17,14 @@ interface AddressRow {
   promised_date: Date | null;
   customer_id: string | null;
   customer_code: string | null;
+  suggestion: Record<string, unknown> | null;
+}
+
+/** The validator's suggested fields from the latest failure (string values only), or null. */
+function suggestionOf(value: Record<string, unknown> | null): Record<string, string> | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const fields = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '');
+  return fields.length ? Object.fromEntries(fields) : null;
 }
 
 const MARKETPLACES = new Set(['amazon', 'ebay', 'walmart', 'etsy']);
@@ -37,7 +45,10 @@ export const addressValidationFailedRule: ExceptionRule<'address_validation_fail
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     const result = await tx.query<AddressRow>(
       `SELECT o.id AS order_id, o.number AS order_number, o.channel, o.status, o.address_issue, o.shipping_address,
-              o.promised_date, o.customer_id, c.code AS customer_code
+              o.promised_date, o.customer_id, c.code AS customer_code,
+              (SELECT e.data -> 'suggestion' FROM order_events e
+                WHERE e.order_id = o.id AND e.type = 'address_validation_failed'
+                ORDER BY e.id DESC LIMIT 1) AS suggestion
          FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
         WHERE o.address_status = 'invalid'
           AND o.status NOT IN ('shipped', 'invoiced', 'closed', 'cancelled')
@@ -56,6 +67,7 @@ export const addressValidationFailedRule: ExceptionRule<'address_validation_fail
           issue: row.address_issue,
           resultCode: issueCode,
           address: row.shipping_address,
+          suggestion: suggestionOf(row.suggestion),
           channel: row.channel,
           orderStatus: row.status,
           shipBy: row.promised_date?.toISOString() ?? null,
