@@ -2,6 +2,7 @@
  * Every tool the product ships, in the order surfaces list them. Tools are defined under tools/read/
  * and tools/write/ and added here; buildDefaultRegistry() (tools/registry.ts) registers this list.
  */
+import { findRecordsTool } from './read/find-records.ts';
 import { getCustomerTool } from './read/get-customer.ts';
 import { getExceptionTool } from './read/get-exception.ts';
 import { getInventoryTool } from './read/get-inventory.ts';
@@ -42,6 +43,7 @@ export const ALL_TOOLS: AnyTool[] = [
   getExceptionTool,
   searchRunbooksTool,
   getKpisTool,
+  findRecordsTool,
   // Writes
   reallocateOrderLineTool,
   releaseReservationTool,

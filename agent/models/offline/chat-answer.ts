@@ -75,7 +75,8 @@ export function writeChatAnswer(context: PlannerContext, entities: Entities, opt
     });
   };
   for (const exchange of exchanges) {
-    if (exchange.name === 'search_runbooks' || missedButFound(exchange)) continue;
+    // The lookup only says which record a word names; the reads that follow it say what is known about it.
+    if (exchange.name === 'search_runbooks' || exchange.name === 'find_records' || missedButFound(exchange)) continue;
     const line = context.tools.get(exchange.name)?.kind === 'write' ? describeWriteOutcome(exchange) : describeExchange(exchange);
     if (line) lines.push(line);
   }

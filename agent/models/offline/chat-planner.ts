@@ -9,6 +9,9 @@ import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
 import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
 import { findValues, firstString, isRecord, lastResultOf, resultsOf } from './result-reading.ts';
 import { writeChatAnswer } from './chat-answer.ts';
+import { actionClause, ACTION_THRESHOLD, READ_THRESHOLD, scoreMeaning, type MeaningScores } from './intent-meaning.ts';
+import { focusAnswer, questionFocus } from './question-focus.ts';
+import { FIND_RECORDS, linkedRecords, lookupTerms, toolVocabulary, withLinkedRecords, type LookupTerm } from './record-links.ts';
 
 /** Entities from earlier turns, most recent mention first per kind. */
 export function entitiesFromHistory(history: PlannerContext['conversation']['history']): Entities {
@@ -88,24 +91,92 @@ export function topicExceptionType(text: string): string | undefined {
   return TOPIC_TYPES.find(([pattern]) => pattern.test(text))?.[1];
 }
 
+/** Id-like words of the most recent earlier turns, newest first: what "it" and "that order" can point at. */
+function historyTerms(history: PlannerContext['conversation']['history'], vocabulary: ReadonlySet<string>): LookupTerm[] {
+  const found: LookupTerm[] = [];
+  [...history].reverse().forEach((turn, index) => {
+    for (const term of lookupTerms(turn.content, vocabulary)) {
+      if (term.idLike && !found.some((known) => known.term === term.term) && found.length < 8) {
+        // Negative positions: earlier turns rank after this message, the newest turn first.
+        found.push({ ...term, at: -1_000_000 * (index + 1) + term.at });
+      }
+    }
+  });
+  return found;
+}
+
+interface ReadEntities {
+  own: Entities;
+  prior: Entities;
+  /** The find_records call still to make before anything else, when the message names things to look up. */
+  lookup?: PlannedCall;
+  ownTerms: LookupTerm[];
+}
+
+/**
+ * The entities of this message and of the thread: shapes first (order cues, prefixes), then, once
+ * find_records has answered, what the tenant's records say each word is.
+ */
+function readEntities(context: PlannerContext, inScope: (own: Entities, terms: LookupTerm[]) => boolean): ReadEntities {
+  const { conversation } = context;
+  const text = conversation.input;
+  const typedOwn = extractEntities(text);
+  const typedPrior = entitiesFromHistory(conversation.history);
+  if (!context.tools.has(FIND_RECORDS)) return { own: typedOwn, prior: typedPrior, ownTerms: [] };
+  const vocabulary = toolVocabulary([...context.tools.values()].map((tool) => tool.description));
+  const allOwn = lookupTerms(text, vocabulary);
+  // Name words are looked up only in an operations request; ids always (an unknown id is still an answer).
+  const ownTerms = inScope(typedOwn, allOwn) ? allOwn : allOwn.filter((term) => term.idLike);
+  const priorTerms = refersBack(text) || !allOwn.some((term) => term.idLike) ? historyTerms(conversation.history, vocabulary) : [];
+  const terms = [...ownTerms, ...priorTerms];
+  if (!terms.length) return { own: typedOwn, prior: typedPrior, ownTerms };
+  const planned = call(context, FIND_RECORDS, { explicit: { terms: terms.map((term) => term.term) } });
+  const done =
+    planned && conversation.exchanges.some((exchange) => stableKey(exchange.name, exchange.args) === stableKey(planned.name, planned.args));
+  if (planned && !done) return { own: typedOwn, prior: typedPrior, lookup: planned, ownTerms };
+  const links = linkedRecords(conversation.exchanges, terms);
+  const ownLinks = links.filter((link) => link.at >= 0);
+  const priorLinks = links.filter((link) => link.at < 0);
+  const named = ownTerms.map((term) => {
+    const link = ownLinks.find((candidate) => candidate.at === term.at);
+    return link ? { ...term, names: link.kind } : term;
+  });
+  return {
+    own: withLinkedRecords(typedOwn, ownLinks, ownTerms),
+    prior: mergeEntities(withLinkedRecords(emptyEntities(), priorLinks, priorTerms), typedPrior),
+    ownTerms: named,
+  };
+}
+
+function meaningOf(context: PlannerContext): MeaningScores | undefined {
+  if (!context.vectors) return undefined;
+  return scoreMeaning(context.vectors, context.conversation.input, new Set(context.tools.keys()));
+}
+
 export function planChatStep(context: PlannerContext): PlanStep {
   const { conversation } = context;
   const text = conversation.input;
-  const own = extractEntities(text);
-  const prior = entitiesFromHistory(conversation.history);
+  const meaning = meaningOf(context);
+  const intents = detectIntents(text, meaning);
+  // Close in meaning to something the copilot does counts as an operations topic too.
+  const meaningful = (meaning?.reads[0]?.score ?? 0) >= READ_THRESHOLD || (meaning?.actions[0]?.score ?? 0) >= ACTION_THRESHOLD;
+  const topical = (own: Entities, terms: readonly LookupTerm[]): boolean =>
+    isOperationsTopic(text) || meaningful || hasAnyEntity(own) || terms.some((term) => term.idLike);
+
+  const foreignTenant = otherTenantMentioned(context, extractEntities(text));
+  if (foreignTenant) {
+    return { kind: 'answer', text: writeChatAnswer(context, extractEntities(text), { declined: 'cross_tenant', detail: foreignTenant }) };
+  }
+  const read = readEntities(context, topical);
+  const { own, prior } = read;
   const usesHistory = !hasAnyEntity(own) || refersBack(text);
   const entities = usesHistory ? mergeEntities(own, prior) : own;
-  const intents = detectIntents(text);
-
-  const foreignTenant = otherTenantMentioned(context, own);
-  if (foreignTenant) {
-    return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'cross_tenant', detail: foreignTenant }) };
-  }
-  if (intents.smallTalk && !hasAnyEntity(own))
+  if (intents.smallTalk && !hasAnyEntity(own) && !read.ownTerms.some((term) => term.idLike))
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'small_talk' }) };
-  if (!isOperationsTopic(text) && !hasAnyEntity(own) && !(refersBack(text) && hasAnyEntity(prior))) {
+  if (!topical(own, read.ownTerms) && !(refersBack(text) && hasAnyEntity(prior))) {
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'out_of_scope' }) };
   }
+  if (read.lookup) return { kind: 'calls', calls: [read.lookup] };
 
   const exchanges = conversation.exchanges;
   const typedOrder = entities.orders[0];
@@ -114,6 +185,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const sku = entities.skus[0];
   const wanted: Array<PlannedCall | undefined> = [];
   const reads = new Set(intents.reads);
+  const focus = intents.actions.length ? undefined : questionFocus(text, reads.has('shipment'));
+  if (focus === 'shipped') reads.add('shipment');
   const onlyEntity = !intents.reads.length && !intents.action;
   const whyQuestion = /\b(why|stuck|blocked|wrong|late|what happened|problem|issue)\b/i.test(text);
 
@@ -198,7 +271,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
     // Each requested action in the order asked, one per step, each through the gate.
     const missing: Array<{ tool: string; missing: string[] }> = [];
     for (const intent of intents.actions) {
-      const proposal = planAction(context, { ...entities, orders: order ? [order] : entities.orders }, intent);
+      const proposal = planAction(context, { ...entities, orders: order ? [order] : entities.orders }, intent, read.ownTerms);
       if (proposal.kind === 'missing') {
         missing.push({ tool: proposal.tool, missing: proposal.missing });
         continue;
@@ -209,12 +282,18 @@ export function planChatStep(context: PlannerContext): PlanStep {
     const first = missing[0];
     if (first) return { kind: 'answer', text: writeChatAnswer(context, entities, { missing: first.missing, action: first.tool }) };
   }
+  // A question about one fact of the order gets that fact first, not the order's whole summary.
+  const direct = focus && order ? focusAnswer(focus, exchanges) : undefined;
+  if (direct) return { kind: 'answer', text: direct };
   return { kind: 'answer', text: writeChatAnswer(context, entities, {}) };
 }
 
 // Hold reason codes from the rep's words; without one of these the planner asks rather than guesses.
 const HOLD_REASONS: Array<[RegExp, string]> = [
-  [/\b(customer|buyer|client) (asked|requested|wants|wanted|called)|\bat the customer'?s request|\bcustomer request/i, 'CUSTOMER-REQ'],
+  [
+    /\b(customer|buyer|client)\s+(?:\w+\s+)?(asked|requested|wants|wanted|called|rang|emailed)|\bat the customer'?s request|\bcustomer request/i,
+    'CUSTOMER-REQ',
+  ],
   [/\bfraud/i, 'FRAUD-REVIEW'],
   [/\bduplicate/i, 'DUP-CHECK'],
   [/\baddress/i, 'ADDR-CHECK'],
@@ -228,6 +307,7 @@ const HOLD_REASONS: Array<[RegExp, string]> = [
 
 /** Enumerated arguments the rep's request implies: a hold's reason code, or the code of the hold to release. */
 function actionCodes(context: PlannerContext, intent: keyof typeof ACTION_INTENTS, text: string): Record<string, unknown> {
+  // "Riverside just called": a customer named by the rep is the customer asking.
   if (intent === 'hold') {
     const code = HOLD_REASONS.find(([pattern]) => pattern.test(text))?.[1];
     return code ? { reasonCode: code } : {};
@@ -245,21 +325,43 @@ function actionCodes(context: PlannerContext, intent: keyof typeof ACTION_INTENT
 type ActionPlan = { kind: 'calls'; calls: PlannedCall[] } | { kind: 'missing'; tool: string; missing: string[] };
 
 /** A write the rep asked for, with arguments from the message; the gate decides whether it runs. */
-function planAction(context: PlannerContext, entities: Entities, intent: keyof typeof ACTION_INTENTS): ActionPlan {
+function planAction(
+  context: PlannerContext,
+  entities: Entities,
+  intent: keyof typeof ACTION_INTENTS,
+  terms: readonly LookupTerm[] = [],
+): ActionPlan {
   const name = ACTION_INTENTS[intent];
   const tool = context.tools.get(name);
   if (!tool) return { kind: 'missing', tool: name, missing: ['a tool for this action (not available to you)'] };
   const text = context.conversation.input;
+  // A customer the records know by the name the rep used is "the customer" ("Riverside just called").
+  const customerWords = terms.filter((term) => !term.idLike && term.names === 'customer').map((term) => term.term);
+  const codesText = customerWords.reduce((current, word) => current.replaceAll(word, 'customer'), text);
   const filled = fillArguments(tool.parameters, {
-    explicit: actionCodes(context, intent, text),
+    explicit: actionCodes(context, intent, codesText),
     order: entities.orders[0],
     sku: entities.skus[0],
     shipment: entities.shipments[0],
     return: entities.returns[0],
     customer: entities.customers[0],
-    amount: entities.amounts[0],
+    amount: entities.amounts[0] ?? clauseAmount(context, intent, terms),
     reason: `Requested by rep in chat: ${text.slice(0, 200)}`,
   });
   if (!filled.ok) return { kind: 'missing', tool: name, missing: filled.missing };
   return { kind: 'calls', calls: [{ name, args: filled.args, rationale: `The rep asked for this in chat: "${text.slice(0, 200)}"` }] };
+}
+
+/**
+ * An amount written as a bare number ("send back the extra 45"): the last number of the clause that
+ * carries the action best, not an id the lookup linked and not one after an order cue.
+ */
+function clauseAmount(context: PlannerContext, intent: keyof typeof ACTION_INTENTS, terms: readonly LookupTerm[]): number | undefined {
+  if (!context.vectors) return undefined;
+  const clause = actionClause(context.vectors, context.conversation.input, intent);
+  const ids = new Set(terms.filter((term) => term.idLike).map((term) => term.term));
+  const numbers = [...clause.matchAll(/(?<![\w#-])(\d{1,7}(?:\.\d{1,2})?)(?![\w-])/g)]
+    .filter((match) => !ids.has(match[1]!) && !/\b(order|no\.?|#)\s*$/i.test(clause.slice(0, match.index)))
+    .map((match) => Number(match[1]));
+  return numbers.filter((value) => value > 0).at(-1);
 }

@@ -33,7 +33,7 @@ const order: Describe = (result) => {
   const erp = isRecord(result.erp) ? result.erp : {};
   const holds = list(result.holds).map((hold) => String(hold.reasonCode));
   return join([
-    `Order ${String(result.orderNumber)} is ${String(result.status)}`,
+    `Order ${String(result.orderNumber)} has status ${String(result.status)}`,
     str(result.heldFromStatus) && `held from ${String(result.heldFromStatus)}`,
     holds.length ? `holds: ${holds.join(', ')}` : undefined,
     str(result.customerName) && `customer ${String(result.customerName)}${str(result.customer) ? ` (${String(result.customer)})` : ''}`,

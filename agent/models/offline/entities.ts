@@ -8,6 +8,9 @@ export interface Entities {
   returns: string[];
   customers: string[];
   purchaseOrders: string[];
+  /** Location codes (from the tenant's records: "COL-DC", "Columbus" → its code). */
+  locations: string[];
+  invoices: string[];
   amounts: number[];
   /** Tenant names or slugs the text explicitly refers to ("tenant globex"). */
   tenants: string[];
@@ -21,6 +24,8 @@ export const emptyEntities = (): Entities => ({
   returns: [],
   customers: [],
   purchaseOrders: [],
+  locations: [],
+  invoices: [],
   amounts: [],
   tenants: [],
 });
@@ -82,7 +87,8 @@ export function extractEntities(text: string): Entities {
     ...all(text, /\breturn\s*(?:#|number|no\.?)\s*[:#]?\s*([A-Z0-9-]*\d[A-Z0-9-]*)\b/gi),
   ]);
   entities.customers = unique([
-    ...all(text, /\b((?:CUST|CUS)-?[A-Z0-9]{1,12})\b/gi).map((value) => value.toUpperCase()),
+    // A customer code carries a digit ("CUST-0042"); the word "customer" is not one.
+    ...all(text, /\b((?:CUST|CUS)-?(?=[A-Z]*\d)[A-Z0-9]{1,12})\b/gi).map((value) => value.toUpperCase()),
     ...all(text, /\bcustomer\s*(?:#|id|number|no\.?)\s*[:#]?\s*([A-Z0-9-]*\d[A-Z0-9-]*)\b/gi),
   ]);
   entities.purchaseOrders = unique(all(text, /\b(PO-?\d{1,10})\b/gi).map((value) => value.toUpperCase()));
@@ -113,7 +119,9 @@ export function hasAnyEntity(entities: Entities): boolean {
       entities.shipments.length +
       entities.returns.length +
       entities.customers.length +
-      entities.purchaseOrders.length >
+      entities.purchaseOrders.length +
+      entities.locations.length +
+      entities.invoices.length >
     0
   );
 }

@@ -1,4 +1,8 @@
-/** Intent detection for the offline model: what a rep is asking for, from keywords. Heuristic by design. */
+/**
+ * Intent detection for the offline model: what a rep is asking for. Keyword cues first (precise where
+ * they fire); with word vectors loaded, meaning fills in what they miss (intent-meaning.ts).
+ */
+import { ACTION_AMBIGUITY_MARGIN, ACTION_MARGIN, ACTION_THRESHOLD, READ_THRESHOLD, type MeaningScores } from './intent-meaning.ts';
 
 export const READ_INTENTS = [
   'order_status',
@@ -91,9 +95,21 @@ const QUESTION_ABOUT_PROCESS = /^\s*(how|what|when|who|why|which|is|are|does|do|
 const IMPERATIVE =
   /\b(please|can you|could you|would you|go ahead|do it|now|i want|i'd like|let'?s|need you to)\b|^\s*(refund|issue|place|put|release|reallocate|move|retry|resend|correct|fix|update|send|notify|create|raise|apply|adjust|override|restock|hold)\b/i;
 
-export function detectIntents(text: string): Intents {
+// Asking someone to act, in a question's form: "can you stop H-1002…?", "could you fix that?".
+const REQUEST_CUE = /\b(please|can you|could you|would you|will you|can we|could we|let'?s|go ahead|i want|i'd like|need you to)\b/i;
+
+/**
+ * A question about what is or was ("did the refund go through?", "so was H-0102 refunded?", "what's
+ * the drill?"): a question mark with no request cue. Such a message asks for facts, never for an action.
+ */
+export function isYesNoQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) && !REQUEST_CUE.test(text);
+}
+
+export function detectIntents(text: string, meaning?: MeaningScores): Intents {
   const reads = READ_INTENTS.filter((intent) => READ_PATTERNS[intent].test(text));
-  const asksAboutProcess = QUESTION_ABOUT_PROCESS.test(text) && !IMPERATIVE.test(text);
+  for (const { intent, score } of meaning?.reads ?? []) if (score >= READ_THRESHOLD && !reads.includes(intent)) reads.push(intent);
+  const asksAboutProcess = (QUESTION_ABOUT_PROCESS.test(text) || isYesNoQuestion(text)) && !IMPERATIVE.test(text);
   const found: Array<{ intent: ActionIntent; at: number }> = [];
   if (!asksAboutProcess) {
     for (const [intent, pattern] of ACTION_PATTERNS) {
@@ -104,6 +120,19 @@ export function detectIntents(text: string): Intents {
     }
   }
   const actions = found.sort((a, b) => a.at - b.at).map((item) => item.intent);
+  // No cue fired: the closest action by meaning, when it is close enough and closer than any question.
+  const byMeaning = isYesNoQuestion(text) && !REQUEST_CUE.test(text) ? undefined : meaning?.actions[0];
+  const closestRead = meaning?.reads[0]?.score ?? 0;
+  const nextAction = meaning?.actions[1]?.score ?? 0;
+  if (
+    !asksAboutProcess &&
+    !actions.length &&
+    byMeaning &&
+    byMeaning.score >= ACTION_THRESHOLD &&
+    byMeaning.score > closestRead + ACTION_MARGIN &&
+    byMeaning.score > nextAction + ACTION_AMBIGUITY_MARGIN
+  )
+    actions.push(byMeaning.intent);
   const action = actions[0];
   // A greeting or thanks of a few words with nothing operational in it.
   const smallTalk =

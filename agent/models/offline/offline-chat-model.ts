@@ -8,6 +8,7 @@ import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/mes
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
+import { loadWordVectors, type WordVectors } from '../../../retrieval/index.ts';
 import { parseTriageMessage } from '../../triage/triage-message.ts';
 import { readConversation } from './conversation.ts';
 import { planChatStep } from './chat-planner.ts';
@@ -68,9 +69,14 @@ export class OfflineChatModel extends BaseChatModel {
   }
 
   /** The next step for this conversation: tool calls, or the final answer. */
-  plan(messages: BaseMessage[]): PlanStep {
+  plan(messages: BaseMessage[], vectors?: WordVectors): PlanStep {
     const conversation = readConversation(messages);
-    const context: PlannerContext = { conversation, tools: this.boundTools, tenant: readTenant(conversation.system) };
+    const context: PlannerContext = {
+      conversation,
+      tools: this.boundTools,
+      tenant: readTenant(conversation.system),
+      ...(vectors ? { vectors } : {}),
+    };
     const triage = parseTriageMessage(conversation.input);
     return triage ? planTriageStep(context, triage.subject, triage.runbook, this.#now()) : planChatStep(context);
   }
@@ -90,8 +96,13 @@ export class OfflineChatModel extends BaseChatModel {
     return new AIMessage({ content: '', tool_calls: calls, additional_kwargs: { rationales } });
   }
 
+  /** The bundled word vectors (loaded once per process); without them, keyword cues only. */
+  async #vectors(): Promise<WordVectors | undefined> {
+    return loadWordVectors().catch(() => undefined);
+  }
+
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
-    const message = this.#toMessage(this.plan(messages), messages);
+    const message = this.#toMessage(this.plan(messages, await this.#vectors()), messages);
     return { generations: [{ text: typeof message.content === 'string' ? message.content : '', message }] };
   }
 
@@ -100,7 +111,7 @@ export class OfflineChatModel extends BaseChatModel {
     _options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const message = this.#toMessage(this.plan(messages), messages);
+    const message = this.#toMessage(this.plan(messages, await this.#vectors()), messages);
     if (message.tool_calls?.length) {
       yield new ChatGenerationChunk({
         text: '',

@@ -1,6 +1,7 @@
 /** Shared types of the offline planners: the tools they can see and the step they choose. */
 import type { Conversation, ToolExchange } from './conversation.ts';
 import type { JsonSchema } from './fill-arguments.ts';
+import type { WordVectors } from '../../../retrieval/index.ts';
 
 export interface BoundTool {
   name: string;
@@ -24,6 +25,8 @@ export interface PlannerContext {
   tools: ReadonlyMap<string, BoundTool>;
   /** The tenant the run serves (from the system prompt), to recognise requests about another tenant. */
   tenant: { slug?: string; name?: string };
+  /** Word vectors for intent by meaning; without them the planner goes by keyword cues only. */
+  vectors?: WordVectors;
 }
 
 export function stableKey(name: string, args: Record<string, unknown>): string {

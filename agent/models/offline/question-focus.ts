@@ -1,0 +1,74 @@
+/**
+ * The focus of a question about one order — has it shipped? was it refunded? why is it on hold? —
+ * answered first and directly from the order's record, instead of repeating its whole summary.
+ */
+import type { ToolExchange } from './conversation.ts';
+import { isRecord, lastResultOf } from './result-reading.ts';
+
+export type QuestionFocus = 'shipped' | 'refunded' | 'held';
+
+const FOCUS_CUES: Array<[QuestionFocus, RegExp]> = [
+  ['refunded', /\b(refund(s|ed)?|money back|paid back|reimburs\w*|credited|go through|went through)\b/i],
+  ['held', /\b(on hold|held|hold|blocked|stuck)\b/i],
+  [
+    'shipped',
+    /\b(ship(ped|s)?|out the door|left (the )?(warehouse|building|dock)|dispatch(ed)?|on (its|the) way|gone out|go(ne)? out|deliver(ed|y)?|arriv\w*)\b/i,
+  ],
+];
+
+/** What a question asks about an order, when it asks one thing (a question, not a request). */
+export function questionFocus(text: string, readsShipment: boolean): QuestionFocus | undefined {
+  if (!/\?\s*$/.test(text) && !/^\s*(has|have|did|was|were|is|are|why|when)\b/i.test(text)) return undefined;
+  const cue = FOCUS_CUES.find(([, pattern]) => pattern.test(text))?.[0];
+  return cue ?? (readsShipment ? 'shipped' : undefined);
+}
+
+const money = (value: unknown): string => (typeof value === 'number' ? value.toFixed(2) : String(value));
+const day = (value: unknown): string | undefined => (typeof value === 'string' ? value.slice(0, 10) : undefined);
+
+/** The direct answer, from the order (and shipment) records read in this turn, with its citation; undefined without them. */
+export function focusAnswer(focus: QuestionFocus, exchanges: readonly ToolExchange[]): string | undefined {
+  const order = lastResultOf(exchanges, 'get_order');
+  if (!isRecord(order) || typeof order.orderNumber !== 'string') return undefined;
+  const number = order.orderNumber;
+  const cite = `[tool:get_order:${number}]`;
+  const status = String(order.status);
+  if (focus === 'shipped') {
+    const shipment = lastResultOf(exchanges, 'get_shipment');
+    const shipments = Array.isArray(order.shipments) ? order.shipments.filter(isRecord) : [];
+    const shipped = ['shipped', 'partially_shipped', 'invoiced', 'closed'].includes(status) || shipments.length > 0;
+    if (!shipped) return `No — order ${number} has not shipped yet; its status is ${status}. ${cite}`;
+    if (isRecord(shipment) && typeof shipment.shipmentId === 'string') {
+      const parts = [
+        shipment.carrier && `with ${String(shipment.carrier)}`,
+        day(shipment.shippedAt) && `on ${day(shipment.shippedAt)}`,
+        shipment.status && `now ${String(shipment.status).replace(/_/g, ' ')}`,
+        day(shipment.estimatedDeliveryAt) && `estimated delivery ${day(shipment.estimatedDeliveryAt)}`,
+        shipment.trackingNumber && `tracking ${String(shipment.trackingNumber)}`,
+      ].filter(Boolean);
+      return `Yes — order ${number} has shipped (shipment ${shipment.shipmentId}${parts.length ? `, ${parts.join(', ')}` : ''}). ${cite} [tool:get_shipment:${shipment.shipmentId}]`;
+    }
+    return `Yes — order ${number} has shipped; its status is ${status}. ${cite}`;
+  }
+  if (focus === 'refunded') {
+    const payment = isRecord(order.payment) ? order.payment : {};
+    const refunded = typeof payment.refunded === 'number' ? payment.refunded : 0;
+    const refunds = Array.isArray(order.refunds) ? order.refunds.filter(isRecord) : [];
+    if (refunded <= 0 && !refunds.length)
+      return `No — order ${number} shows no refund: 0.00 refunded of ${money(payment.captured ?? 0)} captured. ${cite}`;
+    const listed = refunds
+      .slice(0, 3)
+      .map((refund) => `${money(refund.amount)} ${String(refund.status)}${day(refund.createdAt) ? ` on ${day(refund.createdAt)}` : ''}`)
+      .join('; ');
+    return `Yes — the records of order ${number} show ${money(refunded)} refunded of ${money(payment.captured ?? 0)} captured${listed ? ` (${listed})` : ''}. ${cite}`;
+  }
+  const holds = Array.isArray(order.holds) ? order.holds.filter(isRecord) : [];
+  if (!holds.length) return `Order ${number} has no active hold; its status is ${status}. ${cite}`;
+  const reasons = holds
+    .map(
+      (hold) =>
+        `${String(hold.reasonCode)}${day(hold.placedAt) ? ` since ${day(hold.placedAt)}` : ''}${hold.placedBy ? ` by ${String(hold.placedBy)}` : ''}`,
+    )
+    .join('; ');
+  return `Order ${number} has ${holds.length === 1 ? 'an active hold' : `${holds.length} active holds`}: ${reasons}. ${cite}`;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { emptyEntities } from './entities.ts';
+import { lookupTerms, toolVocabulary, withLinkedRecords } from './record-links.ts';
+
+const vocabulary = toolVocabulary([
+  'Returns a customer by code: terms and credit. Use it for "Miller" or (Columbus) examples.',
+  'Returns an order by number with its lines, stock and shipment.',
+]);
+
+describe('lookupTerms', () => {
+  it('keeps ids and name words, drops function words, tool vocabulary, amounts and short numbers without an order cue', () => {
+    const terms = lookupTerms('Miller got charged $135 for H-0102, refund 45 of the bearings at COL-DC for the customer', vocabulary);
+    expect(terms.map((term) => [term.term, term.idLike])).toEqual([
+      ['Miller', false],
+      ['charged', false],
+      ['H-0102', true],
+      ['refund', false],
+      ['bearings', false],
+      ['COL-DC', true],
+    ]);
+    expect(lookupTerms('status on order 105 and #1005', vocabulary).map((term) => term.term)).toEqual(['status', '105', '1005']);
+  });
+
+  it('never takes quoted or bracketed examples of tool descriptions as vocabulary', () => {
+    expect(vocabulary.has('miller')).toBe(false);
+    expect(vocabulary.has('columbus')).toBe(false);
+    expect(vocabulary.has('customer')).toBe(true);
+  });
+});
+
+describe('withLinkedRecords', () => {
+  it('moves a typed token to the kind its record has and ranks records named by several words', () => {
+    const typed = { ...emptyEntities(), skus: ['COL-DC'] };
+    const terms = [
+      { term: '6204', at: 0, idLike: true },
+      { term: 'bearings', at: 5, idLike: false },
+      { term: 'COL-DC', at: 20, idLike: true },
+    ];
+    const links = [
+      { kind: 'sku', code: 'BRG-6204-ZZ', at: 0, score: 0.75 },
+      { kind: 'sku', code: 'BRG-6204-ZZ', at: 5, score: 0.375 },
+      { kind: 'sku', code: 'BRG-6205-ZZ', at: 5, score: 0.375 },
+      { kind: 'location', code: 'COL-DC', at: 20, score: 1 },
+    ];
+    const linked = withLinkedRecords(typed, links, terms);
+    expect(linked.skus).toEqual(['BRG-6204-ZZ']);
+    expect(linked.locations).toEqual(['COL-DC']);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Entity linking for the offline planner: which words of a request to look up with `find_records`,
+ * and what the lookup found. A token is an order, SKU, location or customer because the tenant's
+ * records say so, not because of its shape — "COL-DC" is a location where a location has that code,
+ * "1003" the order H-1003, "Miller" the customer Miller Fabrication. Ordinary words ("customer",
+ * "order", "stock") are never looked up as names: they are the vocabulary of the tools themselves.
+ */
+import type { Entities } from './entities.ts';
+import type { ToolExchange } from './conversation.ts';
+import { isRecord } from './result-reading.ts';
+
+export const FIND_RECORDS = 'find_records';
+
+// Function words and everyday words of requests; never names of records.
+const STOP_WORDS = new Set(
+  (
+    'a an the and or but if then so to of in on at by for with from into onto about as is are was were be been being ' +
+    'do does did done have has had having i me my we us our you your he she it its they them their this that these those ' +
+    'what which who whom whose when where why how any some all each every no not yes please thanks thank can could would ' +
+    'should will shall may might must just still yet also too very much many more most less least up down out off over ' +
+    "again now today tomorrow yesterday week weeks day days month next last few there here than there's what's where's " +
+    "it's let's we're they're i'm don't doesn't didn't can't won't isn't aren't hasn't haven't get got give gave go going " +
+    'went make made take took tell told say said ask asked call called want wanted need needed know think see look pull ' +
+    'show find check sort fix happen happening happened news update drill thing things something anything everything ' +
+    'someone anyone because until while since only even really right ok okay hi hello hey sure quick whole full extra ' +
+    'likely risk late early soon new old same other another one two three four five six seven eight nine ten per via'
+  ).split(/\s+/),
+);
+
+/** The tools' own vocabulary ("customer", "order", "shipment", "refund"…): request words, never record names. */
+export function toolVocabulary(descriptions: Iterable<string>): Set<string> {
+  const words = new Set<string>();
+  for (const description of descriptions) {
+    // Quoted and bracketed parts are examples ("6204 bearings", "Miller"), not the tools' own words.
+    const own = description.replace(/"[^"]*"|“[^”]*”|\([^)]*\)/g, ' ');
+    for (const word of own.toLowerCase().match(/[a-z]+/g) ?? []) {
+      words.add(word);
+      if (word.endsWith('s')) words.add(word.slice(0, -1));
+      else words.add(`${word}s`);
+    }
+  }
+  return words;
+}
+
+export interface LookupTerm {
+  term: string;
+  /** Where the term starts in the message (links keep the order the rep named things in). */
+  at: number;
+  /** A token shaped like an id (digits, or an upper-case code with a hyphen), as opposed to a name word. */
+  idLike: boolean;
+  /** The kind of record the lookup linked the term to, once it has answered. */
+  names?: string;
+}
+
+const ORDER_CUE = /(?:\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*|#|\bno\.\s*)$/i;
+const AMOUNT_CUE = /(?:[$€£]|\b(?:usd|eur|gbp)\s?)$/i;
+const AMOUNT_AFTER = /^\s*(?:usd|eur|gbp|dollars|euros|%|percent|units?|pcs|items?|days?|hours?|h\b|d\b)/i;
+
+/**
+ * Words and ids of a message worth looking up: id-like tokens (not amounts; a bare number of fewer
+ * than four digits only after "order"/"#"), and name words that are neither function words nor the
+ * tools' vocabulary ("bearings", "Columbus", "Miller").
+ */
+export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): LookupTerm[] {
+  const terms: LookupTerm[] = [];
+  const seen = new Set<string>();
+  const add = (term: string, at: number, idLike: boolean): void => {
+    const key = term.toLowerCase();
+    if (seen.has(key) || terms.length >= 20) return;
+    seen.add(key);
+    terms.push({ term, at, idLike });
+  };
+  for (const match of text.matchAll(/[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*/g)) {
+    const token = match[0];
+    const at = match.index ?? 0;
+    const before = text.slice(Math.max(0, at - 24), at);
+    const after = text.slice(at + token.length, at + token.length + 12);
+    if (/\d/.test(token)) {
+      if (/^\d+(?:\.\d+)?$/.test(token)) {
+        // Amounts and quantities are numbers too; only an order cue or a long number makes one worth a lookup.
+        if (AMOUNT_CUE.test(before) || AMOUNT_AFTER.test(after) || token.includes('.')) continue;
+        if (token.length < 4 && !ORDER_CUE.test(before)) continue;
+        if (token.length < 3) continue;
+      }
+      add(token, at, true);
+      continue;
+    }
+    if (/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/.test(token)) {
+      add(token, at, true);
+      continue;
+    }
+    const word = token.toLowerCase();
+    if (word.length < 3 || STOP_WORDS.has(word) || vocabulary.has(word)) continue;
+    // Hyphenated name words ("V-belts") are looked up whole; the lookup matches their parts too.
+    add(token, at, false);
+  }
+  return terms;
+}
+
+interface Link {
+  kind: string;
+  code: string;
+  at: number;
+  score: number;
+}
+
+/** The records the lookup found, strongest per term, keyed by kind in the order the message named them. */
+export function linkedRecords(exchanges: readonly ToolExchange[], terms: readonly LookupTerm[]): Link[] {
+  const links: Link[] = [];
+  for (const exchange of exchanges) {
+    if (exchange.name !== FIND_RECORDS || exchange.outcome?.status !== 'ok' || !isRecord(exchange.outcome.result)) continue;
+    const results = exchange.outcome.result.results;
+    if (!Array.isArray(results)) continue;
+    for (const result of results) {
+      if (!isRecord(result) || typeof result.term !== 'string' || !Array.isArray(result.matches)) continue;
+      const term = terms.find((candidate) => candidate.term === result.term);
+      const at = term?.at ?? 0;
+      const matches = result.matches.filter(isRecord);
+      // A name word that fits many records of a kind ("bearing" with ten bearings) names none of them alone.
+      const perKind = new Map<string, number>();
+      for (const match of matches) perKind.set(String(match.kind), (perKind.get(String(match.kind)) ?? 0) + 1);
+      for (const match of matches) {
+        if (typeof match.kind !== 'string' || typeof match.code !== 'string' || typeof match.score !== 'number') continue;
+        const share = 1 / (perKind.get(match.kind) ?? 1);
+        links.push({ kind: match.kind, code: match.code, at, score: match.score * share });
+      }
+    }
+  }
+  return links;
+}
+
+const KIND_FIELD: Record<string, keyof Entities> = {
+  order: 'orders',
+  sku: 'skus',
+  location: 'locations',
+  customer: 'customers',
+  return: 'returns',
+  shipment: 'shipments',
+  invoice: 'invoices',
+};
+
+/**
+ * Entities with what the lookup found: a typed token that names a record becomes that kind only
+ * ("COL-DC" a location, not a SKU), records named by several words rank by their summed score
+ * ("6204" and "bearings" → the one bearing), and what names nothing keeps its shape-based reading
+ * (an unknown "order H-9999" is still asked for, and answered as not found).
+ */
+export function withLinkedRecords(typed: Entities, links: readonly Link[], terms: readonly LookupTerm[]): Entities {
+  if (!links.length) return typed;
+  const result: Entities = { ...typed };
+  const linkedTokens = new Set(links.map((link) => terms.find((term) => term.at === link.at)?.term.toUpperCase()).filter(Boolean));
+  for (const field of Object.values(KIND_FIELD)) {
+    (result[field] as string[]) = (typed[field] as string[]).filter((value) => !linkedTokens.has(value.toUpperCase()));
+  }
+  for (const [kind, field] of Object.entries(KIND_FIELD)) {
+    const totals = new Map<string, { score: number; at: number }>();
+    for (const link of links.filter((candidate) => candidate.kind === kind)) {
+      const known = totals.get(link.code);
+      totals.set(link.code, { score: (known?.score ?? 0) + link.score, at: Math.min(known?.at ?? Infinity, link.at) });
+    }
+    if (!totals.size) continue;
+    const best = Math.max(...[...totals.values()].map((value) => value.score));
+    // Records as strong as the best (two orders named by number), in the order the message named them.
+    const chosen = [...totals.entries()]
+      .filter(([, value]) => value.score >= best - 1e-9 && value.score >= 0.5)
+      .sort((a, b) => a[1].at - b[1].at)
+      .map(([code]) => code);
+    (result[field] as string[]) = [...new Set([...chosen, ...(result[field] as string[])])];
+  }
+  return result;
+}

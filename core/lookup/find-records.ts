@@ -1,0 +1,170 @@
+/**
+ * Entity linking against a tenant's own records: which order, SKU, location, customer, return,
+ * shipment or invoice a word or id from a request names. Each term is looked up exactly first
+ * (case and separators ignored: "so 10482", "SO10482" and "SO-10482" are one), then by its number
+ * ("1003" for "H-1003"), then by name words ("6204 bearings" → the SKU named "… bearing 6204-ZZ",
+ * "Columbus" → location "Columbus DC"), then fuzzily (one typo in a code or name word of five
+ * letters or more). Runs under the caller's row-level security, so another tenant's records never match.
+ */
+import type { Tx } from '../db/database.ts';
+
+export const RECORD_KINDS = ['order', 'sku', 'location', 'customer', 'return', 'shipment', 'invoice'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** How a term matched: exact code, the code's number, words of the name (or code parts), or within one edit. */
+export type MatchKind = 'exact' | 'number' | 'name' | 'fuzzy';
+
+export interface RecordMatch {
+  kind: RecordKind;
+  /** The record's code as stored (order number, SKU code, RMA number…). */
+  code: string;
+  name: string | null;
+  match: MatchKind;
+  /** 1 for an exact code; lower for weaker matches. */
+  score: number;
+}
+
+export interface TermMatches {
+  term: string;
+  matches: RecordMatch[];
+}
+
+const MATCH_SCORE: Record<MatchKind, number> = { exact: 1, number: 0.9, name: 0.75, fuzzy: 0.5 };
+/** Named records (SKUs, locations, customers) a tenant may have; beyond this, names are matched in SQL only by code. */
+const NAMED_LIMIT = 5000;
+
+/** Upper-case letters and digits only: the form in which codes are compared. */
+export function codeKey(value: string): string {
+  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** Lower-case words of a name or code, singular ("bearings" → "bearing"), hyphenated words also whole. */
+export function nameWords(value: string): string[] {
+  const words = new Set<string>();
+  for (const raw of value.toLowerCase().match(/[a-z0-9]+(?:-[a-z0-9]+)*/g) ?? []) {
+    const parts = raw.includes('-') ? [raw.replace(/-/g, ''), ...raw.split('-')] : [raw];
+    for (const part of parts) if (part) words.add(singular(part));
+  }
+  return [...words];
+}
+
+function singular(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !/\d/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** At most one insertion, deletion or substitution apart. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+interface NamedRecord {
+  kind: RecordKind;
+  code: string;
+  name: string | null;
+  key: string;
+  words: string[];
+}
+
+async function namedRecords(tx: Tx): Promise<NamedRecord[]> {
+  const rows = await tx.query<{ kind: RecordKind; code: string; name: string | null }>(
+    `(SELECT 'sku' AS kind, code, name FROM skus WHERE active ORDER BY code LIMIT ${NAMED_LIMIT})
+     UNION ALL (SELECT 'location', code, name FROM locations WHERE active ORDER BY code LIMIT ${NAMED_LIMIT})
+     UNION ALL (SELECT 'customer', code, name FROM customers ORDER BY code LIMIT ${NAMED_LIMIT})`,
+  );
+  return rows.rows.map((row) => ({
+    ...row,
+    key: codeKey(row.code),
+    words: [...new Set([...nameWords(row.code), ...nameWords(row.name ?? '')])],
+  }));
+}
+
+// Documents with a number: their code column (and a second reference such as a tracking number).
+const NUMBERED_SQL = `
+  SELECT 'order' AS kind, number AS code, NULL AS alt FROM orders
+  UNION ALL SELECT 'return', rma_number, NULL FROM returns
+  UNION ALL SELECT 'shipment', external_ref, tracking_number FROM shipments
+  UNION ALL SELECT 'invoice', invoice_number, NULL FROM invoices`;
+
+async function numberedMatches(tx: Tx, term: string): Promise<RecordMatch[]> {
+  const key = codeKey(term);
+  if (!key) return [];
+  // A bare number of three or more digits also matches a code whose only digits are that number ("1003" → "H-1003").
+  const byNumber = /^\d{3,}$/.test(key) ? key : null;
+  const rows = await tx.query<{ kind: RecordKind; code: string; alt: string | null }>(
+    `SELECT kind, code, alt FROM (${NUMBERED_SQL}) AS documents
+      WHERE code IS NOT NULL
+        AND (upper(regexp_replace(code, '[^A-Za-z0-9]', '', 'g')) = $1
+         OR (alt IS NOT NULL AND upper(regexp_replace(alt, '[^A-Za-z0-9]', '', 'g')) = $1)
+         OR ($2::text IS NOT NULL AND regexp_replace(code, '[^0-9]', '', 'g') = $2 AND code !~ '[0-9][^0-9]+[0-9]'))
+      ORDER BY kind, code LIMIT 10`,
+    [key, byNumber],
+  );
+  return rows.rows.map((row) => {
+    const exact = codeKey(row.code) === key || (row.alt !== null && codeKey(row.alt) === key);
+    return { kind: row.kind, code: row.code, name: row.alt, match: exact ? 'exact' : 'number', score: 0 };
+  });
+}
+
+function namedMatches(records: readonly NamedRecord[], term: string): RecordMatch[] {
+  const key = codeKey(term);
+  const words = nameWords(term);
+  const found: RecordMatch[] = [];
+  for (const record of records) {
+    let match: MatchKind | undefined;
+    if (key && record.key === key) match = 'exact';
+    else if (words.length && words.every((word) => record.words.includes(word))) match = 'name';
+    else if (key.length >= 5 && withinOneEdit(record.key, key)) match = 'fuzzy';
+    else if (
+      words.length &&
+      words.every((word) => record.words.includes(word) || (word.length >= 5 && record.words.some((known) => withinOneEdit(known, word))))
+    )
+      match = 'fuzzy';
+    if (match) found.push({ kind: record.kind, code: record.code, name: record.name, match, score: 0 });
+  }
+  return found;
+}
+
+/**
+ * The records each term names, best first (exact before number before name before fuzzy; at most
+ * `limit` per term). A term that names nothing comes back with no matches.
+ */
+export async function findRecords(tx: Tx, terms: readonly string[], options: { limit?: number } = {}): Promise<TermMatches[]> {
+  const limit = options.limit ?? 5;
+  const records = await namedRecords(tx);
+  const results: TermMatches[] = [];
+  for (const term of terms) {
+    const matches = [...(await numberedMatches(tx, term)), ...namedMatches(records, term)].map((match) => ({
+      ...match,
+      score: MATCH_SCORE[match.match],
+    }));
+    // Only the strongest kind of match counts: an exact code hides name look-alikes of the same term.
+    const best = Math.max(0, ...matches.map((match) => match.score));
+    const kept = matches
+      .filter((match) => match.score === best)
+      .sort((a, b) => a.kind.localeCompare(b.kind) || a.code.localeCompare(b.code));
+    results.push({ term, matches: kept.slice(0, limit) });
+  }
+  return results;
+}
