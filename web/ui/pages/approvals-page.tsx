@@ -3,6 +3,7 @@ import { hasAnyRole, type Principal } from '../../../core/identity/roles.ts';
 import type { Proposal, ProposalAssignment, ProposalStatus } from '../../../policies/index.ts';
 import { Age } from '../components/exception-badges.tsx';
 import { ProposalAssignee, ProposalStatusBadge } from '../components/proposal-badges.tsx';
+import { provenanceView } from '../components/provenance-card.tsx';
 import { Layout } from '../layout.tsx';
 
 export const INBOX_FILTERS = ['pending', 'executed', 'rejected', 'failed', 'expired', 'denied', 'all'] as const;
@@ -70,6 +71,19 @@ export function ApprovalsPage({
                     <a href={`/approvals/${proposal.id}`}>
                       <code>{proposal.tool}</code>
                     </a>
+                    {provenanceView(proposal.evidence)?.untrusted ? (
+                      // The approver sees before opening it that untrusted text (a note, an address, ERP text) asked for or shaped this.
+                      <>
+                        {' '}
+                        <span
+                          class="badge danger"
+                          data-provenance="untrusted"
+                          title="Its arguments or its trigger came from untrusted text"
+                        >
+                          untrusted source
+                        </span>
+                      </>
+                    ) : null}
                     <div class="muted">{argsSummary(proposal.args)}</div>
                   </td>
                   <td>
