@@ -16,6 +16,7 @@ const READS = [
   'get_exception',
   'search_runbooks',
   'get_kpis',
+  'find_records',
 ];
 const WRITES = [
   'reallocate_order_line',

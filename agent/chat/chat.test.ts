@@ -69,7 +69,7 @@ describe('chat with the offline model on the real tools', () => {
     expect(run.toolCalls.filter((call) => call.status === 'ok').map((call) => call.name)).toEqual(
       expect.arrayContaining(['get_order', 'order_timeline', 'list_exceptions', 'search_runbooks']),
     );
-    expect(result.answer).toContain('Order 10482 is validated');
+    expect(result.answer).toContain('Order 10482 has status validated');
     expect(result.answer).toMatch(/ERP failed \(ERP-503\)/);
     expect(result.answer).toMatch(/erp_sync_failed/);
     expect(result.answer).not.toMatch(/couldn't find SO-10482/);

@@ -10,7 +10,7 @@ import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanSt
 import { findValues, firstString, isRecord, lastResultOf, resultsOf } from './result-reading.ts';
 import { writeChatAnswer } from './chat-answer.ts';
 import { actionClause, ACTION_THRESHOLD, READ_THRESHOLD, scoreMeaning, type MeaningScores } from './intent-meaning.ts';
-import { focusAnswer, questionFocus } from './question-focus.ts';
+import { focusAnswer, questionFocus, REPLACES_SUMMARY } from './question-focus.ts';
 import { FIND_RECORDS, linkedRecords, lookupTerms, toolVocabulary, withLinkedRecords, type LookupTerm } from './record-links.ts';
 
 /** Entities from earlier turns, most recent mention first per kind. */
@@ -185,7 +185,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const sku = entities.skus[0];
   const wanted: Array<PlannedCall | undefined> = [];
   const reads = new Set(intents.reads);
-  const focus = intents.actions.length ? undefined : questionFocus(text, reads.has('shipment'));
+  const focus = intents.actions.length ? undefined : questionFocus(text);
   if (focus === 'shipped') reads.add('shipment');
   const onlyEntity = !intents.reads.length && !intents.action;
   const whyQuestion = /\b(why|stuck|blocked|wrong|late|what happened|problem|issue)\b/i.test(text);
@@ -284,7 +284,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
   }
   // A question about one fact of the order gets that fact first, not the order's whole summary.
   const direct = focus && order ? focusAnswer(focus, exchanges) : undefined;
-  if (direct) return { kind: 'answer', text: direct };
+  if (direct && focus && REPLACES_SUMMARY[focus]) return { kind: 'answer', text: direct };
+  if (direct) return { kind: 'answer', text: `${direct}\n${writeChatAnswer(context, entities, {})}` };
   return { kind: 'answer', text: writeChatAnswer(context, entities, {}) };
 }
 

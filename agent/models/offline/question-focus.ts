@@ -9,7 +9,7 @@ export type QuestionFocus = 'shipped' | 'refunded' | 'held';
 
 const FOCUS_CUES: Array<[QuestionFocus, RegExp]> = [
   ['refunded', /\b(refund(s|ed)?|money back|paid back|reimburs\w*|credited|go through|went through)\b/i],
-  ['held', /\b(on hold|held|hold|blocked|stuck)\b/i],
+  ['held', /\b(on hold|held|holds?)\b/i],
   [
     'shipped',
     /\b(ship(ped|s)?|out the door|left (the )?(warehouse|building|dock)|dispatch(ed)?|on (its|the) way|gone out|go(ne)? out|deliver(ed|y)?|arriv\w*)\b/i,
@@ -17,11 +17,13 @@ const FOCUS_CUES: Array<[QuestionFocus, RegExp]> = [
 ];
 
 /** What a question asks about an order, when it asks one thing (a question, not a request). */
-export function questionFocus(text: string, readsShipment: boolean): QuestionFocus | undefined {
+export function questionFocus(text: string): QuestionFocus | undefined {
   if (!/\?\s*$/.test(text) && !/^\s*(has|have|did|was|were|is|are|why|when)\b/i.test(text)) return undefined;
-  const cue = FOCUS_CUES.find(([, pattern]) => pattern.test(text))?.[0];
-  return cue ?? (readsShipment ? 'shipped' : undefined);
+  return FOCUS_CUES.find(([, pattern]) => pattern.test(text))?.[0];
 }
+
+/** Whether the direct line replaces the summary (a yes/no fact) or leads it (why on hold: the rest explains). */
+export const REPLACES_SUMMARY: Record<QuestionFocus, boolean> = { shipped: true, refunded: true, held: false };
 
 const money = (value: unknown): string => (typeof value === 'number' ? value.toFixed(2) : String(value));
 const day = (value: unknown): string | undefined => (typeof value === 'string' ? value.slice(0, 10) : undefined);
