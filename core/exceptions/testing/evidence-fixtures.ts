@@ -35,6 +35,7 @@ const SAMPLES: { [T in ExceptionType]: EvidenceOf<T> } = {
     orderStatus: 'validated',
     shipBy: null,
     hoursToShipBy: null,
+    suggestion: null,
   },
   erp_sync_failed: {
     errorCode: 'ERP-503',
