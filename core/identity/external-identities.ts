@@ -30,7 +30,8 @@ export interface LinkedUser {
 }
 
 // Printable, no control characters: names end up in pages, logs and the audit log.
-const cleanName = (value: string): string =>
+/** A provider-supplied name made safe to show: printable, no control characters, at most 60 characters. */
+export const cleanName = (value: string): string =>
   value
     .replace(/[^\p{L}\p{N}\p{P}\p{Zs}]/gu, '')
     .trim()

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { asOperator } from '../db/tenant-scope.ts';
 import { ForbiddenError, NotFoundError, parseOrThrow } from '../errors.ts';
+import { cleanName } from '../identity/external-identities.ts';
 import { partnerRoleSchema, type PartnerRole } from '../identity/roles.ts';
 import type { PartnerPrincipal } from './partner-keys.ts';
 import { findPartnerIn } from './partners.ts';
@@ -21,12 +22,6 @@ export const partnerIdentitySchema = z.object({
   roles: z.array(partnerRoleSchema).min(1),
 });
 export type PartnerIdentity = z.input<typeof partnerIdentitySchema>;
-
-const cleanName = (value: string): string =>
-  value
-    .replace(/[^\p{L}\p{N}\p{P}\p{Zs}]/gu, '')
-    .trim()
-    .slice(0, 60);
 
 /** The partner person for a provider identity, created on first sign-in; roles kept equal to the claims'. */
 export async function partnerPersonForIdentity(db: Database, input: PartnerIdentity): Promise<PartnerPrincipal & { created: boolean }> {

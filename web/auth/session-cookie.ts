@@ -6,7 +6,7 @@ export const SESSION_COOKIE = 'copilot_session';
 /** A partner person's session (web_partner_sessions): a separate cookie, so the two lookups never mix. */
 export const PARTNER_SESSION_COOKIE = 'copilot_partner_session';
 
-function isHttps(c: Context): boolean {
+export function isHttps(c: Context): boolean {
   // A TLS-terminating proxy says so in X-Forwarded-Proto; trusting it can only make the cookie stricter.
   return new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
 }

@@ -7,14 +7,11 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { isHttps } from '../session-cookie.ts';
 import { type PendingSignIn, pendingSignInSchema, SIGN_IN_WINDOW_MS } from './oidc-client.ts';
 
 const PLAIN_NAME = 'copilot_oidc';
 const HOST_NAME = '__Host-copilot_oidc';
-
-function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
-}
 
 export function writePendingSignIn(c: Context, pending: PendingSignIn): void {
   const secure = isHttps(c);
