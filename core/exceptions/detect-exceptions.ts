@@ -29,6 +29,7 @@ import { EXCEPTION_RULES } from './rules/index.ts';
 import { checkEvidence, EVIDENCE_SCHEMAS } from './evidence/exception-evidence.ts';
 import { SCOPE_COLUMN_KEYS, type DetectionScope, type ExceptionFinding, type ExceptionRule, type RuleContext } from './rules/rule.ts';
 import { computeSlaClocks } from './sla-policy.ts';
+import { readSlaCalendar } from './tenant-sla-calendar.ts';
 
 export interface DetectExceptionsOptions {
   tenantId: string;
@@ -92,8 +93,8 @@ interface Reconciler {
 }
 
 async function insertFinding(run: Reconciler, type: ExceptionType, finding: ExceptionFinding): Promise<string | null> {
-  const { now, timeZone, tenantId } = run.context;
-  const clocks = computeSlaClocks(type, finding.severity, now, timeZone, finding.resolveBy);
+  const { now, calendar, tenantId } = run.context;
+  const clocks = computeSlaClocks(type, finding.severity, now, calendar, finding.resolveBy);
   const refs = finding.refs;
   // A concurrent run (sweep vs. event) may have raised the same cause a moment ago: keep theirs.
   const result = await run.tx.query<{ id: string }>(
@@ -233,7 +234,7 @@ async function reconcileRule(run: Reconciler, rule: ExceptionRule, known: readon
       if (!raisedSeverity && live.title === finding.title && canonical(live.evidence) === canonical(finding.evidence)) continue;
       let slaDueAt = live.sla_due_at;
       if (raisedSeverity) {
-        const clocks = computeSlaClocks(rule.type, severity, live.detected_at, context.timeZone, finding.resolveBy);
+        const clocks = computeSlaClocks(rule.type, severity, live.detected_at, context.calendar, finding.resolveBy);
         if (clocks.slaDueAt < slaDueAt) slaDueAt = clocks.slaDueAt;
         run.events.push({
           exceptionId: live.id,
@@ -288,7 +289,7 @@ export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions)
     (rule) => types.includes(rule.type) && (options.eventType === undefined || rule.triggers.includes(options.eventType)),
   );
   if (rules.length === 0) return report;
-  const { timeZone, scope, known } = await loadDetectionContext(
+  const { timeZone, calendar, scope, known } = await loadDetectionContext(
     tx,
     options.tenantId,
     options.scope ?? null,
@@ -299,7 +300,7 @@ export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions)
   );
   const run: Reconciler = {
     tx,
-    context: { tenantId: options.tenantId, now, timeZone, scope },
+    context: { tenantId: options.tenantId, now, timeZone, calendar, scope },
     actor: options.actor ?? 'exception-rules',
     report,
     events: [],
@@ -330,11 +331,10 @@ export async function raiseException(
   );
   const now = input.now ?? new Date();
   // Read directly (not through the detection context), so a sweep running as the operator can raise it too.
-  const tenant = await tx.query<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = $1', [input.tenantId]);
-  const timeZone = tenant.rows[0]?.timezone ?? 'UTC';
+  const { calendar } = await readSlaCalendar(tx, input.tenantId);
   const run: Reconciler = {
     tx,
-    context: { tenantId: input.tenantId, now, timeZone, scope: null },
+    context: { tenantId: input.tenantId, now, timeZone: calendar.timezone, calendar, scope: null },
     actor: input.actor ?? 'system',
     report: { raised: [], resolved: [], updated: 0, suppressed: 0, byType: {} },
     events: [],
@@ -369,10 +369,10 @@ export async function reconcilePredictedExceptions(tx: Tx, input: PredictedFindi
   }));
   const report: DetectionReport = { raised: [], resolved: [], updated: 0, suppressed: 0, byType: {} };
   const now = input.now ?? new Date();
-  const { timeZone, known } = await loadDetectionContext(tx, input.tenantId, null, [input.type]);
+  const { timeZone, calendar, known } = await loadDetectionContext(tx, input.tenantId, null, [input.type]);
   const run: Reconciler = {
     tx,
-    context: { tenantId: input.tenantId, now, timeZone, scope: null },
+    context: { tenantId: input.tenantId, now, timeZone, calendar, scope: null },
     actor: input.actor ?? 'forecast',
     report,
     events: [],

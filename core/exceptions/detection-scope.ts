@@ -7,7 +7,8 @@
  */
 import type { Tx } from '../db/database.ts';
 import { ConfigurationError } from '../errors.ts';
-import { safeTimeZone } from './business-hours.ts';
+import type { SlaCalendar } from './sla-calendar.ts';
+import { calendarFromRow } from './tenant-sla-calendar.ts';
 import type { ExceptionStatus, ExceptionType, Severity, TouchedEntities } from './exception-types.ts';
 import type { DetectionScope } from './rules/rule.ts';
 
@@ -30,6 +31,8 @@ export interface KnownException {
 
 export interface DetectionContext {
   timeZone: string;
+  /** The tenant's SLA calendar (its time zone is timeZone). */
+  calendar: SlaCalendar;
   scope: DetectionScope | null;
   known: KnownException[];
 }
@@ -45,6 +48,19 @@ function toArray(value: unknown): string[] {
 
 export function isEmptyTouched(touched: TouchedEntities): boolean {
   return Object.values(touched).every((values) => !values || values.length === 0);
+}
+
+// The tenant's SLA calendar comes with the tenant row: one primary-key probe, no extra round trip.
+const CALENDAR_COLUMNS = 'c.hours AS calendar_hours, c.holidays AS calendar_holidays';
+const CALENDAR_JOIN = 'LEFT JOIN tenant_sla_calendars c ON c.tenant_id = t.id';
+interface CalendarColumns {
+  calendar_hours: unknown;
+  calendar_holidays: unknown;
+}
+
+function calendarContext(row: { timezone: string } & CalendarColumns): { timeZone: string; calendar: SlaCalendar } {
+  const calendar = calendarFromRow(row.timezone, row.calendar_hours, row.calendar_holidays);
+  return { timeZone: calendar.timezone, calendar };
 }
 
 const KNOWN_COLUMNS = `id, type, status, dedupe_key, severity, evidence, title, detected_at, sla_due_at, order_id, sku_id, customer_id, cause_cleared_at`;
@@ -65,10 +81,10 @@ async function lightContext(
   types: readonly ExceptionType[],
 ): Promise<DetectionContext> {
   const skuIds = unique(touched.skuIds);
-  const tenant = await tx.query<{ timezone: string; current_tenant: string | null; components: unknown }>(
-    `SELECT t.timezone, copilot_tenant_id()::text AS current_tenant,
+  const tenant = await tx.query<{ timezone: string; current_tenant: string | null; components: unknown } & CalendarColumns>(
+    `SELECT t.timezone, copilot_tenant_id()::text AS current_tenant, ${CALENDAR_COLUMNS},
             ARRAY(SELECT component_sku_id FROM kit_components WHERE kit_sku_id = ANY($2::uuid[])) AS components
-       FROM tenants t WHERE t.id = $1`,
+       FROM tenants t ${CALENDAR_JOIN} WHERE t.id = $1`,
     [tenantId, skuIds],
   );
   const row = tenant.rows[0];
@@ -82,7 +98,7 @@ async function lightContext(
     returnIds: unique(touched.returnIds),
     invoiceIds: unique(touched.invoiceIds),
   };
-  return { timeZone: safeTimeZone(row.timezone), scope, known: await loadKnown(tx, scope, types) };
+  return { ...calendarContext(row), scope, known: await loadKnown(tx, scope, types) };
 }
 
 async function loadKnown(tx: Tx, scope: DetectionScope, types: readonly ExceptionType[]): Promise<KnownException[]> {
@@ -108,21 +124,23 @@ export async function loadDetectionContext(
 ): Promise<DetectionContext> {
   if (touched !== null && options.touchedIsComplete) return lightContext(tx, tenantId, touched, types);
   if (touched === null) {
-    const tenant = await tx.query<{ timezone: string; current_tenant: string | null }>(
-      `SELECT timezone, copilot_tenant_id()::text AS current_tenant FROM tenants WHERE id = $1`,
+    const tenant = await tx.query<{ timezone: string; current_tenant: string | null } & CalendarColumns>(
+      `SELECT t.timezone, copilot_tenant_id()::text AS current_tenant, ${CALENDAR_COLUMNS} FROM tenants t ${CALENDAR_JOIN} WHERE t.id = $1`,
       [tenantId],
     );
     if (tenant.rows[0]?.current_tenant !== tenantId) throw tenantMismatch(tenantId);
     const known = await tx.query<KnownException>(`SELECT ${KNOWN_COLUMNS} FROM exceptions WHERE ${KNOWN_FILTER}`, [types]);
-    return { timeZone: safeTimeZone(tenant.rows[0].timezone), scope: null, known: known.rows };
+    return { ...calendarContext(tenant.rows[0]), scope: null, known: known.rows };
   }
-  const result = await tx.query<{
-    timezone: string;
-    current_tenant: string | null;
-    order_ids: unknown;
-    customer_ids: unknown;
-    sku_ids: unknown;
-  }>(
+  const result = await tx.query<
+    {
+      timezone: string;
+      current_tenant: string | null;
+      order_ids: unknown;
+      customer_ids: unknown;
+      sku_ids: unknown;
+    } & CalendarColumns
+  >(
     // Arrays and `= ANY(ARRAY(…))` rather than IN-subqueries, so every lookup is an index probe:
     // this query runs in every event's transaction and must not grow with the tenant's history.
     `WITH scoped_orders AS (
@@ -147,8 +165,8 @@ export async function loadDetectionContext(
        SELECT ARRAY(SELECT id FROM scoped_orders) AS order_ids, ARRAY(SELECT id FROM scoped_skus) AS sku_ids,
               ARRAY(SELECT id FROM scoped_customers) AS customer_ids
      )
-     SELECT t.timezone, copilot_tenant_id()::text AS current_tenant, ids.order_ids, ids.customer_ids, ids.sku_ids
-         FROM tenants t CROSS JOIN ids WHERE t.id = $7`,
+     SELECT t.timezone, copilot_tenant_id()::text AS current_tenant, ids.order_ids, ids.customer_ids, ids.sku_ids, ${CALENDAR_COLUMNS}
+         FROM tenants t CROSS JOIN ids ${CALENDAR_JOIN} WHERE t.id = $7`,
     [
       unique(touched.orderIds),
       unique(touched.shipmentIds),
@@ -170,5 +188,5 @@ export async function loadDetectionContext(
     returnIds: unique(touched.returnIds),
     invoiceIds: unique(touched.invoiceIds),
   };
-  return { timeZone: safeTimeZone(row.timezone), scope, known: await loadKnown(tx, scope, types) };
+  return { ...calendarContext(row), scope, known: await loadKnown(tx, scope, types) };
 }

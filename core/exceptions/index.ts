@@ -39,7 +39,30 @@ export type {
 } from './exception-types.ts';
 export { EXCEPTION_SLAS, computeSlaClocks } from './sla-policy.ts';
 export type { ExceptionSla, SlaClock, SlaClocks } from './sla-policy.ts';
-export { addBusinessDays, addBusinessHours, businessDaysBetween, localDay, safeTimeZone } from './business-hours.ts';
+export {
+  addBusinessDays,
+  addBusinessHours,
+  addBusinessMinutes,
+  businessDayMinutes,
+  businessDaysBetween,
+  businessMinutesBetween,
+  localDay,
+  safeTimeZone,
+} from './business-hours.ts';
+export type { CalendarOrZone } from './business-hours.ts';
+export {
+  PRODUCT_BUSINESS_HOURS,
+  WEEKDAYS,
+  businessHoursSchema,
+  completeCalendar,
+  holidaySchema,
+  holidaysSchema,
+  productCalendar,
+  slaCalendarInputSchema,
+} from './sla-calendar.ts';
+export type { BusinessHours, Holiday, SlaCalendar, SlaCalendarInput, Weekday } from './sla-calendar.ts';
+export { readSlaCalendar, setSlaCalendarIn } from './tenant-sla-calendar.ts';
+export type { SlaCalendarChange, TenantSlaCalendar } from './tenant-sla-calendar.ts';
 export { EXCEPTION_TRANSITIONS, assertExceptionTransition, canTransitionException } from './status-transitions.ts';
 export { detectExceptions, raiseException, reconcilePredictedExceptions, redetectForEntities } from './detect-exceptions.ts';
 export { readLiveDedupeKeys } from './live-dedupe-keys.ts';

@@ -1,10 +1,10 @@
 /**
  * SLA clocks per exception type, as promised by ingestion/corpus/pol-sla-definitions.md: an
- * acknowledge clock and a resolve clock, in business hours (08:00–18:00 tenant local, Mon–Fri)
- * unless marked calendar. P1 (critical) exceptions page on-call 24/7, so their clocks run on
- * calendar hours. Keep this table and the policy document in step.
+ * acknowledge clock and a resolve clock, in business hours of the tenant's SLA calendar (the product's
+ * 08:00–18:00, Mon–Fri, when it has none) unless marked calendar. P1 (critical) exceptions page
+ * on-call 24/7, so their clocks run on calendar hours. Keep this table and the policy document in step.
  */
-import { addBusinessHours, BUSINESS_HOURS_PER_DAY } from './business-hours.ts';
+import { addBusinessMinutes, BUSINESS_HOURS_PER_DAY, businessDayMinutes, type CalendarOrZone } from './business-hours.ts';
 import type { ExceptionType, Severity } from './exception-types.ts';
 
 export type SlaClock = 'business' | 'calendar';
@@ -12,6 +12,13 @@ export type SlaClock = 'business' | 'calendar';
 export interface ExceptionSla {
   acknowledgeHours: number;
   resolveHours: number;
+  /**
+   * Targets the policy states in business days: counted as that many of the tenant calendar's business
+   * days (business-hours.ts businessDayMinutes), so "1 business day" is 24 hours on a 24/7 calendar. The
+   * hours above are the same targets on the product calendar (10 hours a day).
+   */
+  acknowledgeBusinessDays?: number;
+  resolveBusinessDays?: number;
   /** Clock of the resolve target for non-critical exceptions. */
   resolveClock: SlaClock;
   /** The policy's wording, shown with the SLA so nobody has to reverse-engineer the numbers. */
@@ -22,7 +29,13 @@ const DAY = BUSINESS_HOURS_PER_DAY;
 
 export const EXCEPTION_SLAS: Readonly<Record<ExceptionType, ExceptionSla>> = {
   stock_conflict: { acknowledgeHours: 2, resolveHours: 8, resolveClock: 'business', policy: 'acknowledge 2h, resolve 8h' },
-  payment_mismatch: { acknowledgeHours: 4, resolveHours: DAY, resolveClock: 'business', policy: 'acknowledge 4h, resolve 1 business day' },
+  payment_mismatch: {
+    acknowledgeHours: 4,
+    resolveHours: DAY,
+    resolveBusinessDays: 1,
+    resolveClock: 'business',
+    policy: 'acknowledge 4h, resolve 1 business day',
+  },
   address_validation_failed: {
     acknowledgeHours: 2,
     resolveHours: 12,
@@ -38,13 +51,16 @@ export const EXCEPTION_SLAS: Readonly<Record<ExceptionType, ExceptionSla>> = {
   },
   invoice_mismatch: {
     acknowledgeHours: DAY,
+    acknowledgeBusinessDays: 1,
     resolveHours: 3 * DAY,
+    resolveBusinessDays: 3,
     resolveClock: 'business',
     policy: 'acknowledge 1 business day, resolve 3 business days and before month-end close',
   },
   credit_hold: {
     acknowledgeHours: 4,
     resolveHours: DAY,
+    resolveBusinessDays: 1,
     resolveClock: 'business',
     policy: 'acknowledge 4h, decision within 1 business day',
   },
@@ -63,6 +79,7 @@ export const EXCEPTION_SLAS: Readonly<Record<ExceptionType, ExceptionSla>> = {
   duplicate_order: {
     acknowledgeHours: 1,
     resolveHours: DAY,
+    resolveBusinessDays: 1,
     resolveClock: 'business',
     policy: 'acknowledge 1h, hold before next pick wave, resolve 1 business day',
   },
@@ -70,6 +87,7 @@ export const EXCEPTION_SLAS: Readonly<Record<ExceptionType, ExceptionSla>> = {
   stockout_risk: {
     acknowledgeHours: 8,
     resolveHours: 2 * DAY,
+    resolveBusinessDays: 2,
     resolveClock: 'business',
     policy: 'acknowledge 8h, resolve 2 business days and before the projected stockout date',
   },
@@ -110,16 +128,18 @@ export function computeSlaClocks(
   type: ExceptionType,
   severity: Severity,
   detectedAt: Date,
-  timeZone: string,
+  slaCalendar: CalendarOrZone,
   resolveBy?: Date | null,
 ): SlaClocks {
   const sla = EXCEPTION_SLAS[type];
   const calendar = severity === 'critical';
-  const ackDueAt = calendar ? addHours(detectedAt, sla.acknowledgeHours) : addBusinessHours(detectedAt, sla.acknowledgeHours, timeZone);
+  const business = (hours: number, days: number | undefined): Date =>
+    addBusinessMinutes(detectedAt, days === undefined ? hours * 60 : days * businessDayMinutes(slaCalendar), slaCalendar);
+  const ackDueAt = calendar ? addHours(detectedAt, sla.acknowledgeHours) : business(sla.acknowledgeHours, sla.acknowledgeBusinessDays);
   let slaDueAt =
     calendar || sla.resolveClock === 'calendar'
       ? addHours(detectedAt, sla.resolveHours)
-      : addBusinessHours(detectedAt, sla.resolveHours, timeZone);
+      : business(sla.resolveHours, sla.resolveBusinessDays);
   if (resolveBy && resolveBy < slaDueAt) slaDueAt = resolveBy < detectedAt ? detectedAt : resolveBy;
   return { ackDueAt: ackDueAt > slaDueAt ? slaDueAt : ackDueAt, slaDueAt };
 }

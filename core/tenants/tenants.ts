@@ -125,3 +125,10 @@ export async function getWebhookSecret(db: Database, tenantId: string): Promise<
     return row.webhook_secret;
   });
 }
+
+/** Moves the tenant to another time zone inside the caller's transaction (its SLA calendar's, see core/exceptions). */
+export async function setTenantTimezoneIn(tx: Tx, tenantId: string, timezone: string): Promise<void> {
+  const zone = parseOrThrow(timeZoneSchema, timezone, 'time zone');
+  const result = await tx.query('UPDATE tenants SET timezone = $2 WHERE id = $1', [tenantId, zone]);
+  if (result.rowCount === 0) throw new NotFoundError('tenant', tenantId);
+}

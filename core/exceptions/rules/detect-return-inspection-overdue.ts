@@ -56,7 +56,7 @@ export const returnInspectionOverdueRule: ExceptionRule<'return_inspection_overd
     );
     const findings: ExceptionFinding<'return_inspection_overdue'>[] = [];
     for (const row of result.rows) {
-      const businessDays = businessDaysBetween(row.received_at, context.now, context.timeZone);
+      const businessDays = businessDaysBetween(row.received_at, context.now, context.calendar);
       if (businessDays < INSPECTION_BUSINESS_DAYS) continue;
       const calendarDays = daysBetween(row.received_at, context.now);
       const refundDueBy = new Date(row.received_at.getTime() + REFUND_DEADLINE_DAYS * 86_400_000);

@@ -2,6 +2,7 @@
 import type { Tx } from '../../db/database.ts';
 import type { EvidenceOf } from '../evidence/exception-evidence.ts';
 import type { EntityCodes, EntityRefs, ExceptionType, Severity } from '../exception-types.ts';
+import type { SlaCalendar } from '../sla-calendar.ts';
 
 /** Entity ids a detection run is limited to (already expanded: an order brings its SKUs, customer …). */
 export interface DetectionScope {
@@ -19,6 +20,8 @@ export interface RuleContext {
   now: Date;
   /** The tenant's time zone (business-hour clocks, month-end). */
   timeZone: string;
+  /** The tenant's SLA calendar: business hours, holidays (its time zone is timeZone). */
+  calendar: SlaCalendar;
   /** null: a full sweep over the tenant. */
   scope: DetectionScope | null;
 }
