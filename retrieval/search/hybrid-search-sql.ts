@@ -112,7 +112,8 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
       SELECT t.lexeme, t.weight < 1 AS expanded,
              t.weight * ln(1 + greatest(n.total - coalesce(s.chunks, 0), 0) / (coalesce(s.chunks, 0) + 0.5)) AS idf
       FROM text_terms t
-      LEFT JOIN knowledge_term_stats s ON s.lexeme = t.lexeme
+      -- One primary-key lookup per term, not a hash join over every term statistic.
+      LEFT JOIN LATERAL (SELECT st.chunks FROM knowledge_term_stats st WHERE st.lexeme = t.lexeme LIMIT 1) s ON true
       CROSS JOIN (SELECT greatest(coalesce((SELECT chunk_count FROM knowledge_index), 0), 1)::float8 + 0.5 AS total) n
       WHERE t.weight >= 1 OR s.chunks > 0
       ORDER BY t.weight >= 1 DESC, idf DESC, t.lexeme LIMIT 32)`);
@@ -173,15 +174,20 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
 
   // Document fusion orders documents by their fused document ranks, then their chunks; chunk fusion
   // orders chunks by their own fused ranks.
-  const order = (input.fusion ?? 'document') === 'document' ? 'capped.document_rrf DESC, capped.rrf DESC, c.id' : 'capped.rrf DESC, c.id';
+  const order = (table: string): string =>
+    (input.fusion ?? 'document') === 'document'
+      ? `${table}.document_rrf DESC, ${table}.rrf DESC, ${table}.id`
+      : `${table}.rrf DESC, ${table}.id`;
+  // The k results are chosen before their rows are read: only k chunks' text leaves the table.
+  ctes.push(`top_hits AS MATERIALIZED (
+      SELECT * FROM capped WHERE rank_in_document <= ${param(input.perDocumentCap, '::int')}
+      ORDER BY ${order('capped')} LIMIT ${param(input.k, '::int')})`);
   const sql = `WITH ${ctes.join(',\n')}
     SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
            c.line_start, c.line_end, c.content, c.citation,
-           capped.vector_rank, capped.distance, capped.text_rank, capped.text_score, capped.rrf, capped.document_rrf
-    FROM capped JOIN knowledge_chunks c ON c.id = capped.id
-    WHERE capped.rank_in_document <= ${param(input.perDocumentCap, '::int')}
-    ORDER BY ${order}
-    LIMIT ${param(input.k, '::int')}`;
+           top_hits.vector_rank, top_hits.distance, top_hits.text_rank, top_hits.text_score, top_hits.rrf, top_hits.document_rrf
+    FROM top_hits JOIN knowledge_chunks c ON c.id = top_hits.id
+    ORDER BY ${order('top_hits')}`;
   return { sql, params };
 }
 
@@ -198,7 +204,9 @@ function filterConditions(filters: SqlFilters, param: (value: unknown, cast?: st
 /**
  * Vector-only search: the HNSW scan and the per-document cap, without the fusion machinery (one
  * list needs none). Same order and scores as the general statement gives for vector mode: documents
- * by their best chunk, chunks by distance within them, rrf = weight / (k + rank).
+ * by their best chunk, chunks by distance within them, rrf = weight / (k + rank). Each row also says
+ * how many candidates the scan returned (`scanned`): when the cap leaves fewer than k rows and the
+ * scan was full, the caller widens the candidate pool and asks again.
  */
 function buildVectorStatement(input: StatementInput): SearchStatement {
   const params: unknown[] = [];
@@ -227,7 +235,8 @@ function buildVectorStatement(input: StatementInput): SearchStatement {
     SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
            c.line_start, c.line_end, c.content, c.citation,
            capped.rank AS vector_rank, capped.distance, NULL::bigint AS text_rank, NULL::float8 AS text_score,
-           ${weight} / (${rrfK} + capped.rank) AS rrf, ${weight} / (${rrfK} + dense_rank() OVER (ORDER BY capped.best_rank)) AS document_rrf
+           ${weight} / (${rrfK} + capped.rank) AS rrf, ${weight} / (${rrfK} + dense_rank() OVER (ORDER BY capped.best_rank)) AS document_rrf,
+           (SELECT count(*) FROM hits)::int AS scanned
     FROM capped JOIN knowledge_chunks c ON c.id = capped.id
     ORDER BY ${(input.fusion ?? 'document') === 'document' ? 'capped.best_rank, capped.rank' : 'capped.rank'}`;
   return { sql, params };

@@ -39,10 +39,11 @@ export async function readSearchContext(tx: Queryable, words: readonly string[],
             v.present AS vectors,
             -- Filtered HNSW scans stop after ef_search candidates unless iterative scans are on (transaction-local).
             CASE WHEN v.present THEN set_config('hnsw.iterative_scan', 'relaxed_order', true) || set_config('hnsw.ef_search', $2, true) END,
-            (SELECT json_object_agg(w.word, coalesce(s.chunks, 0))
-             FROM (SELECT DISTINCT word FROM unnest($1::text[]) AS word) w
-             LEFT JOIN LATERAL (SELECT max(st.chunks) AS chunks FROM unnest(to_tsvector('english'::regconfig, w.word)) AS l
-                                JOIN knowledge_term_stats st ON st.lexeme = l.lexeme) s ON true) AS word_chunks
+            -- Primary-key lookups per word (a join of the words' lexemes to the statistics was planned
+            -- as a hash join over the whole table, per word: most of a vector search's time).
+            (SELECT json_object_agg(w.word, coalesce((SELECT max(st.chunks) FROM knowledge_term_stats st
+                                                      WHERE st.lexeme = ANY (tsvector_to_array(to_tsvector('english'::regconfig, w.word)))), 0))
+             FROM (SELECT DISTINCT word FROM unnest($1::text[]) AS word) w) AS word_chunks
      FROM knowledge_index i CROSS JOIN vectors v`,
     [words, String(efSearch)],
   );

@@ -166,6 +166,17 @@ describe('searchKnowledge', () => {
     expect(Math.max(...perDocument.values())).toBe(2);
   });
 
+  it('widens a vector scan when the per-document cap leaves fewer than k passages', async () => {
+    // Each filler document has five near-identical sections: a top-2k scan (16 chunks) holds only a
+    // few documents, so one passage per document leaves fewer than 8 until the pool is widened.
+    const request = { query: 'credit hold release step case', k: 8, mode: 'vector' as const, perDocumentCap: 1 };
+    const hits = await searchKnowledge(db, request, { embedder });
+    expect(hits).toHaveLength(8);
+    expect(new Set(hits.map((hit) => hit.documentId)).size).toBe(8);
+    const full = await searchKnowledge(db, request, { embedder, tuning: { ...DEFAULT_SEARCH_TUNING, candidates: 50 } });
+    expect(hits.map((hit) => hit.chunkId)).toEqual(full.map((hit) => hit.chunkId));
+  });
+
   it('never returns another tenant’s private documents', async () => {
     for (const mode of ['hybrid', 'vector', 'text'] as const) {
       const query = 'Globex contract refund terms account manager credit memo';
@@ -252,7 +263,8 @@ describe('searchKnowledge', () => {
       ]);
       expect(buildSearchStatement(input).sql).not.toContain('FULL JOIN');
       expect(lean.length).toBe(8);
-      expect(lean.map((row) => normalise(row))).toEqual(fused.map((row) => normalise(row)));
+      // The lean statement also says how many candidates its scan returned (for widening).
+      expect(lean.map(({ scanned: _scanned, ...row }) => normalise(row))).toEqual(fused.map((row) => normalise(row)));
     }
   });
 

@@ -26,7 +26,11 @@ export interface SearchTuning {
   rrfK: number;
   vectorWeight: number;
   textWeight: number;
-  /** Candidates taken from each list before fusion (default max(50, 5k)). */
+  /**
+   * Candidates taken from each list before fusion (default max(50, 5k)). Vector-only searches start
+   * from 2k (the HNSW scan LangChain's top-k query makes) and widen to the default only when the
+   * per-document cap leaves fewer than k passages.
+   */
   candidates?: number;
   /** Fuse chunk ranks (`chunk`) or document ranks (`document`, chunks ordered within their document). */
   fusion?: 'chunk' | 'document';
@@ -93,6 +97,8 @@ interface HitRow {
   text_score: number | null;
   rrf: number;
   document_rrf: number;
+  /** Vector-only statement: candidates its scan returned. */
+  scanned?: number;
 }
 
 function toHit(row: HitRow): KnowledgeHit {
@@ -144,13 +150,16 @@ export async function searchKnowledgeInTransaction(
   const input = parseOrThrow(searchRequestSchema, request, 'search request');
   const embedder = options.embedder ?? defaultEmbedder();
   const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };
-  const candidates = Math.min(1000, tuning.candidates ?? Math.max(50, input.k * 5));
+  const fullCandidates = Math.min(1000, tuning.candidates ?? Math.max(50, input.k * 5));
+  // Vector-only: a top-2k scan first, the full pool only if the per-document cap needs it (below).
+  const vectorCandidates = Math.min(fullCandidates, tuning.candidates ?? input.k * 2);
 
   // Only stop words or punctuation: nothing to look for (and no direction to embed).
   if (contentStems(input.query).length === 0) return [];
   // Hyphenated words reach the embedder as their parts when the whole word is unknown.
   const words = [...new Set(wordsOf(input.query).flatMap((word) => [word, ...word.split(/['-]/)]))];
-  const context = await readSearchContext(tx, words, Math.max(40, candidates));
+  const vectorOnly = input.mode === 'vector';
+  const context = await readSearchContext(tx, words, efSearchFor(vectorOnly ? vectorCandidates : fullCandidates));
   if (!context) return [];
   const { info } = context;
   assertSameEmbedder(info, embedder.id);
@@ -177,24 +186,40 @@ export async function searchKnowledgeInTransaction(
       expansion.push(...neighbourExpansion(vectors, input.query, tuning.neighbours, vocabulary));
     }
   }
-  const statement = buildSearchStatement({
-    mode,
-    vector: vector ? toVectorLiteral(vector, info.dimension) : null,
-    query: input.query,
-    expansion,
-    ...(tuning.maxExpansionTerms !== undefined ? { maxExpansionTerms: tuning.maxExpansionTerms } : {}),
-    ...(tuning.postingsPerTerm !== undefined ? { postingsPerTerm: tuning.postingsPerTerm } : {}),
-    k: input.k,
-    candidates,
-    perDocumentCap: input.perDocumentCap,
-    rrfK: tuning.rrfK,
-    vectorWeight: tuning.vectorWeight,
-    textWeight: tuning.textWeight,
-    fusion: tuning.fusion ?? 'document',
-    filters: { ...input.filters, globalOnly: options.globalOnly ?? false },
-  });
-  const result = await tx.query<HitRow>(statement.sql, statement.params);
+  const statementFor = (candidates: number) =>
+    buildSearchStatement({
+      mode,
+      vector: vector ? toVectorLiteral(vector, info.dimension) : null,
+      query: input.query,
+      expansion,
+      ...(tuning.maxExpansionTerms !== undefined ? { maxExpansionTerms: tuning.maxExpansionTerms } : {}),
+      ...(tuning.postingsPerTerm !== undefined ? { postingsPerTerm: tuning.postingsPerTerm } : {}),
+      k: input.k,
+      candidates,
+      perDocumentCap: input.perDocumentCap,
+      rrfK: tuning.rrfK,
+      vectorWeight: tuning.vectorWeight,
+      textWeight: tuning.textWeight,
+      fusion: tuning.fusion ?? 'document',
+      filters: { ...input.filters, globalOnly: options.globalOnly ?? false },
+    });
+  const leanVector = mode === 'vector' && vector !== null;
+  const first = leanVector ? vectorCandidates : fullCandidates;
+  let statement = statementFor(first);
+  let result = await tx.query<HitRow>(statement.sql, statement.params);
+  // The cap left fewer than k passages from a scan that returned all it was asked for: more
+  // documents lie further down, so scan the full pool (one more round trip, only then).
+  if (leanVector && first < fullCandidates && result.rows.length < input.k && (result.rows[0]?.scanned ?? 0) >= first) {
+    await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearchFor(fullCandidates))]);
+    statement = statementFor(fullCandidates);
+    result = await tx.query<HitRow>(statement.sql, statement.params);
+  }
   return result.rows.map(toHit);
+}
+
+/** HNSW candidate list for a scan of this many rows: pgvector's default (40) or more. */
+function efSearchFor(candidates: number): number {
+  return Math.max(40, candidates);
 }
 
 /**
