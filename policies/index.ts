@@ -50,6 +50,7 @@ export type { Proposal, ProposalStatus, ApprovalRecord, ProposalError } from './
 
 export { appendAuditEntry } from './audit/append-audit-entry.ts';
 export { auditApiKeyCreated, auditApiKeyRevoked } from './audit/api-key-audit.ts';
+export { changeSlaCalendar } from './audit/sla-calendar-audit.ts';
 export { auditPartnerEnteredTenant, auditPartnerGrant } from './audit/partner-grant-audit.ts';
 export { auditAccessTokenRefused, auditExternalIdentityLinked, auditSingleSignOn } from './audit/external-identity-audit.ts';
 export { verifyAuditChain } from './audit/verify-audit-chain.ts';

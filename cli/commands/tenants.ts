@@ -1,7 +1,12 @@
+import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../core/config.ts';
+import { withTenant } from '../../core/db/tenant-scope.ts';
 import { parseOrThrow, ValidationError } from '../../core/errors.ts';
-import { createTenant, listTenants, newTenantSchema } from '../../core/tenants/tenants.ts';
+import { readSlaCalendar, type SlaCalendar, WEEKDAYS } from '../../core/exceptions/index.ts';
+import { createTenant, listTenants, newTenantSchema, requireTenant } from '../../core/tenants/tenants.ts';
+import { changeSlaCalendar } from '../../policies/index.ts';
 import { printJson, printTable } from '../output.ts';
 import { operatorActor } from '../operator-actor.ts';
 import { withRuntime } from '../runtime.ts';
@@ -53,6 +58,8 @@ export function registerTenantsCommand(program: Command): void {
       });
     });
 
+  registerCalendarCommand(tenants);
+
   tenants
     .command('diff')
     .description('compare a tenant with the template version it was created from (policy, calendar, routes, people, runbooks)')
@@ -68,6 +75,83 @@ export function registerTenantsCommand(program: Command): void {
         const diff = await diffTenantAgainstTemplate(db, tenant, { chunking: chunkOptionsFromConfig(config) });
         if (options.json) printJson(diff);
         else process.stdout.write(formatDiff(diff));
+      });
+    });
+}
+
+/** A calendar file: YAML or JSON (JSON is YAML), at most 256 KiB, read whole before the database is opened. */
+async function readCalendarFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    if ((await stat(file)).size > 256 * 1024) throw Object.assign(new Error('larger than 256 KiB'), { code: 'too large' });
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ValidationError(`cannot read calendar file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [
+      { path: 'file', message: 'unreadable' },
+    ]);
+  }
+  try {
+    return parseYaml(text, { maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    throw new ValidationError(`calendar file ${file} is not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, [
+      { path: 'file', message: 'not YAML or JSON' },
+    ]);
+  }
+}
+
+export function formatCalendar(calendar: SlaCalendar): string {
+  const lines = [`time zone ${calendar.timezone}`];
+  for (const day of WEEKDAYS)
+    lines.push(`  ${day.padEnd(9)} ${calendar.hours[day].length > 0 ? calendar.hours[day].join(', ') : 'closed'}`);
+  lines.push(calendar.holidays.length > 0 ? 'holidays:' : 'holidays: none');
+  for (const holiday of calendar.holidays) lines.push(`  ${holiday.date}${holiday.name ? ` ${holiday.name}` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function registerCalendarCommand(tenants: Command): void {
+  tenants
+    .command('calendar')
+    .description("show or replace a tenant's SLA calendar (time zone, business hours per weekday, holidays)")
+    .argument('<tenant>', 'tenant slug or id')
+    .option('--set <file>', 'replace the calendar with the one in this YAML or JSON file (validated whole; audited)')
+    .option(
+      '--json',
+      'print the calendar as JSON ({ timezone, hours, holidays, custom, updatedAt, updatedBy }; with --set: { before, after })',
+    )
+    .addHelpText(
+      'after',
+      '\nA calendar file:\n' +
+        '  timezone: Europe/Berlin\n' +
+        '  hours:                       # a weekday left out is closed; no hours at all = 08:00-18:00 Mon-Fri\n' +
+        '    monday: ["08:00-12:00", "13:00-18:00"]\n' +
+        '    saturday: ["09:00-13:00"]   # "00:00-24:00" = the whole day\n' +
+        '  holidays:\n' +
+        '    - { date: 2026-12-24, name: Christmas Eve }\n' +
+        'The change applies to SLA clocks started afterwards, is written to the audit log\n' +
+        "(sla_calendar.changed) and moves the tenant to the calendar's time zone. A bad calendar is refused\n" +
+        'with every problem named (exit 2) and nothing changes.',
+    )
+    .action(async (tenantRef: string, own: { set?: string; json?: boolean }, command: Command) => {
+      const options = { ...own, json: own.json === true || command.optsWithGlobals<{ json?: boolean }>().json === true };
+      const input = options.set === undefined ? undefined : await readCalendarFile(options.set);
+      await withRuntime(async ({ db }) => {
+        const tenant = await requireTenant(db, tenantRef);
+        if (input !== undefined) {
+          const change = await changeSlaCalendar(db, tenant.id, input, operatorActor('copilot tenants calendar --set'));
+          if (options.json) printJson(change);
+          else
+            process.stdout.write(
+              `SLA calendar of ${tenant.slug} replaced (audited); clocks started from now on use it:\n${formatCalendar(change.after)}`,
+            );
+          return;
+        }
+        const stored = await withTenant(db, tenant.id, (tx) => readSlaCalendar(tx, tenant.id));
+        if (options.json)
+          printJson({ ...stored.calendar, custom: stored.custom, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy });
+        else
+          process.stdout.write(
+            `${tenant.slug}: ${stored.custom ? `own calendar (set by ${stored.updatedBy} at ${stored.updatedAt?.toISOString()})` : "the product's hours"}\n${formatCalendar(stored.calendar)}`,
+          );
       });
     });
 }
