@@ -1,6 +1,6 @@
 /**
- * Creates a merchant tenant from a template version, all or nothing: the tenant with the calendar's
- * time zone, its policy (approval rules, routing, escalation), notification routes, people with their
+ * Creates a merchant tenant from a template version, all or nothing: the tenant with the SLA calendar
+ * (time zone, business hours, holidays), its policy (approval rules, routing, escalation), notification routes, people with their
  * roles (and keys where asked), the template origin and the audit entry are written in ONE operator
  * transaction; the runbooks then go through the knowledge index's own ingestion (it embeds and writes
  * in its own transactions). If ingestion fails or skips a runbook, the tenant is deleted again — every
@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { Database } from '../core/db/database.ts';
 import { asOperator } from '../core/db/tenant-scope.ts';
+import { setSlaCalendarIn } from '../core/exceptions/index.ts';
 import { ConflictError, parseOrThrow, ValidationError } from '../core/errors.ts';
 import { createApiKeyIn } from '../core/identity/api-keys.ts';
 import type { Role } from '../core/identity/roles.ts';
@@ -91,6 +92,7 @@ export async function createTenantFromTemplate(
         [tenant.id, template!.name, template!.version, actorName],
       );
       const content = template!.content;
+      const { after: slaCalendar } = await setSlaCalendarIn(tx, tenant.id, content.slaCalendar, actorName);
       const policy = await applyPolicyIn(tx, tenant.id, content.policy.source, { actor: options.actor });
       const routes: TenantFromTemplate['routes'] = [];
       for (const route of content.routes) {
@@ -130,6 +132,7 @@ export async function createTenantFromTemplate(
           templateVersion: template!.version,
           contentHash: template!.contentHash,
           timezone: tenant.timezone,
+          slaCalendar,
           policyVersion: policy.version,
           routes: routes.map((route) => ({ channel: route.channel, url: route.url, queues: route.queues, users: route.users })),
           users: users.map((user) => ({ name: user.name, roles: user.roles, apiKey: user.key !== undefined })),

@@ -1,11 +1,12 @@
 /**
  * What changed in a tenant since it was created from its template version: the policy (field by
- * field), the SLA calendar (time zone), notification routes, people and roles, and private runbooks.
+ * field), the SLA calendar (time zone, hours per weekday, holidays), notification routes, people and roles, and private runbooks.
  * Read as the operator; each part through the function of the folder that owns it.
  */
 import { withTenant, asOperator } from '../core/db/tenant-scope.ts';
 import type { Database } from '../core/db/database.ts';
 import { NotFoundError } from '../core/errors.ts';
+import { completeCalendar, readSlaCalendar, type SlaCalendar } from '../core/exceptions/index.ts';
 import { listUsers } from '../core/identity/user-directory.ts';
 import { requireTenant } from '../core/tenants/tenants.ts';
 import { DEFAULT_CHUNK_OPTIONS, documentHash, type ChunkOptions } from '../ingestion/index.ts';
@@ -115,6 +116,15 @@ function routeDifference(template: RouteView[], tenant: RouteView[]): TenantTemp
   return { onlyInTemplate, onlyInTenant };
 }
 
+/** Holidays keyed by date (`holidays.2026-12-24: "Christmas Eve" → (absent)`), so one removed day is one change, not a shifted list. */
+function calendarView(calendar: SlaCalendar): { timezone: string; hours: SlaCalendar['hours']; holidays: Record<string, string | null> } {
+  return {
+    timezone: calendar.timezone,
+    hours: calendar.hours,
+    holidays: Object.fromEntries(calendar.holidays.map((holiday) => [holiday.date, holiday.name ?? null])),
+  };
+}
+
 export async function diffTenantAgainstTemplate(
   db: Database,
   slugOrId: string,
@@ -129,7 +139,9 @@ export async function diffTenantAgainstTemplate(
   const policy = await getActivePolicy(db, tenant.id);
   const policyChanges = diffValues(parsePolicySource(content.policy.source), policy.document);
 
-  const slaCalendar = { changes: diffValues(content.slaCalendar, { timezone: tenant.timezone }) };
+  // Both sides complete (the product's hours where a side names none), so "no hours" and the same hours written out agree.
+  const tenantCalendar = await withTenant(db, tenant.id, (tx) => readSlaCalendar(tx, tenant.id));
+  const slaCalendar = { changes: diffValues(calendarView(completeCalendar(content.slaCalendar)), calendarView(tenantCalendar.calendar)) };
 
   const endpoints = await listWebhookEndpoints(db, tenant.id);
   const routes = routeDifference(

@@ -38,7 +38,8 @@ describe('readTemplateBundle', () => {
   it('reads the shipped example, from its directory or its template.yaml, into self-contained content', async () => {
     const bundle = await readTemplateBundle(EXAMPLE_TEMPLATE);
     expect(bundle.name).toBe('standard-merchant');
-    expect(bundle.content.slaCalendar).toEqual({ timezone: 'Europe/Berlin' });
+    expect(bundle.content.slaCalendar).toMatchObject({ timezone: 'Europe/Berlin', hours: { saturday: ['09:00-13:00'] } });
+    expect(bundle.content.slaCalendar.holidays?.[0]).toEqual({ date: '2026-12-24', name: 'Heiligabend' });
     expect(bundle.content.policy.path).toBe('policy.yaml');
     expect(bundle.content.policy.source).toContain('refund-small-auto');
     expect(bundle.content.runbooks.map((file) => file.path)).toEqual([
@@ -89,7 +90,7 @@ describe('readTemplateBundle', () => {
         .replace('{ name: fiona, roles: [approver] }', '{ name: sam, roles: [approver] }'),
     );
     const issues = await issuesOf(dir);
-    expect(issues).toEqual([expect.objectContaining({ file: 'template.yaml', path: 'users[1].roles[0]', line: 13 })]);
+    expect(issues).toEqual([expect.objectContaining({ file: 'template.yaml', path: 'users[1].roles[0]', line: 11 })]);
     expect(issues[0]!.message).toMatch(/rep.*approver.*admin/);
 
     await edit(dir, 'template.yaml', (text) =>
@@ -130,6 +131,30 @@ describe('readTemplateBundle', () => {
         path: 'slaCalendar.timezone',
         message: expect.stringMatching(/not a known IANA time zone/),
       }),
+    ]);
+  });
+
+  it('refuses business hours that close before they open, overlap, and a holiday listed twice, each with its line', async () => {
+    const dir = await copyExample();
+    await edit(dir, 'template.yaml', (text) =>
+      text
+        .replace('monday: ["08:00-18:00"]', 'monday: ["18:00-08:00"]')
+        .replace('tuesday: ["08:00-18:00"]', 'tuesday: ["08:00-13:00", "12:00-18:00"]')
+        .replace('{ date: "2026-12-26", name: 2. Weihnachtstag }', '{ date: "2026-12-25", name: again }'),
+    );
+    expect(await issuesOf(dir)).toEqual([
+      expect.objectContaining({
+        file: 'template.yaml',
+        line: 27,
+        path: 'slaCalendar.hours.monday[0]',
+        message: '18:00-08:00: closes before it opens',
+      }),
+      expect.objectContaining({
+        line: 28,
+        path: 'slaCalendar.hours.tuesday[1]',
+        message: '12:00-18:00: overlaps or precedes the range before it',
+      }),
+      expect.objectContaining({ line: 36, path: 'slaCalendar.holidays[2].date', message: 'duplicate holiday 2026-12-25' }),
     ]);
   });
 

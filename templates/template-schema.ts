@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { roleSchema } from '../core/identity/roles.ts';
 import { safeTextSchema } from '../core/text/safe-text.ts';
-import { timeZoneSchema } from '../core/tenants/tenants.ts';
+import { slaCalendarInputSchema } from '../core/exceptions/index.ts';
 import { newEndpointSchema } from '../integrations/index.ts';
 
 /** A template's name: like a tenant slug. */
@@ -33,10 +33,12 @@ const bundlePathSchema = z
   });
 
 /**
- * The SLA calendar: the time zone the SLA clocks' business hours (08:00–18:00, Monday–Friday) and the
- * policy's timeOfDay/weekday conditions are counted in. It becomes the tenant's time zone.
+ * The SLA calendar, as core/exceptions validates it: the time zone (it becomes the tenant's: SLA clocks
+ * and the policy's timeOfDay/weekday conditions count in it), business hours per weekday and holidays.
+ * Without `hours` the product's (08:00–18:00, Monday–Friday); without `holidays` none. Kept as written
+ * (no defaults filled in), so a version published before hours existed keeps its content hash.
  */
-export const slaCalendarSchema = z.strictObject({ timezone: timeZoneSchema });
+export const slaCalendarSchema = slaCalendarInputSchema;
 export type SlaCalendar = z.infer<typeof slaCalendarSchema>;
 
 /** A person to create in the new tenant with their roles; `apiKey: true` also issues them a key (printed once). */

@@ -9,7 +9,8 @@ import { findTenant } from '../core/tenants/tenants.ts';
 import { createTestDb } from '../core/testing/test-db.ts';
 import { ingestDocuments, loadMarkdown } from '../ingestion/index.ts';
 import { listWebhookEndpoints } from '../integrations/index.ts';
-import { applyPolicy, getActivePolicy } from '../policies/index.ts';
+import { readSlaCalendar } from '../core/exceptions/index.ts';
+import { applyPolicy, changeSlaCalendar, getActivePolicy } from '../policies/index.ts';
 import { listAuditEntries } from '../policies/audit/list-audit-entries.ts';
 import { LocalHashEmbeddings } from '../retrieval/embeddings/local-hash-embeddings.ts';
 import { searchKnowledge } from '../retrieval/search/search-knowledge.ts';
@@ -90,6 +91,12 @@ describe('tenant templates', () => {
     expect(created.template).toEqual({ name: 'standard-merchant', version: 1 });
     expect(created.tenant.timezone).toBe('Europe/Berlin');
     const tenantId = created.tenant.id;
+    const calendar = await asOperator(db, (tx) => readSlaCalendar(tx, tenantId));
+    expect(calendar).toMatchObject({
+      custom: true,
+      calendar: { timezone: 'Europe/Berlin', hours: { friday: ['08:00-17:00'], saturday: ['09:00-13:00'], sunday: [] } },
+    });
+    expect(calendar.calendar.holidays.map((holiday) => holiday.date)).toEqual(['2026-12-24', '2026-12-25', '2026-12-26', '2027-01-01']);
 
     const policy = await getActivePolicy(db, tenantId);
     expect(policy.version).toBe(1);
@@ -147,7 +154,17 @@ describe('tenant templates', () => {
       'when: { amount: { lte: 80 } }',
     );
     await applyPolicy(db, tenant.id, source, { actor });
-    await asOperator(db, (tx) => tx.query(`UPDATE tenants SET timezone = 'UTC' WHERE id = $1`, [tenant.id]));
+    const calendar = (await asOperator(db, (tx) => readSlaCalendar(tx, tenant.id))).calendar;
+    await changeSlaCalendar(
+      db,
+      tenant.id,
+      {
+        timezone: 'UTC',
+        hours: { ...calendar.hours, friday: ['08:00-18:00'] },
+        holidays: [...calendar.holidays.filter((holiday) => holiday.date !== '2026-12-24'), { date: '2026-12-31', name: 'Silvester' }],
+      },
+      actor,
+    );
     const edited = loadMarkdown(
       'edited.md',
       '---\nid: merchant-address-corrections\ntitle: Shipping address corrections\ntype: sop\n---\n\n# Shipping address corrections\n\nCall the customer instead.\n',
@@ -158,7 +175,12 @@ describe('tenant templates', () => {
     const diff = await diffTenantAgainstTemplate(db, 'shop-one');
     expect(diff.inSync).toBe(false);
     expect(diff.policy).toEqual({ tenantVersion: 2, changes: [{ path: 'rules[1].when.amount.lte', template: 50, tenant: 80 }] });
-    expect(diff.slaCalendar.changes).toEqual([{ path: 'timezone', template: 'Europe/Berlin', tenant: 'UTC' }]);
+    expect(diff.slaCalendar.changes).toEqual([
+      { path: 'holidays.2026-12-24', template: 'Heiligabend' },
+      { path: 'holidays.2026-12-31', tenant: 'Silvester' },
+      { path: 'hours.friday[0]', template: '08:00-17:00', tenant: '08:00-18:00' },
+      { path: 'timezone', template: 'Europe/Berlin', tenant: 'UTC' },
+    ]);
     expect(diff.runbooks).toEqual({ missing: [], changed: ['merchant-address-corrections'], added: [] });
     expect(diff.routes).toEqual({ onlyInTemplate: [], onlyInTenant: [] });
     expect(diff.users).toEqual({ missing: [], added: [], rolesChanged: [{ name: 'sam', template: ['approver', 'rep'], tenant: ['rep'] }] });

@@ -72,7 +72,7 @@ describe('copilot templates and tenants create --template / diff', () => {
     );
     const refused = await run('templates', 'publish', broken);
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toMatch(/template\.yaml:13: users\[1\]\.roles\[0\]: Invalid option/);
+    expect(refused.stderr).toMatch(/template\.yaml:11: users\[1\]\.roles\[0\]: Invalid option/);
     expect(JSON.parse((await run('templates', 'log', '--limit', '1', '--json')).stdout)[0]).toMatchObject({ action: 'template.rejected' });
 
     const unknown = await run('tenants', 'create', '--slug', 'nope-shop', '--name', 'Nope', '--template', 'no-such-template');

@@ -115,7 +115,17 @@ export function registerTemplatesCommand(program: Command): void {
         out(`${shown.name}@${shown.version}  (versions: ${versions.join(', ')})`);
         if (shown.description) out(shown.description);
         out(`published ${shown.publishedAt} by ${shown.publishedBy}, content ${shown.contentHash.slice(0, 12)}`);
-        out(`SLA calendar: time zone ${shown.slaCalendar.timezone}`);
+        const hours = shown.slaCalendar.hours;
+        out(
+          `SLA calendar: time zone ${shown.slaCalendar.timezone}; hours ${
+            hours
+              ? Object.entries(hours)
+                  .filter(([, ranges]) => (ranges?.length ?? 0) > 0)
+                  .map(([day, ranges]) => `${day.slice(0, 3)} ${ranges!.join(',')}`)
+                  .join(', ')
+              : "the product's (08:00-18:00 Mon-Fri)"
+          }; holidays ${(shown.slaCalendar.holidays ?? []).map((holiday) => holiday.date).join(', ') || 'none'}`,
+        );
         out(`policy: ${template.content.policy.path}`);
         out(
           `users: ${shown.users.map((user) => `${user.name} (${user.roles.join(', ')}${user.apiKey ? ', key' : ''})`).join('; ') || '(none)'}`,
