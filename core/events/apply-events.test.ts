@@ -226,6 +226,11 @@ describe('applyEvents: new orders captured set-based leave exactly what one by o
         customers: await rows(
           `SELECT code, name, email, kind, tier, payment_terms, credit_limit, currency, credit_status FROM customers ORDER BY code`,
         ),
+        payments: await rows(
+          `SELECT o.number, p.psp, p.psp_reference, p.method, p.currency, p.amount_authorized, p.amount_captured, p.amount_refunded, p.status,
+                  p.settlement_reference, p.authorized_at, p.captured_at, p.settled_at, p.created_at, p.updated_at
+             FROM payments p JOIN orders o ON o.id = p.order_id ORDER BY o.number, p.psp_reference`,
+        ),
         holds: await rows(
           `SELECT o.number, h.reason_code, h.released_at FROM order_holds h JOIN orders o ON o.id = h.order_id ORDER BY o.number, h.reason_code`,
         ),
@@ -328,6 +333,87 @@ describe('applyEvents: new orders captured set-based leave exactly what one by o
       ['WH-WEST', 1],
     ]);
     expect(expected.deadLetters.map((row) => row.error_code)).toEqual(['not_found', 'conflict', 'not_found']);
+    for (const key of Object.keys(expected) as Array<keyof typeof expected>)
+      expect({ [key]: actual[key] }).toEqual({ [key]: expected[key] });
+  });
+
+  it('authorisations and captures applied set-based leave what one by one leaves, the cases it does not take included', async () => {
+    const payment = (type: string, orderNumber: string, reference: string, amount: number, extra: Record<string, unknown> = {}) =>
+      event(type, { orderNumber, psp: 'stripe', pspReference: reference, amount, ...extra });
+    const slices = [
+      // Stock first, alone: detection after a slice sees the state after all of its events.
+      [receive('FILTER-100', 'WH-EAST', 40)],
+      [
+        order('P-1', 'C-1001', [['FILTER-100', 1]]),
+        order('P-2', 'C-1001', [['FILTER-100', 2]]),
+        order('P-3', 'C-1001', [['KETTLE-1L', 50]]),
+        order('P-4', 'C-1001', [['FILTER-100', 1]]),
+        order('P-5', 'C-1001', [['FILTER-100', 1]]),
+        order('P-6', 'C-1001', [['FILTER-100', 3]]),
+        order('P-7', 'C-1001', [['FILTER-100', 1]]),
+      ],
+      [
+        // Covers the total: released, its reservations stop expiring.
+        payment('payment.authorized', 'P-1', 'pi_1', 12.5),
+        // Short of the total: stays reserved.
+        payment('payment.authorized', 'P-2', 'pi_2', 10, { method: 'paypal', currency: 'USD' }),
+        // Backordered: its progress is allocation, one by one; the run resumes after it.
+        payment('payment.authorized', 'P-3', 'pi_3', 625),
+        payment('payment.authorized', 'P-5', 'pi_5', 12.5),
+        // The same order twice in a run: the second waits for the first.
+        payment('payment.authorized', 'P-5', 'pi_5b', 1),
+        payment('payment.authorized', 'P-6', 'pi_6', 37.5),
+      ],
+      [
+        // Unknown order; a reference already recorded: dead letters (the slice runs again with a savepoint per event).
+        payment('payment.authorized', 'P-404', 'pi_404', 1),
+        payment('payment.authorized', 'P-6', 'pi_1', 37.5),
+        payment('payment.authorized', 'P-7', 'pi_7', 12.5),
+      ],
+      [
+        // A capture without an authorisation (wallets): authorised and captured at once, released.
+        payment('payment.captured', 'P-4', 'pi_4', 12.5, { settlementReference: 'ST-4', settledAt: '2025-05-02T00:00:00Z' }),
+        // Of an authorised, released order; an over-capture (a payment_mismatch is raised).
+        payment('payment.captured', 'P-1', 'pi_1', 12.5, { settlementReference: 'ST-1' }),
+        payment('payment.captured', 'P-6', 'pi_6', 40),
+        payment('payment.captured', 'P-2', 'pi_2', 10),
+        payment('payment.captured', 'P-7', 'pi_7', 12.5),
+        // The same payment twice in a run.
+        payment('payment.captured', 'P-7', 'pi_7', 0.5),
+      ],
+      [
+        // Another order's payment: a dead letter.
+        payment('payment.captured', 'P-2', 'pi_1', 12.5),
+        payment('payment.captured', 'P-5', 'pi_5', 12.5),
+      ],
+    ];
+    const lettersBefore = (await snapshot(oneByOne)).deadLetters.length;
+    const counts: Array<[number, number]> = [];
+    for (const slice of slices) {
+      statements.length = 0;
+      for (const one of slice) await applyEvent(db, oneByOne.id, one, { source: 'test' });
+      const single = statements.length;
+      statements.length = 0;
+      await applyEvents(db, inSlices.id, deliveries(...slice), { source: 'test' });
+      counts.push([single, statements.length]);
+    }
+    // The slices without a failing event took the set-based path (their fall-backs one by one).
+    expect(counts[2]![1]).toBeLessThan(counts[2]![0] * 0.75);
+    expect(counts[4]![1]).toBeLessThan(counts[4]![0] * 0.75);
+    const expected = await snapshot(oneByOne);
+    const actual = await snapshot(inSlices);
+    expect(expected.orders.filter((row) => String(row.number).startsWith('P-')).map((row) => [row.number, row.status])).toEqual([
+      ['P-1', 'released'],
+      ['P-2', 'reserved'],
+      ['P-3', 'backordered'],
+      ['P-4', 'released'],
+      ['P-5', 'released'],
+      ['P-6', 'released'],
+      ['P-7', 'released'],
+    ]);
+    // P-404 not found, pi_1 recorded already, pi_1 another order's.
+    expect(expected.deadLetters.length - lettersBefore).toBe(3);
+    expect(expected.exceptions.some((row) => row.type === 'payment_mismatch')).toBe(true);
     for (const key of Object.keys(expected) as Array<keyof typeof expected>)
       expect({ [key]: actual[key] }).toEqual({ [key]: expected[key] });
   });

@@ -7,8 +7,9 @@
  * and a detection run per event. Here the ids are claimed in one statement, dead letters resolved in
  * one, and the after-event hooks (exception detection) run once for the whole slice.
  *
- * A run of new orders (consecutive order.created events) is captured set-based by
- * core/orders/capture-orders.ts: a dozen statements for the run instead of about forty per order.
+ * A run of consecutive events of one type is applied set-based where the type has a run handler
+ * (event-handlers.ts): new orders by core/orders/capture-orders.ts (a dozen statements for the run
+ * instead of about forty per order), authorisations and captures by core/payments/record-payments-in-bulk.ts.
  *
  * How a failure stays isolated: the slice first runs without savepoints (failures are rare); when an
  * event fails, the transaction rolls back and the slice runs again with a SAVEPOINT around each
@@ -30,8 +31,8 @@ import {
   prepareEvent,
 } from './apply-event.ts';
 import { markEventsReplayed, storeDeadLetter } from './dead-letters.ts';
-import { handleEvent, handleOrdersCreated } from './event-handlers.ts';
-import type { EventOfType, InboundEvent } from './event-schemas.ts';
+import { handleEvent, handleEventRun, hasRunHandler } from './event-handlers.ts';
+import type { InboundEvent } from './event-schemas.ts';
 
 export interface EventDelivery {
   /** The event as parsed (a string when its text was not JSON). */
@@ -124,21 +125,22 @@ async function applyInTransaction(
       results.push({ status: 'duplicate', duplicate: true, eventId: event.id, type: event.type });
       continue;
     }
-    if (!savepoints && event.type === 'order.created') {
-      // A run of new orders is captured set-based; it takes what it can, the next event goes one by one.
-      const run = ordersCreatedFrom(prepared, position, claimed).map((created) => ({ event: created, context: contextOf(created) }));
-      let touchedList: Awaited<ReturnType<typeof handleOrdersCreated>>;
+    if (!savepoints && hasRunHandler(event.type)) {
+      // A run of events of one type (new orders, payments) is applied set-based; it takes what it can,
+      // the next event goes one by one.
+      const run = runFrom(prepared, position, claimed).map((next) => ({ event: next, context: contextOf(next) }));
+      let touchedList: Awaited<ReturnType<typeof handleEventRun>>;
       try {
-        touchedList = await handleOrdersCreated(tx, run);
+        touchedList = await handleEventRun(tx, run);
       } catch (error) {
-        throw new EventFailedInSlice(`orders from event ${event.id} failed`, { cause: error });
+        throw new EventFailedInSlice(`${event.type} run from event ${event.id} failed`, { cause: error });
       }
       for (const [offset, partial] of touchedList.entries()) {
-        const { event: created } = run[offset]!;
+        const { event: next } = run[offset]!;
         const touched = mergeTouched(partial);
-        applied.push({ tenantId, event: created, source, touched });
-        resolved.push(created.id);
-        results.push({ status: 'applied', duplicate: false, eventId: created.id, type: created.type, touched });
+        applied.push({ tenantId, event: next, source, touched });
+        resolved.push(next.id);
+        results.push({ status: 'applied', duplicate: false, eventId: next.id, type: next.type, touched });
       }
       if (touchedList.length > 0) {
         position += touchedList.length - 1;
@@ -170,16 +172,14 @@ async function applyInTransaction(
   return results as ApplyEventResult[];
 }
 
-/** The consecutive valid, newly claimed order.created events from this position on. */
-function ordersCreatedFrom(
-  prepared: readonly Prepared[],
-  position: number,
-  claimed: ReadonlySet<string>,
-): Array<EventOfType<'order.created'>> {
-  const run: Array<EventOfType<'order.created'>> = [];
+/** The consecutive valid, newly claimed events of the type of the one at this position, from it on. */
+function runFrom(prepared: readonly Prepared[], position: number, claimed: ReadonlySet<string>): InboundEvent[] {
+  const first = prepared[position]!;
+  if (!('event' in first)) return [];
+  const run: InboundEvent[] = [];
   for (const item of prepared.slice(position)) {
-    if (!('event' in item) || item.event.type !== 'order.created' || !claimed.has(item.event.id)) break;
-    run.push(item.event as EventOfType<'order.created'>);
+    if (!('event' in item) || item.event.type !== first.event.type || !claimed.has(item.event.id)) break;
+    run.push(item.event);
   }
   return run;
 }

@@ -14,9 +14,10 @@ import { recordAddressValidationFailure } from '../orders/address-validation.ts'
 import { cancelOrder } from '../orders/cancel-order.ts';
 import { captureOrders } from '../orders/capture-orders.ts';
 import { type CreateOrderInput, createOrder } from '../orders/create-order.ts';
-import { orderEntityIds, requireOrder } from '../orders/order-record.ts';
+import { orderEntityIds, orderEntityIdsByIds, requireOrder } from '../orders/order-record.ts';
 import { allocateBackorders, progressOrder } from '../orders/progress-order.ts';
 import { authorizePayment, capturePayment, recordPspRefund } from '../payments/payments.ts';
+import { authorizePayments, capturePayments, type RecordedPayment } from '../payments/record-payments-in-bulk.ts';
 import { inspectReturn } from '../returns/inspect-return.ts';
 import { receiveReturn } from '../returns/receive-return.ts';
 import { createShipment } from '../shipments/create-shipment.ts';
@@ -247,17 +248,88 @@ export async function handleEvent<T extends EventType>(
 }
 
 /**
- * A run of order.created events applied set-based (core/orders/capture-orders.ts), with the same
- * effect as their handler one by one. It takes the longest prefix it can; returns the touched
- * entities of each event it applied, in order (the caller applies the next event one by one).
+ * A run of events of one type applied set-based, with the same effect as their handler one by one.
+ * It takes the longest prefix it can; returns the touched entities of each event it applied, in order
+ * (the caller applies the next event one by one).
  */
-export async function handleOrdersCreated(
+type RunHandler<T extends EventType> = (
   tx: Tx,
-  events: ReadonlyArray<{ event: EventOfType<'order.created'>; context: ChangeContext }>,
-): Promise<Array<Partial<TouchedEntities>>> {
-  const captured = await captureOrders(
+  events: ReadonlyArray<{ event: EventOfType<T>; context: ChangeContext }>,
+) => Promise<Array<Partial<TouchedEntities>>>;
+
+/** Orders, their customers and SKUs, per applied payment (one statement for the run). */
+async function paymentsTouched(tx: Tx, recorded: readonly RecordedPayment[]): Promise<Array<Partial<TouchedEntities>>> {
+  const entities = await orderEntityIdsByIds(
     tx,
-    events.map(({ event, context }) => ({ input: orderInputOf(event.data), context })),
+    recorded.map((payment) => payment.orderId),
   );
-  return captured.map((order) => ({ orderIds: [order.orderId], customerIds: [order.customerId], skuIds: order.skuIds }));
+  return recorded.map(({ orderId }) => {
+    const order = entities.get(orderId)!;
+    return { orderIds: [orderId], customerIds: order.customerId ? [order.customerId] : [], skuIds: order.skuIds };
+  });
+}
+
+const runHandlers: { [T in EventType]?: RunHandler<T> } = {
+  // core/orders/capture-orders.ts: new orders, their lines, reservations, balances and log.
+  'order.created': async (tx, events) => {
+    const captured = await captureOrders(
+      tx,
+      events.map(({ event, context }) => ({ input: orderInputOf(event.data), context })),
+    );
+    return captured.map((order) => ({ orderIds: [order.orderId], customerIds: [order.customerId], skuIds: order.skuIds }));
+  },
+  // core/payments/record-payments-in-bulk.ts: payments, the order log, releases of reserved orders.
+  'payment.authorized': async (tx, events) =>
+    paymentsTouched(
+      tx,
+      await authorizePayments(
+        tx,
+        events.map(({ event: { data }, context }) => ({
+          input: {
+            order: data.orderNumber,
+            psp: data.psp,
+            pspReference: data.pspReference,
+            amount: data.amount,
+            currency: data.currency,
+            method: data.method,
+          },
+          context,
+        })),
+      ),
+    ),
+  'payment.captured': async (tx, events) =>
+    paymentsTouched(
+      tx,
+      await capturePayments(
+        tx,
+        events.map(({ event: { data }, context }) => ({
+          input: {
+            order: data.orderNumber,
+            psp: data.psp,
+            pspReference: data.pspReference,
+            amount: data.amount,
+            currency: data.currency,
+            method: data.method,
+            settlementReference: data.settlementReference,
+            settledAt: data.settledAt,
+          },
+          context,
+        })),
+      ),
+    ),
+};
+
+/** Whether events of this type have a set-based path for runs of them. */
+export function hasRunHandler(type: EventType): boolean {
+  return type in runHandlers;
+}
+
+/** Applies the longest prefix of a run of same-type events set-based (see runHandlers); [] when it takes none. */
+export async function handleEventRun<T extends EventType>(
+  tx: Tx,
+  events: ReadonlyArray<{ event: EventOfType<T>; context: ChangeContext }>,
+): Promise<Array<Partial<TouchedEntities>>> {
+  const type = events[0]?.event.type;
+  const handler = type ? (runHandlers[type] as RunHandler<T> | undefined) : undefined;
+  return handler ? handler(tx, events) : [];
 }

@@ -94,6 +94,21 @@ export async function orderEntityIds(
   return row;
 }
 
+/** orderEntityIds for many orders by id, in one statement. */
+export async function orderEntityIdsByIds(
+  tx: Tx,
+  orderIds: readonly string[],
+): Promise<Map<string, { orderId: string; customerId: string | null; skuIds: string[] }>> {
+  if (orderIds.length === 0) return new Map();
+  const result = await tx.query<{ orderId: string; customerId: string | null; skuIds: string[] }>(
+    `SELECT o.id AS "orderId", o.customer_id AS "customerId",
+            ARRAY(SELECT DISTINCT l.sku_id FROM order_lines l WHERE l.order_id = o.id)::text[] AS "skuIds"
+       FROM orders o WHERE o.id = ANY($1::uuid[])`,
+    [[...new Set(orderIds)]],
+  );
+  return new Map(result.rows.map((row) => [row.orderId, row]));
+}
+
 export async function requireOrder(tx: Tx, numberOrId: string, options: { lock?: boolean } = {}): Promise<OrderRecord> {
   const order = await findOrder(tx, numberOrId, options);
   if (!order) throw new NotFoundError('order', numberOrId);
