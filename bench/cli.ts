@@ -3,9 +3,12 @@
  * process (as a user types it): `copilot --help`, and `copilot search` against a data directory
  * prepared once (migrated, bundled runbooks ingested), against `node -e 0` measured in the same run.
  * Uses the build in dist/ when it is fresh (as bin/copilot.mjs does); run `npm run build` first.
+ * Then (unless --no-server) it starts `copilot serve` on that directory and times `copilot search --server`
+ * (the same search asked of the running server, as the user of an API key) the same way.
  * Goals (issue 13): --help ≤ 0.4 s, search ≤ 1 s.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +20,58 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin/copilot.mjs');
 
 function seconds(args: string[], env: NodeJS.ProcessEnv): number {
+  return timed(args, env).seconds;
+}
+
+function timed(args: string[], env: NodeJS.ProcessEnv): { seconds: number; stdout: string } {
   const started = performance.now();
   const run = spawnSync(process.execPath, args, { env, cwd: ROOT, encoding: 'utf8' });
   const elapsed = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
-  return elapsed;
+  return { seconds: elapsed, stdout: run.stdout };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `copilot serve` on the prepared directory and waits for /healthz (at most 5 minutes on a loaded machine). */
+async function startServer(env: NodeJS.ProcessEnv, port: number) {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', COPILOT_SEED_ON_START: '0' },
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`copilot serve exited ${child.exitCode}: ${stderr}`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`copilot serve did not become healthy: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -29,12 +79,16 @@ const round = (value: number) => Math.round(value * 100) / 100;
 
 export default async function benchCli(argv: string[]) {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: npm run bench -- cli [--runs 5] [--json]\n');
+    process.stdout.write('usage: npm run bench -- cli [--runs 5] [--no-server] [--json]\n');
     return undefined;
   }
   const { values } = parseArgs({
     args: argv,
-    options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } },
+    options: {
+      runs: { type: 'string', default: '5' },
+      json: { type: 'boolean', default: false },
+      'no-server': { type: 'boolean', default: false },
+    },
   });
   const runs = Number(values.runs);
   const dataDir = mkdtempSync(join(tmpdir(), 'copilot-bench-cli-'));
@@ -50,6 +104,27 @@ export default async function benchCli(argv: string[]) {
       samples['node -e 0']!.push(seconds(['-e', '0'], env));
       samples['copilot --help']!.push(seconds([BIN, '--help'], env));
       samples['copilot search']!.push(seconds([BIN, 'search', 'customer charged twice refund'], env));
+    }
+    if (!values['no-server']) {
+      // A tenant and a key to ask the server as (created before it starts: it then holds the directory).
+      seconds([BIN, 'tenants', 'create', '--slug', 'bench-cli', '--name', 'Bench CLI'], env);
+      const key = JSON.parse(timed([BIN, 'keys', 'create', '--tenant', 'bench-cli', '--role', 'rep', '--json'], env).stdout) as {
+        key: string;
+      };
+      const port = await freePort();
+      process.stderr.write(`starting copilot serve on port ${port}…\n`);
+      const server = await startServer(env, port);
+      try {
+        const remote = { ...env, COPILOT_API_KEY: key.key, COPILOT_SERVER_URL: `http://127.0.0.1:${port}` };
+        samples['copilot search --server'] = [];
+        samples['node -e 0 (beside the server)'] = [];
+        for (let run = 0; run < runs; run++) {
+          samples['node -e 0 (beside the server)']!.push(seconds(['-e', '0'], env));
+          samples['copilot search --server']!.push(seconds([BIN, 'search', 'customer charged twice refund'], remote));
+        }
+      } finally {
+        await server.stop();
+      }
     }
     const result = {
       runs,

@@ -1,19 +1,18 @@
 /**
  * `copilot search "<query>" [--k N] [--mode hybrid|vector|text] [--tenant T] [--type t,…]
- * [--applies-to x,…] [--per-document N] [--json]`: knowledge search as the agent sees it: the k best
- * documents, each with its best passages (citations and the score breakdown of every passage).
- * Without --tenant only global documents are searched.
+ * [--applies-to x,…] [--per-document N] [--server URL] [--json]`: knowledge search as the agent sees it:
+ * the k best documents, each with its best passages (citations and the score breakdown of every passage).
+ * Without --tenant only global documents are searched. With --server (or COPILOT_SERVER_URL) a running
+ * server answers, as the user of COPILOT_API_KEY; the embedded database and the embedder are then never
+ * loaded (they are imported only on the local path, which is what makes the remote one fast).
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseOrThrow } from '../../core/errors.ts';
-import { requireTenant } from '../../core/tenants/tenants.ts';
-import { createEmbedder } from '../../retrieval/embeddings/create-embedder.ts';
-import { searchKnowledge } from '../../retrieval/search/search-knowledge.ts';
 import { groupByDocument, passagesFor, type DocumentHits } from '../../retrieval/search/group-by-document.ts';
 import { searchModeSchema, type KnowledgeHit } from '../../retrieval/search/search-types.ts';
 import { printJson } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { searchThroughServer } from './search-through-server.ts';
 
 const list = z
   .string()
@@ -32,6 +31,7 @@ const optionsSchema = z.object({
   type: list,
   appliesTo: list,
   perDocument: z.coerce.number().int().min(1).max(50).default(2),
+  server: z.url().optional(),
   json: z.boolean().default(false),
 });
 
@@ -64,28 +64,59 @@ export function registerSearchCommand(program: Command): void {
     .option('--type <types>', 'only these document types, comma-separated (runbook, sop, policy…)')
     .option('--applies-to <types>', 'only documents for these exception types, comma-separated')
     .option('--per-document <n>', 'at most this many passages from one document', '2')
+    .option('--server <url>', 'ask this running server instead of opening the database (default: COPILOT_SERVER_URL; uses COPILOT_API_KEY)')
     .option('--json', 'print the hits as JSON')
     .action(async (query: string, raw: Record<string, unknown>) => {
-      const options = parseOrThrow(optionsSchema, raw, 'search options');
-      await withRuntime(async ({ config, db }) => {
-        const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
-        const hits = await searchKnowledge(
-          db,
-          {
+      const options = parseOrThrow(
+        optionsSchema,
+        { ...raw, server: raw.server ?? (process.env.COPILOT_SERVER_URL || undefined) },
+        'search options',
+      );
+      const filters = { ...(options.type ? { types: options.type } : {}), ...(options.appliesTo ? { appliesTo: options.appliesTo } : {}) };
+      const hits = options.server
+        ? await searchThroughServer({
+            server: options.server,
+            apiKey: process.env.COPILOT_API_KEY || undefined,
             query,
-            k: passagesFor(options.k, options.perDocument),
+            passages: passagesFor(options.k, options.perDocument),
+            perDocument: options.perDocument,
             mode: options.mode,
-            perDocumentCap: options.perDocument,
-            ...(tenant ? { tenantId: tenant.id } : {}),
-            filters: { ...(options.type ? { types: options.type } : {}), ...(options.appliesTo ? { appliesTo: options.appliesTo } : {}) },
-          },
-          { embedder: createEmbedder(config) },
-        );
-        const documents = groupByDocument(hits, options.k);
-        if (options.json) printJson(documents);
-        else if (documents.length === 0)
-          process.stdout.write('no matching passages (is the index empty? run `copilot ingest ingestion/corpus`)\n');
-        else process.stdout.write(`${documents.map((group, index) => formatDocument(group, index + 1)).join('\n\n')}\n`);
-      });
+            ...filters,
+          })
+        : await searchLocally(query, options, filters);
+      const documents = groupByDocument(hits, options.k);
+      if (options.json) printJson(documents);
+      else if (documents.length === 0)
+        process.stdout.write('no matching passages (is the index empty? run `copilot ingest ingestion/corpus`)\n');
+      else process.stdout.write(`${documents.map((group, index) => formatDocument(group, index + 1)).join('\n\n')}\n`);
     });
+}
+
+/** The search in this process: the embedded database (or DATABASE_URL) and the configured embedder. */
+async function searchLocally(
+  query: string,
+  options: z.infer<typeof optionsSchema>,
+  filters: { types?: string[]; appliesTo?: string[] },
+): Promise<KnowledgeHit[]> {
+  const [{ withRuntime }, { requireTenant }, { createEmbedder }, { searchKnowledge }] = await Promise.all([
+    import('../runtime.ts'),
+    import('../../core/tenants/tenants.ts'),
+    import('../../retrieval/embeddings/create-embedder.ts'),
+    import('../../retrieval/search/search-knowledge.ts'),
+  ]);
+  return withRuntime(async ({ config, db }) => {
+    const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
+    return searchKnowledge(
+      db,
+      {
+        query,
+        k: passagesFor(options.k, options.perDocument),
+        mode: options.mode,
+        perDocumentCap: options.perDocument,
+        ...(tenant ? { tenantId: tenant.id } : {}),
+        filters,
+      },
+      { embedder: createEmbedder(config) },
+    );
+  });
 }

@@ -264,7 +264,14 @@ describe('domain API routes', () => {
       const search = await get('/v1/runbooks/search?q=postcode%20does%20not%20match%20city&k=3');
       expect(search.status).toBe(200);
       expect(search.body.hits[0].citation.ref).toMatch(/^rb-address-validation-failed#/);
+      expect(search.body.hits[0].score).toEqual(expect.objectContaining({ rrf: expect.any(Number), documentRrf: expect.any(Number) }));
       expect(issuePaths((await get('/v1/runbooks/search?q=')).body)).toEqual(['q']);
+      // perDocument caps the passages of one document (what `copilot search --server` sends).
+      const capped = await get('/v1/runbooks/search?q=address%20postcode%20city%20validation&k=6&perDocument=1');
+      const perDocument = new Map<string, number>();
+      for (const hit of capped.body.hits as Json[]) perDocument.set(hit.documentId, (perDocument.get(hit.documentId) ?? 0) + 1);
+      expect(Math.max(...perDocument.values())).toBe(1);
+      expect(issuePaths((await get('/v1/runbooks/search?q=x&perDocument=0')).body)).toEqual(['perDocument']);
     });
 
     it('keeps a tenant’s private documents to that tenant', async () => {

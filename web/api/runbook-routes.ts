@@ -62,6 +62,7 @@ export const runbookHitSchema = z
     content: z.string(),
     score: z.object({
       rrf: z.number(),
+      documentRrf: z.number().meta({ description: "The same fusion over the passage's document's ranks (documents are ordered by it)" }),
       vector: z.object({ rank: z.number(), similarity: z.number() }).nullable(),
       text: z.object({ rank: z.number(), score: z.number() }).nullable(),
     }),
@@ -77,6 +78,13 @@ const searchQuery = listQuery.extend({
   q: z.string().trim().min(1, 'query is empty').max(2000),
   k: limitParam(50, 8),
   mode: searchModeSchema.default('hybrid'),
+  perDocument: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .optional()
+    .meta({ description: 'At most this many passages from one document (as `copilot search --per-document`)' }),
 });
 
 const readParams = z.object({ documentId: documentIdSchema });
@@ -119,7 +127,14 @@ export function registerRunbookRoutes(api: ApiRouter, { db, config }: ApiDepende
       const filters = { ...(query.type ? { types: query.type } : {}), ...(query.appliesTo ? { appliesTo: query.appliesTo } : {}) };
       const hits = await searchKnowledge(
         db,
-        { tenantId: getPrincipal(c).tenantId, query: query.q, k: query.k, mode: query.mode, filters },
+        {
+          tenantId: getPrincipal(c).tenantId,
+          query: query.q,
+          k: query.k,
+          mode: query.mode,
+          filters,
+          ...(query.perDocument ? { perDocumentCap: query.perDocument } : {}),
+        },
         { embedder },
       );
       return { hits: hits.map(({ chunkId: _chunkId, ...hit }) => hit) };
