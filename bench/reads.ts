@@ -84,6 +84,8 @@ export default async function benchReads(argv: string[]) {
     const headers = { Authorization: `Bearer ${key}` };
     const endpoints: Record<string, string> = {
       '/healthz (reference)': '/healthz',
+      // Authentication alone: a cached key writes and reads nothing (last_used_at at most once a minute).
+      '/v1/me': '/v1/me',
       order: `/v1/orders/${stream.orderNumbers[Math.floor(stream.orderNumbers.length / 2)]}`,
       'exceptions?limit=20': '/v1/exceptions?limit=20',
       ATS: '/v1/inventory/SKU-001/ats',

@@ -128,7 +128,7 @@ export default async function benchSlices(argv: string[]) {
     const result = {
       orders,
       slices: Math.ceil(orders / 25),
-      statementsPerOrder: Math.round((stats.statements / orders) * 100) / 100,
+      statementsPerOrder: profiles['order.created']!.statementsPerEvent,
       totalMs: Math.round(totalMs),
       duplicateOrder: {
         precheckRuns: stats.precheckRuns,
