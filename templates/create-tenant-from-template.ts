@@ -8,7 +8,7 @@
  * `provisioning`; retrying the creation removes it first.
  */
 import { z } from 'zod';
-import type { Database } from '../core/db/database.ts';
+import type { Database, Tx } from '../core/db/database.ts';
 import { asOperator } from '../core/db/tenant-scope.ts';
 import { setSlaCalendarIn } from '../core/exceptions/index.ts';
 import { ConflictError, parseOrThrow, ValidationError } from '../core/errors.ts';
@@ -49,6 +49,12 @@ export interface TenantFromTemplate {
 
 export interface CreateFromTemplateOptions {
   actor: AuditActor;
+  /**
+   * More to write in the creation's own operator transaction, after the tenant's parts and before its
+   * audit entry (a partner admin's creation grants the new tenant to the partner): it commits with the
+   * tenant or not at all, and a failure in it creates nothing.
+   */
+  alsoInTransaction?: (tx: Tx, tenant: Tenant) => Promise<void>;
   embedder: KnowledgeEmbedder;
   chunking?: ChunkOptions;
 }
@@ -120,6 +126,7 @@ export async function createTenantFromTemplate(
           users.push({ name: added.name, roles: added.roles });
         }
       }
+      await options.alsoInTransaction?.(tx, tenant);
       await appendAuditEntry(tx, {
         tenantId: tenant.id,
         actor: options.actor,

@@ -2,8 +2,8 @@
  * templates/: tenant templates — versioned bundles a merchant tenant is created from (policy document,
  * private runbooks, SLA calendar, notification routes, people and roles), and the diff of a tenant
  * against the version it came from. Owns tenant_templates, tenant_template_origins and
- * tenant_template_log; imports core/, policies/, integrations/, ingestion/ and retrieval/, and nothing
- * imports it but the CLI.
+ * tenant_template_log; imports core/, policies/, integrations/, ingestion/ and retrieval/; imported by
+ * the CLI (the operator) and web/ (a partner admin's POST /v1/partner/tenants).
  */
 export { readTemplateBundle, type TemplateBundle } from './read-template-bundle.ts';
 export {

@@ -72,19 +72,29 @@ export async function grantTenant(
   request: { partner: string; tenant: string; grantedBy: string },
   onChanged?: (tx: Tx, change: GrantChange) => Promise<void>,
 ): Promise<PartnerGrant> {
-  return asOperator(db, async (tx) => {
-    const { partner, tenant } = await resolvePair(tx, request.partner, request.tenant);
-    const existing = await loadGrant(tx, partner.id, tenant.id);
-    if (existing && !existing.revokedAt) throw new ConflictError(`partner ${partner.slug} already holds tenant ${tenant.slug}`);
-    await tx.query(
-      `INSERT INTO partner_grants (partner_id, tenant_id, granted_by) VALUES ($1, $2, $3)
-       ON CONFLICT (partner_id, tenant_id) DO UPDATE SET granted_by = EXCLUDED.granted_by, granted_at = now(), revoked_at = NULL`,
-      [partner.id, tenant.id, request.grantedBy],
-    );
-    const grant = (await loadGrant(tx, partner.id, tenant.id))!;
-    await onChanged?.(tx, { partner, tenant, grant });
-    return grant;
-  });
+  return asOperator(db, (tx) => grantTenantIn(tx, request, onChanged));
+}
+
+/**
+ * grantTenant inside the caller's operator transaction, so a caller that creates the tenant in the same
+ * transaction (a partner admin creating a tenant from a template) commits or rolls back both together.
+ */
+export async function grantTenantIn(
+  tx: Tx,
+  request: { partner: string; tenant: string; grantedBy: string },
+  onChanged?: (tx: Tx, change: GrantChange) => Promise<void>,
+): Promise<PartnerGrant> {
+  const { partner, tenant } = await resolvePair(tx, request.partner, request.tenant);
+  const existing = await loadGrant(tx, partner.id, tenant.id);
+  if (existing && !existing.revokedAt) throw new ConflictError(`partner ${partner.slug} already holds tenant ${tenant.slug}`);
+  await tx.query(
+    `INSERT INTO partner_grants (partner_id, tenant_id, granted_by) VALUES ($1, $2, $3)
+     ON CONFLICT (partner_id, tenant_id) DO UPDATE SET granted_by = EXCLUDED.granted_by, granted_at = now(), revoked_at = NULL`,
+    [partner.id, tenant.id, request.grantedBy],
+  );
+  const grant = (await loadGrant(tx, partner.id, tenant.id))!;
+  await onChanged?.(tx, { partner, tenant, grant });
+  return grant;
 }
 
 /** Revokes a grant: from the next transaction on, the partner's people see nothing of the tenant. */

@@ -12,8 +12,8 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { AppError, ValidationError, issuesFromZod } from '../../core/errors.ts';
-import { PARTNER_ROLES, type Role } from '../../core/identity/roles.ts';
-import { requireAuth, requirePartner, requireRoles } from '../auth/require-auth.ts';
+import { PARTNER_ROLES, type PartnerRole, type Role } from '../../core/identity/roles.ts';
+import { requireAuth, requirePartner, requirePartnerRoles, requireRoles } from '../auth/require-auth.ts';
 import { safeInput } from '../../core/text/safe-text.ts';
 import type { AppEnv } from '../context.ts';
 
@@ -52,8 +52,11 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   summary: string;
   description?: string;
   tags: string[];
-  /** Any of these roles, any authenticated caller, a partner organisation's person (key or session), or anyone. */
-  access: readonly Role[] | 'authenticated' | 'partner' | 'public';
+  /**
+   * Any of these roles, any authenticated caller, a partner organisation's person (key or session), a
+   * partner person holding one of `partner`'s roles, or anyone.
+   */
+  access: readonly Role[] | 'authenticated' | 'partner' | { partner: readonly PartnerRole[] } | 'public';
   params?: P;
   query?: Q;
   body?: B;
@@ -108,6 +111,7 @@ function guardFor(access: RouteSpec<undefined, undefined, undefined, Schema>['ac
   if (access === 'public') return undefined;
   if (access === 'authenticated') return requireAuth;
   if (access === 'partner') return requirePartner;
+  if ('partner' in access) return requirePartnerRoles(...access.partner);
   return requireRoles(...access);
 }
 
@@ -125,7 +129,7 @@ export function addRoute<P extends Schema | undefined, Q extends Schema | undefi
   const status = spec.status ?? 200;
   const errors = new Set<ErrorStatus>([...(spec.errors ?? []), 429]);
   if (spec.access !== 'public') errors.add(401);
-  if (Array.isArray(spec.access)) errors.add(403);
+  if (Array.isArray(spec.access) || typeof spec.access === 'object') errors.add(403);
   if (spec.params || spec.query || spec.body) errors.add(400);
   if (spec.body) errors.add(413);
 
@@ -138,6 +142,7 @@ export function addRoute<P extends Schema | undefined, Q extends Schema | undefi
     ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
     ...(Array.isArray(spec.access) ? { 'x-roles': spec.access } : {}),
     ...(spec.access === 'partner' ? { 'x-roles': [...PARTNER_ROLES] } : {}),
+    ...(typeof spec.access === 'object' && 'partner' in spec.access ? { 'x-roles': [...spec.access.partner] } : {}),
     request: {
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),

@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ForbiddenError, UnauthorizedError } from '../../core/errors.ts';
 import type { PartnerPrincipal } from '../../core/partners/index.ts';
-import { hasAnyRole, PARTNER_ROLES, type Principal, type Role } from '../../core/identity/roles.ts';
+import { hasAnyRole, PARTNER_ROLES, type PartnerRole, type Principal, type Role } from '../../core/identity/roles.ts';
 import { getPrincipal, type AppEnv } from '../context.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -74,3 +74,23 @@ export const requirePartner: MiddlewareHandler<AppEnv> = async function requireP
   assertCrossSiteSafe(c);
   await next();
 };
+
+/**
+ * A partner organisation's person holding one of `roles` (a partner admin, say). A tenant key or session
+ * is refused like a partner person without the role: 403 naming the roles the route needs.
+ */
+export function requirePartnerRoles(...roles: PartnerRole[]): MiddlewareHandler<AppEnv> {
+  return async function requirePartnerRolesMiddleware(c, next) {
+    const partner = c.get('partnerPrincipal');
+    const tenantPrincipal = c.get('principal');
+    if (!partner && !tenantPrincipal) getPartnerPrincipal(c); // 401 with the reason
+    const held: readonly string[] = partner?.roles ?? tenantPrincipal?.roles ?? [];
+    if (!partner || !roles.some((role) => held.includes(role)))
+      throw new ForbiddenError(`requires a partner organisation’s person with one of the roles: ${roles.join(', ')}`, {
+        requiredRoles: roles,
+        roles: held,
+      });
+    assertCrossSiteSafe(c);
+    await next();
+  };
+}
