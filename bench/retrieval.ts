@@ -37,6 +37,13 @@ const LANGCHAIN_TABLE = 'langchain_bench_chunks';
 interface Latency {
   p50: number;
   p95: number;
+  /**
+   * CPU time of this process per query (ms): PGlite, the pglite-socket server and the pg clients all
+   * run here, so it is the whole work of a query, and unlike wall time it barely moves with the load
+   * of a shared machine.
+   */
+  cpuP50: number;
+  cpuP95: number;
 }
 
 export interface SizeResult {
@@ -48,6 +55,8 @@ export interface SizeResult {
     indexBuildSeconds: number;
     insertAndIndexChunksPerSecond: number;
     totalSeconds: number;
+    /** CPU seconds of this process for the whole ingest (embed + insert + index builds + statistics). */
+    cpuSeconds: number;
   };
   queries: number;
   inProcess: Record<SearchMode, Latency>;
@@ -56,6 +65,8 @@ export interface SizeResult {
     insertSeconds: number;
     indexBuildSeconds: number;
     insertAndIndexChunksPerSecond: number;
+    /** CPU seconds of this process for LangChain's inserts and index build. */
+    cpuSeconds: number;
     similaritySearch: Latency;
     usesHnswIndex: boolean;
   };
@@ -65,6 +76,10 @@ const log = (message: string): void => {
   process.stderr.write(`[bench retrieval] ${message}\n`);
 };
 const since = (started: number): number => (performance.now() - started) / 1000;
+const cpuSince = (started: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1e6;
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,12 +95,15 @@ async function freePort(): Promise<number> {
 async function measure(queries: readonly string[], run: (query: string) => Promise<unknown>): Promise<Latency> {
   for (const query of queries.slice(0, 5)) await run(query); // warm caches and plans
   const times: number[] = [];
+  const cpu: number[] = [];
   for (const query of queries) {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     await run(query);
+    cpu.push(cpuSince(cpuStarted) * 1000);
     times.push(performance.now() - started);
   }
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), cpuP50: percentile(cpu, 50), cpuP95: percentile(cpu, 95) };
 }
 
 async function benchQueries(
@@ -118,6 +136,7 @@ async function benchLangchain(
   try {
     const total = await asOperator(db, (tx) => countCurrentChunks(tx));
     let insertSeconds = 0;
+    let cpuSeconds = 0;
     for (let offset = 0; offset < total; offset += 5000) {
       const page = await asOperator(db, (tx) => readCurrentChunkVectors(tx, { offset, limit: 5000 }));
       const vectors = page.map((chunk) => chunk.embedding);
@@ -126,12 +145,16 @@ async function benchLangchain(
           new Document({ pageContent: chunk.content, metadata: { ref: chunk.citation, documentId: chunk.documentId, title: chunk.title } }),
       );
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       await store.addVectors(vectors, documents);
+      cpuSeconds += cpuSince(cpuStarted);
       insertSeconds += since(started);
       log(`langchain: inserted ${Math.min(offset + 5000, total)}/${total}`);
     }
     const indexStarted = performance.now();
+    const indexCpuStarted = process.cpuUsage();
     await store.createHnswIndex({ dimensions: dimension });
+    cpuSeconds += cpuSince(indexCpuStarted);
     const indexBuildSeconds = since(indexStarted);
     log(`langchain: HNSW index built in ${indexBuildSeconds.toFixed(1)} s`);
     const plan = await store.pool.query(
@@ -144,6 +167,7 @@ async function benchLangchain(
       insertSeconds,
       indexBuildSeconds,
       insertAndIndexChunksPerSecond: total / (insertSeconds + indexBuildSeconds),
+      cpuSeconds,
       similaritySearch,
       usesHnswIndex,
     };
@@ -166,6 +190,7 @@ async function benchSize(
     const documents = syntheticDocuments(vocabulary, { chunks });
     log(`${chunks} chunks: ${documents.length} synthetic documents generated; ingesting (vector index built after the rows)…`);
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     let lastReport = 0;
     const report = await ingestDocuments(db, documents, {
       embedder,
@@ -179,15 +204,18 @@ async function benchSize(
       },
     });
     const totalSeconds = since(started);
+    const cpuSeconds = cpuSince(cpuStarted);
     if (report.skipped.length) throw new Error(`synthetic documents skipped: ${report.skipped[0]!.reason}`);
     const insertSeconds = report.timings.writeMs / 1000;
     const indexBuildSeconds = report.timings.indexBuildMs / 1000;
     log(
-      `ingest: ${report.chunksWritten} chunks in ${totalSeconds.toFixed(1)} s (embed ${(report.timings.embedMs / 1000).toFixed(1)} s, insert ${insertSeconds.toFixed(1)} s, HNSW build ${indexBuildSeconds.toFixed(1)} s)`,
+      `ingest: ${report.chunksWritten} chunks in ${totalSeconds.toFixed(1)} s (embed ${(report.timings.embedMs / 1000).toFixed(1)} s, insert ${insertSeconds.toFixed(1)} s, HNSW build ${indexBuildSeconds.toFixed(1)} s; ${cpuSeconds.toFixed(1)} s of CPU)`,
     );
 
     log(`queries: ${options.queries.length} per mode, in process…`);
     const inProcess = await benchQueries(db, options.queries, options.k, embedder);
+    // Each part's numbers as soon as they exist: a long run stopped early still reports what it measured.
+    log(`in process (ms): ${latencies(inProcess)}`);
     const result: SizeResult = {
       chunks: report.chunksWritten,
       documents: documents.length,
@@ -197,6 +225,7 @@ async function benchSize(
         indexBuildSeconds,
         insertAndIndexChunksPerSecond: report.chunksWritten / (insertSeconds + indexBuildSeconds),
         totalSeconds,
+        cpuSeconds,
       },
       queries: options.queries.length,
       inProcess,
@@ -212,10 +241,15 @@ async function benchSize(
         try {
           log('queries: the same, through pg over pglite-socket…');
           result.overSocket = await benchQueries(socketDb, options.queries, options.k, embedder);
+          log(`over the socket (ms): ${latencies(result.overSocket)}`);
         } finally {
           await socketDb.close();
         }
         result.langchain = await benchLangchain(db, { host: '127.0.0.1', port }, options.queries, options.k, embedder, dimension);
+        const langchain = result.langchain;
+        log(
+          `langchain: insert ${langchain.insertSeconds.toFixed(1)} s, HNSW build ${langchain.indexBuildSeconds.toFixed(1)} s (${langchain.cpuSeconds.toFixed(1)} s of CPU), similaritySearch p50 ${ms(langchain.similaritySearch.p50)} / p95 ${ms(langchain.similaritySearch.p95)} ms (CPU ${ms(langchain.similaritySearch.cpuP50)} / ${ms(langchain.similaritySearch.cpuP95)})`,
+        );
       } finally {
         await server.stop();
       }
@@ -228,6 +262,11 @@ async function benchSize(
 }
 
 const ms = (value: number): string => value.toFixed(1);
+const latencies = (byMode: Record<SearchMode, Latency>): string =>
+  MODES.map(
+    (mode) =>
+      `${mode} p50 ${ms(byMode[mode].p50)} / p95 ${ms(byMode[mode].p95)} (CPU ${ms(byMode[mode].cpuP50)} / ${ms(byMode[mode].cpuP95)})`,
+  ).join(', ');
 const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
 
 function printMarkdown(results: readonly SizeResult[], command: string): void {
@@ -253,6 +292,22 @@ function printMarkdown(results: readonly SizeResult[], command: string): void {
       const langchain = mode === 'vector' ? result.langchain?.similaritySearch : undefined;
       out.push(
         `| ${result.chunks} | ${mode} | ${ms(result.inProcess[mode].p50)} / ${ms(result.inProcess[mode].p95)} | ${socket ? `${ms(socket.p50)} / ${ms(socket.p95)}` : '—'} | ${langchain ? `${ms(langchain.p50)} / ${ms(langchain.p95)}` : '—'} | ${langchain && socket ? ratio(socket.p95, langchain.p95) : '—'} |`,
+      );
+    }
+  }
+  out.push(
+    '',
+    'CPU time per query (ms, this process: database, socket server and clients; barely moved by other load):',
+    '',
+    '| chunks | mode | in process p50 / p95 | pg over socket p50 / p95 | LangChain p50 / p95 | copilot ÷ LangChain (p95, socket) |',
+    '|---:|---|---:|---:|---:|---:|',
+  );
+  for (const result of results) {
+    for (const mode of MODES) {
+      const socket = result.overSocket?.[mode];
+      const langchain = mode === 'vector' ? result.langchain?.similaritySearch : undefined;
+      out.push(
+        `| ${result.chunks} | ${mode} | ${ms(result.inProcess[mode].cpuP50)} / ${ms(result.inProcess[mode].cpuP95)} | ${socket ? `${ms(socket.cpuP50)} / ${ms(socket.cpuP95)}` : '—'} | ${langchain ? `${ms(langchain.cpuP50)} / ${ms(langchain.cpuP95)}` : '—'} | ${langchain && socket ? ratio(socket.cpuP95, langchain.cpuP95) : '—'} |`,
       );
     }
   }

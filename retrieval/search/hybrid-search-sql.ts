@@ -24,6 +24,18 @@ export interface SearchStatement {
   params: unknown[];
 }
 
+/**
+ * Query-performance prediction for the fusion: factor = max(floor, (best text score ÷ the total IDF
+ * of the user's terms) ^ exponent), at most 1. A chunk holding each query term once scores about that
+ * total, so the factor says how much of the question the text side found; a paraphrase's best match
+ * holds little of it. `presentTermsOnly`: the total counts only terms the index contains.
+ */
+export interface TextConfidence {
+  exponent: number;
+  floor?: number;
+  presentTermsOnly?: boolean;
+}
+
 export interface ExpansionTerm {
   text: string;
   weight: number;
@@ -48,6 +60,8 @@ export interface StatementInput {
   maxExpansionTerms?: number;
   /** Postings read per query term (highest impact first): bounds the text side's work on big indexes. */
   postingsPerTerm?: number;
+  /** Hybrid: the text list's fusion weight scaled by how much of the query its best match holds (absent: fixed). */
+  textConfidence?: TextConfidence;
   /** `chunk`: rank chunks by their own fused score; `document` (default): fuse document ranks, then order chunks within. */
   fusion?: 'chunk' | 'document';
   filters: SqlFilters;
@@ -97,7 +111,7 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
       (input.expansion ?? []).map((term) => Math.min(0.99, Math.max(0, term.weight))),
       '::float8[]',
     );
-    const perTerm = param(input.postingsPerTerm ?? 400, '::int');
+    const perTerm = param(input.postingsPerTerm ?? 300, '::int');
     // Query terms: the user's words (weight 1) and expansion terms not among them (weight < 1).
     ctes.push(`text_terms AS MATERIALIZED (
       SELECT lexeme, max(weight) AS weight FROM (
@@ -109,7 +123,7 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
     // IDF (Lucene's BM25 form, never negative) from global term statistics; the user's terms first,
     // then the most telling expansion terms that occur in the index, 32 in all, which bounds the postings read.
     ctes.push(`text_idf AS MATERIALIZED (
-      SELECT t.lexeme, t.weight < 1 AS expanded,
+      SELECT t.lexeme, t.weight < 1 AS expanded, coalesce(s.chunks, 0) > 0 AS present,
              t.weight * ln(1 + greatest(n.total - coalesce(s.chunks, 0), 0) / (coalesce(s.chunks, 0) + 0.5)) AS idf
       FROM text_terms t
       -- One primary-key lookup per term, not a hash join over every term statistic.
@@ -156,7 +170,17 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
     );
 
   const vectorWeight = param(input.vectorWeight, '::float8');
-  const textWeight = param(input.textWeight, '::float8');
+  let textWeight = param(input.textWeight, '::float8');
+  const confidence = input.textConfidence;
+  if (useText && useVector && confidence && confidence.exponent > 0) {
+    const terms = `SELECT lexeme FROM text_idf WHERE NOT expanded${confidence.presentTermsOnly ? ' AND present' : ''}`;
+    ctes.push(`text_confidence AS MATERIALIZED (
+      SELECT greatest(${param(confidence.floor ?? 0, '::float8')},
+                      least(1, coalesce((SELECT max(score) FROM text_scores), 0)
+                               / nullif((SELECT sum(weight) FROM text_weights WHERE lexeme IN (${terms})), 0))
+                      ^ ${param(confidence.exponent, '::float8')}) AS factor)`);
+    textWeight = `(${textWeight} * coalesce((SELECT factor FROM text_confidence), 1))`;
+  }
   const rrf = (vectorRank: string, textRank: string): string =>
     `coalesce(${vectorWeight} / (${rrfK} + ${vectorRank}), 0) + coalesce(${textWeight} / (${rrfK} + ${textRank}), 0)`;
   ctes.push(`fused AS (

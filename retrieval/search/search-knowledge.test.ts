@@ -173,8 +173,28 @@ describe('searchKnowledge', () => {
     const hits = await searchKnowledge(db, request, { embedder });
     expect(hits).toHaveLength(8);
     expect(new Set(hits.map((hit) => hit.documentId)).size).toBe(8);
-    const full = await searchKnowledge(db, request, { embedder, tuning: { ...DEFAULT_SEARCH_TUNING, candidates: 50 } });
+    const full = await searchKnowledge(db, request, { embedder, tuning: { ...DEFAULT_SEARCH_TUNING, candidates: 40 } });
     expect(hits.map((hit) => hit.chunkId)).toEqual(full.map((hit) => hit.chunkId));
+  });
+
+  it('weighs the text list by how much of the question its best match holds, when asked to', async () => {
+    // Most of these words are in no document: the best text match holds a small part of the question.
+    const query = 'charged twice quokka xylophone zeppelin marmalade';
+    const fixed = await searchKnowledge(db, { query, k: 10 }, { embedder });
+    const weighed = await searchKnowledge(
+      db,
+      { query, k: 10 },
+      { embedder, tuning: { ...DEFAULT_SEARCH_TUNING, textConfidence: { exponent: 1 } } },
+    );
+    const before = new Map(fixed.map((hit) => [hit.chunkId, hit]));
+    const compared = weighed.filter((hit) => hit.score.text && before.get(hit.chunkId)?.score.text?.rank === hit.score.text.rank);
+    expect(compared.length).toBeGreaterThan(0);
+    for (const hit of compared) {
+      const vector = hit.score.vector ? 1 / (60 + hit.score.vector.rank) : 0;
+      const text = hit.score.rrf - vector;
+      expect(text).toBeGreaterThan(0);
+      expect(text).toBeLessThan(1 / (60 + hit.score.text!.rank));
+    }
   });
 
   it('never returns another tenant’s private documents', async () => {

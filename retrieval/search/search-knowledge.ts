@@ -17,7 +17,7 @@ import { loadWordVectors, wordsOf } from '../embeddings/word-vectors/word-vector
 import { corpusVocabulary } from './corpus-vocabulary.ts';
 import { corpusRarity, readSearchContext } from './search-context.ts';
 import { type NeighbourExpansionOptions, neighbourExpansion, synonymExpansion } from './expand-query.ts';
-import type { ExpansionTerm } from './hybrid-search-sql.ts';
+import type { ExpansionTerm, TextConfidence } from './hybrid-search-sql.ts';
 import { buildSearchStatement } from './hybrid-search-sql.ts';
 import { searchRequestSchema, type KnowledgeHit, type SearchRequest } from './search-types.ts';
 
@@ -27,7 +27,7 @@ export interface SearchTuning {
   vectorWeight: number;
   textWeight: number;
   /**
-   * Candidates taken from each list before fusion (default max(50, 5k)). Vector-only searches start
+   * Candidates taken from each list before fusion (default max(40, 4k)). Vector-only searches start
    * from 2k (the HNSW scan LangChain's top-k query makes) and widen to the default only when the
    * per-document cap leaves fewer than k passages.
    */
@@ -49,6 +49,12 @@ export interface SearchTuning {
    * factor = (idf / max idf) ^ exponent (0: general-English weights only).
    */
   corpusWeightExponent?: number;
+  /**
+   * Hybrid: the text list's fusion weight scaled by how much of the question its best match holds
+   * (hybrid-search-sql.ts `TextConfidence`). Off by default: it lifted the dev half's paraphrases but
+   * lowered the bundled set (docs/knowledge.md).
+   */
+  textConfidence?: TextConfidence;
 }
 
 /**
@@ -59,7 +65,9 @@ export interface SearchTuning {
  * dev half but lowered recall@5 on the bundled set from 0.881 to 0.869); query word weights scaled by
  * √(rarity in the index) (dev-half MRR 0.707 → 0.718, check half recall@5 0.567 → 0.611). Word-vector
  * neighbour expansion is off: over the corpus vocabulary it moved dev and check by about one question
- * either way depending on its settings, which is no gain.
+ * either way depending on its settings, which is no gain. 40 candidates per list (k = 10) and 300
+ * postings per term instead of 50 and 400 left the dev half and the bundled set exactly as they were
+ * and cut hybrid search's work by about a fifth (docs/benchmarks.md, session 5).
  */
 export const DEFAULT_SEARCH_TUNING: SearchTuning = {
   rrfK: 60,
@@ -68,7 +76,7 @@ export const DEFAULT_SEARCH_TUNING: SearchTuning = {
   fusion: 'document',
   expandTextQuery: true,
   expansionWeight: 0.3,
-  postingsPerTerm: 400,
+  postingsPerTerm: 300,
   corpusWeightExponent: 0.5,
 };
 
@@ -150,7 +158,7 @@ export async function searchKnowledgeInTransaction(
   const input = parseOrThrow(searchRequestSchema, request, 'search request');
   const embedder = options.embedder ?? defaultEmbedder();
   const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };
-  const fullCandidates = Math.min(1000, tuning.candidates ?? Math.max(50, input.k * 5));
+  const fullCandidates = Math.min(1000, tuning.candidates ?? Math.max(40, input.k * 4));
   // Vector-only: a top-2k scan first, the full pool only if the per-document cap needs it (below).
   const vectorCandidates = Math.min(fullCandidates, tuning.candidates ?? input.k * 2);
 
@@ -200,6 +208,7 @@ export async function searchKnowledgeInTransaction(
       rrfK: tuning.rrfK,
       vectorWeight: tuning.vectorWeight,
       textWeight: tuning.textWeight,
+      ...(tuning.textConfidence ? { textConfidence: tuning.textConfidence } : {}),
       fusion: tuning.fusion ?? 'document',
       filters: { ...input.filters, globalOnly: options.globalOnly ?? false },
     });
