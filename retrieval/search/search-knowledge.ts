@@ -66,8 +66,9 @@ export interface SearchTuning {
  * √(rarity in the index) (dev-half MRR 0.707 → 0.718, check half recall@5 0.567 → 0.611). Word-vector
  * neighbour expansion is off: over the corpus vocabulary it moved dev and check by about one question
  * either way depending on its settings, which is no gain. 40 candidates per list (k = 10) and 300
- * postings per term instead of 50 and 400 left the dev half and the bundled set exactly as they were
- * and cut hybrid search's work by about a fifth (docs/benchmarks.md, session 5).
+ * postings per term instead of 50 and 400 left recall@5 and MRR of the dev half and the bundled set
+ * as they were (the foreign set's hybrid nDCG@10 moved 0.670 → 0.663: ranks 6–10) and cut hybrid
+ * search's work by about a fifth (docs/benchmarks.md, session 5).
  */
 export const DEFAULT_SEARCH_TUNING: SearchTuning = {
   rrfK: 60,
