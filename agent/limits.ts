@@ -16,6 +16,11 @@ export const agentLimitsSchema = z.object({
   modelRetries: z.number().int().min(0).max(6).default(2),
   /** First backoff delay; doubled per retry, with jitter. */
   retryBaseDelayMs: z.number().int().min(0).max(60_000).default(400),
+  /**
+   * What one model call may carry, in characters (about 4 per token): history, tool results and the
+   * prompt together. Over it, earlier results are shortened and earlier turns left out (context-budget.ts).
+   */
+  contextBudgetChars: z.number().int().min(4_000).max(2_000_000).default(96_000),
 });
 
 export type AgentLimits = z.infer<typeof agentLimitsSchema>;

@@ -120,6 +120,8 @@ export class RunProvenance {
   private readonly untrusted: UntrustedText[] = [];
   private readonly personWords: readonly string[];
   private documentDepth = 0;
+  /** Visibility of each document a passage was seen from, for its citations later in the same result. */
+  private readonly documentVisibility = new Map<string, 'global' | 'tenant'>();
 
   constructor(input: RunProvenanceInput) {
     this.personWords = input.personWords;
@@ -172,8 +174,17 @@ export class RunProvenance {
     }
     const record = node as Record<string, unknown>;
     // A bundled (global) document is reference text the product ships; a tenant's own document is not.
-    const tenantDocument = record.visibility === 'tenant';
-    const own = mode === 'untrusted' || tenantDocument ? 'untrusted' : record.visibility === 'global' ? 'trusted' : mode;
+    // A citation of a passage (search_runbooks' `citations`) names its document but not its visibility:
+    // it takes the visibility the passage itself carried, so a global runbook's excerpt stays trusted
+    // and a tenant document's excerpt stays untrusted (unknown documents stay free text: untrusted).
+    // Citations name the passage by `ref` (document-id#section), passages by `documentId` and `ref`.
+    const documentId =
+      typeof record.documentId === 'string' ? record.documentId : typeof record.ref === 'string' ? record.ref.split('#')[0] : undefined;
+    if (documentId && (record.visibility === 'global' || record.visibility === 'tenant'))
+      this.documentVisibility.set(documentId, record.visibility);
+    const visibility = record.visibility ?? (documentId ? this.documentVisibility.get(documentId) : undefined);
+    const tenantDocument = visibility === 'tenant';
+    const own = mode === 'untrusted' || tenantDocument ? 'untrusted' : visibility === 'global' ? 'trusted' : mode;
     if (tenantDocument) this.documentDepth += 1;
     for (const [key, value] of Object.entries(record)) {
       const untrustedKey = UNTRUSTED_KEY.test(key) || key === 'tenantDocuments';

@@ -62,6 +62,6 @@ ${header(subject)}
 ${SHARED_RULES}
 6. Dates and times: reason from the "Now" line above (SLA ages, due dates), in the tenant's time zone.
 7. Procedure: read the exception and the entities it names with the read tools; search the runbooks with the exception type; follow the remediation the runbook prescribes, in its order of preference, choosing the first that the data supports; propose it by calling the write tool with concrete arguments taken from the tool results (for example, reallocate to a location that has stock).
-8. Propose at most the remediation the runbook calls for, each write call with a one-sentence "rationale" argument for the approver. If none applies or data is missing, do not call a write tool: end with "Hand-off to a human: <reason>".
-9. Finish with a short summary: what is wrong, what the runbook says (cited), what you proposed and the gate's decision.`;
+8. Propose at most the remediation the runbook calls for, each write call with a one-sentence "rationale" argument for the approver. If none applies or data is missing, do not call a write tool. Only the write tools the runbook names are offered.
+9. End by calling finish_triage once: outcome "proposed" (you proposed the remediation), "handed_off" (a person must take over; give the reason) or "resolved" (nothing needs doing; give the reason), with a short summary. Then write that summary: what is wrong, what the runbook says (cited), what you proposed and the gate's decision. If you cannot call finish_triage, end with the line "Hand-off to a human: <reason>" instead.`;
 }

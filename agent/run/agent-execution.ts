@@ -2,10 +2,13 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { createAgent } from 'langchain';
 import type { AgentLimits } from '../limits.ts';
+import { contextBudgetMiddleware } from '../middleware/context-budget.ts';
 import { modelCallGuardMiddleware } from '../middleware/model-call-guard.ts';
 import { policyGateMiddleware } from '../middleware/policy-gate.ts';
 import { provenanceForRun } from '../middleware/provenance-for-run.ts';
+import { offeredToolNames, toolOfferMiddleware } from '../middleware/tool-offer.ts';
 import { toLangChainTools } from '../toolbox/langchain-tools.ts';
+import { FINISH_TRIAGE, finishTriageDescriptor, finishTriageMiddleware } from '../triage/finish-triage.ts';
 import type { AnswerStream } from './answer-stream.ts';
 import type { RunRecorder } from './run-recorder.ts';
 import type { RunAgentOptions } from './run-types.ts';
@@ -22,12 +25,20 @@ export async function executeAgent(
   const timeout = AbortSignal.timeout(limits.runTimeoutMs + 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const provenance = provenanceForRun(options.kind, options.input, options.toolbox.describe());
+  const descriptors = options.toolbox.describe();
+  const triage = options.kind === 'triage';
+  // Triage: the reads, the writes the governing runbook names, and the structured end (finish_triage).
+  const offered = offeredToolNames(descriptors, triage ? options.input.runbook?.actions : undefined, triage ? [FINISH_TRIAGE] : []);
   const agent = createAgent({
     model: options.model.model,
-    tools: toLangChainTools(options.toolbox.describe()),
+    tools: toLangChainTools(triage ? [...descriptors, finishTriageDescriptor] : descriptors),
     systemPrompt: options.systemPrompt,
     middleware: [
+      // Outside the guard, so the guard sees the provider's own errors (their status decides a retry).
+      toolOfferMiddleware({ offered }),
+      contextBudgetMiddleware({ budgetChars: limits.contextBudgetChars }),
       modelCallGuardMiddleware({ modelId: options.model.id, recorder, limits }),
+      ...(triage ? [finishTriageMiddleware({ recorder, onFinish: (finish) => (recorder.triageFinish = finish) })] : []),
       policyGateMiddleware({
         toolbox: options.toolbox,
         principal: options.principal,

@@ -22,6 +22,7 @@ export function decideOutcome(
     proposals: recorder.proposals,
     limitHit: recorder.limitHit,
     removedCitations: answer.removedCitations,
+    ...(recorder.triageFinish ? { finish: recorder.triageFinish } : {}),
   };
   if (options.classify) return options.classify(summary);
   return {

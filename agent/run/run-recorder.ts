@@ -2,6 +2,7 @@
 import type { ToolOutcome } from '../../tools/outcome.ts';
 import type { AgentEventSink } from '../events.ts';
 import type { TokenUsage, TranscriptDecision, TranscriptProposal, TranscriptToolCall } from '../transcripts/transcript-schema.ts';
+import type { TriageFinish } from '../triage/finish-triage.ts';
 import { CitationIndex } from './citation-index.ts';
 
 export type LimitHit = 'steps' | 'tool_calls' | 'time';
@@ -23,6 +24,8 @@ export class RunRecorder {
   /** Tool calls asked for, including refused ones (the budget counts asks, not executions). */
   toolCallsRequested = 0;
   limitHit: LimitHit | undefined;
+  /** Triage: the outcome the model stated through finish_triage, if it called it. */
+  triageFinish: TriageFinish | undefined;
   #usage: TokenUsage | undefined;
   readonly #emit: AgentEventSink;
 

@@ -15,6 +15,7 @@ import type {
   TranscriptToolCall,
 } from '../transcripts/transcript-schema.ts';
 import type { LimitHit } from './run-recorder.ts';
+import type { TriageFinish } from '../triage/finish-triage.ts';
 
 export interface RunAgentOptions {
   db: Database;
@@ -44,6 +45,8 @@ export interface RunSummary {
   proposals: readonly TranscriptProposal[];
   limitHit: LimitHit | undefined;
   removedCitations: string[];
+  /** Triage: the outcome the model stated with finish_triage (validated), when it called it. */
+  finish?: TriageFinish;
 }
 
 export interface AgentRunResult {

@@ -6,6 +6,7 @@
 import type { RunSummary } from '../run/run-agent.ts';
 import type { RunOutcome } from '../transcripts/transcript-schema.ts';
 import { HANDOFF_PREFIX } from '../models/offline/triage-answer.ts';
+import type { TriageFinish } from './finish-triage.ts';
 
 /**
  * A line with its Markdown decoration taken off ("**Hand-off to a human:** …", "> - _Hand-off…_"),
@@ -39,6 +40,7 @@ function handoffReason(summary: RunSummary): string {
 
 export function classifyTriage(summary: RunSummary): RunOutcome {
   const removedCitations = summary.removedCitations;
+  if (summary.finish) return fromFinish(summary, summary.finish);
   if (summary.proposals.some((proposal) => proposal.status === 'pending_approval')) {
     return {
       kind: 'awaiting_approval',
@@ -58,4 +60,23 @@ export function classifyTriage(summary: RunSummary): RunOutcome {
     };
   }
   return { kind: 'handoff', reason: handoffReason(summary), removedCitations };
+}
+
+/**
+ * The outcome the model stated with finish_triage, checked against what happened: a proposal waiting
+ * for a person is awaiting_approval, and "proposed" with nothing proposed (or everything refused) is a
+ * hand-off — the facts win over the claim. "resolved" with nothing executed is handed to a person to
+ * close, with the model's reason: the copilot never closes an exception on its own word.
+ */
+function fromFinish(summary: RunSummary, finish: TriageFinish): RunOutcome {
+  const removedCitations = summary.removedCitations;
+  const list = summary.proposals.map((proposal) => `${proposal.tool}: ${proposal.status}`).join('; ');
+  if (summary.proposals.some((proposal) => proposal.status === 'pending_approval'))
+    return { kind: 'awaiting_approval', reason: list, removedCitations };
+  const executed = summary.proposals.some((proposal) => proposal.status === 'executed');
+  if (finish.outcome === 'handed_off') return { kind: 'handoff', reason: finish.reason ?? finish.summary, removedCitations };
+  if (executed) return { kind: 'executed', reason: list, removedCitations };
+  if (finish.outcome === 'resolved')
+    return { kind: 'handoff', reason: `the agent found nothing to do: ${finish.reason ?? finish.summary}`, removedCitations };
+  return { kind: 'handoff', reason: `the agent reported a proposal, but none was made: ${handoffReason(summary)}`, removedCitations };
 }

@@ -58,6 +58,24 @@ const tenantDataShape = {
   events: z.array(z.strictObject({ type: z.enum(EVENT_TYPES), data: record, at, id: z.string().min(1).max(200).optional() })).default([]),
   /** Knowledge documents (Markdown files, relative to the suite file) ingested as this tenant's private documents. */
   documents: z.array(text).default([]),
+  /**
+   * Actions already executed on an order (as policies/ records them) and what the system of record said
+   * afterwards: `failed` (action.failed with reason, code, system) or `unconfirmed` (no confirmation
+   * within its window). Raises action_failed_downstream / action_unconfirmed like production does.
+   */
+  executedActions: z
+    .array(
+      z.strictObject({
+        tool: text,
+        order: text,
+        at,
+        outcome: z.union([
+          z.strictObject({ failed: z.strictObject({ reason: text, code: text.optional(), system: text.optional() }), at }),
+          z.strictObject({ unconfirmed: z.strictObject({ withinMinutes: z.number().int().positive() }) }),
+        ]),
+      }),
+    )
+    .default([]),
 };
 
 export const tenantDataSchema = z.strictObject(tenantDataShape);

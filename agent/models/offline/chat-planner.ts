@@ -9,8 +9,17 @@ import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
 import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
 import { findValues, firstString, isRecord, lastResultOf, resultsOf } from './result-reading.ts';
 import { writeChatAnswer } from './chat-answer.ts';
-import { actionClause, ACTION_THRESHOLD, READ_THRESHOLD, scoreMeaning, type MeaningScores } from './intent-meaning.ts';
-import { focusAnswer, questionFocus, REPLACES_SUMMARY } from './question-focus.ts';
+import {
+  actionClause,
+  ACTION_THRESHOLD,
+  clausesOf,
+  READ_INTENT_FOCUS,
+  READ_THRESHOLD,
+  scoreMeaning,
+  type MeaningScores,
+} from './intent-meaning.ts';
+import { requestFrame } from './request-frames.ts';
+import { focusAnswer, questionFocus, REPLACES_SUMMARY, type QuestionFocus } from './question-focus.ts';
 import { FIND_RECORDS, linkedRecords, lookupTerms, toolVocabulary, withLinkedRecords, type LookupTerm } from './record-links.ts';
 
 /** Entities from earlier turns, most recent mention first per kind. */
@@ -108,6 +117,8 @@ function historyTerms(history: PlannerContext['conversation']['history'], vocabu
 interface ReadEntities {
   own: Entities;
   prior: Entities;
+  /** find_records has answered for this message's terms (so `ownTerms` say what each names). */
+  lookupDone?: boolean;
   /** The find_records call still to make before anything else, when the message names things to look up. */
   lookup?: PlannedCall;
   ownTerms: LookupTerm[];
@@ -145,38 +156,96 @@ function readEntities(context: PlannerContext, inScope: (own: Entities, terms: L
     own: withLinkedRecords(typedOwn, ownLinks, ownTerms),
     prior: mergeEntities(withLinkedRecords(emptyEntities(), priorLinks, priorTerms), typedPrior),
     ownTerms: named,
+    lookupDone: true,
   };
 }
 
-function meaningOf(context: PlannerContext): MeaningScores | undefined {
+function meaningOf(context: PlannerContext, text: string): MeaningScores | undefined {
   if (!context.vectors) return undefined;
-  return scoreMeaning(context.vectors, context.conversation.input, new Set(context.tools.keys()));
+  return scoreMeaning(context.vectors, text, new Set(context.tools.keys()));
 }
+
+/**
+ * The request with the names of the records it links removed: "Harbour Yacht Services asked us to
+ * delay …" is about delaying; the customer's name says who, not what, and would pull the sentence
+ * vector toward whatever its words resemble.
+ */
+function withoutNames(text: string, terms: readonly LookupTerm[]): string {
+  let masked = text;
+  for (const term of [...terms].filter((candidate) => candidate.names && !candidate.idLike).sort((a, b) => b.at - a.at)) {
+    masked = `${masked.slice(0, term.at)}${' '.repeat(term.term.length)}${masked.slice(term.at + term.term.length)}`;
+  }
+  return masked.replace(/\s+/g, ' ').trim();
+}
+
+/** The request with every id-like token blanked, so its numbers are amounts, quantities or dates only. */
+function withoutIds(text: string, terms: readonly LookupTerm[]): string {
+  let masked = text;
+  for (const term of terms.filter((candidate) => candidate.idLike)) masked = masked.replaceAll(term.term, ' ');
+  return masked;
+}
+
+const AMOUNT_IN_CLAUSE = /(?<![\w#/.-])(\d{1,7}(?:\.\d{1,2})?)(?![\w/-])/g;
+
+/** Money amounts of a clause: numbers that are not ids, not after an order cue, not quantities or days. */
+function amountsIn(clause: string): number[] {
+  return [...clause.matchAll(AMOUNT_IN_CLAUSE)]
+    .filter((match) => !/\b(order|no\.?|#)\s*$/i.test(clause.slice(0, match.index)))
+    .filter(
+      (match) =>
+        !/^\s*(units?|pcs|pieces|items?|days?|weeks?|hours?|boxes|cases|of (the|them|those))\b/i.test(
+          clause.slice((match.index ?? 0) + match[0].length),
+        ),
+    )
+    .map((match) => Number(match[1]))
+    .filter((value) => value > 0);
+}
+
+// Words that make a message about the tenant's records worth a lookup though no operations keyword
+// fired: quantities ("how many … in Plymouth", "got any …"), what is outstanding or open for someone.
+const LOOKUP_CUES =
+  /\b(how many|how much|got any|have we got|do we have|any\b.{1,30}\bleft|outstanding|open for|still (carry|have|stock)\w*)\b/i;
 
 export function planChatStep(context: PlannerContext): PlanStep {
   const { conversation } = context;
   const text = conversation.input;
-  const meaning = meaningOf(context);
-  const intents = detectIntents(text, meaning);
+  const firstMeaning = meaningOf(context, text);
   // Close in meaning to something the copilot does counts as an operations topic too.
-  const meaningful = (meaning?.reads[0]?.score ?? 0) >= READ_THRESHOLD || (meaning?.actions[0]?.score ?? 0) >= ACTION_THRESHOLD;
+  const meaningful = (firstMeaning?.reads[0]?.score ?? 0) >= READ_THRESHOLD || (firstMeaning?.actions[0]?.score ?? 0) >= ACTION_THRESHOLD;
+  const framed = requestFrame(clausesOf(text), (clause) => amountsIn(clause).length > 0);
   const topical = (own: Entities, terms: readonly LookupTerm[]): boolean =>
-    isOperationsTopic(text) || meaningful || hasAnyEntity(own) || terms.some((term) => term.idLike);
+    isOperationsTopic(text) ||
+    meaningful ||
+    LOOKUP_CUES.test(text) ||
+    framed !== undefined ||
+    hasAnyEntity(own) ||
+    terms.some((term) => term.idLike || term.names !== undefined);
 
   const foreignTenant = otherTenantMentioned(context, extractEntities(text));
   if (foreignTenant) {
     return { kind: 'answer', text: writeChatAnswer(context, extractEntities(text), { declined: 'cross_tenant', detail: foreignTenant }) };
   }
   const read = readEntities(context, topical);
-  const { own, prior } = read;
+  const { prior } = read;
+  // An id-like token no record answers to ("KM/24/9999", "4500077777") is most likely an order number:
+  // asked for as one, it is answered "I couldn't find …", like an unknown order with a prefix.
+  const unlinkedIds = read.lookupDone
+    ? read.ownTerms.filter((term) => term.idLike && !term.names && (term.term.match(/\d/g)?.length ?? 0) >= 4).map((term) => term.term)
+    : [];
+  const own = !hasAnyEntity(read.own) && unlinkedIds.length ? { ...read.own, orders: unlinkedIds } : read.own;
+  // Meaning and frame again without the names the lookup linked ("Solent Sailing Club want … kept back").
+  const maskedText = withoutIds(withoutNames(text, read.ownTerms), read.ownTerms);
+  const meaning = read.lookupDone ? meaningOf(context, withoutNames(text, read.ownTerms)) : firstMeaning;
+  const frame = read.lookupDone ? (requestFrame(clausesOf(maskedText), (clause) => amountsIn(clause).length > 0) ?? framed) : framed;
+  const intents = detectIntents(text, meaning, frame?.intent);
   const usesHistory = !hasAnyEntity(own) || refersBack(text);
   const entities = usesHistory ? mergeEntities(own, prior) : own;
   if (intents.smallTalk && !hasAnyEntity(own) && !read.ownTerms.some((term) => term.idLike))
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'small_talk' }) };
+  if (read.lookup) return { kind: 'calls', calls: [read.lookup] };
   if (!topical(own, read.ownTerms) && !(refersBack(text) && hasAnyEntity(prior))) {
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'out_of_scope' }) };
   }
-  if (read.lookup) return { kind: 'calls', calls: [read.lookup] };
 
   const exchanges = conversation.exchanges;
   const typedOrder = entities.orders[0];
@@ -185,10 +254,15 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const sku = entities.skus[0];
   const wanted: Array<PlannedCall | undefined> = [];
   const reads = new Set(intents.reads);
-  const focus = intents.actions.length ? undefined : questionFocus(text);
+  const focus = intents.actions.length ? undefined : (questionFocus(text) ?? focusByMeaning(text, meaning));
   if (focus === 'shipped') reads.add('shipment');
   const onlyEntity = !intents.reads.length && !intents.action;
-  const whyQuestion = /\b(why|stuck|blocked|wrong|late|what happened|problem|issue)\b/i.test(text);
+  // A question about something going wrong ("why is it stuck?", "it keeps failing, what now?"): the order's
+  // exceptions, and the runbooks of their types, answer it.
+  const whyQuestion =
+    /\b(why|stuck|blocked|wrong|late|what happened|problem|issue)\b/i.test(text) ||
+    (/\b(fail(s|ed|ing|ure)?|error(s|ed)?|bounc(e|es|ed|ing)|reject(s|ed)?|time[sd]? out|timing out)\b/i.test(text) &&
+      !intents.actions.length);
 
   // The order comes first: everything else about it is read once its number is confirmed.
   if (lookup?.state === 'next') wanted.push(lookup.call);
@@ -203,7 +277,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
     wanted.push(call(context, 'get_shipment', { shipment: entities.shipments[0] }));
   }
   if (entities.returns[0] && !typedOrder) wanted.push(call(context, 'get_return', { return: entities.returns[0] }));
-  if (sku && (reads.has('inventory') || onlyEntity || intents.action)) wanted.push(call(context, 'get_inventory', { sku }));
+  // A product named without an order is asked about for its stock, whatever else the message reads like.
+  if (sku && (reads.has('inventory') || onlyEntity || intents.action || !typedOrder)) wanted.push(call(context, 'get_inventory', { sku }));
   if (entities.customers[0]) wanted.push(call(context, 'get_customer', { customer: entities.customers[0] }));
   for (const exception of entities.exceptions.slice(0, 3)) wanted.push(call(context, 'get_exception', { exception }));
   if (reads.has('exceptions') && !typedOrder && !entities.exceptions.length) {
@@ -271,7 +346,13 @@ export function planChatStep(context: PlannerContext): PlanStep {
     // Each requested action in the order asked, one per step, each through the gate.
     const missing: Array<{ tool: string; missing: string[] }> = [];
     for (const intent of intents.actions) {
-      const proposal = planAction(context, { ...entities, orders: order ? [order] : entities.orders }, intent, read.ownTerms);
+      const proposal = planAction(
+        context,
+        { ...entities, orders: order ? [order] : entities.orders },
+        intent,
+        read.ownTerms,
+        frame?.intent === intent ? amountsIn(frame.clause).at(-1) : undefined,
+      );
       if (proposal.kind === 'missing') {
         missing.push({ tool: proposal.tool, missing: proposal.missing });
         continue;
@@ -292,7 +373,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
 // Hold reason codes from the rep's words; without one of these the planner asks rather than guesses.
 const HOLD_REASONS: Array<[RegExp, string]> = [
   [
-    /\b(customer|buyer|client)\s+(?:\w+\s+)?(asked|requested|wants|wanted|called|rang|emailed)|\bat the customer'?s request|\bcustomer request/i,
+    /\b(customer|buyer|client)\s+(?:\w+\s+)?(ask(s|ed)?|request(s|ed)?|wants?|wanted|would like|needs?|call(s|ed)?|rang|phoned|emailed|messaged|wrote|said)\b|\bat the customer'?s request|\bcustomer request/i,
     'CUSTOMER-REQ',
   ],
   [/\bfraud/i, 'FRAUD-REVIEW'],
@@ -331,6 +412,7 @@ function planAction(
   entities: Entities,
   intent: keyof typeof ACTION_INTENTS,
   terms: readonly LookupTerm[] = [],
+  frameAmount?: number,
 ): ActionPlan {
   const name = ACTION_INTENTS[intent];
   const tool = context.tools.get(name);
@@ -338,7 +420,10 @@ function planAction(
   const text = context.conversation.input;
   // A customer the records know by the name the rep used is "the customer" ("Riverside just called").
   const customerWords = terms.filter((term) => !term.idLike && term.names === 'customer').map((term) => term.term);
-  const codesText = customerWords.reduce((current, word) => current.replaceAll(word, 'customer'), text);
+  // "Solent Sailing Club want …" → "customer want …": a name of several words is one customer.
+  const codesText = customerWords
+    .reduce((current, word) => current.replaceAll(word, 'customer'), text)
+    .replace(/\bcustomer(?:\s+customer)+\b/gi, 'customer');
   const filled = fillArguments(tool.parameters, {
     explicit: actionCodes(context, intent, codesText),
     order: entities.orders[0],
@@ -346,7 +431,7 @@ function planAction(
     shipment: entities.shipments[0],
     return: entities.returns[0],
     customer: entities.customers[0],
-    amount: entities.amounts[0] ?? clauseAmount(context, intent, terms),
+    amount: ownAmounts(entities.amounts, terms)[0] ?? frameAmount ?? clauseAmount(context, intent, terms),
     reason: `Requested by rep in chat: ${text.slice(0, 200)}`,
   });
   if (!filled.ok) return { kind: 'missing', tool: name, missing: filled.missing };
@@ -359,10 +444,22 @@ function planAction(
  */
 function clauseAmount(context: PlannerContext, intent: keyof typeof ACTION_INTENTS, terms: readonly LookupTerm[]): number | undefined {
   if (!context.vectors) return undefined;
-  const clause = actionClause(context.vectors, context.conversation.input, intent);
-  const ids = new Set(terms.filter((term) => term.idLike).map((term) => term.term));
-  const numbers = [...clause.matchAll(/(?<![\w#-])(\d{1,7}(?:\.\d{1,2})?)(?![\w-])/g)]
-    .filter((match) => !ids.has(match[1]!) && !/\b(order|no\.?|#)\s*$/i.test(clause.slice(0, match.index)))
-    .map((match) => Number(match[1]));
-  return numbers.filter((value) => value > 0).at(-1);
+  const clause = actionClause(context.vectors, withoutIds(context.conversation.input, terms), intent);
+  return amountsIn(clause).at(-1);
+}
+
+/** Amounts the entity shapes found ("for 4500012350" is not one when that token is an id). */
+function ownAmounts(amounts: readonly number[], terms: readonly LookupTerm[]): number[] {
+  const ids = new Set(terms.filter((term) => term.idLike).flatMap((term) => [term.term, String(Number(term.term.replace(/\D/g, '')))]));
+  return amounts.filter((amount) => !ids.has(String(amount)));
+}
+
+/**
+ * The focus of a question no cue names ("is it with the courier yet?"): the read its meaning is
+ * closest to, when that read is a yes/no fact about the order.
+ */
+function focusByMeaning(text: string, meaning: MeaningScores | undefined): QuestionFocus | undefined {
+  if (!/\?\s*$/.test(text) && !/^\s*(has|have|did|was|were|is|are)\b/i.test(text)) return undefined;
+  const top = meaning?.reads[0];
+  return top && top.score >= READ_THRESHOLD ? READ_INTENT_FOCUS[top.intent] : undefined;
 }

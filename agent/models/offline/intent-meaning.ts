@@ -53,11 +53,14 @@ export const READ_EXAMPLES: Partial<Record<ReadIntent, string[]>> = {
     'what is the process for this',
     'what do we do when this happens',
     'what are the steps to fix it',
-    "what's the drill",
+    'walk me through the fix',
     'what is the protocol here',
     'how do we deal with this',
   ],
 };
+
+/** Reads that ask one yes/no fact about an order, and the focus that answers it directly. */
+export const READ_INTENT_FOCUS: Partial<Record<ReadIntent, 'shipped'>> = { shipment: 'shipped' };
 
 export interface MeaningScores {
   actions: Array<{ intent: ActionIntent; score: number }>;

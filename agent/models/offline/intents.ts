@@ -99,14 +99,18 @@ const IMPERATIVE =
 const REQUEST_CUE = /\b(please|can you|could you|would you|will you|can we|could we|let'?s|go ahead|i want|i'd like|need you to)\b/i;
 
 /**
- * A question about what is or was ("did the refund go through?", "so was H-0102 refunded?", "what's
- * the drill?"): a question mark with no request cue. Such a message asks for facts, never for an action.
+ * A question about what is or was ("did the refund go through?", "so was H-0102 refunded?", "what
+ * do we do here?"): a question mark with no request cue. Such a message asks for facts, never for an action.
  */
 export function isYesNoQuestion(text: string): boolean {
   return /\?\s*$/.test(text) && !REQUEST_CUE.test(text);
 }
 
-export function detectIntents(text: string, meaning?: MeaningScores): Intents {
+/**
+ * The rep's intents: keyword cues first, then the request's frame (request-frames.ts: what kind of
+ * verb acts on what), then meaning. `frame` is the action the frame asks for, when the caller found one.
+ */
+export function detectIntents(text: string, meaning?: MeaningScores, frame?: ActionIntent): Intents {
   const reads = READ_INTENTS.filter((intent) => READ_PATTERNS[intent].test(text));
   for (const { intent, score } of meaning?.reads ?? []) if (score >= READ_THRESHOLD && !reads.includes(intent)) reads.push(intent);
   const asksAboutProcess = (QUESTION_ABOUT_PROCESS.test(text) || isYesNoQuestion(text)) && !IMPERATIVE.test(text);
@@ -120,6 +124,7 @@ export function detectIntents(text: string, meaning?: MeaningScores): Intents {
     }
   }
   const actions = found.sort((a, b) => a.at - b.at).map((item) => item.intent);
+  if (!asksAboutProcess && !actions.length && frame) actions.push(frame);
   // No cue fired: the closest action by meaning, when it is close enough and closer than any question.
   const byMeaning = isYesNoQuestion(text) && !REQUEST_CUE.test(text) ? undefined : meaning?.actions[0];
   const closestRead = meaning?.reads[0]?.score ?? 0;

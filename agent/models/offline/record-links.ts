@@ -21,7 +21,7 @@ const STOP_WORDS = new Set(
     "again now today tomorrow yesterday week weeks day days month next last few there here than there's what's where's " +
     "it's let's we're they're i'm don't doesn't didn't can't won't isn't aren't hasn't haven't get got give gave go going " +
     'went make made take took tell told say said ask asked call called want wanted need needed know think see look pull ' +
-    'show find check sort fix happen happening happened news update drill thing things something anything everything ' +
+    'show find check sort fix happen happening happened news update thing things something anything everything ' +
     'someone anyone because until while since only even really right ok okay hi hello hey sure quick whole full extra ' +
     'likely risk late early soon new old same other another one two three four five six seven eight nine ten per via'
   ).split(/\s+/),

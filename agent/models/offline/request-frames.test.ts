@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { baseVerb, frameOf } from './request-frames.ts';
+
+describe('frameOf', () => {
+  it.each([
+    // money moving back to the customer, with an amount or the money named
+    ['hand them back 12.50', true, 'refund'],
+    ['wire the 60 back to the club', true, 'refund'],
+    ['reimburse them 15', true, 'refund'],
+    ['pay back the difference', false, 'refund'],
+    // an overcharge named as such
+    ['we double-charged the yacht club', false, 'refund'],
+    ['they were billed twice for the cleats', false, 'refund'],
+    ['the card got charged too much', false, 'refund'],
+    // an order kept from moving
+    ['postpone the delivery', false, 'hold'],
+    ['park it until Monday', false, 'hold'],
+    ['keep it back for now', false, 'hold'],
+    ["don't send it out yet", false, 'hold'],
+    ['stop it from leaving', false, 'hold'],
+    // not requests for either
+    ['keep me posted', false, undefined],
+    ['stop the reminder emails', false, undefined],
+    ['cancel the order', false, undefined],
+    ['send the parcel back to the depot', false, undefined],
+    ['let it go out today', false, undefined],
+    ['pay the supplier invoice', false, undefined],
+  ])('%s → %s', (clause, hasAmount, expected) => {
+    expect(frameOf(clause, { hasAmount })).toBe(expected);
+  });
+});
+
+describe('baseVerb', () => {
+  it.each([
+    ['kept', 'keep'],
+    ['delayed', 'delay'],
+    ['shipped', 'ship'],
+    ['charged', 'charge'],
+    ['paying', 'pay'],
+    ['overpaid', 'overpay'],
+  ])('%s → %s', (word, base) => expect(baseVerb(word)).toBe(base));
+});
