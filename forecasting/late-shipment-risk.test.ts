@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderFlow } from '../core/orders/index.ts';
 import { backtestLateShipmentAlerts } from './late-shipment-backtest.ts';
+import { carrierServicesByLocation, lateShipmentFindings } from './late-shipment-findings.ts';
 import { ShipTimeModel, orderStateAt } from './late-shipment-risk.ts';
 
 const HOUR = 3_600_000;
@@ -50,9 +51,37 @@ describe('late-shipment risk', () => {
     held.promisedAt = new Date(held.placedAt.getTime() + 48 * HOUR);
     const heldState = orderStateAt(held, now)!;
     expect(heldState).toMatchObject({ stage: 'awaiting_release', blocked: true });
-    expect(model.probabilityLate(heldState, now, held.promisedAt)!.probability).toBeGreaterThan(0.9);
+    const heldEstimate = model.probabilityLate(heldState, now, held.promisedAt)!;
+    expect(heldEstimate.probability).toBeGreaterThan(0.9);
+    // Held orders took 70 h from capture; this one has spent 3: nine in ten comparable ones shipped 67 h from now.
+    expect(heldEstimate.likelyHoursToShip).toBeCloseTo(67, 5);
     const free = { ...held, holds: [] };
     expect(model.probabilityLate(orderStateAt(free, now)!, now, free.promisedAt!)!.probability).toBeLessThan(0.1);
+  });
+
+  it('puts the likely ship time and what a faster carrier service saves into the evidence', () => {
+    const now = new Date(base + 400 * HOUR);
+    const held = flow(100, 1, null, 48, [{ from: new Date(now.getTime() - 2 * HOUR), to: null }]);
+    held.placedAt = new Date(now.getTime() - 3 * HOUR);
+    held.releasedAt = null;
+    held.promisedAt = new Date(held.placedAt.getTime() + 48 * HOUR);
+    const transit = [
+      { locationId: 'loc', carrier: 'UPS', serviceLevel: 'ground', shipments: 40, medianHours: 72 },
+      { locationId: 'loc', carrier: 'UPS', serviceLevel: '2day', shipments: 12, medianHours: 40 },
+      // Too few deliveries to trust.
+      { locationId: 'loc', carrier: 'FedEx', serviceLevel: 'overnight', shipments: 2, medianHours: 16 },
+    ];
+    const [finding] = lateShipmentFindings([...history, held], 0.6, now, transit);
+    expect(finding!.evidence).toMatchObject({
+      orderNumber: held.number,
+      likelyShippedBy: new Date(now.getTime() + 67 * HOUR).toISOString(),
+      likelyDelayHours: 22,
+      usualService: { carrier: 'UPS', serviceLevel: 'ground', medianTransitHours: 72, shipments: 40 },
+      fasterService: { carrier: 'UPS', serviceLevel: '2day', medianTransitHours: 40, savesHours: 32 },
+    });
+    // A location with a single trusted service has nothing faster; without transit history, neither.
+    expect(carrierServicesByLocation(transit.slice(0, 1)).get('loc')).toMatchObject({ faster: null });
+    expect(lateShipmentFindings([...history, held], 0.6, now)[0]!.evidence).toMatchObject({ usualService: null, fasterService: null });
   });
 
   it('gives no probability without enough comparable history', () => {

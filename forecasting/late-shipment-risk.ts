@@ -21,6 +21,8 @@ export interface OrderState {
 const HOUR = 3_600_000;
 /** Fewest comparable orders a probability is computed from; fewer falls back to a coarser group. */
 export const MIN_COMPARABLE_ORDERS = 15;
+/** Share of comparable orders shipped by the "likely shipped by" time quoted in a delay notice. */
+export const LIKELY_SHIPPED_QUANTILE = 0.9;
 
 const isBlocked = (flow: OrderFlow, at: Date): boolean =>
   flow.holds.some((hold) => hold.from <= at && (hold.to === null || hold.to > at)) ||
@@ -71,8 +73,16 @@ export class ShipTimeModel {
     }
   }
 
-  /** P(ship later than the deadline | the state and the hours already spent in it); null without comparable history. */
-  probabilityLate(state: OrderState, at: Date, deadline: Date): { probability: number; comparable: number } | null {
+  /**
+   * P(ship later than the deadline | the state and the hours already spent in it); null without comparable
+   * history. With it, `likelyHoursToShip`: the hours from `at` by which LIKELY_SHIPPED_QUANTILE of the
+   * comparable orders had shipped — the date to give a customer, not a hope.
+   */
+  probabilityLate(
+    state: OrderState,
+    at: Date,
+    deadline: Date,
+  ): { probability: number; comparable: number; likelyHoursToShip: number } | null {
     const elapsed = (at.getTime() - state.enteredAt.getTime()) / HOUR;
     const needed = (deadline.getTime() - state.enteredAt.getTime()) / HOUR;
     const groups: Array<(sample: Sample) => boolean> = [
@@ -81,14 +91,18 @@ export class ShipTimeModel {
       () => true,
     ];
     for (const matches of groups) {
-      let survived = 0;
+      const remaining: number[] = [];
       let late = 0;
       for (const sample of this.samples[state.stage]) {
         if (!matches(sample) || sample.hours < elapsed) continue;
-        survived += 1;
+        remaining.push(sample.hours - elapsed);
         if (sample.hours > needed) late += 1;
       }
-      if (survived >= MIN_COMPARABLE_ORDERS) return { probability: late / survived, comparable: survived };
+      if (remaining.length >= MIN_COMPARABLE_ORDERS) {
+        remaining.sort((a, b) => a - b);
+        const index = Math.min(remaining.length - 1, Math.ceil(LIKELY_SHIPPED_QUANTILE * remaining.length) - 1);
+        return { probability: late / remaining.length, comparable: remaining.length, likelyHoursToShip: remaining[index]! };
+      }
     }
     return null;
   }

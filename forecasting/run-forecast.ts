@@ -10,6 +10,7 @@ import { readLiveDedupeKeys, reconcilePredictedExceptions, type DetectionReport 
 import { readDailyHistory, readStockPositions, rollUpDailyHistory } from '../core/inventory/index.ts';
 import { readOrderFlows } from '../core/orders/index.ts';
 import { readInboundLines, readLastSuppliers, readSupplierLeadTimes } from '../core/purchasing/index.ts';
+import { readCarrierTransitTimes } from '../core/shipments/index.ts';
 import type { NoForecastReason } from './methods/demand-class.ts';
 import { loadForecastingSettings } from './forecast-settings.ts';
 import { lateShipmentFindings } from './late-shipment-findings.ts';
@@ -51,6 +52,7 @@ export async function runForecast(
       leadTimes: await readSupplierLeadTimes(tx),
       suppliers: await readLastSuppliers(tx),
       flows: await readOrderFlows(tx, { from: new Date(now.getTime() - 120 * DAY), to: now, limit: 200_000 }),
+      transit: await readCarrierTransitTimes(tx, { from: new Date(now.getTime() - 120 * DAY), to: now }),
       liveKeys: await readLiveDedupeKeys(tx, 'stockout_risk'),
     };
   });
@@ -71,7 +73,7 @@ export async function runForecast(
           .map(({ locationCode, surplus: units }) => ({ locationCode, surplus: units })),
       }) ?? [],
   );
-  const late = lateShipmentFindings(inputs.flows, settings.lateShipmentThreshold, now);
+  const late = lateShipmentFindings(inputs.flows, settings.lateShipmentThreshold, now, inputs.transit);
   const [stockoutReport, lateReport] = await withTenant(db, tenantId, async (tx) => [
     await reconcilePredictedExceptions(tx, { tenantId, type: 'stockout_risk', findings: stockout, now }),
     await reconcilePredictedExceptions(tx, { tenantId, type: 'late_shipment_risk', findings: late, now }),

@@ -33,6 +33,9 @@ export interface OutlookInputs {
   liveKeys?: ReadonlySet<string>;
 }
 
+/** The reference stock in transit to a location carries in the evidence's inbound list. */
+export const IN_TRANSIT_REFERENCE = 'in-transit';
+
 export const stockoutDedupeKey = (skuId: string, locationId: string) => `stockout_risk:${skuId}:${locationId}`;
 
 /** Lead times from fewer received orders than this are not trusted over the policy default. */
@@ -56,7 +59,20 @@ export function buildOutlooks(input: OutlookInputs): SeriesOutlook[] {
     const leadDays = trustedLead?.medianDays ?? settings.defaultLeadTimeDays;
     const horizon = settings.horizonDays + Math.ceil(leadDays);
     const forecast = forecastDemand(history.get(id)?.demand ?? [], { horizon, intervalLevel: settings.intervalLevel });
-    const lines = inbound.get(id) ?? [];
+    // Stock on its way from another location (a transfer) is assumed to arrive tomorrow, like an overdue PO.
+    const inTransit: InboundLine[] =
+      position.inTransit > 0
+        ? [
+            {
+              skuId: position.skuId,
+              locationId: position.locationId,
+              poNumber: IN_TRANSIT_REFERENCE,
+              quantity: position.inTransit,
+              expectedAt: new Date(input.now.getTime() + DAY),
+            },
+          ]
+        : [];
+    const lines = [...inTransit, ...(inbound.get(id) ?? [])];
     const projection = forecast.ok
       ? projectStock(
           forecast,
@@ -159,6 +175,7 @@ export function stockoutFinding(
       safetyStock: position.safetyStock,
       inbound: outlook.inbound.slice(0, 50).map((line) => ({
         reference: line.poNumber,
+        source: line.poNumber === IN_TRANSIT_REFERENCE ? ('transfer' as const) : ('purchase_order' as const),
         quantity: line.quantity,
         expectedOn: isoDay(line.expectedAt ?? new Date(now.getTime() + projection.leadTimeDays * DAY)),
       })),

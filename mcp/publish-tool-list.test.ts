@@ -92,6 +92,10 @@ describe('tools/list schemas', () => {
     const hints = (name: string) => tools.find((tool) => tool.name === name)?.annotations;
     expect(hints('issue_refund')).toMatchObject({ destructiveHint: true, openWorldHint: true, idempotentHint: false });
     expect(hints('send_backorder_notice')).toMatchObject({ openWorldHint: true });
+    // The remediations of predicted exceptions that reach a customer, a warehouse or a carrier.
+    for (const name of ['send_delay_notice', 'expedite_shipment', 'transfer_stock'])
+      expect(hints(name), name).toMatchObject({ readOnlyHint: false, openWorldHint: true });
+    expect(hints('set_channel_allocation')).toMatchObject({ openWorldHint: false, idempotentHint: true });
     expect(hints('create_purchase_order')).toMatchObject({ destructiveHint: false, openWorldHint: true });
     expect(hints('place_order_hold')).toMatchObject({ destructiveHint: false, openWorldHint: false, idempotentHint: true });
     expect(hints('adjust_inventory')).toMatchObject({ destructiveHint: true, openWorldHint: false });

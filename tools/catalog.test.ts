@@ -33,6 +33,10 @@ const WRITES = [
   'release_credit_hold',
   'override_price',
   'send_backorder_notice',
+  'send_delay_notice',
+  'expedite_shipment',
+  'transfer_stock',
+  'set_channel_allocation',
 ];
 
 /** Every property at every depth, with its path, so a missing description names the field. */

@@ -28,6 +28,10 @@ import { releaseOrderHoldTool } from './write/release-order-hold.ts';
 import { releaseReservationTool } from './write/release-reservation.ts';
 import { retryErpSyncTool } from './write/retry-erp-sync.ts';
 import { sendBackorderNoticeTool } from './write/send-backorder-notice.ts';
+import { sendDelayNoticeTool } from './write/send-delay-notice.ts';
+import { expediteShipmentTool } from './write/expedite-shipment.ts';
+import { transferStockTool } from './write/transfer-stock.ts';
+import { setChannelAllocationTool } from './write/set-channel-allocation.ts';
 import { setReturnDispositionTool } from './write/set-return-disposition.ts';
 
 export const ALL_TOOLS: AnyTool[] = [
@@ -59,4 +63,8 @@ export const ALL_TOOLS: AnyTool[] = [
   releaseCreditHoldTool,
   overridePriceTool,
   sendBackorderNoticeTool,
+  sendDelayNoticeTool,
+  expediteShipmentTool,
+  transferStockTool,
+  setChannelAllocationTool,
 ] as AnyTool[];

@@ -23,6 +23,17 @@ const ACTION_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
   create_purchase_order: [/\bpurchase order\b/, /\bPO\b/i, /\breorder\b/, /\border more\b/, /\bbuy\b/],
   release_reservation: [/\brelease/, /\bunreserve\b/, /\bfree (?:up )?(?:the )?(?:stock|reservation)\b/],
   set_return_disposition: [/\bdisposition\b/, /\brestock\b/, /\bscrap\b/, /\brefurb/, /\bdamaged\b/],
+  send_delay_notice: [/\bnotif/, /\bnotice\b/, /\be-?mail\b/, /\btell (?:the )?customer\b/, /\blet (?:the )?customer know\b/, /\bdelay/],
+  expedite_shipment: [
+    /\bexpedit/,
+    /\brush\b/,
+    /\bupgrade\b/,
+    /\bovernight\b/,
+    /\bpriorit/,
+    /\bfaster (?:shipping|service|carrier|delivery)\b/,
+  ],
+  transfer_stock: [/\btransfer\b/, /\brebalanc/, /\bmove (?:\w+ ){0,3}(?:stock|units|inventory)\b/],
+  set_channel_allocation: [/\bring-?fenc/, /\ballocat/, /\b(?:reserve|keep|hold back|set aside) (?:\w+ ){0,4}for\b/],
 };
 
 /** Words of a tool name that say nothing about the action on their own. */

@@ -19,7 +19,17 @@ export const stockoutRiskEvidenceSchema = z.strictObject({
   available: z.number().int(),
   openDemand: z.number().int().min(0),
   safetyStock: z.number().int().min(0),
-  inbound: z.array(z.strictObject({ reference: z.string().optional(), quantity: z.number().int(), expectedOn: day })).max(50),
+  inbound: z
+    .array(
+      z.strictObject({
+        reference: z.string().optional(),
+        quantity: z.number().int(),
+        expectedOn: day,
+        /** A purchase order, or stock in transit from another location (absent on older evidence: a purchase order). */
+        source: z.enum(['purchase_order', 'transfer']).optional(),
+      }),
+    )
+    .max(50),
   leadTimeDays: z.number().min(0),
   leadTimeSource: z.enum(['history', 'policy_default']),
   serviceLevel: z.number(),
@@ -40,6 +50,13 @@ export const stockoutRiskEvidenceSchema = z.strictObject({
 });
 export type StockoutRiskEvidence = z.infer<typeof stockoutRiskEvidenceSchema>;
 
+const carrierServiceSchema = z.strictObject({
+  carrier: z.string().min(1),
+  serviceLevel: z.string().nullable(),
+  medianTransitHours: z.number().min(0),
+  shipments: z.number().int().min(0),
+});
+
 export const lateShipmentRiskEvidenceSchema = z.strictObject({
   orderNumber: z.string().min(1),
   probabilityLate: z.number().min(0).max(1),
@@ -54,6 +71,18 @@ export const lateShipmentRiskEvidenceSchema = z.strictObject({
   locationCode: z.string().nullable(),
   /** Orders waiting at the same location now (backlog), for context. */
   locationBacklog: z.number().int().min(0),
+  /**
+   * By when 90 % of the comparable orders had shipped, and how many hours after the ship-by date that is:
+   * the new date a delay notice quotes (absent on older evidence).
+   */
+  likelyShippedBy: z.string().optional(),
+  likelyDelayHours: z.number().min(0).optional(),
+  /** The carrier service the location usually ships with, and the fastest quicker one it has used: what an upgrade saves. */
+  usualService: carrierServiceSchema.nullable().optional(),
+  fasterService: carrierServiceSchema
+    .extend({ savesHours: z.number().min(0) })
+    .nullable()
+    .optional(),
 });
 export type LateShipmentRiskEvidence = z.infer<typeof lateShipmentRiskEvidenceSchema>;
 

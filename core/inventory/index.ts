@@ -11,6 +11,8 @@ export { activeReservationGroups, releaseReservedStock, requireReservation, ship
 export type { ReleasedStock, ShippedStock } from './reservations.ts';
 export { adjustInventory, adjustInventoryInputSchema } from './adjust-inventory.ts';
 export type { AdjustInventoryInput, InventoryAdjustment } from './adjust-inventory.ts';
+export { TRANSFER_REASON_CODE, transferableStock, transferStock, transferStockInputSchema } from './transfer-stock.ts';
+export type { StockTransfer, TransferStockInput } from './transfer-stock.ts';
 export { receiveInventory, receiveInventoryInputSchema } from './receive-inventory.ts';
 export type { InventoryReceipt, ReceiveInventoryInput } from './receive-inventory.ts';
 export { channelAllocationInputSchema, safetyStockInputSchema, setChannelAllocation, setSafetyStock } from './stock-settings.ts';

@@ -13,6 +13,8 @@ export interface StockPositionRow {
   available: number;
   safetyStock: number;
   openDemand: number;
+  /** Units on their way to this location (a transfer, an ASN) not yet received. */
+  inTransit: number;
 }
 
 export async function readStockPositions(tx: Tx, filter: { skuIds?: readonly string[] } = {}): Promise<StockPositionRow[]> {
@@ -24,12 +26,14 @@ export async function readStockPositions(tx: Tx, filter: { skuIds?: readonly str
     available: number;
     safety_stock: number;
     open_demand: number;
+    in_transit: number;
   }>(
     // The preferred location comes from a window over the stocked rows, not a join back to them: without
     // table statistics the planner nests such a join, which made this read quadratic in the series count.
     `WITH stocked AS (
        SELECT b.sku_id, s.code AS sku_code, b.location_id, l.code AS location_code,
               coalesce(sum(b.quantity) FILTER (WHERE b.status = 'available'), 0)::int AS available,
+              coalesce(sum(b.quantity) FILTER (WHERE b.status = 'in_transit'), 0)::int AS in_transit,
               row_number() OVER (PARTITION BY b.sku_id ORDER BY l.priority, l.code) AS preference
          FROM inventory_balances b JOIN locations l ON l.id = b.location_id JOIN skus s ON s.id = b.sku_id
         WHERE l.fulfills_orders AND l.active AND s.active AND NOT s.is_kit AND ($1::uuid[] IS NULL OR b.sku_id = ANY($1))
@@ -41,7 +45,7 @@ export async function readStockPositions(tx: Tx, filter: { skuIds?: readonly str
          LEFT JOIN kit_components k ON k.kit_sku_id = ol.sku_id
         WHERE o.status IN ('captured', 'validated', 'backordered', 'on_hold')
         GROUP BY 1)
-     SELECT st.sku_id, st.sku_code, st.location_id, st.location_code, st.available,
+     SELECT st.sku_id, st.sku_code, st.location_id, st.location_code, st.available, st.in_transit,
             coalesce(ss.quantity, 0)::int AS safety_stock,
             CASE WHEN st.preference = 1 THEN greatest(coalesce(u.quantity, 0), 0) ELSE 0 END::int AS open_demand
        FROM stocked st
@@ -58,5 +62,6 @@ export async function readStockPositions(tx: Tx, filter: { skuIds?: readonly str
     available: row.available,
     safetyStock: row.safety_stock,
     openDemand: row.open_demand,
+    inTransit: row.in_transit,
   }));
 }

@@ -6,4 +6,4 @@ export type StockStatus = (typeof STOCK_STATUSES)[number];
 export const ADJUSTMENT_REASON_CODES = ['CC', 'DMG', 'LOST', 'FOUND', 'SCRAP', 'RECV', 'SAMPLE', 'EXP'] as const;
 export type AdjustmentReasonCode = (typeof ADJUSTMENT_REASON_CODES)[number];
 
-export type MovementKind = 'adjustment' | 'receipt' | 'shipment' | 'return_receipt' | 'disposition' | 'status_change';
+export type MovementKind = 'adjustment' | 'receipt' | 'shipment' | 'return_receipt' | 'disposition' | 'status_change' | 'transfer';

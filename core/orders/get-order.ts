@@ -45,6 +45,15 @@ export interface OrderDetail extends OrderRecord {
   invoices: InvoiceRecord[];
   erpSyncAttempts: ErpSyncAttempt[];
   backorderNotices: Array<{ channel: string; previousPromisedDate: Date | null; newPromisedDate: Date; sentBy: string; sentAt: Date }>;
+  /** Proactive notices of a late shipment with the goods in stock (send-delay-notice.ts). */
+  delayNotices: Array<{ channel: string; previousPromisedDate: Date | null; newPromisedDate: Date; sentBy: string; sentAt: Date }>;
+  /** What the warehouse was asked: priority and a carrier service other than the location's usual one (expedite-order.ts). */
+  fulfilment: {
+    priority: 'standard' | 'expedite';
+    requestedCarrier: string | null;
+    requestedServiceLevel: string | null;
+    expeditedAt: Date | null;
+  };
   /** Money summary: what was captured vs the order total, net of refunds. */
   money: { total: number; authorized: number; captured: number; refunded: number; invoiced: number };
 }
@@ -103,6 +112,17 @@ export async function getOrder(tx: Tx, numberOrId: string): Promise<OrderDetail>
        FROM backorder_notices WHERE order_id = $1 ORDER BY sent_at`,
     [order.id],
   );
+  const delayNotices = await tx.query<OrderDetail['delayNotices'][number]>(
+    `SELECT channel, previous_promised_date AS "previousPromisedDate", new_promised_date AS "newPromisedDate", sent_by AS "sentBy", sent_at AS "sentAt"
+       FROM delay_notices WHERE order_id = $1 ORDER BY sent_at`,
+    [order.id],
+  );
+  const fulfilment = await tx.query<OrderDetail['fulfilment']>(
+    `SELECT fulfilment_priority AS priority, requested_carrier AS "requestedCarrier", requested_service_level AS "requestedServiceLevel",
+            expedited_at AS "expeditedAt"
+       FROM orders WHERE id = $1`,
+    [order.id],
+  );
   const live = payments.rows.filter((p) => p.status !== 'voided' && p.status !== 'failed');
   const sum = (values: number[]): number => roundMoney(values.reduce((a, b) => a + b, 0));
   return {
@@ -118,6 +138,8 @@ export async function getOrder(tx: Tx, numberOrId: string): Promise<OrderDetail>
     invoices: invoices.rows,
     erpSyncAttempts: await listErpSyncAttempts(tx, order.id),
     backorderNotices: notices.rows,
+    delayNotices: delayNotices.rows,
+    fulfilment: fulfilment.rows[0]!,
     money: {
       total: order.total,
       authorized: sum(live.map((p) => p.amountAuthorized)),

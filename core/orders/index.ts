@@ -38,6 +38,10 @@ export { correctShippingAddress, correctShippingAddressInputSchema } from './cor
 export type { CorrectShippingAddressInput } from './correct-shipping-address.ts';
 export { sendBackorderNotice, sendBackorderNoticeInputSchema } from './send-backorder-notice.ts';
 export type { BackorderNotice, SendBackorderNoticeInput } from './send-backorder-notice.ts';
+export { NOTICE_CHANNELS, sendDelayNotice, sendDelayNoticeInputSchema } from './send-delay-notice.ts';
+export type { DelayNotice, SendDelayNoticeInput } from './send-delay-notice.ts';
+export { expediteOrder, expediteOrderInputSchema } from './expedite-order.ts';
+export type { ExpediteOrderInput, OrderExpedite } from './expedite-order.ts';
 export { getOrder } from './get-order.ts';
 export type { OrderDetail } from './get-order.ts';
 export { searchOrders, searchOrdersInputSchema } from './search-orders.ts';

@@ -29,6 +29,8 @@ export type OrderEventType =
   | 'address_corrected'
   | 'price_overridden'
   | 'backorder_notice_sent'
+  | 'delay_notice_sent'
+  | 'order_expedited'
   | 'order_cancelled';
 
 export interface OrderEventInput {

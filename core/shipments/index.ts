@@ -6,3 +6,5 @@ export { updateShipment, updateShipmentInputSchema } from './update-shipment.ts'
 export type { UpdateShipmentInput } from './update-shipment.ts';
 export { getShipment } from './get-shipment.ts';
 export type { ShipmentView } from './get-shipment.ts';
+export { carrierTransitQuerySchema, readCarrierTransitTimes } from './carrier-transit-times.ts';
+export type { CarrierTransitTime } from './carrier-transit-times.ts';

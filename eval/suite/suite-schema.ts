@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../core/events/event-schemas.ts';
-import { EXCEPTION_TYPES } from '../../core/exceptions/exception-types.ts';
+import { EXCEPTION_TYPES, PREDICTED_EXCEPTION_TYPES } from '../../core/exceptions/exception-types.ts';
 import { ROLES } from '../../core/identity/roles.ts';
 import { tenantSlugSchema } from '../../core/tenants/tenants.ts';
 import { decisionSchema } from '../../tools/outcome.ts';
@@ -56,6 +56,24 @@ const tenantDataShape = {
   orders: z.array(record.and(z.object({ at, capture: z.union([z.boolean(), z.number().nonnegative()]).optional() }))).default([]),
   /** Any further events, applied in order after the lists above: { type, data, at?, id? }. */
   events: z.array(z.strictObject({ type: z.enum(EVENT_TYPES), data: record, at, id: z.string().min(1).max(200).optional() })).default([]),
+  /**
+   * Predicted exceptions as a forecast run raises them (stockout_risk by sku and location, late_shipment_risk
+   * by order), applied after the events: the evidence is written out — relative times ("+40h") resolved,
+   * those of fields ending in `On` to days — and checked by the type's evidence schema. The forecast itself
+   * is measured by the backtest, not here.
+   */
+  predicted: z
+    .array(
+      z.strictObject({
+        type: z.enum(PREDICTED_EXCEPTION_TYPES),
+        order: text.optional(),
+        sku: text.optional(),
+        location: text.optional(),
+        severity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
+        evidence: record,
+      }),
+    )
+    .default([]),
   /** Knowledge documents (Markdown files, relative to the suite file) ingested as this tenant's private documents. */
   documents: z.array(text).default([]),
   /**

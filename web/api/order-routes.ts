@@ -76,6 +76,8 @@ export const orderDetailSchema = z
     invoices: z.array(z.looseObject({})),
     erpSyncAttempts: z.array(z.looseObject({})),
     backorderNotices: z.array(z.looseObject({})),
+    delayNotices: z.array(z.looseObject({})),
+    fulfilment: z.looseObject({ priority: z.enum(['standard', 'expedite']) }),
     money: z.object({ total: money, authorized: money, captured: money, refunded: money, invoiced: money }),
   })
   .meta({ id: 'OrderDetail' });

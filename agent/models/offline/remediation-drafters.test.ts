@@ -350,3 +350,136 @@ describe('correct_shipping_address draft', () => {
     expect(draftOf({ resultCode: 'AV-STD' })).toMatchObject({ ok: true, sources: { explicit: { note: expect.stringMatching(/AV-STD/) } } });
   });
 });
+
+describe('predicted exceptions: transfer, expedite and delay notice drafts', () => {
+  const now = new Date('2026-01-05T10:00:00Z');
+  const stockout = (overrides: Partial<EvidenceOf<'stockout_risk'>> = {}): TriageKnowledge => ({
+    exception: {},
+    type: 'stockout_risk',
+    sku: 'MUG-01',
+    locationRef: 'WH-EAST',
+    typedEvidence: sampleEvidence('stockout_risk', { inbound: [], ...overrides }),
+    passages: [],
+    tenantPassages: [],
+    searched: true,
+    now,
+  });
+
+  it('transfers from the largest surplus what covers the days until replenishment at the upper bound, as containment', () => {
+    // Sample: upper 70 over 14 days = 5/day; 7 days' lead time → 35, + safety 5 + open demand 0 − available 20 = 20.
+    const surplusElsewhere = [
+      { locationCode: 'WH-NORTH', surplus: 8 },
+      { locationCode: 'WH-WEST', surplus: 30 },
+    ];
+    const [draft] = [DRAFTERS.transfer_stock!(stockout({ surplusElsewhere }))].flat();
+    expect(draft).toMatchObject({
+      ok: true,
+      role: 'contain',
+      sources: { explicit: { sku: 'MUG-01', fromLocation: 'WH-WEST', toLocation: 'WH-EAST', quantity: 20 } },
+    });
+    // Never more than the surplus; stock already in transit counts; a later purchase order lengthens the bridge.
+    expect([DRAFTERS.transfer_stock!(stockout({ surplusElsewhere: [{ locationCode: 'WH-WEST', surplus: 12 }] }))].flat()[0]).toMatchObject({
+      sources: { explicit: { quantity: 12 } },
+    });
+    const inTransit = [{ reference: 'in-transit', quantity: 15, expectedOn: '2026-01-06', source: 'transfer' as const }];
+    expect([DRAFTERS.transfer_stock!(stockout({ surplusElsewhere, inbound: inTransit }))].flat()[0]).toMatchObject({
+      sources: { explicit: { quantity: 5 } },
+    });
+    const laterPo = [{ reference: 'PO-7', quantity: 100, expectedOn: '2026-01-15', source: 'purchase_order' as const }];
+    expect([DRAFTERS.transfer_stock!(stockout({ surplusElsewhere, inbound: laterPo }))].flat()[0]).toMatchObject({
+      sources: { explicit: { quantity: 30 } },
+    });
+  });
+
+  it('declines a transfer with no surplus anywhere, or when stock on hand already covers the bridge', () => {
+    expect([DRAFTERS.transfer_stock!(stockout({ surplusElsewhere: [] }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no other location holds MUG-01 beyond its own forecast needs/),
+    });
+    expect(
+      [DRAFTERS.transfer_stock!(stockout({ available: 500, surplusElsewhere: [{ locationCode: 'WH-WEST', surplus: 30 }] }))].flat()[0],
+    ).toMatchObject({
+      ok: false,
+    });
+  });
+
+  const late = (overrides: Partial<EvidenceOf<'late_shipment_risk'>> = {}, order: Record<string, unknown> = {}): TriageKnowledge => ({
+    exception: { businessTimeZone: 'UTC' },
+    type: 'late_shipment_risk',
+    orderRef: '1000',
+    typedEvidence: sampleEvidence('late_shipment_risk', overrides),
+    order: {
+      status: 'released',
+      lines: [{ lineNumber: 1, sku: 'MUG-01', quantity: 1, shipped: 0, reserved: 1, backordered: 0, location: 'WH-EAST' }],
+      ...order,
+    },
+    passages: [],
+    tenantPassages: [],
+    searched: true,
+    now: new Date('2026-01-02T04:00:00Z'),
+  });
+
+  it('expedites with the faster service only where its saving covers the likely delay', () => {
+    // Sample: likely 30 h late; UPS 2day saves 32 h over ground.
+    expect([DRAFTERS.expedite_shipment!(late())].flat()[0]).toMatchObject({
+      ok: true,
+      role: 'fix',
+      sources: { order: '1000', explicit: { carrier: 'UPS', serviceLevel: '2day' } },
+    });
+    expect([DRAFTERS.expedite_shipment!(late({ likelyDelayHours: 40 }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/UPS 2day saves 32 h of transit over UPS ground, but the order is likely to ship 40 h late/),
+    });
+    expect([DRAFTERS.expedite_shipment!(late({ fasterService: null }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no faster carrier service from WH-EAST is on record \(it ships UPS ground, 72 h in transit\)/),
+    });
+    expect([DRAFTERS.expedite_shipment!(late({ blocked: true }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/on hold or backordered/),
+    });
+    expect(
+      [
+        DRAFTERS.expedite_shipment!(
+          late({}, { fulfilment: { priority: 'expedite', requestedCarrier: 'UPS', requestedServiceLevel: '2day', expeditedAt: null } }),
+        ),
+      ].flat()[0],
+    ).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/already expedited/),
+    });
+  });
+
+  it('drafts a delay notice dated the day of likelyShippedBy, and never on or before the promise', () => {
+    // Sample: promised 2026-01-02 10:00, likely shipped by 2026-01-03 16:00.
+    expect([DRAFTERS.send_delay_notice!(late())].flat()[0]).toMatchObject({
+      ok: true,
+      sources: { order: '1000', explicit: { newPromisedDate: '2026-01-03' } },
+    });
+    // Likely a few hours late on the same day: the next business day after the promise (Friday 2 January → Monday 5 January).
+    expect([DRAFTERS.send_delay_notice!(late({ likelyShippedBy: '2026-01-02T15:00:00.000Z' }))].flat()[0]).toMatchObject({
+      sources: { explicit: { newPromisedDate: '2026-01-05' } },
+    });
+  });
+
+  it('declines a delay notice for a held or backordered order, after a recent notice, and on evidence without a likely date', () => {
+    expect([DRAFTERS.send_delay_notice!(late({ blocked: true }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/on hold/),
+    });
+    const backordered = { lines: [{ lineNumber: 1, sku: 'MUG-01', quantity: 1, shipped: 0, reserved: 0, backordered: 1 }] };
+    expect([DRAFTERS.send_delay_notice!(late({}, backordered))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/backorder notice/),
+    });
+    const notified = { delayNotices: { count: 1, lastSentAt: '2025-12-30T09:00:00Z', lastNewPromisedDate: '2026-01-02' } };
+    expect([DRAFTERS.send_delay_notice!(late({}, notified))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/already sent on 2025-12-30/),
+    });
+    expect([DRAFTERS.send_delay_notice!(late({ likelyShippedBy: undefined }))].flat()[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no likely ship date/),
+    });
+  });
+});

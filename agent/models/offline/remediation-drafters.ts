@@ -6,6 +6,9 @@
  */
 import { addressCorrection } from './drafters/address-correction.ts';
 import { backorderNotice } from './drafters/backorder-notice.ts';
+import { delayNotice } from './drafters/delay-notice.ts';
+import { expedite } from './drafters/expedite.ts';
+import { transfer } from './drafters/transfer.ts';
 import { applyCreditHold, releaseCreditHold } from './drafters/credit.ts';
 import type { Drafter } from './drafters/draft.ts';
 import { retrySync } from './drafters/erp-retry.ts';
@@ -23,6 +26,9 @@ export type { Draft, Drafter } from './drafters/draft.ts';
 export const DRAFTERS: Record<string, Drafter> = {
   reallocate_order_line: reallocate,
   send_backorder_notice: backorderNotice,
+  send_delay_notice: delayNotice,
+  expedite_shipment: expedite,
+  transfer_stock: transfer,
   create_purchase_order: purchaseOrder,
   release_reservation: releaseReservation,
   adjust_inventory: adjustInventory,

@@ -31,7 +31,7 @@ export const backorderNotice: Drafter = (knowledge) => {
   if (knowledge.type === 'late_shipment_risk' && !(line && line.backordered > 0)) {
     return decline(
       `nothing on order ${knowledge.orderRef} is backordered, so there is no backorder to notify; ` +
-        'expedite with the warehouse, or tell the customer of a new date by hand once one is confirmed',
+        'an expedite or a delay notice (send_delay_notice) covers goods in stock',
     );
   }
   // A line still reserved is not backordered yet: the location holding it is short (a count or short

@@ -8,7 +8,7 @@ import type { TriageKnowledge } from '../triage-knowledge.ts';
  * fails here, in one place, rather than turning a drafter into a silent decline); undefined when the
  * run did not read the order or the part does not match.
  */
-export function orderPart<K extends 'totals' | 'payment' | 'backorderNotices'>(
+export function orderPart<K extends 'totals' | 'payment' | 'backorderNotices' | 'delayNotices' | 'fulfilment'>(
   knowledge: TriageKnowledge,
   part: K,
 ): OrderView[K] | undefined {

@@ -20,7 +20,8 @@ export const purchaseOrder: Drafter = (knowledge) => {
     return decline(`no purchase order of ${evidence.skuCode} is on record, so no supplier is known; a buyer must choose one`);
   // A new order arrives after the lead time; an open PO due no later than that is faster to expedite than to duplicate.
   const newOrderArrives = day(new Date(knowledge.now.getTime() + Math.ceil(evidence.leadTimeDays) * DAY_MS));
-  const sooner = evidence.inbound.find((po) => po.expectedOn <= newOrderArrives);
+  // Stock in transit from another location is not a supplier order to expedite.
+  const sooner = evidence.inbound.find((po) => po.source !== 'transfer' && po.expectedOn <= newOrderArrives);
   if (sooner)
     return decline(
       `open purchase order ${sooner.reference ? `${sooner.reference} ` : ''}(${sooner.quantity} units) is due ${sooner.expectedOn}, no later than ` +

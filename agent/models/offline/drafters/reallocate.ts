@@ -13,11 +13,11 @@ export const reallocate: Drafter = (knowledge) => {
   const surplus = surplusFor(knowledge);
   if (!knowledge.order || !knowledge.orderRef) {
     const [richest] = [...(surplus ?? new Map<string, number>()).entries()];
-    // Moving stock itself (a transfer) is a warehouse task no tool performs; say where it could come from.
+    // Moving the stock itself is transfer_stock's remediation; say where it could come from.
     return decline(
       richest
         ? `no open order at ${knowledge.locationRef ?? 'the location'} holds or waits for ${knowledge.sku ?? 'the SKU'} to move; ` +
-            `a transfer from ${richest[0]} (${richest[1]} units beyond its own forecast needs) is a warehouse task`
+            `a transfer from ${richest[0]} (${richest[1]} units beyond its own forecast needs) moves the stock instead`
         : 'no open order holds or waits for this stock',
     );
   }
