@@ -142,11 +142,12 @@ describe('RunProvenance', () => {
   });
 
   it('a citation of a bundled runbook passage is as trusted as the passage; one of a tenant document is not', () => {
+    // Citations before the passages, as the live result may order them.
     const search = (visibility: 'global' | 'tenant') => ({
+      citations: [{ ref: 'rb-hold#when', excerpt: 'Place an order hold (place_order_hold) when the customer asks.' }],
       results: [
         { ref: 'rb-hold#when', documentId: 'rb-hold', visibility, text: 'Place an order hold (place_order_hold) when the customer asks.' },
       ],
-      citations: [{ ref: 'rb-hold#when', excerpt: 'Place an order hold (place_order_hold) when the customer asks.' }],
     });
     // The rep described the situation without naming the action; a bundled runbook names it.
     const bundled = new RunProvenance({ personWords: ['Riverside called, they want to confirm the quantity first'] });

@@ -135,7 +135,23 @@ export class RunProvenance {
 
   /** Records what a tool returned (or the exception/runbook a prompt carried), leaf by leaf. */
   observe(source: string, value: unknown): void {
+    // Passages first, wherever they sit in the result: a citation may come before the passage it cites.
+    this.noteDocumentVisibility(value, 0);
     this.walk(source, value, [], 'auto');
+  }
+
+  private noteDocumentVisibility(node: unknown, depth: number): void {
+    if (!node || typeof node !== 'object' || depth > 8) return;
+    if (Array.isArray(node)) {
+      for (const item of node) this.noteDocumentVisibility(item, depth + 1);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    const documentId =
+      typeof record.documentId === 'string' ? record.documentId : typeof record.ref === 'string' ? record.ref.split('#')[0] : undefined;
+    if (documentId && (record.visibility === 'global' || record.visibility === 'tenant'))
+      this.documentVisibility.set(documentId, record.visibility);
+    for (const value of Object.values(record)) this.noteDocumentVisibility(value, depth + 1);
   }
 
   private addTrusted(text: string): void {
