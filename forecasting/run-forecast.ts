@@ -8,13 +8,13 @@ import type { Database } from '../core/db/database.ts';
 import { withTenant } from '../core/db/tenant-scope.ts';
 import { readLiveDedupeKeys, reconcilePredictedExceptions, type DetectionReport } from '../core/exceptions/index.ts';
 import { readDailyHistory, readStockPositions, rollUpDailyHistory } from '../core/inventory/index.ts';
-import { readOrderFlows } from '../core/orders/index.ts';
+import { readChannelDemand, readOrderFlows } from '../core/orders/index.ts';
 import { readInboundLines, readLastSuppliers, readSupplierLeadTimes } from '../core/purchasing/index.ts';
 import { readCarrierTransitTimes } from '../core/shipments/index.ts';
 import type { NoForecastReason } from './methods/demand-class.ts';
 import { loadForecastingSettings } from './forecast-settings.ts';
 import { lateShipmentFindings } from './late-shipment-findings.ts';
-import { buildOutlooks, stockoutFinding, surplusBySku } from './stockout-findings.ts';
+import { buildOutlooks, KEY_CHANNEL_WINDOW_DAYS, keyChannelShares, stockoutFinding, surplusBySku } from './stockout-findings.ts';
 
 const DAY = 86_400_000;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -54,6 +54,10 @@ export async function runForecast(
       flows: await readOrderFlows(tx, { from: new Date(now.getTime() - 120 * DAY), to: now, limit: 200_000 }),
       transit: await readCarrierTransitTimes(tx, { from: new Date(now.getTime() - 120 * DAY), to: now }),
       liveKeys: await readLiveDedupeKeys(tx, 'stockout_risk'),
+      // Only read when the policy names key channels: the ring-fence evidence is sized from the channel mix.
+      channelDemand: settings.keyChannels.length
+        ? await readChannelDemand(tx, { from: new Date(now.getTime() - KEY_CHANNEL_WINDOW_DAYS * DAY), to: now })
+        : [],
     };
   });
   const outlooks = buildOutlooks({ ...inputs, settings, now });
@@ -64,6 +68,7 @@ export async function runForecast(
     else noForecast[outlook.forecast.reason] = (noForecast[outlook.forecast.reason] ?? 0) + 1;
   }
   const surplus = surplusBySku(outlooks);
+  const keyChannels = keyChannelShares(inputs.channelDemand, settings.keyChannels);
   const stockout = outlooks.flatMap(
     (outlook) =>
       stockoutFinding(outlook, settings, now, {
@@ -71,6 +76,7 @@ export async function runForecast(
         surplusElsewhere: (surplus.get(outlook.position.skuId) ?? [])
           .filter((entry) => entry.locationId !== outlook.position.locationId)
           .map(({ locationCode, surplus: units }) => ({ locationCode, surplus: units })),
+        keyChannels: keyChannels.get(outlook.position.skuId) ?? [],
       }) ?? [],
   );
   const late = lateShipmentFindings(inputs.flows, settings.lateShipmentThreshold, now, inputs.transit);

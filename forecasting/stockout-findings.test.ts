@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DailySeries, StockPositionRow } from '../core/inventory/index.ts';
 import { forecastingSettingsSchema } from '../policies/index.ts';
-import { buildOutlooks, IN_TRANSIT_REFERENCE, stockoutFinding } from './stockout-findings.ts';
+import { buildOutlooks, IN_TRANSIT_REFERENCE, keyChannelShares, stockoutFinding } from './stockout-findings.ts';
+import { stockoutRiskEvidenceSchema } from '../core/exceptions/predicted-evidence.ts';
 
 const now = new Date('2026-05-01T12:00:00Z');
 const settings = forecastingSettingsSchema.parse({});
@@ -42,5 +43,35 @@ describe('stockout findings: stock in transit from another location', () => {
     const [without] = buildOutlooks({ history: [history], positions: [position(0)], inbound: [], leadTimes: [], settings, now });
     const [withTransfer] = buildOutlooks({ history: [history], positions: [position(60)], inbound: [], leadTimes: [], settings, now });
     expect(withTransfer!.projection!.expectedStockoutInDays!).toBeGreaterThan(without!.projection!.expectedStockoutInDays!);
+  });
+});
+
+describe('stockout findings: key channels for a ring-fence', () => {
+  const demand = [
+    { skuId: 'sku', channel: 'web', units: 30 },
+    { skuId: 'sku', channel: 'amazon', units: 60 },
+    { skuId: 'sku', channel: 'b2b', units: 10 },
+    { skuId: 'other', channel: 'web', units: 5 },
+  ];
+
+  it('gives each key channel that sold the SKU its share of the SKU’s demand across channels, in the policy’s order', () => {
+    const shares = keyChannelShares(demand, ['b2b', 'amazon', 'retail']);
+    expect(shares.get('sku')).toEqual([
+      { channel: 'b2b', share: 0.1 },
+      { channel: 'amazon', share: 0.6 },
+    ]);
+    // No key channel sold it, or the policy names none: nothing to ring-fence for.
+    expect(shares.has('other')).toBe(false);
+    expect(keyChannelShares(demand, []).size).toBe(0);
+  });
+
+  it('carries them in the evidence (valid against the contract), and leaves the field out when there are none', () => {
+    const [outlook] = buildOutlooks({ history: [history], positions: [position(0)], inbound: [], leadTimes: [], settings, now });
+    const keyChannels = [{ channel: 'amazon', share: 0.6 }];
+    const finding = stockoutFinding(outlook!, settings, now, { supplier: null, surplusElsewhere: [], keyChannels });
+    expect(finding?.evidence).toMatchObject({ keyChannels });
+    expect(stockoutRiskEvidenceSchema.safeParse(finding?.evidence).success).toBe(true);
+    const without = stockoutFinding(outlook!, settings, now, { supplier: null, surplusElsewhere: [], keyChannels: [] });
+    expect(without?.evidence).not.toHaveProperty('keyChannels');
   });
 });

@@ -105,6 +105,39 @@ export function buildOutlooks(input: OutlookInputs): SeriesOutlook[] {
 export interface RemedyContext {
   supplier: string | null;
   surplusElsewhere: Array<{ locationCode: string; surplus: number }>;
+  /** The tenant's key channels that sold the SKU recently, with their share of its demand (policy order). */
+  keyChannels?: Array<{ channel: string; share: number }>;
+}
+
+/** Days of orders the key channels' share of a SKU's demand is measured over. */
+export const KEY_CHANNEL_WINDOW_DAYS = 90;
+
+/**
+ * Per SKU, each key channel (in the policy's order) that sold it in the window, with its share of the
+ * SKU's units across all channels. A key channel that did not sell the SKU is left out: nothing to keep
+ * for it. No key channels in the policy: an empty map.
+ */
+export function keyChannelShares(
+  demand: ReadonlyArray<{ skuId: string; channel: string; units: number }>,
+  keyChannels: readonly string[],
+): Map<string, Array<{ channel: string; share: number }>> {
+  const shares = new Map<string, Array<{ channel: string; share: number }>>();
+  if (!keyChannels.length) return shares;
+  const totals = new Map<string, number>();
+  const units = new Map<string, number>();
+  for (const row of demand) {
+    if (row.units <= 0) continue;
+    totals.set(row.skuId, (totals.get(row.skuId) ?? 0) + row.units);
+    units.set(`${row.skuId}|${row.channel}`, (units.get(`${row.skuId}|${row.channel}`) ?? 0) + row.units);
+  }
+  for (const [skuId, total] of totals) {
+    const list = keyChannels.flatMap((channel) => {
+      const sold = units.get(`${skuId}|${channel}`) ?? 0;
+      return sold > 0 ? [{ channel, share: round(sold / total, 3) }] : [];
+    });
+    if (list.length) shares.set(skuId, list);
+  }
+  return shares;
 }
 
 /**
@@ -191,6 +224,7 @@ export function stockoutFinding(
       suggestedOrderQuantity: projection.suggestedOrderQuantity,
       supplier: remedy.supplier,
       surplusElsewhere: remedy.surplusElsewhere.slice(0, 50),
+      ...(remedy.keyChannels?.length ? { keyChannels: remedy.keyChannels.slice(0, 20) } : {}),
     },
     // Act the day before the projected stockout at the latest.
     resolveBy: new Date(stockoutOn.getTime() - DAY),

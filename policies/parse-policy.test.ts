@@ -16,6 +16,23 @@ describe('policy documents', () => {
     expect(document.proposalTtlHours).toBe(72);
   });
 
+  it('takes key channels in the forecasting section as channel codes, each once', () => {
+    expect(parsePolicySource('format: 1\nforecasting:\n  keyChannels: [amazon, b2b_portal]\n').forecasting.keyChannels).toEqual([
+      'amazon',
+      'b2b_portal',
+    ]);
+    expect(
+      issuesOf('format: 1\nforecasting:\n  keyChannels: [Amazon]\n')
+        .map((issue) => `${issue.path}: ${issue.message}`)
+        .join('\n'),
+    ).toMatch(/keyChannels/);
+    expect(
+      issuesOf('format: 1\nforecasting:\n  keyChannels: [amazon, amazon]\n')
+        .map((issue) => issue.message)
+        .join('\n'),
+    ).toMatch(/each key channel once/);
+  });
+
   it('fills in defaults for a minimal document', () => {
     expect(parsePolicySource('format: 1\n')).toEqual({
       format: 1,
@@ -30,6 +47,7 @@ describe('policy documents', () => {
         defaultLeadTimeDays: 10,
         lateShipmentThreshold: 0.6,
         intervalLevel: 0.9,
+        keyChannels: [],
       },
       routing: { defaultQueue: 'ops', queues: [], rules: [], escalation: { exceptions: [], proposals: [] } },
       costs: { perShipment: 0, perUnit: 0, perReturn: 0 },

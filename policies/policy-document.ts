@@ -89,6 +89,16 @@ export const forecastingSettingsSchema = z.strictObject({
   lateShipmentThreshold: z.number().gt(0).lt(1).default(0.6),
   /** Central coverage of the prediction interval shown with forecasts. */
   intervalLevel: z.number().min(0.5).max(0.99).default(0.9),
+  /**
+   * Sales channels that come first when stock runs short (the channel codes orders carry, e.g. "amazon"):
+   * a stockout_risk then carries each one's share of the SKU's recent demand, and the triage agent drafts
+   * a ring-fence (set_channel_allocation, always for an approver) for the first that sells the SKU.
+   */
+  keyChannels: z
+    .array(z.string().regex(/^[a-z0-9_]{2,32}$/, 'a channel code: lowercase letters, digits and underscores, 2-32 characters'))
+    .max(20)
+    .refine((channels) => new Set(channels).size === channels.length, { message: 'each key channel once' })
+    .default([]),
 });
 export type ForecastingSettings = z.infer<typeof forecastingSettingsSchema>;
 

@@ -47,6 +47,14 @@ export const stockoutRiskEvidenceSchema = z.strictObject({
     .array(z.strictObject({ locationCode: z.string().min(1), surplus: z.number().int().min(1) }))
     .max(50)
     .optional(),
+  /**
+   * The tenant's key channels (policy forecasting.keyChannels, in the policy's order) that sold the SKU
+   * recently, each with its share of the SKU's demand across all channels: what a ring-fence is sized from.
+   */
+  keyChannels: z
+    .array(z.strictObject({ channel: z.string().min(1), share: z.number().gt(0).max(1) }))
+    .max(20)
+    .optional(),
 });
 export type StockoutRiskEvidence = z.infer<typeof stockoutRiskEvidenceSchema>;
 

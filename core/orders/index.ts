@@ -58,3 +58,5 @@ export { backorderDuration } from './backorder-duration.ts';
 export type { BackorderDurationStat } from './backorder-duration.ts';
 export { channelMargins, fulfilmentCostsSchema } from './channel-margin.ts';
 export type { ChannelMargin, ChannelMarginStat, FulfilmentCosts } from './channel-margin.ts';
+export { channelDemandQuerySchema, readChannelDemand } from './channel-demand.ts';
+export type { ChannelDemand } from './channel-demand.ts';

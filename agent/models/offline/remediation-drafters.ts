@@ -2,7 +2,8 @@
  * Drafts for each remediation a runbook can prescribe: concrete arguments taken from tool results,
  * or the reason it does not fit this case. A drafter never invents what the data does not hold (an
  * address, an inspection grade, a count, a supplier, a contract price): it declines and says why.
- * `contain` drafts (holds) stop damage while a person decides; a `fix` draft addresses the cause.
+ * `contain` drafts (holds) stop damage while a person decides; a `fix` draft addresses the cause; a
+ * `protect` draft (a ring-fence) shares out what stock is left until the fix lands.
  */
 import { addressCorrection } from './drafters/address-correction.ts';
 import { backorderNotice } from './drafters/backorder-notice.ts';
@@ -18,9 +19,10 @@ import { refundOverCapture } from './drafters/refund.ts';
 import { releaseReservation } from './drafters/reservation-release.ts';
 import { returnDisposition } from './drafters/return-disposition.ts';
 import { purchaseOrder } from './drafters/purchase-order.ts';
+import { ringFence } from './drafters/ring-fence.ts';
 import { adjustInventory, overridePrice } from './drafters/unsupported-by-data.ts';
 
-export type { Draft, Drafter } from './drafters/draft.ts';
+export type { Draft, Drafter, DraftRole } from './drafters/draft.ts';
 
 /** The drafter for each write tool a runbook can prescribe, by tool name. */
 export const DRAFTERS: Record<string, Drafter> = {
@@ -30,6 +32,7 @@ export const DRAFTERS: Record<string, Drafter> = {
   expedite_shipment: expedite,
   transfer_stock: transfer,
   create_purchase_order: purchaseOrder,
+  set_channel_allocation: ringFence,
   release_reservation: releaseReservation,
   adjust_inventory: adjustInventory,
   issue_refund: refundOverCapture,

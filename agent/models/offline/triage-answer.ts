@@ -2,6 +2,7 @@
 import { describeExchange, describeWriteOutcome } from './describe-exchange.ts';
 import { passageLine } from './chat-answer.ts';
 import { stableKey, type PlannedCall, type PlannerContext } from './planner-types.ts';
+import type { DraftRole } from './drafters/draft.ts';
 import { runbookPassages, type TriageKnowledge } from './triage-knowledge.ts';
 
 export interface TriageDecision {
@@ -9,8 +10,8 @@ export interface TriageDecision {
   /** Why nothing fixes the cause (handoff). */
   reason?: string;
   skipped: Array<{ action: string; reason: string }>;
-  /** In order: containing holds first, then the fix. A handoff may still carry a containing hold. */
-  proposals: Array<PlannedCall & { role: 'contain' | 'fix' }>;
+  /** In order: containing holds first, then a protection (ring-fence), then the fix. A handoff may still carry a containing hold or a protection. */
+  proposals: Array<PlannedCall & { role: DraftRole }>;
 }
 
 export const HANDOFF_PREFIX = 'Hand-off to a human:';
@@ -47,7 +48,10 @@ export function writeTriageAnswer(context: PlannerContext, knowledge: TriageKnow
   for (const proposal of decision.proposals) {
     const exchange = exchanges.find((candidate) => stableKey(candidate.name, candidate.args) === stableKey(proposal.name, proposal.args));
     if (!exchange) continue;
-    if (proposal.rationale) lines.push(`${proposal.role === 'contain' ? 'Containment' : 'Remediation'}: ${proposal.rationale}`);
+    if (proposal.rationale)
+      lines.push(
+        `${proposal.role === 'contain' ? 'Containment' : proposal.role === 'protect' ? 'Protection' : 'Remediation'}: ${proposal.rationale}`,
+      );
     const status = describeWriteOutcome(exchange);
     if (status) lines.push(status);
     const outcome = exchange.outcome;

@@ -119,8 +119,10 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
   }
 
   // Walk every remediation: the first that fixes the cause is proposed, and one containing hold wherever
-  // the runbook lists it; containment goes first so it lands before the fix it protects.
+  // the runbook lists it; containment goes first so it lands before the fix it protects. One protection
+  // (a ring-fence for a key channel) goes alongside them.
   let containment: TriageDecision['proposals'][number] | undefined;
+  let protection: TriageDecision['proposals'][number] | undefined;
   let fix: TriageDecision['proposals'] = [];
   for (const action of actions) {
     const tool = context.tools.get(action);
@@ -142,7 +144,8 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
         if (!fix.length) skipped.push({ action, reason: draft.reason });
         continue;
       }
-      if ((draft.role === 'contain' && containment) || (draft.role === 'fix' && fix.length)) continue;
+      if ((draft.role === 'contain' && containment) || (draft.role === 'protect' && protection) || (draft.role === 'fix' && fix.length))
+        continue;
       const filled = fillArguments(tool.parameters, draft.sources);
       if (!filled.ok) {
         skipped.push({ action, reason: `missing ${filled.missing.join(', ')}` });
@@ -151,9 +154,10 @@ function decide(context: PlannerContext, knowledge: TriageKnowledge): TriageDeci
       accepted.push({ name: action, args: filled.args, rationale: draft.rationale, role: draft.role });
     }
     containment ??= accepted.find((proposal) => proposal.role === 'contain');
+    protection ??= accepted.find((proposal) => proposal.role === 'protect');
     if (!fix.length) fix = accepted.filter((proposal) => proposal.role === 'fix');
   }
-  const proposals: TriageDecision['proposals'] = [...(containment ? [containment] : []), ...fix];
+  const proposals: TriageDecision['proposals'] = [...(containment ? [containment] : []), ...(protection ? [protection] : []), ...fix];
   if (!proposals.some((proposal) => proposal.role === 'fix')) {
     const reason = skipped.length ? skipped.map((item) => `${item.action}: ${item.reason}`).join('; ') : 'no remediation fits the data';
     return { kind: 'handoff', reason, skipped, proposals };

@@ -160,6 +160,7 @@ const SAMPLES: { [T in ExceptionType]: EvidenceOf<T> } = {
     suggestedOrderQuantity: 40,
     supplier: 'Nordic Enamel AB',
     surplusElsewhere: [{ locationCode: 'WH-WEST', surplus: 30 }],
+    keyChannels: [{ channel: 'amazon', share: 0.4 }],
   },
   late_shipment_risk: {
     orderNumber: '1000',

@@ -1,8 +1,14 @@
-/** A remediation draft: concrete arguments for a tool, or the reason the tool does not fit this case. */
+/**
+ * A remediation draft: concrete arguments for a tool, or the reason the tool does not fit this case.
+ * `contain` stops damage while a person decides, `fix` addresses the cause, and `protect` shares out
+ * what is left until the fix lands (a ring-fence for a key channel), proposed alongside both.
+ */
 import type { ArgumentSources } from '../fill-arguments.ts';
 import type { TriageKnowledge } from '../triage-knowledge.ts';
 
-export type Draft = { ok: true; role: 'contain' | 'fix'; sources: ArgumentSources; rationale: string } | { ok: false; reason: string };
+export type DraftRole = 'contain' | 'protect' | 'fix';
+
+export type Draft = { ok: true; role: DraftRole; sources: ArgumentSources; rationale: string } | { ok: false; reason: string };
 
 export type Drafter = (knowledge: TriageKnowledge) => Draft[] | Draft;
 
