@@ -10,7 +10,11 @@ export async function lockToolBudget(tx: Tx, tenantId: string, tool: string): Pr
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('tool_budget:' || $1::text || ':' || $2::text, 0))`, [tenantId, tool]);
 }
 
-/** Auto-allowed calls (decision allow, not failed) of the tool in the last minute, hour and day. */
+/**
+ * Auto-allowed calls (decision allow, not failed) of the tool in the last minute, hour and day. No upper
+ * bound at `now`: each call reads its clock before it waits for the budget lock, so a call that waited
+ * can carry an earlier `now` than a row committed while it waited — that row is spent budget all the same.
+ */
 export async function loadBudgetUsage(tx: Tx, tenantId: string, tool: string, now: Date): Promise<BudgetUsage> {
   const result = await tx.query<Record<string, number>>(
     `SELECT count(*) FILTER (WHERE created_at > $3::timestamptz - interval '1 minute') AS minute_calls,
@@ -21,7 +25,7 @@ export async function loadBudgetUsage(tx: Tx, tenantId: string, tool: string, no
             coalesce(sum(amount), 0) AS day_amount
        FROM proposals
       WHERE tenant_id = $1 AND tool = $2 AND decision = 'allow' AND status IN ('approved', 'executed')
-        AND created_at > $3::timestamptz - interval '1 day' AND created_at <= $3::timestamptz`,
+        AND created_at > $3::timestamptz - interval '1 day'`,
     [tenantId, tool, now.toISOString()],
   );
   const row = result.rows[0] ?? {};
