@@ -10,6 +10,12 @@ export interface CommandEntry {
   name: string;
   summary: string;
   register: (program: Command) => Promise<void>;
+  /**
+   * False for a command that never applies events, settles proposals or routes work (a knowledge search,
+   * migrations): it then skips loading the domain listeners (exception detection, policies, chat outcomes),
+   * a few hundred modules a cold start would otherwise pay for. Default true: when in doubt, register them.
+   */
+  domainListeners?: false;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -21,6 +27,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'migrate',
     summary: 'apply pending database migrations (safe to run repeatedly)',
+    domainListeners: false,
     register: async (program) => (await import('./commands/migrate.ts')).registerMigrateCommand(program),
   },
   {
@@ -56,6 +63,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'search',
     summary: 'search the knowledge index (runbooks, SOPs, policies) with citations and score breakdown',
+    domainListeners: false,
     register: async (program) => (await import('./commands/search.ts')).registerSearchCommand(program),
   },
   {

@@ -43,7 +43,7 @@ async function registerDomainListeners(): Promise<void> {
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = newProgram();
   const wanted = commandNamed(argv);
-  if (wanted) await registerDomainListeners();
+  if (wanted && wanted.domainListeners !== false) await registerDomainListeners();
   for (const entry of COMMANDS) {
     if (entry === wanted) await entry.register(program);
     else program.command(entry.name).description(entry.summary);

@@ -4,11 +4,12 @@ import type { Database } from './database.ts';
 import { ALL_MIGRATION_GROUPS } from './migration-groups.ts';
 import { migrate, type MigrationReport } from './migrate.ts';
 import { openPgliteInThread } from './pglite-in-thread.ts';
-import { openPostgres } from './postgres.ts';
 
 /** Opens the configured backend: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite on its own thread. */
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'COPILOT_DATA_DIR' | 'DATABASE_POOL_SIZE'>): Promise<Database> {
   if (config.DATABASE_URL) {
+    // Loaded only here: the `pg` driver is ~30 module files a cold command on the embedded database never needs.
+    const { openPostgres } = await import('./postgres.ts');
     return openPostgres({ connectionString: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_SIZE });
   }
   return openPgliteInThread(resolve(config.COPILOT_DATA_DIR));

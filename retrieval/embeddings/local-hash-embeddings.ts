@@ -2,7 +2,6 @@
  * The default, offline embedder: deterministic hashed word, word-pair, character n-gram and
  * ops-concept features, L2-normalised. No download, no network, same vector on every machine.
  */
-import { Embeddings } from '@langchain/core/embeddings';
 import { DEFAULT_FEATURE_WEIGHTS, extractFeatures, hashFeatures, type FeatureWeights } from './hashed-features.ts';
 import type { KnowledgeEmbedder } from './knowledge-embedder.ts';
 
@@ -15,13 +14,14 @@ export interface LocalHashEmbeddingsOptions {
   weights?: FeatureWeights;
 }
 
-export class LocalHashEmbeddings extends Embeddings implements KnowledgeEmbedder {
+// Implements LangChain's EmbeddingsInterface without extending its Embeddings class: that base adds only a
+// retrying caller a local embedder never needs, and loading it costs a cold `copilot search` ~300 module files.
+export class LocalHashEmbeddings implements KnowledgeEmbedder {
   readonly id: string;
   private readonly size: number;
   private readonly weights: FeatureWeights;
 
   constructor(options: LocalHashEmbeddingsOptions = {}) {
-    super({});
     this.size = options.dimension ?? LOCAL_EMBEDDER_DIMENSION;
     this.weights = options.weights ?? DEFAULT_FEATURE_WEIGHTS;
     // Everything that changes the vectors is part of the id, so an index never mixes them.

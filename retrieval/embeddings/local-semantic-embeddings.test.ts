@@ -1,4 +1,4 @@
-import { Embeddings } from '@langchain/core/embeddings';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { describe, expect, it } from 'vitest';
 import { LocalSemanticEmbeddings } from './local-semantic-embeddings.ts';
 
@@ -7,8 +7,10 @@ const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, i) =>
 describe('LocalSemanticEmbeddings', () => {
   const embedder = new LocalSemanticEmbeddings();
 
-  it('is a LangChain Embeddings with a stable id, 256 dimensions and unit vectors', async () => {
-    expect(embedder).toBeInstanceOf(Embeddings);
+  it('serves as LangChain embeddings (EmbeddingsInterface) with a stable id, 256 dimensions and unit vectors', async () => {
+    // A type check (tsc): LangChain's vector stores and retrievers take this interface, not the base class.
+    const asLangChain: EmbeddingsInterface = embedder;
+    expect(await asLangChain.embedQuery('refund')).toEqual((await embedder.embedDocuments(['refund']))[0]);
     expect(embedder.id).toBe('local:sif-glove100-w1+hash-v1');
     expect(await embedder.dimension()).toBe(256);
     const [a, b] = await embedder.embedDocuments(['Refund the duplicate capture', 'Refund the duplicate capture']);

@@ -4,7 +4,6 @@
  * part unit length and weighted, the whole L2-normalised — so cosine similarity is a weighted sum of
  * the two similarities. No network, deterministic; the word vectors load lazily on the first embedding.
  */
-import { Embeddings } from '@langchain/core/embeddings';
 import { DEFAULT_FEATURE_WEIGHTS, extractFeatures, hashFeatures } from './hashed-features.ts';
 import type { KnowledgeEmbedder } from './knowledge-embedder.ts';
 import { loadWordVectors, type WordVectors } from './word-vectors/word-vectors.ts';
@@ -21,14 +20,15 @@ export interface LocalSemanticEmbeddingsOptions {
   wordVectors?: WordVectors;
 }
 
-export class LocalSemanticEmbeddings extends Embeddings implements KnowledgeEmbedder {
+// Implements LangChain's EmbeddingsInterface without extending its Embeddings class: that base adds only a
+// retrying caller a local embedder never needs, and loading it costs a cold `copilot search` ~300 module files.
+export class LocalSemanticEmbeddings implements KnowledgeEmbedder {
   readonly id: string;
   private readonly semanticWeight: number;
   private readonly hashDimension: number;
   private vectors: WordVectors | undefined;
 
   constructor(options: LocalSemanticEmbeddingsOptions = {}) {
-    super({});
     this.semanticWeight = options.semanticWeight ?? SEMANTIC_WEIGHT;
     this.hashDimension = options.hashDimension ?? SEMANTIC_HASH_DIMENSION;
     this.vectors = options.wordVectors;

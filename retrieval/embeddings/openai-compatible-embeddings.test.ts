@@ -75,6 +75,25 @@ describe('OpenAICompatibleEmbeddings', () => {
     const reduced = new OpenAICompatibleEmbeddings({ model: 'text-embedding-3-large', apiKey: 'k', dimensions: 1024 });
     expect([reduced.id, await reduced.dimension()]).toEqual(['openai:text-embedding-3-large@1024', 1024]);
   });
+
+  it('embeds through the configured server once the provider package loads on first use', async () => {
+    const lazy = createEmbedder({
+      COPILOT_EMBEDDINGS: 'openai:local-model',
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: baseURL,
+      COPILOT_EMBEDDING_DIMENSIONS: 5,
+    });
+    expect(lazy.id).toBe('openai:local-model@5');
+    expect(lazy.remote).toBe(true);
+    requests.length = 0;
+    expect(await lazy.embedQuery('abc')).toEqual([3, 1, 0, 0.5, 0]);
+    expect(await lazy.embedDocuments(['a', 'bb'])).toEqual([
+      [1, 1, 0, 0.5, 0],
+      [2, 1, 0, 0.5, 1],
+    ]);
+    expect(await lazy.dimension()).toBe(5);
+    expect(requests.map((request) => request.model)).toEqual(['local-model', 'local-model']);
+  });
 });
 
 describe('createEmbedder', () => {

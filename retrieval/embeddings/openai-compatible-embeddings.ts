@@ -6,6 +6,7 @@
 import { OpenAIEmbeddings } from '@langchain/openai';
 import { ConfigurationError } from '../../core/errors.ts';
 import type { KnowledgeEmbedder } from './knowledge-embedder.ts';
+import { openAIEmbedderId, requireOpenAIEndpoint } from './remote-embedder-ids.ts';
 
 // pgvector indexes at most 2000 dimensions; larger models must be asked for fewer (`dimensions`).
 export const MAX_INDEXED_DIMENSION = 2000;
@@ -48,11 +49,7 @@ export class OpenAICompatibleEmbeddings extends OpenAIEmbeddings implements Know
   private knownDimension: number | undefined;
 
   constructor(options: OpenAICompatibleEmbeddingsOptions) {
-    if (!options.apiKey && !options.baseURL) {
-      throw new ConfigurationError('COPILOT_EMBEDDINGS=openai:… needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)', {
-        variables: ['OPENAI_API_KEY'],
-      });
-    }
+    requireOpenAIEndpoint(options);
     super({
       model: options.model,
       // Local OpenAI-compatible servers often need no key, but the client insists on one.
@@ -65,7 +62,7 @@ export class OpenAICompatibleEmbeddings extends OpenAIEmbeddings implements Know
       ...(options.dimensions ? { dimensions: options.dimensions } : {}),
       configuration: options.baseURL ? { baseURL: options.baseURL } : {},
     });
-    this.id = `openai:${options.model}${options.dimensions ? `@${options.dimensions}` : ''}`;
+    this.id = openAIEmbedderId(options);
     this.knownDimension = options.dimensions ?? KNOWN_DIMENSIONS[options.model];
   }
 
