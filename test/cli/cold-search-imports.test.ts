@@ -29,12 +29,21 @@ describe('cold copilot search', () => {
     );
     const register = join(dir, 'register.mjs');
     writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hook}`)});\n`);
-    const run = spawnSync(process.execPath, ['--import', register, join(ROOT, 'bin/copilot.mjs'), 'search', 'customer charged twice', '--json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', COPILOT_DATA_DIR: join(dir, 'data'), COPILOT_EMBEDDINGS: 'local' },
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', register, join(ROOT, 'bin/copilot.mjs'), 'search', 'customer charged twice', '--json'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          COPILOT_DATA_DIR: join(dir, 'data'),
+          COPILOT_EMBEDDINGS: 'local',
+        },
+        timeout: 120_000,
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([]); // an empty, freshly migrated index
     const packages = new Set([...run.stderr.matchAll(/^PACKAGE (\S+)$/gm)].map((match) => match[1]!));
