@@ -16,8 +16,14 @@ import { captureOrders } from '../orders/capture-orders.ts';
 import { type CreateOrderInput, createOrder } from '../orders/create-order.ts';
 import { orderEntityIds, orderEntityIdsByIds, requireOrder } from '../orders/order-record.ts';
 import { allocateBackorders, progressOrder } from '../orders/progress-order.ts';
-import { authorizePayment, capturePayment, recordPspRefund } from '../payments/payments.ts';
-import { authorizePayments, capturePayments, type RecordedPayment } from '../payments/record-payments-in-bulk.ts';
+import {
+  type AuthorizePaymentInput,
+  authorizePayment,
+  type CapturePaymentInput,
+  capturePayment,
+  recordPspRefund,
+} from '../payments/payments.ts';
+import { authorizePayments, capturePayments, type PaymentEvent, type RecordedPayment } from '../payments/record-payments-in-bulk.ts';
 import { inspectReturn } from '../returns/inspect-return.ts';
 import { receiveReturn } from '../returns/receive-return.ts';
 import { createShipment } from '../shipments/create-shipment.ts';
@@ -71,6 +77,21 @@ const orderInputOf = (data: EventOfType<'order.created'>['data']): CreateOrderIn
   erpRequired: data.erpRequired,
 });
 
+const authorizationInputOf = (data: EventOfType<'payment.authorized'>['data']): AuthorizePaymentInput => ({
+  order: data.orderNumber,
+  psp: data.psp,
+  pspReference: data.pspReference,
+  amount: data.amount,
+  currency: data.currency,
+  method: data.method,
+});
+
+const captureInputOf = (data: EventOfType<'payment.captured'>['data']): CapturePaymentInput => ({
+  ...authorizationInputOf(data),
+  settlementReference: data.settlementReference,
+  settledAt: data.settledAt,
+});
+
 const handlers: { [T in EventType]: Handler<T> } = {
   'order.created': async (tx, { data }, context) => {
     await createOrder(tx, orderInputOf(data), context);
@@ -82,35 +103,11 @@ const handlers: { [T in EventType]: Handler<T> } = {
     return orderTouched(tx, data.orderNumber);
   },
   'payment.authorized': async (tx, { data }, context) => {
-    await authorizePayment(
-      tx,
-      {
-        order: data.orderNumber,
-        psp: data.psp,
-        pspReference: data.pspReference,
-        amount: data.amount,
-        currency: data.currency,
-        method: data.method,
-      },
-      context,
-    );
+    await authorizePayment(tx, authorizationInputOf(data), context);
     return orderTouched(tx, data.orderNumber);
   },
   'payment.captured': async (tx, { data }, context) => {
-    await capturePayment(
-      tx,
-      {
-        order: data.orderNumber,
-        psp: data.psp,
-        pspReference: data.pspReference,
-        amount: data.amount,
-        currency: data.currency,
-        method: data.method,
-        settlementReference: data.settlementReference,
-        settledAt: data.settledAt,
-      },
-      context,
-    );
+    await capturePayment(tx, captureInputOf(data), context);
     return orderTouched(tx, data.orderNumber);
   },
   'payment.refunded': async (tx, { data }, context) => {
@@ -257,16 +254,31 @@ type RunHandler<T extends EventType> = (
   events: ReadonlyArray<{ event: EventOfType<T>; context: ChangeContext }>,
 ) => Promise<Array<Partial<TouchedEntities>>>;
 
-/** Orders, their customers and SKUs, per applied payment (one statement for the run). */
-async function paymentsTouched(tx: Tx, recorded: readonly RecordedPayment[]): Promise<Array<Partial<TouchedEntities>>> {
-  const entities = await orderEntityIdsByIds(
-    tx,
-    recorded.map((payment) => payment.orderId),
-  );
-  return recorded.map(({ orderId }) => {
-    const order = entities.get(orderId)!;
-    return { orderIds: [orderId], customerIds: order.customerId ? [order.customerId] : [], skuIds: order.skuIds };
-  });
+/**
+ * A run of payment events through its set-based recorder (the same input as the one-by-one handler),
+ * then the orders, their customers and SKUs per applied payment (one statement for the run).
+ */
+function paymentRun<Data, Input>(
+  record: (tx: Tx, events: ReadonlyArray<PaymentEvent<Input>>) => Promise<RecordedPayment[]>,
+  inputOf: (data: Data) => Input,
+) {
+  return async (
+    tx: Tx,
+    events: ReadonlyArray<{ event: { data: Data }; context: ChangeContext }>,
+  ): Promise<Array<Partial<TouchedEntities>>> => {
+    const recorded = await record(
+      tx,
+      events.map(({ event, context }) => ({ input: inputOf(event.data), context })),
+    );
+    const entities = await orderEntityIdsByIds(
+      tx,
+      recorded.map((payment) => payment.orderId),
+    );
+    return recorded.map(({ orderId }) => {
+      const order = entities.get(orderId)!;
+      return { orderIds: [orderId], customerIds: order.customerId ? [order.customerId] : [], skuIds: order.skuIds };
+    });
+  };
 }
 
 const runHandlers: { [T in EventType]?: RunHandler<T> } = {
@@ -279,44 +291,8 @@ const runHandlers: { [T in EventType]?: RunHandler<T> } = {
     return captured.map((order) => ({ orderIds: [order.orderId], customerIds: [order.customerId], skuIds: order.skuIds }));
   },
   // core/payments/record-payments-in-bulk.ts: payments, the order log, releases of reserved orders.
-  'payment.authorized': async (tx, events) =>
-    paymentsTouched(
-      tx,
-      await authorizePayments(
-        tx,
-        events.map(({ event: { data }, context }) => ({
-          input: {
-            order: data.orderNumber,
-            psp: data.psp,
-            pspReference: data.pspReference,
-            amount: data.amount,
-            currency: data.currency,
-            method: data.method,
-          },
-          context,
-        })),
-      ),
-    ),
-  'payment.captured': async (tx, events) =>
-    paymentsTouched(
-      tx,
-      await capturePayments(
-        tx,
-        events.map(({ event: { data }, context }) => ({
-          input: {
-            order: data.orderNumber,
-            psp: data.psp,
-            pspReference: data.pspReference,
-            amount: data.amount,
-            currency: data.currency,
-            method: data.method,
-            settlementReference: data.settlementReference,
-            settledAt: data.settledAt,
-          },
-          context,
-        })),
-      ),
-    ),
+  'payment.authorized': paymentRun(authorizePayments, authorizationInputOf),
+  'payment.captured': paymentRun(capturePayments, captureInputOf),
 };
 
 /** Whether events of this type have a set-based path for runs of them. */

@@ -3,32 +3,17 @@
  * promised, with the new date (sop-backorder-customer-communication). Backordered units have their
  * own notice (send-backorder-notice.ts), which names the missing items and offers to cancel them.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Tx } from '../db/database.ts';
 import { resolveContext, type ChangeContext } from '../domain/change-context.ts';
 import { PreconditionFailedError, parseOrThrow } from '../errors.ts';
-import { recordOrderEvent } from './order-events.ts';
+import { type CustomerNotice, customerNoticeInputSchema, recordCustomerNotice, requireFuturePromise } from './customer-notice.ts';
 import { loadOrderLines, requireOrder } from './order-record.ts';
 
-export const NOTICE_CHANNELS = ['email', 'sms', 'edi', 'marketplace_message', 'phone'] as const;
-
-export const sendDelayNoticeInputSchema = z.object({
-  order: z.string().min(1),
-  newPromisedDate: z.coerce.date(),
-  channel: z.enum(NOTICE_CHANNELS).default('email'),
-  message: z.string().trim().min(1).max(4000).optional(),
-});
+export const sendDelayNoticeInputSchema = customerNoticeInputSchema;
 export type SendDelayNoticeInput = z.input<typeof sendDelayNoticeInputSchema>;
 
-export interface DelayNotice {
-  id: string;
-  orderNumber: string;
-  channel: string;
-  previousPromisedDate: Date | null;
-  newPromisedDate: Date;
-  message: string;
-  sentAt: Date;
-}
+export type DelayNotice = CustomerNotice;
 
 /** Orders still to ship in full; a partly shipped order's remaining lines can be late too. */
 const OPEN_STATUSES = ['captured', 'validated', 'reserved', 'released', 'partially_shipped', 'on_hold'];
@@ -52,11 +37,7 @@ export async function sendDelayNotice(tx: Tx, input: SendDelayNoticeInput, conte
       status: order.status,
     });
   }
-  if (request.newPromisedDate <= at) {
-    throw new PreconditionFailedError('the new promised date must be in the future', {
-      newPromisedDate: request.newPromisedDate.toISOString(),
-    });
-  }
+  requireFuturePromise(request.newPromisedDate, at);
   // A date no later than the current promise is not a delay; telling the customer so would only confuse.
   if (order.promisedDate && isoDay(request.newPromisedDate) <= isoDay(order.promisedDate)) {
     throw new PreconditionFailedError(
@@ -69,33 +50,5 @@ export async function sendDelayNotice(tx: Tx, input: SendDelayNoticeInput, conte
     request.message ??
     `Your order ${order.number} is taking longer than planned: we now expect to ship it by ${isoDay(request.newPromisedDate)}${was}. ` +
       'We are sorry for the wait. Reply if you would rather change or cancel the order.';
-  const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO delay_notices (tenant_id, order_id, channel, previous_promised_date, new_promised_date, message, sent_by, sent_at)
-     VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [order.id, request.channel, order.promisedDate, request.newPromisedDate, message, actor, at],
-  );
-  // The customer now holds the new date: it is the promise the order is measured against from here on.
-  await tx.query('UPDATE orders SET promised_date = $2, updated_at = $3 WHERE id = $1', [order.id, request.newPromisedDate, at]);
-  await recordOrderEvent(
-    tx,
-    {
-      orderId: order.id,
-      type: 'delay_notice_sent',
-      data: {
-        channel: request.channel,
-        previousPromisedDate: order.promisedDate?.toISOString() ?? null,
-        newPromisedDate: request.newPromisedDate.toISOString(),
-      },
-    },
-    context,
-  );
-  return {
-    id: inserted.rows[0]!.id,
-    orderNumber: order.number,
-    channel: request.channel,
-    previousPromisedDate: order.promisedDate,
-    newPromisedDate: request.newPromisedDate,
-    message,
-    sentAt: at,
-  };
+  return recordCustomerNotice(tx, { kind: 'delay', order, request, message, sentBy: actor, sentAt: at }, context);
 }

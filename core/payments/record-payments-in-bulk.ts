@@ -120,54 +120,34 @@ async function insertAuthorizations(
   return new Map(inserted.rows.map((row) => [referenceKey(row.psp, row.psp_reference), row.id]));
 }
 
-/** authorizePayment for the longest prefix of these events the set-based path takes; one entry per applied event. */
-export async function authorizePayments(tx: Tx, events: ReadonlyArray<PaymentEvent<AuthorizePaymentInput>>): Promise<RecordedPayment[]> {
-  const parsed = parsePrefix(authorizePaymentInputSchema, events);
-  if (parsed.length === 0) return [];
-  const orders = await lockOrders(
-    tx,
-    parsed.map(({ request }) => request.order),
-  );
-  const existing = await findPayments(
-    tx,
-    parsed.map(({ request }) => request),
-    false,
-  );
-  const run = takeWhile(parsed, orders, ({ request }) => !existing.has(referenceKey(request.psp, request.pspReference)));
-  if (run.length === 0) return [];
-  await insertAuthorizations(
-    tx,
-    run.map(({ request, context, order }) => ({
-      orderId: order.id,
-      psp: request.psp,
-      pspReference: request.pspReference,
-      method: request.method,
-      currency: request.currency ?? order.currency,
-      amount: request.amount,
-      at: resolveContext(context).at,
-    })),
-  );
-  await progressOrdersAfterPayment(
-    tx,
-    run.map(({ request, context, order }) => ({
-      order,
-      context,
-      log: [
-        {
-          orderId: order.id,
-          type: 'payment_authorized',
-          data: { psp: request.psp, pspReference: request.pspReference, amount: request.amount },
-          context,
-        } satisfies OrderEventRow,
-      ],
-    })),
-  );
-  return run.map(({ order }) => ({ orderId: order.id }));
+type PaymentSchema = typeof authorizePaymentInputSchema | typeof capturePaymentInputSchema;
+type PaymentRequest<Schema extends PaymentSchema> = ReturnType<Schema['parse']>;
+type PaymentRun<Schema extends PaymentSchema> = ReadonlyArray<{
+  request: PaymentRequest<Schema>;
+  context: ChangeContext;
+  order: OrderRecord;
+}>;
+
+/** What sets an authorisation run apart from a capture run; everything else is one path (recordPaymentsInBulk). */
+interface BulkPaymentKind<Schema extends PaymentSchema> {
+  schema: Schema;
+  /** Captures update the payments they find, so they lock them; authorisations only look for a duplicate. */
+  lockPayments: boolean;
+  /** Whether the set-based path takes the event, given the payment already recorded under its reference. */
+  takes(payment: PaymentRecord | undefined, order: OrderRecord): boolean;
+  /** Runs once every payment of the run exists (found or just authorised): a capture's amounts and settlement. */
+  afterAuthorization?(tx: Tx, run: PaymentRun<Schema>, paymentIdOf: (request: PaymentRequest<Schema>) => string): Promise<void>;
+  logType: 'payment_authorized' | 'payment_captured';
+  logData(request: PaymentRequest<Schema>, order: OrderRecord): Record<string, unknown>;
 }
 
-/** capturePayment for the longest prefix of these events the set-based path takes; one entry per applied event. */
-export async function capturePayments(tx: Tx, events: ReadonlyArray<PaymentEvent<CapturePaymentInput>>): Promise<RecordedPayment[]> {
-  const parsed = parsePrefix(capturePaymentInputSchema, events);
+/** The longest prefix of these events the set-based path takes, applied; one entry per applied event. */
+async function recordPaymentsInBulk<Schema extends PaymentSchema, Input>(
+  tx: Tx,
+  events: ReadonlyArray<PaymentEvent<Input>>,
+  kind: BulkPaymentKind<Schema>,
+): Promise<RecordedPayment[]> {
+  const parsed = parsePrefix(kind.schema, events);
   if (parsed.length === 0) return [];
   const orders = await lockOrders(
     tx,
@@ -176,18 +156,17 @@ export async function capturePayments(tx: Tx, events: ReadonlyArray<PaymentEvent
   const payments = await findPayments(
     tx,
     parsed.map(({ request }) => request),
-    true,
+    kind.lockPayments,
   );
-  const run = takeWhile(parsed, orders, ({ request }, order) => {
-    const payment = payments.get(referenceKey(request.psp, request.pspReference));
-    return !payment || (payment.orderId === order.id && payment.status !== 'voided' && payment.status !== 'failed');
-  });
+  const paymentOf = (request: PaymentRequest<Schema>) => payments.get(referenceKey(request.psp, request.pspReference));
+  const run = takeWhile(parsed, orders, ({ request }, order) => kind.takes(paymentOf(request), order));
   if (run.length === 0) return [];
-  // Auth and capture in one step (wallets, marketplaces): the capture implies the authorisation.
+  // Every authorisation is new (takes refuses a recorded one); a capture with none on record is an auth
+  // and capture in one step (wallets, marketplaces): the capture implies the authorisation.
   const created = await insertAuthorizations(
     tx,
     run
-      .filter(({ request }) => !payments.has(referenceKey(request.psp, request.pspReference)))
+      .filter(({ request }) => !paymentOf(request))
       .map(({ request, context, order }) => ({
         orderId: order.id,
         psp: request.psp,
@@ -198,48 +177,70 @@ export async function capturePayments(tx: Tx, events: ReadonlyArray<PaymentEvent
         at: resolveContext(context).at,
       })),
   );
-  const idOf = (request: { psp: string; pspReference: string }) => {
-    const key = referenceKey(request.psp, request.pspReference);
-    return payments.get(key)?.id ?? created.get(key)!;
-  };
-  await tx.query(
-    `UPDATE payments p SET amount_captured = p.amount_captured + v.amount, status = 'captured', captured_at = coalesce(p.captured_at, v.at),
-            settlement_reference = coalesce(v.settlement_reference, p.settlement_reference), settled_at = coalesce(v.settled_at, p.settled_at),
-            updated_at = v.at
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, amount numeric, at timestamptz, settlement_reference text, settled_at timestamptz)
-      WHERE p.id = v.id`,
-    [
-      JSON.stringify(
-        run.map(({ request, context }) => ({
-          id: idOf(request),
-          amount: request.amount,
-          at: resolveContext(context).at,
-          settlement_reference: request.settlementReference ?? null,
-          settled_at: request.settledAt ?? null,
-        })),
-      ),
-    ],
+  await kind.afterAuthorization?.(
+    tx,
+    run,
+    (request) => paymentOf(request)?.id ?? created.get(referenceKey(request.psp, request.pspReference))!,
   );
   await progressOrdersAfterPayment(
     tx,
     run.map(({ request, context, order }) => ({
       order,
       context,
-      log: [
-        {
-          orderId: order.id,
-          type: 'payment_captured',
-          data: {
-            psp: request.psp,
-            pspReference: request.pspReference,
-            amount: request.amount,
-            settlementReference: request.settlementReference ?? null,
-            orderTotal: order.total,
-          },
-          context,
-        } satisfies OrderEventRow,
-      ],
+      log: [{ orderId: order.id, type: kind.logType, data: kind.logData(request, order), context } satisfies OrderEventRow],
     })),
   );
   return run.map(({ order }) => ({ orderId: order.id }));
+}
+
+const authorization: BulkPaymentKind<typeof authorizePaymentInputSchema> = {
+  schema: authorizePaymentInputSchema,
+  lockPayments: false,
+  takes: (payment) => !payment,
+  logType: 'payment_authorized',
+  logData: (request) => ({ psp: request.psp, pspReference: request.pspReference, amount: request.amount }),
+};
+
+const capture: BulkPaymentKind<typeof capturePaymentInputSchema> = {
+  schema: capturePaymentInputSchema,
+  lockPayments: true,
+  takes: (payment, order) => !payment || (payment.orderId === order.id && payment.status !== 'voided' && payment.status !== 'failed'),
+  async afterAuthorization(tx, run, paymentIdOf) {
+    await tx.query(
+      `UPDATE payments p SET amount_captured = p.amount_captured + v.amount, status = 'captured', captured_at = coalesce(p.captured_at, v.at),
+              settlement_reference = coalesce(v.settlement_reference, p.settlement_reference), settled_at = coalesce(v.settled_at, p.settled_at),
+              updated_at = v.at
+         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, amount numeric, at timestamptz, settlement_reference text, settled_at timestamptz)
+        WHERE p.id = v.id`,
+      [
+        JSON.stringify(
+          run.map(({ request, context }) => ({
+            id: paymentIdOf(request),
+            amount: request.amount,
+            at: resolveContext(context).at,
+            settlement_reference: request.settlementReference ?? null,
+            settled_at: request.settledAt ?? null,
+          })),
+        ),
+      ],
+    );
+  },
+  logType: 'payment_captured',
+  logData: (request, order) => ({
+    psp: request.psp,
+    pspReference: request.pspReference,
+    amount: request.amount,
+    settlementReference: request.settlementReference ?? null,
+    orderTotal: order.total,
+  }),
+};
+
+/** authorizePayment for the longest prefix of these events the set-based path takes; one entry per applied event. */
+export function authorizePayments(tx: Tx, events: ReadonlyArray<PaymentEvent<AuthorizePaymentInput>>): Promise<RecordedPayment[]> {
+  return recordPaymentsInBulk(tx, events, authorization);
+}
+
+/** capturePayment for the longest prefix of these events the set-based path takes; one entry per applied event. */
+export function capturePayments(tx: Tx, events: ReadonlyArray<PaymentEvent<CapturePaymentInput>>): Promise<RecordedPayment[]> {
+  return recordPaymentsInBulk(tx, events, capture);
 }
