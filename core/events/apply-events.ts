@@ -9,11 +9,14 @@
  *
  * A run of consecutive events of one type is applied set-based where the type has a run handler
  * (event-handlers.ts): new orders by core/orders/capture-orders.ts (a dozen statements for the run
- * instead of about forty per order), authorisations and captures by core/payments/record-payments-in-bulk.ts.
+ * instead of about forty per order), authorisations and captures by core/payments/record-payments-in-bulk.ts,
+ * cancellations by core/orders/cancel-orders.ts.
  *
  * How a failure stays isolated: the slice first runs without savepoints (failures are rare); when an
  * event fails, the transaction rolls back and the slice runs again with a SAVEPOINT around each
- * event, so the failing one rolls back alone and its dead letter is stored in the same transaction.
+ * event applied alone and each set-based run, so the failing one rolls back alone and its dead letter
+ * is stored in the same transaction (a run that fails is rolled back and its events applied one by
+ * one; the set-based paths leave the events they would fail on to the one-by-one path anyway).
  * When anything outside a single event fails (a hook, the claim, the commit), the whole slice rolls
  * back and its events are applied one by one through applyEvent, which isolates each completely.
  */
@@ -43,6 +46,12 @@ export interface EventDelivery {
 
 export interface ApplyEventsOptions {
   source?: EventSource;
+  /**
+   * false: every event of the slice by its own handler, the runs of one type too (still one
+   * transaction, one claim, one detection run). For comparisons: a set-based run must leave exactly
+   * what its events' handlers leave in the same slice, exceptions included.
+   */
+  setBased?: boolean;
 }
 
 /** An event failed inside a slice run without savepoints: the run rolls back and is repeated with them. */
@@ -72,12 +81,12 @@ export async function applyEvents(
   }
   const prepared: Prepared[] = deliveries.map((delivery) => ({ delivery, ...prepareEvent(delivery.input) }));
   try {
-    return await withTenant(db, tenantId, (tx) => applyInTransaction(tx, tenantId, prepared, source, false));
+    return await withTenant(db, tenantId, (tx) => applyInTransaction(tx, tenantId, prepared, source, false, options.setBased ?? true));
   } catch (error) {
     if (!(error instanceof EventFailedInSlice)) return oneByOne();
   }
   try {
-    return await withTenant(db, tenantId, (tx) => applyInTransaction(tx, tenantId, prepared, source, true));
+    return await withTenant(db, tenantId, (tx) => applyInTransaction(tx, tenantId, prepared, source, true, options.setBased ?? true));
   } catch {
     return oneByOne();
   }
@@ -100,6 +109,7 @@ async function applyInTransaction(
   prepared: readonly Prepared[],
   source: EventSource,
   savepoints: boolean,
+  setBased: boolean,
 ): Promise<ApplyEventResult[]> {
   // Dead-lettered positions are filled in once their letters are stored, after the hooks.
   const results: Array<ApplyEventResult | undefined> = [];
@@ -107,6 +117,8 @@ async function applyInTransaction(
   const claimed = await claimIds(tx, prepared, source);
   const applied: AppliedEvent[] = [];
   const resolved: string[] = [];
+  // Positions before this one are not tried set-based again (a run from an earlier one failed).
+  let noRunBefore = 0;
   const contextOf = (event: InboundEvent) => ({ actor: `events:${source}`, at: new Date(event.occurredAt), eventId: event.id });
   for (let position = 0; position < prepared.length; position++) {
     const item = prepared[position]!;
@@ -125,24 +137,29 @@ async function applyInTransaction(
       results.push({ status: 'duplicate', duplicate: true, eventId: event.id, type: event.type });
       continue;
     }
-    if (!savepoints && hasRunHandler(event.type)) {
-      // A run of events of one type (new orders, payments) is applied set-based; it takes what it can,
-      // the next event goes one by one.
+    if (setBased && position >= noRunBefore && hasRunHandler(event.type)) {
+      // A run of events of one type (new orders, payments, cancellations) is applied set-based; it takes
+      // what it can, the next event goes one by one. With savepoints (a slice that had a failing event),
+      // a run that fails rolls back alone and its events go one by one, each with its own savepoint.
       const run = runFrom(prepared, position, claimed).map((next) => ({ event: next, context: contextOf(next) }));
-      let touchedList: Awaited<ReturnType<typeof handleEventRun>>;
+      if (savepoints) await tx.query('SAVEPOINT copilot_run');
+      let touchedList: Awaited<ReturnType<typeof handleEventRun>> | undefined;
       try {
         touchedList = await handleEventRun(tx, run);
+        if (savepoints) await tx.query('RELEASE SAVEPOINT copilot_run');
       } catch (error) {
-        throw new EventFailedInSlice(`${event.type} run from event ${event.id} failed`, { cause: error });
+        if (!savepoints) throw new EventFailedInSlice(`${event.type} run from event ${event.id} failed`, { cause: error });
+        await tx.query('ROLLBACK TO SAVEPOINT copilot_run');
+        noRunBefore = position + run.length;
       }
-      for (const [offset, partial] of touchedList.entries()) {
+      for (const [offset, partial] of (touchedList ?? []).entries()) {
         const { event: next } = run[offset]!;
         const touched = mergeTouched(partial);
         applied.push({ tenantId, event: next, source, touched });
         resolved.push(next.id);
         results.push({ status: 'applied', duplicate: false, eventId: next.id, type: next.type, touched });
       }
-      if (touchedList.length > 0) {
+      if (touchedList && touchedList.length > 0) {
         position += touchedList.length - 1;
         continue;
       }

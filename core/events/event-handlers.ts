@@ -12,6 +12,7 @@ import { receiveInventory } from '../inventory/receive-inventory.ts';
 import { requireLocation } from '../catalog/locations.ts';
 import { recordAddressValidationFailure } from '../orders/address-validation.ts';
 import { cancelOrder } from '../orders/cancel-order.ts';
+import { cancelOrders } from '../orders/cancel-orders.ts';
 import { captureOrders } from '../orders/capture-orders.ts';
 import { type CreateOrderInput, createOrder } from '../orders/create-order.ts';
 import { orderEntityIds, orderEntityIdsByIds, requireOrder } from '../orders/order-record.ts';
@@ -270,15 +271,20 @@ function paymentRun<Data, Input>(
       tx,
       events.map(({ event, context }) => ({ input: inputOf(event.data), context })),
     );
-    const entities = await orderEntityIdsByIds(
-      tx,
-      recorded.map((payment) => payment.orderId),
-    );
-    return recorded.map(({ orderId }) => {
-      const order = entities.get(orderId)!;
-      return { orderIds: [orderId], customerIds: order.customerId ? [order.customerId] : [], skuIds: order.skuIds };
-    });
+    return ordersTouched(tx, recorded);
   };
+}
+
+/** Orders, their customers and SKUs, per applied event of a run (one statement for the run). */
+async function ordersTouched(tx: Tx, applied: ReadonlyArray<{ orderId: string }>): Promise<Array<Partial<TouchedEntities>>> {
+  const entities = await orderEntityIdsByIds(
+    tx,
+    applied.map(({ orderId }) => orderId),
+  );
+  return applied.map(({ orderId }) => {
+    const order = entities.get(orderId)!;
+    return { orderIds: [orderId], customerIds: order.customerId ? [order.customerId] : [], skuIds: order.skuIds };
+  });
 }
 
 const runHandlers: { [T in EventType]?: RunHandler<T> } = {
@@ -290,6 +296,15 @@ const runHandlers: { [T in EventType]?: RunHandler<T> } = {
     );
     return captured.map((order) => ({ orderIds: [order.orderId], customerIds: [order.customerId], skuIds: order.skuIds }));
   },
+  // core/orders/cancel-orders.ts: reservations released, lines cancelled, holds released, the order log and status.
+  'order.cancelled': async (tx, events) =>
+    ordersTouched(
+      tx,
+      await cancelOrders(
+        tx,
+        events.map(({ event: { data }, context }) => ({ input: { order: data.orderNumber, reason: data.reason }, context })),
+      ),
+    ),
   // core/payments/record-payments-in-bulk.ts: payments, the order log, releases of reserved orders.
   'payment.authorized': paymentRun(authorizePayments, authorizationInputOf),
   'payment.captured': paymentRun(capturePayments, captureInputOf),
