@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +9,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: on CI's two cores that is one file at a
+    // time while the second core idles. Files share nothing (each clones its own database, servers
+    // take free ports), so two run at once there; larger machines keep the default. Measured in
+    // docs/operations.md ("How long CI takes").
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

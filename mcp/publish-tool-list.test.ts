@@ -2,18 +2,25 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildDefaultRegistry } from '../tools/registry.ts';
 import { expandTypeArrays } from '../tools/tool-schemas.ts';
 import { buildMcpServer } from './create-mcp-server.ts';
 import { FakeWorld, principal } from './testing/fake-services.ts';
 
 const open: Client[] = [];
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(open.splice(0).map((client) => client.close()));
 });
 
-async function listAsAdmin() {
+/**
+ * One admin connection and its tools/list per file: the listing is fixed for a connection (listChanged
+ * false), and building the registry and listing every schema costs seconds, so the tests share it.
+ */
+let listing: ReturnType<typeof connectAsAdmin> | undefined;
+const listAsAdmin = () => (listing ??= connectAsAdmin());
+
+async function connectAsAdmin() {
   const server = buildMcpServer({
     registry: buildDefaultRegistry(),
     principal: principal('a', ['admin', 'approver']),
