@@ -61,6 +61,13 @@ export async function listLocations(tx: Tx): Promise<Location[]> {
 }
 
 /** Resolves a location code (or id) in the current tenant. */
+/** Locations by code, for many codes in one query (set-based event paths). */
+export async function findLocationsByCodes(tx: Tx, codes: readonly string[]): Promise<Map<string, Location>> {
+  if (codes.length === 0) return new Map();
+  const result = await tx.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE code = ANY($1::text[])`, [[...new Set(codes)]]);
+  return new Map(result.rows.map((location) => [location.code, location]));
+}
+
 export async function requireLocation(tx: Tx, codeOrId: string): Promise<Location> {
   const result = await tx.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE ${isUuid(codeOrId) ? 'id = $1::uuid' : 'code = $1'}`, [
     codeOrId,

@@ -95,6 +95,18 @@ export async function findSkusByCodes(tx: Tx, codes: readonly string[]): Promise
   return new Map(result.rows.map((sku) => [sku.code, sku]));
 }
 
+/** For each of these SKUs, the kits built from it (their available-to-sell moves with it), in one query. */
+export async function kitsContaining(tx: Tx, componentSkuIds: readonly string[]): Promise<Map<string, string[]>> {
+  const kits = new Map<string, string[]>();
+  if (componentSkuIds.length === 0) return kits;
+  const result = await tx.query<{ component_sku_id: string; kit_sku_id: string }>(
+    'SELECT component_sku_id, kit_sku_id FROM kit_components WHERE component_sku_id = ANY($1::uuid[])',
+    [[...new Set(componentSkuIds)]],
+  );
+  for (const row of result.rows) kits.set(row.component_sku_id, [...(kits.get(row.component_sku_id) ?? []), row.kit_sku_id]);
+  return kits;
+}
+
 export async function listSkus(tx: Tx, options: { limit?: number; offset?: number } = {}): Promise<Sku[]> {
   const result = await tx.query<Sku>(`SELECT ${COLUMNS} FROM skus ORDER BY code LIMIT $1 OFFSET $2`, [
     options.limit ?? 1000,

@@ -155,4 +155,53 @@ describe('applyEvents: follow-up events in slices leave exactly what one by one 
     expect(counts[4]![1]).toBeLessThan(counts[4]![0] / 2);
     await expectSameTables(expected, actual, await tenantSnapshot(db, handlerByHandler.id, { since }));
   });
+
+  it('stock adjustments: counts, damage, found stock, non-sellable statuses, a new balance, refusals and a waiting backorder', async () => {
+    const adjust = (sku: string, location: string, change: Record<string, unknown>) =>
+      event('inventory.adjusted', { sku, location, ...change });
+    const counts = await applyBoth([
+      [
+        // The same SKU and location again and again: each sees what the one before left.
+        adjust('FILTER-100', 'WH-EAST', { delta: -2, reasonCode: 'DMG' }),
+        adjust('FILTER-100', 'WH-EAST', { countedQuantity: 9, reasonCode: 'CC' }),
+        adjust('FILTER-100', 'WH-EAST', { delta: 3, reasonCode: 'FOUND', note: 'behind the rack' }),
+        adjust('FILTER-100', 'WH-EAST', { status: 'damaged', delta: -1, reasonCode: 'SCRAP', reference: 'SCRAP-1' }),
+        adjust('FILTER-100', 'WH-EAST', { countedQuantity: 12, reasonCode: 'CC' }),
+        // No balance there yet (a store): created.
+        adjust('KETTLE-1L', 'STORE-NYC', { delta: 2, reasonCode: 'FOUND' }),
+        adjust('KETTLE-1L', 'STORE-NYC', { status: 'quarantine', delta: 1, reasonCode: 'FOUND' }),
+      ],
+      [
+        adjust('MUG-BLK', 'WH-WEST', { delta: -1, reasonCode: 'LOST' }),
+        // Refused: damage that adds, a kit, an unknown SKU, more than quarantine holds; then more that apply.
+        adjust('MUG-BLK', 'WH-WEST', { delta: 1, reasonCode: 'DMG' }),
+        adjust('BREW-KIT', 'WH-WEST', { delta: -1, reasonCode: 'LOST' }),
+        adjust('TEAPOT-404', 'WH-WEST', { delta: -1, reasonCode: 'LOST' }),
+        adjust('KETTLE-1L', 'STORE-NYC', { status: 'quarantine', delta: -5, reasonCode: 'SCRAP' }),
+        adjust('KETTLE-1L', 'STORE-NYC', { status: 'quarantine', delta: -1, reasonCode: 'SCRAP' }),
+        { id: `e-${++sequence}`, type: 'inventory.adjusted', occurredAt: at(sequence), data: { sku: 'MUG-BLK', location: 'WH-WEST' } },
+        adjust('MUG-BLK', 'WH-WEST', { delta: -1, reasonCode: 'LOST' }),
+      ],
+      // An order left waiting for kettles; stock found elsewhere goes to it (one by one), the rest set-based.
+      [order('C-12', [['KETTLE-1L', 20]])],
+      [
+        adjust('FILTER-100', 'WH-WEST', { delta: -1, reasonCode: 'DMG' }),
+        adjust('KETTLE-1L', 'WH-EAST', { delta: 25, reasonCode: 'FOUND' }),
+        adjust('KETTLE-1L', 'WH-EAST', { delta: -1, reasonCode: 'DMG' }),
+        cancel('C-12'),
+        adjust('KETTLE-1L', 'WH-EAST', { countedQuantity: 3, reasonCode: 'CC' }),
+      ],
+      [adjust('FILTER-100', 'WH-WEST', { delta: -1, reasonCode: 'DMG' }), adjust('MUG-BLK', 'WH-EAST', { delta: -1, reasonCode: 'DMG' })],
+    ]);
+    const expected = await tenantSnapshot(db, oneByOne.id, { since });
+    const actual = await tenantSnapshot(db, inSlices.id, { since });
+    const statusOf = (number: string) =>
+      (expected.orders as Array<{ number: string; status: string }>).find((row) => row.number === number)?.status;
+    expect(statusOf('C-12')).toBe('cancelled');
+    // Four refused adjustments and an invalid one, on top of the cancellations' three.
+    expect((expected.dead_letter_events as unknown[]).length).toBe(8);
+    expect(counts[0]![1]).toBeLessThan(counts[0]![0] / 2);
+    expect(counts[4]![1]).toBeLessThan(counts[4]![0] / 2);
+    await expectSameTables(expected, actual, await tenantSnapshot(db, handlerByHandler.id, { since }));
+  });
 });

@@ -10,7 +10,7 @@
  * A run of consecutive events of one type is applied set-based where the type has a run handler
  * (event-handlers.ts): new orders by core/orders/capture-orders.ts (a dozen statements for the run
  * instead of about forty per order), authorisations and captures by core/payments/record-payments-in-bulk.ts,
- * cancellations by core/orders/cancel-orders.ts.
+ * cancellations by core/orders/cancel-orders.ts, stock adjustments by core/inventory/adjust-inventory-in-bulk.ts.
  *
  * How a failure stays isolated: the slice first runs without savepoints (failures are rare); when an
  * event fails, the transaction rolls back and the slice runs again with a SAVEPOINT around each

@@ -29,6 +29,7 @@ import { inspectReturn } from '../returns/inspect-return.ts';
 import { receiveReturn } from '../returns/receive-return.ts';
 import { createShipment } from '../shipments/create-shipment.ts';
 import { updateShipment } from '../shipments/update-shipment.ts';
+import { adjustmentRun } from './adjustment-run.ts';
 import type { TouchedEntities } from './after-event-hooks.ts';
 import type { EventOfType, EventType } from './event-schemas.ts';
 
@@ -305,6 +306,8 @@ const runHandlers: { [T in EventType]?: RunHandler<T> } = {
         events.map(({ event: { data }, context }) => ({ input: { order: data.orderNumber, reason: data.reason }, context })),
       ),
     ),
+  // core/inventory/adjust-inventory-in-bulk.ts: balances and the ledger (adjustment-run.ts).
+  'inventory.adjusted': adjustmentRun,
   // core/payments/record-payments-in-bulk.ts: payments, the order log, releases of reserved orders.
   'payment.authorized': paymentRun(authorizePayments, authorizationInputOf),
   'payment.captured': paymentRun(capturePayments, captureInputOf),

@@ -45,8 +45,8 @@ export interface InventoryAdjustment {
 }
 
 // Reason codes that only ever reduce stock, or only add it (the policy's "Direction" column).
-const REDUCING: readonly AdjustmentReasonCode[] = ['DMG', 'LOST', 'SCRAP', 'SAMPLE', 'EXP'];
-const ADDING: readonly AdjustmentReasonCode[] = ['FOUND'];
+export const REDUCING: readonly AdjustmentReasonCode[] = ['DMG', 'LOST', 'SCRAP', 'SAMPLE', 'EXP'];
+export const ADDING: readonly AdjustmentReasonCode[] = ['FOUND'];
 
 export async function adjustInventory(tx: Tx, input: AdjustInventoryInput, context?: ChangeContext): Promise<InventoryAdjustment> {
   const request = parseOrThrow(adjustInventoryInputSchema, input, 'inventory adjustment');
