@@ -7,9 +7,28 @@ import type { AnyTool } from './tool.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
-/** The schema a caller must send (zod "input" side: defaults optional, before transforms). */
+const inputSchemas = new WeakMap<AnyTool, JsonSchema>();
+
+/**
+ * The schema a caller must send (zod "input" side: defaults optional, before transforms). Computed once
+ * per tool and frozen: every agent run builds its toolbox from all tools, and converting ~25 zod schemas
+ * each time was a visible share of an offline triage run.
+ */
 export function toolInputJsonSchema(tool: AnyTool): JsonSchema {
-  return objectSchema(clientJsonSchema(tool.input, 'input', 'draft-2020-12'));
+  let schema = inputSchemas.get(tool);
+  if (!schema) {
+    schema = deepFreeze(objectSchema(clientJsonSchema(tool.input, 'input', 'draft-2020-12')));
+    inputSchemas.set(tool, schema);
+  }
+  return schema;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** The schema of what the tool returns (zod "output" side). */

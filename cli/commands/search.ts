@@ -92,19 +92,30 @@ export function registerSearchCommand(program: Command): void {
     });
 }
 
-/** The search in this process: the embedded database (or DATABASE_URL) and the configured embedder. */
+/**
+ * The search in this process: the embedded database (or DATABASE_URL) and the configured embedder.
+ * The embedded database starts on its own thread, so the search modules and the offline embedder's word
+ * vectors load on this thread meanwhile instead of after it (a cold search pays for the longer of the two,
+ * not their sum).
+ */
 async function searchLocally(
   query: string,
   options: z.infer<typeof optionsSchema>,
   filters: { types?: string[]; appliesTo?: string[] },
 ): Promise<KnowledgeHit[]> {
-  const [{ withRuntime }, { requireTenant }, { createEmbedder }, { searchKnowledge }] = await Promise.all([
+  const [{ withRuntime }, { loadConfig }, { createEmbedder }] = await Promise.all([
     import('../runtime.ts'),
-    import('../../core/tenants/tenants.ts'),
+    import('../../core/config.ts'),
     import('../../retrieval/embeddings/create-embedder.ts'),
-    import('../../retrieval/search/search-knowledge.ts'),
   ]);
-  return withRuntime(async ({ config, db }) => {
+  const embedder = createEmbedder(loadConfig());
+  // Warming a local embedder is this query's own embedding (cheap, cached word vectors); a remote one
+  // costs a request, so it is left for the search. Failures surface in the search itself.
+  const warming = embedder.remote ? Promise.resolve() : embedder.embedQuery(query).then(noop, noop);
+  const searchModules = Promise.all([import('../../core/tenants/tenants.ts'), import('../../retrieval/search/search-knowledge.ts')]);
+  searchModules.catch(noop); // awaited below; this only keeps a failed import from being reported twice
+  return withRuntime(async ({ db }) => {
+    const [[{ requireTenant }, { searchKnowledge }]] = await Promise.all([searchModules, warming]);
     const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
     return searchKnowledge(
       db,
@@ -116,7 +127,9 @@ async function searchLocally(
         ...(tenant ? { tenantId: tenant.id } : {}),
         filters,
       },
-      { embedder: createEmbedder(config) },
+      { embedder },
     );
   });
 }
+
+const noop = (): void => {};
