@@ -4,6 +4,7 @@
  * cite line ranges and the chunker never has to re-parse formats.
  */
 import { z } from 'zod';
+import { runbookConditionsSchema, type RunbookConditions } from '../retrieval/runbook-conditions.ts';
 
 export const DOCUMENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
@@ -28,6 +29,8 @@ export const frontMatterSchema = z.object({
   applies_to: stringList.default([]),
   actions: stringList.default([]),
   systems: stringList.default([]),
+  // The thresholds and conditions the document's text states (retrieval/runbook-conditions.ts).
+  conditions: runbookConditionsSchema.optional(),
   version: z.coerce.number().int().positive().max(1_000_000).optional(),
   owner: z.string().trim().min(1).max(200).optional(),
   // "global" (every tenant sees it) or a tenant slug (only that tenant does).
@@ -63,6 +66,8 @@ export interface SourceDocument {
   appliesTo: string[];
   actions: string[];
   systems: string[];
+  /** Thresholds and conditions from front-matter; absent when the document states none. */
+  conditions?: RunbookConditions;
   owner?: string;
   /** The author's version number from front-matter, when given. */
   declaredVersion?: number;

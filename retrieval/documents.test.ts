@@ -37,7 +37,10 @@ describe('documents and citations', () => {
     await ingestDocuments(
       db,
       [
-        documentOf('rb-erp', 'runbook', `# ERP sync failed\n\n## Retry\n\n${longSection}\n\n## Escalate\n\nPage integration on-call.`),
+        {
+          ...documentOf('rb-erp', 'runbook', `# ERP sync failed\n\n## Retry\n\n${longSection}\n\n## Escalate\n\nPage integration on-call.`),
+          conditions: { retryable_codes: ['ERP-503'], max_manual_retries: 2 },
+        },
         documentOf('pol-acme-erp', 'policy', '# Acme ERP rules\n\n## Posting window\n\nAcme posts invoices before 18:00.', 'acme'),
       ],
       { embedder, chunking: { targetSize: 400, overlap: 120 } },
@@ -68,7 +71,9 @@ describe('documents and citations', () => {
       current: true,
       versions: [1],
       owner: 'integration-ops',
+      conditions: { retryable_codes: ['ERP-503'], max_manual_retries: 2 },
     });
+    expect((await getDocument(db, acme.id, 'pol-acme-erp')).conditions).toEqual({});
     expect(document.body).toContain('Page integration on-call.');
     expect(document.sections.map((section) => [section.ref, section.headingPath])).toEqual([
       ['rb-erp#retry', ['ERP sync failed', 'Retry']],

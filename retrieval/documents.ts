@@ -7,6 +7,7 @@
 import type { Database, Tx } from '../core/db/database.ts';
 import { asOperator, withTenant } from '../core/db/tenant-scope.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
+import { storedConditions, type RunbookConditions } from './runbook-conditions.ts';
 import { excerptOf } from './search/excerpt.ts';
 
 export interface KnowledgeDocumentSummary {
@@ -16,6 +17,8 @@ export interface KnowledgeDocumentSummary {
   appliesTo: string[];
   actions: string[];
   systems: string[];
+  /** The thresholds and conditions its front-matter states ({} when none). */
+  conditions: RunbookConditions;
   owner: string | null;
   version: number;
   visibility: 'global' | 'tenant';
@@ -67,6 +70,7 @@ interface DocumentRow {
   applies_to: string[];
   actions: string[];
   systems: string[];
+  conditions: unknown;
   owner: string | null;
   version: number;
   tenant_id: string | null;
@@ -76,7 +80,7 @@ interface DocumentRow {
 }
 
 const DOCUMENT_COLUMNS =
-  'key, document_id, title, doc_type, applies_to, actions, systems, owner, version, tenant_id, source_path, ingested_at, is_current';
+  'key, document_id, title, doc_type, applies_to, actions, systems, conditions, owner, version, tenant_id, source_path, ingested_at, is_current';
 
 const toSummary = (row: DocumentRow): KnowledgeDocumentSummary => ({
   documentId: row.document_id,
@@ -85,6 +89,7 @@ const toSummary = (row: DocumentRow): KnowledgeDocumentSummary => ({
   appliesTo: row.applies_to,
   actions: row.actions,
   systems: row.systems,
+  conditions: storedConditions(row.conditions),
   owner: row.owner,
   version: row.version,
   visibility: row.tenant_id ? 'tenant' : 'global',

@@ -6,7 +6,18 @@
 
 const ACTION_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
   issue_refund: [/\brefund/, /\bmoney back\b/, /\breimburs/, /\b(?:give|send|pay) (?:\w+ ){0,2}back\b/, /\bcredit (?:back|the customer)\b/],
-  place_order_hold: [/\bhold\b/, /\bheld\b/, /\bhalt\b/, /\bstop (?:\w+ ){0,2}(?:order|shipment|shipping|going out)\b/, /\bpause\b/],
+  // "(?:\S+ )": an order id of any shape (H-1002, WEB/2026/0042) may sit between the verb and its object.
+  place_order_hold: [
+    /\bhold\b/,
+    /\bheld\b/,
+    /\bhalt\b/,
+    /\bstop (?:\S+ ){0,3}(?:order|shipment|shipping|going out|leaving|shipping out)\b/,
+    /\bpaus(?:e|ing)\b/,
+    /\bfreez(?:e|ing)\b/,
+    /\bpark(?:ed|ing)? (?:\S+ ){0,2}(?:order|it|this|that)\b|\bpark (?:\S+ ){0,1}\S*\d/,
+    /\bkeep (?:\S+ ){0,3}(?:back|from (?:going|shipping|leaving))\b/,
+    /\b(?:don't|do not) let (?:\S+ ){0,3}(?:ship|leave|go out)\b/,
+  ],
   release_order_hold: [/\brelease/, /\bunhold\b/, /\b(?:remove|lift|clear) (?:the |its |that )?hold\b/],
   apply_credit_hold: [/\bcredit hold\b/, /\bhold\b/, /\bblock (?:the )?account\b/],
   release_credit_hold: [/\brelease/, /\b(?:lift|remove|clear) (?:the )?(?:credit )?hold\b/, /\bunblock\b/],

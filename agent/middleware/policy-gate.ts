@@ -192,7 +192,7 @@ export function policyGateMiddleware(options: PolicyGateOptions) {
       const durationMs = Date.now() - startedAt.getTime();
       recorder.recordToolCall(call, outcome, startedAt, durationMs);
       // What reads return is data others wrote; a write's result echoes the arguments the run itself chose.
-      if (!isWrite && outcome.result !== undefined) options.provenance?.observe(`${call.name} result`, outcome.result);
+      if (!isWrite && outcome.result !== undefined) options.provenance?.observe(`${call.name} result`, outcome.result, call.name);
       toolCallDuration.observe({ tool: call.name, status: outcome.status }, durationMs / 1000);
       policyDecisionsTotal.inc({ tool: call.name, decision: outcome.decision });
       if (outcome.status === 'failed') toolErrorsTotal.inc({ tool: call.name, code: outcome.error?.code ?? 'internal' });

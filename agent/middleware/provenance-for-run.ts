@@ -6,12 +6,16 @@ import { RunProvenance } from './run-provenance.ts';
 
 export function provenanceForRun(kind: RunKind, input: RunInput, tools: readonly ToolDescriptor[]): RunProvenance {
   const toolSchemas = tools.map((tool) => tool.inputJsonSchema);
+  const systemText = Object.fromEntries(
+    tools.filter((tool) => tool.systemTextPaths?.length).map((tool) => [tool.name, tool.systemTextPaths!]),
+  );
   if (kind === 'triage') {
     // The triage message is built by the worker, not written by a person: it carries data, not a request.
     const triage = parseTriageMessage(input.message);
     return new RunProvenance({
       personWords: [],
       toolSchemas,
+      systemText,
       exception: triage?.subject ?? input.exception,
       ...(triage?.runbook ? { runbook: triage.runbook } : {}),
     });
@@ -21,5 +25,6 @@ export function provenanceForRun(kind: RunKind, input: RunInput, tools: readonly
     // Event turns (an approver's comment, a downstream system's reason) are others' words: untrusted, like earlier answers.
     earlierAnswers: input.history.filter((turn) => turn.role !== 'user').map((turn) => turn.content),
     toolSchemas,
+    systemText,
   });
 }

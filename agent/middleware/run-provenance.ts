@@ -112,6 +112,8 @@ export interface RunProvenanceInput {
   runbook?: unknown;
   /** The input JSON Schemas of the tools offered: their enum values are choices, not copied text. */
   toolSchemas?: readonly unknown[];
+  /** Per tool, the result paths holding text the tool composes itself (tools/system-text.ts): the system's words, trusted. */
+  systemText?: Readonly<Record<string, readonly string[]>>;
 }
 
 export class RunProvenance {
@@ -119,12 +121,14 @@ export class RunProvenance {
   private readonly trustedNumbers = new Set<number>();
   private readonly untrusted: UntrustedText[] = [];
   private readonly personWords: readonly string[];
+  private readonly systemText: Readonly<Record<string, readonly string[]>>;
   private documentDepth = 0;
   /** Visibility of each document a passage was seen from, for its citations later in the same result. */
   private readonly documentVisibility = new Map<string, 'global' | 'tenant'>();
 
   constructor(input: RunProvenanceInput) {
     this.personWords = input.personWords;
+    this.systemText = input.systemText ?? {};
     for (const words of input.personWords) this.addTrusted(words);
     for (const [index, answer] of (input.earlierAnswers ?? []).entries())
       this.untrusted.push({ source: `an earlier answer of the model (turn ${index + 1})`, key: 'answer', text: answer, kind: 'outside' });
@@ -133,11 +137,11 @@ export class RunProvenance {
     if (input.runbook !== undefined) this.observe('the runbook', input.runbook);
   }
 
-  /** Records what a tool returned (or the exception/runbook a prompt carried), leaf by leaf. */
-  observe(source: string, value: unknown): void {
+  /** Records what a tool returned (or the exception/runbook a prompt carried), leaf by leaf; `tool` names the tool whose result it is. */
+  observe(source: string, value: unknown, tool?: string): void {
     // Passages first, wherever they sit in the result: a citation may come before the passage it cites.
     this.noteDocumentVisibility(value, 0);
-    this.walk(source, value, [], 'auto');
+    this.walk(source, value, [], 'auto', new Set(tool ? (this.systemText[tool] ?? []) : []));
   }
 
   private noteDocumentVisibility(node: unknown, depth: number): void {
@@ -160,14 +164,22 @@ export class RunProvenance {
   }
 
   /** `mode`: auto (free text untrusted, codes and numbers trusted), untrusted (all of it), trusted (a bundled document). */
-  private walk(source: string, node: unknown, path: string[], mode: 'auto' | 'untrusted' | 'trusted'): void {
+  private walk(
+    source: string,
+    node: unknown,
+    path: string[],
+    mode: 'auto' | 'untrusted' | 'trusted',
+    systemText: ReadonlySet<string> = new Set(),
+  ): void {
     if (typeof node === 'number') {
       if (mode !== 'untrusted' && Number.isFinite(node)) this.trustedNumbers.add(node);
       return;
     }
     if (typeof node === 'string') {
       const key = path.at(-1) ?? '';
-      const freeText = mode === 'auto' && /\s/.test(node.trim()) && !SYSTEM_TEXT_KEYS.has(key);
+      // Text the tool composed itself at a path its output schema marks (tools/system-text.ts) is the system's own words.
+      const composed = systemText.size > 0 && systemText.has(path.map((part) => (/^\d+$/.test(part) ? '*' : part)).join('.'));
+      const freeText = mode === 'auto' && /\s/.test(node.trim()) && !SYSTEM_TEXT_KEYS.has(key) && !composed;
       if (mode === 'untrusted' || freeText)
         this.untrusted.push({
           source: `${source} (${path.join('.') || 'text'})`.slice(0, MAX_LABEL),
@@ -185,7 +197,7 @@ export class RunProvenance {
     }
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      node.forEach((item, index) => this.walk(source, item, [...path, String(index)], mode));
+      node.forEach((item, index) => this.walk(source, item, [...path, String(index)], mode, systemText));
       return;
     }
     const record = node as Record<string, unknown>;
@@ -204,7 +216,7 @@ export class RunProvenance {
     if (tenantDocument) this.documentDepth += 1;
     for (const [key, value] of Object.entries(record)) {
       const untrustedKey = UNTRUSTED_KEY.test(key) || key === 'tenantDocuments';
-      this.walk(source, value, [...path, key], untrustedKey ? 'untrusted' : own);
+      this.walk(source, value, [...path, key], untrustedKey ? 'untrusted' : own, systemText);
     }
     if (tenantDocument) this.documentDepth -= 1;
   }
@@ -258,6 +270,19 @@ export class RunProvenance {
     return source ? { untrustedSource: source, origin: `untrusted: ${source}` } : { origin: 'model' };
   }
 
+  /**
+   * Untrusted text with the signed-in person's own words taken out: a hold note that quotes the rep's
+   * request ("Requested by rep in chat: stop H-1002 …") asks for nothing the person did not ask for.
+   */
+  private withoutPersonWords(text: string): string {
+    let rest = normalise(text);
+    for (const words of this.personWords) {
+      const own = normalise(words);
+      if (own.length >= 12) rest = rest.split(own).join(' ');
+    }
+    return rest;
+  }
+
   /** Whether the write `tool(args)` came from untrusted text, with the reason a person reads. */
   assess(tool: string, args: unknown, options: { triggeredBy?: 'person' | 'runbook' } = {}): CallProvenance {
     const argumentOrigins: Record<string, string> = {};
@@ -276,7 +301,7 @@ export class RunProvenance {
     const askedByPerson = this.personWords.some((words) => mentionsAction(words, tool));
     const askedByUntrusted = askedByPerson
       ? undefined
-      : this.untrusted.find((item) => mentionsAction(item.text, tool) && asksInEarnest(item));
+      : this.untrusted.find((item) => mentionsAction(this.withoutPersonWords(item.text), tool) && asksInEarnest(item));
     const reasons = [...copied];
     if (askedByUntrusted)
       reasons.push(

@@ -1,6 +1,7 @@
 /** What the agent needs from the tool layer: the tools it may offer a model, and the one gated way to call them. */
 import { z } from 'zod';
 import type { ToolCallRequest, ToolOutcome } from '../../tools/outcome.ts';
+import { systemTextPaths } from '../../tools/system-text.ts';
 import type { AnyTool, ToolKind } from '../../tools/tool.ts';
 
 /** A tool as a model sees it: name, description and a JSON Schema for its arguments. */
@@ -9,6 +10,8 @@ export interface ToolDescriptor {
   description: string;
   kind: ToolKind;
   inputJsonSchema: Record<string, unknown>;
+  /** Paths in the tool's result that hold text the tool composes itself (`derivation.*.detail`): not others' words. */
+  systemTextPaths?: readonly string[];
 }
 
 /**
@@ -28,5 +31,12 @@ export function inputJsonSchema(tool: Pick<AnyTool, 'input'>): Record<string, un
 }
 
 export function describeTool(tool: AnyTool): ToolDescriptor {
-  return { name: tool.name, description: tool.description, kind: tool.kind, inputJsonSchema: inputJsonSchema(tool) };
+  const systemText = systemTextPaths(tool.output);
+  return {
+    name: tool.name,
+    description: tool.description,
+    kind: tool.kind,
+    inputJsonSchema: inputJsonSchema(tool),
+    ...(systemText.length ? { systemTextPaths: systemText } : {}),
+  };
 }

@@ -7,6 +7,7 @@
 import type { Database } from '../../core/db/database.ts';
 import { getDocument, listDocuments, resolveCitation, type KnowledgeDocumentSummary } from '../../retrieval/documents.ts';
 import type { Citation } from '../../retrieval/citation.ts';
+import type { RunbookConditions } from '../../retrieval/runbook-conditions.ts';
 
 export interface RunbookSection {
   ref: string;
@@ -31,6 +32,8 @@ export interface RunbookContext {
   visibility: 'global' | 'tenant';
   appliesTo: string[];
   actions: string[];
+  /** The thresholds and conditions its front-matter states: what the drafters apply. */
+  conditions?: RunbookConditions;
   sections: RunbookSection[];
   /** The tenant's own documents for this type (contract terms, house rules), which take precedence. */
   tenantDocuments?: TenantDocument[];
@@ -119,6 +122,7 @@ async function loadRunbook(db: Database, tenantId: string, exceptionType: string
     visibility: document.visibility,
     appliesTo: document.appliesTo,
     actions: document.actions,
+    conditions: document.conditions,
     sections,
     ...(tenantDocuments.length ? { tenantDocuments } : {}),
   };

@@ -61,6 +61,8 @@ export function buildSourceDocument(parts: DocumentParts): SourceDocument {
     appliesTo: frontMatter?.applies_to ?? [],
     actions: frontMatter?.actions ?? [],
     systems: frontMatter?.systems ?? [],
+    // Only when stated, so a document without conditions keeps its content hash (no needless re-ingest).
+    ...(frontMatter?.conditions && Object.keys(frontMatter.conditions).length ? { conditions: frontMatter.conditions } : {}),
     ...(frontMatter?.owner ? { owner: frontMatter.owner } : {}),
     ...(frontMatter?.version ? { declaredVersion: frontMatter.version } : {}),
     ...(frontMatter?.visibility ? { visibility: frontMatter.visibility } : {}),

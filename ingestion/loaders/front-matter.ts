@@ -40,7 +40,7 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
 
   // A docs site's front-matter (sidebar_position, slug, description…) is not ours: its title is used,
   // the id comes from the path. Ours has an id, or at least one of our fields (then a missing id is an error).
-  const ours = ['id', 'type', 'applies_to', 'actions', 'systems', 'version', 'owner', 'visibility'];
+  const ours = ['id', 'type', 'applies_to', 'actions', 'systems', 'conditions', 'version', 'owner', 'visibility'];
   if (!ours.some((key) => key in (data as object))) {
     const title = (data as Record<string, unknown>).title;
     return {

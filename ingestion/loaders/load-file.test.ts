@@ -104,6 +104,14 @@ describe('Markdown', () => {
     const badId = await failure(await file('bad-id.md', '---\nid: Not Valid\ntitle: T\n---\ntext\n'));
     expect(badId.message).toMatch(/bad-id\.md:2: front-matter field id/);
 
+    // Thresholds are validated: a misspelt key or a code of the wrong shape is an error on its line, never ignored.
+    const typo = await failure(
+      await file('bad-condition.md', '---\nid: ok-id\ntitle: T\nconditions:\n  retryable_code: [ERP-503]\n---\n# X\n'),
+    );
+    expect(typo.message).toMatch(/bad-condition\.md:4: front-matter field conditions: .*retryable_code/);
+    const badCode = await failure(await file('bad-code.md', '---\nid: ok-id\ntitle: T\nconditions:\n  retryable_codes: [503]\n---\n# X\n'));
+    expect(badCode.message).toMatch(/front-matter field conditions\.retryable_codes\.0/);
+
     const unclosed = await failure(await file('unclosed.md', '---\nid: x\ntitle: y\n# Heading\n'));
     expect(unclosed.message).toMatch(/unclosed\.md:1: front-matter .* never closed/);
   });

@@ -6,6 +6,7 @@
  * ones), so a document version and all its chunks appear, or are replaced, at once.
  */
 import type { Queryable } from '../../core/db/database.ts';
+import type { RunbookConditions } from '../runbook-conditions.ts';
 import { vectorSearchAvailable } from '../vector-support.ts';
 
 /** The document fields a stored version keeps (ingestion's loaded SourceDocument has these and more). */
@@ -16,6 +17,7 @@ export interface StoredDocumentFields {
   appliesTo: string[];
   actions: string[];
   systems: string[];
+  conditions?: RunbookConditions;
   owner?: string;
   declaredVersion?: number;
   format: string;
@@ -134,8 +136,8 @@ async function insertDocumentRow(tx: Queryable, input: NewVersion): Promise<numb
   const inserted = await tx.query<{ key: number }>(
     `INSERT INTO knowledge_documents
        (tenant_id, document_id, version, title, doc_type, applies_to, actions, systems, owner, declared_version,
-        content_hash, source_path, source_format, body)
-     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        content_hash, source_path, source_format, body, conditions)
+     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb)
      RETURNING key`,
     [
       input.tenantId,
@@ -152,6 +154,7 @@ async function insertDocumentRow(tx: Queryable, input: NewVersion): Promise<numb
       input.storedPath,
       document.format,
       document.body,
+      JSON.stringify(document.conditions ?? {}),
     ],
   );
   return inserted.rows[0]!.key;

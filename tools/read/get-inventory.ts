@@ -1,5 +1,6 @@
 /** get_inventory: a SKU's available-to-sell with its derivation, stock by location and status, reservations and inbound POs. */
 import { z } from 'zod';
+import { systemText } from '../system-text.ts';
 import { getInventory } from '../../core/inventory/index.ts';
 import { defineTool } from '../tool.ts';
 import { READ_ROLES } from './read-roles.ts';
@@ -26,7 +27,8 @@ const output = z.object({
   /** Available-to-sell across fulfilling locations (or at the one location asked for). Below zero = oversold. */
   ats: z.number().int(),
   /** How ats was derived: signed terms that add up to it. */
-  derivation: z.array(z.object({ term: z.string(), quantity: z.number().int(), detail: z.string() })),
+  // The derivation's details are sentences the core composes from the figures, not text anyone typed.
+  derivation: z.array(z.object({ term: z.string(), quantity: z.number().int(), detail: systemText(z.string()) })),
   /** Per location: on-hand by status, what is held back, and the location's ATS contribution. */
   locations: z.array(
     z.object({

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvidenceOf } from '../../../core/exceptions/index.ts';
 import { sampleEvidence } from '../../../core/exceptions/testing/evidence-fixtures.ts';
 import { DRAFTERS } from './remediation-drafters.ts';
+import { bundledRunbookConditions } from './testing/bundled-runbook-conditions.ts';
 import type { TriageKnowledge } from './triage-knowledge.ts';
 
 const now = new Date('2026-11-20T10:00:00Z');
@@ -22,6 +23,7 @@ function knowledge(type: string, line: { reserved: number; backordered: number }
     tenantPassages: [],
     searched: true,
     now,
+    ...bundledRunbookConditions(type),
     ...extra,
   };
 }
@@ -217,6 +219,7 @@ describe('predicted exceptions: drafts from the forecast evidence', () => {
     tenantPassages: [],
     searched: true,
     now: new Date('2026-01-05T10:00:00Z'),
+    ...bundledRunbookConditions('stockout_risk'),
     ...extra,
   });
 
@@ -363,6 +366,7 @@ describe('predicted exceptions: transfer, expedite and delay notice drafts', () 
     tenantPassages: [],
     searched: true,
     now,
+    ...bundledRunbookConditions('stockout_risk'),
   });
 
   it('transfers from the largest surplus what covers the days until replenishment at the upper bound, as containment', () => {
@@ -417,6 +421,7 @@ describe('predicted exceptions: transfer, expedite and delay notice drafts', () 
     tenantPassages: [],
     searched: true,
     now: new Date('2026-01-02T04:00:00Z'),
+    ...bundledRunbookConditions('late_shipment_risk'),
   });
 
   it('expedites with the faster service only where its saving covers the likely delay', () => {

@@ -1,5 +1,6 @@
 /** What the offline triage planner has learned so far in a run: the exception, the entities it names, their records, the runbook. */
 import { type EvidenceOf, type ExceptionType, type TypedEvidence, typedEvidenceSchema } from '../../../core/exceptions/index.ts';
+import type { RunbookConditions } from '../../../retrieval/runbook-conditions.ts';
 import type { RunbookContext } from '../../triage/runbook-context.ts';
 import type { TriageSubject } from '../../triage/triage-message.ts';
 import type { ToolExchange } from './conversation.ts';
@@ -31,6 +32,13 @@ export interface TriageKnowledge {
   tenantPassages: Passage[];
   /** The passage of the runbook that governs this exception type. */
   runbook?: Passage;
+  /**
+   * The governing runbook's conditions and thresholds (its front-matter `conditions`): the one place
+   * the drafters read a retryable code, a day count or a grade from ({} without a runbook).
+   */
+  conditions: RunbookConditions;
+  /** The runbook the conditions come from, for the reasons drafts give. */
+  conditionsFrom?: string;
   searched: boolean;
   now: Date;
 }
@@ -95,6 +103,8 @@ export function buildTriageKnowledge(
     type: String(exception.type ?? subject.type),
     ...(typed.success ? { typedEvidence: typed.data } : {}),
     passages: runbook ? runbookAsPassages(runbook) : [],
+    conditions: runbook?.conditions ?? {},
+    ...(runbook ? { conditionsFrom: runbook.documentId } : {}),
     tenantPassages: (runbook?.tenantDocuments ?? []).flatMap((document) =>
       document.sections.map((section) => ({
         ref: section.ref,

@@ -1,7 +1,7 @@
 import { addBusinessDays, localDay } from '../../../../core/exceptions/index.ts';
 import { isRecord } from '../result-reading.ts';
 import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
-import { day, decline, type Drafter } from './draft.ts';
+import { day, decline, type Drafter, runbookName, unstated } from './draft.ts';
 import { lineToMove } from './line-to-move.ts';
 import { orderPart } from './order-reading.ts';
 
@@ -21,8 +21,11 @@ export function inboundEta(knowledge: TriageKnowledge): Date | undefined {
 export const backorderNotice: Drafter = (knowledge) => {
   if (!knowledge.orderRef || !knowledge.order) return decline('no order is linked to the exception');
   const lastNotice = evidenceOf(knowledge, 'backorder_aging')?.lastNoticeAt ?? orderPart(knowledge, 'backorderNotices')?.lastSentAt;
-  if (lastNotice && knowledge.now.getTime() - new Date(lastNotice).getTime() < 7 * 86_400_000) {
-    return decline(`a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per 7 days`);
+  const interval = knowledge.conditions.notice_interval_days;
+  if (lastNotice && interval !== undefined && knowledge.now.getTime() - new Date(lastNotice).getTime() < interval * 86_400_000) {
+    return decline(
+      `a backorder notice was already sent on ${lastNotice.slice(0, 10)}; at most one per ${interval} days (${runbookName(knowledge)})`,
+    );
   }
   const move = lineToMove(knowledge);
   const line = move?.line;
@@ -42,14 +45,20 @@ export const backorderNotice: Drafter = (knowledge) => {
         `and that location is short of the units: recount there, then move or backorder the line before the customer is given a new date`,
     );
   }
-  // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears again (5 business days).
+  // Quote a firm date only from a confirmed inbound PO; otherwise the date by which the customer hears
+  // again. Both offsets are the runbook's (conditions.eta_handling_business_days, next_update_business_days).
   const eta = inboundEta(knowledge);
+  const { eta_handling_business_days: handling, next_update_business_days: nextUpdate } = knowledge.conditions;
+  if (eta && handling === undefined)
+    return unstated(knowledge, 'eta_handling_business_days', 'how many business days after a confirmed inbound the goods ship');
+  if (!eta && nextUpdate === undefined)
+    return unstated(knowledge, 'next_update_business_days', 'when the customer hears again without a confirmed inbound');
   // Business days count on the tenant's calendar (get_exception gives its time zone), not UTC's.
   const timeZone = typeof knowledge.exception.businessTimeZone === 'string' ? knowledge.exception.businessTimeZone : 'UTC';
-  const promised = eta ? addBusinessDays(day(eta), 2) : addBusinessDays(localDay(knowledge.now, timeZone), 5);
+  const promised = eta ? addBusinessDays(day(eta), handling!) : addBusinessDays(localDay(knowledge.now, timeZone), nextUpdate!);
   const basis = eta
-    ? `confirmed inbound PO due ${day(eta)} plus 2 business days to receive and ship`
-    : 'no confirmed inbound supply, so the date of the next update (5 business days)';
+    ? `confirmed inbound PO due ${day(eta)} plus ${handling} business days to receive and ship`
+    : `no confirmed inbound supply, so the date of the next update (${nextUpdate} business days)`;
   return {
     ok: true,
     role: 'fix',

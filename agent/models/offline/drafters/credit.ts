@@ -2,6 +2,9 @@ import { customerResultSchema } from '../../../../tools/read/get-customer.ts';
 import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
 import { decline, type Drafter } from './draft.ts';
 
+/** The past-due trigger from the runbook's conditions; without one, only exposure above the limit triggers a hold. */
+const pastDueLimit = (knowledge: TriageKnowledge): number => knowledge.conditions.credit_hold_past_due_days ?? Number.POSITIVE_INFINITY;
+
 /** The credit figures get_customer returns (a typed read of the tool's own output schema). */
 const customerCredit = customerResultSchema.pick({
   creditLimit: true,
@@ -31,10 +34,12 @@ export const applyCreditHold: Drafter = (knowledge) => {
   const credit = creditPosition(knowledge);
   if (credit.status === 'on_hold') return decline(`${knowledge.customerRef} is already on credit hold`);
   const overLimit = credit.available !== undefined && credit.available < 0;
-  const pastDue = credit.pastDue > 30;
-  if (!overLimit && !pastDue) return decline(`${knowledge.customerRef} is within its limit and not more than 30 days past due`);
+  const limit = pastDueLimit(knowledge);
+  const pastDue = credit.pastDue > limit;
+  const limitText = Number.isFinite(limit) ? `not more than ${limit} days past due` : 'the runbook states no past-due trigger';
+  if (!overLimit && !pastDue) return decline(`${knowledge.customerRef} is within its limit and ${limitText}`);
   const figures = `limit ${credit.limit ?? 'n/a'}, exposure ${credit.exposure ?? 'n/a'}, oldest past due ${credit.pastDue} days`;
-  const reason = `${overLimit ? 'exposure above the credit limit' : 'invoice more than 30 days past due'} (${figures})`;
+  const reason = `${overLimit ? 'exposure above the credit limit' : `invoice more than ${limit} days past due`} (${figures})`;
   return {
     ok: true,
     role: 'fix',
@@ -47,7 +52,7 @@ export const releaseCreditHold: Drafter = (knowledge) => {
   if (!knowledge.customerRef) return decline('no customer is linked to the exception');
   const credit = creditPosition(knowledge);
   if (credit.status !== 'on_hold') return decline(`${knowledge.customerRef} is not on credit hold`);
-  if (credit.available === undefined || credit.available < 0 || credit.pastDue > 30) {
+  if (credit.available === undefined || credit.available < 0 || credit.pastDue > pastDueLimit(knowledge)) {
     return decline(
       `the trigger still applies (available credit ${credit.available ?? 'unknown'}, oldest past due ${credit.pastDue} days); credit control decides`,
     );

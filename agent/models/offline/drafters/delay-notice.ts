@@ -6,10 +6,8 @@
  */
 import { addBusinessDays, localDay } from '../../../../core/exceptions/index.ts';
 import { evidenceOf } from '../triage-knowledge.ts';
-import { decline, type Drafter } from './draft.ts';
+import { decline, type Drafter, runbookName } from './draft.ts';
 import { orderLines, orderPart, orderStatus } from './order-reading.ts';
-
-const WEEK_MS = 7 * 86_400_000;
 
 export const delayNotice: Drafter = (knowledge) => {
   const evidence = evidenceOf(knowledge, 'late_shipment_risk');
@@ -22,8 +20,11 @@ export const delayNotice: Drafter = (knowledge) => {
       `order ${knowledge.orderRef} is on hold: its ship date depends on the hold, so work the hold before telling the customer a date`,
     );
   const lastSent = orderPart(knowledge, 'delayNotices')?.lastSentAt;
-  if (lastSent && knowledge.now.getTime() - new Date(lastSent).getTime() < WEEK_MS)
-    return decline(`a delay notice was already sent on ${lastSent.slice(0, 10)}; at most one per 7 days`);
+  const interval = knowledge.conditions.notice_interval_days;
+  if (lastSent && interval !== undefined && knowledge.now.getTime() - new Date(lastSent).getTime() < interval * 86_400_000)
+    return decline(
+      `a delay notice was already sent on ${lastSent.slice(0, 10)}; at most one per ${interval} days (${runbookName(knowledge)})`,
+    );
   if (!evidence.likelyShippedBy)
     return decline(
       'the risk evidence carries no likely ship date (an older forecast run): tell the customer by hand once the warehouse confirms one',

@@ -1,4 +1,4 @@
-import { decline, type Drafter, money } from './draft.ts';
+import { decline, type Drafter, money, runbookName, unstated } from './draft.ts';
 import { evidenceOf } from '../triage-knowledge.ts';
 import { holdDraft } from './hold-draft.ts';
 import { orderStatus } from './order-reading.ts';
@@ -21,8 +21,12 @@ export const placeHold: Drafter = (knowledge) => {
       );
     case 'address_validation_failed': {
       // Runbook: hold when the order is already released to the warehouse (in a pick wave).
-      if (orderStatus(knowledge) !== 'released')
-        return decline(`order ${knowledge.orderRef} is not in a pick wave (${orderStatus(knowledge) || 'unknown'}); no hold needed yet`);
+      const statuses = knowledge.conditions.hold_order_statuses;
+      if (!statuses) return unstated(knowledge, 'hold_order_statuses', 'in which order statuses an address failure needs a hold');
+      if (!statuses.includes(orderStatus(knowledge)))
+        return decline(
+          `order ${knowledge.orderRef} is not in a pick wave (${orderStatus(knowledge) || 'unknown'}; ${runbookName(knowledge)} holds when ${statuses.join(' or ')}); no hold needed yet`,
+        );
       const evidence = evidenceOf(knowledge, 'address_validation_failed');
       return holdDraft(
         knowledge,
@@ -39,8 +43,12 @@ export const placeHold: Drafter = (knowledge) => {
     case 'erp_sync_failed': {
       const code = evidenceOf(knowledge, 'erp_sync_failed')?.errorCode ?? '';
       const terms = String(knowledge.order?.paymentTerms ?? '');
-      if (code !== 'ERP-404' || !/^net_/.test(terms))
-        return decline(`a hold is only needed for ERP-404 on credit terms (here ${code || 'unknown'}, ${terms || 'no terms'})`);
+      const holdCodes = knowledge.conditions.hold_codes_on_credit_terms;
+      if (!holdCodes) return unstated(knowledge, 'hold_codes_on_credit_terms', 'which ERP errors call for a hold');
+      if (!holdCodes.includes(code) || !/^net_/.test(terms))
+        return decline(
+          `a hold is only needed for ${holdCodes.join(' or ')} on credit terms (here ${code || 'unknown'}, ${terms || 'no terms'})`,
+        );
       return holdDraft(knowledge, 'ERP-PENDING', 'customer not found in the ERP; keep the order from release until credit is checked');
     }
     case 'credit_hold':

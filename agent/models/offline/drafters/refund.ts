@@ -1,6 +1,6 @@
 import { isCarrierDelay } from '../../../../core/exceptions/index.ts';
 import { evidenceOf, type TriageKnowledge } from '../triage-knowledge.ts';
-import { decline, type Drafter, money } from './draft.ts';
+import { decline, type Drafter, money, runbookName, unstated } from './draft.ts';
 import { orderPart } from './order-reading.ts';
 import { roundMoney } from '../../../../core/domain/money.ts';
 
@@ -53,9 +53,12 @@ export const refundOverCapture: Drafter = (knowledge) => {
       );
     }
     const daysLate = delayed?.daysLate ?? 0;
-    if (daysLate <= 3)
+    const threshold = knowledge.conditions.shipping_refund_after_days_late;
+    if (threshold === undefined)
+      return unstated(knowledge, 'shipping_refund_after_days_late', 'when a late parcel earns a shipping-fee refund');
+    if (daysLate <= threshold)
       return decline(
-        `${parcelNextStep(knowledge)}; the parcel is ${daysLate} day(s) late and the shipping-fee refund starts at more than 3 days`,
+        `${parcelNextStep(knowledge)}; the parcel is ${daysLate} day(s) late and the shipping-fee refund starts at more than ${threshold} days (${runbookName(knowledge)})`,
       );
     const shipping = orderPart(knowledge, 'totals')?.shipping;
     const refundable = orderPart(knowledge, 'payment')?.refundableAmount;
@@ -70,7 +73,7 @@ export const refundOverCapture: Drafter = (knowledge) => {
       ok: true,
       role: 'fix',
       sources: { order: knowledge.orderRef, amount, reason: `shipping-fee refund: delivered ${daysLate} days late against the promise` },
-      rationale: `Refund the ${money(amount)} shipping fee of order ${knowledge.orderRef}: the parcel is ${daysLate} days late (runbook: more than 3 days).`,
+      rationale: `Refund the ${money(amount)} shipping fee of order ${knowledge.orderRef}: the parcel is ${daysLate} days late (${runbookName(knowledge)}: more than ${threshold} days).`,
     };
   }
   if (knowledge.type === 'duplicate_order') return decline('refund only after the later order is confirmed a duplicate and cancelled');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvidenceOf } from '../../../../core/exceptions/index.ts';
 import { sampleEvidence } from '../../../../core/exceptions/testing/evidence-fixtures.ts';
 import { DRAFTERS } from '../remediation-drafters.ts';
+import { bundledRunbookConditions } from '../testing/bundled-runbook-conditions.ts';
 import type { TriageKnowledge } from '../triage-knowledge.ts';
 import { ringFence } from './ring-fence.ts';
 
@@ -15,6 +16,7 @@ const stockout = (overrides: Partial<EvidenceOf<'stockout_risk'>> = {}): TriageK
   tenantPassages: [],
   searched: true,
   now: new Date('2026-01-05T10:00:00Z'),
+  ...bundledRunbookConditions('stockout_risk'),
 });
 
 describe('set_channel_allocation draft (ring-fence for a key channel)', () => {
