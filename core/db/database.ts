@@ -7,8 +7,19 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * A hot statement whose text repeats with other parameters (a search): a PostgreSQL server keeps
+   * it prepared per connection, so later runs skip parsing and, once PostgreSQL settles on a generic
+   * plan, planning. Only for statements from a small set of texts (values as parameters): each text
+   * stays prepared on every connection that ran it. The embedded database ignores it (PGlite has
+   * only the unnamed statement).
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
 }
 
 /** A connection inside an open transaction. */

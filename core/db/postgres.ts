@@ -1,14 +1,34 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Database, QueryResult, Tx } from './database.ts';
+import type { Database, QueryOptions, QueryResult, Tx } from './database.ts';
 
 // Same value shapes as the PGlite backend: counts and money as JS numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
 
+/**
+ * A prepared statement's name: a hash of its text, so one name never stands for two texts on a
+ * connection (pg refuses that). The memo only saves hashing; it is emptied when full.
+ */
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 512;
+
+export function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `copilot_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 function adapt(client: pg.Pool | pg.PoolClient): Tx {
   return {
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-      const result = await client.query(sql, params as unknown[]);
+    async query<Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<QueryResult<Row>> {
+      const result = options?.prepare
+        ? await client.query({ name: statementName(sql), text: sql, values: params as unknown[] })
+        : await client.query(sql, params as unknown[]);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string): Promise<void> {

@@ -46,6 +46,7 @@ export async function readSearchContext(tx: Queryable, words: readonly string[],
              FROM (SELECT DISTINCT word FROM unnest($1::text[]) AS word) w) AS word_chunks
      FROM knowledge_index i CROSS JOIN vectors v`,
     [words, String(efSearch)],
+    { prepare: true },
   );
   const row = result.rows[0];
   if (!row) return undefined;

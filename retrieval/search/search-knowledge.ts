@@ -216,13 +216,15 @@ export async function searchKnowledgeInTransaction(
   const leanVector = mode === 'vector' && vector !== null;
   const first = leanVector ? vectorCandidates : fullCandidates;
   let statement = statementFor(first);
-  let result = await tx.query<HitRow>(statement.sql, statement.params);
+  // Prepared on a PostgreSQL server: the statement's text repeats per shape, planning was about a
+  // fifth of its time (docs/benchmarks.md, session 7).
+  let result = await tx.query<HitRow>(statement.sql, statement.params, { prepare: true });
   // The cap left fewer than k passages from a scan that returned all it was asked for: more
   // documents lie further down, so scan the full pool (one more round trip, only then).
   if (leanVector && first < fullCandidates && result.rows.length < input.k && (result.rows[0]?.scanned ?? 0) >= first) {
     await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearchFor(fullCandidates))]);
     statement = statementFor(fullCandidates);
-    result = await tx.query<HitRow>(statement.sql, statement.params);
+    result = await tx.query<HitRow>(statement.sql, statement.params, { prepare: true });
   }
   return result.rows.map(toHit);
 }

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config.ts';
 import type { Database } from '../../core/db/database.ts';
 import { migrateAll } from '../../core/db/open.ts';
+import { createTenant } from '../../core/tenants/tenants.ts';
+import { ingestDocuments } from '../../ingestion/ingest-documents.ts';
+import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts';
+import { createEmbedder } from '../../retrieval/embeddings/create-embedder.ts';
 import { openPostgres } from '../../core/db/postgres.ts';
 import { ingestBundledCorpus } from '../../ingestion/index.ts';
 import { searchKnowledge } from '../../retrieval/search/search-knowledge.ts';
@@ -46,6 +50,47 @@ describe('PostgreSQL without pgvector: vector search off, text search on', () =>
     // Ingesting again (nothing changed) and after an edit both work without an embedding column.
     const unchanged = await ingestBundledCorpus(db, undefined, { config });
     expect(unchanged.unchanged.length).toBe(report.added.length);
+  });
+
+  it('keeps a private runbook its tenant’s when one connection runs the prepared search as each role in turn', async () => {
+    // One connection: the search and context statements are prepared once on it and then run as the
+    // operator, as one tenant and as another (PostgreSQL re-plans a row-level-security query per role).
+    const shared = openPostgres({ connectionString: server.connectionString, maxConnections: 1 });
+    try {
+      const acme = await createTenant(shared, { slug: 'acme-prepared', name: 'Acme' });
+      const globex = await createTenant(shared, { slug: 'globex-prepared', name: 'Globex' });
+      const markdown = '# Acme zeppelin returns\n\n## Deflating\n\nDeflate every returned zeppelin before restocking it.';
+      const document = {
+        id: 'acme-zeppelin-returns',
+        title: 'Acme zeppelin returns',
+        type: 'sop',
+        appliesTo: [],
+        actions: [],
+        systems: [],
+        visibility: 'acme-prepared',
+        sourcePath: 'acme-zeppelin-returns.md',
+        format: 'markdown' as const,
+        body: markdown,
+        blocks: parseMarkdownBlocks(markdown),
+      };
+      const report = await ingestDocuments(shared, [document], { embedder: createEmbedder(config) });
+      expect(report.added.map((entry) => [entry.documentId, entry.tenant])).toEqual([['acme-zeppelin-returns', 'acme-prepared']]);
+      const ids = async (tenantId?: string) =>
+        (await searchKnowledge(shared, { query: 'returned zeppelin deflate', k: 5, ...(tenantId ? { tenantId } : {}) })).map(
+          (hit) => hit.documentId,
+        );
+      for (let round = 0; round < 3; round++) {
+        expect(await ids(acme.id)).toContain('acme-zeppelin-returns');
+        expect(await ids(globex.id)).not.toContain('acme-zeppelin-returns');
+        expect(await ids()).not.toContain('acme-zeppelin-returns');
+      }
+      const prepared = await shared.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'copilot\\_%'`,
+      );
+      expect(prepared.rows[0]!.n).toBeGreaterThanOrEqual(2);
+    } finally {
+      await shared.close();
+    }
   });
 
   it('reports text-only search in /healthz', async () => {
