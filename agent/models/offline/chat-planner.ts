@@ -237,13 +237,15 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const maskedText = withoutIds(withoutNames(text, read.ownTerms), read.ownTerms);
   const meaning = read.lookupDone ? meaningOf(context, withoutNames(text, read.ownTerms)) : firstMeaning;
   const frame = read.lookupDone ? (requestFrame(clausesOf(maskedText), (clause) => amountsIn(clause).length > 0) ?? framed) : framed;
-  const intents = detectIntents(text, meaning, frame?.intent);
+  const intents = detectIntents(text, meaning, frame?.intent, { namesRecord: hasAnyEntity(own) });
   const usesHistory = !hasAnyEntity(own) || refersBack(text);
   const entities = usesHistory ? mergeEntities(own, prior) : own;
   if (intents.smallTalk && !hasAnyEntity(own) && !read.ownTerms.some((term) => term.idLike))
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'small_talk' }) };
   if (read.lookup) return { kind: 'calls', calls: [read.lookup] };
-  if (!topical(own, read.ownTerms) && !(refersBack(text) && hasAnyEntity(prior))) {
+  // A question about one fact ("did the parcel go out?") with no record of its own is about the last one discussed.
+  const followsUp = refersBack(text) || questionFocus(text) !== undefined;
+  if (!topical(own, read.ownTerms) && !(followsUp && hasAnyEntity(prior))) {
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'out_of_scope' }) };
   }
 
@@ -373,7 +375,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
 // Hold reason codes from the rep's words; without one of these the planner asks rather than guesses.
 const HOLD_REASONS: Array<[RegExp, string]> = [
   [
-    /\b(customer|buyer|client)\s+(?:\w+\s+)?(ask(s|ed)?|request(s|ed)?|wants?|wanted|would like|needs?|call(s|ed)?|rang|phoned|emailed|messaged|wrote|said)\b|\bat the customer'?s request|\bcustomer request/i,
+    /\b(customer|buyer|client)\s+(?:\w+\s+)?(ask(s|ed)?|request(s|ed)?|wants?|wanted|would like|needs?|call(s|ed)?|rang|phoned|emailed|messaged|wrote|said|confirms?|decides?|repl(y|ies)|gets? back)\b|\bat the customer'?s request|\bcustomer request|\bfor (the|a|this|that|our) (customer|buyer|client)\b/i,
     'CUSTOMER-REQ',
   ],
   [/\bfraud/i, 'FRAUD-REVIEW'],

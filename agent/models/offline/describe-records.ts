@@ -91,7 +91,21 @@ const customer: Describe = (result) =>
     num(result.creditAvailable) !== undefined && `available ${money(result.creditAvailable)}`,
     num(result.oldestPastDueDays) ? `oldest invoice ${String(result.oldestPastDueDays)} days past due` : undefined,
     str(result.creditStatus) && `credit status ${String(result.creditStatus)}`,
+    openOrders(result),
   ]);
+
+/** The customer's open orders as the record lists them ("what's open for …" is answered by this part). */
+function openOrders(result: Record<string, unknown>): string | undefined {
+  const orders = list(result.openOrders);
+  if (!orders.length) return Array.isArray(result.openOrders) ? 'no open orders' : undefined;
+  const named = orders.slice(0, 6).map(
+    (order) =>
+      // "status released", never a bare "released" opening a clause: the answer guard reads that as a claim.
+      `${String(order.orderNumber)} (${money(order.total) ? `${money(order.total)}, ` : ''}status ${String(order.status).replace(/_/g, ' ')}${str(order.holdReason) ? ` with hold ${String(order.holdReason)}` : ''})`,
+  );
+  const more = orders.length > 6 || result.openOrdersTruncated === true ? ' and more' : '';
+  return `open orders: ${named.join(', ')}${more}`;
+}
 
 const returned: Describe = (result) => {
   const lines = list(result.lines).map(

@@ -92,6 +92,7 @@ function overlaps(earlier: ActionIntent, later: ActionIntent): boolean {
 
 // Questions ("how do I refund?") are procedures, not requests to act.
 const QUESTION_ABOUT_PROCESS = /^\s*(how|what|when|who|why|which|is|are|does|do|can (i|we|a rep))\b/i;
+const CAN_WE = /^\s*(can|could) (i|we)\b/i;
 const IMPERATIVE =
   /\b(please|can you|could you|would you|go ahead|do it|now|i want|i'd like|let'?s|need you to)\b|^\s*(refund|issue|place|put|release|reallocate|move|retry|resend|correct|fix|update|send|notify|create|raise|apply|adjust|override|restock|hold)\b/i;
 
@@ -110,10 +111,18 @@ export function isYesNoQuestion(text: string): boolean {
  * The rep's intents: keyword cues first, then the request's frame (request-frames.ts: what kind of
  * verb acts on what), then meaning. `frame` is the action the frame asks for, when the caller found one.
  */
-export function detectIntents(text: string, meaning?: MeaningScores, frame?: ActionIntent): Intents {
+export function detectIntents(
+  text: string,
+  meaning?: MeaningScores,
+  frame?: ActionIntent,
+  options: { namesRecord?: boolean } = {},
+): Intents {
   const reads = READ_INTENTS.filter((intent) => READ_PATTERNS[intent].test(text));
   for (const { intent, score } of meaning?.reads ?? []) if (score >= READ_THRESHOLD && !reads.includes(intent)) reads.push(intent);
-  const asksAboutProcess = (QUESTION_ABOUT_PROCESS.test(text) || isYesNoQuestion(text)) && !IMPERATIVE.test(text);
+  // "Can we …" about the process ("can we refund above 500?") asks how things work; "can we park 2611-0453.B
+  // until …" names a record of the tenant's and asks for something to be done to it.
+  const requestAboutRecord = options.namesRecord === true && CAN_WE.test(text) && !/\?\s*$/.test(text);
+  const asksAboutProcess = (QUESTION_ABOUT_PROCESS.test(text) || isYesNoQuestion(text)) && !IMPERATIVE.test(text) && !requestAboutRecord;
   const found: Array<{ intent: ActionIntent; at: number }> = [];
   if (!asksAboutProcess) {
     for (const [intent, pattern] of ACTION_PATTERNS) {

@@ -20,6 +20,10 @@ describe('frameOf', () => {
     ['stop it from leaving', false, 'hold'],
     // not requests for either
     ['keep me posted', false, undefined],
+    // Hyphenated compounds are the closed words they spell.
+    ['we over-charged them by 15', true, 'refund'],
+    ['they were double-charged', false, 'refund'],
+    ['we over-shipped the cleats', false, undefined],
     ['stop the reminder emails', false, undefined],
     ['cancel the order', false, undefined],
     ['send the parcel back to the depot', false, undefined],

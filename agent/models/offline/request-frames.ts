@@ -66,7 +66,9 @@ export function baseVerb(word: string): string {
 }
 
 function inClass(word: string, members: readonly string[]): boolean {
-  return members.includes(baseVerb(word)) || members.includes(word.toLowerCase());
+  // A hyphenated compound is the closed word too: "over-charged" is "overcharged", "re-pay" is "repay".
+  const candidates = word.includes('-') ? [word, word.replaceAll('-', '')] : [word];
+  return candidates.some((candidate) => members.includes(baseVerb(candidate)) || members.includes(candidate.toLowerCase()));
 }
 
 export interface FrameMatch {
