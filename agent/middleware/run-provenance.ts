@@ -144,6 +144,15 @@ export class RunProvenance {
     this.walk(source, value, [], 'auto', new Set(tool ? (this.systemText[tool] ?? []) : []));
   }
 
+  /** The document a passage or citation names (`documentId`, or the `ref` before `#`), remembering its visibility when it states one. */
+  private noteVisibility(record: Record<string, unknown>): string | undefined {
+    const documentId =
+      typeof record.documentId === 'string' ? record.documentId : typeof record.ref === 'string' ? record.ref.split('#')[0] : undefined;
+    if (documentId && (record.visibility === 'global' || record.visibility === 'tenant'))
+      this.documentVisibility.set(documentId, record.visibility);
+    return documentId;
+  }
+
   private noteDocumentVisibility(node: unknown, depth: number): void {
     if (!node || typeof node !== 'object' || depth > 8) return;
     if (Array.isArray(node)) {
@@ -151,10 +160,7 @@ export class RunProvenance {
       return;
     }
     const record = node as Record<string, unknown>;
-    const documentId =
-      typeof record.documentId === 'string' ? record.documentId : typeof record.ref === 'string' ? record.ref.split('#')[0] : undefined;
-    if (documentId && (record.visibility === 'global' || record.visibility === 'tenant'))
-      this.documentVisibility.set(documentId, record.visibility);
+    this.noteVisibility(record);
     for (const value of Object.values(record)) this.noteDocumentVisibility(value, depth + 1);
   }
 
@@ -206,10 +212,7 @@ export class RunProvenance {
     // it takes the visibility the passage itself carried, so a global runbook's excerpt stays trusted
     // and a tenant document's excerpt stays untrusted (unknown documents stay free text: untrusted).
     // Citations name the passage by `ref` (document-id#section), passages by `documentId` and `ref`.
-    const documentId =
-      typeof record.documentId === 'string' ? record.documentId : typeof record.ref === 'string' ? record.ref.split('#')[0] : undefined;
-    if (documentId && (record.visibility === 'global' || record.visibility === 'tenant'))
-      this.documentVisibility.set(documentId, record.visibility);
+    const documentId = this.noteVisibility(record);
     const visibility = record.visibility ?? (documentId ? this.documentVisibility.get(documentId) : undefined);
     const tenantDocument = visibility === 'tenant';
     const own = mode === 'untrusted' || tenantDocument ? 'untrusted' : visibility === 'global' ? 'trusted' : mode;
