@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../core/config.ts';
 import type { Database } from '../core/db/database.ts';
 import { migrateAll, openDatabase } from '../core/db/open.ts';
+import type { SharedMemoryProfile } from '../core/db/pglite-in-thread.ts';
 
 export interface Runtime {
   config: Config;
@@ -40,13 +41,19 @@ export function onShutdown(close: () => Promise<void>): () => void {
   return () => closers.delete(close);
 }
 
+export interface RuntimeOptions {
+  migrate?: boolean;
+  /** `brief` for a command that reads a little and exits: the embedded database starts with a small buffer pool. */
+  sharedMemory?: SharedMemoryProfile;
+}
+
 /**
  * Opens the configured database, applies migrations, runs fn and closes the database again, also on
  * error or signal. Every CLI command that needs the database goes through here.
  */
-export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, options: RuntimeOptions = {}): Promise<T> {
   const config = loadConfig();
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, options.sharedMemory ? { sharedMemory: options.sharedMemory } : {});
   const close = async (): Promise<void> => {
     await db.close();
   };

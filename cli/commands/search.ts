@@ -129,7 +129,9 @@ async function searchLocally(
       },
       { embedder },
     );
-  });
+  }, BRIEF);
 }
 
 const noop = (): void => {};
+/** One search over an index of a few MB: the embedded database starts with a small buffer pool (pglite-in-thread.ts). */
+const BRIEF = { sharedMemory: 'brief' } as const;

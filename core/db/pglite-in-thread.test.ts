@@ -111,3 +111,28 @@ describe('the embedded database on its own thread', () => {
     expect(ticks).toBeGreaterThan(3);
   });
 });
+
+describe('the embedded database opened for a brief command', () => {
+  it("starts with a small buffer pool, keeps the data, and the next standard open has PGlite's own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'copilot-thread-brief-'));
+    try {
+      const brief = await openPgliteInThread(dir, { sharedMemory: 'brief' });
+      try {
+        expect((await brief.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers).toBe('16MB');
+        await brief.exec('CREATE TABLE kept (id int)');
+        await brief.query('INSERT INTO kept VALUES (7)');
+      } finally {
+        await brief.close();
+      }
+      const standard = await openPgliteInThread(dir);
+      try {
+        expect((await standard.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers).toBe('128MB');
+        expect((await standard.query<{ id: number }>('SELECT id FROM kept')).rows).toEqual([{ id: 7 }]);
+      } finally {
+        await standard.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -84,8 +84,25 @@ function connection(client: ThreadClient, tx?: number): Tx {
   };
 }
 
-async function startThread(dataDir: string): Promise<Worker> {
-  const worker = new Worker(THREAD_ENTRY, { workerData: { dataDir } });
+/**
+ * How much shared memory the embedded PostgreSQL sets up. `standard` is PGlite's own (128 MB of buffer
+ * pool, 100 connection slots: 145 MB in all), right for a server that runs for hours. `brief` is for a
+ * command that opens the database, reads a little and closes it (`copilot search`): WebAssembly's
+ * `mmap` zeroes the whole segment on every start, and at 145 MB that was 2.7 s of a 5.7 s start
+ * (CPU profile, docs/benchmarks.md "CLI start"); 16 MB of buffers and 8 slots make it ~20 MB. The
+ * settings apply to this start only: nothing on disk changes, and the next open may choose otherwise.
+ */
+export type SharedMemoryProfile = 'standard' | 'brief';
+
+const BRIEF_SETTINGS = ['shared_buffers=16MB', 'max_connections=8'];
+
+export interface EmbeddedOpenOptions {
+  sharedMemory?: SharedMemoryProfile;
+}
+
+async function startThread(dataDir: string, options: EmbeddedOpenOptions): Promise<Worker> {
+  const settings = options.sharedMemory === 'brief' ? BRIEF_SETTINGS : [];
+  const worker = new Worker(THREAD_ENTRY, { workerData: { dataDir, settings } });
   const started = await new Promise<{ ready: boolean; error?: SerializedError }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -99,11 +116,11 @@ async function startThread(dataDir: string): Promise<Worker> {
 }
 
 /** Opens (creating if needed) the embedded database under dataDir on its own thread, holding the data-directory lock while open. */
-export async function openPgliteInThread(dataDir: string): Promise<Database> {
+export async function openPgliteInThread(dataDir: string, options: EmbeddedOpenOptions = {}): Promise<Database> {
   const lock: DataDirLock = acquireDataDirLock(dataDir);
   let worker: Worker;
   try {
-    worker = await startThread(join(dataDir, 'pgdata'));
+    worker = await startThread(join(dataDir, 'pgdata'), options);
   } catch (error) {
     lock.release();
     throw error;

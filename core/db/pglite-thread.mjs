@@ -96,7 +96,14 @@ function begin(id) {
 
 let pg;
 try {
-  pg = await PGlite.create({ dataDir: workerData.dataDir, extensions: { vector }, parsers });
+  // Extra server settings for this start (`-c name=value`, e.g. a smaller buffer pool for a brief command).
+  const settings = workerData.settings ?? [];
+  pg = await PGlite.create({
+    dataDir: workerData.dataDir,
+    extensions: { vector },
+    parsers,
+    ...(settings.length > 0 ? { startParams: [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])] } : {}),
+  });
   parentPort.postMessage({ ready: true });
 } catch (error) {
   parentPort.postMessage({ ready: false, error: describe(error) });
