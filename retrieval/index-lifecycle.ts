@@ -10,6 +10,7 @@ import { assertSameEmbedder, embeddingColumnDimension, readIndexInfo, type Index
 import type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
 import { buildIndexText } from './index-text.ts';
 import { toVectorLiteral } from './vector-literal.ts';
+import { forgetSearchContexts } from './search/search-context-cache.ts';
 import { vectorSearchAvailable } from './vector-support.ts';
 
 const HNSW_INDEX = 'knowledge_chunks_embedding_idx';
@@ -115,6 +116,8 @@ export async function bindIndexToEmbedder(db: Database, embedder: KnowledgeEmbed
  * statistics knowledge_text_query uses to leave out words most global chunks contain.
  */
 export async function refreshPlannerStatistics(db: Database, options: { vacuumPostings?: boolean } = {}): Promise<void> {
+  // Searches in this process read the index context afresh (other processes see the new version).
+  forgetSearchContexts();
   await db.transaction(async (tx) => {
     await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
     await tx.query('DELETE FROM knowledge_term_stats');
@@ -188,6 +191,7 @@ export async function reindexKnowledge(
     onProgress({ done: Math.min(start + batchSize, chunks.length), total: chunks.length });
   }
 
+  forgetSearchContexts();
   await db.transaction(async (tx) => {
     if (vectorsStored) await retypeEmbeddingColumn(tx, dimension);
     await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);

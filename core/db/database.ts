@@ -30,6 +30,16 @@ export interface Tx extends Queryable {
 
 export type BackendKind = 'pglite' | 'postgres';
 
+/** A transaction-local setting (`set_config(name, value, true)`): role, tenant, scan settings. */
+export type ScopeSetting = readonly [name: string, value: string];
+
+export interface ScopedQueryOptions {
+  /** Transaction-local settings applied before the statement, in order. */
+  settings: readonly ScopeSetting[];
+  /** Runs the transaction READ ONLY (PostgreSQL enforces it). */
+  readOnly?: boolean;
+}
+
 export interface Database extends Queryable {
   readonly kind: BackendKind;
   /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
@@ -41,5 +51,16 @@ export interface Database extends Queryable {
    * answers between statements, without queueing behind a running batch; a server answers `SELECT 1`.
    */
   ping(): Promise<void>;
+  /**
+   * One statement in a transaction of its own after transaction-local settings, in as few round
+   * trips as the backend can: a PostgreSQL server gets a single message (BEGIN, the settings, the
+   * statement prepared once per connection, COMMIT). Optional: without it, callers run a
+   * transaction (core/db/tenant-scope.ts `queryInTenantScope`).
+   */
+  scopedQuery?<Row = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[],
+    options: ScopedQueryOptions,
+  ): Promise<QueryResult<Row>>;
   close(): Promise<void>;
 }

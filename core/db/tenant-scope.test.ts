@@ -3,7 +3,8 @@ import { createApiKey } from '../identity/api-keys.ts';
 import { createTestDb } from '../testing/test-db.ts';
 import { createTenant, type Tenant } from '../tenants/tenants.ts';
 import type { Database } from './database.ts';
-import { asOperator, withTenant } from './tenant-scope.ts';
+import { runInPartnerScope } from './partner-scope.ts';
+import { asOperator, queryInTenantScope, withTenant } from './tenant-scope.ts';
 
 describe('withTenant', () => {
   let db: Database;
@@ -71,5 +72,42 @@ describe('withTenant', () => {
   it('lets the operator see every tenant', async () => {
     const count = await asOperator(db, async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM users')).rows[0]?.n);
     expect(count).toBe(2);
+  });
+});
+
+describe('queryInTenantScope', () => {
+  let db: Database;
+  let a: Tenant;
+  let b: Tenant;
+  let bUserId: string;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    a = await createTenant(db, { slug: 'scoped-a', name: 'Scoped A' });
+    b = await createTenant(db, { slug: 'scoped-b', name: 'Scoped B' });
+    await createApiKey(db, { tenantId: a.id, roles: ['rep'] });
+    bUserId = (await createApiKey(db, { tenantId: b.id, roles: ['admin'] })).userId;
+  });
+  afterAll(() => db.close());
+
+  it('runs one statement as the tenant (row-level security applies) or as the operator, with extra settings', async () => {
+    const sql = `SELECT current_user AS role, current_setting('app.extra', true) AS extra,
+                        (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM users WHERE id = $1) AS by_id`;
+    const asA = await queryInTenantScope<{ role: string; extra: string; users: number; by_id: number }>(db, a.id, sql, [bUserId], {
+      settings: [['app.extra', 'yes']],
+    });
+    expect(asA.rows).toEqual([{ role: 'copilot_app', extra: 'yes', users: 1, by_id: 0 }]);
+    const operator = await queryInTenantScope<{ role: string; users: number; by_id: number }>(db, null, sql, [bUserId]);
+    expect(operator.rows[0]).toMatchObject({ role: 'copilot_operator', users: 2, by_id: 1 });
+    // Nothing stays behind on the session.
+    expect((await db.query<{ v: string | null }>(`SELECT current_setting('app.extra', true) AS v`)).rows[0]?.v ?? '').toBe('');
+    await expect(queryInTenantScope(db, "x' OR 1=1 --", 'SELECT 1', [])).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('keeps a read-only partner’s statement read-only', async () => {
+    const partner = { partnerId: '00000000-0000-4000-8000-000000000001', readOnly: true };
+    await expect(
+      runInPartnerScope(partner, () => queryInTenantScope(db, a.id, `UPDATE users SET name = 'x' WHERE tenant_id = $1`, [a.id])),
+    ).rejects.toThrow(/read-only/);
   });
 });

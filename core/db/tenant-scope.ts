@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import type { Database, Tx } from './database.ts';
+import type { Database, QueryResult, ScopeSetting, Tx } from './database.ts';
 import { currentPartnerScope } from './partner-scope.ts';
 
 /** Role for all tenant work: subject to row-level security, cannot bypass it. */
@@ -59,5 +59,47 @@ export async function asOperator<T>(db: Database, fn: (tx: Tx) => Promise<T>): P
   return db.transaction(async (tx) => {
     await tx.query(`SELECT set_config('role', '${OPERATOR_ROLE}', true), set_config('app.tenant_id', '', true)`);
     return fn(tx);
+  });
+}
+
+export interface ScopedStatementOptions {
+  /** Further transaction-local settings for the statement (e.g. an index scan's), after role and tenant. */
+  settings?: readonly ScopeSetting[];
+}
+
+/**
+ * One read statement in the tenant's scope (tenantId) or the operator's (null), with the same role,
+ * tenant and partner settings withTenant/asOperator apply, so row-level security decides what it
+ * sees. A backend with `scopedQuery` (a PostgreSQL server) runs it in one round trip; otherwise it
+ * is a transaction with one settings statement before it.
+ */
+export async function queryInTenantScope<Row>(
+  db: Database,
+  tenantId: string | null,
+  sql: string,
+  params: readonly unknown[],
+  options: ScopedStatementOptions = {},
+): Promise<QueryResult<Row>> {
+  if (tenantId !== null && !tenantIdSchema.safeParse(tenantId).success) {
+    throw new ValidationError(`tenant id must be a UUID, got ${JSON.stringify(tenantId)}`);
+  }
+  const partner = tenantId === null ? undefined : currentPartnerScope();
+  const settings: ScopeSetting[] =
+    tenantId === null
+      ? [
+          ['role', OPERATOR_ROLE],
+          ['app.tenant_id', ''],
+        ]
+      : [['role', APP_ROLE], ['app.tenant_id', tenantId], ...(partner ? [['app.partner_id', partner.partnerId] as const] : [])];
+  settings.push(...(options.settings ?? []));
+  const readOnly = partner?.readOnly ?? false;
+  if (db.scopedQuery) return db.scopedQuery<Row>(sql, params, { settings, readOnly });
+  return db.transaction(async (tx) => {
+    if (readOnly) await tx.query('SET TRANSACTION READ ONLY');
+    await tx.query(
+      `SELECT ${settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`).join(', ')}`,
+      settings.flat(),
+    );
+    return tx.query<Row>(sql, params, { prepare: true });
   });
 }

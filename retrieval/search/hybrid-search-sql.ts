@@ -9,7 +9,24 @@
  * the same WHERE as the index scans; with hnsw.iterative_scan the scan continues until enough rows
  * pass them (pgvector 0.8), and the MATERIALIZED CTE restores exact distance order afterwards.
  */
+import { indexVersionSql } from './search-context.ts';
 import type { SearchMode } from './search-types.ts';
+
+/** Every row says which index version it was found in (search-context-cache.ts). */
+const INDEX_VERSION_COLUMN = `(SELECT ${indexVersionSql('iv')} FROM knowledge_index iv) AS index_version`;
+/** The hit columns before the version (id, document_id, …, document_rrf). */
+const HIT_COLUMNS = 19;
+
+/**
+ * A search that finds nothing still answers with one row: all hit columns NULL (id NULL marks it)
+ * and the index version, so a caller with a cached context learns which version said "nothing".
+ */
+function withVersionRowWhenEmpty(select: string, hitsTable: string, extra = ''): string {
+  return `(${select})
+    UNION ALL
+    (SELECT ${Array.from({ length: HIT_COLUMNS }, () => 'NULL').join(', ')}${extra}, ${INDEX_VERSION_COLUMN}
+     WHERE NOT EXISTS (SELECT 1 FROM ${hitsTable}))`;
+}
 
 export interface SqlFilters {
   types?: readonly string[];
@@ -206,12 +223,14 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
   ctes.push(`top_hits AS MATERIALIZED (
       SELECT * FROM capped WHERE rank_in_document <= ${param(input.perDocumentCap, '::int')}
       ORDER BY ${order('capped')} LIMIT ${param(input.k, '::int')})`);
-  const sql = `WITH ${ctes.join(',\n')}
-    SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
+  const select = `SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
            c.line_start, c.line_end, c.content, c.citation,
-           top_hits.vector_rank, top_hits.distance, top_hits.text_rank, top_hits.text_score, top_hits.rrf, top_hits.document_rrf
+           top_hits.vector_rank, top_hits.distance, top_hits.text_rank, top_hits.text_score, top_hits.rrf, top_hits.document_rrf,
+           ${INDEX_VERSION_COLUMN}
     FROM top_hits JOIN knowledge_chunks c ON c.id = top_hits.id
     ORDER BY ${order('top_hits')}`;
+  const sql = `WITH ${ctes.join(',\n')}
+    ${withVersionRowWhenEmpty(select, 'top_hits')}`;
   return { sql, params };
 }
 
@@ -242,7 +261,7 @@ function buildVectorStatement(input: StatementInput): SearchStatement {
   const vector = param(input.vector, '::vector');
   const rrfK = param(input.rrfK, '::float8');
   const weight = param(input.vectorWeight, '::float8');
-  const sql = `WITH hits AS MATERIALIZED (
+  const ctes = `WITH hits AS MATERIALIZED (
       SELECT c.id, c.document_key, c.embedding <=> ${vector} AS distance
       FROM knowledge_chunks c
       WHERE ${where} AND c.embedding IS NOT NULL
@@ -255,13 +274,15 @@ function buildVectorStatement(input: StatementInput): SearchStatement {
     capped AS MATERIALIZED (
       SELECT * FROM ranked WHERE rank_in_document <= ${param(input.perDocumentCap, '::int')}
       ORDER BY ${(input.fusion ?? 'document') === 'document' ? 'best_rank, rank' : 'rank'}
-      LIMIT ${param(input.k, '::int')})
-    SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
+      LIMIT ${param(input.k, '::int')})`;
+  const select = `SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
            c.line_start, c.line_end, c.content, c.citation,
            capped.rank AS vector_rank, capped.distance, NULL::bigint AS text_rank, NULL::float8 AS text_score,
            ${weight} / (${rrfK} + capped.rank) AS rrf, ${weight} / (${rrfK} + dense_rank() OVER (ORDER BY capped.best_rank)) AS document_rrf,
-           (SELECT count(*) FROM hits)::int AS scanned
+           (SELECT count(*) FROM hits)::int AS scanned, ${INDEX_VERSION_COLUMN}
     FROM capped JOIN knowledge_chunks c ON c.id = capped.id
     ORDER BY ${(input.fusion ?? 'document') === 'document' ? 'capped.best_rank, capped.rank' : 'capped.rank'}`;
+  const sql = `${ctes}
+    ${withVersionRowWhenEmpty(select, 'capped', ', (SELECT count(*) FROM hits)::int')}`;
   return { sql, params };
 }

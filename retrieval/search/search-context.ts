@@ -19,6 +19,16 @@ export interface SearchContext {
   version: string;
 }
 
+/**
+ * The index version as SQL over the knowledge_index row aliased `alias`: the row's xmin changes with
+ * every write to it (each chunk write updates its length totals, every statistics refresh its chunk
+ * count), and the build time tells two databases apart. Independent of session settings (the epoch,
+ * not a formatted timestamp), so every connection spells one version the same way.
+ */
+export function indexVersionSql(alias: string): string {
+  return `${alias}.xmin::text || ':' || ${alias}.chunk_count || ':' || extract(epoch FROM ${alias}.built_at)::text`;
+}
+
 interface ContextRow {
   embedder: string;
   dimension: number;
@@ -35,7 +45,7 @@ export async function readSearchContext(tx: Queryable, words: readonly string[],
     `WITH vectors AS (
        SELECT EXISTS (SELECT 1 FROM pg_attribute
                       WHERE attrelid = to_regclass('knowledge_chunks') AND attname = 'embedding' AND NOT attisdropped) AS present)
-     SELECT i.embedder, i.dimension, i.built_at, i.chunk_count, i.xmin::text || ':' || i.chunk_count || ':' || i.built_at AS version,
+     SELECT i.embedder, i.dimension, i.built_at, i.chunk_count, ${indexVersionSql('i')} AS version,
             v.present AS vectors,
             -- Filtered HNSW scans stop after ef_search candidates unless iterative scans are on (transaction-local).
             CASE WHEN v.present THEN set_config('hnsw.iterative_scan', 'relaxed_order', true) || set_config('hnsw.ef_search', $2, true) END,

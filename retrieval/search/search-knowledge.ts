@@ -3,9 +3,10 @@
  * caller's tenant scope (row-level security decides which documents exist for it) and returns hits
  * with citations and a score breakdown.
  */
-import type { Database, Tx } from '../../core/db/database.ts';
-import { asOperator, withTenant } from '../../core/db/tenant-scope.ts';
-import { parseOrThrow } from '../../core/errors.ts';
+import type { Database, Queryable, ScopeSetting, Tx } from '../../core/db/database.ts';
+import { asOperator, queryInTenantScope, withTenant } from '../../core/db/tenant-scope.ts';
+import type { z } from 'zod';
+import { AppError, parseOrThrow } from '../../core/errors.ts';
 import { defaultEmbedder } from '../embeddings/default-embedder.ts';
 import { contentStems } from '../embeddings/text-features.ts';
 import type { KnowledgeEmbedder } from '../embeddings/knowledge-embedder.ts';
@@ -15,7 +16,8 @@ import { excerptOf } from './excerpt.ts';
 import { LocalSemanticEmbeddings } from '../embeddings/local-semantic-embeddings.ts';
 import { loadWordVectors, wordsOf } from '../embeddings/word-vectors/word-vectors.ts';
 import { corpusVocabulary } from './corpus-vocabulary.ts';
-import { corpusRarity, readSearchContext } from './search-context.ts';
+import { corpusRarity, readSearchContext, type SearchContext } from './search-context.ts';
+import { cachedSearchContext, forgetDatabaseContext, rememberSearchContext } from './search-context-cache.ts';
 import { type NeighbourExpansionOptions, neighbourExpansion, synonymExpansion } from './expand-query.ts';
 import type { ExpansionTerm, TextConfidence } from './hybrid-search-sql.ts';
 import { buildSearchStatement } from './hybrid-search-sql.ts';
@@ -87,6 +89,7 @@ export interface SearchOptions {
 }
 
 interface HitRow {
+  /** NULL only in the row a search that found nothing answers with (its index version). */
   id: number;
   document_id: string;
   version: number;
@@ -108,6 +111,8 @@ interface HitRow {
   document_rrf: number;
   /** Vector-only statement: candidates its scan returned. */
   scanned?: number;
+  /** The index version the statement ran against (search-context-cache.ts). */
+  index_version: string | null;
 }
 
 function toHit(row: HitRow): KnowledgeHit {
@@ -144,34 +149,49 @@ function toHit(row: HitRow): KnowledgeHit {
 export interface TransactionSearchOptions extends SearchOptions {
   /** Only global documents (an operator transaction sees every tenant's; searches without a tenant want none). */
   globalOnly?: boolean;
+  /** Called with the index context the search read (searchKnowledge caches it). */
+  onContext?: (context: SearchContext) => void;
+}
+
+/** A parsed request without its tenant (the scope decides that). */
+type SearchInput = Omit<z.output<typeof searchRequestSchema>, 'tenantId'>;
+
+/** What a search runs once its context is known: the statement per candidate count, and how to widen. */
+interface PlannedSearch {
+  /** The candidate count of the first statement, and the full pool a vector-only search may widen to. */
+  first: number;
+  full: number;
+  /** Vector-only with a vector: the lean statement, which may need a second, wider scan. */
+  leanVector: boolean;
+  statementFor(candidates: number): { sql: string; params: unknown[] };
+}
+
+/** The words whose index counts weigh the query vector (hyphenated words also as their parts). */
+function queryWords(query: string): string[] {
+  return [...new Set(wordsOf(query).flatMap((word) => [word, ...word.split(/['-]/)]))];
+}
+
+function candidateCounts(input: SearchInput, tuning: SearchTuning): { full: number; vector: number } {
+  const full = Math.min(1000, tuning.candidates ?? Math.max(40, input.k * 4));
+  // Vector-only: a top-2k scan first, the full pool only if the per-document cap needs it.
+  return { full, vector: Math.min(full, tuning.candidates ?? input.k * 2) };
 }
 
 /**
- * The search inside a transaction the caller already holds (a tool running in the policy gate's
- * tenant transaction): that transaction's row-level security decides which private documents exist.
- * The query is embedded first, so with a remote embedder the transaction waits for one API call.
+ * Embeds the query against the index's context and builds its statements. Returns undefined when
+ * word-vector neighbours are asked for and no transaction is at hand to read the corpus vocabulary.
  */
-export async function searchKnowledgeInTransaction(
-  tx: Tx,
-  request: Omit<SearchRequest, 'tenantId'>,
-  options: TransactionSearchOptions = {},
-): Promise<KnowledgeHit[]> {
-  const input = parseOrThrow(searchRequestSchema, request, 'search request');
-  const embedder = options.embedder ?? defaultEmbedder();
-  const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };
-  const fullCandidates = Math.min(1000, tuning.candidates ?? Math.max(40, input.k * 4));
-  // Vector-only: a top-2k scan first, the full pool only if the per-document cap needs it (below).
-  const vectorCandidates = Math.min(fullCandidates, tuning.candidates ?? input.k * 2);
-
-  // Only stop words or punctuation: nothing to look for (and no direction to embed).
-  if (contentStems(input.query).length === 0) return [];
-  // Hyphenated words reach the embedder as their parts when the whole word is unknown.
-  const words = [...new Set(wordsOf(input.query).flatMap((word) => [word, ...word.split(/['-]/)]))];
-  const vectorOnly = input.mode === 'vector';
-  const context = await readSearchContext(tx, words, efSearchFor(vectorOnly ? vectorCandidates : fullCandidates));
-  if (!context) return [];
+async function planSearch(
+  input: SearchInput,
+  context: SearchContext,
+  embedder: KnowledgeEmbedder,
+  tuning: SearchTuning,
+  globalOnly: boolean,
+  tx: Queryable | undefined,
+): Promise<PlannedSearch | undefined> {
   const { info } = context;
   assertSameEmbedder(info, embedder.id);
+  const counts = candidateCounts(input, tuning);
   let vector: number[] | null = null;
   // Without pgvector (vector-support.ts) every search is a text search, whatever mode was asked for.
   const mode = input.mode !== 'text' && !context.vectorsAvailable ? 'text' : input.mode;
@@ -190,43 +210,86 @@ export async function searchKnowledgeInTransaction(
       if (synonyms) expansion.push({ text: synonyms, weight: tuning.expansionWeight ?? 0.3 });
     }
     if (tuning.neighbours && tuning.neighbours.perWord > 0) {
+      if (!tx) return undefined;
       const vectors = await loadWordVectors();
       const vocabulary = await corpusVocabulary(tx, vectors, tuning.neighbours.searchWords, context.version);
       expansion.push(...neighbourExpansion(vectors, input.query, tuning.neighbours, vocabulary));
     }
   }
-  const statementFor = (candidates: number) =>
-    buildSearchStatement({
-      mode,
-      vector: vector ? toVectorLiteral(vector, info.dimension) : null,
-      query: input.query,
-      expansion,
-      ...(tuning.maxExpansionTerms !== undefined ? { maxExpansionTerms: tuning.maxExpansionTerms } : {}),
-      ...(tuning.postingsPerTerm !== undefined ? { postingsPerTerm: tuning.postingsPerTerm } : {}),
-      k: input.k,
-      candidates,
-      perDocumentCap: input.perDocumentCap,
-      rrfK: tuning.rrfK,
-      vectorWeight: tuning.vectorWeight,
-      textWeight: tuning.textWeight,
-      ...(tuning.textConfidence ? { textConfidence: tuning.textConfidence } : {}),
-      fusion: tuning.fusion ?? 'document',
-      filters: { ...input.filters, globalOnly: options.globalOnly ?? false },
-    });
   const leanVector = mode === 'vector' && vector !== null;
-  const first = leanVector ? vectorCandidates : fullCandidates;
-  let statement = statementFor(first);
-  // Prepared on a PostgreSQL server: the statement's text repeats per shape, planning was about a
-  // fifth of its time (docs/benchmarks.md, session 7).
-  let result = await tx.query<HitRow>(statement.sql, statement.params, { prepare: true });
-  // The cap left fewer than k passages from a scan that returned all it was asked for: more
-  // documents lie further down, so scan the full pool (one more round trip, only then).
-  if (leanVector && first < fullCandidates && result.rows.length < input.k && (result.rows[0]?.scanned ?? 0) >= first) {
-    await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearchFor(fullCandidates))]);
-    statement = statementFor(fullCandidates);
-    result = await tx.query<HitRow>(statement.sql, statement.params, { prepare: true });
+  return {
+    first: leanVector ? counts.vector : counts.full,
+    full: counts.full,
+    leanVector,
+    statementFor: (candidates) =>
+      buildSearchStatement({
+        mode,
+        vector: vector ? toVectorLiteral(vector, info.dimension) : null,
+        query: input.query,
+        expansion,
+        ...(tuning.maxExpansionTerms !== undefined ? { maxExpansionTerms: tuning.maxExpansionTerms } : {}),
+        ...(tuning.postingsPerTerm !== undefined ? { postingsPerTerm: tuning.postingsPerTerm } : {}),
+        k: input.k,
+        candidates,
+        perDocumentCap: input.perDocumentCap,
+        rrfK: tuning.rrfK,
+        vectorWeight: tuning.vectorWeight,
+        textWeight: tuning.textWeight,
+        ...(tuning.textConfidence ? { textConfidence: tuning.textConfidence } : {}),
+        fusion: tuning.fusion ?? 'document',
+        filters: { ...input.filters, globalOnly },
+      }),
+  };
+}
+
+/**
+ * Runs a planned search: the first statement, and — when the per-document cap left fewer than k
+ * passages from a scan that returned all it was asked for (more documents lie further down) — the
+ * full pool once more. `run` executes a statement with the HNSW candidate list it needs. Returns the
+ * hits and the index version the statement answered from (a search that found nothing answers with
+ * a row holding only the version).
+ */
+async function runPlanned(
+  plan: PlannedSearch,
+  k: number,
+  run: (statement: { sql: string; params: unknown[] }, efSearch: number, widening: boolean) => Promise<HitRow[]>,
+): Promise<{ hits: HitRow[]; version: string | null }> {
+  const answer = (rows: HitRow[]) => ({ hits: rows.filter((row) => row.id !== null), version: rows[0]?.index_version ?? null });
+  const rows = await run(plan.statementFor(plan.first), efSearchFor(plan.first), false);
+  const first = answer(rows);
+  if (plan.leanVector && plan.first < plan.full && first.hits.length < k && (rows[0]?.scanned ?? 0) >= plan.first) {
+    return answer(await run(plan.statementFor(plan.full), efSearchFor(plan.full), true));
   }
-  return result.rows.map(toHit);
+  return first;
+}
+
+/**
+ * The search inside a transaction the caller already holds (a tool running in the policy gate's
+ * tenant transaction): that transaction's row-level security decides which private documents exist.
+ * The query is embedded first, so with a remote embedder the transaction waits for one API call.
+ */
+export async function searchKnowledgeInTransaction(
+  tx: Tx,
+  request: Omit<SearchRequest, 'tenantId'>,
+  options: TransactionSearchOptions = {},
+): Promise<KnowledgeHit[]> {
+  const input = parseOrThrow(searchRequestSchema, request, 'search request');
+  const embedder = options.embedder ?? defaultEmbedder();
+  const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };
+  // Only stop words or punctuation: nothing to look for (and no direction to embed).
+  if (contentStems(input.query).length === 0) return [];
+  const counts = candidateCounts(input, tuning);
+  const context = await readSearchContext(tx, queryWords(input.query), efSearchFor(input.mode === 'vector' ? counts.vector : counts.full));
+  if (!context) return [];
+  options.onContext?.(context);
+  const plan = (await planSearch(input, context, embedder, tuning, options.globalOnly ?? false, tx))!;
+  const { hits } = await runPlanned(plan, input.k, async (statement, efSearch, widening) => {
+    if (widening && context.vectorsAvailable) await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
+    // Prepared on a PostgreSQL server: the statement's text repeats per shape, planning was about a
+    // fifth of its time (docs/benchmarks.md, session 7).
+    return (await tx.query<HitRow>(statement.sql, statement.params, { prepare: true })).rows;
+  });
+  return hits.map(toHit);
 }
 
 /** HNSW candidate list for a scan of this many rows: pgvector's default (40) or more. */
@@ -235,12 +298,58 @@ function efSearchFor(candidates: number): number {
 }
 
 /**
+ * With the index's context cached (search-context-cache.ts): the search as one scoped statement —
+ * role, tenant and HNSW settings travel with it (one round trip on a PostgreSQL server). Undefined
+ * when the cache cannot answer: no context for this database, a query word not counted yet, an
+ * index that answered with another version (another process wrote to it), or no row to tell.
+ */
+async function searchWithCachedContext(
+  db: Database,
+  tenantId: string | null,
+  input: SearchInput,
+  embedder: KnowledgeEmbedder,
+  tuning: SearchTuning,
+): Promise<KnowledgeHit[] | undefined> {
+  const context = cachedSearchContext(db, queryWords(input.query));
+  if (!context || context.info.embedder !== embedder.id) return undefined;
+  const plan = await planSearch(input, context, embedder, tuning, tenantId === null, undefined);
+  if (!plan) return undefined;
+  let answer: { hits: HitRow[]; version: string | null };
+  try {
+    answer = await runPlanned(plan, input.k, async (statement, efSearch) => {
+      const settings: ScopeSetting[] = context.vectorsAvailable
+        ? [
+            // Filtered HNSW scans stop after ef_search candidates unless iterative scans are on.
+            ['hnsw.iterative_scan', 'relaxed_order'],
+            ['hnsw.ef_search', String(efSearch)],
+          ]
+        : [];
+      return (await queryInTenantScope<HitRow>(db, tenantId, statement.sql, statement.params, { settings })).rows;
+    });
+  } catch (error) {
+    // A statement built for a stale context can fail (a re-index changed the vector's dimension):
+    // the full path reads the index afresh and reports what is wrong.
+    if (error instanceof AppError) throw error;
+    forgetDatabaseContext(db);
+    return undefined;
+  }
+  if (answer.version !== context.version) {
+    forgetDatabaseContext(db);
+    return undefined;
+  }
+  return answer.hits.map(toHit);
+}
+
+/**
  * Knowledge search in its own transaction: in the tenant's scope (its private documents plus the
- * global ones), or without a tenant over global documents only.
+ * global ones), or without a tenant over global documents only. A search whose words the cached
+ * index context already counts runs as one statement; otherwise the context is read first, in the
+ * same transaction as the search, and cached for the next one.
  */
 export async function searchKnowledge(db: Database, request: SearchRequest, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
   const { tenantId, ...rest } = parseOrThrow(searchRequestSchema, request, 'search request');
   let embedder = options.embedder ?? defaultEmbedder();
+  if (contentStems(rest.query).length === 0) return [];
   if (embedder.remote && rest.mode !== 'text') {
     // A remote embedder: check the index first (a mismatch fails at once, not after an API call),
     // and embed before the transaction so the call's latency stays out of it.
@@ -249,7 +358,10 @@ export async function searchKnowledge(db: Database, request: SearchRequest, opti
     assertSameEmbedder(info, embedder.id);
     embedder = withCachedQuery(embedder, rest.query, await embedder.embedQuery(rest.query));
   }
-  const scoped: TransactionSearchOptions = { ...options, embedder };
+  const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };
+  const cached = await searchWithCachedContext(db, tenantId ?? null, rest, embedder, tuning);
+  if (cached) return cached;
+  const scoped: TransactionSearchOptions = { ...options, embedder, onContext: (context) => rememberSearchContext(db, context) };
   return tenantId
     ? withTenant(db, tenantId, (tx) => searchKnowledgeInTransaction(tx, rest, scoped))
     : asOperator(db, (tx) => searchKnowledgeInTransaction(tx, rest, { ...scoped, globalOnly: true }));

@@ -8,6 +8,7 @@
 import type { Queryable } from '../../core/db/database.ts';
 import type { RunbookConditions } from '../runbook-conditions.ts';
 import { vectorSearchAvailable } from '../vector-support.ts';
+import { forgetSearchContexts } from '../search/search-context-cache.ts';
 
 /** The document fields a stored version keeps (ingestion's loaded SourceDocument has these and more). */
 export interface StoredDocumentFields {
@@ -108,6 +109,7 @@ export async function embeddingsByHash(tx: Queryable, documentKeys: readonly num
 
 /** Takes a version out of search (it stays citable): no longer current, its vectors dropped. */
 export async function supersedeVersion(tx: Queryable, documentKey: number, retired = false): Promise<void> {
+  forgetSearchContexts();
   await tx.query(`UPDATE knowledge_documents SET is_current = false${retired ? ', retired_at = now()' : ''} WHERE key = $1`, [documentKey]);
   const dropVectors = (await vectorSearchAvailable(tx)) ? ', embedding = NULL' : '';
   await tx.query(`UPDATE knowledge_chunks SET is_current = false${dropVectors} WHERE document_key = $1`, [documentKey]);
@@ -128,6 +130,7 @@ const VALUES_PER_CHUNK = 16;
 const CHUNK_ROWS_PER_INSERT = 200;
 
 export async function insertVersion(tx: Queryable, input: NewVersion): Promise<number> {
+  forgetSearchContexts();
   return (await insertVersions(tx, [input]))[0]!;
 }
 
@@ -166,6 +169,7 @@ async function insertDocumentRow(tx: Queryable, input: NewVersion): Promise<numb
  * CHUNK_ROWS_PER_INSERT chunks rather than per document). Returns the document keys in input order.
  */
 export async function insertVersions(tx: Queryable, inputs: readonly NewVersion[]): Promise<number[]> {
+  forgetSearchContexts();
   const keys: number[] = [];
   for (const input of inputs) keys.push(await insertDocumentRow(tx, input));
   const withVectors = await vectorSearchAvailable(tx);
