@@ -54,12 +54,30 @@ function messageFor(event: NewExceptionEvent, row: ExceptionRow): NewOutboxMessa
 
 const MESSAGE_KINDS = new Set(['detected', 'reopened', 'severity_raised', 'escalated', 'auto_resolved', 'status_changed']);
 
-export async function appendExceptionOutboxMessages(tx: Tx, events: readonly NewExceptionEvent[]): Promise<void> {
+/**
+ * `written`: rows the caller just wrote and holds as they now are (keyed by id); only the others are
+ * read (one statement, none when the caller holds them all).
+ */
+export async function appendExceptionOutboxMessages(
+  tx: Tx,
+  events: readonly NewExceptionEvent[],
+  written?: ReadonlyMap<string, ExceptionRow>,
+): Promise<void> {
   const relevant = events.filter((event) => MESSAGE_KINDS.has(event.kind));
   if (relevant.length === 0) return;
-  const ids = [...new Set(relevant.map((event) => event.exceptionId))];
-  const found = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = ANY($1::uuid[])`, [ids]);
-  const rows = new Map(found.rows.map((row) => [row.id, row]));
+  const rows = new Map<string, ExceptionRow>();
+  const missing = new Set<string>();
+  for (const { exceptionId } of relevant) {
+    const row = written?.get(exceptionId);
+    if (row) rows.set(exceptionId, row);
+    else missing.add(exceptionId);
+  }
+  if (missing.size > 0) {
+    const found = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = ANY($1::uuid[])`, [
+      [...missing],
+    ]);
+    for (const row of found.rows) rows.set(row.id, row);
+  }
   const messages = relevant.flatMap((event) => {
     const row = rows.get(event.exceptionId);
     const message = row ? messageFor(event, row) : null;

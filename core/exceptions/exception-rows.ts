@@ -146,8 +146,15 @@ export interface NewExceptionEvent {
   occurredAt: Date;
 }
 
-/** Appends history rows in one statement (detection may write many at once). */
-export async function appendExceptionEvents(tx: Tx, events: readonly NewExceptionEvent[]): Promise<void> {
+/**
+ * Appends history rows in one statement (detection may write many at once). `written`: exceptions the
+ * caller just wrote, as they now are (RETURNING), so their outbox messages need not read them again.
+ */
+export async function appendExceptionEvents(
+  tx: Tx,
+  events: readonly NewExceptionEvent[],
+  written?: ReadonlyMap<string, ExceptionRow>,
+): Promise<void> {
   if (events.length === 0) return;
   await tx.query(
     `INSERT INTO exception_events (tenant_id, exception_id, kind, from_status, to_status, actor, note, data, occurred_at)
@@ -171,7 +178,7 @@ export async function appendExceptionEvents(tx: Tx, events: readonly NewExceptio
     ],
   );
   // The same transaction tells the outside world (exception.opened / escalated / resolved).
-  await appendExceptionOutboxMessages(tx, events);
+  await appendExceptionOutboxMessages(tx, events, written);
   // …and routes newly opened work to its owner/queue (listeners registered by policies/ routing).
   await notifyExceptionsOpened(tx, events);
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { ADDRESS, seedDomainFixture } from '../../domain/test-fixtures.ts';
 import { registerExceptionDetection } from '../../exceptions/register-exception-detection.ts';
+import { setExceptionStatus } from '../../exceptions/set-exception-status.ts';
+import { withTenant } from '../../db/tenant-scope.ts';
 import { type TenantSnapshot, tenantSnapshot } from '../../testing/tenant-snapshot.ts';
 import type { Tenant } from '../../tenants/tenants.ts';
 import { applyEvent } from '../apply-event.ts';
@@ -83,7 +85,15 @@ export function followUpSliceTests(open: () => Promise<{ db: Database; close: ()
     return counts;
   }
 
+  /** Three fresh tenants for a case that compares detection with one by one (earlier cases' exceptions differ by design). */
+  async function freshTenants(slug: string) {
+    oneByOne = await seedDomainFixture(db, `${slug}-one-by-one`);
+    inSlices = await seedDomainFixture(db, `${slug}-in-slices`);
+    handlerByHandler = await seedDomainFixture(db, `${slug}-handler-by-handler`);
+  }
+
   const DETECTION_TABLES = ['exceptions', 'exception_events', 'outbox_messages'];
+  const sorted = (rows: unknown[] | undefined) => (rows ?? []).map((row) => JSON.stringify(row)).sort();
   /** State tables as one by one leaves them; exception tables as the same slices handler by handler leave them. */
   async function expectSameTables(oneByOneTables: TenantSnapshot, inSlicesTables: TenantSnapshot, handlerTables: TenantSnapshot) {
     expect(Object.keys(inSlicesTables)).toEqual(Object.keys(oneByOneTables));
@@ -208,5 +218,98 @@ export function followUpSliceTests(open: () => Promise<{ db: Database; close: ()
     expect(counts[0]![1]).toBeLessThan(counts[0]![0] / 2);
     expect(counts[4]![1]).toBeLessThan(counts[4]![0] / 2);
     await expectSameTables(expected, actual, await tenantSnapshot(db, handlerByHandler.id, { since }));
+  });
+
+  it('cancellations of paid orders: several raise in one slice, an open one is refreshed, closed ones stay closed or are superseded, one fails mid-slice', async () => {
+    await freshTenants('paid');
+    const capture = (orderNumber: string, amount: number) =>
+      event('payment.captured', { orderNumber, psp: 'stripe', pspReference: `pi_${orderNumber}`, amount });
+    const filters = (orderNumber: string, quantity: number) => order(orderNumber, [['FILTER-100', quantity]]);
+    await applyBoth([
+      [receive('FILTER-100', 'WH-EAST', 60)],
+      [
+        filters('P-1', 1),
+        filters('P-2', 2),
+        filters('P-3', 1),
+        filters('P-4', 5),
+        filters('P-5', 5),
+        filters('P-6', 5),
+        filters('P-7', 1),
+        filters('P-8', 1),
+      ],
+      // Paid in full (P-1, P-2, P-3, P-7, P-8); P-4, P-5 and P-6 under-captured (payment_mismatch, medium), several in one slice.
+      [
+        capture('P-1', 12.5),
+        capture('P-2', 25),
+        capture('P-3', 12.5),
+        capture('P-4', 60),
+        capture('P-5', 60),
+        capture('P-6', 20),
+        capture('P-7', 12.5),
+        capture('P-8', 12.5),
+      ],
+    ]);
+    // A person closes P-5's and P-6's while the cause persists: not raised again unless it gets worse.
+    for (const tenant of [oneByOne, inSlices, handlerByHandler]) {
+      await withTenant(db, tenant.id, async (tx) => {
+        const open = await tx.query<{ id: string }>(
+          `SELECT e.id FROM exceptions e JOIN orders o ON o.id = e.order_id WHERE o.number = ANY($1::text[]) AND e.type = 'payment_mismatch'`,
+          [['P-5', 'P-6']],
+        );
+        expect(open.rows).toHaveLength(2);
+        for (const { id } of open.rows) await setExceptionStatus(tx, id, 'resolved', { actor: 'rep@example.com', note: 'customer agreed' });
+      });
+    }
+    const counts = await applyBoth([
+      // New captured_on_cancelled_order for P-1, P-2 (and P-3 after the failure); P-4's open one refreshed and
+      // raised to high ($60 kept); an unknown order fails in the middle; P-5's closed one superseded (now high);
+      // P-6's stays closed ($20 kept: still medium); P-2 again fails too.
+      [cancel('P-1'), cancel('P-2'), cancel('P-4'), cancel('P-404'), cancel('P-5'), cancel('P-6'), cancel('P-2'), cancel('P-3')],
+      // Nothing fails: the whole slice set-based, two raises in one statement.
+      [cancel('P-7'), cancel('P-8')],
+    ]);
+    const expected = await tenantSnapshot(db, oneByOne.id, { since });
+    const actual = await tenantSnapshot(db, inSlices.id, { since });
+    type ExceptionSnapshot = {
+      dedupe_key: string;
+      status: string;
+      severity: string;
+      evidence: { kind: string };
+      cause_cleared_at: unknown;
+    };
+    const mismatches = (expected.exceptions as ExceptionSnapshot[])
+      .filter((row) => row.dedupe_key.startsWith('payment_mismatch:'))
+      .map(
+        (row) =>
+          `${row.dedupe_key.replace('payment_mismatch:order ', '')} ${row.status} ${row.severity} ${row.evidence.kind}${row.cause_cleared_at ? ' cleared' : ''}`,
+      )
+      .sort();
+    expect(mismatches).toEqual([
+      'P-1 open medium captured_on_cancelled_order',
+      'P-2 open medium captured_on_cancelled_order',
+      'P-3 open medium captured_on_cancelled_order',
+      'P-4 open high captured_on_cancelled_order',
+      'P-5 open high captured_on_cancelled_order',
+      'P-5 resolved medium under_capture cleared',
+      'P-6 resolved medium under_capture',
+      'P-7 open medium captured_on_cancelled_order',
+      'P-8 open medium captured_on_cancelled_order',
+    ]);
+    expect(
+      (expected.exception_events as Array<{ kind: string }>).map((row) => row.kind).filter((kind) => kind === 'severity_raised'),
+    ).toHaveLength(1);
+    expect((expected.dead_letter_events as unknown[]).length).toBe(2);
+    expect(counts[1]![1]).toBeLessThan(counts[1]![0]);
+    // Within one detection run the rules' findings come in the order of their queries (by uuid), so the
+    // exception tables are compared in any order: with the same slices handler by handler, and with one by one.
+    const handlerTables = await tenantSnapshot(db, handlerByHandler.id, { since });
+    expect(Object.keys(actual)).toEqual(Object.keys(expected));
+    for (const table of Object.keys(expected)) {
+      if (!DETECTION_TABLES.includes(table)) expect({ [table]: actual[table] }).toEqual({ [table]: expected[table] });
+      else {
+        expect({ [table]: sorted(actual[table]) }).toEqual({ [table]: sorted(handlerTables[table]) });
+        expect({ [table]: sorted(actual[table]) }).toEqual({ [table]: sorted(expected[table]) });
+      }
+    }
   });
 }
