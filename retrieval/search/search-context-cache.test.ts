@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Tx } from '../../core/db/database.ts';
-import { asOperator } from '../../core/db/tenant-scope.ts';
+import { asOperator, withTenant } from '../../core/db/tenant-scope.ts';
 import { createTenant, type Tenant } from '../../core/tenants/tenants.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
 import { ingestDocuments } from '../../ingestion/ingest-documents.ts';
@@ -8,7 +8,7 @@ import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts'
 import type { SourceDocument } from '../../ingestion/source-document.ts';
 import { LocalSemanticEmbeddings } from '../embeddings/local-semantic-embeddings.ts';
 import { cachedSearchContextVersions, forgetSearchContexts } from './search-context-cache.ts';
-import { searchKnowledge } from './search-knowledge.ts';
+import { searchKnowledge, searchKnowledgeInTransaction } from './search-knowledge.ts';
 
 const embedder = new LocalSemanticEmbeddings();
 
@@ -143,5 +143,23 @@ describe('search contexts cached per index version', () => {
     statements.length = 0;
     await searchKnowledge(db, { query, k: 3 }, { embedder });
     expect(contextReads(statements)).toBe(0);
+  });
+
+  it('inside a caller’s transaction, replaces the context query by the scan settings when the last context counts the words', async () => {
+    const { db, statements } = recording(base);
+    const query = 'returned zeppelin deflate';
+    const search = (tenantId: string) => withTenant(db, tenantId, (tx) => searchKnowledgeInTransaction(tx, { query, k: 5 }, { embedder }));
+    const first = await search(acme.id);
+    expect(first.map((hit) => hit.documentId)).toContain('acme-zeppelin');
+    statements.length = 0;
+    const again = await search(acme.id);
+    expect(again).toEqual(first);
+    expect(contextReads(statements)).toBe(0);
+    expect((await search(globex.id)).map((hit) => hit.documentId)).not.toContain('acme-zeppelin');
+    // Another process writes: the statement's version differs, so the context is read and the search run again.
+    await asOperator(base, (tx) => tx.query('UPDATE knowledge_index SET chunk_count = chunk_count'));
+    statements.length = 0;
+    expect(await search(acme.id)).toEqual(first);
+    expect(contextReads(statements)).toBe(1);
   });
 });

@@ -17,6 +17,8 @@ const MAX_WORDS = 50_000;
 const byVersion = new Map<string, SearchContext>();
 /** The version each database (or other handle) last answered with. */
 const versionOf = new WeakMap<object, string>();
+/** The version this process read last: a guess for searches inside a caller's transaction (no database handle). */
+const LATEST = {};
 
 /** Records what a context query read (merging its word counts into the version's entry). */
 export function rememberSearchContext(database: object, context: SearchContext): void {
@@ -37,6 +39,21 @@ export function cachedSearchContext(database: object, words: readonly string[]):
   const entry = version === undefined ? undefined : byVersion.get(version);
   if (!entry) return undefined;
   return words.every((word) => entry.wordChunks.has(word)) ? entry : undefined;
+}
+
+/** Records a context read inside a caller's transaction (searchKnowledgeInTransaction). */
+export function rememberLatestSearchContext(context: SearchContext): void {
+  rememberSearchContext(LATEST, context);
+}
+
+/** The context this process read last, if it counts every one of these words (checked by the search's version). */
+export function latestSearchContext(words: readonly string[]): SearchContext | undefined {
+  return cachedSearchContext(LATEST, words);
+}
+
+/** A search in a caller's transaction found another version than the one read last. */
+export function forgetLatestSearchContext(): void {
+  forgetDatabaseContext(LATEST);
 }
 
 /** The database answered with another version than its cached context's. */

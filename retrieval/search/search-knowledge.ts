@@ -17,7 +17,15 @@ import { LocalSemanticEmbeddings } from '../embeddings/local-semantic-embeddings
 import { loadWordVectors, wordsOf } from '../embeddings/word-vectors/word-vectors.ts';
 import { corpusVocabulary } from './corpus-vocabulary.ts';
 import { corpusRarity, readSearchContext, type SearchContext } from './search-context.ts';
-import { cachedSearchContext, forgetDatabaseContext, rememberSearchContext } from './search-context-cache.ts';
+import {
+  cachedSearchContext,
+  forgetDatabaseContext,
+  forgetSearchContexts,
+  forgetLatestSearchContext,
+  latestSearchContext,
+  rememberLatestSearchContext,
+  rememberSearchContext,
+} from './search-context-cache.ts';
 import { type NeighbourExpansionOptions, neighbourExpansion, synonymExpansion } from './expand-query.ts';
 import type { ExpansionTerm, TextConfidence } from './hybrid-search-sql.ts';
 import { buildSearchStatement } from './hybrid-search-sql.ts';
@@ -151,6 +159,8 @@ export interface TransactionSearchOptions extends SearchOptions {
   globalOnly?: boolean;
   /** Called with the index context the search read (searchKnowledge caches it). */
   onContext?: (context: SearchContext) => void;
+  /** Try the context this process read last before reading it (default true; searchKnowledge has tried its own). */
+  useLatestContext?: boolean;
 }
 
 /** A parsed request without its tenant (the scope decides that). */
@@ -278,18 +288,56 @@ export async function searchKnowledgeInTransaction(
   const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };
   // Only stop words or punctuation: nothing to look for (and no direction to embed).
   if (contentStems(input.query).length === 0) return [];
+  const words = queryWords(input.query);
+  const globalOnly = options.globalOnly ?? false;
+  // The context this process last read, if it counts these words: one settings statement instead of
+  // the context query. The search statement's version says whether it still held.
+  const cached = options.useLatestContext === false ? undefined : latestSearchContext(words);
+  if (cached && cached.info.embedder === embedder.id) {
+    const plan = await planSearch(input, cached, embedder, tuning, globalOnly, tx);
+    if (plan) {
+      let answer: { hits: HitRow[]; version: string | null };
+      try {
+        answer = await runInTransaction(tx, plan, cached, input.k, true);
+      } catch (error) {
+        // Built for a stale context (a re-index changed the dimension): the next search reads it afresh.
+        forgetSearchContexts();
+        throw error;
+      }
+      if (answer.version === cached.version) return answer.hits.map(toHit);
+      forgetLatestSearchContext();
+    }
+  }
   const counts = candidateCounts(input, tuning);
-  const context = await readSearchContext(tx, queryWords(input.query), efSearchFor(input.mode === 'vector' ? counts.vector : counts.full));
+  const context = await readSearchContext(tx, words, efSearchFor(input.mode === 'vector' ? counts.vector : counts.full));
   if (!context) return [];
   options.onContext?.(context);
-  const plan = (await planSearch(input, context, embedder, tuning, options.globalOnly ?? false, tx))!;
-  const { hits } = await runPlanned(plan, input.k, async (statement, efSearch, widening) => {
-    if (widening && context.vectorsAvailable) await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
+  rememberLatestSearchContext(context);
+  const plan = (await planSearch(input, context, embedder, tuning, globalOnly, tx))!;
+  const { hits } = await runInTransaction(tx, plan, context, input.k, false);
+  return hits.map(toHit);
+}
+
+/** A planned search in the caller's transaction; `setScan`: the HNSW settings are not set yet. */
+function runInTransaction(
+  tx: Queryable,
+  plan: PlannedSearch,
+  context: SearchContext,
+  k: number,
+  setScan: boolean,
+): Promise<{ hits: HitRow[]; version: string | null }> {
+  return runPlanned(plan, k, async (statement, efSearch, widening) => {
+    if (context.vectorsAvailable && setScan && !widening) {
+      await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`, [
+        String(efSearch),
+      ]);
+    } else if (context.vectorsAvailable && widening) {
+      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
+    }
     // Prepared on a PostgreSQL server: the statement's text repeats per shape, planning was about a
     // fifth of its time (docs/benchmarks.md, session 7).
     return (await tx.query<HitRow>(statement.sql, statement.params, { prepare: true })).rows;
   });
-  return hits.map(toHit);
 }
 
 /** HNSW candidate list for a scan of this many rows: pgvector's default (40) or more. */
@@ -361,7 +409,12 @@ export async function searchKnowledge(db: Database, request: SearchRequest, opti
   const tuning = { ...DEFAULT_SEARCH_TUNING, ...options.tuning };
   const cached = await searchWithCachedContext(db, tenantId ?? null, rest, embedder, tuning);
   if (cached) return cached;
-  const scoped: TransactionSearchOptions = { ...options, embedder, onContext: (context) => rememberSearchContext(db, context) };
+  const scoped: TransactionSearchOptions = {
+    ...options,
+    embedder,
+    useLatestContext: false,
+    onContext: (context) => rememberSearchContext(db, context),
+  };
   return tenantId
     ? withTenant(db, tenantId, (tx) => searchKnowledgeInTransaction(tx, rest, scoped))
     : asOperator(db, (tx) => searchKnowledgeInTransaction(tx, rest, { ...scoped, globalOnly: true }));
