@@ -6,7 +6,9 @@ import { createTestDb } from '../../core/testing/test-db.ts';
 import { ingestDocuments } from '../../ingestion/ingest-documents.ts';
 import { parseMarkdownBlocks } from '../../ingestion/loaders/markdown-blocks.ts';
 import type { SourceDocument } from '../../ingestion/source-document.ts';
+import { LocalHashEmbeddings } from '../embeddings/local-hash-embeddings.ts';
 import { LocalSemanticEmbeddings } from '../embeddings/local-semantic-embeddings.ts';
+import { reindexKnowledge } from '../index-lifecycle.ts';
 import { cachedSearchContextVersions, forgetSearchContexts } from './search-context-cache.ts';
 import { searchKnowledge, searchKnowledgeInTransaction } from './search-knowledge.ts';
 
@@ -161,5 +163,21 @@ describe('search contexts cached per index version', () => {
     statements.length = 0;
     expect(await search(acme.id)).toEqual(first);
     expect(contextReads(statements)).toBe(1);
+  });
+
+  // Last: it re-embeds the shared index with another embedder.
+  it('forgets every context on a re-index, so the old embedder is refused by name and the new one searches', async () => {
+    const query = 'customer charged twice refund';
+    await searchKnowledge(base, { query, k: 3 }, { embedder });
+    await searchKnowledge(base, { query, k: 3 }, { embedder });
+    expect(cachedSearchContextVersions()).toBeGreaterThan(0);
+    const hashed = new LocalHashEmbeddings();
+    await reindexKnowledge(base, hashed);
+    expect(cachedSearchContextVersions()).toBe(0);
+    await expect(searchKnowledge(base, { query, k: 3 }, { embedder })).rejects.toMatchObject({ code: 'index_mismatch' });
+    for (let round = 0; round < 2; round++) {
+      const hits = await searchKnowledge(base, { query, k: 3, mode: 'vector' }, { embedder: hashed });
+      expect(hits[0]!.documentId).toBe('rb-refund');
+    }
   });
 });
