@@ -50,14 +50,59 @@ function toVersion(row: PolicyRow): PolicyVersion {
   };
 }
 
+/** Which version row is in force: everything but the source and the document, which the cache holds. */
+type VersionHead = Omit<PolicyRow, 'source' | 'document'>;
+
+/**
+ * Parsed versions, by the row they were read from. A version row never changes once written
+ * (policy_versions is append-only: a trigger refuses UPDATE and DELETE), so a row parsed once stays
+ * true; which version is in force is still read from the database on every call, in the caller's
+ * transaction, so a newly applied version governs the very next call — in this process and in any other
+ * sharing the database — and a version rolled back with its transaction is never in force. The key holds
+ * the creation time and source hash as well, so two databases in one process (tests, a restored copy)
+ * never share an entry. Documents are frozen: every caller shares them.
+ */
+const parsedVersions = new Map<string, PolicyVersion>();
+const MAX_PARSED_VERSIONS = 256;
+
+const versionKey = (head: VersionHead): string =>
+  `${head.tenant_id}|${head.version}|${head.source_hash}|${head.created_at instanceof Date ? head.created_at.toISOString() : String(head.created_at)}`;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+function remember(head: VersionHead, version: PolicyVersion): PolicyVersion {
+  if (parsedVersions.size >= MAX_PARSED_VERSIONS) parsedVersions.delete(parsedVersions.keys().next().value!);
+  deepFreeze(version.document);
+  parsedVersions.set(versionKey(head), version);
+  return version;
+}
+
 function builtIn(tenantId: string): PolicyVersion {
   return { tenantId, version: 0, source: '', sourceHash: '', document: BUILT_IN_POLICY, createdBy: 'built-in', createdAt: null };
 }
 
-/** The version in force (the latest), read inside the caller's tenant transaction. */
+/**
+ * The version in force (the latest), read inside the caller's tenant transaction. The gate asks for it
+ * on every tool call: the query reads only which row is in force, and each row's document is parsed
+ * once (see parsedVersions).
+ */
 export async function loadActivePolicy(tx: Tx, tenantId: string): Promise<PolicyVersion> {
-  const result = await tx.query<PolicyRow>('SELECT * FROM policy_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1', [tenantId]);
-  return result.rows[0] ? toVersion(result.rows[0]) : builtIn(tenantId);
+  const head = await tx.query<VersionHead>(
+    'SELECT tenant_id, version, source_hash, created_by, created_at FROM policy_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1',
+    [tenantId],
+  );
+  const row = head.rows[0];
+  if (!row) return builtIn(tenantId);
+  const cached = parsedVersions.get(versionKey(row));
+  if (cached) return cached;
+  const full = await tx.query<PolicyRow>('SELECT * FROM policy_versions WHERE tenant_id = $1 AND version = $2', [tenantId, row.version]);
+  return remember(row, toVersion(full.rows[0]!));
 }
 
 export function getActivePolicy(db: Database, tenantId: string): Promise<PolicyVersion> {
