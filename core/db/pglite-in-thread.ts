@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryResult, Tx } from './database.ts';
+import { sharedMemorySettings, type SharedMemoryProfile } from './shared-memory.ts';
 
 const THREAD_ENTRY = new URL('./pglite-thread.mjs', import.meta.url);
 /** A thread with work in flight that answered within this long counts as alive for ping(). */
@@ -84,24 +85,14 @@ function connection(client: ThreadClient, tx?: number): Tx {
   };
 }
 
-/**
- * How much shared memory the embedded PostgreSQL sets up. `standard` is PGlite's own (128 MB of buffer
- * pool, 100 connection slots: 145 MB in all), right for a server that runs for hours. `brief` is for a
- * command that opens the database, reads a little and closes it (`copilot search`): WebAssembly's
- * `mmap` zeroes the whole segment on every start, and at 145 MB that was 2.7 s of a 5.7 s start
- * (CPU profile, docs/benchmarks.md "CLI start"); 16 MB of buffers and 8 slots make it ~20 MB. The
- * settings apply to this start only: nothing on disk changes, and the next open may choose otherwise.
- */
-export type SharedMemoryProfile = 'standard' | 'brief';
-
-const BRIEF_SETTINGS = ['shared_buffers=16MB', 'max_connections=8'];
+export type { SharedMemoryProfile } from './shared-memory.ts';
 
 export interface EmbeddedOpenOptions {
   sharedMemory?: SharedMemoryProfile;
 }
 
 async function startThread(dataDir: string, options: EmbeddedOpenOptions): Promise<Worker> {
-  const settings = options.sharedMemory === 'brief' ? BRIEF_SETTINGS : [];
+  const settings = sharedMemorySettings(options.sharedMemory);
   const worker = new Worker(THREAD_ENTRY, { workerData: { dataDir, settings } });
   const started = await new Promise<{ ready: boolean; error?: SerializedError }>((resolve, reject) => {
     worker.once('message', resolve);

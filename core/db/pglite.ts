@@ -3,6 +3,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryResult, Tx } from './database.ts';
+import { startParamsFor, type SharedMemoryProfile } from './shared-memory.ts';
 
 // Counts and money come back as JS numbers on both backends (see postgres.ts).
 const parsers = {
@@ -65,12 +66,17 @@ export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
   }
 }
 
-/** An in-memory database, optionally cloned from a dumped data directory (tests use a migrated template). */
-export async function openMemoryPglite(loadDataDir?: Blob): Promise<PgliteDatabase> {
+/**
+ * An in-memory database, optionally cloned from a dumped data directory (tests use a migrated template).
+ * `sharedMemory: 'brief'` suits a short-lived clone holding little (a test file's, an eval case's).
+ */
+export async function openMemoryPglite(loadDataDir?: Blob, options: { sharedMemory?: SharedMemoryProfile } = {}): Promise<PgliteDatabase> {
+  const startParams = startParamsFor(PGlite.defaultStartParams, options.sharedMemory);
   const pg = await PGlite.create({
     extensions: { vector },
     parsers,
     ...(loadDataDir ? { loadDataDir } : {}),
+    ...(startParams ? { startParams } : {}),
   });
   return wrap(pg, () => {});
 }

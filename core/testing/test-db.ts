@@ -19,5 +19,6 @@ export async function createTestDb(): Promise<PgliteDatabase> {
     const path = inject('pgliteTemplatePath');
     template = new Blob([await readFile(path)]);
   }
-  return openMemoryPglite(template);
+  // A brief clone: a test file's database holds little, and a full 145 MB buffer pool is zeroed at every start.
+  return openMemoryPglite(template, { sharedMemory: 'brief' });
 }
