@@ -16,6 +16,7 @@ import { registerRunbookRoutes } from './api/runbook-routes.ts';
 import type { ApiDependencies } from './api/dependencies.ts';
 import { registerMeRoutes } from './api/me-routes.ts';
 import { createApiRouter } from './api/openapi.ts';
+import { ReadCache } from './api/read-cache.ts';
 import { registerTenantRoutes } from './api/tenant-routes.ts';
 import { registerWebhookRoutes } from './api/webhook-routes.ts';
 import { registerWorkRoutes } from './api/work-routes.ts';
@@ -148,7 +149,8 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   });
 
   const apiDeps: ApiDependencies = { db, config, registry: deps.registry ?? buildDefaultRegistry() };
-  const api = createApiRouter();
+  // Repeated reads answered from memory while nothing was written (only where the process sees every write).
+  const api = createApiRouter(db.writeGenerations ? { readCache: new ReadCache(db.writeGenerations) } : {});
   registerMeRoutes(api);
   registerTenantRoutes(api, apiDeps);
   registerApiKeyRoutes(api, apiDeps);

@@ -24,9 +24,9 @@ export function countStatements(inner: Database): CountedDatabase {
       return inner.query(sql, params);
     },
     // BEGIN and COMMIT are statements too.
-    transaction(fn) {
+    transaction(fn, scope) {
       count += 2;
-      return inner.transaction((tx) => fn(wrap(tx)));
+      return inner.transaction((tx) => fn(wrap(tx)), scope);
     },
   };
   return {

@@ -40,10 +40,21 @@ export interface ScopedQueryOptions {
   readOnly?: boolean;
 }
 
+/** What a transaction is for: withTenant names its tenant (write tracking counts its writes against it). */
+export interface TransactionScope {
+  tenantId: string;
+}
+
+/** Counters of committed writes (write-generations.ts). */
+export interface WriteGenerationSource {
+  /** Changes whenever a write that this tenant's reads could see has committed. */
+  token(tenantId: string): string;
+}
+
 export interface Database extends Queryable {
   readonly kind: BackendKind;
   /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TransactionScope): Promise<T>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
@@ -63,4 +74,9 @@ export interface Database extends Queryable {
     options: ScopedQueryOptions,
   ): Promise<QueryResult<Row>>;
   close(): Promise<void>;
+  /**
+   * Present only where this process sees every write to the database (the embedded database, whose
+   * data directory it holds): read caches key their entries by it. Absent for a PostgreSQL server.
+   */
+  readonly writeGenerations?: WriteGenerationSource;
 }

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryResult, Tx } from './database.ts';
 import { sharedMemorySettings, type SharedMemoryProfile } from './shared-memory.ts';
+import { trackWrites } from './write-generations.ts';
 
 const THREAD_ENTRY = new URL('./pglite-thread.mjs', import.meta.url);
 /** A thread with work in flight that answered within this long counts as alive for ping(). */
@@ -119,7 +120,8 @@ export async function openPgliteInThread(dataDir: string, options: EmbeddedOpenO
   const client = new ThreadClient(worker);
   const base = connection(client);
   let closed = false;
-  return {
+  // This process holds the data directory, so it sees every write: read caches may rely on its counts.
+  return trackWrites({
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
@@ -151,5 +153,5 @@ export async function openPgliteInThread(dataDir: string, options: EmbeddedOpenO
         lock.release();
       }
     },
-  };
+  });
 }

@@ -4,6 +4,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryResult, Tx } from './database.ts';
 import { startParamsFor, type SharedMemoryProfile } from './shared-memory.ts';
+import { trackWrites } from './write-generations.ts';
 
 // Counts and money come back as JS numbers on both backends (see postgres.ts).
 const parsers = {
@@ -59,7 +60,7 @@ export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
   const lock: DataDirLock = acquireDataDirLock(dataDir);
   try {
     const pg = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: { vector }, parsers });
-    return wrap(pg, () => lock.release());
+    return trackWrites(wrap(pg, () => lock.release()));
   } catch (error) {
     lock.release();
     throw error;
@@ -78,7 +79,8 @@ export async function openMemoryPglite(loadDataDir?: Blob, options: { sharedMemo
     ...(loadDataDir ? { loadDataDir } : {}),
     ...(startParams ? { startParams } : {}),
   });
-  return wrap(pg, () => {});
+  // Nothing but this object reaches an in-memory database, so its write counts are complete.
+  return trackWrites(wrap(pg, () => {}));
 }
 
 /**

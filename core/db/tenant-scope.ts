@@ -21,25 +21,31 @@ export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx)
   }
   const partner = currentPartnerScope();
   if (!partner) {
-    return db.transaction(async (tx) => {
-      // One statement for role and tenant: set_config('role', …, true) is SET LOCAL ROLE (same checks,
-      // reverted at the transaction's end), and every tenant transaction, each read included, saves a
-      // round trip to the database (docs/benchmarks.md, reads).
-      await tx.query(`SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)`, [tenantId]);
-      return fn(tx);
-    });
+    return db.transaction(
+      async (tx) => {
+        // One statement for role and tenant: set_config('role', …, true) is SET LOCAL ROLE (same checks,
+        // reverted at the transaction's end), and every tenant transaction, each read included, saves a
+        // round trip to the database (docs/benchmarks.md, reads).
+        await tx.query(`SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)`, [tenantId]);
+        return fn(tx);
+      },
+      { tenantId },
+    );
   }
   // A partner principal: the database admits the tenant only through an unrevoked grant (else every
   // query sees no rows and every write fails its policy check); an analyst's transaction is read-only.
   try {
-    return await db.transaction(async (tx) => {
-      if (partner.readOnly) await tx.query('SET TRANSACTION READ ONLY');
-      await tx.query(
-        `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true), set_config('app.partner_id', $2, true)`,
-        [tenantId, partner.partnerId],
-      );
-      return fn(tx);
-    });
+    return await db.transaction(
+      async (tx) => {
+        if (partner.readOnly) await tx.query('SET TRANSACTION READ ONLY');
+        await tx.query(
+          `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true), set_config('app.partner_id', $2, true)`,
+          [tenantId, partner.partnerId],
+        );
+        return fn(tx);
+      },
+      { tenantId },
+    );
   } catch (error) {
     if (isReadOnlyViolation(error)) throw new ForbiddenError('partner_analyst access is read-only: nothing can be changed', { tenantId });
     throw error;

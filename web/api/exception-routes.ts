@@ -161,6 +161,24 @@ export async function assignedFilters(
   return { owner: principal.userName, queue: queues, mineOrQueues: true };
 }
 
+/**
+ * Until when the clock leaves listed exceptions' `slaBreached` as computed at `now`: the first resolve-by
+ * time still ahead of an unresolved one. (With the `slaBreached` filter the list itself changes as any
+ * exception of the tenant passes its time, so such lists are not kept at all.)
+ */
+export function nextSlaBreach(
+  exceptions: ReadonlyArray<{ slaDueAt: string; resolution: { resolvedAt: string | null } }>,
+  now: number,
+): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const exception of exceptions) {
+    if (exception.resolution.resolvedAt !== null) continue;
+    const due = Date.parse(exception.slaDueAt);
+    if (due > now && due < next) next = due;
+  }
+  return next;
+}
+
 export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies): void {
   addRoute(
     api,
@@ -173,6 +191,7 @@ export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies)
       query: exceptionQuerySchema,
       response: z.object({ exceptions: z.array(exceptionSchema) }),
       responseDescription: 'Matching exceptions',
+      readCache: { validUntil: (body, { query }, now) => (query.slaBreached === undefined ? nextSlaBreach(body.exceptions, now) : now) },
     },
     async (c, { query }) => {
       const principal = getPrincipal(c);

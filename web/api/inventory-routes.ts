@@ -93,6 +93,7 @@ export function registerInventoryRoutes(api: ApiRouter, { db }: ApiDependencies)
       response: availableToSellSchema,
       responseDescription: 'ATS and how it was derived',
       errors: [404],
+      readCache: {}, // balances, reservations and allocations as stored: nothing computed from the clock
     },
     async (c, { params, query }) =>
       toJsonSafe(await withTenant(db, getPrincipal(c).tenantId, (tx) => computeAvailableToSell(tx, { sku: params.sku, ...query }))),

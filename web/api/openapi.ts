@@ -12,10 +12,12 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { AppError, ValidationError, issuesFromZod } from '../../core/errors.ts';
-import { PARTNER_ROLES, type PartnerRole, type Role } from '../../core/identity/roles.ts';
+import { currentPartnerScope } from '../../core/db/partner-scope.ts';
+import { PARTNER_ROLES, type PartnerRole, type Principal, type Role } from '../../core/identity/roles.ts';
 import { requireAuth, requirePartner, requirePartnerRoles, requireRoles } from '../auth/require-auth.ts';
 import { safeInput } from '../../core/text/safe-text.ts';
 import type { AppEnv } from '../context.ts';
+import type { ReadCache } from './read-cache.ts';
 
 export type ApiRouter = OpenAPIHono<AppEnv>;
 
@@ -65,6 +67,13 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   responseDescription: string;
   /** Error statuses besides 401/403/429, which every guarded route can return. */
   errors?: ErrorStatus[];
+  /**
+   * Serve the answer from the router's read cache (read-cache.ts) while nothing the caller can see has
+   * been written. Only for a read whose answer depends on nothing but the database as the caller's
+   * tenant transaction sees it, the input and the caller. `validUntil` says until when (ms since epoch)
+   * the clock leaves an answer computed at `now` true; without it, until the next write.
+   */
+  readCache?: { validUntil?: (body: z.output<R>, input: RouteInput<P, Q, B>, now: number) => number };
 }
 
 export interface RouteInput<P, Q, B> {
@@ -163,22 +172,57 @@ export function addRoute<P extends Schema | undefined, Q extends Schema | undefi
       query: parseInput(spec.query ?? z.unknown(), readQuery(c), 'query'),
       body: spec.body ? parseInput(spec.body, await readJsonBody(c), 'body') : undefined,
     } as RouteInput<P, Q, B>;
+    const cache = spec.readCache ? readCaches.get(api) : undefined;
+    const principal = c.get('principal');
+    if (cache && principal) {
+      const json = await cache.read(principal.tenantId, readCacheKey(spec, input, principal), async () => {
+        const now = Date.now(); // before the read: an answer that flips in between is not stored
+        const result = await handler(c, input);
+        if (result instanceof Response) throw new AppError('internal', `a cached read route answered a Response: ${spec.path}`);
+        const body = shape(c, result);
+        return { json: JSON.stringify(body), validUntil: spec.readCache?.validUntil?.(body, input, now) ?? Number.POSITIVE_INFINITY };
+      });
+      return c.body(json, status as ContentfulStatusCode, { 'Content-Type': 'application/json' });
+    }
     const result = await handler(c, input);
     if (result instanceof Response) return result;
-    // The response schema is the serializer too: only declared fields leave the server.
+    return c.json(shape(c, result) as object, status as ContentfulStatusCode);
+  };
+  // The response schema is the serializer too: only declared fields leave the server.
+  const shape = (c: Context<AppEnv>, result: unknown): z.output<R> => {
     const shaped = spec.response.safeParse(result);
     if (!shaped.success) {
       c.get('logger').error('response does not match its declared schema', { path: spec.path, issues: issuesFromZod(shaped.error) });
       throw new AppError('internal', 'internal error');
     }
-    return c.json(shaped.data as object, status as ContentfulStatusCode);
+    return shaped.data;
   };
   if (guard) api.on(spec.method.toUpperCase(), honoPath, guard, run);
   else api.on(spec.method.toUpperCase(), honoPath, run);
 }
 
-export function createApiRouter(): ApiRouter {
+/** Everything a cached answer depends on besides the database: route, input, and who asks (roles, partner). */
+function readCacheKey(spec: { method: string; path: string }, input: RouteInput<unknown, unknown, unknown>, principal: Principal): string {
+  return JSON.stringify([
+    spec.method,
+    spec.path,
+    input.params ?? null,
+    input.query ?? null,
+    principal.tenantId,
+    principal.userId,
+    principal.userName,
+    [...principal.roles].sort(),
+    principal.partner ?? null,
+    currentPartnerScope() ?? null,
+  ]);
+}
+
+const readCaches = new WeakMap<ApiRouter, ReadCache>();
+
+/** The API router; with `readCache`, routes that declare `readCache` answer repeated reads from it. */
+export function createApiRouter(options: { readCache?: ReadCache } = {}): ApiRouter {
   const api = new OpenAPIHono<AppEnv>();
+  if (options.readCache) readCaches.set(api, options.readCache);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

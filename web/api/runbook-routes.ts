@@ -122,6 +122,7 @@ export function registerRunbookRoutes(api: ApiRouter, { db, config }: ApiDepende
       query: searchQuery,
       response: z.object({ hits: z.array(runbookHitSchema) }),
       responseDescription: 'Passages, best first',
+      readCache: {}, // the index as stored and this process's embedder
     },
     async (c, { query }) => {
       const filters = { ...(query.type ? { types: query.type } : {}), ...(query.appliesTo ? { appliesTo: query.appliesTo } : {}) };

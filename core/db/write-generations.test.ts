@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from '../testing/test-db.ts';
+import { createTenant, type Tenant } from '../tenants/tenants.ts';
+import type { Database } from './database.ts';
+import { APP_ROLE, asOperator, withTenant } from './tenant-scope.ts';
+
+describe('write generations of the embedded database', () => {
+  let db: Database;
+  let a: Tenant;
+  let b: Tenant;
+  const tokens = () => ({ a: db.writeGenerations!.token(a.id), b: db.writeGenerations!.token(b.id) });
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    a = await createTenant(db, { slug: 'generation-a', name: 'Generation A' });
+    b = await createTenant(db, { slug: 'generation-b', name: 'Generation B' });
+  });
+  afterAll(() => db.close());
+
+  it('keeps both tokens for a transaction that only reads', async () => {
+    const before = tokens();
+    await withTenant(db, a.id, (tx) => tx.query('SELECT count(*) FROM users'));
+    await asOperator(db, (tx) => tx.query('SELECT count(*) FROM users'));
+    expect(tokens()).toEqual(before);
+  });
+
+  it("changes only the writing tenant's token for a tenant transaction that wrote", async () => {
+    const before = tokens();
+    await withTenant(db, a.id, (tx) => tx.query(`INSERT INTO users (tenant_id, name, roles) VALUES ($1, 'writer', '{rep}')`, [a.id]));
+    const after = tokens();
+    expect(after.a).not.toBe(before.a);
+    expect(after.b).toBe(before.b);
+  });
+
+  it('keeps the tokens when the transaction that wrote rolled back', async () => {
+    const before = tokens();
+    await expect(
+      withTenant(db, a.id, async (tx) => {
+        await tx.query(`INSERT INTO users (tenant_id, name, roles) VALUES ($1, 'undone', '{rep}')`, [a.id]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(tokens()).toEqual(before);
+  });
+
+  it("changes every tenant's token for operator writes and statements outside a transaction", async () => {
+    const first = tokens();
+    await asOperator(db, (tx) => tx.query(`UPDATE tenants SET name = name WHERE id = $1`, [b.id]));
+    const second = tokens();
+    expect(second.a).not.toBe(first.a);
+    expect(second.b).not.toBe(first.b);
+    await db.query('SELECT 1');
+    const third = tokens();
+    expect(third.a).not.toBe(second.a);
+    expect(third.b).not.toBe(second.b);
+  });
+
+  it("counts a tenant transaction that left the tenant's role as a system write", async () => {
+    const before = tokens();
+    await withTenant(db, a.id, async (tx) => {
+      await tx.query(`INSERT INTO users (tenant_id, name, roles) VALUES ($1, 'escaped', '{rep}')`, [a.id]);
+      await tx.query('RESET ROLE');
+    });
+    expect(tokens().b).not.toBe(before.b);
+  });
+
+  // The tenant-only count is sound only if the application role cannot write outside its tenant:
+  // every table it may change has forced row-level security, and every policy through which it writes
+  // pins the row to the transaction's tenant.
+  it('lets the application role write only rows of the transaction’s tenant', async () => {
+    const writable = await db.query<{ table: string; forced: boolean }>(
+      `SELECT c.relname AS table, c.relrowsecurity AND c.relforcerowsecurity AS forced
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+          AND (has_table_privilege($1, c.oid, 'INSERT') OR has_table_privilege($1, c.oid, 'UPDATE') OR has_table_privilege($1, c.oid, 'DELETE'))`,
+      [APP_ROLE],
+    );
+    expect(writable.rows.length).toBeGreaterThan(10);
+    expect(writable.rows.filter((row) => !row.forced).map((row) => row.table)).toEqual([]);
+    const policies = await db.query<{ table: string; command: string; using: string | null; check: string | null }>(
+      `SELECT tablename AS table, cmd AS command, qual AS using, with_check AS check FROM pg_policies
+        WHERE schemaname = 'public' AND $1 = ANY (roles) AND cmd IN ('ALL', 'INSERT', 'UPDATE', 'DELETE')`,
+      [APP_ROLE],
+    );
+    const pinned = (expression: string | null) =>
+      expression === '(tenant_id = copilot_tenant_id())' || expression === '(id = copilot_tenant_id())';
+    const loose = policies.rows.filter(
+      (policy) => (policy.command !== 'INSERT' && !pinned(policy.using)) || (policy.command !== 'DELETE' && !pinned(policy.check)),
+    );
+    expect(policies.rows.length).toBeGreaterThan(10);
+    expect(loose).toEqual([]);
+  });
+});
