@@ -44,7 +44,8 @@ function counted(db: Database, stats: SliceStats): Database {
           stats.pairingRuns += 1;
           stats.pairingMs += ms;
         } else if (sql.includes('p.customer_id = a.customer_id')) {
-          // The duplicate_order pre-check (recognised by its correlation; this benchmark only times statements).
+          // The rules' pre-checks, duplicate_order's among them (recognised by its correlation; one statement for
+          // every rule of a detection run, core/exceptions/detect-exceptions.ts).
           stats.precheckRuns += 1;
           stats.precheckMs += ms;
         }

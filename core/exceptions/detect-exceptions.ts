@@ -19,7 +19,7 @@ import { insertFindings } from './insert-findings.ts';
 import { type DetectionReport, reconcileFindings, type RuleFindings } from './reconcile-findings.ts';
 import { EXCEPTION_RULES } from './rules/index.ts';
 import { checkEvidence, EVIDENCE_SCHEMAS } from './evidence/exception-evidence.ts';
-import type { ExceptionFinding, ExceptionRule, RuleContext } from './rules/rule.ts';
+import type { DetectionScope, ExceptionFinding, ExceptionRule, RuleContext } from './rules/rule.ts';
 import { readSlaCalendar } from './tenant-sla-calendar.ts';
 
 export type { DetectionReport } from './reconcile-findings.ts';
@@ -54,6 +54,23 @@ async function detectFindings(tx: Tx, rule: ExceptionRule, context: RuleContext)
 }
 
 /**
+ * The rules of a scoped run whose pre-check (ExceptionRule.scopedPrecheck) says they would find
+ * nothing: every rule's test in one statement, instead of one probe per rule.
+ */
+async function failedPrechecks(tx: Tx, rules: readonly ExceptionRule[], scope: DetectionScope | null): Promise<Set<ExceptionRule>> {
+  const checked = scope ? rules.filter((rule) => rule.scopedPrecheck) : [];
+  if (checked.length === 0 || !scope) return new Set();
+  const result = await tx.query<Record<string, boolean>>(
+    // Each parameter typed once here: a test may leave some unused, and PostgreSQL refuses an untyped one.
+    `SELECT ${checked.map((rule, index) => `(${rule.scopedPrecheck}) AS check_${index}`).join(', ')}
+       FROM (SELECT $1::uuid[] AS order_ids, $2::uuid[] AS sku_ids, $3::uuid[] AS customer_ids) AS scope`,
+    [scope.orderIds, scope.skuIds, scope.customerIds],
+  );
+  const row = result.rows[0]!;
+  return new Set(checked.filter((_, index) => row[`check_${index}`] !== true));
+}
+
+/**
  * Detects exceptions for a tenant inside the caller's transaction, which must be
  * `withTenant(db, tenantId, …)` (the rules rely on row-level security for tenant isolation).
  */
@@ -77,8 +94,9 @@ export async function detectExceptions(tx: Tx, options: DetectExceptionsOptions)
   );
   const context: RuleContext = { tenantId: options.tenantId, now, timeZone, calendar, scope };
   // Every rule first (reads only), then one reconciliation for all of them (reconcile-findings.ts).
+  const skipped = await failedPrechecks(tx, rules, scope);
   const detected: RuleFindings[] = [];
-  for (const rule of rules) detected.push(await detectFindings(tx, rule, context));
+  for (const rule of rules) detected.push(skipped.has(rule) ? { rule, findings: new Map() } : await detectFindings(tx, rule, context));
   const { events, rows } = await reconcileFindings({ tx, context, actor: options.actor ?? 'exception-rules', report }, detected, known);
   await appendExceptionEvents(tx, events, rows);
   return report;

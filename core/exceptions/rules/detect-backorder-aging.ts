@@ -39,17 +39,11 @@ export const backorderAgingRule: ExceptionRule<'backorder_aging'> = {
   type: 'backorder_aging',
   scopeColumns: ['order_id', 'sku_id'],
   triggers: ['inventory.received', 'inventory.adjusted', 'return.inspected', 'order.cancelled'],
+  // Most stock movements touch SKUs nobody is waiting for: a plan-cheap probe before the full query.
+  scopedPrecheck: `EXISTS (SELECT 1 FROM order_lines WHERE quantity_backordered > 0 AND (order_id = ANY($1::uuid[]) OR sku_id = ANY($2::uuid[])))`,
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds', 'skuIds'])) return [];
     const scoped = context.scope !== null;
-    if (scoped) {
-      // Most stock movements touch SKUs nobody is waiting for: a plan-cheap probe before the full query.
-      const waiting = await tx.query(
-        `SELECT 1 FROM order_lines WHERE quantity_backordered > 0 AND (order_id = ANY($1::uuid[]) OR sku_id = ANY($2::uuid[])) LIMIT 1`,
-        [context.scope!.orderIds, context.scope!.skuIds],
-      );
-      if (waiting.rowCount === 0) return [];
-    }
     const result = await tx.query<BackorderRow>(
       `SELECT o.id AS order_id, o.number AS order_number, l.id AS order_line_id, l.line_number, o.channel, o.placed_at,
               l.quantity_backordered, l.quantity_ordered, l.sku_id, s.code AS sku_code, o.customer_id, c.code AS customer_code,

@@ -36,15 +36,10 @@ export const creditHoldRule: ExceptionRule<'credit_hold'> = {
   type: 'credit_hold',
   scopeColumns: ['customer_id'],
   triggers: ['order.created', 'order.cancelled', 'shipment.created', 'invoice.posted', 'invoice.paid', 'customer.upserted'],
+  // Consumers have no credit line: skip the exposure query (costly to plan) when no scoped account has one.
+  scopedPrecheck: `EXISTS (SELECT 1 FROM customers WHERE id = ANY($3::uuid[]) AND credit_limit IS NOT NULL)`,
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['customerIds'])) return [];
-    // Consumers have no credit line: skip the exposure query (costly to plan) when no scoped account has one.
-    if (context.scope) {
-      const withLimit = await tx.query(`SELECT 1 FROM customers WHERE id = ANY($1::uuid[]) AND credit_limit IS NOT NULL LIMIT 1`, [
-        context.scope.customerIds,
-      ]);
-      if (withLimit.rowCount === 0) return [];
-    }
     const result = await tx.query<CreditRow>(
       `SELECT c.id AS customer_id, c.code AS customer_code, c.name AS customer_name, c.tier, c.payment_terms, c.credit_limit,
               c.credit_status, c.credit_hold_reason,

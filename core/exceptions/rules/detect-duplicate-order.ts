@@ -4,7 +4,6 @@
  * the same channel order id imported twice. The later order is the suspected duplicate. Clears when
  * either order is cancelled. Scoped runs check the touched orders against their possible partners only.
  */
-import type { Tx } from '../../db/database.ts';
 import type { Severity } from '../exception-types.ts';
 import { duplicateOrderEvidenceSchema } from '../evidence/order-evidence.ts';
 import { money, scopeIsEmpty, type ExceptionRule } from './rule.ts';
@@ -46,12 +45,11 @@ const IN_PICK_OR_LATER = new Set(['released', 'partially_shipped', 'shipped', 'i
  * same value a few minutes apart are common in peak season, the same basket twice is rare, and
  * without it about two slices in three of a skewed order stream paid for the pairing (docs/benchmarks.md).
  */
-async function hasPossiblePartner(tx: Tx, orderIds: readonly string[]): Promise<boolean> {
-  const result = await tx.query(
-    `SELECT 1 FROM orders a
+const POSSIBLE_PARTNER = `EXISTS (SELECT 1 FROM orders a
       WHERE a.id = ANY($1::uuid[]) AND a.status <> 'cancelled'
         AND (EXISTS (SELECT 1 FROM orders p WHERE p.customer_id = a.customer_id AND p.id <> a.id AND p.status <> 'cancelled'
-                       AND p.placed_at BETWEEN a.placed_at - make_interval(mins => $2) AND a.placed_at + make_interval(mins => $2)
+                       AND p.placed_at BETWEEN a.placed_at - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})
+                                           AND a.placed_at + make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})
                        AND abs(p.total - a.total) <= greatest(1.00, 0.01 * greatest(p.total, a.total))
                        AND NOT EXISTS (
                          (SELECT sku_id, quantity_ordered FROM order_lines WHERE order_id = a.id
@@ -60,12 +58,7 @@ async function hasPossiblePartner(tx: Tx, orderIds: readonly string[]): Promise<
                          (SELECT sku_id, quantity_ordered FROM order_lines WHERE order_id = p.id
                           EXCEPT ALL SELECT sku_id, quantity_ordered FROM order_lines WHERE order_id = a.id)))
              OR EXISTS (SELECT 1 FROM orders p WHERE p.external_ref = a.external_ref AND p.channel = a.channel AND p.id <> a.id
-                          AND p.status <> 'cancelled'))
-      LIMIT 1`,
-    [orderIds, DUPLICATE_WINDOW_MINUTES],
-  );
-  return result.rowCount > 0;
-}
+                          AND p.status <> 'cancelled')))`;
 
 /** The earlier order a stored duplicate_order cause names (it is in scope when that order is). */
 const ORIGINAL_ORDER = duplicateOrderEvidenceSchema.pick({ originalOrderId: true });
@@ -81,10 +74,10 @@ export const duplicateOrderRule: ExceptionRule<'duplicate_order'> = {
     );
   },
   triggers: ['order.created', 'order.cancelled'],
+  scopedPrecheck: POSSIBLE_PARTNER,
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     const scoped = context.scope !== null;
-    if (scoped && !(await hasPossiblePartner(tx, context.scope!.orderIds))) return [];
     const result = await tx.query<DuplicateRow>(
       `WITH anchors AS (SELECT id, customer_id, placed_at, channel, external_ref FROM orders WHERE id = ANY($2::uuid[])),
        candidates AS (

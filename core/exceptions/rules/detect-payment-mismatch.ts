@@ -42,15 +42,10 @@ export const paymentMismatchRule: ExceptionRule<'payment_mismatch'> = {
   type: 'payment_mismatch',
   scopeColumns: ['order_id'],
   triggers: ['payment.authorized', 'payment.captured', 'payment.refunded', 'order.cancelled', 'shipment.created'],
+  // On-account orders have no PSP payments: skip the aggregate query when none of the scoped orders has one.
+  scopedPrecheck: `EXISTS (SELECT 1 FROM payments WHERE order_id = ANY($1::uuid[]) AND method <> 'invoice')`,
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
-    // On-account orders have no PSP payments: skip the aggregate query when none of the scoped orders has one.
-    if (context.scope) {
-      const paid = await tx.query(`SELECT 1 FROM payments WHERE order_id = ANY($1::uuid[]) AND method <> 'invoice' LIMIT 1`, [
-        context.scope.orderIds,
-      ]);
-      if (paid.rowCount === 0) return [];
-    }
     const result = await tx.query<PaymentRow>(
       `SELECT o.id AS order_id, o.number AS order_number, o.status AS order_status, o.total, o.customer_id, c.code AS customer_code,
               sum(p.amount_authorized)::float8 AS authorized, sum(p.amount_captured)::float8 AS captured,

@@ -72,6 +72,14 @@ export interface ExceptionRule<T extends ExceptionType = ExceptionType> {
    * redetectForEntities, which run every rule.
    */
   triggers: readonly string[];
+  /**
+   * A plan-cheap test for scoped runs: an SQL boolean over the scope's ids — $1 order ids, $2 SKU ids,
+   * $3 customer ids (uuid[]) — that is false only when the rule would find nothing in the scope.
+   * detectExceptions evaluates every rule's test in one statement and skips the rules whose test is
+   * false (their known exceptions in scope are reconciled against no findings, as an empty result is);
+   * detect itself never runs it.
+   */
+  scopedPrecheck?: string;
   detect(tx: Tx, context: RuleContext): Promise<ExceptionFinding<T>[]>;
 }
 
