@@ -1,5 +1,5 @@
 /** A Database that counts the statements run through it (transactions included): statements per request, load-independent. */
-import type { Database, Tx } from '../../core/db/database.ts';
+import type { Database, ScopedQueryOptions, Tx } from '../../core/db/database.ts';
 
 export interface CountedDatabase {
   db: Database;
@@ -23,6 +23,15 @@ export function countStatements(inner: Database): CountedDatabase {
       count += 1;
       return inner.query(sql, params);
     },
+    // One message on a PostgreSQL server, but BEGIN, the settings, the statement and COMMIT all the same.
+    ...(inner.scopedQuery
+      ? {
+          scopedQuery<Row>(sql: string, params: readonly unknown[], options: ScopedQueryOptions) {
+            count += 3 + (options.settings.length ? 1 : 0);
+            return inner.scopedQuery!<Row>(sql, params, options);
+          },
+        }
+      : {}),
     // BEGIN and COMMIT are statements too.
     transaction(fn, scope) {
       count += 2;
