@@ -100,12 +100,16 @@ export async function queryInTenantScope<Row>(
   settings.push(...(options.settings ?? []));
   const readOnly = partner?.readOnly ?? false;
   if (db.scopedQuery) return db.scopedQuery<Row>(sql, params, { settings, readOnly });
-  return db.transaction(async (tx) => {
-    if (readOnly) await tx.query('SET TRANSACTION READ ONLY');
-    await tx.query(
-      `SELECT ${settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`).join(', ')}`,
-      settings.flat(),
-    );
-    return tx.query<Row>(sql, params, { prepare: true });
-  });
+  // A tenant's transaction names its tenant, as withTenant's do (write tracking counts its writes against it).
+  return db.transaction(
+    async (tx) => {
+      if (readOnly) await tx.query('SET TRANSACTION READ ONLY');
+      await tx.query(
+        `SELECT ${settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`).join(', ')}`,
+        settings.flat(),
+      );
+      return tx.query<Row>(sql, params, { prepare: true });
+    },
+    ...(tenantId === null ? [] : [{ tenantId }]),
+  );
 }
