@@ -1,12 +1,14 @@
 /**
  * Checks an answer sentence by sentence before anyone sees it: citations that do not resolve to a
  * passage or tool result of this run are removed, and sentences claiming an action ran are dropped
- * unless the gate's outcome says it executed (completion-claims.ts parses the claims). Works on a token stream and on a whole text alike.
+ * unless the gate's outcome says it executed, or — for a report of a record's state or history rather
+ * than a claim of acting now — a tool result of the run shows it (completion-claims.ts tells the two
+ * apart). Works on a token stream and on a whole text alike.
  */
 import type { Citation } from '../../retrieval/citation.ts';
 import { ReasoningFilter } from '../prompts/reasoning-text.ts';
 import type { CitationIndex } from './citation-index.ts';
-import { claimHolds, type ExecutedCall, findCompletionClaims } from './completion-claims.ts';
+import { claimHolds, type ExecutedCall, findCompletionClaims, type ObservedResult } from './completion-claims.ts';
 
 export interface GuardContext {
   citations: CitationIndex;
@@ -14,6 +16,8 @@ export interface GuardContext {
   executedTools: ReadonlySet<string>;
   /** The executed calls with their arguments, so a claim about another order than the one acted on is caught too. */
   executedCalls?: readonly ExecutedCall[];
+  /** The tool results this run received: a report of a record's state or history stands when one of them shows it. */
+  observedResults?: readonly ObservedResult[];
 }
 
 export interface GuardReport {
@@ -100,8 +104,10 @@ export class AnswerGuard {
       return `${lead}${kept.map((ref) => `[${ref}]`).join(' ')}`;
     });
     const executed = this.#context.executedCalls ?? [...this.#context.executedTools].map((name) => ({ name, args: undefined }));
-    // A sentence that claims anything this run did not execute goes; the answer then states what actually happened.
-    if (findCompletionClaims(checked).some((claim) => !claimHolds(claim, executed))) {
+    // A sentence that claims anything this run did not execute (or, reporting a record, that no record it read shows) goes;
+    // the answer then states what actually happened.
+    const observed = this.#context.observedResults ?? [];
+    if (findCompletionClaims(checked).some((claim) => !claimHolds(claim, executed, observed))) {
       this.#removedClaims.push(checked.trim());
       return checked.endsWith('\n') ? '\n' : '';
     }

@@ -268,4 +268,17 @@ describe('runAgent bounds and guards', () => {
     expect(result.answer).not.toMatch(/I have refunded/);
     expect(result.answer).toMatch(/issue_refund was NOT executed: proposal .* awaits approval by approver/);
   });
+
+  it("keeps a report of a record's state that the run's tool results show, and drops a claim of acting on it", async () => {
+    const model = new ScriptedChatModel((_messages, call) =>
+      call === 1
+        ? new AIMessage({ content: '', tool_calls: [{ id: 'o', name: 'get_order', args: { orderNumber: 'SO-10482' }, type: 'tool_call' }] })
+        : new AIMessage('The status of SO-10482 is held for payment review. I released the hold on SO-10482. SO-20001 is held too.'),
+    );
+    const result = await chat('status', { model: { id: 'scripted', model } });
+    expect(result.answer).toMatch(/^The status of SO-10482 is held for payment review\./);
+    expect(result.answer).not.toMatch(/I released/);
+    // No record of SO-20001 was read in this run: that report has nothing behind it.
+    expect(result.answer).not.toMatch(/SO-20001/);
+  });
 });

@@ -38,7 +38,12 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
     SPAN_NAMES.run,
     { 'agent.run_id': runId, 'agent.kind': options.kind, 'model.id': options.model.id, 'tenant.id': principal.tenantId },
     async (span) => {
-      const guardContext = { citations: recorder.citations, executedTools: recorder.executedTools, executedCalls: recorder.executedCalls };
+      const guardContext = {
+        citations: recorder.citations,
+        executedTools: recorder.executedTools,
+        executedCalls: recorder.executedCalls,
+        observedResults: recorder.observedResults,
+      };
       const stream = new AnswerStream(recorder, guardContext);
       const history = options.input.history.map((turn) =>
         turn.role === 'user'

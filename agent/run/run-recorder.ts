@@ -16,6 +16,8 @@ export class RunRecorder {
   readonly executedTools = new Set<string>();
   /** The executed calls with their arguments (what completion claims in the answer are checked against). */
   readonly executedCalls: Array<{ name: string; args: unknown }> = [];
+  /** What the run's tool calls returned (reports of a record's state in the answer are checked against them). */
+  readonly observedResults: Array<{ name: string; args: unknown; result: unknown }> = [];
   readonly startedAt = Date.now();
   readonly deadline: number;
   step = 0;
@@ -91,7 +93,10 @@ export class RunRecorder {
       ...(outcome.rule ? { rule: outcome.rule } : {}),
       ...(outcome.policyVersion !== undefined ? { policyVersion: outcome.policyVersion } : {}),
     });
-    if (outcome.status === 'ok' || outcome.status === 'executed') this.citations.add(call.name, call.args, outcome.result);
+    if (outcome.status === 'ok' || outcome.status === 'executed') {
+      this.citations.add(call.name, call.args, outcome.result);
+      if (outcome.result !== undefined) this.observedResults.push({ name: call.name, args: call.args, result: outcome.result });
+    }
     if (outcome.status === 'executed') {
       this.executedTools.add(call.name);
       this.executedCalls.push({ name: call.name, args: call.args });
