@@ -10,10 +10,13 @@ export interface PromptSubject {
   timeZone?: string;
 }
 
-/** "Now: Sunday 2026-12-06 10:50 America/New_York (UTC-05:00); 2026-12-06T15:50:00Z" for the prompt. */
-export function currentTimeLine(now: Date, timeZone = 'UTC'): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
+/** One formatter per time zone: building an Intl.DateTimeFormat costs about a millisecond, and every run's prompt needs one. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function timeFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = timeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       weekday: 'long',
       year: 'numeric',
@@ -23,7 +26,17 @@ export function currentTimeLine(now: Date, timeZone = 'UTC'): string {
       minute: '2-digit',
       hourCycle: 'h23',
       timeZoneName: 'longOffset',
-    })
+    });
+    // Zones are the tenants' own (a handful); the bound keeps a stream of odd names from growing it.
+    if (timeFormats.size < 500) timeFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** "Now: Sunday 2026-12-06 10:50 America/New_York (UTC-05:00); 2026-12-06T15:50:00Z" for the prompt. */
+export function currentTimeLine(now: Date, timeZone = 'UTC'): string {
+  const parts = Object.fromEntries(
+    timeFormat(timeZone)
       .formatToParts(now)
       .map((part) => [part.type, part.value]),
   );

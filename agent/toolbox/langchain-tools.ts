@@ -42,9 +42,24 @@ export function agentInputSchema(descriptor: ToolDescriptor): Record<string, unk
   };
 }
 
-export function toLangChainTools(descriptors: readonly ToolDescriptor[]): StructuredToolInterface[] {
-  return descriptors.map((descriptor) =>
-    tool(
+/**
+ * Bound tools by schema object, then by name, kind and description: a tool's JSON schema is built once
+ * per process (tools/tool-schemas.ts), so every run of every principal reuses the same bound tool
+ * instead of building 25 of them per run. A bound tool holds no state: its body only refuses.
+ */
+const boundTools = new WeakMap<object, Map<string, StructuredToolInterface>>();
+
+function boundTool(descriptor: ToolDescriptor): StructuredToolInterface {
+  const bySchema = descriptor.inputJsonSchema as object;
+  let tools = boundTools.get(bySchema);
+  if (!tools) {
+    tools = new Map();
+    boundTools.set(bySchema, tools);
+  }
+  const key = `${descriptor.name}\u0000${descriptor.kind}\u0000${descriptor.description}`;
+  let bound = tools.get(key);
+  if (!bound) {
+    bound = tool(
       async () => {
         throw new GateBypassError(descriptor.name);
       },
@@ -54,6 +69,12 @@ export function toLangChainTools(descriptors: readonly ToolDescriptor[]): Struct
         schema: agentInputSchema(descriptor),
         metadata: { kind: descriptor.kind },
       },
-    ),
-  );
+    );
+    tools.set(key, bound);
+  }
+  return bound;
+}
+
+export function toLangChainTools(descriptors: readonly ToolDescriptor[]): StructuredToolInterface[] {
+  return descriptors.map(boundTool);
 }

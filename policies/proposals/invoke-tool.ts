@@ -105,6 +105,7 @@ export async function invokeTool(
       },
       actor,
       now,
+      { policy, timezone },
     );
     return outcome;
   };

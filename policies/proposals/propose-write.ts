@@ -11,7 +11,7 @@ import type { Citation } from '../../retrieval/citation.ts';
 import { appendAuditEntry } from '../audit/append-audit-entry.ts';
 import type { AuditActor } from '../audit/audit-entry.ts';
 import { decide } from '../decide.ts';
-import { loadActivePolicy } from '../policy-store.ts';
+import { loadActivePolicy, type PolicyVersion } from '../policy-store.ts';
 import { lockToolBudget, loadBudgetUsage } from './budget-usage.ts';
 import { failedOutcome, outcomeFromProposal } from './outcome.ts';
 import { emitProposalEvent } from './proposal-events.ts';
@@ -42,16 +42,30 @@ export interface WriteCall {
   editor?: Principal | undefined;
 }
 
+/** What the caller already read in this same transaction (the gate reads both before it validates). */
+export interface ReadInTransaction {
+  policy?: PolicyVersion;
+  timezone?: string;
+}
+
 export interface WriteResult {
   outcome: ToolOutcome;
   proposal?: Proposal;
 }
 
-export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor: AuditActor, now: Date): Promise<WriteResult> {
+export async function proposeWrite(
+  tx: Tx,
+  db: Database,
+  call: WriteCall,
+  actor: AuditActor,
+  now: Date,
+  read: ReadInTransaction = {},
+): Promise<WriteResult> {
   const { tool, proposer } = call;
   const tenantId = proposer.tenantId;
   await lockToolBudget(tx, tenantId, tool.name);
-  const policy = await loadActivePolicy(tx, tenantId);
+  // Read once per transaction: the gate's own read is the policy this call is decided under.
+  const policy = read.policy ?? (await loadActivePolicy(tx, tenantId));
   const context = { tx, db, principal: proposer, now };
   const inspected = await inspectTool(context, tool, call.args);
   if (!inspected.ok) return { outcome: failedOutcome(tool.name, inspected.error, policy.version) };
@@ -65,7 +79,7 @@ export async function proposeWrite(tx: Tx, db: Database, call: WriteCall, actor:
     origin: call.origin.kind,
     ...(call.exceptionType ? { exceptionType: call.exceptionType } : {}),
     now,
-    timezone: await tenantTimezone(tx, tenantId),
+    timezone: read.timezone ?? (await tenantTimezone(tx, tenantId)),
     usage: await loadBudgetUsage(tx, tenantId, tool.name, now),
     ...(call.provenance ? { provenance: call.provenance } : {}),
   });
