@@ -4,7 +4,8 @@
  * `--orders` orders applied through the batch applier and the bundled runbooks ingested, for each client
  * count: an order, the exception list, an ATS read, runbook search, and /healthz as the reference in
  * the same run. Goals (issue 13, 50 clients): order, exceptions, ATS p95 < 50 ms; runbook search p95 <
- * 150 ms; no endpoint's throughput falls from 1 to 50 clients.
+ * 150 ms; no endpoint's throughput falls from 1 to 50 clients. Repeated reads are answered from the read
+ * cache (web/api/read-cache.ts); `--no-cache` sends every read to the database.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
@@ -21,7 +22,7 @@ import { catalogEvents, orderEvents } from './events/event-workload.ts';
 import { summariseLatencies, timedFetch } from './support/latency.ts';
 import { countStatements } from './support/statement-count.ts';
 
-const USAGE = 'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--json]\n';
+const USAGE = 'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--no-cache] [--json]\n';
 
 /** `clients` concurrent clients request `url` back to back for `seconds`: throughput, latency percentiles, errors. */
 async function load(url: string, headers: Record<string, string>, clients: number, seconds: number) {
@@ -53,6 +54,8 @@ export default async function benchReads(argv: string[]) {
       clients: { type: 'string', default: '1,50' },
       seconds: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
+      // Every read to the database, as a read after a write or of a different order would go.
+      'no-cache': { type: 'boolean', default: false },
     },
   });
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -80,7 +83,11 @@ export default async function benchReads(argv: string[]) {
     const key = (await createApiKey(db, { tenantId, roles: ['rep'], userName: 'reader' })).key;
     // Statements per request (BEGIN and COMMIT included) are counted too: independent of the machine's load.
     const counted = countStatements(db);
-    const server = await startServer(createApp({ db: counted.db, config, logger: createLogger({ level: 'error' }) }), 0, '127.0.0.1');
+    const server = await startServer(
+      createApp({ db: counted.db, config, logger: createLogger({ level: 'error' }), readCache: !values['no-cache'] }),
+      0,
+      '127.0.0.1',
+    );
     const headers = { Authorization: `Bearer ${key}` };
     const endpoints: Record<string, string> = {
       '/healthz (reference)': '/healthz',

@@ -62,6 +62,8 @@ export interface AppDependencies {
   config: Config;
   /** Defaults to JSON lines on stderr at COPILOT_LOG_LEVEL. */
   logger?: Logger;
+  /** false: every read goes to the database (benchmarks of the uncached path); default on where the database counts writes. */
+  readCache?: boolean;
   /** Clock for rate limiting (tests move it). */
   now?: () => number;
   /** Evaluation reports for the /evals pages; default: the eval module's reports under eval/reports. */
@@ -150,7 +152,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
 
   const apiDeps: ApiDependencies = { db, config, registry: deps.registry ?? buildDefaultRegistry() };
   // Repeated reads answered from memory while nothing was written (only where the process sees every write).
-  const api = createApiRouter(db.writeGenerations ? { readCache: new ReadCache(db.writeGenerations) } : {});
+  const api = createApiRouter(db.writeGenerations && deps.readCache !== false ? { readCache: new ReadCache(db.writeGenerations) } : {});
   registerMeRoutes(api);
   registerTenantRoutes(api, apiDeps);
   registerApiKeyRoutes(api, apiDeps);

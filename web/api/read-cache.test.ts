@@ -88,6 +88,20 @@ describe('read routes answered from the read cache', () => {
     expect((await get(path, integration.key)).status).toBe(403);
   });
 
+  it('reads the database every time in an app made without the cache', async () => {
+    const uncached = createApp({
+      db: counted,
+      config: t.config,
+      logger: createLogger({ level: 'error', write: () => {} }),
+      readCache: false,
+    });
+    const read = () => uncached.request('/v1/inventory/MUG-BLK/ats', { headers: { Authorization: `Bearer ${t.keys.rep}` } });
+    expect((await read()).status).toBe(200);
+    const before = transactions;
+    expect((await read()).status).toBe(200);
+    expect(transactions - before).toBeGreaterThan(0);
+  });
+
   it('answers exception lists from the cache until the first listed resolve-by time', async () => {
     const first = await measured('/v1/exceptions?limit=20', t.keys.rep);
     expect(first.status).toBe(200);
