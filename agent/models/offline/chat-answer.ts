@@ -4,12 +4,15 @@ import type { ToolExchange } from './conversation.ts';
 import type { PlannerContext } from './planner-types.ts';
 import { describeExchange, describeWriteOutcome } from './describe-exchange.ts';
 import { leadSentences, passagesIn, type Passage } from './result-reading.ts';
+import { closestInMeaning, type QuestionMeaning } from './passage-meaning.ts';
 
 export interface ChatAnswerOptions {
   declined?: 'cross_tenant' | 'out_of_scope' | 'small_talk';
   detail?: string;
   action?: string;
   missing?: string[];
+  /** A how-to question: quote the passages closest to it in meaning, one per document, not the first found. */
+  passagesByMeaning?: boolean;
 }
 
 const CAPABILITIES =
@@ -32,7 +35,7 @@ export function passageLine(passage: Passage): string {
   return `Runbook ${where ? `"${where}"` : passage.ref}: ${leadSentences(withoutInstructions(passage.excerpt))} [${passage.ref}]`;
 }
 
-export function relevantPassages(exchanges: readonly ToolExchange[], limit: number): Passage[] {
+export function relevantPassages(exchanges: readonly ToolExchange[], limit: number, question?: QuestionMeaning): Passage[] {
   const passages: Passage[] = [];
   for (const exchange of exchanges) {
     if (exchange.outcome?.status !== 'ok') continue;
@@ -40,7 +43,7 @@ export function relevantPassages(exchanges: readonly ToolExchange[], limit: numb
       if (!passages.some((known) => known.ref === passage.ref)) passages.push(passage);
     }
   }
-  return passages.slice(0, limit);
+  return question ? closestInMeaning(passages, limit, question) : passages.slice(0, limit);
 }
 
 export function writeChatAnswer(context: PlannerContext, entities: Entities, options: ChatAnswerOptions): string {
@@ -80,7 +83,11 @@ export function writeChatAnswer(context: PlannerContext, entities: Entities, opt
     const line = context.tools.get(exchange.name)?.kind === 'write' ? describeWriteOutcome(exchange) : describeExchange(exchange);
     if (line) lines.push(line);
   }
-  const passages = relevantPassages(exchanges, 2);
+  const passages = relevantPassages(
+    exchanges,
+    2,
+    context.vectors && options.passagesByMeaning ? { vectors: context.vectors, text: context.conversation.input } : undefined,
+  );
   for (const passage of passages) lines.push(passageLine(passage));
 
   if (options.missing?.length) {

@@ -3,7 +3,9 @@
  * read tools to gather facts, runbook search for procedures, a write tool for explicit requests, and
  * finally writes an answer from the results. Deterministic keyword heuristics, not language understanding.
  */
-import { ACTION_INTENTS, detectIntents, isOperationsTopic } from './intents.ts';
+import { ACTION_INTENTS, detectIntents, isOperationsTopic, isYesNoQuestion } from './intents.ts';
+import { asksToCancel, planCancellation } from './cancellation.ts';
+import { asksAddressChange, requestedAddress } from './address-change.ts';
 import { extractEntities, hasAnyEntity, mergeEntities, refersBack, emptyEntities, type Entities } from './entities.ts';
 import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
 import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
@@ -18,7 +20,7 @@ import {
   scoreMeaning,
   type MeaningScores,
 } from './intent-meaning.ts';
-import { requestFrame } from './request-frames.ts';
+import { namesOvercharge, requestFrame } from './request-frames.ts';
 import { focusAnswer, questionFocus, REPLACES_SUMMARY, type QuestionFocus } from './question-focus.ts';
 import { FIND_RECORDS, linkedRecords, lookupTerms, toolVocabulary, withLinkedRecords, type LookupTerm } from './record-links.ts';
 
@@ -238,6 +240,11 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const meaning = read.lookupDone ? meaningOf(context, withoutNames(text, read.ownTerms)) : firstMeaning;
   const frame = read.lookupDone ? (requestFrame(clausesOf(maskedText), (clause) => amountsIn(clause).length > 0) ?? framed) : framed;
   const intents = detectIntents(text, meaning, frame?.intent, { namesRecord: hasAnyEntity(own) });
+  // "The new delivery address for W88217 is …", "the zip should be 43215": a correction of the order's address.
+  if (!intents.actions.length && asksAddressChange(text) && !isYesNoQuestion(text) && hasAnyEntity(own)) {
+    intents.actions.push('correct_address');
+    intents.action = 'correct_address';
+  }
   const usesHistory = !hasAnyEntity(own) || refersBack(text);
   const entities = usesHistory ? mergeEntities(own, prior) : own;
   if (intents.smallTalk && !hasAnyEntity(own) && !read.ownTerms.some((term) => term.idLike))
@@ -257,7 +264,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const wanted: Array<PlannedCall | undefined> = [];
   const reads = new Set(intents.reads);
   const focus = intents.actions.length ? undefined : (questionFocus(text) ?? focusByMeaning(text, meaning));
-  if (focus === 'shipped') reads.add('shipment');
+  if (focus === 'shipped' || focus === 'delivered') reads.add('shipment');
   const onlyEntity = !intents.reads.length && !intents.action;
   // A question about something going wrong ("why is it stuck?", "it keeps failing, what now?"): the order's
   // exceptions, and the runbooks of their types, answer it.
@@ -266,8 +273,18 @@ export function planChatStep(context: PlannerContext): PlanStep {
     (/\b(fail(s|ed|ing|ure)?|error(s|ed)?|bounc(e|es|ed|ing)|reject(s|ed)?|time[sd]? out|timing out)\b/i.test(text) &&
       !intents.actions.length);
 
+  // A cancellation of a named order (not a question about how cancelling works): its SOP decides.
+  const cancelling = asksToCancel(text) && !isYesNoQuestion(text) && typedOrder !== undefined;
   // The order comes first: everything else about it is read once its number is confirmed.
   if (lookup?.state === 'next') wanted.push(lookup.call);
+  if (order && cancelling) {
+    wanted.push(
+      call(context, 'search_runbooks', {
+        query: 'customer cancellation request before the order ships',
+        explicit: { docType: 'sop' },
+      }),
+    );
+  }
   if (order) {
     // get_shipment and get_return take their own references; the order's record names them when the tool cannot.
     if (reads.has('shipment')) wanted.push(call(context, 'get_shipment', { order, shipment: entities.shipments[0] }));
@@ -298,7 +315,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
     wanted.push(call(context, 'search_orders', { sku, explicit: { sku } }));
   }
   if (reads.has('procedure') || (intents.action && !typedOrder && !sku)) {
-    // A topic that maps to an exception type is answered by that type's runbook first.
+    // A topic that maps to an exception type is answered by that type's runbook first; a how-to question
+    // may be about an SOP or a policy of that topic instead ("how do we decide whether returned stock goes
+    // back on the shelf?"), so those are searched too and the answer takes the passages closest in meaning.
     const topic = topicExceptionType(text);
     wanted.push(
       call(context, 'search_runbooks', {
@@ -307,6 +326,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
         ...(topic ? { explicit: { docType: 'runbook' } } : {}),
       }),
     );
+    // Enough candidates for the answer to choose from by meaning (chat-answer.ts).
+    if (reads.has('procedure') && !typedOrder)
+      wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), explicit: { limit: 8 } }));
   }
 
   // Second hop: follow what the first results point at.
@@ -344,10 +366,31 @@ export function planChatStep(context: PlannerContext): PlanStep {
   );
   if (reading.length) return { kind: 'calls', calls: reading };
 
-  if (intents.actions.length && !(typedOrder && !order)) {
+  if (cancelling && order) {
+    const plan = planCancellation(exchanges, text);
+    if (plan?.kind === 'hold') {
+      const hold = call(
+        context,
+        ACTION_INTENTS.hold,
+        { order, explicit: { reasonCode: plan.reasonCode }, reason: plan.rationale },
+        plan.rationale,
+      );
+      const fresh = hold ? newCalls(exchanges, [hold]) : [];
+      if (fresh.length) return { kind: 'calls', calls: fresh };
+    }
+    if (plan) return { kind: 'answer', text: `${plan.note}\n${writeChatAnswer(context, entities, {})}` };
+  }
+  // "Let it ship", "it can go now" ask for a release only of an order that is held: its record says.
+  const held = order ? activeHolds(exchanges, order) : undefined;
+  const actions = intents.actions.filter((intent) => !(intent === 'release_hold' && held !== undefined && !held.length));
+  if (actions.length < intents.actions.length && !actions.length) {
+    const line = focusAnswer('held', exchanges);
+    return { kind: 'answer', text: `${line ? `${line}\n` : ''}${writeChatAnswer(context, entities, {})}` };
+  }
+  if (actions.length && !(typedOrder && !order)) {
     // Each requested action in the order asked, one per step, each through the gate.
     const missing: Array<{ tool: string; missing: string[] }> = [];
-    for (const intent of intents.actions) {
+    for (const intent of actions) {
       const proposal = planAction(
         context,
         { ...entities, orders: order ? [order] : entities.orders },
@@ -369,7 +412,15 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const direct = focus && order ? focusAnswer(focus, exchanges) : undefined;
   if (direct && focus && REPLACES_SUMMARY[focus]) return { kind: 'answer', text: direct };
   if (direct) return { kind: 'answer', text: `${direct}\n${writeChatAnswer(context, entities, {})}` };
-  return { kind: 'answer', text: writeChatAnswer(context, entities, {}) };
+  return { kind: 'answer', text: writeChatAnswer(context, entities, { passagesByMeaning: reads.has('procedure') && !typedOrder }) };
+}
+
+/** The active holds of an order read in this turn; undefined when it has not been read. */
+function activeHolds(exchanges: PlannerContext['conversation']['exchanges'], order: string): unknown[] | undefined {
+  const read = resultsOf(exchanges, 'get_order')
+    .filter((result) => isRecord(result) && result.orderNumber === order)
+    .at(-1);
+  return isRecord(read) && Array.isArray(read.holds) ? read.holds : undefined;
 }
 
 // Hold reason codes from the rep's words; without one of these the planner asks rather than guesses.
@@ -387,6 +438,9 @@ const HOLD_REASONS: Array<[RegExp, string]> = [
   [/\b(erp|netsuite|sync)\b/i, 'ERP-PENDING'],
   [/\b(quality|qa|inspection)\b/i, 'QA-HOLD'],
   [/\bstock\b/i, 'STOCK-CHECK'],
+  // The customer (or a customer the rep named) is the reason the order waits, whatever the verb: "the
+  // customer is checking their order", "Harcourt are changing the delivery", a cancellation they asked for.
+  [/\b(customer|buyer|client)s?\b(?!\s+(code|number|id|record|account|credit|invoice))|\bcancel/i, 'CUSTOMER-REQ'],
 ];
 
 /** Enumerated arguments the rep's request implies: a hold's reason code, or the code of the hold to release. */
@@ -395,6 +449,17 @@ function actionCodes(context: PlannerContext, intent: keyof typeof ACTION_INTENT
   if (intent === 'hold') {
     const code = HOLD_REASONS.find(([pattern]) => pattern.test(text))?.[1];
     return code ? { reasonCode: code } : {};
+  }
+  if (intent === 'correct_address') {
+    const order = lastResultOf(context.conversation.exchanges, 'get_order');
+    const current = isRecord(order) && isRecord(order.shippingAddress) ? order.shippingAddress : undefined;
+    const change = current
+      ? requestedAddress(
+          text,
+          Object.fromEntries(Object.entries(current).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+        )
+      : undefined;
+    return change ? { address: change.address, note: `Rep in chat: ${change.changes.join('; ')}`.slice(0, 500) } : {};
   }
   if (intent === 'release_hold') {
     const order = lastResultOf(context.conversation.exchanges, 'get_order');
@@ -433,11 +498,30 @@ function planAction(
     shipment: entities.shipments[0],
     return: entities.returns[0],
     customer: entities.customers[0],
-    amount: ownAmounts(entities.amounts, terms)[0] ?? frameAmount ?? clauseAmount(context, intent, terms),
+    amount:
+      ownAmounts(entities.amounts, terms)[0] ??
+      frameAmount ??
+      clauseAmount(context, intent, terms) ??
+      (intent === 'refund' && namesOvercharge(text) ? overchargeOnRecord(context) : undefined),
     reason: `Requested by rep in chat: ${text.slice(0, 200)}`,
   });
   if (!filled.ok) return { kind: 'missing', tool: name, missing: filled.missing };
   return { kind: 'calls', calls: [{ name, args: filled.args, rationale: `The rep asked for this in chat: "${text.slice(0, 200)}"` }] };
+}
+
+/**
+ * "Charged twice", "overcharged" with no amount: what the order's record shows was captured beyond its
+ * total (a duplicate capture, an over-capture), net of what was refunded already. Nothing when the
+ * records show no excess: then the planner asks for the amount rather than guessing.
+ */
+function overchargeOnRecord(context: PlannerContext): number | undefined {
+  const order = lastResultOf(context.conversation.exchanges, 'get_order');
+  if (!isRecord(order) || !isRecord(order.payment) || !isRecord(order.totals)) return undefined;
+  const { captured, refunded } = order.payment;
+  const total = order.totals.total;
+  if (typeof captured !== 'number' || typeof total !== 'number') return undefined;
+  const excess = Math.round((captured - (typeof refunded === 'number' ? refunded : 0) - total) * 100) / 100;
+  return excess > 0 ? excess : undefined;
 }
 
 /**

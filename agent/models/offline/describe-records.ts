@@ -130,9 +130,15 @@ const exception: Describe = (result) =>
 const exceptions: Describe = (result) => {
   const items = list(result.exceptions);
   if (!items.length) return 'No matching exceptions';
+  // The order (or SKU) each is about, when its title does not say: "which orders are at risk?" asks for those.
+  const about = (item: Record<string, unknown>): string => {
+    const entities = isRecord(item.entities) ? item.entities : {};
+    const code = str(entities.orderNumber) ?? str(entities.skuCode);
+    return code && !String(item.title).includes(code) ? ` [${str(entities.orderNumber) ? 'order' : 'SKU'} ${code}]` : '';
+  };
   const shown = items
     .slice(0, 5)
-    .map((item) => `${String(item.type)} (${String(item.severity)}, ${String(item.status)}): ${String(item.title)}`);
+    .map((item) => `${String(item.type)} (${String(item.severity)}, ${String(item.status)}): ${String(item.title)}${about(item)}`);
   return `${String(result.count ?? items.length)} exception(s)${result.more === true ? ' or more' : ''}: ${shown.join('; ')}`;
 };
 

@@ -56,7 +56,8 @@ function amounts(text: string): number[] {
   const values = [
     ...all(text, /(?:\$|USD\s?|EUR\s?|€|£)\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)/gi),
     ...all(text, /\b(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s?(?:USD|EUR|GBP|dollars|euros)\b/gi),
-    ...all(text, /\b(?:refund|credit|amount(?:\s+of)?|for)\s+(\d+(?:\.\d{1,2})?)\b(?!\s*(?:units?|pcs|items?|days?|%))/gi),
+    // A number that runs on into an id ("for 2025-IE-0414", "for 7100/22") is part of the id, not an amount.
+    ...all(text, /\b(?:refund|credit|amount(?:\s+of)?|for)\s+(\d+(?:\.\d{1,2})?)\b(?![-/.]\w)(?!\s*(?:units?|pcs|items?|days?|%))/gi),
   ];
   return unique(values.map((value) => Number(value.replace(/,/g, ''))).filter((value) => Number.isFinite(value) && value > 0));
 }
@@ -94,7 +95,8 @@ export function extractEntities(text: string): Entities {
   entities.purchaseOrders = unique(all(text, /\b(PO-?\d{1,10})\b/gi).map((value) => value.toUpperCase()));
   entities.skus = unique([
     ...all(text, /\bSKUs?\s*[:#]?\s*([A-Z0-9][A-Z0-9._-]{2,40}[A-Z0-9])\b/gi),
-    ...all(text, /\b([A-Z][A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,4})\b/g).filter((token) => {
+    // Whole tokens only: "IE-0413" inside the order number "2025-IE-0413" is not a SKU of its own.
+    ...all(text, /(?<![\w./-])([A-Z][A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,4})(?![\w]|[./-]\w)/g).filter((token) => {
       const prefix = token.split('-')[0]!;
       return !NON_SKU_PREFIXES.test(prefix) && /[A-Z]/.test(token);
     }),

@@ -53,11 +53,12 @@ const READ_PATTERNS: Record<ReadIntent, RegExp> = {
   inventory: /\b(stock|inventory|ats|available|availability|on.?hand|oversold|oversell|warehouse|location)\b/i,
   customer: /\b(customer|account|credit|terms|buyer)\b/i,
   return: /\b(returns?|rma|inspection|disposition)\b/i,
-  exceptions: /\b(exceptions?|issues?|problems?|alerts?|queue|open items|what needs attention)\b/i,
+  exceptions:
+    /\b(exceptions?|issues?|problems?|alerts?|queue|open items|what needs attention|at risk|in danger|(could|might|may|going to|likely to) (slip|be late|run late|miss))\b/i,
   timeline: /\b(timeline|history|events?|what happened)\b/i,
   kpis: /\b(kpis?|metrics?|performance|how are we doing|backlog|sla breach(es)?|dashboard)\b/i,
   procedure:
-    /\b(how (do|should|can|does) (i|we|a rep|one|it)|what('?s| is| are) (the|our) (process|procedure|policy|policies|rules?|terms|limits?|sla)|runbook|sop|policy|policies|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve|may)|when (should|do) (i|we)|threshold|contract(ual)? terms|our terms|guidelines?|tolerance)\b/i,
+    /\b(how (do|should|can|does) (i|we|a rep|one|it)|what('?s| is| are) (the|our) (process|procedure|policy|policies|rules?|terms|limits?|sla)|runbook|sop|policy|policies|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve|may)|when (should|do) (i|we)|threshold|contract(ual)? terms|our terms|guidelines?|tolerance|who('?s| is| are)? (allowed|authori[sz]ed|permitted|entitled|able|responsible)|sign(s|ed)? off|what are the (rules|steps)|walk me through|how (do|should|can|would) (you|they))\b/i,
 };
 
 // Imperative or requesting phrasing: "refund 40 on SO-1", "please place a hold", "can you release…".

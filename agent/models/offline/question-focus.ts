@@ -5,14 +5,22 @@
 import type { ToolExchange } from './conversation.ts';
 import { isRecord, lastResultOf } from './result-reading.ts';
 
-export type QuestionFocus = 'shipped' | 'refunded' | 'held';
+export type QuestionFocus = 'shipped' | 'delivered' | 'refunded' | 'held';
 
 const FOCUS_CUES: Array<[QuestionFocus, RegExp]> = [
-  ['refunded', /\b(refund(s|ed)?|money back|paid back|reimburs\w*|credited|go through|went through)\b/i],
+  [
+    'refunded',
+    /\b(refund(s|ed)?|money( back)?|paid back|been paid|reimburs\w*|credited|go through|went through|gone through|get (it|that) back)\b/i,
+  ],
   ['held', /\b(on hold|held|holds?)\b/i],
+  // Delivered is not shipped: "has it been delivered?" of a parcel in transit is a no.
+  [
+    'delivered',
+    /\b(deliver(ed|y)?|arriv\w*|receiv(e|ed)|got (it|them|the (parcel|goods|order|delivery))|get (it|them|the (parcel|goods|order|delivery))|turn(ed)? up|land(ed)?)\b/i,
+  ],
   [
     'shipped',
-    /\b(ship(ped|s)?|out the door|left (the )?(warehouse|building|dock)|dispatch(ed)?|on (its|the) way|gone out|go(ne)? out|deliver(ed|y)?|arriv\w*)\b/i,
+    /\b(ship(ped|s)?|out the door|left (the )?(warehouse|building|dock|depot)|dispatch(ed)?|on (its|the) way|gone out|go(ne)? out)\b/i,
   ],
 ];
 
@@ -23,7 +31,7 @@ export function questionFocus(text: string): QuestionFocus | undefined {
 }
 
 /** Whether the direct line replaces the summary (a yes/no fact) or leads it (why on hold: the rest explains). */
-export const REPLACES_SUMMARY: Record<QuestionFocus, boolean> = { shipped: true, refunded: true, held: false };
+export const REPLACES_SUMMARY: Record<QuestionFocus, boolean> = { shipped: true, delivered: true, refunded: true, held: false };
 
 const money = (value: unknown): string => (typeof value === 'number' ? value.toFixed(2) : String(value));
 const day = (value: unknown): string | undefined => (typeof value === 'string' ? value.slice(0, 10) : undefined);
@@ -52,6 +60,7 @@ export function focusAnswer(focus: QuestionFocus, exchanges: readonly ToolExchan
     }
     return `Yes — order ${number} has shipped; its status is ${status}. ${cite}`;
   }
+  if (focus === 'delivered') return deliveredAnswer(order, number, status, cite, lastResultOf(exchanges, 'get_shipment'));
   if (focus === 'refunded') {
     const payment = isRecord(order.payment) ? order.payment : {};
     const refunded = typeof payment.refunded === 'number' ? payment.refunded : 0;
@@ -73,4 +82,23 @@ export function focusAnswer(focus: QuestionFocus, exchanges: readonly ToolExchan
     )
     .join('; ');
   return `Order ${number} has ${holds.length === 1 ? 'an active hold' : `${holds.length} active holds`}: ${reasons}. ${cite}`;
+}
+
+/** Whether the order's parcels have arrived: a delivered shipment says yes; one in transit says not yet, with its estimate. */
+function deliveredAnswer(order: Record<string, unknown>, number: string, status: string, cite: string, read: unknown): string {
+  const shipments = Array.isArray(order.shipments) ? order.shipments.filter(isRecord) : [];
+  const delivered = shipments.find((shipment) => shipment.status === 'delivered' || typeof shipment.deliveredAt === 'string');
+  if (delivered) {
+    const when = day(delivered.deliveredAt);
+    return `Yes — order ${number} was delivered${when ? ` on ${when}` : ''} (shipment ${String(delivered.shipmentId)}${delivered.carrier ? `, ${String(delivered.carrier)}` : ''}). ${cite}`;
+  }
+  const moving = shipments[0];
+  if (!moving) return `No — order ${number} has not shipped yet, so it has not been delivered; its status is ${status}. ${cite}`;
+  const detail = isRecord(read) && read.shipmentId === moving.shipmentId ? read : moving;
+  const parts = [
+    detail.carrier && `with ${String(detail.carrier)}`,
+    day(detail.shippedAt) && `shipped ${day(detail.shippedAt)}`,
+    day(detail.estimatedDeliveryAt) && `estimated delivery ${day(detail.estimatedDeliveryAt)}`,
+  ].filter(Boolean);
+  return `No — order ${number} is not delivered yet: shipment ${String(moving.shipmentId)} is ${String(detail.status ?? moving.status).replace(/_/g, ' ')}${parts.length ? ` (${parts.join(', ')})` : ''}. ${cite}${isRecord(read) && read.shipmentId ? ` [tool:get_shipment:${String(read.shipmentId)}]` : ''}`;
 }

@@ -352,6 +352,15 @@ describe('correct_shipping_address draft', () => {
   it('still standardises AV-STD in place', () => {
     expect(draftOf({ resultCode: 'AV-STD' })).toMatchObject({ ok: true, sources: { explicit: { note: expect.stringMatching(/AV-STD/) } } });
   });
+
+  it("adopts the validator's standard form under AV-STD, though it differs only in casing, never its country", () => {
+    const draft = draftOf({ resultCode: 'AV-STD', suggestion: { line1: '1 MAIN ST', city: 'COLUMBUS', country: 'CA' } });
+    expect(draft).toMatchObject({
+      ok: true,
+      sources: { explicit: { address: { ...address, line1: '1 MAIN ST', city: 'COLUMBUS', country: 'US' } } },
+    });
+    expect(draft.ok && draft.rationale).toMatch(/standard form of line1, city adopted/);
+  });
 });
 
 describe('predicted exceptions: transfer, expedite and delay notice drafts', () => {

@@ -27,7 +27,22 @@ describe('frameOf', () => {
     ['stop the reminder emails', false, undefined],
     ['cancel the order', false, undefined],
     ['send the parcel back to the depot', false, undefined],
-    ['let it go out today', false, undefined],
+    // allowed to move on: a release (drafted only when the order's record shows a hold)
+    ['let it go out today', false, 'release_hold'],
+    ['the order can ship now', false, 'release_hold'],
+    ['unpark it, they are happy', false, 'release_hold'],
+    // forbidden to move: modal and imperative negations, not reports
+    ["it mustn't leave the building today", false, 'hold'],
+    ['this one should not go out before Monday', false, 'hold'],
+    ['make sure it does not ship until they ring back', false, 'hold'],
+    ["it didn't ship yesterday", false, undefined],
+    // everyday verbs of staying put, with a limit
+    ['it has to stay in the warehouse until they confirm', false, 'hold'],
+    ['hang on to it for a couple of days', false, 'hold'],
+    ['hang on, let me look', false, undefined],
+    // charged twice, in other words; the customer getting money back
+    ['they paid for it two times', false, 'refund'],
+    ['they should get 70 back', true, 'refund'],
     ['pay the supplier invoice', false, undefined],
   ])('%s → %s', (clause, hasAmount, expected) => {
     expect(frameOf(clause, { hasAmount })).toBe(expected);

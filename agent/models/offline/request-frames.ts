@@ -13,17 +13,38 @@ import type { ActionIntent } from './intents.ts';
 
 /** Verbs of handing money over; with "back" or an inherent "re-" they move money back to the customer. */
 const GIVE = ['give', 'send', 'pay', 'return', 'hand', 'transfer', 'wire', 'credit', 'put'];
+/** Verbs of the customer receiving money: "they should get 70 back", "make sure they receive the 20 back". */
+const GET = ['get', 'receive'];
 const GIVE_BACK = ['refund', 'reimburse', 'repay', 'compensate', 'rebate'];
 /** Verbs of taking money; with an excess ("too much", "over", "twice") they name an overcharge. */
 const CHARGE = ['charge', 'bill', 'invoice', 'capture', 'pay', 'debit'];
 const OVER_CHARGE = ['overcharge', 'overbill', 'overpay', 'overcapture', 'double-charge'];
-const EXCESS = /\b(too much|too high|more than|over(?:\s+by)?|extra|twice|double|duplicate|again)\b/i;
+const EXCESS =
+  /\b(too much|too high|more than|over(?:\s+by)?|extra|twice|double|duplicate[ds]?|again|(?:two|2) times|a second time|for the second time)\b/i;
 /** Verbs of keeping an order where it is. */
 const KEEP = ['hold', 'pause', 'delay', 'postpone', 'halt', 'freeze', 'suspend', 'stop', 'defer', 'keep', 'park'];
+/** Everyday verbs of staying put: a hold only with a limit ("stay in the warehouse until …", "sit on it for a day"). */
+const STAY = ['keep', 'stop', 'stay', 'remain', 'sit', 'hang', 'wait'];
 /** Verbs of an order moving on; negated ("don't let it ship") they ask to keep it. */
 const MOVE = ['ship', 'leave', 'go', 'send', 'dispatch', 'release', 'deliver', 'despatch', 'move', 'collect'];
 /** Words that say how long or how far: a kept order stays "back", "here", "until Friday". */
-const LIMIT = /\b(until|till|til|back|here|aside|for now|for the moment|for a (few|couple of) days|over the weekend)\b/i;
+const LIMIT =
+  /\b(until|till|til|back|here|aside|for now|for the moment|over the weekend|in the (warehouse|building|depot|store)|(for )?(a|an|one|two|three|the next|a few|a couple( of)?|\d+)( more)? (days?|hours?|weeks?)|for the (morning|afternoon|day)|for a day or two)\b/i;
+/**
+ * Negations that forbid a move ("mustn't leave today", "should not go out", "do not ship it"), as
+ * opposed to ones that report one ("it didn't ship"): imperative and modal negations only.
+ */
+const FORBID =
+  /\b(don'?t|never|mustn'?t|shouldn'?t|can'?t|cannot|(do|must|should|can|may|is|are) not|not to( be)?|(make sure|ensure|see that)\b[^.]*?\b(doesn'?t|does not|won'?t|will not|isn'?t|is not))\b/i;
+/** Verbs that undo a hold outright; "release"/"resume"/"lift" also when the order is known to be held. */
+const UNKEEP = ['unhold', 'unpause', 'unfreeze', 'unpark', 'unblock', 'release', 'resume', 'lift'];
+/**
+ * Permission for an order to move on: "let it ship", "it can go now", "ok to send", "good to go", "go
+ * ahead and ship". The modal has the order as its subject ("it can go"), never the rep's helper ("can
+ * you send it from Dayton?" asks for something else).
+ */
+const PERMIT =
+  /\blet\b|\b(can|may|could)\s+(now\s+)?(go|ship|leave|be (shipped|sent|released|dispatched))\b|\b(ok(ay)?|fine|good|clear(ed)?|free|allowed|safe)\s+to\s+(go|ship|leave|send|release|dispatch)\b|\bgo ahead\b/i;
 
 /** Inflections folded onto the base verb ("delayed", "kept", "paying" → "delay", "keep", "pay"). */
 const IRREGULAR: Record<string, string> = {
@@ -41,6 +62,13 @@ const IRREGULAR: Record<string, string> = {
   overpaid: 'overpay',
   stopped: 'stop',
   stopping: 'stop',
+  got: 'get',
+  gotten: 'get',
+  getting: 'get',
+  sat: 'sit',
+  sitting: 'sit',
+  hung: 'hang',
+  shipping: 'ship',
 };
 
 export function baseVerb(word: string): string {
@@ -87,21 +115,33 @@ export function frameOf(clause: string, options: { hasAmount: boolean }): Action
   // Money back: "give them back 75", "send 35 back", "reimburse 20", "pay back the extra".
   if (options.hasAmount || /\b(money|difference|extra|overcharge|overpayment)\b/i.test(clause)) {
     if (has(GIVE_BACK)) return 'refund';
-    if (/\bback\b/i.test(clause) && has(GIVE)) return 'refund';
+    if (/\bback\b/i.test(clause) && (has(GIVE) || has(GET))) return 'refund';
   }
   // An overcharge named as such: "we overcharged them by 45", "charged 18 too much", "billed twice".
   if (has(OVER_CHARGE) || (has(CHARGE) && EXCESS.test(clause))) return 'refund';
   // Kept from moving: "don't let it leave", "do not ship it until they call" (an imperative negation).
-  const negation = words.findIndex((word, index) => /^(don't|dont|never)$/.test(word) || (word === 'do' && words[index + 1] === 'not'));
-  if (negation >= 0 && words.slice(negation + 1).some((word) => inClass(word, MOVE))) return 'hold';
+  // "mustn't leave today", "should not go out", "not to be shipped before Monday".
+  const forbid = FORBID.exec(clause);
+  if (forbid && wordsOf(clause.slice(forbid.index + forbid[0].length)).some((word) => inClass(word, MOVE))) return 'hold';
+  // Undone: "unfreeze it", "unpark 2611-0453.B", "release it", "lift the hold".
+  if (has(UNKEEP)) return 'release_hold';
   // Kept where it is: "delay it till next week", "keep it back", "pause it", "park it until Friday".
-  const keeps = words.filter((word) => inClass(word, KEEP));
+  const keeps = words.filter((word) => inClass(word, KEEP) || inClass(word, STAY));
   if (keeps.length) {
-    const general = keeps.every((word) => ['keep', 'stop'].includes(baseVerb(word)));
-    // "keep" and "stop" are everyday words ("keep me posted", "stop the emails"): only with a limit or a move.
+    const general = keeps.every((word) => inClass(word, STAY));
+    // "keep", "stop", "stay" are everyday words ("keep me posted", "stop the emails"): only with a limit or a move.
     if (!general || LIMIT.test(clause) || has(MOVE)) return 'hold';
   }
+  // Allowed to move on ("it can go now", "let it ship", "release it"): a release when the order is held,
+  // which only its record can tell (the planner checks before drafting).
+  if (PERMIT.test(clause) && has(MOVE)) return 'release_hold';
   return undefined;
+}
+
+/** Whether a text names an overcharge ("charged twice", "billed 18 too much", "overpaid"): its amount is in the records. */
+export function namesOvercharge(text: string): boolean {
+  const words = wordsOf(text);
+  return words.some((word) => inClass(word, OVER_CHARGE)) || (words.some((word) => inClass(word, CHARGE)) && EXCESS.test(text));
 }
 
 /** The first clause whose frame asks for an action, with that action. */

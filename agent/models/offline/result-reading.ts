@@ -64,6 +64,8 @@ export interface Passage {
   actions?: string[];
   /** runbook, sop, policy… when the search result says. */
   docType?: string;
+  /** `tenant` for the merchant's own documents (they take precedence), when the search result says. */
+  visibility?: string;
 }
 
 const strings = (value: unknown): string[] | undefined =>
@@ -102,6 +104,7 @@ export function passagesIn(result: unknown): Passage[] {
         ...(strings(node.actions ?? metadata.actions ?? context.actions)
           ? { actions: strings(node.actions ?? metadata.actions ?? context.actions)! }
           : {}),
+        ...(typeof node.visibility === 'string' ? { visibility: node.visibility } : {}),
         ...(typeof (node.docType ?? metadata.docType ?? metadata.type) === 'string'
           ? { docType: String(node.docType ?? metadata.docType ?? metadata.type) }
           : {}),

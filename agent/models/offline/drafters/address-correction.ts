@@ -44,6 +44,15 @@ export const addressCorrection: Drafter = (knowledge) => {
   put('country', clean(address.country)?.toUpperCase());
   put('phone', clean(address.phone));
   if (code !== 'AV-STD' && suggestion) return suggestedCorrection(knowledge.orderRef, code, standardised, suggestion);
+  // AV-STD with the service's standardised form ("1200 KINNEAR RD"): the runbook says accept the suggested
+  // address, so its fields replace ours, whatever their casing; only a country change is never taken.
+  const adopted: string[] = [];
+  for (const field of ADDRESS_FIELDS) {
+    const value = clean(suggestion?.[field]);
+    if (!value || value === standardised[field] || field === 'country') continue;
+    standardised[field] = field === 'postalCode' || field === 'region' ? value.toUpperCase() : value;
+    adopted.push(field);
+  }
   if (!standardised.line1 || !standardised.city || !standardised.postalCode || !standardised.country || !standardised.name) {
     return decline('the address lacks a name, street, city, postcode or country to standardise');
   }
@@ -55,7 +64,7 @@ export const addressCorrection: Drafter = (knowledge) => {
       reason: 'AV-STD: standardise casing and spacing; same delivery point',
       explicit: { address: standardised, note: 'AV-STD standardisation (same delivery point)' },
     },
-    rationale: `Standardise the ship-to address of order ${knowledge.orderRef} (AV-STD: deliverable after standardisation; same delivery point, so no approval is needed).`,
+    rationale: `Standardise the ship-to address of order ${knowledge.orderRef} (AV-STD: deliverable after standardisation${adopted.length ? `; the validator's standard form of ${adopted.join(', ')} adopted` : ''}; same delivery point).`,
   };
 };
 
