@@ -1,11 +1,15 @@
 /**
- * `npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--json]`: read throughput and
- * latency of a real HTTP server (the product's app, embedded database on its own thread, on disk) with
- * `--orders` orders applied through the batch applier and the bundled runbooks ingested, for each client
- * count: an order, the exception list, an ATS read, runbook search, and /healthz as the reference in
- * the same run. Goals (issue 13, 50 clients): order, exceptions, ATS p95 < 50 ms; runbook search p95 <
- * 150 ms; no endpoint's throughput falls from 1 to 50 clients. Repeated reads are answered from the read
- * cache (web/api/read-cache.ts); `--no-cache` sends every read to the database.
+ * `npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--writes-per-second N] [--no-cache] [--same] [--json]`:
+ * read throughput and latency of a real HTTP server (the product's app, embedded database on its own
+ * thread, on disk) with `--orders` orders applied through the batch applier (half of them paid) and the
+ * bundled runbooks ingested, for each client count: an order, the exception list, an ATS read, runbook
+ * search, and /healthz as the reference in the same run. Every request is drawn (seeded) from the
+ * dataset (bench/reads/read-requests.ts): any order, any SKU, exception-queue pages, the retrieval
+ * suite's questions; `--same` repeats one request per endpoint instead (the read cache's best case).
+ * `--writes-per-second N` commits N stock adjustments a second meanwhile, each emptying the tenant's
+ * read cache as live traffic does. Goals (issue 13, 50 clients): order, exceptions, ATS p95 < 50 ms;
+ * runbook search p95 < 150 ms; no endpoint's throughput falls from 1 to 50 clients. `--no-cache` sends
+ * every read to the database. Each result says how many reads the cache answered (`cacheHitRate`).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
@@ -14,32 +18,59 @@ import { applyEvent } from '../core/events/apply-event.ts';
 import { enqueueEventBatch } from '../core/events/event-batches.ts';
 import { createApiKey } from '../core/identity/api-keys.ts';
 import { ingestBundledCorpus } from '../ingestion/bundled-corpus.ts';
+import { ReadCache } from '../web/api/read-cache.ts';
 import { createApp } from '../web/app.ts';
 import { createLogger } from '../web/logging/logger.ts';
 import { startServer } from '../web/server.ts';
 import { benchTenant, openBenchDatabase } from './events/bench-database.ts';
-import { catalogEvents, orderEvents } from './events/event-workload.ts';
+import { type BenchEvent, catalogEvents, followUpEvents, orderEvents } from './events/event-workload.ts';
+import { readRequests, type RequestPicker } from './reads/read-requests.ts';
+import { startWriteStream } from './reads/write-stream.ts';
 import { summariseLatencies, timedFetch } from './support/latency.ts';
+import { seededRandom } from './support/seeded-random.ts';
 import { countStatements } from './support/statement-count.ts';
 
-const USAGE = 'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--no-cache] [--json]\n';
+const USAGE =
+  'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--writes-per-second 0] [--no-cache] [--same] [--seed 42] [--json]\n';
 
-/** `clients` concurrent clients request `url` back to back for `seconds`: throughput, latency percentiles, errors. */
-async function load(url: string, headers: Record<string, string>, clients: number, seconds: number) {
+/** `clients` concurrent clients request paths from `next` back to back for `seconds`: throughput, latency percentiles, errors. */
+async function load(baseUrl: string, next: RequestPicker, seed: number, headers: Record<string, string>, clients: number, seconds: number) {
   const latencies: number[] = [];
+  const paths = new Set<string>();
   let errors = 0;
   const until = performance.now() + seconds * 1000;
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, client) => {
+      // One stream per client, so a run draws the same requests whatever the interleaving.
+      const random = seededRandom(seed * 1_000 + client);
       while (performance.now() < until) {
-        const { ms, status } = await timedFetch(url, { headers });
+        const path = next(random);
+        paths.add(path);
+        const { ms, status } = await timedFetch(`${baseUrl}${path}`, { headers });
         if (status !== 200) errors += 1;
         latencies.push(ms);
       }
     }),
   );
   const { p50, p95, p99 } = summariseLatencies(latencies);
-  return { requests: latencies.length, requestsPerSecond: Math.round((latencies.length / seconds) * 10) / 10, p50, p95, p99, errors };
+  return {
+    requests: latencies.length,
+    requestsPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
+    p50,
+    p95,
+    p99,
+    errors,
+    distinctRequests: paths.size,
+  };
+}
+
+/** Applies events through the batch applier as POST /v1/events does, 1,000 a batch. */
+async function applyThroughBatches(applier: EventBatchApplier, enqueue: (batch: BenchEvent[]) => Promise<unknown>, events: BenchEvent[]) {
+  for (let offset = 0; offset < events.length; offset += 1000) {
+    await enqueue(events.slice(offset, offset + 1000));
+    applier.kick();
+    await applier.idle();
+  }
 }
 
 export default async function benchReads(argv: string[]) {
@@ -53,11 +84,18 @@ export default async function benchReads(argv: string[]) {
       orders: { type: 'string', default: '1000' },
       clients: { type: 'string', default: '1,50' },
       seconds: { type: 'string', default: '10' },
+      'writes-per-second': { type: 'string', default: '0' },
+      seed: { type: 'string', default: '42' },
       json: { type: 'boolean', default: false },
       // Every read to the database, as a read after a write or of a different order would go.
       'no-cache': { type: 'boolean', default: false },
+      // One fixed request per endpoint (the benchmark before session 9): the cache's best case.
+      same: { type: 'boolean', default: false },
     },
   });
+  const seed = Number(values.seed);
+  const writesPerSecond = Number(values['writes-per-second']);
+  if (!Number.isFinite(writesPerSecond) || writesPerSecond < 0) throw new Error('--writes-per-second must be a number ≥ 0');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const bench = await openBenchDatabase();
   const { db } = bench;
@@ -67,51 +105,79 @@ export default async function benchReads(argv: string[]) {
     const start = new Date(Date.now() - 3 * 24 * 3_600_000);
     log('catalog and orders…');
     for (const event of catalogEvents('q', start)) await applyEvent(db, tenantId, event, { source: 'test' });
-    const stream = orderEvents('q', Number(values.orders), new Date(start.getTime() + 60_000));
+    const stream = orderEvents('q', Number(values.orders), new Date(start.getTime() + 60_000), seed);
     const applier = new EventBatchApplier(db, {
       applyOne: async (database, tenant, event, source) => ({ status: (await applyEvent(database, tenant, event, { source })).status }),
     });
-    for (let offset = 0; offset < stream.events.length; offset += 1000) {
-      const batch = stream.events.slice(offset, offset + 1000);
-      await enqueueEventBatch(db, tenantId, { body: JSON.stringify({ events: batch }), total: batch.length, source: 'test' });
-      applier.kick();
-      await applier.idle();
-    }
+    const enqueue = (batch: BenchEvent[]) =>
+      enqueueEventBatch(db, tenantId, { body: JSON.stringify({ events: batch }), total: batch.length, source: 'test' });
+    await applyThroughBatches(applier, enqueue, stream.events);
+    // Half the orders paid (authorised and captured), so order reads carry payments as most do.
+    const followUps = followUpEvents(
+      'q',
+      stream,
+      Math.floor(stream.orderNumbers.length / 2),
+      new Date(start.getTime() + 2 * 24 * 3_600_000),
+    );
+    await applyThroughBatches(applier, enqueue, [...followUps['payment.authorized']!, ...followUps['payment.captured']!]);
     log('runbooks…');
     await ingestBundledCorpus(db, undefined, { config });
     await db.exec('ANALYZE');
     const key = (await createApiKey(db, { tenantId, roles: ['rep'], userName: 'reader' })).key;
     // Statements per request (BEGIN and COMMIT included) are counted too: independent of the machine's load.
     const counted = countStatements(db);
+    const cache = values['no-cache'] ? undefined : new ReadCache(db.writeGenerations!);
     const server = await startServer(
-      createApp({ db: counted.db, config, logger: createLogger({ level: 'error' }), readCache: !values['no-cache'] }),
+      createApp({ db: counted.db, config, logger: createLogger({ level: 'error' }), readCache: cache ?? false }),
       0,
       '127.0.0.1',
     );
     const headers = { Authorization: `Bearer ${key}` };
-    const endpoints: Record<string, string> = {
-      '/healthz (reference)': '/healthz',
+    const endpoints: Record<string, RequestPicker> = {
+      '/healthz (reference)': () => '/healthz',
       // Authentication alone: a cached key writes and reads nothing (last_used_at at most once a minute).
-      '/v1/me': '/v1/me',
-      order: `/v1/orders/${stream.orderNumbers[Math.floor(stream.orderNumbers.length / 2)]}`,
-      'exceptions?limit=20': '/v1/exceptions?limit=20',
-      ATS: '/v1/inventory/SKU-001/ats',
-      'runbook search': `/v1/runbooks/search?q=${encodeURIComponent('customer charged twice refund')}`,
+      '/v1/me': () => '/v1/me',
+      ...(await readRequests(stream.orderNumbers, values.same)),
     };
-    const results: Record<string, Record<string, Awaited<ReturnType<typeof load>> & { statementsPerRequest: number }>> = {};
+    type Measured = Awaited<ReturnType<typeof load>> & {
+      statementsPerRequest: number;
+      /** Share of the reads answered without SQL of their own: from the cache, or by joining an identical read in flight. */
+      cacheHitRate: number | null;
+      cache: { hits: number; joined: number; misses: number } | null;
+      /** Background writes committed while this was measured (`--writes-per-second`). */
+      writes: number;
+    };
+    const results: Record<string, Record<string, Measured>> = {};
+    const writer = startWriteStream(db, tenantId, writesPerSecond, seed);
     try {
       for (const clients of String(values.clients).split(',').map(Number)) {
-        for (const [name, path] of Object.entries(endpoints)) {
+        for (const [name, next] of Object.entries(endpoints)) {
           counted.reset();
-          const loaded = await load(`${server.url}${path}`, headers, clients, Number(values.seconds));
-          const measured = { ...loaded, statementsPerRequest: Math.round((counted.count / Math.max(1, loaded.requests)) * 10) / 10 };
+          const before = { ...(cache?.stats ?? { hits: 0, joined: 0, misses: 0 }), written: writer.written };
+          const loaded = await load(server.url, next, seed, headers, clients, Number(values.seconds));
+          const delta = cache
+            ? {
+                hits: cache.stats.hits - before.hits,
+                joined: cache.stats.joined - before.joined,
+                misses: cache.stats.misses - before.misses,
+              }
+            : null;
+          const cacheable = delta ? delta.hits + delta.joined + delta.misses : 0;
+          const measured: Measured = {
+            ...loaded,
+            statementsPerRequest: Math.round((counted.count / Math.max(1, loaded.requests)) * 10) / 10,
+            cacheHitRate: delta ? (cacheable ? Math.round(((delta.hits + delta.joined) / cacheable) * 1000) / 1000 : null) : 0,
+            cache: delta,
+            writes: writer.written - before.written,
+          };
           (results[name] ??= {})[String(clients)] = measured;
           log(
-            `${name} × ${clients}: ${measured.requestsPerSecond} req/s, p95 ${measured.p95} ms, p99 ${measured.p99} ms, errors ${measured.errors}, ${measured.statementsPerRequest} statements a request`,
+            `${name} × ${clients}: ${measured.requestsPerSecond} req/s, p95 ${measured.p95} ms, p99 ${measured.p99} ms, errors ${measured.errors}, ${measured.statementsPerRequest} statements a request, cache hit rate ${measured.cacheHitRate ?? '–'}, ${measured.writes} writes`,
           );
         }
       }
     } finally {
+      await writer.stop();
       await server.close();
     }
     if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -119,7 +185,7 @@ export default async function benchReads(argv: string[]) {
       for (const [name, byClients] of Object.entries(results))
         for (const [clients, stats] of Object.entries(byClients))
           process.stdout.write(
-            `${name.padEnd(22)} ${clients.padStart(3)} clients: ${stats.requestsPerSecond} req/s, p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms, errors ${stats.errors}, ${stats.statementsPerRequest} statements a request\n`,
+            `${name.padEnd(22)} ${clients.padStart(3)} clients: ${stats.requestsPerSecond} req/s, p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms, errors ${stats.errors}, ${stats.statementsPerRequest} statements a request, cache hit rate ${stats.cacheHitRate ?? '–'} (${stats.distinctRequests} distinct), ${stats.writes} writes\n`,
           );
     return results;
   } finally {

@@ -62,8 +62,11 @@ export interface AppDependencies {
   config: Config;
   /** Defaults to JSON lines on stderr at COPILOT_LOG_LEVEL. */
   logger?: Logger;
-  /** false: every read goes to the database (benchmarks of the uncached path); default on where the database counts writes. */
-  readCache?: boolean;
+  /**
+   * false: every read goes to the database (benchmarks of the uncached path); a ReadCache: that one (a
+   * benchmark reads its hit counts); default on where the database counts writes.
+   */
+  readCache?: boolean | ReadCache;
   /** Clock for rate limiting (tests move it). */
   now?: () => number;
   /** Evaluation reports for the /evals pages; default: the eval module's reports under eval/reports. */
@@ -152,7 +155,13 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
 
   const apiDeps: ApiDependencies = { db, config, registry: deps.registry ?? buildDefaultRegistry() };
   // Repeated reads answered from memory while nothing was written (only where the process sees every write).
-  const api = createApiRouter(db.writeGenerations && deps.readCache !== false ? { readCache: new ReadCache(db.writeGenerations) } : {});
+  const readCache =
+    deps.readCache instanceof ReadCache
+      ? deps.readCache
+      : db.writeGenerations && deps.readCache !== false
+        ? new ReadCache(db.writeGenerations)
+        : undefined;
+  const api = createApiRouter(readCache ? { readCache } : {});
   registerMeRoutes(api);
   registerTenantRoutes(api, apiDeps);
   registerApiKeyRoutes(api, apiDeps);
