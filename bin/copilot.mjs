@@ -7,10 +7,10 @@ import { freshDistEntry } from './dist-freshness.mjs';
 const built = freshDistEntry(new URL('../', import.meta.url), 'cli.js');
 if (built) {
   const { main } = await import(built.href);
-  await main(process.argv);
+  await main(process.argv, { standalone: true });
 } else {
   const { register } = await import('tsx/esm/api');
   register();
   const { main } = await import('../cli/main.ts');
-  await main(process.argv);
+  await main(process.argv, { standalone: true });
 }

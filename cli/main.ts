@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { COMMANDS, commandNamed } from './command-table.ts';
 import { refuseUnsafeCommandText } from './command-text.ts';
 import { exitCodeForError } from './exit-codes.ts';
+import { markStandalone } from './standalone-process.ts';
+import { traceStart } from './start-trace.ts';
 import { describeError } from './output.ts';
 import { describeUnknownCommand, findUnknownCommand } from './unknown-command.ts';
 
@@ -59,7 +61,10 @@ export async function buildFullProgram(): Promise<Command> {
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** Runs one command line. `standalone`: the command is this process's whole life (bin/copilot.mjs). */
+export async function main(argv: string[], options: { standalone?: boolean } = {}): Promise<void> {
+  traceStart('cli loaded');
+  if (options.standalone) markStandalone();
   try {
     // Checked on a program of its own: parsing options stores their values on the program that parses them.
     const unknownCommand = findUnknownCommand(await buildProgram(argv), argv.slice(2));

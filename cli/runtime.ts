@@ -1,7 +1,9 @@
 import { loadConfig, type Config } from '../core/config.ts';
 import type { Database } from '../core/db/database.ts';
 import { migrateAll, openDatabase } from '../core/db/open.ts';
-import type { SharedMemoryProfile } from '../core/db/pglite-in-thread.ts';
+import { useBaselineWasmCompiler } from '../core/db/baseline-wasm-compiler.ts';
+import { isStandalone } from './standalone-process.ts';
+import { traceStart } from './start-trace.ts';
 
 export interface Runtime {
   config: Config;
@@ -43,8 +45,13 @@ export function onShutdown(close: () => Promise<void>): () => void {
 
 export interface RuntimeOptions {
   migrate?: boolean;
-  /** `brief` for a command that reads a little and exits: the embedded database starts with a small buffer pool. */
-  sharedMemory?: SharedMemoryProfile;
+  /**
+   * A command that opens the database, reads a little and exits: the embedded database starts with a
+   * small buffer pool (core/db/shared-memory.ts) and, when the command is the whole process, the process
+   * compiles its WebAssembly with the baseline compiler only (core/db/baseline-wasm-compiler.ts). Never
+   * for a command that runs for long.
+   */
+  brief?: boolean;
 }
 
 /**
@@ -53,16 +60,23 @@ export interface RuntimeOptions {
  */
 export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, options: RuntimeOptions = {}): Promise<T> {
   const config = loadConfig();
-  const db = await openDatabase(config, options.sharedMemory ? { sharedMemory: options.sharedMemory } : {});
+  traceStart('opening the database');
+  // Process-wide: only when this command is the whole process (not a test calling main()).
+  if (options.brief && isStandalone() && !config.DATABASE_URL) useBaselineWasmCompiler();
+  const db = await openDatabase(config, options.brief ? { sharedMemory: 'brief' } : {});
   const close = async (): Promise<void> => {
     await db.close();
   };
   const unregister = onShutdown(close);
   try {
-    if (options.migrate !== false) await migrateAll(db);
+    if (options.migrate !== false) {
+      await migrateAll(db);
+      traceStart('migrations checked');
+    }
     return await fn({ config, db });
   } finally {
     unregister();
     await close();
+    traceStart('database closed');
   }
 }

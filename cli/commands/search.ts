@@ -13,6 +13,7 @@ import { groupByDocument, passagesFor, type DocumentHits } from '../../retrieval
 import { searchModeSchema, type KnowledgeHit } from '../../retrieval/search/search-types.ts';
 import { printJson } from '../output.ts';
 import { searchThroughServer } from './search-through-server.ts';
+import { traceStart } from '../start-trace.ts';
 
 const list = z
   .string()
@@ -67,6 +68,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--server <url>', 'ask this running server instead of opening the database (default: COPILOT_SERVER_URL; uses COPILOT_API_KEY)')
     .option('--json', 'print the hits as JSON')
     .action(async (query: string, raw: Record<string, unknown>) => {
+      traceStart('search command');
       const options = parseOrThrow(
         optionsSchema,
         { ...raw, server: raw.server ?? (process.env.COPILOT_SERVER_URL || undefined) },
@@ -84,6 +86,7 @@ export function registerSearchCommand(program: Command): void {
             ...filters,
           })
         : await searchLocally(query, options, filters);
+      traceStart('search answered');
       const documents = groupByDocument(hits, options.k);
       if (options.json) printJson(documents);
       else if (documents.length === 0)
@@ -108,14 +111,17 @@ async function searchLocally(
     import('../../core/config.ts'),
     import('../../retrieval/embeddings/create-embedder.ts'),
   ]);
+  traceStart('search modules loaded');
   const embedder = createEmbedder(loadConfig());
   // Warming a local embedder is this query's own embedding (cheap, cached word vectors); a remote one
   // costs a request, so it is left for the search. Failures surface in the search itself.
-  const warming = embedder.remote ? Promise.resolve() : embedder.embedQuery(query).then(noop, noop);
+  const warming = embedder.remote ? Promise.resolve() : embedder.embedQuery(query).then(() => traceStart('query embedded'), noop);
   const searchModules = Promise.all([import('../../core/tenants/tenants.ts'), import('../../retrieval/search/search-knowledge.ts')]);
   searchModules.catch(noop); // awaited below; this only keeps a failed import from being reported twice
   return withRuntime(async ({ db }) => {
+    traceStart('database open');
     const [[{ requireTenant }, { searchKnowledge }]] = await Promise.all([searchModules, warming]);
+    traceStart('search ready');
     const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
     return searchKnowledge(
       db,
@@ -133,5 +139,5 @@ async function searchLocally(
 }
 
 const noop = (): void => {};
-/** One search over an index of a few MB: the embedded database starts with a small buffer pool (pglite-in-thread.ts). */
-const BRIEF = { sharedMemory: 'brief' } as const;
+/** One search over an index of a few MB and exit: the brief start (cli/runtime.ts). */
+const BRIEF = { brief: true } as const;

@@ -94,7 +94,8 @@ export interface EmbeddedOpenOptions {
 
 async function startThread(dataDir: string, options: EmbeddedOpenOptions): Promise<Worker> {
   const settings = sharedMemorySettings(options.sharedMemory);
-  const worker = new Worker(THREAD_ENTRY, { workerData: { dataDir, settings } });
+  const traceOrigin = process.env.COPILOT_TRACE_START === '1' ? performance.timeOrigin : undefined;
+  const worker = new Worker(THREAD_ENTRY, { workerData: { dataDir, settings, traceOrigin } });
   const started = await new Promise<{ ready: boolean; error?: SerializedError }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

@@ -11,9 +11,29 @@
 //   { id, op: 'ping' }                     → { id, ok: true } at once (between statements)
 //   { id, op: 'close' }                    → { id, ok: true } once PGlite has shut down
 // A failure answers { id, ok: false, error: { message, name, code, detail, … } }.
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, types } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+
+// COPILOT_TRACE_START=1 (cli/start-trace.ts): this thread's start-up phases, in ms since the process started.
+const tracing = workerData.traceOrigin !== undefined;
+function trace(phase) {
+  if (!tracing) return;
+  const wall = performance.timeOrigin + performance.now() - workerData.traceOrigin;
+  process.stderr.write(`[start] ${wall.toFixed(0)} ms, cpu ${threadCpuMs().toFixed(0)} ms (database thread) ${phase}\n`);
+}
+/** This thread's CPU ms (Linux counts it per thread; elsewhere the process's), as cli/start-trace.ts. */
+function threadCpuMs() {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  }
+}
+trace('thread started');
+// Loaded after the first trace line, so the trace tells the thread's own start from PGlite's module load.
+const [{ PGlite, types }, { vector }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector')]);
+trace('PGlite loaded');
 
 // Counts and money come back as JS numbers (as in pglite.ts and postgres.ts).
 const parsers = {
@@ -44,9 +64,11 @@ function fail(id, error) {
 async function run(target, message) {
   if (message.op === 'exec') {
     await target.exec(message.sql);
+    trace(`exec ${message.sql.replace(/\s+/g, ' ').trim().slice(0, 60)}`);
     return undefined;
   }
   const result = await target.query(message.sql, message.params ?? []);
+  trace(`query ${message.sql.replace(/\s+/g, ' ').trim().slice(0, 60)}`);
   return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
 }
 
@@ -104,6 +126,7 @@ try {
     parsers,
     ...(settings.length > 0 ? { startParams: [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])] } : {}),
   });
+  trace('PGlite started');
   parentPort.postMessage({ ready: true });
 } catch (error) {
   parentPort.postMessage({ ready: false, error: describe(error) });
@@ -126,7 +149,10 @@ parentPort.on('message', (message) => {
       return;
     case 'close':
       pg.close().then(
-        () => reply(message.id),
+        () => {
+          trace('PGlite closed');
+          reply(message.id);
+        },
         (error) => fail(message.id, error),
       );
       return;
