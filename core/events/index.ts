@@ -3,6 +3,8 @@ export type { EventOfType, EventType, InboundEvent, InboundEventInput } from './
 export { EVENT_SOURCES, emptyTouched, onEventApplied } from './after-event-hooks.ts';
 export type { AfterEventHook, AppliedEvent, EventSource, TouchedEntities } from './after-event-hooks.ts';
 export { applyEvent } from './apply-event.ts';
+export { applyEvents } from './apply-events.ts';
+export type { ApplyEventsOptions, EventDelivery } from './apply-events.ts';
 export type { ApplyEventOptions, ApplyEventResult, EventFailure } from './apply-event.ts';
 export { listDeadLetters, recordDeadLetter } from './dead-letters.ts';
 export type { DeadLetter, ListDeadLettersOptions } from './dead-letters.ts';

@@ -9,7 +9,7 @@ import { setChannelAllocation, setSafetyStock } from '../inventory/index.ts';
 import { createPurchaseOrder } from '../purchasing/index.ts';
 import { DAY, HOUR, atLocalHour } from './local-time.ts';
 import type { PlannedOrder } from './order-plan.ts';
-import type { SeedRun } from './seed-run.ts';
+import type { SeedEvent, SeedRun } from './seed-run.ts';
 import type { SkuSpec } from './tenant-profile.ts';
 
 /** Units per stocked SKU (kits exploded into components) over a set of orders. */
@@ -33,12 +33,12 @@ export function dailyDemand(skus: readonly SkuSpec[], orders: readonly PlannedOr
 
 export async function setUpMasterData(run: SeedRun, at: Date): Promise<void> {
   const { profile } = run;
-  for (const location of profile.locations) await run.emit('location.upserted', location, at);
+  const events: SeedEvent[] = profile.locations.map((location) => ({ type: 'location.upserted', data: location, at }));
   const ordered = [...profile.skus.filter((sku) => !sku.components), ...profile.skus.filter((sku) => sku.components)];
   for (const sku of ordered) {
-    await run.emit(
-      'sku.upserted',
-      {
+    events.push({
+      type: 'sku.upserted',
+      data: {
         code: sku.code,
         name: sku.name,
         category: sku.category,
@@ -49,12 +49,12 @@ export async function setUpMasterData(run: SeedRun, at: Date): Promise<void> {
         ...(sku.components ? { components: sku.components } : {}),
       },
       at,
-    );
+    });
   }
   for (const customer of profile.customers) {
-    await run.emit(
-      'customer.upserted',
-      {
+    events.push({
+      type: 'customer.upserted',
+      data: {
         code: customer.code,
         name: customer.name,
         email: customer.email,
@@ -65,8 +65,9 @@ export async function setUpMasterData(run: SeedRun, at: Date): Promise<void> {
         currency: 'USD',
       },
       at,
-    );
+    });
   }
+  await run.emitAll(events);
 }
 
 const SUPPLIERS: Record<string, string> = {
@@ -132,6 +133,7 @@ export class InventoryPlanner {
     const topShare = new Set(ranked.slice(0, Math.ceil(ranked.length * 0.3)).map((sku) => sku.code));
     const onDisplay = new Set(ranked.slice(0, 24).map((sku) => sku.code));
     const lots = typicalLots(run.profile.skus);
+    const receipts: SeedEvent[] = [];
     for (const sku of stocked) {
       const daily = Math.max(this.demand.get(sku.code) ?? 0, 0.05);
       const lot = lots.get(sku.code) ?? 1;
@@ -140,29 +142,34 @@ export class InventoryPlanner {
       this.targets.push({ sku: sku.code, location: main.code, daily: mainDaily, lot });
       this.stockedSkus.add(sku.code);
       const opening = Math.max(3 * lot, Math.ceil(mainDaily * random.between(30, 42)));
-      await run.emit('inventory.received', { sku: sku.code, location: main.code, quantity: opening, reference: 'Opening balance' }, at);
+      receipts.push({
+        type: 'inventory.received',
+        data: { sku: sku.code, location: main.code, quantity: opening, reference: 'Opening balance' },
+        at,
+      });
       if (topShare.has(sku.code) && fulfilling[1]) {
         this.targets.push({ sku: sku.code, location: fulfilling[1].code, daily: daily * 0.2, lot });
-        await run.emit(
-          'inventory.received',
-          {
+        receipts.push({
+          type: 'inventory.received',
+          data: {
             sku: sku.code,
             location: fulfilling[1].code,
             quantity: Math.max(lot, Math.ceil(daily * random.between(8, 14))),
             reference: 'Opening balance',
           },
           at,
-        );
+        });
       }
       if (onDisplay.has(sku.code) && other.length > 0) {
         const location = random.pick(other);
-        await run.emit(
-          'inventory.received',
-          { sku: sku.code, location: location.code, quantity: random.int(4, 24), reference: 'Opening balance' },
+        receipts.push({
+          type: 'inventory.received',
+          data: { sku: sku.code, location: location.code, quantity: random.int(4, 24), reference: 'Opening balance' },
           at,
-        );
+        });
       }
     }
+    await run.emitAll(receipts);
     await run.inTenant(async (tx) => {
       for (const sku of ranked.slice(0, 60)) {
         const daily = this.demand.get(sku.code) ?? 0;

@@ -5,7 +5,7 @@
  */
 import type { Database, Tx } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
-import { applyEvent, type ApplyEventResult } from '../events/index.ts';
+import { applyEvent, applyEvents, type ApplyEventResult } from '../events/index.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import type { Random } from './seeded-random.ts';
 import type { SimulationClock } from './simulation-clock.ts';
@@ -26,6 +26,13 @@ export interface TenantRunStats {
   failures: SeedFailure[];
   orders: number;
   humanActions: number;
+}
+
+/** An event the simulation sends: its type, data and when it happened. */
+export interface SeedEvent {
+  type: string;
+  data: unknown;
+  at: Date;
 }
 
 export class SeedRun {
@@ -60,11 +67,44 @@ export class SeedRun {
 
   /** Applies one event through the public event path, exactly as an integration would send it. */
   async emit(type: string, data: unknown, at: Date): Promise<ApplyEventResult> {
+    const event = this.nextEvent({ type, data, at });
+    const started = performance.now();
+    const result = await applyEvent(this.db, this.tenant.id, event, { source: 'seed' });
+    this.stats.timings.applyEvent += performance.now() - started;
+    this.count(type, result);
+    return result;
+  }
+
+  /**
+   * Applies independent events in order the way batches are applied (`applyEvents`: slices in one
+   * transaction, set-based where the event type allows), for master data and opening stock whose
+   * results no later step reads. Same ids, same order and same outcome as emitting them one by one.
+   */
+  async emitAll(events: readonly SeedEvent[], sliceSize = 200): Promise<ApplyEventResult[]> {
+    const results: ApplyEventResult[] = [];
+    for (let offset = 0; offset < events.length; offset += sliceSize) {
+      const slice = events.slice(offset, offset + sliceSize);
+      const started = performance.now();
+      const applied = await applyEvents(
+        this.db,
+        this.tenant.id,
+        slice.map((event) => ({ input: this.nextEvent(event) })),
+        { source: 'seed' },
+      );
+      this.stats.timings.applyEvent += performance.now() - started;
+      applied.forEach((result, index) => this.count(slice[index]!.type, result));
+      results.push(...applied);
+    }
+    return results;
+  }
+
+  private nextEvent({ type, data, at }: SeedEvent) {
     this.eventSequence += 1;
     const id = `seed-${this.profile.slug}-${String(this.eventSequence).padStart(6, '0')}`;
-    const started = performance.now();
-    const result = await applyEvent(this.db, this.tenant.id, { id, type, occurredAt: at.toISOString(), data }, { source: 'seed' });
-    this.stats.timings.applyEvent += performance.now() - started;
+    return { id, type, occurredAt: at.toISOString(), data };
+  }
+
+  private count(type: string, result: ApplyEventResult): void {
     this.stats.events += 1;
     this.stats.eventsByType[type] = (this.stats.eventsByType[type] ?? 0) + 1;
     if (result.status === 'dead_lettered') {
@@ -73,7 +113,6 @@ export class SeedRun {
         this.stats.failures.push({ eventId: result.eventId, type: result.type, reason: result.error.message });
     }
     this.onEvent?.();
-    return result;
   }
 
   /** A tenant-scoped transaction (reads, and the occasional human action an ops rep would take). */
