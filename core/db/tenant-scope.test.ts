@@ -108,6 +108,6 @@ describe('queryInTenantScope', () => {
     const partner = { partnerId: '00000000-0000-4000-8000-000000000001', readOnly: true };
     await expect(
       runInPartnerScope(partner, () => queryInTenantScope(db, a.id, `UPDATE users SET name = 'x' WHERE tenant_id = $1`, [a.id])),
-    ).rejects.toThrow(/read-only/);
+    ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/read-only/) });
   });
 });

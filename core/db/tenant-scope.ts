@@ -47,9 +47,13 @@ export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx)
       { tenantId },
     );
   } catch (error) {
-    if (isReadOnlyViolation(error)) throw new ForbiddenError('partner_analyst access is read-only: nothing can be changed', { tenantId });
+    if (isReadOnlyViolation(error)) throw readOnlyForbidden(tenantId);
     throw error;
   }
+}
+
+function readOnlyForbidden(tenantId: string | null): ForbiddenError {
+  return new ForbiddenError('partner_analyst access is read-only: nothing can be changed', { tenantId });
 }
 
 /** SQLSTATE 25006: a write attempted in a READ ONLY transaction. */
@@ -99,17 +103,23 @@ export async function queryInTenantScope<Row>(
       : [['role', APP_ROLE], ['app.tenant_id', tenantId], ...(partner ? [['app.partner_id', partner.partnerId] as const] : [])];
   settings.push(...(options.settings ?? []));
   const readOnly = partner?.readOnly ?? false;
-  if (db.scopedQuery) return db.scopedQuery<Row>(sql, params, { settings, readOnly });
-  // A tenant's transaction names its tenant, as withTenant's do (write tracking counts its writes against it).
-  return db.transaction(
-    async (tx) => {
-      if (readOnly) await tx.query('SET TRANSACTION READ ONLY');
-      await tx.query(
-        `SELECT ${settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`).join(', ')}`,
-        settings.flat(),
-      );
-      return tx.query<Row>(sql, params, { prepare: true });
-    },
-    ...(tenantId === null ? [] : [{ tenantId }]),
-  );
+  try {
+    if (db.scopedQuery) return await db.scopedQuery<Row>(sql, params, { settings, readOnly });
+    // A tenant's transaction names its tenant, as withTenant's do (write tracking counts its writes against it).
+    return await db.transaction(
+      async (tx) => {
+        if (readOnly) await tx.query('SET TRANSACTION READ ONLY');
+        await tx.query(
+          `SELECT ${settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`).join(', ')}`,
+          settings.flat(),
+        );
+        return tx.query<Row>(sql, params, { prepare: true });
+      },
+      ...(tenantId === null ? [] : [{ tenantId }]),
+    );
+  } catch (error) {
+    // The same answer withTenant gives a read-only partner who tries a write.
+    if (readOnly && isReadOnlyViolation(error)) throw readOnlyForbidden(tenantId);
+    throw error;
+  }
 }
