@@ -13,6 +13,7 @@ import {
   readRetrievalBaseline,
   writeRetrievalBaseline,
 } from '../../eval/retrieval/retrieval-baseline.ts';
+import { formatRanks, perQuestionReport } from '../../eval/retrieval/per-question-report.ts';
 import { loadRetrievalSuite } from '../../eval/retrieval/retrieval-suite.ts';
 import { runCorpusEval } from '../../eval/retrieval/run-corpus-eval.ts';
 import { runRetrievalEval } from '../../eval/retrieval/run-retrieval-eval.ts';
@@ -27,6 +28,7 @@ export const evalRetrievalOptionsSchema = z
     half: z.enum(['dev', 'check']).optional(),
     baseline: z.string().min(1).optional(),
     updateBaseline: z.boolean().default(false),
+    perQuestion: z.boolean().default(false),
     json: z.boolean().default(false),
   })
   .refine((options) => Boolean(options.corpus) === Boolean(options.questions), {
@@ -34,6 +36,10 @@ export const evalRetrievalOptionsSchema = z
     path: ['--questions'],
   })
   .refine((options) => !options.baseline || options.corpus, { message: '--baseline needs --corpus and --questions', path: ['--baseline'] })
+  .refine((options) => !options.perQuestion || options.corpus, {
+    message: '--per-question needs --corpus and --questions',
+    path: ['--per-question'],
+  })
   .refine((options) => !options.updateBaseline || options.baseline, {
     message: '--update-baseline needs --baseline <file>',
     path: ['--baseline'],
@@ -79,7 +85,8 @@ export async function runEvalRetrieval(raw: Record<string, unknown>): Promise<vo
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   const regressions = baseline ? compareWithRetrievalBaseline(result.rows, baseline) : [];
-  if (options.json) printJson(result.rows);
+  const questions = options.perQuestion ? perQuestionReport(result) : undefined;
+  if (options.json) printJson(questions ? { rows: result.rows, questions } : result.rows);
   else {
     process.stdout.write(`${options.corpus}: ${result.questions} questions (${result.half}), embedder ${embedder.id}\n`);
     printTable(
@@ -94,6 +101,20 @@ export async function runEvalRetrieval(raw: Record<string, unknown>): Promise<vo
         'ndcg@10': fixed(row['ndcg@10']),
       })),
     );
+    if (questions) {
+      process.stdout.write(`\nper question: rank of each relevant file among the first 10 ("-": not among them)\n`);
+      printTable(
+        questions.map((question) => ({
+          id: question.id,
+          kind: question.kind,
+          hybrid: formatRanks(question.ranks.hybrid),
+          vector: formatRanks(question.ranks.vector),
+          text: formatRanks(question.ranks.text),
+          bm25: formatRanks(question.ranks.bm25),
+          'hybrid first': question.top.hybrid?.[0] ?? '',
+        })),
+      );
+    }
   }
   if (options.updateBaseline && options.baseline) {
     if (options.half) throw new ValidationError('--update-baseline with --half would record half the questions; run them all');

@@ -295,6 +295,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--half <half>', 'only the dev half (questions at odd positions) or the check half (even positions)')
     .option('--baseline <file>', 'compare hybrid recall@5, hit@5 and MRR with this baseline; exit 1 on a regression')
     .option('--update-baseline', 'write this run as the new baseline to --baseline (deliberately)')
+    .option('--per-question', "also show where each question's relevant files ranked per mode (--json: { rows, questions })")
     .option('--json', 'print rows { mode, kind, questions, recall@1, recall@5, hit@5, mrr, ndcg@10 }')
     .action(async (options: Record<string, unknown>, command: Command) => {
       // `eval` itself takes --json and --baseline too, and commander gives those flags to the parent: read both.

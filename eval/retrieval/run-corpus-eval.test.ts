@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalHashEmbeddings } from '../../retrieval/embeddings/local-hash-embeddings.ts';
 import { baselineFromResult, compareWithRetrievalBaseline } from './retrieval-baseline.ts';
+import { perQuestionReport } from './per-question-report.ts';
 import { runCorpusEval, type CorpusEvalResult } from './run-corpus-eval.ts';
 
 // A small foreign docs tree (nested page.mdx files, an .rst page) and questions naming files by path.
@@ -50,6 +51,8 @@ describe('runCorpusEval', () => {
     expect(result.rows.find((row) => row.mode === 'bm25' && row.kind === 'paraphrase')?.questions).toBe(1);
     const q1 = result.results.find((entry) => entry.id === 'q1' && entry.mode === 'hybrid')!;
     expect(q1.ranked[0]).toBe('orders/returns/page.mdx');
+    expect(q1.relevant).toEqual(['orders/returns/page.mdx']);
+    expect(perQuestionReport(result).find((question) => question.id === 'q1')?.ranks).toMatchObject({ hybrid: [1], bm25: [1] });
   });
 
   it('records a baseline and reports a run that falls below it', () => {

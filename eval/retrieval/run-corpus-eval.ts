@@ -26,8 +26,8 @@ export interface CorpusEvalResult {
   questions: number;
   half: 'dev' | 'check' | 'all';
   rows: CorpusEvalRow[];
-  /** Per question and mode: the ranked corpus paths. */
-  results: Array<{ id: string; mode: EvalMode; kind: QuestionKind; ranked: string[]; metrics: RetrievalMetrics }>;
+  /** Per question and mode: the ranked corpus paths (the first 10) and the relevant ones. */
+  results: Array<{ id: string; mode: EvalMode; kind: QuestionKind; relevant: string[]; ranked: string[]; metrics: RetrievalMetrics }>;
 }
 
 export interface CorpusEvalOptions {
@@ -70,6 +70,7 @@ export async function runCorpusEval(options: CorpusEvalOptions): Promise<CorpusE
     id: result.id,
     mode: result.mode,
     kind: kindOf.get(result.id)!,
+    relevant: result.relevant,
     ranked: result.ranked,
     metrics: result.metrics,
   }));
@@ -79,7 +80,14 @@ export async function runCorpusEval(options: CorpusEvalOptions): Promise<CorpusE
   );
   for (const question of questions) {
     const ranked = baseline.rank(question.question, 10);
-    results.push({ id: question.id, mode: 'bm25', kind: question.kind, ranked, metrics: caseMetrics(ranked, question.relevant) });
+    results.push({
+      id: question.id,
+      mode: 'bm25',
+      kind: question.kind,
+      relevant: question.relevant,
+      ranked,
+      metrics: caseMetrics(ranked, question.relevant),
+    });
   }
 
   const rows: CorpusEvalRow[] = [];
