@@ -19,6 +19,7 @@ import { runTriage } from '../agent/triage/triage-worker.ts';
 import { buildTriageDataset } from './triage-dataset.ts';
 import { measureTriageQuality, printQuality } from './triage-quality.ts';
 import { percentile } from './support/latency.ts';
+import { countStatements } from './support/statement-count.ts';
 
 interface Result {
   workers: number;
@@ -30,6 +31,10 @@ interface Result {
   outcomes: Record<string, number>;
   /** Exceptions never claimed: resolved by the core's re-detection once an earlier remediation removed their cause. */
   resolvedUnclaimed: number;
+  /** Process CPU (user + system) per triaged exception: far less sensitive to other jobs' load than wall time. */
+  cpuMsPerException: number;
+  /** SQL statements per triaged exception (BEGIN and COMMIT included), claims and outcome records too: load-independent. */
+  statementsPerException: number;
 }
 
 export async function benchTriage(argv: string[] = process.argv.slice(2)): Promise<Result[]> {
@@ -73,11 +78,14 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
   const results: Result[] = [];
   for (const workers of workerCounts) {
     clearTriagePrincipals();
-    const db = await openMemoryPglite(dump);
+    const database = await openMemoryPglite(dump);
+    const counted = countStatements(database);
+    const db = counted.db;
     const services = createAgentServices(db, config, { model: { id: 'offline', model: new OfflineChatModel({ now: () => now }) } });
     const outcomes: Record<string, number> = {};
     let done = 0;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await runTriage(
       { db, model: services.model, toolboxFor: services.chat.toolboxFor },
       {
@@ -90,10 +98,12 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
       },
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const statements = counted.count;
     const runs = await listRuns(db, { tenantId: dataset.tenantId, kind: 'triage', limit: 100_000 });
     const latencies = runs.map((run) => run.timings.totalMs ?? 0).sort((a, b) => a - b);
     const resolvedUnclaimed = await withTenant(db, dataset.tenantId, (tx) => countResolvedWithoutClaim(tx));
-    await db.close();
+    await database.close();
     const result = {
       workers,
       exceptions: done,
@@ -103,6 +113,8 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
       p95Ms: percentile(latencies, 95),
       outcomes,
       resolvedUnclaimed,
+      cpuMsPerException: (cpu.user + cpu.system) / 1000 / Math.max(1, done),
+      statementsPerException: statements / Math.max(1, done),
     };
     results.push(result);
     process.stderr.write('\n');
@@ -112,14 +124,14 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
     `\nOffline triage throughput (${dataset.exceptions} exceptions, PGlite in memory, ${cpus().length} CPUs, Node ${process.version})\n\n`,
   );
   process.stdout.write(
-    '| workers | exceptions triaged | seconds | exceptions/s | run p50 ms | run p95 ms | outcomes | resolved before their turn |\n|---|---|---|---|---|---|---|---|\n',
+    '| workers | exceptions triaged | seconds | exceptions/s | run p50 ms | run p95 ms | CPU ms / exception | statements / exception | outcomes | resolved before their turn |\n|---|---|---|---|---|---|---|---|---|---|\n',
   );
   for (const result of results) {
     const outcomes = Object.entries(result.outcomes)
       .map(([outcome, n]) => `${outcome} ${n}`)
       .join(', ');
     process.stdout.write(
-      `| ${result.workers} | ${result.exceptions} | ${result.seconds.toFixed(1)} | ${result.perSecond.toFixed(1)} | ${result.p50Ms} | ${result.p95Ms} | ${outcomes} | ${result.resolvedUnclaimed} |\n`,
+      `| ${result.workers} | ${result.exceptions} | ${result.seconds.toFixed(1)} | ${result.perSecond.toFixed(1)} | ${result.p50Ms} | ${result.p95Ms} | ${result.cpuMsPerException.toFixed(1)} | ${result.statementsPerException.toFixed(1)} | ${outcomes} | ${result.resolvedUnclaimed} |\n`,
     );
   }
   return results;

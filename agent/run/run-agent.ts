@@ -21,15 +21,17 @@ export type { AgentRunResult, RunAgentOptions, RunSummary } from './run-types.ts
 export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult> {
   const limits = resolveLimits(options.limits);
   const { db, principal } = options;
-  const runId = await startRun(db, {
-    tenantId: principal.tenantId,
-    kind: options.kind,
-    model: options.model.id,
-    input: options.input,
-    userId: principal.userId,
-    threadId: options.threadId ?? null,
-    exceptionId: options.exceptionId ?? null,
-  });
+  const runId =
+    options.runId ??
+    (await startRun(db, {
+      tenantId: principal.tenantId,
+      kind: options.kind,
+      model: options.model.id,
+      input: options.input,
+      userId: principal.userId,
+      threadId: options.threadId ?? null,
+      exceptionId: options.exceptionId ?? null,
+    }));
   const recorder = new RunRecorder(runId, limits.runTimeoutMs, options.onEvent ?? (() => {}));
   for (const source of options.sources ?? []) recorder.citations.addCitation(source);
   recorder.emit({ type: 'run_started', runId, ...(options.threadId ? { threadId: options.threadId } : {}) });

@@ -34,6 +34,11 @@ export interface RunAgentOptions {
   signal?: AbortSignal;
   /** Passages retrieved for the run before it starts (the triage runbook); answers may cite them. */
   sources?: Citation[];
+  /**
+   * The run's id when the caller already stored its start (startRunIn with this same input, in a
+   * transaction it needed anyway); otherwise runAgent stores it.
+   */
+  runId?: string;
   /** Decides the run's outcome from what it did (triage: executed / awaiting approval / hand-off). */
   classify?: (summary: RunSummary) => RunOutcome;
 }

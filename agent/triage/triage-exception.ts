@@ -3,13 +3,13 @@
  * record the outcome on the exception (resolved / awaiting approval / handed off, or a failure that
  * counts toward parking). Works within the exception's tenant only.
  */
-import { findTenant } from '../../core/tenants/tenants.ts';
+import { tenantTimezone } from '../../core/tenants/tenants.ts';
 import type { Database } from '../../core/db/database.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { AppError } from '../../core/errors.ts';
 import {
+  ClaimLostError,
   completeTriage,
-  getException,
   listRetriageRounds,
   recordTriageFailure,
   type OperationalException,
@@ -22,10 +22,12 @@ import { triageSystemPrompt } from '../prompts/system-prompts.ts';
 import { runAgent } from '../run/run-agent.ts';
 import { triageOutcomesTotal } from '../telemetry/metrics.ts';
 import type { AgentToolbox } from '../toolbox/toolbox.ts';
+import { startRunIn } from '../transcripts/runs.ts';
+import type { RunInput } from '../transcripts/transcript-schema.ts';
 import type { Principal } from '../../core/identity/roles.ts';
 import { classifyTriage } from './classify-triage.ts';
 import { buildTriageMessage, type TriageSubject } from './triage-message.ts';
-import { retrieveRunbook, runbookCitations } from './runbook-context.ts';
+import { retrieveRunbook, runbookCitations, type RunbookContext } from './runbook-context.ts';
 import { triagePrincipal } from './triage-principal.ts';
 
 export type TriageItemOutcome = 'executed' | 'awaiting_approval' | 'handoff' | 'failed';
@@ -80,6 +82,25 @@ export function triageSubject(exception: OperationalException, rounds: readonly 
   };
 }
 
+/** What a triage run is given: the message the agent reads, and the subject and runbook as structured input. */
+function triageInput(subject: TriageSubject, runbook: RunbookContext | undefined): RunInput {
+  return {
+    message: buildTriageMessage(subject, runbook),
+    history: [],
+    exception: subject,
+    ...(runbook
+      ? {
+          runbook: {
+            documentId: runbook.documentId,
+            version: runbook.version,
+            actions: runbook.actions,
+            sections: runbook.sections.map((section) => section.ref),
+          },
+        }
+      : {}),
+  };
+}
+
 const TRIAGE_TO_EXCEPTION = { executed: 'resolved', awaiting_approval: 'awaiting_approval', handoff: 'handoff' } as const;
 
 /** Triage one exception this worker has claimed. Never throws for a run failure: it is recorded and reported. */
@@ -93,31 +114,35 @@ export async function triageException(
   const principal = await triagePrincipal(db, { id: exception.tenantId, slug: tenantSlug });
   let runId: string | null = null;
   try {
-    const rounds = await withTenant(db, exception.tenantId, (tx) => listRetriageRounds(tx, exception.id));
-    const subject = triageSubject(exception, rounds);
     const runbook = await retrieveRunbook(db, exception.tenantId, exception.type);
+    const model = deps.model;
+    // One transaction before the run: the earlier rounds, the tenant's time zone (the prompt's clock)
+    // and the run's start, which needs the rounds (its input is what the agent is shown).
+    const started = await withTenant(db, exception.tenantId, async (tx) => {
+      const rounds = await listRetriageRounds(tx, exception.id);
+      const timeZone = await tenantTimezone(tx, exception.tenantId);
+      const input = triageInput(triageSubject(exception, rounds), runbook);
+      const id = await startRunIn(tx, {
+        tenantId: principal.tenantId,
+        kind: 'triage',
+        model: model.id,
+        input,
+        userId: principal.userId,
+        threadId: null,
+        exceptionId: exception.id,
+      });
+      return { id, input, timeZone };
+    });
+    runId = started.id;
     const result = await runAgent({
       db,
+      runId: started.id,
       toolbox: deps.toolboxFor(principal),
-      model: deps.model,
+      model,
       principal,
       kind: 'triage',
-      systemPrompt: triageSystemPrompt({ principal, timeZone: (await findTenant(db, exception.tenantId))?.timezone ?? 'UTC' }),
-      input: {
-        message: buildTriageMessage(subject, runbook),
-        history: [],
-        exception: subject,
-        ...(runbook
-          ? {
-              runbook: {
-                documentId: runbook.documentId,
-                version: runbook.version,
-                actions: runbook.actions,
-                sections: runbook.sections.map((section) => section.ref),
-              },
-            }
-          : {}),
-      },
+      systemPrompt: triageSystemPrompt({ principal, timeZone: started.timeZone }),
+      input: started.input,
       ...(runbook ? { sources: runbookCitations(runbook) } : {}),
       exceptionId: exception.id,
       exceptionType: exception.type,
@@ -168,7 +193,8 @@ export async function triageException(
 
 /**
  * Records the outcome on the claimed exception. An action the gate executed may already have
- * resolved the exception through re-detection; then there is nothing left to record.
+ * resolved the exception through re-detection; then there is nothing left to record. completeTriage
+ * checks the claim under the row lock (ClaimLostError), so the row is not read first.
  */
 async function recordOutcome(
   db: Database,
@@ -176,16 +202,15 @@ async function recordOutcome(
   workerId: string,
   outcome: { outcome: keyof typeof TRIAGE_TO_EXCEPTION; runId: string; note: string | undefined },
 ): Promise<void> {
-  await withTenant(db, exception.tenantId, async (tx) => {
-    const current = await getException(tx, exception.id);
-    if (current.status !== 'triaging' || current.triage.claimedBy !== workerId) return;
-    await completeTriage(tx, exception.id, {
+  await withTenant(db, exception.tenantId, (tx) =>
+    completeTriage(tx, exception.id, {
       workerId,
       runId: outcome.runId,
       outcome: TRIAGE_TO_EXCEPTION[outcome.outcome],
       ...(outcome.note ? { note: outcome.note.slice(0, 4000) } : {}),
-    });
-  }).catch((error: unknown) => {
+    }),
+  ).catch((error: unknown) => {
+    if (error instanceof ClaimLostError) return;
     if (error instanceof AppError && error.code === 'illegal_transition') return;
     throw error;
   });

@@ -84,6 +84,7 @@ export {
 } from './set-exception-status.ts';
 export type { StatusChange } from './set-exception-status.ts';
 export {
+  ClaimLostError,
   DEFAULT_CLAIM_LEASE_MS,
   DEFAULT_MAX_TRIAGE_ATTEMPTS,
   claimExceptionsForTriage,

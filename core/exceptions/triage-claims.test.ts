@@ -6,6 +6,7 @@ import { detectExceptions } from './detect-exceptions.ts';
 import { getException } from './list-exceptions.ts';
 import { setExceptionStatus } from './set-exception-status.ts';
 import {
+  ClaimLostError,
   claimExceptionsForTriage,
   completeTriage,
   countTriageQueue,
@@ -105,6 +106,14 @@ describe('triage claims', () => {
       completeTriage(tx, second!.id, { workerId: 'w6', outcome: 'handoff', note: 'customer record needs master data', now }),
     );
     expect(handoff).toMatchObject({ status: 'open', triage: { parked: true } });
+    // Another worker, or a second report of the same run, finds the claim gone: a typed refusal, nothing changed.
+    await expect(tenant.run((tx) => completeTriage(tx, first!.id, { workerId: 'w6', outcome: 'handoff', now }))).rejects.toBeInstanceOf(
+      ClaimLostError,
+    );
+    await expect(tenant.run((tx) => completeTriage(tx, third!.id, { workerId: 'w7', outcome: 'resolved', now }))).rejects.toThrow(
+      /not claimed by w7 \(status triaging, claimed by w6\)/,
+    );
+    expect((await tenant.run((tx) => getException(tx, first!.id, now))).status).toBe('awaiting_approval');
     const resolved = await tenant.run((tx) => completeTriage(tx, third!.id, { workerId: 'w6', outcome: 'resolved', now }));
     expect(resolved).toMatchObject({ status: 'resolved', resolution: { how: 'agent', code: 'RES-ACTION' } });
     // The queue gauge's view: the resolved one has left the queue, the hand-off waits for a human.

@@ -70,20 +70,25 @@ export async function claimExceptionsForTriage(tx: Tx, options: ClaimOptions): P
 
 const severityOrder = (severity: string): number => ['critical', 'high', 'medium', 'low'].indexOf(severity);
 
+/**
+ * The worker no longer holds the claim: the exception moved on (an executed remediation resolved it
+ * through re-detection, a person closed it) or its lease passed to another worker.
+ */
+export class ClaimLostError extends PreconditionFailedError {
+  constructor(id: string, workerId: string, status: string, claimedBy: string | null) {
+    super(`exception ${id} is not claimed by ${workerId} (status ${status}, claimed by ${claimedBy ?? 'nobody'})`, {
+      exceptionId: id,
+      status,
+      claimedBy,
+    });
+  }
+}
+
 async function lockClaim(tx: Tx, id: string, workerId: string): Promise<ExceptionRow> {
   const result = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1 FOR UPDATE`, [id]);
   const row = result.rows[0];
   if (!row) throw new NotFoundError('exception', id);
-  if (row.status !== 'triaging' || row.claimed_by !== workerId) {
-    throw new PreconditionFailedError(
-      `exception ${id} is not claimed by ${workerId} (status ${row.status}, claimed by ${row.claimed_by ?? 'nobody'})`,
-      {
-        exceptionId: id,
-        status: row.status,
-        claimedBy: row.claimed_by,
-      },
-    );
-  }
+  if (row.status !== 'triaging' || row.claimed_by !== workerId) throw new ClaimLostError(id, workerId, row.status, row.claimed_by);
   return row;
 }
 

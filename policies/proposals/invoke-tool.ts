@@ -19,7 +19,8 @@ import { decide, type PolicyDecision } from '../decide.ts';
 import { loadActivePolicy } from '../policy-store.ts';
 import { deniedOutcome, failedOutcome } from './outcome.ts';
 import { proposeWrite } from './propose-write.ts';
-import { runTool, toProposalError } from './run-in-savepoint.ts';
+import { runReadTool, toProposalError } from './run-in-savepoint.ts';
+import { readsLocalClock } from '../reads-local-clock.ts';
 import { validateArgs, validationError } from './validate-args.ts';
 import { escapeUnsafeText, safeInput } from '../../core/text/safe-text.ts';
 import { tenantTimezone } from '../../core/tenants/tenants.ts';
@@ -58,7 +59,9 @@ export async function invokeTool(
 
   const decideInTransaction = async (tx: Tx): Promise<ToolOutcome> => {
     const policy = await loadActivePolicy(tx, principal.tenantId);
-    const timezone = await tenantTimezone(tx, principal.tenantId);
+    // The tenant's zone matters only to a rule on the local clock (reads-local-clock.ts); otherwise
+    // decide() never looks at it, and the call is a statement shorter.
+    const timezone = tool && readsLocalClock(policy, tool) ? await tenantTimezone(tx, principal.tenantId) : 'UTC';
     const decideCall = (args: unknown) =>
       decide(policy, { toolName, tool, args, facts: {}, callerRoles: principal.roles, origin: request.origin.kind, now, timezone });
     const recordDenial = async (decision: PolicyDecision): Promise<ToolOutcome> => {
@@ -82,7 +85,12 @@ export async function invokeTool(
     if (tool.kind === 'read') {
       const decision = decideCall(args.value);
       if (decision.decision !== 'allow') return recordDenial(decision);
-      const ran = await runTool({ tx, db, principal, now, costRates: () => loadCostSettings(tx, principal.tenantId) }, tool, args.value);
+      // A read writes nothing: its transaction needs no savepoint (a failed statement rolls it back whole).
+      const ran = await runReadTool(
+        { tx, db, principal, now, costRates: () => loadCostSettings(tx, principal.tenantId) },
+        tool,
+        args.value,
+      );
       const decided = { decision: 'allow' as const, reason: decision.reason, policyVersion: policy.version, rule: decision.ruleId };
       if (!ran.ok) return { ...failedOutcome(tool.name, ran.error, policy.version), ...decided };
       return { tool: tool.name, ...decided, status: 'ok', result: ran.value };

@@ -22,6 +22,7 @@ import { insertProposal } from './proposal-store.ts';
 import { inspectTool, runTool } from './run-in-savepoint.ts';
 import { transitionProposal } from './transition-proposal.ts';
 import { tenantTimezone } from '../../core/tenants/tenants.ts';
+import { readsLocalClock } from '../reads-local-clock.ts';
 
 export interface WriteCall {
   tool: AnyTool;
@@ -79,7 +80,7 @@ export async function proposeWrite(
     origin: call.origin.kind,
     ...(call.exceptionType ? { exceptionType: call.exceptionType } : {}),
     now,
-    timezone: read.timezone ?? (await tenantTimezone(tx, tenantId)),
+    timezone: read.timezone ?? (readsLocalClock(policy, tool) ? await tenantTimezone(tx, tenantId) : 'UTC'),
     usage: await loadBudgetUsage(tx, tenantId, tool.name, now),
     ...(call.provenance ? { provenance: call.provenance } : {}),
   });

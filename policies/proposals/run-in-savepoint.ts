@@ -61,6 +61,32 @@ export function inspectTool(context: ToolContext, tool: AnyTool, args: unknown):
   });
 }
 
+function checkedOutput(tool: AnyTool, output: unknown): unknown {
+  const parsed = tool.output.safeParse(output);
+  if (!parsed.success) {
+    throw new Error(
+      `${tool.name} returned output outside its schema: ${issuesFromZod(parsed.error)
+        .map((issue) => issue.path)
+        .join(', ')}`,
+    );
+  }
+  return normalizeForJson(parsed.data);
+}
+
+/**
+ * Runs a read tool in the caller's transaction without a savepoint: for a transaction that holds this
+ * one read and writes nothing (the gate's), where a failed statement may abort it — it then rolls
+ * back at its end, losing nothing. Failures come back as errors, as runTool's do.
+ */
+export async function runReadTool(context: ToolContext, tool: AnyTool, args: unknown): Promise<Attempt<unknown>> {
+  if (tool.kind !== 'read') throw new Error(`runReadTool runs read tools only, not ${tool.name}`);
+  try {
+    return { ok: true, value: await checkedOutput(tool, await tool.run(context, parseArgs(tool, args))) };
+  } catch (error) {
+    return { ok: false, error: toProposalError(error) };
+  }
+}
+
 /**
  * Re-checks preconditions (inspect) against current state and runs the tool; its output must match
  * the tool's output schema. Any failure leaves the database as it was before the call.
@@ -69,14 +95,6 @@ export function runTool(context: ToolContext, tool: AnyTool, args: unknown): Pro
   return inSavepoint(context.tx, async () => {
     const input = parseArgs(tool, args);
     if (tool.inspect) await tool.inspect(context, input);
-    const output = tool.output.safeParse(await tool.run(context, input));
-    if (!output.success) {
-      throw new Error(
-        `${tool.name} returned output outside its schema: ${issuesFromZod(output.error)
-          .map((issue) => issue.path)
-          .join(', ')}`,
-      );
-    }
-    return normalizeForJson(output.data);
+    return checkedOutput(tool, await tool.run(context, input));
   });
 }

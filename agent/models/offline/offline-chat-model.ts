@@ -10,6 +10,7 @@ import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { loadWordVectors, type WordVectors } from '../../../retrieval/index.ts';
 import { parseTriageMessage } from '../../triage/triage-message.ts';
+import { answerChunks } from './answer-chunks.ts';
 import { readConversation } from './conversation.ts';
 import { planChatStep } from './chat-planner.ts';
 import { planTriageStep } from './triage-planner.ts';
@@ -130,8 +131,8 @@ export class OfflineChatModel extends BaseChatModel {
       return;
     }
     const text = typeof message.content === 'string' ? message.content : '';
-    // Word-sized chunks: the answer streams like a model's would.
-    for (const piece of text.match(/\S+\s*|\s+/g) ?? []) {
+    // Sentence-sized chunks (answer-chunks.ts): the answer streams, at one callback a sentence.
+    for (const piece of answerChunks(text)) {
       const chunk = new ChatGenerationChunk({ text: piece, message: new AIMessageChunk({ content: piece }) });
       yield chunk;
       await runManager?.handleLLMNewToken(piece, undefined, undefined, undefined, undefined, { chunk });
