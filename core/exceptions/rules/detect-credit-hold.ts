@@ -24,6 +24,7 @@ interface CreditRow {
   tier: string;
   payment_terms: string;
   credit_limit: number;
+  currency: string;
   credit_status: string;
   credit_hold_reason: string | null;
   open_order_value: number;
@@ -41,7 +42,7 @@ export const creditHoldRule: ExceptionRule<'credit_hold'> = {
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['customerIds'])) return [];
     const result = await tx.query<CreditRow>(
-      `SELECT c.id AS customer_id, c.code AS customer_code, c.name AS customer_name, c.tier, c.payment_terms, c.credit_limit,
+      `SELECT c.id AS customer_id, c.code AS customer_code, c.name AS customer_name, c.tier, c.payment_terms, c.credit_limit, c.currency,
               c.credit_status, c.credit_hold_reason,
               coalesce((SELECT sum(greatest(o.total - coalesce((SELECT sum(i.amount) FROM invoices i WHERE i.order_id = o.id AND i.status <> 'void'), 0), 0))
                           FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('closed', 'cancelled', 'invoiced')), 0)::float8 AS open_order_value,
@@ -75,7 +76,7 @@ export const creditHoldRule: ExceptionRule<'credit_hold'> = {
       const newest = row.waiting_orders[0]!;
       const severity: Severity = row.tier === 'key_account' || row.tier === 'strategic' || exposure > LARGE_EXPOSURE ? 'critical' : 'high';
       const headline = triggers.includes('over_limit')
-        ? `exposure ${money(exposure)} over credit limit ${money(row.credit_limit)}`
+        ? `exposure ${money(exposure, row.currency)} over credit limit ${money(row.credit_limit, row.currency)}`
         : triggers.includes('past_due')
           ? `invoice ${pastDueDays} days past due`
           : `account on credit hold`;

@@ -18,6 +18,7 @@ interface DuplicateRow {
   external_ref: string | null;
   placed_at: Date;
   total: number;
+  currency: string;
   customer_id: string | null;
   customer_code: string | null;
   original_id: string;
@@ -81,7 +82,7 @@ export const duplicateOrderRule: ExceptionRule<'duplicate_order'> = {
     const result = await tx.query<DuplicateRow>(
       `WITH anchors AS (SELECT id, customer_id, placed_at, channel, external_ref FROM orders WHERE id = ANY($2::uuid[])),
        candidates AS (
-         SELECT o.id, o.number, o.status, o.channel, o.external_ref, o.placed_at, o.total, o.customer_id
+         SELECT o.id, o.number, o.status, o.channel, o.external_ref, o.placed_at, o.total, o.currency, o.customer_id
            FROM orders o
           WHERE o.status <> 'cancelled'
             AND ($1::boolean IS FALSE
@@ -131,7 +132,7 @@ export const duplicateOrderRule: ExceptionRule<'duplicate_order'> = {
            FROM matches m JOIN signed d ON d.id = m.duplicate_id JOIN signed g ON g.id = m.original_id
           ORDER BY d.id, m.same_external_ref DESC, g.placed_at DESC
        )
-       SELECT p.id AS order_id, p.number AS order_number, p.status AS order_status, p.channel, p.external_ref, p.placed_at, p.total,
+       SELECT p.id AS order_id, p.number AS order_number, p.status AS order_status, p.channel, p.external_ref, p.placed_at, p.total, p.currency,
               p.customer_id, c.code AS customer_code, p.original_id, p.original_number, p.original_status, p.original_placed_at,
               p.original_total, p.same_external_ref, p.line_count,
               coalesce((SELECT sum(amount_captured - amount_refunded) FROM payments WHERE order_id = p.id), 0)::float8 AS captured,
@@ -172,7 +173,7 @@ export const duplicateOrderRule: ExceptionRule<'duplicate_order'> = {
           netCaptured: row.captured,
           originalNetCaptured: row.original_captured,
           chargedTwice: row.captured > 0 && row.original_captured > 0,
-          summary: `${money(row.original_total)} and ${money(row.total)}`,
+          summary: `${money(row.original_total, row.currency)} and ${money(row.total, row.currency)}`,
         },
         resolveBy: null,
       };

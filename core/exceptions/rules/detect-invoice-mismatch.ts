@@ -20,6 +20,7 @@ interface InvoiceRow {
   order_number: string;
   order_status: string;
   order_total: number;
+  currency: string;
   order_tax: number;
   order_shipping: number;
   order_discount: number;
@@ -62,7 +63,7 @@ export const invoiceMismatchRule: ExceptionRule<'invoice_mismatch'> = {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     const result = await tx.query<InvoiceRow>(
       `SELECT i.id AS invoice_id, i.invoice_number, i.amount, i.tax_amount, i.amount_paid, i.status AS invoice_status, i.posted_at,
-              o.id AS order_id, o.number AS order_number, o.status AS order_status, o.total AS order_total,
+              o.id AS order_id, o.number AS order_number, o.status AS order_status, o.total AS order_total, o.currency,
               o.tax_total AS order_tax, o.shipping_total AS order_shipping, o.discount_total AS order_discount,
               o.customer_id, c.code AS customer_code
          FROM invoices i
@@ -78,7 +79,7 @@ export const invoiceMismatchRule: ExceptionRule<'invoice_mismatch'> = {
       return {
         dedupeKey: `invoice_mismatch:${row.invoice_id}`,
         severity: severityFor(row, difference, context.now, monthEnd),
-        title: `Invoice ${row.invoice_number} (order ${row.order_number}): ${money(row.amount)} vs order total ${money(row.order_total)} (${difference > 0 ? '+' : ''}${money(difference)})`,
+        title: `Invoice ${row.invoice_number} (order ${row.order_number}): ${money(row.amount, row.currency)} vs order total ${money(row.order_total, row.currency)} (${difference > 0 ? '+' : ''}${money(difference, row.currency)})`,
         refs: { orderId: row.order_id, invoiceId: row.invoice_id, customerId: row.customer_id },
         codes: {
           orderNumber: row.order_number,

@@ -45,6 +45,23 @@ describe('payment_mismatch', () => {
     expect(await live(order.id)).toHaveLength(0);
   });
 
+  it('writes the amounts in the order title in the order currency', async () => {
+    const order = await tenant.run(async (tx) => {
+      const created = await insertOrder(tx, {
+        number: 'MED#31025',
+        status: 'released',
+        total: 84,
+        lines: [{ skuId: sku, quantity: 1, unitPrice: 84 }],
+      });
+      await tx.query(`UPDATE orders SET currency = 'EUR' WHERE id = $1`, [created.id]);
+      await insertPayment(tx, created.id, { reference: 'ch_eur', captured: 96.5 });
+      return created;
+    });
+    await detect(order.id);
+    const [raised] = await live(order.id);
+    expect(raised!.title).toBe('Order MED#31025: captured €96.50 against total €84.00');
+  });
+
   it('ignores differences within the $0.05 tolerance and refunds tied to returns', async () => {
     const order = await tenant.run(async (tx) => {
       const created = await insertOrder(tx, {

@@ -20,6 +20,7 @@ interface PaymentRow {
   order_number: string;
   order_status: string;
   total: number;
+  currency: string;
   customer_id: string | null;
   customer_code: string | null;
   authorized: number;
@@ -47,7 +48,7 @@ export const paymentMismatchRule: ExceptionRule<'payment_mismatch'> = {
   async detect(tx, context) {
     if (scopeIsEmpty(context, ['orderIds'])) return [];
     const result = await tx.query<PaymentRow>(
-      `SELECT o.id AS order_id, o.number AS order_number, o.status AS order_status, o.total, o.customer_id, c.code AS customer_code,
+      `SELECT o.id AS order_id, o.number AS order_number, o.status AS order_status, o.total, o.currency, o.customer_id, c.code AS customer_code,
               sum(p.amount_authorized)::float8 AS authorized, sum(p.amount_captured)::float8 AS captured,
               sum(p.amount_refunded)::float8 AS refunded,
               coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.return_id IS NOT NULL AND r.status = 'succeeded'), 0)::float8 AS return_refunds,
@@ -85,12 +86,12 @@ export const paymentMismatchRule: ExceptionRule<'payment_mismatch'> = {
       const severityKind = kind === 'captured_on_cancelled_order' ? 'over_capture' : kind;
       const description =
         kind === 'over_capture' && row.capture_count > 1
-          ? `${row.capture_count} captures totalling ${money(row.captured)} against total ${money(row.total)}`
+          ? `${row.capture_count} captures totalling ${money(row.captured, row.currency)} against total ${money(row.total, row.currency)}`
           : kind === 'captured_on_cancelled_order'
-            ? `cancelled but ${money(kept)} captured and not refunded`
+            ? `cancelled but ${money(kept, row.currency)} captured and not refunded`
             : kind === 'authorized_not_captured'
-              ? `shipped, ${money(row.authorized)} authorised but nothing captured`
-              : `captured ${money(kept)} against total ${money(row.total)}`;
+              ? `shipped, ${money(row.authorized, row.currency)} authorised but nothing captured`
+              : `captured ${money(kept, row.currency)} against total ${money(row.total, row.currency)}`;
       findings.push({
         dedupeKey: `payment_mismatch:${row.order_id}`,
         severity: severityFor(severityKind, difference, row.capture_count),

@@ -93,6 +93,27 @@ export function scopeIsEmpty(context: RuleContext, keys: ReadonlyArray<keyof Det
   return context.scope !== null && keys.every((key) => context.scope![key].length === 0);
 }
 
-export const money = (value: number): string => `$${value.toFixed(2)}`;
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount for an exception's title in the record's own currency ("$96.50", "€96.50", "SEK 96.50"):
+ * a Slovenian or Finnish tenant's captures are not dollars. Minus before the symbol ("-$12.00").
+ */
+export function money(value: number, currency = 'USD'): string {
+  const code = /^[A-Z]{3}$/.test(currency.trim().toUpperCase()) ? currency.trim().toUpperCase() : 'USD';
+  let format = moneyFormats.get(code);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: code,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+      useGrouping: false,
+    });
+    moneyFormats.set(code, format);
+  }
+  // Intl puts a no-break space after a letter code ("SEK 96.50"); titles are searched and copied as plain text.
+  return format.format(value).replace(/\u00a0/g, ' ');
+}
 export const hoursBetween = (from: Date, to: Date): number => Math.round(((to.getTime() - from.getTime()) / 3_600_000) * 10) / 10;
 export const daysBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / 86_400_000);
