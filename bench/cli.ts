@@ -5,6 +5,9 @@
  * Uses the build in dist/ when it is fresh (as bin/copilot.mjs does); run `npm run build` first.
  * Then (unless --no-server) it starts `copilot serve` on that directory and times `copilot search --server`
  * (the same search asked of the running server, as the user of an API key) the same way.
+ * `--phases` adds as many traced searches (COPILOT_TRACE_START=1, cli/start-trace.ts) and reports the
+ * median CPU time of each start-up phase per thread, which a loaded machine measures far better than
+ * wall time.
  * Goals (issue 13): --help ≤ 0.4 s, search ≤ 1 s.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -74,12 +77,47 @@ async function startServer(env: NodeJS.ProcessEnv, port: number) {
   };
 }
 
+/** The phases of one traced search, in CPU ms of the thread that ran them (undefined: a phase did not show). */
+function searchPhases(stderr: string): Record<string, number | undefined> {
+  const marks = new Map<string, number>();
+  for (const match of stderr.matchAll(/^\[start\] \d+ ms, cpu (\d+) ms \((main|database thread)\) (.*)$/gm)) {
+    const key = `${match[2]}: ${match[3]!.replace(/ \(before the CLI loaded\)$/, '')}`;
+    if (!marks.has(key)) marks.set(key, Number(match[1]));
+  }
+  const at = (key: string) => marks.get(key);
+  const between = (from: string, to: string) => {
+    const start = at(from);
+    const end = at(to);
+    return start === undefined || end === undefined ? undefined : end - start;
+  };
+  return {
+    'main: until the CLI is loaded': at('main: cli loaded'),
+    'main: until it asks the database thread to open the directory': at('main: opening the database'),
+    'main: in all': at('main: search answered'),
+    'database thread: its own start': at('database thread: thread started'),
+    'database thread: loading PGlite': between('database thread: thread started', 'database thread: PGlite loaded'),
+    'database thread: PGlite up to needing the directory': between(
+      'database thread: PGlite loaded',
+      'database thread: PGlite ready for its data directory',
+    ),
+    'database thread: PostgreSQL start once the directory is given': between(
+      'database thread: PGlite ready for its data directory',
+      'database thread: PGlite started',
+    ),
+    'database thread: migrations check, search statements, close': between(
+      'database thread: PGlite started',
+      'database thread: PGlite closed',
+    ),
+    'database thread: in all': at('database thread: PGlite closed'),
+  };
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const round = (value: number) => Math.round(value * 100) / 100;
 
 export default async function benchCli(argv: string[]) {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: npm run bench -- cli [--runs 5] [--no-server] [--json]\n');
+    process.stdout.write('usage: npm run bench -- cli [--runs 5] [--no-server] [--phases] [--json]\n');
     return undefined;
   }
   const { values } = parseArgs({
@@ -88,6 +126,7 @@ export default async function benchCli(argv: string[]) {
       runs: { type: 'string', default: '5' },
       json: { type: 'boolean', default: false },
       'no-server': { type: 'boolean', default: false },
+      phases: { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
@@ -104,6 +143,18 @@ export default async function benchCli(argv: string[]) {
       samples['node -e 0']!.push(seconds(['-e', '0'], env));
       samples['copilot --help']!.push(seconds([BIN, '--help'], env));
       samples['copilot search']!.push(seconds([BIN, 'search', 'customer charged twice refund'], env));
+    }
+    const phaseSamples: Record<string, number[]> = {};
+    if (values.phases) {
+      for (let run = 0; run < runs; run++) {
+        const traced = spawnSync(process.execPath, [BIN, 'search', 'customer charged twice refund'], {
+          env: { ...env, COPILOT_TRACE_START: '1' },
+          cwd: ROOT,
+          encoding: 'utf8',
+        });
+        if (traced.status !== 0) throw new Error(`traced search exited ${traced.status}: ${traced.stderr}`);
+        for (const [phase, ms] of Object.entries(searchPhases(traced.stderr))) if (ms !== undefined) (phaseSamples[phase] ??= []).push(ms);
+      }
     }
     if (!values['no-server']) {
       // A tenant and a key to ask the server as (created before it starts: it then holds the directory).
@@ -131,6 +182,9 @@ export default async function benchCli(argv: string[]) {
       build: built ? 'dist' : 'sources',
       medianSeconds: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, round(median(values))])),
       maxSeconds: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, round(Math.max(...values))])),
+      ...(values.phases
+        ? { searchPhasesMedianCpuMs: Object.fromEntries(Object.entries(phaseSamples).map(([phase, values]) => [phase, median(values)])) }
+        : {}),
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else
@@ -138,6 +192,9 @@ export default async function benchCli(argv: string[]) {
         process.stdout.write(
           `${name.padEnd(16)} median ${result.medianSeconds[name]} s, max ${result.maxSeconds[name]} s (${runs} runs)\n`,
         );
+    if (!values.json && result.searchPhasesMedianCpuMs)
+      for (const [phase, ms] of Object.entries(result.searchPhasesMedianCpuMs))
+        process.stdout.write(`  ${phase}: ${ms} ms of CPU (median)\n`);
     return result;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

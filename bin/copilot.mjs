@@ -3,6 +3,10 @@
 // through the `prepare` script) when it is up to date with the sources, otherwise the TypeScript
 // sources through tsx (a fresh edit, or a checkout without a build). COPILOT_FROM_SOURCE=1 forces sources.
 import { freshDistEntry } from './dist-freshness.mjs';
+import { prestartDatabaseThread } from './prestart-database-thread.mjs';
+
+// First of all: a search on the embedded database starts the database's thread while the CLI loads.
+prestartDatabaseThread(process.argv, process.env);
 
 const built = freshDistEntry(new URL('../', import.meta.url), 'cli.js');
 if (built) {

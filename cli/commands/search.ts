@@ -97,8 +97,9 @@ export function registerSearchCommand(program: Command): void {
 
 /**
  * The search in this process: the embedded database (or DATABASE_URL) and the configured embedder.
- * The embedded database starts on its own thread, so the search modules and the offline embedder's word
- * vectors load on this thread meanwhile instead of after it (a cold search pays for the longer of the two,
+ * The database is opened first thing — its thread may already be loading PGlite, started by
+ * bin/copilot.mjs before the CLI loaded — and the search modules, the embedder and the offline
+ * embedder's word vectors load on this thread meanwhile (a cold search pays for the longer of the two,
  * not their sum).
  */
 async function searchLocally(
@@ -106,21 +107,11 @@ async function searchLocally(
   options: z.infer<typeof optionsSchema>,
   filters: { types?: string[]; appliesTo?: string[] },
 ): Promise<KnowledgeHit[]> {
-  const [{ withRuntime }, { loadConfig }, { createEmbedder }] = await Promise.all([
-    import('../runtime.ts'),
-    import('../../core/config.ts'),
-    import('../../retrieval/embeddings/create-embedder.ts'),
-  ]);
-  traceStart('search modules loaded');
-  const embedder = createEmbedder(loadConfig());
-  // Warming a local embedder is this query's own embedding (cheap, cached word vectors); a remote one
-  // costs a request, so it is left for the search. Failures surface in the search itself.
-  const warming = embedder.remote ? Promise.resolve() : embedder.embedQuery(query).then(() => traceStart('query embedded'), noop);
-  const searchModules = Promise.all([import('../../core/tenants/tenants.ts'), import('../../retrieval/search/search-knowledge.ts')]);
-  searchModules.catch(noop); // awaited below; this only keeps a failed import from being reported twice
+  const { withRuntime } = await import('../runtime.ts');
+  const preparing = prepareSearch(query);
+  preparing.catch(noop); // awaited below; this only keeps a failure from being reported twice
   return withRuntime(async ({ db }) => {
-    traceStart('database open');
-    const [[{ requireTenant }, { searchKnowledge }]] = await Promise.all([searchModules, warming]);
+    const { embedder, requireTenant, searchKnowledge } = await preparing;
     traceStart('search ready');
     const tenant = options.tenant ? await requireTenant(db, options.tenant) : undefined;
     return searchKnowledge(
@@ -136,6 +127,22 @@ async function searchLocally(
       { embedder },
     );
   }, BRIEF);
+}
+
+/** The search's modules and its embedder, with the query already embedded when the embedder is local. */
+async function prepareSearch(query: string) {
+  const [{ loadConfig }, { createEmbedder }, { requireTenant }, { searchKnowledge }] = await Promise.all([
+    import('../../core/config.ts'),
+    import('../../retrieval/embeddings/create-embedder.ts'),
+    import('../../core/tenants/tenants.ts'),
+    import('../../retrieval/search/search-knowledge.ts'),
+  ]);
+  traceStart('search modules loaded');
+  const embedder = createEmbedder(loadConfig());
+  // Warming a local embedder is this query's own embedding (cheap, cached word vectors); a remote one
+  // costs a request, so it is left for the search. Failures surface in the search itself.
+  if (!embedder.remote) await embedder.embedQuery(query).then(() => traceStart('query embedded'), noop);
+  return { embedder, requireTenant, searchKnowledge };
 }
 
 const noop = (): void => {};

@@ -92,14 +92,41 @@ export interface EmbeddedOpenOptions {
   sharedMemory?: SharedMemoryProfile;
 }
 
+/**
+ * A database thread bin/copilot.mjs started before the CLI loaded (bin/prestart-database-thread.mjs), not
+ * opened yet: taken once, by the first open in this process. Its failure, if it failed meanwhile, is
+ * kept there (a worker's error event needs a listener from the start).
+ */
+interface PrestartedThread {
+  worker: Worker;
+  failure?: Error;
+}
+const PRESTARTED = Symbol.for('ops-copilot.prestarted-database-thread');
+
+function takePrestartedThread(): PrestartedThread | undefined {
+  const slots = globalThis as { [PRESTARTED]?: PrestartedThread };
+  const prestarted = slots[PRESTARTED];
+  delete slots[PRESTARTED];
+  return prestarted;
+}
+
 async function startThread(dataDir: string, options: EmbeddedOpenOptions): Promise<Worker> {
   const settings = sharedMemorySettings(options.sharedMemory);
+  const prestarted = takePrestartedThread();
   const traceOrigin = process.env.COPILOT_TRACE_START === '1' ? performance.timeOrigin : undefined;
-  const worker = new Worker(THREAD_ENTRY, { workerData: { dataDir, settings, traceOrigin } });
+  const worker = prestarted?.worker ?? new Worker(THREAD_ENTRY, { workerData: { traceOrigin } });
+  // A prestarted thread must not keep the process alive while unused; this one is used from here on.
+  worker.ref();
   const started = await new Promise<{ ready: boolean; error?: SerializedError }>((resolve, reject) => {
+    if (prestarted?.failure) {
+      reject(prestarted.failure);
+      return;
+    }
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the embedded database thread exited while starting (code ${code})`)));
+    // Sent once this process holds the data directory's lock (openPgliteInThread): the thread touches no data before.
+    worker.postMessage({ op: 'open', dataDir, settings });
   });
   if (!started.ready) {
     await worker.terminate();

@@ -3,7 +3,14 @@
 // thread (HTTP, static files, health checks) keeps answering while a long batch runs.
 //
 // Plain JavaScript on purpose: a worker thread starts without the main thread's TypeScript loader, and
-// this file needs nothing but PGlite. Messages (one reply per request, matched by id):
+// this file needs nothing but PGlite (bin/copilot.mjs may also start it before the CLI has loaded).
+//
+// The thread starts PGlite before it knows which data directory to open — loading it, compiling and
+// instantiating PostgreSQL's WebAssembly, unpacking its files — and PGlite waits for the first message,
+// { op: 'open', dataDir, settings }, where it first needs the directory (data-dir-on-request.mjs); the
+// thread answers { ready: true } or { ready: false, error }. So a command can start the thread first
+// thing and open the directory once it holds the directory's lock: the thread touches no data before.
+// Then requests (one reply per request, matched by id):
 //   { id, op: 'query', sql, params, tx? }  → { id, ok: true, result: { rows, affectedRows } }
 //   { id, op: 'exec', sql, tx? }           → { id, ok: true }
 //   { id, op: 'begin' }                    → { id, ok: true, result: txId } once the transaction holds the database
@@ -13,6 +20,7 @@
 // A failure answers { id, ok: false, error: { message, name, code, detail, … } }.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { DataDirOnRequest } from './data-dir-on-request.mjs';
 
 // COPILOT_TRACE_START=1 (cli/start-trace.ts): this thread's start-up phases, in ms since the process started.
 const tracing = workerData.traceOrigin !== undefined;
@@ -30,7 +38,7 @@ function threadCpuMs() {
     return (usage.user + usage.system) / 1000;
   }
 }
-trace('thread started');
+trace(workerData.prestarted ? 'thread started (before the CLI loaded)' : 'thread started');
 // Loaded after the first trace line, so the trace tells the thread's own start from PGlite's module load.
 const [{ PGlite, types }, { vector }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector')]);
 trace('PGlite loaded');
@@ -116,16 +124,24 @@ function begin(id) {
   );
 }
 
+// PGlite starts at once, and waits for the data directory where it first needs it (data-dir-on-request.mjs):
+// the first message, { op: 'open', dataDir, settings }, sent once the main thread holds the directory's lock.
+const options = { extensions: { vector }, parsers };
+const dataDir = new Promise((resolve) => parentPort.once('message', resolve)).then((opening) => {
+  if (opening.op !== 'open') throw new Error(`the embedded database thread was asked to ${opening.op} before it was opened`);
+  // Extra server settings for this start (`-c name=value`, e.g. a smaller buffer pool for a brief command):
+  // PGlite reads its options' startParams when it starts PostgreSQL, after the directory is mounted
+  // (pglite-in-thread.test.ts checks that a brief start gets its small buffer pool).
+  const settings = opening.settings ?? [];
+  if (settings.length > 0) options.startParams = [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])];
+  trace('data directory given');
+  return opening.dataDir;
+});
+options.fs = new DataDirOnRequest(dataDir, () => trace('PGlite ready for its data directory'));
+
 let pg;
 try {
-  // Extra server settings for this start (`-c name=value`, e.g. a smaller buffer pool for a brief command).
-  const settings = workerData.settings ?? [];
-  pg = await PGlite.create({
-    dataDir: workerData.dataDir,
-    extensions: { vector },
-    parsers,
-    ...(settings.length > 0 ? { startParams: [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])] } : {}),
-  });
+  pg = await PGlite.create(options);
   trace('PGlite started');
   parentPort.postMessage({ ready: true });
 } catch (error) {
