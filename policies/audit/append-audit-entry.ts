@@ -6,16 +6,17 @@ import { GENESIS_HASH, hashAuditEntry, type AuditEntry, type NewAuditEntry } fro
 /**
  * Locks the tenant's chain head (so concurrent appends queue and seq stays gapless), links the new
  * entry to the previous hash and advances the head. Runs in the caller's transaction: the entry
- * commits or rolls back with the change it records.
+ * commits or rolls back with the change it records. Two statements: the head is created if missing,
+ * locked and read by one upsert (its no-op update takes the row lock, as SELECT … FOR UPDATE did, and
+ * returns the latest committed head once a concurrent append commits); the entry and the new head are
+ * written by one statement.
  */
 export async function appendAuditEntry(tx: Tx, input: NewAuditEntry): Promise<AuditEntry> {
-  await tx.query(`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (tenant_id) DO NOTHING`, [
-    input.tenantId,
-    GENESIS_HASH,
-  ]);
-  const head = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE', [
-    input.tenantId,
-  ]);
+  const head = await tx.query<{ seq: number; hash: string }>(
+    `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2)
+     ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq RETURNING seq, hash`,
+    [input.tenantId, GENESIS_HASH],
+  );
   const previous = head.rows[0];
   if (!previous) throw new Error(`audit chain head for tenant ${input.tenantId} is not visible in this transaction`);
   const unsigned = {
@@ -32,9 +33,13 @@ export async function appendAuditEntry(tx: Tx, input: NewAuditEntry): Promise<Au
     prevHash: previous.hash,
   };
   const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned) };
-  await tx.query(
-    `INSERT INTO audit_log (tenant_id, seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
+  const written = await tx.query(
+    `WITH entry AS (
+       INSERT INTO audit_log (tenant_id, seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)
+       RETURNING tenant_id, seq, hash
+     )
+     UPDATE audit_heads h SET seq = entry.seq, hash = entry.hash FROM entry WHERE h.tenant_id = entry.tenant_id`,
     [
       entry.tenantId,
       entry.seq,
@@ -49,6 +54,7 @@ export async function appendAuditEntry(tx: Tx, input: NewAuditEntry): Promise<Au
       entry.hash,
     ],
   );
-  await tx.query('UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1', [entry.tenantId, entry.seq, entry.hash]);
+  // One head row advanced, or the entry is not in the chain: never let that pass silently.
+  if (written.rowCount !== 1) throw new Error(`audit chain head for tenant ${entry.tenantId} did not advance to seq ${entry.seq}`);
   return entry;
 }
