@@ -38,6 +38,7 @@ async function load(baseUrl: string, next: RequestPicker, seed: number, headers:
   const latencies: number[] = [];
   const paths = new Set<string>();
   let errors = 0;
+  const cpuBefore = process.cpuUsage();
   const until = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
@@ -52,8 +53,12 @@ async function load(baseUrl: string, next: RequestPicker, seed: number, headers:
       }
     }),
   );
+  const cpu = process.cpuUsage(cpuBefore);
   const { p50, p95, p99 } = summariseLatencies(latencies);
   return {
+    // CPU of the whole process (load client, server, database thread) per request: on a shared machine
+    // it moves far less with the load than latency and throughput do.
+    cpuMsPerRequest: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)) * 100) / 100,
     requests: latencies.length,
     requestsPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
     p50,
@@ -172,7 +177,7 @@ export default async function benchReads(argv: string[]) {
           };
           (results[name] ??= {})[String(clients)] = measured;
           log(
-            `${name} × ${clients}: ${measured.requestsPerSecond} req/s, p95 ${measured.p95} ms, p99 ${measured.p99} ms, errors ${measured.errors}, ${measured.statementsPerRequest} statements a request, cache hit rate ${measured.cacheHitRate ?? '–'}, ${measured.writes} writes`,
+            `${name} × ${clients}: ${measured.requestsPerSecond} req/s, p95 ${measured.p95} ms, CPU ${measured.cpuMsPerRequest} ms a request, p99 ${measured.p99} ms, errors ${measured.errors}, ${measured.statementsPerRequest} statements a request, cache hit rate ${measured.cacheHitRate ?? '–'}, ${measured.writes} writes`,
           );
         }
       }
@@ -185,7 +190,7 @@ export default async function benchReads(argv: string[]) {
       for (const [name, byClients] of Object.entries(results))
         for (const [clients, stats] of Object.entries(byClients))
           process.stdout.write(
-            `${name.padEnd(22)} ${clients.padStart(3)} clients: ${stats.requestsPerSecond} req/s, p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms, errors ${stats.errors}, ${stats.statementsPerRequest} statements a request, cache hit rate ${stats.cacheHitRate ?? '–'} (${stats.distinctRequests} distinct), ${stats.writes} writes\n`,
+            `${name.padEnd(22)} ${clients.padStart(3)} clients: ${stats.requestsPerSecond} req/s, p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms, errors ${stats.errors}, CPU ${stats.cpuMsPerRequest} ms, ${stats.statementsPerRequest} statements a request, cache hit rate ${stats.cacheHitRate ?? '–'} (${stats.distinctRequests} distinct), ${stats.writes} writes\n`,
           );
     return results;
   } finally {

@@ -12,16 +12,16 @@ export function countStatements(inner: Database): CountedDatabase {
   let count = 0;
   const wrap = (tx: Tx): Tx => ({
     ...tx,
-    query(sql, params) {
+    query(sql, params, options) {
       count += 1;
-      return tx.query(sql, params);
+      return tx.query(sql, params, options);
     },
   });
   const db: Database = {
     ...inner,
-    query(sql, params) {
+    query(sql, params, options) {
       count += 1;
-      return inner.query(sql, params);
+      return inner.query(sql, params, options);
     },
     // One message on a PostgreSQL server, but BEGIN, the settings, the statement and COMMIT all the same.
     ...(inner.scopedQuery

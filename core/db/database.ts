@@ -12,10 +12,12 @@ export interface QueryOptions {
    * A hot statement whose text repeats with other parameters (a search): a PostgreSQL server keeps
    * it prepared per connection, so later runs skip parsing and, once PostgreSQL settles on a generic
    * plan, planning. Only for statements from a small set of texts (values as parameters): each text
-   * stays prepared on every connection that ran it. The embedded database ignores it (PGlite has
-   * only the unnamed statement).
+   * stays prepared on every connection that ran it. `true`: on a PostgreSQL server only (the
+   * embedded database runs it as the unnamed statement); `'everywhere'`: the embedded database too
+   * keeps it prepared in its session (PREPARE once, then EXECUTE with the values as literals:
+   * embedded-prepared.ts) — for reads by key whose plan does not depend on the values.
    */
-  prepare?: boolean;
+  prepare?: boolean | 'everywhere';
 }
 
 export interface Queryable {

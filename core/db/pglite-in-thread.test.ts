@@ -31,6 +31,16 @@ describe('the embedded database on its own thread', () => {
     ]);
   });
 
+  it("keeps a statement run with prepare: 'everywhere' prepared in its session, inside transactions and out", async () => {
+    const sql = 'SELECT id, amount FROM items WHERE label = $1';
+    const outside = await db.query(sql, ['one'], { prepare: 'everywhere' });
+    const inside = await db.transaction((tx) => tx.query(sql, ['one'], { prepare: 'everywhere' }));
+    expect(inside.rows).toEqual(outside.rows);
+    expect(outside.rows).toEqual([{ id: 1, amount: 12.5 }]);
+    const names = await db.query(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'copilot_embedded_%'`);
+    expect(names.rows).toHaveLength(1);
+  });
+
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO items (id, label) VALUES (10, $1)', ['kept']);

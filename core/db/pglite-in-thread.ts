@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryResult, Tx } from './database.ts';
+import { EmbeddedPreparedStatements } from './embedded-prepared.ts';
 import { sharedMemorySettings, type SharedMemoryProfile } from './shared-memory.ts';
 import { trackWrites } from './write-generations.ts';
 
@@ -74,12 +75,14 @@ class ThreadClient {
   }
 }
 
-function connection(client: ThreadClient, tx?: number): Tx {
+function connection(client: ThreadClient, prepared: EmbeddedPreparedStatements, tx?: number): Tx {
+  const run = async <Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> => {
+    const result = await client.send<{ rows: Row[]; affectedRows: number }>({ op: 'query', sql, params, tx });
+    return { rows: result.rows, rowCount: result.rows.length || result.affectedRows };
+  };
   return {
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-      const result = await client.send<{ rows: Row[]; affectedRows: number }>({ op: 'query', sql, params, tx });
-      return { rows: result.rows, rowCount: result.rows.length || result.affectedRows };
-    },
+    query: (sql, params = [], options) =>
+      options?.prepare === 'everywhere' ? prepared.query((text) => run(text), sql, params) : run(sql, params),
     async exec(sql: string): Promise<void> {
       await client.send({ op: 'exec', sql, tx });
     },
@@ -146,7 +149,9 @@ export async function openPgliteInThread(dataDir: string, options: EmbeddedOpenO
     throw error;
   }
   const client = new ThreadClient(worker);
-  const base = connection(client);
+  // One session: statements prepared in it serve every transaction.
+  const prepared = new EmbeddedPreparedStatements();
+  const base = connection(client, prepared);
   let closed = false;
   // This process holds the data directory, so it sees every write: read caches may rely on its counts.
   return trackWrites({
@@ -163,7 +168,7 @@ export async function openPgliteInThread(dataDir: string, options: EmbeddedOpenO
       const txId = await client.send<number>({ op: 'begin' });
       let result: T;
       try {
-        result = await fn(connection(client, txId));
+        result = await fn(connection(client, prepared, txId));
       } catch (error) {
         await client.send({ op: 'rollback', tx: txId });
         throw error;

@@ -3,6 +3,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryResult, Tx } from './database.ts';
+import { EmbeddedPreparedStatements } from './embedded-prepared.ts';
 import { startParamsFor, type SharedMemoryProfile } from './shared-memory.ts';
 import { trackWrites } from './write-generations.ts';
 
@@ -17,12 +18,14 @@ interface PGliteLike {
   exec(sql: string): Promise<unknown>;
 }
 
-function adapt(pg: PGliteLike): Tx {
+function adapt(pg: PGliteLike, prepared: EmbeddedPreparedStatements): Tx {
+  const run = async <Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> => {
+    const result = await pg.query<Row>(sql, params as unknown[]);
+    return { rows: result.rows, rowCount: result.rows.length || (result.affectedRows ?? 0) };
+  };
   return {
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-      const result = await pg.query<Row>(sql, params as unknown[]);
-      return { rows: result.rows, rowCount: result.rows.length || (result.affectedRows ?? 0) };
-    },
+    query: (sql, params = [], options) =>
+      options?.prepare === 'everywhere' ? prepared.query((text) => run(text), sql, params) : run(sql, params),
     async exec(sql: string): Promise<void> {
       await pg.exec(sql);
     },
@@ -35,7 +38,9 @@ export interface PgliteDatabase extends Database {
 }
 
 function wrap(pg: PGlite, onClose: () => void): PgliteDatabase {
-  const base = adapt(pg);
+  // One session: statements prepared in it serve every transaction.
+  const prepared = new EmbeddedPreparedStatements();
+  const base = adapt(pg, prepared);
   return {
     kind: 'pglite',
     dumpDataDir: () => pg.dumpDataDir('none'),
@@ -44,7 +49,7 @@ function wrap(pg: PGlite, onClose: () => void): PgliteDatabase {
     ping: async () => {
       await pg.query('SELECT 1');
     },
-    transaction: (fn) => pg.transaction((tx) => fn(adapt(tx as unknown as PGliteLike))),
+    transaction: (fn) => pg.transaction((tx) => fn(adapt(tx as unknown as PGliteLike, prepared))),
     async close() {
       try {
         if (!pg.closed) await pg.close();

@@ -22,7 +22,7 @@ export interface ErpSyncAttempt {
   attemptedAt: Date;
 }
 
-const ATTEMPT_COLUMNS = `id, document, outcome, error_code AS "errorCode", error_message AS "errorMessage", retryable, trigger,
+export const ATTEMPT_COLUMNS = `id, document, outcome, error_code AS "errorCode", error_message AS "errorMessage", retryable, trigger,
   attempted_by AS "attemptedBy", attempted_at AS "attemptedAt"`;
 
 export async function listErpSyncAttempts(tx: Tx, orderId: string): Promise<ErpSyncAttempt[]> {

@@ -7,6 +7,7 @@ import { createTestDb } from '../testing/test-db.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { adjustInventory } from './adjust-inventory.ts';
 import { computeAvailableToSell } from './available-to-sell.ts';
+import { computeAvailableToSellByParts } from './testing/available-to-sell-by-parts.ts';
 import { setChannelAllocation, setSafetyStock } from './stock-settings.ts';
 
 describe('available-to-sell', () => {
@@ -94,5 +95,44 @@ describe('available-to-sell', () => {
     const filters = await run((tx) => computeAvailableToSell(tx, { sku: 'FILTER-100' }));
     expect(filters.locations[0]).toMatchObject({ available: -3, heldBackForSafetyStock: 0, ats: -3 });
     expect(filters.ats).toBe(-3 - 2); // OVER-2's two kits need two filters
+  });
+
+  it('reads each SKU in one statement, with exactly what reading its parts one statement each gave', async () => {
+    const ids = await run(async (tx) => (await tx.query<{ id: string; code: string }>('SELECT id, code FROM skus ORDER BY code')).rows);
+    expect(ids.map((sku) => sku.code)).toEqual(['BREW-KIT', 'FILTER-100', 'KETTLE-1L', 'MUG-BLK']);
+    let compared = 0;
+    for (const { id, code } of ids)
+      for (const sku of [code, id])
+        for (const channel of [undefined, 'web', 'amazon'] as const)
+          for (const location of [undefined, 'WH-EAST', 'WH-WEST', 'STORE-NYC']) {
+            const query = { sku, ...(channel ? { channel } : {}), ...(location ? { location } : {}) };
+            const [expected, actual] = await run(async (tx) => [
+              await computeAvailableToSellByParts(tx, query),
+              await computeAvailableToSell(tx, query),
+            ]);
+            expect(actual).toEqual(expected);
+            expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+            compared += 1;
+          }
+    expect(compared).toBe(4 * 2 * 3 * 4);
+    let statements = 0;
+    await run((tx) =>
+      computeAvailableToSell({ ...tx, query: (...args: Parameters<Tx['query']>) => ((statements += 1), tx.query(...args)) } as Tx, {
+        sku: 'MUG-BLK',
+        channel: 'web',
+      }),
+    );
+    expect(statements).toBe(1);
+  });
+
+  it('names an unknown SKU before an unknown location, as before', async () => {
+    await expect(run((tx) => computeAvailableToSell(tx, { sku: 'NOPE', location: 'NOWHERE' }))).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('NOPE'),
+    });
+    await expect(run((tx) => computeAvailableToSell(tx, { sku: 'MUG-BLK', location: 'NOWHERE' }))).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('NOWHERE'),
+    });
   });
 });

@@ -13,10 +13,11 @@
  */
 import { z } from 'zod';
 import { requireLocation } from '../catalog/locations.ts';
-import { getKitComponents, requireSku } from '../catalog/skus.ts';
+import { getKitComponents } from '../catalog/skus.ts';
 import type { Tx } from '../db/database.ts';
-import { channelSchema } from '../domain/references.ts';
-import { parseOrThrow } from '../errors.ts';
+import { jsonRow, jsonRows } from '../domain/json-rows.ts';
+import { channelSchema, isUuid } from '../domain/references.ts';
+import { NotFoundError, parseOrThrow } from '../errors.ts';
 
 export const availableToSellQuerySchema = z.object({
   /** SKU code or id. */
@@ -72,38 +73,97 @@ export interface AvailableToSell {
 // Avoids -0 in derivations (JSON shows it as 0, but equality checks and readers trip on it).
 const negate = (value: number): number => (value === 0 ? 0 : -value);
 
-export async function computeAvailableToSell(tx: Tx, query: AvailableToSellQuery): Promise<AvailableToSell> {
-  const request = parseOrThrow(availableToSellQuerySchema, query, 'available-to-sell query');
-  const sku = await requireSku(tx, request.sku);
-  const location = request.location ? await requireLocation(tx, request.location) : undefined;
-  if (sku.isKit) return kitAvailableToSell(tx, sku, location, request.channel);
-  return componentAvailableToSell(tx, { id: sku.id, code: sku.code }, location, request.channel);
+interface LocationRow {
+  id: string;
+  code: string;
+  active: boolean;
+  fulfills: boolean;
+  available: number;
+  safety: number;
 }
 
-async function componentAvailableToSell(
-  tx: Tx,
+/** A stock SKU's ATS inputs: its locations' stock and safety stock, channel allocations, unreserved demand. */
+interface AtsInputs {
+  locationRows: LocationRow[];
+  allocations: Array<{ locationId: string; channel: string; quantity: number }>;
+  demand: { quantity: number; orderLines: number };
+}
+
+/**
+ * The SKU (`$1`, code or id) and everything its ATS is computed from, in one
+ * statement (`$2`: the one location asked for, or null): fifty clients reading ATS queue on the
+ * embedded database's one thread, where each statement is a round trip and a plan (docs/benchmarks.md,
+ * reads). Unreserved demand counts open lines of the SKU and kit lines that consume it.
+ */
+const atsReadSql = (byId: boolean): string => `SELECT s.id, s.code, s.is_kit AS "isKit",
+  ${jsonRows(
+    `SELECT l.id, l.code, l.active, l.fulfills_orders AS fulfills, coalesce(b.quantity, 0) AS available, coalesce(ss.quantity, 0) AS safety
+       FROM locations l
+       LEFT JOIN inventory_balances b ON b.location_id = l.id AND b.sku_id = s.id AND b.status = 'available'
+       LEFT JOIN safety_stock ss ON ss.location_id = l.id AND ss.sku_id = s.id
+      WHERE ($2::uuid IS NULL OR l.id = $2::uuid)
+        AND (b.quantity IS NOT NULL OR ss.quantity IS NOT NULL OR $2::uuid IS NOT NULL)
+      ORDER BY l.priority, l.code`,
+  )} AS "locationRows",
+  ${jsonRows(
+    `SELECT a.location_id AS "locationId", a.channel, a.quantity FROM channel_allocations a WHERE a.sku_id = s.id AND a.quantity > 0 ORDER BY a.channel`,
+  )} AS allocations,
+  ${jsonRow(
+    `SELECT coalesce(sum((l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled) * u.per_unit), 0)::int AS quantity,
+            count(*) FILTER (WHERE l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled > 0)::int AS "orderLines"
+       FROM order_lines l
+       JOIN orders o ON o.id = l.order_id
+       JOIN LATERAL (
+         SELECT 1 AS per_unit WHERE l.sku_id = s.id
+         UNION ALL
+         SELECT k.quantity FROM kit_components k WHERE k.kit_sku_id = l.sku_id AND k.component_sku_id = s.id
+       ) u ON true
+      WHERE o.status NOT IN ('cancelled', 'closed', 'shipped', 'invoiced')`,
+  )} AS demand
+  FROM skus s WHERE ${byId ? 's.id = $1::uuid' : 's.code = $1'}`;
+const ATS_READ_BY_ID = atsReadSql(true);
+const ATS_READ_BY_CODE = atsReadSql(false);
+
+/** For a kit the inputs are its own (a kit inside a kit counts them, as a component's). */
+type AtsRead = { id: string; code: string; isKit: boolean } & AtsInputs;
+
+async function readAts(tx: Tx, codeOrId: string, locationId: string | null): Promise<AtsRead> {
+  // Prepared on the embedded database too: its plan, not its run, was most of its cost.
+  const result = await tx.query<AtsRead>(isUuid(codeOrId) ? ATS_READ_BY_ID : ATS_READ_BY_CODE, [codeOrId, locationId], {
+    prepare: 'everywhere',
+  });
+  const row = result.rows[0];
+  if (!row) throw new NotFoundError('sku', codeOrId);
+  return row;
+}
+
+export async function computeAvailableToSell(tx: Tx, query: AvailableToSellQuery): Promise<AvailableToSell> {
+  const request = parseOrThrow(availableToSellQuerySchema, query, 'available-to-sell query');
+  const location = request.location ? await requireScopeLocation(tx, request.sku, request.location) : undefined;
+  const sku = await readAts(tx, request.sku, location?.id ?? null);
+  if (sku.isKit) return kitAvailableToSell(tx, sku, location, request.channel);
+  return componentAvailableToSell({ id: sku.id, code: sku.code }, sku, location, request.channel);
+}
+
+/** The location asked for; an unknown SKU is reported before an unknown location, as when the SKU was read first. */
+async function requireScopeLocation(tx: Tx, sku: string, location: string): Promise<{ id: string; code: string }> {
+  try {
+    return await requireLocation(tx, location);
+  } catch (error) {
+    if (error instanceof NotFoundError) await readAts(tx, sku, null);
+    throw error;
+  }
+}
+
+function componentAvailableToSell(
   sku: { id: string; code: string },
+  inputs: AtsInputs,
   only: { id: string; code: string } | undefined,
   channel: string | undefined,
-): Promise<AvailableToSell> {
-  const rows = await tx.query<{ id: string; code: string; active: boolean; fulfills: boolean; available: number; safety: number }>(
-    `SELECT l.id, l.code, l.active, l.fulfills_orders AS fulfills,
-            coalesce(b.quantity, 0) AS available, coalesce(s.quantity, 0) AS safety
-       FROM locations l
-       LEFT JOIN inventory_balances b ON b.location_id = l.id AND b.sku_id = $1 AND b.status = 'available'
-       LEFT JOIN safety_stock s ON s.location_id = l.id AND s.sku_id = $1
-      WHERE ($2::uuid IS NULL OR l.id = $2::uuid)
-        AND (b.quantity IS NOT NULL OR s.quantity IS NOT NULL OR $2::uuid IS NOT NULL)
-      ORDER BY l.priority, l.code`,
-    [sku.id, only?.id ?? null],
-  );
-  const allocations = await tx.query<{ locationId: string; channel: string; quantity: number }>(
-    `SELECT location_id AS "locationId", channel, quantity FROM channel_allocations WHERE sku_id = $1 AND quantity > 0 ORDER BY channel`,
-    [sku.id],
-  );
+): AvailableToSell {
   const locations: LocationAts[] = [];
   const excludedLocations: AvailableToSell['excludedLocations'] = [];
-  for (const row of rows.rows) {
+  for (const row of inputs.locationRows) {
     if (!row.active || !row.fulfills) {
       excludedLocations.push({
         locationCode: row.code,
@@ -112,7 +172,7 @@ async function componentAvailableToSell(
       });
       continue;
     }
-    const others = allocations.rows
+    const others = inputs.allocations
       .filter((a) => a.locationId === row.id && a.channel !== channel)
       .map(({ channel: c, quantity }) => ({ channel: c, quantity }));
     const protectable = Math.max(row.available, 0);
@@ -132,7 +192,7 @@ async function componentAvailableToSell(
       ats: row.available - heldBackForSafetyStock - heldBackForChannels,
     });
   }
-  const demand = await unreservedDemand(tx, sku.id);
+  const demand = inputs.demand;
   const sum = (pick: (l: LocationAts) => number): number => locations.reduce((total, l) => total + pick(l), 0);
   const terms: AtsTerm[] = [
     { term: 'available', quantity: sum((l) => l.available), detail: `available at ${locations.length} fulfilling location(s)` },
@@ -163,7 +223,7 @@ async function componentAvailableToSell(
     terms,
     locations,
     excludedLocations,
-    unreservedDemand: demand,
+    unreservedDemand: { quantity: demand.quantity, orderLines: demand.orderLines },
   };
 }
 
@@ -177,7 +237,12 @@ async function kitAvailableToSell(
   const perComponent = await Promise.all(
     components.map(async (component) => ({
       component,
-      ats: await componentAvailableToSell(tx, { id: component.skuId, code: component.skuCode }, only, channel),
+      ats: componentAvailableToSell(
+        { id: component.skuId, code: component.skuCode },
+        await readAts(tx, component.skuId, only?.id ?? null),
+        only,
+        channel,
+      ),
     })),
   );
   const details: KitComponentAts[] = perComponent.map(({ component, ats }) => ({
@@ -233,25 +298,6 @@ async function kitAvailableToSell(
   };
 }
 
-/** Unreserved open demand for a stock SKU, including kit lines that consume it. */
-async function unreservedDemand(tx: Tx, skuId: string): Promise<{ quantity: number; orderLines: number }> {
-  const result = await tx.query<{ quantity: number; lines: number }>(
-    `SELECT coalesce(sum((l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled) * u.per_unit), 0)::int AS quantity,
-            count(*) FILTER (WHERE l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled > 0)::int AS lines
-       FROM order_lines l
-       JOIN orders o ON o.id = l.order_id
-       JOIN LATERAL (
-         SELECT 1 AS per_unit WHERE l.sku_id = $1
-         UNION ALL
-         SELECT k.quantity FROM kit_components k WHERE k.kit_sku_id = l.sku_id AND k.component_sku_id = $1
-       ) u ON true
-      WHERE o.status NOT IN ('cancelled', 'closed', 'shipped', 'invoiced')`,
-    [skuId],
-  );
-  const row = result.rows[0]!;
-  return { quantity: row.quantity, orderLines: row.lines };
-}
-
 async function kitUnreservedDemand(tx: Tx, kitSkuId: string): Promise<{ quantity: number; orderLines: number }> {
   const result = await tx.query<{ quantity: number; lines: number }>(
     `SELECT coalesce(sum(l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled), 0)::int AS quantity,
@@ -259,6 +305,7 @@ async function kitUnreservedDemand(tx: Tx, kitSkuId: string): Promise<{ quantity
        FROM order_lines l JOIN orders o ON o.id = l.order_id
       WHERE l.sku_id = $1 AND o.status NOT IN ('cancelled', 'closed', 'shipped', 'invoiced')`,
     [kitSkuId],
+    { prepare: 'everywhere' },
   );
   const row = result.rows[0]!;
   return { quantity: row.quantity, orderLines: row.lines };

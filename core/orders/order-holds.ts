@@ -41,7 +41,7 @@ export interface OrderHold {
   releaseNote: string | null;
 }
 
-const HOLD_COLUMNS = `id, reason_code AS "reasonCode", note, placed_by AS "placedBy", placed_at AS "placedAt",
+export const HOLD_COLUMNS = `id, reason_code AS "reasonCode", note, placed_by AS "placedBy", placed_at AS "placedAt",
   released_by AS "releasedBy", released_at AS "releasedAt", release_note AS "releaseNote"`;
 
 export async function listOrderHolds(tx: Tx, orderId: string, options: { activeOnly?: boolean } = {}): Promise<OrderHold[]> {

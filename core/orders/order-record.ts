@@ -133,13 +133,15 @@ export interface OrderLineRecord {
   priceOverrideReason: string | null;
 }
 
+/** An order's lines as OrderLineRecord, from `order_lines l JOIN skus s`. */
+export const ORDER_LINE_COLUMNS = `l.id, l.line_number AS "lineNumber", l.sku_id AS "skuId", s.code AS "skuCode", s.name AS "skuName", s.is_kit AS "isKit",
+  l.quantity_ordered AS "quantityOrdered", l.quantity_reserved AS "quantityReserved", l.quantity_shipped AS "quantityShipped",
+  l.quantity_backordered AS "quantityBackordered", l.quantity_cancelled AS "quantityCancelled", l.quantity_returned AS "quantityReturned",
+  l.unit_price AS "unitPrice", l.overridden_price AS "overriddenPrice", l.price_override_reason AS "priceOverrideReason"`;
+
 export async function loadOrderLines(tx: Tx, orderId: string): Promise<OrderLineRecord[]> {
   const result = await tx.query<OrderLineRecord>(
-    `SELECT l.id, l.line_number AS "lineNumber", l.sku_id AS "skuId", s.code AS "skuCode", s.name AS "skuName", s.is_kit AS "isKit",
-            l.quantity_ordered AS "quantityOrdered", l.quantity_reserved AS "quantityReserved", l.quantity_shipped AS "quantityShipped",
-            l.quantity_backordered AS "quantityBackordered", l.quantity_cancelled AS "quantityCancelled", l.quantity_returned AS "quantityReturned",
-            l.unit_price AS "unitPrice", l.overridden_price AS "overriddenPrice", l.price_override_reason AS "priceOverrideReason"
-       FROM order_lines l JOIN skus s ON s.id = l.sku_id WHERE l.order_id = $1 ORDER BY l.line_number`,
+    `SELECT ${ORDER_LINE_COLUMNS} FROM order_lines l JOIN skus s ON s.id = l.sku_id WHERE l.order_id = $1 ORDER BY l.line_number`,
     [orderId],
   );
   return result.rows;

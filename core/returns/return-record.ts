@@ -54,11 +54,14 @@ export async function requireReturn(tx: Tx, rmaOrId: string, options: { lock?: b
   return found;
 }
 
+/** A return's lines as ReturnLineRecord, from `return_lines rl JOIN order_lines ol JOIN skus s`. */
+export const RETURN_LINE_COLUMNS = `rl.id, rl.order_line_id AS "orderLineId", ol.line_number AS "lineNumber", rl.sku_id AS "skuId", s.code AS "skuCode",
+  s.is_kit AS "isKit", rl.quantity, rl.quantity_received AS "quantityReceived", rl.grade, rl.disposition, rl.disposition_at AS "dispositionAt",
+  rl.disposition_by AS "dispositionBy"`;
+
 export async function loadReturnLines(tx: Tx, returnId: string): Promise<ReturnLineRecord[]> {
   const result = await tx.query<ReturnLineRecord>(
-    `SELECT rl.id, rl.order_line_id AS "orderLineId", ol.line_number AS "lineNumber", rl.sku_id AS "skuId", s.code AS "skuCode", s.is_kit AS "isKit",
-            rl.quantity, rl.quantity_received AS "quantityReceived", rl.grade, rl.disposition, rl.disposition_at AS "dispositionAt",
-            rl.disposition_by AS "dispositionBy"
+    `SELECT ${RETURN_LINE_COLUMNS}
        FROM return_lines rl JOIN order_lines ol ON ol.id = rl.order_line_id JOIN skus s ON s.id = rl.sku_id
       WHERE rl.return_id = $1 ORDER BY ol.line_number`,
     [returnId],

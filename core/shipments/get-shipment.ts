@@ -29,9 +29,12 @@ export const SHIPMENT_VIEW_COLUMNS = `s.id, s.external_ref AS "shipmentId", o.nu
   s.exception_message AS "exceptionMessage", s.promised_date AS "promisedDate", s.estimated_delivery_at AS "estimatedDeliveryAt",
   s.shipped_at AS "shippedAt", s.delivered_at AS "deliveredAt", s.last_carrier_scan_at AS "lastCarrierScanAt"`;
 
+/** A shipment's lines as ShipmentView['lines'], from `shipment_lines sl JOIN order_lines ol JOIN skus k`. */
+export const SHIPMENT_LINE_COLUMNS = `ol.line_number AS "lineNumber", k.code AS "skuCode", sl.quantity`;
+
 export async function shipmentLines(tx: Tx, shipmentRowId: string): Promise<ShipmentView['lines']> {
   const lines = await tx.query<ShipmentView['lines'][number]>(
-    `SELECT ol.line_number AS "lineNumber", k.code AS "skuCode", sl.quantity FROM shipment_lines sl
+    `SELECT ${SHIPMENT_LINE_COLUMNS} FROM shipment_lines sl
        JOIN order_lines ol ON ol.id = sl.order_line_id JOIN skus k ON k.id = ol.sku_id WHERE sl.shipment_id = $1 ORDER BY ol.line_number`,
     [shipmentRowId],
   );
