@@ -14,5 +14,12 @@ export default defineConfig({
     // take free ports), so two run at once there; larger machines keep the default. Measured in
     // docs/operations.md ("How long CI takes").
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Test workers compile PGlite's WebAssembly with V8's baseline compiler only (core/db/
+    // baseline-wasm-compiler.ts explains the flag). A test file is brief: the optimising compiler's
+    // background recompilations of PostgreSQL's hot functions competed with the tests for the two
+    // cores and rarely paid back. Six in-process database test files: 43.7 and 40.3 s of user CPU
+    // → 32.0 and 29.7 s (A/B/A/B, load 20–26); the 900-event seed test pays about 7 % more
+    // (docs/operations.md, "How long CI takes"). Processes the tests spawn are not affected.
+    execArgv: ['--liftoff-only'],
   },
 });
