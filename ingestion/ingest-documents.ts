@@ -17,7 +17,7 @@ import {
   refreshPlannerStatistics,
   withVectorIndexDeferred,
 } from '../retrieval/index-lifecycle.ts';
-import { toVectorLiteral } from '../retrieval/vector-literal.ts';
+import { toVectorBinary } from '../retrieval/vector-literal.ts';
 import {
   CHUNKER_VERSION,
   chunkDocument,
@@ -33,7 +33,7 @@ import {
   currentVersionsById,
   embeddingsByHash,
   insertVersions,
-  lockCurrentVersion,
+  lockCurrentVersions,
   supersedeVersion,
   type CurrentVersion,
   type NewVersion,
@@ -159,12 +159,15 @@ export async function ingestDocuments(
         });
     }
   }
-  const toWrite = accepted.filter((entry) => entry.current?.contentHash !== entry.contentHash).length;
+  const changed = accepted.filter((entry) => entry.current?.contentHash !== entry.contentHash);
+  const toWrite = changed.length;
   const deferIndex = options.deferVectorIndex ?? toWrite >= BULK_LOAD_DOCUMENTS;
   const write = (): Promise<void> => writeAll(db, accepted, { ...options, chunking }, info.dimension, report, skip);
   const chunksBefore = report.chunksWritten;
   if (deferIndex && toWrite > 0) {
-    await withVectorIndexDeferred(db, write, (indexBuildMs) => (report.timings.indexBuildMs += indexBuildMs));
+    // A load that replaces no version deletes no postings, so it can do without their key meanwhile.
+    const deferPostingsKey = changed.every((entry) => entry.current === undefined);
+    await withVectorIndexDeferred(db, write, (indexBuildMs) => (report.timings.indexBuildMs += indexBuildMs), { deferPostingsKey });
   } else await write();
   if (options.pruneRoots?.length) {
     report.pruned.push(
@@ -223,7 +226,8 @@ async function writeAll(
     }
     if (prepared.length === 0) continue;
 
-    const vectors = new Map<string, string>();
+    // Vectors as stored: reused ones in pgvector's text form (read back), new ones in its binary form.
+    const vectors = new Map<string, string | Uint8Array>();
     const pending = new Map<string, string>();
     for (const entry of prepared) {
       for (const chunk of entry.chunks) {
@@ -238,7 +242,7 @@ async function writeAll(
       const embedStarted = performance.now();
       const hashes = [...pending.keys()];
       const embedded = await options.embedder.embedDocuments([...pending.values()]);
-      hashes.forEach((hash, index) => vectors.set(hash, toVectorLiteral(embedded[index]!, dimension)));
+      hashes.forEach((hash, index) => vectors.set(hash, toVectorBinary(embedded[index]!, dimension)));
       report.embeddingsComputed += hashes.length;
       report.timings.embedMs += performance.now() - embedStarted;
     } catch (error) {
@@ -298,13 +302,18 @@ function groupByScope(prepared: readonly Prepared[]): Prepared[][] {
  * One transaction: each previous version leaves search and each new one, with every chunk, arrives.
  * Entries share one scope (the operator's, or one tenant's).
  */
-async function writeVersions(db: Database, entries: readonly Prepared[], vectors: Map<string, string>): Promise<number[]> {
+async function writeVersions(db: Database, entries: readonly Prepared[], vectors: Map<string, string | Uint8Array>): Promise<number[]> {
   const tenant = entries[0]!.tenant;
   const tenantId = tenant?.id ?? null;
   return inScope(db, tenant, async (tx) => {
     const versions: NewVersion[] = [];
+    const locked = await lockCurrentVersions(
+      tx,
+      tenantId,
+      entries.map((entry) => entry.document.id),
+    );
     for (const entry of entries) {
-      const { current, highest } = await lockCurrentVersion(tx, tenantId, entry.document.id);
+      const { current, highest } = locked.get(entry.document.id)!;
       if (current?.key !== entry.current?.key) {
         throw new ConflictError(`document ${entry.document.id} changed while this run was embedding it; run the ingest again`);
       }

@@ -43,24 +43,55 @@ async function createPostingsIndex(tx: Tx): Promise<void> {
   await tx.query(CREATE_POSTINGS_INDEX);
 }
 
+/** The postings' primary key (chunk, lexeme), as migration 0003 creates it: what deletes by chunk use. */
+const POSTINGS_KEY = 'knowledge_postings_pkey';
+
+export async function hasPostingsKey(db: Queryable): Promise<boolean> {
+  const result = await db.query(`SELECT 1 FROM pg_constraint WHERE conrelid = 'knowledge_postings'::regclass AND conname = $1`, [
+    POSTINGS_KEY,
+  ]);
+  return result.rowCount > 0;
+}
+
+async function createPostingsKey(tx: Tx): Promise<void> {
+  if (await hasPostingsKey(tx)) return;
+  await tx.query(`SELECT set_config('maintenance_work_mem', '512MB', true)`);
+  await tx.query(`ALTER TABLE knowledge_postings ADD CONSTRAINT ${POSTINGS_KEY} PRIMARY KEY (chunk_id, lexeme)`);
+}
+
+export interface DeferredIndexOptions {
+  /**
+   * Also drop the postings' primary key while writing and build it once afterwards. Only for loads
+   * that add documents and replace none: replacing a version deletes its postings by chunk, which
+   * without the key reads the whole postings table. The key holds by construction (a tsvector
+   * has each lexeme once), so building it afterwards cannot fail on rows the triggers wrote.
+   */
+  deferPostingsKey?: boolean;
+}
+
 /**
  * Bulk loads: inserting into an HNSW graph row by row costs several milliseconds a row on PGlite,
  * and each chunk adds about a hundred postings at random places of the postings index; dropping both
  * indexes, inserting, and building each once (sorted, in memory) is several times faster. Searches
  * meanwhile fall back to exact vector scans and unindexed postings reads: correct, only slower.
+ * A load that only adds documents also defers the postings' primary key (about a third of the cost
+ * of writing a posting row; measured in docs/benchmarks.md, session 9).
  */
 export async function withVectorIndexDeferred<T>(
   db: Database,
   fn: () => Promise<T>,
   onIndexBuilt?: (milliseconds: number) => void,
+  options: DeferredIndexOptions = {},
 ): Promise<T> {
   const vectors = await vectorSearchAvailable(db);
   if (vectors) await db.exec(`DROP INDEX IF EXISTS ${HNSW_INDEX}`);
   await db.exec(`DROP INDEX IF EXISTS ${POSTINGS_INDEX}`);
+  if (options.deferPostingsKey) await db.exec(`ALTER TABLE knowledge_postings DROP CONSTRAINT IF EXISTS ${POSTINGS_KEY}`);
   try {
     return await fn();
   } finally {
     const started = performance.now();
+    if (options.deferPostingsKey) await db.transaction(createPostingsKey);
     await db.transaction(createPostingsIndex);
     if (vectors) await db.transaction(createVectorIndex);
     onIndexBuilt?.(performance.now() - started);
@@ -94,6 +125,7 @@ export async function bindIndexToEmbedder(db: Database, embedder: KnowledgeEmbed
   if (existing) {
     assertSameEmbedder(existing, embedder.id);
     // A bulk load interrupted before it rebuilt the indexes left them missing: rebuild now.
+    if (!(await hasPostingsKey(db))) await db.transaction(createPostingsKey);
     if (!(await hasPostingsIndex(db))) await db.transaction(createPostingsIndex);
     if (vectors && !(await hasVectorIndex(db))) await db.transaction(createVectorIndex);
     return existing;

@@ -69,13 +69,21 @@ function fail(id, error) {
   parentPort.postMessage({ id, ok: false, error: describe(error) });
 }
 
+// Byte-array parameters go in binary format, as in pglite.ts (binaryAwareSerializers: why).
+const binaryAwareSerializers = new Proxy(
+  {},
+  { get: (_target, oid) => (value) => (ArrayBuffer.isView(value) ? value : (pg.serializers[oid] ?? String)(value)) },
+);
+
 async function run(target, message) {
   if (message.op === 'exec') {
     await target.exec(message.sql);
     trace(`exec ${message.sql.replace(/\s+/g, ' ').trim().slice(0, 60)}`);
     return undefined;
   }
-  const result = await target.query(message.sql, message.params ?? []);
+  const params = message.params ?? [];
+  const binary = params.some((param) => ArrayBuffer.isView(param));
+  const result = await target.query(message.sql, params, binary ? { serializers: binaryAwareSerializers } : undefined);
   trace(`query ${message.sql.replace(/\s+/g, ' ').trim().slice(0, 60)}`);
   return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
 }

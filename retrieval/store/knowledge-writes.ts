@@ -25,7 +25,10 @@ export interface StoredDocumentFields {
   body: string;
 }
 
-/** One chunk as stored: where it sits in the document, its text and hash, and its embedding as a vector literal. */
+/**
+ * One chunk as stored: where it sits in the document, its text and hash, and its embedding as a
+ * vector literal or in pgvector's binary form (retrieval/vector-literal.ts, the faster to store).
+ */
 export interface StoredChunk {
   ordinal: number;
   headingPath: string[];
@@ -34,7 +37,7 @@ export interface StoredChunk {
   lineEnd: number;
   content: string;
   contentHash: string;
-  embedding: string;
+  embedding: string | Uint8Array;
 }
 
 export interface CurrentVersion {
@@ -66,29 +69,40 @@ export async function currentVersionsById(tx: Queryable, documentIds: readonly s
   return byId;
 }
 
+export interface LockedVersions {
+  /** The current version, locked so two ingests cannot both replace it (absent: none). */
+  current: CurrentVersion | undefined;
+  /** The highest version ever stored (retired documents keep theirs); 0 for a new document. */
+  highest: number;
+}
+
 /**
- * Inside the writing transaction: the current version, locked so two ingests cannot both replace
- * it, and the highest version ever stored (retired documents keep theirs).
+ * Inside the writing transaction, for documents of one scope: each one's current version, locked,
+ * and its highest version — two statements for the whole batch rather than two per document (each
+ * statement costs about a millisecond of PGlite's time, which a bulk load of thousands of documents feels).
  */
-export async function lockCurrentVersion(
+export async function lockCurrentVersions(
   tx: Queryable,
   tenantId: string | null,
-  documentId: string,
-): Promise<{ current: CurrentVersion | undefined; highest: number }> {
+  documentIds: readonly string[],
+): Promise<Map<string, LockedVersions>> {
   const scope = scopeCondition(tenantId, 2);
-  const current = await tx.query<{ key: number; version: number; content_hash: string }>(
-    `SELECT key, version, content_hash FROM knowledge_documents WHERE document_id = $1 AND ${scope.sql} AND is_current FOR UPDATE`,
-    [documentId, ...scope.params],
+  const current = await tx.query<{ key: number; document_id: string; version: number; content_hash: string }>(
+    `SELECT key, document_id, version, content_hash FROM knowledge_documents
+     WHERE document_id = ANY($1::text[]) AND ${scope.sql} AND is_current FOR UPDATE`,
+    [documentIds, ...scope.params],
   );
-  const highest = await tx.query<{ version: number | null }>(
-    `SELECT max(version) AS version FROM knowledge_documents WHERE document_id = $1 AND ${scope.sql}`,
-    [documentId, ...scope.params],
+  const highest = await tx.query<{ document_id: string; version: number }>(
+    `SELECT document_id, max(version) AS version FROM knowledge_documents
+     WHERE document_id = ANY($1::text[]) AND ${scope.sql} GROUP BY document_id`,
+    [documentIds, ...scope.params],
   );
-  const row = current.rows[0];
-  return {
-    current: row ? { key: row.key, tenantId, version: row.version, contentHash: row.content_hash } : undefined,
-    highest: highest.rows[0]?.version ?? 0,
-  };
+  const locked = new Map<string, LockedVersions>(documentIds.map((id) => [id, { current: undefined, highest: 0 }]));
+  for (const row of highest.rows) locked.get(row.document_id)!.highest = row.version;
+  for (const row of current.rows) {
+    locked.get(row.document_id)!.current = { key: row.key, tenantId, version: row.version, contentHash: row.content_hash };
+  }
+  return locked;
 }
 
 /** Embeddings of versions' chunks by content hash, so unchanged sections of an edited document are not re-embedded. */
@@ -134,33 +148,53 @@ export async function insertVersion(tx: Queryable, input: NewVersion): Promise<n
   return (await insertVersions(tx, [input]))[0]!;
 }
 
-async function insertDocumentRow(tx: Queryable, input: NewVersion): Promise<number> {
-  const { document } = input;
-  const inserted = await tx.query<{ key: number }>(
-    `INSERT INTO knowledge_documents
-       (tenant_id, document_id, version, title, doc_type, applies_to, actions, systems, owner, declared_version,
-        content_hash, source_path, source_format, body, conditions)
-     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb)
-     RETURNING key`,
-    [
-      input.tenantId,
-      document.id,
-      input.version,
-      document.title,
-      document.type,
-      document.appliesTo,
-      document.actions,
-      document.systems,
-      document.owner ?? null,
-      document.declaredVersion === undefined ? null : String(document.declaredVersion),
-      input.contentHash,
-      input.storedPath,
-      document.format,
-      document.body,
-      JSON.stringify(document.conditions ?? {}),
-    ],
-  );
-  return inserted.rows[0]!.key;
+const VALUES_PER_DOCUMENT = 15;
+const DOCUMENT_ROWS_PER_INSERT = 100;
+
+/** Document rows in multi-row statements; returns their keys in input order. */
+async function insertDocumentRows(tx: Queryable, inputs: readonly NewVersion[]): Promise<number[]> {
+  const keyOf = (tenantId: string | null, documentId: string, version: number): string =>
+    `${tenantId?.toLowerCase() ?? ''}\u0000${documentId}\u0000${version}`;
+  const keys = new Map<string, number>();
+  for (let start = 0; start < inputs.length; start += DOCUMENT_ROWS_PER_INSERT) {
+    const batch = inputs.slice(start, start + DOCUMENT_ROWS_PER_INSERT);
+    const params: unknown[] = [];
+    const values = batch.map((input, row) => {
+      const { document } = input;
+      params.push(
+        input.tenantId,
+        document.id,
+        input.version,
+        document.title,
+        document.type,
+        document.appliesTo,
+        document.actions,
+        document.systems,
+        document.owner ?? null,
+        document.declaredVersion === undefined ? null : String(document.declaredVersion),
+        input.contentHash,
+        input.storedPath,
+        document.format,
+        document.body,
+        JSON.stringify(document.conditions ?? {}),
+      );
+      const slots = Array.from({ length: VALUES_PER_DOCUMENT }, (_, column) => `$${row * VALUES_PER_DOCUMENT + column + 1}`);
+      slots[0] = `${slots[0]}::uuid`;
+      slots[VALUES_PER_DOCUMENT - 1] = `${slots[VALUES_PER_DOCUMENT - 1]}::jsonb`;
+      return `(${slots.join(', ')})`;
+    });
+    const inserted = await tx.query<{ key: number; tenant_id: string | null; document_id: string; version: number }>(
+      `INSERT INTO knowledge_documents
+         (tenant_id, document_id, version, title, doc_type, applies_to, actions, systems, owner, declared_version,
+          content_hash, source_path, source_format, body, conditions)
+       VALUES ${values.join(', ')}
+       RETURNING key, tenant_id, document_id, version`,
+      params,
+    );
+    // (tenant, document, version) is unique, so each returned row names its input whatever the row order.
+    for (const row of inserted.rows) keys.set(keyOf(row.tenant_id, row.document_id, row.version), row.key);
+  }
+  return inputs.map((input) => keys.get(keyOf(input.tenantId, input.document.id, input.version))!);
 }
 
 /**
@@ -170,8 +204,7 @@ async function insertDocumentRow(tx: Queryable, input: NewVersion): Promise<numb
  */
 export async function insertVersions(tx: Queryable, inputs: readonly NewVersion[]): Promise<number[]> {
   forgetSearchContexts();
-  const keys: number[] = [];
-  for (const input of inputs) keys.push(await insertDocumentRow(tx, input));
+  const keys = await insertDocumentRows(tx, inputs);
   const withVectors = await vectorSearchAvailable(tx);
   const perChunk = withVectors ? VALUES_PER_CHUNK : VALUES_PER_CHUNK - 1;
   const rows = inputs.flatMap((input, index) => input.chunks.map((chunk) => ({ input, key: keys[index]!, chunk })));
