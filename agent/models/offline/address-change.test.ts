@@ -40,6 +40,15 @@ describe('address corrections asked in chat', () => {
     expect(parseAddress('12 High St, Leeds LS1 4AB', current)).toMatchObject({ city: 'Leeds', postalCode: 'LS1 4AB', country: 'IE' });
   });
 
+  it('reads "it needs to go to <address>" as a new address only when what follows is a whole address', () => {
+    const swiss = { name: 'Lea Brunner', line1: 'Aarbergergasse 12', city: 'Bern', postalCode: '3011', country: 'CH' };
+    const text = 'Lea has moved - AV-260342 needs to go to Kramgasse 45, 3011 Bern instead';
+    expect(asksAddressChange(text)).toBe(true);
+    expect(requestedAddress(text, swiss)?.address).toEqual({ ...swiss, line1: 'Kramgasse 45' });
+    expect(asksAddressChange('we moved it, send it to the ERP again instead')).toBe(false);
+    expect(asksAddressChange('change of plan: it needs to go to the Bern shop instead')).toBe(false);
+  });
+
   it('is not a correction when nothing is said to change, when it is a question, or when no value is given', () => {
     expect(asksAddressChange('what is the address on W1?')).toBe(false);
     expect(asksAddressChange('ship it to the usual place')).toBe(false);

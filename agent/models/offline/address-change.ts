@@ -9,6 +9,9 @@
 
 type Field = 'address' | 'postalCode' | 'line1' | 'line2' | 'city' | 'region';
 
+const SEND_TO =
+  /\b(go(es|ing)?|send|sent|ship(ped)?|deliver(ed)?|post(ed)?|redirect(ed)?)\s+(it\s+|them\s+|the (order|parcel|package)\s+)?(over\s+)?to\b/i;
+
 const FIELD_WORDS: Array<[RegExp, Field]> = [
   [/\b(post ?codes?|postal codes?|zip( ?codes?)?|eircodes?|plz)\b/i, 'postalCode'],
   [/\b(street( address)?|house number|address line ?1|first line)\b/i, 'line1'],
@@ -16,6 +19,8 @@ const FIELD_WORDS: Array<[RegExp, Field]> = [
   [/\b(city|town)\b/i, 'city'],
   [/\b(state|county|province)\b/i, 'region'],
   [/\b(address|ship-?to|deliver(y|ing) to)\b/i, 'address'],
+  // "needs to go to Kramgasse 45, 3011 Bern", "send it to …": the whole address, when it parses as one.
+  [SEND_TO, 'address'],
 ];
 
 /** Words that make a mention of an address a correction: something is wrong, new or should change. */
@@ -27,7 +32,11 @@ const VALUE_MARKER =
   /(?:\bshould (?:be|read)|\bneeds to be|\bis now|\bis actually|\b(?:chang|updat|correct|amend|fix)\w*\b[^:]{0,40}?\bto|:|\bit'?s|\bis|\bto)\s+/gi;
 
 export function asksAddressChange(text: string): boolean {
-  return FIELD_WORDS.some(([pattern]) => pattern.test(text)) && CHANGE_CUE.test(text) && !/\?\s*$/.test(text);
+  const named = FIELD_WORDS.some(([pattern]) => pattern !== SEND_TO && pattern.test(text));
+  // "Send it to …" names no part of an address: it is a change only when what follows reads as a whole address.
+  const sendTo = SEND_TO.exec(text);
+  const wholeAddress = sendTo !== null && parseAddress(valueAfter(text, sendTo.index) ?? '', {}) !== undefined;
+  return (named || wholeAddress) && CHANGE_CUE.test(text) && !/\?\s*$/.test(text);
 }
 
 const COUNTRIES: Record<string, string> = {
@@ -129,7 +138,8 @@ export function requestedAddress(text: string, current: Record<string, string>):
   for (const [pattern, field] of FIELD_WORDS) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const value = valueAfter(text, match.index + match[0].length);
+    // After "send it to" the value follows the "to" of the match itself.
+    const value = valueAfter(text, pattern === SEND_TO ? match.index : match.index + match[0].length);
     if (!value) continue;
     let address: Record<string, string> | undefined;
     if (field === 'address') address = parseAddress(value, current);

@@ -3,7 +3,7 @@ import type { Entities } from './entities.ts';
 import type { ToolExchange } from './conversation.ts';
 import type { PlannerContext } from './planner-types.ts';
 import { describeExchange, describeWriteOutcome } from './describe-exchange.ts';
-import { leadSentences, passagesIn, type Passage } from './result-reading.ts';
+import { isRecord, leadSentences, passagesIn, type Passage } from './result-reading.ts';
 import { closestInMeaning, type QuestionMeaning } from './passage-meaning.ts';
 
 export interface ChatAnswerOptions {
@@ -35,6 +35,31 @@ export function passageLine(passage: Passage): string {
   return `Runbook ${where ? `"${where}"` : passage.ref}: ${leadSentences(withoutInstructions(passage.excerpt))} [${passage.ref}]`;
 }
 
+// Codes the ERP middleware and the address validator use (ERP-409, ERP-422.TAX, AV-POSTAL): a passage that names one is about that case.
+const RECORD_CODE = /\bERP-\d{3}(?:\.[A-Z]+)?\b|\bAV-[A-Z]{2,}\b/g;
+
+/** The codes a record carries in its own fields (not in free text others wrote, such as an ERP's message). */
+export function codesIn(record: unknown, codes: string[] = []): string[] {
+  const visit = (value: unknown, key = ''): void => {
+    if (typeof value === 'string') {
+      if (/^untrusted/i.test(key)) return;
+      for (const code of value.match(RECORD_CODE) ?? []) if (!codes.includes(code)) codes.push(code);
+    } else if (Array.isArray(value)) value.forEach((item) => visit(item, key));
+    else if (isRecord(value)) for (const [field, item] of Object.entries(value)) if (field !== 'citations') visit(item, field);
+  };
+  visit(record);
+  return codes;
+}
+
+/** The codes this turn's records carry (an order's ERP error, an exception's title), most recent first. */
+export function recordCodes(exchanges: readonly ToolExchange[]): string[] {
+  const codes: string[] = [];
+  for (const exchange of [...exchanges].reverse()) {
+    if (exchange.outcome?.status === 'ok' && exchange.name !== 'search_runbooks') codesIn(exchange.outcome.result, codes);
+  }
+  return codes;
+}
+
 export function relevantPassages(exchanges: readonly ToolExchange[], limit: number, question?: QuestionMeaning): Passage[] {
   const passages: Passage[] = [];
   for (const exchange of exchanges) {
@@ -43,7 +68,14 @@ export function relevantPassages(exchanges: readonly ToolExchange[], limit: numb
       if (!passages.some((known) => known.ref === passage.ref)) passages.push(passage);
     }
   }
-  return question ? closestInMeaning(passages, limit, question) : passages.slice(0, limit);
+  // A passage about the code the order or exception carries answers before the document's general parts.
+  const codes = recordCodes(exchanges);
+  const namesCode = (passage: Passage): boolean =>
+    codes.some((code) =>
+      new RegExp(`${code.replace('.', '\\.')}(?![\\w.])`).test(`${passage.headingPath?.join(' ') ?? ''} ${passage.excerpt}`),
+    );
+  const ordered = codes.length ? [...passages.filter(namesCode), ...passages.filter((passage) => !namesCode(passage))] : passages;
+  return question ? closestInMeaning(ordered, limit, question) : ordered.slice(0, limit);
 }
 
 export function writeChatAnswer(context: PlannerContext, entities: Entities, options: ChatAnswerOptions): string {

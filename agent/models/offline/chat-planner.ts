@@ -3,14 +3,15 @@
  * read tools to gather facts, runbook search for procedures, a write tool for explicit requests, and
  * finally writes an answer from the results. Deterministic keyword heuristics, not language understanding.
  */
-import { ACTION_INTENTS, detectIntents, isOperationsTopic, isYesNoQuestion } from './intents.ts';
+import { ACTION_INTENTS, detectIntents, ERP_WORDS, isOperationsTopic, isYesNoQuestion } from './intents.ts';
 import { asksToCancel, planCancellation } from './cancellation.ts';
 import { asksAddressChange, requestedAddress } from './address-change.ts';
 import { extractEntities, hasAnyEntity, mergeEntities, refersBack, emptyEntities, type Entities } from './entities.ts';
 import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
 import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
 import { findValues, firstString, isRecord, lastResultOf, resultsOf } from './result-reading.ts';
-import { writeChatAnswer } from './chat-answer.ts';
+import { codesIn, writeChatAnswer } from './chat-answer.ts';
+import { atRiskOrdersLine, skusBehindExceptions } from './at-risk-orders.ts';
 import {
   actionClause,
   ACTION_THRESHOLD,
@@ -88,7 +89,7 @@ function searchQuery(text: string): string {
 const TOPIC_TYPES: Array<[RegExp, string]> = [
   [/\b(oversell|oversold|stock conflict|short pick|negative stock)\b/i, 'stock_conflict'],
   [/\bbackorder/i, 'backorder_aging'],
-  [/\b(erp|sync|netsuite)\b/i, 'erp_sync_failed'],
+  [ERP_WORDS, 'erp_sync_failed'],
   [/\baddress/i, 'address_validation_failed'],
   [/\b(charged twice|double charge|over-?capture|payment mismatch|captured)\b/i, 'payment_mismatch'],
   [/\bduplicate/i, 'duplicate_order'],
@@ -245,7 +246,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
     intents.actions.push('correct_address');
     intents.action = 'correct_address';
   }
-  const usesHistory = !hasAnyEntity(own) || refersBack(text);
+  // A fact question that names no order ("has Lea been paid back?", "how much did Velo Gisler get back?")
+  // is about the order the thread was discussing, even when it names the customer.
+  const usesHistory = !hasAnyEntity(own) || refersBack(text) || (questionFocus(text) !== undefined && !own.orders.length);
   const entities = usesHistory ? mergeEntities(own, prior) : own;
   if (intents.smallTalk && !hasAnyEntity(own) && !read.ownTerms.some((term) => term.idLike))
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'small_talk' }) };
@@ -264,7 +267,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const wanted: Array<PlannedCall | undefined> = [];
   const reads = new Set(intents.reads);
   const focus = intents.actions.length ? undefined : (questionFocus(text) ?? focusByMeaning(text, meaning));
-  if (focus === 'shipped' || focus === 'delivered') reads.add('shipment');
+  if (focus === 'shipped' || focus === 'delivered' || focus === 'arrival') reads.add('shipment');
   const onlyEntity = !intents.reads.length && !intents.action;
   // A question about something going wrong ("why is it stuck?", "it keeps failing, what now?"): the order's
   // exceptions, and the runbooks of their types, answer it.
@@ -326,9 +329,12 @@ export function planChatStep(context: PlannerContext): PlanStep {
         ...(topic ? { explicit: { docType: 'runbook' } } : {}),
       }),
     );
-    // Enough candidates for the answer to choose from by meaning (chat-answer.ts).
-    if (reads.has('procedure') && !typedOrder)
+    // Enough candidates for the answer to choose from by meaning (chat-answer.ts): the whole set, and the
+    // topic's documents of every kind (its SOPs and catalogues name the cases the runbook only lists).
+    if (reads.has('procedure') && !typedOrder) {
       wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), explicit: { limit: 8 } }));
+      if (topic) wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), exceptionType: topic, explicit: { limit: 10 } }));
+    }
   }
 
   // Second hop: follow what the first results point at.
@@ -348,6 +354,11 @@ export function planChatStep(context: PlannerContext): PlanStep {
       if (rma) wanted.push(call(context, 'get_return', { return: rma }));
     }
   }
+  // "Which orders are at risk?": the open orders behind an exception about a SKU are at risk too.
+  const atRisk = reads.has('exceptions') && !typedOrder && !entities.exceptions.length;
+  if (atRisk)
+    for (const behind of skusBehindExceptions(exchanges))
+      wanted.push(call(context, 'search_orders', { sku: behind, explicit: { sku: behind } }));
   if (whyQuestion || reads.has('procedure')) {
     const types = new Set<string>();
     for (const tool of ['list_exceptions', 'get_exception']) {
@@ -356,7 +367,11 @@ export function planChatStep(context: PlannerContext): PlanStep {
       }
     }
     for (const type of [...types].slice(0, 2)) {
-      wanted.push(call(context, 'search_runbooks', { query: `${type.replace(/_/g, ' ')} runbook`, exceptionType: type }));
+      // The codes the records carry ("ERP-409") find the passage about that code, not only the runbook's opening.
+      const codes = codesOfType(exchanges, type).slice(0, 2).join(' ');
+      wanted.push(
+        call(context, 'search_runbooks', { query: `${type.replace(/_/g, ' ')} runbook${codes ? ` ${codes}` : ''}`, exceptionType: type }),
+      );
     }
   }
 
@@ -380,11 +395,18 @@ export function planChatStep(context: PlannerContext): PlanStep {
     }
     if (plan) return { kind: 'answer', text: `${plan.note}\n${writeChatAnswer(context, entities, {})}` };
   }
-  // "Let it ship", "it can go now" ask for a release only of an order that is held: its record says.
+  // "Let it ship", "it can go now" ask for a release only of an order that is held; "send it over again"
+  // asks for a retry only of an order whose ERP sync failed: its record says.
   const held = order ? activeHolds(exchanges, order) : undefined;
-  const actions = intents.actions.filter((intent) => !(intent === 'release_hold' && held !== undefined && !held.length));
+  const erp = order ? erpStatus(exchanges, order) : undefined;
+  const unsupported = (intent: string): boolean =>
+    (intent === 'release_hold' && held !== undefined && !held.length) ||
+    (intent === 'retry_sync' && frame?.intent === 'retry_sync' && erp !== undefined && erp !== 'failed');
+  const actions = intents.actions.filter((intent) => !unsupported(intent));
   if (actions.length < intents.actions.length && !actions.length) {
-    const line = focusAnswer('held', exchanges);
+    const line = intents.actions.includes('release_hold')
+      ? focusAnswer('held', exchanges)
+      : `Order ${order} has no failed ERP sync to retry (ERP status ${erp}). [tool:get_order:${order}]`;
     return { kind: 'answer', text: `${line ? `${line}\n` : ''}${writeChatAnswer(context, entities, {})}` };
   }
   if (actions.length && !(typedOrder && !order)) {
@@ -412,7 +434,27 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const direct = focus && order ? focusAnswer(focus, exchanges) : undefined;
   if (direct && focus && REPLACES_SUMMARY[focus]) return { kind: 'answer', text: direct };
   if (direct) return { kind: 'answer', text: `${direct}\n${writeChatAnswer(context, entities, {})}` };
-  return { kind: 'answer', text: writeChatAnswer(context, entities, { passagesByMeaning: reads.has('procedure') && !typedOrder }) };
+  const risk = atRisk ? atRiskOrdersLine(exchanges) : undefined;
+  const answer = writeChatAnswer(context, entities, { passagesByMeaning: reads.has('procedure') && !typedOrder });
+  return { kind: 'answer', text: risk ? `${risk}\n${answer}` : answer };
+}
+
+/** The codes the exceptions of one type carry in their titles ("ERP sync failing with ERP-409"). */
+function codesOfType(exchanges: PlannerContext['conversation']['exchanges'], type: string): string[] {
+  const ofType = [...resultsOf(exchanges, 'list_exceptions'), ...resultsOf(exchanges, 'get_exception')].flatMap((result) =>
+    (isRecord(result) && Array.isArray(result.exceptions) ? result.exceptions : [result]).filter(
+      (item) => isRecord(item) && item.type === type,
+    ),
+  );
+  return codesIn(ofType);
+}
+
+/** The ERP sync status of an order read in this turn ("failed", "synced", "pending"…); undefined when it has not been read. */
+function erpStatus(exchanges: PlannerContext['conversation']['exchanges'], order: string): string | undefined {
+  const read = resultsOf(exchanges, 'get_order')
+    .filter((result) => isRecord(result) && result.orderNumber === order)
+    .at(-1);
+  return isRecord(read) && isRecord(read.erp) && typeof read.erp.status === 'string' ? read.erp.status : undefined;
 }
 
 /** The active holds of an order read in this turn; undefined when it has not been read. */

@@ -46,6 +46,8 @@ export const READ_EXAMPLES: Partial<Record<ReadIntent, string[]>> = {
     'what is likely to miss its ship date',
     'anything going to be late',
     'what needs attention today',
+    'which orders are in trouble',
+    'which orders are stuck or held up',
   ],
   procedure: [
     'what should i do about it',

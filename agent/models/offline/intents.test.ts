@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectIntents } from './intents.ts';
+import { detectIntents, isOperationsTopic } from './intents.ts';
 
 describe('detectIntents: "can we …"', () => {
   it('is a question about the process when it names no record of the tenant’s', () => {
@@ -14,5 +14,25 @@ describe('detectIntents: "can we …"', () => {
 
   it('stays a question when it ends with a question mark', () => {
     expect(detectIntents('can we park 2611-0453.B until Friday?', undefined, 'hold', { namesRecord: true }).actions).toEqual([]);
+  });
+});
+
+describe('detectIntents: procedure questions and the ERP in ops words', () => {
+  it('reads "who sorts that out?" and "do I just keep resending?" as questions about the procedure', () => {
+    expect(detectIntents("invoices won't post because last month's books are shut, who sorts that out?").reads).toContain('procedure');
+    const resend = detectIntents(
+      'the ERP keeps telling me someone else has the record open - do I just keep resending?',
+      undefined,
+      'retry_sync',
+    );
+    expect(resend.reads).toContain('procedure');
+    expect(resend.actions).toEqual([]);
+  });
+
+  it('counts the books, the accounts system and the ERP products as the ERP', () => {
+    expect(isOperationsTopic("last month's books are shut")).toBe(true);
+    expect(isOperationsTopic('SAP bounced it')).toBe(true);
+    expect(isOperationsTopic('the accounts system refuses it')).toBe(true);
+    expect(isOperationsTopic('what a lovely day')).toBe(false);
   });
 });

@@ -54,11 +54,11 @@ const READ_PATTERNS: Record<ReadIntent, RegExp> = {
   customer: /\b(customer|account|credit|terms|buyer)\b/i,
   return: /\b(returns?|rma|inspection|disposition)\b/i,
   exceptions:
-    /\b(exceptions?|issues?|problems?|alerts?|queue|open items|what needs attention|at risk|in danger|(could|might|may|going to|likely to) (slip|be late|run late|miss))\b/i,
+    /\b(exceptions?|issues?|problems?|alerts?|queue|open items|what needs attention|at risk|in danger|in trouble|held up|going wrong|(could|might|may|going to|likely to) (slip|be late|run late|miss)|(which|what|any)\b[^?.]{0,25}\b(stuck|blocked|slipping|running late))\b/i,
   timeline: /\b(timeline|history|events?|what happened)\b/i,
   kpis: /\b(kpis?|metrics?|performance|how are we doing|backlog|sla breach(es)?|dashboard)\b/i,
   procedure:
-    /\b(how (do|should|can|does) (i|we|a rep|one|it)|what('?s| is| are) (the|our) (process|procedure|policy|policies|rules?|terms|limits?|sla)|runbook|sop|policy|policies|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve|may)|when (should|do) (i|we)|threshold|contract(ual)? terms|our terms|guidelines?|tolerance|who('?s| is| are)? (allowed|authori[sz]ed|permitted|entitled|able|responsible)|sign(s|ed)? off|what are the (rules|steps)|walk me through|how (do|should|can|would) (you|they))\b/i,
+    /\b(how (do|should|can|does) (i|we|a rep|one|it)|what('?s| is| are) (the|our) (process|procedure|policy|policies|rules?|terms|limits?|sla)|runbook|sop|policy|policies|procedure|steps|approval (rule|limit|matrix)|who (can|approves?|must approve|may)|when (should|do) (i|we)|threshold|contract(ual)? terms|our terms|guidelines?|tolerance|who('?s| is| are)? (allowed|authori[sz]ed|permitted|entitled|able|responsible)|who (sorts|handles|deals with|fixes|owns|looks after|takes care of|picks up)|sign(s|ed)? off|what are the (rules|steps)|walk me through|how (do|should|can|would) (you|they)|should (i|we)|do (i|we) (just |simply |still )?(keep|need to|have to|wait|leave|ignore|try|retry|resend|push|escalate|chase)|what now|what'?s the drill)\b/i,
 };
 
 // Imperative or requesting phrasing: "refund 40 on SO-1", "please place a hold", "can you release…".
@@ -157,13 +157,21 @@ export function detectIntents(
   return { reads, action, actions, smallTalk };
 }
 
+/**
+ * The ERP as ops people name it: the acronym, the products the sync catalogue names (NetSuite, Dynamics,
+ * SAP Business One), and what it is to them — the books, the accounts or finance system, the ledger.
+ */
+export const ERP_WORDS =
+  /\b(erp|sync(ing|ed)?|netsuite|sap|dynamics|business one|(the|our|\w+'s) books|bookkeeping|ledger|(accounts?|accounting|finance|financial) (system|software|package|side))\b/i;
+
 /** Topics the copilot serves. A message with none of them and no entity is out of scope. */
 export function isOperationsTopic(text: string): boolean {
   return (
     READ_INTENTS.some((intent) => READ_PATTERNS[intent].test(text)) ||
     ACTION_PATTERNS.some(([, pattern]) => pattern.test(text)) ||
-    /\b(sku|erp|wms|oms|payment|invoice|refund|address|backorder|duplicate|fraud|hold|reservation|purchase order|po|marketplace|chargeback|settlement|cycle count|sla|fulfil+ment|warehouse|exception)\b/i.test(
+    /\b(skus?|erp|wms|oms|payments?|invoices?|refunds?|address(es)?|backorders?|duplicates?|fraud|holds?|reservations?|purchase orders?|po|marketplaces?|chargebacks?|settlements?|cycle counts?|sla|fulfil+ment|warehouses?|exceptions?)\b/i.test(
       text,
-    )
+    ) ||
+    ERP_WORDS.test(text)
   );
 }

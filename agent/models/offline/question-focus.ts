@@ -5,14 +5,19 @@
 import type { ToolExchange } from './conversation.ts';
 import { isRecord, lastResultOf } from './result-reading.ts';
 
-export type QuestionFocus = 'shipped' | 'delivered' | 'refunded' | 'held';
+export type QuestionFocus = 'shipped' | 'delivered' | 'arrival' | 'refunded' | 'held';
 
 const FOCUS_CUES: Array<[QuestionFocus, RegExp]> = [
   [
     'refunded',
-    /\b(refund(s|ed)?|money( back)?|paid back|been paid|reimburs\w*|credited|go through|went through|gone through|get (it|that) back)\b/i,
+    /\b(refund(s|ed)?|money( back)?|paid back|been paid|reimburs\w*|credited|go through|went through|gone through|get (it|that) back)\b|\b(get|got|gotten|getting)\b(?:\s+[\w']+){0,3}\s+back\b(?!\s+to\b)/i,
   ],
   ['held', /\b(on hold|held|holds?)\b/i],
+  // When it will arrive: the carrier's estimate, not a yes/no.
+  [
+    'arrival',
+    /^\s*(?:and\s+|so\s+)?(when|what day|how (soon|long))\b.*\b(arriv\w*|deliver\w*|have (it|them)|get (it|them)|receiv\w*|turn up|land|due|expect\w*|be there)\b/i,
+  ],
   // Delivered is not shipped: "has it been delivered?" of a parcel in transit is a no.
   [
     'delivered',
@@ -26,12 +31,18 @@ const FOCUS_CUES: Array<[QuestionFocus, RegExp]> = [
 
 /** What a question asks about an order, when it asks one thing (a question, not a request). */
 export function questionFocus(text: string): QuestionFocus | undefined {
-  if (!/\?\s*$/.test(text) && !/^\s*(has|have|did|was|were|is|are|why|when)\b/i.test(text)) return undefined;
+  if (!/\?\s*$/.test(text) && !/^\s*(?:and\s+|so\s+)?(has|have|did|was|were|is|are|why|when)\b/i.test(text)) return undefined;
   return FOCUS_CUES.find(([, pattern]) => pattern.test(text))?.[0];
 }
 
 /** Whether the direct line replaces the summary (a yes/no fact) or leads it (why on hold: the rest explains). */
-export const REPLACES_SUMMARY: Record<QuestionFocus, boolean> = { shipped: true, delivered: true, refunded: true, held: false };
+export const REPLACES_SUMMARY: Record<QuestionFocus, boolean> = {
+  shipped: true,
+  delivered: true,
+  arrival: true,
+  refunded: true,
+  held: false,
+};
 
 const money = (value: unknown): string => (typeof value === 'number' ? value.toFixed(2) : String(value));
 const day = (value: unknown): string | undefined => (typeof value === 'string' ? value.slice(0, 10) : undefined);
@@ -61,6 +72,7 @@ export function focusAnswer(focus: QuestionFocus, exchanges: readonly ToolExchan
     return `Yes — order ${number} has shipped; its status is ${status}. ${cite}`;
   }
   if (focus === 'delivered') return deliveredAnswer(order, number, status, cite, lastResultOf(exchanges, 'get_shipment'));
+  if (focus === 'arrival') return arrivalAnswer(order, number, status, cite, lastResultOf(exchanges, 'get_shipment'));
   if (focus === 'refunded') {
     const payment = isRecord(order.payment) ? order.payment : {};
     const refunded = typeof payment.refunded === 'number' ? payment.refunded : 0;
@@ -101,4 +113,23 @@ function deliveredAnswer(order: Record<string, unknown>, number: string, status:
     day(detail.estimatedDeliveryAt) && `estimated delivery ${day(detail.estimatedDeliveryAt)}`,
   ].filter(Boolean);
   return `No — order ${number} is not delivered yet: shipment ${String(moving.shipmentId)} is ${String(detail.status ?? moving.status).replace(/_/g, ' ')}${parts.length ? ` (${parts.join(', ')})` : ''}. ${cite}${isRecord(read) && read.shipmentId ? ` [tool:get_shipment:${String(read.shipmentId)}]` : ''}`;
+}
+
+/** When the order should arrive: delivered already, the carrier's estimate for a parcel on its way, or not shipped yet. */
+function arrivalAnswer(order: Record<string, unknown>, number: string, status: string, cite: string, read: unknown): string {
+  const shipments = Array.isArray(order.shipments) ? order.shipments.filter(isRecord) : [];
+  const moving = shipments.find((shipment) => shipment.status !== 'delivered' && typeof shipment.deliveredAt !== 'string');
+  if (!moving) return deliveredAnswer(order, number, status, cite, read);
+  const detail = isRecord(read) && read.shipmentId === moving.shipmentId ? read : moving;
+  const estimate = day(detail.estimatedDeliveryAt);
+  const parts = [
+    detail.carrier && `with ${String(detail.carrier)}`,
+    detail.status && `${String(detail.status).replace(/_/g, ' ')}`,
+    day(detail.shippedAt) && `shipped ${day(detail.shippedAt)}`,
+    detail.trackingNumber && `tracking ${String(detail.trackingNumber)}`,
+  ].filter(Boolean);
+  const shipmentCite = isRecord(read) && read.shipmentId ? ` [tool:get_shipment:${String(read.shipmentId)}]` : '';
+  return estimate
+    ? `Order ${number} is expected on ${estimate}, the carrier's estimated delivery (shipment ${String(moving.shipmentId)}${parts.length ? `, ${parts.join(', ')}` : ''}). ${cite}${shipmentCite}`
+    : `Order ${number} is on its way (shipment ${String(moving.shipmentId)}${parts.length ? `, ${parts.join(', ')}` : ''}), but the carrier has given no estimated delivery date. ${cite}${shipmentCite}`;
 }

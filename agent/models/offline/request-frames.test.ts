@@ -44,6 +44,19 @@ describe('frameOf', () => {
     ['they paid for it two times', false, 'refund'],
     ['they should get 70 back', true, 'refund'],
     ['pay the supplier invoice', false, undefined],
+    // taken off hold, stopped by an idiom, blocked
+    ['take it off hold', false, 'release_hold'],
+    ['you can send it now', false, 'release_hold'],
+    ['can you send it from the other site', false, undefined],
+    ['put the brakes on it until they confirm', false, 'hold'],
+    ['block it from leaving for now', false, 'hold'],
+    // sent on again: a retry (drafted only when the order's ERP sync failed)
+    ['can you send it over again', false, 'retry_sync'],
+    ['kick it through once more please', false, 'retry_sync'],
+    ['give it another push to the ERP', false, 'retry_sync'],
+    ['resubmit it', false, 'retry_sync'],
+    ['send the parcel back', false, undefined],
+    ['they charged the card again', false, 'refund'],
   ])('%s → %s', (clause, hasAmount, expected) => {
     expect(frameOf(clause, { hasAmount })).toBe(expected);
   });

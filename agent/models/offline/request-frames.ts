@@ -22,7 +22,11 @@ const OVER_CHARGE = ['overcharge', 'overbill', 'overpay', 'overcapture', 'double
 const EXCESS =
   /\b(too much|too high|more than|over(?:\s+by)?|extra|twice|double|duplicate[ds]?|again|(?:two|2) times|a second time|for the second time)\b/i;
 /** Verbs of keeping an order where it is. */
-const KEEP = ['hold', 'pause', 'delay', 'postpone', 'halt', 'freeze', 'suspend', 'stop', 'defer', 'keep', 'park'];
+const KEEP = ['hold', 'pause', 'delay', 'postpone', 'halt', 'freeze', 'suspend', 'stop', 'defer', 'keep', 'park', 'block'];
+/** Idioms of stopping something in its tracks ("put the brakes on it", "hold fire on it"). */
+const KEEP_IDIOM = /\b(put|slam|hit)\w*\s+the\s+brakes?\s+on\b|\bhold\s+fire\b/i;
+/** An order taken off hold, in the words of the hold itself ("take it off hold", "no longer on hold"). */
+const OFF_HOLD = /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b/i;
 /** Everyday verbs of staying put: a hold only with a limit ("stay in the warehouse until …", "sit on it for a day"). */
 const STAY = ['keep', 'stop', 'stay', 'remain', 'sit', 'hang', 'wait'];
 /** Verbs of an order moving on; negated ("don't let it ship") they ask to keep it. */
@@ -44,7 +48,17 @@ const UNKEEP = ['unhold', 'unpause', 'unfreeze', 'unpark', 'unblock', 'release',
  * you send it from Dayton?" asks for something else).
  */
 const PERMIT =
-  /\blet\b|\b(can|may|could)\s+(now\s+)?(go|ship|leave|be (shipped|sent|released|dispatched))\b|\b(ok(ay)?|fine|good|clear(ed)?|free|allowed|safe)\s+to\s+(go|ship|leave|send|release|dispatch)\b|\bgo ahead\b/i;
+  /\blet\b|\b(you|we|they)\s+(can|may|could)\s+(now\s+)?(send|ship|release|dispatch)\b|\b(can|may|could)\s+(now\s+)?(go|ship|leave|be (shipped|sent|released|dispatched))\b|\b(ok(ay)?|fine|good|clear(ed)?|free|allowed|safe)\s+to\s+(go|ship|leave|send|release|dispatch)\b|\bgo ahead\b/i;
+
+/**
+ * Sending something on again: a verb of passing a document along with a repetition ("send it over
+ * again", "kick it through once more", "give it another push", "resubmit it"). It asks for a retry of
+ * the order's failed ERP sync only when the order's record shows one (the planner checks).
+ */
+const PASS_ON = ['send', 'push', 'kick', 'fire', 'submit', 'post', 'sync', 'try', 'run', 'put', 'pass', 'transmit', 'upload', 'export'];
+const AGAIN =
+  /\b(again|once more|one more time|another (go|push|try|shot|attempt|run|kick|nudge)|a second (go|try|push|attempt)|second attempt)\b/i;
+const RE_PASS_ON = /\bre-?(send|sent|push|submit|post|sync|try|tried|transmit|upload|export)\w*\b/i;
 
 /** Inflections folded onto the base verb ("delayed", "kept", "paying" → "delay", "keep", "pay"). */
 const IRREGULAR: Record<string, string> = {
@@ -123,8 +137,9 @@ export function frameOf(clause: string, options: { hasAmount: boolean }): Action
   // "mustn't leave today", "should not go out", "not to be shipped before Monday".
   const forbid = FORBID.exec(clause);
   if (forbid && wordsOf(clause.slice(forbid.index + forbid[0].length)).some((word) => inClass(word, MOVE))) return 'hold';
-  // Undone: "unfreeze it", "unpark 2611-0453.B", "release it", "lift the hold".
-  if (has(UNKEEP)) return 'release_hold';
+  // Undone: "unfreeze it", "unpark 2611-0453.B", "release it", "lift the hold", "take it off hold".
+  if (has(UNKEEP) || OFF_HOLD.test(clause)) return 'release_hold';
+  if (KEEP_IDIOM.test(clause)) return 'hold';
   // Kept where it is: "delay it till next week", "keep it back", "pause it", "park it until Friday".
   const keeps = words.filter((word) => inClass(word, KEEP) || inClass(word, STAY));
   if (keeps.length) {
@@ -135,6 +150,10 @@ export function frameOf(clause: string, options: { hasAmount: boolean }): Action
   // Allowed to move on ("it can go now", "let it ship", "release it"): a release when the order is held,
   // which only its record can tell (the planner checks before drafting).
   if (PERMIT.test(clause) && has(MOVE)) return 'release_hold';
+  // Passed on again: "send it over again", "give it another push", "resubmit it" — a retry, which the
+  // planner drafts only when the order's record shows a failed ERP sync.
+  if ((AGAIN.test(clause) && (has(PASS_ON) || /\b(push|go|try|shot|kick|nudge)\b/i.test(clause))) || RE_PASS_ON.test(clause))
+    return 'retry_sync';
   return undefined;
 }
 
