@@ -56,4 +56,18 @@ describe("prepare: 'everywhere' on the embedded database", () => {
     await db.query('SELECT id FROM prepared_probe WHERE id = $1 + 0', [1]);
     expect(await prepared(db)).toEqual(before);
   });
+
+  it('runs new texts unprepared once the session holds its limit of prepared statements', async () => {
+    const { EmbeddedPreparedStatements } = await import('./embedded-prepared.ts');
+    const statements = new EmbeddedPreparedStatements(1);
+    const sent: string[] = [];
+    const run = async <Row>(sql: string) => (sent.push(sql), db.query<Row>(sql));
+    await statements.query(run, 'SELECT 1 AS one WHERE $1::int > 0', [1], () => db.query('SELECT 1 AS one WHERE $1::int > 0', [1]));
+    const second = await statements.query(run, 'SELECT 2 AS two WHERE $1::int > 0', [1], () =>
+      db.query('SELECT 2 AS two WHERE $1::int > 0', [1]),
+    );
+    expect(second.rows).toEqual([{ two: 2 }]);
+    expect(sent.filter((sql) => sql.startsWith('PREPARE'))).toHaveLength(1);
+    expect(statements.size).toBe(1);
+  });
 });

@@ -19,14 +19,25 @@ export type RawQuery = <Row>(sql: string) => Promise<QueryResult<Row>>;
 
 const embeddedStatementName = (sql: string): string => `copilot_embedded_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
 
+/** Statements kept per session at most: texts built from filters are many but few are hot; past this, new ones run unprepared. */
+const MAX_PREPARED = 256;
+
 export class EmbeddedPreparedStatements {
   /** Statement name → its PREPARE (settled once the session has it). */
   readonly #prepared = new Map<string, Promise<void>>();
 
-  async query<Row>(run: RawQuery, sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
+  constructor(private readonly limit = MAX_PREPARED) {}
+
+  async query<Row>(
+    run: RawQuery,
+    sql: string,
+    params: readonly unknown[],
+    unprepared: () => Promise<QueryResult<Row>>,
+  ): Promise<QueryResult<Row>> {
     const name = embeddedStatementName(sql);
     let preparing = this.#prepared.get(name);
     if (!preparing) {
+      if (this.#prepared.size >= this.limit) return unprepared();
       preparing = run(`PREPARE ${name} AS ${sql}`).then(() => undefined);
       this.#prepared.set(name, preparing);
       preparing.catch(() => this.#prepared.delete(name));

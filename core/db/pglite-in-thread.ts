@@ -82,7 +82,14 @@ function connection(client: ThreadClient, prepared: EmbeddedPreparedStatements, 
   };
   return {
     query: (sql, params = [], options) =>
-      options?.prepare === 'everywhere' ? prepared.query((text) => run(text), sql, params) : run(sql, params),
+      options?.prepare === 'everywhere'
+        ? prepared.query(
+            (text) => run(text),
+            sql,
+            params,
+            () => run(sql, params),
+          )
+        : run(sql, params),
     async exec(sql: string): Promise<void> {
       await client.send({ op: 'exec', sql, tx });
     },

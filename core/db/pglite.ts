@@ -46,7 +46,14 @@ function adapt(pg: PGliteLike, prepared: EmbeddedPreparedStatements, instance: P
   };
   return {
     query: (sql, params = [], options) =>
-      options?.prepare === 'everywhere' ? prepared.query((text) => run(text), sql, params) : run(sql, params),
+      options?.prepare === 'everywhere'
+        ? prepared.query(
+            (text) => run(text),
+            sql,
+            params,
+            () => run(sql, params),
+          )
+        : run(sql, params),
     async exec(sql: string): Promise<void> {
       await pg.exec(sql);
     },

@@ -83,6 +83,8 @@ export async function listExceptions(tx: Tx, filters: ExceptionFilters = {}, now
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${ORDER_BY[f.sort]} LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
+    // One text per combination of filters and sort, values as parameters: kept prepared (a queue page's plan cost more than its run).
+    { prepare: 'everywhere' },
   );
   return result.rows.map((row) => toException(row, now));
 }
