@@ -11,11 +11,14 @@
  * prepared (embedded-prepared.test.ts). A PREPARE that fails is forgotten, so the next run tries again.
  */
 import { createHash } from 'node:crypto';
-import type { QueryResult } from './database.ts';
+import type { QueryResult, Tx } from './database.ts';
 import { sqlLiteral } from './sql-literal.ts';
 
 /** Runs one statement on the session (inside the caller's transaction, if any). */
 export type RawQuery = <Row>(sql: string) => Promise<QueryResult<Row>>;
+
+/** Runs one statement with bound parameters on the session. */
+export type ParameterisedQuery = <Row>(sql: string, params?: readonly unknown[]) => Promise<QueryResult<Row>>;
 
 const embeddedStatementName = (sql: string): string => `copilot_embedded_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
 
@@ -44,6 +47,19 @@ export class EmbeddedPreparedStatements {
     }
     await preparing;
     return run<Row>(params.length ? `EXECUTE ${name} (${params.map(sqlLiteral).join(', ')})` : `EXECUTE ${name}`);
+  }
+
+  /** A backend's `Tx.query`: statements asking for `prepare: 'everywhere'` go through this session's prepared ones, the rest run as they are. */
+  queryWith(run: ParameterisedQuery): Tx['query'] {
+    return (sql, params = [], options) =>
+      options?.prepare === 'everywhere'
+        ? this.query(
+            (text) => run(text),
+            sql,
+            params,
+            () => run(sql, params),
+          )
+        : run(sql, params);
   }
 
   /** Statements prepared in this session so far. */

@@ -81,15 +81,7 @@ function connection(client: ThreadClient, prepared: EmbeddedPreparedStatements, 
     return { rows: result.rows, rowCount: result.rows.length || result.affectedRows };
   };
   return {
-    query: (sql, params = [], options) =>
-      options?.prepare === 'everywhere'
-        ? prepared.query(
-            (text) => run(text),
-            sql,
-            params,
-            () => run(sql, params),
-          )
-        : run(sql, params),
+    query: prepared.queryWith(run),
     async exec(sql: string): Promise<void> {
       await client.send({ op: 'exec', sql, tx });
     },

@@ -45,15 +45,7 @@ function adapt(pg: PGliteLike, prepared: EmbeddedPreparedStatements, instance: P
     return { rows: result.rows, rowCount: result.rows.length || (result.affectedRows ?? 0) };
   };
   return {
-    query: (sql, params = [], options) =>
-      options?.prepare === 'everywhere'
-        ? prepared.query(
-            (text) => run(text),
-            sql,
-            params,
-            () => run(sql, params),
-          )
-        : run(sql, params),
+    query: prepared.queryWith(run),
     async exec(sql: string): Promise<void> {
       await pg.exec(sql);
     },
