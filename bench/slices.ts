@@ -26,11 +26,12 @@ interface SliceStats {
 function counted(db: Database, stats: SliceStats): Database {
   const wrap = (tx: Tx): Tx => ({
     ...tx,
-    async query(sql, params) {
+    // The options (prepare, …) pass through: dropping them would count a different execution than the product's.
+    async query(sql, params, options) {
       const started = performance.now();
       stats.statements += 1;
       try {
-        return await tx.query(sql, params);
+        return await tx.query(sql, params, options);
       } finally {
         const ms = performance.now() - started;
         if (stats.byStatement) {
