@@ -6,7 +6,6 @@
 // sends it the path (core/db/pglite-in-thread.ts takes the thread from the slot below). A command line
 // that turns out not to need it (an invalid option) leaves it unused: it touched no data, holds no lock
 // and does not keep the process alive.
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
 const SLOT = Symbol.for('ops-copilot.prestarted-database-thread');
@@ -26,11 +25,14 @@ export function searchesEmbeddedDatabase(argv, env) {
 /** Starts the database thread now when the command line searches the embedded database; true if it did. */
 export function prestartDatabaseThread(argv, env) {
   if (!searchesEmbeddedDatabase(argv, env) || globalThis[SLOT]) return false;
-  // A search is a brief process: PGlite's WebAssembly on the baseline compiler only, set before the
-  // thread compiles it (core/db/baseline-wasm-compiler.ts says why; the search sets it again, harmlessly).
-  setFlagsFromString('--liftoff-only');
+  // A search is a brief process: the thread compiles PGlite's WebAssembly with the baseline compiler only
+  // (core/db/baseline-wasm-compiler.ts says why), switching it on itself just before it compiles.
   const worker = new Worker(new URL('../core/db/pglite-thread.mjs', import.meta.url), {
-    workerData: { prestarted: true, traceOrigin: env.COPILOT_TRACE_START === '1' ? performance.timeOrigin : undefined },
+    workerData: {
+      prestarted: true,
+      baselineWasmCompiler: true,
+      traceOrigin: env.COPILOT_TRACE_START === '1' ? performance.timeOrigin : undefined,
+    },
   });
   const slot = { worker, failure: undefined };
   worker.on('error', (error) => {

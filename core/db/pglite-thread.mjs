@@ -19,6 +19,7 @@
 //   { id, op: 'close' }                    → { id, ok: true } once PGlite has shut down
 // A failure answers { id, ok: false, error: { message, name, code, detail, … } }.
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataDirOnRequest } from './data-dir-on-request.mjs';
 
@@ -149,6 +150,11 @@ options.fs = new DataDirOnRequest(dataDir, () => trace('PGlite ready for its dat
 
 let pg;
 try {
+  // A brief process's thread (bin/prestart-database-thread.mjs): baseline compiler only for PGlite's
+  // WebAssembly (core/db/baseline-wasm-compiler.ts), switched on here, just before PGlite compiles it, not
+  // before the thread starts: V8 rejects Node's built-in code cache under changed flags, so a thread
+  // started after the switch compiles Node's own modules afresh (about 35 ms of CPU).
+  if (workerData.baselineWasmCompiler) setFlagsFromString('--liftoff-only');
   pg = await PGlite.create(options);
   trace('PGlite started');
   parentPort.postMessage({ ready: true });
