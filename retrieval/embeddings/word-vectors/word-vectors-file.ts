@@ -11,9 +11,11 @@
  * Words are stored in the source's frequency order, so a word's position is its frequency rank. The
  * hash table holds position + 1 (0 = empty), FNV-1a of the word, linear probing.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RowsFromFile, type WordVectorRows } from './word-vector-rows.ts';
 
 export const WORD_VECTORS_MAGIC = 'OCWV';
 /** Bump when the selection, post-processing or layout changes: the embedder id (and so the index) follows. */
@@ -99,34 +101,103 @@ export class WordVectorsFileError extends Error {
   readonly code = 'word_vectors_invalid';
 }
 
+interface Layout {
+  dimension: number;
+  count: number;
+  sourceVocabulary: number;
+  slots: number;
+  wordBytes: number;
+  /** Where the values start: after the header and the four index arrays. */
+  valuesAt: number;
+  /** Where the words start: after the values. */
+  wordsAt: number;
+  bytes: number;
+}
+
+/** The file's layout from its header; throws unless it is a word-vector file of this format and `fileBytes` long. */
+function layoutOf(header: Uint8Array, fileBytes: number): Layout {
+  if (header.byteLength < HEADER_BYTES || Buffer.from(header.subarray(0, 4)).toString('latin1') !== WORD_VECTORS_MAGIC) {
+    throw new WordVectorsFileError('not a word-vector file (bad magic)');
+  }
+  const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
+  const [format, dimension, count, sourceVocabulary, slots, wordBytes] = [1, 2, 3, 4, 5, 6].map((index) =>
+    view.getUint32(4 * index, true),
+  ) as [number, number, number, number, number, number];
+  if (format !== WORD_VECTORS_FORMAT) throw new WordVectorsFileError(`word-vector file format ${format}, expected ${WORD_VECTORS_FORMAT}`);
+  const valuesAt = HEADER_BYTES + 4 * (dimension + count + count + 1 + slots);
+  const wordsAt = valuesAt + count * dimension;
+  const bytes = wordsAt + wordBytes;
+  if (fileBytes !== bytes) throw new WordVectorsFileError(`word-vector file is ${fileBytes} bytes, expected ${bytes}`);
+  return { dimension, count, sourceVocabulary, slots, wordBytes, valuesAt, wordsAt, bytes };
+}
+
+/** The index arrays (common component, scales, offsets, hash table) as views into `bytes`, which start with the header. */
+function indexArrays(bytes: Uint8Array, layout: Layout): Pick<WordVectorData, 'commonComponent' | 'scales' | 'offsets' | 'table'> {
+  let offset = bytes.byteOffset + HEADER_BYTES;
+  const take = <T>(make: new (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number): T => {
+    const array = new make(bytes.buffer, offset, length);
+    offset += length * 4;
+    return array;
+  };
+  return {
+    commonComponent: take(Float32Array, layout.dimension),
+    scales: take(Float32Array, layout.count),
+    offsets: take(Uint32Array, layout.count + 1),
+    table: take(Uint32Array, layout.slots),
+  };
+}
+
 /** Views into the file's bytes (copied once if the buffer is not 4-byte aligned). */
 export function decodeWordVectors(input: Uint8Array): WordVectorData {
   const bytes = input.byteOffset % 4 === 0 ? input : Uint8Array.prototype.slice.call(input);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < HEADER_BYTES || Buffer.from(bytes.subarray(0, 4)).toString('latin1') !== WORD_VECTORS_MAGIC) {
-    throw new WordVectorsFileError('not a word-vector file (bad magic)');
-  }
-  const [format, dimension, count, sourceVocabulary, slots, wordBytes] = [1, 2, 3, 4, 5, 6].map((index) => view.getUint32(4 * index, true));
-  if (format !== WORD_VECTORS_FORMAT) throw new WordVectorsFileError(`word-vector file format ${format}, expected ${WORD_VECTORS_FORMAT}`);
-  const expected = HEADER_BYTES + 4 * (dimension! + count! + count! + 1 + slots!) + count! * dimension! + wordBytes!;
-  if (bytes.byteLength !== expected) throw new WordVectorsFileError(`word-vector file is ${bytes.byteLength} bytes, expected ${expected}`);
-  let offset = bytes.byteOffset + HEADER_BYTES;
-  const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number, size: number): T => {
-    const array = make(bytes.buffer, offset, length);
-    offset += length * size;
-    return array;
-  };
-  const f32 = (buffer: ArrayBufferLike, at: number, length: number): Float32Array => new Float32Array(buffer, at, length);
-  const u32 = (buffer: ArrayBufferLike, at: number, length: number): Uint32Array => new Uint32Array(buffer, at, length);
+  const layout = layoutOf(bytes, bytes.byteLength);
   return {
-    dimension: dimension!,
-    count: count!,
-    sourceVocabulary: sourceVocabulary!,
-    commonComponent: take(f32, dimension!, 4),
-    scales: take(f32, count!, 4),
-    offsets: take(u32, count! + 1, 4),
-    table: take(u32, slots!, 4),
-    values: take((buffer, at, length) => new Int8Array(buffer, at, length), count! * dimension!, 1),
-    words: take((buffer, at, length) => new Uint8Array(buffer, at, length), wordBytes!, 1),
+    dimension: layout.dimension,
+    count: layout.count,
+    sourceVocabulary: layout.sourceVocabulary,
+    ...indexArrays(bytes, layout),
+    values: new Int8Array(bytes.buffer, bytes.byteOffset + layout.valuesAt, layout.count * layout.dimension),
+    words: new Uint8Array(bytes.buffer, bytes.byteOffset + layout.wordsAt, layout.wordBytes),
   };
+}
+
+/** A word-vector file's index in memory and its values read on demand (word-vector-rows.ts). */
+export type WordVectorIndex = Omit<WordVectorData, 'values'> & { rows: WordVectorRows };
+
+/**
+ * Reads the file's header, index and words (about 5 MB) and leaves the values (20 MB) in the file, read
+ * row by row as words are looked up; the descriptor stays open for that (RowsFromFile).
+ */
+export function openWordVectorsFile(path: string): WordVectorIndex {
+  const fd = openSync(path, 'r');
+  try {
+    const fileBytes = fstatSync(fd).size;
+    const header = new Uint8Array(Math.min(HEADER_BYTES, fileBytes));
+    readFully(fd, header, 0);
+    const layout = layoutOf(header, fileBytes);
+    const head = new Uint8Array(layout.valuesAt);
+    readFully(fd, head, 0);
+    const words = new Uint8Array(layout.wordBytes);
+    readFully(fd, words, layout.wordsAt);
+    return {
+      dimension: layout.dimension,
+      count: layout.count,
+      sourceVocabulary: layout.sourceVocabulary,
+      ...indexArrays(head, layout),
+      words,
+      rows: new RowsFromFile(fd, layout.valuesAt, layout.dimension, layout.count),
+    };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < into.byteLength) {
+    const bytes = readSync(fd, into, done, into.byteLength - done, position + done);
+    if (bytes === 0) throw new WordVectorsFileError(`word-vector file ends at ${position + done} bytes`);
+    done += bytes;
+  }
 }

@@ -7,9 +7,17 @@
  *   const vectors = await loadWordVectors();
  *   vectors.sentenceVector('the parcel is still sitting on our dock'); // Float32Array(100), unit length
  */
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { compactWordVectors } from './compact-word-vectors.ts';
-import { decodeWordVectors, defaultWordVectorsPath, hashWord, sourceWordVectorsPath, type WordVectorData } from './word-vectors-file.ts';
+import { rowsInMemory, type WordVectorRows } from './word-vector-rows.ts';
+import {
+  defaultWordVectorsPath,
+  hashWord,
+  openWordVectorsFile,
+  sourceWordVectorsPath,
+  type WordVectorData,
+  type WordVectorIndex,
+} from './word-vectors-file.ts';
 import { sifWeight } from './word-frequency.ts';
 
 const WORD = /[a-z0-9]+(?:['-][a-z0-9]+)*/g;
@@ -45,10 +53,13 @@ export interface Neighbour {
 export class WordVectors {
   readonly dimension: number;
   readonly size: number;
-  private readonly data: WordVectorData;
+  private readonly data: Omit<WordVectorData, 'values'>;
+  private readonly rows: WordVectorRows;
 
-  constructor(data: WordVectorData) {
+  /** From a decoded file (values in memory) or an opened one (values read as needed). */
+  constructor(data: WordVectorData | WordVectorIndex) {
     this.data = data;
+    this.rows = 'rows' in data ? data.rows : rowsInMemory(data.values, data.dimension);
     this.dimension = data.dimension;
     this.size = data.count;
   }
@@ -186,6 +197,7 @@ export class WordVectors {
     const dimension = this.dimension;
     if (this.unit && this.unit.length >= count * dimension) return this.unit;
     const matrix = new Float32Array(count * dimension);
+    this.rows.all(); // one read of the whole block rather than a read per row
     for (let word = 0; word < count; word++) matrix.set(this.unitRow(word), word * dimension);
     this.unit = matrix;
     return matrix;
@@ -193,9 +205,8 @@ export class WordVectors {
 
   private unitRow(rank: number): Float32Array {
     const row = new Float32Array(this.dimension);
-    const values = this.data.values;
-    const base = rank * this.dimension;
-    for (let i = 0; i < this.dimension; i++) row[i] = values[base + i]!;
+    const values = this.rows.row(rank);
+    for (let i = 0; i < this.dimension; i++) row[i] = values[i]!;
     return normalize(row);
   }
 
@@ -208,9 +219,8 @@ export class WordVectors {
 
   private addScaled(out: Float32Array, rank: number, factor: number): void {
     const scale = this.data.scales[rank]! * factor;
-    const base = rank * this.dimension;
-    const values = this.data.values;
-    for (let i = 0; i < this.dimension; i++) out[i]! += values[base + i]! * scale;
+    const values = this.rows.row(rank);
+    for (let i = 0; i < this.dimension; i++) out[i]! += values[i]! * scale;
   }
 }
 
@@ -237,8 +247,9 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 let loading: Promise<WordVectors> | undefined;
 
 /**
- * The word vectors, loaded once per process (about 20 MB read; the compact file is built first if
- * `npm ci` did not build it, which takes about 10 s once).
+ * The word vectors, loaded once per process: the index (about 5 MB) at once, each word's values as it
+ * is first needed (word-vector-rows.ts); the compact file is built first if `npm ci` did not build it,
+ * which takes about 10 s once.
  */
 export function loadWordVectors(path = defaultWordVectorsPath()): Promise<WordVectors> {
   if (path !== defaultWordVectorsPath()) return readWordVectors(path);
@@ -258,7 +269,7 @@ async function readWordVectors(path: string): Promise<WordVectors> {
     process.stderr.write(`building the offline word vectors once (${path}, about 10 s)…\n`);
     await compactWordVectors(sourceWordVectorsPath(), path);
   }
-  return new WordVectors(decodeWordVectors(await readFile(path)));
+  return new WordVectors(openWordVectorsFile(path));
 }
 
 /** One text's SIF sentence vector with the default word vectors. */
