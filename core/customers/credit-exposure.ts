@@ -2,6 +2,13 @@
 import type { Tx } from '../db/database.ts';
 import { roundMoney } from '../domain/money.ts';
 
+/**
+ * An invoice more than this many days past its due date breaches the account's credit rules
+ * (rb-credit-hold: "Oldest invoice past due > 30 days"). The credit_hold rule raises on it, and order
+ * validation holds a new order on terms for credit review instead of releasing it to the warehouse.
+ */
+export const PAST_DUE_HOLD_DAYS = 30;
+
 export interface CreditExposure {
   /** Open orders' value not yet invoiced (orders neither closed nor cancelled). */
   openOrderValue: number;

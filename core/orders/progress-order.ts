@@ -4,7 +4,7 @@
  * (allocation) → released (once payment or account terms allow). Called after every event that can
  * unblock an order; safe to call any time (it stops where a person or an event must act).
  */
-import { getCreditExposure } from '../customers/credit-exposure.ts';
+import { getCreditExposure, PAST_DUE_HOLD_DAYS } from '../customers/credit-exposure.ts';
 import { requireCustomer, shipsOnCredit } from '../customers/customers.ts';
 import type { Tx } from '../db/database.ts';
 import { resolveContext, type ChangeContext } from '../domain/change-context.ts';
@@ -69,6 +69,14 @@ async function validationHold(
         const hold = await unlessReleased(
           'CREDIT-REVIEW',
           `exposure ${exposure.total.toFixed(2)} including this order exceeds credit limit ${customer.creditLimit.toFixed(2)}`,
+        );
+        if (hold) return hold;
+      }
+      // Goods on terms to an account whose invoice is long overdue wait for a person, as over-limit ones do.
+      if (exposure.oldestPastDueDays > PAST_DUE_HOLD_DAYS) {
+        const hold = await unlessReleased(
+          'CREDIT-REVIEW',
+          `oldest unpaid invoice is ${exposure.oldestPastDueDays} days past due (more than ${PAST_DUE_HOLD_DAYS})`,
         );
         if (hold) return hold;
       }

@@ -10,8 +10,8 @@ import type { CreditTrigger } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
 import { money, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
 import { roundMoney } from '../../domain/money.ts';
+import { PAST_DUE_HOLD_DAYS } from '../../customers/credit-exposure.ts';
 
-export const PAST_DUE_TRIGGER_DAYS = 30;
 const LARGE_EXPOSURE = 100_000;
 
 /** Orders still waiting for release: the ones a credit decision blocks. */
@@ -69,7 +69,7 @@ export const creditHoldRule: ExceptionRule<'credit_hold'> = {
           : 0;
       const triggers = [
         exposure > row.credit_limit ? 'over_limit' : null,
-        pastDueDays > PAST_DUE_TRIGGER_DAYS ? 'past_due' : null,
+        pastDueDays > PAST_DUE_HOLD_DAYS ? 'past_due' : null,
         row.credit_status === 'on_hold' ? 'account_on_hold' : null,
       ].filter((trigger): trigger is CreditTrigger => trigger !== null);
       if (triggers.length === 0) continue;
