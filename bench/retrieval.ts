@@ -3,10 +3,11 @@
  *
  * For each size: generates a synthetic corpus of that many chunks from the bundled corpus's
  * vocabulary, ingests it through the product's pipeline on PGlite (embedding, row inserts, HNSW
- * build — timed separately), measures query latency p50/p95 per search mode, then serves the same
- * database to `pg` clients with pglite-socket and runs the same queries through LangChain's
- * PGVectorStore (same vectors, its own table and HNSW index) and through the product's search over
- * the same socket, printing side-by-side ratios.
+ * build — timed separately), measures query latency p50/p95 per search mode (the modes interleaved
+ * query by query), then serves the same database to `pg` clients with pglite-socket, loads
+ * LangChain's PGVectorStore (same vectors, its own table and HNSW index), and runs the same queries
+ * through the product's search over that socket and through LangChain's `similaritySearch`,
+ * interleaved query by query so both sides share the same moments of the machine's load.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -27,24 +28,12 @@ import { LocalSemanticEmbeddings } from '../retrieval/embeddings/local-semantic-
 import { searchKnowledge } from '../retrieval/search/search-knowledge.ts';
 import { countCurrentChunks, readCurrentChunkVectors } from '../retrieval/store/chunk-vectors.ts';
 import type { SearchMode } from '../retrieval/search/search-types.ts';
-import { percentile } from './support/latency.ts';
+import { type Latency, measureInterleaved } from './retrieval/interleaved-latency.ts';
 import { loadVocabulary, syntheticDocuments } from './retrieval/synthetic-corpus.ts';
 import { seededRandom } from './support/seeded-random.ts';
 
 const MODES: readonly SearchMode[] = ['hybrid', 'vector', 'text'];
 const LANGCHAIN_TABLE = 'langchain_bench_chunks';
-
-interface Latency {
-  p50: number;
-  p95: number;
-  /**
-   * CPU time of this process per query (ms): PGlite, the pglite-socket server and the pg clients all
-   * run here, so it is the whole work of a query, and unlike wall time it barely moves with the load
-   * of a shared machine.
-   */
-  cpuP50: number;
-  cpuP95: number;
-}
 
 export interface SizeResult {
   chunks: number;
@@ -61,6 +50,7 @@ export interface SizeResult {
   queries: number;
   inProcess: Record<SearchMode, Latency>;
   overSocket?: Record<SearchMode, Latency>;
+  /** LangChain's side: its inserts (the product's vectors, no embedding) and its HNSW build, nothing else. */
   langchain?: {
     insertSeconds: number;
     indexBuildSeconds: number;
@@ -92,40 +82,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function measure(queries: readonly string[], run: (query: string) => Promise<unknown>): Promise<Latency> {
-  for (const query of queries.slice(0, 5)) await run(query); // warm caches and plans
-  const times: number[] = [];
-  const cpu: number[] = [];
-  for (const query of queries) {
-    const started = performance.now();
-    const cpuStarted = process.cpuUsage();
-    await run(query);
-    cpu.push(cpuSince(cpuStarted) * 1000);
-    times.push(performance.now() - started);
-  }
-  return { p50: percentile(times, 50), p95: percentile(times, 95), cpuP50: percentile(cpu, 50), cpuP95: percentile(cpu, 95) };
-}
-
-async function benchQueries(
+/** The product's search in each mode, interleaved query by query. */
+function productRunners(
   db: Database,
-  queries: readonly string[],
   k: number,
   embedder: LocalSemanticEmbeddings,
-): Promise<Record<SearchMode, Latency>> {
-  const result = {} as Record<SearchMode, Latency>;
-  for (const mode of MODES) result[mode] = await measure(queries, (query) => searchKnowledge(db, { query, k, mode }, { embedder }));
-  return result;
+): Record<SearchMode, (query: string) => Promise<unknown>> {
+  const run = (mode: SearchMode) => (query: string) => searchKnowledge(db, { query, k, mode }, { embedder });
+  return { hybrid: run('hybrid'), vector: run('vector'), text: run('text') };
 }
 
 /** LangChain's PGVectorStore on the same database (its own table), fed the product's vectors. */
-async function benchLangchain(
+async function loadLangchain(
   db: Database,
   connection: { host: string; port: number },
   queries: readonly string[],
   k: number,
   embedder: LocalSemanticEmbeddings,
   dimension: number,
-): Promise<NonNullable<SizeResult['langchain']>> {
+): Promise<{ store: PGVectorStore; load: Omit<NonNullable<SizeResult['langchain']>, 'similaritySearch'> }> {
   const store = await PGVectorStore.initialize(embedder, {
     postgresConnectionOptions: { host: connection.host, port: connection.port, user: 'postgres', database: 'postgres', max: 2 },
     tableName: LANGCHAIN_TABLE,
@@ -162,17 +137,19 @@ async function benchLangchain(
       [`[${(await embedder.embedQuery(queries[0]!)).join(',')}]`],
     );
     const usesHnswIndex = plan.rows.some((row: Record<string, string>) => /embedding_hnsw_idx/.test(Object.values(row).join(' ')));
-    const similaritySearch = await measure(queries, (query) => store.similaritySearch(query, k));
     return {
-      insertSeconds,
-      indexBuildSeconds,
-      insertAndIndexChunksPerSecond: total / (insertSeconds + indexBuildSeconds),
-      cpuSeconds,
-      similaritySearch,
-      usesHnswIndex,
+      store,
+      load: {
+        insertSeconds,
+        indexBuildSeconds,
+        insertAndIndexChunksPerSecond: total / (insertSeconds + indexBuildSeconds),
+        cpuSeconds,
+        usesHnswIndex,
+      },
     };
-  } finally {
+  } catch (error) {
     await store.end();
+    throw error;
   }
 }
 
@@ -212,8 +189,8 @@ async function benchSize(
       `ingest: ${report.chunksWritten} chunks in ${totalSeconds.toFixed(1)} s (embed ${(report.timings.embedMs / 1000).toFixed(1)} s, insert ${insertSeconds.toFixed(1)} s, HNSW build ${indexBuildSeconds.toFixed(1)} s; ${cpuSeconds.toFixed(1)} s of CPU)`,
     );
 
-    log(`queries: ${options.queries.length} per mode, in process…`);
-    const inProcess = await benchQueries(db, options.queries, options.k, embedder);
+    log(`queries: ${options.queries.length} per mode, in process, the modes interleaved…`);
+    const inProcess = await measureInterleaved(options.queries, productRunners(db, options.k, embedder));
     // Each part's numbers as soon as they exist: a long run stopped early still reports what it measured.
     log(`in process (ms): ${latencies(inProcess)}`);
     const result: SizeResult = {
@@ -237,15 +214,21 @@ async function benchSize(
       const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port, maxConnections: 8 });
       await server.start();
       try {
+        const { store, load } = await loadLangchain(db, { host: '127.0.0.1', port }, options.queries, options.k, embedder, dimension);
         const socketDb = openPostgres({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, maxConnections: 2 });
         try {
-          log('queries: the same, through pg over pglite-socket…');
-          result.overSocket = await benchQueries(socketDb, options.queries, options.k, embedder);
+          log('queries: the same through pg over pglite-socket, and LangChain similaritySearch, interleaved…');
+          const { langchain: similaritySearch, ...overSocket } = await measureInterleaved(options.queries, {
+            ...productRunners(socketDb, options.k, embedder),
+            langchain: (query: string) => store.similaritySearch(query, options.k),
+          });
+          result.overSocket = overSocket;
+          result.langchain = { ...load, similaritySearch };
           log(`over the socket (ms): ${latencies(result.overSocket)}`);
         } finally {
           await socketDb.close();
+          await store.end();
         }
-        result.langchain = await benchLangchain(db, { host: '127.0.0.1', port }, options.queries, options.k, embedder, dimension);
         const langchain = result.langchain;
         log(
           `langchain: insert ${langchain.insertSeconds.toFixed(1)} s, HNSW build ${langchain.indexBuildSeconds.toFixed(1)} s (${langchain.cpuSeconds.toFixed(1)} s of CPU), similaritySearch p50 ${ms(langchain.similaritySearch.p50)} / p95 ${ms(langchain.similaritySearch.p95)} ms (CPU ${ms(langchain.similaritySearch.cpuP50)} / ${ms(langchain.similaritySearch.cpuP95)})`,
@@ -271,19 +254,25 @@ const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}�
 
 function printMarkdown(results: readonly SizeResult[], command: string): void {
   const out: string[] = [`Command: \`${command}\` (local embedder, ${results[0]?.queries ?? 0} queries per mode, k = 10)`, ''];
+  // What each side includes: the product's whole ingest is chunking, embedding, the document and chunk
+  // rows with their tsvector and BM25 postings (triggers), the postings key and index, the HNSW build
+  // and the statistics refresh; its insert + index is the rows and index builds without embedding,
+  // chunking and statistics. LangChain's is its row inserts of vectors it is handed (no embedding, no
+  // text index) and its HNSW build. The two ran minutes apart, so wall times saw different loads;
+  // CPU seconds of this process compare like with like.
   out.push(
-    '| chunks | embed (chunks/s) | insert (s) | HNSW build (s) | insert + index (chunks/s) | LangChain insert + index (chunks/s) | ratio |',
+    '| chunks | embed (chunks/s) | insert (s) | index builds (s) | insert + index (chunks/s) | LangChain insert + index (chunks/s) | product whole ingest: wall / CPU (s) | LangChain insert + index: wall / CPU (s) | whole ingest ÷ LangChain (CPU) |',
   );
-  out.push('|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const result of results) {
     const langchain = result.langchain;
     out.push(
-      `| ${result.chunks} | ${result.ingest.embedChunksPerSecond.toFixed(0)} | ${result.ingest.insertSeconds.toFixed(1)} | ${result.ingest.indexBuildSeconds.toFixed(1)} | ${result.ingest.insertAndIndexChunksPerSecond.toFixed(0)} | ${langchain ? langchain.insertAndIndexChunksPerSecond.toFixed(0) : '—'} | ${langchain ? ratio(langchain.insertAndIndexChunksPerSecond, result.ingest.insertAndIndexChunksPerSecond) : '—'} |`,
+      `| ${result.chunks} | ${result.ingest.embedChunksPerSecond.toFixed(0)} | ${result.ingest.insertSeconds.toFixed(1)} | ${result.ingest.indexBuildSeconds.toFixed(1)} | ${result.ingest.insertAndIndexChunksPerSecond.toFixed(0)} | ${langchain ? langchain.insertAndIndexChunksPerSecond.toFixed(0) : '—'} | ${result.ingest.totalSeconds.toFixed(1)} / ${result.ingest.cpuSeconds.toFixed(1)} | ${langchain ? `${(langchain.insertSeconds + langchain.indexBuildSeconds).toFixed(1)} / ${langchain.cpuSeconds.toFixed(1)}` : '—'} | ${langchain ? ratio(result.ingest.cpuSeconds, langchain.cpuSeconds) : '—'} |`,
     );
   }
   out.push(
     '',
-    '| chunks | mode | in process p50 / p95 (ms) | pg over socket p50 / p95 (ms) | LangChain PGVectorStore p50 / p95 (ms) | copilot ÷ LangChain (p95, socket) |',
+    '| chunks | mode | in process p50 / p95 (ms) | pg over socket p50 / p95 (ms) | LangChain PGVectorStore p50 / p95 (ms, interleaved with the socket runs) | copilot ÷ LangChain (p95, socket) |',
   );
   out.push('|---:|---|---:|---:|---:|---:|');
   for (const result of results) {
@@ -311,12 +300,12 @@ function printMarkdown(results: readonly SizeResult[], command: string): void {
       );
     }
   }
-  out.push('', '| chunks | hybrid p95 ÷ vector p95 (in process) | hybrid p95 ÷ vector p95 (socket) |', '|---:|---:|---:|');
+  out.push('', '| chunks | hybrid ÷ vector p95, in process: wall / CPU | hybrid ÷ vector p95, socket: wall / CPU |', '|---:|---:|---:|');
   for (const result of results) {
     const socket = result.overSocket;
-    out.push(
-      `| ${result.chunks} | ${ratio(result.inProcess.hybrid.p95, result.inProcess.vector.p95)} | ${socket ? ratio(socket.hybrid.p95, socket.vector.p95) : '—'} |`,
-    );
+    const both = (latency: Record<SearchMode, Latency>) =>
+      `${ratio(latency.hybrid.p95, latency.vector.p95)} / ${ratio(latency.hybrid.cpuP95, latency.vector.cpuP95)}`;
+    out.push(`| ${result.chunks} | ${both(result.inProcess)} | ${socket ? both(socket) : '—'} |`);
   }
   for (const result of results) {
     if (result.langchain && !result.langchain.usesHnswIndex)

@@ -7,6 +7,7 @@ import { markdownDocument } from '../ingestion/testing/markdown-document.ts';
 import { LocalHashEmbeddings } from './embeddings/local-hash-embeddings.ts';
 import { hasVectorIndex, reindexKnowledge } from './index-lifecycle.ts';
 import { embeddingColumnDimension, readIndexInfo } from './index-metadata.ts';
+import { buildIndexText } from './index-text.ts';
 import { searchKnowledge } from './search/search-knowledge.ts';
 
 describe('embedder binding and --reindex', () => {
@@ -50,6 +51,17 @@ describe('embedder binding and --reindex', () => {
     expect(await embeddingColumnDimension(db)).toBe(64);
     expect(await hasVectorIndex(db)).toBe(true);
     expect(await asOperator(db, (tx) => readIndexInfo(tx))).toMatchObject({ embedder: smaller.id, dimension: 64 });
+
+    // Every stored vector is the new embedder's for its chunk (sent in pgvector's binary form: float4).
+    const stored = await asOperator(db, (tx) =>
+      tx.query<{ title: string; heading_path: string[]; content: string; embedding: string }>(
+        'SELECT title, heading_path, content, embedding::text AS embedding FROM knowledge_chunks WHERE is_current ORDER BY id',
+      ),
+    );
+    const expected = await smaller.embedDocuments(stored.rows.map((row) => buildIndexText(row.title, row.heading_path, row.content)));
+    stored.rows.forEach((row, index) => {
+      expect(JSON.parse(row.embedding)).toEqual(expected[index]!.map((value) => expect.closeTo(Math.fround(value), 6)));
+    });
 
     const hits = await searchKnowledge(
       db,

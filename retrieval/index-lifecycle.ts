@@ -9,7 +9,7 @@ import { asOperator, OPERATOR_ROLE } from '../core/db/tenant-scope.ts';
 import { assertSameEmbedder, embeddingColumnDimension, readIndexInfo, type IndexInfo } from './index-metadata.ts';
 import type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
 import { buildIndexText } from './index-text.ts';
-import { toVectorLiteral } from './vector-literal.ts';
+import { toVectorBinary } from './vector-literal.ts';
 import { forgetSearchContexts } from './search/search-context-cache.ts';
 import { vectorSearchAvailable } from './vector-support.ts';
 
@@ -182,6 +182,8 @@ export async function plannerStatisticsStale(db: Database): Promise<boolean> {
   });
 }
 
+const REINDEX_ROWS_PER_UPDATE = 200;
+
 export interface ReindexProgress {
   done: number;
   total: number;
@@ -212,14 +214,15 @@ export async function reindexKnowledge(
     );
     return result.rows;
   });
-  const vectors: string[] = [];
+  const vectors: Uint8Array[] = [];
   const batchSize = 256;
   onProgress({ done: 0, total: chunks.length });
   // Without vector search there is nothing to embed: the index is only bound to the new embedder.
   for (let start = 0; vectorsStored && start < chunks.length; start += batchSize) {
     const batch = chunks.slice(start, start + batchSize);
     const embedded = await embedder.embedDocuments(batch.map((chunk) => buildIndexText(chunk.title, chunk.heading_path, chunk.content)));
-    for (const vector of embedded) vectors.push(toVectorLiteral(vector, dimension));
+    // pgvector's binary form, as ingest writes it: PGlite parses no text floats (docs/benchmarks.md, session 9).
+    for (const vector of embedded) vectors.push(toVectorBinary(vector, dimension));
     onProgress({ done: Math.min(start + batchSize, chunks.length), total: chunks.length });
   }
 
@@ -227,11 +230,15 @@ export async function reindexKnowledge(
   await db.transaction(async (tx) => {
     if (vectorsStored) await retypeEmbeddingColumn(tx, dimension);
     await tx.query(`SET LOCAL ROLE ${OPERATOR_ROLE}`);
-    for (let start = 0; vectorsStored && start < chunks.length; start += 500) {
+    // One binary parameter per vector (an array parameter would go as text), 200 rows a statement.
+    for (let start = 0; vectorsStored && start < chunks.length; start += REINDEX_ROWS_PER_UPDATE) {
+      const batch = chunks.slice(start, start + REINDEX_ROWS_PER_UPDATE);
+      const params = batch.flatMap((chunk, index) => [chunk.id, vectors[start + index]!]);
       await tx.query(
-        `UPDATE knowledge_chunks AS chunk SET embedding = source.embedding::vector
-         FROM unnest($1::bigint[], $2::text[]) AS source (id, embedding) WHERE chunk.id = source.id`,
-        [chunks.slice(start, start + 500).map((chunk) => chunk.id), vectors.slice(start, start + 500)],
+        `UPDATE knowledge_chunks AS chunk SET embedding = source.embedding
+         FROM (VALUES ${batch.map((_, index) => `($${2 * index + 1}::bigint, $${2 * index + 2}::vector)`).join(', ')}) AS source (id, embedding)
+         WHERE chunk.id = source.id`,
+        params,
       );
     }
     await recordEmbedder(tx, embedder.id, dimension);

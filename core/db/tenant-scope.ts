@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import type { Database, QueryResult, ScopeSetting, Tx } from './database.ts';
+import type { Database, QueryOptions, QueryResult, ScopeSetting, Tx } from './database.ts';
 import { currentPartnerScope } from './partner-scope.ts';
 
 /** Role for all tenant work: subject to row-level security, cannot bypass it. */
@@ -75,6 +75,11 @@ export async function asOperator<T>(db: Database, fn: (tx: Tx) => Promise<T>): P
 export interface ScopedStatementOptions {
   /** Further transaction-local settings for the statement (e.g. an index scan's), after role and tenant. */
   settings?: readonly ScopeSetting[];
+  /**
+   * How the statement is kept prepared where the backend has no one-message scoped query (default
+   * `true`: on a PostgreSQL server only; `'everywhere'`: the embedded database's session too).
+   */
+  prepare?: QueryOptions['prepare'];
 }
 
 /**
@@ -113,7 +118,7 @@ export async function queryInTenantScope<Row>(
           `SELECT ${settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`).join(', ')}`,
           settings.flat(),
         );
-        return tx.query<Row>(sql, params, { prepare: true });
+        return tx.query<Row>(sql, params, { prepare: options.prepare ?? true });
       },
       ...(tenantId === null ? [] : [{ tenantId }]),
     );

@@ -298,6 +298,23 @@ describe('searchKnowledge', () => {
     expect(inGlobex.map((hit) => hit.documentId)).not.toContain('acme-refund-terms');
   });
 
+  it('keeps its statements prepared in the embedded database’s session, for tenant and operator searches', async () => {
+    const preparedSearches = async (): Promise<number> =>
+      (
+        await db.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM pg_prepared_statements WHERE statement LIKE '%FROM knowledge_chunks c%' AND statement LIKE '%index_version%'`,
+        )
+      ).rows[0]!.count;
+    const before = await preparedSearches();
+    // A statement shape no other test in this file runs: hybrid with two document ids.
+    const filters = { documentIds: ['pol-refunds', 'acme-refund-terms'] };
+    const first = await searchKnowledge(db, { query: 'refund approval threshold', k: 2, filters }, { embedder });
+    expect(first.map((hit) => hit.documentId)).toContain('pol-refunds');
+    await searchKnowledge(db, { query: 'refund approval threshold', k: 2, filters, tenantId: acme.id }, { embedder });
+    await withTenant(db, acme.id, (tx) => searchKnowledgeInTransaction(tx, { query: 'refund terms', k: 2, filters }, { embedder }));
+    expect(await preparedSearches()).toBeGreaterThan(before);
+  });
+
   it('accepts odd user text without errors', async () => {
     for (const query of ['"unbalanced', '-', 'a & b | !c', "O'Brien's (order)", '🙂', 'the and of']) {
       await expect(searchKnowledge(db, { query, k: 3 }, { embedder })).resolves.toBeInstanceOf(Array);

@@ -334,11 +334,18 @@ function runInTransaction(
     } else if (context.vectorsAvailable && widening) {
       await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
     }
-    // Prepared on a PostgreSQL server: the statement's text repeats per shape, planning was about a
-    // fifth of its time (docs/benchmarks.md, session 7).
-    return (await tx.query<HitRow>(statement.sql, statement.params, { prepare: true })).rows;
+    return (await tx.query<HitRow>(statement.sql, statement.params, { prepare: SEARCH_PREPARE })).rows;
   });
 }
+
+/**
+ * Search statements stay prepared on every backend: their text repeats per shape (mode, filters), and
+ * parsing the hybrid statement cost about 1.8 ms of its 14 ms of CPU on the embedded database
+ * (docs/benchmarks.md, session 10). PostgreSQL still plans each run for its values: a generic plan
+ * would not know the HNSW scan's LIMIT, and its estimate stays above the custom plans' (13 custom
+ * plans of 13 runs at 10,000 and 100,000 chunks), so the index scan stays.
+ */
+const SEARCH_PREPARE = 'everywhere';
 
 /** HNSW candidate list for a scan of this many rows: pgvector's default (40) or more. */
 function efSearchFor(candidates: number): number {
@@ -372,7 +379,7 @@ async function searchWithCachedContext(
             ['hnsw.ef_search', String(efSearch)],
           ]
         : [];
-      return (await queryInTenantScope<HitRow>(db, tenantId, statement.sql, statement.params, { settings })).rows;
+      return (await queryInTenantScope<HitRow>(db, tenantId, statement.sql, statement.params, { settings, prepare: SEARCH_PREPARE })).rows;
     });
   } catch (error) {
     // A statement built for a stale context can fail (a re-index changed the vector's dimension):
