@@ -10,12 +10,15 @@
  * read cache as live traffic does. Goals (issue 13, 50 clients): order, exceptions, ATS p95 < 50 ms;
  * runbook search p95 < 150 ms; no endpoint's throughput falls from 1 to 50 clients. `--no-cache` sends
  * every read to the database. Each result says how many reads the cache answered (`cacheHitRate`).
+ * The clients run in this process unless `--client-process` puts them in a child process, whose CPU
+ * is then reported apart from the server's (`clientCpuMsPerRequest`, `serverCpuMsPerRequest`).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
 import { EventBatchApplier } from '../core/events/event-batch-applier.ts';
 import { applyEvent } from '../core/events/apply-event.ts';
 import { enqueueEventBatch } from '../core/events/event-batches.ts';
+import { embeddedThreadMessages } from '../core/db/pglite-in-thread.ts';
 import { createApiKey } from '../core/identity/api-keys.ts';
 import { ingestBundledCorpus } from '../ingestion/bundled-corpus.ts';
 import { ReadCache } from '../web/api/read-cache.ts';
@@ -24,50 +27,14 @@ import { createLogger } from '../web/logging/logger.ts';
 import { startServer } from '../web/server.ts';
 import { benchTenant, openBenchDatabase } from './events/bench-database.ts';
 import { type BenchEvent, catalogEvents, followUpEvents, orderEvents } from './events/event-workload.ts';
-import { readRequests, type RequestPicker } from './reads/read-requests.ts';
+import { type ClientProcess, startClientProcess } from './reads/client-process.ts';
+import { cpuMsPer, type LoadResult, loadClients } from './reads/load-clients.ts';
+import { benchEndpoints } from './reads/read-requests.ts';
 import { startWriteStream } from './reads/write-stream.ts';
-import { summariseLatencies, timedFetch } from './support/latency.ts';
-import { seededRandom } from './support/seeded-random.ts';
 import { countStatements } from './support/statement-count.ts';
 
 const USAGE =
-  'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--writes-per-second 0] [--no-cache] [--same] [--seed 42] [--json]\n';
-
-/** `clients` concurrent clients request paths from `next` back to back for `seconds`: throughput, latency percentiles, errors. */
-async function load(baseUrl: string, next: RequestPicker, seed: number, headers: Record<string, string>, clients: number, seconds: number) {
-  const latencies: number[] = [];
-  const paths = new Set<string>();
-  let errors = 0;
-  const cpuBefore = process.cpuUsage();
-  const until = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      // One stream per client, so a run draws the same requests whatever the interleaving.
-      const random = seededRandom(seed * 1_000 + client);
-      while (performance.now() < until) {
-        const path = next(random);
-        paths.add(path);
-        const { ms, status } = await timedFetch(`${baseUrl}${path}`, { headers });
-        if (status !== 200) errors += 1;
-        latencies.push(ms);
-      }
-    }),
-  );
-  const cpu = process.cpuUsage(cpuBefore);
-  const { p50, p95, p99 } = summariseLatencies(latencies);
-  return {
-    // CPU of the whole process (load client, server, database thread) per request: on a shared machine
-    // it moves far less with the load than latency and throughput do.
-    cpuMsPerRequest: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)) * 100) / 100,
-    requests: latencies.length,
-    requestsPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
-    p50,
-    p95,
-    p99,
-    errors,
-    distinctRequests: paths.size,
-  };
-}
+  'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--writes-per-second 0] [--no-cache] [--same] [--client-process] [--seed 42] [--json]\n';
 
 /** Applies events through the batch applier as POST /v1/events does, 1,000 a batch. */
 async function applyThroughBatches(applier: EventBatchApplier, enqueue: (batch: BenchEvent[]) => Promise<unknown>, events: BenchEvent[]) {
@@ -96,6 +63,8 @@ export default async function benchReads(argv: string[]) {
       'no-cache': { type: 'boolean', default: false },
       // One fixed request per endpoint (the benchmark before session 9): the cache's best case.
       same: { type: 'boolean', default: false },
+      // The clients in a child process: the server's event loop and CPU are its own (client-process.ts).
+      'client-process': { type: 'boolean', default: false },
     },
   });
   const seed = Number(values.seed);
@@ -138,14 +107,17 @@ export default async function benchReads(argv: string[]) {
       '127.0.0.1',
     );
     const headers = { Authorization: `Bearer ${key}` };
-    const endpoints: Record<string, RequestPicker> = {
-      '/healthz (reference)': () => '/healthz',
-      // Authentication alone: a cached key writes and reads nothing (last_used_at at most once a minute).
-      '/v1/me': () => '/v1/me',
-      ...(await readRequests(stream.orderNumbers, values.same)),
-    };
-    type Measured = Awaited<ReturnType<typeof load>> & {
+    const endpoints = await benchEndpoints(stream.orderNumbers, values.same);
+    const clientProcess: ClientProcess | undefined = values['client-process']
+      ? startClientProcess({ orderNumbers: stream.orderNumbers, same: values.same })
+      : undefined;
+    type Measured = LoadResult & {
+      /** With `--client-process`: the server process's CPU per request (main and database threads), and the client's apart. */
+      serverCpuMsPerRequest?: number;
+      clientCpuMsPerRequest?: number;
       statementsPerRequest: number;
+      /** Messages sent to the database thread per request (background writes included): each a round trip the thread may wait on. */
+      messagesPerRequest: number;
       /** Share of the reads answered without SQL of their own: from the cache, or by joining an identical read in flight. */
       cacheHitRate: number | null;
       cache: { hits: number; joined: number; misses: number } | null;
@@ -158,8 +130,20 @@ export default async function benchReads(argv: string[]) {
       for (const clients of String(values.clients).split(',').map(Number)) {
         for (const [name, next] of Object.entries(endpoints)) {
           counted.reset();
-          const before = { ...(cache?.stats ?? { hits: 0, joined: 0, misses: 0 }), written: writer.written };
-          const loaded = await load(server.url, next, seed, headers, clients, Number(values.seconds));
+          const before = {
+            ...(cache?.stats ?? { hits: 0, joined: 0, misses: 0 }),
+            written: writer.written,
+            messages: embeddedThreadMessages(),
+          };
+          const plan = { baseUrl: server.url, headers, seed, clients, seconds: Number(values.seconds) };
+          const serverCpuBefore = process.cpuUsage();
+          const loaded = clientProcess ? await clientProcess.run(name, plan) : await loadClients(next, plan);
+          const split = clientProcess
+            ? {
+                serverCpuMsPerRequest: cpuMsPer(process.cpuUsage(serverCpuBefore), loaded.requests),
+                clientCpuMsPerRequest: loaded.cpuMsPerRequest,
+              }
+            : {};
           const delta = cache
             ? {
                 hits: cache.stats.hits - before.hits,
@@ -170,19 +154,26 @@ export default async function benchReads(argv: string[]) {
           const cacheable = delta ? delta.hits + delta.joined + delta.misses : 0;
           const measured: Measured = {
             ...loaded,
+            ...split,
+            // The whole work per request, client included, in either mode (comparable with earlier runs).
+            ...(clientProcess
+              ? { cpuMsPerRequest: Math.round((split.serverCpuMsPerRequest! + split.clientCpuMsPerRequest!) * 100) / 100 }
+              : {}),
             statementsPerRequest: Math.round((counted.count / Math.max(1, loaded.requests)) * 10) / 10,
+            messagesPerRequest: Math.round(((embeddedThreadMessages() - before.messages) / Math.max(1, loaded.requests)) * 10) / 10,
             cacheHitRate: delta ? (cacheable ? Math.round(((delta.hits + delta.joined) / cacheable) * 1000) / 1000 : null) : 0,
             cache: delta,
             writes: writer.written - before.written,
           };
           (results[name] ??= {})[String(clients)] = measured;
           log(
-            `${name} × ${clients}: ${measured.requestsPerSecond} req/s, p95 ${measured.p95} ms, CPU ${measured.cpuMsPerRequest} ms a request, p99 ${measured.p99} ms, errors ${measured.errors}, ${measured.statementsPerRequest} statements a request, cache hit rate ${measured.cacheHitRate ?? '–'}, ${measured.writes} writes`,
+            `${name} × ${clients}: ${measured.requestsPerSecond} req/s, p95 ${measured.p95} ms, CPU ${measured.cpuMsPerRequest} ms a request, p99 ${measured.p99} ms, errors ${measured.errors}, ${measured.statementsPerRequest} statements and ${measured.messagesPerRequest} thread messages a request, cache hit rate ${measured.cacheHitRate ?? '–'}, ${measured.writes} writes`,
           );
         }
       }
     } finally {
       await writer.stop();
+      await clientProcess?.close();
       await server.close();
     }
     if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -190,7 +181,7 @@ export default async function benchReads(argv: string[]) {
       for (const [name, byClients] of Object.entries(results))
         for (const [clients, stats] of Object.entries(byClients))
           process.stdout.write(
-            `${name.padEnd(22)} ${clients.padStart(3)} clients: ${stats.requestsPerSecond} req/s, p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms, errors ${stats.errors}, CPU ${stats.cpuMsPerRequest} ms, ${stats.statementsPerRequest} statements a request, cache hit rate ${stats.cacheHitRate ?? '–'} (${stats.distinctRequests} distinct), ${stats.writes} writes\n`,
+            `${name.padEnd(22)} ${clients.padStart(3)} clients: ${stats.requestsPerSecond} req/s, p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms, errors ${stats.errors}, CPU ${stats.cpuMsPerRequest} ms, ${stats.statementsPerRequest} statements and ${stats.messagesPerRequest} thread messages a request, cache hit rate ${stats.cacheHitRate ?? '–'} (${stats.distinctRequests} distinct), ${stats.writes} writes\n`,
           );
     return results;
   } finally {

@@ -40,3 +40,13 @@ export async function readRequests(orderNumbers: readonly string[], same: boolea
     'runbook search': (random) => `/v1/runbooks/search?q=${encodeURIComponent(pick(random, questions))}`,
   };
 }
+
+/** Every endpoint the benchmark loads, by name: /healthz as the reference, /v1/me (authentication alone), then the reads. */
+export async function benchEndpoints(orderNumbers: readonly string[], same: boolean): Promise<Record<string, RequestPicker>> {
+  return {
+    '/healthz (reference)': () => '/healthz',
+    // Authentication alone: a cached key writes and reads nothing (last_used_at at most once a minute).
+    '/v1/me': () => '/v1/me',
+    ...(await readRequests(orderNumbers, same)),
+  };
+}

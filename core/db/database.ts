@@ -40,6 +40,13 @@ export interface ScopedQueryOptions {
   settings: readonly ScopeSetting[];
   /** Runs the transaction READ ONLY (PostgreSQL enforces it). */
   readOnly?: boolean;
+  /**
+   * As `QueryOptions.prepare`; a PostgreSQL server keeps every scoped statement prepared per
+   * connection, the embedded database only those asking for `'everywhere'`.
+   */
+  prepare?: QueryOptions['prepare'];
+  /** The tenant whose scope this is (write tracking counts its writes against it); none for the operator. */
+  scope?: TransactionScope;
 }
 
 /** What a transaction is for: withTenant names its tenant (write tracking counts its writes against it). */
@@ -67,7 +74,8 @@ export interface Database extends Queryable {
   /**
    * One statement in a transaction of its own after transaction-local settings, in as few round
    * trips as the backend can: a PostgreSQL server gets a single message (BEGIN, the settings, the
-   * statement prepared once per connection, COMMIT). Optional: without it, callers run a
+   * statement prepared once per connection, COMMIT); the embedded database on its thread one message
+   * to the thread, which runs the whole transaction in one go. Optional: without it, callers run a
    * transaction (core/db/tenant-scope.ts `queryInTenantScope`).
    */
   scopedQuery?<Row = Record<string, unknown>>(

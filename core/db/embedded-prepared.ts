@@ -17,10 +17,32 @@ import { sqlLiteral } from './sql-literal.ts';
 /** Runs one statement on the session (inside the caller's transaction, if any). */
 export type RawQuery = <Row>(sql: string) => Promise<QueryResult<Row>>;
 
+/**
+ * A statement kept prepared, as the database thread runs it (pglite-thread.mjs): PREPARE once per
+ * session (the thread remembers which names it prepared), then EXECUTE with the values as literals.
+ */
+export interface PreparedStatementText {
+  name: string;
+  prepare: string;
+  execute: string;
+}
+
 /** Runs one statement with bound parameters on the session. */
 export type ParameterisedQuery = <Row>(sql: string, params?: readonly unknown[]) => Promise<QueryResult<Row>>;
 
-const embeddedStatementName = (sql: string): string => `copilot_embedded_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+/** Names by text: hashing a several-kilobyte read on every run costs more than looking it up. */
+const names = new Map<string, string>();
+const MAX_NAMES = 512;
+
+function embeddedStatementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `copilot_embedded_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    if (names.size >= MAX_NAMES) names.clear();
+    names.set(sql, name);
+  }
+  return name;
+}
 
 /** Statements kept per session at most: texts built from filters are many but few are hot; past this, new ones run unprepared. */
 const MAX_PREPARED = 256;
@@ -47,6 +69,23 @@ export class EmbeddedPreparedStatements {
     }
     await preparing;
     return run<Row>(params.length ? `EXECUTE ${name} (${params.map(sqlLiteral).join(', ')})` : `EXECUTE ${name}`);
+  }
+
+  /**
+   * The texts for a session that prepares on its own side (the database thread, which knows what it
+   * has prepared): undefined once the session holds its limit and this text is new (run it unprepared).
+   */
+  texts(sql: string, params: readonly unknown[]): PreparedStatementText | undefined {
+    const name = embeddedStatementName(sql);
+    if (!this.#prepared.has(name)) {
+      if (this.#prepared.size >= this.limit) return undefined;
+      this.#prepared.set(name, Promise.resolve());
+    }
+    return {
+      name,
+      prepare: `PREPARE ${name} AS ${sql}`,
+      execute: params.length ? `EXECUTE ${name} (${params.map(sqlLiteral).join(', ')})` : `EXECUTE ${name}`,
+    };
   }
 
   /** A backend's `Tx.query`: statements asking for `prepare: 'everywhere'` go through this session's prepared ones, the rest run as they are. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
-import { openPgliteInThread } from './pglite-in-thread.ts';
+import { embeddedThreadMessages, openPgliteInThread } from './pglite-in-thread.ts';
 
 describe('the embedded database on its own thread', () => {
   let dir: string;
@@ -105,6 +105,38 @@ describe('the embedded database on its own thread', () => {
     release();
     await transaction;
     expect(order).toEqual(['ping', 'transaction']);
+  });
+
+  it('runs a scoped statement as one message: settings, the statement kept prepared, the write check', async () => {
+    const sql = `SELECT current_setting('app.scope_probe', true) AS probe, label FROM items WHERE id = $1`;
+    const before = embeddedThreadMessages();
+    const first = await db.scopedQuery!(sql, [1], { settings: [['app.scope_probe', 'first']], prepare: 'everywhere' });
+    const second = await db.scopedQuery!(sql, [2], { settings: [['app.scope_probe', 'second']], prepare: 'everywhere' });
+    expect(embeddedThreadMessages() - before).toBe(2);
+    expect([first.rows, second.rows]).toEqual([[{ probe: 'first', label: 'one' }], [{ probe: 'second', label: 'two' }]]);
+    // Prepared once in the session, also for the plain query path afterwards (one registry of names on the thread).
+    expect((await db.query(sql, [1], { prepare: 'everywhere' })).rows).toEqual([{ probe: '', label: 'one' }]);
+    const names = await db.query(`SELECT name FROM pg_prepared_statements WHERE statement LIKE '%app.scope_probe%'`);
+    expect(names.rows).toHaveLength(1);
+    // Transaction-local: nothing stays on the session.
+    expect((await db.query<{ probe: string }>(`SELECT current_setting('app.scope_probe', true) AS probe`)).rows[0]!.probe).toBe('');
+  });
+
+  it('counts a scoped statement that wrote against its tenant, and rolls back one that failed', async () => {
+    const tenantId = '00000000-0000-4000-8000-0000000000aa';
+    const token = db.writeGenerations!.token(tenantId);
+    await db.scopedQuery!('INSERT INTO items (id, label) VALUES ($1, $2)', [40, 'scoped'], { settings: [], scope: { tenantId } });
+    // Not the application role in that tenant: counted for every tenant, as any such write is.
+    expect(db.writeGenerations!.token(tenantId)).not.toBe(token);
+    const after = db.writeGenerations!.token(tenantId);
+    await expect(
+      db.scopedQuery!('INSERT INTO items (id, label) VALUES ($1, $2), ($1, $2)', [41, 'twice'], { settings: [], scope: { tenantId } }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(db.writeGenerations!.token(tenantId)).toBe(after);
+    expect((await db.query('SELECT 1 FROM items WHERE id = 41')).rowCount).toBe(0);
+    await expect(
+      db.scopedQuery!('UPDATE items SET label = $1 WHERE id = 40', ['changed'], { settings: [], readOnly: true }),
+    ).rejects.toMatchObject({ code: '25006' });
   });
 
   it('leaves the main thread free while SQL runs', async () => {

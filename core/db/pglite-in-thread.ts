@@ -8,10 +8,11 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
-import type { Database, QueryResult, Tx } from './database.ts';
+import type { Database, QueryOptions, QueryResult, ScopedQueryOptions, Tx } from './database.ts';
 import { EmbeddedPreparedStatements } from './embedded-prepared.ts';
+import { type FollowingCheck, scopedStatements } from './scoped-statements.ts';
 import { sharedMemorySettings, type SharedMemoryProfile } from './shared-memory.ts';
-import { trackWrites } from './write-generations.ts';
+import { type ScopedQueryThenCheck, trackWrites } from './write-generations.ts';
 
 const THREAD_ENTRY = new URL('./pglite-thread.mjs', import.meta.url);
 /** A thread with work in flight that answered within this long counts as alive for ping(). */
@@ -31,6 +32,13 @@ export class EmbeddedDatabaseError extends Error {
     Object.assign(this, described);
     this.name = described.name === 'Error' ? 'EmbeddedDatabaseError' : described.name;
   }
+}
+
+let messagesSent = 0;
+
+/** Requests this process has sent to embedded database threads so far: benchmarks count messages per read with it. */
+export function embeddedThreadMessages(): number {
+  return messagesSent;
 }
 
 type Reply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; error: SerializedError };
@@ -67,6 +75,7 @@ class ThreadClient {
 
   send<T>(message: Record<string, unknown>): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
+    messagesSent += 1;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -75,13 +84,30 @@ class ThreadClient {
   }
 }
 
+interface ThreadResult<Row> {
+  rows: Row[];
+  affectedRows: number;
+}
+
+const toQueryResult = <Row>(result: ThreadResult<Row>): QueryResult<Row> => ({
+  rows: result.rows,
+  rowCount: result.rows.length || result.affectedRows,
+});
+
+/**
+ * A statement as the thread takes it: `prepare: 'everywhere'` sends the PREPARE and EXECUTE texts
+ * (the thread prepares once per session, embedded-prepared.ts), anything else the text and values.
+ */
+function threadStatement(prepared: EmbeddedPreparedStatements, sql: string, params: readonly unknown[], options?: QueryOptions) {
+  const texts = options?.prepare === 'everywhere' ? prepared.texts(sql, params) : undefined;
+  return texts ? { prepared: texts } : { sql, params };
+}
+
 function connection(client: ThreadClient, prepared: EmbeddedPreparedStatements, tx?: number): Tx {
-  const run = async <Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> => {
-    const result = await client.send<{ rows: Row[]; affectedRows: number }>({ op: 'query', sql, params, tx });
-    return { rows: result.rows, rowCount: result.rows.length || result.affectedRows };
-  };
   return {
-    query: prepared.queryWith(run),
+    async query<Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<QueryResult<Row>> {
+      return toQueryResult(await client.send<ThreadResult<Row>>({ op: 'query', ...threadStatement(prepared, sql, params, options), tx }));
+    },
     async exec(sql: string): Promise<void> {
       await client.send({ op: 'exec', sql, tx });
     },
@@ -152,11 +178,32 @@ export async function openPgliteInThread(dataDir: string, options: EmbeddedOpenO
   const prepared = new EmbeddedPreparedStatements();
   const base = connection(client, prepared);
   let closed = false;
+  /**
+   * A scoped statement's whole transaction in one message: the thread runs BEGIN, the settings, the
+   * statement, the check and COMMIT in one go, so it holds the database only while they run, never
+   * across a round trip to a busy main thread (five messages a read before; docs/benchmarks.md).
+   */
+  const scopedQueryThenCheck: ScopedQueryThenCheck['scopedQueryThenCheck'] = async <Row, Check>(
+    sql: string,
+    params: readonly unknown[],
+    options: ScopedQueryOptions,
+    check: FollowingCheck,
+  ) => {
+    const statements = scopedStatements(sql, params, options, check).map((statement) =>
+      threadStatement(prepared, statement.sql, statement.params, statement),
+    );
+    const results = await client.send<ThreadResult<unknown>[]>({ op: 'batch', statements });
+    return {
+      result: toQueryResult(results[results.length - 2] as ThreadResult<Row>),
+      check: results[results.length - 1]!.rows[0] as Check | undefined,
+    };
+  };
   // This process holds the data directory, so it sees every write: read caches may rely on its counts.
   return trackWrites({
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
+    scopedQueryThenCheck,
     async ping() {
       // Busy and still answering (a batch running statement after statement): alive, without queueing
       // the health check behind a long statement.

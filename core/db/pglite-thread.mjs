@@ -12,6 +12,9 @@
 // thing and open the directory once it holds the directory's lock: the thread touches no data before.
 // Then requests (one reply per request, matched by id):
 //   { id, op: 'query', sql, params, tx? }  → { id, ok: true, result: { rows, affectedRows } }
+//   { id, op: 'query', prepared: { name, prepare, execute }, tx? }  → the same, PREPAREd first if this session has not
+//   { id, op: 'batch', statements: [{ sql, params } | { prepared }…] }  → { id, ok: true, result: [{ rows, affectedRows }…] }:
+//                                          one transaction run here in one go (a scoped read: settings, statement, write check)
 //   { id, op: 'exec', sql, tx? }           → { id, ok: true }
 //   { id, op: 'begin' }                    → { id, ok: true, result: txId } once the transaction holds the database
 //   { id, op: 'commit' | 'rollback', tx }  → { id, ok: true } once it has ended
@@ -76,7 +79,37 @@ const binaryAwareSerializers = new Proxy(
   { get: (_target, oid) => (value) => (ArrayBuffer.isView(value) ? value : (pg.serializers[oid] ?? String)(value)) },
 );
 
+/**
+ * Names of the statements PREPAREd in this session. PREPARE is per session and survives a rollback;
+ * the check and the PREPARE happen inside one exclusive section of PGlite (a transaction), so no other
+ * message runs between them.
+ */
+const preparedNames = new Set();
+
+async function runPrepared(target, prepared) {
+  if (!preparedNames.has(prepared.name)) {
+    await target.query(prepared.prepare);
+    preparedNames.add(prepared.name);
+  }
+  const result = await target.query(prepared.execute);
+  trace(`execute ${prepared.name}`);
+  return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+}
+
+/** A whole transaction from one message: the thread holds the database only while it runs, never waiting on the main thread. */
+function batch(statements) {
+  return pg.transaction(async (tx) => {
+    const results = [];
+    for (const statement of statements) results.push(await run(tx, statement));
+    return results;
+  });
+}
+
 async function run(target, message) {
+  if (message.prepared) {
+    // Outside a transaction: one of its own, so the PREPARE and its EXECUTE run in one exclusive section.
+    return target === pg ? pg.transaction((tx) => runPrepared(tx, message.prepared)) : runPrepared(target, message.prepared);
+  }
   if (message.op === 'exec') {
     await target.exec(message.sql);
     trace(`exec ${message.sql.replace(/\s+/g, ' ').trim().slice(0, 60)}`);
@@ -176,6 +209,12 @@ parentPort.on('message', (message) => {
       return;
     case 'begin':
       begin(message.id);
+      return;
+    case 'batch':
+      batch(message.statements).then(
+        (results) => reply(message.id, results),
+        (error) => fail(message.id, error),
+      );
       return;
     case 'close':
       pg.close().then(

@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
-import type { Database, QueryResult, Tx } from './database.ts';
+import type { Database, QueryResult, ScopedQueryOptions, Tx } from './database.ts';
 import { EmbeddedPreparedStatements } from './embedded-prepared.ts';
+import { type FollowingCheck, scopedStatements } from './scoped-statements.ts';
 import { startParamsFor, type SharedMemoryProfile } from './shared-memory.ts';
-import { trackWrites } from './write-generations.ts';
+import { type ScopedQueryThenCheck, trackWrites } from './write-generations.ts';
 
 // Counts and money come back as JS numbers on both backends (see postgres.ts).
 const parsers = {
@@ -57,11 +58,21 @@ export interface PgliteDatabase extends Database {
   dumpDataDir(): Promise<Blob>;
 }
 
-function wrap(pg: PGlite, onClose: () => void): PgliteDatabase {
+function wrap(pg: PGlite, onClose: () => void): PgliteDatabase & ScopedQueryThenCheck {
   // One session: statements prepared in it serve every transaction.
   const prepared = new EmbeddedPreparedStatements();
   const base = adapt(pg, prepared, pg);
   return {
+    // The same statements the database thread runs from one message (pglite-in-thread.ts), here in one transaction.
+    scopedQueryThenCheck: <Row, Check>(sql: string, params: readonly unknown[], options: ScopedQueryOptions, check: FollowingCheck) =>
+      pg.transaction(async (raw) => {
+        const tx = adapt(raw as unknown as PGliteLike, prepared, pg);
+        let result: QueryResult<Row> | undefined;
+        for (const statement of scopedStatements(sql, params, options))
+          result = await tx.query<Row>(statement.sql, statement.params, statement);
+        const checked = await tx.query<Check>(check.sql, check.params);
+        return { result: result!, check: checked.rows[0] };
+      }),
     kind: 'pglite',
     dumpDataDir: () => pg.dumpDataDir('none'),
     query: base.query,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { Database, QueryOptions, QueryResult, ScopeSetting, Tx } from './database.ts';
 import { currentPartnerScope } from './partner-scope.ts';
+import { settingsStatement } from './scoped-statements.ts';
 
 /** Role for all tenant work: subject to row-level security, cannot bypass it. */
 export const APP_ROLE = 'copilot_app';
@@ -76,8 +77,9 @@ export interface ScopedStatementOptions {
   /** Further transaction-local settings for the statement (e.g. an index scan's), after role and tenant. */
   settings?: readonly ScopeSetting[];
   /**
-   * How the statement is kept prepared where the backend has no one-message scoped query (default
-   * `true`: on a PostgreSQL server only; `'everywhere'`: the embedded database's session too).
+   * How the statement is kept prepared (default `true`: on a PostgreSQL server only; `'everywhere'`:
+   * the embedded database's session too). A PostgreSQL server's one-message scoped query keeps every
+   * scoped statement prepared per connection.
    */
   prepare?: QueryOptions['prepare'];
 }
@@ -85,8 +87,8 @@ export interface ScopedStatementOptions {
 /**
  * One read statement in the tenant's scope (tenantId) or the operator's (null), with the same role,
  * tenant and partner settings withTenant/asOperator apply, so row-level security decides what it
- * sees. A backend with `scopedQuery` (a PostgreSQL server) runs it in one round trip; otherwise it
- * is a transaction with one settings statement before it.
+ * sees. A backend with `scopedQuery` (a PostgreSQL server, the embedded database) runs it in one
+ * round trip; otherwise it is a transaction with one settings statement before it.
  */
 export async function queryInTenantScope<Row>(
   db: Database,
@@ -108,20 +110,17 @@ export async function queryInTenantScope<Row>(
       : [['role', APP_ROLE], ['app.tenant_id', tenantId], ...(partner ? [['app.partner_id', partner.partnerId] as const] : [])];
   settings.push(...(options.settings ?? []));
   const readOnly = partner?.readOnly ?? false;
+  // A tenant's transaction names its tenant, as withTenant's do (write tracking counts its writes against it).
+  const scope = tenantId === null ? undefined : { tenantId };
+  const prepare = options.prepare ?? true;
   try {
-    if (db.scopedQuery) return await db.scopedQuery<Row>(sql, params, { settings, readOnly });
-    // A tenant's transaction names its tenant, as withTenant's do (write tracking counts its writes against it).
-    return await db.transaction(
-      async (tx) => {
-        if (readOnly) await tx.query('SET TRANSACTION READ ONLY');
-        await tx.query(
-          `SELECT ${settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`).join(', ')}`,
-          settings.flat(),
-        );
-        return tx.query<Row>(sql, params, { prepare: options.prepare ?? true });
-      },
-      ...(tenantId === null ? [] : [{ tenantId }]),
-    );
+    if (db.scopedQuery) return await db.scopedQuery<Row>(sql, params, { settings, readOnly, prepare, ...(scope ? { scope } : {}) });
+    return await db.transaction(async (tx) => {
+      if (readOnly) await tx.query('SET TRANSACTION READ ONLY');
+      const setting = settingsStatement(settings);
+      await tx.query(setting.sql, setting.params);
+      return tx.query<Row>(sql, params, { prepare });
+    }, scope);
   } catch (error) {
     // The same answer withTenant gives a read-only partner who tries a write.
     if (readOnly && isReadOnlyViolation(error)) throw readOnlyForbidden(tenantId);

@@ -11,8 +11,27 @@
  * statements outside a transaction, migrations — bumps the system counter, which every tenant's
  * token includes.
  */
-import type { Database, TransactionScope, Tx, WriteGenerationSource } from './database.ts';
+import type { Database, QueryResult, ScopedQueryOptions, TransactionScope, Tx, WriteGenerationSource } from './database.ts';
+import type { FollowingCheck } from './scoped-statements.ts';
 import { APP_ROLE } from './tenant-scope.ts';
+
+/**
+ * A backend that runs a scoped statement and a check after it in the same transaction, in one go
+ * (the embedded database): write tracking asks its question inside the statement's own transaction.
+ */
+export interface ScopedQueryThenCheck {
+  scopedQueryThenCheck<Row, Check>(
+    sql: string,
+    params: readonly unknown[],
+    options: ScopedQueryOptions,
+    check: FollowingCheck,
+  ): Promise<{ result: QueryResult<Row>; check: Check | undefined }>;
+}
+
+interface WriteCheck {
+  wrote: boolean;
+  scoped: boolean;
+}
 
 export class WriteGenerations implements WriteGenerationSource {
   #system = 0;
@@ -43,12 +62,32 @@ const WRITE_CHECK_SQL = `SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS 
  * The same database, keeping `writeGenerations` current: one statement at the end of every transaction
  * asks whether it wrote; every statement outside a transaction counts as a system write.
  */
-export function trackWrites<D extends Database>(inner: D): D {
+export function trackWrites<D extends Database>(inner: D & Partial<ScopedQueryThenCheck>): D {
   const generations = new WriteGenerations();
-  // A one-message scoped statement would bypass the count: without it, callers open a transaction here.
-  const { scopedQuery: _untracked, ...rest } = inner;
+  // Counted once the commit has returned (or failed after writing: counting then is only cautious).
+  const count = (check: WriteCheck | undefined, scope: TransactionScope | undefined) => {
+    if (!check?.wrote) return;
+    if (scope && check.scoped) generations.tenantWrote(scope.tenantId);
+    else generations.systemWrote();
+  };
+  // A scoped statement is tracked only where the backend runs the check in its transaction; else
+  // callers open a transaction here (queryInTenantScope without scopedQuery).
+  const { scopedQuery: _untracked, scopedQueryThenCheck: _checked, ...rest } = inner;
+  const scopedQuery: Pick<Database, 'scopedQuery'> = inner.scopedQueryThenCheck
+    ? {
+        async scopedQuery<Row>(sql: string, params: readonly unknown[], options: ScopedQueryOptions): Promise<QueryResult<Row>> {
+          const { result, check } = await inner.scopedQueryThenCheck!<Row, WriteCheck>(sql, params, options, {
+            sql: WRITE_CHECK_SQL,
+            params: [options.scope?.tenantId ?? ''],
+          });
+          count(check, options.scope);
+          return result;
+        },
+      }
+    : {};
   return {
-    ...(rest as D),
+    ...(rest as unknown as D),
+    ...scopedQuery,
     writeGenerations: generations,
     async query(sql, params, options) {
       try {
@@ -65,19 +104,15 @@ export function trackWrites<D extends Database>(inner: D): D {
       }
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TransactionScope): Promise<T> {
-      let wrote: { wrote: boolean; scoped: boolean } | undefined;
+      let wrote: WriteCheck | undefined;
       try {
         return await inner.transaction(async (tx) => {
           const result = await fn(tx);
-          wrote = (await tx.query<{ wrote: boolean; scoped: boolean }>(WRITE_CHECK_SQL, [scope?.tenantId ?? ''])).rows[0];
+          wrote = (await tx.query<WriteCheck>(WRITE_CHECK_SQL, [scope?.tenantId ?? ''])).rows[0];
           return result;
         }, scope);
       } finally {
-        // Counted once the commit has returned (or failed after writing: counting then is only cautious).
-        if (wrote?.wrote) {
-          if (scope && wrote.scoped) generations.tenantWrote(scope.tenantId);
-          else generations.systemWrote();
-        }
+        count(wrote, scope);
       }
     },
   };

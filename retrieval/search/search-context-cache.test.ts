@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Tx } from '../../core/db/database.ts';
+import { settingsStatement } from '../../core/db/scoped-statements.ts';
 import { asOperator, withTenant } from '../../core/db/tenant-scope.ts';
 import { createTenant, type Tenant } from '../../core/tenants/tenants.ts';
 import { createTestDb } from '../../core/testing/test-db.ts';
@@ -45,6 +46,16 @@ function recording(inner: Database): { db: Database; statements: string[] } {
       return inner.query(sql, params, options);
     },
     transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
+    // A scoped statement's settings and the statement itself, as a transaction would have run them.
+    ...(inner.scopedQuery
+      ? {
+          scopedQuery: (sql, params, options) => {
+            if (options.settings.length) statements.push(settingsStatement(options.settings).sql);
+            statements.push(sql);
+            return inner.scopedQuery!(sql, params, options);
+          },
+        }
+      : {}),
   };
   return { db, statements };
 }

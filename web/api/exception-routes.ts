@@ -1,5 +1,6 @@
 /** The exception queue of the caller's tenant: filtered lists and one exception with its history. */
 import { z } from 'zod';
+import { readInTenant } from '../../core/db/tenant-read.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import {
   EXCEPTION_STATUSES,
@@ -195,7 +196,8 @@ export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies)
     },
     async (c, { query }) => {
       const principal = getPrincipal(c);
-      const exceptions = await withTenant(db, principal.tenantId, async (tx) => {
+      // One statement unless `assigned` asks for the caller's queues first (core/db/tenant-read.ts).
+      const exceptions = await readInTenant(db, principal.tenantId, async (tx) => {
         const filters = toExceptionFilters(query);
         if (query.assigned) Object.assign(filters, await assignedFilters(tx, principal, query.assigned));
         return listExceptions(tx, filters);

@@ -1,5 +1,6 @@
 /** Inventory of the caller's tenant: a SKU's stock view and its available-to-sell with the derivation. */
 import { z } from 'zod';
+import { readInTenant } from '../../core/db/tenant-read.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { channelSchema } from '../../core/domain/references.ts';
 import { computeAvailableToSell, getInventory } from '../../core/inventory/index.ts';
@@ -96,6 +97,7 @@ export function registerInventoryRoutes(api: ApiRouter, { db }: ApiDependencies)
       readCache: {}, // balances, reservations and allocations as stored: nothing computed from the clock
     },
     async (c, { params, query }) =>
-      toJsonSafe(await withTenant(db, getPrincipal(c).tenantId, (tx) => computeAvailableToSell(tx, { sku: params.sku, ...query }))),
+      // One statement for a SKU that is not a kit, asked without a location (core/db/tenant-read.ts).
+      toJsonSafe(await readInTenant(db, getPrincipal(c).tenantId, (tx) => computeAvailableToSell(tx, { sku: params.sku, ...query }))),
   );
 }

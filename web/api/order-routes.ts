@@ -1,5 +1,6 @@
 /** Orders of the caller's tenant: search, one order in full, its timeline. */
 import { z } from 'zod';
+import { readInTenant } from '../../core/db/tenant-read.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { channelSchema } from '../../core/domain/references.ts';
 import { getOrder, orderTimeline, ORDER_STATUSES, searchOrders } from '../../core/orders/index.ts';
@@ -148,7 +149,8 @@ export function registerOrderRoutes(api: ApiRouter, { db }: ApiDependencies): vo
       errors: [404],
       readCache: {}, // the order as stored: nothing in it is computed from the clock
     },
-    async (c, { params }) => toJsonSafe(await withTenant(db, getPrincipal(c).tenantId, (tx) => getOrder(tx, params.order))),
+    // One statement: one message to the embedded database's thread (core/db/tenant-read.ts).
+    async (c, { params }) => toJsonSafe(await readInTenant(db, getPrincipal(c).tenantId, (tx) => getOrder(tx, params.order))),
   );
 
   addRoute(

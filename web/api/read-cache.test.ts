@@ -14,7 +14,7 @@ import { ReadCache } from './read-cache.ts';
 describe('read routes answered from the read cache', () => {
   let t: TestApp;
   let app: ReturnType<typeof createApp>;
-  /** The app's database: t.db counting transactions (the key cache is per database object, so revoke through it). */
+  /** The app's database: t.db counting transactions, scoped statements included (the key cache is per database object, so revoke through it). */
   let counted: Database;
   /** Transactions the app opened (authentication included): zero for an answer from the cache. */
   let transactions = 0;
@@ -43,6 +43,11 @@ describe('read routes answered from the read cache', () => {
       transaction: (fn, scope) => {
         transactions += 1;
         return t.db.transaction(fn, scope);
+      },
+      // A one-statement read is a transaction of its own in one message (core/db/tenant-read.ts).
+      scopedQuery: (sql, params, options) => {
+        transactions += 1;
+        return t.db.scopedQuery!(sql, params, options);
       },
     };
     app = createApp({ db: counted, config: t.config, logger: createLogger({ level: 'error', write: () => {} }) });
