@@ -1,14 +1,17 @@
 /**
- * `npm run bench -- triage [--exceptions N] [--workers 1,2,4]`: offline triage throughput. Builds one
- * database with N open exceptions (default 1,000), then for each worker count triages all of them from
- * a fresh clone with the offline model, the real tools, knowledge index and policy gate, and reports
- * exceptions/s, per-exception latency and outcomes.
+ * `npm run bench -- triage [--exceptions N] [--workers 1,2,4] [--database thread|memory]`: offline
+ * triage throughput. Builds one database with N open exceptions (default 1,000), then for each worker
+ * count triages all of them from a fresh clone with the offline model, the real tools, knowledge index
+ * and policy gate, and reports exceptions/s, per-exception latency and outcomes. The clone is in memory
+ * on this thread (default, as before session 10), or served as `copilot serve` serves it, on disk from
+ * the database thread (`--database thread`): bench/triage-database.ts.
  */
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 import { migrateAll } from '../core/db/open.ts';
 import { withTenant } from '../core/db/tenant-scope.ts';
 import { openMemoryPglite } from '../core/db/pglite.ts';
+import { openBenchDatabase, TRIAGE_DATABASES, type TriageDatabaseKind } from './triage-database.ts';
 import { createAgentServices } from '../agent/agent-services.ts';
 import { loadConfig } from '../core/config.ts';
 import { countResolvedWithoutClaim } from '../core/exceptions/index.ts';
@@ -22,6 +25,7 @@ import { percentile } from './support/latency.ts';
 import { countStatements } from './support/statement-count.ts';
 
 interface Result {
+  database: TriageDatabaseKind;
   workers: number;
   exceptions: number;
   seconds: number;
@@ -31,7 +35,7 @@ interface Result {
   outcomes: Record<string, number>;
   /** Exceptions never claimed: resolved by the core's re-detection once an earlier remediation removed their cause. */
   resolvedUnclaimed: number;
-  /** Process CPU (user + system) per triaged exception: far less sensitive to other jobs' load than wall time. */
+  /** Process CPU (user + system, every thread: the database thread's too) per triaged exception: far less sensitive to other jobs' load than wall time. */
   cpuMsPerException: number;
   /** SQL statements per triaged exception (BEGIN and COMMIT included), claims and outcome records too: load-independent. */
   statementsPerException: number;
@@ -40,7 +44,7 @@ interface Result {
 export async function benchTriage(argv: string[] = process.argv.slice(2)): Promise<Result[]> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(
-      'usage: npm run bench -- triage [--exceptions 1000] [--workers 1,2,4]\n       npm run bench -- triage --quality [--verbose] [--from seeded-dump.tar]\n',
+      'usage: npm run bench -- triage [--exceptions 1000] [--workers 1,2,4] [--database thread|memory]\n       npm run bench -- triage --quality [--verbose] [--from seeded-dump.tar]\n',
     );
     return [];
   }
@@ -54,6 +58,7 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
     options: {
       exceptions: { type: 'string', default: '1000' },
       workers: { type: 'string', default: '1,2,4' },
+      database: { type: 'string', default: 'memory' },
       quality: { type: 'boolean' },
       from: { type: 'string' },
     },
@@ -64,6 +69,8 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
     .split(',')
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
+  const databaseKind = String(values.database) as TriageDatabaseKind;
+  if (!TRIAGE_DATABASES.includes(databaseKind)) throw new Error(`--database must be one of ${TRIAGE_DATABASES.join(', ')}`);
   const now = new Date();
   const config = loadConfig({ ...process.env, COPILOT_MODEL: 'offline' });
 
@@ -78,8 +85,8 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
   const results: Result[] = [];
   for (const workers of workerCounts) {
     clearTriagePrincipals();
-    const database = await openMemoryPglite(dump);
-    const counted = countStatements(database);
+    const database = await openBenchDatabase(databaseKind, dump);
+    const counted = countStatements(database.db);
     const db = counted.db;
     const services = createAgentServices(db, config, { model: { id: 'offline', model: new OfflineChatModel({ now: () => now }) } });
     const outcomes: Record<string, number> = {};
@@ -105,6 +112,7 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
     const resolvedUnclaimed = await withTenant(db, dataset.tenantId, (tx) => countResolvedWithoutClaim(tx));
     await database.close();
     const result = {
+      database: databaseKind,
       workers,
       exceptions: done,
       seconds,
@@ -121,7 +129,7 @@ export async function benchTriage(argv: string[] = process.argv.slice(2)): Promi
   }
 
   process.stdout.write(
-    `\nOffline triage throughput (${dataset.exceptions} exceptions, PGlite in memory, ${cpus().length} CPUs, Node ${process.version})\n\n`,
+    `\nOffline triage throughput (${dataset.exceptions} exceptions, ${databaseKind === 'thread' ? 'PGlite on its thread, on disk (as served)' : 'PGlite in memory on the same thread'}, ${cpus().length} CPUs, Node ${process.version})\n\n`,
   );
   process.stdout.write(
     '| workers | exceptions triaged | seconds | exceptions/s | run p50 ms | run p95 ms | CPU ms / exception | statements / exception | outcomes | resolved before their turn |\n|---|---|---|---|---|---|---|---|---|---|\n',

@@ -28,7 +28,7 @@ export type { ActivePolicy, PolicyDecision } from './decide.ts';
 export type { DecisionInput, ToolDescriptor, BudgetUsage } from './decision-context.ts';
 export { approvalRight, eligibleApproverRoles } from './authority.ts';
 
-export { invokeTool } from './proposals/invoke-tool.ts';
+export { invokeReadTools, invokeTool } from './proposals/invoke-tool.ts';
 export type { GateOptions } from './proposals/invoke-tool.ts';
 export { approveProposal } from './proposals/approve-proposal.ts';
 export type { ApproveInput } from './proposals/approve-proposal.ts';

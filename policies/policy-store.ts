@@ -96,6 +96,7 @@ export async function loadActivePolicy(tx: Tx, tenantId: string): Promise<Policy
   const head = await tx.query<VersionHead>(
     'SELECT tenant_id, version, source_hash, created_by, created_at FROM policy_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1',
     [tenantId],
+    { prepare: 'everywhere' },
   );
   const row = head.rows[0];
   if (!row) return builtIn(tenantId);

@@ -5,6 +5,7 @@ import { invokeTool } from '../../policies/index.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 import { systemTextPaths } from '../../tools/system-text.ts';
 import { toolInputJsonSchema } from '../../tools/tool-schemas.ts';
+import { createReadBatcher } from './read-batcher.ts';
 import type { AgentToolbox, ToolDescriptor } from './toolbox.ts';
 
 export function createGatedToolbox(db: Database, registry: ToolRegistry, principal: Pick<Principal, 'roles'>): AgentToolbox {
@@ -21,8 +22,14 @@ export function createGatedToolbox(db: Database, registry: ToolRegistry, princip
       ...(systemText.length ? { systemTextPaths: systemText } : {}),
     };
   });
+  const reads = createReadBatcher(db, registry);
   return {
     describe: () => descriptors,
-    invoke: (request) => invokeTool(db, registry, request),
+    invoke: (request) => {
+      if (registry.get(request.tool)?.kind === 'read') return reads.invoke(request);
+      // Reads asked for before this call go first, in the order they were asked (their batch starts now).
+      reads.flush();
+      return invokeTool(db, registry, request);
+    },
   };
 }

@@ -111,6 +111,7 @@ export async function startRunIn(tx: Tx, run: NewRun): Promise<string> {
     `INSERT INTO agent_runs (tenant_id, kind, model, input, user_id, thread_id, exception_id)
      VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) RETURNING id`,
     [run.tenantId, run.kind, run.model, JSON.stringify(run.input), run.userId ?? null, run.threadId ?? null, run.exceptionId ?? null],
+    { prepare: 'everywhere' },
   );
   return result.rows[0]!.id;
 }
@@ -137,6 +138,7 @@ export async function finishRun(db: Database, tenantId: string, runId: string, r
         JSON.stringify(run.timings),
         run.error ? JSON.stringify(run.error) : null,
       ],
+      { prepare: 'everywhere' },
     );
   });
 }

@@ -72,6 +72,7 @@ export async function findCustomer(tx: Tx, codeOrId: string): Promise<Customer |
   const result = await tx.query<Customer>(
     `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE ${isUuid(codeOrId) ? 'id = $1::uuid' : 'code = $1'}`,
     [codeOrId],
+    { prepare: 'everywhere' },
   );
   return result.rows[0];
 }

@@ -73,9 +73,11 @@ export async function appendExceptionOutboxMessages(
     else missing.add(exceptionId);
   }
   if (missing.size > 0) {
-    const found = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = ANY($1::uuid[])`, [
-      [...missing],
-    ]);
+    const found = await tx.query<ExceptionRow>(
+      `SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = ANY($1::uuid[])`,
+      [[...missing]],
+      { prepare: 'everywhere' },
+    );
     for (const row of found.rows) rows.set(row.id, row);
   }
   const messages = relevant.flatMap((event) => {

@@ -176,6 +176,7 @@ export async function appendExceptionEvents(
         })),
       ),
     ],
+    { prepare: 'everywhere' },
   );
   // The same transaction tells the outside world (exception.opened / escalated / resolved).
   await appendExceptionOutboxMessages(tx, events, written);
@@ -199,6 +200,7 @@ export async function readExceptionHistory(tx: Tx, exceptionId: string): Promise
     `SELECT id, kind, from_status, to_status, actor, note, data, occurred_at FROM exception_events
       WHERE exception_id = $1 ORDER BY occurred_at, id`,
     [exceptionId],
+    { prepare: 'everywhere' },
   );
   return result.rows.map((row) => ({
     id: Number(row.id),

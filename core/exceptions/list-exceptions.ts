@@ -91,7 +91,9 @@ export async function listExceptions(tx: Tx, filters: ExceptionFilters = {}, now
 
 export async function findException(tx: Tx, id: string, now: Date = new Date()): Promise<OperationalException | undefined> {
   if (!z.uuid().safeParse(id).success) return undefined;
-  const result = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1`, [id]);
+  const result = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1`, [id], {
+    prepare: 'everywhere',
+  });
   return result.rows[0] ? toException(result.rows[0], now) : undefined;
 }
 

@@ -45,6 +45,7 @@ export async function listRetriageRounds(tx: Tx, exceptionId: string): Promise<R
   const result = await tx.query<{ data: Record<string, unknown>; occurred_at: Date }>(
     `SELECT data, occurred_at FROM exception_events WHERE exception_id = $1 AND kind = 'retriage' ORDER BY occurred_at, id`,
     [exceptionId],
+    { prepare: 'everywhere' },
   );
   return result.rows.map((row) => ({ ...(row.data as unknown as RetriageCause & { round: number }), at: row.occurred_at.toISOString() }));
 }

@@ -85,7 +85,9 @@ export class ClaimLostError extends PreconditionFailedError {
 }
 
 async function lockClaim(tx: Tx, id: string, workerId: string): Promise<ExceptionRow> {
-  const result = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1 FOR UPDATE`, [id]);
+  const result = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1 FOR UPDATE`, [id], {
+    prepare: 'everywhere',
+  });
   const row = result.rows[0];
   if (!row) throw new NotFoundError('exception', id);
   if (row.status !== 'triaging' || row.claimed_by !== workerId) throw new ClaimLostError(id, workerId, row.status, row.claimed_by);
@@ -109,11 +111,17 @@ export type TriageOutcome = z.input<typeof triageOutcomeSchema>;
 export async function completeTriage(tx: Tx, id: string, outcome: TriageOutcome): Promise<OperationalException> {
   const o = parseOrThrow(triageOutcomeSchema, outcome, 'triage outcome');
   const now = o.now ?? new Date();
-  await lockClaim(tx, id, o.workerId);
-  await tx.query(`UPDATE exceptions SET last_run_id = coalesce($2, last_run_id), last_error = NULL WHERE id = $1`, [id, o.runId ?? null]);
+  // The claim's row, locked: the status change below works on it rather than locking and reading it again.
+  const claimed = await lockClaim(tx, id, o.workerId);
+  const handoff = o.outcome === 'handoff';
+  // A hand-off also parks the exception (the worker must not take it again); one statement with the run's id.
+  await tx.query(
+    `UPDATE exceptions SET last_run_id = coalesce($2, last_run_id), last_error = NULL${handoff ? ', parked = true' : ''} WHERE id = $1`,
+    [id, o.runId ?? null],
+    { prepare: 'everywhere' },
+  );
   if (o.outcome === 'handoff') {
-    const result = await setExceptionStatus(tx, id, 'open', { actor: o.workerId, note: o.note ?? 'handed off to a human', now });
-    await tx.query(`UPDATE exceptions SET parked = true WHERE id = $1`, [id]);
+    const result = await setExceptionStatus(tx, id, 'open', { actor: o.workerId, note: o.note ?? 'handed off to a human', now }, claimed);
     await appendExceptionEvents(tx, [
       {
         exceptionId: id,
@@ -128,7 +136,7 @@ export async function completeTriage(tx: Tx, id: string, outcome: TriageOutcome)
     const after = await findException(tx, id, now);
     return after ?? { ...result, triage: { ...result.triage, parked: true } };
   }
-  return setExceptionStatus(tx, id, o.outcome, { actor: o.workerId, note: o.note, how: 'agent', now });
+  return setExceptionStatus(tx, id, o.outcome, { actor: o.workerId, note: o.note, how: 'agent', now }, claimed);
 }
 
 /** Hands a claimed exception back unprocessed (worker shutting down). Does not count as an attempt. */

@@ -71,6 +71,7 @@ export async function findOrder(tx: Tx, numberOrId: string, options: { lock?: bo
   const result = await tx.query<OrderRecord>(
     `SELECT ${ORDER_COLUMNS} FROM orders o WHERE ${isUuid(numberOrId) ? 'o.id = $1::uuid' : 'o.number = $1'}${options.lock ? ' FOR UPDATE' : ''}`,
     [numberOrId],
+    { prepare: 'everywhere' },
   );
   return result.rows[0];
 }
@@ -143,6 +144,7 @@ export async function loadOrderLines(tx: Tx, orderId: string): Promise<OrderLine
   const result = await tx.query<OrderLineRecord>(
     `SELECT ${ORDER_LINE_COLUMNS} FROM order_lines l JOIN skus s ON s.id = l.sku_id WHERE l.order_id = $1 ORDER BY l.line_number`,
     [orderId],
+    { prepare: 'everywhere' },
   );
   return result.rows;
 }

@@ -53,6 +53,7 @@ export async function appendOutboxMessages(tx: Tx, messages: readonly NewOutboxM
       ORDER BY v.position
      RETURNING id`,
     [JSON.stringify(rows)],
+    { prepare: 'everywhere' },
   );
   return result.rows.map((row) => row.id);
 }

@@ -106,7 +106,9 @@ export async function findTenantIn(tx: Tx, slugOrId: string): Promise<Tenant | u
 
 /** The tenant's IANA time zone (business hours, dates in messages); UTC for a tenant the transaction cannot see. */
 export async function tenantTimezone(tx: Tx, tenantId: string): Promise<string> {
-  const result = await tx.query<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = $1', [tenantId]);
+  const result = await tx.query<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = $1', [tenantId], {
+    prepare: 'everywhere',
+  });
   return result.rows[0]?.timezone ?? 'UTC';
 }
 

@@ -16,6 +16,7 @@ export async function appendAuditEntry(tx: Tx, input: NewAuditEntry): Promise<Au
     `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2)
      ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq RETURNING seq, hash`,
     [input.tenantId, GENESIS_HASH],
+    { prepare: 'everywhere' },
   );
   const previous = head.rows[0];
   if (!previous) throw new Error(`audit chain head for tenant ${input.tenantId} is not visible in this transaction`);
@@ -53,6 +54,7 @@ export async function appendAuditEntry(tx: Tx, input: NewAuditEntry): Promise<Au
       entry.prevHash,
       entry.hash,
     ],
+    { prepare: 'everywhere' },
   );
   // One head row advanced, or the entry is not in the chain: never let that pass silently.
   if (written.rowCount !== 1) throw new Error(`audit chain head for tenant ${entry.tenantId} did not advance to seq ${entry.seq}`);

@@ -7,7 +7,9 @@ import type { BudgetUsage } from '../decision-context.ts';
  * concurrent calls cannot both take the last unit of a budget.
  */
 export async function lockToolBudget(tx: Tx, tenantId: string, tool: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('tool_budget:' || $1::text || ':' || $2::text, 0))`, [tenantId, tool]);
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('tool_budget:' || $1::text || ':' || $2::text, 0))`, [tenantId, tool], {
+    prepare: 'everywhere',
+  });
 }
 
 /**
@@ -27,6 +29,7 @@ export async function loadBudgetUsage(tx: Tx, tenantId: string, tool: string, no
       WHERE tenant_id = $1 AND tool = $2 AND decision = 'allow' AND status IN ('approved', 'executed')
         AND created_at > $3::timestamptz - interval '1 day'`,
     [tenantId, tool, now.toISOString()],
+    { prepare: 'everywhere' },
   );
   const row = result.rows[0] ?? {};
   const read = (key: string): number => Number(row[key] ?? 0);

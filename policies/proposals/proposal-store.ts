@@ -80,6 +80,7 @@ export async function insertProposal(tx: Tx, proposal: NewProposal): Promise<Pro
       proposal.now.toISOString(),
       proposal.status === 'denied' ? proposal.now.toISOString() : null,
     ],
+    { prepare: 'everywhere' },
   );
   return rowToProposal(result.rows[0]!);
 }
@@ -118,6 +119,7 @@ export async function updateProposalStatus(
       patch.error === undefined ? null : JSON.stringify(patch.error),
       patch.settled,
     ],
+    { prepare: 'everywhere' },
   );
   return result.rows[0] ? rowToProposal(result.rows[0]) : undefined;
 }
