@@ -90,9 +90,22 @@ export type RouteHandler<P, Q, B, R extends Schema> = (
 
 const TARGET_NAMES = { params: 'path parameters', query: 'query parameters', body: 'request body' } as const;
 
-function parseInput<S extends Schema>(schema: S, value: unknown, target: keyof typeof TARGET_NAMES): z.output<S> {
-  // The text rule first (no NUL, no unpaired surrogate, bounded depth), with the field's name, then the route's schema.
-  const result = safeInput(schema).safeParse(value);
+/**
+ * The text rule first (no NUL, no unpaired surrogate, bounded depth), with the field's name, then the
+ * route's schema. Built once per route: built per request, it was 3–4 % of the main thread's busy
+ * time serving cached reads to 50 clients (docs/benchmarks.md, session 10).
+ */
+function inputParser<S extends Schema>(schema: S, target: keyof typeof TARGET_NAMES): (value: unknown) => z.output<S> {
+  const checked = safeInput(schema);
+  return (value) => parseInput(checked, value, target);
+}
+
+function parseInput<S extends Schema>(
+  checked: ReturnType<typeof safeInput<S>>,
+  value: unknown,
+  target: keyof typeof TARGET_NAMES,
+): z.output<S> {
+  const result = checked.safeParse(value);
   if (result.success) return result.data;
   const issues = issuesFromZod(result.error);
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
@@ -165,12 +178,15 @@ export function addRoute<P extends Schema | undefined, Q extends Schema | undefi
 
   const honoPath = spec.path.replaceAll(/\{([^}]+)\}/g, ':$1');
   const guard = guardFor(spec.access);
+  // Undeclared parameters are ignored, but still under the text rule: one rule at every edge.
+  const parseParams = inputParser(spec.params ?? z.unknown(), 'params');
+  const parseQuery = inputParser(spec.query ?? z.unknown(), 'query');
+  const parseBody = spec.body ? inputParser(spec.body, 'body') : undefined;
   const run = async (c: Context<AppEnv>): Promise<Response> => {
     const input = {
-      // Undeclared parameters are ignored, but still under the text rule: one rule at every edge.
-      params: parseInput(spec.params ?? z.unknown(), c.req.param(), 'params'),
-      query: parseInput(spec.query ?? z.unknown(), readQuery(c), 'query'),
-      body: spec.body ? parseInput(spec.body, await readJsonBody(c), 'body') : undefined,
+      params: parseParams(c.req.param()),
+      query: parseQuery(readQuery(c)),
+      body: parseBody ? parseBody(await readJsonBody(c)) : undefined,
     } as RouteInput<P, Q, B>;
     const cache = spec.readCache ? readCaches.get(api) : undefined;
     const principal = c.get('principal');
