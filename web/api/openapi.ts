@@ -92,7 +92,7 @@ const TARGET_NAMES = { params: 'path parameters', query: 'query parameters', bod
 
 /**
  * The text rule first (no NUL, no unpaired surrogate, bounded depth), with the field's name, then the
- * route's schema. Built once per route: built per request, it was 3–4 % of the main thread's busy
+ * route's schema. Built once per route: built per request, it was 9 % of the main thread's busy
  * time serving cached reads to 50 clients (docs/benchmarks.md, session 10).
  */
 function inputParser<S extends Schema>(schema: S, target: keyof typeof TARGET_NAMES): (value: unknown) => z.output<S> {
