@@ -55,6 +55,14 @@ export interface RuntimeOptions {
 }
 
 /**
+ * The options of a command that opens the database, reads or writes a little and exits: most of the
+ * administrative commands (tenants, keys, policies, webhooks, approvals…) and search. Not for commands
+ * whose work grows with the data (serve, mcp, events import, seed, ingest, triage, exceptions sweep,
+ * runs export): those keep PGlite's full buffer pool and V8's optimising compiler.
+ */
+export const BRIEF: RuntimeOptions = { brief: true };
+
+/**
  * Opens the configured database, applies migrations, runs fn and closes the database again, also on
  * error or signal. Every CLI command that needs the database goes through here.
  */

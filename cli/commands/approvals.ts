@@ -11,7 +11,7 @@ import {
 } from '../../policies/index.ts';
 import { buildDefaultRegistry } from '../../tools/registry.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 import { exitCodeFor, parseJsonOption, principalFromKey, printOutcome } from './tools.ts';
 
 interface KeyOptions {
@@ -53,7 +53,7 @@ export function registerApprovalsCommand(program: Command): void {
       });
       if (options.json) printJson(proposals);
       else printTable(proposals.map(row));
-    });
+    }, BRIEF);
   });
 
   keyOption(
@@ -86,7 +86,7 @@ export function registerApprovalsCommand(program: Command): void {
         ...(proposal.error ? [`error [${proposal.error.code}]: ${proposal.error.message}`] : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
-    });
+    }, BRIEF);
   });
 
   keyOption(
@@ -102,7 +102,7 @@ export function registerApprovalsCommand(program: Command): void {
       if (options.json) printJson(outcome);
       else printOutcome(outcome);
       process.exitCode = exitCodeFor(outcome);
-    });
+    }, BRIEF);
   });
 
   keyOption(
@@ -117,7 +117,7 @@ export function registerApprovalsCommand(program: Command): void {
       const proposal = await rejectProposal(db, buildDefaultRegistry(), principal, id, { reason: options.reason });
       if (options.json) printJson(proposal);
       else process.stdout.write(`rejected proposal ${proposal.id} (${proposal.tool}): ${options.reason}\n`);
-    });
+    }, BRIEF);
   });
 
   keyOption(
@@ -138,6 +138,6 @@ export function registerApprovalsCommand(program: Command): void {
       if (options.json) printJson(outcome);
       else printOutcome(outcome);
       process.exitCode = exitCodeFor(outcome);
-    });
+    }, BRIEF);
   });
 }

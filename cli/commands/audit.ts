@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { requireTenant } from '../../core/tenants/tenants.ts';
 import { listAuditEntries, verifyAuditChain } from '../../policies/index.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 export function registerAuditCommand(program: Command): void {
   const audit = program.command('audit').description('verify and read the append-only audit log');
@@ -28,7 +28,7 @@ export function registerAuditCommand(program: Command): void {
           );
         }
         process.exitCode = report.ok ? 0 : 1;
-      });
+      }, BRIEF);
     });
 
   audit
@@ -59,6 +59,6 @@ export function registerAuditCommand(program: Command): void {
               hash: entry.hash.slice(0, 12),
             })),
           );
-      });
+      }, BRIEF);
     });
 }

@@ -21,7 +21,7 @@ import { listTenants, requireTenant } from '../../core/tenants/tenants.ts';
 import { changeExceptionAssignment } from '../../policies/index.ts';
 import { printJson, printTable } from '../output.ts';
 import { principalFromKey } from './tools.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 const listOptionsSchema = z.object({
   tenant: z.string().optional(),
@@ -162,7 +162,7 @@ export function registerExceptionsCommand(program: Command): void {
             title: exception.title,
           })),
         );
-      });
+      }, BRIEF);
     });
 
   exceptions
@@ -196,7 +196,7 @@ export function registerExceptionsCommand(program: Command): void {
             })),
           );
         }
-      });
+      }, BRIEF);
     });
 
   exceptions
@@ -248,7 +248,7 @@ export function registerExceptionsCommand(program: Command): void {
           const updated = await withTenant(db, tenant.id, async (tx) => apply(tx, await resolveExceptionId(tx, id), change));
           if (wantsJson(command)) printJson(exceptionJson(updated, tenant.slug));
           else process.stdout.write(`${updated.id} is now ${updated.status}\n`);
-        });
+        }, BRIEF);
       },
     );
   const assignment = (name: 'take' | 'hand-over' | 'release', description: string) => {
@@ -282,7 +282,7 @@ export function registerExceptionsCommand(program: Command): void {
           const { owner, queue, reason } = updated.assignment;
           process.stdout.write(`${updated.id}: owner ${owner ?? '(none)'}, queue ${queue ?? '(none)'} — ${reason?.reason ?? ''}\n`);
         }
-      });
+      }, BRIEF);
     });
   };
   assignment('take', 'make yourself the owner of an exception');

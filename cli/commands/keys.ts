@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../../core/identity/roles.ts';
 import { requireTenant } from '../../core/tenants/tenants.ts';
 import { auditApiKeyCreated, auditApiKeyRevoked, type AuditActor } from '../../policies/index.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 /**
  * Collects `--role` values: repeated (`--role rep --role approver`), space-separated (`--role rep approver`)
@@ -81,7 +81,7 @@ export function registerKeysCommand(program: Command): void {
             `API key for ${created.userName}@${tenant.slug} (${created.roles.join(', ')}). It is shown only once; store it now.\n`,
           );
         }
-      });
+      }, BRIEF);
     });
 
   keys
@@ -105,7 +105,7 @@ export function registerKeysCommand(program: Command): void {
               revoked: k.revokedAt ? 'yes' : '',
             })),
           );
-      });
+      }, BRIEF);
     });
 
   keys
@@ -120,6 +120,6 @@ export function registerKeysCommand(program: Command): void {
         });
         if (options.json) printJson({ revoked: true, id: revoked.id, prefix: revoked.prefix });
         else process.stdout.write(`revoked key ${revoked.prefix} (${revoked.id})\n`);
-      });
+      }, BRIEF);
     });
 }

@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../core/errors.ts';
 import { getKpis, trailingWindow, type Kpis } from '../../core/kpis/index.ts';
 import { listTenants, requireTenant } from '../../core/tenants/tenants.ts';
 import { printJson } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 const optionsSchema = z.object({
   tenant: z.string().optional(),
@@ -69,6 +69,6 @@ export function registerKpisCommand(program: Command): void {
             if (index > 0) process.stdout.write('\n');
             printKpis(result.tenant, result);
           });
-      });
+      }, BRIEF);
     });
 }

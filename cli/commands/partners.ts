@@ -21,7 +21,7 @@ import {
 import { auditPartnerGrant } from '../../policies/index.ts';
 import { operatorActor } from '../operator-actor.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 const referenceSchema = z.string().trim().min(1).max(100);
 
@@ -60,7 +60,7 @@ export function registerPartnersCommand(program: Command): void {
         const rows = (await listPartners(db)).map((partner) => ({ id: partner.id, slug: partner.slug, name: partner.name }));
         if (options.json) printJson(rows);
         else printTable(rows);
-      });
+      }, BRIEF);
     });
 
   partners
@@ -75,7 +75,7 @@ export function registerPartnersCommand(program: Command): void {
         const partner = await createPartner(db, input);
         if (options.json) printJson({ id: partner.id, slug: partner.slug, name: partner.name });
         else process.stdout.write(`created partner ${partner.slug} (${partner.id})\n`);
-      });
+      }, BRIEF);
     });
 
   partners
@@ -94,7 +94,7 @@ export function registerPartnersCommand(program: Command): void {
         );
         if (options.json) printJson(grantView(grant));
         else process.stdout.write(`granted tenant ${grant.tenantSlug} to partner ${grant.partnerSlug}\n`);
-      });
+      }, BRIEF);
     });
 
   partners
@@ -111,7 +111,7 @@ export function registerPartnersCommand(program: Command): void {
         const grant = await revokeGrant(db, { partner, tenant }, (tx, change) => auditPartnerGrant(tx, actor, change));
         if (options.json) printJson(grantView(grant));
         else process.stdout.write(`revoked tenant ${grant.tenantSlug} from partner ${grant.partnerSlug}\n`);
-      });
+      }, BRIEF);
     });
 
   partners
@@ -127,7 +127,7 @@ export function registerPartnersCommand(program: Command): void {
         const rows = (await listGrants(db, partner.id, { includeRevoked: options.all === true })).map(grantView);
         if (options.json) printJson(rows);
         else printTable(rows, ['tenant', 'tenantName', 'grantedBy', 'grantedAt', 'revokedAt']);
-      });
+      }, BRIEF);
     });
 
   const keys = partners.command('keys').description("create and revoke partner people's keys");
@@ -160,7 +160,7 @@ export function registerPartnersCommand(program: Command): void {
           process.stdout.write(
             `${created.key}\n(shown once) key ${created.prefix} for ${created.userName} of ${created.partnerSlug}: ${created.roles.join(', ')}\n`,
           );
-      });
+      }, BRIEF);
     });
   keys
     .command('revoke')
@@ -172,6 +172,6 @@ export function registerPartnersCommand(program: Command): void {
       await withRuntime(async ({ db }) => {
         await revokePartnerKey(db, options.partner, reference);
         process.stdout.write(`revoked partner key ${reference}\n`);
-      });
+      }, BRIEF);
     });
 }

@@ -17,7 +17,7 @@ import {
 import { buildDefaultRegistry } from '../../tools/registry.ts';
 import { positiveIntegerOption } from '../option-schemas.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 async function readPolicyFile(file: string): Promise<string> {
   try {
@@ -110,7 +110,7 @@ export function registerPoliciesCommand(program: Command): void {
           process.stderr.write(`policy rejected; the version in force is unchanged\n`);
           process.exitCode = 1;
         }
-      });
+      }, BRIEF);
     });
 
   policies
@@ -129,7 +129,7 @@ export function registerPoliciesCommand(program: Command): void {
           `# ${tenant.slug}: policy version ${version.version}${version.createdAt ? `, applied by ${version.createdBy} at ${version.createdAt.toISOString()}` : ' (built-in safe defaults: reads allowed for their roles, writes need an approver, unknown tools denied)'}\n`,
         );
         if (version.source) process.stdout.write(version.source.endsWith('\n') ? version.source : `${version.source}\n`);
-      });
+      }, BRIEF);
     });
 
   policies
@@ -151,6 +151,6 @@ export function registerPoliciesCommand(program: Command): void {
               sourceHash: version.sourceHash.slice(0, 12),
             })),
           );
-      });
+      }, BRIEF);
     });
 }

@@ -14,7 +14,7 @@ import type { RunKind } from '../../agent/transcripts/transcript-schema.ts';
 import { streamWriter, writeFileAtomically, type WriteText } from '../atomic-file.ts';
 import { wholeNumberOption } from '../option-schemas.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 const SINCE_FORMS =
   'an ISO date (2026-11-01), an ISO date-time (2026-11-01T09:30:00Z; without an offset it is UTC) or a duration back from now (30m, 24h, 7d)';
@@ -143,7 +143,7 @@ export function registerRunsCommand(program: Command): void {
         }));
         if (options.json) printJson(rows);
         else printTable(rows);
-      });
+      }, BRIEF);
     });
 
   runs
@@ -171,6 +171,6 @@ export function registerRunsCommand(program: Command): void {
           ...(run.error ? [`error [${run.error.code}]: ${run.error.message}`] : []),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
-      });
+      }, BRIEF);
     });
 }

@@ -107,7 +107,7 @@ async function searchLocally(
   options: z.infer<typeof optionsSchema>,
   filters: { types?: string[]; appliesTo?: string[] },
 ): Promise<KnowledgeHit[]> {
-  const { withRuntime } = await import('../runtime.ts');
+  const { BRIEF, withRuntime } = await import('../runtime.ts');
   const preparing = prepareSearch(query);
   preparing.catch(noop); // awaited below; this only keeps a failure from being reported twice
   return withRuntime(async ({ db }) => {
@@ -146,5 +146,3 @@ async function prepareSearch(query: string) {
 }
 
 const noop = (): void => {};
-/** One search over an index of a few MB and exit: the brief start (cli/runtime.ts). */
-const BRIEF = { brief: true } as const;

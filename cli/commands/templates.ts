@@ -20,7 +20,7 @@ import {
 import { operatorActor } from '../operator-actor.ts';
 import { positiveIntegerOption } from '../option-schemas.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 const logOptionsSchema = z.object({
   template: templateNameSchema.optional(),
@@ -70,7 +70,7 @@ export function registerTemplatesCommand(program: Command): void {
               ? `${template.name}@${template.version} unchanged (same content as version ${template.version}; nothing published)\n`
               : `published ${template.name}@${template.version}\n`,
           );
-      });
+      }, BRIEF);
     });
 
   templates
@@ -92,7 +92,7 @@ export function registerTemplatesCommand(program: Command): void {
         }));
         if (options.json) printJson(rows);
         else printTable(rows, ['name', 'latest', 'versions', 'runbooks', 'users', 'routes', 'publishedAt', 'publishedBy']);
-      });
+      }, BRIEF);
     });
 
   templates
@@ -141,7 +141,7 @@ export function registerTemplatesCommand(program: Command): void {
           out(`\n--- ${template.content.policy.path}\n${template.content.policy.source}`);
           for (const file of template.content.runbooks) out(`\n--- ${file.path}\n${file.source}`);
         }
-      });
+      }, BRIEF);
     });
 
   templates
@@ -170,6 +170,6 @@ export function registerTemplatesCommand(program: Command): void {
               detail: entry.detail.message ?? (entry.detail.issues ? `${(entry.detail.issues as unknown[]).length} problems` : ''),
             })),
           );
-      });
+      }, BRIEF);
     });
 }

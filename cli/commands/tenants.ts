@@ -9,7 +9,7 @@ import { createTenant, listTenants, newTenantSchema, requireTenant } from '../..
 import { changeSlaCalendar } from '../../policies/index.ts';
 import { printJson, printTable } from '../output.ts';
 import { operatorActor } from '../operator-actor.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 export function registerTenantsCommand(program: Command): void {
   const tenants = program
@@ -21,7 +21,7 @@ export function registerTenantsCommand(program: Command): void {
         const rows = (await listTenants(db)).map((t) => ({ id: t.id, slug: t.slug, name: t.name }));
         if (options.json) printJson(rows);
         else printTable(rows);
-      });
+      }, BRIEF);
     });
 
   tenants
@@ -55,7 +55,7 @@ export function registerTenantsCommand(program: Command): void {
         const tenant = await createTenant(db, input);
         if (options.json) printJson({ id: tenant.id, slug: tenant.slug, name: tenant.name });
         else process.stdout.write(`created tenant ${tenant.slug} (${tenant.id})\n`);
-      });
+      }, BRIEF);
     });
 
   registerCalendarCommand(tenants);
@@ -75,7 +75,7 @@ export function registerTenantsCommand(program: Command): void {
         const diff = await diffTenantAgainstTemplate(db, tenant, { chunking: chunkOptionsFromConfig(config) });
         if (options.json) printJson(diff);
         else process.stdout.write(formatDiff(diff));
-      });
+      }, BRIEF);
     });
 }
 
@@ -152,7 +152,7 @@ function registerCalendarCommand(tenants: Command): void {
           process.stdout.write(
             `${tenant.slug}: ${stored.custom ? `own calendar (set by ${stored.updatedBy} at ${stored.updatedAt?.toISOString()})` : "the product's hours"}\n${formatCalendar(stored.calendar)}`,
           );
-      });
+      }, BRIEF);
     });
 }
 
@@ -197,7 +197,7 @@ async function createFromTemplate(options: { slug: string; name: string; templat
     const secrets = created.routes.filter((route) => route.channel === 'webhook');
     for (const route of secrets) out(`  webhook ${route.url} signing secret: ${route.secret}`);
     if (created.users.some((user) => user.key) || secrets.length > 0) out('Keys and secrets above are shown once: store them now.');
-  });
+  }, BRIEF);
 }
 
 type Diff = Awaited<ReturnType<typeof import('../../templates/index.ts').diffTenantAgainstTemplate>>;

@@ -13,7 +13,7 @@ import type { ToolOutcome } from '../../tools/outcome.ts';
 import { buildDefaultRegistry } from '../../tools/registry.ts';
 import { toolInputJsonSchema } from '../../tools/tool-schemas.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 
 /** Exit code for a call the policy denied: distinct from failures (1) and usage errors (2). */
 export const EXIT_DENIED = 3;
@@ -107,6 +107,6 @@ export function registerToolsCommand(program: Command): void {
         if (options.json) printJson(outcome);
         else printOutcome(outcome);
         process.exitCode = exitCodeFor(outcome);
-      });
+      }, BRIEF);
     });
 }

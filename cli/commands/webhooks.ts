@@ -21,7 +21,7 @@ import {
 } from '../../integrations/index.ts';
 import { positiveIntegerOption } from '../option-schemas.ts';
 import { printJson, printTable } from '../output.ts';
-import { withRuntime } from '../runtime.ts';
+import { BRIEF, withRuntime } from '../runtime.ts';
 import { operatorActor } from './keys.ts';
 
 /** `--types a,b` (or repeated): each must be a message type. */
@@ -135,7 +135,7 @@ export function registerWebhooksCommand(program: Command): void {
                 'The signing secret above is shown only once; store it with the receiver now.\n',
             );
           }
-        });
+        }, BRIEF);
       },
     );
 
@@ -163,7 +163,7 @@ export function registerWebhooksCommand(program: Command): void {
                   : '',
             })),
           );
-      });
+      }, BRIEF);
     });
 
   for (const [name, enabled] of [
@@ -184,7 +184,7 @@ export function registerWebhooksCommand(program: Command): void {
           const endpoint = await updateWebhookEndpoint(db, tenant.id, id, { enabled }, operatorActor(`copilot webhooks ${name}`));
           if (options.json) printJson(endpoint);
           else process.stdout.write(`endpoint ${endpoint.id} ${enabled ? 'enabled' : 'paused'}\n`);
-        });
+        }, BRIEF);
       });
   }
 
@@ -200,7 +200,7 @@ export function registerWebhooksCommand(program: Command): void {
         const removed = await removeWebhookEndpoint(db, tenant.id, id, operatorActor('copilot webhooks remove'));
         if (options.json) printJson({ removed: true, id: removed.id, url: removed.url });
         else process.stdout.write(`removed endpoint ${removed.id} (${removed.url})\n`);
-      });
+      }, BRIEF);
     });
 
   webhooks
@@ -232,7 +232,7 @@ export function registerWebhooksCommand(program: Command): void {
           });
           if (options.json) printJson(deliveries);
           else printTable(deliveries.map(deliveryRow));
-        });
+        }, BRIEF);
       },
     );
 
@@ -262,7 +262,7 @@ export function registerWebhooksCommand(program: Command): void {
           process.stdout.write(
             `${replayed.length} deliveries queued again${replayed.length ? ' (the running dispatcher sends them)' : ''}\n`,
           );
-      });
+      }, BRIEF);
     });
 
   webhooks
@@ -281,7 +281,7 @@ export function registerWebhooksCommand(program: Command): void {
           process.stdout.write(
             `${report.attempts} attempts: ${report.outcomes.delivered} delivered, ${report.outcomes.retry} to retry, ${report.outcomes.dead} dead\n`,
           );
-      });
+      }, BRIEF);
     });
 
   webhooks
