@@ -4,6 +4,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryResult, ScopedQueryOptions, Tx } from './database.ts';
 import { EmbeddedPreparedStatements } from './embedded-prepared.ts';
+import { cloneSource, IN_MEMORY_SETTINGS } from './memory-clone.ts';
 import { type FollowingCheck, scopedStatements } from './scoped-statements.ts';
 import { startParamsFor, type SharedMemoryProfile } from './shared-memory.ts';
 import { type ScopedQueryThenCheck, trackWrites } from './write-generations.ts';
@@ -108,12 +109,13 @@ export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
  * `sharedMemory: 'brief'` suits a short-lived clone holding little (a test file's, an eval case's).
  */
 export async function openMemoryPglite(loadDataDir?: Blob, options: { sharedMemory?: SharedMemoryProfile } = {}): Promise<PgliteDatabase> {
-  const startParams = startParamsFor(PGlite.defaultStartParams, options.sharedMemory);
+  const defaults = [...PGlite.defaultStartParams, ...IN_MEMORY_SETTINGS.flatMap((setting) => ['-c', setting])];
+  const startParams = startParamsFor(defaults, options.sharedMemory) ?? defaults;
   const pg = await PGlite.create({
     extensions: { vector },
     parsers,
-    ...(loadDataDir ? { loadDataDir } : {}),
-    ...(startParams ? { startParams } : {}),
+    ...(loadDataDir ? { loadDataDir: await cloneSource(loadDataDir) } : {}),
+    startParams,
   });
   // Nothing but this object reaches an in-memory database, so its write counts are complete.
   return trackWrites(wrap(pg, () => {}));
