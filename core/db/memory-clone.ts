@@ -1,7 +1,7 @@
 /**
  * What an in-memory clone of a dumped data directory needs beyond PGlite's defaults (tests clone the
  * migrated template once or more per file, eval cases clone their fixture once each: hundreds of clones
- * a run). Measured per clone of the 45 MB test template (docs/testing.md, "How long the tests take"):
+ * a run). Measured per clone of the 45 MB test template (docs/operations.md, "How long CI takes"):
  * - Node's Blob.arrayBuffer() copies a blob out in small chunks, about 0.4 s of CPU for the template on
  *   every clone; the dump's bytes are now read out once per dump and handed to PGlite as they are
  *   (PGlite copies each file into its in-memory file system, so the shared bytes are never written).
