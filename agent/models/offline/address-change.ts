@@ -7,6 +7,8 @@
  * and country); what it cannot read, it leaves for the planner to ask about.
  */
 
+import { findAddressSpan, LINE2, POSTCODE, splitTrailingPostcode, unitIn } from './address-span.ts';
+
 type Field = 'address' | 'postalCode' | 'line1' | 'line2' | 'city' | 'region';
 
 const SEND_TO =
@@ -25,18 +27,26 @@ const FIELD_WORDS: Array<[RegExp, Field]> = [
 
 /** Words that make a mention of an address a correction: something is wrong, new or should change. */
 const CHANGE_CUE =
-  /\b(new|wrong|incorrect|typo|mistake|should (be|read)|needs to be|is now|is actually|chang\w*|updat\w*|correct\w*|fix\w*|amend\w*|moved|instead)\b/i;
+  /\b(new|wrong|incorrect|typo|mistake|should (be|read)|needs to be|is now|is actually|chang\w*|updat\w*|correct\w*|fix\w*|amend\w*|moved|instead|add(ed)?)\b|\bput\b.{0,20}\b(on|onto|in|into)\b/i;
+
+/** "add stanovanje 14 to the delivery address", "put flat 2 on the address": what is added, in the rep's words. */
+const ADD_TO_ADDRESS = /\b(?:add|put|include|append)\s+(.{1,40}?)\s+(?:to|on|onto|in|into)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:delivery\s+|shipping\s+)?address\b/i;
 
 /** Where the new value starts: after one of these, the rest of the clause is the value. */
 const VALUE_MARKER =
   /(?:\bshould (?:be|read)|\bneeds to be|\bis now|\bis actually|\b(?:chang|updat|correct|amend|fix)\w*\b[^:]{0,40}?\bto|:|\bit'?s|\bis|\bto)\s+/gi;
 
+/**
+ * Whether the rep asks for the order's address to change: a part named (or a whole address written)
+ * and something said to change. Whether the message is a question is the caller's to decide ("can you
+ * update MED#31071?" is a request).
+ */
 export function asksAddressChange(text: string): boolean {
   const named = FIELD_WORDS.some(([pattern]) => pattern !== SEND_TO && pattern.test(text));
-  // "Send it to …" names no part of an address: it is a change only when what follows reads as a whole address.
-  const sendTo = SEND_TO.exec(text);
-  const wholeAddress = sendTo !== null && parseAddress(valueAfter(text, sendTo.index) ?? '', {}) !== undefined;
-  return (named || wholeAddress) && CHANGE_CUE.test(text) && !/\?\s*$/.test(text);
+  // "Send it to …" names no part of an address: it is a change only when a whole address is written, and
+  // a whole address written with a change cue ("it is unit 7 at Via Roma 18, 20121 Milano - fix the order") is one.
+  const wholeAddress = findAddressSpan(text, isCountry) !== undefined;
+  return (named && CHANGE_CUE.test(text)) || (wholeAddress && (CHANGE_CUE.test(text) || SEND_TO.test(text)));
 }
 
 const COUNTRIES: Record<string, string> = {
@@ -56,10 +66,8 @@ const COUNTRIES: Record<string, string> = {
   italy: 'IT',
 };
 
-// Postcode shapes: US 43215 / 43215-1234, IE D02 XY45, UK LS1 4AB, NL 3011 AD, DE 10115, CA K1A 0B1.
-const POSTCODE =
-  /^(?:\d{4,5}(?:-\d{4})?|\d{4}\s?[A-Z]{2}|[A-Z]\d{2}\s?[A-Z0-9]{4}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)$/i;
-const LINE2 = /^(apt|apartment|suite|ste|unit|flat|floor|fl|building|bldg)\b/i;
+const isCountry = (value: string): boolean =>
+  COUNTRIES[value.toLowerCase()] !== undefined || (/^[A-Z]{2}$/.test(value) && !POSTCODE.test(value));
 
 /** The value the rep gives, from the last value marker after the field word to the end of its clause. */
 function valueAfter(text: string, fieldAt: number): string | undefined {
@@ -79,21 +87,6 @@ function valueAfter(text: string, fieldAt: number): string | undefined {
     .replace(/\s+(please|pls|thanks|thank you|cheers|instead|asap)$/i, '')
     .replace(/^["'“]|["'”]$/g, '');
   return value || undefined;
-}
-
-function splitTrailingPostcode(part: string): { rest: string; postcode?: string } {
-  const words = part.split(/\s+/);
-  for (const take of [2, 1]) {
-    if (words.length < take) continue;
-    const candidate = words.slice(-take).join(' ');
-    if (POSTCODE.test(candidate) && /\d/.test(candidate)) return { rest: words.slice(0, -take).join(' '), postcode: candidate };
-  }
-  for (const take of [2, 1]) {
-    const candidate = words.slice(0, take).join(' ');
-    if (words.length > take && POSTCODE.test(candidate) && /\d/.test(candidate))
-      return { rest: words.slice(take).join(' '), postcode: candidate };
-  }
-  return { rest: part };
 }
 
 /** A whole address written on one line: street first, then city, region, postcode and country in the usual orders. */
@@ -135,22 +128,58 @@ export interface AddressChange {
 
 /** The corrected address the rep's message gives for an order whose current address is `current`; undefined when it cannot be read. */
 export function requestedAddress(text: string, current: Record<string, string>): AddressChange | undefined {
+  const candidates: Array<Record<string, string> | undefined> = [];
+  // A whole address written anywhere in the message, read from its own span (with a unit named beside it).
+  const span = findAddressSpan(text, isCountry);
+  if (span) {
+    const unit = span.line2 ?? unitIn(text.replace(span.text, ' '));
+    const country = span.country ? (COUNTRIES[span.country.toLowerCase()] ?? span.country) : current.country;
+    candidates.push(
+      withKept(current, {
+        line1: span.line1,
+        ...(unit ? { line2: unit } : {}),
+        city: span.city,
+        postalCode: span.postalCode,
+        ...(span.region ? { region: span.region } : {}),
+        country: country ?? '',
+      }),
+    );
+  }
+  // "add stanovanje 14 to the delivery address": an addition to the unit line, unless it is a postcode or a street.
+  const added = ADD_TO_ADDRESS.exec(text)?.[1]?.trim();
+  if (added && /\d/.test(added) && !span) {
+    if (POSTCODE.test(added)) candidates.push({ ...current, postalCode: added.toUpperCase() });
+    else candidates.push({ ...current, line2: added });
+  }
   for (const [pattern, field] of FIELD_WORDS) {
     const match = pattern.exec(text);
     if (!match) continue;
     // After "send it to" the value follows the "to" of the match itself.
     const value = valueAfter(text, pattern === SEND_TO ? match.index : match.index + match[0].length);
     if (!value) continue;
-    let address: Record<string, string> | undefined;
-    if (field === 'address') address = parseAddress(value, current);
-    else if (field === 'postalCode' && /\d/.test(value) && value.length <= 12) address = { ...current, postalCode: value.toUpperCase() };
-    else if (field === 'line1' && /\d/.test(value)) address = { ...current, line1: value };
-    else if (field === 'line2' || field === 'city' || field === 'region') address = { ...current, [field]: value };
+    if (field === 'address') candidates.push(parseAddress(value, current));
+    else if (field === 'postalCode' && /\d/.test(value) && value.length <= 12) candidates.push({ ...current, postalCode: value.toUpperCase() });
+    else if (field === 'line1' && /\d/.test(value)) candidates.push({ ...current, line1: value });
+    // "the flat number … it's 14": the unit in the words the rep used for it.
+    else if (field === 'line2' && /^\d+[A-Z]?$/i.test(value)) candidates.push({ ...current, line2: `${match[0].replace(/\s*(number|no\.?)$/i, '')} ${value}` });
+    else if (field === 'line2' || field === 'city' || field === 'region') candidates.push({ ...current, [field]: value });
+  }
+  for (const address of candidates) {
     if (!address?.name || !address.country) continue;
     const changes = Object.keys(address)
-      .filter((key) => address![key] !== current[key])
-      .map((key) => `${key} ${current[key] ?? '(empty)'} → ${address![key]}`);
+      .filter((key) => address[key] !== current[key])
+      .map((key) => `${key} ${current[key] ?? '(empty)'} → ${address[key]}`);
     if (changes.length) return { address, changes };
   }
   return undefined;
+}
+
+/** The new address's fields, with the name, company and phone of the current one it does not give. */
+function withKept(current: Record<string, string>, fields: Record<string, string>): Record<string, string> {
+  return {
+    ...(current.name ? { name: current.name } : {}),
+    ...(current.company ? { company: current.company } : {}),
+    ...fields,
+    ...(current.phone ? { phone: current.phone } : {}),
+  };
 }

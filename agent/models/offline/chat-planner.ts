@@ -3,7 +3,7 @@
  * read tools to gather facts, runbook search for procedures, a write tool for explicit requests, and
  * finally writes an answer from the results. Deterministic keyword heuristics, not language understanding.
  */
-import { ACTION_INTENTS, detectIntents, ERP_WORDS, isOperationsTopic, isYesNoQuestion } from './intents.ts';
+import { ACTION_INTENTS, detectIntents, ERP_WORDS, isOperationsTopic, isYesNoQuestion, saidNotAsked } from './intents.ts';
 import { asksToCancel, planCancellation } from './cancellation.ts';
 import { asksAddressChange, requestedAddress } from './address-change.ts';
 import { extractEntities, hasAnyEntity, mergeEntities, refersBack, emptyEntities, type Entities } from './entities.ts';
@@ -22,6 +22,7 @@ import {
   type MeaningScores,
 } from './intent-meaning.ts';
 import { namesOvercharge, requestFrame } from './request-frames.ts';
+import { moneyMentions } from './money-amounts.ts';
 import { focusAnswer, questionFocus, REPLACES_SUMMARY, type QuestionFocus } from './question-focus.ts';
 import { FIND_RECORDS, linkedRecords, lookupTerms, toolVocabulary, withLinkedRecords, type LookupTerm } from './record-links.ts';
 
@@ -100,7 +101,8 @@ const TOPIC_TYPES: Array<[RegExp, string]> = [
 ];
 
 export function topicExceptionType(text: string): string | undefined {
-  return TOPIC_TYPES.find(([pattern]) => pattern.test(text))?.[1];
+  // An overcharge in any words the refund frame knows ("two identical charges", "billed twice") is a payment mismatch.
+  return TOPIC_TYPES.find(([pattern]) => pattern.test(text))?.[1] ?? (namesOvercharge(text) ? 'payment_mismatch' : undefined);
 }
 
 /** Id-like words of the most recent earlier turns, newest first: what "it" and "that order" can point at. */
@@ -188,19 +190,15 @@ function withoutIds(text: string, terms: readonly LookupTerm[]): string {
   return masked;
 }
 
-const AMOUNT_IN_CLAUSE = /(?<![\w#/.-])(\d{1,7}(?:\.\d{1,2})?)(?![\w/-])/g;
-
-/** Money amounts of a clause: numbers that are not ids, not after an order cue, not quantities or days. */
+/** Money amounts of a clause: numbers in any locale's format that are not ids, not after an order cue, not quantities or days. */
 function amountsIn(clause: string): number[] {
-  return [...clause.matchAll(AMOUNT_IN_CLAUSE)]
-    .filter((match) => !/\b(order|no\.?|#)\s*$/i.test(clause.slice(0, match.index)))
+  return moneyMentions(clause)
+    .filter((mention) => !/\b(order|no\.?|#)\s*$/i.test(clause.slice(0, mention.at)))
     .filter(
-      (match) =>
-        !/^\s*(units?|pcs|pieces|items?|days?|weeks?|hours?|boxes|cases|of (the|them|those))\b/i.test(
-          clause.slice((match.index ?? 0) + match[0].length),
-        ),
+      (mention) =>
+        !/^\s*(units?|pcs|pieces|items?|days?|weeks?|hours?|boxes|cases|of (the|them|those))\b/i.test(clause.slice(mention.end)),
     )
-    .map((match) => Number(match[1]))
+    .map((mention) => mention.value)
     .filter((value) => value > 0);
 }
 
@@ -241,15 +239,16 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const meaning = read.lookupDone ? meaningOf(context, withoutNames(text, read.ownTerms)) : firstMeaning;
   const frame = read.lookupDone ? (requestFrame(clausesOf(maskedText), (clause) => amountsIn(clause).length > 0) ?? framed) : framed;
   const intents = detectIntents(text, meaning, frame?.intent, { namesRecord: hasAnyEntity(own) });
-  // "The new delivery address for W88217 is …", "the zip should be 43215": a correction of the order's address.
-  if (!intents.actions.length && asksAddressChange(text) && !isYesNoQuestion(text) && hasAnyEntity(own)) {
-    intents.actions.push('correct_address');
-    intents.action = 'correct_address';
-  }
   // A fact question that names no order ("has Lea been paid back?", "how much did Velo Gisler get back?")
   // is about the order the thread was discussing, even when it names the customer.
   const usesHistory = !hasAnyEntity(own) || refersBack(text) || (questionFocus(text) !== undefined && !own.orders.length);
   const entities = usesHistory ? mergeEntities(own, prior) : own;
+  // "The new delivery address for W88217 is …", "the zip should be 43215", "it's flat 14 - put that on the
+  // address": a correction of the address of the order named, or of the one the thread is about.
+  if (!intents.actions.length && asksAddressChange(text) && !isYesNoQuestion(text) && entities.orders.length) {
+    intents.actions.push('correct_address');
+    intents.action = 'correct_address';
+  }
   if (intents.smallTalk && !hasAnyEntity(own) && !read.ownTerms.some((term) => term.idLike))
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'small_talk' }) };
   if (read.lookup) return { kind: 'calls', calls: [read.lookup] };
@@ -260,7 +259,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
   }
 
   const exchanges = conversation.exchanges;
-  const typedOrder = entities.orders[0];
+  // "kovač's order keeps bouncing": an order named by its customer is the customer's one open order.
+  const typedOrder = entities.orders[0] ?? customersOnlyOrder(exchanges, entities.customers[0], text);
   const lookup = typedOrder ? resolveOrder(context, typedOrder) : undefined;
   const order = lookup?.state === 'found' ? lookup.order : undefined;
   const sku = entities.skus[0];
@@ -269,15 +269,18 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const focus = intents.actions.length ? undefined : (questionFocus(text) ?? focusByMeaning(text, meaning));
   if (focus === 'shipped' || focus === 'delivered' || focus === 'arrival') reads.add('shipment');
   const onlyEntity = !intents.reads.length && !intents.action;
+  // "Anything that should've shipped by now?", "are we selling anything we haven't got?": a question over all
+  // of the tenant's records that names none of them is answered from the live exceptions.
+  if (asksOverAllRecords(text) && !hasAnyEntity(entities)) reads.add('exceptions');
   // A question about something going wrong ("why is it stuck?", "it keeps failing, what now?"): the order's
   // exceptions, and the runbooks of their types, answer it.
   const whyQuestion =
-    /\b(why|stuck|blocked|wrong|late|what happened|problem|issue)\b/i.test(text) ||
+    /\b(why|stuck|blocked|blocking|wrong|late|what happened|problem|issue|held up|hold-?up)\b|\bhold(s|ing)?\b[^.?!]{0,12}\bup\b/i.test(text) ||
     (/\b(fail(s|ed|ing|ure)?|error(s|ed)?|bounc(e|es|ed|ing)|reject(s|ed)?|time[sd]? out|timing out)\b/i.test(text) &&
       !intents.actions.length);
 
   // A cancellation of a named order (not a question about how cancelling works): its SOP decides.
-  const cancelling = asksToCancel(text) && !isYesNoQuestion(text) && typedOrder !== undefined;
+  const cancelling = asksToCancel(text) && (!isYesNoQuestion(text) || saidNotAsked(text, asksToCancel)) && typedOrder !== undefined;
   // The order comes first: everything else about it is read once its number is confirmed.
   if (lookup?.state === 'next') wanted.push(lookup.call);
   if (order && cancelling) {
@@ -430,13 +433,45 @@ export function planChatStep(context: PlannerContext): PlanStep {
     const first = missing[0];
     if (first) return { kind: 'answer', text: writeChatAnswer(context, entities, { missing: first.missing, action: first.tool }) };
   }
-  // A question about one fact of the order gets that fact first, not the order's whole summary.
-  const direct = focus && order ? focusAnswer(focus, exchanges) : undefined;
+  // A question about one fact of the order gets that fact first, not the order's whole summary; "why is it
+  // stuck?", "what's holding it up?" of an order on hold is answered with the hold first.
+  const direct = order
+    ? focus
+      ? focusAnswer(focus, exchanges)
+      : whyQuestion && held?.length
+        ? focusAnswer('held', exchanges)
+        : undefined
+    : undefined;
   if (direct && focus && REPLACES_SUMMARY[focus]) return { kind: 'answer', text: direct };
   if (direct) return { kind: 'answer', text: `${direct}\n${writeChatAnswer(context, entities, {})}` };
   const risk = atRisk ? atRiskOrdersLine(exchanges) : undefined;
   const answer = writeChatAnswer(context, entities, { passagesByMeaning: reads.has('procedure') && !typedOrder });
   return { kind: 'answer', text: risk ? `${risk}\n${answer}` : answer };
+}
+
+/** A question over all of the tenant's records ("anything …?", "are there any orders …?"), as opposed to one named record. */
+function asksOverAllRecords(text: string): boolean {
+  return (
+    /\b(anything|any (orders?|parcels?|shipments?|skus?|products?|items?|lines?))\b/i.test(text) &&
+    (/\?\s*$/.test(text) || /^\s*(is|are|was|were|anything|any)\b/i.test(text))
+  );
+}
+
+/**
+ * The order a rep names by its customer ("the erp sync for kovač's order", "Medena's order"): the word
+ * "order" in the singular and a customer whose record, read in this turn, shows exactly one open order.
+ */
+function customersOnlyOrder(
+  exchanges: PlannerContext['conversation']['exchanges'],
+  customer: string | undefined,
+  text: string,
+): string | undefined {
+  if (!customer || !/\border\b/i.test(text)) return undefined;
+  const record = resultsOf(exchanges, 'get_customer')
+    .filter((result) => isRecord(result) && Object.values(result).includes(customer))
+    .at(-1);
+  const open = isRecord(record) && Array.isArray(record.openOrders) ? record.openOrders.filter(isRecord) : [];
+  return open.length === 1 && typeof open[0]!.orderNumber === 'string' ? open[0]!.orderNumber : undefined;
 }
 
 /** The codes the exceptions of one type carry in their titles ("ERP sync failing with ERP-409"). */
@@ -534,7 +569,8 @@ function planAction(
     .reduce((current, word) => current.replaceAll(word, 'customer'), text)
     .replace(/\bcustomer(?:\s+customer)+\b/gi, 'customer');
   const filled = fillArguments(tool.parameters, {
-    explicit: actionCodes(context, intent, codesText),
+    // The address is read from the rep's own words: a name swapped for "customer" must never become a field.
+    explicit: actionCodes(context, intent, intent === 'correct_address' ? text : codesText),
     order: entities.orders[0],
     sku: entities.skus[0],
     shipment: entities.shipments[0],

@@ -1,4 +1,5 @@
 /** Entity extraction for the offline model: order numbers, SKUs, exception ids, amounts and the like, from text. */
+import { markedAmounts, moneyMentions } from './money-amounts.ts';
 
 export interface Entities {
   orders: string[];
@@ -52,14 +53,19 @@ export function normaliseOrderNumber(value: string): string {
   return prefixed ? `SO-${prefixed[1]}` : value.trim();
 }
 
+/**
+ * Money amounts: those a currency marks, on either side and in any locale's format ("€20", "12,50 €",
+ * "EUR 1.234,50"), and bare ones after a refund cue ("refund 40", "for 45"). A number that runs on
+ * into an id ("for 2025-IE-0414", "for 7100/22") is part of the id, not an amount.
+ */
 function amounts(text: string): number[] {
-  const values = [
-    ...all(text, /(?:\$|USD\s?|EUR\s?|€|£)\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)/gi),
-    ...all(text, /\b(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s?(?:USD|EUR|GBP|dollars|euros)\b/gi),
-    // A number that runs on into an id ("for 2025-IE-0414", "for 7100/22") is part of the id, not an amount.
-    ...all(text, /\b(?:refund|credit|amount(?:\s+of)?|for)\s+(\d+(?:\.\d{1,2})?)\b(?![-/.]\w)(?!\s*(?:units?|pcs|items?|days?|%))/gi),
-  ];
-  return unique(values.map((value) => Number(value.replace(/,/g, ''))).filter((value) => Number.isFinite(value) && value > 0));
+  const cued = moneyMentions(text).filter(
+    (mention) =>
+      !mention.marked &&
+      /\b(?:refund|credit|amount(?:\s+of)?|for)\s+$/i.test(text.slice(0, mention.at)) &&
+      !/^\s*(?:units?|pcs|items?|days?|%)/i.test(text.slice(mention.end)),
+  );
+  return unique([...markedAmounts(text), ...cued.map((mention) => mention.value)].filter((value) => value > 0));
 }
 
 /** Extracts every entity mentioned in a piece of text, in order of appearance, without duplicates. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectIntents, isOperationsTopic } from './intents.ts';
+import { detectIntents, isOperationsTopic, saidNotAsked } from './intents.ts';
 
 describe('detectIntents: "can we …"', () => {
   it('is a question about the process when it names no record of the tenant’s', () => {
@@ -34,5 +34,25 @@ describe('detectIntents: procedure questions and the ERP in ops words', () => {
     expect(isOperationsTopic('SAP bounced it')).toBe(true);
     expect(isOperationsTopic('the accounts system refuses it')).toBe(true);
     expect(isOperationsTopic('what a lovely day')).toBe(false);
+  });
+});
+
+describe('session 10: permission questions and requests inside questions', () => {
+  it('reads a question about what the rep may do as a procedure question, never an action', () => {
+    const intents = detectIntents('if I raise a 200 refund may I sign it off myself?');
+    expect(intents.reads).toContain('procedure');
+    expect(intents.actions).toEqual([]);
+    expect(detectIntents('am I allowed to release a fraud hold?').reads).toContain('procedure');
+  });
+
+  it('tells a request clause from the question beside it', () => {
+    const cancel = (clause: string): boolean => /\bcancel/i.test(clause);
+    expect(saidNotAsked('Ana wants to cancel W-1 after all, it has not left yet has it?', cancel)).toBe(true);
+    expect(saidNotAsked('did Ana cancel W-1, or has it left?', cancel)).toBe(false);
+    expect(saidNotAsked('could you cancel W-1?', cancel)).toBe(true);
+  });
+
+  it('knows a parcel and a package are shipments', () => {
+    expect(detectIntents('where is the package now?').reads).toContain('shipment');
   });
 });

@@ -49,7 +49,7 @@ export interface Intents {
 
 const READ_PATTERNS: Record<ReadIntent, RegExp> = {
   order_status: /\b(order|orders|stuck|status|why|where|late|blocked|what'?s (going on|wrong|up))\b/i,
-  shipment: /\b(ship(ment|ped|ping)?|track(ing)?|carrier|deliver(y|ed)?|dispatch(ed)?|in transit|eta)\b/i,
+  shipment: /\b(ship(ment|ped|ping)?|track(ing)?|carrier|deliver(y|ed)?|dispatch(ed)?|in transit|eta|parcels?|packages?|consignments?)\b/i,
   inventory: /\b(stock|inventory|ats|available|availability|on.?hand|oversold|oversell|warehouse|location)\b/i,
   customer: /\b(customer|account|credit|terms|buyer)\b/i,
   return: /\b(returns?|rma|inspection|disposition)\b/i,
@@ -97,6 +97,10 @@ const CAN_WE = /^\s*(can|could) (i|we)\b/i;
 const IMPERATIVE =
   /\b(please|can you|could you|would you|go ahead|do it|now|i want|i'd like|let'?s|need you to)\b|^\s*(refund|issue|place|put|release|reallocate|move|retry|resend|correct|fix|update|send|notify|create|raise|apply|adjust|override|restock|hold)\b/i;
 
+/** A question about what the rep (or the team) may do. */
+const PERMISSION_QUESTION =
+  /\b(can|may|could) (i|we|a rep|reps)\b|\b(am i|are we|is a rep|are reps) (allowed|able|permitted|supposed|authori[sz]ed)\b|\bis it (ok|okay|fine|allowed) (for (me|us|a rep) )?to\b/i;
+
 // Asking someone to act, in a question's form: "can you stop H-1002…?", "could you fix that?".
 const REQUEST_CUE = /\b(please|can you|could you|would you|will you|can we|could we|let'?s|go ahead|i want|i'd like|need you to)\b/i;
 
@@ -106,6 +110,21 @@ const REQUEST_CUE = /\b(please|can you|could you|would you|will you|can we|could
  */
 export function isYesNoQuestion(text: string): boolean {
   return /\?\s*$/.test(text) && !REQUEST_CUE.test(text);
+}
+
+/**
+ * Whether a clause the test accepts is said rather than asked: "Luka wants to cancel MED#31060 altogether,
+ * it hasn't gone out yet has it?" asks a question, but its first clause is a request. A clause is asked
+ * when it ends with "?" or opens with an auxiliary ("did they cancel it"), unless it carries a request cue.
+ */
+export function saidNotAsked(text: string, test: (clause: string) => boolean): boolean {
+  return text
+    .split(/(?<=[.;!?])\s+|,\s+|\s[-—–]\s/)
+    .some(
+      (clause) =>
+        test(clause) &&
+        (REQUEST_CUE.test(clause) || (!/\?\s*$/.test(clause) && !/^\s*(do|does|did|is|are|was|were|has|have|had)\b/i.test(clause))),
+    );
 }
 
 /**
@@ -119,6 +138,8 @@ export function detectIntents(
   options: { namesRecord?: boolean } = {},
 ): Intents {
   const reads = READ_INTENTS.filter((intent) => READ_PATTERNS[intent].test(text));
+  // "Can I approve it myself?", "am I allowed to …?": what the rep may do is the policies' to say.
+  if (PERMISSION_QUESTION.test(text) && /\?\s*$/.test(text) && !options.namesRecord && !reads.includes('procedure')) reads.push('procedure');
   for (const { intent, score } of meaning?.reads ?? []) if (score >= READ_THRESHOLD && !reads.includes(intent)) reads.push(intent);
   // "Can we …" about the process ("can we refund above 500?") asks how things work; "can we park 2611-0453.B
   // until …" names a record of the tenant's and asks for something to be done to it.

@@ -21,6 +21,12 @@ describe('lookupTerms', () => {
     expect(lookupTerms('status on order 105 and #1005', vocabulary).map((term) => term.term)).toEqual(['status', '105', '1005']);
   });
 
+  it('keeps words of any script whole ("kovač", "Koroška"), not cut at their first accented letter', () => {
+    expect(lookupTerms('the sync for kovač and Žalec keeps failing', vocabulary).map((term) => term.term)).toEqual(
+      expect.arrayContaining(['kovač', 'Žalec']),
+    );
+  });
+
   it('never takes quoted or bracketed examples of tool descriptions as vocabulary', () => {
     expect(vocabulary.has('miller')).toBe(false);
     expect(vocabulary.has('columbus')).toBe(false);

@@ -70,7 +70,8 @@ export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): Look
     seen.add(key);
     terms.push({ term, at, idLike });
   };
-  for (const match of text.matchAll(/[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*/g)) {
+  // Letters of any script: "kovač" and "Koroška" are one word each, not "kova" and "Koro" + "ka".
+  for (const match of text.matchAll(/[\p{L}\p{N}]+(?:[-_./][\p{L}\p{N}]+)*/gu)) {
     const token = match[0];
     const at = match.index ?? 0;
     const before = text.slice(Math.max(0, at - 24), at);

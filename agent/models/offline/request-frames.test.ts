@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseVerb, frameOf } from './request-frames.ts';
+import { baseVerb, frameOf, namesOvercharge } from './request-frames.ts';
 
 describe('frameOf', () => {
   it.each([
@@ -71,4 +71,25 @@ describe('baseVerb', () => {
     ['paying', 'pay'],
     ['overpaid', 'overpay'],
   ])('%s → %s', (word, base) => expect(baseVerb(word)).toBe(base));
+});
+
+describe('frameOf (session 10)', () => {
+  it('reads money named as going back as a refund, whatever the verb', () => {
+    expect(frameOf('we settled on CHF 15 back and she keeps the jacket', { hasAmount: true })).toBe('refund');
+    expect(frameOf('30 quid back for the trouble', { hasAmount: true })).toBe('refund');
+    // A quantity moving back is no refund.
+    expect(frameOf('ship 20 back to the depot', { hasAmount: true })).toBeUndefined();
+  });
+
+  it('reads a hold taken off and an order let through as releases', () => {
+    expect(frameOf('good, now get the hold off it', { hasAmount: false })).toBe('release_hold');
+    expect(frameOf('finance is happy, wave it through', { hasAmount: false })).toBe('release_hold');
+    expect(frameOf('let the order pass', { hasAmount: false })).toBe('release_hold');
+  });
+
+  it('reads several charges for one thing as an overcharge', () => {
+    expect(frameOf('she sees three matching charges on her statement', { hasAmount: false })).toBe('refund');
+    expect(namesOvercharge('two identical charges on the card')).toBe(true);
+    expect(namesOvercharge('one charge on the card')).toBe(false);
+  });
 });

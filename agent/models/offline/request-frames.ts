@@ -16,17 +16,19 @@ const GIVE = ['give', 'send', 'pay', 'return', 'hand', 'transfer', 'wire', 'cred
 /** Verbs of the customer receiving money: "they should get 70 back", "make sure they receive the 20 back". */
 const GET = ['get', 'receive'];
 const GIVE_BACK = ['refund', 'reimburse', 'repay', 'compensate', 'rebate'];
+/** An amount (or "money") followed closely by "back": money that goes back to the customer. */
+const MONEY_BACK = /(?:\d(?:[.,]\d{1,2})?\s*(?:[€$£]|eur|euros?|usd|dollars?|gbp|pounds?|quid|chf|francs?)?|\bmoney)\s+(?:\w+\s+){0,2}?back\b/i;
 /** Verbs of taking money; with an excess ("too much", "over", "twice") they name an overcharge. */
 const CHARGE = ['charge', 'bill', 'invoice', 'capture', 'pay', 'debit'];
 const OVER_CHARGE = ['overcharge', 'overbill', 'overpay', 'overcapture', 'double-charge'];
 const EXCESS =
-  /\b(too much|too high|more than|over(?:\s+by)?|extra|twice|double|duplicate[ds]?|again|(?:two|2) times|a second time|for the second time)\b/i;
+  /\b(too much|too high|more than|over(?:\s+by)?|extra|twice|double|duplicate[ds]?|again|(?:two|2) times|a second time|for the second time)\b|\b(?:two|three|2|3|several|multiple)\s+(?:\w+\s+)?(?:charges|payments|captures|debits|transactions)\b/i;
 /** Verbs of keeping an order where it is. */
 const KEEP = ['hold', 'pause', 'delay', 'postpone', 'halt', 'freeze', 'suspend', 'stop', 'defer', 'keep', 'park', 'block'];
 /** Idioms of stopping something in its tracks ("put the brakes on it", "hold fire on it"). */
 const KEEP_IDIOM = /\b(put|slam|hit)\w*\s+the\s+brakes?\s+on\b|\bhold\s+fire\b/i;
-/** An order taken off hold, in the words of the hold itself ("take it off hold", "no longer on hold"). */
-const OFF_HOLD = /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b/i;
+/** An order taken off hold, in the words of the hold itself ("take it off hold", "take the hold off it"). */
+const OFF_HOLD = /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b|\bholds?\b[^.,;]{0,15}\boff\b/i;
 /** Everyday verbs of staying put: a hold only with a limit ("stay in the warehouse until …", "sit on it for a day"). */
 const STAY = ['keep', 'stop', 'stay', 'remain', 'sit', 'hang', 'wait'];
 /** Verbs of an order moving on; negated ("don't let it ship") they ask to keep it. */
@@ -49,6 +51,9 @@ const UNKEEP = ['unhold', 'unpause', 'unfreeze', 'unpark', 'unblock', 'release',
  */
 const PERMIT =
   /\blet\b|\b(you|we|they)\s+(can|may|could)\s+(now\s+)?(send|ship|release|dispatch)\b|\b(can|may|could)\s+(now\s+)?(go|ship|leave|be (shipped|sent|released|dispatched))\b|\b(ok(ay)?|fine|good|clear(ed)?|free|allowed|safe)\s+to\s+(go|ship|leave|send|release|dispatch)\b|\bgo ahead\b/i;
+
+/** Permission to pass what stopped it: "let it through", "let the order pass", "wave it through". */
+const LET_THROUGH = /\b(let|wave|waved|waving|lets)\s+(it|them|this|that|(the|this|that)\s+(order|one|parcel|shipment))\s+(through|pass|proceed)\b/i;
 
 /**
  * Sending something on again: a verb of passing a document along with a repetition ("send it over
@@ -130,6 +135,8 @@ export function frameOf(clause: string, options: { hasAmount: boolean }): Action
   if (options.hasAmount || /\b(money|difference|extra|overcharge|overpayment)\b/i.test(clause)) {
     if (has(GIVE_BACK)) return 'refund';
     if (/\bback\b/i.test(clause) && (has(GIVE) || has(GET))) return 'refund';
+    // The money itself named as going back, whatever the verb: "we agreed €20 back", "30 quid back and she keeps it".
+    if (MONEY_BACK.test(clause) && !has(MOVE.filter((verb) => verb !== 'send'))) return 'refund';
   }
   // An overcharge named as such: "we overcharged them by 45", "charged 18 too much", "billed twice".
   if (has(OVER_CHARGE) || (has(CHARGE) && EXCESS.test(clause))) return 'refund';
@@ -150,6 +157,8 @@ export function frameOf(clause: string, options: { hasAmount: boolean }): Action
   // Allowed to move on ("it can go now", "let it ship", "release it"): a release when the order is held,
   // which only its record can tell (the planner checks before drafting).
   if (PERMIT.test(clause) && has(MOVE)) return 'release_hold';
+  // Let through: "let it through", "let the order pass" — the order moving on past whatever stopped it.
+  if (LET_THROUGH.test(clause)) return 'release_hold';
   // Passed on again: "send it over again", "give it another push", "resubmit it" — a retry, which the
   // planner drafts only when the order's record shows a failed ERP sync.
   if ((AGAIN.test(clause) && (has(PASS_ON) || /\b(push|go|try|shot|kick|nudge)\b/i.test(clause))) || RE_PASS_ON.test(clause))

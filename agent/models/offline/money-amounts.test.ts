@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { markedAmounts, moneyMentions, readNumber } from './money-amounts.ts';
+import { extractEntities } from './entities.ts';
+
+describe('readNumber', () => {
+  it('reads a decimal point or a decimal comma, and any thousands grouping', () => {
+    expect(readNumber('12.50')).toBe(12.5);
+    expect(readNumber('12,50')).toBe(12.5);
+    expect(readNumber('1,234.56')).toBe(1234.56);
+    expect(readNumber('1.234,56')).toBe(1234.56);
+    expect(readNumber("1'234.50")).toBe(1234.5);
+    expect(readNumber('1 234,50')).toBe(1234.5);
+    expect(readNumber('45.–')).toBe(45);
+    expect(readNumber('2,500')).toBe(2500);
+  });
+});
+
+describe('moneyMentions', () => {
+  it('finds the currency before or after the number', () => {
+    expect(markedAmounts('we agreed €20 back')).toEqual([20]);
+    expect(markedAmounts('refund 12,50 € on #31052')).toEqual([12.5]);
+    expect(markedAmounts('send CHF 45.– back')).toEqual([45]);
+    expect(markedAmounts('a credit of 1.234,50 EUR')).toEqual([1234.5]);
+    expect(markedAmounts('give them 30 euros')).toEqual([30]);
+    expect(markedAmounts('£7.99 postage')).toEqual([7.99]);
+  });
+
+  it('reads a decimal comma as one bare number, and never a number inside an id', () => {
+    expect(moneyMentions('refund 12,50 please').map((mention) => mention.value)).toEqual([12.5]);
+    expect(moneyMentions('for 2025-IE-0414 and MED#31025 and 7100/22')).toEqual([]);
+    expect(moneyMentions('two numbers, 30, 40').map((mention) => mention.value)).toEqual([30, 40]);
+  });
+});
+
+describe('extractEntities amounts', () => {
+  it('takes marked amounts in any format and bare ones after a refund cue', () => {
+    expect(extractEntities('refund 12,50 € on #31052 please').amounts).toEqual([12.5]);
+    expect(extractEntities('refund 25 on #10482').amounts).toEqual([25]);
+    expect(extractEntities('ship 5 units for 3 days').amounts).toEqual([]);
+    expect(extractEntities('refund the order for 2025-IE-0414').amounts).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Money amounts as people write them in any locale: the currency before or after the number ("€20",
+ * "20 €", "EUR 45", "45 euros", "CHF 45.–"), a decimal point or a decimal comma ("12.50", "12,50"), and
+ * thousands grouped by commas, points, apostrophes or spaces ("1,234.50", "1.234,50", "1'234.50",
+ * "1 234,50"). One number reader serves every place the planner needs an amount, so a refund of
+ * "12,50 €" is 12.5 and never 12 and 50.
+ */
+
+/** Symbols, ISO codes and words that mark a number as money (before or after it). */
+const CURRENCY =
+  String.raw`[$€£¥₣]|\b(?:usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|cad|aud|nzd|jpy)\b|\b(?:dollars?|euros?|eur|pounds?|francs?|kr|zł|kn)\b`;
+
+/**
+ * A number with optional grouping and decimals. Groups may be separated by ",", ".", "'", "’" or a
+ * (narrow) space; the decimals by "." or ","; a trailing ".–"/",-" means whole units (Swiss and German price tags).
+ */
+const NUMBER = String.raw`\d{1,3}(?:(?:[,.'’]|[ \u00a0\u202f](?=\d{3}\b))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
+/** Without a currency, a space does not group digits: "refund 20 100 times" is not 20,100. */
+const BARE_NUMBER = String.raw`\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
+const WHOLE_UNITS = String.raw`(?:[.,][-–])?`;
+
+/** A number as written, read as a value: the last separator followed by one or two digits is the decimal one. */
+export function readNumber(written: string): number | undefined {
+  const compact = written.replace(/[.,][-–]$/, '').replace(/[ \u00a0\u202f'’]/g, '');
+  const decimal = /[.,](\d{1,2})$/.exec(compact);
+  const whole = (decimal ? compact.slice(0, decimal.index) : compact).replace(/[.,]/g, '');
+  if (!/^\d+$/.test(whole)) return undefined;
+  const value = Number(decimal ? `${whole}.${decimal[1]}` : whole);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+export interface MoneyMention {
+  value: number;
+  /** Where the mention (currency included) starts and ends in the text. */
+  at: number;
+  end: number;
+  /** Whether a currency symbol, code or word marks it. */
+  marked: boolean;
+}
+
+// A number is not money when it runs on into an id ("2025-IE-0414", "7100/22", "MED#31025") or a word ("14b").
+const NOT_AFTER = String.raw`(?<![\w#/.,'’-])`;
+const NOT_BEFORE = String.raw`(?![\w/#]|[-.,/]\w)`;
+
+const MARKED_BEFORE = new RegExp(`(${CURRENCY})\\s?(${NUMBER})${WHOLE_UNITS}${NOT_BEFORE}`, 'giu');
+const MARKED_AFTER = new RegExp(`${NOT_AFTER}(${NUMBER})${WHOLE_UNITS}\\s?(${CURRENCY})`, 'giu');
+const BARE = new RegExp(`${NOT_AFTER}(${BARE_NUMBER})${NOT_BEFORE}`, 'gu');
+
+/** Every number of a text that reads as money: marked by a currency first, then bare ones, in the order written. */
+export function moneyMentions(text: string): MoneyMention[] {
+  const found: MoneyMention[] = [];
+  const taken = (at: number, end: number): boolean => found.some((mention) => at < mention.end && end > mention.at);
+  for (const match of text.matchAll(MARKED_BEFORE)) {
+    const value = readNumber(match[2]!);
+    const at = match.index ?? 0;
+    if (value !== undefined) found.push({ value, at, end: at + match[0].length, marked: true });
+  }
+  for (const match of text.matchAll(MARKED_AFTER)) {
+    const value = readNumber(match[1]!);
+    const at = match.index ?? 0;
+    if (value !== undefined && !taken(at, at + match[0].length)) found.push({ value, at, end: at + match[0].length, marked: true });
+  }
+  for (const match of text.matchAll(BARE)) {
+    const value = readNumber(match[1]!);
+    const at = match.index ?? 0;
+    if (value !== undefined && !taken(at, at + match[0].length)) found.push({ value, at, end: at + match[0].length, marked: false });
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
+
+/** Amounts a currency marks ("€20", "12,50 €", "EUR 1.234,50"), in the order written. */
+export function markedAmounts(text: string): number[] {
+  return moneyMentions(text)
+    .filter((mention) => mention.marked && mention.value > 0)
+    .map((mention) => mention.value);
+}
