@@ -57,25 +57,45 @@ describe('address corrections asked in chat', () => {
 });
 
 describe('addresses read from their own span (session 10)', () => {
-  const ljubljana = { name: 'Nina Golob', line1: 'Trubarjeva cesta 12', city: 'Ljubljana', postalCode: '1000', country: 'SI', phone: '+386 1' };
+  const ljubljana = {
+    name: 'Nina Golob',
+    line1: 'Trubarjeva cesta 12',
+    city: 'Ljubljana',
+    postalCode: '1000',
+    country: 'SI',
+    phone: '+386 1',
+  };
 
   it('takes street, postcode and city from the address span only, never from words around it', () => {
     const text = 'Nina now wants 31071 sent to her sister in Kranj instead: Koroška cesta 5, 4000 Kranj';
     expect(asksAddressChange(text)).toBe(true);
     // The same text with a name swapped for a word ("customer") around the span changes nothing in it.
     for (const variant of [text, text.replace('her sister in Kranj', 'customer in customer')]) {
-      expect(requestedAddress(variant, ljubljana)?.address).toEqual({ ...ljubljana, line1: 'Koroška cesta 5', city: 'Kranj', postalCode: '4000' });
+      expect(requestedAddress(variant, ljubljana)?.address).toEqual({
+        ...ljubljana,
+        line1: 'Koroška cesta 5',
+        city: 'Kranj',
+        postalCode: '4000',
+      });
     }
   });
 
   it('reads a whole address inside a longer message, with the unit named beside it', () => {
     const text = 'Mara wrote back - it is unit 7 at Via Roma 18, 20121 Milano. could you fix the order?';
     expect(asksAddressChange(text)).toBe(true);
-    expect(requestedAddress(text, ljubljana)?.address).toMatchObject({ line1: 'Via Roma 18', line2: 'unit 7', city: 'Milano', postalCode: '20121' });
+    expect(requestedAddress(text, ljubljana)?.address).toMatchObject({
+      line1: 'Via Roma 18',
+      line2: 'unit 7',
+      city: 'Milano',
+      postalCode: '20121',
+    });
   });
 
   it('adds what the rep adds to the address, and a unit given as a bare number after its name', () => {
-    expect(requestedAddress('please add stan. 3 to the shipping address of that order', ljubljana)?.address).toEqual({ ...ljubljana, line2: 'stan. 3' });
+    expect(requestedAddress('please add stan. 3 to the shipping address of that order', ljubljana)?.address).toEqual({
+      ...ljubljana,
+      line2: 'stan. 3',
+    });
     expect(asksAddressChange('the apartment number came in, it is 9 - put it on the address')).toBe(true);
     expect(requestedAddress('the apartment number came in, it is 9 - put it on the address', ljubljana)?.address).toEqual({
       ...ljubljana,

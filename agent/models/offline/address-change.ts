@@ -30,7 +30,8 @@ const CHANGE_CUE =
   /\b(new|wrong|incorrect|typo|mistake|should (be|read)|needs to be|is now|is actually|chang\w*|updat\w*|correct\w*|fix\w*|amend\w*|moved|instead|add(ed)?)\b|\bput\b.{0,20}\b(on|onto|in|into)\b/i;
 
 /** "add stanovanje 14 to the delivery address", "put flat 2 on the address": what is added, in the rep's words. */
-const ADD_TO_ADDRESS = /\b(?:add|put|include|append)\s+(.{1,40}?)\s+(?:to|on|onto|in|into)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:delivery\s+|shipping\s+)?address\b/i;
+const ADD_TO_ADDRESS =
+  /\b(?:add|put|include|append)\s+(.{1,40}?)\s+(?:to|on|onto|in|into)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:delivery\s+|shipping\s+)?address\b/i;
 
 /** Where the new value starts: after one of these, the rest of the clause is the value. */
 const VALUE_MARKER =
@@ -158,10 +159,12 @@ export function requestedAddress(text: string, current: Record<string, string>):
     const value = valueAfter(text, pattern === SEND_TO ? match.index : match.index + match[0].length);
     if (!value) continue;
     if (field === 'address') candidates.push(parseAddress(value, current));
-    else if (field === 'postalCode' && /\d/.test(value) && value.length <= 12) candidates.push({ ...current, postalCode: value.toUpperCase() });
+    else if (field === 'postalCode' && /\d/.test(value) && value.length <= 12)
+      candidates.push({ ...current, postalCode: value.toUpperCase() });
     else if (field === 'line1' && /\d/.test(value)) candidates.push({ ...current, line1: value });
     // "the flat number … it's 14": the unit in the words the rep used for it.
-    else if (field === 'line2' && /^\d+[A-Z]?$/i.test(value)) candidates.push({ ...current, line2: `${match[0].replace(/\s*(number|no\.?)$/i, '')} ${value}` });
+    else if (field === 'line2' && /^\d+[A-Z]?$/i.test(value))
+      candidates.push({ ...current, line2: `${match[0].replace(/\s*(number|no\.?)$/i, '')} ${value}` });
     else if (field === 'line2' || field === 'city' || field === 'region') candidates.push({ ...current, [field]: value });
   }
   for (const address of candidates) {

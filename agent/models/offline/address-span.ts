@@ -19,7 +19,7 @@ const SPEECH = new Set(
     "at to is it's its it is was in on for the her his their our my your now instead and please thanks new address " +
     'be should sent send ship shipped deliver delivered go goes going moved move wants want asked says said from ' +
     'of with by into onto than that this which who she he they we i you can could would will pls her sister brother ' +
-    "mother father friend office work there here correct fix change update add put is actually now"
+    'mother father friend office work there here correct fix change update add put is actually now'
   ).split(/\s+/),
 );
 

@@ -195,8 +195,7 @@ function amountsIn(clause: string): number[] {
   return moneyMentions(clause)
     .filter((mention) => !/\b(order|no\.?|#)\s*$/i.test(clause.slice(0, mention.at)))
     .filter(
-      (mention) =>
-        !/^\s*(units?|pcs|pieces|items?|days?|weeks?|hours?|boxes|cases|of (the|them|those))\b/i.test(clause.slice(mention.end)),
+      (mention) => !/^\s*(units?|pcs|pieces|items?|days?|weeks?|hours?|boxes|cases|of (the|them|those))\b/i.test(clause.slice(mention.end)),
     )
     .map((mention) => mention.value)
     .filter((value) => value > 0);
@@ -275,7 +274,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
   // A question about something going wrong ("why is it stuck?", "it keeps failing, what now?"): the order's
   // exceptions, and the runbooks of their types, answer it.
   const whyQuestion =
-    /\b(why|stuck|blocked|blocking|wrong|late|what happened|problem|issue|held up|hold-?up)\b|\bhold(s|ing)?\b[^.?!]{0,12}\bup\b/i.test(text) ||
+    /\b(why|stuck|blocked|blocking|wrong|late|what happened|problem|issue|held up|hold-?up)\b|\bhold(s|ing)?\b[^.?!]{0,12}\bup\b/i.test(
+      text,
+    ) ||
     (/\b(fail(s|ed|ing|ure)?|error(s|ed)?|bounc(e|es|ed|ing)|reject(s|ed)?|time[sd]? out|timing out)\b/i.test(text) &&
       !intents.actions.length);
 

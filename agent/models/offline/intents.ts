@@ -139,7 +139,8 @@ export function detectIntents(
 ): Intents {
   const reads = READ_INTENTS.filter((intent) => READ_PATTERNS[intent].test(text));
   // "Can I approve it myself?", "am I allowed to …?": what the rep may do is the policies' to say.
-  if (PERMISSION_QUESTION.test(text) && /\?\s*$/.test(text) && !options.namesRecord && !reads.includes('procedure')) reads.push('procedure');
+  if (PERMISSION_QUESTION.test(text) && /\?\s*$/.test(text) && !options.namesRecord && !reads.includes('procedure'))
+    reads.push('procedure');
   for (const { intent, score } of meaning?.reads ?? []) if (score >= READ_THRESHOLD && !reads.includes(intent)) reads.push(intent);
   // "Can we …" about the process ("can we refund above 500?") asks how things work; "can we park 2611-0453.B
   // until …" names a record of the tenant's and asks for something to be done to it.

@@ -7,8 +7,7 @@
  */
 
 /** Symbols, ISO codes and words that mark a number as money (before or after it). */
-const CURRENCY =
-  String.raw`[$€£¥₣]|\b(?:usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|cad|aud|nzd|jpy)\b|\b(?:dollars?|euros?|eur|pounds?|francs?|kr|zł|kn)\b`;
+const CURRENCY = String.raw`[$€£¥₣]|\b(?:usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|cad|aud|nzd|jpy)\b|\b(?:dollars?|euros?|eur|pounds?|francs?|kr|zł|kn)\b`;
 
 /**
  * A number with optional grouping and decimals. Groups may be separated by ",", ".", "'", "’" or a
@@ -17,7 +16,7 @@ const CURRENCY =
 const NUMBER = String.raw`\d{1,3}(?:(?:[,.'’]|[ \u00a0\u202f](?=\d{3}\b))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 /** Without a currency, a space does not group digits: "refund 20 100 times" is not 20,100. */
 const BARE_NUMBER = String.raw`\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
-const WHOLE_UNITS = String.raw`(?:[.,][-–])?`;
+const WHOLE_UNITS = '(?:[.,][-–])?';
 
 /** A number as written, read as a value: the last separator followed by one or two digits is the decimal one. */
 export function readNumber(written: string): number | undefined {

@@ -17,7 +17,8 @@ const GIVE = ['give', 'send', 'pay', 'return', 'hand', 'transfer', 'wire', 'cred
 const GET = ['get', 'receive'];
 const GIVE_BACK = ['refund', 'reimburse', 'repay', 'compensate', 'rebate'];
 /** An amount (or "money") followed closely by "back": money that goes back to the customer. */
-const MONEY_BACK = /(?:\d(?:[.,]\d{1,2})?\s*(?:[€$£]|eur|euros?|usd|dollars?|gbp|pounds?|quid|chf|francs?)?|\bmoney)\s+(?:\w+\s+){0,2}?back\b/i;
+const MONEY_BACK =
+  /(?:\d(?:[.,]\d{1,2})?\s*(?:[€$£]|eur|euros?|usd|dollars?|gbp|pounds?|quid|chf|francs?)?|\bmoney)\s+(?:\w+\s+){0,2}?back\b/i;
 /** Verbs of taking money; with an excess ("too much", "over", "twice") they name an overcharge. */
 const CHARGE = ['charge', 'bill', 'invoice', 'capture', 'pay', 'debit'];
 const OVER_CHARGE = ['overcharge', 'overbill', 'overpay', 'overcapture', 'double-charge'];
@@ -53,7 +54,8 @@ const PERMIT =
   /\blet\b|\b(you|we|they)\s+(can|may|could)\s+(now\s+)?(send|ship|release|dispatch)\b|\b(can|may|could)\s+(now\s+)?(go|ship|leave|be (shipped|sent|released|dispatched))\b|\b(ok(ay)?|fine|good|clear(ed)?|free|allowed|safe)\s+to\s+(go|ship|leave|send|release|dispatch)\b|\bgo ahead\b/i;
 
 /** Permission to pass what stopped it: "let it through", "let the order pass", "wave it through". */
-const LET_THROUGH = /\b(let|wave|waved|waving|lets)\s+(it|them|this|that|(the|this|that)\s+(order|one|parcel|shipment))\s+(through|pass|proceed)\b/i;
+const LET_THROUGH =
+  /\b(let|wave|waved|waving|lets)\s+(it|them|this|that|(the|this|that)\s+(order|one|parcel|shipment))\s+(through|pass|proceed)\b/i;
 
 /**
  * Sending something on again: a verb of passing a document along with a repetition ("send it over
