@@ -149,7 +149,7 @@ export function createScriptedToolbox(data: ScriptedData, options: { allowWrites
   return {
     requests,
     executed,
-    describe: (): ToolDescriptor[] => [...tools.values()].map(describeTool),
+    describe: (): ToolDescriptor[] => [...tools.values()].map((tool) => describeTool(tool)),
     async invoke(request: ToolCallRequest): Promise<ToolOutcome> {
       requests.push(request);
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));

@@ -30,13 +30,19 @@ export function inputJsonSchema(tool: Pick<AnyTool, 'input'>): Record<string, un
   return schema;
 }
 
-export function describeTool(tool: AnyTool): ToolDescriptor {
+/**
+ * What a model is told about a tool. `schemaOf` lets the production toolbox pass the registry's cached
+ * client schema. The system-text paths matter: without them the provenance check reads text a tool
+ * composes itself ("safety stock held back") as untrusted text asking for an action, and sends a rep's
+ * own hold to an approver.
+ */
+export function describeTool(tool: AnyTool, schemaOf: (tool: AnyTool) => Record<string, unknown> = inputJsonSchema): ToolDescriptor {
   const systemText = systemTextPaths(tool.output);
   return {
     name: tool.name,
     description: tool.description,
     kind: tool.kind,
-    inputJsonSchema: inputJsonSchema(tool),
+    inputJsonSchema: schemaOf(tool),
     ...(systemText.length ? { systemTextPaths: systemText } : {}),
   };
 }
