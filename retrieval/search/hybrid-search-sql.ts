@@ -9,6 +9,7 @@
  * the same WHERE as the index scans; with hnsw.iterative_scan the scan continues until enough rows
  * pass them (pgvector 0.8), and the MATERIALIZED CTE restores exact distance order afterwards.
  */
+import { ValidationError } from '../../core/errors.ts';
 import { indexVersionSql } from './search-context.ts';
 import type { SearchMode } from './search-types.ts';
 
@@ -39,6 +40,15 @@ export interface SqlFilters {
 export interface SearchStatement {
   sql: string;
   params: unknown[];
+  /**
+   * True when the statement has no filters: its best plan does not depend on its values (the row
+   * counts are in its text), so a prepared copy may run from PostgreSQL's generic plan, planned once
+   * per session. Left to the plan cache, the fused statement re-plans every run (its custom plans are
+   * estimated cheaper), which is about a quarter of a hybrid search's CPU at 10,000 chunks
+   * (docs/benchmarks.md, session 11). With filters the plan cache decides: a filter that leaves few
+   * rows may want another plan than the HNSW scan.
+   */
+  genericPlan: boolean;
 }
 
 /**
@@ -97,7 +107,8 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
   };
 
   const where = filterConditions(input.filters, param);
-  const candidates = param(input.candidates, '::int');
+  // Row counts in the text, not parameters (see buildVectorStatement): the plan cache can keep a generic plan.
+  const candidates = integerLiteral(input.candidates, 'candidates');
   const rrfK = param(input.rrfK, '::float8');
 
   const useVector = input.mode !== 'text' && input.vector !== null;
@@ -128,7 +139,7 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
       (input.expansion ?? []).map((term) => Math.min(0.99, Math.max(0, term.weight))),
       '::float8[]',
     );
-    const perTerm = param(input.postingsPerTerm ?? 300, '::int');
+    const perTerm = integerLiteral(input.postingsPerTerm ?? 300, 'postingsPerTerm');
     // Query terms: the user's words (weight 1) and expansion terms not among them (weight < 1).
     ctes.push(`text_terms AS MATERIALIZED (
       SELECT lexeme, max(weight) AS weight FROM (
@@ -149,7 +160,7 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
       WHERE t.weight >= 1 OR s.chunks > 0
       ORDER BY t.weight >= 1 DESC, idf DESC, t.lexeme LIMIT 32)`);
     // At most maxExpansionTerms expansion terms (each costs a postings scan).
-    const maxExpansion = param(input.maxExpansionTerms ?? 12, '::int');
+    const maxExpansion = integerLiteral(input.maxExpansionTerms ?? 12, 'maxExpansionTerms');
     // Expansion terms together weigh at most half of the user's terms.
     ctes.push(`text_weights AS MATERIALIZED (
       SELECT lexeme, CASE WHEN expanded THEN idf * least(1, 0.5 * user_total / nullif(expanded_total, 0)) ELSE idf END AS weight
@@ -158,7 +169,7 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
             FROM (SELECT *, row_number() OVER (PARTITION BY expanded ORDER BY idf DESC, lexeme) AS place FROM text_idf) AS placed
             WHERE NOT expanded OR place <= ${maxExpansion}) AS totals)`);
     const scopedPostings = input.filters.globalOnly ? ' AND p.tenant_id IS NULL' : '';
-    const filtered = Boolean(input.filters.types?.length || input.filters.appliesTo?.length || input.filters.documentIds?.length);
+    const filtered = isFiltered(input.filters);
     // With filters, they apply inside each term's scan, so the postings read are ones that can match.
     const postings = filtered
       ? `SELECT p.chunk_id, p.impact FROM knowledge_postings p JOIN knowledge_chunks c ON c.id = p.chunk_id
@@ -221,8 +232,8 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
       : `${table}.rrf DESC, ${table}.id`;
   // The k results are chosen before their rows are read: only k chunks' text leaves the table.
   ctes.push(`top_hits AS MATERIALIZED (
-      SELECT * FROM capped WHERE rank_in_document <= ${param(input.perDocumentCap, '::int')}
-      ORDER BY ${order('capped')} LIMIT ${param(input.k, '::int')})`);
+      SELECT * FROM capped WHERE rank_in_document <= ${integerLiteral(input.perDocumentCap, 'perDocumentCap')}
+      ORDER BY ${order('capped')} LIMIT ${integerLiteral(input.k, 'k')})`);
   const select = `SELECT c.id, c.document_id, c.version, c.tenant_id, c.doc_type, c.applies_to, c.title, c.heading_path, c.section_slug,
            c.line_start, c.line_end, c.content, c.citation,
            top_hits.vector_rank, top_hits.distance, top_hits.text_rank, top_hits.text_score, top_hits.rrf, top_hits.document_rrf,
@@ -231,7 +242,12 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
     ORDER BY ${order('top_hits')}`;
   const sql = `WITH ${ctes.join(',\n')}
     ${withVersionRowWhenEmpty(select, 'top_hits')}`;
-  return { sql, params };
+  return { sql, params, genericPlan: !isFiltered(input.filters) };
+}
+
+/** Filters beyond the scope's own (global only or not): types, applies-to, document ids. */
+function isFiltered(filters: SqlFilters): boolean {
+  return Boolean(filters.types?.length || filters.appliesTo?.length || filters.documentIds?.length);
 }
 
 /** The WHERE conditions of a chunk scan: current chunks passing the request's filters. */
@@ -261,6 +277,14 @@ function buildVectorStatement(input: StatementInput): SearchStatement {
   const vector = param(input.vector, '::vector');
   const rrfK = param(input.rrfK, '::float8');
   const weight = param(input.vectorWeight, '::float8');
+  // The row counts are part of the text, not parameters: with them known, PostgreSQL's plan cache
+  // settles on a generic plan (the HNSW scan, planned once per session) after a few runs, where a
+  // LIMIT parameter — estimated at a tenth of the table — keeps the generic plan dearer than the
+  // custom ones and re-plans every search (about 1 ms of a 5 ms search's CPU at 10,000 chunks,
+  // docs/benchmarks.md session 11). Few texts result: k and the cap are small request integers.
+  const candidates = integerLiteral(input.candidates, 'candidates');
+  const cap = integerLiteral(input.perDocumentCap, 'perDocumentCap');
+  const k = integerLiteral(input.k, 'k');
   // The scan reads each candidate's row anyway (filters), so it carries the columns a hit returns:
   // no join back to the chunks for the k chosen (about 0.7 ms of CPU less per search at 10,000
   // chunks, docs/benchmarks.md session 8).
@@ -270,15 +294,15 @@ function buildVectorStatement(input: StatementInput): SearchStatement {
       FROM knowledge_chunks c
       WHERE ${where} AND c.embedding IS NOT NULL
       ORDER BY c.embedding <=> ${vector}
-      LIMIT ${param(input.candidates, '::int')}),
+      LIMIT ${candidates}),
     ranked AS (
       SELECT *, min(rank) OVER (PARTITION BY document_key) AS best_rank,
              row_number() OVER (PARTITION BY document_key ORDER BY rank) AS rank_in_document
       FROM (SELECT *, row_number() OVER (ORDER BY distance, id) AS rank FROM hits) AS ordered),
     capped AS (
-      SELECT * FROM ranked WHERE rank_in_document <= ${param(input.perDocumentCap, '::int')}
+      SELECT * FROM ranked WHERE rank_in_document <= ${cap}
       ORDER BY ${(input.fusion ?? 'document') === 'document' ? 'best_rank, rank' : 'rank'}
-      LIMIT ${param(input.k, '::int')})`;
+      LIMIT ${k})`;
   const select = `SELECT id, document_id, version, tenant_id, doc_type, applies_to, title, heading_path, section_slug,
            line_start, line_end, content, citation,
            rank AS vector_rank, distance, NULL::bigint AS text_rank, NULL::float8 AS text_score,
@@ -288,5 +312,11 @@ function buildVectorStatement(input: StatementInput): SearchStatement {
     ORDER BY ${(input.fusion ?? 'document') === 'document' ? 'best_rank, rank' : 'rank'}`;
   const sql = `${ctes}
     ${withVersionRowWhenEmpty(select, 'capped', ', (SELECT count(*) FROM hits)::int')}`;
-  return { sql, params };
+  return { sql, params, genericPlan: !isFiltered(input.filters) };
+}
+
+/** A row count written into a statement's text: a non-negative safe integer, or a typed error (never text from outside). */
+function integerLiteral(value: number, name: string): string {
+  if (!Number.isSafeInteger(value) || value < 0) throw new ValidationError(`${name} must be a non-negative integer, got ${value}`);
+  return String(value);
 }

@@ -315,6 +315,33 @@ describe('searchKnowledge', () => {
     expect(await preparedSearches()).toBeGreaterThan(before);
   });
 
+  it('runs unfiltered searches from a generic plan (planned once per session) and leaves filtered ones to the plan cache', async () => {
+    // k = 7 appears in no other test here, and the row counts are part of the statement's text.
+    const plans = async (filtered: boolean): Promise<{ generic: number; custom: number }> =>
+      (
+        await db.query<{ generic: number; custom: number }>(
+          `SELECT coalesce(sum(generic_plans), 0)::int AS generic, coalesce(sum(custom_plans), 0)::int AS custom
+           FROM pg_prepared_statements
+           WHERE statement LIKE '%index_version%' AND statement LIKE '%LIMIT 7)%' AND (statement LIKE '%doc_type = ANY%') = $1`,
+          [filtered],
+        )
+      ).rows[0]!;
+    const query = 'refund approval threshold for the approver';
+    // The first search reads the index context in a transaction of its own (the plan cache decides there).
+    await searchKnowledge(db, { query, k: 7, filters: { types: ['policy'] } }, { embedder });
+    for (let run = 0; run < 3; run++) {
+      for (const mode of ['hybrid', 'vector', 'text'] as const) {
+        await searchKnowledge(db, { query, k: 7, mode }, { embedder });
+        await searchKnowledge(db, { query, k: 7, mode, filters: { types: ['policy'] } }, { embedder });
+      }
+    }
+    const unfiltered = await plans(false);
+    expect(unfiltered.generic).toBeGreaterThanOrEqual(6);
+    expect(unfiltered.custom).toBe(0);
+    // PostgreSQL plans a statement's first five runs for their values before it compares.
+    expect((await plans(true)).custom).toBeGreaterThanOrEqual(7);
+  });
+
   it('accepts odd user text without errors', async () => {
     for (const query of ['"unbalanced', '-', 'a & b | !c', "O'Brien's (order)", '🙂', 'the and of']) {
       await expect(searchKnowledge(db, { query, k: 3 }, { embedder })).resolves.toBeInstanceOf(Array);

@@ -27,7 +27,7 @@ import {
   rememberSearchContext,
 } from './search-context-cache.ts';
 import { type NeighbourExpansionOptions, neighbourExpansion, synonymExpansion } from './expand-query.ts';
-import type { ExpansionTerm, TextConfidence } from './hybrid-search-sql.ts';
+import type { ExpansionTerm, SearchStatement, TextConfidence } from './hybrid-search-sql.ts';
 import { buildSearchStatement } from './hybrid-search-sql.ts';
 import { searchRequestSchema, type KnowledgeHit, type SearchRequest } from './search-types.ts';
 
@@ -173,7 +173,7 @@ interface PlannedSearch {
   full: number;
   /** Vector-only with a vector: the lean statement, which may need a second, wider scan. */
   leanVector: boolean;
-  statementFor(candidates: number): { sql: string; params: unknown[] };
+  statementFor(candidates: number): SearchStatement;
 }
 
 /** The words whose index counts weigh the query vector (hyphenated words also as their parts). */
@@ -262,7 +262,7 @@ async function planSearch(
 async function runPlanned(
   plan: PlannedSearch,
   k: number,
-  run: (statement: { sql: string; params: unknown[] }, efSearch: number, widening: boolean) => Promise<HitRow[]>,
+  run: (statement: SearchStatement, efSearch: number, widening: boolean) => Promise<HitRow[]>,
 ): Promise<{ hits: HitRow[]; version: string | null }> {
   const answer = (rows: HitRow[]) => ({ hits: rows.filter((row) => row.id !== null), version: rows[0]?.index_version ?? null });
   const rows = await run(plan.statementFor(plan.first), efSearchFor(plan.first), false);
@@ -379,6 +379,8 @@ async function searchWithCachedContext(
             ['hnsw.ef_search', String(efSearch)],
           ]
         : [];
+      // An unfiltered search's plan does not depend on its values: planned once per session, not per search.
+      if (statement.genericPlan) settings.push(['plan_cache_mode', 'force_generic_plan']);
       return (await queryInTenantScope<HitRow>(db, tenantId, statement.sql, statement.params, { settings, prepare: SEARCH_PREPARE })).rows;
     });
   } catch (error) {
