@@ -30,6 +30,7 @@ export const newTenantFromTemplateSchema = z.strictObject({
   slug: newTenantSchema.shape.slug,
   name: newTenantSchema.shape.name,
   template: templateRefSchema,
+  currency: newTenantSchema.shape.currency,
 });
 export type NewTenantFromTemplate = z.input<typeof newTenantFromTemplateSchema>;
 
@@ -92,7 +93,12 @@ export async function createTenantFromTemplate(
     ({ documents } = prepare(template));
     await removeInterruptedCreation(db, request.slug);
     created = await asOperator(db, async (tx) => {
-      const tenant = await createTenantIn(tx, { slug: request.slug, name: request.name, timezone: template!.content.slaCalendar.timezone });
+      const tenant = await createTenantIn(tx, {
+        slug: request.slug,
+        name: request.name,
+        timezone: template!.content.slaCalendar.timezone,
+        currency: request.currency,
+      });
       await tx.query(
         `INSERT INTO tenant_template_origins (tenant_id, template_name, template_version, created_by) VALUES ($1, $2, $3, $4)`,
         [tenant.id, template!.name, template!.version, actorName],

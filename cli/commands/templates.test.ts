@@ -35,6 +35,8 @@ describe('copilot templates and tenants create --template / diff', () => {
       'CLI Shop',
       '--template',
       'standard-merchant@1',
+      '--currency',
+      'eur',
       '--json',
     );
     expect(created.exitCode).toBe(0);
@@ -42,6 +44,7 @@ describe('copilot templates and tenants create --template / diff', () => {
     expect(tenant).toMatchObject({
       slug: 'cli-shop',
       timezone: 'Europe/Berlin',
+      currency: 'EUR',
       template: { name: 'standard-merchant', version: 1 },
       policyVersion: 1,
     });
@@ -113,5 +116,9 @@ describe('copilot templates and tenants create --template / diff', () => {
       expect(help.stdout).toMatch(/Usage: copilot/);
     }
     expect((await run('tenants', 'create', '--help')).stdout).toMatch(/--template <ref>/);
+    expect((await run('tenants', 'create', '--help')).stdout).toMatch(/--currency <code>/);
+    const typo = await run('tenants', 'create', '--slug', 'typo-shop', '--name', 'Typo', '--currency', 'BRR');
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toMatch(/currency: not an ISO 4217 currency code/);
   });
 });

@@ -30,6 +30,7 @@ export function registerTenantsCommand(program: Command): void {
     .requiredOption('--slug <slug>', 'short unique name (lowercase letters, digits, dashes)')
     .requiredOption('--name <name>', 'display name')
     .option('--timezone <tz>', 'IANA time zone for business-hours rules (from a template: its SLA calendar)', 'UTC')
+    .option('--currency <code>', "ISO 4217 currency of the tenant's customers, SKUs and orders that name none", 'USD')
     .option('--template <ref>', 'create from a published template: NAME (latest version) or NAME@VERSION')
     .option('--json', 'print the tenant as JSON (with --template: also keys and route secrets, shown once)')
     .addHelpText(
@@ -38,25 +39,40 @@ export function registerTenantsCommand(program: Command): void {
         "a runbook the index skips), nothing of the tenant remains. API keys of the template's people and\n" +
         'webhook signing secrets are printed once. Compare the tenant with its template later: copilot tenants diff SLUG.',
     )
-    .action(async (own: { slug: string; name: string; timezone: string; template?: string; json?: boolean }, command: Command) => {
-      // `tenants` itself takes --json too, and commander gives a parent's option to the parent wherever it appears.
-      const options = { ...own, json: own.json === true || command.optsWithGlobals<{ json?: boolean }>().json === true };
-      if (options.template !== undefined) {
-        if (command.getOptionValueSource('timezone') === 'cli')
-          throw new ValidationError("--timezone and --template cannot be combined: the template's SLA calendar sets the time zone", [
-            { path: '--timezone', message: 'not with --template' },
-          ]);
-        await createFromTemplate({ slug: options.slug, name: options.name, template: options.template, json: options.json === true });
-        return;
-      }
-      // Validated before the database is opened (createTenant checks again, for every other caller).
-      const input = parseOrThrow(newTenantSchema, { slug: options.slug, name: options.name, timezone: options.timezone }, 'tenant');
-      await withRuntime(async ({ db }) => {
-        const tenant = await createTenant(db, input);
-        if (options.json) printJson({ id: tenant.id, slug: tenant.slug, name: tenant.name });
-        else process.stdout.write(`created tenant ${tenant.slug} (${tenant.id})\n`);
-      }, BRIEF);
-    });
+    .action(
+      async (
+        own: { slug: string; name: string; timezone: string; currency: string; template?: string; json?: boolean },
+        command: Command,
+      ) => {
+        // `tenants` itself takes --json too, and commander gives a parent's option to the parent wherever it appears.
+        const options = { ...own, json: own.json === true || command.optsWithGlobals<{ json?: boolean }>().json === true };
+        if (options.template !== undefined) {
+          if (command.getOptionValueSource('timezone') === 'cli')
+            throw new ValidationError("--timezone and --template cannot be combined: the template's SLA calendar sets the time zone", [
+              { path: '--timezone', message: 'not with --template' },
+            ]);
+          await createFromTemplate({
+            slug: options.slug,
+            name: options.name,
+            currency: options.currency,
+            template: options.template,
+            json: options.json === true,
+          });
+          return;
+        }
+        // Validated before the database is opened (createTenant checks again, for every other caller).
+        const input = parseOrThrow(
+          newTenantSchema,
+          { slug: options.slug, name: options.name, timezone: options.timezone, currency: options.currency },
+          'tenant',
+        );
+        await withRuntime(async ({ db }) => {
+          const tenant = await createTenant(db, input);
+          if (options.json) printJson({ id: tenant.id, slug: tenant.slug, name: tenant.name, currency: tenant.currency });
+          else process.stdout.write(`created tenant ${tenant.slug} (${tenant.id})\n`);
+        }, BRIEF);
+      },
+    );
 
   registerCalendarCommand(tenants);
 
@@ -156,13 +172,19 @@ function registerCalendarCommand(tenants: Command): void {
     });
 }
 
-async function createFromTemplate(options: { slug: string; name: string; template: string; json: boolean }): Promise<void> {
+async function createFromTemplate(options: {
+  slug: string;
+  name: string;
+  currency: string;
+  template: string;
+  json: boolean;
+}): Promise<void> {
   const [{ createTenantFromTemplate, newTenantFromTemplateSchema }, { chunkOptionsFromConfig }, { createEmbedder }] = await Promise.all([
     import('../../templates/index.ts'),
     import('../../ingestion/index.ts'),
     import('../../retrieval/index.ts'),
   ]);
-  const input = { slug: options.slug, name: options.name, template: options.template };
+  const input = { slug: options.slug, name: options.name, currency: options.currency, template: options.template };
   // Validated before the database is opened (createTenantFromTemplate checks again).
   parseOrThrow(newTenantFromTemplateSchema, input, 'tenant');
   const config = loadConfig();
@@ -179,6 +201,7 @@ async function createFromTemplate(options: { slug: string; name: string; templat
         slug: created.tenant.slug,
         name: created.tenant.name,
         timezone: created.tenant.timezone,
+        currency: created.tenant.currency,
         template: created.template,
         policyVersion: created.policyVersion,
         users: created.users,

@@ -14,7 +14,8 @@ export const skuInputSchema = z.object({
   uom: z.enum(UNITS_OF_MEASURE).default('each'),
   unitCost: moneySchema.default(0),
   price: moneySchema.default(0),
-  currency: currencySchema.default('USD'),
+  /** Omit for the tenant's own currency (tenants.currency). */
+  currency: currencySchema.optional(),
   active: z.boolean().default(true),
   /** Present (non-empty) for a kit: the component SKU codes and units per kit. */
   components: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive() })).optional(),
@@ -48,12 +49,12 @@ export async function upsertSku(tx: Tx, input: SkuInput): Promise<Sku> {
   const components = sku.components ?? [];
   const result = await tx.query<Sku>(
     `INSERT INTO skus (tenant_id, code, name, category, uom, is_kit, unit_cost, price, currency, active)
-     VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+     VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, coalesce($8::char(3), copilot_tenant_currency()), $9)
      ON CONFLICT (tenant_id, code) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category,
        uom = EXCLUDED.uom, is_kit = EXCLUDED.is_kit, unit_cost = EXCLUDED.unit_cost, price = EXCLUDED.price,
        currency = EXCLUDED.currency, active = EXCLUDED.active, updated_at = now()
      RETURNING ${COLUMNS}`,
-    [sku.code, sku.name, sku.category ?? null, sku.uom, components.length > 0, sku.unitCost, sku.price, sku.currency, sku.active],
+    [sku.code, sku.name, sku.category ?? null, sku.uom, components.length > 0, sku.unitCost, sku.price, sku.currency ?? null, sku.active],
   );
   const saved = result.rows[0]!;
   await tx.query('DELETE FROM kit_components WHERE kit_sku_id = $1', [saved.id]);

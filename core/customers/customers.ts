@@ -20,7 +20,8 @@ export const customerInputSchema = z.object({
   paymentTerms: z.enum(PAYMENT_TERMS).default('prepaid'),
   /** Omit (or null) for customers without a credit line. */
   creditLimit: moneySchema.nullable().optional(),
-  currency: currencySchema.default('USD'),
+  /** Omit for the tenant's own currency (tenants.currency). */
+  currency: currencySchema.optional(),
 });
 export type CustomerInput = z.input<typeof customerInputSchema>;
 
@@ -49,7 +50,7 @@ export async function upsertCustomer(tx: Tx, input: CustomerInput): Promise<Cust
   const customer = parseOrThrow(customerInputSchema, input, 'customer');
   const result = await tx.query<Customer>(
     `INSERT INTO customers (tenant_id, code, name, email, kind, tier, payment_terms, credit_limit, currency)
-     VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8)
+     VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, coalesce($8::char(3), copilot_tenant_currency()))
      ON CONFLICT (tenant_id, code) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, kind = EXCLUDED.kind,
        tier = EXCLUDED.tier, payment_terms = EXCLUDED.payment_terms, credit_limit = EXCLUDED.credit_limit,
        currency = EXCLUDED.currency, updated_at = now()
@@ -62,7 +63,7 @@ export async function upsertCustomer(tx: Tx, input: CustomerInput): Promise<Cust
       customer.tier,
       customer.paymentTerms,
       customer.creditLimit ?? null,
-      customer.currency,
+      customer.currency ?? null,
     ],
   );
   return result.rows[0]!;
@@ -100,12 +101,13 @@ export async function upsertCustomers(tx: Tx, inputs: readonly CustomerInput[]):
       tier: customer.tier,
       payment_terms: customer.paymentTerms,
       credit_limit: customer.creditLimit ?? null,
-      currency: customer.currency,
+      currency: customer.currency ?? null,
     };
   });
   const result = await tx.query<Customer>(
     `INSERT INTO customers (tenant_id, code, name, email, kind, tier, payment_terms, credit_limit, currency)
-     SELECT copilot_tenant_id(), c.code, c.name, c.email, c.kind, c.tier, c.payment_terms, c.credit_limit, c.currency
+     SELECT copilot_tenant_id(), c.code, c.name, c.email, c.kind, c.tier, c.payment_terms, c.credit_limit,
+            coalesce(c.currency::char(3), copilot_tenant_currency())
        FROM jsonb_to_recordset($1::jsonb) AS c(code text, name text, email text, kind text, tier text, payment_terms text,
                                               credit_limit numeric, currency text)
      ON CONFLICT (tenant_id, code) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, kind = EXCLUDED.kind,

@@ -32,7 +32,8 @@ export const EVENT_DATA_SCHEMAS = {
     customerCode: z.string().min(1).max(128),
     customerName: z.string().max(300).optional(),
     customerEmail: z.email().optional(),
-    currency: currencySchema.default('USD'),
+    /** Omit for the tenant's own currency. */
+    currency: currencySchema.optional(),
     lines: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive(), unitPrice: moneySchema })).min(1),
     discountTotal: moneySchema.optional(),
     shippingTotal: moneySchema.optional(),

@@ -211,7 +211,7 @@ export async function captureOrders(tx: Tx, captures: readonly OrderCapture[]): 
       channel: request.channel,
       external_ref: request.externalRef ?? null,
       customer_id: customer.id,
-      currency: request.currency,
+      currency: request.currency ?? null,
       subtotal,
       discount_total: request.discountTotal,
       shipping_total: request.shippingTotal,
@@ -233,7 +233,8 @@ export async function captureOrders(tx: Tx, captures: readonly OrderCapture[]): 
     `INSERT INTO orders (id, tenant_id, number, channel, external_ref, customer_id, currency, subtotal, discount_total, shipping_total,
                          tax_total, total, shipping_address, promised_date, erp_sync_status, notes, status, placed_at, validated_at,
                          reserved_at, released_at, status_changed_at, created_at, updated_at)
-     SELECT o.id, copilot_tenant_id(), o.number, o.channel, o.external_ref, o.customer_id, o.currency, o.subtotal, o.discount_total,
+     SELECT o.id, copilot_tenant_id(), o.number, o.channel, o.external_ref, o.customer_id,
+            coalesce(o.currency::char(3), copilot_tenant_currency()), o.subtotal, o.discount_total,
             o.shipping_total, o.tax_total, o.total, o.shipping_address, o.promised_date, o.erp_sync_status, o.notes, o.status, o.at, o.at,
             o.reserved_at, o.released_at, o.at, o.at, o.at
        FROM jsonb_to_recordset($1::jsonb) AS o(id uuid, number text, channel text, external_ref text, customer_id uuid, currency text,

@@ -30,7 +30,8 @@ export const createOrderInputSchema = z.object({
   customer: z.string().min(1).max(128),
   customerName: z.string().max(300).optional(),
   customerEmail: z.email().optional(),
-  currency: currencySchema.default('USD'),
+  /** Omit for the tenant's own currency (tenants.currency). */
+  currency: currencySchema.optional(),
   lines: z
     .array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive().max(1_000_000), unitPrice: moneySchema }))
     .min(1, 'an order needs at least one line')
@@ -71,14 +72,14 @@ export async function createOrder(tx: Tx, input: CreateOrderInput, context?: Cha
   const inserted = await tx.query<OrderRecord>(
     `INSERT INTO orders AS o (tenant_id, number, channel, external_ref, customer_id, currency, subtotal, discount_total, shipping_total,
             tax_total, total, shipping_address, promised_date, erp_sync_status, notes, placed_at, status_changed_at, created_at, updated_at)
-     VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $15, $15, $15)
+     VALUES (copilot_tenant_id(), $1, $2, $3, $4, coalesce($5::char(3), copilot_tenant_currency()), $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $15, $15, $15)
      RETURNING ${ORDER_COLUMNS}`,
     [
       request.orderNumber,
       request.channel,
       request.externalRef ?? null,
       customer.id,
-      request.currency,
+      request.currency ?? null,
       subtotal,
       request.discountTotal,
       request.shippingTotal,

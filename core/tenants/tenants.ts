@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database, Tx } from '../db/database.ts';
 import { asOperator, withTenant } from '../db/tenant-scope.ts';
 import { ConflictError, NotFoundError, parseOrThrow } from '../errors.ts';
+import { currencySchema } from '../domain/references.ts';
 
 export const tenantSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2-63 characters');
 
@@ -16,6 +17,13 @@ function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** True for a currency code the runtime's ICU data knows (a typo such as "BRR" is refused). */
+function isKnownCurrency(code: string): boolean {
+  return KNOWN_CURRENCIES.has(code);
+}
+
 /** An IANA time zone name such as UTC, Europe/Berlin or America/New_York. */
 export const timeZoneSchema = z
   .string()
@@ -27,6 +35,14 @@ export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
   name: z.string().trim().min(1).max(200),
   timezone: timeZoneSchema.default('UTC'),
+  /** ISO 4217: the currency of the tenant's customers, SKUs and orders that name none. */
+  currency: z
+    .string()
+    .trim()
+    .transform((code) => code.toUpperCase())
+    .pipe(currencySchema)
+    .refine(isKnownCurrency, { message: 'not an ISO 4217 currency code (e.g. USD, EUR, BRL)' })
+    .default('USD'),
 });
 export type NewTenant = z.input<typeof newTenantSchema>;
 
@@ -35,6 +51,7 @@ export interface Tenant {
   slug: string;
   name: string;
   timezone: string;
+  currency: string;
   createdAt: Date;
 }
 
@@ -43,14 +60,18 @@ interface TenantRow {
   slug: string;
   name: string;
   timezone: string;
+  currency: string;
   created_at: Date;
 }
+
+const TENANT_COLUMNS = 'id, slug, name, timezone, currency, created_at';
 
 const toTenant = (row: TenantRow): Tenant => ({
   id: row.id,
   slug: row.slug,
   name: row.name,
   timezone: row.timezone,
+  currency: row.currency,
   createdAt: row.created_at,
 });
 
@@ -68,9 +89,9 @@ export async function createTenantIn(tx: Tx, input: NewTenant): Promise<Tenant> 
   const existing = await tx.query('SELECT 1 FROM tenants WHERE slug = $1', [tenant.slug]);
   if (existing.rowCount > 0) throw new ConflictError(`tenant ${tenant.slug} already exists`, { slug: tenant.slug });
   const result = await tx.query<TenantRow>(
-    `INSERT INTO tenants (slug, name, timezone, webhook_secret) VALUES ($1, $2, $3, $4)
-     RETURNING id, slug, name, timezone, created_at`,
-    [tenant.slug, tenant.name, tenant.timezone, randomBytes(32).toString('hex')],
+    `INSERT INTO tenants (slug, name, timezone, currency, webhook_secret) VALUES ($1, $2, $3, $4, $5)
+     RETURNING ${TENANT_COLUMNS}`,
+    [tenant.slug, tenant.name, tenant.timezone, tenant.currency, randomBytes(32).toString('hex')],
   );
   return toTenant(result.rows[0]!);
 }
@@ -85,7 +106,7 @@ export async function deleteTenant(db: Database, tenantId: string): Promise<bool
 
 export async function listTenants(db: Database): Promise<Tenant[]> {
   return asOperator(db, async (tx) => {
-    const result = await tx.query<TenantRow>('SELECT id, slug, name, timezone, created_at FROM tenants ORDER BY slug');
+    const result = await tx.query<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants ORDER BY slug`);
     return result.rows.map(toTenant);
   });
 }
@@ -97,10 +118,9 @@ export async function findTenant(db: Database, slugOrId: string): Promise<Tenant
 
 export async function findTenantIn(tx: Tx, slugOrId: string): Promise<Tenant | undefined> {
   const byId = z.uuid().safeParse(slugOrId).success;
-  const result = await tx.query<TenantRow>(
-    `SELECT id, slug, name, timezone, created_at FROM tenants WHERE ${byId ? 'id = $1::uuid' : 'slug = $1'}`,
-    [slugOrId],
-  );
+  const result = await tx.query<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE ${byId ? 'id = $1::uuid' : 'slug = $1'}`, [
+    slugOrId,
+  ]);
   return result.rows[0] ? toTenant(result.rows[0]) : undefined;
 }
 

@@ -32,6 +32,11 @@ const tenantDataShape = {
   /** Tenant slug; created when the template does not hold it (the template holds the corpus's tenants). */
   tenant: tenantSlugSchema.optional(),
   tenantName: z.string().min(1).max(200).optional(),
+  /** The tenant's own currency (ISO 4217), for its records that name none; USD when absent. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. EUR')
+    .optional(),
   /** `sample` (policies/samples/default.yaml), `builtin` (no policy applied), or a policy YAML file path. */
   policy: z.string().min(1).optional(),
   locations: z.array(record).default([]),

@@ -61,7 +61,7 @@ describe('POST /v1/partner/tenants', () => {
     expect(response.status).toBe(201);
     const created = await response.json();
     expect(created).toMatchObject({
-      tenant: { slug: 'north-shop', name: 'North Shop', timezone: 'Europe/Berlin' },
+      tenant: { slug: 'north-shop', name: 'North Shop', timezone: 'Europe/Berlin', currency: 'USD' },
       template: { name: 'standard-merchant', version: 1 },
       policyVersion: 1,
       grantedTo: 'north-msp',
@@ -143,17 +143,31 @@ describe('POST /v1/partner/tenants', () => {
     expect(await findTenant(t.db, 'ghost-shop')).toBeUndefined();
   });
 
-  it('validates the body: a bad slug, a version that is not a number, unknown fields', async () => {
+  it('creates the tenant in the currency given, for its records that name none', async () => {
+    const response = await create(keys.otherAdmin, {
+      slug: 'sul-loja',
+      name: 'Sul Loja',
+      currency: 'BRL',
+      template: 'standard-merchant',
+      version: 1,
+    });
+    expect(response.status).toBe(201);
+    expect((await response.json()).tenant).toMatchObject({ slug: 'sul-loja', currency: 'BRL' });
+    expect((await findTenant(t.db, 'sul-loja'))?.currency).toBe('BRL');
+  });
+
+  it('validates the body: a bad slug, a version that is not a number, a currency that is none, unknown fields', async () => {
     const response = await create(keys.admin, {
       slug: 'Bad Slug',
       name: '',
+      currency: 'BRR',
       template: 'standard-merchant',
       version: 'latest',
       owner: 'me',
     });
     expect(response.status).toBe(400);
     const paths = (await response.json()).error.details.issues.map((issue: { path: string }) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining(['slug', 'name', 'version']));
+    expect(paths).toEqual(expect.arrayContaining(['slug', 'name', 'currency', 'version']));
     expect(await findTenant(t.db, 'bad-slug')).toBeUndefined();
   });
 

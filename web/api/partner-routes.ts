@@ -28,6 +28,10 @@ const newPartnerTenantSchema = z
   .strictObject({
     slug: newTenantSchema.shape.slug,
     name: newTenantSchema.shape.name,
+    currency: newTenantSchema.shape.currency.meta({
+      description: 'ISO 4217 code: the currency of the merchant’s records that name none (default USD)',
+      example: 'EUR',
+    }),
     template: templateNameSchema.meta({
       description: 'A published template’s name (`copilot templates list`)',
       example: 'standard-merchant',
@@ -38,7 +42,7 @@ const newPartnerTenantSchema = z
 
 const createdTenantSchema = z
   .object({
-    tenant: z.object({ id: z.uuid(), slug: z.string(), name: z.string(), timezone: z.string() }),
+    tenant: z.object({ id: z.uuid(), slug: z.string(), name: z.string(), timezone: z.string(), currency: z.string() }),
     template: z.object({ name: z.string(), version: z.number().int() }),
     policyVersion: z.number().int(),
     grantedTo: z.string().meta({ description: 'The caller’s partner: the new tenant is granted to it' }),
@@ -92,7 +96,12 @@ export function registerPartnerRoutes(api: ApiRouter, deps: Pick<ApiDependencies
       };
       const created = await createTenantFromTemplate(
         deps.db,
-        { slug: body.slug, name: body.name, template: body.version === undefined ? body.template : `${body.template}@${body.version}` },
+        {
+          slug: body.slug,
+          name: body.name,
+          currency: body.currency,
+          template: body.version === undefined ? body.template : `${body.template}@${body.version}`,
+        },
         {
           actor,
           embedder: (embedder ??= createEmbedder(deps.config)),
@@ -110,7 +119,13 @@ export function registerPartnerRoutes(api: ApiRouter, deps: Pick<ApiDependencies
         partner: partner.partnerSlug,
       });
       return {
-        tenant: { id: created.tenant.id, slug: created.tenant.slug, name: created.tenant.name, timezone: created.tenant.timezone },
+        tenant: {
+          id: created.tenant.id,
+          slug: created.tenant.slug,
+          name: created.tenant.name,
+          timezone: created.tenant.timezone,
+          currency: created.tenant.currency,
+        },
         template: created.template,
         policyVersion: created.policyVersion,
         grantedTo: partner.partnerSlug,
