@@ -38,26 +38,36 @@ export function extractFeatures(text: string, weights: FeatureWeights = DEFAULT_
     previous = wordStem;
     // Character n-grams of the surface word catch morphology the stemmer misses and part-numbers.
     const padded = `<${token}>`;
-    const grams: string[] = [];
-    for (const size of CHAR_GRAM_SIZES) {
-      for (let start = 0; start + size <= padded.length; start++) grams.push(padded.slice(start, start + size));
-    }
+    let gramCount = 0;
+    for (const size of CHAR_GRAM_SIZES) gramCount += Math.max(0, padded.length - size + 1);
     // Spread a fixed weight over the word's grams so long words do not outweigh short ones.
-    const gramWeight = grams.length ? weights.charGram / Math.sqrt(grams.length) : 0;
-    for (const gram of grams) add(`g:${gram}`, gramWeight);
+    const gramWeight = gramCount ? weights.charGram / Math.sqrt(gramCount) : 0;
+    // Added in the same order as before (sizes, then positions): the sums, and so the vectors, are bit-identical.
+    for (const size of CHAR_GRAM_SIZES) {
+      for (let start = 0; start + size <= padded.length; start++) add(`g:${padded.slice(start, start + size)}`, gramWeight);
+    }
   }
   return features;
 }
 
-/** 32-bit FNV-1a: fast, deterministic across platforms, good enough spread for feature hashing. */
-export function fnv1a(value: string): number {
-  let hash = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a's state after `value`, continued from `hash`. */
+function fnvContinue(hash: number, value: string): number {
   for (let i = 0; i < value.length; i++) {
     hash ^= value.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return hash >>> 0;
+  return hash;
 }
+
+/** 32-bit FNV-1a: fast, deterministic across platforms, good enough spread for feature hashing. */
+export function fnv1a(value: string): number {
+  return fnvContinue(FNV_OFFSET, value) >>> 0;
+}
+
+/** FNV-1a's state after the sign hash's prefix '±': fnv1a(`±${feature}`) without building that string per feature. */
+const SIGN_PREFIX_STATE = fnvContinue(FNV_OFFSET, '±');
 
 /**
  * Hashes features into `dimension` signed buckets (the sign from a second hash keeps collisions from
@@ -68,7 +78,7 @@ export function hashFeatures(features: Map<string, number>, dimension: number): 
   for (const [feature, weight] of features) {
     const hash = fnv1a(feature);
     const bucket = hash % dimension;
-    const sign = fnv1a(`±${feature}`) & 1 ? 1 : -1;
+    const sign = fnvContinue(SIGN_PREFIX_STATE, feature) & 1 ? 1 : -1;
     const damped = weight > 1 ? 1 + Math.log(weight) : weight;
     vector[bucket]! += sign * damped;
   }
