@@ -246,7 +246,7 @@ export function buildFusedStatement(input: StatementInput): SearchStatement {
 }
 
 /** Filters beyond the scope's own (global only or not): types, applies-to, document ids. */
-function isFiltered(filters: SqlFilters): boolean {
+export function isFiltered(filters: Partial<SqlFilters>): boolean {
   return Boolean(filters.types?.length || filters.appliesTo?.length || filters.documentIds?.length);
 }
 

@@ -39,8 +39,19 @@ interface ContextRow {
   word_chunks: Record<string, number> | null;
 }
 
-/** Undefined when nothing was ever indexed. `efSearch`: the HNSW candidate list for this transaction's scans. */
-export async function readSearchContext(tx: Queryable, words: readonly string[], efSearch: number): Promise<SearchContext | undefined> {
+/**
+ * Undefined when nothing was ever indexed. `efSearch`: the HNSW candidate list for this transaction's
+ * scans. `genericPlan`: the transaction is the search's own and its statement unfiltered, so it may
+ * run from a generic plan (hybrid-search-sql.ts `SearchStatement.genericPlan`); a caller's
+ * transaction keeps its plan cache setting.
+ */
+export async function readSearchContext(
+  tx: Queryable,
+  words: readonly string[],
+  efSearch: number,
+  options: { genericPlan?: boolean } = {},
+): Promise<SearchContext | undefined> {
+  const planCache = options.genericPlan ? `set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_cache,` : '';
   const result = await tx.query<ContextRow>(
     `WITH vectors AS (
        SELECT EXISTS (SELECT 1 FROM pg_attribute
@@ -49,6 +60,7 @@ export async function readSearchContext(tx: Queryable, words: readonly string[],
             v.present AS vectors,
             -- Filtered HNSW scans stop after ef_search candidates unless iterative scans are on (transaction-local).
             CASE WHEN v.present THEN set_config('hnsw.iterative_scan', 'relaxed_order', true) || set_config('hnsw.ef_search', $2, true) END,
+            ${planCache}
             -- Primary-key lookups per word (a join of the words' lexemes to the statistics was planned
             -- as a hash join over the whole table, per word: most of a vector search's time).
             (SELECT json_object_agg(w.word, coalesce((SELECT max(st.chunks) FROM knowledge_term_stats st

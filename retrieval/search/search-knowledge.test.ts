@@ -338,6 +338,9 @@ describe('searchKnowledge', () => {
     const unfiltered = await plans(false);
     expect(unfiltered.generic).toBeGreaterThanOrEqual(6);
     expect(unfiltered.custom).toBe(0);
+    // Words the cached context has not counted: the search reads the context in its own transaction first, also generic.
+    await searchKnowledge(db, { query: 'carrier delay escalation window', k: 7, mode: 'hybrid' }, { embedder });
+    expect(await plans(false)).toEqual({ generic: unfiltered.generic + 1, custom: 0 });
     // PostgreSQL plans a statement's first five runs for their values before it compares.
     expect((await plans(true)).custom).toBeGreaterThanOrEqual(7);
   });

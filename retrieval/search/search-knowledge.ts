@@ -28,7 +28,7 @@ import {
 } from './search-context-cache.ts';
 import { type NeighbourExpansionOptions, neighbourExpansion, synonymExpansion } from './expand-query.ts';
 import type { ExpansionTerm, SearchStatement, TextConfidence } from './hybrid-search-sql.ts';
-import { buildSearchStatement } from './hybrid-search-sql.ts';
+import { buildSearchStatement, isFiltered } from './hybrid-search-sql.ts';
 import { searchRequestSchema, type KnowledgeHit, type SearchRequest } from './search-types.ts';
 
 export interface SearchTuning {
@@ -161,6 +161,8 @@ export interface TransactionSearchOptions extends SearchOptions {
   onContext?: (context: SearchContext) => void;
   /** Try the context this process read last before reading it (default true; searchKnowledge has tried its own). */
   useLatestContext?: boolean;
+  /** The transaction is the search's own (searchKnowledge): an unfiltered statement may run from a generic plan. */
+  ownTransaction?: boolean;
 }
 
 /** A parsed request without its tenant (the scope decides that). */
@@ -309,7 +311,9 @@ export async function searchKnowledgeInTransaction(
     }
   }
   const counts = candidateCounts(input, tuning);
-  const context = await readSearchContext(tx, words, efSearchFor(input.mode === 'vector' ? counts.vector : counts.full));
+  const context = await readSearchContext(tx, words, efSearchFor(input.mode === 'vector' ? counts.vector : counts.full), {
+    genericPlan: (options.ownTransaction ?? false) && !isFiltered(input.filters),
+  });
   if (!context) return [];
   options.onContext?.(context);
   rememberLatestSearchContext(context);
@@ -422,6 +426,7 @@ export async function searchKnowledge(db: Database, request: SearchRequest, opti
     ...options,
     embedder,
     useLatestContext: false,
+    ownTransaction: true,
     onContext: (context) => rememberSearchContext(db, context),
   };
   return tenantId
