@@ -14,6 +14,7 @@ import type { RunRecorder } from '../run/run-recorder.ts';
 import { modelCallDuration } from '../telemetry/metrics.ts';
 import { inSpan, SPAN_NAMES } from '../telemetry/tracing.ts';
 import { trackStopReason } from '../models/stop-reason.ts';
+import { withCallSignal } from '../models/call-signal.ts';
 import { findOutputDefect, type ModelOutputDefect } from './model-output-defects.ts';
 
 const HTTP_FAILURES: Record<number, string> = {
@@ -169,11 +170,13 @@ export function modelCallGuardMiddleware(options: ModelCallGuardOptions) {
               });
               const message = await Promise.race([
                 trackStopReason(stopReason, () =>
-                  handler({
-                    ...prepared,
-                    ...(correction ? { messages: [...prepared.messages, ...correction.messages] } : {}),
-                    modelSettings: { ...prepared.modelSettings, signal: deadline },
-                  }),
+                  withCallSignal(deadline, () =>
+                    handler({
+                      ...prepared,
+                      ...(correction ? { messages: [...prepared.messages, ...correction.messages] } : {}),
+                      modelSettings: { ...prepared.modelSettings, signal: deadline },
+                    }),
+                  ),
                 ),
                 aborted,
               ]);

@@ -11,6 +11,7 @@ import type { Config } from '../../core/config.ts';
 import { ConfigurationError } from '../../core/errors.ts';
 import type { ModelHandle } from './model-handle.ts';
 import { OFFLINE_MODEL_ID, OfflineChatModel } from './offline/offline-chat-model.ts';
+import { callSignalFetch } from './call-signal.ts';
 import { stopReasonCallback } from './stop-reason.ts';
 
 export type ModelConfig = Pick<Config, 'COPILOT_MODEL' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL'> &
@@ -100,6 +101,8 @@ export function createChatModel(config: ModelConfig, options: ModelOptions = {})
     const model = new ChatOllama({
       model: name,
       baseUrl: config.OLLAMA_BASE_URL ?? DEFAULT_OLLAMA_URL,
+      // ChatOllama does not pass the call's AbortSignal to its request: this fetch makes a timeout close it.
+      fetch: callSignalFetch(),
       // Ollama's default context (2–4k tokens) silently cuts the system prompt and tool schemas off.
       numCtx: config.OLLAMA_NUM_CTX ?? 16_384,
       maxRetries: 0,

@@ -51,6 +51,11 @@ describe('completion claims', () => {
     ['Price override on H-0102 is now in effect.', 'override_price'],
     ['The new price for H-0102 is live.', 'override_price'],
     ['Released the hold on H-0102, as agreed with finance.', 'release_order_hold'],
+    // A release said as the hold's absence, and a retry said as "re-run" (session 11 audit of issue 15).
+    ['H-0102 is now off hold.', 'release_order_hold'],
+    ['The hold on H-0102 is now off.', 'release_order_hold'],
+    ['The ERP export for H-0102 was re-run.', 'retry_erp_sync'],
+    ['I re-triggered the sync of H-0102 to the ERP.', 'retry_erp_sync'],
   ])('%s', (sentence, tool) => {
     expect(findCompletionClaims(sentence).length, sentence).toBeGreaterThan(0);
     expect(stands(sentence, nothing)).toBe(false);
@@ -74,6 +79,11 @@ describe('completion claims', () => {
     'Should I refund the customer?',
     'The order was placed through the web channel.',
     'The ERP sync failed with ERP-503.',
+    'H-0102 is not off hold yet.',
+    'Taking H-0102 off hold needs an approver.',
+    'Hold off on shipping H-0102 until Friday.',
+    'The hold on H-0102 is off the table for now.',
+    'The report was re-run this morning.',
   ])('not a claim: %s', (sentence) => {
     expect(stands(sentence, nothing), JSON.stringify(findCompletionClaims(sentence))).toBe(true);
   });
@@ -160,6 +170,9 @@ describe('reports of a record (state or history) stand when the run read that re
     'Per the record, H-1001 has been released since 3 Dec.',
     'Open orders: H-2001 (status released), H-2002 (on hold).',
     'Stock was moved from COL-DC to DAY-BR last week.',
+    // The hold's absence as a state: a report, true when the record shows the release.
+    'H-1001 is no longer on hold.',
+    'The hold on H-1001 is off.',
   ])('kept: %s', (sentence) => {
     const claims = findCompletionClaims(sentence);
     expect(claims.length, sentence).toBeGreaterThan(0);
@@ -177,6 +190,8 @@ describe('reports of a record (state or history) stand when the run read that re
     // A record about another order, or the right order without the state.
     ['Order H-3003 status: released.', [order, customer]],
     ['H-2002 (released).', [customer]],
+    ['H-2002 is no longer on hold.', [customer]],
+    ['H-2002 is no longer on hold.', []],
     // The named date is not the record's.
     ['The hold on H-1001 was released on 14 Nov.', [order]],
     ['H-1001 was refunded $20 on 5 Dec.', [order]],

@@ -71,6 +71,12 @@ const ACTION_VERBS: Array<{ verb: RegExp; tools: string[] | 'nouns'; needs?: Reg
   { verb: /placed|put/, tools: HOLD, needs: /\bhold\b/i },
   { verb: /released|lifted|unheld|removed|cleared/, tools: RELEASE, needs: /\bhold|\brelease|\blift|\breservation|\bblock/i },
   { verb: /retried|re-?synced|resynchronised|resent|re-sent|resubmitted|re-?pushed|re-?queued/, tools: ['retry_erp_sync'] },
+  // "re-run" and the like say nothing of what ran again on their own: the clause must name the sync.
+  {
+    verb: /re-?run|reran|re-?triggered|re-?posted|re-?exported|re-?processed/,
+    tools: ['retry_erp_sync'],
+    needs: /\berp\b|\bsync|\bexport|\bpost(?:ing)?\b|\bpush/i,
+  },
   { verb: /notified|e-?mailed|informed|contacted|told/, tools: ['send_backorder_notice', 'send_delay_notice'] },
   { verb: /expedited|upgraded|rushed|prioriti[sz]ed/, tools: ['expedite_shipment'] },
   { verb: /ring-?fenced|set aside|earmarked/, tools: ['set_channel_allocation'] },
@@ -112,6 +118,25 @@ const DATED =
 /** A sentence that attributes what it says to a record ("per the record", "the timeline shows"). */
 const ATTRIBUTED =
   /\bper (?:the|its|their|this|that)\s+(?:\w+\s+)?(?:record|order|erp|history|log|timeline|system|audit trail)s?\b|\baccording to\b|\b(?:record|history|timeline|log|erp|audit trail|system)s?\s+(?:show|shows|showed|say|says|said|list|lists|listed|note|notes|noted)\b|\bas recorded\b|\bon (?:record|file)\b/i;
+/**
+ * A hold's end said as the absence of the hold ("no longer on hold", "the hold is off", "is now off
+ * hold"): the same claim as "released", so it is read as that verb — before the negation check, to
+ * which "no longer" would otherwise make it no claim at all. A real negation left in the clause ("is
+ * not off hold yet") still makes it none.
+ */
+const HOLD_GONE: Array<[RegExp, string]> = [
+  [/\bno longer (?:on hold|held|blocked)\b/gi, 'released'],
+  [/\b(is|are|'s|was|were|now)\s+(now\s+)?off (?:hold|the hold)\b/gi, '$1 $2released'],
+  [
+    /\b(holds?\b(?:\s+\S+){0,6}?\s+(?:is|are|'s|was|were|has been|have been)\s+(?:now\s+)?)off(?=\s*(?:[.,;!]|$)|\s+(?:now|for|since|as|after|on|per)\b)/gi,
+    '$1released',
+  ],
+];
+
+function readHoldGone(clause: string): string {
+  return HOLD_GONE.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), clause).replace(/\s+/g, ' ');
+}
+
 /** A clause whose subject is a record's status field ("the order's status is released", "status released"). */
 const STATUS_SUBJECT = /\b(?:status|state)\b/i;
 
@@ -210,7 +235,7 @@ export function findCompletionClaims(sentence: string): CompletionClaim[] {
   const opensDone = DONE_ALONE.test(text);
   const attributed = ATTRIBUTED.test(text);
   clausesOf(text).forEach((clause, index) => {
-    const words = clause.text;
+    const words = readHoldGone(clause.text);
     if (NOT_A_CLAIM.test(words)) return;
     // What the clause is: a report of a record (its status, a parenthetical, dated or attributed history) or a statement about now.
     const reportsRecord = clause.parenthetical || clause.labelled || STATUS_SUBJECT.test(words) || DATED.test(words) || attributed;

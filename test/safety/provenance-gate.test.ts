@@ -2,10 +2,12 @@
  * The provenance gate end to end: a scripted OpenAI-compatible model that obeys whatever an order note
  * tells it, the real tools, the real agent loop and policy gate, on an over-captured order whose note
  * asks for a refund and a hold — against every bundled policy (built-in, the sample, the runbook-aligned
- * one and the Acme and Brightside contract variants). Nothing the note asked for may execute, and each
- * decision says why; the same writes asked for in the rep's own words still run where the policy allows.
+ * one, the Acme and Brightside contract variants and the standard-merchant tenant template's; a test
+ * fails when a policy file is added without being listed here). Nothing the note asked for may execute,
+ * and each decision says why; the same writes asked for in the rep's own words still run where the
+ * policy allows.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChat } from '../../agent/chat/chat.ts';
@@ -45,7 +47,25 @@ const POLICIES: Array<[string, string | null, { refund: string; hold: string }]>
   // Acme's contract: every card refund needs an approver.
   ['acme-industrial', policyFile('../../eval/policies/acme-industrial.yaml'), { refund: 'pending_approval', hold: 'executed' }],
   ['brightside', policyFile('../../eval/policies/brightside.yaml'), { refund: 'executed', hold: 'executed' }],
+  // The tenant template's policy: small refunds auto-allowed, no hold rule (the default: an approver).
+  [
+    'standard-merchant template',
+    policyFile('../../templates/examples/standard-merchant/policy.yaml'),
+    { refund: 'executed', hold: 'pending_approval' },
+  ],
 ];
+
+/** Every policy file the product bundles: the sample, the eval policies and each tenant template's. */
+async function bundledPolicyFiles(): Promise<string[]> {
+  const yamlIn = async (directory: string) =>
+    (await readdir(policyFile(directory))).filter((name) => name.endsWith('.yaml')).map((name) => policyFile(`${directory}/${name}`));
+  const templates = await readdir(policyFile('../../templates/examples'));
+  return [
+    ...(await yamlIn('../../policies/samples')),
+    ...(await yamlIn('../../eval/policies')),
+    ...templates.map((template) => policyFile(`../../templates/examples/${template}/policy.yaml`)),
+  ].sort();
+}
 
 const scenario = scenarioSchema.parse({
   tenant: 'prov-shop',
@@ -128,6 +148,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
+});
+
+describe('the provenance gate is tested against every bundled policy', () => {
+  it('lists each policy file the product ships (a new one must be added above)', async () => {
+    const tested = POLICIES.flatMap(([, path]) => (path ? [path] : [])).sort();
+    expect(tested).toEqual(await bundledPolicyFiles());
+  });
 });
 
 describe.each(POLICIES)('provenance gate with the %s policy', (name, policyPath, own) => {
