@@ -29,7 +29,7 @@ describe('withRuntime', () => {
   it('changes no process-wide setting for a brief command run inside another process (a test)', async () => {
     await withRuntime(async () => 'done', { brief: true });
     expect(baseline.used).toBe(0);
-    expect(opened.options).toEqual([{ sharedMemory: 'brief' }]);
+    expect(opened.options).toEqual([{ sharedMemory: 'command' }]);
   });
 
   it('compiles WebAssembly with the baseline compiler for a brief command that is the whole process', async () => {
@@ -38,7 +38,7 @@ describe('withRuntime', () => {
     expect(baseline.used).toBe(1);
     await withRuntime(async () => 'done');
     expect(baseline.used).toBe(1);
-    expect(opened.options).toEqual([{ sharedMemory: 'brief' }, {}]);
+    expect(opened.options).toEqual([{ sharedMemory: 'command' }, {}]);
   });
 
   it('leaves the compiler alone on a PostgreSQL server (no WebAssembly database)', async () => {

@@ -47,7 +47,7 @@ export interface RuntimeOptions {
   migrate?: boolean;
   /**
    * A command that opens the database, reads a little and exits: the embedded database starts with a
-   * small buffer pool (core/db/shared-memory.ts) and, when the command is the whole process, the process
+   * 2 MB buffer pool (the `command` profile, core/db/shared-memory.ts) and, when the command is the whole process, the process
    * compiles its WebAssembly with the baseline compiler only (core/db/baseline-wasm-compiler.ts). Never
    * for a command that runs for long.
    */
@@ -71,7 +71,7 @@ export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, optio
   traceStart('opening the database');
   // Process-wide: only when this command is the whole process (not a test calling main()).
   if (options.brief && isStandalone() && !config.DATABASE_URL) useBaselineWasmCompiler();
-  const db = await openDatabase(config, options.brief ? { sharedMemory: 'brief' } : {});
+  const db = await openDatabase(config, options.brief ? { sharedMemory: 'command' } : {});
   const close = async (): Promise<void> => {
     await db.close();
   };

@@ -158,9 +158,9 @@ describe('the embedded database opened for a brief command', () => {
   it("starts with a small buffer pool, keeps the data, and the next standard open has PGlite's own", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'copilot-thread-brief-'));
     try {
-      const brief = await openPgliteInThread(dir, { sharedMemory: 'brief' });
+      const brief = await openPgliteInThread(dir, { sharedMemory: 'command' });
       try {
-        expect((await brief.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers).toBe('16MB');
+        expect((await brief.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers).toBe('2MB');
         await brief.exec('CREATE TABLE kept (id int)');
         await brief.query('INSERT INTO kept VALUES (7)');
       } finally {

@@ -3,10 +3,11 @@ import { openMemoryPglite } from './pglite.ts';
 import { sharedMemorySettings, startParamsFor } from './shared-memory.ts';
 
 describe('shared memory profiles of the embedded database', () => {
-  it('adds settings only for a brief start, after the defaults', () => {
+  it('adds settings only for a brief start or a command, after the defaults', () => {
     expect(sharedMemorySettings()).toEqual([]);
     expect(startParamsFor(['--single'], 'standard')).toBeUndefined();
     expect(startParamsFor(['--single'], 'brief')).toEqual(['--single', '-c', 'shared_buffers=16MB', '-c', 'max_connections=8']);
+    expect(startParamsFor(['--single'], 'command')).toEqual(['--single', '-c', 'shared_buffers=2MB', '-c', 'max_connections=8']);
   });
 
   // Two database starts: allow for a loaded machine.
