@@ -22,10 +22,12 @@ const TRUNCATION_REASONS = new Set(['length', 'max_tokens', 'model_length_limit'
 
 /** The stop reason providers report for a reply cut off at the output limit. */
 export function stopReason(message: AIMessage): string | undefined {
-  const metadata = (message.response_metadata ?? {}) as Record<string, unknown>;
-  for (const key of ['finish_reason', 'stop_reason', 'done_reason']) {
-    const value = metadata[key];
-    if (typeof value === 'string') return value;
+  // @langchain/anthropic keeps a streamed reply's stop_reason in additional_kwargs (its message_delta), not in response_metadata.
+  for (const metadata of [message.response_metadata ?? {}, message.additional_kwargs ?? {}] as Array<Record<string, unknown>>) {
+    for (const key of ['finish_reason', 'stop_reason', 'done_reason']) {
+      const value = metadata[key];
+      if (typeof value === 'string') return value;
+    }
   }
   return undefined;
 }

@@ -13,7 +13,8 @@ export function trackStopReason<T>(holder: { value?: string }, call: () => T | P
   return Promise.resolve(current.run(holder, call));
 }
 
-type ChunkFields = { chunk?: { generationInfo?: Record<string, unknown>; message?: { response_metadata?: Record<string, unknown> } } };
+type MessageFields = { response_metadata?: Record<string, unknown>; additional_kwargs?: Record<string, unknown> };
+type ChunkFields = { chunk?: { generationInfo?: Record<string, unknown>; message?: MessageFields } };
 
 function record(info: Record<string, unknown>): void {
   const reason = info.finish_reason ?? info.stop_reason ?? info.done_reason;
@@ -26,12 +27,16 @@ export const stopReasonCallback = {
   name: 'StopReasonCallback',
   awaitHandlers: true,
   handleLLMNewToken(_token: string, _index: unknown, _runId: unknown, _parent: unknown, _tags: unknown, fields?: ChunkFields) {
-    record({ ...(fields?.chunk?.message?.response_metadata ?? {}), ...(fields?.chunk?.generationInfo ?? {}) });
+    const message = fields?.chunk?.message;
+    // @langchain/anthropic streams the stop reason in the message_delta chunk's additional_kwargs.
+    record({ ...(message?.additional_kwargs ?? {}), ...(message?.response_metadata ?? {}), ...(fields?.chunk?.generationInfo ?? {}) });
   },
-  handleLLMEnd(output: {
-    generations?: Array<Array<{ generationInfo?: Record<string, unknown>; message?: { response_metadata?: Record<string, unknown> } }>>;
-  }) {
+  handleLLMEnd(output: { generations?: Array<Array<{ generationInfo?: Record<string, unknown>; message?: MessageFields }>> }) {
     const generation = output.generations?.[0]?.[0];
-    record({ ...(generation?.message?.response_metadata ?? {}), ...(generation?.generationInfo ?? {}) });
+    record({
+      ...(generation?.message?.additional_kwargs ?? {}),
+      ...(generation?.message?.response_metadata ?? {}),
+      ...(generation?.generationInfo ?? {}),
+    });
   },
 };
