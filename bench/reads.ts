@@ -6,8 +6,9 @@
  * search, and /healthz as the reference in the same run. Every request is drawn (seeded) from the
  * dataset (bench/reads/read-requests.ts): any order, any SKU, exception-queue pages, the retrieval
  * suite's questions; `--same` repeats one request per endpoint instead (the read cache's best case).
- * `--writes-per-second N` commits N stock adjustments a second meanwhile, each emptying the tenant's
- * read cache as live traffic does. Goals (issue 13, 50 clients): order, exceptions, ATS p95 < 50 ms;
+ * `--writes-per-second N` commits N stock adjustments a second meanwhile, each dropping the cached
+ * answers that read what it changed (the SKU's ATS; exception lists when detection wrote), as live
+ * traffic does. Goals (issue 13, 50 clients): order, exceptions, ATS p95 < 50 ms;
  * runbook search p95 < 150 ms; no endpoint's throughput falls from 1 to 50 clients. `--no-cache` sends
  * every read to the database. Each result says how many reads the cache answered (`cacheHitRate`).
  * The clients run in this process unless `--client-process` puts them in a child process, whose CPU

@@ -40,3 +40,4 @@ export type { KnowledgeEmbedder } from './embeddings/knowledge-embedder.ts';
 export { reindexKnowledge, bindIndexToEmbedder, type ReindexReport } from './index-lifecycle.ts';
 export { readIndexInfo, IndexMismatchError, type IndexInfo } from './index-metadata.ts';
 export { type Citation, citationSchema } from './citation.ts';
+export { KNOWLEDGE_TABLES } from './knowledge-tables.ts';

@@ -1,7 +1,8 @@
 /**
  * A background stream of writes to the bench tenant while its reads are measured, as a live store has:
  * stock adjustments one event per transaction through the product's event path (`applyEvent`), each a
- * committed tenant write that moves the tenant's write generation and so empties its read cache.
+ * committed tenant write whose write notes drop the cached answers that read what it changed (the
+ * SKU's stock, and exception lists when detection wrote; docs/decisions/012-write-notes.md).
  * Adjustments alternate −1 and +1 on SKUs and locations drawn from the dataset, so stock stays put.
  */
 import type { Database } from '../../core/db/database.ts';

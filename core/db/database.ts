@@ -54,10 +54,15 @@ export interface TransactionScope {
   tenantId: string;
 }
 
-/** Counters of committed writes (write-generations.ts). */
+/** What committed writes changed (write-generations.ts). */
 export interface WriteGenerationSource {
-  /** Changes whenever a write that this tenant's reads could see has committed. */
-  token(tenantId: string): string;
+  /** The writes counted so far: marked before a read's transaction begins. */
+  mark(): number;
+  /**
+   * Whether a write counted after `since` may have changed any of `dependencies` (write notes:
+   * `order:<id>`, `sku:<id>`, `customer:<id>`, `table:<name>`) in tenantId's data, or anything of it.
+   */
+  changedSince(tenantId: string, since: number, dependencies: readonly string[]): boolean;
 }
 
 export interface Database extends Queryable {

@@ -8,7 +8,12 @@ describe('write generations of the embedded database', () => {
   let db: Database;
   let a: Tenant;
   let b: Tenant;
-  const tokens = () => ({ a: db.writeGenerations!.token(a.id), b: db.writeGenerations!.token(b.id) });
+  /** Whether a's and b's users (a table kept whole) may have changed since `since`. */
+  const changed = (since: number) => ({
+    a: db.writeGenerations!.changedSince(a.id, since, ['table:users']),
+    b: db.writeGenerations!.changedSince(b.id, since, ['table:users']),
+  });
+  const mark = () => db.writeGenerations!.mark();
 
   beforeAll(async () => {
     db = await createTestDb();
@@ -17,51 +22,47 @@ describe('write generations of the embedded database', () => {
   });
   afterAll(() => db.close());
 
-  it('keeps both tokens for a transaction that only reads', async () => {
-    const before = tokens();
+  it('counts nothing for a transaction that only reads', async () => {
+    const before = mark();
     await withTenant(db, a.id, (tx) => tx.query('SELECT count(*) FROM users'));
     await asOperator(db, (tx) => tx.query('SELECT count(*) FROM users'));
-    expect(tokens()).toEqual(before);
+    expect(mark()).toBe(before);
   });
 
-  it("changes only the writing tenant's token for a tenant transaction that wrote", async () => {
-    const before = tokens();
+  it("changes only the writing tenant's data for a tenant transaction that wrote, and only what it noted", async () => {
+    const before = mark();
     await withTenant(db, a.id, (tx) => tx.query(`INSERT INTO users (tenant_id, name, roles) VALUES ($1, 'writer', '{rep}')`, [a.id]));
-    const after = tokens();
-    expect(after.a).not.toBe(before.a);
-    expect(after.b).toBe(before.b);
+    expect(changed(before)).toEqual({ a: true, b: false });
+    expect(db.writeGenerations!.changedSince(a.id, before, ['table:skus', 'order:00000000-0000-4000-8000-000000000001'])).toBe(false);
   });
 
-  it('keeps the tokens when the transaction that wrote rolled back', async () => {
-    const before = tokens();
+  it('counts nothing when the transaction that wrote rolled back', async () => {
+    const before = mark();
     await expect(
       withTenant(db, a.id, async (tx) => {
         await tx.query(`INSERT INTO users (tenant_id, name, roles) VALUES ($1, 'undone', '{rep}')`, [a.id]);
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
-    expect(tokens()).toEqual(before);
+    expect(mark()).toBe(before);
   });
 
-  it("changes every tenant's token for operator writes and statements outside a transaction", async () => {
-    const first = tokens();
+  it("changes every tenant's data for operator writes and statements outside a transaction", async () => {
+    const first = mark();
     await asOperator(db, (tx) => tx.query(`UPDATE tenants SET name = name WHERE id = $1`, [b.id]));
-    const second = tokens();
-    expect(second.a).not.toBe(first.a);
-    expect(second.b).not.toBe(first.b);
+    expect(changed(first)).toEqual({ a: true, b: true });
+    const second = mark();
     await db.query('SELECT 1');
-    const third = tokens();
-    expect(third.a).not.toBe(second.a);
-    expect(third.b).not.toBe(second.b);
+    expect(changed(second)).toEqual({ a: true, b: true });
   });
 
   it("counts a tenant transaction that left the tenant's role as a system write", async () => {
-    const before = tokens();
+    const before = mark();
     await withTenant(db, a.id, async (tx) => {
       await tx.query(`INSERT INTO users (tenant_id, name, roles) VALUES ($1, 'escaped', '{rep}')`, [a.id]);
       await tx.query('RESET ROLE');
     });
-    expect(tokens().b).not.toBe(before.b);
+    expect(changed(before).b).toBe(true);
   });
 
   // The tenant-only count is sound only if the application role cannot write outside its tenant:

@@ -1,15 +1,20 @@
 /**
- * Write generations: counters that change whenever a write that a tenant's reads could see has
- * committed, so a cache of read results (web/api/read-cache.ts) can tell a current answer from a stale
- * one without asking the database. Kept by `trackWrites`, which sees every statement: it is only
- * applied where this process is the database's only writer (the embedded database holds its data
- * directory's lock), never to a PostgreSQL server that other processes write to.
+ * Write generations: what committed writes changed, so a cache of read results (web/api/read-cache.ts)
+ * can tell a current answer from a stale one without asking the database. Kept by `trackWrites`, which
+ * sees every statement: it is only applied where this process is the database's only writer (the
+ * embedded database holds its data directory's lock), never to a PostgreSQL server that other processes
+ * write to.
  *
- * A transaction run by withTenant for tenant T that wrote bumps T's counter: row-level security pins
- * every write of the application role to `tenant_id = T` (test/write-generations-rls.test.ts checks
- * that for every table the role may write). Any other write — operator and system transactions,
- * statements outside a transaction, migrations — bumps the system counter, which every tenant's
- * token includes.
+ * Every counted write gets the next number of one sequence. A read marks the sequence before its
+ * transaction begins; its answer stays current while no write numbered after the mark changed what the
+ * answer depends on. What a tenant transaction changed is its write notes: every write statement on a
+ * tracked table notes tokens in a transaction-local setting (core/migrations/0020_write_notes.sql) —
+ * `order:<id>`, `sku:<id>`, `customer:<id>`, `table:<name>`, or `*` (anything) — read by the same
+ * statement that asks whether the transaction wrote. A transaction run by withTenant for tenant T that
+ * wrote changes only T's data: row-level security pins every write of the application role to
+ * `tenant_id = T` (write-generations.test.ts checks that for every table the role may write). Any other
+ * write — operator and system transactions, statements outside a transaction, migrations — may have
+ * changed anything of every tenant.
  */
 import type { Database, QueryResult, ScopedQueryOptions, TransactionScope, Tx, WriteGenerationSource } from './database.ts';
 import type { FollowingCheck } from './scoped-statements.ts';
@@ -31,32 +36,76 @@ export interface ScopedQueryThenCheck {
 interface WriteCheck {
   wrote: boolean;
   scoped: boolean;
+  /** The transaction's write notes ('' when it wrote nothing a trigger noted). */
+  notes: string | null;
 }
 
-export class WriteGenerations implements WriteGenerationSource {
-  #system = 0;
-  readonly #tenants = new Map<string, number>();
+interface TenantWrites {
+  /** The last write that may have changed anything of the tenant. */
+  all: number;
+  /** The last write that noted each token. */
+  notes: Map<string, number>;
+}
 
-  /** Changes whenever a write that tenant's reads could see has committed. */
-  token(tenantId: string): string {
-    return `${this.#system}.${this.#tenants.get(tenantId) ?? 0}`;
+/** Past this many distinct tokens a tenant's notes are dropped and counted as one write of anything. */
+const MAX_NOTES_PER_TENANT = 100_000;
+
+export class WriteGenerations implements WriteGenerationSource {
+  #sequence = 0;
+  /** The last write that may have changed anything of every tenant. */
+  #system = 0;
+  readonly #tenants = new Map<string, TenantWrites>();
+
+  mark(): number {
+    return this.#sequence;
   }
 
-  tenantWrote(tenantId: string): void {
-    this.#tenants.set(tenantId, (this.#tenants.get(tenantId) ?? 0) + 1);
+  changedSince(tenantId: string, since: number, dependencies: readonly string[]): boolean {
+    if (this.#system > since) return true;
+    const tenant = this.#tenants.get(tenantId);
+    if (!tenant) return false;
+    if (tenant.all > since) return true;
+    return dependencies.some((token) => (tenant.notes.get(token) ?? 0) > since);
+  }
+
+  /**
+   * A committed write of tenantId's transaction with its notes. No notes (a write no trigger noted: a
+   * row lock, a table without notes) or `*` counts as a change of anything of the tenant.
+   */
+  tenantWrote(tenantId: string, notes = '*'): void {
+    const sequence = ++this.#sequence;
+    let tenant = this.#tenants.get(tenantId);
+    if (!tenant) {
+      tenant = { all: 0, notes: new Map() };
+      this.#tenants.set(tenantId, tenant);
+    }
+    const tokens = notes.split(' ').filter((token) => token !== '');
+    if (tokens.length === 0 || tokens.includes('*')) {
+      tenant.all = sequence;
+      tenant.notes.clear();
+      return;
+    }
+    for (const token of tokens) tenant.notes.set(token, sequence);
+    if (tenant.notes.size > MAX_NOTES_PER_TENANT) {
+      tenant.all = sequence;
+      tenant.notes.clear();
+    }
   }
 
   systemWrote(): void {
-    this.#system += 1;
+    this.#system = ++this.#sequence;
+    this.#tenants.clear();
   }
 }
 
 /**
  * Whether the transaction wrote anything (PostgreSQL assigns a transaction id on the first write,
- * row lock included), and whether it is still the application role in the tenant it was opened for.
+ * row lock included), whether it is still the application role in the tenant it was opened for, and
+ * what its write statements noted.
  */
 const WRITE_CHECK_SQL = `SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote,
-  current_user = '${APP_ROLE}' AND current_setting('app.tenant_id', true) = $1 AS scoped`;
+  current_user = '${APP_ROLE}' AND current_setting('app.tenant_id', true) = $1 AS scoped,
+  current_setting('copilot.writes', true) AS notes`;
 
 /**
  * The same database, keeping `writeGenerations` current: one statement at the end of every transaction
@@ -67,7 +116,7 @@ export function trackWrites<D extends Database>(inner: D & Partial<ScopedQueryTh
   // Counted once the commit has returned (or failed after writing: counting then is only cautious).
   const count = (check: WriteCheck | undefined, scope: TransactionScope | undefined) => {
     if (!check?.wrote) return;
-    if (scope && check.scoped) generations.tenantWrote(scope.tenantId);
+    if (scope && check.scoped) generations.tenantWrote(scope.tenantId, check.notes ?? '');
     else generations.systemWrote();
   };
   // A scoped statement is tracked only where the backend runs the check in its transaction; else

@@ -49,6 +49,8 @@ export interface LocationAts {
 }
 
 export interface KitComponentAts {
+  /** The component's id: a cached kit ATS depends on each component's stock (web/api/inventory-routes.ts). */
+  skuId: string;
   skuCode: string;
   perKit: number;
   componentAts: number;
@@ -246,6 +248,7 @@ async function kitAvailableToSell(
     })),
   );
   const details: KitComponentAts[] = perComponent.map(({ component, ats }) => ({
+    skuId: component.skuId,
     skuCode: component.skuCode,
     perKit: component.quantity,
     componentAts: ats.ats,

@@ -192,7 +192,11 @@ export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies)
       query: exceptionQuerySchema,
       response: z.object({ exceptions: z.array(exceptionSchema) }),
       responseDescription: 'Matching exceptions',
-      readCache: { validUntil: (body, { query }, now) => (query.slaBreached === undefined ? nextSlaBreach(body.exceptions, now) : now) },
+      readCache: {
+        // Lists read the exceptions table as a whole; the caller's queues come from the active policy.
+        dependsOn: (_body, { query }) => ['table:exceptions', ...(query.assigned ? ['table:policy_versions'] : [])],
+        validUntil: (body, { query }, now) => (query.slaBreached === undefined ? nextSlaBreach(body.exceptions, now) : now),
+      },
     },
     async (c, { query }) => {
       const principal = getPrincipal(c);

@@ -40,7 +40,7 @@ export const availableToSellSchema = z
     excludedLocations: z.array(z.object({ locationCode: z.string(), available: z.number(), reason: z.string() })),
     unreservedDemand: z.object({ quantity: z.number(), orderLines: z.number().int() }),
     components: z
-      .array(z.object({ skuCode: z.string(), perKit: z.number(), componentAts: z.number(), kitsPossible: z.number() }))
+      .array(z.object({ skuId: z.uuid(), skuCode: z.string(), perKit: z.number(), componentAts: z.number(), kitsPossible: z.number() }))
       .optional(),
   })
   .meta({ id: 'AvailableToSell' });
@@ -94,7 +94,17 @@ export function registerInventoryRoutes(api: ApiRouter, { db }: ApiDependencies)
       response: availableToSellSchema,
       responseDescription: 'ATS and how it was derived',
       errors: [404],
-      readCache: {}, // balances, reservations and allocations as stored: nothing computed from the clock
+      // Balances, allocations and open demand as stored (nothing computed from the clock): every table
+      // they come from notes `sku:<id>` for the SKU (a kit's lines for its components), a kit's for each component.
+      readCache: {
+        dependsOn: (ats) => [
+          `sku:${ats.skuId}`,
+          ...(ats.components ?? []).map((component) => `sku:${component.skuId}`),
+          'table:skus',
+          'table:locations',
+          'table:kit_components',
+        ],
+      },
     },
     async (c, { params, query }) =>
       // One statement for a SKU that is not a kit, asked without a location (core/db/tenant-read.ts).

@@ -68,12 +68,18 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   /** Error statuses besides 401/403/429, which every guarded route can return. */
   errors?: ErrorStatus[];
   /**
-   * Serve the answer from the router's read cache (read-cache.ts) while nothing the caller can see has
-   * been written. Only for a read whose answer depends on nothing but the database as the caller's
-   * tenant transaction sees it, the input and the caller. `validUntil` says until when (ms since epoch)
-   * the clock leaves an answer computed at `now` true; without it, until the next write.
+   * Serve the answer from the router's read cache (read-cache.ts) while nothing it read has been
+   * written. Only for a read whose answer depends on nothing but the database as the caller's tenant
+   * transaction sees it, the input and the caller. `dependsOn` names the write notes of everything the
+   * read's statements read (core/migrations/0020_write_notes.sql: `order:<id>`, `sku:<id>`,
+   * `customer:<id>`, `table:<name>`); the partner grants that row-level security reads are added here.
+   * `validUntil` says until when (ms since epoch) the clock leaves an answer computed at `now` true;
+   * without it, until a write it depends on.
    */
-  readCache?: { validUntil?: (body: z.output<R>, input: RouteInput<P, Q, B>, now: number) => number };
+  readCache?: {
+    dependsOn: (body: z.output<R>, input: RouteInput<P, Q, B>) => readonly string[];
+    validUntil?: (body: z.output<R>, input: RouteInput<P, Q, B>, now: number) => number;
+  };
 }
 
 export interface RouteInput<P, Q, B> {
@@ -196,7 +202,12 @@ export function addRoute<P extends Schema | undefined, Q extends Schema | undefi
         const result = await handler(c, input);
         if (result instanceof Response) throw new AppError('internal', `a cached read route answered a Response: ${spec.path}`);
         const body = shape(c, result);
-        return { json: JSON.stringify(body), validUntil: spec.readCache?.validUntil?.(body, input, now) ?? Number.POSITIVE_INFINITY };
+        const readCache = spec.readCache!;
+        return {
+          json: JSON.stringify(body),
+          validUntil: readCache.validUntil?.(body, input, now) ?? Number.POSITIVE_INFINITY,
+          dependencies: [...readCache.dependsOn(body, input), ...ROW_SECURITY_DEPENDENCIES],
+        };
       });
       return c.body(json, status as ContentfulStatusCode, { 'Content-Type': 'application/json' });
     }
@@ -216,6 +227,9 @@ export function addRoute<P extends Schema | undefined, Q extends Schema | undefi
   if (guard) api.on(spec.method.toUpperCase(), honoPath, guard, run);
   else api.on(spec.method.toUpperCase(), honoPath, run);
 }
+
+/** Row-level security reads a partner's grants (copilot_partner_tenant_id): every cached read depends on them. */
+const ROW_SECURITY_DEPENDENCIES = ['table:partner_grants'] as const;
 
 /** Everything a cached answer depends on besides the database: route, input, and who asks (roles, partner). */
 function readCacheKey(spec: { method: string; path: string }, input: RouteInput<unknown, unknown, unknown>, principal: Principal): string {

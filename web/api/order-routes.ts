@@ -147,7 +147,16 @@ export function registerOrderRoutes(api: ApiRouter, { db }: ApiDependencies): vo
       response: orderDetailSchema,
       responseDescription: 'The order',
       errors: [404],
-      readCache: {}, // the order as stored: nothing in it is computed from the clock
+      // The order as stored (nothing in it computed from the clock): it changes with the order's own
+      // rows (every part notes `order:<id>`), its customer, and SKU and location codes.
+      readCache: {
+        dependsOn: (order) => [
+          `order:${order.id}`,
+          ...(typeof order.customerId === 'string' ? [`customer:${order.customerId}`] : []),
+          'table:skus',
+          'table:locations',
+        ],
+      },
     },
     // One statement: one message to the embedded database's thread (core/db/tenant-read.ts).
     async (c, { params }) => toJsonSafe(await readInTenant(db, getPrincipal(c).tenantId, (tx) => getOrder(tx, params.order))),

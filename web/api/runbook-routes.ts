@@ -1,7 +1,7 @@
 /** Runbooks and SOPs in the knowledge index, as the caller's tenant sees them: list, read a version, search. */
 import { z } from 'zod';
 import type { Role } from '../../core/identity/roles.ts';
-import { createEmbedder, getDocument, listDocuments, searchKnowledge, searchModeSchema } from '../../retrieval/index.ts';
+import { createEmbedder, getDocument, KNOWLEDGE_TABLES, listDocuments, searchKnowledge, searchModeSchema } from '../../retrieval/index.ts';
 import { citationSchema } from '../../retrieval/citation.ts';
 import { getPrincipal } from '../context.ts';
 import type { ApiDependencies } from './dependencies.ts';
@@ -122,7 +122,10 @@ export function registerRunbookRoutes(api: ApiRouter, { db, config }: ApiDepende
       query: searchQuery,
       response: z.object({ hits: z.array(runbookHitSchema) }),
       responseDescription: 'Passages, best first',
-      readCache: {}, // the index as stored and this process's embedder
+      readCache: {
+        // The index as stored and this process's embedder: no order, stock or exception write changes it.
+        dependsOn: () => KNOWLEDGE_TABLES.map((table) => `table:${table}`),
+      },
     },
     async (c, { query }) => {
       const filters = { ...(query.type ? { types: query.type } : {}), ...(query.appliesTo ? { appliesTo: query.appliesTo } : {}) };

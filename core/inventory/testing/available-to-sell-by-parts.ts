@@ -128,6 +128,7 @@ async function kitAvailableToSell(
     })),
   );
   const details: KitComponentAts[] = perComponent.map(({ component, ats }) => ({
+    skuId: component.skuId,
     skuCode: component.skuCode,
     perKit: component.quantity,
     componentAts: ats.ats,
