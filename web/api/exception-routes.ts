@@ -180,6 +180,11 @@ export function nextSlaBreach(
   return next;
 }
 
+/** The write notes an exception list depends on (docs/decisions/012-write-notes.md; checked in read-dependencies.test.ts). */
+export function exceptionListDependencies(query: { assigned?: unknown }): string[] {
+  return ['table:exceptions', ...(query.assigned ? ['table:policy_versions'] : [])];
+}
+
 export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies): void {
   addRoute(
     api,
@@ -194,7 +199,7 @@ export function registerExceptionRoutes(api: ApiRouter, { db }: ApiDependencies)
       responseDescription: 'Matching exceptions',
       readCache: {
         // Lists read the exceptions table as a whole; the caller's queues come from the active policy.
-        dependsOn: (_body, { query }) => ['table:exceptions', ...(query.assigned ? ['table:policy_versions'] : [])],
+        dependsOn: (_body, { query }) => exceptionListDependencies(query),
         validUntil: (body, { query }, now) => (query.slaBreached === undefined ? nextSlaBreach(body.exceptions, now) : now),
       },
     },

@@ -62,6 +62,17 @@ const scopeQuery = z.strictObject({
   channel: channelSchema.optional().meta({ description: 'Sales channel whose own allocation stays sellable' }),
 });
 
+/** The write notes an ATS answer depends on (docs/decisions/012-write-notes.md; checked in read-dependencies.test.ts). */
+export function atsReadDependencies(ats: { skuId: string; components?: ReadonlyArray<{ skuId: string }> | undefined }): string[] {
+  return [
+    `sku:${ats.skuId}`,
+    ...(ats.components ?? []).map((component) => `sku:${component.skuId}`),
+    'table:skus',
+    'table:locations',
+    'table:kit_components',
+  ];
+}
+
 export function registerInventoryRoutes(api: ApiRouter, { db }: ApiDependencies): void {
   addRoute(
     api,
@@ -96,15 +107,7 @@ export function registerInventoryRoutes(api: ApiRouter, { db }: ApiDependencies)
       errors: [404],
       // Balances, allocations and open demand as stored (nothing computed from the clock): every table
       // they come from notes `sku:<id>` for the SKU (a kit's lines for its components), a kit's for each component.
-      readCache: {
-        dependsOn: (ats) => [
-          `sku:${ats.skuId}`,
-          ...(ats.components ?? []).map((component) => `sku:${component.skuId}`),
-          'table:skus',
-          'table:locations',
-          'table:kit_components',
-        ],
-      },
+      readCache: { dependsOn: atsReadDependencies },
     },
     async (c, { params, query }) =>
       // One statement for a SKU that is not a kit, asked without a location (core/db/tenant-read.ts).

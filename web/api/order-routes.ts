@@ -116,6 +116,16 @@ const searchQuerySchema = z.strictObject({
   offset: offsetParam,
 });
 
+/** The write notes an order's answer depends on (docs/decisions/012-write-notes.md; checked in read-dependencies.test.ts). */
+export function orderReadDependencies(order: { id: string; customerId?: unknown }): string[] {
+  return [
+    `order:${order.id}`,
+    ...(typeof order.customerId === 'string' ? [`customer:${order.customerId}`] : []),
+    'table:skus',
+    'table:locations',
+  ];
+}
+
 export function registerOrderRoutes(api: ApiRouter, { db }: ApiDependencies): void {
   addRoute(
     api,
@@ -149,14 +159,7 @@ export function registerOrderRoutes(api: ApiRouter, { db }: ApiDependencies): vo
       errors: [404],
       // The order as stored (nothing in it computed from the clock): it changes with the order's own
       // rows (every part notes `order:<id>`), its customer, and SKU and location codes.
-      readCache: {
-        dependsOn: (order) => [
-          `order:${order.id}`,
-          ...(typeof order.customerId === 'string' ? [`customer:${order.customerId}`] : []),
-          'table:skus',
-          'table:locations',
-        ],
-      },
+      readCache: { dependsOn: orderReadDependencies },
     },
     // One statement: one message to the embedded database's thread (core/db/tenant-read.ts).
     async (c, { params }) => toJsonSafe(await readInTenant(db, getPrincipal(c).tenantId, (tx) => getOrder(tx, params.order))),

@@ -90,6 +90,11 @@ const searchQuery = listQuery.extend({
 const readParams = z.object({ documentId: documentIdSchema });
 const readQuery = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
 
+/** The write notes a runbook search depends on: the index (checked in read-dependencies.test.ts). */
+export function runbookSearchDependencies(): string[] {
+  return KNOWLEDGE_TABLES.map((table) => `table:${table}`);
+}
+
 export function registerRunbookRoutes(api: ApiRouter, { db, config }: ApiDependencies): void {
   const embedder = createEmbedder(config);
 
@@ -124,7 +129,7 @@ export function registerRunbookRoutes(api: ApiRouter, { db, config }: ApiDepende
       responseDescription: 'Passages, best first',
       readCache: {
         // The index as stored and this process's embedder: no order, stock or exception write changes it.
-        dependsOn: () => KNOWLEDGE_TABLES.map((table) => `table:${table}`),
+        dependsOn: runbookSearchDependencies,
       },
     },
     async (c, { query }) => {
