@@ -8,7 +8,7 @@
  * Every counted write gets the next number of one sequence. A read marks the sequence before its
  * transaction begins; its answer stays current while no write numbered after the mark changed what the
  * answer depends on. What a tenant transaction changed is its write notes: every write statement on a
- * tracked table notes tokens in a transaction-local setting (core/migrations/0020_write_notes.sql) —
+ * tracked table notes tokens in a transaction-local setting (core/migrations/0021_write_notes.sql) —
  * `order:<id>`, `sku:<id>`, `customer:<id>`, `table:<name>`, or `*` (anything) — read by the same
  * statement that asks whether the transaction wrote. A transaction run by withTenant for tenant T that
  * wrote changes only T's data: row-level security pins every write of the application role to

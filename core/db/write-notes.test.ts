@@ -7,7 +7,7 @@ import { createTenant, type Tenant } from '../tenants/tenants.ts';
 import type { Database, Tx } from './database.ts';
 import { APP_ROLE, withTenant } from './tenant-scope.ts';
 
-/** The write notes (core/migrations/0020_write_notes.sql) that the read cache's correctness rests on. */
+/** The write notes (core/migrations/0021_write_notes.sql) that the read cache's correctness rests on. */
 describe('write notes', () => {
   let db: Database;
   let tenant: Tenant;

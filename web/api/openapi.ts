@@ -71,7 +71,7 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
    * Serve the answer from the router's read cache (read-cache.ts) while nothing it read has been
    * written. Only for a read whose answer depends on nothing but the database as the caller's tenant
    * transaction sees it, the input and the caller. `dependsOn` names the write notes of everything the
-   * read's statements read (core/migrations/0020_write_notes.sql: `order:<id>`, `sku:<id>`,
+   * read's statements read (core/migrations/0021_write_notes.sql: `order:<id>`, `sku:<id>`,
    * `customer:<id>`, `table:<name>`); the partner grants that row-level security reads are added here.
    * `validUntil` says until when (ms since epoch) the clock leaves an answer computed at `now` true;
    * without it, until a write it depends on.

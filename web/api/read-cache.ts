@@ -16,7 +16,7 @@ import type { WriteGenerationSource } from '../../core/db/database.ts';
 
 /**
  * What a route computed: the response text, until when (ms since epoch) the clock leaves it true, and
- * the write notes (core/migrations/0020_write_notes.sql) of everything it read.
+ * the write notes (core/migrations/0021_write_notes.sql) of everything it read.
  */
 export interface CachedAnswer {
   json: string;
