@@ -100,6 +100,14 @@ describe('structured triage outcome (finish_triage)', () => {
     expect(result.toolCalls.find((call) => call.name === 'finish_triage')).toMatchObject({ status: 'ok' });
   });
 
+  it('a model that never calls it: a Markdown-wrapped hand-off line in its text is the outcome, with its reason', async () => {
+    const { result } = await triage(() => ({
+      content: 'The capture matches the order total.\n\n> **Hand-off to a human:** _the PSP settlement report is missing_',
+    }));
+    expect(result.status).toBe('completed');
+    expect(result.outcome).toMatchObject({ kind: 'handoff', reason: 'the PSP settlement report is missing' });
+  });
+
   it('invalid arguments are fed back as an error the model can correct', async () => {
     const { result, server } = await triage((_request, call) =>
       call === 1

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatSystemPrompt, currentTimeLine } from './system-prompts.ts';
+import { chatSystemPrompt, currentTimeLine, triageSystemPrompt } from './system-prompts.ts';
 import { formatToolResultForModel, parseToolResultContent, shrinkJson } from './untrusted-data.ts';
 
 describe('prompts carry the current date, time and time zone', () => {
@@ -12,6 +12,9 @@ describe('prompts carry the current date, time and time zone', () => {
     expect(
       chatSystemPrompt({ principal: { tenantSlug: 'acme', userName: 'rep', roles: ['rep'] }, now, timeZone: 'Europe/Berlin' }),
     ).toContain('Now: Sunday 2026-12-06 16:50 Europe/Berlin (UTC+01:00)');
+    expect(
+      triageSystemPrompt({ principal: { tenantSlug: 'acme', userName: 'triage', roles: ['rep'] }, now, timeZone: 'Asia/Tokyo' }),
+    ).toContain('Now: Monday 2026-12-07 00:50 Asia/Tokyo (UTC+09:00); 2026-12-06T15:50:00Z');
   });
 });
 
