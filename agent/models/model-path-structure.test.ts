@@ -108,6 +108,24 @@ describe('structured triage outcome (finish_triage)', () => {
     expect(result.outcome).toMatchObject({ kind: 'handoff', reason: 'the PSP settlement report is missing' });
   });
 
+  it('a model that never calls it: the outcome written as fenced JSON, or the call printed as text, is read by the same schema', async () => {
+    const fenced = await triage(() => ({
+      content:
+        'Checked the capture.\n```json\n{"outcome": "handed_off", "summary": "Capture matches.", "reason": "the PSP report is missing"}\n```',
+    }));
+    expect(fenced.result.outcome).toMatchObject({ kind: 'handoff', reason: 'the PSP report is missing' });
+    await server?.close();
+    const printed = await triage(() => ({
+      content:
+        '{"name": "finish_triage", "arguments": {"outcome": "resolved", "summary": "Already settled.", "reason": "refunded yesterday"}}',
+    }));
+    // "resolved" with nothing executed goes to a person to close, with the model's reason.
+    expect(printed.result.outcome).toMatchObject({ kind: 'handoff', reason: 'the agent found nothing to do: refunded yesterday' });
+    await server?.close();
+    const invalid = await triage(() => ({ content: '```json\n{"outcome": "done"}\n```\nHand-off to a human: no runbook step fits' }));
+    expect(invalid.result.outcome).toMatchObject({ kind: 'handoff', reason: 'no runbook step fits' });
+  });
+
   it('invalid arguments are fed back as an error the model can correct', async () => {
     const { result, server } = await triage((_request, call) =>
       call === 1

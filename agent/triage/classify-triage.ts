@@ -6,7 +6,7 @@
 import type { RunSummary } from '../run/run-agent.ts';
 import type { RunOutcome } from '../transcripts/transcript-schema.ts';
 import { HANDOFF_PREFIX } from '../models/offline/triage-answer.ts';
-import type { TriageFinish } from './finish-triage.ts';
+import { FINISH_TRIAGE, triageFinishSchema, type TriageFinish } from './finish-triage.ts';
 
 /**
  * A line with its Markdown decoration taken off ("**Hand-off to a human:** …", "> - _Hand-off…_"),
@@ -38,9 +38,34 @@ function handoffReason(summary: RunSummary): string {
   return last ? last.slice(0, 500) : 'the agent proposed no remediation';
 }
 
+/**
+ * A finish_triage outcome a model wrote into its text instead of calling the tool: a fenced JSON block,
+ * or the call itself printed as text (`{"name": "finish_triage", "arguments": {…}}`, as servers without
+ * a tool-call parser return it). Validated by the tool's own schema; the facts still win (fromFinish).
+ */
+function finishInText(answer: string): TriageFinish | undefined {
+  const candidates = [...answer.matchAll(/```[a-z]*[ \t]*\n?([\s\S]*?)```/gi)].map((match) => match[1]!.trim());
+  const whole = answer.trim();
+  if (whole.startsWith('{') && whole.endsWith('}')) candidates.push(whole);
+  for (const candidate of candidates.reverse()) {
+    let value: unknown;
+    try {
+      value = JSON.parse(candidate);
+    } catch {
+      continue;
+    }
+    const call = value as { name?: unknown; arguments?: unknown; parameters?: unknown } | null;
+    const args = call && typeof call === 'object' && call.name === FINISH_TRIAGE ? (call.arguments ?? call.parameters) : value;
+    const parsed = triageFinishSchema.safeParse(args);
+    if (parsed.success) return parsed.data;
+  }
+  return undefined;
+}
+
 export function classifyTriage(summary: RunSummary): RunOutcome {
   const removedCitations = summary.removedCitations;
-  if (summary.finish) return fromFinish(summary, summary.finish);
+  const finish = summary.finish ?? finishInText(summary.answer);
+  if (finish) return fromFinish(summary, finish);
   if (summary.proposals.some((proposal) => proposal.status === 'pending_approval')) {
     return {
       kind: 'awaiting_approval',
