@@ -47,10 +47,16 @@ describe('write generations of the embedded database', () => {
     expect(mark()).toBe(before);
   });
 
-  it("changes every tenant's data for operator writes and statements outside a transaction", async () => {
+  it('changes what an operator write noted in every tenant, and anything of every tenant for statements outside a transaction', async () => {
     const first = mark();
     await asOperator(db, (tx) => tx.query(`UPDATE tenants SET name = name WHERE id = $1`, [b.id]));
-    expect(changed(first)).toEqual({ a: true, b: true });
+    expect(changed(first)).toEqual({ a: false, b: false });
+    const tenants = (tenantId: string) => db.writeGenerations!.changedSince(tenantId, first, ['table:tenants']);
+    expect([tenants(a.id), tenants(b.id)]).toEqual([true, true]);
+    const locked = mark();
+    // A row lock assigns a transaction id but notes nothing: it counts as anything.
+    await asOperator(db, (tx) => tx.query(`SELECT 1 FROM users WHERE tenant_id = $1 FOR UPDATE`, [a.id]));
+    expect(changed(locked)).toEqual({ a: true, b: true });
     const second = mark();
     await db.query('SELECT 1');
     expect(changed(second)).toEqual({ a: true, b: true });

@@ -12,13 +12,16 @@
  * `order:<id>`, `sku:<id>`, `customer:<id>`, `table:<name>`, or `*` (anything) — read by the same
  * statement that asks whether the transaction wrote. A transaction run by withTenant for tenant T that
  * wrote changes only T's data: row-level security pins every write of the application role to
- * `tenant_id = T` (write-generations.test.ts checks that for every table the role may write). Any other
- * write — operator and system transactions, statements outside a transaction, migrations — may have
- * changed anything of every tenant.
+ * `tenant_id = T` (write-generations.test.ts checks that for every table the role may write). An
+ * operator transaction (asOperator: the operator role, which may not change the schema) changed what it
+ * noted, in whichever tenant: keys are unique across tenants, and a table's note stands for every
+ * tenant's rows (a key's `last_used_at`, written once a minute per key, no longer drops every cached
+ * answer). Any other write — system transactions, statements outside a transaction, migrations, a
+ * transaction that left its role — may have changed anything of every tenant.
  */
 import type { Database, QueryResult, ScopedQueryOptions, TransactionScope, Tx, WriteGenerationSource } from './database.ts';
 import type { FollowingCheck } from './scoped-statements.ts';
-import { APP_ROLE } from './tenant-scope.ts';
+import { APP_ROLE, OPERATOR_ROLE } from './tenant-scope.ts';
 
 /**
  * A backend that runs a scoped statement and a check after it in the same transaction, in one go
@@ -38,6 +41,8 @@ interface WriteCheck {
   scoped: boolean;
   /** The transaction's write notes ('' when it wrote nothing a trigger noted). */
   notes: string | null;
+  /** Still the operator role (asOperator): no DDL, and its writes note what they changed in any tenant. */
+  operator: boolean;
 }
 
 interface TenantWrites {
@@ -54,6 +59,11 @@ export class WriteGenerations implements WriteGenerationSource {
   #sequence = 0;
   /** The last write that may have changed anything of every tenant. */
   #system = 0;
+  /**
+   * Operator transactions' notes, for every tenant: the keys are ids unique across tenants and a
+   * table's note applies to each tenant's rows in it, so what one noted is all it can have changed.
+   */
+  readonly #operator: TenantWrites = { all: 0, notes: new Map() };
   readonly #tenants = new Map<string, TenantWrites>();
 
   mark(): number {
@@ -62,6 +72,7 @@ export class WriteGenerations implements WriteGenerationSource {
 
   changedSince(tenantId: string, since: number, dependencies: readonly string[]): boolean {
     if (this.#system > since) return true;
+    if (dependencies.some((token) => (this.#operator.notes.get(token) ?? 0) > since)) return true;
     const tenant = this.#tenants.get(tenantId);
     if (!tenant) return false;
     if (tenant.all > since) return true;
@@ -73,29 +84,38 @@ export class WriteGenerations implements WriteGenerationSource {
    * row lock, a table without notes) or `*` counts as a change of anything of the tenant.
    */
   tenantWrote(tenantId: string, notes = '*'): void {
-    const sequence = ++this.#sequence;
     let tenant = this.#tenants.get(tenantId);
     if (!tenant) {
       tenant = { all: 0, notes: new Map() };
       this.#tenants.set(tenantId, tenant);
     }
-    const tokens = notes.split(' ').filter((token) => token !== '');
-    if (tokens.length === 0 || tokens.includes('*')) {
-      tenant.all = sequence;
-      tenant.notes.clear();
-      return;
-    }
-    for (const token of tokens) tenant.notes.set(token, sequence);
-    if (tenant.notes.size > MAX_NOTES_PER_TENANT) {
-      tenant.all = sequence;
-      tenant.notes.clear();
-    }
+    if (!record(tenant, ++this.#sequence, notes)) tenant.all = this.#sequence;
+  }
+
+  /**
+   * A committed operator transaction with its notes: what it noted, in every tenant. No notes or `*`
+   * (or more than are kept) counts as a change of anything of every tenant.
+   */
+  operatorWrote(notes: string): void {
+    if (!record(this.#operator, ++this.#sequence, notes)) this.#system = this.#sequence;
   }
 
   systemWrote(): void {
     this.#system = ++this.#sequence;
+    this.#operator.notes.clear();
     this.#tenants.clear();
   }
+}
+
+/** Records notes under sequence; false (and the notes cleared) when they stand for anything. */
+function record(writes: TenantWrites, sequence: number, notes: string): boolean {
+  const tokens = notes.split(' ').filter((token) => token !== '');
+  if (tokens.length > 0 && !tokens.includes('*')) {
+    for (const token of tokens) writes.notes.set(token, sequence);
+    if (writes.notes.size <= MAX_NOTES_PER_TENANT) return true;
+  }
+  writes.notes.clear();
+  return false;
 }
 
 /**
@@ -105,7 +125,7 @@ export class WriteGenerations implements WriteGenerationSource {
  */
 const WRITE_CHECK_SQL = `SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote,
   current_user = '${APP_ROLE}' AND current_setting('app.tenant_id', true) = $1 AS scoped,
-  current_setting('copilot.writes', true) AS notes`;
+  current_setting('copilot.writes', true) AS notes, current_user = '${OPERATOR_ROLE}' AS operator`;
 
 /**
  * The same database, keeping `writeGenerations` current: one statement at the end of every transaction
@@ -117,6 +137,7 @@ export function trackWrites<D extends Database>(inner: D & Partial<ScopedQueryTh
   const count = (check: WriteCheck | undefined, scope: TransactionScope | undefined) => {
     if (!check?.wrote) return;
     if (scope && check.scoped) generations.tenantWrote(scope.tenantId, check.notes ?? '');
+    else if (check.operator) generations.operatorWrote(check.notes ?? '');
     else generations.systemWrote();
   };
   // A scoped statement is tracked only where the backend runs the check in its transaction; else
