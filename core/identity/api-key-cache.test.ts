@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/database.ts';
 import type { PgliteDatabase } from '../db/pglite.ts';
 import { asOperator } from '../db/tenant-scope.ts';
 import { createTestDb } from '../testing/test-db.ts';
@@ -49,6 +50,27 @@ describe('API key authentication cache', () => {
     expect(cachedPrincipal(db, 'hash-k1')).toBeUndefined();
     rememberPrincipal(db, 'hash-k1', principal, cacheGeneration(db));
     expect(cachedPrincipal(db, 'hash-k1')?.userName).toBe('x');
+  });
+
+  it('shares one look-up among identical concurrent requests, but not across a revocation', async () => {
+    const created = await createApiKey(db, { tenantId, roles: ['rep'], userName: 'crowd' });
+    let transactions = 0;
+    const counted: Database = {
+      ...db,
+      transaction: (fn, scope) => {
+        transactions += 1;
+        return db.transaction(fn, scope);
+      },
+    };
+    const principals = await Promise.all(Array.from({ length: 10 }, () => authenticateApiKey(counted, created.key)));
+    expect(principals.map((principal) => principal.keyId)).toEqual(Array(10).fill(created.id));
+    expect(transactions).toBe(1);
+    forgetApiKey(counted, created.id); // the entry gone: the next request looks the key up again
+    const before = authenticateApiKey(counted, created.key).catch((error: unknown) => error);
+    await revokeApiKey(counted, created.id);
+    // Arrived after the revocation: its own look-up, never the one that began before it.
+    await expect(authenticateApiKey(counted, created.key)).rejects.toMatchObject({ code: 'unauthorized' });
+    await before;
   });
 
   it('refreshes an entry past half its life in the background, evicting a key revoked by another process', async () => {

@@ -131,13 +131,38 @@ export async function authenticateApiKey(db: Database, key: string): Promise<Pri
     }
     return cached;
   }
-  const principal = await lookUpApiKey(db, keyHash);
+  const principal = await sharedLookUp(db, keyHash);
   if (!principal) throw new UnauthorizedError();
-  return principal;
+  return { ...principal, roles: [...principal.roles] };
 }
 
 /** Key hashes with a background refresh running. */
 const refreshing = new Set<string>();
+
+/** Look-ups in flight per database and key hash, with the eviction generation they began under. */
+const inFlight = new WeakMap<Database, Map<string, { generation: number; principal: Promise<Principal | undefined> }>>();
+
+/**
+ * One look-up for identical concurrent requests: fifty clients whose cached entry expired while they
+ * queued sent fifty operator transactions to the one database thread (docs/benchmarks.md, session 10).
+ * A request joins a look-up only if no key was revoked since it began, so revocation stays immediate.
+ */
+async function sharedLookUp(db: Database, keyHash: string): Promise<Principal | undefined> {
+  let running = inFlight.get(db);
+  if (!running) {
+    running = new Map();
+    inFlight.set(db, running);
+  }
+  const joined = running.get(keyHash);
+  if (joined && joined.generation === cacheGeneration(db)) return joined.principal;
+  const lookUp = { generation: cacheGeneration(db), principal: lookUpApiKey(db, keyHash) };
+  running.set(keyHash, lookUp);
+  try {
+    return await lookUp.principal;
+  } finally {
+    if (running.get(keyHash) === lookUp) running.delete(keyHash);
+  }
+}
 
 /** Reads a live key's principal (writing last_used_at when stale) and caches it; undefined for unknown or revoked keys. */
 async function lookUpApiKey(db: Database, keyHash: string): Promise<Principal | undefined> {
