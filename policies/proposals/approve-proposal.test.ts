@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import type { Tx } from '../../core/db/database.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
@@ -189,5 +189,17 @@ describe('approving and rejecting proposals', () => {
     expect(report.ok).toBe(true);
     expect(report.tenants[0]!.entries).toBeGreaterThan(30);
     expect(await countRows(ctx.db, ctx.tenant.id, 'test_refunds')).toBe(6);
+  });
+
+  it('inspects again at approval, in the approving transaction', async () => {
+    const id = await propose(120, 'A-19');
+    const inspect = vi.spyOn(ctx.registry.get('test_issue_refund')!, 'inspect');
+    try {
+      expect((await approveProposal(ctx.db, ctx.registry, ctx.admin, id)).status).toBe('executed');
+      // To decide again on current state; execution follows in the same transaction on that state (run() re-checks its own preconditions).
+      expect(inspect).toHaveBeenCalledTimes(1);
+    } finally {
+      inspect.mockRestore();
+    }
   });
 });

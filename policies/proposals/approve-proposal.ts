@@ -104,7 +104,8 @@ export async function approveProposal(
     const approved = await transitionProposal(tx, proposal, 'approved', { actor, now, ...(comment ? { note: { comment } } : {}) });
     if (failure)
       return { kind: 'done' as const, proposal: await transitionProposal(tx, approved, 'failed', { actor, now, error: failure }) };
-    return { kind: 'done' as const, proposal: await executeApproved(tx, db, approved, tool, runAs, actor, now) };
+    // Inspected above in this transaction; only the approval's own records were written since.
+    return { kind: 'done' as const, proposal: await executeApproved(tx, db, approved, tool, runAs, actor, now, { inspected: true }) };
   });
   if (settled.kind === 'expired') throw expiredConflict(settled.proposal);
   const outcome = outcomeFromProposal(settled.proposal);

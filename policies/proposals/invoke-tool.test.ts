@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listAuditEntries } from '../audit/list-audit-entries.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { countRows } from '../testing/fixtures.ts';
@@ -88,6 +88,18 @@ describe('invokeTool (the policy gate)', () => {
       origin: { kind: 'user', ref: 'test' },
     });
     expect(await countRows(ctx.db, ctx.tenant.id, 'test_refunds')).toBe(1);
+  });
+
+  it('inspects an allowed write once: its execution runs on the state that inspection saw, in the same transaction', async () => {
+    const tool = ctx.registry.get('test_issue_refund')!;
+    const inspect = vi.spyOn(tool, 'inspect');
+    try {
+      const outcome = await call(ctx.rep, 'test_issue_refund', { orderRef: 'A-2', amount: 10 });
+      expect(outcome).toMatchObject({ status: 'executed', result: { refunded: 30 } });
+      expect(inspect).toHaveBeenCalledTimes(1);
+    } finally {
+      inspect.mockRestore();
+    }
   });
 
   it('leaves a write that needs approval pending, with no effect', async () => {

@@ -136,7 +136,8 @@ export async function proposeWrite(
     });
     return { outcome: outcomeFromProposal(proposal), proposal };
   }
-  proposal = await executeApproved(tx, db, proposal, tool, proposer, actor, now);
+  // Allowed: executed in the transaction that just inspected it, on the state that inspection saw.
+  proposal = await executeApproved(tx, db, proposal, tool, proposer, actor, now, { inspected: true });
   return { outcome: outcomeFromProposal(proposal), proposal };
 }
 
@@ -151,7 +152,10 @@ function provenanceFacts(provenance: CallProvenance): ToolFacts {
   return facts;
 }
 
-/** Runs an approved proposal now (preconditions re-checked) and records executed or failed. */
+/**
+ * Runs an approved proposal now (preconditions re-checked) and records executed or failed.
+ * `inspected`: the call was inspected in this transaction on the state it runs against (runTool).
+ */
 export async function executeApproved(
   tx: Tx,
   db: Database,
@@ -160,8 +164,9 @@ export async function executeApproved(
   runAs: Principal,
   actor: AuditActor,
   now: Date,
+  options: { inspected?: boolean } = {},
 ): Promise<Proposal> {
-  const ran = await runTool({ tx, db, principal: runAs, now }, tool, proposal.args);
+  const ran = await runTool({ tx, db, principal: runAs, now }, tool, proposal.args, options);
   return ran.ok
     ? transitionProposal(tx, proposal, 'executed', { actor, now, result: ran.value })
     : transitionProposal(tx, proposal, 'failed', { actor, now, error: ran.error });

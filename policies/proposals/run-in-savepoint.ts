@@ -90,11 +90,20 @@ export async function runReadTool(context: ToolContext, tool: AnyTool, args: unk
 /**
  * Re-checks preconditions (inspect) against current state and runs the tool; its output must match
  * the tool's output schema. Any failure leaves the database as it was before the call.
+ * `inspected`: the caller inspected this call in this same transaction and nothing but the proposal's
+ * own records (proposal row, audit entry) has been written since, so current state is what that
+ * inspection saw and re-running it (facts, the trial in a savepoint) would only repeat its answer;
+ * run() re-checks the domain's preconditions itself either way.
  */
-export function runTool(context: ToolContext, tool: AnyTool, args: unknown): Promise<Attempt<unknown>> {
+export function runTool(
+  context: ToolContext,
+  tool: AnyTool,
+  args: unknown,
+  options: { inspected?: boolean } = {},
+): Promise<Attempt<unknown>> {
   return inSavepoint(context.tx, async () => {
     const input = parseArgs(tool, args);
-    if (tool.inspect) await tool.inspect(context, input);
+    if (tool.inspect && !options.inspected) await tool.inspect(context, input);
     return checkedOutput(tool, await tool.run(context, input));
   });
 }
