@@ -10,6 +10,7 @@ import { offeredToolNames, toolOfferMiddleware } from '../middleware/tool-offer.
 import { toLangChainTools } from '../toolbox/langchain-tools.ts';
 import { FINISH_TRIAGE, finishTriageDescriptor, finishTriageMiddleware } from '../triage/finish-triage.ts';
 import type { AnswerStream } from './answer-stream.ts';
+import { runOfflineLoop, runsWithoutGraph } from './offline-agent-loop.ts';
 import type { RunRecorder } from './run-recorder.ts';
 import type { RunAgentOptions } from './run-types.ts';
 
@@ -29,32 +30,44 @@ export async function executeAgent(
   const triage = options.kind === 'triage';
   // Triage: the reads, the writes the governing runbook names, and the structured end (finish_triage).
   const offered = offeredToolNames(descriptors, triage ? options.input.runbook?.actions : undefined, triage ? [FINISH_TRIAGE] : []);
-  const agent = createAgent({
-    model: options.model.model,
-    tools: toLangChainTools(triage ? [...descriptors, finishTriageDescriptor] : descriptors),
-    systemPrompt: options.systemPrompt,
-    middleware: [
-      // Outside the guard, so the guard sees the provider's own errors (their status decides a retry).
-      toolOfferMiddleware({ offered }),
-      contextBudgetMiddleware({ budgetChars: limits.contextBudgetChars }),
-      modelCallGuardMiddleware({ modelId: options.model.id, recorder, limits }),
-      ...(triage ? [finishTriageMiddleware({ recorder, onFinish: (finish) => (recorder.triageFinish = finish) })] : []),
-      policyGateMiddleware({
-        toolbox: options.toolbox,
-        principal: options.principal,
-        recorder,
-        limits,
-        ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
-        ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
-        provenance,
-        ...(options.input.runbook ? { runbookActions: options.input.runbook.actions } : {}),
-      }),
-    ],
-  });
-  const stream = await agent.stream(
-    { messages: inputMessages },
-    { streamMode: ['messages', 'values'], signal, recursionLimit: limits.maxSteps * 4 + 10 },
-  );
+  const tools = toLangChainTools(triage ? [...descriptors, finishTriageDescriptor] : descriptors);
+  const middleware = [
+    // Outside the guard, so the guard sees the provider's own errors (their status decides a retry).
+    toolOfferMiddleware({ offered }),
+    contextBudgetMiddleware({ budgetChars: limits.contextBudgetChars }),
+    modelCallGuardMiddleware({ modelId: options.model.id, recorder, limits }),
+    ...(triage ? [finishTriageMiddleware({ recorder, onFinish: (finish) => (recorder.triageFinish = finish) })] : []),
+    policyGateMiddleware({
+      toolbox: options.toolbox,
+      principal: options.principal,
+      recorder,
+      limits,
+      ...(options.exceptionId ? { exceptionId: options.exceptionId } : {}),
+      ...(options.exceptionType ? { exceptionType: options.exceptionType } : {}),
+      provenance,
+      ...(options.input.runbook ? { runbookActions: options.input.runbook.actions } : {}),
+    }),
+  ];
+  const recursionLimit = limits.maxSteps * 4 + 10;
+  if (triage && runsWithoutGraph(options.model.model)) {
+    // The offline planner's triage: the same middlewares in the same loop, without the graph's per-step machinery (offline-agent-loop.ts).
+    await runOfflineLoop({
+      model: options.model.model,
+      tools,
+      systemPrompt: options.systemPrompt,
+      middleware,
+      inputMessages,
+      signal,
+      answer,
+      onMessages,
+      // The graph's recursion limit counts model and tool steps alike.
+      maxModelCalls: Math.ceil(recursionLimit / 2),
+    });
+    answer.flush();
+    return;
+  }
+  const agent = createAgent({ model: options.model.model, tools, systemPrompt: options.systemPrompt, middleware });
+  const stream = await agent.stream({ messages: inputMessages }, { streamMode: ['messages', 'values'], signal, recursionLimit });
   for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
     if (mode === 'values') {
       const messages = (chunk as { messages?: BaseMessage[] }).messages;
