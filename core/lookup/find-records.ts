@@ -38,12 +38,59 @@ export function codeKey(value: string): string {
   return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
-/** Lower-case words of a name or code, singular ("bearings" → "bearing"), hyphenated words also whole. */
+/**
+ * Units of measure as product names write them, each folded onto one symbol so "30w", "30 W" and
+ * "30 watts" are the same words. A closed class (SI and imperial units), not any tenant's words.
+ */
+const UNITS: ReadonlyMap<string, string> = new Map(
+  [
+    'w watt watts',
+    'kw kilowatt kilowatts',
+    'v volt volts',
+    'mm millimetre millimeter millimetres millimeters',
+    'cm centimetre centimeter centimetres centimeters',
+    'm metre meter metres meters',
+    'in inch inches',
+    'ft foot feet',
+    'g gram grams',
+    'kg kilo kilos kilogram kilograms',
+    'lb lbs',
+    'ml millilitre milliliter millilitres milliliters',
+    'l litre liter litres liters',
+    'oz ounce ounces',
+    'gb gigabyte gigabytes',
+    'hz hertz',
+  ].flatMap((line) => {
+    const [symbol, ...names] = line.split(' ');
+    return [symbol!, ...names].map((name) => [name, symbol!] as const);
+  }),
+);
+
+/** Letters without their accents ("Conservatório" → "conservatorio", "kovač" → "kovac"): typed names often lack them. */
+export function foldAccents(value: string): string {
+  return value.normalize('NFD').replace(/\p{M}+/gu, '');
+}
+
+/**
+ * Lower-case words of a name or code, singular ("bearings" → "bearing"), hyphenated words also whole,
+ * accents folded, and a number with its unit split and the unit folded ("30w" → "30", "w"; "3m" → "3", "m").
+ */
 export function nameWords(value: string): string[] {
   const words = new Set<string>();
-  for (const raw of value.toLowerCase().match(/[a-z0-9]+(?:-[a-z0-9]+)*/g) ?? []) {
+  for (const raw of foldAccents(value)
+    .toLowerCase()
+    .match(/[a-z0-9]+(?:-[a-z0-9]+)*/g) ?? []) {
     const parts = raw.includes('-') ? [raw.replace(/-/g, ''), ...raw.split('-')] : [raw];
-    for (const part of parts) if (part) words.add(singular(part));
+    for (const part of parts) {
+      if (!part) continue;
+      const measure = /^(\d+)([a-z]{1,10})$/.exec(part);
+      if (measure && UNITS.has(measure[2]!)) {
+        words.add(measure[1]!);
+        words.add(UNITS.get(measure[2]!)!);
+        continue;
+      }
+      words.add(UNITS.get(part) ?? singular(part));
+    }
   }
   return [...words];
 }
@@ -53,6 +100,22 @@ function singular(word: string): string {
   if (word.length > 4 && /(ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
   if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !/\d/.test(word)) return word.slice(0, -1);
   return word;
+}
+
+/**
+ * Whether a typed word names a word of a record loosely: one typo ("bearng"), an abbreviation that
+ * starts the word ("amp" → "amplifier", "conserv" → "conservatorio"), or the same stem in another
+ * language or spelling ("conservatory" → "conservatorio").
+ */
+export function wordsLooselyMatch(typed: string, known: string): boolean {
+  if (typed === known) return true;
+  if (/\d/.test(typed) || /\d/.test(known)) return false;
+  if (typed.length >= 5 && withinOneEdit(known, typed)) return true;
+  if (typed.length >= 3 && known.length >= typed.length + 3 && known.startsWith(typed)) return true;
+  if (Math.min(typed.length, known.length) < 7) return false;
+  let common = 0;
+  while (common < typed.length && typed[common] === known[common]) common++;
+  return common >= Math.max(6, Math.max(typed.length, known.length) - 3);
 }
 
 /** At most one insertion, deletion or substitution apart. */
@@ -136,11 +199,7 @@ function namedMatches(records: readonly NamedRecord[], term: string): RecordMatc
     if (key && record.key === key) match = 'exact';
     else if (words.length && words.every((word) => record.words.includes(word))) match = 'name';
     else if (key.length >= 5 && withinOneEdit(record.key, key)) match = 'fuzzy';
-    else if (
-      words.length &&
-      words.every((word) => record.words.includes(word) || (word.length >= 5 && record.words.some((known) => withinOneEdit(known, word))))
-    )
-      match = 'fuzzy';
+    else if (words.length && words.every((word) => record.words.some((known) => wordsLooselyMatch(word, known)))) match = 'fuzzy';
     if (match) found.push({ kind: record.kind, code: record.code, name: record.name, match, score: 0 });
   }
   return found;

@@ -103,3 +103,40 @@ describe('addresses read from their own span (session 10)', () => {
     });
   });
 });
+
+describe("addresses in other countries' formats (session 11)", () => {
+  const portoAlegre = {
+    name: 'João Pedro Almeida',
+    line1: 'Rua Padre Chagas, 415',
+    city: 'Porto Alegre',
+    region: 'RS',
+    postalCode: '90570-080',
+    country: 'BR',
+  };
+
+  it('reads the street before its number as its own part, a state code after the city, and a labelled postal code', () => {
+    const text = 'on W1 she now wants it delivered to the shop: Av. Brasil, 1200, Canoas RS, CEP 92310-000';
+    expect(asksAddressChange(text)).toBe(true);
+    expect(requestedAddress(text, portoAlegre)?.address).toEqual({
+      name: 'João Pedro Almeida',
+      line1: 'Av. Brasil, 1200',
+      city: 'Canoas',
+      region: 'RS',
+      postalCode: '92310-000',
+      country: 'BR',
+    });
+  });
+
+  it('takes any code after a postal-code label, whatever its shape (PLZ, PIN, ZIP, Eircode)', () => {
+    expect(requestedAddress('the PLZ on W1 should be 10115', portoAlegre)?.address.postalCode).toBe('10115');
+    expect(requestedAddress('PIN code for W1 is wrong, should be 560001', portoAlegre)?.address.postalCode).toBe('560001');
+    expect(parseAddress('Hauptstrasse 5, Berlin, PLZ 10115', portoAlegre)).toMatchObject({ city: 'Berlin', postalCode: '10115' });
+  });
+
+  it("adds a unit named in any language's word for it, with its number, to the current address", () => {
+    const added = requestedAddress("she confirmed it's apto 71 - fix the address on W1", portoAlegre);
+    expect(added?.address).toEqual({ ...portoAlegre, line2: 'apto 71' });
+    expect(requestedAddress('Whg 4 is missing, please update the address', portoAlegre)?.address.line2).toBe('Whg 4');
+    expect(asksAddressChange('top 5 issues today, fix the worst first')).toBe(false);
+  });
+});

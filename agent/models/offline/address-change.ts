@@ -7,7 +7,7 @@
  * and country); what it cannot read, it leaves for the planner to ask about.
  */
 
-import { findAddressSpan, LINE2, POSTCODE, splitTrailingPostcode, unitIn } from './address-span.ts';
+import { findAddressSpan, LINE2, POSTCODE, POSTCODE_LABEL, splitTrailingPostcode, UNIT_WORDS, unitIn } from './address-span.ts';
 
 type Field = 'address' | 'postalCode' | 'line1' | 'line2' | 'city' | 'region';
 
@@ -15,9 +15,16 @@ const SEND_TO =
   /\b(go(es|ing)?|send|sent|ship(ped)?|deliver(ed)?|post(ed)?|redirect(ed)?)\s+(it\s+|them\s+|the (order|parcel|package)\s+)?(over\s+)?to\b/i;
 
 const FIELD_WORDS: Array<[RegExp, Field]> = [
-  [/\b(post ?codes?|postal codes?|zip( ?codes?)?|eircodes?|plz)\b/i, 'postalCode'],
+  [POSTCODE_LABEL, 'postalCode'],
   [/\b(street( address)?|house number|address line ?1|first line)\b/i, 'line1'],
-  [/\b(apartment|apt|flat|suite|unit number|address line ?2|second line)\b/i, 'line2'],
+  // A unit word alone ("the flat number") or, in any language's word for it, with its number ("apto 302").
+  [
+    new RegExp(
+      `\\b(apartment|apt|flat|suite|unit number|address line ?2|second line)\\b|\\b(${UNIT_WORDS})\\.?\\s*(no\\.?|#)?\\s*[A-Z]?\\d`,
+      'i',
+    ),
+    'line2',
+  ],
   [/\b(city|town)\b/i, 'city'],
   [/\b(state|county|province)\b/i, 'region'],
   [/\b(address|ship-?to|deliver(y|ing) to)\b/i, 'address'],
@@ -167,6 +174,9 @@ export function requestedAddress(text: string, current: Record<string, string>):
       candidates.push({ ...current, line2: `${match[0].replace(/\s*(number|no\.?)$/i, '')} ${value}` });
     else if (field === 'line2' || field === 'city' || field === 'region') candidates.push({ ...current, [field]: value });
   }
+  // "it's apto 302 - fix the address": a unit named anywhere in a correction is the unit line.
+  const unit = span ? undefined : unitIn(text);
+  if (unit) candidates.push({ ...current, line2: unit });
   for (const address of candidates) {
     if (!address?.name || !address.country) continue;
     const changes = Object.keys(address)

@@ -5,10 +5,26 @@
  * or a town the rep mentions elsewhere ("her sister in Kranj", "Tomaž's order") can never become a field.
  */
 
-// Postcode shapes: US 43215 / 43215-1234, IE D02 XY45, UK LS1 4AB, NL 3011 AD, DE/SI/CH 10115 / 1000 / 3011, CA K1A 0B1.
+// Postcode shapes: US 43215 / 43215-1234, IE D02 XY45, UK LS1 4AB, NL 3011 AD, DE/SI/CH 10115 / 1000 / 3011, CA K1A 0B1,
+// BR 92310-000, JP 150-0002, PL 00-950, PT 1000-001.
 export const POSTCODE =
-  /^(?:\d{4,5}(?:-\d{4})?|\d{4}\s?[A-Z]{2}|[A-Z]\d{2}\s?[A-Z0-9]{4}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)$/i;
-export const LINE2 = /^(apt|apartment|suite|ste|unit|flat|floor|fl|building|bldg)\b/i;
+  /^(?:\d{4,5}(?:-\d{3,4})?|\d{3}-\d{4}|\d{2}-\d{3}|\d{4}\s?[A-Z]{2}|[A-Z]\d{2}\s?[A-Z0-9]{4}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)$/i;
+
+/**
+ * The words for a postal code in the languages of addresses (ZIP, PLZ, CEP, PIN, CAP, NPA, CP, Eircode,
+ * postcode…): after one of them any code with a digit is the postal code, whatever its shape ("PIN 560001").
+ */
+export const POSTCODE_LABEL =
+  /\b(?:post ?codes?|postal codes?|zip(?: ?codes?)?|eircodes?|plz|postleitzahl|cep|pin(?: ?codes?)?|cap|npa|cp|c[oó]digo postal|code postal|postnummer|postnr|psc|irsz|ak)\b\.?:?\s*/i;
+const LABELLED_POSTCODE = new RegExp(`${POSTCODE_LABEL.source}([A-Z0-9][A-Z0-9 -]{1,9}[A-Z0-9])`, 'i');
+
+/**
+ * Words that designate the unit inside a building, in the languages of addresses (apt, apto, apartamento,
+ * flat, suite, Wohnung, stanovanje, sala, piso, andar, bloco…): a closed class, as a postal code's labels.
+ */
+export const UNIT_WORDS =
+  'apt|apto|apartment|apartamento|appartement|appartamento|apartman|suite|ste|unit|flat|floor|building|bldg|sala|conjunto|andar|piso|bloco|wohnung|whg|stiege|stanovanje|mieszkanie|lgh|lejlighed';
+export const LINE2 = new RegExp(`^(${UNIT_WORDS})\\b`, 'i');
 
 /**
  * Words of the request around an address, never part of one: the street starts after the last of
@@ -24,6 +40,12 @@ const SPEECH = new Set(
 );
 
 export function splitTrailingPostcode(part: string): { rest: string; postcode?: string } {
+  // "CEP 92310-000", "PLZ: 10115", "Canoas RS, CEP 92310-000": a labelled code wherever it stands.
+  const labelled = LABELLED_POSTCODE.exec(part);
+  if (labelled && /\d/.test(labelled[1]!)) {
+    const rest = `${part.slice(0, labelled.index)} ${part.slice(labelled.index + labelled[0].length)}`.replace(/\s+/g, ' ').trim();
+    return { rest, postcode: labelled[1]!.trim() };
+  }
   const words = part.split(/\s+/).filter(Boolean);
   for (const take of [2, 1]) {
     if (words.length < take) continue;
@@ -57,6 +79,24 @@ function cityOf(rest: string): string | undefined {
   return rest;
 }
 
+/** "Canoas RS", "Columbus OH": a city with its state's code after it (two or three capitals). */
+function cityAndRegion(city: string): { city: string; region?: string } {
+  const match = /^(.*\p{L}.*?)\s+([A-Z]{2,3})$/u.exec(city);
+  return match && !/^[A-Z]{2,3}$/.test(match[1]!) ? { city: match[1]!, region: match[2]! } : { city };
+}
+
+/** A house number written as its own part after the street ("Av. Guilherme Schell, 5500", "Rua X, nº 12", "s/n"). */
+const HOUSE_NUMBER = /^(?:(?:n[º°o.]?|no\.|nr\.?|number)\s*)?\d{1,5}[A-Za-z]?$|^s\/n$/i;
+
+/** The street of a part that names it before its number ("Av. Guilherme Schell" + "5500"): the words after the last word of speech. */
+function streetWithoutNumber(part: string): string | undefined {
+  const words = part.split(/\s+/).filter(Boolean);
+  let start = words.length;
+  while (start > 0 && !isSpeech(words[start - 1]!)) start--;
+  const street = words.slice(start).join(' ');
+  return street && !/\d/.test(street) && /\p{L}{2,}/u.test(street) && words.length - start <= 6 ? street : undefined;
+}
+
 export interface AddressSpan {
   line1: string;
   line2?: string;
@@ -75,17 +115,24 @@ export interface AddressSpan {
  * colons bound it; undefined when no sentence holds one.
  */
 export function findAddressSpan(text: string, isCountry: (value: string) => boolean = () => false): AddressSpan | undefined {
-  for (const sentence of text.split(/(?<=[.!?;:])\s+|\s[-—–]\s|:\s*/)) {
+  // A point after a short abbreviation ("Av.", "St.", "Nr.") ends no sentence.
+  for (const sentence of text.split(/(?<=[!?;:])\s+|(?<=(?<!(?:^|[\s(])\p{L}{1,3})\.)\s+|\s[-—–]\s|:\s*/u)) {
     const parts = sentence
       .replace(/[.!?;]+$/, '')
       .split(',')
       .map((part) => part.trim());
     for (let index = 0; index < parts.length - 1; index++) {
-      const line1 = streetAtEnd(parts[index]!);
+      let line1 = streetAtEnd(parts[index]!);
+      let next = index + 1;
+      // The number after the street, as its own part: "Av. Guilherme Schell, 5500, Canoas RS".
+      const named = line1 ? undefined : streetWithoutNumber(parts[index]!);
+      if (named && parts[next] && HOUSE_NUMBER.test(parts[next]!)) {
+        line1 = `${named}, ${parts[next]}`;
+        next++;
+      }
       if (!line1) continue;
       const span: Partial<AddressSpan> = { line1 };
       const used = [line1];
-      let next = index + 1;
       if (parts[next] && LINE2.test(parts[next]!)) {
         span.line2 = parts[next]!;
         used.push(parts[next]!);
@@ -102,7 +149,7 @@ export function findAddressSpan(text: string, isCountry: (value: string) => bool
         if (postcode && !span.postalCode) span.postalCode = postcode.toUpperCase();
         const city = rest ? cityOf(rest) : undefined;
         if (rest && !city) break;
-        if (city && !span.city) span.city = city;
+        if (city && !span.city) Object.assign(span, cityAndRegion(city));
         else if (city) span.region = city;
         used.push(part);
       }
@@ -113,7 +160,9 @@ export function findAddressSpan(text: string, isCountry: (value: string) => bool
 }
 
 /** A unit the text names ("flat 14", "apartment 3B", "suite 200"), outside any address span. */
+const UNIT = new RegExp(`\\b(${UNIT_WORDS})\\.?\\s*(?:no\\.?|nr\\.?|n[º°]|number|#)?\\s*([A-Z]?\\d+[A-Z]?)\\b`, 'i');
+
 export function unitIn(text: string): string | undefined {
-  const match = /\b(apt|apartment|suite|ste|unit|flat|floor|fl|building|bldg)\.?\s*(?:no\.?|number|#)?\s*([A-Z]?\d+[A-Z]?)\b/i.exec(text);
+  const match = UNIT.exec(text);
   return match ? `${match[1]} ${match[2]}` : undefined;
 }

@@ -22,6 +22,7 @@ import {
   type MeaningScores,
 } from './intent-meaning.ts';
 import { namesOvercharge, requestFrame } from './request-frames.ts';
+import { holdReasonCode, namedHoldReason } from './hold-reasons.ts';
 import { moneyMentions } from './money-amounts.ts';
 import { focusAnswer, questionFocus, REPLACES_SUMMARY, type QuestionFocus } from './question-focus.ts';
 import { FIND_RECORDS, linkedRecords, lookupTerms, toolVocabulary, withLinkedRecords, type LookupTerm } from './record-links.ts';
@@ -186,7 +187,9 @@ function withoutNames(text: string, terms: readonly LookupTerm[]): string {
 /** The request with every id-like token blanked, so its numbers are amounts, quantities or dates only. */
 function withoutIds(text: string, terms: readonly LookupTerm[]): string {
   let masked = text;
-  for (const term of terms.filter((candidate) => candidate.idLike)) masked = masked.replaceAll(term.term, ' ');
+  // A grouped number that names no order ("1.250") stays: it is a quantity or an amount.
+  for (const term of terms.filter((candidate) => candidate.idLike && (!candidate.grouped || candidate.names)))
+    masked = masked.replaceAll(term.term, ' ');
   return masked;
 }
 
@@ -230,7 +233,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
   // An id-like token no record answers to ("KM/24/9999", "4500077777") is most likely an order number:
   // asked for as one, it is answered "I couldn't find …", like an unknown order with a prefix.
   const unlinkedIds = read.lookupDone
-    ? read.ownTerms.filter((term) => term.idLike && !term.names && (term.term.match(/\d/g)?.length ?? 0) >= 4).map((term) => term.term)
+    ? read.ownTerms
+        .filter((term) => term.idLike && !term.names && !term.grouped && (term.term.match(/\d/g)?.length ?? 0) >= 4)
+        .map((term) => term.term)
     : [];
   const own = !hasAnyEntity(read.own) && unlinkedIds.length ? { ...read.own, orders: unlinkedIds } : read.own;
   // Meaning and frame again without the names the lookup linked ("Solent Sailing Club want … kept back").
@@ -321,6 +326,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
   ) {
     wanted.push(call(context, 'search_orders', { sku, explicit: { sku } }));
   }
+  // A how-to question about an action in other words ("how much can I give back without a supervisor?" is
+  // about refunds) searches with the action's own name too, the words the documents use.
+  const procedureQuery = `${searchQuery(text)}${frame && !intents.actions.length ? ` ${actionWords(frame.intent)}` : ''}`;
   if (reads.has('procedure') || (intents.action && !typedOrder && !sku)) {
     // A topic that maps to an exception type is answered by that type's runbook first; a how-to question
     // may be about an SOP or a policy of that topic instead ("how do we decide whether returned stock goes
@@ -328,7 +336,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
     const topic = topicExceptionType(text);
     wanted.push(
       call(context, 'search_runbooks', {
-        query: searchQuery(text),
+        query: procedureQuery,
         exceptionType: topic,
         ...(topic ? { explicit: { docType: 'runbook' } } : {}),
       }),
@@ -336,8 +344,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
     // Enough candidates for the answer to choose from by meaning (chat-answer.ts): the whole set, and the
     // topic's documents of every kind (its SOPs and catalogues name the cases the runbook only lists).
     if (reads.has('procedure') && !typedOrder) {
-      wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), explicit: { limit: 8 } }));
-      if (topic) wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), exceptionType: topic, explicit: { limit: 10 } }));
+      wanted.push(call(context, 'search_runbooks', { query: procedureQuery, explicit: { limit: 8 } }));
+      if (topic) wanted.push(call(context, 'search_runbooks', { query: procedureQuery, exceptionType: topic, explicit: { limit: 10 } }));
     }
   }
 
@@ -436,18 +444,22 @@ export function planChatStep(context: PlannerContext): PlanStep {
   }
   // A question about one fact of the order gets that fact first, not the order's whole summary; "why is it
   // stuck?", "what's holding it up?" of an order on hold is answered with the hold first.
-  const direct = order
-    ? focus
-      ? focusAnswer(focus, exchanges)
-      : whyQuestion && held?.length
-        ? focusAnswer('held', exchanges)
-        : undefined
-    : undefined;
-  if (direct && focus && REPLACES_SUMMARY[focus]) return { kind: 'answer', text: direct };
+  // "Why hasn't it gone out?" of a held order asks for the cause, not the fact: the hold comes first.
+  const heldWhy = whyQuestion && held !== undefined && held.length > 0;
+  const direct = order ? (heldWhy ? focusAnswer('held', exchanges) : focus ? focusAnswer(focus, exchanges) : undefined) : undefined;
+  if (direct && focus && !heldWhy && REPLACES_SUMMARY[focus]) return { kind: 'answer', text: direct };
   if (direct) return { kind: 'answer', text: `${direct}\n${writeChatAnswer(context, entities, {})}` };
   const risk = atRisk ? atRiskOrdersLine(exchanges) : undefined;
-  const answer = writeChatAnswer(context, entities, { passagesByMeaning: reads.has('procedure') && !typedOrder });
+  const answer = writeChatAnswer(context, entities, {
+    passagesByMeaning: reads.has('procedure') && !typedOrder,
+    ...(frame && !intents.actions.length ? { meaningText: `${text} ${actionWords(frame.intent)}` } : {}),
+  });
   return { kind: 'answer', text: risk ? `${risk}\n${answer}` : answer };
+}
+
+/** An action's name in the documents' words: "issue_refund" → "issue refund". */
+function actionWords(intent: keyof typeof ACTION_INTENTS): string {
+  return ACTION_INTENTS[intent].replace(/_/g, ' ');
 }
 
 /** A question over all of the tenant's records ("anything …?", "are there any orders …?"), as opposed to one named record. */
@@ -501,31 +513,11 @@ function activeHolds(exchanges: PlannerContext['conversation']['exchanges'], ord
   return isRecord(read) && Array.isArray(read.holds) ? read.holds : undefined;
 }
 
-// Hold reason codes from the rep's words; without one of these the planner asks rather than guesses.
-const HOLD_REASONS: Array<[RegExp, string]> = [
-  [
-    /\b(customer|buyer|client)\s+(?:\w+\s+)?(ask(s|ed)?|request(s|ed)?|wants?|wanted|would like|needs?|call(s|ed)?|rang|phoned|emailed|messaged|wrote|said|confirms?|decides?|repl(y|ies)|gets? back)\b|\bat the customer'?s request|\bcustomer request|\bfor (the|a|this|that|our) (customer|buyer|client)\b/i,
-    'CUSTOMER-REQ',
-  ],
-  [/\bfraud/i, 'FRAUD-REVIEW'],
-  [/\bduplicate/i, 'DUP-CHECK'],
-  [/\baddress/i, 'ADDR-CHECK'],
-  [/\bcredit/i, 'CREDIT-REVIEW'],
-  [/\binvoice/i, 'INV-MISMATCH'],
-  [/\b(payment|charged|capture|overcharg|double charge)/i, 'PAY-MISMATCH'],
-  [/\b(erp|netsuite|sync)\b/i, 'ERP-PENDING'],
-  [/\b(quality|qa|inspection)\b/i, 'QA-HOLD'],
-  [/\bstock\b/i, 'STOCK-CHECK'],
-  // The customer (or a customer the rep named) is the reason the order waits, whatever the verb: "the
-  // customer is checking their order", "Harcourt are changing the delivery", a cancellation they asked for.
-  [/\b(customer|buyer|client)s?\b(?!\s+(code|number|id|record|account|credit|invoice))|\bcancel/i, 'CUSTOMER-REQ'],
-];
-
 /** Enumerated arguments the rep's request implies: a hold's reason code, or the code of the hold to release. */
 function actionCodes(context: PlannerContext, intent: keyof typeof ACTION_INTENTS, text: string): Record<string, unknown> {
   // "Riverside just called": a customer named by the rep is the customer asking.
   if (intent === 'hold') {
-    const code = HOLD_REASONS.find(([pattern]) => pattern.test(text))?.[1];
+    const code = holdReasonCode(text, lastResultOf(context.conversation.exchanges, 'get_order'));
     return code ? { reasonCode: code } : {};
   }
   if (intent === 'correct_address') {
@@ -542,7 +534,7 @@ function actionCodes(context: PlannerContext, intent: keyof typeof ACTION_INTENT
   if (intent === 'release_hold') {
     const order = lastResultOf(context.conversation.exchanges, 'get_order');
     const holds = isRecord(order) && Array.isArray(order.holds) ? order.holds.filter(isRecord) : [];
-    const named = HOLD_REASONS.find(([pattern]) => pattern.test(text))?.[1];
+    const named = namedHoldReason(text);
     const code = named && holds.some((hold) => hold.reasonCode === named) ? named : holds.length === 1 ? holds[0]!.reasonCode : undefined;
     return typeof code === 'string' ? { reasonCode: code } : {};
   }

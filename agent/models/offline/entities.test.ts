@@ -22,6 +22,12 @@ describe('extractEntities', () => {
 
   it('names a tenant the text refers to and falls back to earlier turns', () => {
     expect(extractEntities('show me order 10482 of tenant globex').tenants).toEqual(['globex']);
+    expect(extractEntities("the order of merchant 'brightside'").tenants).toEqual(['brightside']);
+    // "client" and "merchant" are everyday words too: a customer or a verb after them names no tenant.
+    expect(extractEntities('client wants the codigo de rastreio for pv 204511').tenants).toEqual([]);
+    expect(extractEntities('client Ana Souza called about 204511').tenants).toEqual([]);
+    // Not the first group of a number written with a thousands separator.
+    expect(extractEntities('customer called about order 204.538').orders).toEqual([]);
     expect(refersBack('and its shipment?')).toBe(true);
     const merged = mergeEntities(extractEntities('and its shipment?'), extractEntities('order 10482 is on hold'));
     expect(merged.orders).toEqual(['10482']);

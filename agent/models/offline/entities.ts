@@ -68,13 +68,20 @@ function amounts(text: string): number[] {
   return unique([...markedAmounts(text), ...cued.map((mention) => mention.value)].filter((value) => value > 0));
 }
 
+/**
+ * A tenant named after "client" or "merchant", words that are also everyday ones ("client wants the
+ * tracking code", "client Ana Souza"): only a quoted name or a slug of words ("client 'brightside'", "merchant acme-eu").
+ */
+const NAMED_CLIENT = /\b(?:client|merchant)\s+(?:["']([a-z0-9][a-z0-9-]{1,62})|([a-z]+(?:-[a-z]+)+))\b/gi;
+
 /** Extracts every entity mentioned in a piece of text, in order of appearance, without duplicates. */
 export function extractEntities(text: string): Entities {
   const entities = emptyEntities();
   const uuids = all(text, new RegExp(`(${UUID.source})`, 'gi'));
   entities.orders = unique([
     ...all(text, /\b(SO[\s-]?\d{3,10})\b/gi).map(normaliseOrderNumber),
-    ...all(text, /\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*(\d{3,10})\b/gi),
+    // Not the first group of a number written with separators ("order 204.538"): the lookup reads that whole.
+    ...all(text, /\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*(\d{3,10})\b(?![.,'’]\d)/gi),
     // "order GX-88001", "order BS48397", "order AMZ100245": channel prefixes vary by merchant.
     ...all(text, /\border\s*(?:number|no\.?|num|#)?\s*[:#]?\s*([A-Z]{1,5}-?\d{3,12})\b/gi).map((value) =>
       /^SO[\s-]?\d/i.test(value) ? normaliseOrderNumber(value) : value.toUpperCase(),
@@ -109,7 +116,11 @@ export function extractEntities(text: string): Entities {
   ]).filter((sku) => !/^(sku|skus|the|and|for)$/i.test(sku) && !/^\d+$/.test(sku) && !entities.orders.includes(sku.toUpperCase()));
   entities.amounts = amounts(text);
   entities.tenants = unique(
-    all(text, /\b(?:tenant|merchant|client|workspace)\s+["']?([a-z0-9][a-z0-9-]{1,62})\b/gi).map((value) => value.toLowerCase()),
+    [
+      ...all(text, /\b(?:tenant|workspace)\s+["']?([a-z0-9][a-z0-9-]{1,62})\b/gi),
+      ...all(text, NAMED_CLIENT, 1),
+      ...all(text, NAMED_CLIENT, 2),
+    ].map((value) => value.toLowerCase()),
   ).filter((value) => !/^(is|was|the|a|an|id|of|that|this|and|or|to)$/.test(value));
   return entities;
 }

@@ -130,10 +130,13 @@ export function scoreMeaning(vectors: WordVectors, text: string, offered: Readon
 
 /** Clauses of a request ("… is only 90 — send back the extra 45"): where an action's arguments are. */
 export function clausesOf(text: string): string[] {
-  return text
-    .split(/\s*(?:[.;!?]\s+|[,—–]\s*|\s-\s|\bbut\b|\band then\b)\s*/i)
-    .map((clause) => clause.trim())
-    .filter(Boolean);
+  return (
+    text
+      // A comma between digits is a decimal or thousands separator ("R$ 25,00", "1,250"), not a clause break.
+      .split(/\s*(?:[.;!?]\s+|(?<!\d),\s*|,(?!\d)\s*|[—–]\s*|\s-\s|\bbut\b|\band then\b)\s*/i)
+      .map((clause) => clause.trim())
+      .filter(Boolean)
+  );
 }
 
 /** The clause that carries the action best (for its amount), or the whole text. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectIntents, isOperationsTopic, saidNotAsked } from './intents.ts';
+import { clausesOf } from './intent-meaning.ts';
 
 describe('detectIntents: "can we …"', () => {
   it('is a question about the process when it names no record of the tenant’s', () => {
@@ -54,5 +55,20 @@ describe('session 10: permission questions and requests inside questions', () =>
 
   it('knows a parcel and a package are shipments', () => {
     expect(detectIntents('where is the package now?').reads).toContain('shipment');
+  });
+});
+
+describe('session 11', () => {
+  it("reads a customer's credit line named by its limit", () => {
+    expect(detectIntents('is the campinas conservatory over its limit?').reads).toContain('customer');
+    expect(detectIntents('are they close to their credit limit?').reads).toContain('customer');
+  });
+
+  it('never splits a clause at a comma between digits (a decimal or thousands separator)', () => {
+    expect(clausesOf('give Ana R$ 25,00 back on PV-204511 as a goodwill gesture, the strings box came crushed')).toEqual([
+      'give Ana R$ 25,00 back on PV-204511 as a goodwill gesture',
+      'the strings box came crushed',
+    ]);
+    expect(clausesOf('refund 1,250 on it, then hold it')).toEqual(['refund 1,250 on it', 'then hold it']);
   });
 });

@@ -51,7 +51,9 @@ const READ_PATTERNS: Record<ReadIntent, RegExp> = {
   order_status: /\b(order|orders|stuck|status|why|where|late|blocked|what'?s (going on|wrong|up))\b/i,
   shipment: /\b(ship(ment|ped|ping)?|track(ing)?|carrier|deliver(y|ed)?|dispatch(ed)?|in transit|eta|parcels?|packages?|consignments?)\b/i,
   inventory: /\b(stock|inventory|ats|available|availability|on.?hand|oversold|oversell|warehouse|location)\b/i,
-  customer: /\b(customer|account|credit|terms|buyer)\b/i,
+  // "Is the conservatory over its limit?": a customer's credit line named by its limit.
+  customer:
+    /\b(customer|account|credit|terms|buyer)\b|\b(over|above|under|within|exceed\w*|hit|reach\w*|past|near|close to|up to)\s+(its|their|his|her|the|our)\s+((credit|spending|account)\s+)?limit\b/i,
   return: /\b(returns?|rma|inspection|disposition)\b/i,
   exceptions:
     /\b(exceptions?|issues?|problems?|alerts?|queue|open items|what needs attention|at risk|in danger|in trouble|held up|going wrong|(could|might|may|going to|likely to) (slip|be late|run late|miss)|(which|what|any)\b[^?.]{0,25}\b(stuck|blocked|slipping|running late))\b/i,

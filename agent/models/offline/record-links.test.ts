@@ -27,6 +27,13 @@ describe('lookupTerms', () => {
     );
   });
 
+  it('looks a number written with a thousands separator up whole, marked as grouped; money is not looked up', () => {
+    const terms = lookupTerms('customer called about order 204.538, where is it?', vocabulary);
+    expect(terms.find((term) => term.term === '204.538')).toMatchObject({ idLike: true, grouped: true });
+    expect(lookupTerms('they owe R$ 1.680,00 on a 1.500 limit', vocabulary).map((term) => term.term)).not.toContain('1.680');
+    expect(lookupTerms('refund 12.50 on it', vocabulary).map((term) => term.term)).not.toContain('12.50');
+  });
+
   it('never takes quoted or bracketed examples of tool descriptions as vocabulary', () => {
     expect(vocabulary.has('miller')).toBe(false);
     expect(vocabulary.has('columbus')).toBe(false);

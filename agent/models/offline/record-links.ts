@@ -50,7 +50,15 @@ export interface LookupTerm {
   idLike: boolean;
   /** The kind of record the lookup linked the term to, once it has answered. */
   names?: string;
+  /**
+   * A number written with thousands separators ("204.538"): an order number only if the tenant has
+   * one with these digits, otherwise most likely a quantity or an amount.
+   */
+  grouped?: boolean;
 }
+
+/** Digits grouped in threes by a point or an apostrophe ("204.538", "1'250"); a comma group is read in its own token. */
+const GROUPED_NUMBER = /^\d{1,3}(?:[.'’]\d{3})+$/;
 
 const ORDER_CUE = /(?:\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*|#|\bno\.\s*)$/i;
 const AMOUNT_CUE = /(?:[$€£]|\b(?:usd|eur|gbp)\s?)$/i;
@@ -64,11 +72,11 @@ const AMOUNT_AFTER = /^\s*(?:usd|eur|gbp|dollars|euros|%|percent|units?|pcs|item
 export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): LookupTerm[] {
   const terms: LookupTerm[] = [];
   const seen = new Set<string>();
-  const add = (term: string, at: number, idLike: boolean): void => {
+  const add = (term: string, at: number, idLike: boolean, grouped = false): void => {
     const key = term.toLowerCase();
     if (seen.has(key) || terms.length >= 20) return;
     seen.add(key);
-    terms.push({ term, at, idLike });
+    terms.push({ term, at, idLike, ...(grouped ? { grouped } : {}) });
   };
   // Letters of any script: "kovač" and "Koroška" are one word each, not "kova" and "Koro" + "ka".
   for (const match of text.matchAll(/[\p{L}\p{N}]+(?:[-_./][\p{L}\p{N}]+)*/gu)) {
@@ -77,6 +85,13 @@ export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): Look
     const before = text.slice(Math.max(0, at - 24), at);
     const after = text.slice(at + token.length, at + token.length + 12);
     if (/\d/.test(token)) {
+      if (GROUPED_NUMBER.test(token) && token.replace(/\D/g, '').length >= 5) {
+        // "order 204.538": the digits may be an order number written with a thousands separator. The
+        // lookup tries them against the tenant's records; money ("R$ 1.680,00") is not looked up.
+        if (AMOUNT_CUE.test(before) || AMOUNT_AFTER.test(after) || /^[.,]\d/.test(after)) continue;
+        add(token, at, true, true);
+        continue;
+      }
       if (/^\d+(?:\.\d+)?$/.test(token)) {
         // Amounts and quantities are numbers too; only an order cue or a long number makes one worth a lookup.
         if (AMOUNT_CUE.test(before) || AMOUNT_AFTER.test(after) || token.includes('.')) continue;

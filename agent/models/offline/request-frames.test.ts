@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseVerb, frameOf, namesOvercharge } from './request-frames.ts';
+import { baseVerb, frameOf, namesOvercharge, namesPayment } from './request-frames.ts';
 
 describe('frameOf', () => {
   it.each([
@@ -85,11 +85,30 @@ describe('frameOf (session 10)', () => {
     expect(frameOf('good, now get the hold off it', { hasAmount: false })).toBe('release_hold');
     expect(frameOf('finance is happy, wave it through', { hasAmount: false })).toBe('release_hold');
     expect(frameOf('let the order pass', { hasAmount: false })).toBe('release_hold');
+    expect(frameOf('finance cleared it, take its credit hold off', { hasAmount: false })).toBe('release_hold');
+  });
+
+  it('reads "hold off" as the phrasal verb (a hold), not a hold taken off', () => {
+    expect(frameOf('Hold off on shipping H-1002', { hasAmount: false })).toBe('hold');
+    expect(frameOf('can you hold off sending it until Thursday', { hasAmount: false })).toBe('hold');
+    expect(frameOf('we should hold off on the dispatch', { hasAmount: false })).toBe('hold');
   });
 
   it('reads several charges for one thing as an overcharge', () => {
     expect(frameOf('she sees three matching charges on her statement', { hasAmount: false })).toBe('refund');
     expect(namesOvercharge('two identical charges on the card')).toBe(true);
     expect(namesOvercharge('one charge on the card')).toBe(false);
+  });
+});
+
+describe('the payment named in any words (session 11)', () => {
+  it('reads paying, charging and payment nouns as the payment', () => {
+    expect(namesPayment("what she paid doesn't match the order total")).toBe(true);
+    expect(namesPayment('the card transaction looks odd')).toBe(true);
+    expect(namesPayment('the customer is travelling')).toBe(false);
+  });
+
+  it('reads "how much can I give back" as the refund it asks about', () => {
+    expect(frameOf('up to how much can i give back to a customer without a supervisor signing off?', { hasAmount: false })).toBe('refund');
   });
 });

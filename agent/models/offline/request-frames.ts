@@ -28,8 +28,13 @@ const EXCESS =
 const KEEP = ['hold', 'pause', 'delay', 'postpone', 'halt', 'freeze', 'suspend', 'stop', 'defer', 'keep', 'park', 'block'];
 /** Idioms of stopping something in its tracks ("put the brakes on it", "hold fire on it"). */
 const KEEP_IDIOM = /\b(put|slam|hit)\w*\s+the\s+brakes?\s+on\b|\bhold\s+fire\b/i;
-/** An order taken off hold, in the words of the hold itself ("take it off hold", "take the hold off it"). */
-const OFF_HOLD = /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b|\bholds?\b[^.,;]{0,15}\boff\b/i;
+/**
+ * An order taken off hold, in the words of the hold itself ("take it off hold", "take the hold off it").
+ * "Hold" before "off" is the noun only after a determiner ("the hold", "its credit hold"): "hold off on
+ * shipping it" is the phrasal verb, which asks for the opposite (a hold).
+ */
+const OFF_HOLD =
+  /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b|\b(the|that|this|its|their|his|her|our|any|those|these)\s+(\w+\s+)?holds?\b[^.,;]{0,15}\boff\b/i;
 /** Everyday verbs of staying put: a hold only with a limit ("stay in the warehouse until …", "sit on it for a day"). */
 const STAY = ['keep', 'stop', 'stay', 'remain', 'sit', 'hang', 'wait'];
 /** Verbs of an order moving on; negated ("don't let it ship") they ask to keep it. */
@@ -134,7 +139,8 @@ export function frameOf(clause: string, options: { hasAmount: boolean }): Action
   const words = wordsOf(clause);
   const has = (members: readonly string[]): boolean => words.some((word) => inClass(word, members));
   // Money back: "give them back 75", "send 35 back", "reimburse 20", "pay back the extra".
-  if (options.hasAmount || /\b(money|difference|extra|overcharge|overpayment)\b/i.test(clause)) {
+  // "How much can I give back …?" asks about an amount: the slot is there, unfilled.
+  if (options.hasAmount || /\b(money|difference|extra|overcharge|overpayment|how much)\b/i.test(clause)) {
     if (has(GIVE_BACK)) return 'refund';
     if (/\bback\b/i.test(clause) && (has(GIVE) || has(GET))) return 'refund';
     // The money itself named as going back, whatever the verb: "we agreed €20 back", "30 quid back and she keeps it".
@@ -181,4 +187,16 @@ export function requestFrame(clauses: readonly string[], amountIn: (clause: stri
     if (intent) return { intent, clause };
   }
   return undefined;
+}
+
+/** Nouns of money taken from the customer, beside the verbs of taking it (CHARGE): a payment is what a hold of this kind is about. */
+const PAYMENT_NOUNS = /\b(payments?|card|transactions?|captures?|charges?|psp|payment gateway)\b/i;
+
+/**
+ * Whether a text is about the payment ("what she paid doesn't match", "the card was charged twice",
+ * "the payment looks off"): a verb of taking money in any inflection, or a noun of one.
+ */
+export function namesPayment(text: string): boolean {
+  const words = wordsOf(text);
+  return PAYMENT_NOUNS.test(text) || words.some((word) => inClass(word, CHARGE) || inClass(word, OVER_CHARGE));
 }
