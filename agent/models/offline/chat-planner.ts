@@ -21,7 +21,7 @@ import {
   scoreMeaning,
   type MeaningScores,
 } from './intent-meaning.ts';
-import { namesOvercharge, requestFrame } from './request-frames.ts';
+import { namesOvercharge, requestFrame, requestFrames } from './request-frames.ts';
 import { holdReasonCode, namedHoldReason } from './hold-reasons.ts';
 import { moneyMentions } from './money-amounts.ts';
 import { focusAnswer, questionFocus, REPLACES_SUMMARY, type QuestionFocus } from './question-focus.ts';
@@ -243,6 +243,12 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const meaning = read.lookupDone ? meaningOf(context, withoutNames(text, read.ownTerms)) : firstMeaning;
   const frame = read.lookupDone ? (requestFrame(clausesOf(maskedText), (clause) => amountsIn(clause).length > 0) ?? framed) : framed;
   const intents = detectIntents(text, meaning, frame?.intent, { namesRecord: hasAnyEntity(own) });
+  // Requests joined by "and" that only frames name ("hold pv204530 and give back what we overcharged"): each, in order.
+  const frames = read.lookupDone ? requestFrames(clausesOf(maskedText), (clause) => amountsIn(clause).length > 0) : [];
+  if (frame && frames.length > 1 && intents.actions.length === 1 && intents.actions[0] === frame.intent) {
+    intents.actions = frames.map((match) => match.intent);
+    intents.action = intents.actions[0];
+  }
   // A fact question that names no order ("has Lea been paid back?", "how much did Velo Gisler get back?")
   // is about the order the thread was discussing, even when it names the customer.
   const usesHistory = !hasAnyEntity(own) || refersBack(text) || (questionFocus(text) !== undefined && !own.orders.length);
@@ -430,7 +436,11 @@ export function planChatStep(context: PlannerContext): PlanStep {
         { ...entities, orders: order ? [order] : entities.orders },
         intent,
         read.ownTerms,
-        frame?.intent === intent ? amountsIn(frame.clause).at(-1) : undefined,
+        frame?.intent === intent
+          ? amountsIn((frames.find((match) => match.intent === intent) ?? frame).clause).at(-1)
+          : frames.some((match) => match.intent === intent)
+            ? amountsIn(frames.find((match) => match.intent === intent)!.clause).at(-1)
+            : undefined,
       );
       if (proposal.kind === 'missing') {
         missing.push({ tool: proposal.tool, missing: proposal.missing });

@@ -34,6 +34,13 @@ describe('lookupTerms', () => {
     expect(lookupTerms('refund 12.50 on it', vocabulary).map((term) => term.term)).not.toContain('12.50');
   });
 
+  it('never looks up the number of a unit or a postal code as an id ("apartamento 1203", "PLZ 53111")', () => {
+    const terms = lookupTerms("customer says it's apartamento 1203, PLZ 53111, pls update 204544", vocabulary).map((term) => term.term);
+    expect(terms).toContain('204544');
+    expect(terms).not.toContain('1203');
+    expect(terms).not.toContain('53111');
+  });
+
   it('never takes quoted or bracketed examples of tool descriptions as vocabulary', () => {
     expect(vocabulary.has('miller')).toBe(false);
     expect(vocabulary.has('columbus')).toBe(false);

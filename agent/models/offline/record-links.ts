@@ -8,6 +8,7 @@
 import type { Entities } from './entities.ts';
 import type { ToolExchange } from './conversation.ts';
 import { isRecord } from './result-reading.ts';
+import { POSTCODE_LABEL, UNIT_WORDS } from './address-span.ts';
 
 export const FIND_RECORDS = 'find_records';
 
@@ -62,6 +63,8 @@ const GROUPED_NUMBER = /^\d{1,3}(?:[.'’]\d{3})+$/;
 
 const ORDER_CUE = /(?:\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*|#|\bno\.\s*)$/i;
 const AMOUNT_CUE = /(?:[$€£]|\b(?:usd|eur|gbp)\s?)$/i;
+/** A number after a unit word or a postal-code label is part of an address ("apartamento 1203", "PLZ 53111"), not an id. */
+const ADDRESS_CUE = new RegExp(`(?:\\b(?:${UNIT_WORDS})\\.?|${POSTCODE_LABEL.source})\\s*(?:no\\.?|nr\\.?|#)?\\s*$`, 'i');
 const AMOUNT_AFTER = /^\s*(?:usd|eur|gbp|dollars|euros|%|percent|units?|pcs|items?|days?|hours?|h\b|d\b)/i;
 
 /**
@@ -92,6 +95,7 @@ export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): Look
         add(token, at, true, true);
         continue;
       }
+      if (ADDRESS_CUE.test(before)) continue;
       if (/^\d+(?:\.\d+)?$/.test(token)) {
         // Amounts and quantities are numbers too; only an order cue or a long number makes one worth a lookup.
         if (AMOUNT_CUE.test(before) || AMOUNT_AFTER.test(after) || token.includes('.')) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseVerb, frameOf, namesOvercharge, namesPayment } from './request-frames.ts';
+import { baseVerb, frameOf, namesOvercharge, namesPayment, requestFrames } from './request-frames.ts';
 
 describe('frameOf', () => {
   it.each([
@@ -110,5 +110,13 @@ describe('the payment named in any words (session 11)', () => {
 
   it('reads "how much can I give back" as the refund it asks about', () => {
     expect(frameOf('up to how much can i give back to a customer without a supervisor signing off?', { hasAmount: false })).toBe('refund');
+  });
+});
+
+describe('requests joined by "and" (session 11)', () => {
+  it('reads each part of a clause joined by "and" on its own, in order', () => {
+    const frames = requestFrames(['pls hold pv204530 and give back what we overcharged her'], () => false);
+    expect(frames.map((frame) => frame.intent)).toEqual(['hold', 'refund']);
+    expect(requestFrames(['refund 20 and keep me posted'], (part) => /\d/.test(part)).map((frame) => frame.intent)).toEqual(['refund']);
   });
 });

@@ -200,3 +200,19 @@ export function namesPayment(text: string): boolean {
   const words = wordsOf(text);
   return PAYMENT_NOUNS.test(text) || words.some((word) => inClass(word, CHARGE) || inClass(word, OVER_CHARGE));
 }
+
+/**
+ * Every action the clauses' frames ask for, in the order named, reading the parts of a clause joined by
+ * "and" on their own ("pls hold it and give back what we overcharged her" is a hold and a refund). One
+ * frame per intent, with the part that carries it (its amount is the action's).
+ */
+export function requestFrames(clauses: readonly string[], amountIn: (clause: string) => boolean): FrameMatch[] {
+  const found: FrameMatch[] = [];
+  for (const clause of clauses) {
+    for (const part of clause.split(/\s+(?:and|&|\+)\s+(?:also\s+|then\s+)?/i)) {
+      const intent = frameOf(part, { hasAmount: amountIn(part) });
+      if (intent && !found.some((match) => match.intent === intent)) found.push({ intent, clause: part });
+    }
+  }
+  return found;
+}
