@@ -30,5 +30,7 @@ describe('name words for entity linking', () => {
     expect(wordsLooselyMatch('30', '300')).toBe(false);
     expect(wordsLooselyMatch('shipment', 'shipping')).toBe(false);
     expect(wordsLooselyMatch('professional', 'professor')).toBe(false);
+    // Names of customers and sites are not abbreviated: "MED" (a code prefix) is no "Medena".
+    expect(wordsLooselyMatch('med', 'medena', { abbreviations: false })).toBe(false);
   });
 });

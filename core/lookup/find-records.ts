@@ -104,14 +104,14 @@ function singular(word: string): string {
 
 /**
  * Whether a typed word names a word of a record loosely: one typo ("bearng"), an abbreviation that
- * starts the word ("amp" → "amplifier", "conserv" → "conservatorio"), or the same stem in another
+ * starts the word ("amp" → "amplifier"; for product names only, `abbreviations: false` otherwise), or the same stem in another
  * language or spelling ("conservatory" → "conservatorio").
  */
-export function wordsLooselyMatch(typed: string, known: string): boolean {
+export function wordsLooselyMatch(typed: string, known: string, options: { abbreviations?: boolean } = {}): boolean {
   if (typed === known) return true;
   if (/\d/.test(typed) || /\d/.test(known)) return false;
   if (typed.length >= 5 && withinOneEdit(known, typed)) return true;
-  if (typed.length >= 3 && known.length >= typed.length + 3 && known.startsWith(typed)) return true;
+  if (options.abbreviations !== false && typed.length >= 3 && known.length >= typed.length + 3 && known.startsWith(typed)) return true;
   if (Math.min(typed.length, known.length) < 7) return false;
   let common = 0;
   while (common < typed.length && typed[common] === known[common]) common++;
@@ -199,7 +199,13 @@ function namedMatches(records: readonly NamedRecord[], term: string): RecordMatc
     if (key && record.key === key) match = 'exact';
     else if (words.length && words.every((word) => record.words.includes(word))) match = 'name';
     else if (key.length >= 5 && withinOneEdit(record.key, key)) match = 'fuzzy';
-    else if (words.length && words.every((word) => record.words.some((known) => wordsLooselyMatch(word, known)))) match = 'fuzzy';
+    // Abbreviations are how products are named ("30w amp"); a customer's or a site's name is not shortened
+    // that way, and a code prefix ("MED" of "MED#31025") must not pass for one.
+    else if (
+      words.length &&
+      words.every((word) => record.words.some((known) => wordsLooselyMatch(word, known, { abbreviations: record.kind === 'sku' })))
+    )
+      match = 'fuzzy';
     if (match) found.push({ kind: record.kind, code: record.code, name: record.name, match, score: 0 });
   }
   return found;
