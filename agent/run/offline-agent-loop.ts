@@ -3,8 +3,8 @@
  * through the same middlewares' `wrapModelCall` (first outermost), then every tool call of the reply
  * in parallel through their `wrapToolCall` (the policy gate answers each), and again until a reply
  * calls no tool. The offline model is plain CPU work with nothing to overlap, and the graph's own
- * machinery per step (channels, checkpoints, tasks, callback managers, LangSmith run trees) cost
- * about a fifth of a triage run's CPU (docs/benchmarks.md, triage, session 11). Same middleware
+ * machinery per step (channels, checkpoints, tasks, callback managers, LangSmith run trees) was
+ * 16–19 % self time in the profiles; the measured saving is smaller (docs/benchmarks.md, triage, session 11). Same middleware
  * objects, same requests, same messages: a run's transcript, decisions and records are the graph's
  * (compared on 50 exceptions). Real models keep the graph (`createAgent`, agent-execution.ts).
  */
