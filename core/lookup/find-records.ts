@@ -2,9 +2,10 @@
  * Entity linking against a tenant's own records: which order, SKU, location, customer, return,
  * shipment or invoice a word or id from a request names. Each term is looked up exactly first
  * (case and separators ignored: "so 10482", "SO10482" and "SO-10482" are one), then by its number
- * ("1003" for "H-1003"), then by name words ("6204 bearings" → the SKU named "… bearing 6204-ZZ",
+ * ("1003" and "26-04512" for "H-1003" and "ZAM-26-04512"), then by name words ("6204 bearings" → the SKU named "… bearing 6204-ZZ",
  * "Columbus" → location "Columbus DC"), then fuzzily (one typo in a code or name word of five
- * letters or more). Runs under the caller's row-level security, so another tenant's records never match.
+ * letters or more, never in its digits: "KL-088121" is another customer's number, not a typo of
+ * "KL-088120", so it must read as not found rather than as the wrong person). Runs under the caller's row-level security, so another tenant's records never match.
  */
 import type { Tx } from '../db/database.ts';
 
@@ -142,6 +143,16 @@ export function withinOneEdit(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
+/** The digits of a code or word, in order: what must agree before a one-edit difference counts as a typo. */
+function digitsOf(value: string): string {
+  return value.replace(/[^0-9]/g, '');
+}
+
+/** Within one edit, the edit not touching a digit: numbers in ids identify, so a different digit is a different record. */
+function typoOf(known: string, term: string): boolean {
+  return digitsOf(known) === digitsOf(term) && withinOneEdit(known, term);
+}
+
 interface NamedRecord {
   kind: RecordKind;
   code: string;
@@ -170,24 +181,58 @@ const NUMBERED_SQL = `
   UNION ALL SELECT 'shipment', external_ref, tracking_number FROM shipments
   UNION ALL SELECT 'invoice', invoice_number, NULL FROM invoices`;
 
+/** The digit groups of a code or term ("ZAM-26-04512" → ["26", "04512"]). */
+function digitGroups(value: string): string[] {
+  return value.match(/[0-9]+/g) ?? [];
+}
+
+const withoutLeadingZeros = (digits: string): string => digits.replace(/^0+(?=\d)/, '');
+
+/**
+ * True when a term written as numbers only names the code by its trailing number groups: "4512",
+ * "04512" and "26-04512" all name "ZAM-26-04512" (a year or series prefix left out, leading zeros
+ * left out of the last group), "1003" names "H-1003". Groups are compared whole, so "26-04512"
+ * never names "ZAM-25-04512"; a number written with thousands separators ("204.538", "204 538") is
+ * one number and names "PV-204538", never "…-00538".
+ */
+export function namesByNumber(code: string, term: string): boolean {
+  // "204.538", "204,538", "204 538": one number written with thousands separators.
+  const termGroups = /^\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+$/.test(term.trim()) ? [digitGroups(term).join('')] : digitGroups(term);
+  const codeGroups = digitGroups(code);
+  if (termGroups.length === 0 || termGroups.length > codeGroups.length) return false;
+  const tail = codeGroups.slice(codeGroups.length - termGroups.length);
+  return termGroups.every((group, index) =>
+    index === termGroups.length - 1 ? withoutLeadingZeros(group) === withoutLeadingZeros(tail[index]!) : group === tail[index],
+  );
+}
+
 async function numberedMatches(tx: Tx, term: string): Promise<RecordMatch[]> {
   const key = codeKey(term);
   if (!key) return [];
-  // A bare number of three or more digits also matches a code whose only digits are that number ("1003" → "H-1003").
-  const byNumber = /^\d{3,}$/.test(key) ? key : null;
+  // A term of numbers only (three or more significant digits) also names a code by its trailing number groups.
+  const groups = /^[0-9\s.,/#-]+$/.test(term.trim()) ? digitGroups(term) : [];
+  const thousands = /^\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+$/.test(term.trim());
+  const lastNumber = groups.length > 0 ? withoutLeadingZeros(thousands ? groups.join('') : groups[groups.length - 1]!) : '';
+  const byNumber = lastNumber.length >= 3 || (groups.length > 1 && lastNumber.length > 0) ? lastNumber : null;
   const rows = await tx.query<{ kind: RecordKind; code: string; alt: string | null }>(
     `SELECT kind, code, alt FROM (${NUMBERED_SQL}) AS documents
       WHERE code IS NOT NULL
         AND (upper(regexp_replace(code, '[^A-Za-z0-9]', '', 'g')) = $1
          OR (alt IS NOT NULL AND upper(regexp_replace(alt, '[^A-Za-z0-9]', '', 'g')) = $1)
-         OR ($2::text IS NOT NULL AND regexp_replace(code, '[^0-9]', '', 'g') = $2 AND code !~ '[0-9][^0-9]+[0-9]'))
-      ORDER BY kind, code LIMIT 10`,
+         OR ($2::text IS NOT NULL AND regexp_replace(substring(code from '([0-9]+)[^0-9]*$'), '^0+(?=[0-9])', '') = $2))
+      ORDER BY kind, code LIMIT 20`,
     [key, byNumber],
   );
-  return rows.rows.map((row) => {
-    const exact = codeKey(row.code) === key || (row.alt !== null && codeKey(row.alt) === key);
-    return { kind: row.kind, code: row.code, name: row.alt, match: exact ? 'exact' : 'number', score: 0 };
-  });
+  return rows.rows
+    .filter((row) => {
+      const exact = codeKey(row.code) === key || (row.alt !== null && codeKey(row.alt) === key);
+      return exact || namesByNumber(row.code, term);
+    })
+    .slice(0, 10)
+    .map((row) => {
+      const exact = codeKey(row.code) === key || (row.alt !== null && codeKey(row.alt) === key);
+      return { kind: row.kind, code: row.code, name: row.alt, match: exact ? 'exact' : 'number', score: 0 };
+    });
 }
 
 function namedMatches(records: readonly NamedRecord[], term: string): RecordMatch[] {
@@ -198,7 +243,7 @@ function namedMatches(records: readonly NamedRecord[], term: string): RecordMatc
     let match: MatchKind | undefined;
     if (key && record.key === key) match = 'exact';
     else if (words.length && words.every((word) => record.words.includes(word))) match = 'name';
-    else if (key.length >= 5 && withinOneEdit(record.key, key)) match = 'fuzzy';
+    else if (key.length >= 5 && typoOf(record.key, key)) match = 'fuzzy';
     // Abbreviations are how products are named ("30w amp"); a customer's or a site's name is not shortened
     // that way, and a code prefix ("MED" of "MED#31025") must not pass for one.
     else if (
