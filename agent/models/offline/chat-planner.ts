@@ -332,9 +332,6 @@ export function planChatStep(context: PlannerContext): PlanStep {
   ) {
     wanted.push(call(context, 'search_orders', { sku, explicit: { sku } }));
   }
-  // A how-to question about an action in other words ("how much can I give back without a supervisor?" is
-  // about refunds) searches with the action's own name too, the words the documents use.
-  const procedureQuery = `${searchQuery(text)}${frame && !intents.actions.length ? ` ${actionWords(frame.intent)}` : ''}`;
   if (reads.has('procedure') || (intents.action && !typedOrder && !sku)) {
     // A topic that maps to an exception type is answered by that type's runbook first; a how-to question
     // may be about an SOP or a policy of that topic instead ("how do we decide whether returned stock goes
@@ -342,7 +339,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
     const topic = topicExceptionType(text);
     wanted.push(
       call(context, 'search_runbooks', {
-        query: procedureQuery,
+        query: searchQuery(text),
         exceptionType: topic,
         ...(topic ? { explicit: { docType: 'runbook' } } : {}),
       }),
@@ -350,8 +347,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
     // Enough candidates for the answer to choose from by meaning (chat-answer.ts): the whole set, and the
     // topic's documents of every kind (its SOPs and catalogues name the cases the runbook only lists).
     if (reads.has('procedure') && !typedOrder) {
-      wanted.push(call(context, 'search_runbooks', { query: procedureQuery, explicit: { limit: 8 } }));
-      if (topic) wanted.push(call(context, 'search_runbooks', { query: procedureQuery, exceptionType: topic, explicit: { limit: 10 } }));
+      wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), explicit: { limit: 8 } }));
+      if (topic) wanted.push(call(context, 'search_runbooks', { query: searchQuery(text), exceptionType: topic, explicit: { limit: 10 } }));
     }
   }
 
@@ -462,14 +459,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
   const risk = atRisk ? atRiskOrdersLine(exchanges) : undefined;
   const answer = writeChatAnswer(context, entities, {
     passagesByMeaning: reads.has('procedure') && !typedOrder,
-    ...(frame && !intents.actions.length ? { meaningText: `${text} ${actionWords(frame.intent)}` } : {}),
   });
   return { kind: 'answer', text: risk ? `${risk}\n${answer}` : answer };
-}
-
-/** An action's name in the documents' words: "issue_refund" → "issue refund". */
-function actionWords(intent: keyof typeof ACTION_INTENTS): string {
-  return ACTION_INTENTS[intent].replace(/_/g, ' ');
 }
 
 /** A question over all of the tenant's records ("anything …?", "are there any orders …?"), as opposed to one named record. */

@@ -30,11 +30,12 @@ const KEEP = ['hold', 'pause', 'delay', 'postpone', 'halt', 'freeze', 'suspend',
 const KEEP_IDIOM = /\b(put|slam|hit)\w*\s+the\s+brakes?\s+on\b|\bhold\s+fire\b/i;
 /**
  * An order taken off hold, in the words of the hold itself ("take it off hold", "take the hold off it").
- * "Hold" before "off" is the noun only after a determiner ("the hold", "its credit hold"): "hold off on
+ * "Hold" before "off" is the noun only after a determiner ("the hold", "its credit hold", "the credit
+ * review hold"): "hold off on
  * shipping it" is the phrasal verb, which asks for the opposite (a hold).
  */
 const OFF_HOLD =
-  /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b|\b(the|that|this|its|their|his|her|our|any|those|these)\s+(\w+\s+)?holds?\b[^.,;]{0,15}\boff\b/i;
+  /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b|\b(the|that|this|its|their|his|her|our|any|those|these)\s+(\w+\s+){0,2}holds?\b[^.,;]{0,15}\boff\b/i;
 /** Everyday verbs of staying put: a hold only with a limit ("stay in the warehouse until …", "sit on it for a day"). */
 const STAY = ['keep', 'stop', 'stay', 'remain', 'sit', 'hang', 'wait'];
 /** Verbs of an order moving on; negated ("don't let it ship") they ask to keep it. */
