@@ -3,8 +3,9 @@
  * streamed as server-sent events or not — with scripted replies, so `anthropic:` runs through the real
  * @langchain/anthropic client and SDK without any network.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, hang } from './http-fixture.ts';
 
 export interface AnthropicReply {
   content?: string;
@@ -37,25 +38,6 @@ export interface AnthropicServer {
   /** Requests whose connection the client closed before the answer. */
   aborted: number;
   close(): Promise<void>;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function hang(response: ServerResponse, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    response.on('close', () => {
-      clearTimeout(timer);
-      resolve(!response.writableEnded);
-    });
-  });
 }
 
 const argumentText = (value: Record<string, unknown> | string) => (typeof value === 'string' ? value : JSON.stringify(value));

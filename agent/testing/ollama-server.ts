@@ -3,8 +3,9 @@
  * stream @langchain/ollama asks for, and POST /api/embed — with scripted replies, so `ollama:` chat
  * and embeddings run through the real provider packages without any network.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, hang } from './http-fixture.ts';
 
 export interface OllamaReply {
   content?: string;
@@ -34,26 +35,6 @@ export interface OllamaServer {
   /** Requests whose connection the client closed before the answer. */
   aborted: number;
   close(): Promise<void>;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-/** Waits `ms` unless the client closes the connection first (then true). */
-function hang(response: ServerResponse, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    response.on('close', () => {
-      clearTimeout(timer);
-      resolve(!response.writableEnded);
-    });
-  });
 }
 
 function streamChat(response: ServerResponse, reply: OllamaReply, model: string): void {

@@ -3,8 +3,9 @@
  * POST /v1/chat/completions with scripted replies, streaming (SSE chunks) or not, so the real
  * @langchain/openai client, tool schemas and streaming code run without any network.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http-fixture.ts';
 
 export interface ScriptedReply {
   content?: string;
@@ -35,15 +36,6 @@ export interface OpenAiCompatibleServer {
   /** Requests whose connection the client closed before the answer (aborted). */
   aborted: number;
   close(): Promise<void>;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 const usage = { prompt_tokens: 42, completion_tokens: 7, total_tokens: 49 };
