@@ -13,8 +13,6 @@ export interface ChatAnswerOptions {
   missing?: string[];
   /** A how-to question: quote the passages closest to it in meaning, one per document, not the first found. */
   passagesByMeaning?: boolean;
-  /** The text passages are chosen by when it is not the rep's message alone (the message with the action it asks about named). */
-  meaningText?: string;
 }
 
 const CAPABILITIES =
@@ -120,9 +118,7 @@ export function writeChatAnswer(context: PlannerContext, entities: Entities, opt
   const passages = relevantPassages(
     exchanges,
     2,
-    context.vectors && options.passagesByMeaning
-      ? { vectors: context.vectors, text: options.meaningText ?? context.conversation.input }
-      : undefined,
+    context.vectors && options.passagesByMeaning ? { vectors: context.vectors, text: context.conversation.input } : undefined,
   );
   for (const passage of passages) lines.push(passageLine(passage));
 
