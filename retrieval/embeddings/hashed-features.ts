@@ -50,10 +50,10 @@ export function extractFeatures(text: string, weights: FeatureWeights = DEFAULT_
   return features;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
+export const FNV_OFFSET = 0x811c9dc5;
 
 /** FNV-1a's state after `value`, continued from `hash`. */
-function fnvContinue(hash: number, value: string): number {
+export function fnvContinue(hash: number, value: string): number {
   for (let i = 0; i < value.length; i++) {
     hash ^= value.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
@@ -67,7 +67,7 @@ export function fnv1a(value: string): number {
 }
 
 /** FNV-1a's state after the sign hash's prefix '±': fnv1a(`±${feature}`) without building that string per feature. */
-const SIGN_PREFIX_STATE = fnvContinue(FNV_OFFSET, '±');
+export const SIGN_PREFIX_STATE = fnvContinue(FNV_OFFSET, '±');
 
 /**
  * Hashes features into `dimension` signed buckets (the sign from a second hash keeps collisions from

@@ -2,7 +2,8 @@
  * The default, offline embedder: deterministic hashed word, word-pair, character n-gram and
  * ops-concept features, L2-normalised. No download, no network, same vector on every machine.
  */
-import { DEFAULT_FEATURE_WEIGHTS, extractFeatures, hashFeatures, type FeatureWeights } from './hashed-features.ts';
+import { hashedFeatureVector } from './hashed-feature-vector.ts';
+import { DEFAULT_FEATURE_WEIGHTS, type FeatureWeights } from './hashed-features.ts';
 import type { KnowledgeEmbedder } from './knowledge-embedder.ts';
 
 /** Bump the version whenever features, weights, stemmer or synonyms change: old vectors no longer match. */
@@ -35,7 +36,7 @@ export class LocalHashEmbeddings implements KnowledgeEmbedder {
   }
 
   embedText(text: string): number[] {
-    return hashFeatures(extractFeatures(text, this.weights), this.size);
+    return hashedFeatureVector(text, this.weights, this.size);
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {

@@ -4,7 +4,8 @@
  * part unit length and weighted, the whole L2-normalised — so cosine similarity is a weighted sum of
  * the two similarities. No network, deterministic; the word vectors load lazily on the first embedding.
  */
-import { DEFAULT_FEATURE_WEIGHTS, extractFeatures, hashFeatures } from './hashed-features.ts';
+import { hashedFeatureVector } from './hashed-feature-vector.ts';
+import { DEFAULT_FEATURE_WEIGHTS } from './hashed-features.ts';
 import type { KnowledgeEmbedder } from './knowledge-embedder.ts';
 import { loadWordVectors, type WordVectors } from './word-vectors/word-vectors.ts';
 import { WORD_VECTORS_FORMAT } from './word-vectors/word-vectors-file.ts';
@@ -51,7 +52,7 @@ export class LocalSemanticEmbeddings implements KnowledgeEmbedder {
 
   embedWith(vectors: WordVectors, text: string, reweight?: (word: string) => number): number[] {
     const semantic = vectors.sentenceVector(text, reweight);
-    const lexical = hashFeatures(extractFeatures(text, DEFAULT_FEATURE_WEIGHTS), this.hashDimension);
+    const lexical = hashedFeatureVector(text, DEFAULT_FEATURE_WEIGHTS, this.hashDimension);
     const hasSemantic = semantic.some((value) => value !== 0);
     const hasLexical = lexical.some((value) => value !== 0);
     // A part with no signal gives its weight to the other, so a text of unknown words still has a direction.

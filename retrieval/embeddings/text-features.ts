@@ -43,6 +43,20 @@ const VOWEL = /[aeiouy]/;
  * "reallocation" meet at "realloc"; "holds" and "held" do not (irregular forms are the synonym map's job).
  */
 export function stem(word: string): string {
+  const known = stems.get(word);
+  if (known !== undefined) return known;
+  // Bounded: a corpus's vocabulary fits many times over, an endless stream of new words does not grow it.
+  if (stems.size >= STEMS_REMEMBERED) stems.clear();
+  const stemmed = stemWord(word);
+  stems.set(word, stemmed);
+  return stemmed;
+}
+
+/** Words already stemmed (an ingest stems every word of every chunk; most recur). */
+const stems = new Map<string, string>();
+const STEMS_REMEMBERED = 50_000;
+
+function stemWord(word: string): string {
   if (word.length <= 3 || /^\d/.test(word)) return word;
   let w = word;
   // 1. Plurals.
