@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
-import { embeddedThreadMessages, openPgliteInThread } from './pglite-in-thread.ts';
+import { deliverDatabaseReplies, embeddedThreadMessages, openPgliteInThread } from './pglite-in-thread.ts';
 
 describe('the embedded database on its own thread', () => {
   let dir: string;
@@ -152,6 +152,52 @@ describe('the embedded database on its own thread', () => {
       clearInterval(timer);
     }
     expect(ticks).toBeGreaterThan(3);
+  });
+
+  /**
+   * A main thread that never reaches its event loop, as one busy with a turn's worth of requests: only
+   * microtasks run between its steps. `deliver` says whether each step hands over the database's replies.
+   */
+  async function busyMainThread(done: () => boolean, deliver: boolean, milliseconds: number): Promise<void> {
+    const deadline = Date.now() + milliseconds;
+    while (!done() && Date.now() < deadline) {
+      if (deliver) deliverDatabaseReplies();
+      await Promise.resolve();
+    }
+  }
+
+  it('lets a transaction go on between the requests of a busy main thread, in order, failures included', async () => {
+    const steps: string[] = [];
+    let settled = false;
+    const transaction = db
+      .transaction(async (tx) => {
+        for (const id of [50, 51, 52]) {
+          await tx.query('INSERT INTO items (id, label) VALUES ($1, $2)', [id, `busy ${id}`]);
+          steps.push(`inserted ${id}`);
+        }
+        await tx.exec('SAVEPOINT again');
+        const failure = await tx.query('INSERT INTO items (id, label) VALUES (50, $1)', ['twice']).catch((error: unknown) => error);
+        steps.push(`failed ${(failure as { code?: string }).code}`);
+        await tx.exec('ROLLBACK TO SAVEPOINT again');
+        return (await tx.query<{ n: number }>('SELECT count(*) AS n FROM items WHERE id BETWEEN 50 AND 52')).rows[0]!.n;
+      })
+      .finally(() => {
+        settled = true;
+      });
+    await busyMainThread(() => settled, true, 60_000);
+    expect(settled).toBe(true);
+    await expect(transaction).resolves.toBe(3);
+    expect(steps).toEqual(['inserted 50', 'inserted 51', 'inserted 52', 'failed 23505']);
+  });
+
+  it('leaves a reply to the event loop when nobody hands it over (the control for the test above)', async () => {
+    let settled = false;
+    const query = db.query('SELECT 1 AS one').finally(() => {
+      settled = true;
+    });
+    await busyMainThread(() => settled, false, 300);
+    expect(settled).toBe(false);
+    await expect(query).resolves.toMatchObject({ rows: [{ one: 1 }] });
   });
 });
 

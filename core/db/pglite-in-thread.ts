@@ -6,7 +6,7 @@
  * queries from other requests queue behind the running transaction in arrival order.
  */
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, QueryOptions, QueryResult, ScopedQueryOptions, Tx } from './database.ts';
 import { EmbeddedPreparedStatements } from './embedded-prepared.ts';
@@ -43,6 +43,21 @@ export function embeddedThreadMessages(): number {
 
 type Reply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; error: SerializedError };
 
+/** The clients of this process's open embedded databases (deliverDatabaseReplies). */
+const openClients = new Set<ThreadClient>();
+
+/**
+ * Hands every reply the database threads have sent and this thread has not taken yet to its waiting
+ * caller, now. A reply otherwise waits for the event loop to reach the reply port, which on a main
+ * thread busy with fifty clients is one turn of the loop: every request that turn, tens of ms. A
+ * transaction holds its database thread across each such wait (a stock adjustment is about twenty
+ * round trips), and every other read queues behind it. The HTTP server calls this as each request
+ * arrives (web/server.ts), so a transaction's next statement goes out after at most one request's work.
+ */
+export function deliverDatabaseReplies(): void {
+  for (const client of openClients) client.deliverWaiting();
+}
+
 class ThreadClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -50,15 +65,12 @@ class ThreadClient {
   /** When the thread last answered anything (ms since epoch): a busy thread that keeps answering is alive. */
   lastReplyAt = Date.now();
 
-  constructor(private readonly worker: Worker) {
-    worker.on('message', (message: Reply) => {
-      this.lastReplyAt = Date.now();
-      const waiting = this.pending.get(message.id);
-      if (!waiting) return;
-      this.pending.delete(message.id);
-      if (message.ok) waiting.resolve(message.result);
-      else waiting.reject(new EmbeddedDatabaseError(message.error));
-    });
+  constructor(
+    private readonly worker: Worker,
+    /** The thread's replies (sent with { op: 'open' }): read by its listener, or at once by deliverWaiting. */
+    private readonly replies: MessagePort,
+  ) {
+    replies.on('message', (message: Reply) => this.settle(message));
     const failAll = (error: Error) => {
       this.failure = error;
       for (const waiting of this.pending.values()) waiting.reject(error);
@@ -66,6 +78,30 @@ class ThreadClient {
     };
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new Error(`the embedded database thread exited (code ${code})`)));
+    openClients.add(this);
+  }
+
+  private settle(message: Reply): void {
+    this.lastReplyAt = Date.now();
+    const waiting = this.pending.get(message.id);
+    if (!waiting) return;
+    this.pending.delete(message.id);
+    if (message.ok) waiting.resolve(message.result);
+    else waiting.reject(new EmbeddedDatabaseError(message.error));
+  }
+
+  /** Settles every reply already sent, in order, without waiting for the event loop (deliverDatabaseReplies). */
+  deliverWaiting(): void {
+    if (this.pending.size === 0) return;
+    for (let received = receiveMessageOnPort(this.replies); received; received = receiveMessageOnPort(this.replies)) {
+      this.settle(received.message as Reply);
+    }
+  }
+
+  /** No more replies: the port closes (it would keep the process alive). */
+  stop(): void {
+    openClients.delete(this);
+    this.replies.close();
   }
 
   /** Requests sent and not answered yet. */
@@ -138,13 +174,15 @@ function takePrestartedThread(): PrestartedThread | undefined {
   return prestarted;
 }
 
-async function startThread(dataDir: string, options: EmbeddedOpenOptions): Promise<Worker> {
+async function startThread(dataDir: string, options: EmbeddedOpenOptions): Promise<{ worker: Worker; replies: MessagePort }> {
   const settings = sharedMemorySettings(options.sharedMemory);
   const prestarted = takePrestartedThread();
   const traceOrigin = process.env.COPILOT_TRACE_START === '1' ? performance.timeOrigin : undefined;
   const worker = prestarted?.worker ?? new Worker(THREAD_ENTRY, { workerData: { traceOrigin } });
   // A prestarted thread must not keep the process alive while unused; this one is used from here on.
   worker.ref();
+  // Replies to requests come on a port of their own, which this thread can also read synchronously.
+  const channel = new MessageChannel();
   const started = await new Promise<{ ready: boolean; error?: SerializedError }>((resolve, reject) => {
     if (prestarted?.failure) {
       reject(prestarted.failure);
@@ -154,26 +192,28 @@ async function startThread(dataDir: string, options: EmbeddedOpenOptions): Promi
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the embedded database thread exited while starting (code ${code})`)));
     // Sent once this process holds the data directory's lock (openPgliteInThread): the thread touches no data before.
-    worker.postMessage({ op: 'open', dataDir, settings });
+    worker.postMessage({ op: 'open', dataDir, settings, replies: channel.port2 }, [channel.port2]);
   });
   if (!started.ready) {
+    channel.port1.close();
     await worker.terminate();
     throw new EmbeddedDatabaseError(started.error!);
   }
-  return worker;
+  return { worker, replies: channel.port1 };
 }
 
 /** Opens (creating if needed) the embedded database under dataDir on its own thread, holding the data-directory lock while open. */
 export async function openPgliteInThread(dataDir: string, options: EmbeddedOpenOptions = {}): Promise<Database> {
   const lock: DataDirLock = acquireDataDirLock(dataDir);
   let worker: Worker;
+  let replies: MessagePort;
   try {
-    worker = await startThread(join(dataDir, 'pgdata'), options);
+    ({ worker, replies } = await startThread(join(dataDir, 'pgdata'), options));
   } catch (error) {
     lock.release();
     throw error;
   }
-  const client = new ThreadClient(worker);
+  const client = new ThreadClient(worker, replies);
   // One session: statements prepared in it serve every transaction.
   const prepared = new EmbeddedPreparedStatements();
   const base = connection(client, prepared);
@@ -229,6 +269,7 @@ export async function openPgliteInThread(dataDir: string, options: EmbeddedOpenO
         await client.send({ op: 'close' });
         await worker.terminate();
       } finally {
+        client.stop();
         lock.release();
       }
     },

@@ -7,8 +7,9 @@
 //
 // The thread starts PGlite before it knows which data directory to open — loading it, compiling and
 // instantiating PostgreSQL's WebAssembly, unpacking its files — and PGlite waits for the first message,
-// { op: 'open', dataDir, settings }, where it first needs the directory (data-dir-on-request.mjs); the
-// thread answers { ready: true } or { ready: false, error }. So a command can start the thread first
+// { op: 'open', dataDir, settings, replies? }, where it first needs the directory (data-dir-on-request.mjs); the
+// thread answers { ready: true } or { ready: false, error } (on its own port; with `replies`, a MessagePort,
+// every later reply goes there). So a command can start the thread first
 // thing and open the directory once it holds the directory's lock: the thread touches no data before.
 // Then requests (one reply per request, matched by id):
 //   { id, op: 'query', sql, params, tx? }  → { id, ok: true, result: { rows, affectedRows } }
@@ -66,11 +67,18 @@ const ROLLBACK = Symbol('rollback');
 const open = new Map();
 let nextTx = 1;
 
+/**
+ * Where replies go: the port the main thread sent with { op: 'open' }, which it can also read
+ * synchronously (pglite-in-thread.ts: a busy main thread takes replies between requests instead of
+ * once per turn of its event loop), else the thread's own port.
+ */
+let replies = parentPort;
+
 function reply(id, result) {
-  parentPort.postMessage({ id, ok: true, result });
+  replies.postMessage({ id, ok: true, result });
 }
 function fail(id, error) {
-  parentPort.postMessage({ id, ok: false, error: describe(error) });
+  replies.postMessage({ id, ok: false, error: describe(error) });
 }
 
 // Byte-array parameters go in binary format, as in pglite.ts (binaryAwareSerializers: why).
@@ -176,6 +184,7 @@ const dataDir = new Promise((resolve) => parentPort.once('message', resolve)).th
   // (pglite-in-thread.test.ts checks that a brief start gets its small buffer pool).
   const settings = opening.settings ?? [];
   if (settings.length > 0) options.startParams = [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])];
+  if (opening.replies) replies = opening.replies;
   trace('data directory given');
   return opening.dataDir;
 });
