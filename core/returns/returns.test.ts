@@ -127,4 +127,46 @@ describe('returns', () => {
       code: 'illegal_transition',
     });
   });
+  it('never restocks a line nobody has graded, while damaged and vendor need no grade', async () => {
+    await run(async (tx) => {
+      await stock(tx, 'MUG-BLK', 'WH-EAST', 3);
+      await createOrder(tx, orderInput('RT-U', [{ sku: 'MUG-BLK', quantity: 3, unitPrice: 12 }]));
+      await progressOrder(tx, 'RT-U');
+      await authorizePayment(tx, { order: 'RT-U', psp: 'stripe', pspReference: 'pi_rtu', amount: 36 });
+      await createShipment(tx, {
+        shipmentId: 'SH-RTU',
+        order: 'RT-U',
+        location: 'WH-EAST',
+        carrier: 'DHL',
+        lines: [{ sku: 'MUG-BLK', quantity: 3 }],
+      });
+      await receiveReturn(tx, { rma: 'RMA-U', order: 'RT-U', location: 'WH-EAST', lines: [{ sku: 'MUG-BLK', quantity: 1 }] });
+    });
+    const before = await balances('MUG-BLK');
+    await expect(run((tx) => setReturnDisposition(tx, { rma: 'RMA-U', disposition: 'restock' }))).rejects.toMatchObject({
+      code: 'precondition_failed',
+      message: expect.stringContaining('not been inspected'),
+      details: { rma: 'RMA-U', ungradedLines: [expect.any(Number)] },
+    });
+    await expect(run((tx) => setReturnDisposition(tx, { rma: 'RMA-U', sku: 'MUG-BLK', disposition: 'restock' }))).rejects.toMatchObject({
+      code: 'precondition_failed',
+    });
+    expect(await balances('MUG-BLK')).toEqual(before);
+    // A grade given with the disposition is recorded as the inspection; it never overrules one already made.
+    const restocked = await run((tx) => setReturnDisposition(tx, { rma: 'RMA-U', disposition: 'restock', grade: 'B' }));
+    expect(restocked).toMatchObject({ returnStatus: 'closed', lines: [{ skuCode: 'MUG-BLK', disposition: 'restock' }] });
+    expect((await balances('MUG-BLK')).available).toBe(before.available + 1);
+    await run((tx) => receiveReturn(tx, { rma: 'RMA-V', order: 'RT-U', location: 'WH-EAST', lines: [{ sku: 'MUG-BLK', quantity: 1 }] }));
+    await expect(run((tx) => setReturnDisposition(tx, { rma: 'RMA-V', disposition: 'restock', grade: 'D' }))).rejects.toMatchObject({
+      code: 'precondition_failed',
+      details: { grade: 'D' },
+    });
+    await run((tx) => receiveReturn(tx, { rma: 'RMA-W', order: 'RT-U', location: 'WH-EAST', lines: [{ sku: 'MUG-BLK', quantity: 1 }] }));
+    await run((tx) => inspectReturn(tx, { rma: 'RMA-W', lines: [{ sku: 'MUG-BLK', grade: 'C' }] }));
+    await expect(run((tx) => setReturnDisposition(tx, { rma: 'RMA-W', disposition: 'restock', grade: 'A' }))).rejects.toMatchObject({
+      code: 'precondition_failed',
+      details: { grade: 'C' },
+    });
+    expect((await run((tx) => setReturnDisposition(tx, { rma: 'RMA-V', disposition: 'damaged' }))).returnStatus).toBe('closed');
+  });
 });

@@ -12,10 +12,12 @@ import { recordOrderEvent } from '../orders/order-events.ts';
 import { allocateBackorders } from '../orders/progress-order.ts';
 import {
   RETURN_DISPOSITIONS,
+  RETURN_GRADES,
   loadReturnLines,
   pickReturnLine,
   requireReturn,
   type ReturnDisposition,
+  type ReturnGrade,
   type ReturnLineRecord,
   type ReturnRecord,
 } from './return-record.ts';
@@ -26,6 +28,8 @@ export const setReturnDispositionInputSchema = z.object({
   sku: z.string().min(1).optional(),
   lineNumber: z.number().int().positive().optional(),
   disposition: z.enum(RETURN_DISPOSITIONS),
+  /** The inspection grade of units nobody has graded yet, recorded with the disposition (the inspector's call). */
+  grade: z.enum(RETURN_GRADES).optional(),
   note: z.string().max(2000).optional(),
 });
 export type SetReturnDispositionInput = z.input<typeof setReturnDispositionInputSchema>;
@@ -71,11 +75,63 @@ export async function setReturnDisposition(
     if (targets.length === 0)
       throw new PreconditionFailedError(`every line of ${returned.rmaNumber} already has a disposition`, { rma: returned.rmaNumber });
   }
+  if (request.grade !== undefined) await gradeUngradedLines(tx, returned, targets, request.grade, request.note, context);
+  // Restocking puts units back on sale, so it follows the inspection grade (sop-returns-disposition-grading):
+  // a line nobody has graded yet could be defective or not ours. Damaged and vendor keep units off sale
+  // and may be decided before grading.
+  if (request.disposition === 'restock') {
+    const ungraded = targets.filter((line) => !line.grade && line.quantityReceived > 0);
+    if (ungraded.length > 0)
+      throw new PreconditionFailedError(
+        `${ungraded.map((line) => `line ${line.lineNumber} (${line.skuCode})`).join(', ')} of ${returned.rmaNumber} ${ungraded.length === 1 ? 'has' : 'have'} not been inspected: restock only graded units (inspect the return first)`,
+        { rma: returned.rmaNumber, ungradedLines: ungraded.map((line) => line.lineNumber) },
+      );
+  }
   return applyDispositions(
     tx,
     returned,
     targets.map((line) => ({ line, disposition: request.disposition })),
     request.note,
+    context,
+  );
+}
+
+/**
+ * Records the grade given with a disposition on the target lines that have none, as an inspection
+ * would. A line already graded otherwise is refused: a disposition call does not overrule the inspector.
+ */
+async function gradeUngradedLines(
+  tx: Tx,
+  returned: ReturnRecord,
+  targets: ReturnLineRecord[],
+  grade: ReturnGrade,
+  note: string | undefined,
+  context: ChangeContext | undefined,
+): Promise<void> {
+  const regraded = targets.filter((line) => line.grade && line.grade !== grade);
+  if (regraded.length > 0)
+    throw new PreconditionFailedError(
+      `line ${regraded[0]!.lineNumber} of ${returned.rmaNumber} is already graded ${regraded[0]!.grade}, not ${grade}`,
+      { rma: returned.rmaNumber, lineNumber: regraded[0]!.lineNumber, grade: regraded[0]!.grade },
+    );
+  const ungraded = targets.filter((line) => !line.grade);
+  if (ungraded.length === 0) return;
+  const { at } = resolveContext(context);
+  for (const line of ungraded) {
+    await tx.query('UPDATE return_lines SET grade = $2 WHERE id = $1', [line.id, grade]);
+    line.grade = grade;
+  }
+  if (returned.status === 'received') {
+    await tx.query(`UPDATE returns SET status = 'inspected', inspected_at = $2, updated_at = $2 WHERE id = $1`, [returned.id, at]);
+    returned.status = 'inspected';
+  }
+  await recordOrderEvent(
+    tx,
+    {
+      orderId: returned.orderId,
+      type: 'return_inspected',
+      data: { rma: returned.rmaNumber, lines: ungraded.map((line) => ({ lineNumber: line.lineNumber, grade })), note: note ?? null },
+    },
     context,
   );
 }

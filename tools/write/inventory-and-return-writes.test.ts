@@ -194,7 +194,10 @@ describe('adjust_inventory, create_purchase_order and set_return_disposition', (
 
   it('restocks a return: units leave returns hold for available stock and the return closes', async () => {
     const before = await balance('MUG-BLK', 'WH-EAST');
-    const outcome = await world.call('set_return_disposition', { rma: 'RMA-1', disposition: 'restock', note: 'grade A, sealed' });
+    const ungraded = await world.call('set_return_disposition', { rma: 'RMA-1', disposition: 'restock', note: 'looks fine' });
+    expect(ungraded).toMatchObject({ error: { code: 'precondition_failed', message: expect.stringMatching(/not been inspected/) } });
+    expect(await balance('MUG-BLK', 'WH-EAST')).toEqual(before);
+    const outcome = await world.call('set_return_disposition', { rma: 'RMA-1', disposition: 'restock', grade: 'A', note: 'sealed' });
     expect(outcome).toMatchObject({
       status: 'executed',
       result: { rma: 'RMA-1', returnStatus: 'closed', lines: [{ skuCode: 'MUG-BLK', quantity: 2, disposition: 'restock' }] },

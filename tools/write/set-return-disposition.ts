@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { findSku, requireLocation } from '../../core/catalog/index.ts';
 import { roundMoney } from '../../core/domain/money.ts';
-import { RETURN_DISPOSITIONS, loadReturnLines, requireReturn, setReturnDisposition } from '../../core/returns/index.ts';
+import { RETURN_DISPOSITIONS, RETURN_GRADES, loadReturnLines, requireReturn, setReturnDisposition } from '../../core/returns/index.ts';
 import { requireOrder } from '../../core/orders/index.ts';
 import { lineNumberField, optionalNoteField, rmaNumberField, skuCodeField } from '../read/reference-fields.ts';
 import { defineDomainWriteTool } from './domain-write-tool.ts';
@@ -21,6 +21,12 @@ const input = z.strictObject({
     .optional()
     .describe('Only the return line of this SKU; omit both sku and lineNumber to set every line not yet dispositioned.'),
   lineNumber: lineNumberField.optional().describe('Only the return line for this order line number.'),
+  grade: z
+    .enum(RETURN_GRADES)
+    .optional()
+    .describe(
+      'The inspection grade of units nobody has graded yet (A like new … D defective, X not ours; sop-returns-disposition-grading), recorded with the disposition. Restock needs a grade, recorded or given here; D and X are never restocked.',
+    ),
   note: optionalNoteField.describe('Inspection evidence (grade, photo reference, function test result).'),
 });
 
@@ -41,7 +47,8 @@ export const setReturnDispositionTool = defineDomainWriteTool({
     'Sets the disposition of received return units: restock moves them from returns hold to available stock (and offers ' +
     'them to backordered orders), damaged moves them to damaged stock, vendor sends them back to the supplier. Use it ' +
     'after inspection, following the grade (sop-returns-disposition-grading). Preconditions: the return is received or ' +
-    'inspected, the line has received units and no disposition yet, and grade D or X units are never restocked. ' +
+    'inspected, the line has received units and no disposition yet, restock only graded units (give grade when the ' +
+    'line was never inspected), and grade D or X units are never restocked. ' +
     "Returns the lines set and the return's status.",
   risk: 'medium',
   roles: PROPOSER_AND_INTEGRATION_ROLES,
@@ -53,7 +60,7 @@ export const setReturnDispositionTool = defineDomainWriteTool({
     const returned = await requireReturn(tx, request.rma);
     const { facts } = await loadOrderFacts(tx, returned.orderId);
     const lines = await loadReturnLines(tx, returned.id);
-    const grades = [...new Set(lines.filter((line) => line.grade).map((line) => line.grade))];
+    const grades = [...new Set([...lines.map((line) => line.grade), request.grade].filter((grade) => grade))];
     return {
       ...facts,
       rmaNumber: returned.rmaNumber,
@@ -61,6 +68,7 @@ export const setReturnDispositionTool = defineDomainWriteTool({
       locationCode: returned.locationCode,
       disposition: request.disposition,
       grades: grades.join(',') || null,
+      gradeGiven: request.grade ?? null,
     };
   },
   apply: ({ tx }, request, change) => setReturnDisposition(tx, request, change),
