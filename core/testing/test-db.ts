@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
+import { dumpOfBytes } from '../db/memory-clone.ts';
 import { openMemoryPglite, type PgliteDatabase } from '../db/pglite.ts';
 
 declare module 'vitest' {
@@ -16,8 +17,10 @@ let template: Blob | undefined;
  */
 export async function createTestDb(): Promise<PgliteDatabase> {
   if (!template) {
-    const path = inject('pgliteTemplatePath');
-    template = new Blob([await readFile(path)]);
+    // The file's bytes as they are: a Blob made of them would copy them in and out again (memory-clone.ts).
+    const bytes = await readFile(inject('pgliteTemplatePath'));
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    template = dumpOfBytes(whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   }
   // A brief clone: a test file's database holds little, and a full 145 MB buffer pool is zeroed at every start.
   return openMemoryPglite(template, { sharedMemory: 'brief' });

@@ -3,6 +3,7 @@
  * (migrations, corpus tenants, bundled corpus) and the seeded template derived from it.
  */
 import type { Config } from '../../core/config.ts';
+import { dumpOfBytes } from '../../core/db/memory-clone.ts';
 import { buildBaseTemplate, type FixtureTemplate, type TemplateProgress } from '../fixtures/fixture-template.ts';
 import { buildSeedTemplate } from '../fixtures/seed-fixture.ts';
 import type { FixtureSpec } from '../suite/suite-schema.ts';
@@ -34,7 +35,7 @@ export async function serializeTemplate(key: string, template: FixtureTemplate):
 
 export function deserializeTemplate(serialized: SerializedTemplate): FixtureTemplate {
   return {
-    dump: new Blob([serialized.dump]),
+    dump: dumpOfBytes(serialized.dump),
     tenants: new Map(serialized.tenants.map((tenant) => [tenant.slug, tenant])),
     ...(serialized.primaryTenant ? { primaryTenant: serialized.primaryTenant } : {}),
     buildMs: serialized.buildMs,
