@@ -2,10 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../testing/test-db.ts';
 import type { Database } from './database.ts';
 
+// This file's statements only: every transaction's write check (write-generations.ts) is kept prepared too.
 const prepared = async (db: Database) =>
-  (await db.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'copilot_embedded_%' ORDER BY name`)).rows.map(
-    (row) => row.name,
-  );
+  (
+    await db.query<{ name: string }>(
+      `SELECT name FROM pg_prepared_statements WHERE name LIKE 'copilot_embedded_%' AND statement LIKE '%prepared_probe%' ORDER BY name`,
+    )
+  ).rows.map((row) => row.name);
 
 describe("prepare: 'everywhere' on the embedded database", () => {
   let db: Database;

@@ -178,7 +178,8 @@ export function trackWrites<D extends Database>(inner: D & Partial<ScopedQueryTh
       try {
         return await inner.transaction(async (tx) => {
           const result = await fn(tx);
-          wrote = (await tx.query<WriteCheck>(WRITE_CHECK_SQL, [scope?.tenantId ?? ''])).rows[0];
+          // Kept prepared: it ends every transaction, and its plan is one Result node whatever the tenant.
+          wrote = (await tx.query<WriteCheck>(WRITE_CHECK_SQL, [scope?.tenantId ?? ''], { prepare: 'everywhere' })).rows[0];
           return result;
         }, scope);
       } finally {

@@ -3,7 +3,8 @@
  * runs inside every event's transaction): the tenant check and time zone, the scope expanded from the
  * touched entities — a shipment, return or invoice brings its order; an order brings its customer and
  * its SKUs (kit lines: their components, where the stock lives); a kit SKU brings its components —
- * and the exceptions already known inside that scope.
+ * and the exceptions already known inside that scope. A scoped run's statements are kept prepared on the
+ * embedded database (decision 011): their plans are index probes by id arrays, the same for any ids.
  */
 import type { Tx } from '../db/database.ts';
 import { ConfigurationError } from '../errors.ts';
@@ -86,6 +87,7 @@ async function lightContext(
             ARRAY(SELECT component_sku_id FROM kit_components WHERE kit_sku_id = ANY($2::uuid[])) AS components
        FROM tenants t ${CALENDAR_JOIN} WHERE t.id = $1`,
     [tenantId, skuIds],
+    { prepare: 'everywhere' },
   );
   const row = tenant.rows[0];
   if (!row || row.current_tenant !== tenantId) throw tenantMismatch(tenantId);
@@ -106,6 +108,7 @@ async function loadKnown(tx: Tx, scope: DetectionScope, types: readonly Exceptio
     `SELECT ${KNOWN_COLUMNS} FROM exceptions
       WHERE ${KNOWN_FILTER} AND (order_id = ANY($2::uuid[]) OR sku_id = ANY($3::uuid[]) OR customer_id = ANY($4::uuid[]))`,
     [types, scope.orderIds, scope.skuIds, scope.customerIds],
+    { prepare: 'everywhere' },
   );
   return known.rows;
 }
@@ -176,6 +179,7 @@ export async function loadDetectionContext(
       unique(touched.customerIds),
       tenantId,
     ],
+    { prepare: 'everywhere' },
   );
   const row = result.rows[0];
   if (!row || row.current_tenant !== tenantId) throw tenantMismatch(tenantId);

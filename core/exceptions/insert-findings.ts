@@ -61,6 +61,7 @@ export async function insertFindings(
      ON CONFLICT (tenant_id, dedupe_key) WHERE status IN ('open', 'triaging', 'awaiting_approval') DO NOTHING
      RETURNING ${EXCEPTION_COLUMNS}`,
     [JSON.stringify(rows), options.tenantId, options.now],
+    { prepare: 'everywhere' },
   );
   return new Map(inserted.rows.map((row) => [row.dedupe_key, row]));
 }

@@ -5,7 +5,8 @@
  * auto-resolving the gone ones, raising the new ones (insert-findings.ts). Rules are independent here
  * (each dedupe key starts with its type, and no rule reads the exceptions table), so the run decides
  * every rule first and then writes; the history entries come out in the order one rule after another,
- * one finding after another, wrote them.
+ * one finding after another, wrote them. Each statement's plan is the same whatever its values (keys,
+ * ids and a record set), so each is kept prepared on the embedded database (decision 011).
  */
 import type { Tx } from '../db/database.ts';
 import type { KnownException } from './detection-scope.ts';
@@ -99,6 +100,7 @@ async function lookUpUnknownKeys(
        FROM exceptions WHERE dedupe_key = ANY($1::text[])
         AND (status IN ('open', 'triaging', 'awaiting_approval') OR cause_cleared_at IS NULL)`,
     [unknownKeys],
+    { prepare: 'everywhere' },
   );
   return extra.rows;
 }
@@ -176,10 +178,11 @@ function decide(
 
 async function markCleared(tx: Tx, rows: readonly KnownException[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(`UPDATE exceptions SET cause_cleared_at = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [
-    [...new Set(rows.map((row) => row.id))],
-    now,
-  ]);
+  await tx.query(
+    `UPDATE exceptions SET cause_cleared_at = $2, updated_at = now() WHERE id = ANY($1::uuid[])`,
+    [[...new Set(rows.map((row) => row.id))], now],
+    { prepare: 'everywhere' },
+  );
 }
 
 async function applyLiveUpdates(tx: Tx, updates: readonly LiveUpdate[], now: Date): Promise<ExceptionRow[]> {
@@ -192,6 +195,7 @@ async function applyLiveUpdates(tx: Tx, updates: readonly LiveUpdate[], now: Dat
       WHERE e.id = v.id
      RETURNING ${EXCEPTION_COLUMNS}`,
     [JSON.stringify(updates), now],
+    { prepare: 'everywhere' },
   );
   return updated.rows;
 }
@@ -206,6 +210,7 @@ async function autoResolve(tx: Tx, rows: readonly KnownException[], now: Date, a
       WHERE e.id = ANY($1::uuid[]) AND e.status IN ('open', 'triaging', 'awaiting_approval')
      RETURNING ${EXCEPTION_COLUMNS}`,
     [rows.map((row) => row.id), now, actor],
+    { prepare: 'everywhere' },
   );
   return resolved.rows;
 }

@@ -35,13 +35,15 @@ export type ClaimOptions = z.input<typeof claimOptionsSchema>;
 export async function claimExceptionsForTriage(tx: Tx, options: ClaimOptions): Promise<OperationalException[]> {
   const o = parseOrThrow(claimOptionsSchema, options, 'claim options');
   const now = o.now ?? new Date();
+  // One text per combination of the optional filters (a tenant, types), each kept prepared: with
+  // `$3 IS NULL OR …` in one text, a generic plan could not use the filters' indexes.
   const result = await tx.query<ExceptionRow>(
     `WITH candidates AS (
        SELECT id FROM exceptions
         WHERE NOT parked AND attempts < $6
           AND (status = 'open' OR (status = 'triaging' AND claimed_at < $1::timestamptz - make_interval(secs => $2::float8 / 1000)))
-          AND ($3::uuid IS NULL OR tenant_id = $3::uuid)
-          AND ($4::text[] IS NULL OR type = ANY($4::text[]))
+          AND ${o.tenantId ? 'tenant_id = $3::uuid' : '$3::uuid IS NULL'}
+          AND ${o.types ? 'type = ANY($4::text[])' : '$4::text[] IS NULL'}
         ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low'], severity), detected_at, id
         LIMIT $5
         FOR UPDATE SKIP LOCKED
@@ -52,6 +54,7 @@ export async function claimExceptionsForTriage(tx: Tx, options: ClaimOptions): P
       WHERE e.id = c.id
      RETURNING ${EXCEPTION_COLUMNS}`,
     [now, o.leaseMs, o.tenantId ?? null, o.types ?? null, o.limit, o.maxAttempts, o.workerId],
+    { prepare: 'everywhere' },
   );
   await appendExceptionEvents(
     tx,

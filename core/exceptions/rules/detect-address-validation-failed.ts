@@ -5,7 +5,7 @@
  * ship-by date (rb-address-validation-failed: fix before the carrier cutoff).
  */
 import type { Severity } from '../exception-types.ts';
-import { scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+import { inScope, scopeIds, scopedPlan, scopeIsEmpty, type ExceptionRule } from './rule.ts';
 
 interface AddressRow {
   order_id: string;
@@ -52,8 +52,9 @@ export const addressValidationFailedRule: ExceptionRule<'address_validation_fail
          FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
         WHERE o.address_status = 'invalid'
           AND o.status NOT IN ('shipped', 'invoiced', 'closed', 'cancelled')
-          AND ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))`,
+          AND ${inScope(context, 1, 'o.id = ANY($1::uuid[])')}`,
       [scopeIds(context, 'orderIds')],
+      scopedPlan(context),
     );
     return result.rows.map((row) => {
       const issueCode = row.address_issue?.match(/AV-[A-Z]+/)?.[0] ?? null;

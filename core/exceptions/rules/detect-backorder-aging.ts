@@ -7,7 +7,7 @@
  */
 import type { BackorderBand } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
-import { daysBetween, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
+import { daysBetween, inScopeWhenFlagged, scopedPlan, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
 
 export const BACKORDER_AGING_DAYS = 7;
 
@@ -60,9 +60,14 @@ export const backorderAgingRule: ExceptionRule<'backorder_aging'> = {
          ) n ON true
         WHERE l.quantity_backordered > 0
           AND o.status NOT IN ('cancelled', 'closed', 'invoiced', 'shipped')
-          AND ($1::boolean IS FALSE OR l.id = ANY(ARRAY(SELECT id FROM order_lines WHERE order_id = ANY($2::uuid[])
-                                                      UNION SELECT id FROM order_lines WHERE sku_id = ANY($3::uuid[]) AND quantity_backordered > 0)))`,
+          AND ${inScopeWhenFlagged(
+            context,
+            1,
+            `l.id = ANY(ARRAY(SELECT id FROM order_lines WHERE order_id = ANY($2::uuid[])
+                              UNION SELECT id FROM order_lines WHERE sku_id = ANY($3::uuid[]) AND quantity_backordered > 0))`,
+          )}`,
       [scoped, context.scope?.orderIds ?? [], context.scope?.skuIds ?? []],
+      scopedPlan(context),
     );
     const findings: ExceptionFinding<'backorder_aging'>[] = [];
     for (const row of result.rows) {

@@ -8,7 +8,7 @@
  */
 import type { CreditTrigger } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
-import { money, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+import { money, inScope, scopeIds, scopedPlan, scopeIsEmpty, type ExceptionRule } from './rule.ts';
 import { roundMoney } from '../../domain/money.ts';
 import { PAST_DUE_HOLD_DAYS } from '../../customers/credit-exposure.ts';
 
@@ -57,8 +57,9 @@ export const creditHoldRule: ExceptionRule<'credit_hold'> = {
                             ORDER BY o.placed_at DESC, o.number DESC) AS waiting_orders
              FROM orders o WHERE o.customer_id = c.id AND o.status = ANY($2::text[])
          ) w ON w.waiting_orders IS NOT NULL
-        WHERE c.credit_limit IS NOT NULL AND ($1::uuid[] IS NULL OR c.id = ANY($1::uuid[]))`,
+        WHERE c.credit_limit IS NOT NULL AND ${inScope(context, 1, 'c.id = ANY($1::uuid[])')}`,
       [scopeIds(context, 'customerIds'), WAITING_STATUSES],
+      scopedPlan(context),
     );
     const findings = [];
     for (const row of result.rows) {

@@ -5,7 +5,7 @@
  * (or the order no longer needs one).
  */
 import type { Severity } from '../exception-types.ts';
-import { hoursBetween, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+import { hoursBetween, inScope, scopeIds, scopedPlan, scopeIsEmpty, type ExceptionRule } from './rule.ts';
 
 /** Retryable as-is per the catalogue; anything else needs a data fix first (ERP-409: never retry). */
 export const RETRYABLE_ERP_CODES = new Set(['ERP-423', 'ERP-429', 'ERP-500', 'ERP-503']);
@@ -57,8 +57,9 @@ export const erpSyncFailedRule: ExceptionRule<'erp_sync_failed'> = {
               AND a.attempted_at > coalesce((SELECT max(s.attempted_at) FROM erp_sync_attempts s
                                               WHERE s.order_id = o.id AND s.outcome = 'succeeded'), '-infinity')
          ) f ON true
-        WHERE o.erp_sync_status = 'failed' AND ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))`,
+        WHERE o.erp_sync_status = 'failed' AND ${inScope(context, 1, 'o.id = ANY($1::uuid[])')}`,
       [scopeIds(context, 'orderIds')],
+      scopedPlan(context),
     );
     return result.rows.map((row) => {
       const code = row.erp_last_error ?? 'unknown';

@@ -5,7 +5,7 @@
  * at month-end close (tenant local time).
  */
 import type { Severity } from '../exception-types.ts';
-import { money, scopeIds, scopeIsEmpty, type ExceptionRule } from './rule.ts';
+import { money, inScope, scopeIds, scopedPlan, scopeIsEmpty, type ExceptionRule } from './rule.ts';
 import { roundMoney } from '../../domain/money.ts';
 
 interface InvoiceRow {
@@ -70,8 +70,9 @@ export const invoiceMismatchRule: ExceptionRule<'invoice_mismatch'> = {
          JOIN orders o ON o.id = i.order_id
          LEFT JOIN customers c ON c.id = o.customer_id
         WHERE i.status <> 'void' AND abs(i.amount - o.total) > least(1.00, abs(i.amount) * 0.005)
-          AND ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))`,
+          AND ${inScope(context, 1, 'o.id = ANY($1::uuid[])')}`,
       [scopeIds(context, 'orderIds')],
+      scopedPlan(context),
     );
     const monthEnd = endOfMonth(context.now, context.timeZone);
     return result.rows.map((row) => {

@@ -10,7 +10,7 @@
  */
 import type { PaymentMismatchKind } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
-import { money, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
+import { money, inScope, scopeIds, scopedPlan, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
 import { roundMoney } from '../../domain/money.ts';
 
 export const PAYMENT_TOLERANCE = 0.05;
@@ -58,11 +58,12 @@ export const paymentMismatchRule: ExceptionRule<'payment_mismatch'> = {
          FROM orders o
          JOIN payments p ON p.order_id = o.id AND p.method <> 'invoice' AND p.status NOT IN ('voided', 'failed')
                         -- The scope on the payments side too: their index by order, not a scan of every payment.
-                        AND ($1::uuid[] IS NULL OR p.order_id = ANY($1::uuid[]))
+                        AND ${inScope(context, 1, 'p.order_id = ANY($1::uuid[])')}
          LEFT JOIN customers c ON c.id = o.customer_id
-        WHERE ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))
+        WHERE ${inScope(context, 1, 'o.id = ANY($1::uuid[])')}
         GROUP BY o.id, c.code`,
       [scopeIds(context, 'orderIds')],
+      scopedPlan(context),
     );
     const findings: ExceptionFinding<'payment_mismatch'>[] = [];
     for (const row of result.rows) {

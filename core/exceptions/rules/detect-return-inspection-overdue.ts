@@ -7,7 +7,7 @@
  */
 import { businessDaysBetween } from '../business-hours.ts';
 import type { Severity } from '../exception-types.ts';
-import { daysBetween, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
+import { daysBetween, inScope, scopeIds, scopedPlan, scopeIsEmpty, type ExceptionFinding, type ExceptionRule } from './rule.ts';
 
 export const INSPECTION_BUSINESS_DAYS = 3;
 const REFUND_DEADLINE_DAYS = 14;
@@ -51,8 +51,9 @@ export const returnInspectionOverdueRule: ExceptionRule<'return_inspection_overd
          ) p ON p.pending_lines IS NOT NULL
         WHERE r.status IN ('received', 'inspected') AND r.received_at IS NOT NULL
           AND r.received_at <= $2::timestamptz - interval '3 days'
-          AND ($1::uuid[] IS NULL OR r.order_id = ANY($1::uuid[]))`,
+          AND ${inScope(context, 1, 'r.order_id = ANY($1::uuid[])')}`,
       [scopeIds(context, 'orderIds'), context.now],
+      scopedPlan(context),
     );
     const findings: ExceptionFinding<'return_inspection_overdue'>[] = [];
     for (const row of result.rows) {

@@ -10,7 +10,17 @@
  */
 import type { CarrierDelayReason } from '../evidence/exception-evidence.ts';
 import type { Severity } from '../exception-types.ts';
-import { daysBetween, hoursBetween, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule, type RuleContext } from './rule.ts';
+import {
+  daysBetween,
+  hoursBetween,
+  inScope,
+  scopedPlan,
+  scopeIds,
+  scopeIsEmpty,
+  type ExceptionFinding,
+  type ExceptionRule,
+  type RuleContext,
+} from './rule.ts';
 import type { Tx } from '../../db/database.ts';
 
 const HOUR_MS = 3_600_000;
@@ -74,8 +84,9 @@ async function delayedShipments(tx: Tx, context: RuleContext): Promise<Exception
         AND (s.status = 'exception'
              OR s.estimated_delivery_at < $2
              OR (s.status IN ('in_transit', 'out_for_delivery') AND coalesce(s.last_carrier_scan_at, s.shipped_at) < $2::timestamptz - interval '48 hours'))
-        AND ($1::uuid[] IS NULL OR s.order_id = ANY($1::uuid[]))`,
+        AND ${inScope(context, 1, 's.order_id = ANY($1::uuid[])')}`,
     [scopeIds(context, 'orderIds'), context.now],
+    scopedPlan(context),
   );
   const findings: ExceptionFinding<'shipment_delayed'>[] = [];
   for (const row of result.rows) {
@@ -138,8 +149,9 @@ async function unshippedPastShipBy(tx: Tx, context: RuleContext): Promise<Except
             o.customer_id, c.code AS customer_code, c.kind AS customer_kind, c.tier AS customer_tier
        FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
       WHERE o.status IN ('released', 'partially_shipped') AND o.promised_date < $2
-        AND ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))`,
+        AND ${inScope(context, 1, 'o.id = ANY($1::uuid[])')}`,
     [scopeIds(context, 'orderIds'), context.now],
+    scopedPlan(context),
   );
   return result.rows.map((row) => {
     const daysLate = daysBetween(row.promised_date, context.now);

@@ -11,7 +11,7 @@
  */
 import type { Tx } from '../../db/database.ts';
 import type { Severity } from '../exception-types.ts';
-import { scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule, type RuleContext } from './rule.ts';
+import { inScope, scopedPlan, scopeIds, scopeIsEmpty, type ExceptionFinding, type ExceptionRule, type RuleContext } from './rule.ts';
 
 /** Orders whose unreserved quantities are demand (as in core/inventory/available-to-sell.ts). */
 const WAITING_ORDER = `o.status NOT IN ('cancelled', 'closed', 'shipped', 'invoiced')`;
@@ -83,8 +83,9 @@ async function locationConflicts(tx: Tx, context: RuleContext): Promise<Exceptio
   // Negative balances are rare: probe with a plan-cheap query first, then read the details.
   const negative = await tx.query<{ sku_id: string; location_id: string }>(
     `SELECT sku_id, location_id FROM inventory_balances
-      WHERE status = 'available' AND quantity < 0 AND ($1::uuid[] IS NULL OR sku_id = ANY($1::uuid[]))`,
+      WHERE status = 'available' AND quantity < 0 AND ${inScope(context, 1, 'sku_id = ANY($1::uuid[])')}`,
     [scopeIds(context, 'skuIds')],
+    scopedPlan(context),
   );
   if (negative.rows.length === 0) return [];
   const result = await tx.query<LocationRow>(
@@ -99,6 +100,7 @@ async function locationConflicts(tx: Tx, context: RuleContext): Promise<Exceptio
        LEFT JOIN inventory_balances a ON a.sku_id = b.sku_id AND a.location_id = b.location_id AND a.status = 'allocated'
       WHERE b.status = 'available' AND b.quantity < 0 AND b.sku_id = ANY($1::uuid[])`,
     [[...new Set(negative.rows.map((row) => row.sku_id))]],
+    scopedPlan(context),
   );
   return result.rows.map((row) => {
     const shortfall = -row.available;
@@ -136,6 +138,7 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
           AND l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled > 0 AND ${WAITING_ORDER}
         LIMIT 1`,
       [context.scope.skuIds],
+      scopedPlan(context),
     );
     if (waiting.rowCount === 0) return [];
   }
@@ -151,10 +154,15 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
       WHERE ${WAITING_ORDER}
         AND l.quantity_ordered - l.quantity_reserved - l.quantity_shipped - l.quantity_cancelled > 0
         -- Scoped: lines of the SKUs themselves and of kits built from them (index probes on order_lines.sku_id).
-        AND ($1::uuid[] IS NULL OR (l.sku_id = ANY($1::uuid[] || ARRAY(SELECT kit_sku_id FROM kit_components WHERE component_sku_id = ANY($1::uuid[])))
-                                    AND coalesce(k.component_sku_id, l.sku_id) = ANY($1::uuid[])))
+        AND ${inScope(
+          context,
+          1,
+          `l.sku_id = ANY($1::uuid[] || ARRAY(SELECT kit_sku_id FROM kit_components WHERE component_sku_id = ANY($1::uuid[])))
+           AND coalesce(k.component_sku_id, l.sku_id) = ANY($1::uuid[])`,
+        )}
       GROUP BY 1, 2, 3`,
     [scopeIds(context, 'skuIds')],
+    scopedPlan(context),
   );
   if (demandResult.rows.length === 0) return [];
   const skuIds = [...new Set(demandResult.rows.map((row) => row.sku_id))];
@@ -168,6 +176,7 @@ async function networkConflicts(tx: Tx, context: RuleContext): Promise<Exception
        LEFT JOIN safety_stock ss ON ss.sku_id = s.id AND ss.location_id = l.id
       WHERE s.id = ANY($1::uuid[]) AND l.active AND l.fulfills_orders AND (b.quantity IS NOT NULL OR ss.quantity IS NOT NULL)`,
     [skuIds],
+    scopedPlan(context),
   );
   const findings: ExceptionFinding<'stock_conflict'>[] = [];
   for (const skuId of skuIds) {

@@ -1,5 +1,5 @@
 /** The contract every detection rule implements: find the causes present now, within a scope. */
-import type { Tx } from '../../db/database.ts';
+import type { QueryOptions, Tx } from '../../db/database.ts';
 import type { EvidenceOf } from '../evidence/exception-evidence.ts';
 import type { EntityCodes, EntityRefs, ExceptionType, Severity } from '../exception-types.ts';
 import type { SlaCalendar } from '../sla-calendar.ts';
@@ -83,9 +83,38 @@ export interface ExceptionRule<T extends ExceptionType = ExceptionType> {
   detect(tx: Tx, context: RuleContext): Promise<ExceptionFinding<T>[]>;
 }
 
-/** The scope's ids for a SQL `($n::uuid[] IS NULL OR col = ANY($n))` filter: null means everything. */
+/** The scope's ids for an `inScope` filter's parameter: null (a sweep) means everything. */
 export function scopeIds(context: RuleContext, key: keyof DetectionScope): string[] | null {
   return context.scope ? context.scope[key] : null;
+}
+
+/**
+ * A rule statement's scope filter over parameter `$n` (the scope's ids, `uuid[]`): in a scoped run the
+ * `condition` alone; in a sweep, where the parameter is null, `($n::uuid[] IS NULL OR condition)`. Two
+ * texts instead of one with the null test, so a scoped run's statement has one plan whatever its
+ * values and is kept prepared (`scopedPlan`): with the null test in the text, a generic plan could
+ * not probe the ids' index, and one settled on while a table is small would scan it for good.
+ */
+export function inScope(context: RuleContext, parameter: number, condition: string): string {
+  return context.scope ? `(${condition})` : `($${parameter}::uuid[] IS NULL OR ${condition})`;
+}
+
+/**
+ * As `inScope`, for a statement told by a boolean parameter `$n` whether it is scoped (its ids in
+ * other parameters, empty in a sweep): `($n::boolean AND (condition))` in a scoped run, a
+ * pseudo-constant the generic plan tests once; `($n::boolean IS FALSE OR condition)` in a sweep.
+ */
+export function inScopeWhenFlagged(context: RuleContext, parameter: number, condition: string): string {
+  return context.scope ? `($${parameter}::boolean AND (${condition}))` : `($${parameter}::boolean IS FALSE OR ${condition})`;
+}
+
+/**
+ * How a rule's statement runs: a scoped run's (after every executed write and in every event's
+ * transaction) is kept prepared, its plan being the same for any ids (`inScope`); a sweep's runs as
+ * it is, planned for the whole tenant each time (it runs rarely, and its best plan depends on the data).
+ */
+export function scopedPlan(context: RuleContext): QueryOptions | undefined {
+  return context.scope ? { prepare: 'everywhere' } : undefined;
 }
 
 /** True when a scoped run has nothing for the given keys, so the rule can skip its query. */
