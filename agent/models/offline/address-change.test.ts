@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksAddressChange, parseAddress, requestedAddress } from './address-change.ts';
+import { asksAddressChange, leadingPostcode, parseAddress, requestedAddress } from './address-change.ts';
 
 const current = { name: 'Harcourt Clinic', line1: '22 Harcourt St', city: 'Dublin', postalCode: 'D02 H529', country: 'IE' };
 
@@ -138,5 +138,25 @@ describe("addresses in other countries' formats (session 11)", () => {
     expect(added?.address).toEqual({ ...portoAlegre, line2: 'apto 71' });
     expect(requestedAddress('Whg 4 is missing, please update the address', portoAlegre)?.address.line2).toBe('Whg 4');
     expect(asksAddressChange('top 5 issues today, fix the worst first')).toBe(false);
+  });
+});
+
+describe('postal codes named in more languages, followed by the old value (session 12)', () => {
+  const ljubljana = { name: 'Ana Kranjc', line1: 'Slovenska cesta 9', city: 'Ljubljana', postalCode: '1100', country: 'SI' };
+
+  it('reads the code after a label in Polish, Slovene, Croatian, Italian or Finnish', () => {
+    expect(requestedAddress('poštna številka should be 1000, popravi naslov', ljubljana)?.address.postalCode).toBe('1000');
+    expect(requestedAddress('poštanski broj should be 1000 - fix it', ljubljana)?.address.postalCode).toBe('1000');
+    expect(requestedAddress('the codice postale should be 1000', ljubljana)?.address.postalCode).toBe('1000');
+    expect(requestedAddress('kod pocztowy is actually 1000', ljubljana)?.address.postalCode).toBe('1000');
+    expect(asksAddressChange('postinumero on väärin, should be 1000')).toBe(true);
+  });
+
+  it('takes the code the value opens with, not the old one said after it in any language', () => {
+    expect(requestedAddress('postcode should be 1000 not 1100, customer confirmed', ljubljana)?.address.postalCode).toBe('1000');
+    expect(requestedAddress('poštna številka is 1000 ne 1100. popravi', ljubljana)?.address.postalCode).toBe('1000');
+    expect(requestedAddress('the zip should be D02 XY45 please', { ...ljubljana, country: 'IE' })?.address.postalCode).toBe('D02 XY45');
+    expect(leadingPostcode('31-147 nie 13-147')).toBe('31-147');
+    expect(leadingPostcode('a very long text with 1 digit')).toBeUndefined();
   });
 });

@@ -97,6 +97,22 @@ function valueAfter(text: string, fieldAt: number): string | undefined {
   return value || undefined;
 }
 
+/**
+ * The postcode a value opens with: "31-147 nie 13-147", "31-147 not 13-147" and "D02 XY45 please" give
+ * the code before the words that follow it (the old code, in whatever language "not" is said).
+ */
+export function leadingPostcode(value: string): string | undefined {
+  const words = value.split(/[\s,;]+/).filter(Boolean);
+  for (const take of [2, 1]) {
+    const candidate = words.slice(0, take).join(' ');
+    // Two words only as a code is written ("D02 XY45", "3011 AD"): "1000 ne 1100" is a code and the word "not".
+    if (take === 2 && candidate !== candidate.toUpperCase()) continue;
+    if (words.length >= take && POSTCODE.test(candidate) && /\d/.test(candidate)) return candidate.toUpperCase();
+  }
+  // Any other code with a digit after a postal-code label ("PIN 560001"), as long as it is one short value.
+  return /\d/.test(value) && value.length <= 12 ? value.toUpperCase() : undefined;
+}
+
 /** A whole address written on one line: street first, then city, region, postcode and country in the usual orders. */
 export function parseAddress(value: string, current: Record<string, string>): Record<string, string> | undefined {
   const parts = value
@@ -166,8 +182,7 @@ export function requestedAddress(text: string, current: Record<string, string>):
     const value = valueAfter(text, pattern === SEND_TO ? match.index : match.index + match[0].length);
     if (!value) continue;
     if (field === 'address') candidates.push(parseAddress(value, current));
-    else if (field === 'postalCode' && /\d/.test(value) && value.length <= 12)
-      candidates.push({ ...current, postalCode: value.toUpperCase() });
+    else if (field === 'postalCode' && leadingPostcode(value)) candidates.push({ ...current, postalCode: leadingPostcode(value)! });
     else if (field === 'line1' && /\d/.test(value)) candidates.push({ ...current, line1: value });
     // "the flat number … it's 14": the unit in the words the rep used for it.
     else if (field === 'line2' && /^\d+[A-Z]?$/i.test(value))

@@ -15,7 +15,7 @@ export const POSTCODE =
  * postcode…): after one of them any code with a digit is the postal code, whatever its shape ("PIN 560001").
  */
 export const POSTCODE_LABEL =
-  /\b(?:post ?codes?|postal codes?|zip(?: ?codes?)?|eircodes?|plz|postleitzahl|cep|pin(?: ?codes?)?|cap|npa|cp|c[oó]digo postal|code postal|postnummer|postnr|psc|irsz|ak)\b\.?:?\s*/i;
+  /\b(?:post ?codes?|postal codes?|zip(?: ?codes?)?|eircodes?|plz|postleitzahl|cep|pin(?: ?codes?)?|cap|npa|cp|c[oó]digo postal|code postal|codice postale|postnummer|postnr|postinumero|psc|irsz|ak|kod(?:u|em)? pocztow(?:y|ego|ym)|po[sš]tn(?:a|i) (?:[sš]tevilka|broj)|po[sš]tanski broj)\b\.?:?\s*/i;
 const LABELLED_POSTCODE = new RegExp(`${POSTCODE_LABEL.source}([A-Z0-9][A-Z0-9 -]{1,9}[A-Z0-9])`, 'i');
 
 /**

@@ -11,6 +11,7 @@ import { fillArguments, type ArgumentSources } from './fill-arguments.ts';
 import { newCalls, stableKey, type PlannedCall, type PlannerContext, type PlanStep } from './planner-types.ts';
 import { findValues, firstString, isRecord, lastResultOf, resultsOf } from './result-reading.ts';
 import { codesIn, writeChatAnswer } from './chat-answer.ts';
+import { customersOrder } from './customer-orders.ts';
 import { atRiskOrdersLine, skusBehindExceptions } from './at-risk-orders.ts';
 import {
   actionClause,
@@ -25,7 +26,15 @@ import { namesOvercharge, requestFrame, requestFrames } from './request-frames.t
 import { holdReasonCode, namedHoldReason } from './hold-reasons.ts';
 import { moneyMentions } from './money-amounts.ts';
 import { focusAnswer, questionFocus, REPLACES_SUMMARY, type QuestionFocus } from './question-focus.ts';
-import { FIND_RECORDS, linkedRecords, lookupTerms, toolVocabulary, withLinkedRecords, type LookupTerm } from './record-links.ts';
+import {
+  FIND_RECORDS,
+  isRareWord,
+  linkedRecords,
+  lookupTerms,
+  toolVocabulary,
+  withLinkedRecords,
+  type LookupTerm,
+} from './record-links.ts';
 
 /** Entities from earlier turns, most recent mention first per kind. */
 export function entitiesFromHistory(history: PlannerContext['conversation']['history']): Entities {
@@ -141,9 +150,18 @@ function readEntities(context: PlannerContext, inScope: (own: Entities, terms: L
   const typedPrior = entitiesFromHistory(conversation.history);
   if (!context.tools.has(FIND_RECORDS)) return { own: typedOwn, prior: typedPrior, ownTerms: [] };
   const vocabulary = toolVocabulary([...context.tools.values()].map((tool) => tool.description));
-  const allOwn = lookupTerms(text, vocabulary);
-  // Name words are looked up only in an operations request; ids always (an unknown id is still an answer).
-  const ownTerms = inScope(typedOwn, allOwn) ? allOwn : allOwn.filter((term) => term.idLike);
+  // "is the 1200 back on her card now?" after "refund 1 200 zł": a number the thread wrote as money is that amount, not an id.
+  const threadAmounts = new Set(
+    conversation.history.flatMap((turn) =>
+      (turn.role !== 'user' ? [] : moneyMentions(turn.content)).filter((mention) => mention.marked).map((mention) => mention.value),
+    ),
+  );
+  const allOwn = lookupTerms(text, vocabulary).filter((term) => !(/^\d+$/.test(term.term) && threadAmounts.has(Number(term.term))));
+  // Name words are looked up only in an operations request; ids always (an unknown id is still an answer), and
+  // words rarer than everyday English ("what has katarzyna nowak got open with us?"): most likely names.
+  const vectors = context.vectors;
+  const rare = (term: LookupTerm): boolean => vectors !== undefined && isRareWord((word) => vectors.rank(word), term.term);
+  const ownTerms = inScope(typedOwn, allOwn) ? allOwn : allOwn.filter((term) => term.idLike || rare(term));
   const priorTerms = refersBack(text) || !allOwn.some((term) => term.idLike) ? historyTerms(conversation.history, vocabulary) : [];
   const terms = [...ownTerms, ...priorTerms];
   if (!terms.length) return { own: typedOwn, prior: typedPrior, ownTerms };
@@ -160,7 +178,8 @@ function readEntities(context: PlannerContext, inScope: (own: Entities, terms: L
   });
   return {
     own: withLinkedRecords(typedOwn, ownLinks, ownTerms),
-    prior: mergeEntities(withLinkedRecords(emptyEntities(), priorLinks, priorTerms), typedPrior),
+    // A token of an earlier turn the lookup linked ("ZAM-26-04518", an order) is never also read by its shape (a SKU).
+    prior: mergeEntities(withLinkedRecords(emptyEntities(), priorLinks, priorTerms), withLinkedRecords(typedPrior, priorLinks, priorTerms)),
     ownTerms: named,
     lookupDone: true,
   };
@@ -252,10 +271,13 @@ export function planChatStep(context: PlannerContext): PlanStep {
   // A fact question that names no order ("has Lea been paid back?", "how much did Velo Gisler get back?")
   // is about the order the thread was discussing, even when it names the customer.
   const usesHistory = !hasAnyEntity(own) || refersBack(text) || (questionFocus(text) !== undefined && !own.orders.length);
-  const entities = usesHistory ? mergeEntities(own, prior) : own;
+  // "and pan wójcik's order, the one with the kask?": an order named by its customer is that customer's, not
+  // the one the thread was about.
+  const namesOrderByCustomer = own.customers.length > 0 && !own.orders.length && /\border\b/i.test(text);
+  const entities = usesHistory ? mergeEntities(own, namesOrderByCustomer ? { ...prior, orders: [] } : prior) : own;
   // "The new delivery address for W88217 is …", "the zip should be 43215", "it's flat 14 - put that on the
   // address": a correction of the address of the order named, or of the one the thread is about.
-  if (!intents.actions.length && asksAddressChange(text) && !isYesNoQuestion(text) && entities.orders.length) {
+  if (!intents.actions.length && asksAddressChange(text) && !isYesNoQuestion(text) && (entities.orders.length || namesOrderByCustomer)) {
     intents.actions.push('correct_address');
     intents.action = 'correct_address';
   }
@@ -270,7 +292,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
 
   const exchanges = conversation.exchanges;
   // "kovač's order keeps bouncing": an order named by its customer is the customer's one open order.
-  const typedOrder = entities.orders[0] ?? customersOnlyOrder(exchanges, entities.customers[0], text);
+  const typedOrder = entities.orders[0] ?? customersOrder(exchanges, entities.customers[0], entities.skus[0], text);
   const lookup = typedOrder ? resolveOrder(context, typedOrder) : undefined;
   const order = lookup?.state === 'found' ? lookup.order : undefined;
   const sku = entities.skus[0];
@@ -317,6 +339,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
   // A product named without an order is asked about for its stock, whatever else the message reads like.
   if (sku && (reads.has('inventory') || onlyEntity || intents.action || !typedOrder)) wanted.push(call(context, 'get_inventory', { sku }));
   if (entities.customers[0]) wanted.push(call(context, 'get_customer', { customer: entities.customers[0] }));
+  // "agnieszka lewandowska's chain order": the customer's orders with a line of the product named.
+  if (!entities.orders[0] && entities.customers[0] && sku && /\border\b/i.test(text))
+    wanted.push(call(context, 'search_orders', { explicit: { customer: entities.customers[0], sku } }));
   for (const exception of entities.exceptions.slice(0, 3)) wanted.push(call(context, 'get_exception', { exception }));
   if (reads.has('exceptions') && !typedOrder && !entities.exceptions.length) {
     wanted.push(
@@ -469,23 +494,6 @@ function asksOverAllRecords(text: string): boolean {
     /\b(anything|any (orders?|parcels?|shipments?|skus?|products?|items?|lines?))\b/i.test(text) &&
     (/\?\s*$/.test(text) || /^\s*(is|are|was|were|anything|any)\b/i.test(text))
   );
-}
-
-/**
- * The order a rep names by its customer ("the erp sync for kovač's order", "Medena's order"): the word
- * "order" in the singular and a customer whose record, read in this turn, shows exactly one open order.
- */
-function customersOnlyOrder(
-  exchanges: PlannerContext['conversation']['exchanges'],
-  customer: string | undefined,
-  text: string,
-): string | undefined {
-  if (!customer || !/\border\b/i.test(text)) return undefined;
-  const record = resultsOf(exchanges, 'get_customer')
-    .filter((result) => isRecord(result) && Object.values(result).includes(customer))
-    .at(-1);
-  const open = isRecord(record) && Array.isArray(record.openOrders) ? record.openOrders.filter(isRecord) : [];
-  return open.length === 1 && typeof open[0]!.orderNumber === 'string' ? open[0]!.orderNumber : undefined;
 }
 
 /** The codes the exceptions of one type carry in their titles ("ERP sync failing with ERP-409"). */

@@ -60,7 +60,10 @@ const inventory: Describe = (result) => {
   );
   const expired = list(result.reservations).filter((reservation) => reservation.expired === true).length;
   return join([
-    `${sku ?? 'The SKU'} has ${String(result.ats)} available to sell across the network`,
+    // A negative figure is a count of units sold that do not exist: say so in words, not only as "-1".
+    typeof result.ats === 'number' && result.ats < 0
+      ? `${sku ?? 'The SKU'} has none available to sell across the network (oversold by ${String(-result.ats)}, ATS ${String(result.ats)})`
+      : `${sku ?? 'The SKU'} has ${String(result.ats)} available to sell across the network`,
     locations.length ? `by location: ${locations.join('; ')}` : undefined,
     inbound.length ? `inbound POs: ${inbound.join('; ')}` : 'no inbound purchase orders',
     expired ? `${expired} expired reservation(s) still holding stock` : undefined,

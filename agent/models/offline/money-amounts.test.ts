@@ -25,6 +25,16 @@ describe('moneyMentions', () => {
     expect(markedAmounts('£7.99 postage')).toEqual([7.99]);
   });
 
+  it('reads a currency word ending in a letter outside ASCII, and a space-grouped amount before it', () => {
+    // `\b` never ends "zł": before, "1 200 zł" was two bare numbers, 1 and 200, and a refund of 1.
+    expect(markedAmounts('refund 1 200 zł on 4512')).toEqual([1200]);
+    expect(markedAmounts('we took 248,98 zł but it is only 208,98')).toEqual([248.98]);
+    expect(markedAmounts('got charged 40 zl too much')).toEqual([40]);
+    expect(markedAmounts('the 40 złoty overcharge')).toEqual([40]);
+    expect(markedAmounts('a 2 500 kn credit')).toEqual([2500]);
+    expect(markedAmounts('zlecenie 12 gotowe')).toEqual([]);
+  });
+
   it('reads a decimal comma as one bare number, and never a number inside an id', () => {
     expect(moneyMentions('refund 12,50 please').map((mention) => mention.value)).toEqual([12.5]);
     expect(moneyMentions('for 2025-IE-0414 and MED#31025 and 7100/22')).toEqual([]);

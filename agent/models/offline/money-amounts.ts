@@ -7,7 +7,8 @@
  */
 
 /** Symbols, ISO codes and words that mark a number as money (before or after it). */
-const CURRENCY = String.raw`[$€£¥₣]|\b(?:usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|cad|aud|nzd|jpy)\b|\b(?:dollars?|euros?|eur|pounds?|francs?|kr|zł|kn)\b`;
+// A word ends where no letter follows: `\b` is ASCII-only, so "zł" (ending in a non-ASCII letter) never met it.
+const CURRENCY = String.raw`[$€£¥₣]|\b(?:usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|cad|aud|nzd|jpy)\b|\b(?:dollars?|euros?|eur|pounds?|francs?|kr|kn|z[łl](?:ot(?:y|ych|e))?)(?![\p{L}\p{N}])`;
 
 /**
  * A number with optional grouping and decimals. Groups may be separated by ",", ".", "'", "’" or a

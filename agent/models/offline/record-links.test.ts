@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEntities } from './entities.ts';
-import { lookupTerms, toolVocabulary, withLinkedRecords } from './record-links.ts';
+import { isRareWord, lookupTerms, toolVocabulary, withLinkedRecords } from './record-links.ts';
 
 const vocabulary = toolVocabulary([
   'Returns a customer by code: terms and credit. Use it for "Miller" or (Columbus) examples.',
@@ -65,5 +65,27 @@ describe('withLinkedRecords', () => {
     const linked = withLinkedRecords(typed, links, terms);
     expect(linked.skus).toEqual(['BRG-6204-ZZ']);
     expect(linked.locations).toEqual(['COL-DC']);
+  });
+});
+
+describe('isRareWord', () => {
+  // A frequency list as the bundled vectors give one: rank 0 is the commonest word.
+  const ranks = new Map([
+    ['paris', 950],
+    ['weather', 1505],
+    ['rental', 7511],
+    ['nowak', 23_193],
+    ['katarzyna', 63_571],
+  ]);
+  const rank = (word: string): number | undefined => ranks.get(word);
+
+  it('takes words rarer than everyday English, or unknown, as likely names; everyday words and numbers are not', () => {
+    expect(isRareWord(rank, 'Katarzyna')).toBe(true);
+    expect(isRareWord(rank, 'nowak')).toBe(true);
+    expect(isRareWord(rank, 'szprycha')).toBe(true);
+    expect(isRareWord(rank, 'Paris')).toBe(false);
+    expect(isRareWord(rank, 'weather')).toBe(false);
+    expect(isRareWord(rank, 'rental')).toBe(false);
+    expect(isRareWord(rank, '4512')).toBe(false);
   });
 });

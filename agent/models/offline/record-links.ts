@@ -43,6 +43,21 @@ export function toolVocabulary(descriptions: Iterable<string>): Set<string> {
   return words;
 }
 
+/**
+ * Below this frequency rank a word is everyday English (the bundled vectors rank 200,000 words by
+ * frequency: "paris" 950, "weather" 1,505, "rental" 7,511); above it, or unknown to them, a word is most
+ * likely a name — a person's ("nowak" 23,193, "katarzyna" 63,571), a product's or a place's — or a word
+ * of another language ("kask", "dętki").
+ */
+export const RARE_WORD_RANK = 20_000;
+
+/** Whether a word is rarer than everyday English, so worth looking up as a name even in a message with no operations word. */
+export function isRareWord(rank: (word: string) => number | undefined, word: string): boolean {
+  if (/\d/.test(word)) return false;
+  const known = rank(word.toLowerCase());
+  return known === undefined || known >= RARE_WORD_RANK;
+}
+
 export interface LookupTerm {
   term: string;
   /** Where the term starts in the message (links keep the order the rep named things in). */
