@@ -150,8 +150,8 @@ describe('tenant templates', () => {
     expect(clean).toMatchObject({ inSync: true, template: { name: 'standard-merchant', version: 1 }, state: 'ready' });
 
     const source = (await readFile(join(EXAMPLE, 'policy.yaml'), 'utf8')).replace(
-      'when: { amount: { lte: 50 } }',
-      'when: { amount: { lte: 80 } }',
+      'when: { cumulativeRefundAmount: { lte: 50 } }',
+      'when: { cumulativeRefundAmount: { lte: 80 } }',
     );
     await applyPolicy(db, tenant.id, source, { actor });
     const calendar = (await asOperator(db, (tx) => readSlaCalendar(tx, tenant.id))).calendar;
@@ -174,7 +174,10 @@ describe('tenant templates', () => {
 
     const diff = await diffTenantAgainstTemplate(db, 'shop-one');
     expect(diff.inSync).toBe(false);
-    expect(diff.policy).toEqual({ tenantVersion: 2, changes: [{ path: 'rules[1].when.amount.lte', template: 50, tenant: 80 }] });
+    expect(diff.policy).toEqual({
+      tenantVersion: 2,
+      changes: [{ path: 'rules[1].when.cumulativeRefundAmount.lte', template: 50, tenant: 80 }],
+    });
     expect(diff.slaCalendar.changes).toEqual([
       { path: 'holidays.2026-12-24', template: 'Heiligabend' },
       { path: 'holidays.2026-12-31', tenant: 'Silvester' },

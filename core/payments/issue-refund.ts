@@ -51,6 +51,23 @@ export async function refundableBalance(
   };
 }
 
+/** How far back refunds on an order add up against the refund bands (pol-refund-approval-matrix: rolling 30 days). */
+export const REFUND_WINDOW_DAYS = 30;
+
+/**
+ * Refunds on the order (pending or succeeded) created in the refund window before `now`: what a new
+ * refund adds to, so splitting one refund into several small ones never slips under a band.
+ */
+export async function refundedInWindow(tx: Tx, orderId: string, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - REFUND_WINDOW_DAYS * 86_400_000);
+  const result = await tx.query<{ total: number }>(
+    `SELECT coalesce(sum(amount), 0)::float8 AS total FROM refunds
+      WHERE order_id = $1 AND status <> 'failed' AND created_at > $2`,
+    [orderId, since],
+  );
+  return roundMoney(result.rows[0]!.total);
+}
+
 export async function issueRefund(tx: Tx, input: IssueRefundInput, context?: ChangeContext): Promise<IssuedRefund> {
   const request = parseOrThrow(issueRefundInputSchema, input, 'refund');
   const { actor, at } = resolveContext(context);

@@ -1,7 +1,7 @@
 /** issue_refund: refund money captured on an order, partially or fully, never more than is refundable. */
 import { z } from 'zod';
 import { roundMoney } from '../../core/domain/money.ts';
-import { issueRefund, refundableBalance } from '../../core/payments/index.ts';
+import { REFUND_WINDOW_DAYS, issueRefund, refundableBalance, refundedInWindow } from '../../core/payments/index.ts';
 import { requireReturn } from '../../core/returns/index.ts';
 import { moneyAmountField, orderNumberField, reasonField, rmaNumberField } from '../read/reference-fields.ts';
 import { defineDomainWriteTool } from './domain-write-tool.ts';
@@ -41,8 +41,9 @@ export const issueRefundTool = defineDomainWriteTool({
     'captured payments oldest first. Use it for an over-capture (payment mismatch), a returned item, or goodwill allowed ' +
     'by the refund policy — not to change a price (override_price) and never to pay out more than was taken. ' +
     'Preconditions: the order has captured payments, and the amount is at most the refundable amount (captured − already ' +
-    "refunded); the RMA, when given, belongs to the order. Reports the refundable amount, order value and the customer's " +
-    'tier and credit status to the policy. Returns the refunds created and what remains refundable.',
+    'refunded); the RMA, when given, belongs to the order. Reports the refundable amount, the refunds on the order in the ' +
+    "last 30 days (and this refund's sum with them), order value and the customer's tier and credit status to the " +
+    'policy. Returns the refunds created and what remains refundable.',
   risk: 'high',
   roles: PROPOSER_ROLES,
   idempotent: false,
@@ -50,13 +51,19 @@ export const issueRefundTool = defineDomainWriteTool({
   reachesOutside: true,
   input,
   output,
-  async facts({ tx }, request) {
+  async facts({ tx, now }, request) {
     const { order, facts } = await loadOrderFacts(tx, request.order);
     if (request.rma) await requireReturn(tx, request.rma);
     const balance = await refundableBalance(tx, order.id);
+    const refundedRecently = await refundedInWindow(tx, order.id, now);
     return {
       ...facts,
       amount: request.amount,
+      // The refund bands count per order over a rolling window (pol-refund-approval-matrix): policies
+      // compare cumulativeRefundAmount so a refund split into small ones meets the band of their sum.
+      refundedLast30Days: refundedRecently,
+      cumulativeRefundAmount: roundMoney(refundedRecently + request.amount),
+      refundWindowDays: REFUND_WINDOW_DAYS,
       refundableAmount: balance.refundable,
       capturedAmount: balance.captured,
       refundedAmount: balance.refunded,

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { detectExceptions, listExceptions } from '../../core/exceptions/index.ts';
 import { findCustomer } from '../../core/customers/index.ts';
 import { getOrder } from '../../core/orders/index.ts';
 import { capturePayment } from '../../core/payments/index.ts';
 import { approveProposal, applyPolicy } from '../../policies/index.ts';
-import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
+import { ALLOW_ALL_POLICY, createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 interface RefundResult {
   amount: number;
@@ -49,6 +50,28 @@ describe('issue_refund, override_price, apply_credit_hold and release_credit_hol
       refundableAfter: 26,
     });
     expect(await refunded('P-1')).toBe(10);
+  });
+
+  it('counts the refunds on the order in the last 30 days, so a split refund meets the band of its sum', async () => {
+    await world.run(async (tx) => {
+      await placeOrder(tx, 'P-S', [{ sku: 'KETTLE-1L', quantity: 2, unitPrice: 59 }]);
+      await capturePayment(tx, { order: 'P-S', psp: 'stripe', pspReference: 'pi_ps', amount: 118 });
+    });
+    await applyPolicy(world.db, world.tenant.id, readFileSync(new URL('../../policies/samples/default.yaml', import.meta.url), 'utf8'));
+    onTestFinished(() => applyPolicy(world.db, world.tenant.id, ALLOW_ALL_POLICY).then(() => undefined));
+    const first = await world.call('issue_refund', { order: 'P-S', amount: 40, reason: 'dented lid' });
+    expect(first.status).toBe('executed');
+    expect(await world.evidence(first)).toMatchObject({
+      amount: 40,
+      refundedLast30Days: 0,
+      cumulativeRefundAmount: 40,
+      refundWindowDays: 30,
+    });
+    // 40 + 41 = 81: the sample policy's approver band, though 41 alone is under the automatic limit of 50.
+    const second = await world.call('issue_refund', { order: 'P-S', amount: 41, reason: 'the other lid too' });
+    expect(second).toMatchObject({ status: 'pending_approval', decision: 'require_approval' });
+    expect(await world.evidence(second)).toMatchObject({ amount: 41, refundedLast30Days: 40, cumulativeRefundAmount: 81 });
+    expect(await refunded('P-S')).toBe(40);
   });
 
   it('never refunds more than is refundable', async () => {
