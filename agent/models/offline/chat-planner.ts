@@ -24,7 +24,8 @@ import {
 } from './intent-meaning.ts';
 import { namesOvercharge, requestFrame, requestFrames } from './request-frames.ts';
 import { holdReasonCode, namedHoldReason } from './hold-reasons.ts';
-import { moneyMentions } from './money-amounts.ts';
+import { amountsWritten, moneyMentions } from './money-amounts.ts';
+import { glossOpsWords } from './ops-glossary.ts';
 import { focusAnswer, questionFocus, REPLACES_SUMMARY, type QuestionFocus } from './question-focus.ts';
 import {
   FIND_RECORDS,
@@ -151,11 +152,7 @@ function readEntities(context: PlannerContext, inScope: (own: Entities, terms: L
   if (!context.tools.has(FIND_RECORDS)) return { own: typedOwn, prior: typedPrior, ownTerms: [] };
   const vocabulary = toolVocabulary([...context.tools.values()].map((tool) => tool.description));
   // "is the 1200 back on her card now?" after "refund 1 200 zł": a number the thread wrote as money is that amount, not an id.
-  const threadAmounts = new Set(
-    conversation.history.flatMap((turn) =>
-      (turn.role !== 'user' ? [] : moneyMentions(turn.content)).filter((mention) => mention.marked).map((mention) => mention.value),
-    ),
-  );
+  const threadAmounts = new Set(amountsWritten(conversation.history.filter((turn) => turn.role === 'user').map((turn) => turn.content)));
   const allOwn = lookupTerms(text, vocabulary).filter((term) => !(/^\d+$/.test(term.term) && threadAmounts.has(Number(term.term))));
   // Name words are looked up only in an operations request; ids always (an unknown id is still an answer), and
   // words rarer than everyday English ("what has katarzyna nowak got open with us?"): most likely names.
@@ -230,7 +227,10 @@ const LOOKUP_CUES =
 
 export function planChatStep(context: PlannerContext): PlanStep {
   const { conversation } = context;
-  const text = conversation.input;
+  // Understood with the operations words of other languages in English ("odblokuj it" → "take the hold off it");
+  // names, ids and addresses are looked up and read from the rep's own words (`raw`).
+  const raw = conversation.input;
+  const text = glossOpsWords(raw);
   const firstMeaning = meaningOf(context, text);
   // Close in meaning to something the copilot does counts as an operations topic too.
   const meaningful = (firstMeaning?.reads[0]?.score ?? 0) >= READ_THRESHOLD || (firstMeaning?.actions[0]?.score ?? 0) >= ACTION_THRESHOLD;
@@ -258,8 +258,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
     : [];
   const own = !hasAnyEntity(read.own) && unlinkedIds.length ? { ...read.own, orders: unlinkedIds } : read.own;
   // Meaning and frame again without the names the lookup linked ("Solent Sailing Club want … kept back").
-  const maskedText = withoutIds(withoutNames(text, read.ownTerms), read.ownTerms);
-  const meaning = read.lookupDone ? meaningOf(context, withoutNames(text, read.ownTerms)) : firstMeaning;
+  // Names are blanked where the lookup found them in the rep's words, before those words are glossed.
+  const maskedText = glossOpsWords(withoutIds(withoutNames(raw, read.ownTerms), read.ownTerms));
+  const meaning = read.lookupDone ? meaningOf(context, glossOpsWords(withoutNames(raw, read.ownTerms))) : firstMeaning;
   const frame = read.lookupDone ? (requestFrame(clausesOf(maskedText), (clause) => amountsIn(clause).length > 0) ?? framed) : framed;
   const intents = detectIntents(text, meaning, frame?.intent, { namesRecord: hasAnyEntity(own) });
   // Requests joined by "and" that only frames name ("hold pv204530 and give back what we overcharged"): each, in order.
@@ -572,7 +573,7 @@ function planAction(
     .replace(/\bcustomer(?:\s+customer)+\b/gi, 'customer');
   const filled = fillArguments(tool.parameters, {
     // The address is read from the rep's own words: a name swapped for "customer" must never become a field.
-    explicit: actionCodes(context, intent, intent === 'correct_address' ? text : codesText),
+    explicit: actionCodes(context, intent, intent === 'correct_address' ? text : glossOpsWords(codesText)),
     order: entities.orders[0],
     sku: entities.skus[0],
     shipment: entities.shipments[0],

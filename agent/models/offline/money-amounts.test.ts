@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markedAmounts, moneyMentions, readNumber } from './money-amounts.ts';
+import { amountsWritten, markedAmounts, moneyMentions, readNumber } from './money-amounts.ts';
 import { extractEntities } from './entities.ts';
 
 describe('readNumber', () => {
@@ -48,5 +48,12 @@ describe('extractEntities amounts', () => {
     expect(extractEntities('refund 25 on #10482').amounts).toEqual([25]);
     expect(extractEntities('ship 5 units for 3 days').amounts).toEqual([]);
     expect(extractEntities('refund the order for 2025-IE-0414').amounts).toEqual([]);
+  });
+});
+
+describe('amountsWritten', () => {
+  it('collects the amounts a thread wrote as money, not its bare numbers or ids', () => {
+    expect(amountsWritten(['refund 1 200 zł on 4512, we promised the lower price', 'and 1.200,00 € on WR-B-2207'])).toEqual([1200]);
+    expect(amountsWritten(['status 4512 pls', 'what about #4540?'])).toEqual([]);
   });
 });

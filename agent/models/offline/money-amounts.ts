@@ -74,3 +74,11 @@ export function markedAmounts(text: string): number[] {
     .filter((mention) => mention.marked && mention.value > 0)
     .map((mention) => mention.value);
 }
+
+/**
+ * The amounts earlier turns wrote as money ("refund 1 200 zł on 4512"): a bare number in a follow-up that
+ * equals one of them ("is the 1200 back on her card?") is that amount, not an order id.
+ */
+export function amountsWritten(texts: readonly string[]): number[] {
+  return [...new Set(texts.flatMap((text) => markedAmounts(text)))];
+}
