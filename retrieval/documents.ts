@@ -214,6 +214,7 @@ export async function resolveCitation(
     const chunks = await tx.query<{ heading_path: string[]; line_start: number; line_end: number; content: string }>(
       'SELECT heading_path, line_start, line_end, content FROM knowledge_chunks WHERE document_key = $1 AND section_slug = $2 ORDER BY ordinal',
       [row.key, sectionSlug],
+      { prepare: 'everywhere' },
     );
     if (chunks.rows.length === 0) return undefined;
     const content = joinChunks(chunks.rows.map((chunk) => chunk.content));

@@ -82,6 +82,7 @@ export async function recordActionExecuted(tx: Tx, action: ExecutedAction): Prom
     `INSERT INTO action_outcomes (tenant_id, proposal_id, tool, exception_id, ordering_key, executed_at, confirm_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, proposal_id) DO NOTHING`,
     [action.tenantId, action.proposalId, action.tool, action.exceptionId, action.orderingKey, action.executedAt, confirmBy],
+    { prepare: 'everywhere' },
   );
 }
 

@@ -69,9 +69,11 @@ export async function findLocationsByCodes(tx: Tx, codes: readonly string[]): Pr
 }
 
 export async function requireLocation(tx: Tx, codeOrId: string): Promise<Location> {
-  const result = await tx.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE ${isUuid(codeOrId) ? 'id = $1::uuid' : 'code = $1'}`, [
-    codeOrId,
-  ]);
+  const result = await tx.query<Location>(
+    `SELECT ${COLUMNS} FROM locations WHERE ${isUuid(codeOrId) ? 'id = $1::uuid' : 'code = $1'}`,
+    [codeOrId],
+    { prepare: 'everywhere' },
+  );
   const location = result.rows[0];
   if (!location) throw new NotFoundError('location', codeOrId);
   return location;

@@ -85,7 +85,9 @@ export async function requireSku(tx: Tx, codeOrId: string): Promise<Sku> {
 }
 
 export async function findSku(tx: Tx, codeOrId: string): Promise<Sku | undefined> {
-  const result = await tx.query<Sku>(`SELECT ${COLUMNS} FROM skus WHERE ${isUuid(codeOrId) ? 'id = $1::uuid' : 'code = $1'}`, [codeOrId]);
+  const result = await tx.query<Sku>(`SELECT ${COLUMNS} FROM skus WHERE ${isUuid(codeOrId) ? 'id = $1::uuid' : 'code = $1'}`, [codeOrId], {
+    prepare: 'everywhere',
+  });
   return result.rows[0];
 }
 

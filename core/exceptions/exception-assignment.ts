@@ -78,6 +78,7 @@ export async function exceptionRoutingFacts(tx: Tx, ids: readonly string[]): Pro
        LEFT JOIN locations l ON l.id = e.location_id
       WHERE e.id = ANY($1::uuid[])`,
     [[...ids]],
+    { prepare: 'everywhere' },
   );
   return result.rows.map((row) => ({
     exceptionId: row.id,
@@ -114,7 +115,9 @@ export interface AssignmentUpdate {
 
 async function lockLive(tx: Tx, id: string): Promise<ExceptionRow> {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError('exception', id);
-  const found = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1 FOR UPDATE`, [id]);
+  const found = await tx.query<ExceptionRow>(`SELECT ${EXCEPTION_COLUMNS} FROM exceptions e WHERE e.id = $1 FOR UPDATE`, [id], {
+    prepare: 'everywhere',
+  });
   const row = found.rows[0];
   if (!row) throw new NotFoundError('exception', id);
   return row;
@@ -138,6 +141,7 @@ export async function setExceptionAssignment(tx: Tx, id: string, update: Assignm
       WHERE e.id = $1 RETURNING ${EXCEPTION_COLUMNS}`,
     // Routing (on detection or reopening) starts the escalation ladder afresh.
     [id, update.queue, update.owner, JSON.stringify(update.reason), update.change === 'assigned'],
+    { prepare: 'everywhere' },
   );
   await appendExceptionEvents(tx, [
     {

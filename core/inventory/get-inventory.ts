@@ -58,6 +58,7 @@ export async function getInventory(tx: Tx, input: GetInventoryInput): Promise<In
        FROM reservations r JOIN orders o ON o.id = r.order_id JOIN locations l ON l.id = r.location_id
       WHERE r.sku_id = $1 AND r.status = 'active' ORDER BY r.created_at LIMIT 100`,
     [sku.id],
+    { prepare: 'everywhere' },
   );
   const inbound = await tx.query<InventoryView['inboundPurchaseOrders'][number]>(
     `SELECT p.po_number AS "poNumber", l.code AS "locationCode", p.status, (pl.quantity_ordered - pl.quantity_received) AS open, p.expected_at AS "expectedAt"
@@ -65,6 +66,7 @@ export async function getInventory(tx: Tx, input: GetInventoryInput): Promise<In
       WHERE pl.sku_id = $1 AND p.status IN ('submitted', 'confirmed', 'partially_received') AND pl.quantity_ordered > pl.quantity_received
       ORDER BY p.expected_at NULLS LAST`,
     [sku.id],
+    { prepare: 'everywhere' },
   );
   const adjustments = await tx.query<{
     locationCode: string;
@@ -78,6 +80,7 @@ export async function getInventory(tx: Tx, input: GetInventoryInput): Promise<In
        FROM inventory_movements m JOIN locations l ON l.id = m.location_id
       WHERE m.sku_id = $1 AND m.kind = 'adjustment' ORDER BY m.occurred_at DESC, m.id DESC LIMIT 20`,
     [sku.id],
+    { prepare: 'everywhere' },
   );
   return {
     sku: { id: sku.id, code: sku.code, name: sku.name, uom: sku.uom, isKit: sku.isKit, unitCost: sku.unitCost },

@@ -41,6 +41,7 @@ export async function changeBalance(
     const updated = await tx.query<{ quantity: number }>(
       `UPDATE inventory_balances SET quantity = quantity + $4, updated_at = $5 WHERE sku_id = $1 AND location_id = $2 AND status = $3 RETURNING quantity`,
       [skuId, locationId, status, delta, at],
+      { prepare: 'everywhere' },
     );
     if (updated.rows[0]) return updated.rows[0].quantity;
   }
@@ -51,6 +52,7 @@ export async function changeBalance(
      DO UPDATE SET quantity = inventory_balances.quantity + EXCLUDED.quantity, updated_at = EXCLUDED.updated_at
      RETURNING quantity`,
     [skuId, locationId, status, delta, at],
+    { prepare: 'everywhere' },
   );
   return result.rows[0]!.quantity;
 }

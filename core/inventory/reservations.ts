@@ -69,16 +69,16 @@ export async function releaseReservedStock(
     await changeBalance(tx, reservation.skuId, reservation.locationId, 'allocated', -reservation.quantity, at);
     await changeBalance(tx, reservation.skuId, reservation.locationId, 'available', reservation.quantity, at);
   }
-  await tx.query(`UPDATE reservations SET status = 'released', released_at = $2, release_reason = $3 WHERE id = ANY($1::uuid[])`, [
-    reservations.map((r) => r.id),
-    at,
-    reason,
-  ]);
-  await tx.query(`UPDATE order_lines SET quantity_reserved = quantity_reserved - $2, updated_at = $3 WHERE id = $1`, [
-    line.id,
-    lineUnits,
-    at,
-  ]);
+  await tx.query(
+    `UPDATE reservations SET status = 'released', released_at = $2, release_reason = $3 WHERE id = ANY($1::uuid[])`,
+    [reservations.map((r) => r.id), at, reason],
+    { prepare: 'everywhere' },
+  );
+  await tx.query(
+    `UPDATE order_lines SET quantity_reserved = quantity_reserved - $2, updated_at = $3 WHERE id = $1`,
+    [line.id, lineUnits, at],
+    { prepare: 'everywhere' },
+  );
   return {
     orderId: line.orderId,
     orderLineId: line.id,

@@ -56,6 +56,7 @@ export async function lockOrderLine(tx: Tx, orderLineId: string): Promise<Locked
             l.quantity_cancelled AS "quantityCancelled", l.quantity_backordered AS "quantityBackordered"
        FROM order_lines l JOIN skus s ON s.id = l.sku_id WHERE l.id = $1 FOR UPDATE OF l`,
     [orderLineId],
+    { prepare: 'everywhere' },
   );
   const line = result.rows[0];
   if (!line) throw new NotFoundError('order line', orderLineId);
@@ -106,6 +107,7 @@ export async function reserveStock(tx: Tx, input: ReserveStockInput, context?: C
        VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7)
        RETURNING id, order_id AS "orderId", order_line_id AS "orderLineId", sku_id AS "skuId", location_id AS "locationId", quantity, status, expires_at AS "expiresAt"`,
       [line.orderId, line.id, unit.skuId, location.id, need, request.expiresAt ?? null, at],
+      { prepare: 'everywhere' },
     );
     reservations.push(inserted.rows[0]!);
   }

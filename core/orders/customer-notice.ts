@@ -70,18 +70,24 @@ const INSERT_NOTICE: Record<CustomerNoticeKind, string> = {
 export async function recordCustomerNotice(tx: Tx, notice: SentNotice, context?: ChangeContext): Promise<CustomerNotice> {
   const { order, message, sentBy, sentAt } = notice;
   const { channel, newPromisedDate } = notice.request;
-  const inserted = await tx.query<{ id: string }>(INSERT_NOTICE[notice.kind], [
-    order.id,
-    channel,
-    order.promisedDate,
-    newPromisedDate,
-    message,
-    sentBy,
-    sentAt,
-    ...(notice.kind === 'backorder' ? [notice.orderLineId ?? null] : []),
-  ]);
+  const inserted = await tx.query<{ id: string }>(
+    INSERT_NOTICE[notice.kind],
+    [
+      order.id,
+      channel,
+      order.promisedDate,
+      newPromisedDate,
+      message,
+      sentBy,
+      sentAt,
+      ...(notice.kind === 'backorder' ? [notice.orderLineId ?? null] : []),
+    ],
+    { prepare: 'everywhere' },
+  );
   // The customer now holds the new date: it is the promise the order is measured against from here on.
-  await tx.query('UPDATE orders SET promised_date = $2, updated_at = $3 WHERE id = $1', [order.id, newPromisedDate, sentAt]);
+  await tx.query('UPDATE orders SET promised_date = $2, updated_at = $3 WHERE id = $1', [order.id, newPromisedDate, sentAt], {
+    prepare: 'everywhere',
+  });
   await recordOrderEvent(
     tx,
     {

@@ -47,6 +47,7 @@ export async function recordOrderEvent(tx: Tx, event: OrderEventInput, context?:
     `INSERT INTO order_events (tenant_id, order_id, type, from_status, to_status, actor, event_id, data, occurred_at)
      VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
     [event.orderId, event.type, event.fromStatus ?? null, event.toStatus ?? null, actor, eventId, JSON.stringify(event.data ?? {}), at],
+    { prepare: 'everywhere' },
   );
 }
 
@@ -79,5 +80,6 @@ export async function recordOrderEvents(tx: Tx, events: readonly OrderEventRow[]
             event_id text, data jsonb, occurred_at timestamptz)
       ORDER BY e.ord`,
     [JSON.stringify(rows)],
+    { prepare: 'everywhere' },
   );
 }

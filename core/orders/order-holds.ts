@@ -48,6 +48,7 @@ export async function listOrderHolds(tx: Tx, orderId: string, options: { activeO
   const result = await tx.query<OrderHold>(
     `SELECT ${HOLD_COLUMNS} FROM order_holds WHERE order_id = $1 ${options.activeOnly ? 'AND released_at IS NULL' : ''} ORDER BY placed_at, id`,
     [orderId],
+    { prepare: 'everywhere' },
   );
   return result.rows;
 }
@@ -80,6 +81,7 @@ export async function addOrderHold(
   await tx.query(
     `INSERT INTO order_holds (tenant_id, order_id, reason_code, note, placed_by, placed_at) VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5)`,
     [order.id, reasonCode, note, actor, at],
+    { prepare: 'everywhere' },
   );
   await recordOrderEvent(tx, { orderId: order.id, type: 'hold_placed', data: { reasonCode, note } }, context);
   if (order.status === 'on_hold') return order;

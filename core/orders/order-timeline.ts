@@ -23,6 +23,7 @@ export async function orderTimeline(
     `SELECT id, type, from_status AS "fromStatus", to_status AS "toStatus", actor, event_id AS "eventId", data, occurred_at AS "occurredAt"
        FROM order_events WHERE order_id = $1 ORDER BY occurred_at, id LIMIT $2`,
     [order.id, options.limit ?? 500],
+    { prepare: 'everywhere' },
   );
   return { orderNumber: order.number, entries: result.rows };
 }

@@ -33,6 +33,7 @@ export async function transitionOrder(
             cancel_reason = coalesce($6, o.cancel_reason)${milestone ? `, ${milestone} = coalesce(o.${milestone}, $5)` : ''}
       WHERE o.id = $1 RETURNING ${ORDER_COLUMNS}`,
     [order.id, to, heldFrom, holdReason, at, options.cancelReason ?? null],
+    { prepare: 'everywhere' },
   );
   await recordOrderEvent(
     tx,

@@ -37,10 +37,12 @@ export async function refundableBalance(
   const result = await tx.query<PaymentRecord>(
     `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1 AND amount_captured > amount_refunded ORDER BY captured_at NULLS LAST, id FOR UPDATE`,
     [orderId],
+    { prepare: 'everywhere' },
   );
   const all = await tx.query<{ captured: number; refunded: number }>(
     `SELECT coalesce(sum(amount_captured), 0)::float8 AS captured, coalesce(sum(amount_refunded), 0)::float8 AS refunded FROM payments WHERE order_id = $1`,
     [orderId],
+    { prepare: 'everywhere' },
   );
   const { captured, refunded } = all.rows[0]!;
   return {
@@ -99,6 +101,7 @@ export async function issueRefund(tx: Tx, input: IssueRefundInput, context?: Cha
       `INSERT INTO refunds (tenant_id, order_id, payment_id, return_id, amount, currency, reason, status, psp_reference, requested_by, created_at)
        VALUES (copilot_tenant_id(), $1, $2, $3, $4, $5, $6, 'succeeded', $7, $8, $9) RETURNING id`,
       [order.id, payment.id, returnId, take, payment.currency, request.reason, pspReference, actor, at],
+      { prepare: 'everywhere' },
     );
     await applyRefundToPayment(tx, payment.id, take, at);
     refunds.push({ id: inserted.rows[0]!.id, paymentId: payment.id, psp: payment.psp, amount: take, pspReference });

@@ -146,6 +146,7 @@ export async function applyRefundToPayment(tx: Tx, paymentId: string, amount: nu
             status = CASE WHEN amount_refunded + $2 >= amount_captured THEN 'refunded' ELSE 'partially_refunded' END, updated_at = $3
       WHERE id = $1 RETURNING ${PAYMENT_COLUMNS}`,
     [paymentId, roundMoney(amount), at],
+    { prepare: 'everywhere' },
   );
   return updated.rows[0]!;
 }

@@ -25,6 +25,7 @@ export async function findPendingTwin(tx: Tx, query: PendingTwinQuery): Promise<
         AND status = 'pending' AND (expires_at IS NULL OR expires_at > $5)
       ORDER BY created_at LIMIT 1`,
     [query.tool, argsHash(query.args), query.proposerUserId, query.runId ?? null, query.now.toISOString()],
+    { prepare: 'everywhere' },
   );
   return result.rows[0] ? rowToProposal(result.rows[0]) : undefined;
 }

@@ -151,7 +151,7 @@ export async function loadApprovals(tx: Tx, proposalIds: readonly string[]): Pro
     decision: ApprovalRecord['decision'];
     comment: string | null;
     created_at: Date;
-  }>('SELECT * FROM approvals WHERE proposal_id = ANY($1::uuid[]) ORDER BY created_at, id', [[...proposalIds]]);
+  }>('SELECT * FROM approvals WHERE proposal_id = ANY($1::uuid[]) ORDER BY created_at, id', [[...proposalIds]], { prepare: 'everywhere' });
   for (const row of result.rows) {
     const list = byProposal.get(row.proposal_id) ?? [];
     list.push({
