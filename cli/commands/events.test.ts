@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli as run, useTempDataDir } from '../testing/run-cli.ts';
 
 describe('copilot events import', () => {
-  const tempDir = useTempDataDir('copilot-events-cli-');
+  const tempDir = useTempDataDir('copilot-events-cli-', 'data', { migrated: true });
   let dir: string;
 
   beforeAll(async () => {

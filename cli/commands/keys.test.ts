@@ -19,7 +19,7 @@ describe('keys create --role', () => {
 });
 
 describe('keys create and revoke, audited', () => {
-  useTempDataDir('copilot-keys-cli-');
+  useTempDataDir('copilot-keys-cli-', 'data', { migrated: true });
   beforeAll(async () => {
     await run('tenants', 'create', '--slug', 'keys-cli', '--name', 'Keys CLI');
   });

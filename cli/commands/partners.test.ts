@@ -12,7 +12,7 @@ describe('partners keys create --role', () => {
 });
 
 describe('copilot partners', () => {
-  useTempDataDir('copilot-partners-cli-');
+  useTempDataDir('copilot-partners-cli-', 'data', { migrated: true });
 
   it('creates a partner, grants and revokes tenants (audited in the tenant), issues keys, with --json', async () => {
     await run('tenants', 'create', '--slug', 'shop-one', '--name', 'Shop One');

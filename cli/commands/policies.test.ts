@@ -5,7 +5,7 @@ import { openPglite } from '../../core/db/pglite.ts';
 import { runCli as run, useTempDataDir } from '../testing/run-cli.ts';
 
 describe('copilot policies and audit commands', () => {
-  const tempDir = useTempDataDir('copilot-policies-cli-');
+  const tempDir = useTempDataDir('copilot-policies-cli-', 'data', { migrated: true });
   let dir: string;
 
   beforeAll(async () => {

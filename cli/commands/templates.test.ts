@@ -9,7 +9,7 @@ const scratch = await mkdtemp(join(tmpdir(), 'copilot-templates-cli-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 describe('copilot templates and tenants create --template / diff', () => {
-  useTempDataDir('copilot-templates-cli-');
+  useTempDataDir('copilot-templates-cli-', 'data', { migrated: true });
 
   it('publishes, lists, shows, creates a tenant from a version with --json, and diffs it', async () => {
     const published = await run('templates', 'publish', EXAMPLE, '--json');

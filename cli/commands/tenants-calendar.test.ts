@@ -8,7 +8,7 @@ const scratch = await mkdtemp(join(tmpdir(), 'copilot-calendar-cli-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 describe('copilot tenants calendar', () => {
-  useTempDataDir('copilot-calendar-cli-');
+  useTempDataDir('copilot-calendar-cli-', 'data', { migrated: true });
 
   it('shows the product’s hours, replaces them from a YAML file (audited), and shows the tenant’s', async () => {
     expect((await run('tenants', 'create', '--slug', 'cal-shop', '--name', 'Calendar Shop')).exitCode).toBe(0);

@@ -17,7 +17,7 @@ describe('webhooks --types', () => {
 });
 
 describe('copilot webhooks add / list / deliveries / replay / remove', () => {
-  useTempDataDir('copilot-webhooks-cli-');
+  useTempDataDir('copilot-webhooks-cli-', 'data', { migrated: true });
   let receiver: WebhookReceiver | undefined;
   beforeAll(async () => {
     await run('tenants', 'create', '--slug', 'hooks-cli', '--name', 'Hooks CLI');

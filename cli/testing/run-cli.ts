@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, vi } from 'vitest';
+import { createTestDataDir } from '../../core/testing/test-db.ts';
 import { main } from '../main.ts';
 
 export interface CliRun {
@@ -38,9 +39,11 @@ export async function runCli(...args: string[]): Promise<CliRun> {
 /**
  * For the enclosing describe block: a temporary directory, with COPILOT_DATA_DIR pointing at
  * `<dir>/<dataDir>` (the embedded database, created on first use) and DATABASE_URL unset; both are
- * restored afterwards. Returns a getter for the directory.
+ * restored afterwards. Returns a getter for the directory. With `migrated`, the database is there from
+ * the start, loaded from the run's migrated template (createTestDataDir) instead of created by the
+ * first command: for tests of what the commands do, not of a first start.
  */
-export function useTempDataDir(prefix: string, dataDir = 'data'): () => string {
+export function useTempDataDir(prefix: string, dataDir = 'data', options: { migrated?: boolean } = {}): () => string {
   let dir = '';
   const previousDataDir = process.env.COPILOT_DATA_DIR;
   const previousUrl = process.env.DATABASE_URL;
@@ -48,6 +51,7 @@ export function useTempDataDir(prefix: string, dataDir = 'data'): () => string {
     dir = await mkdtemp(join(tmpdir(), prefix));
     process.env.COPILOT_DATA_DIR = join(dir, dataDir);
     delete process.env.DATABASE_URL;
+    if (options.migrated) await createTestDataDir(join(dir, dataDir));
   });
   afterAll(async () => {
     if (previousDataDir === undefined) delete process.env.COPILOT_DATA_DIR;

@@ -17,6 +17,7 @@ import { searchKnowledge } from '../../retrieval/search/search-knowledge.ts';
 import type { SearchMode } from '../../retrieval/search/search-types.ts';
 import { acquireDataDirLock } from '../../core/db/data-dir-lock.ts';
 import { openPgliteInThread } from '../../core/db/pglite-in-thread.ts';
+import { createTestDataDir } from '../../core/testing/test-db.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/copilot.mjs');
@@ -59,7 +60,9 @@ describe('cold copilot search', () => {
   ];
   const pgControl = () => statSync(join(dataDir, 'pgdata', 'global', 'pg_control')).mtimeMs;
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    // Migrated from the run's template (the cold search is under test, not the directory's first start).
+    await createTestDataDir(dataDir);
     const ingest = copilot(['ingest', join(ROOT, 'ingestion/corpus')]);
     expect(ingest.status, ingest.stderr).toBe(0);
   }, 600_000);

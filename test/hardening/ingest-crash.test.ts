@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../core/db/pglite.ts';
 import { asOperator } from '../../core/db/tenant-scope.ts';
+import { createTestDataDir } from '../../core/testing/test-db.ts';
 import { hasVectorIndex } from '../../retrieval/index-lifecycle.ts';
 import { COPILOT_BIN, REPO_ROOT } from '../mcp/spawn-copilot.ts';
 
@@ -111,6 +112,8 @@ describe('copilot ingest killed mid-way', () => {
     root = await mkdtemp(join(tmpdir(), 'copilot-ingest-crash-'));
     corpus = join(root, 'corpus');
     await writeCorpus(corpus);
+    // Both data directories start migrated (from the run's template): what is under test is the ingest.
+    await createTestDataDir(join(root, 'reference'));
     const clean = await ingest(join(root, 'reference'));
     expect(clean.code, clean.stderr).toBe(0);
     reference = await readIndex(join(root, 'reference'));
@@ -126,6 +129,7 @@ describe('copilot ingest killed mid-way', () => {
     'leaves every document whole or absent, and the next run completes the index exactly',
     async () => {
       const dataDir = join(root, 'killed');
+      await createTestDataDir(dataDir);
       const killed = await ingest(dataDir, (done, total, phase) => phase === 'indexing' && done >= total * 0.4);
       expect(killed.signal, `the ingest finished before it could be killed:\n${killed.stderr}`).toBe('SIGKILL');
 

@@ -10,6 +10,7 @@ import { upsertLocation, upsertSku } from '../../core/catalog/index.ts';
 import { upsertCustomer } from '../../core/customers/index.ts';
 import { migrateAll } from '../../core/db/open.ts';
 import { openPglite } from '../../core/db/pglite.ts';
+import { createTestDataDir } from '../../core/testing/test-db.ts';
 import { withTenant } from '../../core/db/tenant-scope.ts';
 import { createApiKey, revokeApiKey } from '../../core/identity/api-keys.ts';
 import { detectExceptions } from '../../core/exceptions/detect-exceptions.ts';
@@ -48,6 +49,7 @@ export interface PreparedDataDir {
 
 export async function prepareDataDir(): Promise<PreparedDataDir> {
   const dir = await mkdtemp(join(tmpdir(), 'copilot-mcp-e2e-'));
+  await createTestDataDir(dir);
   const db = await openPglite(dir);
   try {
     await migrateAll(db);
