@@ -163,6 +163,24 @@ const rows: Row[] = [
     expect: { decision: 'allow', ruleId: 'refund-small-auto' },
   },
   {
+    name: 'an ERP duplicate (409) is never retried',
+    tool: 'retry_erp_sync',
+    facts: { erpErrorCode: 'ERP-409', retryable: false },
+    expect: { decision: 'deny', ruleId: 'erp-retry-duplicate-never' },
+  },
+  {
+    name: 'an ERP validation error (422) is retried only after an approver confirms the fix',
+    tool: 'retry_erp_sync',
+    facts: { erpErrorCode: 'ERP-422', retryable: false },
+    expect: { decision: 'require_approval', ruleId: 'erp-retry-fix-first', approverRole: 'approver' },
+  },
+  {
+    name: 'an ERP timeout (503) is retried at once',
+    tool: 'retry_erp_sync',
+    facts: { erpErrorCode: 'ERP-503', retryable: true },
+    expect: { decision: 'allow', ruleId: 'erp-retry' },
+  },
+  {
     name: 'large inventory adjustment',
     tool: 'adjust_inventory',
     facts: { quantity: 150 },
