@@ -441,3 +441,21 @@ describe('decide: a write whose provenance is untrusted is never allowed', () =>
     for (const [, policy] of bundled) expect(decide(policy, { ...base, provenance: trusted })).toEqual(decide(policy, base));
   });
 });
+
+describe('decide: a return grade the agent supplies waits for a person', () => {
+  it.each(['runbook-aligned', 'acme-industrial', 'brightside'])('%s', (name) => {
+    const policy: ActivePolicy = {
+      version: 1,
+      document: parsePolicySource(readFileSync(new URL(`../eval/policies/${name}.yaml`, import.meta.url), 'utf8')),
+    };
+    const restock = (origin: DecisionInput['origin'], gradeGiven: string | null) =>
+      decide(
+        policy,
+        input(writeTool('set_return_disposition'), { origin, facts: { disposition: 'restock', grades: gradeGiven, gradeGiven } }),
+      );
+    expect(restock('agent', 'A')).toMatchObject({ decision: 'require_approval', ruleId: 'return-disposition-agent-grade' });
+    // The inspector's own grade (recorded, or given by a person) keeps the policy's ordinary rule.
+    expect(restock('agent', null)).toMatchObject({ decision: 'allow', ruleId: 'return-disposition' });
+    expect(restock('user', 'A')).toMatchObject({ decision: 'allow' });
+  });
+});
