@@ -1,9 +1,8 @@
 /** Return inspection: each line gets a grade, and optionally its disposition in the same step. */
 import { z } from 'zod';
 import type { Tx } from '../db/database.ts';
-import { resolveContext, type ChangeContext } from '../domain/change-context.ts';
+import type { ChangeContext } from '../domain/change-context.ts';
 import { IllegalTransitionError, PreconditionFailedError, parseOrThrow } from '../errors.ts';
-import { recordOrderEvent } from '../orders/order-events.ts';
 import {
   RETURN_DISPOSITIONS,
   RETURN_GRADES,
@@ -13,6 +12,7 @@ import {
   type ReturnDisposition,
   type ReturnLineRecord,
 } from './return-record.ts';
+import { type GradeGiven, recordGrades } from './record-grades.ts';
 import { applyDispositions } from './set-return-disposition.ts';
 
 export const inspectReturnInputSchema = z.object({
@@ -39,7 +39,6 @@ export async function inspectReturn(
   context?: ChangeContext,
 ): Promise<{ rma: string; status: string; graded: number; dispositioned: number }> {
   const request = parseOrThrow(inspectReturnInputSchema, input, 'return inspection');
-  const { at } = resolveContext(context);
   const returned = await requireReturn(tx, request.rma, { lock: true });
   if (returned.status !== 'received')
     throw new IllegalTransitionError(
@@ -50,26 +49,17 @@ export async function inspectReturn(
     );
   const lines = await loadReturnLines(tx, returned.id);
   const decisions: Array<{ line: ReturnLineRecord; disposition: ReturnDisposition }> = [];
+  const grades: GradeGiven[] = [];
   for (const [index, inspected] of request.lines.entries()) {
     const line = pickReturnLine(lines, inspected);
     if (!line)
       throw new PreconditionFailedError(`return ${returned.rmaNumber} has no line for ${inspected.sku ?? `line ${inspected.lineNumber}`}`, {
         path: `lines.${index}`,
       });
-    await tx.query('UPDATE return_lines SET grade = $2 WHERE id = $1', [line.id, inspected.grade]);
-    line.grade = inspected.grade;
+    grades.push({ line, grade: inspected.grade });
     if (inspected.disposition) decisions.push({ line, disposition: inspected.disposition });
   }
-  await tx.query(`UPDATE returns SET status = 'inspected', inspected_at = $2, updated_at = $2 WHERE id = $1`, [returned.id, at]);
-  await recordOrderEvent(
-    tx,
-    {
-      orderId: returned.orderId,
-      type: 'return_inspected',
-      data: { rma: returned.rmaNumber, lines: request.lines, note: request.note ?? null },
-    },
-    context,
-  );
+  await recordGrades(tx, returned, grades, request.lines, request.note, context);
   let status = 'inspected';
   if (decisions.length > 0)
     status = (await applyDispositions(tx, { ...returned, status: 'inspected' }, decisions, request.note, context)).returnStatus;

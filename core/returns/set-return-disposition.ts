@@ -10,6 +10,7 @@ import { PreconditionFailedError, parseOrThrow } from '../errors.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { recordOrderEvent } from '../orders/order-events.ts';
 import { allocateBackorders } from '../orders/progress-order.ts';
+import { recordGrades } from './record-grades.ts';
 import {
   RETURN_DISPOSITIONS,
   RETURN_GRADES,
@@ -116,22 +117,12 @@ async function gradeUngradedLines(
     );
   const ungraded = targets.filter((line) => !line.grade);
   if (ungraded.length === 0) return;
-  const { at } = resolveContext(context);
-  for (const line of ungraded) {
-    await tx.query('UPDATE return_lines SET grade = $2 WHERE id = $1', [line.id, grade]);
-    line.grade = grade;
-  }
-  if (returned.status === 'received') {
-    await tx.query(`UPDATE returns SET status = 'inspected', inspected_at = $2, updated_at = $2 WHERE id = $1`, [returned.id, at]);
-    returned.status = 'inspected';
-  }
-  await recordOrderEvent(
+  await recordGrades(
     tx,
-    {
-      orderId: returned.orderId,
-      type: 'return_inspected',
-      data: { rma: returned.rmaNumber, lines: ungraded.map((line) => ({ lineNumber: line.lineNumber, grade })), note: note ?? null },
-    },
+    returned,
+    ungraded.map((line) => ({ line, grade })),
+    ungraded.map((line) => ({ lineNumber: line.lineNumber, grade })),
+    note,
     context,
   );
 }
