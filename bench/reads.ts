@@ -13,6 +13,10 @@
  * every read to the database. Each result says how many reads the cache answered (`cacheHitRate`).
  * The clients run in this process unless `--client-process` puts them in a child process, whose CPU
  * is then reported apart from the server's (`clientCpuMsPerRequest`, `serverCpuMsPerRequest`).
+ * `--postgres` (a throwaway PostgreSQL 15 cluster) or `--database-url URL` runs it on PostgreSQL with
+ * `--servers N` server processes sharing it (bench/reads/server-process.ts; clients spread round robin);
+ * there the read cache is off (it needs to see every write, which one process of several cannot) and,
+ * without pgvector, runbook search is text only, as `copilot serve` runs there.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
@@ -32,10 +36,12 @@ import { type ClientProcess, startClientProcess } from './reads/client-process.t
 import { cpuMsPer, type LoadResult, loadClients } from './reads/load-clients.ts';
 import { benchEndpoints } from './reads/read-requests.ts';
 import { startWriteStream } from './reads/write-stream.ts';
+import { type ServerProcess, startServerProcess } from './reads/server-process.ts';
 import { countStatements } from './support/statement-count.ts';
 
 const USAGE =
-  'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--writes-per-second 0] [--no-cache] [--same] [--client-process] [--seed 42] [--json]\n';
+  'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--writes-per-second 0] [--no-cache] [--same] [--client-process] [--seed 42] [--json]\n' +
+  '       [--postgres | --database-url URL] [--servers 1]   (PostgreSQL: N server processes share it)\n';
 
 /** Applies events through the batch applier as POST /v1/events does, 1,000 a batch. */
 async function applyThroughBatches(applier: EventBatchApplier, enqueue: (batch: BenchEvent[]) => Promise<unknown>, events: BenchEvent[]) {
@@ -66,14 +72,27 @@ export default async function benchReads(argv: string[]) {
       same: { type: 'boolean', default: false },
       // The clients in a child process: the server's event loop and CPU are its own (client-process.ts).
       'client-process': { type: 'boolean', default: false },
+      postgres: { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
+      servers: { type: 'string', default: '1' },
     },
   });
   const seed = Number(values.seed);
   const writesPerSecond = Number(values['writes-per-second']);
   if (!Number.isFinite(writesPerSecond) || writesPerSecond < 0) throw new Error('--writes-per-second must be a number ≥ 0');
+  const servers = Number(values.servers);
+  const onPostgres = values.postgres || values['database-url'] !== undefined;
+  if (!Number.isInteger(servers) || servers < 1 || servers > 8) throw new Error('--servers must be a whole number from 1 to 8');
+  if (servers > 1 && !onPostgres)
+    throw new Error('--servers above 1 needs PostgreSQL (--postgres or --database-url): the embedded database has one process');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const bench = await openBenchDatabase();
+  const bench = await openBenchDatabase(values.postgres ? 'throwaway' : values['database-url'], { migrations: 'all' });
   const { db } = bench;
+  log(
+    onPostgres
+      ? `PostgreSQL, ${servers} server process${servers > 1 ? 'es' : ''} (read cache off)`
+      : 'embedded database (own thread, on disk)',
+  );
   const config = loadConfig({ COPILOT_LOG_LEVEL: 'error', COPILOT_RATE_LIMIT_PER_MINUTE: '100000000', COPILOT_EMBEDDINGS: 'local' });
   try {
     const tenantId = await benchTenant(db, 'bench-reads');
@@ -101,12 +120,24 @@ export default async function benchReads(argv: string[]) {
     const key = (await createApiKey(db, { tenantId, roles: ['rep'], userName: 'reader' })).key;
     // Statements per request (BEGIN and COMMIT included) are counted too: independent of the machine's load.
     const counted = countStatements(db);
-    const cache = values['no-cache'] ? undefined : new ReadCache(db.writeGenerations!);
-    const server = await startServer(
-      createApp({ db: counted.db, config, logger: createLogger({ level: 'error' }), readCache: cache ?? false }),
-      0,
-      '127.0.0.1',
-    );
+    const cache = values['no-cache'] || !db.writeGenerations ? undefined : new ReadCache(db.writeGenerations);
+    const serverProcesses: ServerProcess[] = onPostgres
+      ? await Promise.all(Array.from({ length: servers }, () => startServerProcess(bench.connectionString!)))
+      : [];
+    const server = onPostgres
+      ? { url: serverProcesses[0]!.url, close: () => Promise.all(serverProcesses.map((each) => each.close())).then(() => undefined) }
+      : await startServer(
+          createApp({ db: counted.db, config, logger: createLogger({ level: 'error' }), readCache: cache ?? false }),
+          0,
+          '127.0.0.1',
+        );
+    const serverStats = async () => {
+      const all = await Promise.all(serverProcesses.map((each) => each.stats()));
+      return {
+        statements: all.reduce((sum, each) => sum + each.statements, 0),
+        cpuMicros: all.reduce((sum, each) => sum + each.cpu.user + each.cpu.system, 0),
+      };
+    };
     const headers = { Authorization: `Bearer ${key}` };
     const endpoints = await benchEndpoints(stream.orderNumbers, values.same);
     const clientProcess: ClientProcess | undefined = values['client-process']
@@ -136,15 +167,34 @@ export default async function benchReads(argv: string[]) {
             written: writer.written,
             messages: embeddedThreadMessages(),
           };
-          const plan = { baseUrl: server.url, headers, seed, clients, seconds: Number(values.seconds) };
+          const plan = {
+            baseUrl: server.url,
+            ...(serverProcesses.length ? { baseUrls: serverProcesses.map((each) => each.url) } : {}),
+            headers,
+            seed,
+            clients,
+            seconds: Number(values.seconds),
+          };
           const serverCpuBefore = process.cpuUsage();
+          const processesBefore = await serverStats();
           const loaded = clientProcess ? await clientProcess.run(name, plan) : await loadClients(next, plan);
-          const split = clientProcess
+          const processesAfter = await serverStats();
+          // On PostgreSQL the servers are other processes: their CPU and statements are asked of them.
+          const split = serverProcesses.length
             ? {
-                serverCpuMsPerRequest: cpuMsPer(process.cpuUsage(serverCpuBefore), loaded.requests),
-                clientCpuMsPerRequest: loaded.cpuMsPerRequest,
+                serverCpuMsPerRequest:
+                  Math.round(((processesAfter.cpuMicros - processesBefore.cpuMicros) / 1000 / Math.max(1, loaded.requests)) * 100) / 100,
+                clientCpuMsPerRequest: clientProcess
+                  ? loaded.cpuMsPerRequest
+                  : cpuMsPer(process.cpuUsage(serverCpuBefore), loaded.requests),
               }
-            : {};
+            : clientProcess
+              ? {
+                  serverCpuMsPerRequest: cpuMsPer(process.cpuUsage(serverCpuBefore), loaded.requests),
+                  clientCpuMsPerRequest: loaded.cpuMsPerRequest,
+                }
+              : {};
+          const statements = serverProcesses.length ? processesAfter.statements - processesBefore.statements : counted.count;
           const delta = cache
             ? {
                 hits: cache.stats.hits - before.hits,
@@ -157,10 +207,10 @@ export default async function benchReads(argv: string[]) {
             ...loaded,
             ...split,
             // The whole work per request, client included, in either mode (comparable with earlier runs).
-            ...(clientProcess
+            ...(clientProcess || serverProcesses.length
               ? { cpuMsPerRequest: Math.round((split.serverCpuMsPerRequest! + split.clientCpuMsPerRequest!) * 100) / 100 }
               : {}),
-            statementsPerRequest: Math.round((counted.count / Math.max(1, loaded.requests)) * 10) / 10,
+            statementsPerRequest: Math.round((statements / Math.max(1, loaded.requests)) * 10) / 10,
             messagesPerRequest: Math.round(((embeddedThreadMessages() - before.messages) / Math.max(1, loaded.requests)) * 10) / 10,
             cacheHitRate: delta ? (cacheable ? Math.round(((delta.hits + delta.joined) / cacheable) * 1000) / 1000 : null) : 0,
             cache: delta,

@@ -23,17 +23,24 @@ export interface BenchDatabase {
 
 /**
  * A fresh embedded database in a temporary directory; or, with `postgres`, a throwaway PostgreSQL 15
- * cluster (test/pg/postgres-server.ts) or the server at a URL. PostgreSQL gets the core migrations only:
- * events need no knowledge index (whose migrations need pgvector, which this machine's server lacks).
+ * cluster (test/pg/postgres-server.ts) or the server at a URL. PostgreSQL gets the core migrations only
+ * unless `migrations: 'all'`: events need no knowledge index; reads search runbooks (text only where the
+ * server has no pgvector, as `copilot serve` runs there).
  */
-export async function openBenchDatabase(postgres?: 'throwaway' | string): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  postgres?: 'throwaway' | string,
+  options: { migrations?: 'core' | 'all' } = {},
+): Promise<BenchDatabase & { connectionString?: string }> {
   registerExceptionDetection();
   if (postgres) {
     const server = postgres === 'throwaway' ? await startPostgres() : undefined;
-    const db = openPostgres({ connectionString: server?.connectionString ?? postgres, maxConnections: 10 });
-    await migrate(db, CORE_MIGRATION_GROUPS);
+    const connectionString = server?.connectionString ?? postgres;
+    const db = openPostgres({ connectionString, maxConnections: 10 });
+    if (options.migrations === 'all') await migrateAll(db);
+    else await migrate(db, CORE_MIGRATION_GROUPS);
     return {
       db,
+      connectionString,
       async close() {
         await db.close();
         await server?.stop();

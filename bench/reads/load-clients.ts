@@ -21,6 +21,8 @@ export interface LoadResult {
 
 export interface LoadPlan {
   baseUrl: string;
+  /** Several servers (processes sharing one PostgreSQL): client i asks `baseUrls[i % n]`, as a round-robin balancer would. */
+  baseUrls?: string[];
   headers: Record<string, string>;
   seed: number;
   clients: number;
@@ -40,10 +42,11 @@ export async function loadClients(next: RequestPicker, plan: LoadPlan): Promise<
     Array.from({ length: plan.clients }, async (_, client) => {
       // One stream per client, so a run draws the same requests whatever the interleaving.
       const random = seededRandom(plan.seed * 1_000 + client);
+      const baseUrl = plan.baseUrls?.length ? plan.baseUrls[client % plan.baseUrls.length]! : plan.baseUrl;
       while (performance.now() < until) {
         const path = next(random);
         paths.add(path);
-        const { ms, status } = await timedFetch(`${plan.baseUrl}${path}`, { headers: plan.headers });
+        const { ms, status } = await timedFetch(`${baseUrl}${path}`, { headers: plan.headers });
         if (status !== 200) errors += 1;
         latencies.push(ms);
       }
