@@ -46,6 +46,8 @@ export interface ReplayOptions {
   registry?: ToolRegistry;
   /** The deployment's database as a dumped data directory, for transcripts without an eval annotation. */
   loadDataDump?: () => Promise<Blob>;
+  /** Templates shared with other runs or replays in this process (built once, never changed); default: this replay's own. */
+  templates?: RunTemplates;
   onProgress?: (item: ReplayItem, done: number, total: number) => void;
 }
 
@@ -196,7 +198,7 @@ async function replayOne(
 export async function replayTranscripts(transcripts: readonly StoredTranscript[], options: ReplayOptions): Promise<ReplayReport> {
   registerExceptionDetection();
   const registry = options.registry ?? buildDefaultRegistry();
-  const templates = new RunTemplates(options.config);
+  const templates = options.templates ?? new RunTemplates(options.config);
   const suites = new SuiteCache();
   let dump: Promise<Blob> | undefined;
   let done = 0;

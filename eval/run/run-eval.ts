@@ -39,6 +39,12 @@ export interface EvalRunOptions {
   /** Only cases whose id or tags match: comma-separated id fragments or exact tags. */
   filter?: string;
   onProgress?: (progress: EvalProgress) => void;
+  /**
+   * Templates to build fixtures from, shared with other runs in this process (each is built once, on
+   * first need, and never changed: every case clones it). Default: this run's own; their build
+   * messages then go to `onProgress`.
+   */
+  templates?: RunTemplates;
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; results in input order. */
@@ -99,7 +105,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   registerExceptionDetection();
   const model = options.modelHandle ?? createChatModel({ ...options.config, COPILOT_MODEL: options.model ?? options.config.COPILOT_MODEL });
   const registry = options.registry ?? buildDefaultRegistry();
-  const templates = new RunTemplates(options.config, (message) => progress({ type: 'phase', message }));
+  const templates = options.templates ?? new RunTemplates(options.config, (message) => progress({ type: 'phase', message }));
 
   const work: Array<{ suite: SuiteContext; evalCase: EvalCase }> = [];
   for (const loaded of suites) {

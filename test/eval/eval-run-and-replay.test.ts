@@ -73,11 +73,24 @@ let dir: string;
 let report: EvalReport;
 let transcripts: EvalTranscript[];
 const config = loadConfig({});
+// One set of templates for the file's run and every replay (each base build migrates and ingests the
+// bundled corpus: seconds of CPU); the builds are counted to show that they are shared.
+const templateBuilds: string[] = [];
+const templates = new RunTemplates(config, (message) => {
+  if (message === 'template: migrating') templateBuilds.push(message);
+});
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'eval-run-'));
   await writeFile(join(dir, 'mini.yaml'), SUITE);
-  ({ report, transcripts } = await runEval({ suitePaths: [join(dir, 'mini.yaml')], config, model: 'offline', concurrency: 2, workers: 1 }));
+  ({ report, transcripts } = await runEval({
+    suitePaths: [join(dir, 'mini.yaml')],
+    config,
+    model: 'offline',
+    concurrency: 2,
+    workers: 1,
+    templates,
+  }));
 }, 240_000);
 
 afterAll(async () => {
@@ -149,7 +162,7 @@ describe('copilot eval replay', () => {
   });
 
   it('finds no drift when the same build re-runs a run', async () => {
-    const result = await replayTranscripts([reference()], { config, concurrency: 1 });
+    const result = await replayTranscripts([reference()], { config, concurrency: 1, templates });
     expect(result.items[0]).toMatchObject({ drifted: false, source: 'fixture', replayedWith: 'offline' });
     expect(result.items[0]!.error).toBeUndefined();
   });
@@ -163,7 +176,7 @@ describe('copilot eval replay', () => {
     refund.status = 'pending_approval';
     transcript.proposals = transcript.proposals.filter((proposal) => proposal.tool !== 'issue_refund');
     transcript.citations = [...transcript.citations, { ref: 'pol-refund-approval-matrix#the-matrix' }];
-    const result = await replayTranscripts([changed], { config, concurrency: 1 });
+    const result = await replayTranscripts([changed], { config, concurrency: 1, templates });
     const drift = result.items[0]!.drift!;
     expect(result.drifted).toBe(1);
     expect(drift.trajectory.join('\n')).toMatch(/- issue_refund .*"amount":25/);
@@ -176,7 +189,7 @@ describe('copilot eval replay', () => {
   it('replays a run of another model from its cassette, offline, without drift', async () => {
     const recorded = reference();
     recorded.transcript.model = 'openai:gpt-test';
-    const result = await replayTranscripts([recorded], { config, concurrency: 1 });
+    const result = await replayTranscripts([recorded], { config, concurrency: 1, templates });
     expect(result.items[0], JSON.stringify(result.items[0])).toMatchObject({ replayedWith: 'cassette', drifted: false, warnings: [] });
   });
 
@@ -185,7 +198,7 @@ describe('copilot eval replay', () => {
     truncated.transcript.model = 'openai:gpt-test';
     const lastAssistant = truncated.transcript.messages.map((message) => message.role).lastIndexOf('assistant');
     truncated.transcript.messages = truncated.transcript.messages.slice(0, lastAssistant);
-    const result = await replayTranscripts([truncated], { config, concurrency: 1 });
+    const result = await replayTranscripts([truncated], { config, concurrency: 1, templates });
     expect(result.items[0]!.drifted, JSON.stringify(result.items[0])).toBe(true);
     expect(result.items[0]!.drift!.status.join('\n')).toMatch(
       /cassette divergence: model call #\d+: the cassette holds only \d+ recorded responses/,
@@ -196,7 +209,7 @@ describe('copilot eval replay', () => {
     const loaded = await loadSuiteFile(join(dir, 'mini.yaml'));
     if (loaded.kind !== 'agent') throw new Error('mini.yaml is an agent suite');
     const fixture = await prepareCaseFixture(
-      new RunTemplates(config),
+      templates,
       config,
       { scenario: 'shop' },
       { dir, scenarios: loaded.suite.scenarios },
@@ -219,7 +232,7 @@ describe('copilot eval replay', () => {
 
     const result = await replayTranscripts(
       exported.map((transcript, index) => ({ line: index + 1, transcript })),
-      { config, concurrency: 1, loadDataDump: async () => dump },
+      { config, concurrency: 1, templates, loadDataDump: async () => dump },
     );
     const [triage, question] = result.items;
     expect(triage).toMatchObject({ source: 'database', kind: 'triage' });
@@ -234,7 +247,11 @@ describe('copilot eval replay', () => {
   it('needs a database for runs that were not recorded by eval', async () => {
     const exported = reference();
     delete exported.eval;
-    const result = await replayTranscripts([exported], { config, concurrency: 1 });
+    const result = await replayTranscripts([exported], { config, concurrency: 1, templates });
     expect(result.items[0]!.error).toMatch(/not recorded by `copilot eval`; replaying it needs its database/);
+  });
+
+  it('builds the base template once for the run and every replay that shares it', () => {
+    expect(templateBuilds).toEqual(['template: migrating']);
   });
 });
