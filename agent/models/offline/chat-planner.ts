@@ -25,6 +25,7 @@ import {
 import { namesOvercharge, requestFrame, requestFrames } from './request-frames.ts';
 import { holdReasonCode, namedHoldReason } from './hold-reasons.ts';
 import { amountsWritten, moneyMentions } from './money-amounts.ts';
+import { refundAmount } from './refund-amount.ts';
 import { glossOpsWords } from './ops-glossary.ts';
 import { focusAnswer, questionFocus, REPLACES_SUMMARY, type QuestionFocus } from './question-focus.ts';
 import {
@@ -459,11 +460,7 @@ export function planChatStep(context: PlannerContext): PlanStep {
         { ...entities, orders: order ? [order] : entities.orders },
         intent,
         read.ownTerms,
-        frame?.intent === intent
-          ? amountsIn((frames.find((match) => match.intent === intent) ?? frame).clause).at(-1)
-          : frames.some((match) => match.intent === intent)
-            ? amountsIn(frames.find((match) => match.intent === intent)!.clause).at(-1)
-            : undefined,
+        (frames.find((match) => match.intent === intent) ?? (frame?.intent === intent ? frame : undefined))?.clause,
       );
       if (proposal.kind === 'missing') {
         missing.push({ tool: proposal.tool, missing: proposal.missing });
@@ -559,7 +556,7 @@ function planAction(
   entities: Entities,
   intent: keyof typeof ACTION_INTENTS,
   terms: readonly LookupTerm[] = [],
-  frameAmount?: number,
+  frameClause?: string,
 ): ActionPlan {
   const name = ACTION_INTENTS[intent];
   const tool = context.tools.get(name);
@@ -580,10 +577,11 @@ function planAction(
     return: entities.returns[0],
     customer: entities.customers[0],
     amount:
-      ownAmounts(entities.amounts, terms)[0] ??
-      frameAmount ??
-      clauseAmount(context, intent, terms) ??
-      (intent === 'refund' && namesOvercharge(text) ? overchargeOnRecord(context) : undefined),
+      intent === 'refund'
+        ? refundAmountOf(context, entities, terms, frameClause)
+        : (ownAmounts(entities.amounts, terms)[0] ??
+          (frameClause ? amountsIn(frameClause).at(-1) : undefined) ??
+          clauseAmount(context, intent, terms)),
     reason: `Requested by rep in chat: ${text.slice(0, 200)}`,
   });
   if (!filled.ok) return { kind: 'missing', tool: name, missing: filled.missing };
@@ -603,6 +601,28 @@ function overchargeOnRecord(context: PlannerContext): number | undefined {
   if (typeof captured !== 'number' || typeof total !== 'number') return undefined;
   const excess = Math.round((captured - (typeof refunded === 'number' ? refunded : 0) - total) * 100) / 100;
   return excess > 0 ? excess : undefined;
+}
+
+/**
+ * A refund's amount (refund-amount.ts): the clause asking for the money back names it; "the difference", "the
+ * extra" is the excess on record; then the turn's other amounts; an earlier turn's only when this one has none.
+ */
+function refundAmountOf(
+  context: PlannerContext,
+  entities: Entities,
+  terms: readonly LookupTerm[],
+  frameClause?: string,
+): number | undefined {
+  const text = context.conversation.input;
+  const clause = frameClause ?? (context.vectors ? actionClause(context.vectors, withoutIds(text, terms), 'refund') : undefined);
+  return refundAmount({
+    clauseAmounts: clause ? amountsIn(clause) : [],
+    clause,
+    turnAmounts: ownAmounts(extractEntities(text).amounts, terms),
+    excessOnRecord: overchargeOnRecord(context),
+    turnNamesOvercharge: namesOvercharge(text),
+    threadAmounts: ownAmounts(entities.amounts, terms),
+  });
 }
 
 /**

@@ -57,3 +57,21 @@ describe('amountsWritten', () => {
     expect(amountsWritten(['status 4512 pls', 'what about #4540?'])).toEqual([]);
   });
 });
+
+describe('rupees, Singapore dollars and scale words (session 13)', () => {
+  it('reads "Rs." and "₹", "/-" price tags and Indian digit grouping as money', () => {
+    expect(markedAmounts('she was billed Rs. 75/- more than the slip')).toEqual([75]);
+    expect(markedAmounts('₹2,499 and INR 3,45,000 on the dealer account')).toEqual([2499, 345000]);
+    expect(markedAmounts('give him 60 rupees back')).toEqual([60]);
+  });
+
+  it('reads "SGD", "S$" and "bucks" as money', () => {
+    expect(markedAmounts('SGD 18.90 extra, S$5 for the bag, 12 bucks shipping')).toEqual([18.9, 5, 12]);
+  });
+
+  it('multiplies by lakh and crore, never reads a check letter as a scale', () => {
+    expect(moneyMentions('credit line of 3 lakh').map((mention) => mention.value)).toEqual([300000]);
+    expect(markedAmounts('₹1.2 crore turnover')).toEqual([12000000]);
+    expect(moneyMentions('what about 521k and 88m')).toEqual([]);
+  });
+});

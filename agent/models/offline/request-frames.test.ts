@@ -122,3 +122,19 @@ describe('requests joined by "and" (session 11)', () => {
     expect(requestFrames(['refund 20 and keep me posted'], (part) => /\d/.test(part)).map((frame) => frame.intent)).toEqual(['refund']);
   });
 });
+
+describe('told, not asked (session 13)', () => {
+  it('reads no hold in a question about what blocks an order or a description of it waiting', () => {
+    expect(frameOf("what's blocking it", { hasAmount: false })).toBeUndefined();
+    expect(frameOf('why is the pallet held at the dock', { hasAmount: false })).toBeUndefined();
+    expect(frameOf('the buyer has been waiting for two weeks', { hasAmount: false })).toBeUndefined();
+    expect(frameOf('it has been sitting at the depot for 3 days', { hasAmount: false })).toBeUndefined();
+    expect(frameOf('client wait so long already', { hasAmount: false })).toBeUndefined();
+  });
+
+  it('still reads requests in the same verbs as holds', () => {
+    expect(frameOf('keep it at the depot for 3 days', { hasAmount: false })).toBe('hold');
+    expect(frameOf('it should be held till the 4th', { hasAmount: false })).toBe('hold');
+    expect(frameOf('can you block it until the buyer calls?', { hasAmount: false })).toBe('hold');
+  });
+});

@@ -10,6 +10,7 @@
  */
 import { wordsOf } from '../../../retrieval/index.ts';
 import type { ActionIntent } from './intents.ts';
+import { isQuestionClause, verbAskedFor } from './verb-mood.ts';
 
 /** Verbs of handing money over; with "back" or an inherent "re-" they move money back to the customer. */
 const GIVE = ['give', 'send', 'pay', 'return', 'hand', 'transfer', 'wire', 'credit', 'put'];
@@ -96,6 +97,9 @@ const IRREGULAR: Record<string, string> = {
   sitting: 'sit',
   hung: 'hang',
   shipping: 'ship',
+  held: 'hold',
+  froze: 'freeze',
+  frozen: 'freeze',
 };
 
 export function baseVerb(word: string): string {
@@ -149,6 +153,8 @@ export function frameOf(clause: string, options: { hasAmount: boolean }): Action
   }
   // An overcharge named as such: "we overcharged them by 45", "charged 18 too much", "billed twice".
   if (has(OVER_CHARGE) || (has(CHARGE) && EXCESS.test(clause))) return 'refund';
+  // A question about what is ("what's blocking it", "why isn't it released yet?") asks for no hold, release or retry.
+  if (isQuestionClause(clause)) return undefined;
   // Kept from moving: "don't let it leave", "do not ship it until they call" (an imperative negation).
   // "mustn't leave today", "should not go out", "not to be shipped before Monday".
   const forbid = FORBID.exec(clause);
@@ -157,7 +163,10 @@ export function frameOf(clause: string, options: { hasAmount: boolean }): Action
   if (has(UNKEEP) || OFF_HOLD.test(clause)) return 'release_hold';
   if (KEEP_IDIOM.test(clause)) return 'hold';
   // Kept where it is: "delay it till next week", "keep it back", "pause it", "park it until Friday".
-  const keeps = words.filter((word) => inClass(word, KEEP) || inClass(word, STAY));
+  // Only a verb asked for: "the customer is waiting", "it's been sitting there for days" tell what is (verb-mood.ts).
+  const keeps = words.filter(
+    (word, index) => (inClass(word, KEEP) || inClass(word, STAY)) && verbAskedFor(words, index, baseVerb(word.replaceAll('-', ''))),
+  );
   if (keeps.length) {
     const general = keeps.every((word) => inClass(word, STAY));
     // "keep", "stop", "stay" are everyday words ("keep me posted", "stop the emails"): only with a limit or a move.
