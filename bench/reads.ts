@@ -12,7 +12,9 @@
  * runbook search p95 < 150 ms; no endpoint's throughput falls from 1 to 50 clients. `--no-cache` sends
  * every read to the database. Each result says how many reads the cache answered (`cacheHitRate`).
  * The clients run in this process unless `--client-process` puts them in a child process, whose CPU
- * is then reported apart from the server's (`clientCpuMsPerRequest`, `serverCpuMsPerRequest`).
+ * is then reported apart from the server's (`clientCpuMsPerRequest`, `serverCpuMsPerRequest`). Each
+ * client holds one keep-alive node:http connection (bench/support/keep-alive-get.ts); `--fetch-client`
+ * uses `fetch` as the benchmark did before session 13, whose own CPU matched the server's.
  * `--postgres` (a throwaway PostgreSQL 15 cluster) or `--database-url URL` runs it on PostgreSQL with
  * `--servers N` server processes sharing it (bench/reads/server-process.ts; clients spread round robin);
  * there the read cache is off (it needs to see every write, which one process of several cannot) and,
@@ -40,7 +42,7 @@ import { type ServerProcess, startServerProcess } from './reads/server-process.t
 import { countStatements } from './support/statement-count.ts';
 
 const USAGE =
-  'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--writes-per-second 0] [--no-cache] [--same] [--client-process] [--seed 42] [--json]\n' +
+  'usage: npm run bench -- reads [--orders 1000] [--clients 1,50] [--seconds 10] [--writes-per-second 0] [--no-cache] [--same] [--client-process] [--fetch-client] [--seed 42] [--json]\n' +
   '       [--postgres | --database-url URL] [--servers 1]   (PostgreSQL: N server processes share it)\n';
 
 /** Applies events through the batch applier as POST /v1/events does, 1,000 a batch. */
@@ -75,6 +77,8 @@ export default async function benchReads(argv: string[]) {
       postgres: { type: 'boolean', default: false },
       'database-url': { type: 'string' },
       servers: { type: 'string', default: '1' },
+      // The load client before session 13 (fetch), to compare runs with earlier ones (keep-alive-get.ts: why it changed).
+      'fetch-client': { type: 'boolean', default: false },
     },
   });
   const seed = Number(values.seed);
@@ -174,6 +178,7 @@ export default async function benchReads(argv: string[]) {
             seed,
             clients,
             seconds: Number(values.seconds),
+            client: values['fetch-client'] ? ('fetch' as const) : ('node' as const),
           };
           const serverCpuBefore = process.cpuUsage();
           const processesBefore = await serverStats();
