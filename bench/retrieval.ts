@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- retrieval [--sizes 10000,100000] [--queries 100] [--k 10] [--memory] [--skip-langchain] [--json]`
+ * `npm run bench -- retrieval [--sizes 10000,100000] [--queries 100] [--k 10] [--memory] [--skip-langchain] [--keep DIR | --index DIR] [--json]`
  *
  * For each size: generates a synthetic corpus of that many chunks from the bundled corpus's
  * vocabulary, ingests it through the product's pipeline on PGlite (embedding, row inserts, HNSW
@@ -9,15 +9,13 @@
  * through the product's search over that socket and through LangChain's `similaritySearch`,
  * interleaved query by query so both sides share the same moments of the machine's load.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Document } from '@langchain/core/documents';
 import { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
 import type { Database } from '../core/db/database.ts';
+import { ValidationError } from '../core/errors.ts';
 import { migrateAll } from '../core/db/open.ts';
 import { openPgliteWithInstance } from '../core/db/pglite.ts';
 import { openPostgres } from '../core/db/postgres.ts';
@@ -27,7 +25,9 @@ import { loadRetrievalSuite } from '../eval/retrieval/retrieval-suite.ts';
 import { LocalSemanticEmbeddings } from '../retrieval/embeddings/local-semantic-embeddings.ts';
 import { searchKnowledge } from '../retrieval/search/search-knowledge.ts';
 import { countCurrentChunks, readCurrentChunkVectors } from '../retrieval/store/chunk-vectors.ts';
+import { listCurrentDocuments } from '../retrieval/store/knowledge-writes.ts';
 import type { SearchMode } from '../retrieval/search/search-types.ts';
+import { openIndexDirectory } from './retrieval/index-directory.ts';
 import { type Latency, measureInterleaved } from './retrieval/interleaved-latency.ts';
 import { loadVocabulary, syntheticDocuments } from './retrieval/synthetic-corpus.ts';
 import { seededRandom } from './support/seeded-random.ts';
@@ -38,7 +38,8 @@ const LANGCHAIN_TABLE = 'langchain_bench_chunks';
 export interface SizeResult {
   chunks: number;
   documents: number;
-  ingest: {
+  /** Absent when the run reused a kept index (`--index DIR`): nothing was ingested. */
+  ingest?: {
     embedChunksPerSecond: number;
     insertSeconds: number;
     indexBuildSeconds: number;
@@ -169,57 +170,91 @@ async function loadLangchain(
   }
 }
 
+/** Generates the synthetic corpus of this size and ingests it as the product does, timed. */
+async function ingestSynthetic(
+  db: Database,
+  chunks: number,
+  embedder: LocalSemanticEmbeddings,
+): Promise<{ chunks: number; documents: number; ingest: NonNullable<SizeResult['ingest']> }> {
+  const vocabulary = await loadVocabulary();
+  const documents = syntheticDocuments(vocabulary, { chunks });
+  log(`${chunks} chunks: ${documents.length} synthetic documents generated; ingesting (vector index built after the rows)…`);
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  let lastReport = 0;
+  const report = await ingestDocuments(db, documents, {
+    embedder,
+    deferVectorIndex: true,
+    batchSize: 200,
+    onProgress: ({ done, total }) => {
+      if (done === total || performance.now() - lastReport > 5000) {
+        lastReport = performance.now();
+        log(`ingest: ${done}/${total} documents (${since(started).toFixed(0)} s)`);
+      }
+    },
+  });
+  const totalSeconds = since(started);
+  const cpuSeconds = cpuSince(cpuStarted);
+  if (report.skipped.length) throw new Error(`synthetic documents skipped: ${report.skipped[0]!.reason}`);
+  const insertSeconds = report.timings.writeMs / 1000;
+  const indexBuildSeconds = report.timings.indexBuildMs / 1000;
+  log(
+    `ingest: ${report.chunksWritten} chunks in ${totalSeconds.toFixed(1)} s (embed ${(report.timings.embedMs / 1000).toFixed(1)} s, insert ${insertSeconds.toFixed(1)} s, HNSW build ${indexBuildSeconds.toFixed(1)} s; ${cpuSeconds.toFixed(1)} s of CPU)`,
+  );
+  return {
+    chunks: report.chunksWritten,
+    documents: documents.length,
+    ingest: {
+      embedChunksPerSecond: report.embeddingsComputed / (report.timings.embedMs / 1000),
+      insertSeconds,
+      indexBuildSeconds,
+      insertAndIndexChunksPerSecond: report.chunksWritten / (insertSeconds + indexBuildSeconds),
+      totalSeconds,
+      cpuSeconds,
+    },
+  };
+}
+
+/** What a kept index holds: its current chunks and documents. */
+async function countKept(db: Database): Promise<{ chunks: number; documents: number }> {
+  return asOperator(db, async (tx) => ({
+    chunks: await countCurrentChunks(tx),
+    documents: (await listCurrentDocuments(tx)).length,
+  }));
+}
+
 async function benchSize(
   chunks: number,
-  options: { queries: string[]; k: number; memory: boolean; langchain: boolean },
+  options: { queries: string[]; k: number; memory: boolean; langchain: boolean; keep?: string; reuse?: string },
 ): Promise<SizeResult> {
   const embedder = new LocalSemanticEmbeddings();
   const dimension = await embedder.dimension();
-  const dir = await mkdtemp(join(tmpdir(), 'copilot-bench-retrieval-'));
-  const { pglite, db } = await openPgliteWithInstance(options.memory ? undefined : join(dir, 'pgdata'));
+  const directory = await openIndexDirectory({
+    memory: options.memory,
+    ...(options.keep ? { keep: options.keep } : {}),
+    ...(options.reuse ? { reuse: options.reuse } : {}),
+  });
+  const { pglite, db } = await openPgliteWithInstance(directory.dataDir);
   try {
     await migrateAll(db);
-    const vocabulary = await loadVocabulary();
-    const documents = syntheticDocuments(vocabulary, { chunks });
-    log(`${chunks} chunks: ${documents.length} synthetic documents generated; ingesting (vector index built after the rows)…`);
-    const started = performance.now();
-    const cpuStarted = process.cpuUsage();
-    let lastReport = 0;
-    const report = await ingestDocuments(db, documents, {
-      embedder,
-      deferVectorIndex: true,
-      batchSize: 200,
-      onProgress: ({ done, total }) => {
-        if (done === total || performance.now() - lastReport > 5000) {
-          lastReport = performance.now();
-          log(`ingest: ${done}/${total} documents (${since(started).toFixed(0)} s)`);
-        }
-      },
-    });
-    const totalSeconds = since(started);
-    const cpuSeconds = cpuSince(cpuStarted);
-    if (report.skipped.length) throw new Error(`synthetic documents skipped: ${report.skipped[0]!.reason}`);
-    const insertSeconds = report.timings.writeMs / 1000;
-    const indexBuildSeconds = report.timings.indexBuildMs / 1000;
-    log(
-      `ingest: ${report.chunksWritten} chunks in ${totalSeconds.toFixed(1)} s (embed ${(report.timings.embedMs / 1000).toFixed(1)} s, insert ${insertSeconds.toFixed(1)} s, HNSW build ${indexBuildSeconds.toFixed(1)} s; ${cpuSeconds.toFixed(1)} s of CPU)`,
-    );
+    let built: { chunks: number; documents: number; ingest?: NonNullable<SizeResult['ingest']> };
+    if (directory.reused) {
+      built = await countKept(db);
+      log(`reusing the kept index in ${directory.dataDir}: ${built.chunks} chunks, ${built.documents} documents (no ingest)`);
+      // LangChain's table from the run that built the index: loaded (and measured) afresh below.
+      if (options.langchain) await db.exec(`DROP TABLE IF EXISTS ${LANGCHAIN_TABLE}`);
+    } else {
+      built = await ingestSynthetic(db, chunks, embedder);
+    }
 
     log(`queries: ${options.queries.length} per mode, in process, the modes interleaved…`);
     const inProcess = await measureInterleaved(options.queries, productRunners(db, options.k, embedder));
     // Each part's numbers as soon as they exist: a long run stopped early still reports what it measured.
     log(`in process (ms): ${latencies(inProcess)}`);
     const result: SizeResult = {
-      chunks: report.chunksWritten,
-      documents: documents.length,
-      ingest: {
-        embedChunksPerSecond: report.embeddingsComputed / (report.timings.embedMs / 1000),
-        insertSeconds,
-        indexBuildSeconds,
-        insertAndIndexChunksPerSecond: report.chunksWritten / (insertSeconds + indexBuildSeconds),
-        totalSeconds,
-        cpuSeconds,
-      },
+      chunks: built.chunks,
+      documents: built.documents,
+      ...(built.ingest ? { ingest: built.ingest } : {}),
       queries: options.queries.length,
       inProcess,
     };
@@ -256,7 +291,7 @@ async function benchSize(
     return result;
   } finally {
     await db.close();
-    await rm(dir, { recursive: true, force: true });
+    await directory.release();
   }
 }
 
@@ -284,7 +319,7 @@ function printMarkdown(results: readonly SizeResult[], command: string): void {
   );
   out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const result of results) {
-    const langchain = result.langchain;
+    const { langchain, ingest } = result;
     const withEmbedding = langchain
       ? {
           wall: langchain.insertSeconds + langchain.indexBuildSeconds + langchain.embedSeconds,
@@ -292,7 +327,7 @@ function printMarkdown(results: readonly SizeResult[], command: string): void {
         }
       : undefined;
     out.push(
-      `| ${result.chunks} | ${result.ingest.embedChunksPerSecond.toFixed(0)} | ${result.ingest.insertSeconds.toFixed(1)} | ${result.ingest.indexBuildSeconds.toFixed(1)} | ${result.ingest.insertAndIndexChunksPerSecond.toFixed(0)} | ${langchain ? langchain.insertAndIndexChunksPerSecond.toFixed(0) : '—'} | ${result.ingest.totalSeconds.toFixed(1)} / ${result.ingest.cpuSeconds.toFixed(1)} | ${langchain ? `${(langchain.insertSeconds + langchain.indexBuildSeconds).toFixed(1)} / ${langchain.cpuSeconds.toFixed(1)}` : '—'} | ${langchain ? ratio(result.ingest.cpuSeconds, langchain.cpuSeconds) : '—'} | ${withEmbedding ? `${withEmbedding.wall.toFixed(1)} / ${withEmbedding.cpu.toFixed(1)}` : '—'} | ${withEmbedding ? ratio(result.ingest.cpuSeconds, withEmbedding.cpu) : '—'} |`,
+      `| ${result.chunks} | ${ingest ? ingest.embedChunksPerSecond.toFixed(0) : '—'} | ${ingest ? ingest.insertSeconds.toFixed(1) : '—'} | ${ingest ? ingest.indexBuildSeconds.toFixed(1) : '—'} | ${ingest ? ingest.insertAndIndexChunksPerSecond.toFixed(0) : '—'} | ${langchain ? langchain.insertAndIndexChunksPerSecond.toFixed(0) : '—'} | ${ingest ? `${ingest.totalSeconds.toFixed(1)} / ${ingest.cpuSeconds.toFixed(1)}` : '— (kept index)'} | ${langchain ? `${(langchain.insertSeconds + langchain.indexBuildSeconds).toFixed(1)} / ${langchain.cpuSeconds.toFixed(1)}` : '—'} | ${langchain && ingest ? ratio(ingest.cpuSeconds, langchain.cpuSeconds) : '—'} | ${withEmbedding ? `${withEmbedding.wall.toFixed(1)} / ${withEmbedding.cpu.toFixed(1)}` : '—'} | ${withEmbedding && ingest ? ratio(ingest.cpuSeconds, withEmbedding.cpu) : '—'} |`,
     );
   }
   out.push(
@@ -348,18 +383,22 @@ export async function benchRetrieval(argv: string[] = process.argv.slice(3)): Pr
       k: { type: 'string', default: '10' },
       memory: { type: 'boolean', default: false },
       'skip-langchain': { type: 'boolean', default: false },
+      keep: { type: 'string' },
+      index: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'npm run bench -- retrieval [--sizes 10000,100000] [--queries 100] [--k 10] [--memory] [--skip-langchain] [--json]\n',
+      'npm run bench -- retrieval [--sizes 10000,100000] [--queries 100] [--k 10] [--memory] [--skip-langchain] [--keep DIR | --index DIR] [--json]\n',
     );
     return [];
   }
   const sizes = String(values.sizes).split(',').map(Number);
   if (sizes.some((size) => !Number.isInteger(size) || size < 100)) throw new Error(`--sizes must be integers ≥ 100, got ${values.sizes}`);
+  // A directory holds one index: --keep builds one size into it, --index reuses it (its size is what it holds).
+  if ((values.keep || values.index) && sizes.length !== 1) throw new ValidationError('--keep and --index take one size (--sizes N)');
   const queryCount = Number(values.queries);
   const k = Number(values.k);
 
@@ -373,7 +412,16 @@ export async function benchRetrieval(argv: string[] = process.argv.slice(3)): Pr
 
   const results: SizeResult[] = [];
   for (const size of sizes) {
-    results.push(await benchSize(size, { queries, k, memory: Boolean(values.memory), langchain: !values['skip-langchain'] }));
+    results.push(
+      await benchSize(size, {
+        queries,
+        k,
+        memory: Boolean(values.memory),
+        langchain: !values['skip-langchain'],
+        ...(values.keep ? { keep: values.keep } : {}),
+        ...(values.index ? { reuse: values.index } : {}),
+      }),
+    );
   }
   if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else printMarkdown(results, `npm run bench -- retrieval ${argv.filter((arg) => arg !== 'retrieval').join(' ')}`.trim());
