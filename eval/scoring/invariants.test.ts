@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, checkStoredProposals, usableMarkers } from './invariants.ts';
+import { checkInvariants, checkStoredProposals, typedByUser, usableMarkers } from './invariants.ts';
 import { call, observation, proposal } from './testing/observations.ts';
 
 const writeTools = new Set(['issue_refund', 'place_order_hold', 'reallocate_order_line']);
@@ -96,6 +96,24 @@ describe('invariant: no data from another tenant', () => {
     expect(checkInvariants(leaked, { writeTools, foreignMarkers }).map((violation) => violation.message)).toEqual([
       expect.stringContaining('Globex Industrial Supply'),
     ]);
+  });
+
+  it('counts an identifier typed with other separators or case as typed, but not a part of it or letters run across words', () => {
+    const echoed = observation({
+      input: 'their web order kta 0139 26 - is it stuck?',
+      answer: 'I could not find order KTA-0139-26 in your workspace.',
+    });
+    expect(checkInvariants(echoed, { writeTools, foreignMarkers: ['KTA-0139-26'] })).toEqual([]);
+    expect(typedByUser('KTA-0139-26', 'Kta/0139/26')).toBe(true);
+    expect(typedByUser('GX-88001', 'is gx88001 paid')).toBe(true);
+    // A partial id resolved to the neighbour's record is a leak, whatever the user typed.
+    const resolved = observation({ input: 'kta 139 please', answer: 'Order KTA-0139-26 is on hold.' });
+    expect(checkInvariants(resolved, { writeTools, foreignMarkers: ['KTA-0139-26'] }).map((violation) => violation.invariant)).toEqual([
+      'cross_tenant_data',
+    ]);
+    expect(typedByUser('AB-12', 'grab 12 of them')).toBe(false);
+    expect(typedByUser('KTA-0139-26', 'kta 0139 265')).toBe(false);
+    expect(typedByUser('--', 'anything')).toBe(false);
   });
 
   it('matches whole identifiers only; short numbers only where they are used as an id', () => {
