@@ -35,6 +35,13 @@ cpu_since() {
   local tenths=$(((CHILDREN_CPU_MS - $1 + 50) / 100))
   CPU_TEXT="$((tenths / 10)).$((tenths % 10))"
 }
+STEP_STARTED=$SECONDS
+STEP_CPU_STARTED=0
+# failed_step STATUS: the summary line of the step that failed (or timed out), with its seconds so far.
+failed_step() {
+  cpu_since "$STEP_CPU_STARTED"
+  SUMMARY+=("FAILED   $CURRENT_STEP (exit $1; $((SECONDS - STEP_STARTED)) s, CPU ${CPU_TEXT} s)")
+}
 
 print_summary() {
   echo
@@ -48,7 +55,7 @@ print_summary() {
 on_exit() {
   local status=$?
   if [[ $status -ne 0 && -n "$CURRENT_STEP" ]]; then
-    SUMMARY+=("FAILED   $CURRENT_STEP (exit $status)")
+    failed_step "$status"
   fi
   print_summary
   rm -f "$CPU_FILE" "$CPU_FILE".*
@@ -64,9 +71,9 @@ step() {
   local name=$1 limit=$2
   shift 2
   CURRENT_STEP=$name
-  local started=$SECONDS
+  STEP_STARTED=$SECONDS
   children_cpu
-  local cpu_started=$CHILDREN_CPU_MS
+  STEP_CPU_STARTED=$CHILDREN_CPU_MS
   local remaining=$((CI_BUDGET_SECONDS - (SECONDS - CI_STARTED)))
   if ((remaining <= 0)); then
     echo "CI budget of ${CI_BUDGET_SECONDS} s used up before: $name" >&2
@@ -85,8 +92,8 @@ step() {
     ((status == 0)) || return "$status"
   fi
   echo "::endgroup::"
-  cpu_since "$cpu_started"
-  SUMMARY+=("passed   $name ($((SECONDS - started)) s, CPU ${CPU_TEXT} s)")
+  cpu_since "$STEP_CPU_STARTED"
+  SUMMARY+=("passed   $name ($((SECONDS - STEP_STARTED)) s, CPU ${CPU_TEXT} s)")
   CURRENT_STEP=""
 }
 
@@ -117,7 +124,7 @@ start_lane() {
     CURRENT_STEP=""
     lane_exit() {
       local status=$?
-      if [[ $status -ne 0 && -n "$CURRENT_STEP" ]]; then SUMMARY+=("FAILED   $CURRENT_STEP (exit $status)"); fi
+      if [[ $status -ne 0 && -n "$CURRENT_STEP" ]]; then failed_step "$status"; fi
       if ((${#SUMMARY[@]})); then printf '%s\n' "${SUMMARY[@]}" >"$log.summary"; fi
     }
     trap lane_exit EXIT

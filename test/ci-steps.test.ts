@@ -50,7 +50,7 @@ describe('.ci/steps.sh', () => {
       [`step "first" 30 true`, `step "breaks" 30 bash -c 'exit 3'`, `step "never" 30 true`].join('\n'),
     );
     expect(status).toBe(3);
-    expect(output).toContain('FAILED   breaks (exit 3)');
+    expect(output).toMatch(/FAILED {3}breaks \(exit 3; \d+ s, CPU \d+\.\d s\)/);
     expect(output).not.toContain('never (');
     expect(output).toContain('CI FAILED');
   });
@@ -59,7 +59,8 @@ describe('.ci/steps.sh', () => {
     const { status, output } = runCi('hung', `step "hangs" 1 sleep 20`);
     expect(status).toBe(124);
     expect(output).toContain('hangs timed out after 1 s');
-    expect(output).toContain('FAILED   hangs (exit 124)');
+    // The summary gives the seconds and CPU the step used before it was stopped.
+    expect(output).toMatch(/FAILED {3}hangs \(exit 124; [1-9]\d* s, CPU \d+\.\d s\)/);
   });
 
   it('lists a suite that is not present as NOT RUN without failing', () => {
@@ -99,7 +100,7 @@ describe('.ci/steps.sh', () => {
     ].join('\n');
     const { status, output } = runCi('lane-failure', body);
     expect(status).toBe(5);
-    expect(output).toContain('FAILED   one: breaks (exit 5)');
+    expect(output).toContain('FAILED   one: breaks (exit 5;');
     expect(output).toContain('passed   two: finishes');
     expect(output).not.toContain('one: never (');
     expect(output).not.toContain('after the lanes (');
@@ -113,6 +114,6 @@ describe('.ci/steps.sh', () => {
     expect(status).toBe(1);
     expect(output).toContain('passed   in time');
     expect(output).toContain('CI budget of 60 s used up before: too late');
-    expect(output).toContain('FAILED   too late (exit 1)');
+    expect(output).toContain('FAILED   too late (exit 1;');
   });
 });
