@@ -32,3 +32,19 @@ describe('hold reason codes by what the hold is for', () => {
     expect(namedHoldReason('take the credit review hold off')).toBe('CREDIT-REVIEW');
   });
 });
+
+describe('hold reasons by meaning, before who asked (session 13)', () => {
+  it('reads a suspected fraud in everyday words or a holder who does not match', () => {
+    expect(holdReasonCode('looks dodgy to me, keep it back')).toBe('FRAUD-REVIEW');
+    expect(holdReasonCode('the customer says this one seems sus, freeze it')).toBe('FRAUD-REVIEW');
+    expect(holdReasonCode('name on the card does not match the delivery name, hold it')).toBe('FRAUD-REVIEW');
+    expect(holdReasonCode('zamówienie podejrzane, wstrzymaj')).toBe('FRAUD-REVIEW');
+  });
+
+  it('reads an order placed twice as a duplicate check, a card charged twice as the payment', () => {
+    expect(holdReasonCode('the customer thinks she booked it twice, park it')).toBe('DUP-CHECK');
+    expect(holdReasonCode('looks like two identical orders came in, hold the later one')).toBe('DUP-CHECK');
+    expect(holdReasonCode('he was charged twice for the order, hold it')).toBe('PAY-MISMATCH');
+    expect(holdReasonCode('can you send the order over again')).toBeUndefined();
+  });
+});

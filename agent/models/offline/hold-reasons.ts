@@ -5,9 +5,32 @@
  * the name the order's own ERP record gives it ("until Protheus has it" when the record's sync error
  * names Protheus). Without one of these the planner asks for the reason rather than guessing.
  */
+import { wordsOf } from '../../../retrieval/index.ts';
 import { ERP_WORDS } from './intents.ts';
-import { namesPayment } from './request-frames.ts';
+import { baseVerb, namesPayment } from './request-frames.ts';
 import { isRecord } from './result-reading.ts';
+
+/**
+ * Suspicion of fraud in everyday words and other languages' ("something fishy", "looks dodgy", "podejrzane",
+ * "verdächtig", "gadbad"), or an identity that does not match ("card holder name is different from the
+ * account"): a fraud review, whoever reported it. Word stems, accents folded by wordsOf.
+ */
+const SUSPICION =
+  /^(fraud\w*|fishy|suspicious\w*|suspect(ed)?|sus|sketchy|dodgy|shady|scam\w*|stolen|fake|phish\w*|impersonat\w*|oszust\w*|podejrz\w*|betrug\w*|betrueg\w*|verdacht\w*|verdaecht\w*|verdachtig\w*|fraude\w*|frode|sospett\w*|sospech\w*|suspeit\w*|dhokha|gadbad)$/;
+const IDENTITY_MISMATCH =
+  /\b(card ?holder|name on the card|billing name|account holder|holder'?s? name)\b[^.;]{0,40}\b(different|differs|doesn'?t match|does not match|not (the )?same|mismatch\w*|other)\b/i;
+/** Verbs (and the noun) of ordering: repeated, they name a duplicate order ("placed it twice", "two same orders"). */
+const ORDERING = new Set(['order', 'place', 'book', 'submit', 'checkout', 'buy', 'purchase']);
+const REPEATED = /\b(twice|two times|2 times|double|duplicate\w*|dupe\w*|same order|two same|two identical)\b/i;
+
+/** What a hold is for, read by meaning before who asked: a suspected fraud, an order placed twice. */
+export function reasonByMeaning(text: string): string | undefined {
+  const words = wordsOf(text);
+  if (words.some((word) => SUSPICION.test(word)) || IDENTITY_MISMATCH.test(text)) return 'FRAUD-REVIEW';
+  // Charged twice is the payment's problem; ordered twice the order's.
+  if (REPEATED.test(text) && words.some((word) => ORDERING.has(baseVerb(word))) && !namesPayment(text)) return 'DUP-CHECK';
+  return undefined;
+}
 
 const CUSTOMER_ASKS =
   /\b(customer|buyer|client)\s+(?:\w+\s+)?(ask(s|ed)?|request(s|ed)?|wants?|wanted|would like|needs?|call(s|ed)?|rang|phoned|emailed|messaged|wrote|said|confirms?|decides?|repl(y|ies)|gets? back)\b|\bat the customer'?s request|\bcustomer request|\bfor (the|a|this|that|our) (customer|buyer|client)\b/i;
@@ -43,7 +66,7 @@ function erpNamesOnRecord(order: unknown): string[] {
 
 /** The reason code of a hold the rep asks for, from their words and the order's record (get_order's result). */
 export function holdReasonCode(text: string, order?: unknown): string | undefined {
-  const named = NAMED_HOLD_REASONS.find(([pattern]) => pattern.test(text))?.[1];
+  const named = reasonByMeaning(text) ?? NAMED_HOLD_REASONS.find(([pattern]) => pattern.test(text))?.[1];
   if (named) return named;
   if (namesPayment(text)) return 'PAY-MISMATCH';
   const words = new Set(text.toLowerCase().match(/[\p{L}\d]+/gu) ?? []);

@@ -72,3 +72,12 @@ describe('session 11', () => {
     expect(clausesOf('refund 1,250 on it, then hold it')).toEqual(['refund 1,250 on it', 'then hold it']);
   });
 });
+
+describe('session 13: the frame says whose hold it is', () => {
+  it('reads a cue for a hold of the whole account as its credit hold', () => {
+    expect(detectIntents('money came in, lift the account hold', undefined, 'release_credit_hold').actions).toEqual([
+      'release_credit_hold',
+    ]);
+    expect(detectIntents('lift the hold on it', undefined, 'release_hold').actions).toEqual(['release_hold']);
+  });
+});

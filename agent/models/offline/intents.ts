@@ -157,7 +157,12 @@ export function detectIntents(
         found.push({ intent, at: match.index });
     }
   }
-  const actions = found.sort((a, b) => a.at - b.at).map((item) => item.intent);
+  // The frame says whose hold it is: "lift the account hold" is the account's credit hold, not an order's.
+  const scope: Partial<Record<ActionIntent, ActionIntent>> = { hold: 'credit_hold', release_hold: 'release_credit_hold' };
+  const actions = found
+    .sort((a, b) => a.at - b.at)
+    .map((item) => (frame !== undefined && scope[item.intent] === frame ? frame : item.intent))
+    .filter((intent, index, all) => all.indexOf(intent) === index);
   if (!asksAboutProcess && !actions.length && frame) actions.push(frame);
   // No cue fired: the closest action by meaning, when it is close enough and closer than any question.
   const byMeaning = isYesNoQuestion(text) && !REQUEST_CUE.test(text) ? undefined : meaning?.actions[0];

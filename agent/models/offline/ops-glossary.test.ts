@@ -28,3 +28,18 @@ describe('operations words of other languages', () => {
     expect(glossOpsWords('die Sendung WR-318430 ist verspätet')).toBe('die shipment WR-318430 ist late');
   });
 });
+
+describe('Hindi and Malay words reps mix into English (session 13)', () => {
+  it('reads them as the English operations words', () => {
+    expect(glossOpsWords('ab chhodo the hold, grahak is back')).toBe('ab take the hold off the hold, customer is back');
+    expect(glossOpsWords('pelanggan cakap jangan hantar dulu')).toBe("customer cakap don't send dulu");
+    expect(glossOpsWords('uska paisa wapas karo')).toBe('uska money back karo');
+  });
+
+  it('leaves a word that means something else in a glossed European language to that language', () => {
+    // Czech "balík" is a parcel; Malay "balik" (back) is left out rather than read two ways.
+    expect(glossWord('balík')).toBe('parcel');
+    // "rok" is a year in Polish and Czech, so Hindi "rok" (stop) is not in the glossary.
+    expect(glossWord('rok')).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseVerb, frameOf, namesOvercharge, namesPayment, requestFrames } from './request-frames.ts';
+import { baseVerb, frameOf, namesAccountHold, namesOvercharge, namesPayment, requestFrames } from './request-frames.ts';
 
 describe('frameOf', () => {
   it.each([
@@ -136,5 +136,18 @@ describe('told, not asked (session 13)', () => {
     expect(frameOf('keep it at the depot for 3 days', { hasAmount: false })).toBe('hold');
     expect(frameOf('it should be held till the 4th', { hasAmount: false })).toBe('hold');
     expect(frameOf('can you block it until the buyer calls?', { hasAmount: false })).toBe('hold');
+  });
+});
+
+describe("the customer's whole account (session 13)", () => {
+  it('reads a hold or release of the account as its credit hold', () => {
+    expect(frameOf('freeze their whole account till the cheque clears', { hasAmount: false })).toBe('credit_hold');
+    expect(frameOf('stop everything, block the dealer account', { hasAmount: false })).toBe('credit_hold');
+    expect(frameOf('payment is in, unblock the trade account', { hasAmount: false })).toBe('release_credit_hold');
+  });
+
+  it("keeps an order's hold when the account is only mentioned", () => {
+    expect(frameOf('account holder name differs, block it for now', { hasAmount: false })).toBe('hold');
+    expect(namesAccountHold('hold the order for the account manager')).toBe(false);
   });
 });

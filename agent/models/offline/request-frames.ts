@@ -36,7 +36,7 @@ const KEEP_IDIOM = /\b(put|slam|hit)\w*\s+the\s+brakes?\s+on\b|\bhold\s+fire\b/i
  * shipping it" is the phrasal verb, which asks for the opposite (a hold).
  */
 const OFF_HOLD =
-  /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b|\b(the|that|this|its|their|his|her|our|any|those|these)\s+(\w+\s+){0,2}holds?\b[^.,;]{0,15}\boff\b/i;
+  /\boff\s+(the\s+)?hold\b|\bout\s+of\s+hold\b|\b(the|that|this|its|their|his|her|our|any|those|these)\s+(\w+\s+){0,2}(holds?|blocks?)\b[^.,;]{0,15}\boff\b/i;
 /** Everyday verbs of staying put: a hold only with a limit ("stay in the warehouse until …", "sit on it for a day"). */
 const STAY = ['keep', 'stop', 'stay', 'remain', 'sit', 'hang', 'wait'];
 /** Verbs of an order moving on; negated ("don't let it ship") they ask to keep it. */
@@ -137,10 +137,34 @@ export interface FrameMatch {
 }
 
 /**
+ * A hold whose object is the customer's account, not one order: "put the whole account on credit hold",
+ * "block their account until they pay", "nothing else goes out to them", "lift the account hold". An
+ * account's name, number or holder is no such object ("the account holder's name is different").
+ */
+const ACCOUNT_OBJECT =
+  /\b(?:the|their|his|her|its|whole|entire|customer'?s?|dealer'?s?|trade|credit)\s+(?:\w+\s+)?(?:account|a\/c)\b(?!\s*(?:holder|name|number|no\b|manager|details))|\baccount(?:[-\s](?:level|wide))?\s+(?:hold|block|freeze|stop)\b|\b(?:all|every)\s+(?:of\s+)?(?:their|his|her|the customer'?s?)\s+orders\b|\bnothing\s+(?:else\s+|more\s+)?(?:goes|ships|leaves|gets? (?:sent|shipped))\b[^.;]{0,20}\b(?:them|him|her)\b/i;
+
+/** Whether a clause's hold or release is of the customer's whole account (a credit hold). */
+export function namesAccountHold(clause: string): boolean {
+  return ACCOUNT_OBJECT.test(clause);
+}
+
+/** A hold or release of the whole account is the account's credit hold; of anything else, the order's. */
+function scoped(intent: ActionIntent, clause: string): ActionIntent {
+  if (!namesAccountHold(clause)) return intent;
+  return intent === 'hold' ? 'credit_hold' : intent === 'release_hold' ? 'release_credit_hold' : intent;
+}
+
+/**
  * The action a clause's frame asks for, if any. `hasAmount` says whether the clause carries a money
  * amount that is not an id.
  */
 export function frameOf(clause: string, options: { hasAmount: boolean }): ActionIntent | undefined {
+  const intent = orderFrameOf(clause, options);
+  return intent ? scoped(intent, clause) : undefined;
+}
+
+function orderFrameOf(clause: string, options: { hasAmount: boolean }): ActionIntent | undefined {
   const words = wordsOf(clause);
   const has = (members: readonly string[]): boolean => words.some((word) => inClass(word, members));
   // Money back: "give them back 75", "send 35 back", "reimburse 20", "pay back the extra".
