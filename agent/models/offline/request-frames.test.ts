@@ -144,6 +144,8 @@ describe("the customer's whole account (session 13)", () => {
     expect(frameOf('freeze their whole account till the cheque clears', { hasAmount: false })).toBe('credit_hold');
     expect(frameOf('stop everything, block the dealer account', { hasAmount: false })).toBe('credit_hold');
     expect(frameOf('payment is in, unblock the trade account', { hasAmount: false })).toBe('release_credit_hold');
+    // The account named by its customer's name, without a determiner.
+    expect(frameOf('put harbour tools account on credit hold', { hasAmount: false })).toBe('credit_hold');
   });
 
   it("keeps an order's hold when the account is only mentioned", () => {

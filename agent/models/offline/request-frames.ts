@@ -142,7 +142,7 @@ export interface FrameMatch {
  * account's name, number or holder is no such object ("the account holder's name is different").
  */
 const ACCOUNT_OBJECT =
-  /\b(?:the|their|his|her|its|whole|entire|customer'?s?|dealer'?s?|trade|credit)\s+(?:\w+\s+)?(?:account|a\/c)\b(?!\s*(?:holder|name|number|no\b|manager|details))|\baccount(?:[-\s](?:level|wide))?\s+(?:hold|block|freeze|stop)\b|\b(?:all|every)\s+(?:of\s+)?(?:their|his|her|the customer'?s?)\s+orders\b|\bnothing\s+(?:else\s+|more\s+)?(?:goes|ships|leaves|gets? (?:sent|shipped))\b[^.;]{0,20}\b(?:them|him|her)\b/i;
+  /\b(?:the|their|his|her|its|whole|entire|customer'?s?|dealer'?s?|trade|credit)\s+(?:\w+\s+)?(?:account|a\/c)\b(?!\s*(?:holder|name|number|no\b|manager|details))|\baccount(?:[-\s](?:level|wide))?\s+(?:on\s+(?:a\s+)?(?:credit\s+)?)?(?:hold|block|freeze|stop)\b|\b(?:all|every)\s+(?:of\s+)?(?:their|his|her|the customer'?s?)\s+orders\b|\bnothing\s+(?:else\s+|more\s+)?(?:goes|ships|leaves|gets? (?:sent|shipped))\b[^.;]{0,20}\b(?:them|him|her)\b/i;
 
 /** Whether a clause's hold or release is of the customer's whole account (a credit hold). */
 export function namesAccountHold(clause: string): boolean {
