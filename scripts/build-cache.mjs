@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** `$XDG_CACHE_HOME/ops-copilot` or `~/.cache/ops-copilot`. */
 export function cacheDirectory(environment = process.env) {
@@ -14,13 +14,14 @@ export function cacheDirectory(environment = process.env) {
 }
 
 /**
- * The hash naming an entry: each input's name and bytes (files) or text (strings), in the order given.
+ * The hash naming an entry: each input's file name and bytes (files) or text (strings), in the order
+ * given. Only a file's base name counts, not its folder: clones in other directories share entries.
  * @param {Array<{ file: string } | { text: string }>} inputs
  */
 export function cacheKey(inputs) {
   const hash = createHash('sha256');
   for (const input of inputs) {
-    if ('file' in input) hash.update(`file ${input.file}\n`).update(readFileSync(input.file));
+    if ('file' in input) hash.update(`file ${basename(input.file)}\n`).update(readFileSync(input.file));
     else hash.update(`text ${input.text}\n`);
     hash.update('\n');
   }

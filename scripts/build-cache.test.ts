@@ -28,6 +28,13 @@ describe('the build cache', () => {
     expect(cacheKey([{ text: 'v20.20.2' }, { file: lock }, { file: source }])).toBe(key);
     expect(cacheKey([{ text: 'v22.1.0' }, { file: lock }, { file: source }])).not.toBe(key);
     expect(cacheKey([{ text: 'v20.20.2' }, { file: source }, { file: lock }])).not.toBe(key);
+    // The same file in another clone's folder names the same entry.
+    mkdirSync(join(scratch, 'other-clone'));
+    const elsewhere = join(scratch, 'other-clone', 'source.ts');
+    writeFileSync(elsewhere, readFileSync(source));
+    const lockElsewhere = join(scratch, 'other-clone', 'package.json');
+    writeFileSync(lockElsewhere, readFileSync(lock));
+    expect(cacheKey([{ text: 'v20.20.2' }, { file: lockElsewhere }, { file: elsewhere }])).toBe(key);
     writeFileSync(source, 'export const format = 2;\n');
     expect(cacheKey([{ text: 'v20.20.2' }, { file: lock }, { file: source }])).not.toBe(key);
   });
