@@ -6,6 +6,8 @@ describe('name words for entity linking', () => {
     expect(foldAccents('Conservatório Tom Jobim')).toBe('Conservatorio Tom Jobim');
     expect(nameWords('Čebelarstvo Kovač')).toEqual(['cebelarstvo', 'kovac']);
     expect(nameWords('kovac')).toEqual(['kovac']);
+    // Letters NFD keeps whole are folded too, as a keyboard without them types them.
+    expect(nameWords('Michał Þórunn Straße Sigurðardóttir')).toEqual(['michal', 'thorunn', 'strasse', 'sigurdardottir']);
   });
 
   it('splits a number from its unit and folds the unit, so "30w" and "30 W" are the same words', () => {

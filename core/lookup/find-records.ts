@@ -1,13 +1,20 @@
 /**
  * Entity linking against a tenant's own records: which order, SKU, location, customer, return,
  * shipment or invoice a word or id from a request names. Each term is looked up exactly first
- * (case and separators ignored: "so 10482", "SO10482" and "SO-10482" are one), then by its number
- * ("1003" and "26-04512" for "H-1003" and "ZAM-26-04512"), then by name words ("6204 bearings" → the SKU named "… bearing 6204-ZZ",
- * "Columbus" → location "Columbus DC"), then fuzzily (one typo in a code or name word of five
- * letters or more, never in its digits: "KL-088121" is another customer's number, not a typo of
- * "KL-088120", so it must read as not found rather than as the wrong person). Runs under the caller's row-level security, so another tenant's records never match.
+ * (case and separators ignored: "so 10482", "SO10482" and "SO-10482" are one), then by part of an id
+ * ("1003", "d88", "417k", "tr 88" for "H-1003", "D0088KA", "SA2612-00417K", "TR_2612.0088": the runs of
+ * letters and digits written must be runs of the id, ending at its serial — id-segments.ts), then by
+ * name words ("6204 bearings" → the SKU named "… bearing 6204-ZZ", "Columbus" → location "Columbus DC",
+ * "ananya" → customer "Ananya Rao"), then fuzzily (one typo in a code or name word of five letters or
+ * more, never in its digits: "KL-088121" is another customer's number, not a typo of "KL-088120", so it
+ * must read as not found rather than as the wrong person). A term that fits several records of a kind
+ * returns them all, so the caller can ask which one. Runs under the caller's row-level security, so
+ * another tenant's records never match.
  */
 import type { Tx } from '../db/database.ts';
+import { codeKey, numberedMatches } from './numbered-matches.ts';
+
+export { codeKey };
 
 export const RECORD_KINDS = ['order', 'sku', 'location', 'customer', 'return', 'shipment', 'invoice'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
@@ -33,11 +40,6 @@ export interface TermMatches {
 const MATCH_SCORE: Record<MatchKind, number> = { exact: 1, number: 0.9, name: 0.75, fuzzy: 0.5 };
 /** Named records (SKUs, locations, customers) a tenant may have; beyond this, names are matched in SQL only by code. */
 const NAMED_LIMIT = 5000;
-
-/** Upper-case letters and digits only: the form in which codes are compared. */
-export function codeKey(value: string): string {
-  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
 
 /**
  * Units of measure as product names write them, each folded onto one symbol so "30w", "30 W" and
@@ -67,9 +69,35 @@ const UNITS: ReadonlyMap<string, string> = new Map(
   }),
 );
 
+/**
+ * Letters that carry no combining mark, so NFD leaves them whole, as they are typed on a keyboard
+ * without them ("Michał" → "Michal", "Þórunn" → "Thorunn", "Straße" → "Strasse").
+ */
+const PLAIN_LETTERS: Readonly<Record<string, string>> = {
+  ł: 'l',
+  Ł: 'L',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'Th',
+  æ: 'ae',
+  Æ: 'Ae',
+  œ: 'oe',
+  Œ: 'Oe',
+  ß: 'ss',
+  ı: 'i',
+};
+
 /** Letters without their accents ("Conservatório" → "conservatorio", "kovač" → "kovac"): typed names often lack them. */
 export function foldAccents(value: string): string {
-  return value.normalize('NFD').replace(/\p{M}+/gu, '');
+  return value
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[łŁøØđĐðÐþÞæÆœŒßı]/g, (letter) => PLAIN_LETTERS[letter] ?? letter);
 }
 
 /**
@@ -174,67 +202,6 @@ async function namedRecords(tx: Tx): Promise<NamedRecord[]> {
   }));
 }
 
-// Documents with a number: their code column (and a second reference such as a tracking number).
-const NUMBERED_SQL = `
-  SELECT 'order' AS kind, number AS code, NULL AS alt FROM orders
-  UNION ALL SELECT 'return', rma_number, NULL FROM returns
-  UNION ALL SELECT 'shipment', external_ref, tracking_number FROM shipments
-  UNION ALL SELECT 'invoice', invoice_number, NULL FROM invoices`;
-
-/** The digit groups of a code or term ("ZAM-26-04512" → ["26", "04512"]). */
-function digitGroups(value: string): string[] {
-  return value.match(/[0-9]+/g) ?? [];
-}
-
-const withoutLeadingZeros = (digits: string): string => digits.replace(/^0+(?=\d)/, '');
-
-/**
- * True when a term written as numbers only names the code by its trailing number groups: "4512",
- * "04512" and "26-04512" all name "ZAM-26-04512" (a year or series prefix left out, leading zeros
- * left out of the last group), "1003" names "H-1003". Groups are compared whole, so "26-04512"
- * never names "ZAM-25-04512"; a number written with thousands separators ("204.538", "204 538") is
- * one number and names "PV-204538", never "…-00538".
- */
-export function namesByNumber(code: string, term: string): boolean {
-  // "204.538", "204,538", "204 538": one number written with thousands separators.
-  const termGroups = /^\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+$/.test(term.trim()) ? [digitGroups(term).join('')] : digitGroups(term);
-  const codeGroups = digitGroups(code);
-  if (termGroups.length === 0 || termGroups.length > codeGroups.length) return false;
-  const tail = codeGroups.slice(codeGroups.length - termGroups.length);
-  return termGroups.every((group, index) =>
-    index === termGroups.length - 1 ? withoutLeadingZeros(group) === withoutLeadingZeros(tail[index]!) : group === tail[index],
-  );
-}
-
-async function numberedMatches(tx: Tx, term: string): Promise<RecordMatch[]> {
-  const key = codeKey(term);
-  if (!key) return [];
-  // A term of numbers only (three or more significant digits) also names a code by its trailing number groups.
-  const groups = /^[0-9\s.,/#-]+$/.test(term.trim()) ? digitGroups(term) : [];
-  const thousands = /^\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+$/.test(term.trim());
-  const lastNumber = groups.length > 0 ? withoutLeadingZeros(thousands ? groups.join('') : groups[groups.length - 1]!) : '';
-  const byNumber = lastNumber.length >= 3 || (groups.length > 1 && lastNumber.length > 0) ? lastNumber : null;
-  const rows = await tx.query<{ kind: RecordKind; code: string; alt: string | null }>(
-    `SELECT kind, code, alt FROM (${NUMBERED_SQL}) AS documents
-      WHERE code IS NOT NULL
-        AND (upper(regexp_replace(code, '[^A-Za-z0-9]', '', 'g')) = $1
-         OR (alt IS NOT NULL AND upper(regexp_replace(alt, '[^A-Za-z0-9]', '', 'g')) = $1)
-         OR ($2::text IS NOT NULL AND regexp_replace(substring(code from '([0-9]+)[^0-9]*$'), '^0+(?=[0-9])', '') = $2))
-      ORDER BY kind, code LIMIT 20`,
-    [key, byNumber],
-  );
-  return rows.rows
-    .filter((row) => {
-      const exact = codeKey(row.code) === key || (row.alt !== null && codeKey(row.alt) === key);
-      return exact || namesByNumber(row.code, term);
-    })
-    .slice(0, 10)
-    .map((row) => {
-      const exact = codeKey(row.code) === key || (row.alt !== null && codeKey(row.alt) === key);
-      return { kind: row.kind, code: row.code, name: row.alt, match: exact ? 'exact' : 'number', score: 0 };
-    });
-}
-
 function namedMatches(records: readonly NamedRecord[], term: string): RecordMatch[] {
   const key = codeKey(term);
   const words = nameWords(term);
@@ -265,10 +232,17 @@ export async function findRecords(tx: Tx, terms: readonly string[], options: { l
   const records = await namedRecords(tx);
   const results: TermMatches[] = [];
   for (const term of terms) {
-    const matches = [...(await numberedMatches(tx, term)), ...namedMatches(records, term)].map((match) => ({
+    const scored = [...(await numberedMatches(tx, term)), ...namedMatches(records, term)].map((match) => ({
       ...match,
       score: MATCH_SCORE[match.match],
     }));
+    // A customer can answer both by its code's serial and by its name: once, at its strongest.
+    const strongest = new Map<string, RecordMatch>();
+    for (const match of scored) {
+      const known = strongest.get(`${match.kind}:${match.code}`);
+      if (!known || match.score > known.score) strongest.set(`${match.kind}:${match.code}`, match);
+    }
+    const matches = [...strongest.values()];
     // Only the strongest kind of match counts: an exact code hides name look-alikes of the same term.
     const best = Math.max(0, ...matches.map((match) => match.score));
     const kept = matches

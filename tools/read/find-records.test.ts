@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertCustomer } from '../../core/customers/index.ts';
 import { capturePayment } from '../../core/payments/index.ts';
 import { createShipment } from '../../core/shipments/index.ts';
+import { withTenant } from '../../core/db/tenant-scope.ts';
 import { createToolTestWorld, placeOrder, stock, type ToolTestWorld } from '../../test/support/tool-test-world.ts';
 
 type Results = { results: Array<{ term: string; matches: Array<{ kind: string; code: string; match: string }> }> };
@@ -29,6 +30,18 @@ describe('find_records', () => {
         trackingNumber: '1Z777',
         lines: [{ sku: 'MUG-BLK', quantity: 1 }],
       });
+      // Id shapes no other test uses: a check letter after the serial, a region after it, a dotted trade series.
+      for (const number of ['LK-19-000560Z', 'LK-19-000561Y', 'PX0041RJ', 'PX0044RJ', 'RT.19.0077', 'MW-0563']) {
+        await placeOrder(tx, number, [{ sku: 'MUG-BLK', quantity: 1, unitPrice: 12 }]);
+      }
+      await upsertCustomer(tx, { code: 'ORG-55120931Q', name: 'Þórunn Sigurðardóttir' });
+    });
+    // A neighbour with ids of the same shapes: none of them may ever link for us.
+    await withTenant(world.db, world.other.id, async (tx) => {
+      await stock(tx, 'MUG-BLK', 'WH-EAST', 10);
+      for (const number of ['LK-19-000562Z', 'PX0045RJ', 'RT.19.0078'])
+        await placeOrder(tx, number, [{ sku: 'MUG-BLK', quantity: 1, unitPrice: 12 }]);
+      await upsertCustomer(tx, { code: 'ORG-55120932Q', name: 'Ragnar Ólafsson' });
     });
   });
   afterAll(() => world.close());
@@ -77,9 +90,57 @@ describe('find_records', () => {
     expect(await find('KL-088121', 'kl088120', 'KL-88120', 'KETTLE-2L', 'Katarzina Nowak')).toEqual([
       { term: 'KL-088121', found: [] },
       { term: 'kl088120', found: ['customer:KL-088120:exact'] },
-      { term: 'KL-88120', found: [] },
+      // The same number without its zero padding is the same customer's code, not another digit.
+      { term: 'KL-88120', found: ['customer:KL-088120:number'] },
       { term: 'KETTLE-2L', found: [] },
       { term: 'Katarzina Nowak', found: ['customer:KL-088120:fuzzy'] },
+    ]);
+  });
+
+  it('links an id by the runs of it a rep writes: serial, zero padding, prefix or series left out, check letters kept', async () => {
+    expect(await find('561y', '#0561Y', '19-560', 'px41', 'Px 44', 'rt 77', '0077', '55120931q')).toEqual([
+      { term: '561y', found: ['order:LK-19-000561Y:number'] },
+      { term: '#0561Y', found: ['order:LK-19-000561Y:number'] },
+      { term: '19-560', found: ['order:LK-19-000560Z:number'] },
+      { term: 'px41', found: ['order:PX0041RJ:number'] },
+      { term: 'Px 44', found: ['order:PX0044RJ:number'] },
+      { term: 'rt 77', found: ['order:RT.19.0077:number'] },
+      { term: '0077', found: ['order:RT.19.0077:number'] },
+      { term: '55120931q', found: ['customer:ORG-55120931Q:number'] },
+    ]);
+  });
+
+  it('returns every record a partial id fits, and none for a wrong check letter or too few digits', async () => {
+    // "563" fits MW-0563 only; "560z" only LK-19-000560Z; but "0560"/"56x" style guesses are not made.
+    expect(await find('563', '560z', '561z', '41', 'px 4')).toEqual([
+      { term: '563', found: ['order:MW-0563:number'] },
+      { term: '560z', found: ['order:LK-19-000560Z:number'] },
+      { term: '561z', found: [] },
+      { term: '41', found: [] },
+      { term: 'px 4', found: [] },
+    ]);
+    await world.run((tx) => placeOrder(tx, 'QB-0563', [{ sku: 'MUG-BLK', quantity: 1, unitPrice: 12 }]));
+    expect(await find('563', 'qb563')).toEqual([
+      { term: '563', found: ['order:MW-0563:number', 'order:QB-0563:number'] },
+      { term: 'qb563', found: ['order:QB-0563:number'] },
+    ]);
+  });
+
+  it("never links a neighbour tenant's ids of the same shapes, nor its customers", async () => {
+    expect(await find('562z', 'px45', 'rt 78', 'LK-19-000562Z', '55120932Q', 'Ragnar')).toEqual([
+      { term: '562z', found: [] },
+      { term: 'px45', found: [] },
+      { term: 'rt 78', found: [] },
+      { term: 'LK-19-000562Z', found: [] },
+      { term: '55120932Q', found: [] },
+      { term: 'Ragnar', found: [] },
+    ]);
+  });
+
+  it('links customers by first or last name, accents folded', async () => {
+    expect(await find('thorunn', 'Sigurdardottir')).toEqual([
+      { term: 'thorunn', found: ['customer:ORG-55120931Q:name'] },
+      { term: 'Sigurdardottir', found: ['customer:ORG-55120931Q:name'] },
     ]);
   });
 

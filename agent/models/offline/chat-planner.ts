@@ -33,6 +33,7 @@ import {
   isRareWord,
   linkedRecords,
   lookupTerms,
+  namedTerms,
   toolVocabulary,
   withLinkedRecords,
   type LookupTerm,
@@ -122,7 +123,7 @@ function historyTerms(history: PlannerContext['conversation']['history'], vocabu
   const found: LookupTerm[] = [];
   [...history].reverse().forEach((turn, index) => {
     for (const term of lookupTerms(turn.content, vocabulary)) {
-      if (term.idLike && !found.some((known) => known.term === term.term) && found.length < 8) {
+      if ((term.idLike || term.tentative) && !found.some((known) => known.term === term.term) && found.length < 8) {
         // Negative positions: earlier turns rank after this message, the newest turn first.
         found.push({ ...term, at: -1_000_000 * (index + 1) + term.at });
       }
@@ -170,14 +171,11 @@ function readEntities(context: PlannerContext, inScope: (own: Entities, terms: L
   const links = linkedRecords(conversation.exchanges, terms);
   const ownLinks = links.filter((link) => link.at >= 0);
   const priorLinks = links.filter((link) => link.at < 0);
-  const named = ownTerms.map((term) => {
-    const link = ownLinks.find((candidate) => candidate.at === term.at);
-    return link ? { ...term, names: link.kind } : term;
-  });
+  const named = namedTerms(ownTerms, ownLinks);
   return {
-    own: withLinkedRecords(typedOwn, ownLinks, ownTerms),
+    own: withLinkedRecords(typedOwn, ownLinks),
     // A token of an earlier turn the lookup linked ("ZAM-26-04518", an order) is never also read by its shape (a SKU).
-    prior: mergeEntities(withLinkedRecords(emptyEntities(), priorLinks, priorTerms), withLinkedRecords(typedPrior, priorLinks, priorTerms)),
+    prior: mergeEntities(withLinkedRecords(emptyEntities(), priorLinks), withLinkedRecords(typedPrior, priorLinks)),
     ownTerms: named,
     lookupDone: true,
   };

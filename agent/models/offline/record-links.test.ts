@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEntities } from './entities.ts';
-import { isRareWord, lookupTerms, toolVocabulary, withLinkedRecords } from './record-links.ts';
+import { isRareWord, lookupTerms, namedTerms, toolVocabulary, withLinkedRecords } from './record-links.ts';
 
 const vocabulary = toolVocabulary([
   'Returns a customer by code: terms and credit. Use it for "Miller" or (Columbus) examples.',
@@ -41,6 +41,19 @@ describe('lookupTerms', () => {
     expect(terms).not.toContain('53111');
   });
 
+  it('tries three-digit numbers and letters written apart from their number as ids, tentatively', () => {
+    const terms = lookupTerms('lk 560 is late again, and 812 too - she paid ₹1,999 and S$ 350 for 250 pcs', vocabulary);
+    expect(terms.map((term) => [term.term, term.idLike, term.tentative ?? false])).toEqual([
+      ['lk 560', false, true],
+      ['560', false, true],
+      ['812', false, true],
+      ['paid', false, false],
+      ['pcs', false, false],
+    ]);
+    // Stop words never join a number ("on 560" is not an id); two-digit numbers alone are never looked up.
+    expect(lookupTerms('what about on 560 and 56', vocabulary).map((term) => term.term)).toEqual(['560']);
+  });
+
   it('never takes quoted or bracketed examples of tool descriptions as vocabulary', () => {
     expect(vocabulary.has('miller')).toBe(false);
     expect(vocabulary.has('columbus')).toBe(false);
@@ -51,20 +64,34 @@ describe('lookupTerms', () => {
 describe('withLinkedRecords', () => {
   it('moves a typed token to the kind its record has and ranks records named by several words', () => {
     const typed = { ...emptyEntities(), skus: ['COL-DC'] };
-    const terms = [
-      { term: '6204', at: 0, idLike: true },
-      { term: 'bearings', at: 5, idLike: false },
-      { term: 'COL-DC', at: 20, idLike: true },
-    ];
     const links = [
-      { kind: 'sku', code: 'BRG-6204-ZZ', at: 0, score: 0.75 },
-      { kind: 'sku', code: 'BRG-6204-ZZ', at: 5, score: 0.375 },
-      { kind: 'sku', code: 'BRG-6205-ZZ', at: 5, score: 0.375 },
-      { kind: 'location', code: 'COL-DC', at: 20, score: 1 },
+      { kind: 'sku', code: 'BRG-6204-ZZ', term: '6204', at: 0, score: 0.75 },
+      { kind: 'sku', code: 'BRG-6204-ZZ', term: 'bearings', at: 5, score: 0.375 },
+      { kind: 'sku', code: 'BRG-6205-ZZ', term: 'bearings', at: 5, score: 0.375 },
+      { kind: 'location', code: 'COL-DC', term: 'COL-DC', at: 20, score: 1 },
     ];
-    const linked = withLinkedRecords(typed, links, terms);
+    const linked = withLinkedRecords(typed, links);
     expect(linked.skus).toEqual(['BRG-6204-ZZ']);
     expect(linked.locations).toEqual(['COL-DC']);
+  });
+});
+
+describe('namedTerms', () => {
+  it('makes a tentative term an id once a record answers to it, and leaves the others as they were', () => {
+    const terms = [
+      { term: 'px 41', at: 0, idLike: false, tentative: true },
+      { term: '812', at: 10, idLike: false, tentative: true },
+      { term: 'Olafsson', at: 20, idLike: false },
+    ];
+    const named = namedTerms(terms, [
+      { kind: 'order', code: 'PX0041RJ', term: 'px 41', at: 0, score: 0.9 },
+      { kind: 'customer', code: 'ORG-1', term: 'Olafsson', at: 20, score: 0.75 },
+    ]);
+    expect(named).toEqual([
+      { term: 'px 41', at: 0, idLike: true, tentative: true, names: 'order' },
+      { term: '812', at: 10, idLike: false, tentative: true },
+      { term: 'Olafsson', at: 20, idLike: false, names: 'customer' },
+    ]);
   });
 });
 

@@ -71,16 +71,25 @@ export interface LookupTerm {
    * one with these digits, otherwise most likely a quantity or an amount.
    */
   grouped?: boolean;
+  /**
+   * Too short to be an id by its shape ("457", "tr 88"): looked up, but read as an id (`idLike`) only
+   * once a record answers to it (`namedTerms`); otherwise it stays a number or a word of the message.
+   */
+  tentative?: boolean;
 }
 
 /** Digits grouped in threes by a point or an apostrophe ("204.538", "1'250"); a comma group is read in its own token. */
 const GROUPED_NUMBER = /^\d{1,3}(?:[.'’]\d{3})+$/;
 
 const ORDER_CUE = /(?:\border(?:s)?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*|#|\bno\.\s*)$/i;
-const AMOUNT_CUE = /(?:[$€£]|\b(?:usd|eur|gbp)\s?)$/i;
+/** Any currency sign ("₹", "$", "S$") or a currency code or word just before a number. */
+const AMOUNT_CUE = /(?:\p{Sc}|\b(?:usd|eur|gbp|inr|sgd|rs|rp|chf)\.?)\s?$/iu;
 /** A number after a unit word or a postal-code label is part of an address ("apartamento 1203", "PLZ 53111"), not an id. */
 const ADDRESS_CUE = new RegExp(`(?:\\b(?:${UNIT_WORDS})\\.?|${POSTCODE_LABEL.source})\\s*(?:no\\.?|nr\\.?|#)?\\s*$`, 'i');
-const AMOUNT_AFTER = /^\s*(?:usd|eur|gbp|dollars|euros|%|percent|units?|pcs|items?|days?|hours?|h\b|d\b)/i;
+const AMOUNT_AFTER =
+  /^\s*(?:usd|eur|gbp|inr|sgd|rs\b|rupees?|bucks|dollars|euros|\/-|%|percent|units?|pcs|pieces|items?|days?|hours?|mins?\b|minutes?|h\b|d\b)/i;
+/** A short letter run before a number may be the letters of an id written apart ("tr 88", "d 93"). */
+const LETTERS_BEFORE_NUMBER = /^\s+(\d{1,10})(?![\p{L}\p{N}])/u;
 
 /**
  * Words and ids of a message worth looking up: id-like tokens (not amounts; a bare number of fewer
@@ -90,11 +99,11 @@ const AMOUNT_AFTER = /^\s*(?:usd|eur|gbp|dollars|euros|%|percent|units?|pcs|item
 export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): LookupTerm[] {
   const terms: LookupTerm[] = [];
   const seen = new Set<string>();
-  const add = (term: string, at: number, idLike: boolean, grouped = false): void => {
+  const add = (term: string, at: number, idLike: boolean, flag?: 'grouped' | 'tentative'): void => {
     const key = term.toLowerCase();
     if (seen.has(key) || terms.length >= 20) return;
     seen.add(key);
-    terms.push({ term, at, idLike, ...(grouped ? { grouped } : {}) });
+    terms.push({ term, at, idLike, ...(flag ? { [flag]: true } : {}) });
   };
   // Letters of any script: "kovač" and "Koroška" are one word each, not "kova" and "Koro" + "ka".
   for (const match of text.matchAll(/[\p{L}\p{N}]+(?:[-_./][\p{L}\p{N}]+)*/gu)) {
@@ -107,15 +116,20 @@ export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): Look
         // "order 204.538": the digits may be an order number written with a thousands separator. The
         // lookup tries them against the tenant's records; money ("R$ 1.680,00") is not looked up.
         if (AMOUNT_CUE.test(before) || AMOUNT_AFTER.test(after) || /^[.,]\d/.test(after)) continue;
-        add(token, at, true, true);
+        add(token, at, true, 'grouped');
         continue;
       }
       if (ADDRESS_CUE.test(before)) continue;
       if (/^\d+(?:\.\d+)?$/.test(token)) {
         // Amounts and quantities are numbers too; only an order cue or a long number makes one worth a lookup.
         if (AMOUNT_CUE.test(before) || AMOUNT_AFTER.test(after) || token.includes('.')) continue;
-        if (token.length < 4 && !ORDER_CUE.test(before)) continue;
         if (token.length < 3) continue;
+        // Three digits ("457" for W2612-0457) may be the end of an order number, or a quantity: an id
+        // only if a record answers to it. The tail of a number grouped by commas ("1,999") is neither.
+        if (token.length < 4 && !ORDER_CUE.test(before)) {
+          if (!/\d[,.'’]$/.test(before) && !/^[,.'’]\d/.test(after)) add(token, at, false, 'tentative');
+          continue;
+        }
       }
       add(token, at, true);
       continue;
@@ -125,6 +139,10 @@ export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): Look
       continue;
     }
     const word = token.toLowerCase();
+    // "tr 88", "D 93": letters and the number of one id written apart, tried as one id.
+    const number = /^\p{L}{1,3}$/u.test(token) && !STOP_WORDS.has(word) ? LETTERS_BEFORE_NUMBER.exec(text.slice(at + token.length)) : null;
+    if (number && !AMOUNT_AFTER.test(text.slice(at + token.length + number[0].length)))
+      add(`${token} ${number[1]}`, at, false, 'tentative');
     if (word.length < 3 || STOP_WORDS.has(word) || vocabulary.has(word)) continue;
     // Hyphenated name words ("V-belts") are looked up whole; the lookup matches their parts too.
     add(token, at, false);
@@ -132,9 +150,23 @@ export function lookupTerms(text: string, vocabulary: ReadonlySet<string>): Look
   return terms;
 }
 
+/**
+ * The terms with the kind of record each names; a tentative one ("457") that a record answers to is an
+ * id from now on, so it is never read as an amount or a quantity of the request.
+ */
+export function namedTerms(terms: readonly LookupTerm[], links: readonly Link[]): LookupTerm[] {
+  return terms.map((term) => {
+    const link = links.find((candidate) => candidate.at === term.at && candidate.term === term.term);
+    if (!link) return term;
+    return { ...term, names: link.kind, ...(term.tentative ? { idLike: true } : {}) };
+  });
+}
+
 interface Link {
   kind: string;
   code: string;
+  /** The term that named it, and where the term starts (an id written apart, "tr 88", starts where "tr" does). */
+  term: string;
   at: number;
   score: number;
 }
@@ -157,7 +189,7 @@ export function linkedRecords(exchanges: readonly ToolExchange[], terms: readonl
       for (const match of matches) {
         if (typeof match.kind !== 'string' || typeof match.code !== 'string' || typeof match.score !== 'number') continue;
         const share = 1 / (perKind.get(match.kind) ?? 1);
-        links.push({ kind: match.kind, code: match.code, at, score: match.score * share });
+        links.push({ kind: match.kind, code: match.code, term: result.term, at, score: match.score * share });
       }
     }
   }
@@ -180,10 +212,10 @@ const KIND_FIELD: Record<string, keyof Entities> = {
  * ("6204" and "bearings" → the one bearing), and what names nothing keeps its shape-based reading
  * (an unknown "order H-9999" is still asked for, and answered as not found).
  */
-export function withLinkedRecords(typed: Entities, links: readonly Link[], terms: readonly LookupTerm[]): Entities {
+export function withLinkedRecords(typed: Entities, links: readonly Link[]): Entities {
   if (!links.length) return typed;
   const result: Entities = { ...typed };
-  const linkedTokens = new Set(links.map((link) => terms.find((term) => term.at === link.at)?.term.toUpperCase()).filter(Boolean));
+  const linkedTokens = new Set(links.map((link) => link.term.toUpperCase()));
   for (const field of Object.values(KIND_FIELD)) {
     (result[field] as string[]) = (typed[field] as string[]).filter((value) => !linkedTokens.has(value.toUpperCase()));
   }
