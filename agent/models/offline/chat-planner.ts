@@ -34,7 +34,9 @@ import {
   linkedRecords,
   lookupTerms,
   namedTerms,
+  openChoice,
   toolVocabulary,
+  whichOneQuestion,
   withLinkedRecords,
   type LookupTerm,
 } from './record-links.ts';
@@ -160,7 +162,7 @@ function readEntities(context: PlannerContext, inScope: (own: Entities, terms: L
   // words rarer than everyday English ("what has katarzyna nowak got open with us?"): most likely names.
   const vectors = context.vectors;
   const rare = (term: LookupTerm): boolean => vectors !== undefined && isRareWord((word) => vectors.rank(word), term.term);
-  const ownTerms = inScope(typedOwn, allOwn) ? allOwn : allOwn.filter((term) => term.idLike || rare(term));
+  const ownTerms = inScope(typedOwn, allOwn) ? allOwn : allOwn.filter((term) => term.idLike || term.tentative || rare(term));
   const priorTerms = refersBack(text) || !allOwn.some((term) => term.idLike) ? historyTerms(conversation.history, vocabulary) : [];
   const terms = [...ownTerms, ...priorTerms];
   if (!terms.length) return { own: typedOwn, prior: typedPrior, ownTerms };
@@ -284,6 +286,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
   if (intents.smallTalk && !hasAnyEntity(own) && !read.ownTerms.some((term) => term.idLike))
     return { kind: 'answer', text: writeChatAnswer(context, entities, { declined: 'small_talk' }) };
   if (read.lookup) return { kind: 'calls', calls: [read.lookup] };
+  // An id that fits several records ("563": MW-0563 and QB-0563) is asked about, never guessed.
+  const choice = openChoice(read.own);
+  if (choice) return { kind: 'answer', text: whichOneQuestion(choice) };
   // A question about one fact ("did the parcel go out?") with no record of its own is about the last one discussed.
   const followsUp = refersBack(text) || questionFocus(text) !== undefined;
   if (!topical(own, read.ownTerms) && !(followsUp && hasAnyEntity(prior))) {
@@ -339,6 +344,9 @@ export function planChatStep(context: PlannerContext): PlanStep {
   // A product named without an order is asked about for its stock, whatever else the message reads like.
   if (sku && (reads.has('inventory') || onlyEntity || intents.action || !typedOrder)) wanted.push(call(context, 'get_inventory', { sku }));
   if (entities.customers[0]) wanted.push(call(context, 'get_customer', { customer: entities.customers[0] }));
+  // "the orders for ananya rao", "what orders has Rohan got with us": every order of the customer named.
+  if (!typedOrder && entities.customers[0] && !sku && /\borders\b/i.test(text))
+    wanted.push(call(context, 'search_orders', { explicit: { customer: entities.customers[0] } }));
   // "agnieszka lewandowska's chain order": the customer's orders with a line of the product named.
   if (!entities.orders[0] && entities.customers[0] && sku && /\border\b/i.test(text))
     wanted.push(call(context, 'search_orders', { explicit: { customer: entities.customers[0], sku } }));

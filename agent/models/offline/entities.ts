@@ -15,6 +15,14 @@ export interface Entities {
   amounts: number[];
   /** Tenant names or slugs the text explicitly refers to ("tenant globex"). */
   tenants: string[];
+  /** Ids the text wrote that fit several records of one kind ("563" for MW-0563 and QB-0563): asked about, never guessed. */
+  choices: RecordChoice[];
+}
+
+export interface RecordChoice {
+  term: string;
+  kind: string;
+  codes: string[];
 }
 
 export const emptyEntities = (): Entities => ({
@@ -29,6 +37,7 @@ export const emptyEntities = (): Entities => ({
   invoices: [],
   amounts: [],
   tenants: [],
+  choices: [],
 });
 
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEntities } from './entities.ts';
-import { isRareWord, lookupTerms, namedTerms, toolVocabulary, withLinkedRecords } from './record-links.ts';
+import { isRareWord, lookupTerms, namedTerms, openChoice, toolVocabulary, whichOneQuestion, withLinkedRecords } from './record-links.ts';
 
 const vocabulary = toolVocabulary([
   'Returns a customer by code: terms and credit. Use it for "Miller" or (Columbus) examples.',
@@ -65,14 +65,33 @@ describe('withLinkedRecords', () => {
   it('moves a typed token to the kind its record has and ranks records named by several words', () => {
     const typed = { ...emptyEntities(), skus: ['COL-DC'] };
     const links = [
-      { kind: 'sku', code: 'BRG-6204-ZZ', term: '6204', at: 0, score: 0.75 },
-      { kind: 'sku', code: 'BRG-6204-ZZ', term: 'bearings', at: 5, score: 0.375 },
-      { kind: 'sku', code: 'BRG-6205-ZZ', term: 'bearings', at: 5, score: 0.375 },
-      { kind: 'location', code: 'COL-DC', term: 'COL-DC', at: 20, score: 1 },
+      { kind: 'sku', code: 'BRG-6204-ZZ', term: '6204', at: 0, score: 0.75, among: 1 },
+      { kind: 'sku', code: 'BRG-6204-ZZ', term: 'bearings', at: 5, score: 0.375, among: 2 },
+      { kind: 'sku', code: 'BRG-6205-ZZ', term: 'bearings', at: 5, score: 0.375, among: 2 },
+      { kind: 'location', code: 'COL-DC', term: 'COL-DC', at: 20, score: 1, among: 1 },
     ];
     const linked = withLinkedRecords(typed, links);
     expect(linked.skus).toEqual(['BRG-6204-ZZ']);
     expect(linked.locations).toEqual(['COL-DC']);
+    // A name word that fits two bearings describes them; it is no choice to offer.
+    expect(linked.choices).toEqual([]);
+  });
+
+  it('offers a choice for an id that fits several records of a kind, and none once another word settles it', () => {
+    const both = [
+      { kind: 'order', code: 'QB-0563', term: '563', at: 4, score: 0.45, among: 2 },
+      { kind: 'order', code: 'MW-0563', term: '563', at: 4, score: 0.45, among: 2 },
+    ];
+    const asked = withLinkedRecords(emptyEntities(), both);
+    expect(asked.orders).toEqual([]);
+    expect(openChoice(asked)).toEqual({ term: '563', kind: 'order', codes: ['MW-0563', 'QB-0563'] });
+    expect(whichOneQuestion(openChoice(asked)!)).toBe('"563" fits 2 orders in your workspace: MW-0563 or QB-0563. Which one do you mean?');
+    const settled = withLinkedRecords(emptyEntities(), [
+      ...both,
+      { kind: 'order', code: 'QB-0563', term: 'qb', at: 0, score: 0.9, among: 1 },
+    ]);
+    expect(settled.orders).toEqual(['QB-0563']);
+    expect(openChoice(settled)).toBeUndefined();
   });
 });
 
@@ -84,8 +103,8 @@ describe('namedTerms', () => {
       { term: 'Olafsson', at: 20, idLike: false },
     ];
     const named = namedTerms(terms, [
-      { kind: 'order', code: 'PX0041RJ', term: 'px 41', at: 0, score: 0.9 },
-      { kind: 'customer', code: 'ORG-1', term: 'Olafsson', at: 20, score: 0.75 },
+      { kind: 'order', code: 'PX0041RJ', term: 'px 41', at: 0, score: 0.9, among: 1 },
+      { kind: 'customer', code: 'ORG-1', term: 'Olafsson', at: 20, score: 0.75, among: 1 },
     ]);
     expect(named).toEqual([
       { term: 'px 41', at: 0, idLike: true, tentative: true, names: 'order' },

@@ -5,7 +5,7 @@
  * "1003" the order H-1003, "Miller" the customer Miller Fabrication. Ordinary words ("customer",
  * "order", "stock") are never looked up as names: they are the vocabulary of the tools themselves.
  */
-import type { Entities } from './entities.ts';
+import type { Entities, RecordChoice } from './entities.ts';
 import type { ToolExchange } from './conversation.ts';
 import { isRecord } from './result-reading.ts';
 import { POSTCODE_LABEL, UNIT_WORDS } from './address-span.ts';
@@ -169,6 +169,8 @@ interface Link {
   term: string;
   at: number;
   score: number;
+  /** How many records of this kind the term fits (its score is shared among them). */
+  among: number;
 }
 
 /** The records the lookup found, strongest per term, keyed by kind in the order the message named them. */
@@ -188,8 +190,8 @@ export function linkedRecords(exchanges: readonly ToolExchange[], terms: readonl
       for (const match of matches) perKind.set(String(match.kind), (perKind.get(String(match.kind)) ?? 0) + 1);
       for (const match of matches) {
         if (typeof match.kind !== 'string' || typeof match.code !== 'string' || typeof match.score !== 'number') continue;
-        const share = 1 / (perKind.get(match.kind) ?? 1);
-        links.push({ kind: match.kind, code: match.code, term: result.term, at, score: match.score * share });
+        const among = perKind.get(match.kind) ?? 1;
+        links.push({ kind: match.kind, code: match.code, term: result.term, at, score: match.score / among, among });
       }
     }
   }
@@ -233,6 +235,37 @@ export function withLinkedRecords(typed: Entities, links: readonly Link[]): Enti
       .sort((a, b) => a[1].at - b[1].at)
       .map(([code]) => code);
     (result[field] as string[]) = [...new Set([...chosen, ...(result[field] as string[])])];
+    result.choices = [...result.choices, ...choicesOf(links, kind, chosen)];
   }
   return result;
+}
+
+/** The lowest score of a match by an id's number (core/lookup's "number" match); names and typos score less. */
+const ID_SCORE = 0.9;
+
+/**
+ * Ids that fit several records of a kind and were resolved by nothing else in the message: "563"
+ * with orders MW-0563 and QB-0563. A name word that fits several records ("bearing") is no choice to
+ * offer: it only describes them.
+ */
+function choicesOf(links: readonly Link[], kind: string, chosen: readonly string[]): RecordChoice[] {
+  const choices: RecordChoice[] = [];
+  for (const link of links) {
+    if (link.kind !== kind || link.among < 2 || link.score * link.among < ID_SCORE - 1e-9) continue;
+    if (choices.some((choice) => choice.term === link.term)) continue;
+    const codes = links.filter((other) => other.kind === kind && other.term === link.term).map((other) => other.code);
+    if (!codes.some((code) => chosen.includes(code))) choices.push({ term: link.term, kind, codes: [...new Set(codes)].sort() });
+  }
+  return choices;
+}
+
+/** An id that fits several records of a kind the message names no record of otherwise: the planner asks which. */
+export function openChoice(entities: Entities): RecordChoice | undefined {
+  return entities.choices.find((choice) => !(entities[KIND_FIELD[choice.kind] ?? 'orders'] as string[]).length);
+}
+
+/** The question to ask when an id fits several records: which one, with the candidates listed. */
+export function whichOneQuestion(choice: RecordChoice): string {
+  const listed = choice.codes.length > 2 ? `${choice.codes.slice(0, -1).join(', ')} or ${choice.codes.at(-1)}` : choice.codes.join(' or ');
+  return `"${choice.term}" fits ${choice.codes.length} ${choice.kind}s in your workspace: ${listed}. Which one do you mean?`;
 }
