@@ -337,7 +337,8 @@ export function planChatStep(context: PlannerContext): PlanStep {
     if (whyQuestion)
       wanted.push(call(context, 'list_exceptions', { order, explicit: { status: 'live' } }) ?? call(context, 'list_exceptions', { order }));
     if (reads.has('return')) wanted.push(call(context, 'get_return', { order, return: entities.returns[0] }));
-  } else if (entities.shipments[0] && reads.has('shipment')) {
+  } else if (entities.shipments[0] && (reads.has('shipment') || read.ownTerms.some((term) => term.names === 'shipment'))) {
+    // A shipment the rep named by its own reference ("CE473920185EE - nothing came") is read whatever is asked of it.
     wanted.push(call(context, 'get_shipment', { shipment: entities.shipments[0] }));
   }
   if (entities.returns[0] && !typedOrder) wanted.push(call(context, 'get_return', { return: entities.returns[0] }));
