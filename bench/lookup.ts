@@ -101,12 +101,6 @@ export default async function benchLookup(argv: string[]) {
     const middle = stream.orderNumbers[Math.floor(orders / 2)]!;
     const serial = middle.replace(/\D/g, '');
     const terms = [middle, middle.toLowerCase().replace(/-/g, ''), serial, `q ${serial}`, '999999'];
-    const plan = await withTenant(db, tenantId, (tx) =>
-      tx.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN SELECT number FROM orders WHERE regexp_replace(substring(number from '([0-9]+)[^0-9]*$'), '^0+(?=[0-9])', '') = $1`,
-        [serial],
-      ),
-    );
     log('warm-up…');
     await measure(db, tenantId, terms, Math.max(2, Math.floor(rounds / 4)));
     log('indexed…');
@@ -118,7 +112,6 @@ export default async function benchLookup(argv: string[]) {
       orders,
       rounds,
       terms,
-      plan: plan.rows.map((row) => row['QUERY PLAN']),
       indexed,
       scanned,
       cpuRatio: indexed.cpuMsPerLookup / scanned.cpuMsPerLookup,
@@ -126,7 +119,6 @@ export default async function benchLookup(argv: string[]) {
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       process.stdout.write(`find_records over ${orders} orders, ${rounds} rounds of ${terms.length} terms (${terms.join(', ')})\n`);
-      process.stdout.write(`serial query plan: ${result.plan.join(' / ')}\n`);
       for (const [name, measured] of [
         ['indexed', indexed],
         ['no lookup indexes (reference)', scanned],

@@ -62,21 +62,14 @@ const MARKED_BEFORE = new RegExp(`(${CURRENCY})\\s?(${NUMBER})${SCALE}${WHOLE_UN
 const MARKED_AFTER = new RegExp(`${NOT_AFTER}(${NUMBER})${SCALE}${WHOLE_UNITS}\\s?(${CURRENCY})`, 'giu');
 const BARE = new RegExp(`${NOT_AFTER}(${BARE_NUMBER})${SCALE}${WHOLE_UNITS}${NOT_BEFORE}`, 'giu');
 
-/**
- * A magnitude word after a number ("5 lakh", "2 crore", "3 million", "40k") makes it another number;
- * read without it, "refund 5 lakh" would be a refund of 5.
- */
-const MAGNITUDE_AFTER = /^\s?(?:lakhs?|lacs?|crores?|thousands?|millions?|billions?|mn|bn|k)(?![\p{L}\p{N}])/iu;
-
 /** Every number of a text that reads as money: marked by a currency first, then bare ones, in the order written. */
 export function moneyMentions(text: string): MoneyMention[] {
   const found: MoneyMention[] = [];
-  const taken = (at: number, end: number): boolean =>
-    found.some((mention) => at < mention.end && end > mention.at) || MAGNITUDE_AFTER.test(text.slice(end));
+  const taken = (at: number, end: number): boolean => found.some((mention) => at < mention.end && end > mention.at);
   for (const match of text.matchAll(MARKED_BEFORE)) {
     const value = scaledNumber(match[2]!, match[3]);
     const at = match.index ?? 0;
-    if (value !== undefined && !taken(at, at + match[0].length)) found.push({ value, at, end: at + match[0].length, marked: true });
+    if (value !== undefined) found.push({ value, at, end: at + match[0].length, marked: true });
   }
   for (const match of text.matchAll(MARKED_AFTER)) {
     const value = scaledNumber(match[1]!, match[2]);
