@@ -1,8 +1,10 @@
 /**
  * Documents and customers a written id names, exactly or by part of their id (id-segments.ts): one
- * statement, narrowed by two indexed expressions (migration 0022) — the id's skeleton (letters and
- * digits only, upper case) and its serial (last digit run without leading zeros) — so a tenant with
- * 10,000 orders is not scanned; the few candidates are then checked run by run in JavaScript.
+ * statement, narrowed in SQL by the id's skeleton (letters and digits only, upper case) and its serial
+ * (last digit run without leading zeros); the few candidates are then checked run by run in JavaScript.
+ * Migration 0022 indexes both expressions, but under row-level security PostgreSQL does not use them
+ * (regexp_replace is not leakproof, so the condition may not run before the tenant policy): the tenant's
+ * rows are still read (bench/lookup.ts). A stored generated serial column with a plain index would be.
  */
 import type { Tx } from '../db/database.ts';
 import { namesBySegments, termSerial } from './id-segments.ts';
